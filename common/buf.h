@@ -1,0 +1,40 @@
+/*
+ * buf.h - a growable, always NUL-terminated byte buffer.
+ *
+ * Used wherever text is assembled piece by piece: parsers building item
+ * bodies, the record encoder, printers.  Allocation failure is sticky:
+ * after the first failed append every later call is a no-op and
+ * lex_buf_failed() reports it, so a sequence of appends needs one check.
+ */
+#ifndef LEX_BUF_H
+#define LEX_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    char *data; /* NUL-terminated; NULL until the first append */
+    size_t len;
+    size_t cap;
+    bool failed;
+} lex_buf_t;
+
+#define LEX_BUF_INIT                                                           \
+    {                                                                          \
+        NULL, 0, 0, false                                                      \
+    }
+
+void lex_buf_append(lex_buf_t *b, const char *s, size_t n);
+void lex_buf_puts(lex_buf_t *b, const char *s);
+void lex_buf_putc(lex_buf_t *b, char c);
+void lex_buf_printf(lex_buf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void lex_buf_reset(lex_buf_t *b);
+bool lex_buf_failed(const lex_buf_t *b);
+/* Returns the contents ("" when empty); valid until the next append. */
+const char *lex_buf_str(const lex_buf_t *b);
+/* Hands the heap string to the caller (NULL on failure) and resets b. */
+char *lex_buf_steal(lex_buf_t *b);
+void lex_buf_free(lex_buf_t *b);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * bulletin.c - building and freeing the bulletin model.
+ */
+#include "bulletin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Allocates an empty bulletin for path. */
+lex_bulletin_t *
+lex_bulletin_new(const char *path)
+{
+    lex_bulletin_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->path = strdup(path ? path : "");
+    if (!b->path) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* Appends a zeroed item, numbering it by its position. */
+lex_item_t *
+lex_bulletin_add_item(lex_bulletin_t *b)
+{
+    if (b->n_items == b->cap_items) {
+        size_t cap = b->cap_items ? b->cap_items * 2 : 32;
+        lex_item_t *p = realloc(b->items, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        b->items = p;
+        b->cap_items = cap;
+    }
+    lex_item_t *it = &b->items[b->n_items++];
+    memset(it, 0, sizeof *it);
+    it->number = (int)b->n_items;
+    return it;
+}
+
+/* Adds a copy of url to the item's citation list. */
+bool
+lex_item_add_url(lex_item_t *it, const char *url)
+{
+    char **p = realloc(it->urls, (it->n_urls + 1) * sizeof *p);
+    if (!p)
+        return false;
+    it->urls = p;
+    p[it->n_urls] = strdup(url);
+    if (!p[it->n_urls])
+        return false;
+    it->n_urls++;
+    return true;
+}
+
+/* Frees one item's strings. */
+static void
+item_free(lex_item_t *it)
+{
+    free(it->headline);
+    free(it->body);
+    free(it->section);
+    for (size_t i = 0; i < it->n_urls; i++)
+        free(it->urls[i]);
+    free(it->urls);
+}
+
+/* Frees a bulletin and everything it owns. */
+void
+lex_bulletin_free(lex_bulletin_t *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n_items; i++)
+        item_free(&b->items[i]);
+    free(b->items);
+    free(b->path);
+    free(b->title);
+    free(b);
+}
+
+/* Formats a date with as much precision as it has. */
+void
+lex_date_format(const lex_date_t *d, char *out, size_t outlen)
+{
+    if (!outlen)
+        return;
+    if (d->year <= 0)
+        out[0] = '\0';
+    else if (d->month <= 0)
+        snprintf(out, outlen, "%04d", d->year);
+    else if (d->day <= 0)
+        snprintf(out, outlen, "%04d-%02d", d->year, d->month);
+    else
+        snprintf(out, outlen, "%04d-%02d-%02d", d->year, d->month, d->day);
+}

@@ -1,0 +1,544 @@
+/*
+ * lexdb.cc - the Xapian shim: the only C++ file, behind lexdb.h.
+ *
+ * Every entry point is wrapped in guarded(), which catches Xapian::Error
+ * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
+ * message, so no exception ever crosses into C.
+ *
+ * The index layout (schema LEXDB_SCHEMA_VERSION) is:
+ *   terms     unprefixed  headline (weight 3) and body, with positions
+ *             S           headline only           (title: in queries)
+ *             XB          body only               (body: in queries)
+ *             Q           unique item id "FILE#N" (boolean)
+ *             F           bulletin file           (boolean)
+ *             XS          section, lower case     (boolean)
+ *   values    0           date as YYYYMMDD (YYYYMM00 when no day)
+ *             1           item number, decimal
+ *   data      the display record (record.h)
+ *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
+ * Long ids and file keys are replaced in terms by a 64-bit hash.
+ */
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <new>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <sys/stat.h>
+
+extern "C" {
+#include "lexdb.h"
+#include "record.h"
+#include "snippet.h"
+}
+
+namespace
+{
+
+const char SCHEMA_KEY[] = "lexsearch.schema";
+const Xapian::valueno SLOT_DATE = 0;
+const Xapian::valueno SLOT_ITEM = 1;
+const unsigned HEADLINE_WEIGHT = 3;
+const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
+const int MODIFIED_RETRIES = 5;
+
+} // namespace
+
+struct _lexdb {
+    std::string path;
+    lexdb_mode_t mode;
+    Xapian::Database rdb;
+    std::unique_ptr<Xapian::WritableDatabase> wdb;
+    bool in_transaction = false;
+    Xapian::Stem stem{"english"};
+
+    Xapian::Database &db()
+    {
+        return wdb ? *wdb : rdb;
+    }
+};
+
+struct _lexdb_hits {
+    unsigned long total = 0;
+    std::vector<lexdb_hit_t> hits;
+};
+
+namespace
+{
+
+/* Sets err to "what: description" and returns st. */
+lexdb_status_t
+fail(lex_err_t *err, lexdb_status_t st, const std::string &msg)
+{
+    if (err)
+        snprintf(err->msg, sizeof err->msg, "%s", msg.c_str());
+    return st;
+}
+
+/*
+ * Runs fn, mapping exceptions to statuses; what names the object of the
+ * operation (the index path, or the query) for the message.  Xapian 1.4's
+ * exception classes are not polymorphic, so they are told apart by catch
+ * clauses, most derived first.
+ */
+lexdb_status_t
+guarded(lex_err_t *err, const std::string &what,
+        const std::function<lexdb_status_t()> &fn)
+{
+    try {
+        return fn();
+    } catch (const Xapian::DatabaseLockError &e) {
+        return fail(err, LEXDB_LOCKED, what + ": " + e.get_description());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return fail(err, LEXDB_CORRUPT, what + ": " + e.get_description());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return fail(err, LEXDB_NOT_FOUND, what + ": " + e.get_description());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return fail(err, LEXDB_VERSION, what + ": " + e.get_description());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return fail(err, LEXDB_CORRUPT, what + ": " + e.get_description());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return fail(err, LEXDB_MODIFIED, what + ": " + e.get_description());
+    } catch (const Xapian::QueryParserError &e) {
+        return fail(err, LEXDB_QUERY_SYNTAX, what + ": " + e.get_msg());
+    } catch (const Xapian::DatabaseError &e) {
+        return fail(err, LEXDB_IO, what + ": " + e.get_description());
+    } catch (const Xapian::Error &e) {
+        return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.get_description());
+    } catch (const std::bad_alloc &) {
+        return fail(err, LEXDB_NOMEM, what + ": out of memory");
+    } catch (const std::exception &e) {
+        return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.what());
+    }
+}
+
+/* FNV-1a, to shorten keys that would exceed Xapian's term length. */
+std::string
+hash_hex(const std::string &s)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    snprintf(buf, sizeof buf, "%016llx", h);
+    return buf;
+}
+
+/* A boolean term for key under prefix, hashed when too long. */
+std::string
+key_term(const char *prefix, const std::string &key)
+{
+    std::string term = prefix + key;
+    if (term.size() > MAX_TERM_BYTES)
+        term = std::string(prefix) + "#" + hash_hex(key);
+    return term;
+}
+
+/* The unique id of item n of a file. */
+std::string
+item_id(const std::string &file_key, int n)
+{
+    return file_key + "#" + std::to_string(n);
+}
+
+/* Lower-cases ASCII letters; section names are ASCII in practice. */
+std::string
+ascii_lower(std::string s)
+{
+    for (char &c : s)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return s;
+}
+
+/* The date value: YYYYMMDD, with 00 for an unknown month or day. */
+std::string
+date_value(const lex_date_t &d)
+{
+    char buf[40];
+    if (d.year <= 0)
+        return "";
+    snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month > 0 ? d.month : 0,
+             d.day > 0 ? d.day : 0);
+    return buf;
+}
+
+/* Builds the Xapian document for one item. */
+Xapian::Document
+item_document(const lex_bulletin_t *b, const lex_item_t *it,
+              const std::string &file_key, Xapian::TermGenerator &tg)
+{
+    Xapian::Document doc;
+    tg.set_document(doc);
+    const char *headline = it->headline ? it->headline : "";
+    const char *body = it->body ? it->body : "";
+    tg.index_text(headline, 1, "S");
+    tg.increase_termpos();
+    tg.index_text(headline, HEADLINE_WEIGHT);
+    tg.increase_termpos();
+    tg.index_text(body);
+    tg.increase_termpos();
+    tg.index_text(body, 1, "XB");
+
+    doc.add_boolean_term(key_term("Q", item_id(file_key, it->number)));
+    doc.add_boolean_term(key_term("F", file_key));
+    if (it->section && *it->section)
+        doc.add_boolean_term(key_term("XS", ascii_lower(it->section)));
+    doc.add_value(SLOT_DATE, date_value(it->date));
+    doc.add_value(SLOT_ITEM, std::to_string(it->number));
+
+    lex_buf_t rec = LEX_BUF_INIT;
+    lex_record_encode(b, it, &rec);
+    if (lex_buf_failed(&rec)) {
+        lex_buf_free(&rec);
+        throw std::bad_alloc();
+    }
+    doc.set_data(std::string(rec.data, rec.len));
+    lex_buf_free(&rec);
+    return doc;
+}
+
+/* A TermGenerator configured the way the query parser expects. */
+Xapian::TermGenerator
+make_termgenerator(lexdb_t *db)
+{
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(db->stem);
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    return tg;
+}
+
+/* Checks the schema recorded in the index against ours. */
+lexdb_status_t
+check_schema(lexdb_t *db, lex_err_t *err)
+{
+    std::string v = db->db().get_metadata(SCHEMA_KEY);
+    if (v.empty() || v == std::to_string(LEXDB_SCHEMA_VERSION))
+        return LEXDB_OK;
+    return fail(err, LEXDB_VERSION,
+                db->path + ": index has schema version " + v +
+                    ", this program uses version " +
+                    std::to_string(LEXDB_SCHEMA_VERSION) +
+                    "; rebuild it with lexindex");
+}
+
+/* Removes items of file_key numbered above n_items. */
+void
+delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
+                   size_t n_items)
+{
+    std::vector<Xapian::docid> stale;
+    for (auto p = wdb.postlist_begin(fterm); p != wdb.postlist_end(fterm);
+         ++p) {
+        Xapian::Document doc = wdb.get_document(*p);
+        unsigned long n = strtoul(doc.get_value(SLOT_ITEM).c_str(), NULL, 10);
+        if (n == 0 || n > n_items)
+            stale.push_back(*p);
+    }
+    for (Xapian::docid id : stale)
+        wdb.delete_document(id);
+}
+
+/* Copies a std::string into a malloc'd C string. */
+char *
+dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.c_str(), s.size() + 1);
+    return p;
+}
+
+/* Releases what one hit owns. */
+void
+free_hit(lexdb_hit_t &h)
+{
+    free(h.id);
+    lex_bulletin_free(h.bulletin);
+    free(h.snippet);
+    free(h.spans);
+    h = lexdb_hit_t();
+}
+
+/* The query parser for the query language of lexsearch-query(7). */
+Xapian::Query
+parse_query(lexdb_t *db, const std::string &text)
+{
+    Xapian::QueryParser qp;
+    qp.set_database(db->db());
+    qp.set_stemmer(db->stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    qp.add_prefix("title", "S");
+    qp.add_prefix("body", "XB");
+    unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
+                     Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE |
+                     Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT |
+                     Xapian::QueryParser::FLAG_CJK_NGRAM;
+    return qp.parse_query(text, flags);
+}
+
+/* Fills one hit from an MSet entry. */
+void
+fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
+         const lexdb_query_t *q, lexdb_hit_t &h)
+{
+    Xapian::Document doc = m.get_document();
+    std::string data = doc.get_data();
+    lex_err_t derr;
+    if (lex_record_decode(data.data(), data.size(), &h.bulletin, &derr) !=
+        LEX_OK)
+        throw Xapian::DatabaseCorruptError(
+            std::string("item ") + std::to_string(*m) + ": " + derr.msg);
+    h.item = &h.bulletin->items[0];
+    h.rank = m.get_rank() + 1;
+    h.score = m.get_weight();
+    h.percent = m.get_percent();
+    h.id = dup_string(item_id(h.bulletin->path, h.item->number));
+    std::string marked = ms.snippet(
+        h.item->body ? h.item->body : "",
+        q->snippet_chars ? q->snippet_chars : 200, db->stem,
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+            Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM,
+        LEX_HI_START, LEX_HI_END, "...");
+    lex_span_t *spans = NULL;
+    size_t n = 0;
+    if (lex_snippet_unmark(marked.c_str(), &h.snippet, &spans, &n) != LEX_OK)
+        throw std::bad_alloc();
+    static_assert(sizeof(lex_span_t) == sizeof(lexdb_span_t), "span layout");
+    h.spans = reinterpret_cast<lexdb_span_t *>(spans);
+    h.n_spans = n;
+}
+
+/* One attempt at a search against the current snapshot. */
+void
+search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
+{
+    Xapian::Enquire enquire(db->db());
+    enquire.set_query(parse_query(db, q->query));
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::MSet ms = enquire.get_mset(q->offset, q->limit);
+    out.total = ms.get_matches_estimated();
+    for (auto m = ms.begin(); m != ms.end(); ++m) {
+        out.hits.emplace_back();
+        fill_hit(db, ms, m, q, out.hits.back());
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+const char *
+lexdb_status_string(lexdb_status_t st)
+{
+    switch (st) {
+    case LEXDB_OK:
+        return "success";
+    case LEXDB_NOT_FOUND:
+        return "no index found";
+    case LEXDB_LOCKED:
+        return "index is locked by another writer";
+    case LEXDB_CORRUPT:
+        return "index is corrupt";
+    case LEXDB_VERSION:
+        return "index has another schema version";
+    case LEXDB_QUERY_SYNTAX:
+        return "query syntax error";
+    case LEXDB_MODIFIED:
+        return "index kept changing during the search";
+    case LEXDB_IO:
+        return "index input/output error";
+    case LEXDB_NOMEM:
+        return "out of memory";
+    case LEXDB_INVALID:
+        return "invalid use of the index API";
+    case LEXDB_XAPIAN_ERROR:
+        return "Xapian error";
+    case LEXDB_STATUS_LAST:
+        break;
+    }
+    return "unknown status";
+}
+
+const char *
+lexdb_xapian_version(void)
+{
+    return Xapian::version_string();
+}
+
+lexdb_status_t
+lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
+{
+    *out = NULL;
+    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
+    if (!db)
+        return fail(err, LEXDB_NOMEM, "out of memory");
+    db->path = path;
+    db->mode = mode;
+    struct stat sb;
+    if (mode == LEXDB_READ && stat(path, &sb) != 0)
+        return fail(err, LEXDB_NOT_FOUND,
+                    std::string(path) +
+                        ": no index here; create it with lexindex");
+    lexdb_status_t st = guarded(err, path, [&]() {
+        if (mode == LEXDB_WRITE)
+            db->wdb.reset(new Xapian::WritableDatabase(
+                path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS));
+        else
+            db->rdb = Xapian::Database(path);
+        return check_schema(db.get(), err);
+    });
+    if (st == LEXDB_OK)
+        *out = db.release();
+    return st;
+}
+
+void
+lexdb_close(lexdb_t *db)
+{
+    if (!db)
+        return;
+    lex_err_t ignored;
+    guarded(&ignored, db->path, [&]() {
+        if (db->wdb && db->in_transaction)
+            db->wdb->cancel_transaction();
+        db->db().close();
+        return LEXDB_OK;
+    });
+    delete db;
+}
+
+lexdb_status_t
+lexdb_begin(lexdb_t *db, lex_err_t *err)
+{
+    if (!db->wdb || db->in_transaction)
+        return fail(err, LEXDB_INVALID,
+                    db->path + ": cannot begin a transaction");
+    return guarded(err, db->path, [&]() {
+        db->wdb->begin_transaction(true);
+        db->in_transaction = true;
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_commit(lexdb_t *db, lex_err_t *err)
+{
+    if (!db->wdb || !db->in_transaction)
+        return fail(err, LEXDB_INVALID,
+                    db->path + ": no transaction to commit");
+    return guarded(err, db->path, [&]() {
+        db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
+        db->wdb->commit_transaction();
+        db->in_transaction = false;
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
+                     lex_err_t *err)
+{
+    if (!db->wdb)
+        return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
+    return guarded(err, db->path, [&]() {
+        Xapian::TermGenerator tg = make_termgenerator(db);
+        for (size_t i = 0; i < b->n_items; i++) {
+            const lex_item_t *it = &b->items[i];
+            Xapian::Document doc = item_document(b, it, file_key, tg);
+            db->wdb->replace_document(
+                key_term("Q", item_id(file_key, it->number)), doc);
+        }
+        delete_stale_items(*db->wdb, key_term("F", file_key), b->n_items);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_item_count(lexdb_t *db, unsigned long *count, lex_err_t *err)
+{
+    return guarded(err, db->path, [&]() {
+        *count = db->db().get_doccount();
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
+             lex_err_t *err)
+{
+    *out = NULL;
+    std::unique_ptr<_lexdb_hits> hits(new (std::nothrow) _lexdb_hits);
+    if (!hits)
+        return fail(err, LEXDB_NOMEM, "out of memory");
+    std::string what = std::string("query '") + q->query + "'";
+    lexdb_status_t st = LEXDB_MODIFIED;
+    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LEXDB_MODIFIED;
+         attempt++) {
+        for (auto &h : hits->hits)
+            free_hit(h);
+        hits->hits.clear();
+        st = guarded(err, what, [&]() {
+            search_once(db, q, *hits);
+            return LEXDB_OK;
+        });
+        if (st == LEXDB_MODIFIED)
+            guarded(err, db->path, [&]() {
+                db->db().reopen();
+                return LEXDB_OK;
+            });
+    }
+    if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
+        if (st == LEXDB_OK)
+            *out = hits.release();
+        return st;
+    }
+    for (auto &h : hits->hits)
+        free_hit(h);
+    if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO))
+        fail(err, st, db->path + ": " + err->msg);
+    return st;
+}
+
+unsigned long
+lexdb_hits_total(const lexdb_hits_t *hits)
+{
+    return hits->total;
+}
+
+size_t
+lexdb_hits_count(const lexdb_hits_t *hits)
+{
+    return hits->hits.size();
+}
+
+const lexdb_hit_t *
+lexdb_hits_get(const lexdb_hits_t *hits, size_t i)
+{
+    return i < hits->hits.size() ? &hits->hits[i] : NULL;
+}
+
+void
+lexdb_hits_free(lexdb_hits_t *hits)
+{
+    if (!hits)
+        return;
+    for (auto &hit : hits->hits)
+        free_hit(hit);
+    delete hits;
+}
+
+} /* extern "C" */

@@ -1,0 +1,135 @@
+/*
+ * lexdb.h - the C API over the Xapian index.
+ *
+ * This header is all the C code knows of Xapian: opaque handles, plain
+ * structs and status codes.  The implementation (lexdb.cc) is the only
+ * C++ in the project; it catches every Xapian::Error at the boundary and
+ * turns it into a lexdb_status_t plus a one-line message in a lex_err_t.
+ *
+ * One index holds one document per bulletin item.  Writers follow the
+ * pattern open(WRITE) -> begin -> index_bulletin... -> commit -> close;
+ * nothing is visible to readers before commit, and a writer that dies
+ * before commit leaves the index as it was.  Readers open(READ) and
+ * search; a reader whose snapshot is overtaken by a writer reopens and
+ * retries by itself.
+ */
+#ifndef LEXDB_H
+#define LEXDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bulletin.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct _lexdb lexdb_t;
+typedef struct _lexdb_hits lexdb_hits_t;
+
+typedef enum {
+    LEXDB_OK = 0,
+    LEXDB_NOT_FOUND,    /* there is no index at the path */
+    LEXDB_LOCKED,       /* another writer holds the index's write lock */
+    LEXDB_CORRUPT,      /* the index is damaged */
+    LEXDB_VERSION,      /* the index was written with another schema */
+    LEXDB_QUERY_SYNTAX, /* the query could not be parsed */
+    LEXDB_MODIFIED,     /* kept changing under a reader; retries ran out */
+    LEXDB_IO,           /* the file system refused (permissions, space) */
+    LEXDB_NOMEM,        /* allocation failed */
+    LEXDB_INVALID,      /* the API was called the wrong way */
+    LEXDB_XAPIAN_ERROR, /* any other error from Xapian */
+    LEXDB_STATUS_LAST
+} lexdb_status_t;
+
+typedef enum { LEXDB_READ, LEXDB_WRITE } lexdb_mode_t;
+
+/* The index schema this build reads and writes (stored in the index). */
+#define LEXDB_SCHEMA_VERSION 1
+
+/* Returns a short constant description of a status code. */
+const char *lexdb_status_string(lexdb_status_t st);
+
+/* Returns the version of the Xapian library in use. */
+const char *lexdb_xapian_version(void);
+
+/*
+ * Opens the index at path.  LEXDB_WRITE creates it when missing (the
+ * parent directory must exist) and takes the write lock, failing at once
+ * with LEXDB_LOCKED if another writer has it.  LEXDB_READ fails with
+ * LEXDB_NOT_FOUND when there is no index.
+ */
+lexdb_status_t lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out,
+                          lex_err_t *err);
+
+/* Closes the index, cancelling an uncommitted transaction. NULL is a no-op. */
+void lexdb_close(lexdb_t *db);
+
+/* Starts the transaction that groups one run's changes. */
+lexdb_status_t lexdb_begin(lexdb_t *db, lex_err_t *err);
+
+/* Makes every change since lexdb_begin visible to readers, atomically. */
+lexdb_status_t lexdb_commit(lexdb_t *db, lex_err_t *err);
+
+/*
+ * Indexes every item of a bulletin, replacing the items an earlier run
+ * stored for the same file (file_key, normally its absolute path) and
+ * removing those beyond the bulletin's current item count.
+ */
+lexdb_status_t lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b,
+                                    const char *file_key, lex_err_t *err);
+
+/* Number of items in the index. */
+lexdb_status_t lexdb_item_count(lexdb_t *db, unsigned long *count,
+                                lex_err_t *err);
+
+/* What to search for and how much to return. */
+typedef struct {
+    const char *query;      /* the user's query string */
+    unsigned offset;        /* hits to skip */
+    unsigned limit;         /* hits to return */
+    unsigned snippet_chars; /* approximate snippet length */
+} lexdb_query_t;
+
+/* A highlighted stretch of a snippet, in bytes. */
+typedef struct {
+    size_t start;
+    size_t length;
+} lexdb_span_t;
+
+/* One result: the stored item plus what the query made of it. */
+typedef struct {
+    unsigned rank;            /* 1-based, counting the offset */
+    double score;             /* BM25 weight */
+    int percent;              /* Xapian's percentage score */
+    char *id;                 /* unique item id: "FILE#ITEM" */
+    lex_bulletin_t *bulletin; /* the item's bulletin, holding just it */
+    const lex_item_t *item;   /* == &bulletin->items[0] */
+    char *snippet;            /* plain text, no markup */
+    lexdb_span_t *spans;      /* highlighted words in snippet */
+    size_t n_spans;
+} lexdb_hit_t;
+
+/* Runs a query; on success *out holds the hits (possibly none). */
+lexdb_status_t lexdb_search(lexdb_t *db, const lexdb_query_t *q,
+                            lexdb_hits_t **out, lex_err_t *err);
+
+/* Estimated number of items matching the query. */
+unsigned long lexdb_hits_total(const lexdb_hits_t *hits);
+
+/* Number of hits returned (at most the limit). */
+size_t lexdb_hits_count(const lexdb_hits_t *hits);
+
+/* The i-th returned hit, 0-based. */
+const lexdb_hit_t *lexdb_hits_get(const lexdb_hits_t *hits, size_t i);
+
+/* Frees the hits; NULL is a no-op. */
+void lexdb_hits_free(lexdb_hits_t *hits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

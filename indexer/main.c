@@ -1,0 +1,148 @@
+/*
+ * main.c - lexindex: options, the index location, and exit statuses.
+ *
+ * Exit statuses (documented in lexindex(1)):
+ *   0  every file indexed          1  some files rejected, the rest indexed
+ *   2  usage error                 3  the index could not be opened/written
+ *   75 another lexindex holds the index lock (EX_TEMPFAIL)
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexdb.h"
+#include "paths.h"
+#include "run.h"
+#include "version.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_REJECTED = 1,
+    EXIT_USAGE = 2,
+    EXIT_INDEX = 3,
+    EXIT_LOCKED = 75
+};
+
+/* Prints the short usage text that points to the manual. */
+static void
+usage(FILE *f)
+{
+    fputs("usage: lexindex [--index DIR] [-q | --quiet] [-v | --verbose] "
+          "PATH...\n"
+          "       lexindex -h | --help | -V | --version\n"
+          "Index the bulletin files under each PATH (directories are walked\n"
+          "recursively) into the lexsearch index.\n"
+          "  --index DIR    index directory (default $LEXSEARCH_INDEX, else\n"
+          "                 $XDG_DATA_HOME/lexsearch/index)\n"
+          "  -q, --quiet    print only errors\n"
+          "  -v, --verbose  print each file with its item count\n"
+          "  -h, --help     print this help\n"
+          "  -V, --version  print the version\n"
+          "See lexindex(1) and lexsearch-corpus(5).\n",
+          f);
+}
+
+/* Maps an index failure to the documented exit status. */
+static int
+exit_for_index_status(lexdb_status_t st)
+{
+    return st == LEXDB_LOCKED ? EXIT_LOCKED : EXIT_INDEX;
+}
+
+/* Prints the end-of-run summary line. */
+static void
+print_summary(const run_stats_t *s, const char *index_dir)
+{
+    fprintf(stderr, "lexindex: %zu files, %zu items indexed into %s (%.2f s)",
+            s->files, s->items, index_dir, s->seconds);
+    if (s->rejected)
+        fprintf(stderr, "; %zu files rejected", s->rejected);
+    fputc('\n', stderr);
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    run_options_t opts = {0};
+    opts.verbosity = RUN_NORMAL;
+    opts.log = stderr;
+    const char *index_opt = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "qvhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            index_opt = optarg;
+            break;
+        case 'q':
+            opts.verbosity = RUN_QUIET;
+            break;
+        case 'v':
+            opts.verbosity = RUN_VERBOSE;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        case 'V':
+            printf("lexindex %s (Xapian %s)\n", lex_version(),
+                   lexdb_xapian_version());
+            return EXIT_OK;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs("lexindex: no PATH given: name bulletin files or directories "
+              "to index\n",
+              stderr);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    opts.roots = argv + optind;
+    opts.n_roots = (size_t)(argc - optind);
+
+    lex_err_t err;
+    char *index_dir = NULL;
+    if (index_opt)
+        index_dir = strdup(index_opt);
+    else if (lex_default_index_path(&index_dir, &err) != LEX_OK) {
+        fprintf(stderr, "lexindex: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    if (!index_dir || lex_mkdir_p(index_dir, &err) != LEX_OK) {
+        fprintf(stderr, "lexindex: %s\n",
+                index_dir ? err.msg : "out of memory");
+        free(index_dir);
+        return EXIT_INDEX;
+    }
+    opts.index_dir = index_dir;
+
+    run_stats_t stats;
+    lexdb_status_t st = index_run(&opts, &stats, &err);
+    int status;
+    if (st != LEXDB_OK) {
+        if (st == LEXDB_LOCKED)
+            fprintf(stderr,
+                    "lexindex: %s: index is locked by another lexindex run; "
+                    "try again later\n",
+                    index_dir);
+        else
+            fprintf(stderr, "lexindex: %s\n", err.msg);
+        status = exit_for_index_status(st);
+    } else {
+        if (opts.verbosity != RUN_QUIET || stats.rejected)
+            print_summary(&stats, index_dir);
+        status = stats.rejected ? EXIT_REJECTED : EXIT_OK;
+    }
+    free(index_dir);
+    return status;
+}

@@ -1,0 +1,176 @@
+/*
+ * walk.c - recursive, deterministic discovery of bulletin files.
+ */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "formats.h"
+
+/* Directory depth beyond which the walk stops descending. */
+#define WALK_MAX_DEPTH 64
+
+typedef struct {
+    walk_list_t *out;
+    walk_problem_fn problem;
+    void *ctx;
+} walker_t;
+
+/* Reports a problem with a path in the "path: reason" form. */
+static void
+report(walker_t *w, const char *path, const char *reason)
+{
+    lex_buf_t msg = LEX_BUF_INIT;
+    lex_buf_printf(&msg, "%s: %s", path, reason);
+    w->problem(w->ctx, lex_buf_str(&msg));
+    lex_buf_free(&msg);
+}
+
+/* Adds a copy of path to the list; false when memory runs out. */
+static bool
+list_push(walk_list_t *list, const char *path)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        char **p = realloc(list->paths, cap * sizeof *p);
+        if (!p)
+            return false;
+        list->paths = p;
+        list->cap = cap;
+    }
+    list->paths[list->n] = strdup(path);
+    return list->paths[list->n++] != NULL;
+}
+
+/* qsort comparison for directory entry names. */
+static int
+compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static lex_status_t walk_dir(walker_t *w, const char *dir, int depth);
+
+/* Handles one directory entry: recurse, collect, or pass over. */
+static lex_status_t
+walk_entry(walker_t *w, const char *path, const char *name, int depth)
+{
+    struct stat lsb, sb;
+    if (lstat(path, &lsb) != 0) {
+        report(w, path, strerror(errno)); /* vanished or unreadable */
+        return LEX_OK;
+    }
+    if (S_ISDIR(lsb.st_mode))
+        return walk_dir(w, path, depth + 1);
+    if (!lex_is_bulletin_name(name))
+        return LEX_OK;
+    if (S_ISLNK(lsb.st_mode)) {
+        if (stat(path, &sb) != 0) {
+            report(w, path, "broken symbolic link");
+            return LEX_OK;
+        }
+        if (!S_ISREG(sb.st_mode))
+            return LEX_OK;
+    } else if (!S_ISREG(lsb.st_mode)) {
+        return LEX_OK;
+    }
+    return list_push(w->out, path) ? LEX_OK : LEX_ENOMEM;
+}
+
+/* Reads a directory's entry names, sorted; NULL names on failure. */
+static lex_status_t
+read_names(walker_t *w, const char *dir, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        report(w, dir, strerror(errno));
+        return LEX_OK;
+    }
+    walk_list_t list = {0};
+    struct dirent *e;
+    lex_status_t st = LEX_OK;
+    while (st == LEX_OK && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* hidden files, "." and ".." */
+        if (!list_push(&list, e->d_name))
+            st = LEX_ENOMEM;
+    }
+    closedir(d);
+    if (st != LEX_OK) {
+        walk_list_free(&list);
+        return st;
+    }
+    if (list.n)
+        qsort(list.paths, list.n, sizeof *list.paths, compare_names);
+    *names = list.paths;
+    *n = list.n;
+    return LEX_OK;
+}
+
+/* Walks one directory, depth-first, in name order. */
+static lex_status_t
+walk_dir(walker_t *w, const char *dir, int depth)
+{
+    if (depth > WALK_MAX_DEPTH) {
+        report(w, dir, "directories nested too deeply; skipped");
+        return LEX_OK;
+    }
+    char **names;
+    size_t n;
+    lex_status_t st = read_names(w, dir, &names, &n);
+    lex_buf_t path = LEX_BUF_INIT;
+    for (size_t i = 0; i < n && st == LEX_OK; i++) {
+        lex_buf_reset(&path);
+        lex_buf_printf(&path, "%s%s%s", dir,
+                       dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        st = lex_buf_failed(&path) ? LEX_ENOMEM
+                                   : walk_entry(w, path.data, names[i], depth);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    lex_buf_free(&path);
+    return st;
+}
+
+/* Walks every root named on the command line. */
+lex_status_t
+walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
+           walk_problem_fn problem, void *ctx, lex_err_t *err)
+{
+    walker_t w = {out, problem, ctx};
+    for (size_t i = 0; i < n_roots; i++) {
+        struct stat sb;
+        lex_status_t st = LEX_OK;
+        if (stat(roots[i], &sb) != 0)
+            report(&w, roots[i], strerror(errno));
+        else if (S_ISDIR(sb.st_mode))
+            st = walk_dir(&w, roots[i], 0);
+        else if (!S_ISREG(sb.st_mode))
+            report(&w, roots[i], "not a regular file or directory");
+        else if (!list_push(out, roots[i]))
+            st = LEX_ENOMEM;
+        if (st != LEX_OK)
+            return lex_err_set(err, st, "out of memory while listing files");
+    }
+    return LEX_OK;
+}
+
+/* Frees every path in the list. */
+void
+walk_list_free(walk_list_t *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->paths[i]);
+    free(list->paths);
+    list->paths = NULL;
+    list->n = list->cap = 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * walk.h - finding the bulletin files under the paths given to lexindex.
+ */
+#ifndef LEX_WALK_H
+#define LEX_WALK_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+typedef struct {
+    char **paths; /* sorted within each directory, as found */
+    size_t n;
+    size_t cap;
+} walk_list_t;
+
+/* Called once per path that cannot be walked, with "path: reason". */
+typedef void (*walk_problem_fn)(void *ctx, const char *message);
+
+/*
+ * Appends to out every bulletin file under each root (a file, or a
+ * directory walked recursively).  Hidden entries are skipped; symbolic
+ * links inside directories are followed to files but not to directories,
+ * so a link loop cannot trap the walk.  A root that does not exist or a
+ * directory that cannot be read is reported through problem and skipped.
+ * Fails only when memory runs out.
+ */
+lex_status_t walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
+                        walk_problem_fn problem, void *ctx, lex_err_t *err);
+
+/* Frees the list's paths. */
+void walk_list_free(walk_list_t *list);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * main.c - lexsearch: options, the query string, and exit statuses.
+ *
+ * Exit statuses (documented in lexsearch(1)):
+ *   0  at least one hit        1  no hits
+ *   2  usage or query error    3  index missing, unreadable or corrupt
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "lexdb.h"
+#include "paths.h"
+#include "printer.h"
+#include "sanitize.h"
+#include "version.h"
+
+enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_INDEX = 3 };
+
+#define DEFAULT_LIMIT 10
+#define MAX_LIMIT 10000
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON } format_t;
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
+
+typedef struct {
+    const char *index_dir;
+    unsigned limit;
+    format_t format;
+    color_t color;
+    char *query;
+} options_t;
+
+/* Prints the short usage text that points to the manuals. */
+static void
+usage(FILE *f)
+{
+    fputs(
+        "usage: lexsearch [--index DIR] [-n N | --limit N] "
+        "[--format text|json]\n"
+        "                 [--color auto|always|never] QUERY...\n"
+        "       lexsearch -h | --help | -V | --version\n"
+        "Search the lexsearch index of legal bulletins; results are ranked\n"
+        "by relevance, each with its date, section, snippet and source.\n"
+        "  --index DIR      index directory (default $LEXSEARCH_INDEX, else\n"
+        "                   $XDG_DATA_HOME/lexsearch/index)\n"
+        "  -n, --limit N    show at most N hits (default 10)\n"
+        "  --format FORMAT  text (default) or json\n"
+        "  --color WHEN     highlight matches: auto (default), always, never\n"
+        "  -h, --help       print this help\n"
+        "  -V, --version    print the version\n"
+        "See lexsearch(1) and, for the query language, lexsearch-query(7).\n",
+        f);
+}
+
+/* Parses a positive hit limit; false when arg is not one. */
+static bool
+parse_limit(const char *arg, unsigned *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 1 || v > MAX_LIMIT)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* Joins the QUERY words with spaces; NULL if it is empty or blank. */
+static char *
+join_query(char **words, int n)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            lex_buf_putc(&b, ' ');
+        lex_buf_puts(&b, words[i]);
+    }
+    char *q = lex_buf_steal(&b);
+    if (q && strspn(q, " \t\n") == strlen(q)) {
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* Reads the command line into opts; returns an exit status or -1. */
+static int
+parse_options(int argc, char **argv, options_t *opts)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"limit", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},
+        {"color", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            opts->index_dir = optarg;
+            break;
+        case 'n':
+            if (!parse_limit(optarg, &opts->limit)) {
+                fprintf(stderr,
+                        "lexsearch: --limit: '%s' is not a number "
+                        "from 1 to %d\n",
+                        optarg, MAX_LIMIT);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'f':
+            if (!strcmp(optarg, "text"))
+                opts->format = FORMAT_TEXT;
+            else if (!strcmp(optarg, "json"))
+                opts->format = FORMAT_JSON;
+            else {
+                fprintf(stderr,
+                        "lexsearch: --format: unknown format '%s' "
+                        "(text or json)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'c':
+            if (!strcmp(optarg, "auto"))
+                opts->color = COLOR_AUTO;
+            else if (!strcmp(optarg, "always"))
+                opts->color = COLOR_ALWAYS;
+            else if (!strcmp(optarg, "never"))
+                opts->color = COLOR_NEVER;
+            else {
+                fprintf(stderr,
+                        "lexsearch: --color: '%s' is not auto, "
+                        "always or never\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_HITS;
+        case 'V':
+            printf("lexsearch %s (Xapian %s)\n", lex_version(),
+                   lexdb_xapian_version());
+            return EXIT_HITS;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    opts->query = join_query(argv + optind, argc - optind);
+    if (!opts->query) {
+        fputs("lexsearch: empty query: give words to search for "
+              "(see lexsearch-query(7))\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* True when matches should be highlighted with terminal escapes. */
+static bool
+use_color(color_t color)
+{
+    if (color != COLOR_AUTO)
+        return color == COLOR_ALWAYS;
+    const char *no_color = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+/* Maps an index or query failure to the documented exit status. */
+static int
+exit_for_status(lexdb_status_t st)
+{
+    return st == LEXDB_QUERY_SYNTAX ? EXIT_USAGE : EXIT_INDEX;
+}
+
+/* Opens the index, runs the query and prints the hits. */
+static int
+search_and_print(const options_t *opts, const char *index_dir)
+{
+    lex_err_t err;
+    lexdb_t *db;
+    lexdb_status_t st = lexdb_open(index_dir, LEXDB_READ, &db, &err);
+    if (st != LEXDB_OK) {
+        fprintf(stderr, "lexsearch: %s\n", err.msg);
+        return exit_for_status(st);
+    }
+    lexdb_query_t q = {opts->query, 0, opts->limit, 200};
+    lexdb_hits_t *hits;
+    st = lexdb_search(db, &q, &hits, &err);
+    if (st != LEXDB_OK) {
+        fputs("lexsearch: ", stderr);
+        lex_fputs_safe(stderr, err.msg);
+        fputc('\n', stderr);
+        lexdb_close(db);
+        return exit_for_status(st);
+    }
+    printer_t p;
+    if (opts->format == FORMAT_JSON)
+        printer_init_json(&p, stdout);
+    else
+        printer_init_text(&p, stdout, use_color(opts->color));
+    printer_run(&p, &q, hits);
+    int status = lexdb_hits_count(hits) ? EXIT_HITS : EXIT_NO_HITS;
+    if (status == EXIT_NO_HITS) {
+        fputs("lexsearch: no items match '", stderr);
+        lex_fputs_safe(stderr, opts->query);
+        fputs("'\n", stderr);
+    }
+    lexdb_hits_free(hits);
+    lexdb_close(db);
+    return status;
+}
+
+int
+main(int argc, char **argv)
+{
+    options_t opts = {NULL, DEFAULT_LIMIT, FORMAT_TEXT, COLOR_AUTO, NULL};
+    int status = parse_options(argc, argv, &opts);
+    if (status >= 0) {
+        free(opts.query);
+        return status;
+    }
+    char *index_dir = NULL;
+    lex_err_t err;
+    if (opts.index_dir)
+        index_dir = strdup(opts.index_dir);
+    else if (lex_default_index_path(&index_dir, &err) != LEX_OK) {
+        fprintf(stderr, "lexsearch: %s\n", err.msg);
+        free(opts.query);
+        return EXIT_USAGE;
+    }
+    status = index_dir ? search_and_print(&opts, index_dir) : EXIT_INDEX;
+    free(index_dir);
+    free(opts.query);
+    if (fflush(stdout) != 0 && status <= EXIT_NO_HITS) {
+        perror("lexsearch: writing results");
+        status = EXIT_INDEX;
+    }
+    return status;
+}

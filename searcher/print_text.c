@@ -1,0 +1,104 @@
+/*
+ * print_text.c - the human-readable result format.
+ *
+ *    1. Headline
+ *       2023-03-16 | Legislation | /path/bulletin.txt:13 item 4
+ *       ...snippet with the matched words in bold...
+ *       https://source.example/...
+ *
+ * Every piece of bulletin text goes through lex_fput_safe(), so nothing
+ * from a bulletin can reach the terminal as a control sequence.
+ */
+#include <string.h>
+
+#include "printer.h"
+#include "sanitize.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+/* Nothing precedes the first hit in text output. */
+static void
+text_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
+{
+    (void)p;
+    (void)q;
+    (void)hits;
+}
+
+/* Prints the date, marking one inferred from the bulletin's month. */
+static void
+print_date(FILE *f, const lex_date_t *d)
+{
+    char date[16];
+    lex_date_format(d, date, sizeof date);
+    fputs(*date ? date : "undated", f);
+    if (d->approximate)
+        fputs(" (approximate)", f);
+}
+
+/* Prints the snippet with its highlight spans in bold when colouring. */
+static void
+print_snippet(printer_t *p, const lexdb_hit_t *h)
+{
+    const char *s = h->snippet ? h->snippet : "";
+    size_t pos = 0, len = strlen(s);
+    for (size_t i = 0; i < h->n_spans; i++) {
+        const lexdb_span_t *sp = &h->spans[i];
+        if (sp->start < pos || sp->start + sp->length > len)
+            continue;
+        lex_fput_safe(p->out, s + pos, sp->start - pos);
+        if (p->color)
+            fputs(BOLD, p->out);
+        lex_fput_safe(p->out, s + sp->start, sp->length);
+        if (p->color)
+            fputs(RESET, p->out);
+        pos = sp->start + sp->length;
+    }
+    lex_fput_safe(p->out, s + pos, len - pos);
+}
+
+/* Prints one hit as a four-line block. */
+static void
+text_hit(printer_t *p, const lexdb_hit_t *h)
+{
+    const lex_item_t *it = h->item;
+    FILE *f = p->out;
+    fprintf(f, "%2u. ", h->rank);
+    lex_fputs_safe(f, it->headline);
+    fputs("\n    ", f);
+    print_date(f, &it->date);
+    fputs(" | ", f);
+    lex_fputs_safe(f, it->section && *it->section ? it->section : "-");
+    fputs(" | ", f);
+    lex_fputs_safe(f, h->bulletin->path);
+    fprintf(f, ":%u item %d\n    ", it->line, it->number);
+    print_snippet(p, h);
+    fputc('\n', f);
+    if (it->n_urls == 0)
+        fputs("    (no source link)\n", f);
+    for (size_t i = 0; i < it->n_urls; i++) {
+        fputs("    ", f);
+        lex_fputs_safe(f, it->urls[i]);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+    p->n_printed++;
+}
+
+/* Closes with the range shown and the estimated total. */
+static void
+text_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
+{
+    if (p->n_printed == 0)
+        return;
+    fprintf(p->out, "Showing %u-%zu of about %lu matching items.\n",
+            q->offset + 1, q->offset + p->n_printed, lexdb_hits_total(hits));
+}
+
+/* Sets up the text printer. */
+void
+printer_init_text(printer_t *p, FILE *out, bool color)
+{
+    *p = (printer_t){text_begin, text_hit, text_end, out, color, 0};
+}

@@ -1,0 +1,41 @@
+/*
+ * printer.h - one interface for every output format of lexsearch.
+ *
+ * main() runs the search and hands the hits to a printer; nothing before
+ * the printer knows how results will look, and each format is one file
+ * implementing these three calls.
+ */
+#ifndef LEX_PRINTER_H
+#define LEX_PRINTER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lexdb.h"
+
+typedef struct printer printer_t;
+
+struct printer {
+    /* Before the first hit. */
+    void (*begin)(printer_t *p, const lexdb_query_t *q,
+                  const lexdb_hits_t *hits);
+    /* Once per hit, in rank order. */
+    void (*hit)(printer_t *p, const lexdb_hit_t *hit);
+    /* After the last hit. */
+    void (*end)(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits);
+    FILE *out;
+    bool color; /* highlight with terminal escapes (text only) */
+    size_t n_printed;
+};
+
+/* Human-readable blocks, one per hit (lexsearch(1), OUTPUT). */
+void printer_init_text(printer_t *p, FILE *out, bool color);
+
+/* One JSON document, schema documented in lexsearch(1). */
+void printer_init_json(printer_t *p, FILE *out);
+
+/* Prints every hit through p. */
+void printer_run(printer_t *p, const lexdb_query_t *q,
+                 const lexdb_hits_t *hits);
+
+#endif
