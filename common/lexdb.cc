@@ -20,6 +20,7 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -153,9 +154,9 @@ item_id(const std::string &file_key, int n)
 std::string
 ascii_lower(std::string s)
 {
-    for (char &c : s)
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
+    std::transform(s.begin(), s.end(), s.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+    });
     return s;
 }
 

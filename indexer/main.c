@@ -126,7 +126,7 @@ main(int argc, char **argv)
     }
     opts.index_dir = index_dir;
 
-    run_stats_t stats;
+    run_stats_t stats = {0};
     lexdb_status_t st = index_run(&opts, &stats, &err);
     int status;
     if (st != LEXDB_OK) {

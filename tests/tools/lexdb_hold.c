@@ -24,8 +24,10 @@ main(int argc, char **argv)
     }
     puts("locked");
     fflush(stdout);
-    while (getchar() != EOF)
-        continue;
+    int c;
+    do
+        c = getchar();
+    while (c != EOF);
     lexdb_close(db);
     return 0;
 }
