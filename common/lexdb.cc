@@ -16,6 +16,7 @@
  *             1           item number, decimal
  *   data      the display record (record.h)
  *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
+ *             file:KEY = "SIZE MTIME_NS HASH ITEMS KEY" per indexed file
  * Long ids and file keys are replaced in terms by a 64-bit hash.
  */
 #include <xapian.h>
@@ -34,6 +35,7 @@
 #include <sys/stat.h>
 
 extern "C" {
+#include "hash.h"
 #include "lexdb.h"
 #include "record.h"
 #include "snippet.h"
@@ -43,6 +45,7 @@ namespace
 {
 
 const char SCHEMA_KEY[] = "lexsearch.schema";
+const char FILE_STATE_PREFIX[] = "file:";
 const Xapian::valueno SLOT_DATE = 0;
 const Xapian::valueno SLOT_ITEM = 1;
 const unsigned HEADLINE_WEIGHT = 3;
@@ -119,17 +122,13 @@ guarded(lex_err_t *err, const std::string &what,
     }
 }
 
-/* FNV-1a, to shorten keys that would exceed Xapian's term length. */
+/* A hash of s in hex, to shorten keys beyond Xapian's term length. */
 std::string
 hash_hex(const std::string &s)
 {
-    unsigned long long h = 1469598103934665603ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
     char buf[17];
-    snprintf(buf, sizeof buf, "%016llx", h);
+    snprintf(buf, sizeof buf, "%016llx",
+             static_cast<unsigned long long>(lex_hash64(s.data(), s.size())));
     return buf;
 }
 
@@ -268,6 +267,7 @@ free_hit(lexdb_hit_t &h)
     lex_bulletin_free(h.bulletin);
     free(h.snippet);
     free(h.spans);
+    free(h.headline_spans);
     h = lexdb_hit_t();
 }
 
@@ -291,6 +291,28 @@ parse_query(lexdb_t *db, const std::string &text)
     return qp.parse_query(text, flags);
 }
 
+/*
+ * Picks (at most length bytes of) text around the query's matches with
+ * Xapian's snippet generator and turns its markers into spans.  With a
+ * length past the end of the text, the whole text comes back marked.
+ */
+void
+highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
+          size_t length, unsigned extra_flags, char **plain,
+          lexdb_span_t **spans, size_t *n_spans)
+{
+    std::string marked =
+        ms.snippet(text, length, db->stem,
+                   extra_flags | Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                       Xapian::MSet::SNIPPET_CJK_NGRAM,
+                   LEX_HI_START, LEX_HI_END, "...");
+    lex_span_t *sp = NULL;
+    if (lex_snippet_unmark(marked.c_str(), plain, &sp, n_spans) != LEX_OK)
+        throw std::bad_alloc();
+    static_assert(sizeof(lex_span_t) == sizeof(lexdb_span_t), "span layout");
+    *spans = reinterpret_cast<lexdb_span_t *>(sp);
+}
+
 /* Fills one hit from an MSet entry. */
 void
 fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
@@ -308,19 +330,15 @@ fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
     h.score = m.get_weight();
     h.percent = m.get_percent();
     h.id = dup_string(item_id(h.bulletin->path, h.item->number));
-    std::string marked = ms.snippet(
-        h.item->body ? h.item->body : "",
-        q->snippet_chars ? q->snippet_chars : 200, db->stem,
-        Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-            Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM,
-        LEX_HI_START, LEX_HI_END, "...");
-    lex_span_t *spans = NULL;
-    size_t n = 0;
-    if (lex_snippet_unmark(marked.c_str(), &h.snippet, &spans, &n) != LEX_OK)
-        throw std::bad_alloc();
-    static_assert(sizeof(lex_span_t) == sizeof(lexdb_span_t), "span layout");
-    h.spans = reinterpret_cast<lexdb_span_t *>(spans);
-    h.n_spans = n;
+    highlight(ms, db, h.item->body ? h.item->body : "",
+              q->snippet_chars ? q->snippet_chars : 200,
+              Xapian::MSet::SNIPPET_BACKGROUND_MODEL, &h.snippet, &h.spans,
+              &h.n_spans);
+    char *headline = NULL;
+    const std::string head = h.item->headline ? h.item->headline : "";
+    highlight(ms, db, head, head.size() + 1, 0, &headline, &h.headline_spans,
+              &h.n_headline_spans);
+    free(headline); /* same text as item->headline, without the marks */
 }
 
 /* One attempt at a search against the current snapshot. */
@@ -336,6 +354,38 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
         out.hits.emplace_back();
         fill_hit(db, ms, m, q, out.hits.back());
     }
+}
+
+/* The metadata key holding a file's state. */
+std::string
+file_state_key(const std::string &file_key)
+{
+    return key_term(FILE_STATE_PREFIX, file_key);
+}
+
+/* Parses a stored file state; false when it is damaged. */
+bool
+parse_file_state(const std::string &v, lexdb_file_state_t *st,
+                 std::string *file_key)
+{
+    int used = 0;
+    if (sscanf(v.c_str(), "%llu %lld %llx %lu %n", &st->size, &st->mtime_ns,
+               &st->hash, &st->items, &used) < 4)
+        return false;
+    if (file_key)
+        *file_key = v.substr(static_cast<size_t>(used));
+    return true;
+}
+
+/* Deletes every document carrying the boolean term. */
+void
+delete_by_term(Xapian::WritableDatabase &wdb, const std::string &term)
+{
+    std::vector<Xapian::docid> ids;
+    for (auto p = wdb.postlist_begin(term); p != wdb.postlist_end(term); ++p)
+        ids.push_back(*p);
+    for (Xapian::docid id : ids)
+        wdb.delete_document(id);
 }
 
 } // namespace
@@ -464,6 +514,67 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                 key_term("Q", item_id(file_key, it->number)), doc);
         }
         delete_stale_items(*db->wdb, key_term("F", file_key), b->n_items);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
+                 bool *found, lex_err_t *err)
+{
+    *found = false;
+    return guarded(err, db->path, [&]() {
+        std::string v = db->db().get_metadata(file_state_key(file_key));
+        if (!v.empty())
+            *found = parse_file_state(v, state, NULL);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_set_file_state(lexdb_t *db, const char *file_key,
+                     const lexdb_file_state_t *st, lex_err_t *err)
+{
+    if (!db->wdb)
+        return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
+    return guarded(err, db->path, [&]() {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%llu %lld %llx %lu ", st->size, st->mtime_ns,
+                 st->hash, st->items);
+        db->wdb->set_metadata(file_state_key(file_key),
+                              buf + std::string(file_key));
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
+{
+    if (!db->wdb)
+        return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
+    return guarded(err, db->path, [&]() {
+        delete_by_term(*db->wdb, key_term("F", file_key));
+        db->wdb->set_metadata(file_state_key(file_key), "");
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
+{
+    return guarded(err, db->path, [&]() {
+        Xapian::Database &xdb = db->db();
+        std::vector<std::string> keys;
+        for (auto k = xdb.metadata_keys_begin(FILE_STATE_PREFIX);
+             k != xdb.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
+            lexdb_file_state_t st;
+            std::string file_key;
+            if (parse_file_state(xdb.get_metadata(*k), &st, &file_key))
+                keys.push_back(file_key);
+        }
+        for (const std::string &k : keys)
+            if (!fn(ctx, k.c_str()))
+                break;
         return LEXDB_OK;
     });
 }

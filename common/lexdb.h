@@ -81,6 +81,38 @@ lexdb_status_t lexdb_commit(lexdb_t *db, lex_err_t *err);
 lexdb_status_t lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b,
                                     const char *file_key, lex_err_t *err);
 
+/*
+ * What the index remembers of a bulletin file from the run that last
+ * indexed it, so that later runs can pass over files that did not change.
+ */
+typedef struct {
+    unsigned long long size;
+    long long mtime_ns;
+    unsigned long long hash; /* of the file's bytes */
+    unsigned long items;
+} lexdb_file_state_t;
+
+/* Looks up a file's state; *found is false for a file never indexed. */
+lexdb_status_t lexdb_file_state(lexdb_t *db, const char *file_key,
+                                lexdb_file_state_t *state, bool *found,
+                                lex_err_t *err);
+
+/* Records a file's state, in the current transaction. */
+lexdb_status_t lexdb_set_file_state(lexdb_t *db, const char *file_key,
+                                    const lexdb_file_state_t *state,
+                                    lex_err_t *err);
+
+/* Removes every item of a file and its state. */
+lexdb_status_t lexdb_remove_file(lexdb_t *db, const char *file_key,
+                                 lex_err_t *err);
+
+/* Called with each indexed file's key; return false to stop. */
+typedef bool (*lexdb_file_fn)(void *ctx, const char *file_key);
+
+/* Calls fn for every file the index holds, in key order. */
+lexdb_status_t lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx,
+                               lex_err_t *err);
+
 /* Number of items in the index. */
 lexdb_status_t lexdb_item_count(lexdb_t *db, unsigned long *count,
                                 lex_err_t *err);
@@ -110,6 +142,8 @@ typedef struct {
     char *snippet;            /* plain text, no markup */
     lexdb_span_t *spans;      /* highlighted words in snippet */
     size_t n_spans;
+    lexdb_span_t *headline_spans; /* highlighted words in item->headline */
+    size_t n_headline_spans;
 } lexdb_hit_t;
 
 /* Runs a query; on success *out holds the hits (possibly none). */

@@ -7,6 +7,7 @@
  *   75 another lexindex holds the index lock (EX_TEMPFAIL)
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,19 +29,24 @@ enum {
 static void
 usage(FILE *f)
 {
-    fputs("usage: lexindex [--index DIR] [-q | --quiet] [-v | --verbose] "
-          "PATH...\n"
-          "       lexindex -h | --help | -V | --version\n"
-          "Index the bulletin files under each PATH (directories are walked\n"
-          "recursively) into the lexsearch index.\n"
-          "  --index DIR    index directory (default $LEXSEARCH_INDEX, else\n"
-          "                 $XDG_DATA_HOME/lexsearch/index)\n"
-          "  -q, --quiet    print only errors\n"
-          "  -v, --verbose  print each file with its item count\n"
-          "  -h, --help     print this help\n"
-          "  -V, --version  print the version\n"
-          "See lexindex(1) and lexsearch-corpus(5).\n",
-          f);
+    fputs(
+        "usage: lexindex [--index DIR] [--wait SECONDS] [-q | --quiet]\n"
+        "                [-v | --verbose] PATH...\n"
+        "       lexindex -h | --help | -V | --version\n"
+        "Bring the lexsearch index up to date with the bulletin files under\n"
+        "each PATH (directories are walked recursively): new and changed\n"
+        "files are indexed, unchanged ones passed over, vanished ones "
+        "removed.\n"
+        "  --index DIR    index directory (default $LEXSEARCH_INDEX, else\n"
+        "                 $XDG_DATA_HOME/lexsearch/index)\n"
+        "  --wait SECONDS if another lexindex holds the index, wait up to\n"
+        "                 SECONDS for it (default 0: exit at once, status 75)\n"
+        "  -q, --quiet    print only errors\n"
+        "  -v, --verbose  print each file added, changed or removed\n"
+        "  -h, --help     print this help\n"
+        "  -V, --version  print the version\n"
+        "See lexindex(1) and lexsearch-corpus(5).\n",
+        f);
 }
 
 /* Maps an index failure to the documented exit status. */
@@ -54,11 +60,23 @@ exit_for_index_status(lexdb_status_t st)
 static void
 print_summary(const run_stats_t *s, const char *index_dir)
 {
-    fprintf(stderr, "lexindex: %zu files, %zu items indexed into %s (%.2f s)",
-            s->files, s->items, index_dir, s->seconds);
-    if (s->rejected)
-        fprintf(stderr, "; %zu files rejected", s->rejected);
-    fputc('\n', stderr);
+    fprintf(stderr,
+            "lexindex: %s: %zu added, %zu changed, %zu removed, "
+            "%zu unchanged, %zu rejected; %zu items written in %.2f s\n",
+            index_dir, s->added, s->changed, s->removed, s->unchanged,
+            s->rejected, s->items, s->seconds);
+}
+
+/* Parses --wait's argument, a whole number of seconds. */
+static bool
+parse_seconds(const char *arg, unsigned *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 0 || v > 86400)
+        return false;
+    *out = (unsigned)v;
+    return true;
 }
 
 int
@@ -68,6 +86,7 @@ main(int argc, char **argv)
         {"index", required_argument, NULL, 'i'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
+        {"wait", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -87,6 +106,15 @@ main(int argc, char **argv)
             break;
         case 'v':
             opts.verbosity = RUN_VERBOSE;
+            break;
+        case 'w':
+            if (!parse_seconds(optarg, &opts.wait_seconds)) {
+                fprintf(stderr,
+                        "lexindex: --wait: '%s' is not a number of "
+                        "seconds (0 to 86400)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
             break;
         case 'h':
             usage(stdout);

@@ -1,23 +1,41 @@
 /*
- * run.c - a lexindex run: every file parsed, every item written, one commit.
+ * run.c - an incremental lexindex run.
+ *
+ * For each bulletin file found under the roots, the index's record of
+ * the file (size, mtime, content hash) decides whether it is new,
+ * changed or unchanged; only new and changed files are parsed.  Files
+ * the index holds under a root that the walk no longer finds are
+ * removed, so a renamed file moves rather than doubles.  A root that
+ * does not exist removes nothing: an unmounted disk must not empty the
+ * index.
  *
  * Per-file problems never stop the run: the file is reported as
- * "lexindex: path[:line]: reason", counted as rejected, and whatever an
- * earlier run stored for it is left untouched.  Only a failure of the
- * index itself aborts, and then nothing of the run is committed.
+ * "lexindex: path[:line]: reason", counted as rejected, and what an
+ * earlier run stored for it is left untouched.
  */
 #include "run.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "formats.h"
+#include "hash.h"
 #include "walk.h"
+
+/* Files indexed between two commits. */
+#define FILES_PER_COMMIT 500
 
 typedef struct {
     const run_options_t *opts;
     run_stats_t *stats;
+    lexdb_t *db;
+    walk_list_t seen;   /* keys of every file the walk found, sorted later */
+    walk_list_t prefix; /* canonical roots that exist, for removals */
+    size_t pending;     /* files written since the last commit */
 } run_ctx_t;
 
 /* Seconds since an arbitrary start, for the summary line. */
@@ -38,98 +56,242 @@ reject(void *ctx, const char *message)
     run->stats->rejected++;
 }
 
-/* Reads and parses one file; NULL (after reporting) when it is rejected. */
-static lex_bulletin_t *
-load_bulletin(run_ctx_t *run, const char *path)
+/* Logs a line when --verbose is on. */
+static void
+verbose(run_ctx_t *run, const char *path, const char *what)
 {
-    char *data;
-    size_t len;
-    lex_err_t err;
-    lex_bulletin_t *b = NULL;
-    lex_status_t st =
-        lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err);
-    if (st == LEX_OK) {
-        st = lex_parse_any(path, data, len, &b, &err);
-        free(data);
-    }
-    if (st != LEX_OK) {
-        reject(run, err.msg);
-        return NULL;
-    }
-    return b;
+    if (run->opts->verbosity == RUN_VERBOSE)
+        fprintf(run->opts->log, "lexindex: %s: %s\n", path, what);
 }
 
-/*
- * Gives the bulletin its canonical file name (the absolute path), which
- * is also its key in the index; false when the file vanished meanwhile.
+/* Parses a file's bytes and writes its items (a parse failure is a rejection).
  */
-static bool
-canonicalise(run_ctx_t *run, lex_bulletin_t *b, const char *path)
-{
-    char *abs = realpath(path, NULL);
-    if (!abs) {
-        lex_err_t err;
-        lex_err_set(&err, LEX_EIO, "%s: file vanished while indexing", path);
-        reject(run, err.msg);
-        return false;
-    }
-    free(b->path);
-    b->path = abs;
-    return true;
-}
-
-/* Indexes one file; returns non-OK only for failures of the index. */
 static lexdb_status_t
-index_file(run_ctx_t *run, lexdb_t *db, const char *path, lex_err_t *err)
+write_bulletin(run_ctx_t *run, const char *path, const char *key,
+               const char *data, size_t len, lexdb_file_state_t *state,
+               lex_err_t *err)
 {
-    lex_bulletin_t *b = load_bulletin(run, path);
-    if (!b || !canonicalise(run, b, path)) {
-        lex_bulletin_free(b);
+    lex_bulletin_t *b;
+    lex_err_t perr;
+    if (lex_parse_any(path, data, len, &b, &perr) != LEX_OK) {
+        reject(run, perr.msg);
         return LEXDB_OK;
     }
-    lexdb_status_t st = lexdb_index_bulletin(db, b, b->path, err);
-    if (st == LEXDB_OK) {
-        run->stats->files++;
-        run->stats->items += b->n_items;
-        if (run->opts->verbosity == RUN_VERBOSE)
-            fprintf(run->opts->log, "lexindex: %s: %zu items\n", path,
-                    b->n_items);
+    free(b->path);
+    b->path = strdup(key);
+    if (!b->path) {
+        lex_bulletin_free(b);
+        return LEXDB_NOMEM;
     }
+    lexdb_status_t st = lexdb_index_bulletin(run->db, b, key, err);
+    state->items = b->n_items;
+    if (st == LEXDB_OK)
+        st = lexdb_set_file_state(run->db, key, state, err);
+    if (st == LEXDB_OK)
+        run->stats->items += b->n_items;
     lex_bulletin_free(b);
     return st;
 }
 
-/* Walks the roots and indexes what was found, inside one transaction. */
+/* Commits the current batch once it is large enough. */
 static lexdb_status_t
-index_all(run_ctx_t *run, lexdb_t *db, lex_err_t *err)
+maybe_commit(run_ctx_t *run, lex_err_t *err)
+{
+    if (++run->pending < FILES_PER_COMMIT)
+        return LEXDB_OK;
+    run->pending = 0;
+    lexdb_status_t st = lexdb_commit(run->db, err);
+    return st == LEXDB_OK ? lexdb_begin(run->db, err) : st;
+}
+
+/*
+ * Brings one file up to date: passes over it when unchanged, otherwise
+ * parses and (re)indexes it.  Returns non-OK only for index failures.
+ */
+static lexdb_status_t
+update_file(run_ctx_t *run, const char *path, lex_err_t *err)
+{
+    char *key = realpath(path, NULL);
+    struct stat sb;
+    if (!key || stat(key, &sb) != 0) {
+        lex_err_t e;
+        lex_err_set(&e, LEX_EIO, "%s: file vanished while indexing", path);
+        reject(run, e.msg);
+        free(key);
+        return LEXDB_OK;
+    }
+    lexdb_file_state_t old,
+        now = {(unsigned long long)sb.st_size,
+               (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec,
+               0, 0};
+    bool known;
+    lexdb_status_t st = lexdb_file_state(run->db, key, &old, &known, err);
+    if (st != LEXDB_OK || !walk_list_push(&run->seen, key)) {
+        free(key);
+        return st != LEXDB_OK ? st : LEXDB_NOMEM;
+    }
+    if (known && old.size == now.size && old.mtime_ns == now.mtime_ns) {
+        run->stats->unchanged++;
+        free(key);
+        return LEXDB_OK;
+    }
+    char *data;
+    size_t len;
+    lex_err_t rerr;
+    if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &rerr) != LEX_OK) {
+        reject(run, rerr.msg);
+        free(key);
+        return LEXDB_OK;
+    }
+    now.hash = lex_hash64(data, len);
+    if (known && old.hash == now.hash) {
+        /* Touched but not changed: remember the new time, parse nothing. */
+        now.items = old.items;
+        st = lexdb_set_file_state(run->db, key, &now, err);
+        run->stats->unchanged++;
+    } else {
+        size_t rejected = run->stats->rejected;
+        st = write_bulletin(run, path, key, data, len, &now, err);
+        if (st == LEXDB_OK && run->stats->rejected == rejected) {
+            known ? run->stats->changed++ : run->stats->added++;
+            verbose(run, path, known ? "changed" : "added");
+            st = maybe_commit(run, err);
+        }
+    }
+    free(data);
+    free(key);
+    return st;
+}
+
+/* qsort/bsearch comparison of C strings held in an array. */
+static int
+compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* True when key is a root itself or lies in a directory root. */
+static bool
+under_a_root(const run_ctx_t *run, const char *key)
+{
+    for (size_t i = 0; i < run->prefix.n; i++) {
+        const char *root = run->prefix.paths[i];
+        size_t n = strlen(root);
+        if (!strncmp(key, root, n) &&
+            (key[n] == '\0' || key[n] == '/' || (n == 1 && root[0] == '/')))
+            return true;
+    }
+    return false;
+}
+
+typedef struct {
+    run_ctx_t *run;
+    walk_list_t gone;
+} removal_t;
+
+/* lexdb_each_file callback: collects indexed files the walk missed. */
+static bool
+collect_gone(void *ctx, const char *key)
+{
+    removal_t *r = ctx;
+    const char *k = key;
+    if (!under_a_root(r->run, key))
+        return true;
+    if (bsearch(&k, r->run->seen.paths, r->run->seen.n, sizeof k, compare_keys))
+        return true;
+    if (access(key, F_OK) == 0 && lex_is_bulletin_name(key))
+        return true; /* still there, just rejected or unreadable now */
+    return walk_list_push(&r->gone, key);
+}
+
+/* Removes the items of files that vanished from under the roots. */
+static lexdb_status_t
+remove_gone_files(run_ctx_t *run, lex_err_t *err)
+{
+    if (run->seen.n)
+        qsort(run->seen.paths, run->seen.n, sizeof *run->seen.paths,
+              compare_keys);
+    removal_t r = {run, {0}};
+    lexdb_status_t st = lexdb_each_file(run->db, collect_gone, &r, err);
+    for (size_t i = 0; i < r.gone.n && st == LEXDB_OK; i++) {
+        st = lexdb_remove_file(run->db, r.gone.paths[i], err);
+        if (st == LEXDB_OK) {
+            run->stats->removed++;
+            verbose(run, r.gone.paths[i], "removed");
+        }
+    }
+    walk_list_free(&r.gone);
+    return st;
+}
+
+/* Records the canonical form of every root that exists. */
+static lexdb_status_t
+note_roots(run_ctx_t *run)
+{
+    for (size_t i = 0; i < run->opts->n_roots; i++) {
+        char *abs = realpath(run->opts->roots[i], NULL);
+        if (!abs)
+            continue; /* reported by the walk */
+        char **p = realloc(run->prefix.paths, (run->prefix.n + 1) * sizeof *p);
+        if (!p) {
+            free(abs);
+            return LEXDB_NOMEM;
+        }
+        run->prefix.paths = p;
+        run->prefix.paths[run->prefix.n++] = abs;
+    }
+    return LEXDB_OK;
+}
+
+/* Walks the roots and brings the index up to date with what was found. */
+static lexdb_status_t
+update_all(run_ctx_t *run, lex_err_t *err)
 {
     walk_list_t files = {0};
-    lex_status_t wst = walk_roots(run->opts->roots, run->opts->n_roots, &files,
-                                  reject, run, err);
-    if (wst != LEX_OK)
+    if (walk_roots(run->opts->roots, run->opts->n_roots, &files, reject, run,
+                   err) != LEX_OK)
         return LEXDB_NOMEM;
-    lexdb_status_t st = lexdb_begin(db, err);
-    for (size_t i = 0; i < files.n && st == LEXDB_OK; i++)
-        st = index_file(run, db, files.paths[i], err);
+    lexdb_status_t st = note_roots(run);
     if (st == LEXDB_OK)
-        st = lexdb_commit(db, err);
+        st = lexdb_begin(run->db, err);
+    for (size_t i = 0; i < files.n && st == LEXDB_OK; i++)
+        st = update_file(run, files.paths[i], err);
+    if (st == LEXDB_OK)
+        st = remove_gone_files(run, err);
+    if (st == LEXDB_OK)
+        st = lexdb_commit(run->db, err);
     walk_list_free(&files);
     return st;
+}
+
+/* Opens the index for writing, waiting up to wait_seconds for the lock. */
+static lexdb_status_t
+open_for_writing(const run_options_t *opts, lexdb_t **db, lex_err_t *err)
+{
+    double deadline = now_seconds() + opts->wait_seconds;
+    for (;;) {
+        lexdb_status_t st = lexdb_open(opts->index_dir, LEXDB_WRITE, db, err);
+        if (st != LEXDB_LOCKED || now_seconds() >= deadline)
+            return st;
+        struct timespec pause = {0, 200 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
 }
 
 /* Runs one complete indexing pass. */
 lexdb_status_t
 index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
 {
-    run_ctx_t run = {opts, stats};
     double start = now_seconds();
     *stats = (run_stats_t){0};
-    lexdb_t *db;
-    lexdb_status_t st = lexdb_open(opts->index_dir, LEXDB_WRITE, &db, err);
+    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0};
+    lexdb_status_t st = open_for_writing(opts, &run.db, err);
     if (st != LEXDB_OK)
         return st;
-    st = index_all(&run, db, err);
-    lexdb_close(db);
+    st = update_all(&run, err);
+    lexdb_close(run.db);
+    walk_list_free(&run.seen);
+    walk_list_free(&run.prefix);
     stats->seconds = now_seconds() - start;
     return st;
 }

@@ -1,5 +1,5 @@
 /*
- * run.h - one lexindex run: walk, parse, write, commit.
+ * run.h - one lexindex run: walk, compare with the index, parse, write.
  */
 #ifndef LEX_RUN_H
 #define LEX_RUN_H
@@ -15,21 +15,28 @@ typedef struct {
     char *const *roots;
     size_t n_roots;
     run_verbosity_t verbosity;
-    FILE *log; /* where per-file problems and the summary go */
+    unsigned wait_seconds; /* how long to wait for another writer's lock */
+    FILE *log;             /* where per-file problems and the summary go */
 } run_options_t;
 
 typedef struct {
-    size_t files;    /* bulletin files indexed */
-    size_t items;    /* items written */
-    size_t rejected; /* files (or paths) that could not be indexed */
+    size_t added;     /* files indexed for the first time */
+    size_t changed;   /* files whose items were replaced */
+    size_t removed;   /* files gone from disk whose items were removed */
+    size_t unchanged; /* files passed over: same size, time or content */
+    size_t rejected;  /* files (or paths) that could not be indexed */
+    size_t items;     /* items written */
     double seconds;
 } run_stats_t;
 
 /*
- * Indexes every bulletin under the roots into the index, in one
- * transaction.  Problems with single files are logged and counted in
- * stats->rejected; the return value is not LEXDB_OK only when the index
- * itself failed (nothing of this run is then committed).
+ * Brings the index up to date with the bulletins under the roots: new
+ * and changed files are (re)indexed, unchanged ones passed over, and
+ * files that disappeared from under a root lose their items.  Changes
+ * are committed in batches of whole files, so every commit is a
+ * consistent index.  Problems with single files are logged and counted
+ * in stats->rejected; the return value is not LEXDB_OK only when the
+ * index itself failed (the uncommitted batch is then lost, nothing else).
  */
 lexdb_status_t index_run(const run_options_t *opts, run_stats_t *stats,
                          lex_err_t *err);

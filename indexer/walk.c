@@ -33,8 +33,8 @@ report(walker_t *w, const char *path, const char *reason)
 }
 
 /* Adds a copy of path to the list; false when memory runs out. */
-static bool
-list_push(walk_list_t *list, const char *path)
+bool
+walk_list_push(walk_list_t *list, const char *path)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 64;
@@ -80,7 +80,7 @@ walk_entry(walker_t *w, const char *path, const char *name, int depth)
     } else if (!S_ISREG(lsb.st_mode)) {
         return LEX_OK;
     }
-    return list_push(w->out, path) ? LEX_OK : LEX_ENOMEM;
+    return walk_list_push(w->out, path) ? LEX_OK : LEX_ENOMEM;
 }
 
 /* Reads a directory's entry names, sorted; NULL names on failure. */
@@ -100,7 +100,7 @@ read_names(walker_t *w, const char *dir, char ***names, size_t *n)
     while (st == LEX_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* hidden files, "." and ".." */
-        if (!list_push(&list, e->d_name))
+        if (!walk_list_push(&list, e->d_name))
             st = LEX_ENOMEM;
     }
     closedir(d);
@@ -156,7 +156,7 @@ walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
             st = walk_dir(&w, roots[i], 0);
         else if (!S_ISREG(sb.st_mode))
             report(&w, roots[i], "not a regular file or directory");
-        else if (!list_push(out, roots[i]))
+        else if (!walk_list_push(out, roots[i]))
             st = LEX_ENOMEM;
         if (st != LEX_OK)
             return lex_err_set(err, st, "out of memory while listing files");

@@ -4,6 +4,7 @@
 #ifndef LEX_WALK_H
 #define LEX_WALK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -27,6 +28,9 @@ typedef void (*walk_problem_fn)(void *ctx, const char *message);
  */
 lex_status_t walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
                         walk_problem_fn problem, void *ctx, lex_err_t *err);
+
+/* Appends a copy of path; false when memory runs out. */
+bool walk_list_push(walk_list_t *list, const char *path);
 
 /* Frees the list's paths. */
 void walk_list_free(walk_list_t *list);

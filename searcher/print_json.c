@@ -19,14 +19,14 @@ json_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
             lexdb_hits_total(hits), q->offset, q->limit);
 }
 
-/* Writes the highlight spans as [{"start":..,"length":..},...]. */
+/* Writes highlight spans as [{"start":..,"length":..},...] (UTF-8 bytes). */
 static void
-json_spans(FILE *f, const lexdb_hit_t *h)
+json_spans(FILE *f, const lexdb_span_t *spans, size_t n)
 {
     fputc('[', f);
-    for (size_t i = 0; i < h->n_spans; i++)
+    for (size_t i = 0; i < n; i++)
         fprintf(f, "%s{\"start\":%zu,\"length\":%zu}", i ? "," : "",
-                h->spans[i].start, h->spans[i].length);
+                spans[i].start, spans[i].length);
     fputc(']', f);
 }
 
@@ -74,7 +74,9 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
     fputs(",\"snippet\":", f);
     lex_json_string(f, h->snippet);
     fputs(",\"highlights\":", f);
-    json_spans(f, h);
+    json_spans(f, h->spans, h->n_spans);
+    fputs(",\"headline_highlights\":", f);
+    json_spans(f, h->headline_spans, h->n_headline_spans);
     json_urls(f, it);
     fputc('}', f);
     p->n_printed++;

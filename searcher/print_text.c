@@ -37,14 +37,17 @@ print_date(FILE *f, const lex_date_t *d)
         fputs(" (approximate)", f);
 }
 
-/* Prints the snippet with its highlight spans in bold when colouring. */
+/* Prints text with its highlight spans in bold when colouring. */
 static void
-print_snippet(printer_t *p, const lexdb_hit_t *h)
+print_marked(printer_t *p, const char *s, const lexdb_span_t *spans,
+             size_t n_spans)
 {
-    const char *s = h->snippet ? h->snippet : "";
-    size_t pos = 0, len = strlen(s);
-    for (size_t i = 0; i < h->n_spans; i++) {
-        const lexdb_span_t *sp = &h->spans[i];
+    size_t pos = 0, len;
+    if (!s)
+        s = "";
+    len = strlen(s);
+    for (size_t i = 0; i < n_spans; i++) {
+        const lexdb_span_t *sp = &spans[i];
         if (sp->start < pos || sp->start + sp->length > len)
             continue;
         lex_fput_safe(p->out, s + pos, sp->start - pos);
@@ -65,7 +68,7 @@ text_hit(printer_t *p, const lexdb_hit_t *h)
     const lex_item_t *it = h->item;
     FILE *f = p->out;
     fprintf(f, "%2u. ", h->rank);
-    lex_fputs_safe(f, it->headline);
+    print_marked(p, it->headline, h->headline_spans, h->n_headline_spans);
     fputs("\n    ", f);
     print_date(f, &it->date);
     fputs(" | ", f);
@@ -73,7 +76,7 @@ text_hit(printer_t *p, const lexdb_hit_t *h)
     fputs(" | ", f);
     lex_fputs_safe(f, h->bulletin->path);
     fprintf(f, ":%u item %d\n    ", it->line, it->number);
-    print_snippet(p, h);
+    print_marked(p, h->snippet, h->spans, h->n_spans);
     fputc('\n', f);
     if (it->n_urls == 0)
         fputs("    (no source link)\n", f);

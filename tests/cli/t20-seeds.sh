@@ -8,7 +8,7 @@ INDEX="$TMP/index"
 
 run "$LEXINDEX" --index "$INDEX" "$LEX_SEEDS_DIR"
 expect_status 0 "lexindex indexes the seeds"
-expect_contains "$ERR" "2 files, 51 items indexed" "summary counts 2 files and 51 items"
+expect_contains "$ERR" "2 added, 0 changed, 0 removed, 0 unchanged, 0 rejected; 51 items written" "summary counts 2 files and 51 items"
 
 # The user's plain query, unquoted and quoted, finds the TC260 standard first.
 for q in 'cross-border transfer' '"cross-border transfer"'; do
@@ -58,7 +58,12 @@ expect_contains "$OUT" "https://news.bjd.com.cn/2023/04/07/10390717.shtml" "text
 expect_not_contains "$OUT" $'\033' "text: no escape sequences with --color=never"
 
 run "$LEXSEARCH" --index "$INDEX" --color=always courier
-expect_contains "$OUT" $'\033[1mcourier\033[0m' "text: --color=always puts matches in bold"
+expect_contains "$OUT" $'Encryption of \033[1mCourier\033[0m Personal' "text: --color=always puts headline matches in bold"
+run "$LEXSEARCH" --index "$INDEX" --color=always 'waybill'
+expect_contains "$OUT" $'\033[1mWaybill\033[0m' "text: --color=always puts snippet matches in bold"
+json_search 'courier'
+expect_eq "$(jq -r '.hits[0] | .headline[.headline_highlights[0].start:.headline_highlights[0].start+.headline_highlights[0].length]' <<<"$OUT")" \
+    "Courier" "json: headline_highlights locate the matched word"
 
 # Indexing the same files again replaces items instead of duplicating them.
 json_search 'personal information'

@@ -40,7 +40,7 @@ expect_contains "$ERR" "lexindex: $CORPUS/sub/latin1.txt:3: invalid UTF-8" "inva
 expect_contains "$ERR" "lexindex: $CORPUS/utf16.txt: UTF-16 text is not supported" "UTF-16 named"
 expect_contains "$ERR" "lexindex: $CORPUS/binary.txt" "binary file named"
 expect_contains "$ERR" "lexindex: $TMP/does-not-exist: No such file or directory" "missing path named"
-expect_contains "$ERR" "1 files, 2 items indexed" "the good file was indexed"
+expect_contains "$ERR" "1 added, 0 changed, 0 removed, 0 unchanged, 5 rejected; 2 items written" "the good file was indexed"
 expect_not_contains "$ERR" "notes.md" "files of other types are not bulletins"
 expect_not_contains "$ERR" ".hidden" "hidden directories are skipped"
 bad_lines=$(grep -c '^lexindex: ' "$TMP/err")

@@ -1,0 +1,216 @@
+/*
+ * dates.c - month names, prose dates and year inference.
+ */
+#include "dates.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const month_names[12] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+/* Matches a full month name or a 3-letter (or "sept") abbreviation. */
+int
+lex_month_from_name(const char *s, size_t n)
+{
+    if (n > 0 && s[n - 1] == '.')
+        n--;
+    if (n < 3)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(month_names[m]);
+        if (n == full && !strncasecmp(s, month_names[m], n))
+            return m + 1;
+        if (n == 3 && !strncasecmp(s, month_names[m], 3))
+            return m + 1;
+    }
+    if (n == 4 && !strncasecmp(s, "sept", 4))
+        return 9;
+    return 0;
+}
+
+/* Length of the run of ASCII letters (and a trailing '.') at s. */
+static size_t
+word_len(const char *s)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)s[n]))
+        n++;
+    if (n > 0 && s[n] == '.')
+        n++;
+    return n;
+}
+
+/* Reads 1..max digits at *s into *v and advances *s; false if none. */
+static bool
+read_number(const char **s, int max, int *v)
+{
+    int n = 0, value = 0;
+    while (n < max && isdigit((unsigned char)(*s)[n])) {
+        value = value * 10 + ((*s)[n] - '0');
+        n++;
+    }
+    if (n == 0 || isdigit((unsigned char)(*s)[n]))
+        return false;
+    *s += n;
+    *v = value;
+    return true;
+}
+
+/* Skips spaces (and at most one comma when comma is true). */
+static const char *
+skip_sep(const char *s, bool comma)
+{
+    while (*s == ' ')
+        s++;
+    if (comma && *s == ',') {
+        s++;
+        while (*s == ' ')
+            s++;
+    }
+    return s;
+}
+
+/* Reads an optional 4-digit year that must not run into more digits. */
+static int
+read_year(const char **s)
+{
+    int y;
+    const char *p = *s;
+    if (!read_number(&p, 4, &y) || p - *s != 4 || y < 1900 || y > 2199)
+        return 0;
+    *s = p;
+    return y;
+}
+
+/* "April 24[, 2023]" at s; false when s does not start that way. */
+static bool
+month_day_year(const char *s, int *year, int *month, int *day)
+{
+    size_t n = word_len(s);
+    int m = lex_month_from_name(s, n), d;
+    if (!m)
+        return false;
+    s = skip_sep(s + n, false);
+    if (!read_number(&s, 2, &d))
+        return false;
+    s = skip_sep(s, true);
+    *year = read_year(&s);
+    *month = m;
+    *day = d;
+    return true;
+}
+
+/* "24 April[,] 2023" at s; the British order some bulletins use. */
+static bool
+day_month_year(const char *s, int *year, int *month, int *day)
+{
+    int d;
+    if (!read_number(&s, 2, &d))
+        return false;
+    s = skip_sep(s, false);
+    size_t n = word_len(s);
+    int m = lex_month_from_name(s, n);
+    if (!m)
+        return false;
+    s = skip_sep(s + n, true);
+    *year = read_year(&s);
+    *month = m;
+    *day = d;
+    return true;
+}
+
+/* Accepts "On <date>", "As of <date>" or a bare date at the start. */
+bool
+lex_leading_date(const char *text, int *year, int *month, int *day)
+{
+    static const char *const openers[] = {"On ", "As of ", ""};
+    int y, m, d;
+    while (*text == ' ')
+        text++;
+    for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++) {
+        size_t n = strlen(openers[i]);
+        if (strncasecmp(text, openers[i], n))
+            continue;
+        const char *s = text + n;
+        if ((month_day_year(s, &y, &m, &d) || day_month_year(s, &y, &m, &d)) &&
+            lex_date_valid(y ? y : 2000, m, d)) {
+            *year = y;
+            *month = m;
+            *day = d;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Scans word by word for a month name followed by a 4-digit year. */
+bool
+lex_find_month_year(const char *text, int *year, int *month)
+{
+    for (const char *s = text; *s; s++) {
+        if (!isalpha((unsigned char)*s) ||
+            (s > text && isalpha((unsigned char)s[-1])))
+            continue;
+        size_t n = word_len(s);
+        int m = lex_month_from_name(s, n);
+        if (!m)
+            continue;
+        const char *p = skip_sep(s + n, true);
+        int y = read_year(&p);
+        if (y) {
+            *year = y;
+            *month = m;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Looks for 4 digits, a '-' or '_', then 2 digits forming a month. */
+bool
+lex_name_month_year(const char *name, int *year, int *month)
+{
+    for (const char *s = name; *s; s++) {
+        if (s > name && isdigit((unsigned char)s[-1]))
+            continue;
+        const char *p = s;
+        int y = read_year(&p), m;
+        if (!y || (*p != '-' && *p != '_'))
+            continue;
+        p++;
+        const char *q = p;
+        if (read_number(&q, 2, &m) && q - p == 2 && m >= 1 && m <= 12) {
+            *year = y;
+            *month = m;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* An item more than six months "after" its issue is from the year before. */
+int
+lex_infer_year(int issue_year, int issue_month, int month)
+{
+    if (issue_year && issue_month && month - issue_month > 6)
+        return issue_year - 1;
+    return issue_year;
+}
+
+/* Gregorian calendar check. */
+bool
+lex_date_valid(int year, int month, int day)
+{
+    static const int days[12] = {31, 29, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > days[month - 1])
+        return false;
+    if (month == 2 && day == 29) {
+        bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return leap;
+    }
+    return true;
+}

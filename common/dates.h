@@ -1,0 +1,51 @@
+/*
+ * dates.h - reading the dates bulletins write in prose.
+ *
+ * News items say "On April 24," or "On April 18, 2023,"; titles and file
+ * names say "April 2023" or "2023-04".  These helpers find such dates and
+ * supply the year an item leaves out, from the issue it appears in.
+ */
+#ifndef LEX_DATES_H
+#define LEX_DATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The month (1-12) named by the n bytes at s: an English month name or
+ * its three-letter abbreviation (also "Sept"), any case, optionally
+ * followed by a period.  0 when s names no month.
+ */
+int lex_month_from_name(const char *s, size_t n);
+
+/*
+ * Reads the date an item paragraph opens with: "On April 24,",
+ * "On April 18, 2023,", "On 24 April 2023," or "April 24 -".  Stores the
+ * year (0 when the text leaves it out), month and day and returns true;
+ * returns false when the paragraph does not open with a date.
+ */
+bool lex_leading_date(const char *text, int *year, int *month, int *day);
+
+/*
+ * Finds the first "Month YYYY" (e.g. "April 2023") in text and stores its
+ * year and month; false when there is none.
+ */
+bool lex_find_month_year(const char *text, int *year, int *month);
+
+/*
+ * Finds "YYYY-MM" or "YYYY_MM" (e.g. in "bulletin-2023-04.txt") in a file
+ * name; false when there is none.
+ */
+bool lex_name_month_year(const char *name, int *year, int *month);
+
+/*
+ * The year of an item dated in month, appearing in the issue of
+ * issue_month/issue_year: a December item in a January issue belongs to
+ * the year before.  Returns issue_year unchanged otherwise.
+ */
+int lex_infer_year(int issue_year, int issue_month, int month);
+
+/* True for a real calendar day (leap years included). */
+bool lex_date_valid(int year, int month, int day);
+
+#endif

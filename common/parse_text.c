@@ -1,0 +1,671 @@
+/*
+ * parse_text.c - the newsletter plain-text layout.
+ *
+ * A bulletin in this layout is a sequence of blocks separated by blank
+ * lines: an optional title, section headings, and items made of a
+ * headline block followed by a paragraph that ends in a footnote number.
+ * A numbered list of source URLs ("13. https://...") closes the bulletin,
+ * followed perhaps by a disclaimer.  lexsearch-corpus(5) documents the
+ * layout; this file is its only implementation.
+ *
+ * The parser works in three passes: validate the bytes (UTF-8, no NULs),
+ * clean and group lines into blocks, then classify the blocks and join
+ * footnotes to the reference list.  Dates are resolved last, once the
+ * issue month and year are known from the whole file.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "dates.h"
+#include "parse.h"
+#include "utf8.h"
+
+typedef struct {
+    char *text;    /* cleaned, lines joined by single spaces */
+    unsigned line; /* first line of the block in the file */
+    unsigned n_lines;
+} block_t;
+
+typedef struct {
+    int number;
+    char *url;
+} ref_t;
+
+typedef struct {
+    const char *path;
+    block_t *blocks;
+    size_t n_blocks, cap_blocks;
+    ref_t *refs;
+    size_t n_refs, cap_refs;
+    lex_bulletin_t *b;
+} parser_t;
+
+/* Section headings recognised by name wherever they appear. */
+static const char *const known_sections[] = {
+    "Legislation",
+    "Legislative Developments",
+    "Regulatory Developments",
+    "Enforcement",
+    "Enforcement Authority",
+    "Enforcement Authorities",
+    "Enforcement Cases",
+    "Enforcement Developments",
+    "Courts Litigation",
+    "Court Litigation",
+    "Courts and Litigation",
+    "Litigation",
+    "Judicial Developments",
+    "Key Highlights",
+    "Our View",
+    "Industry News",
+    "Other News",
+};
+
+/* ---- pass 1: bytes ------------------------------------------------- */
+
+/* The 1-based line number of byte offset off. */
+static unsigned
+line_of(const char *data, size_t off)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i < off; i++)
+        if (data[i] == '\n')
+            line++;
+    return line;
+}
+
+/* Refuses empty, UTF-16, binary and non-UTF-8 input with a precise message. */
+static lex_status_t
+check_bytes(const char *path, const char *data, size_t len, lex_err_t *err)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    size_t bad;
+
+    if (len >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return lex_err_set(err, LEX_EENCODING,
+                           "%s: UTF-16 text is not supported; convert it to "
+                           "UTF-8 (iconv -f UTF-16 -t UTF-8)",
+                           path);
+    const char *nul = memchr(data, '\0', len);
+    if (nul)
+        return lex_err_set(err, LEX_EENCODING,
+                           "%s:%u: NUL byte at offset %zu; this looks like a "
+                           "binary file, not a bulletin",
+                           path, line_of(data, (size_t)(nul - data)),
+                           (size_t)(nul - data));
+    if (!lex_utf8_valid(data, len, &bad))
+        return lex_err_set(err, LEX_EENCODING,
+                           "%s:%u: invalid UTF-8 (byte offset %zu); convert "
+                           "the file to UTF-8",
+                           path, line_of(data, bad), bad);
+    for (size_t i = 0; i < len; i++)
+        if (!isspace(u[i]))
+            return LEX_OK;
+    return lex_err_set(err, LEX_EPARSE, "%s: empty file", path);
+}
+
+/* ---- pass 2: lines and blocks -------------------------------------- */
+
+/*
+ * Appends one raw line to out with controls removed, tabs and odd spaces
+ * turned into plain spaces, runs of spaces collapsed and no trailing
+ * space.  The bytes are known to be valid UTF-8.
+ */
+static void
+append_clean_line(lex_buf_t *out, const char *s, size_t n)
+{
+    bool pending_space = out->len > 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(s + i, n - i, &cp);
+        bool space = cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x3000 ||
+                     (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F;
+        if (space || lex_utf8_is_control(cp) || cp == 0xFEFF) {
+            if (space || cp == '\r')
+                pending_space = out->len > 0;
+            i += len;
+            continue;
+        }
+        if (pending_space && out->len > 0 && out->data[out->len - 1] != ' ')
+            lex_buf_putc(out, ' ');
+        pending_space = false;
+        lex_buf_append(out, s + i, len);
+        i += len;
+    }
+}
+
+/* Ends the block being collected, if any, and stores it. */
+static lex_status_t
+flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines)
+{
+    if (text->len == 0)
+        return LEX_OK;
+    if (p->n_blocks == p->cap_blocks) {
+        size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 64;
+        block_t *nb = realloc(p->blocks, cap * sizeof *nb);
+        if (!nb)
+            return LEX_ENOMEM;
+        p->blocks = nb;
+        p->cap_blocks = cap;
+    }
+    char *s = lex_buf_steal(text);
+    if (!s)
+        return LEX_ENOMEM;
+    p->blocks[p->n_blocks++] = (block_t){s, first, n_lines};
+    return LEX_OK;
+}
+
+/* Splits the text into blank-line separated blocks of cleaned text. */
+static lex_status_t
+collect_blocks(parser_t *p, const char *data, size_t len)
+{
+    lex_buf_t text = LEX_BUF_INIT;
+    unsigned line = 0, first = 0, n_lines = 0;
+    size_t pos = 0;
+    lex_status_t st = LEX_OK;
+
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        pos = 3;
+    while (pos < len && st == LEX_OK) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
+        size_t before = text.len;
+        line++;
+        append_clean_line(&text, data + pos, end - pos);
+        if (text.len == before) {
+            st = flush_block(p, &text, first, n_lines);
+            n_lines = 0;
+        } else {
+            if (n_lines++ == 0)
+                first = line;
+        }
+        pos = end + 1;
+    }
+    if (st == LEX_OK)
+        st = flush_block(p, &text, first, n_lines);
+    if (lex_buf_failed(&text))
+        st = LEX_ENOMEM;
+    lex_buf_free(&text);
+    return st;
+}
+
+/* ---- pass 3: classifying blocks ------------------------------------ */
+
+static size_t
+count_words(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool sp = *s == ' ';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+/* True when s ends with text that closes a sentence. */
+static bool
+ends_sentence(const char *s, size_t n)
+{
+    static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
+                                          "\xE2\x80\x99"};
+    static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82"};
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+            size_t k = strlen(stops[i]);
+            if (n >= k && !memcmp(s + n - k, stops[i], k))
+                return true;
+        }
+        /* allow one closing quote or bracket after the full stop */
+        bool stripped = false;
+        for (size_t i = 0; i < sizeof closers / sizeof closers[0] && !pass;
+             i++) {
+            size_t k = strlen(closers[i]);
+            if (n >= k && !memcmp(s + n - k, closers[i], k)) {
+                n -= k;
+                stripped = true;
+                break;
+            }
+        }
+        if (!stripped)
+            return false;
+    }
+    return false;
+}
+
+/*
+ * Finds a footnote number at the end of a paragraph: "... capacity. 1",
+ * "... capacity.1" or "... capacity [1]".  Stores the number and the
+ * length of the text without it; false when there is none.
+ */
+static bool
+trailing_footnote(const char *s, int *number, size_t *text_len)
+{
+    size_t n = strlen(s), end = n;
+    bool bracket = n > 0 && s[n - 1] == ']';
+    if (bracket)
+        end--;
+    size_t d = end;
+    while (d > 0 && end - d < 3 && isdigit((unsigned char)s[d - 1]))
+        d--;
+    if (d == end || d == 0 || isdigit((unsigned char)s[d - 1]))
+        return false;
+    size_t t = d;
+    if (bracket) {
+        if (s[t - 1] != '[')
+            return false;
+        t--;
+    }
+    bool spaced = s[t - 1] == ' ';
+    while (t > 0 && s[t - 1] == ' ')
+        t--;
+    if (t == 0)
+        return false;
+    /* "in 2022 1" is fine, but a bare "... Article 5" is not a footnote */
+    if (!bracket && !ends_sentence(s, t))
+        return false;
+    /* "capacity.1" needs a letter or closer before the stop */
+    if (!bracket && !spaced && t >= 2 && isdigit((unsigned char)s[t - 2]))
+        return false;
+    *number = atoi(s + d);
+    *text_len = t;
+    return *number > 0;
+}
+
+/* A paragraph: footnoted, or a long run of sentences. */
+static bool
+is_paragraph(const block_t *bl)
+{
+    int fn;
+    size_t tl, n = strlen(bl->text);
+    if (trailing_footnote(bl->text, &fn, &tl))
+        return true;
+    if (n >= 300)
+        return true;
+    return ends_sentence(bl->text, n) && count_words(bl->text) >= 12;
+}
+
+static bool
+is_known_section(const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 0 && s[n - 1] == ':')
+        n--;
+    for (size_t i = 0; i < sizeof known_sections / sizeof known_sections[0];
+         i++)
+        if (strlen(known_sections[i]) == n &&
+            !strncasecmp(s, known_sections[i], n))
+            return true;
+    return false;
+}
+
+/* The closing legal boilerplate, which is not news. */
+static bool
+is_disclaimer(const char *s)
+{
+    return !strncasecmp(s, "Disclaimer", 10) ||
+           !strncasecmp(s, "The content of this article is intended", 39) ||
+           strstr(s, "general guide to the subject matter") != NULL;
+}
+
+/* Length of the URL starting at s, without trailing punctuation. */
+static size_t
+url_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && s[n] != ' ')
+        n++;
+    while (n > 0 && strchr(".,;:>\"'", s[n - 1]))
+        n--;
+    if (n > 0 && s[n - 1] == ')' && !memchr(s, '(', n))
+        n--;
+    return n;
+}
+
+static const char *
+find_url(const char *s)
+{
+    const char *a = strstr(s, "http://"), *b = strstr(s, "https://");
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return a < b ? a : b;
+}
+
+/* "13. https://..." or "[13] https://...": the number, 0 if not a ref. */
+static int
+reference_number(const char *s)
+{
+    const char *p = s;
+    bool bracket = *p == '[';
+    if (bracket)
+        p++;
+    int v = 0, digits = 0;
+    while (isdigit((unsigned char)*p) && digits < 4) {
+        v = v * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits)
+        return 0;
+    if (bracket ? *p != ']' : (*p != '.' && *p != ')'))
+        return 0;
+    p++;
+    if (*p != ' ' && *p != '\0')
+        return 0;
+    return find_url(p) ? v : 0;
+}
+
+static lex_status_t
+add_ref(parser_t *p, int number, const char *url, size_t n)
+{
+    if (p->n_refs == p->cap_refs) {
+        size_t cap = p->cap_refs ? p->cap_refs * 2 : 32;
+        ref_t *nr = realloc(p->refs, cap * sizeof *nr);
+        if (!nr)
+            return LEX_ENOMEM;
+        p->refs = nr;
+        p->cap_refs = cap;
+    }
+    char *u = strndup(url, n);
+    if (!u)
+        return LEX_ENOMEM;
+    p->refs[p->n_refs++] = (ref_t){number, u};
+    return LEX_OK;
+}
+
+/*
+ * Reads the URLs of a reference block.  A block whose lines were joined
+ * may hold several entries ("1. url 2. url"), so the text is scanned for
+ * entry numbers; URLs after an entry belong to it.
+ */
+static lex_status_t
+read_references(parser_t *p, const char *s)
+{
+    int current = 0;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        int num = reference_number(s);
+        if (num) {
+            current = num;
+            s = strchr(s, ' ');
+            if (!s)
+                break;
+            continue;
+        }
+        if (current &&
+            (!strncmp(s, "http://", 7) || !strncmp(s, "https://", 8))) {
+            size_t n = url_len(s);
+            lex_status_t st = add_ref(p, current, s, n);
+            if (st != LEX_OK)
+                return st;
+        }
+        const char *sp = strchr(s, ' ');
+        if (!sp)
+            break;
+        s = sp;
+    }
+    return LEX_OK;
+}
+
+/* Case-insensitive ASCII substring test. */
+static bool
+contains_word(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *s; s++)
+        if (!strncasecmp(s, word, n))
+            return true;
+    return false;
+}
+
+/* A leading block that names the bulletin rather than a section. */
+static bool
+looks_like_title(const char *s)
+{
+    static const char *const words[] = {"bulletin", "newsletter", "digest",
+                                        "update",   "issue",      "review"};
+    int y, m;
+    if (lex_find_month_year(s, &y, &m))
+        return true;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (contains_word(s, words[i]))
+            return true;
+    return false;
+}
+
+/* Adds an item from a headline (may be NULL) and a body block. */
+static lex_status_t
+add_item(parser_t *p, const block_t *head, const block_t *body,
+         const char *section)
+{
+    lex_item_t *it = lex_bulletin_add_item(p->b);
+    if (!it)
+        return LEX_ENOMEM;
+    int fn = 0;
+    size_t tl = strlen(body->text);
+    if (trailing_footnote(body->text, &fn, &tl))
+        it->footnote = fn;
+    it->line = head ? head->line : body->line;
+    it->body = strndup(body->text, tl);
+    it->section = strdup(section);
+    if (head) {
+        it->headline = strdup(head->text);
+    } else {
+        /* an untitled paragraph: its opening words stand in */
+        lex_buf_t h = LEX_BUF_INIT;
+        size_t n = strlen(it->body ? it->body : "");
+        size_t cut = n < 80 ? n : 80;
+        while (cut < n && cut > 0 && (it->body[cut] & 0xC0) == 0x80)
+            cut--;
+        if (it->body)
+            lex_buf_append(&h, it->body, cut);
+        if (cut < n)
+            lex_buf_puts(&h, "...");
+        it->headline = lex_buf_steal(&h);
+    }
+    if (!it->body || !it->section || !it->headline)
+        return LEX_ENOMEM;
+    return LEX_OK;
+}
+
+/* Appends a continuation paragraph to the previous item's body. */
+static lex_status_t
+extend_item(lex_item_t *it, const block_t *body)
+{
+    int fn = 0;
+    size_t tl = strlen(body->text);
+    if (trailing_footnote(body->text, &fn, &tl) && !it->footnote)
+        it->footnote = fn;
+    size_t old = strlen(it->body);
+    char *nb = realloc(it->body, old + 1 + tl + 1);
+    if (!nb)
+        return LEX_ENOMEM;
+    nb[old] = ' ';
+    memcpy(nb + old + 1, body->text, tl);
+    nb[old + 1 + tl] = '\0';
+    it->body = nb;
+    return LEX_OK;
+}
+
+/* Walks the blocks, building items, sections, title and references. */
+static lex_status_t
+classify_blocks(parser_t *p)
+{
+    const char *section = "Legislation";
+    bool in_refs = false;
+    lex_status_t st = LEX_OK;
+
+    for (size_t i = 0; i < p->n_blocks && st == LEX_OK; i++) {
+        const block_t *bl = &p->blocks[i];
+        const block_t *next = i + 1 < p->n_blocks ? &p->blocks[i + 1] : NULL;
+        if (reference_number(bl->text)) {
+            in_refs = true;
+            st = read_references(p, bl->text);
+        } else if (in_refs || is_disclaimer(bl->text)) {
+            continue; /* trailer after the reference list */
+        } else if (is_known_section(bl->text)) {
+            section = bl->text;
+        } else if (!is_paragraph(bl) && next && is_paragraph(next)) {
+            st = add_item(p, bl, next, section);
+            i++;
+        } else if (is_paragraph(bl)) {
+            if (p->b->n_items > 0)
+                st = extend_item(&p->b->items[p->b->n_items - 1], bl);
+            else
+                st = add_item(p, NULL, bl, section);
+        } else if (p->b->n_items == 0 && !p->b->title &&
+                   looks_like_title(bl->text)) {
+            p->b->title = strdup(bl->text);
+            if (!p->b->title)
+                st = LEX_ENOMEM;
+        } else if (count_words(bl->text) <= 8) {
+            section = bl->text; /* an unnamed heading above a headline */
+        }
+    }
+    if (st == LEX_OK)
+        for (size_t i = 0; i < p->b->n_items; i++) {
+            char *s = strdup(p->b->items[i].section);
+            if (!s)
+                return LEX_ENOMEM;
+            free(p->b->items[i].section);
+            p->b->items[i].section = s;
+        }
+    return st;
+}
+
+/* Gives each footnoted item the URLs its reference entry lists. */
+static lex_status_t
+join_references(parser_t *p)
+{
+    for (size_t i = 0; i < p->b->n_items; i++) {
+        lex_item_t *it = &p->b->items[i];
+        for (size_t r = 0; it->footnote && r < p->n_refs; r++)
+            if (p->refs[r].number == it->footnote &&
+                !lex_item_add_url(it, p->refs[r].url))
+                return LEX_ENOMEM;
+    }
+    return LEX_OK;
+}
+
+/* ---- dates ---------------------------------------------------------- */
+
+/*
+ * Decides the issue month and year: from the title, else from the file
+ * name, else from the dates the items open with (the most common month,
+ * and the most common year written out in full).
+ */
+static void
+find_issue_month(lex_bulletin_t *b)
+{
+    int y, m, month_votes[13] = {0}, year_votes = 0, year = 0;
+    const char *base = strrchr(b->path, '/');
+
+    if (b->title && lex_find_month_year(b->title, &b->year, &b->month))
+        return;
+    if (lex_name_month_year(base ? base + 1 : b->path, &b->year, &b->month))
+        return;
+    for (size_t i = 0; i < b->n_items; i++) {
+        int d;
+        if (lex_leading_date(b->items[i].body, &y, &m, &d))
+            month_votes[m]++;
+    }
+    for (m = 1; m <= 12; m++)
+        if (month_votes[m] >= month_votes[b->month] && month_votes[m] > 0)
+            b->month = m;
+    for (size_t i = 0; i < b->n_items; i++) {
+        int d, votes = 0;
+        if (!lex_leading_date(b->items[i].body, &y, &m, &d) || !y)
+            continue;
+        for (size_t j = 0; j < b->n_items; j++) {
+            int y2, m2, d2;
+            if (lex_leading_date(b->items[j].body, &y2, &m2, &d2) && y2 == y)
+                votes += 1 + (m2 == b->month);
+        }
+        if (votes > year_votes) {
+            year_votes = votes;
+            year = y;
+        }
+    }
+    b->year = year;
+    if (!b->year)
+        b->month = 0; /* a month without a year would mislead */
+}
+
+/* Dates every item: its own date, or the issue month as an approximation. */
+static void
+date_items(lex_bulletin_t *b)
+{
+    find_issue_month(b);
+    for (size_t i = 0; i < b->n_items; i++) {
+        lex_item_t *it = &b->items[i];
+        int y, m, d;
+        if (lex_leading_date(it->body, &y, &m, &d)) {
+            if (!y)
+                y = lex_infer_year(b->year, b->month, m);
+            it->date = (lex_date_t){y, y ? m : 0, y ? d : 0, false};
+        } else {
+            it->date = (lex_date_t){b->year, b->month, 0, true};
+        }
+    }
+}
+
+/* ---- entry point ----------------------------------------------------- */
+
+static void
+parser_free(parser_t *p)
+{
+    for (size_t i = 0; i < p->n_blocks; i++)
+        free(p->blocks[i].text);
+    free(p->blocks);
+    for (size_t i = 0; i < p->n_refs; i++)
+        free(p->refs[i].url);
+    free(p->refs);
+}
+
+/* Parses one plain-text bulletin. */
+lex_status_t
+lex_parse_text(const char *path, const char *data, size_t len,
+               lex_bulletin_t **out, lex_err_t *err)
+{
+    parser_t p = {.path = path};
+    lex_status_t st;
+
+    *out = NULL;
+    st = check_bytes(path, data, len, err);
+    if (st != LEX_OK)
+        return st;
+    p.b = lex_bulletin_new(path);
+    if (!p.b)
+        return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
+    st = collect_blocks(&p, data, len);
+    if (st == LEX_OK)
+        st = classify_blocks(&p);
+    if (st == LEX_OK)
+        st = join_references(&p);
+    if (st == LEX_OK && p.b->n_items == 0)
+        st = lex_err_set(err, LEX_EPARSE,
+                         "%s: no bulletin items found (expected a headline "
+                         "line, a blank line and a paragraph; see "
+                         "lexsearch-corpus(5))",
+                         path);
+    else if (st == LEX_ENOMEM)
+        lex_err_set(err, st, "%s: out of memory", path);
+    if (st == LEX_OK)
+        date_items(p.b);
+    parser_free(&p);
+    if (st != LEX_OK) {
+        lex_bulletin_free(p.b);
+        return st;
+    }
+    *out = p.b;
+    return LEX_OK;
+}

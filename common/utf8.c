@@ -1,0 +1,69 @@
+/*
+ * utf8.c - decoding and validating UTF-8.
+ */
+#include "utf8.h"
+
+/* Decodes one sequence; 0 when it is malformed, overlong or a surrogate. */
+size_t
+lex_utf8_decode(const char *s, size_t n, unsigned *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    static const unsigned min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+    size_t len;
+    unsigned c;
+
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        len = 2;
+        c = p[0] & 0x1Fu;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        len = 3;
+        c = p[0] & 0x0Fu;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        len = 4;
+        c = p[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3Fu);
+    }
+    if (c < min_cp[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/* Scans the whole buffer, reporting where the first bad byte is. */
+bool
+lex_utf8_valid(const char *s, size_t n, size_t *bad)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(s + i, n - i, &cp);
+        if (len == 0) {
+            if (bad)
+                *bad = i;
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+/* The characters that can move the cursor, recolour or reorder text. */
+bool
+lex_utf8_is_control(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}

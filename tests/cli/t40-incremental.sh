@@ -1,0 +1,93 @@
+#!/bin/bash
+# Incremental runs: unchanged files are passed over, changed ones replaced,
+# vanished ones removed, renamed ones moved (never doubled), and a missing
+# root removes nothing.
+. "$(dirname "$0")/lib.sh"
+INDEX="$TMP/index"
+C="$TMP/corpus"
+mkdir -p "$C/2023" "$TMP/elsewhere"
+
+# make_bulletin FILE TOPIC N: writes a bulletin of N items about TOPIC.
+make_bulletin() {
+    {
+        for i in $(seq 1 "$3"); do
+            printf 'Item %d on %s Rules\n\n' "$i" "$2"
+            printf 'On June %d, 2023, the regulator discussed %s rules, part %d. %d\n\n' "$i" "$2" "$i" "$i"
+        done
+        printf '\n\n'
+        for i in $(seq 1 "$3"); do printf '%d. https://example.org/%s/%d\n\n' "$i" "$2" "$i"; done
+        printf 'General information only.\n'
+    } >"$1"
+}
+
+# total QUERY: prints the number of matching items.
+total() {
+    json_search "$1"
+    jq '.total' <<<"$OUT"
+}
+
+make_bulletin "$C/2023/a.txt" alpha 3
+make_bulletin "$C/2023/b.txt" bravo 4
+make_bulletin "$C/c.txt" charlie 2
+make_bulletin "$TMP/elsewhere/d.txt" delta 2
+
+run "$LEXINDEX" --index "$INDEX" "$C" "$TMP/elsewhere"
+expect_status 0 "first run"
+expect_contains "$ERR" "4 added, 0 changed, 0 removed, 0 unchanged, 0 rejected; 11 items written" "first run adds every file"
+
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_contains "$ERR" "0 added, 0 changed, 0 removed, 3 unchanged, 0 rejected; 0 items written" "second run passes over unchanged files"
+
+touch -d '2001-01-01' "$C/c.txt"
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_contains "$ERR" "0 added, 0 changed, 0 removed, 3 unchanged" "a touched but identical file is unchanged"
+
+# A changed file replaces its items; the items it no longer has go.
+make_bulletin "$C/2023/b.txt" bravissimo 2
+run "$LEXINDEX" --index "$INDEX" --verbose "$C"
+expect_contains "$ERR" "0 added, 1 changed, 0 removed, 2 unchanged, 0 rejected; 2 items written" "a changed file is reindexed"
+expect_contains "$ERR" "lexindex: $C/2023/b.txt: changed" "--verbose names the changed file"
+expect_eq "$(total bravo)" "0" "the old items of a changed file are gone"
+expect_eq "$(total bravissimo)" "2" "its new items are there"
+
+# A renamed file moves: same number of items, no duplicates.
+mv "$C/2023/a.txt" "$C/2023/a-renamed.txt"
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_contains "$ERR" "1 added, 0 changed, 1 removed, 2 unchanged" "rename = one added, one removed"
+expect_eq "$(total alpha)" "3" "a renamed file's items are not doubled"
+json_search alpha
+expect_contains "$(jq -r '.hits[0].file' <<<"$OUT")" "a-renamed.txt" "items point at the new name"
+
+# A deleted file loses its items; files outside the roots are untouched.
+rm "$C/c.txt"
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_contains "$ERR" "0 added, 0 changed, 1 removed" "a deleted file is removed"
+expect_eq "$(total charlie)" "0" "its items are gone"
+expect_eq "$(total delta)" "2" "a file outside the roots keeps its items"
+
+# A root that is missing (an unmounted disk) removes nothing.
+mv "$C" "$TMP/unmounted"
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 1 "a missing root is an error"
+expect_contains "$ERR" "0 removed" "a missing root removes nothing"
+expect_eq "$(total alpha)" "3" "items under a missing root stay"
+mv "$TMP/unmounted" "$C"
+
+# --wait waits a bounded time for another writer, then gives up with 75.
+if [ -n "${LEXDB_HOLD:-}" ]; then
+    coproc HOLD { "$LEXDB_HOLD" "$INDEX"; }
+    read -r -u "${HOLD[0]}" line
+    start=$(date +%s%N)
+    run "$LEXINDEX" --index "$INDEX" --wait 1 "$C"
+    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    expect_status 75 "--wait 1 gives up after a second"
+    expect_eq "$(( elapsed_ms >= 900 ))" "1" "--wait did wait (${elapsed_ms} ms)"
+    exec {HOLD[1]}>&-
+    wait "$HOLD_PID"
+    run "$LEXINDEX" --index "$INDEX" --wait 5 "$C"
+    expect_status 0 "with the lock free, --wait runs at once"
+fi
+run "$LEXINDEX" --index "$INDEX" --wait soon "$C"
+expect_status 2 "--wait needs a number"
+
+finish
