@@ -35,7 +35,6 @@ typedef struct {
 } ref_t;
 
 typedef struct {
-    const char *path;
     block_t *blocks;
     size_t n_blocks, cap_blocks;
     ref_t *refs;
@@ -279,13 +278,18 @@ trailing_footnote(const char *s, int *number, size_t *text_len)
     return *number > 0;
 }
 
-/* A paragraph: footnoted, or a long run of sentences. */
+/* A paragraph: dated, footnoted, or a long run of sentences. */
 static bool
 is_paragraph(const block_t *bl)
 {
-    int fn;
+    int fn, y, m, d;
     size_t tl, n = strlen(bl->text);
     if (trailing_footnote(bl->text, &fn, &tl))
+        return true;
+    /* a dated opening makes a paragraph, unless it is headline-short */
+    if ((lex_leading_date(bl->text, &y, &m, &d) ||
+         !strncmp(bl->text, "Recently,", 9)) &&
+        count_words(bl->text) >= 8)
         return true;
     if (n >= 300)
         return true;
@@ -636,7 +640,7 @@ lex_status_t
 lex_parse_text(const char *path, const char *data, size_t len,
                lex_bulletin_t **out, lex_err_t *err)
 {
-    parser_t p = {.path = path};
+    parser_t p = {0};
     lex_status_t st;
 
     *out = NULL;
