@@ -110,4 +110,20 @@ expect_not_contains "$OUT" $'\033[31m' "no SGR sequence from the bulletin"
 expect_not_contains "$OUT" $'\033]' "no OSC sequence from the bulletin"
 expect_not_contains "$OUT" $'\007' "no BEL from the bulletin"
 
+# A malformed query is a usage error naming the query, not a crash.
+run "$LEXSEARCH" --index "$INDEX" 'transfer AND'
+expect_status 2 "malformed query"
+expect_contains "$ERR" "lexsearch: query 'transfer AND': Syntax:" "syntax error quotes the query"
+run "$LEXSEARCH" --index "$INDEX" '"unbalanced phrase'
+expect_status 1 "an unclosed quote still searches (no hits here)"
+
+# A huge file is refused by size, without reading it, and named.
+mkdir -p "$TMP/huge"
+truncate -s 65M "$TMP/huge/big.txt"
+printf 'Fine Headline\n\nOn May 2, 2023, a fine item was published in full here. 1\n' >"$TMP/huge/fine.txt"
+run "$LEXINDEX" --index "$TMP/huge-index" "$TMP/huge"
+expect_status 1 "a huge file is rejected"
+expect_contains "$ERR" "lexindex: $TMP/huge/big.txt: file is larger than the 64 MiB limit" "huge file named"
+expect_contains "$ERR" "1 added" "the other file is still indexed"
+
 finish
