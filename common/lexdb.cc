@@ -33,50 +33,27 @@
 #include <vector>
 
 #include <sys/stat.h>
+#include <time.h>
+
+#include "lexdb_private.h"
 
 extern "C" {
 #include "hash.h"
-#include "lexdb.h"
 #include "record.h"
 #include "snippet.h"
 }
 
-namespace
-{
-
-const char SCHEMA_KEY[] = "lexsearch.schema";
-const char FILE_STATE_PREFIX[] = "file:";
-const Xapian::valueno SLOT_DATE = 0;
-const Xapian::valueno SLOT_ITEM = 1;
-const unsigned HEADLINE_WEIGHT = 3;
-const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
-const int MODIFIED_RETRIES = 5;
-
-} // namespace
-
-struct _lexdb {
-    std::string path;
-    lexdb_mode_t mode;
-    Xapian::Database rdb;
-    std::unique_ptr<Xapian::WritableDatabase> wdb;
-    bool in_transaction = false;
-    Xapian::Stem stem{"english"};
-
-    Xapian::Database &db()
-    {
-        return wdb ? *wdb : rdb;
-    }
-};
+using namespace lexdb_internal;
 
 struct _lexdb_hits {
     unsigned long total = 0;
     std::vector<lexdb_hit_t> hits;
 };
 
-namespace
+namespace lexdb_internal
 {
 
-/* Sets err to "what: description" and returns st. */
+/* Sets err to msg and returns st. */
 lexdb_status_t
 fail(lex_err_t *err, lexdb_status_t st, const std::string &msg)
 {
@@ -121,6 +98,11 @@ guarded(lex_err_t *err, const std::string &what,
         return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.what());
     }
 }
+
+} // namespace lexdb_internal
+
+namespace
+{
 
 /* A hash of s in hex, to shorten keys beyond Xapian's term length. */
 std::string
@@ -174,7 +156,8 @@ date_value(const lex_date_t &d)
 /* Builds the Xapian document for one item. */
 Xapian::Document
 item_document(const lex_bulletin_t *b, const lex_item_t *it,
-              const std::string &file_key, Xapian::TermGenerator &tg)
+              const std::string &file_key, unsigned long run,
+              Xapian::TermGenerator &tg)
 {
     Xapian::Document doc;
     tg.set_document(doc);
@@ -190,6 +173,7 @@ item_document(const lex_bulletin_t *b, const lex_item_t *it,
 
     doc.add_boolean_term(key_term("Q", item_id(file_key, it->number)));
     doc.add_boolean_term(key_term("F", file_key));
+    doc.add_boolean_term(RUN_PREFIX + std::to_string(run));
     if (it->section && *it->section)
         doc.add_boolean_term(key_term("XS", ascii_lower(it->section)));
     doc.add_value(SLOT_DATE, date_value(it->date));
@@ -228,7 +212,7 @@ check_schema(lexdb_t *db, lex_err_t *err)
                 db->path + ": index has schema version " + v +
                     ", this program uses version " +
                     std::to_string(LEXDB_SCHEMA_VERSION) +
-                    "; rebuild it with lexindex");
+                    "; rebuild it with lexindex --rebuild");
 }
 
 /* Removes items of file_key numbered above n_items. */
@@ -246,6 +230,18 @@ delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
     }
     for (Xapian::docid id : stale)
         wdb.delete_document(id);
+}
+
+/* The current time as an ISO 8601 UTC timestamp. */
+std::string
+utc_now()
+{
+    char buf[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 /* Copies a std::string into a malloc'd C string. */
@@ -346,8 +342,18 @@ void
 search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
 {
     Xapian::Enquire enquire(db->db());
-    enquire.set_query(parse_query(db, q->query));
+    bool empty = q->query == NULL || *q->query == '\0';
+    Xapian::Query query =
+        empty ? Xapian::Query::MatchAll : parse_query(db, q->query);
+    if (q->new_only) {
+        std::string last = db->db().get_metadata(LAST_RUN_KEY);
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(RUN_PREFIX + last));
+    }
+    enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (empty)
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE, true);
     Xapian::MSet ms = enquire.get_mset(q->offset, q->limit);
     out.total = ms.get_matches_estimated();
     for (auto m = ms.begin(); m != ms.end(); ++m) {
@@ -445,12 +451,18 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
                     std::string(path) +
                         ": no index here; create it with lexindex");
     lexdb_status_t st = guarded(err, path, [&]() {
-        if (mode == LEXDB_WRITE)
-            db->wdb.reset(new Xapian::WritableDatabase(
-                path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS));
-        else
+        if (mode == LEXDB_READ) {
             db->rdb = Xapian::Database(path);
-        return check_schema(db.get(), err);
+            return check_schema(db.get(), err);
+        }
+        ensure_layout(path);
+        db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
+        /* holding the lock: leftovers of crashed rebuilds can go */
+        remove_stale_generations(path);
+        db->run =
+            strtoul(db->wdb->get_metadata(LAST_RUN_KEY).c_str(), NULL, 10) + 1;
+        return mode == LEXDB_WRITE_ANY_SCHEMA ? LEXDB_OK
+                                              : check_schema(db.get(), err);
     });
     if (st == LEXDB_OK)
         *out = db.release();
@@ -493,6 +505,8 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
                     db->path + ": no transaction to commit");
     return guarded(err, db->path, [&]() {
         db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
+        db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
+        db->wdb->set_metadata(LAST_RUN_TIME_KEY, utc_now());
         db->wdb->commit_transaction();
         db->in_transaction = false;
         return LEXDB_OK;
@@ -509,7 +523,7 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
         Xapian::TermGenerator tg = make_termgenerator(db);
         for (size_t i = 0; i < b->n_items; i++) {
             const lex_item_t *it = &b->items[i];
-            Xapian::Document doc = item_document(b, it, file_key, tg);
+            Xapian::Document doc = item_document(b, it, file_key, db->run, tg);
             db->wdb->replace_document(
                 key_term("Q", item_id(file_key, it->number)), doc);
         }
@@ -612,6 +626,16 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
                 db->db().reopen();
                 return LEXDB_OK;
             });
+        else if ((st == LEXDB_IO || st == LEXDB_CORRUPT ||
+                  st == LEXDB_NOT_FOUND) &&
+                 !db->wdb && attempt == 0 && guarded(NULL, db->path, [&]() {
+                                                 /* the generation may have been
+                                                  * swapped and removed */
+                                                 db->rdb =
+                                                     Xapian::Database(db->path);
+                                                 return LEXDB_OK;
+                                             }) == LEXDB_OK)
+            st = LEXDB_MODIFIED;
     }
     if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
         if (st == LEXDB_OK)

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bulletin.h"
 #include "status.h"
@@ -44,7 +45,11 @@ typedef enum {
     LEXDB_STATUS_LAST
 } lexdb_status_t;
 
-typedef enum { LEXDB_READ, LEXDB_WRITE } lexdb_mode_t;
+typedef enum {
+    LEXDB_READ,
+    LEXDB_WRITE,
+    LEXDB_WRITE_ANY_SCHEMA /* write lock without the schema check (rebuild) */
+} lexdb_mode_t;
 
 /* The index schema this build reads and writes (stored in the index). */
 #define LEXDB_SCHEMA_VERSION 1
@@ -113,6 +118,61 @@ typedef bool (*lexdb_file_fn)(void *ctx, const char *file_key);
 lexdb_status_t lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx,
                                lex_err_t *err);
 
+/*
+ * Starts a rebuild of the index live is open on (for writing): creates
+ * an empty new generation beside the live one and opens it as *fresh.
+ * Index everything into fresh, then lexdb_rebuild_finish.  Readers keep
+ * seeing the live generation until then; live keeps the write lock.
+ */
+lexdb_status_t lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh,
+                                   lex_err_t *err);
+
+/*
+ * Commits and closes fresh, then swaps it in as the live generation with
+ * one atomic rename and deletes the old generation.  live is closed in
+ * all cases.  A crash at any point leaves either the old or the new
+ * generation live, both complete.
+ */
+lexdb_status_t lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh,
+                                    lex_err_t *err);
+
+/* Gives up a rebuild: closes fresh and deletes its generation. */
+void lexdb_rebuild_abandon(lexdb_t *fresh);
+
+/*
+ * Compacts the index live is open on (for writing) into a new
+ * generation and swaps it in atomically, like a rebuild.  Reports the
+ * sizes before and after in bytes.  live is closed afterwards.
+ */
+lexdb_status_t lexdb_compact(lexdb_t *live, unsigned long long *before,
+                             unsigned long long *after, lex_err_t *err);
+
+/* What lexindex --stats reports. */
+typedef struct {
+    unsigned long items;
+    unsigned long bulletins;
+    char first_date[16]; /* YYYY-MM-DD of the oldest dated item, or "" */
+    char last_date[16];
+    unsigned long long bytes; /* on disk, live generation */
+    unsigned long generation;
+    unsigned long schema;
+    unsigned long last_run;
+    char last_run_time[32]; /* ISO 8601 UTC, or "" */
+} lexdb_stats_t;
+
+/* Gathers the index's statistics. */
+lexdb_status_t lexdb_stats(lexdb_t *db, lexdb_stats_t *stats, lex_err_t *err);
+
+/*
+ * Verifies the index at path: Xapian's own structural check of every
+ * table, then lexsearch's invariants (schema, every item's stored record
+ * readable, every item belonging to a recorded file).  Writes one line per
+ * problem to report and stores their number in *problems.  Returns
+ * LEXDB_OK when the check ran, whatever it found.
+ */
+lexdb_status_t lexdb_check(const char *path, FILE *report,
+                           unsigned long *problems, lex_err_t *err);
+
 /* Number of items in the index. */
 lexdb_status_t lexdb_item_count(lexdb_t *db, unsigned long *count,
                                 lex_err_t *err);
@@ -123,6 +183,7 @@ typedef struct {
     unsigned offset;        /* hits to skip */
     unsigned limit;         /* hits to return */
     unsigned snippet_chars; /* approximate snippet length */
+    bool new_only;          /* only items written by the last lexindex run */
 } lexdb_query_t;
 
 /* A highlighted stretch of a snippet, in bytes. */
@@ -146,7 +207,10 @@ typedef struct {
     size_t n_headline_spans;
 } lexdb_hit_t;
 
-/* Runs a query; on success *out holds the hits (possibly none). */
+/*
+ * Runs a query; on success *out holds the hits (possibly none).  An empty
+ * query matches every item, newest first (useful with new_only).
+ */
 lexdb_status_t lexdb_search(lexdb_t *db, const lexdb_query_t *q,
                             lexdb_hits_t **out, lex_err_t *err);
 

@@ -5,6 +5,7 @@
  *   0  every file indexed          1  some files rejected, the rest indexed
  *   2  usage error                 3  the index could not be opened/written
  *   75 another lexindex holds the index lock (EX_TEMPFAIL)
+ * --check exits 3 when it finds damage.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -12,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "lexdb.h"
+#include "maint.h"
 #include "paths.h"
 #include "run.h"
 #include "version.h"
@@ -32,6 +36,8 @@ usage(FILE *f)
     fputs(
         "usage: lexindex [--index DIR] [--wait SECONDS] [-q | --quiet]\n"
         "                [-v | --verbose] PATH...\n"
+        "       lexindex [--index DIR] --rebuild [PATH...]\n"
+        "       lexindex [--index DIR] --check | --compact | --stats\n"
         "       lexindex -h | --help | -V | --version\n"
         "Bring the lexsearch index up to date with the bulletin files under\n"
         "each PATH (directories are walked recursively): new and changed\n"
@@ -41,6 +47,11 @@ usage(FILE *f)
         "                 $XDG_DATA_HOME/lexsearch/index)\n"
         "  --wait SECONDS if another lexindex holds the index, wait up to\n"
         "                 SECONDS for it (default 0: exit at once, status 75)\n"
+        "  --rebuild      build a fresh index beside the live one and swap\n"
+        "                 it in atomically (no PATH: the files it holds)\n"
+        "  --check        verify the index's integrity\n"
+        "  --compact      compact the index (swapped in atomically)\n"
+        "  --stats        print items, bulletins, date span and size\n"
         "  -q, --quiet    print only errors\n"
         "  -v, --verbose  print each file added, changed or removed\n"
         "  -h, --help     print this help\n"
@@ -87,6 +98,10 @@ main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"wait", required_argument, NULL, 'w'},
+        {"rebuild", no_argument, NULL, 'R'},
+        {"check", no_argument, NULL, 'C'},
+        {"compact", no_argument, NULL, 'K'},
+        {"stats", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -95,7 +110,7 @@ main(int argc, char **argv)
     opts.verbosity = RUN_NORMAL;
     opts.log = stderr;
     const char *index_opt = NULL;
-    int c;
+    int c, command = 0; /* 'C', 'K', 'S' or 0 for indexing */
     while ((c = getopt_long(argc, argv, "qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
@@ -116,6 +131,19 @@ main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'R':
+            opts.rebuild = true;
+            break;
+        case 'C':
+        case 'K':
+        case 'S':
+            if (command && command != c) {
+                fputs("lexindex: --check, --compact and --stats go alone\n",
+                      stderr);
+                return EXIT_USAGE;
+            }
+            command = c;
+            break;
         case 'h':
             usage(stdout);
             return EXIT_OK;
@@ -128,7 +156,12 @@ main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
+    if (command && (optind < argc || opts.rebuild)) {
+        fputs("lexindex: --check, --compact and --stats take no PATH\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    if (optind >= argc && !opts.rebuild && !command) {
         fputs("lexindex: no PATH given: name bulletin files or directories "
               "to index\n",
               stderr);
@@ -146,6 +179,15 @@ main(int argc, char **argv)
         fprintf(stderr, "lexindex: %s\n", err.msg);
         return EXIT_USAGE;
     }
+    if (command) {
+        int status = !index_dir       ? EXIT_INDEX
+                     : command == 'C' ? maint_check(index_dir)
+                     : command == 'K'
+                         ? maint_compact(index_dir, opts.wait_seconds)
+                         : maint_stats(index_dir);
+        free(index_dir);
+        return status;
+    }
     if (!index_dir || lex_mkdir_p(index_dir, &err) != LEX_OK) {
         fprintf(stderr, "lexindex: %s\n",
                 index_dir ? err.msg : "out of memory");
@@ -153,6 +195,7 @@ main(int argc, char **argv)
         return EXIT_INDEX;
     }
     opts.index_dir = index_dir;
+    opts.progress = opts.verbosity == RUN_NORMAL && isatty(STDERR_FILENO);
 
     run_stats_t stats = {0};
     lexdb_status_t st = index_run(&opts, &stats, &err);
@@ -167,7 +210,11 @@ main(int argc, char **argv)
             fprintf(stderr, "lexindex: %s\n", err.msg);
         status = exit_for_index_status(st);
     } else {
-        if (opts.verbosity != RUN_QUIET || stats.rejected)
+        /* under cron, a run that changed nothing says nothing */
+        bool news = stats.added || stats.changed || stats.removed ||
+                    stats.rejected || opts.rebuild;
+        if (opts.verbosity == RUN_VERBOSE ||
+            (opts.verbosity == RUN_NORMAL && (news || isatty(STDERR_FILENO))))
             print_summary(&stats, index_dir);
         status = stats.rejected ? EXIT_REJECTED : EXIT_OK;
     }

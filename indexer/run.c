@@ -243,19 +243,37 @@ note_roots(run_ctx_t *run)
     return LEXDB_OK;
 }
 
+/* Redraws the progress line, at most ten times a second. */
+static void
+show_progress(run_ctx_t *run, size_t done, size_t total)
+{
+    static double last;
+    double now = now_seconds();
+    if (!run->opts->progress || (done < total && now - last < 0.1))
+        return;
+    last = now;
+    fprintf(run->opts->log, "\rlexindex: %zu/%zu files (%zu%%)", done, total,
+            total ? done * 100 / total : 100);
+    if (done == total)
+        fputs("\r\033[K", run->opts->log);
+    fflush(run->opts->log);
+}
+
 /* Walks the roots and brings the index up to date with what was found. */
 static lexdb_status_t
-update_all(run_ctx_t *run, lex_err_t *err)
+update_all(run_ctx_t *run, char *const *roots, size_t n_roots, lex_err_t *err)
 {
     walk_list_t files = {0};
-    if (walk_roots(run->opts->roots, run->opts->n_roots, &files, reject, run,
-                   err) != LEX_OK)
+    if (walk_roots(roots, n_roots, &files, reject, run, err) != LEX_OK)
         return LEXDB_NOMEM;
     lexdb_status_t st = note_roots(run);
     if (st == LEXDB_OK)
         st = lexdb_begin(run->db, err);
-    for (size_t i = 0; i < files.n && st == LEXDB_OK; i++)
+    for (size_t i = 0; i < files.n && st == LEXDB_OK; i++) {
+        show_progress(run, i, files.n);
         st = update_file(run, files.paths[i], err);
+    }
+    show_progress(run, files.n, files.n);
     if (st == LEXDB_OK)
         st = remove_gone_files(run, err);
     if (st == LEXDB_OK)
@@ -270,12 +288,53 @@ open_for_writing(const run_options_t *opts, lexdb_t **db, lex_err_t *err)
 {
     double deadline = now_seconds() + opts->wait_seconds;
     for (;;) {
-        lexdb_status_t st = lexdb_open(opts->index_dir, LEXDB_WRITE, db, err);
+        lexdb_status_t st = lexdb_open(
+            opts->index_dir,
+            opts->rebuild ? LEXDB_WRITE_ANY_SCHEMA : LEXDB_WRITE, db, err);
         if (st != LEXDB_LOCKED || now_seconds() >= deadline)
             return st;
         struct timespec pause = {0, 200 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
+}
+
+/* lexdb_each_file callback: collects every recorded file as a root. */
+static bool
+collect_key(void *ctx, const char *key)
+{
+    return walk_list_push(ctx, key);
+}
+
+/*
+ * Indexes into a new generation and swaps it in.  Without roots, the
+ * files the live index records are the roots; those that no longer exist
+ * are reported and left out.
+ */
+static lexdb_status_t
+rebuild(run_ctx_t *run, lexdb_t *live, lex_err_t *err)
+{
+    walk_list_t recorded = {0};
+    char *const *roots = run->opts->roots;
+    size_t n_roots = run->opts->n_roots;
+    lexdb_status_t st = LEXDB_OK;
+    if (n_roots == 0) {
+        st = lexdb_each_file(live, collect_key, &recorded, err);
+        roots = recorded.paths;
+        n_roots = recorded.n;
+    }
+    if (st == LEXDB_OK)
+        st = lexdb_rebuild_begin(live, &run->db, err);
+    if (st == LEXDB_OK && n_roots)
+        st = update_all(run, roots, n_roots, err);
+    if (st == LEXDB_OK)
+        st = lexdb_rebuild_finish(live, run->db, err);
+    else {
+        lexdb_rebuild_abandon(run->db);
+        lexdb_close(live);
+    }
+    run->db = NULL;
+    walk_list_free(&recorded);
+    return st;
 }
 
 /* Runs one complete indexing pass. */
@@ -285,11 +344,17 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     double start = now_seconds();
     *stats = (run_stats_t){0};
     run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0};
-    lexdb_status_t st = open_for_writing(opts, &run.db, err);
+    lexdb_t *live;
+    lexdb_status_t st = open_for_writing(opts, &live, err);
     if (st != LEXDB_OK)
         return st;
-    st = update_all(&run, err);
-    lexdb_close(run.db);
+    if (opts->rebuild) {
+        st = rebuild(&run, live, err);
+    } else {
+        run.db = live;
+        st = update_all(&run, opts->roots, opts->n_roots, err);
+        lexdb_close(run.db);
+    }
     walk_list_free(&run.seen);
     walk_list_free(&run.prefix);
     stats->seconds = now_seconds() - start;

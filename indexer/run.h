@@ -4,6 +4,7 @@
 #ifndef LEX_RUN_H
 #define LEX_RUN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "lexdb.h"
@@ -17,6 +18,9 @@ typedef struct {
     run_verbosity_t verbosity;
     unsigned wait_seconds; /* how long to wait for another writer's lock */
     FILE *log;             /* where per-file problems and the summary go */
+    bool progress;         /* draw a progress line on log (a terminal) */
+    bool rebuild; /* build a new generation and swap it in; with no roots,
+                     re-read every file the index records */
 } run_options_t;
 
 typedef struct {

@@ -32,6 +32,7 @@ typedef struct {
     unsigned limit;
     format_t format;
     color_t color;
+    bool new_only;
     char *query;
 } options_t;
 
@@ -42,7 +43,7 @@ usage(FILE *f)
     fputs(
         "usage: lexsearch [--index DIR] [-n N | --limit N] "
         "[--format text|json]\n"
-        "                 [--color auto|always|never] QUERY...\n"
+        "                 [--color auto|always|never] [--new] QUERY...\n"
         "       lexsearch -h | --help | -V | --version\n"
         "Search the lexsearch index of legal bulletins; results are ranked\n"
         "by relevance, each with its date, section, snippet and source.\n"
@@ -51,6 +52,8 @@ usage(FILE *f)
         "  -n, --limit N    show at most N hits (default 10)\n"
         "  --format FORMAT  text (default) or json\n"
         "  --color WHEN     highlight matches: auto (default), always, never\n"
+        "  --new            only items written by the last lexindex run;\n"
+        "                   QUERY may then be omitted (newest first)\n"
         "  -h, --help       print this help\n"
         "  -V, --version    print the version\n"
         "See lexsearch(1) and, for the query language, lexsearch-query(7).\n",
@@ -96,6 +99,7 @@ parse_options(int argc, char **argv, options_t *opts)
         {"limit", required_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},
         {"color", required_argument, NULL, 'c'},
+        {"new", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -143,6 +147,9 @@ parse_options(int argc, char **argv, options_t *opts)
                 return EXIT_USAGE;
             }
             break;
+        case 'N':
+            opts->new_only = true;
+            break;
         case 'h':
             usage(stdout);
             return EXIT_HITS;
@@ -156,6 +163,8 @@ parse_options(int argc, char **argv, options_t *opts)
         }
     }
     opts->query = join_query(argv + optind, argc - optind);
+    if (!opts->query && opts->new_only && optind == argc)
+        opts->query = strdup("");
     if (!opts->query) {
         fputs("lexsearch: empty query: give words to search for "
               "(see lexsearch-query(7))\n",
@@ -193,7 +202,7 @@ search_and_print(const options_t *opts, const char *index_dir)
         fprintf(stderr, "lexsearch: %s\n", err.msg);
         return exit_for_status(st);
     }
-    lexdb_query_t q = {opts->query, 0, opts->limit, 200};
+    lexdb_query_t q = {opts->query, 0, opts->limit, 200, opts->new_only};
     lexdb_hits_t *hits;
     st = lexdb_search(db, &q, &hits, &err);
     if (st != LEXDB_OK) {
@@ -210,8 +219,11 @@ search_and_print(const options_t *opts, const char *index_dir)
         printer_init_text(&p, stdout, use_color(opts->color));
     printer_run(&p, &q, hits);
     int status = lexdb_hits_count(hits) ? EXIT_HITS : EXIT_NO_HITS;
-    if (status == EXIT_NO_HITS) {
-        fputs("lexsearch: no items match '", stderr);
+    if (status == EXIT_NO_HITS && !*opts->query) {
+        fputs("lexsearch: the last lexindex run wrote no new items\n", stderr);
+    } else if (status == EXIT_NO_HITS) {
+        fprintf(stderr, "lexsearch: no %sitems match '",
+                opts->new_only ? "new " : "");
         lex_fputs_safe(stderr, opts->query);
         fputs("'\n", stderr);
     }
@@ -223,7 +235,8 @@ search_and_print(const options_t *opts, const char *index_dir)
 int
 main(int argc, char **argv)
 {
-    options_t opts = {NULL, DEFAULT_LIMIT, FORMAT_TEXT, COLOR_AUTO, NULL};
+    options_t opts = {NULL,       DEFAULT_LIMIT, FORMAT_TEXT,
+                      COLOR_AUTO, false,         NULL};
     int status = parse_options(argc, argv, &opts);
     if (status >= 0) {
         free(opts.query);

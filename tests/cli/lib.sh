@@ -86,3 +86,16 @@ finish() {
     [ "$FAILS" -eq 0 ] || exit 1
     exit 0
 }
+
+# make_bulletin FILE TOPIC N: writes a bulletin of N items about TOPIC.
+make_bulletin() {
+    {
+        for i in $(seq 1 "$3"); do
+            printf 'Item %d on %s Rules\n\n' "$i" "$2"
+            printf 'On June %d, 2023, the regulator discussed %s rules, part %d. %d\n\n' "$i" "$2" "$i" "$i"
+        done
+        printf '\n\n'
+        for i in $(seq 1 "$3"); do printf '%d. https://example.org/%s/%d\n\n' "$i" "$2" "$i"; done
+        printf 'General information only.\n'
+    } >"$1"
+}

@@ -7,19 +7,6 @@ INDEX="$TMP/index"
 C="$TMP/corpus"
 mkdir -p "$C/2023" "$TMP/elsewhere"
 
-# make_bulletin FILE TOPIC N: writes a bulletin of N items about TOPIC.
-make_bulletin() {
-    {
-        for i in $(seq 1 "$3"); do
-            printf 'Item %d on %s Rules\n\n' "$i" "$2"
-            printf 'On June %d, 2023, the regulator discussed %s rules, part %d. %d\n\n' "$i" "$2" "$i" "$i"
-        done
-        printf '\n\n'
-        for i in $(seq 1 "$3"); do printf '%d. https://example.org/%s/%d\n\n' "$i" "$2" "$i"; done
-        printf 'General information only.\n'
-    } >"$1"
-}
-
 # total QUERY: prints the number of matching items.
 total() {
     json_search "$1"
@@ -36,10 +23,12 @@ expect_status 0 "first run"
 expect_contains "$ERR" "4 added, 0 changed, 0 removed, 0 unchanged, 0 rejected; 11 items written" "first run adds every file"
 
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_eq "$ERR" "" "a run that changes nothing prints nothing (quiet under cron)"
+run "$LEXINDEX" --index "$INDEX" --verbose "$C"
 expect_contains "$ERR" "0 added, 0 changed, 0 removed, 3 unchanged, 0 rejected; 0 items written" "second run passes over unchanged files"
 
 touch -d '2001-01-01' "$C/c.txt"
-run "$LEXINDEX" --index "$INDEX" "$C"
+run "$LEXINDEX" --index "$INDEX" --verbose "$C"
 expect_contains "$ERR" "0 added, 0 changed, 0 removed, 3 unchanged" "a touched but identical file is unchanged"
 
 # A changed file replaces its items; the items it no longer has go.

@@ -94,7 +94,7 @@ search(lexdb_t *db, const char *query)
 {
     lex_err_t err;
     lexdb_hits_t *hits;
-    lexdb_query_t q = {query, 0, 10, 200};
+    lexdb_query_t q = {query, 0, 10, 200, false};
     lexdb_status_t st = lexdb_search(db, &q, &hits, &err);
     ck_assert_msg(st == LEXDB_OK, "search '%s': %s", query, err.msg);
     return hits;
@@ -295,7 +295,7 @@ START_TEST(query_syntax_error_is_a_status)
     lex_err_t err;
     lexdb_hits_t *hits;
     /* An operator with nothing after it cannot be parsed. */
-    lexdb_query_t q = {"transfer AND", 0, 10, 200};
+    lexdb_query_t q = {"transfer AND", 0, 10, 200, false};
     ck_assert_int_eq(lexdb_search(db, &q, &hits, &err), LEXDB_QUERY_SYNTAX);
     ck_assert_ptr_null(hits);
     ck_assert_str_eq(err.msg, "query 'transfer AND': Syntax: <expression> "

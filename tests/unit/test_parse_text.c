@@ -84,65 +84,65 @@ END_TEST
 
 START_TEST(sections_footnotes_and_references)
 {
-    lex_bulletin_t *
-        b = parse_ok("s.txt", "CAC Publishes Draft Rules\n\n" PARA(
-                                  "On May 9, 2023, the CAC published draft "
-                                  "rules.") " 3\n\n"
-                                            "Enforcement Cases\n\n"
-                                            "MIIT Names Apps\n\n" PARA(
-                                                "On May 4, the MIIT named "
-                                                "apps.") "[7]\n\n"
-                                                         "Odd Heading We Never "
-                                                         "Saw\n\n"
-                                                         "Court Rules on "
-                                                         "Cookies\n\n" PARA(
-                                                             "On May 2, a "
-                                                             "court ruled on "
-                                                             "cookies.") "9\n\n"
-                                                                         "3. "
-                                                                         "https"
-                                                                         "://"
-                                                                         "www."
-                                                                         "cac."
-                                                                         "gov."
-                                                                         "cn/"
-                                                                         "a."
-                                                                         "htm\n"
-                                                                         "https"
-                                                                         "://"
-                                                                         "mirro"
-                                                                         "r."
-                                                                         "examp"
-                                                                         "le."
-                                                                         "org/"
-                                                                         "a."
-                                                                         "htm\n"
-                                                                         "\n"
-                                                                         "[9] "
-                                                                         "https"
-                                                                         "://"
-                                                                         "court"
-                                                                         ".exam"
-                                                                         "ple."
-                                                                         "cn/"
-                                                                         "b."
-                                                                         "html)"
-                                                                         ".\n\n"
-                                                                         "Discl"
-                                                                         "aimer"
-                                                                         ": "
-                                                                         "this "
-                                                                         "is "
-                                                                         "not "
-                                                                         "legal"
-                                                                         " advi"
-                                                                         "ce "
-                                                                         "and "
-                                                                         "no "
-                                                                         "item "
-                                                                         "at "
-                                                                         "all."
-                                                                         "\n");
+    lex_bulletin_t *b = parse_ok(
+        "s.txt",
+        "CAC Publishes Draft Rules\n\n" PARA(
+            "On May 9, 2023, the CAC published draft "
+            "rules.") " 3\n\n"
+                      "Enforcement Cases\n\n"
+                      "MIIT Names Apps\n\n" PARA(
+                          "On May 4, the MIIT named "
+                          "apps.") "[7]\n\n"
+                                   "Odd Heading We Never "
+                                   "Saw\n\n"
+                                   "Court Rules on "
+                                   "Cookies\n\n" PARA("On May 2, a "
+                                                      "court ruled on "
+                                                      "cookies.") "9\n\n"
+                                                                  "3. "
+                                                                  "https"
+                                                                  "://"
+                                                                  "www."
+                                                                  "cac."
+                                                                  "gov."
+                                                                  "cn/"
+                                                                  "a."
+                                                                  "htm\n"
+                                                                  "https"
+                                                                  "://"
+                                                                  "mirro"
+                                                                  "r."
+                                                                  "examp"
+                                                                  "le."
+                                                                  "org/"
+                                                                  "a."
+                                                                  "htm\n"
+                                                                  "\n"
+                                                                  "[9] "
+                                                                  "https"
+                                                                  "://"
+                                                                  "court"
+                                                                  ".exam"
+                                                                  "ple."
+                                                                  "cn/"
+                                                                  "b."
+                                                                  "html)"
+                                                                  ".\n\n"
+                                                                  "Discl"
+                                                                  "aimer"
+                                                                  ": "
+                                                                  "this "
+                                                                  "is "
+                                                                  "not "
+                                                                  "legal"
+                                                                  " advi"
+                                                                  "ce "
+                                                                  "and "
+                                                                  "no "
+                                                                  "item "
+                                                                  "at "
+                                                                  "all."
+                                                                  "\n");
     ck_assert_uint_eq(b->n_items, 3);
     ck_assert_str_eq(b->items[0].section, "Legislation");
     ck_assert_str_eq(b->items[1].section, "Enforcement Cases");
@@ -214,22 +214,28 @@ START_TEST(years_come_from_the_issue)
     lex_bulletin_free(b);
 
     /* no title: the month most items open with, the year written out */
-    b = parse_ok(
-        "x.txt",
-        "A\n\n" PARA("On March 3, a thing.") " 1\n\n"
-                                             "B\n\n" PARA("On 2 March 2022, "
-                                                          "another.") " 2\n\n"
-                                                                      "C\n"
-                                                                      "\n" PARA(
-                                                                          "On "
-                                                                          "Febr"
-                                                                          "uary"
-                                                                          " 27,"
-                                                                          " ear"
-                                                                          "lier"
-                                                                          ".") " 3\n\n"
-                                                                               "D\n\n" PARA(
-                                                                                   "Since last year, vague.") " 4\n");
+    b =
+        parse_ok(
+            "x.txt",
+            "A\n\n" PARA(
+                "On March 3, a thing.") " 1\n\n"
+                                        "B\n\n" PARA(
+                                            "On 2 March 2022, "
+                                            "another.") " 2\n\n"
+                                                        "C\n"
+                                                        "\n" PARA(
+                                                            "On "
+                                                            "Febr"
+                                                            "uary"
+                                                            " 27,"
+                                                            " ear"
+                                                            "lier"
+                                                            ".") " 3\n\n"
+                                                                 "D\n\n" PARA(
+                                                                     "Since "
+                                                                     "last "
+                                                                     "year, "
+                                                                     "vague.") " 4\n");
     ck_date(&b->items[0], "2022-03-03", false);
     ck_date(&b->items[1], "2022-03-02", false);
     ck_date(&b->items[2], "2022-02-27", false);
@@ -272,9 +278,9 @@ START_TEST(paragraph_without_headline_still_counts)
 {
     lex_bulletin_t *b =
         parse_ok("p.txt", PARA("On May 9, 2023, an untitled item opened the "
-                               "issue.") " 1\n\n" PARA(
-                              "A second paragraph of the same item follows "
-                              "here.") "\n");
+                               "issue.") " 1\n\n" PARA("A second paragraph of "
+                                                       "the same item follows "
+                                                       "here.") "\n");
     ck_assert_uint_eq(b->n_items, 1);
     ck_assert_ptr_nonnull(strstr(b->items[0].headline, "On May 9, 2023"));
     ck_assert_ptr_nonnull(strstr(b->items[0].body, "second paragraph"));

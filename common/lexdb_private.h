@@ -1,0 +1,86 @@
+/*
+ * lexdb_private.h - what the shim's C++ files share (never included
+ * from C).
+ *
+ * lexdb.cc holds opening, indexing and searching; lexdb_admin.cc holds
+ * the index's life cycle: generations, rebuild, compaction, checks and
+ * statistics.  Both need the handle's layout, the exception guard and
+ * the layout constants below.
+ *
+ * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
+ * that names the live generation, a glass database in a subdirectory
+ * "gen-NNNNNN".  Replacing the stub with rename(2) swaps a whole new
+ * generation in atomically, which is how --rebuild and --compact work.
+ */
+#ifndef LEXDB_PRIVATE_H
+#define LEXDB_PRIVATE_H
+
+#include <xapian.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "lexdb.h"
+}
+
+namespace lexdb_internal
+{
+
+const char SCHEMA_KEY[] = "lexsearch.schema";
+const char LAST_RUN_KEY[] = "lexsearch.last_run";
+const char LAST_RUN_TIME_KEY[] = "lexsearch.last_run_time";
+const char FILE_STATE_PREFIX[] = "file:";
+const char RUN_PREFIX[] = "XR";
+const char STUB_NAME[] = "XAPIANDB";
+const char GEN_PREFIX[] = "gen-";
+const Xapian::valueno SLOT_DATE = 0;
+const Xapian::valueno SLOT_ITEM = 1;
+const unsigned HEADLINE_WEIGHT = 3;
+const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
+const int MODIFIED_RETRIES = 5;
+
+/* Sets err to msg and returns st. */
+lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);
+
+/* Runs fn, turning every exception into a status and a message. */
+lexdb_status_t guarded(lex_err_t *err, const std::string &what,
+                       const std::function<lexdb_status_t()> &fn);
+
+/* The generation number the stub in dir names; 0 when there is no stub. */
+unsigned long live_generation(const std::string &dir);
+
+/* dir/gen-NNNNNN */
+std::string generation_path(const std::string &dir, unsigned long gen);
+
+/*
+ * Makes dir a generation-layout index with an empty first generation
+ * when it holds no index yet (missing, empty, or left half-made by a
+ * crash).  Does nothing to an existing index.
+ */
+void ensure_layout(const std::string &dir);
+
+/* Deletes generations other than the live one (after a crash or swap). */
+void remove_stale_generations(const std::string &dir);
+
+} // namespace lexdb_internal
+
+struct _lexdb {
+    std::string path; /* the index directory, as given */
+    lexdb_mode_t mode;
+    Xapian::Database rdb;
+    std::unique_ptr<Xapian::WritableDatabase> wdb;
+    bool in_transaction = false;
+    unsigned long run = 0;        /* this writer's run number */
+    unsigned long generation = 0; /* for a rebuild's fresh handle */
+    Xapian::Stem stem{"english"};
+
+    Xapian::Database &db()
+    {
+        return wdb ? *wdb : rdb;
+    }
+};
+
+#endif
