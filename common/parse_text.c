@@ -310,6 +310,16 @@ is_known_section(const char *s)
     return false;
 }
 
+/* Drops the colon some bulletins put after a heading ("Enforcement:"). */
+static const char *
+strip_colon(char *heading)
+{
+    size_t n = strlen(heading);
+    if (n > 1 && heading[n - 1] == ':')
+        heading[n - 1] = '\0';
+    return heading;
+}
+
 /* The closing legal boilerplate, which is not news. */
 static bool
 is_disclaimer(const char *s)
@@ -517,7 +527,7 @@ classify_blocks(parser_t *p)
         } else if (in_refs || is_disclaimer(bl->text)) {
             continue; /* trailer after the reference list */
         } else if (is_known_section(bl->text)) {
-            section = bl->text;
+            section = strip_colon(bl->text);
         } else if (!is_paragraph(bl) && next && is_paragraph(next)) {
             st = add_item(p, bl, next, section);
             i++;
@@ -532,7 +542,8 @@ classify_blocks(parser_t *p)
             if (!p->b->title)
                 st = LEX_ENOMEM;
         } else if (count_words(bl->text) <= 8) {
-            section = bl->text; /* an unnamed heading above a headline */
+            /* an unnamed heading above a headline */
+            section = strip_colon(bl->text);
         }
     }
     if (st == LEX_OK)

@@ -31,9 +31,10 @@ lex_default_index_path(char **out, lex_err_t *err)
     else if ((v = env_nonempty("HOME")))
         lex_buf_printf(&b, "%s/.local/share/lexsearch/index", v);
     else
-        return lex_err_set(err, LEX_EUSAGE,
-                           "no index location: set LEXSEARCH_INDEX or HOME, "
-                           "or pass --index");
+        return lex_err_set(
+            err, LEX_EUSAGE,
+            "no index location: set LEXSEARCH_INDEX, XDG_DATA_HOME "
+            "or HOME, or pass --index");
     *out = lex_buf_steal(&b);
     return *out ? LEX_OK : lex_err_set(err, LEX_ENOMEM, "out of memory");
 }

@@ -154,7 +154,7 @@ update_file(run_ctx_t *run, const char *path, lex_err_t *err)
         st = write_bulletin(run, path, key, data, len, &now, err);
         if (st == LEXDB_OK && run->stats->rejected == rejected) {
             known ? run->stats->changed++ : run->stats->added++;
-            verbose(run, path, known ? "changed" : "added");
+            verbose(run, key, known ? "changed" : "added");
             st = maybe_commit(run, err);
         }
     }

@@ -48,7 +48,8 @@ usage(FILE *f)
         "Search the lexsearch index of legal bulletins; results are ranked\n"
         "by relevance, each with its date, section, snippet and source.\n"
         "  --index DIR      index directory (default $LEXSEARCH_INDEX, else\n"
-        "                   $XDG_DATA_HOME/lexsearch/index)\n"
+        "                   $XDG_DATA_HOME/lexsearch/index, else\n"
+        "                   ~/.local/share/lexsearch/index)\n"
         "  -n, --limit N    show at most N hits (default 10)\n"
         "  --format FORMAT  text (default) or json\n"
         "  --color WHEN     highlight matches: auto (default), always, never\n"
@@ -88,6 +89,54 @@ join_query(char **words, int n)
         return NULL;
     }
     return q;
+}
+
+/* True for a long option of lexsearch that takes an argument. */
+static bool
+long_option_takes_argument(const char *arg)
+{
+    static const char *const with_arg[] = {"--index", "--limit", "--format",
+                                           "--color"};
+    for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
+        if (!strcmp(arg, with_arg[i]))
+            return true;
+    return false;
+}
+
+/*
+ * Moves query words that begin with '-' ("-fine", the query language's
+ * exclusion) behind a "--", so that getopt does not take them for
+ * options: `lexsearch courier -fine` then means what it says.  Fills
+ * out (argc + 2 slots) and returns the new count.
+ */
+static int
+separate_query_words(int argc, char **argv, char **out)
+{
+    int n = 0, w = 0;
+    char **words = out + argc + 1; /* scratch space at the end */
+    out[n++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            while (++i < argc)
+                words[w++] = argv[i];
+            break;
+        }
+        bool option = a[0] == '-' && a[1] != '\0' &&
+                      (a[1] == '-' || !strcmp(a, "-h") || !strcmp(a, "-V") ||
+                       !strncmp(a, "-n", 2));
+        if (!option) {
+            words[w++] = argv[i];
+            continue;
+        }
+        out[n++] = argv[i];
+        if ((!strcmp(a, "-n") || long_option_takes_argument(a)) && i + 1 < argc)
+            out[n++] = argv[++i];
+    }
+    static char end_of_options[] = "--";
+    out[n++] = end_of_options;
+    memmove(out + n, words, (size_t)w * sizeof *out);
+    return n + w;
 }
 
 /* Reads the command line into opts; returns an exit status or -1. */
@@ -237,7 +286,14 @@ main(int argc, char **argv)
 {
     options_t opts = {NULL,       DEFAULT_LIMIT, FORMAT_TEXT,
                       COLOR_AUTO, false,         NULL};
-    int status = parse_options(argc, argv, &opts);
+    char **args = malloc((2 * (size_t)argc + 2) * sizeof *args);
+    if (!args) {
+        fputs("lexsearch: out of memory\n", stderr);
+        return EXIT_INDEX;
+    }
+    int status =
+        parse_options(separate_query_words(argc, argv, args), args, &opts);
+    free(args); /* opts point into argv's strings, not into args */
     if (status >= 0) {
         free(opts.query);
         return status;

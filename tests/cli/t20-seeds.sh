@@ -75,4 +75,13 @@ run "$LEXINDEX" --index "$INDEX" "$LEX_SEEDS_DIR/../seeds/000_4865e2ed047238f3.t
 json_search 'courier'
 expect_eq "$(jq '.total' <<<"$OUT")" "1" "the same file by another path is the same bulletin"
 
+# "-word" excludes, before or after options, and is never taken for an option.
+run "$LEXSEARCH" --index "$INDEX" --format json personal -information
+expect_status 0 "-word after a word is a query term"
+excl=$(jq '[.hits[] | select(.snippet + .headline | test("[Ii]nformation"))] | length' <<<"$OUT")
+expect_eq "$excl" "0" "-information excludes items mentioning information"
+expect_eq "$(jq '.total > 0' <<<"$OUT")" "true" "some personal items remain"
+run "$LEXSEARCH" --index "$INDEX" -information --format json personal
+expect_status 0 "-word first is a query term too"
+
 finish
