@@ -53,6 +53,7 @@ usage(FILE *f)
         "  --check        verify the index's integrity\n"
         "  --compact      compact the index (swapped in atomically)\n"
         "  --stats        print items, bulletins, date span and size\n"
+        "  --batch N      commit every N files (default 500)\n"
         "  -q, --quiet    print only errors\n"
         "  -v, --verbose  print each file added, changed or removed\n"
         "  -h, --help     print this help\n"
@@ -91,6 +92,18 @@ parse_seconds(const char *arg, unsigned *out)
     return true;
 }
 
+/* Parses --batch's argument, a positive number of files. */
+static bool
+parse_count(const char *arg, unsigned *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 1 || v > 1000000)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -100,6 +113,7 @@ main(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"wait", required_argument, NULL, 'w'},
         {"rebuild", no_argument, NULL, 'R'},
+        {"batch", required_argument, NULL, 'b'},
         {"check", no_argument, NULL, 'C'},
         {"compact", no_argument, NULL, 'K'},
         {"stats", no_argument, NULL, 'S'},
@@ -134,6 +148,15 @@ main(int argc, char **argv)
             break;
         case 'R':
             opts.rebuild = true;
+            break;
+        case 'b':
+            if (!parse_count(optarg, &opts.batch)) {
+                fprintf(stderr,
+                        "lexindex: --batch: '%s' is not a number of files "
+                        "(1 to 1000000)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
             break;
         case 'C':
         case 'K':

@@ -26,9 +26,6 @@
 #include "hash.h"
 #include "walk.h"
 
-/* Files indexed between two commits. */
-#define FILES_PER_COMMIT 500
-
 typedef struct {
     const run_options_t *opts;
     run_stats_t *stats;
@@ -97,7 +94,8 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
 static lexdb_status_t
 maybe_commit(run_ctx_t *run, lex_err_t *err)
 {
-    if (++run->pending < FILES_PER_COMMIT)
+    unsigned batch = run->opts->batch ? run->opts->batch : RUN_DEFAULT_BATCH;
+    if (++run->pending < batch)
         return LEXDB_OK;
     run->pending = 0;
     lexdb_status_t st = lexdb_commit(run->db, err);

@@ -11,6 +11,9 @@
 
 typedef enum { RUN_QUIET, RUN_NORMAL, RUN_VERBOSE } run_verbosity_t;
 
+/* Files indexed between two commits unless --batch says otherwise. */
+#define RUN_DEFAULT_BATCH 500
+
 typedef struct {
     const char *index_dir;
     char *const *roots;
@@ -19,6 +22,7 @@ typedef struct {
     unsigned wait_seconds; /* how long to wait for another writer's lock */
     FILE *log;             /* where per-file problems and the summary go */
     bool progress;         /* draw a progress line on log (a terminal) */
+    unsigned batch;        /* files per commit; 0 means RUN_DEFAULT_BATCH */
     bool rebuild; /* build a new generation and swap it in; with no roots,
                      re-read every file the index records */
 } run_options_t;

@@ -1,0 +1,66 @@
+#!/bin/bash
+# Crash safety: lexindex is killed with SIGKILL at many points of runs
+# over thousands of items (incremental runs, rebuilds and compactions).
+# After every kill the index must open and answer from its last commit;
+# after a final complete run it must hold exactly what a clean build of
+# the same files holds, and give the same results for a set of queries.
+. "$(dirname "$0")/lib.sh"
+C="$TMP/corpus"
+CRASH="$TMP/crash"
+CLEAN="$TMP/clean"
+KILLS=${LEX_CRASH_KILLS:-24}
+mkdir -p "$C"
+for i in $(seq 1 300); do make_bulletin "$C/b$i.txt" "topic$((i % 37))" 10; done
+
+# results INDEX: the sorted ids answering each probe query, one line each.
+results() {
+    for q in rules 'topic5 OR topic7' '"regulator discussed"' 'part AND NOT topic3' 'topic1*'; do
+        "$LEXSEARCH" --index "$1" --format json -n 10000 -- "$q" |
+            jq -c '[.total, ([.hits[].id] | sort)]'
+    done
+}
+
+# change_some ROUND: rewrites a few files, adds one and removes one.
+change_some() {
+    for i in $(seq "$1" 29 300); do make_bulletin "$C/b$i.txt" "changed$1" $((5 + $1 % 7)); done
+    make_bulletin "$C/new$1.txt" "fresh$1" 4
+    rm -f "$C/b$((300 - $1)).txt"
+}
+
+bad_opens=0
+for k in $(seq 1 "$KILLS"); do
+    case $((k % 4)) in
+    0) args=(--rebuild) ;;
+    1) args=(--compact) ;;
+    *) args=(--batch 7 "$C") ;;
+    esac
+    [ "${args[0]}" = --compact ] && [ ! -e "$CRASH/XAPIANDB" ] && args=(--batch 7 "$C")
+    "$LEXINDEX" --index "$CRASH" -q "${args[@]}" 2>/dev/null &
+    pid=$!
+    # kill at a spread of moments: from at once to well into the run
+    sleep "0.$(printf '%03d' $(( (k * 37) % 400 )))"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ -e "$CRASH/XAPIANDB" ]; then
+        "$LEXSEARCH" --index "$CRASH" --format json rules >/dev/null 2>"$TMP/err"
+        st=$?
+        if [ "$st" -gt 1 ]; then
+            bad_opens=$((bad_opens + 1))
+            echo "# after kill $k (${args[*]}): status $st: $(cat "$TMP/err")"
+        fi
+    fi
+    [ $((k % 6)) -eq 3 ] && change_some "$k"
+done
+expect_eq "$bad_opens" "0" "after each of $KILLS kills the index opens and answers"
+
+run "$LEXINDEX" --index "$CRASH" "$C"
+expect_status 0 "a complete run after the kills"
+run "$LEXINDEX" --index "$CRASH" --check
+expect_status 0 "the index passes --check"
+expect_eq "$(ls "$CRASH" | grep -c '^gen-')" "1" "no stale generation is left"
+run "$LEXINDEX" --index "$CLEAN" "$C"
+expect_status 0 "a clean build of the same files"
+expect_eq "$(results "$CRASH")" "$(results "$CLEAN")" "same items and same results as the clean build"
+expect_eq "$("$LEXINDEX" --index "$CRASH" --stats | sed -n 's/^items: *//p')" \
+    "$("$LEXINDEX" --index "$CLEAN" --stats | sed -n 's/^items: *//p')" "same number of items"
+finish
