@@ -15,7 +15,7 @@ expect_contains "$ERR" "4 added, 0 changed, 0 removed, 0 unchanged, 0 rejected; 
     "summary counts 4 files and 38 items"
 expect_not_contains "$ERR" "README" "corpus/README.md is not indexed"
 
-# hit FIELD QUERY: field of the hit with the given headline, via jq.
+# headline_hit HEADLINE: the JSON hit in $OUT with exactly that headline.
 headline_hit() {
     jq -c --arg h "$1" '.hits[] | select(.headline == $h)' <<<"$OUT"
 }
@@ -38,18 +38,18 @@ done
 
 # Footnotes without a reference entry give no link, one per file.
 json_search '"Foreign Relations Law"'
-expect_eq "$(jq -r '.hits[0] | [.footnote, .url] | @tsv' <<<"$OUT")" $'4\tnull' \
+expect_eq "$(jq -r '.hits[0] | [.footnote, .url] | map(tostring) | @tsv' <<<"$OUT")" $'4\tnull' \
     "June item with footnote 4 (no reference entry) has no link"
 expect_eq "$(jq -r '.hits[0].urls | length' <<<"$OUT")" "0" "... and an empty urls list"
 json_search 'executive meeting minors'
-expect_eq "$(jq -r '.hits[0] | [.headline, .url] | @tsv' <<<"$OUT")" \
+expect_eq "$(jq -r '.hits[0] | [.headline, .url] | map(tostring) | @tsv' <<<"$OUT")" \
     $'State Council Adopts the Regulations on the Protection of Minors Online\tnull' \
     "September item with footnote 2 has no link"
 json_search '"certification bodies"'
-expect_eq "$(jq -r '.hits[0] | [.section, .footnote, .url] | @tsv' <<<"$OUT")" \
+expect_eq "$(jq -r '.hits[0] | [.section, .footnote, .url] | map(tostring) | @tsv' <<<"$OUT")" \
     $'Enforcement Authority\t5\tnull' "December item with footnote 5 has no link"
 json_search '"ten typical cases"'
-expect_eq "$(jq -r '.hits[0] | [.date, .section, .footnote, .url] | @tsv' <<<"$OUT")" \
+expect_eq "$(jq -r '.hits[0] | [.date, .section, .footnote, .url] | map(tostring) | @tsv' <<<"$OUT")" \
     $'2024-01-23\tCourts Litigation\t9\tnull' "January item with footnote 9 has no link"
 
 # "On December 28," in the January 2024 issue belongs to 2023.
@@ -62,7 +62,7 @@ expect_eq "$(jq -r '.hits[0].bulletin_title' <<<"$OUT")" \
     "China Data Protection Bulletin - January 2024" "... and sits in the January 2024 issue"
 # A year written out is used as is.
 json_search '"third batch"'
-expect_eq "$(jq -r '.hits[0] | [.date, .date_approximate, .url] | @tsv' <<<"$OUT")" \
+expect_eq "$(jq -r '.hits[0] | [.date, .date_approximate, .url] | map(tostring) | @tsv' <<<"$OUT")" \
     $'2024-01-05\tfalse\thttps://www.cac.gov.cn/2024-01/05/c_1706119043746644.htm' \
     "'On January 5, 2024,' item dated 2024-01-05 with its link"
 # "On August 8," in the September issue stays in 2023.
