@@ -214,28 +214,28 @@ START_TEST(years_come_from_the_issue)
     lex_bulletin_free(b);
 
     /* no title: the month most items open with, the year written out */
-    b =
-        parse_ok(
-            "x.txt",
-            "A\n\n" PARA(
-                "On March 3, a thing.") " 1\n\n"
-                                        "B\n\n" PARA(
-                                            "On 2 March 2022, "
-                                            "another.") " 2\n\n"
-                                                        "C\n"
-                                                        "\n" PARA(
-                                                            "On "
-                                                            "Febr"
-                                                            "uary"
-                                                            " 27,"
-                                                            " ear"
-                                                            "lier"
-                                                            ".") " 3\n\n"
-                                                                 "D\n\n" PARA(
-                                                                     "Since "
-                                                                     "last "
-                                                                     "year, "
-                                                                     "vague.") " 4\n");
+    b = parse_ok(
+        "x.txt",
+        "A\n\n" PARA(
+            "On March 3, a thing.") " 1\n\n"
+                                    "B\n\n" PARA(
+                                        "On 2 March 2022, "
+                                        "another.") " 2\n\n"
+                                                    "C\n"
+                                                    "\n" PARA(
+                                                        "On "
+                                                        "Febr"
+                                                        "uary"
+                                                        " 27,"
+                                                        " ear"
+                                                        "lier"
+                                                        ".") " 3\n\n"
+                                                             "D\n\n" PARA(
+                                                                 "Since "
+                                                                 "last "
+                                                                 "year, "
+                                                                 "vague.") " 4"
+                                                                           "\n");
     ck_date(&b->items[0], "2022-03-03", false);
     ck_date(&b->items[1], "2022-03-02", false);
     ck_date(&b->items[2], "2022-02-27", false);
