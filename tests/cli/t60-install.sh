@@ -20,4 +20,24 @@ expect_status 0 "installed lexsearch runs"
 run env MANPATH="$P/share/man" man -P cat lexsearch-query
 expect_status 0 "man finds lexsearch-query(7) under the prefix"
 expect_contains "$OUT" "EXAMPLES" "the query page renders with its examples"
+# Bash completion: options, option values and query fields.
+for prog in lexsearch lexindex; do
+    if [ -e "$P/share/bash-completion/completions/$prog" ]; then ok "installed $prog completion"
+    else not_ok "installed $prog completion"; fi
+done
+# complete_words PROG WORDS...: the completions bash offers for the last word.
+complete_words() {
+    bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); "_$1"; printf "%s\n" "${COMPREPLY[@]}"' \
+        _ "$P/share/bash-completion/completions/$1" "$@"
+}
+expect_eq "$(complete_words lexsearch --for)" "--format" "lexsearch --for<TAB> completes --format"
+expect_eq "$(complete_words lexsearch --format j)" "json" "lexsearch --format j<TAB> completes json"
+expect_eq "$(complete_words lexsearch ti)" "title:" "lexsearch ti<TAB> completes the title: field"
+expect_eq "$(complete_words lexindex --re)" "--rebuild" "lexindex --re<TAB> completes --rebuild"
+# every option of --help is offered by the completion, and no other
+for prog in lexsearch lexindex; do
+    help_opts=$("$P/bin/$prog" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+    comp_opts=$(complete_words "$prog" --  | grep -- '^--' | sort -u)
+    expect_eq "$comp_opts" "$help_opts" "$prog completion offers exactly the --help options"
+done
 finish
