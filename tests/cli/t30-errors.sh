@@ -87,6 +87,7 @@ expect_contains "$ERR" "lexsearch: $TMP/broken" "corrupt index message names the
 # A second writer is refused at once with status 75; the index survives.
 if [ -n "${LEXDB_HOLD:-}" ]; then
     coproc HOLD { "$LEXDB_HOLD" "$INDEX"; }
+    hold_pid=$HOLD_PID # bash unsets HOLD_PID once the coprocess ends
     read -r -u "${HOLD[0]}" line
     expect_eq "$line" "locked" "test tool holds the write lock"
     start=$(date +%s)
@@ -97,7 +98,7 @@ if [ -n "${LEXDB_HOLD:-}" ]; then
     json_search drone
     expect_status 0 "searches still work while the index is locked"
     exec {HOLD[1]}>&-
-    wait "$HOLD_PID"
+    wait "$hold_pid"
 fi
 
 # Control characters in bulletin text never reach the terminal.

@@ -59,11 +59,13 @@ expect_eq "$(ls "$INDEX" | wc -l)" "2" "one generation and the stub remain"
 
 # A rebuild is refused while another writer holds the lock.
 coproc HOLD { "$LEXDB_HOLD" "$INDEX"; }
-read -r line <&"${HOLD[0]}"
+hold_pid=$HOLD_PID
+read -r -u "${HOLD[0]}" line
+expect_eq "$line" "locked" "test tool holds the write lock"
 run "$LEXINDEX" --index "$INDEX" --rebuild
 expect_status 75 "rebuild while locked exits 75"
 exec {HOLD[1]}>&-
-wait "$HOLD_PID" 2>/dev/null
+wait "$hold_pid" 2>/dev/null
 
 # --compact swaps in a compacted generation with the same contents.
 json_search 'rules' -n 10000
