@@ -73,7 +73,12 @@ maint_compact(const char *index_dir, unsigned wait_seconds)
     lex_err_t err;
     lexdb_t *db;
     unsigned long long before, after;
-    lexdb_status_t st = open_locked(index_dir, wait_seconds, &db, &err);
+    /* a read-only open first, so that a missing index is not created */
+    lexdb_status_t st = lexdb_open(index_dir, LEXDB_READ, &db, &err);
+    if (st != LEXDB_OK)
+        return index_error(st, index_dir, &err);
+    lexdb_close(db);
+    st = open_locked(index_dir, wait_seconds, &db, &err);
     if (st == LEXDB_OK)
         st = lexdb_compact(db, &before, &after, &err);
     if (st != LEXDB_OK)

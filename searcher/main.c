@@ -91,6 +91,18 @@ join_query(char **words, int n)
     return q;
 }
 
+/* "-n" or "-n5": the limit option, unlike the query word "-nuclear". */
+static bool
+is_limit_option(const char *a)
+{
+    if (strncmp(a, "-n", 2) != 0)
+        return false;
+    for (a += 2; *a; a++)
+        if (*a < '0' || *a > '9')
+            return false;
+    return true;
+}
+
 /* True for a long option of lexsearch that takes an argument. */
 static bool
 long_option_takes_argument(const char *arg)
@@ -124,7 +136,7 @@ separate_query_words(int argc, char **argv, char **out)
         }
         bool option = a[0] == '-' && a[1] != '\0' &&
                       (a[1] == '-' || !strcmp(a, "-h") || !strcmp(a, "-V") ||
-                       !strncmp(a, "-n", 2));
+                       is_limit_option(a));
         if (!option) {
             words[w++] = argv[i];
             continue;

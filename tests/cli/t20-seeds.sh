@@ -84,4 +84,7 @@ expect_eq "$(jq '.total > 0' <<<"$OUT")" "true" "some personal items remain"
 run "$LEXSEARCH" --index "$INDEX" -information --format json personal
 expect_status 0 "-word first is a query term too"
 
+run "$LEXSEARCH" --index "$INDEX" --format json personal -nuclear
+expect_status 0 "-nuclear is a query word, not -n with a count"
+
 finish
