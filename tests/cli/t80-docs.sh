@@ -46,4 +46,89 @@ for prog in lexsearch lexindex; do
         fi
     done
 done
+# example_commands PAGE: the "$ " commands of the page's EXAMPLES, one per
+# line, with continuation lines ("\" or a trailing "|") joined.
+example_commands() {
+    mandoc -T ascii "$1" | col -b |
+        awk '/^EXAMPLES/ { f = 1; next } /^[A-Z][A-Z ]+$/ { f = 0 } f' |
+        awk '
+            cont { sub(/^[ \t]+/, ""); cmd = cmd " " $0 }
+            !cont && /^[ \t]+\$ / { sub(/^[ \t]+\$ /, ""); cmd = $0; cont = 1 }
+            cont {
+                if (cmd ~ /\\$/) { sub(/\\$/, "", cmd); next }
+                if (cmd ~ /\|$/) next
+                print cmd; cont = 0
+            }'
+}
+
+# example_bulletin PAGE: the sample bulletin in the page's EXAMPLES (the
+# first literal block, up to the paragraph that follows it).
+example_bulletin() {
+    mandoc -T ascii "$1" | col -b |
+        awk '/^EXAMPLES/ { f = 1; next } /^[A-Z][A-Z ]+$/ { f = 0 }
+             f && /^\t/ { in_block = 1; sub(/^\t   /, ""); print; next }
+             f && in_block && /^$/ { print; next }
+             f && in_block { exit }'
+}
+
+# example_queries PAGE: the queries listed in lexsearch-query(7)'s EXAMPLES.
+example_queries() {
+    mandoc -T ascii "$1" | col -b |
+        awk '/^EXAMPLES/ { f = 1; next } /^[A-Z][A-Z ]+$/ { f = 0 }
+             f && /^     [^ ]/ { sub(/^     /, ""); print }'
+}
+
+# A home with bulletins and /srv stand-ins, and the built programs on PATH.
+export HOME="$TMP/home"
+mkdir -p "$HOME/bulletins" "$TMP/bin" "$TMP/srv/lexsearch" \
+    "$TMP/srv/bulletins/2023" "$TMP/srv/bulletins/2024"
+cp "$LEX_SOURCE_DIR"/corpus/*.txt "$HOME/bulletins/"
+[ -d "${LEX_SEEDS_DIR:-}" ] && cp "$LEX_SEEDS_DIR"/*.txt "$HOME/bulletins/"
+cp "$LEX_SOURCE_DIR"/corpus/2023-*.txt "$TMP/srv/bulletins/2023/"
+cp "$LEX_SOURCE_DIR"/corpus/2024-*.txt "$TMP/srv/bulletins/2024/"
+ln -s "$LEXINDEX" "$TMP/bin/lexindex"
+ln -s "$LEXSEARCH" "$TMP/bin/lexsearch"
+unset LEXSEARCH_INDEX
+PATH="$TMP/bin:$PATH"
+
+# run_examples PAGE: runs the page's "$ " commands in order.
+run_examples() {
+    local n=0 cmd st
+    while IFS= read -r cmd; do
+        n=$((n + 1))
+        cmd=${cmd//\/srv\//$TMP/srv/}
+        (cd "$TMP" && eval "$cmd") >"$TMP/out" 2>"$TMP/err" </dev/null
+        st=$?
+        if [ "$st" -eq 0 ]; then ok "$1 example runs: $cmd"
+        else not_ok "$1 example runs: $cmd" "status $st: $(head -c 400 "$TMP/err")"; fi
+    done < <(example_commands "$MAN/$1")
+    if [ "$n" -gt 0 ]; then ok "$1 has $n example commands"
+    else not_ok "$1 has example commands"; fi
+}
+
+run_examples lexindex.1
+
+# The corpus page's sample bulletin parses as the page says it does.
+example_bulletin "$MAN/lexsearch-corpus.5" >"$HOME/bulletins/rail-2025-03.txt"
+run_examples lexsearch-corpus.5
+run lexsearch --format json -n 100 'level OR rest OR brake'
+expect_eq "$(jq -r '[.hits[] | select(.file | endswith("/rail-2025-03.txt")) | "\(.item) \(.date) \(.date_approximate) \(.section) \(.url)"] | sort | join("\n")' <<<"$OUT")" \
+"1 2025-03-04 false Legislation https://rail.example.org/crossing-cameras
+2 2025-02-20 false Legislation https://rail.example.org/rest-periods
+3 2025-03 true Enforcement https://rail.example.org/brake-fine" \
+    "the corpus page's example bulletin gives the dates, sections and links it describes"
+expect_eq "$(jq -r '[.hits[] | select(.file | endswith("/rail-2025-03.txt"))][0].bulletin_title' <<<"$OUT")" "Rail Safety Digest, March 2025" "its title is the bulletin title"
+
+# The last run added the rail bulletin, so --new has something to show.
+run_examples lexsearch.1
+
+# Every query in lexsearch-query(7) is valid, and together they find items.
+found=0
+while IFS= read -r q; do
+    run lexsearch --format json -- "$q"
+    if [ "$STATUS" -le 1 ]; then ok "lexsearch-query.7 example query is valid: $q"
+    else not_ok "lexsearch-query.7 example query is valid: $q" "$ERR"; fi
+    [ "$STATUS" -eq 0 ] && found=$((found + 1))
+done < <(example_queries "$MAN/lexsearch-query.7")
+expect_eq "$((found >= 5))" "1" "most query examples find items ($found)"
 finish
