@@ -354,7 +354,9 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (empty)
         enquire.set_sort_by_value_then_relevance(SLOT_DATE, true);
-    Xapian::MSet ms = enquire.get_mset(q->offset, q->limit);
+    /* Count matches exactly up to COUNT_EXACTLY, so "about N" is N for
+       all but the broadest queries (Xapian's estimate is rough). */
+    Xapian::MSet ms = enquire.get_mset(q->offset, q->limit, COUNT_EXACTLY);
     out.total = ms.get_matches_estimated();
     for (auto m = ms.begin(); m != ms.end(); ++m) {
         out.hits.emplace_back();

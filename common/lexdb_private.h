@@ -41,6 +41,7 @@ const Xapian::valueno SLOT_ITEM = 1;
 const unsigned HEADLINE_WEIGHT = 3;
 const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
 const int MODIFIED_RETRIES = 5;
+const Xapian::doccount COUNT_EXACTLY = 10000;
 
 /* Sets err to msg and returns st. */
 lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);

@@ -87,4 +87,10 @@ expect_status 0 "-word first is a query term too"
 run "$LEXSEARCH" --index "$INDEX" --format json personal -nuclear
 expect_status 0 "-nuclear is a query word, not -n with a count"
 
+# The total does not depend on how many hits are shown.
+json_search 'data' -n 1
+small=$(jq '.total' <<<"$OUT")
+json_search 'data' -n 1000
+expect_eq "$small" "$(jq '.hits | length' <<<"$OUT")" "total with -n 1 is the exact number of matches"
+
 finish
