@@ -9,7 +9,7 @@ expect_status 0 "cmake --install into a temporary prefix"
 for f in bin/lexindex bin/lexsearch share/man/man1/lexindex.1 \
     share/man/man1/lexsearch.1 share/man/man5/lexsearch-corpus.5 \
     share/man/man7/lexsearch-query.7 lib/systemd/user/lexindex.service \
-    lib/systemd/user/lexindex.timer; do
+    lib/systemd/user/lexindex.timer share/doc/lexsearch/examples/lexindex.crontab; do
     if [ -e "$P/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 expect_contains "$(cat "$P/lib/systemd/user/lexindex.service")" \
