@@ -337,6 +337,17 @@ fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
     free(headline); /* same text as item->headline, without the marks */
 }
 
+/* Reopens a reader on whatever generation is live now. */
+lexdb_status_t
+reopen_reader(lexdb_t *db)
+{
+    return guarded(NULL, db->path, [&]() {
+        db->generation = live_generation(db->path);
+        db->rdb = Xapian::Database(db->path);
+        return LEXDB_OK;
+    });
+}
+
 /* One attempt at a search against the current snapshot. */
 void
 search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
@@ -454,6 +465,7 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
                         ": no index here; create it with lexindex");
     lexdb_status_t st = guarded(err, path, [&]() {
         if (mode == LEXDB_READ) {
+            db->generation = live_generation(path);
             db->rdb = Xapian::Database(path);
             return check_schema(db.get(), err);
         }
@@ -613,6 +625,9 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     if (!hits)
         return fail(err, LEXDB_NOMEM, "out of memory");
     std::string what = std::string("query '") + q->query + "'";
+    /* A long-running reader follows a rebuild or compaction swap. */
+    if (!db->wdb && live_generation(db->path) != db->generation)
+        reopen_reader(db);
     lexdb_status_t st = LEXDB_MODIFIED;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LEXDB_MODIFIED;
          attempt++) {
@@ -623,21 +638,16 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
             search_once(db, q, *hits);
             return LEXDB_OK;
         });
+        bool lost_generation =
+            st == LEXDB_IO || st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND;
         if (st == LEXDB_MODIFIED)
             guarded(err, db->path, [&]() {
                 db->db().reopen();
                 return LEXDB_OK;
             });
-        else if ((st == LEXDB_IO || st == LEXDB_CORRUPT ||
-                  st == LEXDB_NOT_FOUND) &&
-                 !db->wdb && attempt == 0 && guarded(NULL, db->path, [&]() {
-                                                 /* the generation may have been
-                                                  * swapped and removed */
-                                                 db->rdb =
-                                                     Xapian::Database(db->path);
-                                                 return LEXDB_OK;
-                                             }) == LEXDB_OK)
-            st = LEXDB_MODIFIED;
+        else if (lost_generation && !db->wdb && attempt == 0 &&
+                 reopen_reader(db) == LEXDB_OK)
+            st = LEXDB_MODIFIED; /* swapped and removed under us: retry */
     }
     if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
         if (st == LEXDB_OK)

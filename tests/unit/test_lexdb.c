@@ -207,6 +207,55 @@ START_TEST(search_ranks_and_snippets)
 }
 END_TEST
 
+START_TEST(long_running_reader_follows_rebuild_and_compaction)
+{
+    lex_err_t err;
+    lex_bulletin_t *a = sample_bulletin("/corpus/a.txt");
+    lex_bulletin_t *b = lex_bulletin_new("/corpus/b.txt");
+    add_item(b, "Harbour Authority Publishes Ferry Rules",
+             "On May 2, 2023, the harbour authority published ferry rules.",
+             NULL);
+    index_bulletin(a);
+    lexdb_t *reader = open_read();
+    lexdb_hits_t *hits = search(reader, "transfer");
+    ck_assert_uint_eq(lexdb_hits_count(hits), 2);
+    lexdb_hits_free(hits);
+
+    /* Rebuild with only b: the old generation is swapped out and deleted. */
+    lexdb_t *live, *fresh;
+    ck_assert_int_eq(lexdb_open(index_dir, LEXDB_WRITE, &live, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_rebuild_begin(live, &fresh, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_begin(fresh, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_index_bulletin(fresh, b, b->path, &err), LEXDB_OK);
+    /* until the swap, the reader still sees the old items */
+    hits = search(reader, "transfer");
+    ck_assert_uint_eq(lexdb_hits_count(hits), 2);
+    lexdb_hits_free(hits);
+    ck_assert_int_eq(lexdb_rebuild_finish(live, fresh, &err), LEXDB_OK);
+
+    /* the same reader handle now answers from the new generation */
+    hits = search(reader, "ferry");
+    ck_assert_uint_eq(lexdb_hits_count(hits), 1);
+    lexdb_hits_free(hits);
+    lexdb_query_t q = {"transfer", 0, 10, 200, false};
+    ck_assert_int_eq(lexdb_search(reader, &q, &hits, &err), LEXDB_OK);
+    ck_assert_uint_eq(lexdb_hits_count(hits), 0);
+    lexdb_hits_free(hits);
+
+    /* and after a compaction too */
+    unsigned long long before, after;
+    ck_assert_int_eq(lexdb_open(index_dir, LEXDB_WRITE, &live, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_compact(live, &before, &after, &err), LEXDB_OK);
+    ck_assert_uint_gt(before, 0);
+    hits = search(reader, "ferry");
+    ck_assert_uint_eq(lexdb_hits_count(hits), 1);
+    lexdb_hits_free(hits);
+    lexdb_close(reader);
+    lex_bulletin_free(a);
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(reindex_replaces_and_drops_stale_items)
 {
     lex_bulletin_t *b = sample_bulletin("/corpus/a.txt");
@@ -317,6 +366,7 @@ lexdb_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, search_ranks_and_snippets);
     tcase_add_test(tc, reindex_replaces_and_drops_stale_items);
+    tcase_add_test(tc, long_running_reader_follows_rebuild_and_compaction);
     tcase_add_test(tc, uncommitted_changes_are_invisible);
     tcase_add_test(tc, open_errors_map_to_statuses);
     tcase_add_test(tc, query_syntax_error_is_a_status);
