@@ -79,4 +79,14 @@ fi
 run "$LEXINDEX" --index "$INDEX" --wait soon "$C"
 expect_status 2 "--wait needs a number"
 
+# On a terminal (a pty from script(1)): a progress line, and the summary
+# even when nothing changed; never under cron (tested above).
+make_bulletin "$C/tty.txt" tango 2
+script -qec "'$LEXINDEX' --index '$INDEX' '$C'" /dev/null >"$TMP/tty" 2>&1
+expect_contains "$(cat "$TMP/tty")" "files (100%)" "a progress line on a terminal"
+script -qec "'$LEXINDEX' --index '$INDEX' '$C'" /dev/null >"$TMP/tty" 2>&1
+expect_contains "$(cat "$TMP/tty")" "0 added, 0 changed, 0 removed" "the summary on a terminal even when nothing changed"
+script -qec "'$LEXINDEX' --index '$INDEX' --quiet '$C'" /dev/null >"$TMP/tty" 2>&1
+expect_eq "$(tr -d '\r' <"$TMP/tty")" "" "--quiet prints nothing, even on a terminal"
+
 finish
