@@ -99,6 +99,25 @@ guarded(lex_err_t *err, const std::string &what,
     }
 }
 
+/* Folds a name for exact-match terms: ASCII lower case, one space. */
+std::string
+fold_name(const std::string &s)
+{
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '-' || c == '_' || c == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
 } // namespace lexdb_internal
 
 namespace
@@ -141,6 +160,90 @@ ascii_lower(std::string s)
     return s;
 }
 
+/* True when the period at s[i] ends a sentence rather than "Mr." or "No.". */
+bool
+ends_sentence_at(const std::string &s, size_t i)
+{
+    static const char *const abbreviations[] = {
+        "mr",   "mrs",  "ms",   "dr",  "no",  "nos", "incl", "re",
+        "art",  "arts", "para", "vs",  "st",  "co",  "ltd",  "inc",
+        "jan",  "feb",  "mar",  "apr", "jun", "jul", "aug",  "sep",
+        "sept", "oct",  "nov",  "dec", "etc"};
+    if (i + 1 < s.size() && s[i + 1] != ' ')
+        return false;
+    size_t w = i;
+    while (w > 0 && isalpha(static_cast<unsigned char>(s[w - 1])))
+        w--;
+    std::string word = ascii_lower(s.substr(w, i - w));
+    if (word.size() == 1)
+        return false; /* an initial, or "e.g." */
+    for (const char *a : abbreviations)
+        if (word == a)
+            return false;
+    return true;
+}
+
+/* Splits text into sentences at . ! ? and the ideographic full stop. */
+std::vector<std::string>
+split_sentences(const std::string &text)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t i = 0; i < text.size(); i++) {
+        size_t end = 0;
+        if ((text[i] == '.' && ends_sentence_at(text, i)) ||
+            ((text[i] == '!' || text[i] == '?') &&
+             (i + 1 == text.size() || text[i + 1] == ' ')))
+            end = i + 1;
+        else if (text.compare(i, 3, "\xE3\x80\x82") == 0)
+            end = i + 3;
+        if (end) {
+            out.push_back(text.substr(start, end - start));
+            start = end;
+        }
+    }
+    if (start < text.size())
+        out.push_back(text.substr(start));
+    return out;
+}
+
+/* The bulletin: name of a file key: its base name without extension. */
+std::string
+bulletin_name(const std::string &file_key)
+{
+    size_t slash = file_key.rfind('/');
+    std::string base =
+        slash == std::string::npos ? file_key : file_key.substr(slash + 1);
+    size_t dot = base.rfind('.');
+    if (dot != std::string::npos && dot > 0)
+        base.erase(dot);
+    return fold_name(base);
+}
+
+/*
+ * The host of a URL and its parent domains ("www.cac.gov.cn",
+ * "cac.gov.cn", "gov.cn"), lower case; none when the URL has no host.
+ */
+std::vector<std::string>
+url_domains(const std::string &url)
+{
+    std::vector<std::string> out;
+    size_t p = url.find("://");
+    if (p == std::string::npos)
+        return out;
+    std::string host = url.substr(p + 3);
+    host = host.substr(0, host.find_first_of("/:?#"));
+    size_t at = host.find('@');
+    if (at != std::string::npos)
+        host.erase(0, at + 1);
+    host = ascii_lower(host);
+    while (host.find('.') != std::string::npos) {
+        out.push_back(host);
+        host.erase(0, host.find('.') + 1);
+    }
+    return out;
+}
+
 /* The date value: YYYYMMDD, with 00 for an unknown month or day. */
 std::string
 date_value(const lex_date_t &d)
@@ -153,6 +256,27 @@ date_value(const lex_date_t &d)
     return buf;
 }
 
+/*
+ * Indexes one paragraph (the headline, or the body) twice: unprefixed,
+ * for plain queries, and under prefix, for title:/body:.  Each sentence
+ * starts SENTENCE_STRIDE positions after the one before, so that words of
+ * one sentence are always nearer each other than words of two: that is
+ * what the /s and /p connectors of lexsearch-query(7) rely on.
+ */
+void
+index_paragraph(Xapian::TermGenerator &tg, const std::string &text,
+                Xapian::termpos base, unsigned weight, const char *prefix)
+{
+    Xapian::termpos pos = base;
+    for (const std::string &s : split_sentences(text)) {
+        tg.set_termpos(pos);
+        tg.index_text(s, weight);
+        tg.set_termpos(pos);
+        tg.index_text(s, 1, prefix);
+        pos += SENTENCE_STRIDE;
+    }
+}
+
 /* Builds the Xapian document for one item. */
 Xapian::Document
 item_document(const lex_bulletin_t *b, const lex_item_t *it,
@@ -163,20 +287,24 @@ item_document(const lex_bulletin_t *b, const lex_item_t *it,
     tg.set_document(doc);
     const char *headline = it->headline ? it->headline : "";
     const char *body = it->body ? it->body : "";
-    tg.index_text(headline, 1, "S");
-    tg.increase_termpos();
-    tg.index_text(headline, HEADLINE_WEIGHT);
-    tg.increase_termpos();
-    tg.index_text(body);
-    tg.increase_termpos();
-    tg.index_text(body, 1, "XB");
+    index_paragraph(tg, headline, 0, HEADLINE_WEIGHT, TITLE_PREFIX);
+    index_paragraph(tg, body, PARAGRAPH_STRIDE, 1, BODY_PREFIX);
 
     doc.add_boolean_term(key_term("Q", item_id(file_key, it->number)));
     doc.add_boolean_term(key_term("F", file_key));
     doc.add_boolean_term(RUN_PREFIX + std::to_string(run));
-    if (it->section && *it->section)
-        doc.add_boolean_term(key_term("XS", ascii_lower(it->section)));
-    doc.add_value(SLOT_DATE, date_value(it->date));
+    doc.add_boolean_term(key_term(BULLETIN_PREFIX, bulletin_name(file_key)));
+    if (it->section && *it->section) {
+        doc.add_boolean_term(key_term(SECTION_PREFIX, fold_name(it->section)));
+        doc.add_value(SLOT_SECTION, it->section);
+    }
+    for (size_t i = 0; i < it->n_urls; i++)
+        for (const std::string &d : url_domains(it->urls[i]))
+            doc.add_boolean_term(key_term(SITE_PREFIX, d));
+    std::string date = date_value(it->date);
+    doc.add_value(SLOT_DATE, date);
+    if (!date.empty())
+        doc.add_value(SLOT_MONTH, date.substr(0, 4) + "-" + date.substr(4, 2));
     doc.add_value(SLOT_ITEM, std::to_string(it->number));
 
     lex_buf_t rec = LEX_BUF_INIT;
@@ -197,7 +325,10 @@ make_termgenerator(lexdb_t *db)
     Xapian::TermGenerator tg;
     tg.set_stemmer(db->stem);
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM |
+                 Xapian::TermGenerator::FLAG_SPELLING);
+    if (db->wdb)
+        tg.set_database(*db->wdb);
     return tg;
 }
 
@@ -265,26 +396,6 @@ free_hit(lexdb_hit_t &h)
     free(h.spans);
     free(h.headline_spans);
     h = lexdb_hit_t();
-}
-
-/* The query parser for the query language of lexsearch-query(7). */
-Xapian::Query
-parse_query(lexdb_t *db, const std::string &text)
-{
-    Xapian::QueryParser qp;
-    qp.set_database(db->db());
-    qp.set_stemmer(db->stem);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    qp.set_default_op(Xapian::Query::OP_AND);
-    qp.add_prefix("title", "S");
-    qp.add_prefix("body", "XB");
-    unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
-                     Xapian::QueryParser::FLAG_BOOLEAN |
-                     Xapian::QueryParser::FLAG_LOVEHATE |
-                     Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT |
-                     Xapian::QueryParser::FLAG_CJK_NGRAM;
-    return qp.parse_query(text, flags);
 }
 
 /*
@@ -355,7 +466,8 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     Xapian::Enquire enquire(db->db());
     bool empty = q->query == NULL || *q->query == '\0';
     Xapian::Query query =
-        empty ? Xapian::Query::MatchAll : parse_query(db, q->query);
+        empty ? Xapian::Query::MatchAll
+              : build_query(db->db(), db->stem, q->query, q->exact, NULL);
     if (q->new_only) {
         std::string last = db->db().get_metadata(LAST_RUN_KEY);
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,

@@ -52,7 +52,7 @@ typedef enum {
 } lexdb_mode_t;
 
 /* The index schema this build reads and writes (stored in the index). */
-#define LEXDB_SCHEMA_VERSION 1
+#define LEXDB_SCHEMA_VERSION 2
 
 /* Returns a short constant description of a status code. */
 const char *lexdb_status_string(lexdb_status_t st);
@@ -184,6 +184,7 @@ typedef struct {
     unsigned limit;         /* hits to return */
     unsigned snippet_chars; /* approximate snippet length */
     bool new_only;          /* only items written by the last lexindex run */
+    bool exact;             /* no thesaurus synonyms */
 } lexdb_query_t;
 
 /* A highlighted stretch of a snippet, in bytes. */

@@ -36,8 +36,22 @@ const char FILE_STATE_PREFIX[] = "file:";
 const char RUN_PREFIX[] = "XR";
 const char STUB_NAME[] = "XAPIANDB";
 const char GEN_PREFIX[] = "gen-";
-const Xapian::valueno SLOT_DATE = 0;
+const char SECTION_PREFIX[] = "XS";  /* section: folded full name */
+const char BULLETIN_PREFIX[] = "XN"; /* bulletin: file name, no extension */
+const char SITE_PREFIX[] = "XD";     /* site: each domain of a citation */
+const char TITLE_PREFIX[] = "S";
+const char BODY_PREFIX[] = "XB";
+const Xapian::valueno SLOT_DATE = 0; /* YYYYMMDD, 00 for unknown parts */
 const Xapian::valueno SLOT_ITEM = 1;
+const Xapian::valueno SLOT_SECTION = 2; /* as written, for facets */
+const Xapian::valueno SLOT_MONTH = 3;   /* YYYY-MM, for facets */
+/* Term positions: each sentence starts SENTENCE_STRIDE after the last,
+   the body PARAGRAPH_STRIDE after the headline.  Windows below the
+   strides make /s and /p (same sentence, same paragraph). */
+const Xapian::termpos SENTENCE_STRIDE = 1000;
+const Xapian::termpos PARAGRAPH_STRIDE = 1000000;
+const unsigned SENTENCE_WINDOW = 500;
+const unsigned PARAGRAPH_WINDOW = 500000;
 const unsigned HEADLINE_WEIGHT = 3;
 const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
 const int MODIFIED_RETRIES = 5;
@@ -49,6 +63,24 @@ lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);
 /* Runs fn, turning every exception into a status and a message. */
 lexdb_status_t guarded(lex_err_t *err, const std::string &what,
                        const std::function<lexdb_status_t()> &fn);
+
+/* Lower-cases ASCII and collapses runs of spaces, '-' and '_' to one space. */
+std::string fold_name(const std::string &s);
+
+/*
+ * Parses the user's query (lexsearch-query(7)) into a Xapian query,
+ * applying fields, dates, connectors, synonyms (unless exact) and
+ * spelling correction; *corrected gets the corrected query string, or ""
+ * when nothing needed correcting.  Throws QueryParserError, with the
+ * position, for queries it refuses.
+ */
+Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
+                          const std::string &text, bool exact,
+                          std::string *corrected);
+
+/* How build_query understood text, for lexsearch --explain. */
+std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
+                          const std::string &text, bool exact);
 
 /* The generation number the stub in dir names; 0 when there is no stub. */
 unsigned long live_generation(const std::string &dir);

@@ -263,7 +263,10 @@ search_and_print(const options_t *opts, const char *index_dir)
         fprintf(stderr, "lexsearch: %s\n", err.msg);
         return exit_for_status(st);
     }
-    lexdb_query_t q = {opts->query, 0, opts->limit, 200, opts->new_only};
+    lexdb_query_t q = {.query = opts->query,
+                       .limit = opts->limit,
+                       .snippet_chars = 200,
+                       .new_only = opts->new_only};
     lexdb_hits_t *hits;
     st = lexdb_search(db, &q, &hits, &err);
     if (st != LEXDB_OK) {

@@ -115,8 +115,9 @@ expect_not_contains "$OUT" $'\007' "no BEL from the bulletin"
 run "$LEXSEARCH" --index "$INDEX" 'transfer AND'
 expect_status 2 "malformed query"
 expect_contains "$ERR" "lexsearch: query 'transfer AND': Syntax:" "syntax error quotes the query"
-run "$LEXSEARCH" --index "$INDEX" '"unbalanced phrase'
-expect_status 1 "an unclosed quote still searches (no hits here)"
+run "$LEXSEARCH" --index "$INDEX" 'drone "unbalanced phrase'
+expect_status 2 "an unclosed quote is refused, not guessed at"
+expect_eq "$ERR" "lexsearch: query 'drone \"unbalanced phrase': unclosed quote at column 7" "the error points at the quote"
 
 # A huge file is refused by size, without reading it, and named.
 mkdir -p "$TMP/huge"

@@ -94,7 +94,7 @@ search(lexdb_t *db, const char *query)
 {
     lex_err_t err;
     lexdb_hits_t *hits;
-    lexdb_query_t q = {query, 0, 10, 200, false};
+    lexdb_query_t q = {.query = query, .limit = 10, .snippet_chars = 200};
     lexdb_status_t st = lexdb_search(db, &q, &hits, &err);
     ck_assert_msg(st == LEXDB_OK, "search '%s': %s", query, err.msg);
     return hits;
@@ -237,7 +237,7 @@ START_TEST(long_running_reader_follows_rebuild_and_compaction)
     hits = search(reader, "ferry");
     ck_assert_uint_eq(lexdb_hits_count(hits), 1);
     lexdb_hits_free(hits);
-    lexdb_query_t q = {"transfer", 0, 10, 200, false};
+    lexdb_query_t q = {.query = "transfer", .limit = 10, .snippet_chars = 200};
     ck_assert_int_eq(lexdb_search(reader, &q, &hits, &err), LEXDB_OK);
     ck_assert_uint_eq(lexdb_hits_count(hits), 0);
     lexdb_hits_free(hits);
@@ -344,7 +344,8 @@ START_TEST(query_syntax_error_is_a_status)
     lex_err_t err;
     lexdb_hits_t *hits;
     /* An operator with nothing after it cannot be parsed. */
-    lexdb_query_t q = {"transfer AND", 0, 10, 200, false};
+    lexdb_query_t q = {
+        .query = "transfer AND", .limit = 10, .snippet_chars = 200};
     ck_assert_int_eq(lexdb_search(db, &q, &hits, &err), LEXDB_QUERY_SYNTAX);
     ck_assert_ptr_null(hits);
     ck_assert_str_eq(err.msg, "query 'transfer AND': Syntax: <expression> "
