@@ -48,6 +48,11 @@ using namespace lexdb_internal;
 struct _lexdb_hits {
     unsigned long total = 0;
     std::vector<lexdb_hit_t> hits;
+    std::string correction; /* "" when the spelling is fine */
+    bool used_correction = false;
+    /* facet values own their strings here; views point into them */
+    std::vector<std::pair<std::string, unsigned long>> sections, months;
+    std::vector<lexdb_facet_t> section_view, month_view;
 };
 
 namespace lexdb_internal
@@ -459,32 +464,132 @@ reopen_reader(lexdb_t *db)
     });
 }
 
-/* One attempt at a search against the current snapshot. */
-void
-search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
+/* The query for items similar to item id (relevance-set expansion). */
+Xapian::Query
+like_query(lexdb_t *db, const std::string &id)
 {
-    Xapian::Enquire enquire(db->db());
-    bool empty = q->query == NULL || *q->query == '\0';
-    Xapian::Query query =
-        empty ? Xapian::Query::MatchAll
-              : build_query(db->db(), db->stem, q->query, q->exact, NULL);
+    Xapian::Database &x = db->db();
+    std::string qterm = key_term("Q", id);
+    Xapian::PostingIterator p = x.postlist_begin(qterm);
+    if (p == x.postlist_end(qterm))
+        throw Xapian::QueryParserError("--like: no item '" + id +
+                                       "' in the index (use an id from "
+                                       "--format json)");
+    Xapian::RSet rset;
+    rset.add_document(*p);
+    Xapian::Enquire enquire(x);
+    struct WordsOnly : public Xapian::ExpandDecider {
+        bool operator()(const std::string &t) const override
+        {
+            return !t.empty() && (islower((unsigned char)t[0]) ||
+                                  (t[0] == 'Z' && t.size() > 1) ||
+                                  (unsigned char)t[0] >= 0x80);
+        }
+    } words;
+    Xapian::ESet eset = enquire.get_eset(30, rset, &words);
+    Xapian::Query similar(Xapian::Query::OP_ELITE_SET, eset.begin(), eset.end(),
+                          20);
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, similar,
+                         Xapian::Query(qterm));
+}
+
+/* The whole query: the user's words, --like, filters and --new. */
+Xapian::Query
+full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
+           std::string *correction)
+{
+    Xapian::Query query = text.empty()
+                              ? Xapian::Query::MatchAll
+                              : build_query(db->db(), db->stem, text,
+                                            q->thesaurus, q->exact, correction);
+    if (q->like && *q->like)
+        query = text.empty() ? like_query(db, q->like)
+                             : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                             like_query(db, q->like));
+    if (q->filter && *q->filter)
+        query = Xapian::Query(
+            Xapian::Query::OP_FILTER, query,
+            build_query(db->db(), db->stem, q->filter, NULL, true, NULL));
     if (q->new_only) {
         std::string last = db->db().get_metadata(LAST_RUN_KEY);
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(RUN_PREFIX + last));
     }
-    enquire.set_query(query);
+    return query;
+}
+
+/* Copies a match spy's counts into a facet list, most frequent first. */
+void
+collect_facets(const Xapian::ValueCountMatchSpy &spy,
+               std::vector<std::pair<std::string, unsigned long>> &store,
+               std::vector<lexdb_facet_t> &view)
+{
+    for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
+         ++v)
+        store.push_back({*v, v.get_termfreq()});
+    for (const auto &e : store)
+        view.push_back({e.first.c_str(), e.second});
+}
+
+/* Runs text as the query, filling out; false when nothing matched. */
+bool
+run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
+          _lexdb_hits &out, std::string *correction)
+{
+    Xapian::Enquire enquire(db->db());
+    enquire.set_query(full_query(db, q, text, correction));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    if (empty)
-        enquire.set_sort_by_value_then_relevance(SLOT_DATE, true);
-    /* Count matches exactly up to COUNT_EXACTLY, so "about N" is N for
-       all but the broadest queries (Xapian's estimate is rough). */
-    Xapian::MSet ms = enquire.get_mset(q->offset, q->limit, COUNT_EXACTLY);
+    lexdb_sort_t sort = q->sort;
+    if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
+        sort = LEXDB_SORT_NEWEST; /* nothing to rank by */
+    if (sort != LEXDB_SORT_RELEVANCE)
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE,
+                                                 sort == LEXDB_SORT_NEWEST);
+    Xapian::ValueCountMatchSpy sections(SLOT_SECTION), months(SLOT_MONTH);
+    if (q->facets) {
+        enquire.add_matchspy(&sections);
+        enquire.add_matchspy(&months);
+    }
+    /* Count matches exactly up to COUNT_EXACTLY (all of them for facets),
+       so "about N" is N for all but the broadest queries. */
+    Xapian::doccount check =
+        q->facets ? db->db().get_doccount() : COUNT_EXACTLY;
+    Xapian::MSet ms = enquire.get_mset(q->offset, q->limit, check);
     out.total = ms.get_matches_estimated();
     for (auto m = ms.begin(); m != ms.end(); ++m) {
         out.hits.emplace_back();
         fill_hit(db, ms, m, q, out.hits.back());
     }
+    if (q->facets) {
+        collect_facets(sections, out.sections, out.section_view);
+        collect_facets(months, out.months, out.month_view);
+        std::sort(out.month_view.begin(), out.month_view.end(),
+                  [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
+                      return strcmp(a.value, b.value) > 0;
+                  });
+    }
+    return out.total > 0;
+}
+
+/*
+ * One attempt at a search against the current snapshot.  When the query
+ * as typed matches nothing and the spelling corrector knows better, the
+ * corrected query's hits are returned instead, marked as such.
+ */
+void
+search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
+{
+    std::string text = q->query ? q->query : "";
+    std::string correction;
+    if (run_query(db, q, text, out, &correction) || correction.empty() ||
+        q->exact) {
+        out.correction = correction;
+        return;
+    }
+    out = _lexdb_hits();
+    run_query(db, q, correction, out, NULL);
+    out.correction = correction;
+    out.used_correction = true;
 }
 
 /* The metadata key holding a file's state. */
@@ -745,7 +850,7 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
          attempt++) {
         for (auto &h : hits->hits)
             free_hit(h);
-        hits->hits.clear();
+        *hits = _lexdb_hits();
         st = guarded(err, what, [&]() {
             search_once(db, q, *hits);
             return LEXDB_OK;
@@ -771,6 +876,39 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO))
         fail(err, st, db->path + ": " + err->msg);
     return st;
+}
+
+lexdb_status_t
+lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
+{
+    *out = NULL;
+    std::string what =
+        std::string("query '") + (q->query ? q->query : "") + "'";
+    return guarded(err, what, [&]() {
+        std::string text =
+            explain_query(db->db(), db->stem, q->query ? q->query : "",
+                          q->thesaurus, q->exact);
+        *out = dup_string(text);
+        return LEXDB_OK;
+    });
+}
+
+const char *
+lexdb_hits_correction(const lexdb_hits_t *hits, bool *used)
+{
+    if (used)
+        *used = hits->used_correction;
+    return hits->correction.empty() ? NULL : hits->correction.c_str();
+}
+
+size_t
+lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
+                  const lexdb_facet_t **out)
+{
+    const std::vector<lexdb_facet_t> &v =
+        !strcmp(kind, "month") ? hits->month_view : hits->section_view;
+    *out = v.empty() ? NULL : v.data();
+    return v.size();
 }
 
 unsigned long

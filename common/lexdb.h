@@ -22,6 +22,7 @@
 
 #include "bulletin.h"
 #include "status.h"
+#include "thesaurus.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -177,15 +178,33 @@ lexdb_status_t lexdb_check(const char *path, FILE *report,
 lexdb_status_t lexdb_item_count(lexdb_t *db, unsigned long *count,
                                 lex_err_t *err);
 
+typedef enum {
+    LEXDB_SORT_RELEVANCE = 0,
+    LEXDB_SORT_NEWEST,
+    LEXDB_SORT_OLDEST
+} lexdb_sort_t;
+
 /* What to search for and how much to return. */
 typedef struct {
-    const char *query;      /* the user's query string */
+    const char *query;      /* the user's query string ("" = every item) */
+    const char *filter;     /* more conditions in query syntax that only
+                               filter (--since, --section...); NULL if none */
+    const char *like;       /* an item id: rank items similar to it */
     unsigned offset;        /* hits to skip */
     unsigned limit;         /* hits to return */
     unsigned snippet_chars; /* approximate snippet length */
     bool new_only;          /* only items written by the last lexindex run */
-    bool exact;             /* no thesaurus synonyms */
+    bool exact;             /* no thesaurus synonyms, no spelling fallback */
+    bool facets;            /* count all matches by section and month */
+    lexdb_sort_t sort;
+    const lex_thesaurus_t *thesaurus; /* synonyms; NULL for none */
 } lexdb_query_t;
+
+/* One facet value and the number of matching items that have it. */
+typedef struct {
+    const char *value;
+    unsigned long count;
+} lexdb_facet_t;
 
 /* A highlighted stretch of a snippet, in bytes. */
 typedef struct {
@@ -214,6 +233,24 @@ typedef struct {
  */
 lexdb_status_t lexdb_search(lexdb_t *db, const lexdb_query_t *q,
                             lexdb_hits_t **out, lex_err_t *err);
+
+/*
+ * How the query was understood, one "key: value" line per aspect, for
+ * lexsearch --explain (*out is malloc'd).
+ */
+lexdb_status_t lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out,
+                             lex_err_t *err);
+
+/*
+ * The spelling correction of the query, or NULL when every word is known.
+ * *used is true when the hits are the corrected query's, because the
+ * query as typed matched nothing.
+ */
+const char *lexdb_hits_correction(const lexdb_hits_t *hits, bool *used);
+
+/* Facet counts of kind "section" or "month" (with q->facets), most first. */
+size_t lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
+                         const lexdb_facet_t **out);
 
 /* Estimated number of items matching the query. */
 unsigned long lexdb_hits_total(const lexdb_hits_t *hits);

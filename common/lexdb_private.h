@@ -24,6 +24,7 @@
 
 extern "C" {
 #include "lexdb.h"
+#include "thesaurus.h"
 }
 
 namespace lexdb_internal
@@ -75,12 +76,13 @@ std::string fold_name(const std::string &s);
  * position, for queries it refuses.
  */
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
-                          const std::string &text, bool exact,
-                          std::string *corrected);
+                          const std::string &text, const lex_thesaurus_t *th,
+                          bool exact, std::string *corrected);
 
 /* How build_query understood text, for lexsearch --explain. */
 std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
-                          const std::string &text, bool exact);
+                          const std::string &text, const lex_thesaurus_t *th,
+                          bool exact);
 
 /* The generation number the stub in dir names; 0 when there is no stub. */
 unsigned long live_generation(const std::string &dir);

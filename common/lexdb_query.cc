@@ -16,10 +16,151 @@
 #include <cstring>
 #include <sstream>
 
+extern "C" {
+#include "thesaurus.h"
+}
+
 using namespace lexdb_internal;
 
 namespace
 {
+
+/* True for the query language's operators, which are never expanded. */
+bool
+is_operator(const std::string &w)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (const char *op : ops)
+        if (w == op ||
+            (w.compare(0, strlen(op) + 1, std::string(op) + "/") == 0))
+            return true;
+    return false;
+}
+
+/* A plain query word: letters, digits, hyphens and apostrophes only. */
+bool
+is_plain_word(const std::string &w)
+{
+    if (w.empty() || is_operator(w))
+        return false;
+    for (unsigned char c : w)
+        if (!(isalnum(c) || c == '-' || c == '\'' || c >= 0x80))
+            return false;
+    return true;
+}
+
+/* The stem of a lower-cased word, for matching thesaurus phrases. */
+std::string
+stem_word(const Xapian::Stem &stem, std::string w)
+{
+    for (char &c : w)
+        c = char(tolower((unsigned char)c));
+    return stem(w);
+}
+
+/* True when token t is an operand of NEAR or ADJ, which take words only. */
+bool
+next_to_proximity(const std::vector<std::string> &tokens, size_t t)
+{
+    auto is_prox = [](const std::string &w) {
+        return w.compare(0, 4, "NEAR") == 0 || w.compare(0, 3, "ADJ") == 0;
+    };
+    size_t a = t, b = t + 1;
+    while (a > 0 && tokens[a - 1] == " ")
+        a--;
+    while (b < tokens.size() && tokens[b] == " ")
+        b++;
+    return (a > 0 && is_prox(tokens[a - 1])) ||
+           (b < tokens.size() && is_prox(tokens[b]));
+}
+
+/* A thesaurus group as a query: ("a b" OR c OR "d e f"). */
+std::string
+group_query(const lex_syn_group_t &g)
+{
+    std::string out = "(";
+    for (size_t i = 0; i < g.n; i++) {
+        std::string p = g.phrases[i];
+        if (i)
+            out += " OR ";
+        out += p.find(' ') == std::string::npos ? p : "\"" + p + "\"";
+    }
+    return out + ")";
+}
+
+/*
+ * Rewrites runs of plain words (outside quotes, fields and operators) so
+ * that each longest phrase found in the thesaurus becomes its whole
+ * group.  Words are compared by stem, so "transfers" matches "transfer".
+ */
+std::string
+expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
+                const Xapian::Stem &stem)
+{
+    if (!th)
+        return q;
+    /* stemmed phrases, in word lists, with their group */
+    std::vector<std::pair<std::vector<std::string>, size_t>> phrases;
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            std::vector<std::string> words;
+            std::istringstream in(th->groups[g].phrases[i]);
+            std::string w;
+            while (in >> w)
+                words.push_back(stem_word(stem, w));
+            phrases.push_back({words, g});
+        }
+    /* split into tokens, keeping quoted phrases and separators whole */
+    std::vector<std::string> tokens;
+    for (size_t i = 0; i < q.size();) {
+        size_t j = i;
+        if (q[i] == '"') {
+            j = q.find('"', i + 1);
+            j = j == std::string::npos ? q.size() : j + 1;
+        } else if (q[i] == ' ' || q[i] == '(' || q[i] == ')') {
+            j = i + 1;
+        } else {
+            while (j < q.size() && !strchr(" ()\"", q[j]))
+                j++;
+        }
+        tokens.push_back(q.substr(i, j - i));
+        i = j;
+    }
+    std::string out;
+    for (size_t t = 0; t < tokens.size(); t++) {
+        size_t best_end = 0, best_group = 0;
+        if (is_plain_word(tokens[t]) && !next_to_proximity(tokens, t)) {
+            for (const auto &ph : phrases) {
+                size_t k = t, n = 0;
+                while (n < ph.first.size() && k < tokens.size() &&
+                       is_plain_word(tokens[k]) &&
+                       stem_word(stem, tokens[k]) == ph.first[n]) {
+                    n++;
+                    k++;
+                    if (n < ph.first.size()) {
+                        if (k >= tokens.size() || tokens[k] != " ")
+                            break;
+                        k++;
+                    }
+                }
+                if (n == ph.first.size() && k > best_end) {
+                    best_end = k;
+                    best_group = ph.second;
+                }
+            }
+        }
+        if (best_end) {
+            out += group_query(th->groups[best_group]);
+            t = best_end - 1;
+        } else {
+            out += tokens[t];
+        }
+    }
+    return out;
+}
+
+/* How much a match through the thesaurus counts against a literal one. */
+const double SYNONYM_WEIGHT = 0.5;
 
 /* The fields a query may name, and what each is. */
 const char *const FREE_FIELDS[] = {"title", "body"};
@@ -109,6 +250,50 @@ check_syntax(const std::string &q)
         refuse("unclosed '('", parens.back());
 }
 
+/* The word ending just before i, or starting just after i + 2. */
+std::string
+word_around(const std::string &q, size_t i, bool before)
+{
+    size_t a, b;
+    if (before) {
+        b = i;
+        while (b > 0 && q[b - 1] == ' ')
+            b--;
+        a = b;
+        while (a > 0 && q[a - 1] != ' ')
+            a--;
+    } else {
+        a = i + 2;
+        while (a < q.size() && q[a] == ' ')
+            a++;
+        b = a;
+        while (b < q.size() && q[b] != ' ')
+            b++;
+    }
+    return q.substr(a, b - a);
+}
+
+/*
+ * /s and /p join two single words (NEAR, underneath, knows no more);
+ * anything else is refused rather than misread.
+ */
+void
+check_connector_operands(const std::string &q, size_t i)
+{
+    for (bool before : {true, false}) {
+        std::string w = word_around(q, i, before);
+        bool plain = !w.empty();
+        for (unsigned char c : w)
+            if (!(isalnum(c) || c >= 0x80 || c == '\''))
+                plain = false;
+        if (!plain || w == "AND" || w == "OR" || w == "NOT" || w == "XOR")
+            refuse(std::string("/") + q[i + 1] +
+                       " joins two single words (no phrases, hyphens, "
+                       "fields or brackets)",
+                   i + 1);
+    }
+}
+
 /* Replaces the connectors /s and /p (outside quotes) by NEAR windows. */
 std::string
 expand_connectors(const std::string &q)
@@ -124,6 +309,7 @@ expand_connectors(const std::string &q)
             (q[i + 1] == 's' || q[i + 1] == 'p' || q[i + 1] == 'S' ||
              q[i + 1] == 'P')) {
             bool sentence = tolower((unsigned char)q[i + 1]) == 's';
+            check_connector_operands(q, i);
             out += "NEAR/" + std::to_string(sentence ? SENTENCE_WINDOW
                                                      : PARAGRAPH_WINDOW);
             i++;
@@ -132,6 +318,19 @@ expand_connectors(const std::string &q)
         out += q[i];
     }
     return out;
+}
+
+/* Puts /s and /p back where expand_connectors put NEAR windows. */
+std::string
+unexpand_connectors(std::string q)
+{
+    const std::pair<std::string, std::string> back[] = {
+        {"NEAR/" + std::to_string(PARAGRAPH_WINDOW), "/p"},
+        {"NEAR/" + std::to_string(SENTENCE_WINDOW), "/s"}};
+    for (const auto &b : back)
+        for (size_t p; (p = q.find(b.first)) != std::string::npos;)
+            q.replace(p, b.first.size(), b.second);
+    return q;
 }
 
 /* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD as a YYYYMMDD bound. */
@@ -229,8 +428,10 @@ struct Parser {
     Xapian::Stem stem;
     unsigned flags;
 
-    Parser(const Xapian::Database &db, const Xapian::Stem &s, bool exact)
-        : stem(s)
+    Xapian::Database qp_db;
+
+    Parser(const Xapian::Database &db, const Xapian::Stem &s)
+        : stem(s), qp_db(db)
     {
         qp.set_database(db);
         qp.set_stemmer(stem);
@@ -250,16 +451,53 @@ struct Parser {
                 Xapian::QueryParser::FLAG_LOVEHATE |
                 Xapian::QueryParser::FLAG_WILDCARD |
                 Xapian::QueryParser::FLAG_PURE_NOT |
-                Xapian::QueryParser::FLAG_CJK_NGRAM |
-                Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-        if (!exact)
-            flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+                Xapian::QueryParser::FLAG_CJK_NGRAM;
     }
 
-    Xapian::Query parse(const std::string &text)
+    /* The query string as the QueryParser gets it. */
+    std::string rewrite(const std::string &text, const lex_thesaurus_t *th,
+                        bool exact)
     {
         check_syntax(text);
-        return qp.parse_query(expand_connectors(text), flags);
+        std::string q = expand_connectors(text);
+        return exact ? q : expand_synonyms(q, th, stem);
+    }
+
+    Xapian::Query parse(const std::string &rewritten)
+    {
+        return qp.parse_query(rewritten, flags);
+    }
+
+    /*
+     * The user's query with misspelt words corrected from the index's
+     * own vocabulary ("" when every word is known).  Works on the text as
+     * typed, so that thesaurus expansions never show up in a suggestion.
+     */
+    std::string correction(const std::string &text)
+    {
+        qp.parse_query(expand_connectors(text),
+                       flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        std::string c = unexpand_connectors(qp.get_corrected_query_string());
+        return c.empty() || c == text || only_inflections(text, c) ? "" : c;
+    }
+
+    /* True when every word the corrector changed is in the index by stem
+       ("transfers" for "transfer"): no misspelling, no suggestion. */
+    bool only_inflections(const std::string &text, const std::string &c)
+    {
+        std::istringstream a(text), b(c);
+        std::string x, y;
+        while (a >> x && b >> y) {
+            if (x == y)
+                continue;
+            std::string lower = x;
+            for (char &ch : lower)
+                ch = char(tolower((unsigned char)ch));
+            if (!qp_db.term_exists(lower) &&
+                !qp_db.term_exists("Z" + stem(lower)))
+                return false;
+        }
+        return true;
     }
 };
 
@@ -270,28 +508,41 @@ namespace lexdb_internal
 
 Xapian::Query
 build_query(const Xapian::Database &db, const Xapian::Stem &stem,
-            const std::string &text, bool exact, std::string *corrected)
+            const std::string &text, const lex_thesaurus_t *th, bool exact,
+            std::string *corrected)
 {
-    Parser p(db, stem, exact);
-    Xapian::Query q = p.parse(text);
+    Parser p(db, stem);
+    std::string rewritten = p.rewrite(text, th, exact);
+    Xapian::Query q = p.parse(rewritten);
+    std::string literal = expand_connectors(text);
+    /* Synonyms widen the match; the words as typed still rank first. */
+    if (rewritten != literal)
+        q = Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, SYNONYM_WEIGHT),
+            p.parse(literal));
     if (corrected)
-        *corrected = p.qp.get_corrected_query_string();
+        *corrected = p.correction(text);
     return q;
 }
 
 std::string
 explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
-              const std::string &text, bool exact)
+              const std::string &text, const lex_thesaurus_t *th, bool exact)
 {
-    Parser p(db, stem, exact);
-    Xapian::Query q = p.parse(text);
+    Parser p(db, stem);
+    std::string rewritten = p.rewrite(text, th, exact);
+    Xapian::Query q = p.parse(rewritten);
     std::ostringstream out;
     out << "query:     " << text << "\n";
-    std::string expanded = expand_connectors(text);
-    if (expanded != text)
-        out << "connectors: " << expanded << "\n";
-    out << "synonyms:  " << (exact ? "off (--exact)" : "on") << "\n";
-    std::string corrected = p.qp.get_corrected_query_string();
+    out << "rewritten: " << rewritten << "\n";
+    out << "synonyms:  "
+        << (exact                                  ? "off (--exact)"
+            : rewritten != expand_connectors(text) ? "expanded above"
+                                                   : "none apply")
+        << "\n";
+    out << "stemming:  English, for lower-case words (\"Z\" terms below)\n";
+    std::string corrected = p.correction(text);
     if (!corrected.empty())
         out << "spelling:  did you mean '" << corrected << "'?\n";
     out << "terms:    ";

@@ -38,3 +38,17 @@ lex_fputs_safe(FILE *f, const char *s)
     if (s)
         lex_fput_safe(f, s, strlen(s));
 }
+
+/* Writes each line safely, keeping the line breaks. */
+void
+lex_fputs_lines(FILE *f, const char *s)
+{
+    while (s && *s) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        lex_fput_safe(f, s, n);
+        if (nl)
+            fputc('\n', f);
+        s += n + (nl ? 1 : 0);
+    }
+}

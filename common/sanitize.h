@@ -19,6 +19,9 @@
  */
 void lex_fput_safe(FILE *f, const char *s, size_t n);
 
+/* lex_fputs_safe, but newlines are kept: for multi-line reports. */
+void lex_fputs_lines(FILE *f, const char *s);
+
 /* lex_fput_safe for a NUL-terminated string; NULL prints nothing. */
 void lex_fputs_safe(FILE *f, const char *s);
 

@@ -15,26 +15,32 @@ _lexsearch()
         return
         ;;
     --format)
-        mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "text json ndjson" -- "$cur")
         return
         ;;
     --color)
         mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur")
         return
         ;;
-    -n | --limit)
+    --sort)
+        mapfile -t COMPREPLY < <(compgen -W "relevance newest oldest" -- "$cur")
+        return
+        ;;
+    -n | --limit | --offset | --since | --until | --section | --like)
         COMPREPLY=()
         return
         ;;
     esac
     case $cur in
     --*)
-        mapfile -t COMPREPLY < <(compgen -W "--index --limit --format --color
-            --new --help --version" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "--index --limit --offset --sort
+            --count --facets --since --until --section --like --exact
+            --explain --format --color --new --help --version" -- "$cur")
         ;;
     *)
         compopt -o nospace 2>/dev/null
-        mapfile -t COMPREPLY < <(compgen -W "title: body:" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "title: body: section: bulletin:
+            site: date:" -- "$cur")
         ;;
     esac
 }

@@ -17,6 +17,7 @@
 #include "paths.h"
 #include "printer.h"
 #include "sanitize.h"
+#include "thesaurus.h"
 #include "version.h"
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_INDEX = 3 };
@@ -24,7 +25,7 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_INDEX = 3 };
 #define DEFAULT_LIMIT 10
 #define MAX_LIMIT 10000
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON } format_t;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_NDJSON } format_t;
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
 
 typedef struct {
@@ -33,7 +34,18 @@ typedef struct {
     format_t format;
     color_t color;
     bool new_only;
+    bool exact;
+    bool facets;
+    bool count;
+    bool explain;
+    unsigned offset;
+    lexdb_sort_t sort;
+    const char *like;
+    const char *since;
+    const char *until;
+    const char *section;
     char *query;
+    char *filter; /* --since, --until, --section as query filters */
 } options_t;
 
 /* Prints the short usage text that points to the manuals. */
@@ -41,9 +53,9 @@ static void
 usage(FILE *f)
 {
     fputs(
-        "usage: lexsearch [--index DIR] [-n N | --limit N] "
-        "[--format text|json]\n"
-        "                 [--color auto|always|never] [--new] QUERY...\n"
+        "usage: lexsearch [options] QUERY...\n"
+        "       lexsearch --new [options] [QUERY...]\n"
+        "       lexsearch --like ID [options] [QUERY...]\n"
         "       lexsearch -h | --help | -V | --version\n"
         "Search the lexsearch index of legal bulletins; results are ranked\n"
         "by relevance, each with its date, section, snippet and source.\n"
@@ -51,7 +63,18 @@ usage(FILE *f)
         "                   $XDG_DATA_HOME/lexsearch/index, else\n"
         "                   ~/.local/share/lexsearch/index)\n"
         "  -n, --limit N    show at most N hits (default 10)\n"
-        "  --format FORMAT  text (default) or json\n"
+        "  --offset N       skip the first N hits\n"
+        "  --sort ORDER     relevance (default), newest or oldest\n"
+        "  --count          print only the number of matching items\n"
+        "  --facets         also count all matches by section and month\n"
+        "  --since DATE     only items dated DATE or later (YYYY[-MM[-DD]])\n"
+        "  --until DATE     only items dated DATE or earlier\n"
+        "  --section NAME   only items of that section (prefix allowed)\n"
+        "  --like ID        items similar to item ID (an id from json)\n"
+        "  --exact          no synonyms from the legal thesaurus, no\n"
+        "                   spelling fallback\n"
+        "  --explain        print how the query is understood, then exit\n"
+        "  --format FORMAT  text (default), json or ndjson\n"
         "  --color WHEN     highlight matches: auto (default), always, never\n"
         "  --new            only items written by the last lexindex run;\n"
         "                   QUERY may then be omitted (newest first)\n"
@@ -103,12 +126,61 @@ is_limit_option(const char *a)
     return true;
 }
 
+/* Parses --offset's argument. */
+static bool
+parse_offset(const char *arg, unsigned *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 0 || v > 1000000)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD, as --since and --until take. */
+static bool
+is_date_arg(const char *s)
+{
+    static const char *const shapes[] = {"dddd", "dddd-dd", "dddd-dd-dd"};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const char *a = s, *b = shapes[i];
+        while (*a && *b && (*b == 'd' ? (*a >= '0' && *a <= '9') : *a == *b))
+            a++, b++;
+        if (!*a && !*b)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The command-line filters as a query of boolean filters: dates as one
+ * range (two date: filters would be ORed), the section quoted.
+ */
+static char *
+filter_query(const options_t *o)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    if (o->since || o->until)
+        lex_buf_printf(&b, "date:%s..%s ", o->since ? o->since : "",
+                       o->until ? o->until : "");
+    if (o->section) {
+        lex_buf_puts(&b, "section:\"");
+        for (const char *p = o->section; *p; p++)
+            if (*p != '"')
+                lex_buf_putc(&b, *p);
+        lex_buf_puts(&b, "\"");
+    }
+    return b.len ? lex_buf_steal(&b) : (lex_buf_free(&b), NULL);
+}
+
 /* True for a long option of lexsearch that takes an argument. */
 static bool
 long_option_takes_argument(const char *arg)
 {
-    static const char *const with_arg[] = {"--index", "--limit", "--format",
-                                           "--color"};
+    static const char *const with_arg[] = {
+        "--index", "--limit", "--format", "--color",   "--offset",
+        "--sort",  "--since", "--until",  "--section", "--like"};
     for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
         if (!strcmp(arg, with_arg[i]))
             return true;
@@ -161,6 +233,16 @@ parse_options(int argc, char **argv, options_t *opts)
         {"format", required_argument, NULL, 'f'},
         {"color", required_argument, NULL, 'c'},
         {"new", no_argument, NULL, 'N'},
+        {"offset", required_argument, NULL, 'o'},
+        {"sort", required_argument, NULL, 's'},
+        {"count", no_argument, NULL, 'C'},
+        {"facets", no_argument, NULL, 'F'},
+        {"since", required_argument, NULL, 'S'},
+        {"until", required_argument, NULL, 'U'},
+        {"section", required_argument, NULL, 'T'},
+        {"like", required_argument, NULL, 'L'},
+        {"exact", no_argument, NULL, 'E'},
+        {"explain", no_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -185,10 +267,12 @@ parse_options(int argc, char **argv, options_t *opts)
                 opts->format = FORMAT_TEXT;
             else if (!strcmp(optarg, "json"))
                 opts->format = FORMAT_JSON;
+            else if (!strcmp(optarg, "ndjson"))
+                opts->format = FORMAT_NDJSON;
             else {
                 fprintf(stderr,
                         "lexsearch: --format: unknown format '%s' "
-                        "(text or json)\n",
+                        "(text, json or ndjson)\n",
                         optarg);
                 return EXIT_USAGE;
             }
@@ -211,6 +295,59 @@ parse_options(int argc, char **argv, options_t *opts)
         case 'N':
             opts->new_only = true;
             break;
+        case 'o':
+            if (!parse_offset(optarg, &opts->offset)) {
+                fprintf(stderr,
+                        "lexsearch: --offset: '%s' is not a number "
+                        "from 0 to 1000000\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (!strcmp(optarg, "relevance"))
+                opts->sort = LEXDB_SORT_RELEVANCE;
+            else if (!strcmp(optarg, "newest"))
+                opts->sort = LEXDB_SORT_NEWEST;
+            else if (!strcmp(optarg, "oldest"))
+                opts->sort = LEXDB_SORT_OLDEST;
+            else {
+                fprintf(stderr,
+                        "lexsearch: --sort: '%s' is not relevance, newest "
+                        "or oldest\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'C':
+            opts->count = true;
+            break;
+        case 'F':
+            opts->facets = true;
+            break;
+        case 'S':
+        case 'U':
+            if (!is_date_arg(optarg)) {
+                fprintf(stderr,
+                        "lexsearch: --%s: '%s' is not a date (YYYY, "
+                        "YYYY-MM or YYYY-MM-DD)\n",
+                        c == 'S' ? "since" : "until", optarg);
+                return EXIT_USAGE;
+            }
+            *(c == 'S' ? &opts->since : &opts->until) = optarg;
+            break;
+        case 'T':
+            opts->section = optarg;
+            break;
+        case 'L':
+            opts->like = optarg;
+            break;
+        case 'E':
+            opts->exact = true;
+            break;
+        case 'X':
+            opts->explain = true;
+            break;
         case 'h':
             usage(stdout);
             return EXIT_HITS;
@@ -224,7 +361,7 @@ parse_options(int argc, char **argv, options_t *opts)
         }
     }
     opts->query = join_query(argv + optind, argc - optind);
-    if (!opts->query && opts->new_only && optind == argc)
+    if (!opts->query && (opts->new_only || opts->like) && optind == argc)
         opts->query = strdup("");
     if (!opts->query) {
         fputs("lexsearch: empty query: give words to search for "
@@ -252,6 +389,35 @@ exit_for_status(lexdb_status_t st)
     return st == LEXDB_QUERY_SYNTAX ? EXIT_USAGE : EXIT_INDEX;
 }
 
+/* Prints "lexsearch: MESSAGE" safely. */
+static void
+print_error(const char *msg)
+{
+    fputs("lexsearch: ", stderr);
+    lex_fputs_safe(stderr, msg);
+    fputc('\n', stderr);
+}
+
+/*
+ * Loads the legal thesaurus; without it, searching goes on without
+ * synonyms, after a warning (never silently).
+ */
+static lex_thesaurus_t *
+load_thesaurus(void)
+{
+    char *path = NULL;
+    lex_thesaurus_t *th = NULL;
+    lex_err_t err;
+    if (lex_data_file("thesaurus.tsv", &path, &err) != LEX_OK ||
+        lex_thesaurus_load(path, &th, &err) != LEX_OK) {
+        fputs("lexsearch: warning: ", stderr);
+        lex_fputs_safe(stderr, err.msg);
+        fputs("; searching without synonyms\n", stderr);
+    }
+    free(path);
+    return th;
+}
+
 /* Opens the index, runs the query and prints the hits. */
 static int
 search_and_print(const options_t *opts, const char *index_dir)
@@ -263,26 +429,50 @@ search_and_print(const options_t *opts, const char *index_dir)
         fprintf(stderr, "lexsearch: %s\n", err.msg);
         return exit_for_status(st);
     }
+    lex_thesaurus_t *th = opts->exact ? NULL : load_thesaurus();
     lexdb_query_t q = {.query = opts->query,
+                       .filter = opts->filter,
+                       .like = opts->like,
+                       .offset = opts->offset,
                        .limit = opts->limit,
                        .snippet_chars = 200,
-                       .new_only = opts->new_only};
+                       .new_only = opts->new_only,
+                       .exact = opts->exact,
+                       .facets = opts->facets,
+                       .sort = opts->sort,
+                       .thesaurus = th};
+    if (opts->explain) {
+        char *text = NULL;
+        st = lexdb_explain(db, &q, &text, &err);
+        if (st == LEXDB_OK)
+            lex_fputs_lines(stdout, text);
+        else
+            print_error(err.msg);
+        free(text);
+        lexdb_close(db);
+        lex_thesaurus_free(th);
+        return st == LEXDB_OK ? EXIT_HITS : exit_for_status(st);
+    }
     lexdb_hits_t *hits;
     st = lexdb_search(db, &q, &hits, &err);
+    lex_thesaurus_free(th);
     if (st != LEXDB_OK) {
-        fputs("lexsearch: ", stderr);
-        lex_fputs_safe(stderr, err.msg);
-        fputc('\n', stderr);
+        print_error(err.msg);
         lexdb_close(db);
         return exit_for_status(st);
     }
     printer_t p;
-    if (opts->format == FORMAT_JSON)
+    if (opts->count)
+        printf("%lu\n", lexdb_hits_total(hits));
+    else if (opts->format == FORMAT_JSON)
         printer_init_json(&p, stdout);
+    else if (opts->format == FORMAT_NDJSON)
+        printer_init_ndjson(&p, stdout);
     else
         printer_init_text(&p, stdout, use_color(opts->color));
-    printer_run(&p, &q, hits);
-    int status = lexdb_hits_count(hits) ? EXIT_HITS : EXIT_NO_HITS;
+    if (!opts->count)
+        printer_run(&p, &q, hits);
+    int status = lexdb_hits_total(hits) ? EXIT_HITS : EXIT_NO_HITS;
     if (status == EXIT_NO_HITS && !*opts->query) {
         fputs("lexsearch: the last lexindex run wrote no new items\n", stderr);
     } else if (status == EXIT_NO_HITS) {
@@ -299,8 +489,8 @@ search_and_print(const options_t *opts, const char *index_dir)
 int
 main(int argc, char **argv)
 {
-    options_t opts = {NULL,       DEFAULT_LIMIT, FORMAT_TEXT,
-                      COLOR_AUTO, false,         NULL};
+    options_t opts = {
+        .limit = DEFAULT_LIMIT, .format = FORMAT_TEXT, .color = COLOR_AUTO};
     char **args = malloc((2 * (size_t)argc + 2) * sizeof *args);
     if (!args) {
         fputs("lexsearch: out of memory\n", stderr);
@@ -309,6 +499,9 @@ main(int argc, char **argv)
     int status =
         parse_options(separate_query_words(argc, argv, args), args, &opts);
     free(args); /* opts point into argv's strings, not into args */
+    if (status < 0) {
+        opts.filter = filter_query(&opts);
+    }
     if (status >= 0) {
         free(opts.query);
         return status;
@@ -320,11 +513,13 @@ main(int argc, char **argv)
     else if (lex_default_index_path(&index_dir, &err) != LEX_OK) {
         fprintf(stderr, "lexsearch: %s\n", err.msg);
         free(opts.query);
+        free(opts.filter);
         return EXIT_USAGE;
     }
     status = index_dir ? search_and_print(&opts, index_dir) : EXIT_INDEX;
     free(index_dir);
     free(opts.query);
+    free(opts.filter);
     if (fflush(stdout) != 0 && status <= EXIT_NO_HITS) {
         perror("lexsearch: writing results");
         status = EXIT_INDEX;

@@ -1,5 +1,6 @@
 /*
- * print_json.c - the JSON result format (schema 1, see lexsearch(1)).
+ * print_json.c - the JSON and NDJSON result formats (schema 2, see
+ * lexsearch(1)).
  *
  * Field order is fixed and every field is always present (null when it
  * has no value), so scripts can rely on the shape.
@@ -7,16 +8,38 @@
 #include "json.h"
 #include "printer.h"
 
-#define JSON_SCHEMA 1
+#define JSON_SCHEMA 2
 
 /* Opens the document: schema, query and totals, then the hits array. */
 static void
 json_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
+    bool used;
+    const char *correction = lexdb_hits_correction(hits, &used);
     fprintf(p->out, "{\"schema\":%d,\"query\":", JSON_SCHEMA);
     lex_json_string(p->out, q->query);
-    fprintf(p->out, ",\"total\":%lu,\"offset\":%u,\"limit\":%u,\"hits\":[",
-            lexdb_hits_total(hits), q->offset, q->limit);
+    fputs(",\"correction\":", p->out);
+    lex_json_string(p->out, correction);
+    fprintf(p->out,
+            ",\"correction_used\":%s,\"total\":%lu,\"offset\":%u,"
+            "\"limit\":%u,\"hits\":[",
+            used ? "true" : "false", lexdb_hits_total(hits), q->offset,
+            q->limit);
+}
+
+/* Writes one facet as "kind":[{"value":..,"count":..},...]. */
+static void
+json_facet(FILE *f, const lexdb_hits_t *hits, const char *kind)
+{
+    const lexdb_facet_t *facets;
+    size_t n = lexdb_hits_facets(hits, kind, &facets);
+    fprintf(f, "\"%s\":[", kind);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ",{\"value\":" : "{\"value\":", f);
+        lex_json_string(f, facets[i].value);
+        fprintf(f, ",\"count\":%lu}", facets[i].count);
+    }
+    fputc(']', f);
 }
 
 /* Writes highlight spans as [{"start":..,"length":..},...] (UTF-8 bytes). */
@@ -52,8 +75,12 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
     const lex_item_t *it = h->item;
     char date[16];
     lex_date_format(&it->date, date, sizeof date);
-    fprintf(f, "%s{\"rank\":%u,\"score\":%.6g,\"percent\":%d,\"id\":",
-            p->n_printed ? "," : "", h->rank, h->score, h->percent);
+    if (p->lines)
+        fprintf(f, "{\"schema\":%d,", JSON_SCHEMA);
+    else
+        fputs(p->n_printed ? ",{" : "{", f);
+    fprintf(f, "\"rank\":%u,\"score\":%.6g,\"percent\":%d,\"id\":", h->rank,
+            h->score, h->percent);
     lex_json_string(f, h->id);
     fputs(",\"headline\":", f);
     lex_json_string(f, it->headline);
@@ -78,7 +105,7 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
     fputs(",\"headline_highlights\":", f);
     json_spans(f, h->headline_spans, h->n_headline_spans);
     json_urls(f, it);
-    fputc('}', f);
+    fputs(p->lines ? "}\n" : "}", f);
     p->n_printed++;
 }
 
@@ -86,14 +113,37 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
 static void
 json_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
+    fputc(']', p->out);
+    if (q->facets) {
+        fputs(",\"facets\":{", p->out);
+        json_facet(p->out, hits, "section");
+        fputc(',', p->out);
+        json_facet(p->out, hits, "month");
+        fputc('}', p->out);
+    }
+    fputs("}\n", p->out);
+}
+
+/* NDJSON has no envelope: each hit is a line of its own. */
+static void
+ndjson_nothing(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
+{
+    (void)p;
     (void)q;
     (void)hits;
-    fputs("]}\n", p->out);
 }
 
 /* Sets up the JSON printer. */
 void
 printer_init_json(printer_t *p, FILE *out)
 {
-    *p = (printer_t){json_begin, json_hit, json_end, out, false, 0};
+    *p = (printer_t){json_begin, json_hit, json_end, out, false, false, 0};
+}
+
+/* Sets up the NDJSON printer: one hit object per line. */
+void
+printer_init_ndjson(printer_t *p, FILE *out)
+{
+    *p = (printer_t){ndjson_nothing, json_hit, ndjson_nothing, out, false,
+                     true,           0};
 }

@@ -17,13 +17,34 @@
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
-/* Nothing precedes the first hit in text output. */
+/* Says so first when the hits are those of the corrected spelling. */
 static void
 text_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
-    (void)p;
-    (void)q;
-    (void)hits;
+    bool used;
+    const char *correction = lexdb_hits_correction(hits, &used);
+    if (!correction || !used || lexdb_hits_count(hits) == 0)
+        return;
+    fputs("No items match '", p->out);
+    lex_fputs_safe(p->out, q->query);
+    fputs("'; showing items for '", p->out);
+    lex_fputs_safe(p->out, correction);
+    fputs("'.\n\n", p->out);
+}
+
+/* Prints one facet kind as "  kind: value (count), ...". */
+static void
+print_facet(printer_t *p, const lexdb_hits_t *hits, const char *kind)
+{
+    const lexdb_facet_t *facets;
+    size_t n = lexdb_hits_facets(hits, kind, &facets);
+    fprintf(p->out, "  %-8s", kind);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : " ", p->out);
+        lex_fputs_safe(p->out, facets[i].value);
+        fprintf(p->out, " (%lu)", facets[i].count);
+    }
+    fputs(n ? "\n" : " none\n", p->out);
 }
 
 /* Prints the date, marking one inferred from the bulletin's month. */
@@ -93,15 +114,28 @@ text_hit(printer_t *p, const lexdb_hit_t *h)
 static void
 text_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
-    if (p->n_printed == 0)
-        return;
-    fprintf(p->out, "Showing %u-%zu of about %lu matching items.\n",
-            q->offset + 1, q->offset + p->n_printed, lexdb_hits_total(hits));
+    bool used;
+    const char *correction = lexdb_hits_correction(hits, &used);
+    if (p->n_printed)
+        fprintf(p->out, "Showing %u-%zu of about %lu matching items.\n",
+                q->offset + 1, q->offset + p->n_printed,
+                lexdb_hits_total(hits));
+    if (correction && !used && p->n_printed) {
+        fputs("Did you mean '", p->out);
+        lex_fputs_safe(p->out, correction);
+        fputs("'?\n", p->out);
+    }
+    if (q->facets && lexdb_hits_total(hits)) {
+        fprintf(p->out, "Facets of all %lu matching items:\n",
+                lexdb_hits_total(hits));
+        print_facet(p, hits, "section");
+        print_facet(p, hits, "month");
+    }
 }
 
 /* Sets up the text printer. */
 void
 printer_init_text(printer_t *p, FILE *out, bool color)
 {
-    *p = (printer_t){text_begin, text_hit, text_end, out, color, 0};
+    *p = (printer_t){text_begin, text_hit, text_end, out, color, false, 0};
 }

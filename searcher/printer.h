@@ -25,6 +25,7 @@ struct printer {
     void (*end)(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits);
     FILE *out;
     bool color; /* highlight with terminal escapes (text only) */
+    bool lines; /* NDJSON: one hit object per line, no envelope */
     size_t n_printed;
 };
 
@@ -33,6 +34,9 @@ void printer_init_text(printer_t *p, FILE *out, bool color);
 
 /* One JSON document, schema documented in lexsearch(1). */
 void printer_init_json(printer_t *p, FILE *out);
+
+/* One JSON object per hit and line (same fields as the JSON hits). */
+void printer_init_ndjson(printer_t *p, FILE *out);
 
 /* Prints every hit through p. */
 void printer_run(printer_t *p, const lexdb_query_t *q,

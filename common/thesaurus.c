@@ -1,0 +1,185 @@
+/*
+ * thesaurus.c - reading the thesaurus file and finding data files.
+ */
+#include "thesaurus.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fileio.h"
+
+#define MAX_THESAURUS_BYTES (4u << 20)
+
+/* True when s is 1-4 lower-case words of letters, digits and hyphens. */
+static bool
+valid_phrase(const char *s)
+{
+    int words = 1;
+    if (!*s || *s == ' ' || s[strlen(s) - 1] == ' ')
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ') {
+            if (p[1] == ' ')
+                return false;
+            words++;
+        } else if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                     *p == '-')) {
+            return false;
+        }
+    }
+    return words <= 4;
+}
+
+/* True when phrase already appears in one of the first n groups. */
+static bool
+seen_phrase(const lex_thesaurus_t *th, const char *phrase)
+{
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++)
+            if (!strcmp(th->groups[g].phrases[i], phrase))
+                return true;
+    return false;
+}
+
+/* Appends a phrase to the group being built. */
+static bool
+add_phrase(lex_syn_group_t *g, const char *s, size_t n)
+{
+    char **p = realloc(g->phrases, (g->n + 1) * sizeof *p);
+    if (!p)
+        return false;
+    g->phrases = p;
+    p[g->n] = strndup(s, n);
+    return p[g->n++] != NULL;
+}
+
+/* Parses one TAB-separated group line into th (a new group). */
+static lex_status_t
+parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
+            unsigned lineno, lex_err_t *err)
+{
+    lex_syn_group_t g = {0};
+    lex_status_t st = LEX_OK;
+    size_t start = 0;
+    for (size_t i = 0; i <= len && st == LEX_OK; i++) {
+        if (i < len && line[i] != '\t')
+            continue;
+        if (!add_phrase(&g, line + start, i - start))
+            st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
+        else if (!valid_phrase(g.phrases[g.n - 1]))
+            st = lex_err_set(err, LEX_EPARSE,
+                             "%s:%u: '%s' is not 1-4 lower-case words", path,
+                             lineno, g.phrases[g.n - 1]);
+        else if (seen_phrase(th, g.phrases[g.n - 1]))
+            st = lex_err_set(err, LEX_EPARSE,
+                             "%s:%u: '%s' is already in another group", path,
+                             lineno, g.phrases[g.n - 1]);
+        start = i + 1;
+    }
+    if (st == LEX_OK && g.n < 2)
+        st = lex_err_set(err, LEX_EPARSE,
+                         "%s:%u: a group needs two or more TAB-separated "
+                         "phrases",
+                         path, lineno);
+    lex_syn_group_t *groups =
+        st == LEX_OK ? realloc(th->groups, (th->n + 1) * sizeof *groups) : NULL;
+    if (st == LEX_OK && !groups)
+        st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
+    if (st != LEX_OK) {
+        for (size_t i = 0; i < g.n; i++)
+            free(g.phrases[i]);
+        free(g.phrases);
+        return st;
+    }
+    th->groups = groups;
+    th->groups[th->n++] = g;
+    return LEX_OK;
+}
+
+/* Reads the whole file, group by group. */
+lex_status_t
+lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
+{
+    char *data;
+    size_t len;
+    *out = NULL;
+    lex_status_t st =
+        lex_read_file(path, MAX_THESAURUS_BYTES, &data, &len, err);
+    if (st != LEX_OK)
+        return st;
+    lex_thesaurus_t *th = calloc(1, sizeof *th);
+    if (!th) {
+        free(data);
+        return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
+    }
+    unsigned lineno = 0;
+    for (size_t pos = 0; pos < len && st == LEX_OK;) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
+        size_t n = end - pos;
+        lineno++;
+        if (n > 0 && data[pos + n - 1] == '\r')
+            n--;
+        if (n > 0 && data[pos] != '#')
+            st = parse_group(th, data + pos, n, path, lineno, err);
+        pos = end + 1;
+    }
+    free(data);
+    if (st != LEX_OK) {
+        lex_thesaurus_free(th);
+        return st;
+    }
+    *out = th;
+    return LEX_OK;
+}
+
+void
+lex_thesaurus_free(lex_thesaurus_t *th)
+{
+    if (!th)
+        return;
+    for (size_t g = 0; g < th->n; g++) {
+        for (size_t i = 0; i < th->groups[g].n; i++)
+            free(th->groups[g].phrases[i]);
+        free(th->groups[g].phrases);
+    }
+    free(th->groups);
+    free(th);
+}
+
+/* Tries dir/name; on success stores the malloc'd path. */
+static bool
+try_dir(const char *dir, const char *name, char **out)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_printf(&b, "%s/%s", dir, name);
+    if (!lex_buf_failed(&b) && access(lex_buf_str(&b), R_OK) == 0) {
+        *out = lex_buf_steal(&b);
+        return *out != NULL;
+    }
+    lex_buf_free(&b);
+    return false;
+}
+
+/* $LEXSEARCH_DATADIR, the install location, then the source tree. */
+lex_status_t
+lex_data_file(const char *name, char **out, lex_err_t *err)
+{
+    const char *env = getenv("LEXSEARCH_DATADIR");
+    *out = NULL;
+    if (env && *env) {
+        if (try_dir(env, name, out))
+            return LEX_OK;
+        return lex_err_set(err, LEX_EIO, "%s/%s: not found (LEXSEARCH_DATADIR)",
+                           env, name);
+    }
+    if (try_dir(LEX_INSTALL_DATADIR, name, out) ||
+        try_dir(LEX_SOURCE_DATADIR, name, out))
+        return LEX_OK;
+    return lex_err_set(err, LEX_EIO,
+                       "%s: not found in %s (set LEXSEARCH_DATADIR)", name,
+                       LEX_INSTALL_DATADIR);
+}
