@@ -1,0 +1,154 @@
+#!/bin/bash
+# The query language and result views of lexsearch-query(7) and
+# lexsearch(1), on the sample corpus plus a bulletin written here for the
+# cases the corpus does not cover.  Expected values are derived from the
+# items themselves (every item listed once, then grouped with jq) or, for
+# the crafted bulletin, known by construction.
+. "$(dirname "$0")/lib.sh"
+INDEX="$TMP/index"
+C="$TMP/corpus"
+mkdir -p "$C"
+cp "$LEX_SOURCE_DIR"/corpus/*.txt "$C/"
+cat >"$C/2022-05-crafted.txt" <<'BULLETIN'
+Crafted Bulletin - May 2022
+
+Alpha Rules Published
+
+On May 3, 2022, the regulator said alpha and beta belong together in one sentence. Nothing else was said about it. 1
+
+Alpha Guidance Issued
+
+On May 9, 2022, the regulator explained alpha at length. A separate sentence then mentioned beta. 2
+
+Beta Alone in the Headline
+
+On May 20, 2022, the regulator explained alpha once more without naming the other word. 3
+
+Outbound Data Transfer Filing Opened
+
+On May 25, 2022, a zeppelin operator filed its outbound data transfer papers. 4
+
+1. https://www.cac.gov.cn/crafted/1.htm
+2. https://sub.example.org/crafted/2.htm
+BULLETIN
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "index the corpus and the crafted bulletin"
+
+# all: every item once, as JSON hits.
+ALL=$("$LEXSEARCH" --index "$INDEX" --format json -n 10000 --sort oldest 'date:1900..' | jq -c '.hits')
+total_items=$(jq length <<<"$ALL")
+expect_eq "$total_items" "42" "42 items in all (38 in corpus/, 4 crafted)"
+
+# ids QUERY [OPTIONS]: the sorted ids a query returns.
+ids() {
+    local q=$1
+    shift
+    "$LEXSEARCH" --index "$INDEX" --format json -n 10000 "$@" -- "$q" | jq -c '[.hits[].id] | sort'
+}
+# expected JQ_FILTER: the sorted ids of the items the filter selects.
+expected() { jq -c "[.[] | select($1) | .id] | sort" <<<"$ALL"; }
+
+# Filters.
+expect_eq "$(ids 'section:"Courts Litigation"')" "$(expected '.section == "Courts Litigation"')" "section: exact name"
+expect_eq "$(ids 'section:enforcement')" "$(expected '.section | startswith("Enforcement")')" "section: a prefix matches both Enforcement sections"
+expect_eq "$(ids 'bulletin:2023-09-china-data-bulletin')" "$(expected '.file | endswith("/2023-09-china-data-bulletin.txt")')" "bulletin: file name"
+expect_eq "$(ids 'bulletin:2023')" "$(expected '.file | test("/2023-[^/]*$")')" "bulletin: prefix"
+expect_eq "$(ids 'site:cac.gov.cn')" "$(expected 'any(.urls[]; test("^https?://([^/]*\\.)?cac\\.gov\\.cn/"))')" "site: the domain and its subdomains"
+expect_eq "$(ids 'site:example.org')" "$(expected 'any(.urls[]; test("example\\.org"))')" "site: a parent domain"
+expect_eq "$(ids 'date:2023-06')" "$(expected '.date != null and (.date | startswith("2023-06"))')" "date: a month"
+expect_eq "$(ids 'date:2023-09..')" "$(expected '.date != null and .date >= "2023-09"')" "date: open end"
+expect_eq "$(ids 'date:..2023-06')" "$(expected '.date != null and .date[0:7] <= "2023-06"')" "date: open start, whole month included"
+# a month-only (approximate) date counts as day 00 of its month
+expect_eq "$(ids 'date:2023-06-05..2023-09-30')" "$(expected '.date != null and .date >= "2023-06-05" and .date <= "2023-09-30"')" "date: day range"
+expect_eq "$(ids 'date:2022')" "$(expected '.date != null and (.date | startswith("2022"))')" "date: a year"
+expect_eq "$(ids 'personal date:2023-06..')" "$(ids personal --since 2023-06)" "--since equals date:A.."
+expect_eq "$(ids 'personal date:..2023-09')" "$(ids personal --until 2023-09)" "--until equals date:..B"
+expect_eq "$(ids 'personal section:courts')" "$(ids personal --section courts)" "--section equals section:"
+
+# Connectors: same sentence, same paragraph.
+expect_eq "$(ids 'alpha /s beta' --exact)" "$(expected '.headline == "Alpha Rules Published"')" "/s: both words in one sentence"
+expect_eq "$(ids 'alpha /p beta' --exact)" "$(expected '.headline == "Alpha Rules Published" or .headline == "Alpha Guidance Issued"')" "/p: both words in one paragraph"
+expect_eq "$(ids 'alpha AND beta' --exact)" "$(expected '.headline | test("^Alpha|^Beta")')" "AND: anywhere in the item"
+expect_eq "$(ids 'alpha XOR beta' --exact)" "[]" "XOR: every alpha item mentions beta too"
+
+# Errors point at the column and exit 2.
+check_error() {
+    run "$LEXSEARCH" --index "$INDEX" -- "$1"
+    expect_status 2 "refused: $1"
+    expect_eq "$ERR" "lexsearch: query '$1': $2" "message for: $1"
+}
+check_error 'transfer agency:cac' "unknown field 'agency:' (fields: title, body, section, bulletin, site, date) at column 10"
+check_error 'data "export' "unclosed quote at column 6"
+check_error '(data OR export' "unclosed '(' at column 1"
+check_error 'data)' "unmatched ')' at column 5"
+check_error 'data date:2023-13' "bad date 'date:2023-13' (use YYYY, YYYY-MM or YYYY-MM-DD, and A..B, A.. or ..B for ranges) at column 6"
+check_error 'https://www.cac.gov.cn/x' "a URL is not a query; search its domain with site:DOMAIN at column 1"
+check_error '"data export" /s filing' "/s joins two single words (no phrases, hyphens, fields or brackets) at column 15"
+run "$LEXSEARCH" --index "$INDEX" --since 2023-6 data
+expect_status 2 "--since needs a date"
+run "$LEXSEARCH" --index "$INDEX" --sort sideways data
+expect_status 2 "--sort needs relevance, newest or oldest"
+
+# Thesaurus: synonyms widen the match, literal matches rank first.
+zeppelin=$(expected '.headline == "Outbound Data Transfer Filing Opened"')
+run "$LEXSEARCH" --index "$INDEX" --format json -n 100 'cross-border transfer'
+expect_contains "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$(jq -r '.[0]' <<<"$zeppelin")" "cross-border transfer finds an item that says only 'outbound data transfer'"
+expect_contains "$(jq -r '.hits[0].headline' <<<"$OUT")" "Cross-border Transfer" "a literal match ranks first"
+expect_not_contains "$(ids 'cross-border transfer' --exact)" "$(jq -r '.[0]' <<<"$zeppelin")" "--exact turns synonyms off"
+run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
+expect_contains "$OUT" '"outbound data transfer"' "--explain shows the synonyms"
+run "$LEXSEARCH" --index "$INDEX" --explain --exact 'cross-border transfer'
+expect_contains "$OUT" "synonyms:  off (--exact)" "--explain shows --exact"
+run env LEXSEARCH_DATADIR="$TMP/nowhere" "$LEXSEARCH" --index "$INDEX" --count zeppelin
+expect_status 0 "without the thesaurus, search goes on"
+expect_contains "$ERR" "warning: $TMP/nowhere/thesaurus.tsv: not found" "and says why"
+mkdir -p "$TMP/data" && printf '# test\ndata export\tData Leak\n' >"$TMP/data/thesaurus.tsv"
+run env LEXSEARCH_DATADIR="$TMP/data" "$LEXSEARCH" --index "$INDEX" --count zeppelin
+expect_contains "$ERR" "$TMP/data/thesaurus.tsv:2: 'Data Leak' is not 1-4 lower-case words" "a bad thesaurus line is named"
+
+# Spelling: corrected results with a notice, from the index's own words.
+run "$LEXSEARCH" --index "$INDEX" --format json recogniton
+expect_status 0 "a misspelling still finds items"
+expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'recognition\ttrue')" "the correction is reported"
+expect_eq "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$(ids recognition)" "the hits are those of the correction"
+run "$LEXSEARCH" --index "$INDEX" --color=never cybersecurty
+expect_contains "$OUT" "No items match 'cybersecurty'; showing items for 'cybersecurity'." "text output says so"
+run "$LEXSEARCH" --index "$INDEX" --format json transfers
+expect_eq "$(jq -r .correction <<<"$OUT")" "null" "no suggestion for a known word's inflection"
+run "$LEXSEARCH" --index "$INDEX" --exact recogniton
+expect_status 1 "--exact: no spelling fallback"
+
+# Sorting, paging, counting.
+run "$LEXSEARCH" --index "$INDEX" --format json -n 100 --sort newest personal
+dates=$(jq -c '[.hits[].date | select(. != null) | .[0:7]]' <<<"$OUT")
+expect_eq "$dates" "$(jq -c 'sort | reverse' <<<"$dates")" "--sort newest"
+run "$LEXSEARCH" --index "$INDEX" --format json -n 100 --sort oldest personal
+dates=$(jq -c '[.hits[].date | select(. != null) | .[0:7]]' <<<"$OUT")
+expect_eq "$dates" "$(jq -c 'sort' <<<"$dates")" "--sort oldest"
+all=$("$LEXSEARCH" --index "$INDEX" --format json -n 100 personal | jq -c '[.hits[].id]')
+page=$("$LEXSEARCH" --index "$INDEX" --format json -n 3 --offset 2 personal | jq -c '[.hits[].id]')
+expect_eq "$page" "$(jq -c '.[2:5]' <<<"$all")" "--offset 2 -n 3 is hits 3 to 5"
+expect_eq "$("$LEXSEARCH" --index "$INDEX" --count personal)" "$(jq length <<<"$all")" "--count is the number of matches"
+
+# Facets: exact counts, consistent with the filters.
+run "$LEXSEARCH" --index "$INDEX" --format json -n 1 --facets personal
+expect_eq "$(jq '[.facets.section[].count] | add' <<<"$OUT")" "$(jq .total <<<"$OUT")" "section facets add up to the total"
+courts=$(jq '.facets.section[] | select(.value == "Courts Litigation") | .count' <<<"$OUT")
+expect_eq "$courts" "$("$LEXSEARCH" --index "$INDEX" --count 'personal section:"Courts Litigation"')" "a section facet equals its filter's count"
+june=$(jq '.facets.month[] | select(.value == "2023-06") | .count' <<<"$OUT")
+expect_eq "$june" "$("$LEXSEARCH" --index "$INDEX" --count 'personal date:2023-06')" "a month facet equals its date filter's count"
+run "$LEXSEARCH" --index "$INDEX" --color=never -n 1 --facets personal
+expect_contains "$OUT" "Facets of all" "text output shows the facets"
+
+# Similar items, NDJSON.
+id=$(jq -r '.[] | select(.headline | startswith("Standard Contract Measures")) | .id' <<<"$ALL")
+run "$LEXSEARCH" --index "$INDEX" --format json -n 5 --like "$id"
+expect_status 0 "--like finds similar items"
+expect_not_contains "$(jq -c '[.hits[].id]' <<<"$OUT")" "\"$id\"" "the item itself is not among them"
+expect_contains "$(jq -r '[.hits[].headline] | join("|")' <<<"$OUT")" "ross-border" "similar items are about cross-border data"
+run "$LEXSEARCH" --index "$INDEX" --like "no-such-id"
+expect_status 2 "--like with an unknown id"
+run "$LEXSEARCH" --index "$INDEX" --format ndjson -n 4 personal
+expect_eq "$(wc -l <<<"$OUT")" "4" "NDJSON: one line per hit"
+expect_eq "$(jq -s -c '[.[].schema] | unique' <<<"$OUT")" "[2]" "NDJSON: every line is a versioned hit"
+finish
