@@ -22,6 +22,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -182,10 +183,8 @@ ends_sentence_at(const std::string &s, size_t i)
     std::string word = ascii_lower(s.substr(w, i - w));
     if (word.size() == 1)
         return false; /* an initial, or "e.g." */
-    for (const char *a : abbreviations)
-        if (word == a)
-            return false;
-    return true;
+    return std::none_of(std::begin(abbreviations), std::end(abbreviations),
+                        [&](const char *a) { return word == a; });
 }
 
 /* Splits text into sentences at . ! ? and the ideographic full stop. */
@@ -237,7 +236,9 @@ url_domains(const std::string &url)
     if (p == std::string::npos)
         return out;
     std::string host = url.substr(p + 3);
-    host = host.substr(0, host.find_first_of("/:?#"));
+    size_t end = host.find_first_of("/:?#");
+    if (end != std::string::npos)
+        host.resize(end);
     size_t at = host.find('@');
     if (at != std::string::npos)
         host.erase(0, at + 1);
@@ -527,8 +528,10 @@ collect_facets(const Xapian::ValueCountMatchSpy &spy,
     for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
          ++v)
         store.push_back({*v, v.get_termfreq()});
-    for (const auto &e : store)
-        view.push_back({e.first.c_str(), e.second});
+    std::transform(store.begin(), store.end(), std::back_inserter(view),
+                   [](const std::pair<std::string, unsigned long> &e) {
+                       return lexdb_facet_t{e.first.c_str(), e.second};
+                   });
 }
 
 /* Runs text as the query, filling out; false when nothing matched. */

@@ -12,7 +12,9 @@
  */
 #include "lexdb_private.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <cstring>
 #include <sstream>
 
@@ -177,13 +179,10 @@ refuse(const std::string &what, size_t column)
 bool
 is_field(const std::string &name)
 {
-    for (const char *f : FREE_FIELDS)
-        if (name == f)
-            return true;
-    for (const char *f : FILTER_FIELDS)
-        if (name == f)
-            return true;
-    return false;
+    auto same = [&](const char *f) { return name == f; };
+    return std::any_of(std::begin(FREE_FIELDS), std::end(FREE_FIELDS), same) ||
+           std::any_of(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
+                       same);
 }
 
 bool parse_dates(const std::string &v, std::string *lo, std::string *hi);
