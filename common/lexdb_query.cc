@@ -145,7 +145,8 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
                         k++;
                     }
                 }
-                if (n == ph.first.size() && k > best_end) {
+                if (n == ph.first.size() && k > best_end &&
+                    !next_to_proximity(tokens, k - 1)) {
                     best_end = k;
                     best_group = ph.second;
                 }
