@@ -85,6 +85,52 @@ read_year(const char **s)
     return y;
 }
 
+/* Skips "st", "nd", "rd" or "th" after a day number ("July 7th"). */
+static const char *
+skip_ordinal(const char *s)
+{
+    static const char *const suffixes[] = {"st", "nd", "rd", "th"};
+    for (size_t i = 0; i < 4; i++)
+        if (!strncasecmp(s, suffixes[i], 2) && !isalpha((unsigned char)s[2]))
+            return s + 2;
+    return s;
+}
+
+/*
+ * Numeric dates: 2023-08-13 (ISO), 2023.08.13, 2023/08/13 and the Chinese
+ * 2020年1月8日.
+ */
+static bool
+numeric_date(const char *s, int *year, int *month, int *day)
+{
+    int y, m, d;
+    y = read_year(&s);
+    if (!y)
+        return false;
+    if (!strncmp(s, "\xE5\xB9\xB4", 3)) { /* 年 */
+        s += 3;
+        if (!read_number(&s, 2, &m) || strncmp(s, "\xE6\x9C\x88", 3)) /* 月 */
+            return false;
+        s += 3;
+        if (!read_number(&s, 2, &d) || strncmp(s, "\xE6\x97\xA5", 3)) /* 日 */
+            return false;
+    } else {
+        char sep = *s;
+        if (sep != '-' && sep != '.' && sep != '/')
+            return false;
+        s++;
+        if (!read_number(&s, 2, &m) || *s != sep)
+            return false;
+        s++;
+        if (!read_number(&s, 2, &d))
+            return false;
+    }
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
+}
+
 /* "April 24[, 2023]" at s; false when s does not start that way. */
 static bool
 month_day_year(const char *s, int *year, int *month, int *day)
@@ -96,6 +142,7 @@ month_day_year(const char *s, int *year, int *month, int *day)
     s = skip_sep(s + n, false);
     if (!read_number(&s, 2, &d))
         return false;
+    s = skip_ordinal(s);
     s = skip_sep(s, true);
     *year = read_year(&s);
     *month = m;
@@ -110,7 +157,10 @@ day_month_year(const char *s, int *year, int *month, int *day)
     int d;
     if (!read_number(&s, 2, &d))
         return false;
+    s = skip_ordinal(s);
     s = skip_sep(s, false);
+    if (!strncasecmp(s, "of ", 3))
+        s += 3;
     size_t n = word_len(s);
     int m = lex_month_from_name(s, n);
     if (!m)
@@ -135,7 +185,8 @@ lex_leading_date(const char *text, int *year, int *month, int *day)
         if (strncasecmp(text, openers[i], n))
             continue;
         const char *s = text + n;
-        if ((month_day_year(s, &y, &m, &d) || day_month_year(s, &y, &m, &d)) &&
+        if ((month_day_year(s, &y, &m, &d) || day_month_year(s, &y, &m, &d) ||
+             numeric_date(s, &y, &m, &d)) &&
             lex_date_valid(y ? y : 2000, m, d)) {
             *year = y;
             *month = m;

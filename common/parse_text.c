@@ -14,6 +14,7 @@
  * issue month and year are known from the whole file.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,8 @@ typedef struct {
     char *text;    /* cleaned, lines joined by single spaces */
     unsigned line; /* first line of the block in the file */
     unsigned n_lines;
+    size_t first_len; /* bytes of text that came from the first line */
+    lex_date_t hint;  /* a date written in a numbered headline, if any */
 } block_t;
 
 typedef struct {
@@ -140,7 +143,8 @@ append_clean_line(lex_buf_t *out, const char *s, size_t n)
 
 /* Ends the block being collected, if any, and stores it. */
 static lex_status_t
-flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines)
+flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
+            size_t first_len)
 {
     if (text->len == 0)
         return LEX_OK;
@@ -155,8 +159,51 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines)
     char *s = lex_buf_steal(text);
     if (!s)
         return LEX_ENOMEM;
-    p->blocks[p->n_blocks++] = (block_t){s, first, n_lines};
+    p->blocks[p->n_blocks++] = (block_t){s, first, n_lines, first_len, {0}};
     return LEX_OK;
+}
+
+/*
+ * True for the furniture of saved web pages that is not bulletin text:
+ * print and share prompts, and menus ("Home | About | Contact").
+ */
+static bool
+is_chrome(const char *line)
+{
+    static const char *const prompts[] = {"To print this article",
+                                          "Print this article",
+                                          "Share this article",
+                                          "Share on ",
+                                          "Follow us",
+                                          "Subscribe to",
+                                          "Click here to",
+                                          "Back to top",
+                                          "Read more",
+                                          "Skip to content"};
+    static const char *const lone_words[] = {
+        "Share",   "Print",  "Email", "Tweet", "Like", "Facebook", "LinkedIn",
+        "Twitter", "WeChat", "Weibo", "Menu",  "Home", "Search",   "Subscribe"};
+    int bars = 0;
+    for (size_t i = 0; i < sizeof prompts / sizeof prompts[0]; i++)
+        if (!strncasecmp(line, prompts[i], strlen(prompts[i])))
+            return true;
+    for (size_t i = 0; i < sizeof lone_words / sizeof lone_words[0]; i++)
+        if (!strcasecmp(line, lone_words[i]))
+            return true;
+    for (const char *c = line; (c = strstr(c, " | ")) != NULL; c += 3)
+        bars++;
+    return bars >= 2;
+}
+
+/* True when a raw line opens with a bullet: "•", "·" or "▪". */
+static bool
+starts_with_bullet(const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    return (n >= 2 && !memcmp(s, "\xC2\xB7", 2)) ||
+           (n >= 3 &&
+            (!memcmp(s, "\xE2\x80\xA2", 3) || !memcmp(s, "\xE2\x96\xAA", 3)));
 }
 
 /* Splits the text into blank-line separated blocks of cleaned text. */
@@ -165,7 +212,7 @@ collect_blocks(parser_t *p, const char *data, size_t len)
 {
     lex_buf_t text = LEX_BUF_INIT;
     unsigned line = 0, first = 0, n_lines = 0;
-    size_t pos = 0;
+    size_t pos = 0, first_len = 0;
     lex_status_t st = LEX_OK;
 
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -175,18 +222,28 @@ collect_blocks(parser_t *p, const char *data, size_t len)
         size_t end = nl ? (size_t)(nl - data) : len;
         size_t before = text.len;
         line++;
-        append_clean_line(&text, data + pos, end - pos);
-        if (text.len == before) {
-            st = flush_block(p, &text, first, n_lines);
+        if (n_lines > 0 && starts_with_bullet(data + pos, end - pos)) {
+            /* each bullet is a block of its own */
+            st = flush_block(p, &text, first, n_lines, first_len);
             n_lines = 0;
-        } else {
-            if (n_lines++ == 0)
-                first = line;
+            before = 0;
+        }
+        append_clean_line(&text, data + pos, end - pos);
+        if (text.len > before && is_chrome(text.data + before))
+            text.len = before; /* page furniture, as if the line were blank */
+        if (text.len == before) {
+            if (text.data)
+                text.data[text.len] = '\0';
+            st = flush_block(p, &text, first, n_lines, first_len);
+            n_lines = 0;
+        } else if (n_lines++ == 0) {
+            first = line;
+            first_len = text.len;
         }
         pos = end + 1;
     }
     if (st == LEX_OK)
-        st = flush_block(p, &text, first, n_lines);
+        st = flush_block(p, &text, first, n_lines, first_len);
     if (lex_buf_failed(&text))
         st = LEX_ENOMEM;
     lex_buf_free(&text);
@@ -278,6 +335,16 @@ trailing_footnote(const char *s, int *number, size_t *text_len)
     return *number > 0;
 }
 
+/* True when s holds CJK ideographs (UTF-8 lead bytes E3-E9). */
+static bool
+has_cjk(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if (*u >= 0xE3 && *u <= 0xE9)
+            return true;
+    return false;
+}
+
 /* A paragraph: dated, footnoted, or a long run of sentences. */
 static bool
 is_paragraph(const block_t *bl)
@@ -293,6 +360,8 @@ is_paragraph(const block_t *bl)
         return true;
     if (n >= 300)
         return true;
+    if (has_cjk(bl->text)) /* Chinese: no spaces to count words by */
+        return ends_sentence(bl->text, n) && n >= 45;
     return ends_sentence(bl->text, n) && count_words(bl->text) >= 12;
 }
 
@@ -456,6 +525,45 @@ looks_like_title(const char *s)
     return false;
 }
 
+static size_t topic_len(const char *s);
+
+/*
+ * The headline of an item that has none: a "Topic:" lead-in, else the
+ * first sentence (cut at a word after 150 bytes).
+ */
+static char *
+untitled_headline(char *body)
+{
+    size_t topic = topic_len(body);
+    if (topic) {
+        char *h = strndup(body, topic - 2);
+        memmove(body, body + topic, strlen(body + topic) + 1);
+        return h;
+    }
+    size_t n = strlen(body), cut = n;
+    for (size_t i = 0; i < n; i++)
+        if ((strchr(".!?", body[i]) && (body[i + 1] == ' ' || !body[i + 1]) &&
+             i > 20) ||
+            !strncmp(body + i, "\xE3\x80\x82", 3)) {
+            cut = i + (body[i] == '\xE3' ? 3 : 1);
+            break;
+        }
+    if (cut > 150) {
+        cut = 150;
+        while (cut > 0 && body[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            for (cut = 150; (body[cut] & 0xC0) == 0x80; cut--)
+                ;
+    }
+    lex_buf_t h = LEX_BUF_INIT;
+    lex_buf_append(&h, body, cut);
+    if (cut < n && body[cut - 1] != '.' && body[cut - 1] != '?' &&
+        body[cut - 1] != '!')
+        lex_buf_puts(&h, "...");
+    return lex_buf_steal(&h);
+}
+
 /* Adds an item from a headline (may be NULL) and a body block. */
 static lex_status_t
 add_item(parser_t *p, const block_t *head, const block_t *body,
@@ -473,18 +581,10 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
     it->section = strdup(section);
     if (head) {
         it->headline = strdup(head->text);
-    } else {
-        /* an untitled paragraph: its opening words stand in */
-        lex_buf_t h = LEX_BUF_INIT;
-        size_t n = strlen(it->body ? it->body : "");
-        size_t cut = n < 80 ? n : 80;
-        while (cut < n && cut > 0 && (it->body[cut] & 0xC0) == 0x80)
-            cut--;
-        if (it->body)
-            lex_buf_append(&h, it->body, cut);
-        if (cut < n)
-            lex_buf_puts(&h, "...");
-        it->headline = lex_buf_steal(&h);
+        if (head->hint.month)
+            it->date = head->hint;
+    } else if (it->body) {
+        it->headline = untitled_headline(it->body);
     }
     if (!it->body || !it->section || !it->headline)
         return LEX_ENOMEM;
@@ -510,6 +610,191 @@ extend_item(lex_item_t *it, const block_t *body)
     return LEX_OK;
 }
 
+/* Appends a block made of n bytes of text, owning a copy. */
+static bool
+push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
+           unsigned line, lex_date_t hint)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        block_t *nb = realloc(*out, c * sizeof *nb);
+        if (!nb)
+            return false;
+        *out = nb;
+        *cap = c;
+    }
+    while (len > 0 && text[len - 1] == ' ')
+        len--;
+    char *t = strndup(text, len);
+    if (!t)
+        return false;
+    (*out)[(*n)++] = (block_t){t, line, 1, len, hint};
+    return true;
+}
+
+/* Length of a bullet marker ("• ", "- ", "* ") at s, 0 if none. */
+static size_t
+bullet_len(const char *s)
+{
+    static const char *const bullets[] = {"\xE2\x80\xA2 ", "\xC2\xB7 ",
+                                          "\xE2\x96\xAA ", "- ", "* "};
+    for (size_t i = 0; i < sizeof bullets / sizeof bullets[0]; i++)
+        if (!strncmp(s, bullets[i], strlen(bullets[i])))
+            return strlen(bullets[i]);
+    return 0;
+}
+
+/*
+ * The length of a "Topic: " lead-in at s (up to and including ": "), or
+ * 0: a topic is short, has no sentence inside it, and is followed by a
+ * real paragraph.
+ */
+static size_t
+topic_len(const char *s)
+{
+    const char *colon = strstr(s, ": ");
+    if (!colon || colon - s > 120 || colon == s)
+        return 0;
+    size_t n = (size_t)(colon - s);
+    char head[128];
+    memcpy(head, s, n);
+    head[n] = '\0';
+    int y, m, d;
+    if (count_words(head) > 12 || memchr(head, '.', n) ||
+        memchr(head, ',', n) || lex_leading_date(head, &y, &m, &d))
+        return 0;
+    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}};
+    return is_paragraph(&rest) ? n + 2 : 0;
+}
+
+/*
+ * "1. Headline (5 February)": strips the number and the date, which it
+ * stores in *hint.  Returns the length of the headline left at *s.
+ */
+static size_t
+numbered_headline(const char **s, lex_date_t *hint)
+{
+    const char *p = *s;
+    size_t n = strlen(p);
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (p == *s || p - *s > 3 || *p != '.' || p[1] != ' ' || find_url(p))
+        return n;
+    p += 2;
+    n = strlen(p);
+    const char *open = strrchr(p, '(');
+    int y, m, d;
+    if (open && n > 0 && p[n - 1] == ')') {
+        char inner[64];
+        size_t k = (size_t)(p + n - 1 - open - 1);
+        if (k < sizeof inner) {
+            memcpy(inner, open + 1, k);
+            inner[k] = '\0';
+            if (lex_leading_date(inner, &y, &m, &d)) {
+                *hint = (lex_date_t){y, m, d, false};
+                n = (size_t)(open - p);
+            }
+        }
+    }
+    *s = p;
+    return n;
+}
+
+/* True when a one-line text reads like a headline rather than prose. */
+static bool
+headline_like(const char *s, size_t n)
+{
+    char buf[512];
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    int y, m, d;
+    return !ends_sentence(buf, n) && count_words(buf) <= 25 &&
+           !lex_leading_date(buf, &y, &m, &d) && !reference_number(buf);
+}
+
+/*
+ * Splits blocks that hold more than one part of an item: a bullet
+ * "• Topic: text", a headline directly above its paragraph with no blank
+ * line, and numbered headlines with their date in brackets.
+ */
+static lex_status_t
+normalize_blocks(parser_t *p)
+{
+    block_t *out = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    for (size_t i = 0; i < p->n_blocks && ok; i++) {
+        block_t *bl = &p->blocks[i];
+        const char *t = bl->text;
+        lex_date_t hint = {0};
+        size_t b = bullet_len(t), topic;
+        if (b && (topic = topic_len(t + b)) > 0) {
+            ok = push_block(&out, &n, &cap, t + b, topic - 2, bl->line, hint) &&
+                 push_block(&out, &n, &cap, t + b + topic,
+                            strlen(t + b + topic), bl->line, hint);
+            continue;
+        }
+        if (b)
+            t += b;
+        const char *h = t;
+        size_t hl = numbered_headline(&h, &hint);
+        size_t first = bl->first_len - (size_t)(t - bl->text);
+        if (bl->n_lines >= 2 && first < strlen(t) && headline_like(t, first)) {
+            block_t rest = {(char *)t + first + 1, 0, 1, 0, {0}};
+            if (is_paragraph(&rest)) {
+                h = t;
+                hl = numbered_headline(&h, &hint);
+                if (hl > first - (size_t)(h - t))
+                    hl = first - (size_t)(h - t);
+                ok = push_block(&out, &n, &cap, h, hl, bl->line, hint) &&
+                     push_block(&out, &n, &cap, rest.text, strlen(rest.text),
+                                bl->line + 1, (lex_date_t){0});
+                continue;
+            }
+        }
+        ok = push_block(&out, &n, &cap, h, hl, bl->line, hint);
+        if (ok)
+            out[n - 1].n_lines = bl->n_lines;
+    }
+    for (size_t i = 0; i < p->n_blocks; i++)
+        free(p->blocks[i].text);
+    free(p->blocks);
+    p->blocks = out;
+    p->n_blocks = n;
+    p->cap_blocks = cap;
+    return ok ? LEX_OK : LEX_ENOMEM;
+}
+
+/*
+ * A block before the first item that ends in a known section heading
+ * ("12 May 2023 LEGISLATION"): returns where the heading starts, or NULL.
+ */
+static char *
+glued_section(char *s)
+{
+    for (char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' '))
+        if (is_known_section(sp + 1))
+            return sp + 1;
+    return NULL;
+}
+
+/*
+ * A paragraph with no headline above it is a new item, not more of the
+ * last one, when it opens with its own date or "Topic:", or when both
+ * it and the last item end in footnotes.
+ */
+static bool
+starts_new_item(const parser_t *p, const block_t *bl)
+{
+    int y, m, d, fn;
+    size_t tl;
+    const lex_item_t *last = &p->b->items[p->b->n_items - 1];
+    return lex_leading_date(bl->text, &y, &m, &d) || topic_len(bl->text) ||
+           (last->footnote && trailing_footnote(bl->text, &fn, &tl));
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
@@ -528,11 +813,22 @@ classify_blocks(parser_t *p)
             continue; /* trailer after the reference list */
         } else if (is_known_section(bl->text)) {
             section = strip_colon(bl->text);
+        } else if (p->b->n_items == 0 && glued_section(bl->text)) {
+            char *heading = glued_section(bl->text);
+            heading[-1] = '\0';
+            if (!p->b->title && !(p->b->title = strdup(bl->text)))
+                st = LEX_ENOMEM;
+            section = strip_colon(heading);
+        } else if (i == 0 && looks_like_title(bl->text) && next &&
+                   is_paragraph(next) && topic_len(next->text)) {
+            /* a title above "Topic: text" paragraphs, not a headline */
+            if (!(p->b->title = strdup(bl->text)))
+                st = LEX_ENOMEM;
         } else if (!is_paragraph(bl) && next && is_paragraph(next)) {
             st = add_item(p, bl, next, section);
             i++;
         } else if (is_paragraph(bl)) {
-            if (p->b->n_items > 0)
+            if (p->b->n_items > 0 && !starts_new_item(p, bl))
                 st = extend_item(&p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
@@ -541,9 +837,12 @@ classify_blocks(parser_t *p)
             p->b->title = strdup(bl->text);
             if (!p->b->title)
                 st = LEX_ENOMEM;
-        } else if (count_words(bl->text) <= 8) {
+        } else if (count_words(bl->text) <= 8 && next && !is_paragraph(next)) {
             /* an unnamed heading above a headline */
             section = strip_colon(bl->text);
+        } else {
+            /* when in doubt, keep the text as an item of its own */
+            st = add_item(p, NULL, bl, section);
         }
     }
     if (st == LEX_OK)
@@ -623,7 +922,12 @@ date_items(lex_bulletin_t *b)
     for (size_t i = 0; i < b->n_items; i++) {
         lex_item_t *it = &b->items[i];
         int y, m, d;
-        if (lex_leading_date(it->body, &y, &m, &d)) {
+        if (lex_leading_date(it->body, &y, &m, &d) || it->date.month) {
+            if (!lex_leading_date(it->body, &y, &m, &d)) {
+                y = it->date.year; /* from the headline: "(5 February)" */
+                m = it->date.month;
+                d = it->date.day;
+            }
             if (!y)
                 y = lex_infer_year(b->year, b->month, m);
             it->date = (lex_date_t){y, y ? m : 0, y ? d : 0, false};
@@ -662,6 +966,8 @@ lex_parse_text(const char *path, const char *data, size_t len,
     if (!p.b)
         return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
     st = collect_blocks(&p, data, len);
+    if (st == LEX_OK)
+        st = normalize_blocks(&p);
     if (st == LEX_OK)
         st = classify_blocks(&p);
     if (st == LEX_OK)

@@ -76,7 +76,8 @@ END_TEST
 
 START_TEST(text_without_items_is_an_error)
 {
-    const char *t = "Enforcement Cases\n\nJust a heading\n";
+    const char *t = "Enforcement Cases\n\nLegislation\n\n1. "
+                    "https://example.org/x\n\nDisclaimer: nothing here.\n";
     ck_assert_ptr_nonnull(strstr(parse_fails("h.txt", t, strlen(t), LEX_EPARSE),
                                  "h.txt: no bulletin items found"));
 }
@@ -301,6 +302,15 @@ START_TEST(month_names_and_leading_dates)
     ck_assert(y == 2023 && m == 4 && d == 18);
     ck_assert(lex_leading_date("On 5 January 2024, x", &y, &m, &d));
     ck_assert(y == 2024 && m == 1 && d == 5);
+    ck_assert(lex_leading_date("On July 7th the agency", &y, &m, &d));
+    ck_assert(y == 0 && m == 7 && d == 7);
+    ck_assert(lex_leading_date("2023.08.13 The agency", &y, &m, &d));
+    ck_assert(y == 2023 && m == 8 && d == 13);
+    ck_assert(lex_leading_date("On 2023-08-14, the agency", &y, &m, &d));
+    ck_assert(y == 2023 && m == 8 && d == 14);
+    ck_assert(lex_leading_date("2020年1月8日，监管机构", &y, &m, &d));
+    ck_assert(y == 2020 && m == 1 && d == 8);
+    ck_assert(!lex_leading_date("2023.13.01 no such month", &y, &m, &d));
     ck_assert(!lex_leading_date("Recently, the CAC", &y, &m, &d));
     ck_assert(!lex_leading_date("Since the end of 2022,", &y, &m, &d));
     ck_assert(!lex_leading_date("On April 31, nothing", &y, &m, &d));
