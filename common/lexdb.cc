@@ -211,6 +211,33 @@ split_sentences(const std::string &text)
     return out;
 }
 
+/*
+ * The hyphenated words of text with their hyphens removed ("cross-border"
+ * gives "crossborder"), space-separated; "" when there are none.
+ */
+std::string
+joined_hyphenations(const std::string &text)
+{
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t start = i;
+        while (i < text.size() &&
+               (isalnum((unsigned char)text[i]) ||
+                (text[i] == '-' && i > start && i + 1 < text.size() &&
+                 isalnum((unsigned char)text[i + 1]))))
+            i++;
+        std::string word = text.substr(start, i - start);
+        if (word.find('-') != std::string::npos) {
+            word.erase(std::remove(word.begin(), word.end(), '-'), word.end());
+            out += word + " ";
+        }
+        if (i == start)
+            i++;
+    }
+    return out;
+}
+
 /* The bulletin: name of a file key: its base name without extension. */
 std::string
 bulletin_name(const std::string &file_key)
@@ -274,6 +301,12 @@ index_paragraph(Xapian::TermGenerator &tg, const std::string &text,
                 Xapian::termpos base, unsigned weight, const char *prefix)
 {
     Xapian::termpos pos = base;
+    /* "cross-border" is also findable as "crossborder" */
+    std::string joined = joined_hyphenations(text);
+    if (!joined.empty()) {
+        tg.index_text_without_positions(joined, weight);
+        tg.index_text_without_positions(joined, 1, prefix);
+    }
     for (const std::string &s : split_sentences(text)) {
         tg.set_termpos(pos);
         tg.index_text(s, weight);

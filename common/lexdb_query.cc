@@ -294,6 +294,56 @@ check_connector_operands(const std::string &q, size_t i)
     }
 }
 
+/*
+ * "cross-border" (outside quotes and fields) also matches "crossborder":
+ * each hyphenated word becomes (cross-border OR crossborder).
+ */
+std::string
+expand_hyphenations(const std::string &q)
+{
+    std::string out;
+    bool in_quote = false;
+    size_t i = 0;
+    while (i < q.size()) {
+        if (q[i] == '"')
+            in_quote = !in_quote;
+        bool word_start = i == 0 || strchr(" (", q[i - 1]);
+        if (in_quote || !word_start || !isalnum((unsigned char)q[i])) {
+            out += q[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < q.size() && !strchr(" ()\"", q[j]))
+            j++;
+        std::string w = q.substr(i, j - i), joined;
+        bool hyphenated = w.find('-') != std::string::npos &&
+                          w.find(':') == std::string::npos &&
+                          w.find('/') == std::string::npos;
+        for (char c : w) {
+            if (c == '-')
+                continue;
+            if (!isalnum((unsigned char)c))
+                hyphenated = false;
+            joined += c;
+        }
+        bool near = j < q.size() && (q.compare(j, 6, " NEAR/") == 0 ||
+                                     q.compare(j, 5, " ADJ/") == 0);
+        bool after_near =
+            i >= 2 && out.size() >= 2 &&
+            out.find_last_of('/') != std::string::npos &&
+            (out.rfind("NEAR/") != std::string::npos ||
+             out.rfind("ADJ/") != std::string::npos) &&
+            out.find_last_not_of("0123456789 ") == out.find_last_of('/');
+        if (hyphenated && !near && !after_near && w.front() != '-' &&
+            w.back() != '-')
+            out += "(" + w + " OR " + joined + ")";
+        else
+            out += w;
+        i = j;
+    }
+    return out;
+}
+
 /* Replaces the connectors /s and /p (outside quotes) by NEAR windows. */
 std::string
 expand_connectors(const std::string &q)
@@ -460,7 +510,9 @@ struct Parser {
     {
         check_syntax(text);
         std::string q = expand_connectors(text);
-        return exact ? q : expand_synonyms(q, th, stem);
+        if (!exact)
+            q = expand_synonyms(q, th, stem);
+        return expand_hyphenations(q);
     }
 
     Xapian::Query parse(const std::string &rewritten)
