@@ -294,6 +294,21 @@ check_connector_operands(const std::string &q, size_t i)
     }
 }
 
+/* For a phrase of exactly two plain words, their concatenation. */
+bool
+two_words_joined(const std::string &phrase, std::string *joined)
+{
+    size_t sp = phrase.find(' ');
+    if (sp == std::string::npos || sp == 0 || sp + 1 >= phrase.size() ||
+        phrase.find(' ', sp + 1) != std::string::npos)
+        return false;
+    for (unsigned char c : phrase)
+        if (!isalnum(c) && c != ' ')
+            return false;
+    *joined = phrase.substr(0, sp) + phrase.substr(sp + 1);
+    return true;
+}
+
 /*
  * "cross-border" (outside quotes and fields) also matches "crossborder":
  * each hyphenated word becomes (cross-border OR crossborder).
@@ -305,6 +320,17 @@ expand_hyphenations(const std::string &q)
     bool in_quote = false;
     size_t i = 0;
     while (i < q.size()) {
+        size_t close;
+        std::string joined_pair;
+        if (!in_quote && q[i] == '"' && (i == 0 || q[i - 1] != ':') &&
+            (close = q.find('"', i + 1)) != std::string::npos &&
+            two_words_joined(q.substr(i + 1, close - i - 1), &joined_pair)) {
+            /* "cross border" also matches crossborder */
+            out +=
+                "(" + q.substr(i, close - i + 1) + " OR " + joined_pair + ")";
+            i = close + 1;
+            continue;
+        }
         if (q[i] == '"')
             in_quote = !in_quote;
         bool word_start = i == 0 || strchr(" (", q[i - 1]);

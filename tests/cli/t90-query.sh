@@ -28,6 +28,10 @@ Outbound Data Transfer Filing Opened
 
 On May 25, 2022, a zeppelin operator filed its outbound data transfer papers. 4
 
+Payment Firms Warned on Crossborder Records
+
+On May 27, 2022, payment firms were warned that crossborder records of card holders need a filing. 5
+
 1. https://www.cac.gov.cn/crafted/1.htm
 2. https://sub.example.org/crafted/2.htm
 BULLETIN
@@ -37,7 +41,7 @@ expect_status 0 "index the corpus and the crafted bulletin"
 # all: every item once, as JSON hits.
 ALL=$("$LEXSEARCH" --index "$INDEX" --format json -n 10000 --sort oldest 'date:1900..' | jq -c '.hits')
 total_items=$(jq length <<<"$ALL")
-expect_eq "$total_items" "42" "42 items in all (38 in corpus/, 4 crafted)"
+expect_eq "$total_items" "43" "43 items in all (38 in corpus/, 5 crafted)"
 
 # ids QUERY [OPTIONS]: the sorted ids a query returns.
 ids() {
@@ -151,4 +155,9 @@ expect_status 2 "--like with an unknown id"
 run "$LEXSEARCH" --index "$INDEX" --format ndjson -n 4 personal
 expect_eq "$(wc -l <<<"$OUT")" "4" "NDJSON: one line per hit"
 expect_eq "$(jq -s -c '[.[].schema] | unique' <<<"$OUT")" "[2]" "NDJSON: every line is a versioned hit"
+# Tokenisation: cross-border, crossborder and "cross border" are one word.
+hyphen=$(ids cross-border --exact)
+expect_eq "$(ids crossborder --exact)" "$hyphen" "crossborder finds what cross-border finds"
+expect_eq "$(ids '"cross border"' --exact)" "$hyphen" '"cross border" finds what cross-border finds'
+expect_contains "$hyphen" "$(jq -r '.[0]' <<<"$(expected '.headline | test("Crossborder")')")" "an item written crossborder is found by cross-border"
 finish
