@@ -1,0 +1,711 @@
+/*
+ * gazetteer.c - loading the agency and law gazetteer and finding its
+ * entities in text.
+ *
+ * Every alias is normalised (ASCII folded to lower case, white-space runs
+ * made one space, curly apostrophes made straight) and put in one byte
+ * trie.  Tagging walks the trie from each word start (and each character
+ * of non-ASCII text), normalising the text on the fly, and keeps the
+ * longest alias that also passes its own checks: case for abbreviations,
+ * a word boundary after ASCII aliases.  The cost per position is the
+ * length of the longest common prefix with some alias, usually one byte.
+ */
+#include "gazetteer.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "utf8.h"
+
+#define MAX_GAZ_BYTES (4u << 20)
+#define NO_NODE UINT32_MAX
+#define MAX_COLS 6
+
+typedef enum { KEY_ABBR, KEY_ENGLISH, KEY_CHINESE } key_type_t;
+
+typedef struct {
+    char *id;
+    char *parent; /* NULL for none */
+    lex_entity_kind_t kind;
+    unsigned line;
+    char **aliases; /* as written in the file */
+    size_t n_aliases;
+} entity_t;
+
+typedef struct {
+    char *norm;  /* normalised, folded */
+    char *exact; /* normalised, case kept (abbreviations only) */
+    key_type_t type;
+    size_t entity;
+    uint32_t next; /* next key ending at the same trie node */
+} gkey_t;
+
+typedef struct {
+    unsigned char byte;
+    uint32_t child, sibling, keys;
+} node_t;
+
+struct lex_gazetteer {
+    entity_t *ents;
+    size_t n_ents, cap_ents;
+    gkey_t *keys;
+    size_t n_keys, cap_keys;
+    node_t *nodes;
+    size_t n_nodes, cap_nodes;
+    uint32_t root[256];
+};
+
+/* A file being read: for messages. */
+typedef struct {
+    const char *path;
+    unsigned line;
+    lex_err_t *err;
+} src_t;
+
+/* True for ASCII letters and digits: what a word boundary separates. */
+static bool
+is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* True for the ASCII white space that collapses to one space. */
+static bool
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/*
+ * Reads one normalised byte from s at i into *out and returns how many
+ * bytes of s it stands for (0 at the NUL).  White-space runs (including
+ * U+00A0) give one ' ', U+2018/U+2019 give '\'', ASCII folds when asked.
+ */
+static size_t
+norm_step(const char *s, size_t i, bool fold, char *out)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t n = 0;
+    while (is_space(u[n]) || (u[n] == 0xC2 && u[n + 1] == 0xA0))
+        n += u[n] == 0xC2 ? 2 : 1;
+    if (n) {
+        *out = ' ';
+        return n;
+    }
+    if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x98 || u[2] == 0x99)) {
+        *out = '\'';
+        return 3;
+    }
+    *out = (char)(fold && u[0] >= 'A' && u[0] <= 'Z' ? u[0] + 32 : u[0]);
+    return u[0] ? 1 : 0;
+}
+
+/* Returns the normalised, heap-allocated copy of s (NULL if no memory). */
+static char *
+normalise(const char *s, bool fold)
+{
+    char *out = malloc(strlen(s) + 1);
+    size_t o = 0;
+    char c;
+    if (!out)
+        return NULL;
+    for (size_t i = 0, n; (n = norm_step(s, i, fold, &c)) != 0; i += n)
+        out[o++] = c;
+    out[o] = '\0';
+    return out;
+}
+
+/*
+ * Makes room for one more element in array p of n elements of size bytes
+ * and capacity *cap, doubling it; returns the array or NULL (p intact).
+ */
+static void *
+grow(void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *q = realloc(p, c * size);
+    if (q)
+        *cap = c;
+    return q;
+}
+
+/* The child of node (NO_NODE for the root) labelled c, or NO_NODE. */
+static uint32_t
+trie_child(const lex_gazetteer_t *g, uint32_t node, char c)
+{
+    unsigned char b = (unsigned char)c;
+    if (node == NO_NODE)
+        return g->root[b];
+    for (uint32_t k = g->nodes[node].child; k != NO_NODE;
+         k = g->nodes[k].sibling)
+        if (g->nodes[k].byte == b)
+            return k;
+    return NO_NODE;
+}
+
+/* Adds a child labelled c under node; returns it, or NO_NODE if no memory. */
+static uint32_t
+trie_add_child(lex_gazetteer_t *g, uint32_t node, char c)
+{
+    node_t *nodes = grow(g->nodes, g->n_nodes, &g->cap_nodes, sizeof *nodes);
+    if (!nodes)
+        return NO_NODE;
+    g->nodes = nodes;
+    uint32_t k = (uint32_t)g->n_nodes++;
+    nodes[k] = (node_t){(unsigned char)c, NO_NODE, NO_NODE, NO_NODE};
+    if (node == NO_NODE) {
+        g->root[(unsigned char)c] = k;
+    } else {
+        nodes[k].sibling = nodes[node].child;
+        nodes[node].child = k;
+    }
+    return k;
+}
+
+/* The node spelling norm, created if create; NO_NODE if absent/no memory. */
+static uint32_t
+trie_node(lex_gazetteer_t *g, const char *norm, bool create)
+{
+    uint32_t node = NO_NODE;
+    for (const char *p = norm; *p; p++) {
+        uint32_t next = trie_child(g, node, *p);
+        if (next == NO_NODE && create)
+            next = trie_add_child(g, node, *p);
+        if (next == NO_NODE)
+            return NO_NODE;
+        node = next;
+    }
+    return node;
+}
+
+/*
+ * True when a Chinese name ending in 部 (ministry) is followed by 门:
+ * "公安部门" means public security departments, not the Ministry.
+ */
+static bool
+department_not_ministry(const gkey_t *k, const char *text, size_t end)
+{
+    size_t len = strlen(k->norm);
+    return k->type == KEY_CHINESE && len >= 3 &&
+           !strcmp(k->norm + len - 3, "\xE9\x83\xA8") &&
+           !strncmp(text + end, "\xE9\x97\xA8", 3);
+}
+
+/*
+ * True when key k ends at text[end] after starting at text[start]: a
+ * word boundary after an alias ending in a letter or digit, and the same
+ * case as written for abbreviations.
+ */
+static bool
+key_fits(const gkey_t *k, const char *text, size_t start, size_t end)
+{
+    size_t len = strlen(k->norm);
+    if (is_alnum((unsigned char)k->norm[len - 1]) &&
+        is_alnum((unsigned char)text[end]))
+        return false;
+    if (k->type != KEY_ABBR)
+        return !department_not_ministry(k, text, end);
+    char c = '\0';
+    size_t i = start;
+    for (const char *e = k->exact; *e; e++) {
+        i += norm_step(text, i, false, &c);
+        if (c != *e)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Length in bytes of the longest alias of an entity of kind found at
+ * text[start] (0 if none); stores that entity's index in *ent.
+ */
+static size_t
+longest_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, const char *text,
+           size_t start, size_t *ent)
+{
+    size_t best = 0, i = start, n;
+    uint32_t node = NO_NODE;
+    char c;
+    while ((n = norm_step(text, i, true, &c)) != 0) {
+        node = trie_child(g, node, c);
+        if (node == NO_NODE)
+            break;
+        i += n;
+        for (uint32_t k = g->nodes[node].keys; k != NO_NODE;
+             k = g->keys[k].next) {
+            const gkey_t *key = &g->keys[k];
+            if (g->ents[key->entity].kind == kind &&
+                key_fits(key, text, start, i)) {
+                best = i - start;
+                *ent = key->entity;
+            }
+        }
+    }
+    return best;
+}
+
+/* True when an alias may start at text[i]: a word or character start. */
+static bool
+may_start(const char *text, size_t i)
+{
+    unsigned char c = (unsigned char)text[i];
+    if ((c & 0xC0) == 0x80)
+        return false;
+    return !(i > 0 && is_alnum(c) && is_alnum((unsigned char)text[i - 1]));
+}
+
+/* Appends entity e's id to ids unless there already; false if no memory. */
+static bool
+add_id(const lex_gazetteer_t *g, size_t e, const char ***ids, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*ids)[i] == g->ents[e].id)
+            return true;
+    const char **more = realloc(*ids, (*n + 1) * sizeof *more);
+    if (!more)
+        return false;
+    more[(*n)++] = g->ents[e].id;
+    *ids = more;
+    return true;
+}
+
+/* Scans text once, keeping the longest alias at each possible start. */
+size_t
+lex_gazetteer_tag(const lex_gazetteer_t *g, lex_entity_kind_t kind,
+                  const char *text, const char ***ids_out)
+{
+    const char **ids = NULL;
+    size_t n = 0;
+    for (size_t i = 0; text[i];) {
+        size_t e = 0;
+        size_t len = may_start(text, i) ? longest_at(g, kind, text, i, &e) : 0;
+        if (len && !add_id(g, e, &ids, &n)) {
+            free(ids);
+            *ids_out = NULL;
+            return 0;
+        }
+        i += len ? len : 1;
+    }
+    *ids_out = ids;
+    return n;
+}
+
+/* An alias is the whole string when its longest match spans it all. */
+size_t
+lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
+                     lex_entity_kind_t *kind, const char **id)
+{
+    while (is_space((unsigned char)*alias))
+        alias++;
+    size_t len = strlen(alias);
+    while (len > 0 && is_space((unsigned char)alias[len - 1]))
+        len--;
+    for (int k = LEX_ENTITY_AGENCY; k <= LEX_ENTITY_LAW; k++) {
+        size_t e = 0;
+        if (len && longest_at(g, (lex_entity_kind_t)k, alias, 0, &e) == len) {
+            if (kind)
+                *kind = (lex_entity_kind_t)k;
+            *id = g->ents[e].id;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The entity with the given id, or NULL. */
+static const entity_t *
+find_entity(const lex_gazetteer_t *g, const char *id)
+{
+    for (size_t i = 0; i < g->n_ents; i++)
+        if (!strcmp(g->ents[i].id, id))
+            return &g->ents[i];
+    return NULL;
+}
+
+/* See gazetteer.h. */
+const char *
+lex_gazetteer_parent(const lex_gazetteer_t *g, const char *id)
+{
+    const entity_t *e = find_entity(g, id);
+    return e ? e->parent : NULL;
+}
+
+/* Copies the entity's alias pointers into a new array. */
+size_t
+lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
+                      const char ***out)
+{
+    const entity_t *e = find_entity(g, id);
+    *out = NULL;
+    if (!e || !e->n_aliases)
+        return 0;
+    *out = malloc(e->n_aliases * sizeof **out);
+    if (!*out)
+        return 0;
+    for (size_t i = 0; i < e->n_aliases; i++)
+        (*out)[i] = e->aliases[i];
+    return e->n_aliases;
+}
+
+/* Counts by scanning: the gazetteer holds a few hundred entities. */
+size_t
+lex_gazetteer_count(const lex_gazetteer_t *g, lex_entity_kind_t kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_ents; i++)
+        n += g->ents[i].kind == kind;
+    return n;
+}
+
+/* Frees every string, the arrays and the trie. */
+void
+lex_gazetteer_free(lex_gazetteer_t *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n_ents; i++) {
+        free(g->ents[i].id);
+        free(g->ents[i].parent);
+        for (size_t j = 0; j < g->ents[i].n_aliases; j++)
+            free(g->ents[i].aliases[j]);
+        free(g->ents[i].aliases);
+    }
+    for (size_t i = 0; i < g->n_keys; i++) {
+        free(g->keys[i].norm);
+        free(g->keys[i].exact);
+    }
+    free(g->ents);
+    free(g->keys);
+    free(g->nodes);
+    free(g);
+}
+
+/* --- loading ----------------------------------------------------------- */
+
+/* Reports "path:line: reason" as a parse error; returns LEX_EPARSE. */
+static lex_status_t __attribute__((format(printf, 2, 3)))
+bad(const src_t *src, const char *fmt, ...)
+{
+    char why[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return lex_err_set(src->err, LEX_EPARSE, "%s:%u: %s", src->path, src->line,
+                       why);
+}
+
+/* Reports running out of memory while reading src. */
+static lex_status_t
+no_memory(const src_t *src)
+{
+    return lex_err_set(src->err, LEX_ENOMEM, "%s: out of memory", src->path);
+}
+
+/* True for ids of upper-case ASCII letters, digits and '_', letter first. */
+static bool
+valid_id(const char *s)
+{
+    if (!(*s >= 'A' && *s <= 'Z'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return false;
+    return true;
+}
+
+/* Checks one alias of the given type; returns a reason or NULL if good. */
+static const char *
+alias_problem(const char *s, key_type_t type)
+{
+    size_t len = strlen(s);
+    bool ascii = true, alnum = false;
+    if (!len)
+        return "empty alias";
+    if (is_space((unsigned char)s[0]) || is_space((unsigned char)s[len - 1]))
+        return "alias with leading or trailing space";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return "control character in alias";
+        ascii = ascii && *p < 0x80;
+        alnum = alnum || is_alnum(*p);
+    }
+    if (type == KEY_ABBR && !(ascii && alnum))
+        return "abbreviation must be ASCII with a letter or digit";
+    if (type == KEY_ENGLISH && !alnum)
+        return "English name without ASCII letters";
+    if (type == KEY_CHINESE && ascii)
+        return "Chinese name is plain ASCII";
+    return NULL;
+}
+
+/* Appends a copy of s to entity e's aliases. */
+static bool
+add_alias_text(entity_t *e, const char *s)
+{
+    char **a = realloc(e->aliases, (e->n_aliases + 1) * sizeof *a);
+    if (!a)
+        return false;
+    e->aliases = a;
+    a[e->n_aliases] = strdup(s);
+    return a[e->n_aliases++] != NULL;
+}
+
+/*
+ * The entity already owning an alias that clashes with key (same
+ * normalised text, unless both are abbreviations differing in case), or
+ * SIZE_MAX if none.
+ */
+static size_t
+clash(lex_gazetteer_t *g, const gkey_t *key)
+{
+    uint32_t node = trie_node(g, key->norm, false);
+    if (node == NO_NODE)
+        return SIZE_MAX;
+    for (uint32_t k = g->nodes[node].keys; k != NO_NODE; k = g->keys[k].next)
+        if (key->type != KEY_ABBR || g->keys[k].type != KEY_ABBR ||
+            !strcmp(key->exact, g->keys[k].exact))
+            return g->keys[k].entity;
+    return SIZE_MAX;
+}
+
+/* Files the key (its strings now owned by g) under its trie node. */
+static lex_status_t
+insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
+{
+    gkey_t *keys = grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
+    uint32_t node = keys ? trie_node(g, key->norm, true) : NO_NODE;
+    if (keys)
+        g->keys = keys;
+    if (node == NO_NODE) {
+        free(key->norm);
+        free(key->exact);
+        return no_memory(src);
+    }
+    key->next = g->nodes[node].keys;
+    g->nodes[node].keys = (uint32_t)g->n_keys;
+    g->keys[g->n_keys++] = *key;
+    return LEX_OK;
+}
+
+/* Adds alias s of the last entity, refusing one another entity has. */
+static lex_status_t
+add_alias(lex_gazetteer_t *g, const char *s, key_type_t type, const src_t *src)
+{
+    size_t me = g->n_ents - 1;
+    const char *why = alias_problem(s, type);
+    if (why)
+        return bad(src, "%s: '%s'", why, s);
+    gkey_t key = {normalise(s, true), NULL, type, me, NO_NODE};
+    if (type == KEY_ABBR)
+        key.exact = normalise(s, false);
+    if (!key.norm || (type == KEY_ABBR && !key.exact)) {
+        free(key.norm);
+        free(key.exact);
+        return no_memory(src);
+    }
+    size_t owner = clash(g, &key);
+    if (owner != SIZE_MAX) {
+        free(key.norm);
+        free(key.exact);
+        if (owner == me)
+            return bad(src, "'%s' is listed twice", s);
+        return bad(src, "'%s' is already an alias of %s (line %u)", s,
+                   g->ents[owner].id, g->ents[owner].line);
+    }
+    if (!add_alias_text(&g->ents[me], s)) {
+        free(key.norm);
+        free(key.exact);
+        return no_memory(src);
+    }
+    return insert_key(g, &key, src);
+}
+
+/* Adds the '|'-separated aliases in col ("-" for none); counts them. */
+static lex_status_t
+add_aliases(lex_gazetteer_t *g, char *col, key_type_t type, const src_t *src,
+            size_t *count)
+{
+    *count = 0;
+    if (!strcmp(col, "-"))
+        return LEX_OK;
+    for (char *p = col;; p++) {
+        char *bar = strchr(p, '|');
+        if (bar)
+            *bar = '\0';
+        lex_status_t st = add_alias(g, p, type, src);
+        if (st != LEX_OK)
+            return st;
+        ++*count;
+        if (!bar)
+            return LEX_OK;
+        p = bar;
+    }
+}
+
+/* Splits line at TABs into at most MAX_COLS columns; returns the count. */
+static size_t
+split_cols(char *line, char **cols)
+{
+    size_t n = 0;
+    for (char *p = line;;) {
+        char *tab = strchr(p, '\t');
+        if (n < MAX_COLS)
+            cols[n] = p;
+        n++;
+        if (!tab)
+            return n;
+        *tab = '\0';
+        p = tab + 1;
+    }
+}
+
+/* Starts a new entity with the given id and parent column. */
+static lex_status_t
+new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *id,
+           const char *parent, const src_t *src)
+{
+    if (!valid_id(id))
+        return bad(src, "bad id '%s' (want upper-case A-Z, 0-9, _)", id);
+    const entity_t *old = find_entity(g, id);
+    if (old)
+        return bad(src, "id %s already used on line %u", id, old->line);
+    entity_t *ents = grow(g->ents, g->n_ents, &g->cap_ents, sizeof *ents);
+    if (!ents)
+        return no_memory(src);
+    g->ents = ents;
+    entity_t *e = &ents[g->n_ents++];
+    *e = (entity_t){strdup(id), NULL, kind, src->line, NULL, 0};
+    if (parent && strcmp(parent, "-"))
+        e->parent = strdup(parent);
+    if (!e->id || (parent && strcmp(parent, "-") && !e->parent))
+        return no_memory(src);
+    return LEX_OK;
+}
+
+/* True for the levels an agency may have. */
+static bool
+valid_level(const char *s)
+{
+    return !strcmp(s, "national") || !strcmp(s, "provincial") ||
+           !strcmp(s, "municipal") || !strcmp(s, "district");
+}
+
+/* Parses one line of either file (agencies have six columns, laws four). */
+static lex_status_t
+parse_line(lex_gazetteer_t *g, lex_entity_kind_t kind, char *line,
+           const src_t *src)
+{
+    char *cols[MAX_COLS];
+    size_t want = kind == LEX_ENTITY_AGENCY ? 6 : 4;
+    size_t n = split_cols(line, cols);
+    if (n != want)
+        return bad(src, "%zu TAB-separated columns, want %zu", n, want);
+    if (kind == LEX_ENTITY_AGENCY && !valid_level(cols[1]))
+        return bad(src,
+                   "bad level '%s' (want national, provincial, "
+                   "municipal or district)",
+                   cols[1]);
+    lex_status_t st = new_entity(
+        g, kind, cols[0], kind == LEX_ENTITY_AGENCY ? cols[2] : NULL, src);
+    size_t names[3] = {0, 0, 0};
+    for (size_t c = 0; c < 3 && st == LEX_OK; c++)
+        st = add_aliases(g, cols[want - 3 + c], (key_type_t)c, src, &names[c]);
+    if (st == LEX_OK && names[KEY_ENGLISH] + names[KEY_CHINESE] == 0)
+        st = bad(src, "%s has no English or Chinese name", cols[0]);
+    return st;
+}
+
+/* Checks that agencies first..last-1 have known, acyclic parents. */
+static lex_status_t
+check_parents(const lex_gazetteer_t *g, size_t first, src_t *src)
+{
+    for (size_t i = first; i < g->n_ents; i++) {
+        const entity_t *e = &g->ents[i];
+        src->line = e->line;
+        const entity_t *p = e->parent ? find_entity(g, e->parent) : NULL;
+        if (e->parent && (!p || p->kind != LEX_ENTITY_AGENCY))
+            return bad(src, "unknown parent '%s'", e->parent);
+        for (size_t steps = 0; p; steps++) {
+            if (p == e || steps > g->n_ents)
+                return bad(src, "%s is its own ancestor", e->id);
+            p = p->parent ? find_entity(g, p->parent) : NULL;
+        }
+    }
+    return LEX_OK;
+}
+
+/* Checks the whole file is UTF-8; reports the line of the first bad byte. */
+static lex_status_t
+check_utf8(const char *data, size_t len, src_t *src)
+{
+    size_t at;
+    if (lex_utf8_valid(data, len, &at))
+        return LEX_OK;
+    src->line = 1;
+    for (size_t i = 0; i < at; i++)
+        src->line += data[i] == '\n';
+    return lex_err_set(src->err, LEX_EENCODING, "%s:%u: invalid UTF-8",
+                       src->path, src->line);
+}
+
+/* Reads one file, line by line, into g. */
+static lex_status_t
+load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
+          lex_err_t *err)
+{
+    char *data;
+    size_t len;
+    src_t src = {path, 0, err};
+    lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
+    if (st == LEX_OK)
+        st = check_utf8(data, len, &src);
+    size_t first = g->n_ents;
+    for (char *line = data; st == LEX_OK && line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        size_t n = strlen(line);
+        if (n > 0 && line[n - 1] == '\r')
+            line[--n] = '\0';
+        src.line++;
+        if (n > 0 && line[0] != '#')
+            st = parse_line(g, kind, line, &src);
+        line = nl ? nl + 1 : NULL;
+    }
+    if (st == LEX_OK && kind == LEX_ENTITY_AGENCY)
+        st = check_parents(g, first, &src);
+    free(data);
+    return st;
+}
+
+/* Agencies first, so that parents are checked before laws are read. */
+lex_status_t
+lex_gazetteer_load(const char *agencies_path, const char *laws_path,
+                   lex_gazetteer_t **out, lex_err_t *err)
+{
+    *out = NULL;
+    lex_gazetteer_t *g = calloc(1, sizeof *g);
+    if (!g)
+        return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
+    memset(g->root, 0xFF, sizeof g->root);
+    lex_status_t st = load_file(g, agencies_path, LEX_ENTITY_AGENCY, err);
+    if (st == LEX_OK)
+        st = load_file(g, laws_path, LEX_ENTITY_LAW, err);
+    if (st != LEX_OK) {
+        lex_gazetteer_free(g);
+        return st;
+    }
+    *out = g;
+    return LEX_OK;
+}

@@ -1,0 +1,76 @@
+/*
+ * gazetteer.h - the gazetteer of Chinese agencies and laws.
+ *
+ * corpus/agencies.tsv and corpus/laws.tsv list every agency (CAC, MIIT,
+ * the Beijing Internet Court, ...) and law (PIPL, CSL, ...) that lexsearch
+ * knows, each under a stable upper-case id with all the spellings that
+ * bulletins use: abbreviations, English names and Chinese names.  The
+ * indexer tags items with the ids mentioned in them; the searcher
+ * rewrites a query naming an entity into its id, and offers the
+ * spellings for completion.  The file format is documented in the header
+ * of each file.
+ *
+ * Matching rules: abbreviations are case-sensitive ("CAC", never "cac"),
+ * English names are case-insensitive; both must stand at ASCII word
+ * boundaries ("CAC" is not found in "CACHE").  Runs of white space in
+ * the text match one space, and curly apostrophes match straight ones.
+ * Chinese names match anywhere (Chinese has no word boundaries).  At
+ * each position the longest alias wins ("Shanghai CA", not "CA").
+ */
+#ifndef LEX_GAZETTEER_H
+#define LEX_GAZETTEER_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+typedef struct lex_gazetteer lex_gazetteer_t;
+
+typedef enum { LEX_ENTITY_AGENCY, LEX_ENTITY_LAW } lex_entity_kind_t;
+
+/*
+ * Reads and validates both files.  Bad lines (wrong column count, bad id
+ * or level, unknown parent, an alias already used by another entity, an
+ * entity without an English or Chinese name, ...) are refused with
+ * "path:line: reason" and LEX_EPARSE.
+ */
+lex_status_t lex_gazetteer_load(const char *agencies_path,
+                                const char *laws_path, lex_gazetteer_t **out,
+                                lex_err_t *err);
+
+/* Frees a gazetteer; NULL is a no-op. */
+void lex_gazetteer_free(lex_gazetteer_t *g);
+
+/* Number of entities of the given kind. */
+size_t lex_gazetteer_count(const lex_gazetteer_t *g, lex_entity_kind_t kind);
+
+/*
+ * Finds the entities of the given kind mentioned in the UTF-8 text, in
+ * any spelling.  Returns how many distinct ids there are and stores them,
+ * in order of first mention, in *ids_out: a malloc'd array (free it, not
+ * the strings, which belong to g).  With no mention (or out of memory)
+ * returns 0 and stores NULL.
+ */
+size_t lex_gazetteer_tag(const lex_gazetteer_t *g, lex_entity_kind_t kind,
+                         const char *text, const char ***ids_out);
+
+/* The id of the parent agency of id, or NULL if none (or unknown id). */
+const char *lex_gazetteer_parent(const lex_gazetteer_t *g, const char *id);
+
+/*
+ * If the whole of alias (surrounding white space aside) is a spelling of
+ * an entity, under the matching rules above, stores its kind and id and
+ * returns 1; otherwise returns 0.  kind may be NULL.
+ */
+size_t lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
+                            lex_entity_kind_t *kind, const char **id);
+
+/*
+ * Every spelling of the entity id, as written in the file: abbreviations,
+ * English names, Chinese names.  Returns the count and a malloc'd array
+ * of strings owned by g in *out; 0 and NULL for an unknown id.
+ */
+size_t lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
+                             const char ***out);
+
+#endif

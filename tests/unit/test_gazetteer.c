@@ -1,0 +1,345 @@
+/*
+ * test_gazetteer.c - the agency and law gazetteer: the real data files
+ * in corpus/, tagging and lookup in every spelling, and the validation
+ * of small bad files written to a temporary directory.
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gazetteer.h"
+
+static lex_err_t err;
+static lex_gazetteer_t *gaz;
+
+/* Loads the real files from the source tree before each test. */
+static void
+load_real(void)
+{
+    lex_status_t st = lex_gazetteer_load(
+        LEX_CORPUS_DIR "/agencies.tsv", LEX_CORPUS_DIR "/laws.tsv", &gaz, &err);
+    ck_assert_msg(st == LEX_OK, "%s", err.msg);
+}
+
+/* Frees the gazetteer after each test. */
+static void
+free_real(void)
+{
+    lex_gazetteer_free(gaz);
+    gaz = NULL;
+}
+
+/* Tags text for kind and returns the ids joined by spaces ("" if none). */
+static const char *
+tag(lex_entity_kind_t kind, const char *text)
+{
+    static char out[1024];
+    const char **ids;
+    size_t n = lex_gazetteer_tag(gaz, kind, text, &ids);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, " ");
+        strcat(out, ids[i]);
+    }
+    if (n == 0)
+        ck_assert_ptr_null(ids);
+    free(ids);
+    return out;
+}
+
+/* The agency ids in text, space-separated. */
+static const char *
+agencies(const char *text)
+{
+    return tag(LEX_ENTITY_AGENCY, text);
+}
+
+/* The law ids in text, space-separated. */
+static const char *
+laws(const char *text)
+{
+    return tag(LEX_ENTITY_LAW, text);
+}
+
+START_TEST(real_files_load_with_enough_entries)
+{
+    ck_assert_uint_ge(lex_gazetteer_count(gaz, LEX_ENTITY_AGENCY), 60);
+    ck_assert_uint_ge(lex_gazetteer_count(gaz, LEX_ENTITY_LAW), 30);
+}
+END_TEST
+
+START_TEST(cac_in_every_spelling)
+{
+    ck_assert_str_eq(agencies("the Cyberspace Administration of China said"),
+                     "CAC");
+    ck_assert_str_eq(agencies("Cybersecurity Administration of China"), "CAC");
+    ck_assert_str_eq(agencies("the CYBERSPACE administration  of\nChina"),
+                     "CAC");
+    ck_assert_str_eq(agencies("国家互联网信息办公室发布"), "CAC");
+    ck_assert_str_eq(agencies("the CAC"), "CAC");
+    ck_assert_str_eq(agencies("(CAC)."), "CAC");
+    ck_assert_str_eq(agencies("CAC's rules"), "CAC");
+}
+END_TEST
+
+START_TEST(abbreviations_need_case_and_word_boundaries)
+{
+    ck_assert_str_eq(agencies("CACHE"), "");
+    ck_assert_str_eq(agencies("cache"), "");
+    ck_assert_str_eq(agencies("the cac said"), "");
+    ck_assert_str_eq(agencies("XCAC and CAC2"), "");
+    ck_assert_str_eq(agencies("a CA certificate"), "");
+}
+END_TEST
+
+START_TEST(variant_abbreviations)
+{
+    ck_assert_str_eq(agencies("NISSTC"), "TC260");
+    ck_assert_str_eq(agencies("the NISTC issued"), "TC260");
+    ck_assert_str_eq(agencies("TC 260 released"), "TC260");
+    ck_assert_str_eq(agencies("TC260"), "TC260");
+    ck_assert_str_eq(agencies("the MOPS"), "MPS");
+    ck_assert_str_eq(agencies("the MITT"), "MIIT");
+}
+END_TEST
+
+START_TEST(longest_match_and_parents)
+{
+    ck_assert_str_eq(agencies("the Shanghai CA held"), "SHANGHAI_CA");
+    ck_assert_str_eq(lex_gazetteer_parent(gaz, "SHANGHAI_CA"), "CAC");
+    ck_assert_str_eq(lex_gazetteer_parent(gaz, "JIANGSU_COMMS"), "MIIT");
+    ck_assert_ptr_null(lex_gazetteer_parent(gaz, "CAC"));
+    ck_assert_ptr_null(lex_gazetteer_parent(gaz, "NO_SUCH_ID"));
+    ck_assert_str_eq(agencies("the State Council Information Office"), "SCIO");
+    ck_assert_str_eq(agencies("Suzhou Municipal CA"), "SUZHOU_CA");
+}
+END_TEST
+
+START_TEST(apostrophes_and_chinese_departments)
+{
+    ck_assert_str_eq(agencies("Supreme People\xE2\x80\x99s Court"), "SPC");
+    ck_assert_str_eq(agencies("Supreme People's Procuratorate"), "SPP");
+    ck_assert_str_eq(agencies("公安部发布"), "MPS");
+    ck_assert_str_eq(agencies("各地公安部门"), "");
+}
+END_TEST
+
+START_TEST(laws_in_english_and_chinese)
+{
+    ck_assert_str_eq(laws("the Personal Information Protection Law"), "PIPL");
+    ck_assert_str_eq(laws("《个人信息保护法》"), "PIPL");
+    ck_assert_str_eq(laws("中华人民共和国个人信息保护法"), "PIPL");
+    ck_assert_str_eq(laws("under the PIPL"), "PIPL");
+    ck_assert_str_eq(agencies("under the PIPL"), "");
+}
+END_TEST
+
+START_TEST(several_entities_in_order)
+{
+    const char *text = "The MIIT and the Cyberspace Administration of China "
+                       "(CAC), with the 公安部 and the MIIT again, cited "
+                       "the DSL, the PIPL and the Cybersecurity Law.";
+    ck_assert_str_eq(agencies(text), "MIIT CAC MPS");
+    ck_assert_str_eq(laws(text), "DSL PIPL CSL");
+}
+END_TEST
+
+START_TEST(lookup_whole_aliases)
+{
+    lex_entity_kind_t kind = LEX_ENTITY_LAW;
+    const char *id = NULL;
+    ck_assert_uint_eq(lex_gazetteer_lookup(gaz,
+                                           "Cyberspace Administration of China",
+                                           &kind, &id),
+                      1);
+    ck_assert_str_eq(id, "CAC");
+    ck_assert_int_eq(kind, LEX_ENTITY_AGENCY);
+    ck_assert_uint_eq(lex_gazetteer_lookup(gaz, " 个人信息保护法 ", &kind, &id),
+                      1);
+    ck_assert_str_eq(id, "PIPL");
+    ck_assert_int_eq(kind, LEX_ENTITY_LAW);
+    ck_assert_uint_eq(lex_gazetteer_lookup(gaz, "tc 260", &kind, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(gaz, "the CAC", &kind, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(gaz, "", &kind, &id), 0);
+}
+END_TEST
+
+START_TEST(aliases_list_every_spelling)
+{
+    const char **a;
+    size_t n = lex_gazetteer_aliases(gaz, "TC260", &a);
+    ck_assert_uint_ge(n, 6);
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        found = found || !strcmp(a[i], "TC 260");
+    ck_assert(found);
+    free(a);
+    ck_assert_uint_eq(lex_gazetteer_aliases(gaz, "NOPE", &a), 0);
+    ck_assert_ptr_null(a);
+}
+END_TEST
+
+/* --- validation on small files ---------------------------------------- */
+
+static char tmpdir[64];
+
+/* Makes a fresh temporary directory for each validation test. */
+static void
+make_tmpdir(void)
+{
+    strcpy(tmpdir, "/tmp/test_gazetteer.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* Removes the files the tests wrote and the directory. */
+static void
+remove_tmpdir(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/agencies.tsv", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/laws.tsv", tmpdir);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+/* Writes text to tmpdir/name and returns the path (static storage). */
+static const char *
+write_file(const char *name, const char *text, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+#define GOOD_AGENCIES                                                          \
+    "# header\n"                                                               \
+    "CAC\tnational\t-\tCAC\tCyberspace Administration of China\t"              \
+    "国家互联网信息办公室\n"
+#define GOOD_LAWS "PIPL\tPIPL\tPersonal Information Protection Law\t-\n"
+
+/* Loads the two texts, expecting LEX_EPARSE; returns the message. */
+static const char *
+load_fails(const char *agencies_text, const char *laws_text)
+{
+    char a[128], l[128];
+    lex_gazetteer_t *g = (lex_gazetteer_t *)1;
+    lex_status_t st = lex_gazetteer_load(
+        write_file("agencies.tsv", agencies_text, a, sizeof a),
+        write_file("laws.tsv", laws_text, l, sizeof l), &g, &err);
+    ck_assert_int_eq(st, LEX_EPARSE);
+    ck_assert_ptr_null(g);
+    return err.msg;
+}
+
+/* True when msg contains "tmpdir/name:line: " followed later by want. */
+static bool
+says(const char *msg, const char *name, unsigned line, const char *want)
+{
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "%s/%s:%u: ", tmpdir, name, line);
+    return !strncmp(msg, prefix, strlen(prefix)) && strstr(msg, want);
+}
+
+START_TEST(small_good_files_load)
+{
+    char a[128], l[128];
+    lex_gazetteer_t *g = NULL;
+    lex_status_t st = lex_gazetteer_load(
+        write_file("agencies.tsv", GOOD_AGENCIES, a, sizeof a),
+        write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err);
+    ck_assert_msg(st == LEX_OK, "%s", err.msg);
+    ck_assert_uint_eq(lex_gazetteer_count(g, LEX_ENTITY_AGENCY), 1);
+    ck_assert_uint_eq(lex_gazetteer_count(g, LEX_ENTITY_LAW), 1);
+    lex_gazetteer_free(g);
+}
+END_TEST
+
+START_TEST(unknown_parent)
+{
+    const char *m = load_fails(GOOD_AGENCIES "SH_CA\tprovincial\tCACC\t"
+                                             "Shanghai CA\t-\t上海市网信办\n",
+                               GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 3, "unknown parent 'CACC'"), "%s", m);
+}
+END_TEST
+
+START_TEST(duplicate_alias)
+{
+    const char *m = load_fails(
+        GOOD_AGENCIES "CAC2\tnational\t-\t-\tcyberspace administration OF "
+                      "china\t-\n",
+        GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 3, "already an alias of CAC"), "%s",
+                  m);
+    m = load_fails(GOOD_AGENCIES, "# x\n\nCAC_LAW\tCAC\tCAC Law\t-\n");
+    ck_assert_msg(says(m, "laws.tsv", 3, "'CAC' is already an alias of CAC"),
+                  "%s", m);
+}
+END_TEST
+
+START_TEST(bad_level_id_columns_and_names)
+{
+    const char *m = load_fails(GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\t"
+                                             "Ministry of Public Security\t-\n",
+                               GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 3, "bad level 'nationwide'"), "%s",
+                  m);
+    m = load_fails("Cac\tnational\t-\t-\tCyberspace Administration\t-\n",
+                   GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 1, "bad id 'Cac'"), "%s", m);
+    m = load_fails(GOOD_AGENCIES, "PIPL\tPIPL\tPersonal Information\n");
+    ck_assert_msg(says(m, "laws.tsv", 1, "3 TAB-separated columns"), "%s", m);
+    m = load_fails(GOOD_AGENCIES, "PIPL\tPIPL\t-\t-\n");
+    ck_assert_msg(says(m, "laws.tsv", 1, "no English or Chinese name"), "%s",
+                  m);
+    m = load_fails(GOOD_AGENCIES, "PIPL\tPIPL||P\tLaw\t-\n");
+    ck_assert_msg(says(m, "laws.tsv", 1, "empty alias"), "%s", m);
+}
+END_TEST
+
+/* The real-data tests share a loaded gazetteer; the others a tmpdir. */
+static Suite *
+gazetteer_suite(void)
+{
+    Suite *s = suite_create("gazetteer");
+    TCase *tc = tcase_create("real");
+    tcase_add_checked_fixture(tc, load_real, free_real);
+    tcase_add_test(tc, real_files_load_with_enough_entries);
+    tcase_add_test(tc, cac_in_every_spelling);
+    tcase_add_test(tc, abbreviations_need_case_and_word_boundaries);
+    tcase_add_test(tc, variant_abbreviations);
+    tcase_add_test(tc, longest_match_and_parents);
+    tcase_add_test(tc, apostrophes_and_chinese_departments);
+    tcase_add_test(tc, laws_in_english_and_chinese);
+    tcase_add_test(tc, several_entities_in_order);
+    tcase_add_test(tc, lookup_whole_aliases);
+    tcase_add_test(tc, aliases_list_every_spelling);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("validation");
+    tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
+    tcase_add_test(tc, small_good_files_load);
+    tcase_add_test(tc, unknown_parent);
+    tcase_add_test(tc, duplicate_alias);
+    tcase_add_test(tc, bad_level_id_columns_and_names);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+/* Runs the suite; fails when any test does. */
+int
+main(void)
+{
+    SRunner *sr = srunner_create(gazetteer_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
