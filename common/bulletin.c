@@ -65,6 +65,30 @@ item_free(lex_item_t *it)
     for (size_t i = 0; i < it->n_urls; i++)
         free(it->urls[i]);
     free(it->urls);
+    for (size_t i = 0; i < it->n_agencies; i++)
+        free(it->agencies[i]);
+    free(it->agencies);
+    for (size_t i = 0; i < it->n_laws; i++)
+        free(it->laws[i]);
+    free(it->laws);
+}
+
+/* Appends an id once; entity lists are short, so a scan is enough. */
+bool
+lex_item_add_id(char ***list, size_t *n, const char *id)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*list)[i], id))
+            return true;
+    char **p = realloc(*list, (*n + 1) * sizeof *p);
+    if (!p)
+        return false;
+    *list = p;
+    p[*n] = strdup(id);
+    if (!p[*n])
+        return false;
+    (*n)++;
+    return true;
 }
 
 /* Frees a bulletin and everything it owns. */

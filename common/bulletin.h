@@ -38,6 +38,10 @@ typedef struct {
     lex_date_t date;
     char **urls; /* citation URLs the footnote resolves to */
     size_t n_urls;
+    char **agencies; /* gazetteer ids of the agencies it mentions */
+    size_t n_agencies;
+    char **laws; /* gazetteer ids of the laws it mentions */
+    size_t n_laws;
 } lex_item_t;
 
 typedef struct {
@@ -61,6 +65,12 @@ lex_item_t *lex_bulletin_add_item(lex_bulletin_t *b);
 
 /* Adds a copy of url to the item's citations; false on allocation failure. */
 bool lex_item_add_url(lex_item_t *it, const char *url);
+
+/*
+ * Adds a copy of id to a list of entity ids (item->agencies or ->laws)
+ * unless it is there already; false on allocation failure.
+ */
+bool lex_item_add_id(char ***list, size_t *n, const char *id);
 
 /* Frees a bulletin and everything it owns; NULL is a no-op. */
 void lex_bulletin_free(lex_bulletin_t *b);

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "parse.h"
+#include "parse_html.h"
+#include "parse_xml.h"
 
 typedef lex_status_t (*parse_fn)(const char *, const char *, size_t,
                                  lex_bulletin_t **, lex_err_t *);
@@ -18,7 +20,9 @@ static const struct {
     const char *ext;
     parse_fn parse;
 } formats[] = {
-    {".txt", lex_parse_text},
+    {".txt", lex_parse_text}, {".html", lex_parse_html},
+    {".htm", lex_parse_html}, {".xml", lex_parse_xml},
+    {".rss", lex_parse_xml},  {".atom", lex_parse_xml},
 };
 
 /* The parser for a file name, or NULL when the extension is unknown. */

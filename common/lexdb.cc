@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <memory>
 #include <new>
 #include <set>
@@ -52,8 +53,9 @@ struct _lexdb_hits {
     std::string correction; /* "" when the spelling is fine */
     bool used_correction = false;
     /* facet values own their strings here; views point into them */
-    std::vector<std::pair<std::string, unsigned long>> sections, months;
-    std::vector<lexdb_facet_t> section_view, month_view;
+    std::vector<std::pair<std::string, unsigned long>> sections, months,
+        agencies, laws;
+    std::vector<lexdb_facet_t> section_view, month_view, agency_view, law_view;
 };
 
 namespace lexdb_internal
@@ -317,10 +319,38 @@ index_paragraph(Xapian::TermGenerator &tg, const std::string &text,
 }
 
 /* Builds the Xapian document for one item. */
+/* Joins ids with TABs, for a multi-valued facet slot. */
+std::string
+join_ids(char **ids, size_t n)
+{
+    std::string out;
+    for (size_t i = 0; i < n; i++)
+        out += (i ? "\t" : "") + std::string(ids[i]);
+    return out;
+}
+
+/* Adds the entity terms: each agency with its parents, each law. */
+void
+add_entity_terms(Xapian::Document &doc, const lex_item_t *it,
+                 const lex_gazetteer_t *gz)
+{
+    for (size_t i = 0; i < it->n_agencies; i++) {
+        const char *id = it->agencies[i];
+        for (int depth = 0; id && depth < 8; depth++) {
+            doc.add_boolean_term(AGENCY_PREFIX + std::string(id));
+            id = gz ? lex_gazetteer_parent(gz, id) : NULL;
+        }
+    }
+    for (size_t i = 0; i < it->n_laws; i++)
+        doc.add_boolean_term(LAW_PREFIX + std::string(it->laws[i]));
+    doc.add_value(SLOT_AGENCIES, join_ids(it->agencies, it->n_agencies));
+    doc.add_value(SLOT_LAWS, join_ids(it->laws, it->n_laws));
+}
+
 Xapian::Document
 item_document(const lex_bulletin_t *b, const lex_item_t *it,
               const std::string &file_key, unsigned long run,
-              Xapian::TermGenerator &tg)
+              const lex_gazetteer_t *gz, Xapian::TermGenerator &tg)
 {
     Xapian::Document doc;
     tg.set_document(doc);
@@ -345,6 +375,7 @@ item_document(const lex_bulletin_t *b, const lex_item_t *it,
     if (!date.empty())
         doc.add_value(SLOT_MONTH, date.substr(0, 4) + "-" + date.substr(4, 2));
     doc.add_value(SLOT_ITEM, std::to_string(it->number));
+    add_entity_terms(doc, it, gz);
 
     lex_buf_t rec = LEX_BUF_INIT;
     lex_record_encode(b, it, &rec);
@@ -532,24 +563,69 @@ Xapian::Query
 full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
            std::string *correction)
 {
-    Xapian::Query query = text.empty()
-                              ? Xapian::Query::MatchAll
-                              : build_query(db->db(), db->stem, text,
-                                            q->thesaurus, q->exact, correction);
+    Xapian::Query query =
+        text.empty() ? Xapian::Query::MatchAll
+                     : build_query(db->db(), db->stem, text, q->thesaurus,
+                                   db->gazetteer, q->exact, correction);
     if (q->like && *q->like)
         query = text.empty() ? like_query(db, q->like)
                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                                              like_query(db, q->like));
     if (q->filter && *q->filter)
-        query = Xapian::Query(
-            Xapian::Query::OP_FILTER, query,
-            build_query(db->db(), db->stem, q->filter, NULL, true, NULL));
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              build_query(db->db(), db->stem, q->filter, NULL,
+                                          db->gazetteer, true, NULL));
     if (q->new_only) {
         std::string last = db->db().get_metadata(LAST_RUN_KEY);
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(RUN_PREFIX + last));
     }
     return query;
+}
+
+/* Counts each of the TAB-separated values in a slot (agencies, laws). */
+class MultiValueSpy : public Xapian::MatchSpy
+{
+    Xapian::valueno slot;
+
+  public:
+    std::map<std::string, unsigned long> counts;
+
+    explicit MultiValueSpy(Xapian::valueno s) : slot(s)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string v = doc.get_value(slot);
+        size_t start = 0;
+        while (start < v.size()) {
+            size_t tab = v.find('\t', start);
+            if (tab == std::string::npos)
+                tab = v.size();
+            if (tab > start)
+                counts[v.substr(start, tab - start)]++;
+            start = tab + 1;
+        }
+    }
+};
+
+/* Copies a multi-value spy's counts, most frequent first. */
+void
+collect_multi(const MultiValueSpy &spy,
+              std::vector<std::pair<std::string, unsigned long>> &store,
+              std::vector<lexdb_facet_t> &view)
+{
+    store.assign(spy.counts.begin(), spy.counts.end());
+    std::stable_sort(store.begin(), store.end(),
+                     [](const std::pair<std::string, unsigned long> &a,
+                        const std::pair<std::string, unsigned long> &b) {
+                         return a.second > b.second;
+                     });
+    std::transform(store.begin(), store.end(), std::back_inserter(view),
+                   [](const std::pair<std::string, unsigned long> &e) {
+                       return lexdb_facet_t{e.first.c_str(), e.second};
+                   });
 }
 
 /* Copies a match spy's counts into a facet list, most frequent first. */
@@ -582,9 +658,12 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         enquire.set_sort_by_value_then_relevance(SLOT_DATE,
                                                  sort == LEXDB_SORT_NEWEST);
     Xapian::ValueCountMatchSpy sections(SLOT_SECTION), months(SLOT_MONTH);
+    MultiValueSpy agencies(SLOT_AGENCIES), laws(SLOT_LAWS);
     if (q->facets) {
         enquire.add_matchspy(&sections);
         enquire.add_matchspy(&months);
+        enquire.add_matchspy(&agencies);
+        enquire.add_matchspy(&laws);
     }
     /* Count matches exactly up to COUNT_EXACTLY (all of them for facets),
        so "about N" is N for all but the broadest queries. */
@@ -599,6 +678,8 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     if (q->facets) {
         collect_facets(sections, out.sections, out.section_view);
         collect_facets(months, out.months, out.month_view);
+        collect_multi(agencies, out.agencies, out.agency_view);
+        collect_multi(laws, out.laws, out.law_view);
         std::sort(out.month_view.begin(), out.month_view.end(),
                   [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
                       return strcmp(a.value, b.value) > 0;
@@ -737,6 +818,12 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
 }
 
 void
+lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g)
+{
+    db->gazetteer = g;
+}
+
+void
 lexdb_close(lexdb_t *db)
 {
     if (!db)
@@ -790,7 +877,8 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
         Xapian::TermGenerator tg = make_termgenerator(db);
         for (size_t i = 0; i < b->n_items; i++) {
             const lex_item_t *it = &b->items[i];
-            Xapian::Document doc = item_document(b, it, file_key, db->run, tg);
+            Xapian::Document doc =
+                item_document(b, it, file_key, db->run, db->gazetteer, tg);
             db->wdb->replace_document(
                 key_term("Q", item_id(file_key, it->number)), doc);
         }
@@ -923,7 +1011,7 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
     return guarded(err, what, [&]() {
         std::string text =
             explain_query(db->db(), db->stem, q->query ? q->query : "",
-                          q->thesaurus, q->exact);
+                          q->thesaurus, db->gazetteer, q->exact);
         *out = dup_string(text);
         return LEXDB_OK;
     });
@@ -942,7 +1030,10 @@ lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
                   const lexdb_facet_t **out)
 {
     const std::vector<lexdb_facet_t> &v =
-        !strcmp(kind, "month") ? hits->month_view : hits->section_view;
+        !strcmp(kind, "month")    ? hits->month_view
+        : !strcmp(kind, "agency") ? hits->agency_view
+        : !strcmp(kind, "law")    ? hits->law_view
+                                  : hits->section_view;
     *out = v.empty() ? NULL : v.data();
     return v.size();
 }

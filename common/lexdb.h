@@ -22,6 +22,7 @@
 
 #include "bulletin.h"
 #include "status.h"
+#include "gazetteer.h"
 #include "thesaurus.h"
 
 #ifdef __cplusplus
@@ -53,7 +54,7 @@ typedef enum {
 } lexdb_mode_t;
 
 /* The index schema this build reads and writes (stored in the index). */
-#define LEXDB_SCHEMA_VERSION 2
+#define LEXDB_SCHEMA_VERSION 3
 
 /* Returns a short constant description of a status code. */
 const char *lexdb_status_string(lexdb_status_t st);
@@ -69,6 +70,14 @@ const char *lexdb_xapian_version(void);
  */
 lexdb_status_t lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out,
                           lex_err_t *err);
+
+/*
+ * Gives the index the gazetteer: writers then tag terms for the agencies
+ * an item mentions and their parents (agency:CAC matches items of CAC's
+ * local branches); readers resolve agency:/law: values and bare entity
+ * names in queries.  g must outlive db; NULL turns entities off.
+ */
+void lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g);
 
 /* Closes the index, cancelling an uncommitted transaction. NULL is a no-op. */
 void lexdb_close(lexdb_t *db);
@@ -248,7 +257,10 @@ lexdb_status_t lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out,
  */
 const char *lexdb_hits_correction(const lexdb_hits_t *hits, bool *used);
 
-/* Facet counts of kind "section" or "month" (with q->facets), most first. */
+/*
+ * Facet counts of kind "section", "month", "agency" or "law" (with
+ * q->facets), most first (months newest first).
+ */
 size_t lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
                          const lexdb_facet_t **out);
 

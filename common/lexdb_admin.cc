@@ -302,6 +302,7 @@ lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
         f->mode = LEXDB_WRITE;
         f->generation = next_generation(live->path);
         f->run = live->run;
+        f->gazetteer = live->gazetteer;
         f->wdb.reset(new Xapian::WritableDatabase(
             generation_path(live->path, f->generation),
             Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS));

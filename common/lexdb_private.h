@@ -23,6 +23,7 @@
 #include <vector>
 
 extern "C" {
+#include "gazetteer.h"
 #include "lexdb.h"
 #include "thesaurus.h"
 }
@@ -44,8 +45,12 @@ const char TITLE_PREFIX[] = "S";
 const char BODY_PREFIX[] = "XB";
 const Xapian::valueno SLOT_DATE = 0; /* YYYYMMDD, 00 for unknown parts */
 const Xapian::valueno SLOT_ITEM = 1;
-const Xapian::valueno SLOT_SECTION = 2; /* as written, for facets */
-const Xapian::valueno SLOT_MONTH = 3;   /* YYYY-MM, for facets */
+const Xapian::valueno SLOT_SECTION = 2;  /* as written, for facets */
+const Xapian::valueno SLOT_MONTH = 3;    /* YYYY-MM, for facets */
+const Xapian::valueno SLOT_AGENCIES = 4; /* agency ids, TAB-separated */
+const Xapian::valueno SLOT_LAWS = 5;     /* law ids, TAB-separated */
+const char AGENCY_PREFIX[] = "XA";       /* an agency and its parents */
+const char LAW_PREFIX[] = "XL";
 /* Term positions: each sentence starts SENTENCE_STRIDE after the last,
    the body PARAGRAPH_STRIDE after the headline.  Windows below the
    strides make /s and /p (same sentence, same paragraph). */
@@ -77,12 +82,13 @@ std::string fold_name(const std::string &s);
  */
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
-                          bool exact, std::string *corrected);
+                          const lex_gazetteer_t *gz, bool exact,
+                          std::string *corrected);
 
 /* How build_query understood text, for lexsearch --explain. */
 std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
-                          bool exact);
+                          const lex_gazetteer_t *gz, bool exact);
 
 /* The generation number the stub in dir names; 0 when there is no stub. */
 unsigned long live_generation(const std::string &dir);
@@ -110,6 +116,7 @@ struct _lexdb {
     bool in_transaction = false;
     unsigned long run = 0;        /* this writer's run number */
     unsigned long generation = 0; /* for a rebuild's fresh handle */
+    const lex_gazetteer_t *gazetteer = nullptr;
     Xapian::Stem stem{"english"};
 
     Xapian::Database &db()

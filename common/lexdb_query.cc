@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -167,7 +168,8 @@ const double SYNONYM_WEIGHT = 0.5;
 
 /* The fields a query may name, and what each is. */
 const char *const FREE_FIELDS[] = {"title", "body"};
-const char *const FILTER_FIELDS[] = {"section", "bulletin", "site", "date"};
+const char *const FILTER_FIELDS[] = {"section", "bulletin", "site",
+                                     "date",    "agency",   "law"};
 
 /* A refusal pointing at a 1-based column of the query. */
 [[noreturn]] void
@@ -233,7 +235,7 @@ check_syntax(const std::string &q)
             if (!is_field(name))
                 refuse("unknown field '" + q.substr(w, i - w + 1) +
                            "' (fields: title, body, section, bulletin, "
-                           "site, date)",
+                           "site, date, agency, law)",
                        w + 1);
             std::string lo, hi;
             std::string value =
@@ -498,6 +500,152 @@ class NameField : public Xapian::FieldProcessor
     }
 };
 
+/*
+ * agency: and law:: any spelling the gazetteer knows (CAC, Cyberspace
+ * Administration of China, 国家互联网信息办公室) or the id, as the entity's
+ * term.  An agency term also matches items of its local branches.
+ */
+class EntityField : public Xapian::FieldProcessor
+{
+    const lex_gazetteer_t *gz;
+    lex_entity_kind_t kind;
+
+  public:
+    EntityField(const lex_gazetteer_t *g, lex_entity_kind_t k) : gz(g), kind(k)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &v) override
+    {
+        const char *id = NULL;
+        lex_entity_kind_t found;
+        const char *prefix =
+            kind == LEX_ENTITY_AGENCY ? AGENCY_PREFIX : LAW_PREFIX;
+        if (gz && lex_gazetteer_lookup(gz, v.c_str(), &found, &id) &&
+            found == kind)
+            return Xapian::Query(prefix + std::string(id));
+        std::string upper = v;
+        for (char &c : upper)
+            c = char(toupper((unsigned char)c));
+        if (gz && lex_gazetteer_parent(gz, upper.c_str()) != NULL)
+            return Xapian::Query(prefix + upper);
+        const char **aliases = NULL;
+        size_t n = gz ? lex_gazetteer_aliases(gz, upper.c_str(), &aliases) : 0;
+        free(aliases);
+        if (n)
+            return Xapian::Query(prefix + upper);
+        throw Xapian::QueryParserError(
+            std::string("unknown ") +
+            (kind == LEX_ENTITY_AGENCY ? "agency '" : "law '") + v + "' (see " +
+            (kind == LEX_ENTITY_AGENCY ? "agencies.tsv" : "laws.tsv") +
+            " in lexsearch-corpus(5))");
+    }
+};
+
+/*
+ * Rewrites bare entity names into (name OR agency:ID): "CAC" then finds
+ * items that only say 国家互联网信息办公室, and the other way round.  The
+ * longest run of up to eight plain words (or one CJK token) that the
+ * gazetteer knows is taken.
+ */
+std::string
+expand_entities(const std::string &q, const lex_gazetteer_t *gz)
+{
+    if (!gz)
+        return q;
+    std::vector<std::string> tokens;
+    for (size_t i = 0; i < q.size();) {
+        size_t j = i;
+        if (q[i] == '"') {
+            j = q.find('"', i + 1);
+            j = j == std::string::npos ? q.size() : j + 1;
+        } else if (q[i] == ' ' || q[i] == '(' || q[i] == ')') {
+            j = i + 1;
+        } else {
+            while (j < q.size() && !strchr(" ()\"", q[j]))
+                j++;
+        }
+        tokens.push_back(q.substr(i, j - i));
+        i = j;
+    }
+    std::string out;
+    for (size_t t = 0; t < tokens.size(); t++) {
+        size_t best_end = 0;
+        const char *best_id = NULL;
+        lex_entity_kind_t best_kind = LEX_ENTITY_AGENCY;
+        std::string phrase;
+        for (size_t k = t, words = 0; k < tokens.size() && words < 8; k++) {
+            const std::string &tok = tokens[k];
+            if (tok == " ") {
+                phrase += ' ';
+                continue;
+            }
+            if (!is_plain_word(tok) || next_to_proximity(tokens, k))
+                break;
+            phrase += tok;
+            words++;
+            const char *id;
+            lex_entity_kind_t kind;
+            if (lex_gazetteer_lookup(gz, phrase.c_str(), &kind, &id)) {
+                best_end = k + 1;
+                best_id = id;
+                best_kind = kind;
+            }
+        }
+        if (!best_id) {
+            out += tokens[t];
+            continue;
+        }
+        std::string words;
+        for (size_t k = t; k < best_end; k++)
+            words += tokens[k];
+        if (words.find(' ') != std::string::npos)
+            words = "\"" + words + "\"";
+        out += "(" + words + " OR " +
+               (best_kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") + best_id +
+               ")";
+        t = best_end - 1;
+    }
+    return out;
+}
+
+/*
+ * agency:"Cyberspace Administration of China" and law:"..." become
+ * agency:ID and law:ID: the QueryParser does not hand quoted values of
+ * probabilistic fields to their FieldProcessor.
+ */
+std::string
+resolve_quoted_entities(const std::string &q, const lex_gazetteer_t *gz)
+{
+    std::string out;
+    size_t i = 0;
+    while (i < q.size()) {
+        size_t field_len = q.compare(i, 8, "agency:\"") == 0 ? 7
+                           : q.compare(i, 5, "law:\"") == 0  ? 4
+                                                             : 0;
+        size_t close =
+            field_len ? q.find('"', i + field_len + 1) : std::string::npos;
+        bool at_word = i == 0 || strchr(" (+-", q[i - 1]);
+        if (!field_len || close == std::string::npos || !at_word) {
+            out += q[i++];
+            continue;
+        }
+        std::string value =
+            q.substr(i + field_len + 1, close - i - field_len - 1);
+        const char *id = NULL;
+        lex_entity_kind_t kind;
+        bool agency = field_len == 7;
+        if (!gz || !lex_gazetteer_lookup(gz, value.c_str(), &kind, &id) ||
+            kind != (agency ? LEX_ENTITY_AGENCY : LEX_ENTITY_LAW))
+            refuse(std::string("unknown ") + (agency ? "agency" : "law") +
+                       " '" + value + "'",
+                   i + 1);
+        out += q.substr(i, field_len) + id;
+        i = close + 1;
+    }
+    return out;
+}
+
 /* The parser, configured for lexsearch-query(7). */
 struct Parser {
     Xapian::QueryParser qp;
@@ -506,8 +654,11 @@ struct Parser {
 
     Xapian::Database qp_db;
 
-    Parser(const Xapian::Database &db, const Xapian::Stem &s)
-        : stem(s), qp_db(db)
+    const lex_gazetteer_t *gz;
+
+    Parser(const Xapian::Database &db, const Xapian::Stem &s,
+           const lex_gazetteer_t *g)
+        : stem(s), qp_db(db), gz(g)
     {
         qp.set_database(db);
         qp.set_stemmer(stem);
@@ -522,6 +673,9 @@ struct Parser {
             "bulletin", (new NameField(db, BULLETIN_PREFIX, true))->release());
         qp.add_boolean_prefix(
             "site", (new NameField(db, SITE_PREFIX, false))->release());
+        qp.add_prefix("agency",
+                      (new EntityField(g, LEX_ENTITY_AGENCY))->release());
+        qp.add_prefix("law", (new EntityField(g, LEX_ENTITY_LAW))->release());
         flags = Xapian::QueryParser::FLAG_PHRASE |
                 Xapian::QueryParser::FLAG_BOOLEAN |
                 Xapian::QueryParser::FLAG_LOVEHATE |
@@ -538,7 +692,8 @@ struct Parser {
         std::string q = expand_connectors(text);
         if (!exact)
             q = expand_synonyms(q, th, stem);
-        return expand_hyphenations(q);
+        return expand_hyphenations(
+            expand_entities(resolve_quoted_entities(q, gz), gz));
     }
 
     Xapian::Query parse(const std::string &rewritten)
@@ -553,7 +708,7 @@ struct Parser {
      */
     std::string correction(const std::string &text)
     {
-        qp.parse_query(expand_connectors(text),
+        qp.parse_query(resolve_quoted_entities(expand_connectors(text), gz),
                        flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
         std::string c = unexpand_connectors(qp.get_corrected_query_string());
         return c.empty() || c == text || only_inflections(text, c) ? "" : c;
@@ -586,13 +741,13 @@ namespace lexdb_internal
 
 Xapian::Query
 build_query(const Xapian::Database &db, const Xapian::Stem &stem,
-            const std::string &text, const lex_thesaurus_t *th, bool exact,
-            std::string *corrected)
+            const std::string &text, const lex_thesaurus_t *th,
+            const lex_gazetteer_t *gz, bool exact, std::string *corrected)
 {
-    Parser p(db, stem);
+    Parser p(db, stem, gz);
     std::string rewritten = p.rewrite(text, th, exact);
     Xapian::Query q = p.parse(rewritten);
-    std::string literal = expand_connectors(text);
+    std::string literal = resolve_quoted_entities(expand_connectors(text), gz);
     /* Synonyms widen the match; the words as typed still rank first. */
     if (rewritten != literal)
         q = Xapian::Query(
@@ -606,9 +761,10 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
 
 std::string
 explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
-              const std::string &text, const lex_thesaurus_t *th, bool exact)
+              const std::string &text, const lex_thesaurus_t *th,
+              const lex_gazetteer_t *gz, bool exact)
 {
-    Parser p(db, stem);
+    Parser p(db, stem, gz);
     std::string rewritten = p.rewrite(text, th, exact);
     Xapian::Query q = p.parse(rewritten);
     std::ostringstream out;

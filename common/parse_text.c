@@ -795,6 +795,15 @@ starts_new_item(const parser_t *p, const block_t *bl)
            (last->footnote && trailing_footnote(bl->text, &fn, &tl));
 }
 
+/* The first block is a title when "Topic: text" paragraphs follow it. */
+static bool
+title_above_topics(const parser_t *p, size_t i)
+{
+    if (i != 0 || p->n_blocks < 2 || !looks_like_title(p->blocks[0].text))
+        return false;
+    return is_paragraph(&p->blocks[1]) && topic_len(p->blocks[1].text);
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
@@ -819,8 +828,7 @@ classify_blocks(parser_t *p)
             if (!p->b->title && !(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
             section = strip_colon(heading);
-        } else if (i == 0 && looks_like_title(bl->text) && next &&
-                   is_paragraph(next) && topic_len(next->text)) {
+        } else if (title_above_topics(p, i)) {
             /* a title above "Topic: text" paragraphs, not a headline */
             if (!(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
@@ -895,20 +903,25 @@ find_issue_month(lex_bulletin_t *b)
     for (m = 1; m <= 12; m++)
         if (month_votes[m] >= month_votes[b->month] && month_votes[m] > 0)
             b->month = m;
+    /* each explicit year gets a vote per item, two when in the issue
+       month; years are few, so a small table is enough */
+    int years[64] = {0}, counts[64] = {0}, n_years = 0;
     for (size_t i = 0; i < b->n_items; i++) {
-        int d, votes = 0;
+        int d, k;
         if (!lex_leading_date(b->items[i].body, &y, &m, &d) || !y)
             continue;
-        for (size_t j = 0; j < b->n_items; j++) {
-            int y2, m2, d2;
-            if (lex_leading_date(b->items[j].body, &y2, &m2, &d2) && y2 == y)
-                votes += 1 + (m2 == b->month);
-        }
-        if (votes > year_votes) {
-            year_votes = votes;
-            year = y;
-        }
+        for (k = 0; k < n_years && years[k] != y; k++)
+            ;
+        if (k == n_years && n_years < 64)
+            years[n_years++] = y;
+        if (k < 64)
+            counts[k] += 1 + (m == b->month);
     }
+    for (int k = 0; k < n_years; k++)
+        if (counts[k] > year_votes) {
+            year_votes = counts[k];
+            year = years[k];
+        }
     b->year = year;
     if (!b->year)
         b->month = 0; /* a month without a year would mislead */

@@ -68,6 +68,10 @@ lex_record_encode(const lex_bulletin_t *b, const lex_item_t *it, lex_buf_t *out)
     put_field(out, "body", it->body);
     for (size_t i = 0; i < it->n_urls; i++)
         put_field(out, "url", it->urls[i]);
+    for (size_t i = 0; i < it->n_agencies; i++)
+        put_field(out, "agency", it->agencies[i]);
+    for (size_t i = 0; i < it->n_laws; i++)
+        put_field(out, "law", it->laws[i]);
 }
 
 /* Copies n bytes of an escaped value into a new string, unescaping. */
@@ -126,6 +130,12 @@ set_field(lex_bulletin_t *b, lex_item_t *it, const char *key, char *value)
     lex_status_t st = LEX_OK;
     if (!strcmp(key, "url")) {
         if (!lex_item_add_url(it, value))
+            st = LEX_ENOMEM;
+    } else if (!strcmp(key, "agency")) {
+        if (!lex_item_add_id(&it->agencies, &it->n_agencies, value))
+            st = LEX_ENOMEM;
+    } else if (!strcmp(key, "law")) {
+        if (!lex_item_add_id(&it->laws, &it->n_laws, value))
             st = LEX_ENOMEM;
     } else if (!strcmp(key, "issue")) {
         long v = atol(value);

@@ -164,6 +164,29 @@ try_dir(const char *dir, const char *name, char **out)
     return false;
 }
 
+/*
+ * PROGRAM_DIR/../share/lexsearch: where cmake --install --prefix P puts
+ * the data for programs in P/bin, wherever P is.
+ */
+static bool
+try_beside_program(const char *name, char **out)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    lex_buf_t dir = LEX_BUF_INIT;
+    lex_buf_printf(&dir, "%s/../share/lexsearch", exe);
+    bool found = !lex_buf_failed(&dir) && try_dir(lex_buf_str(&dir), name, out);
+    lex_buf_free(&dir);
+    return found;
+}
+
 /* $LEXSEARCH_DATADIR, the install location, then the source tree. */
 lex_status_t
 lex_data_file(const char *name, char **out, lex_err_t *err)
@@ -176,7 +199,8 @@ lex_data_file(const char *name, char **out, lex_err_t *err)
         return lex_err_set(err, LEX_EIO, "%s/%s: not found (LEXSEARCH_DATADIR)",
                            env, name);
     }
-    if (try_dir(LEX_INSTALL_DATADIR, name, out) ||
+    if (try_beside_program(name, out) ||
+        try_dir(LEX_INSTALL_DATADIR, name, out) ||
         try_dir(LEX_SOURCE_DATADIR, name, out))
         return LEX_OK;
     return lex_err_set(err, LEX_EIO,

@@ -24,6 +24,7 @@
 #include "fileio.h"
 #include "formats.h"
 #include "hash.h"
+#include "tag.h"
 #include "walk.h"
 
 typedef struct {
@@ -33,6 +34,7 @@ typedef struct {
     walk_list_t seen;   /* keys of every file the walk found, sorted later */
     walk_list_t prefix; /* canonical roots that exist, for removals */
     size_t pending;     /* files written since the last commit */
+    lex_gazetteer_t *gazetteer; /* NULL when it could not be loaded */
 } run_ctx_t;
 
 /* Seconds since an arbitrary start, for the summary line. */
@@ -76,7 +78,8 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
     }
     free(b->path);
     b->path = strdup(key);
-    if (!b->path) {
+    if (!b->path || (run->gazetteer &&
+                     lex_tag_bulletin(run->gazetteer, b, &perr) != LEX_OK)) {
         lex_bulletin_free(b);
         return LEXDB_NOMEM;
     }
@@ -335,17 +338,38 @@ rebuild(run_ctx_t *run, lexdb_t *live, lex_err_t *err)
     return st;
 }
 
+/*
+ * Loads the agency and law gazetteer for tagging.  Without it items are
+ * indexed untagged, after a warning: agency: and law: then find nothing
+ * new until a run with the gazetteer (or --rebuild).
+ */
+static lex_gazetteer_t *
+load_gazetteer(const run_options_t *opts)
+{
+    lex_gazetteer_t *g = NULL;
+    lex_err_t err;
+    if (lex_gazetteer_load_default(&g, &err) != LEX_OK)
+        fprintf(opts->log,
+                "lexindex: warning: %s; items are not tagged with agencies "
+                "and laws\n",
+                err.msg);
+    return g;
+}
+
 /* Runs one complete indexing pass. */
 lexdb_status_t
 index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
 {
     double start = now_seconds();
     *stats = (run_stats_t){0};
-    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0};
+    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0, load_gazetteer(opts)};
     lexdb_t *live;
     lexdb_status_t st = open_for_writing(opts, &live, err);
-    if (st != LEXDB_OK)
+    if (st != LEXDB_OK) {
+        lex_gazetteer_free(run.gazetteer);
         return st;
+    }
+    lexdb_set_gazetteer(live, run.gazetteer);
     if (opts->rebuild) {
         st = rebuild(&run, live, err);
     } else {
@@ -355,6 +379,7 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     }
     walk_list_free(&run.seen);
     walk_list_free(&run.prefix);
+    lex_gazetteer_free(run.gazetteer);
     stats->seconds = now_seconds() - start;
     return st;
 }

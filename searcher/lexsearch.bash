@@ -3,6 +3,22 @@
 # Installed as share/bash-completion/completions/lexsearch.  Completes
 # options, their values, and the query language's field prefixes.
 
+# _lexsearch_ids agencies|laws: the gazetteer ids, from the first data
+# directory that has the file ($LEXSEARCH_DATADIR, beside this script's
+# install location, then the usual prefixes).
+_lexsearch_ids()
+{
+    local dir here
+    here=$(dirname "${BASH_SOURCE[0]}")
+    for dir in "${LEXSEARCH_DATADIR:-}" "$here/../../lexsearch" \
+        /usr/local/share/lexsearch /usr/share/lexsearch; do
+        if [ -n "$dir" ] && [ -r "$dir/$1.tsv" ]; then
+            grep -v '^#' "$dir/$1.tsv" | cut -f1 | grep -v '^$'
+            return
+        fi
+    done
+}
+
 _lexsearch()
 {
     local cur prev
@@ -26,6 +42,10 @@ _lexsearch()
         mapfile -t COMPREPLY < <(compgen -W "relevance newest oldest" -- "$cur")
         return
         ;;
+    --agency)
+        mapfile -t COMPREPLY < <(compgen -W "$(_lexsearch_ids agencies)" -- "$cur")
+        return
+        ;;
     -n | --limit | --offset | --since | --until | --section | --like)
         COMPREPLY=()
         return
@@ -34,13 +54,19 @@ _lexsearch()
     case $cur in
     --*)
         mapfile -t COMPREPLY < <(compgen -W "--index --limit --offset --sort
-            --count --facets --since --until --section --like --exact
+            --count --facets --since --until --section --agency --like --exact
             --explain --format --color --new --help --version" -- "$cur")
+        ;;
+    agency:* | law:*)
+        local kind=agencies
+        [ "${cur%%:*}" = law ] && kind=laws
+        mapfile -t COMPREPLY < <(compgen -P "${cur%%:*}:" \
+            -W "$(_lexsearch_ids "$kind")" -- "${cur#*:}")
         ;;
     *)
         compopt -o nospace 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -W "title: body: section: bulletin:
-            site: date:" -- "$cur")
+            site: date: agency: law:" -- "$cur")
         ;;
     esac
 }

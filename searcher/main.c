@@ -17,6 +17,7 @@
 #include "paths.h"
 #include "printer.h"
 #include "sanitize.h"
+#include "tag.h"
 #include "thesaurus.h"
 #include "version.h"
 
@@ -44,6 +45,7 @@ typedef struct {
     const char *since;
     const char *until;
     const char *section;
+    const char *agency;
     char *query;
     char *filter; /* --since, --until, --section as query filters */
 } options_t;
@@ -71,6 +73,7 @@ usage(FILE *f)
         "                   YYYY-MM or YYYY-MM-DD)\n"
         "  --until DATE     only items dated DATE or earlier\n"
         "  --section NAME   only items of that section (prefix allowed)\n"
+        "  --agency NAME    only items naming that agency or its branches\n"
         "  --like ID        items similar to item ID (an id from json)\n"
         "  --exact          no synonyms from the legal thesaurus, no\n"
         "                   spelling fallback\n"
@@ -154,6 +157,17 @@ is_date_arg(const char *s)
     return false;
 }
 
+/* Appends field:"value" (quotes inside value dropped) and a space. */
+static void
+put_quoted_filter(lex_buf_t *b, const char *field, const char *value)
+{
+    lex_buf_printf(b, "%s:\"", field);
+    for (const char *p = value; *p; p++)
+        if (*p != '"')
+            lex_buf_putc(b, *p);
+    lex_buf_puts(b, "\" ");
+}
+
 /*
  * The command-line filters as a query of boolean filters: dates as one
  * range (two date: filters would be ORed), the section quoted.
@@ -165,13 +179,10 @@ filter_query(const options_t *o)
     if (o->since || o->until)
         lex_buf_printf(&b, "date:%s..%s ", o->since ? o->since : "",
                        o->until ? o->until : "");
-    if (o->section) {
-        lex_buf_puts(&b, "section:\"");
-        for (const char *p = o->section; *p; p++)
-            if (*p != '"')
-                lex_buf_putc(&b, *p);
-        lex_buf_puts(&b, "\"");
-    }
+    if (o->section)
+        put_quoted_filter(&b, "section", o->section);
+    if (o->agency)
+        put_quoted_filter(&b, "agency", o->agency);
     return b.len ? lex_buf_steal(&b) : (lex_buf_free(&b), NULL);
 }
 
@@ -180,8 +191,8 @@ static bool
 long_option_takes_argument(const char *arg)
 {
     static const char *const with_arg[] = {
-        "--index", "--limit", "--format", "--color",   "--offset",
-        "--sort",  "--since", "--until",  "--section", "--like"};
+        "--index", "--limit", "--format",  "--color", "--offset", "--sort",
+        "--since", "--until", "--section", "--like",  "--agency"};
     for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
         if (!strcmp(arg, with_arg[i]))
             return true;
@@ -241,6 +252,7 @@ parse_options(int argc, char **argv, options_t *opts)
         {"since", required_argument, NULL, 'S'},
         {"until", required_argument, NULL, 'U'},
         {"section", required_argument, NULL, 'T'},
+        {"agency", required_argument, NULL, 'A'},
         {"like", required_argument, NULL, 'L'},
         {"exact", no_argument, NULL, 'E'},
         {"explain", no_argument, NULL, 'X'},
@@ -340,6 +352,9 @@ parse_options(int argc, char **argv, options_t *opts)
         case 'T':
             opts->section = optarg;
             break;
+        case 'A':
+            opts->agency = optarg;
+            break;
         case 'L':
             opts->like = optarg;
             break;
@@ -419,6 +434,20 @@ load_thesaurus(void)
     return th;
 }
 
+/* Loads the gazetteer; without it, entity names are plain words. */
+static lex_gazetteer_t *
+load_gazetteer(void)
+{
+    lex_gazetteer_t *g = NULL;
+    lex_err_t err;
+    if (lex_gazetteer_load_default(&g, &err) != LEX_OK) {
+        fputs("lexsearch: warning: ", stderr);
+        lex_fputs_safe(stderr, err.msg);
+        fputs("; agency and law names are searched as words\n", stderr);
+    }
+    return g;
+}
+
 /* Opens the index, runs the query and prints the hits. */
 static int
 search_and_print(const options_t *opts, const char *index_dir)
@@ -431,6 +460,8 @@ search_and_print(const options_t *opts, const char *index_dir)
         return exit_for_status(st);
     }
     lex_thesaurus_t *th = opts->exact ? NULL : load_thesaurus();
+    lex_gazetteer_t *gz = load_gazetteer();
+    lexdb_set_gazetteer(db, gz);
     lexdb_query_t q = {.query = opts->query,
                        .filter = opts->filter,
                        .like = opts->like,
@@ -452,6 +483,7 @@ search_and_print(const options_t *opts, const char *index_dir)
         free(text);
         lexdb_close(db);
         lex_thesaurus_free(th);
+        lex_gazetteer_free(gz);
         return st == LEXDB_OK ? EXIT_HITS : exit_for_status(st);
     }
     lexdb_hits_t *hits;
@@ -460,6 +492,7 @@ search_and_print(const options_t *opts, const char *index_dir)
     if (st != LEXDB_OK) {
         print_error(err.msg);
         lexdb_close(db);
+        lex_gazetteer_free(gz);
         return exit_for_status(st);
     }
     printer_t p;
@@ -484,6 +517,7 @@ search_and_print(const options_t *opts, const char *index_dir)
     }
     lexdb_hits_free(hits);
     lexdb_close(db);
+    lex_gazetteer_free(gz);
     return status;
 }
 

@@ -67,6 +67,19 @@ json_urls(FILE *f, const lex_item_t *it)
     lex_json_string(f, it->n_urls ? it->urls[0] : NULL);
 }
 
+/* Writes ,"key":["ID",...]. */
+static void
+json_ids(FILE *f, const char *key, char **ids, size_t n)
+{
+    fprintf(f, ",\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        lex_json_string(f, ids[i]);
+    }
+    fputc(']', f);
+}
+
 /* Writes one hit object. */
 static void
 json_hit(printer_t *p, const lexdb_hit_t *h)
@@ -104,6 +117,8 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
     json_spans(f, h->spans, h->n_spans);
     fputs(",\"headline_highlights\":", f);
     json_spans(f, h->headline_spans, h->n_headline_spans);
+    json_ids(f, "agencies", it->agencies, it->n_agencies);
+    json_ids(f, "laws", it->laws, it->n_laws);
     json_urls(f, it);
     fputs(p->lines ? "}\n" : "}", f);
     p->n_printed++;
@@ -119,6 +134,10 @@ json_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
         json_facet(p->out, hits, "section");
         fputc(',', p->out);
         json_facet(p->out, hits, "month");
+        fputc(',', p->out);
+        json_facet(p->out, hits, "agency");
+        fputc(',', p->out);
+        json_facet(p->out, hits, "law");
         fputc('}', p->out);
     }
     fputs("}\n", p->out);

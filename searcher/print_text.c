@@ -82,6 +82,26 @@ print_marked(printer_t *p, const char *s, const lexdb_span_t *spans,
     lex_fput_safe(p->out, s + pos, len - pos);
 }
 
+/* Prints "    Agencies: CAC, MIIT | Laws: PIPL" when the item names any. */
+static void
+print_entities(FILE *f, const lex_item_t *it)
+{
+    if (!it->n_agencies && !it->n_laws)
+        return;
+    fputs("    ", f);
+    for (size_t i = 0; i < it->n_agencies; i++) {
+        fputs(i ? ", " : "Agencies: ", f);
+        lex_fputs_safe(f, it->agencies[i]);
+    }
+    if (it->n_agencies && it->n_laws)
+        fputs(" | ", f);
+    for (size_t i = 0; i < it->n_laws; i++) {
+        fputs(i ? ", " : "Laws: ", f);
+        lex_fputs_safe(f, it->laws[i]);
+    }
+    fputc('\n', f);
+}
+
 /* Prints one hit as a four-line block. */
 static void
 text_hit(printer_t *p, const lexdb_hit_t *h)
@@ -96,7 +116,9 @@ text_hit(printer_t *p, const lexdb_hit_t *h)
     lex_fputs_safe(f, it->section && *it->section ? it->section : "-");
     fputs(" | ", f);
     lex_fputs_safe(f, h->bulletin->path);
-    fprintf(f, ":%u item %d\n    ", it->line, it->number);
+    fprintf(f, ":%u item %d\n", it->line, it->number);
+    print_entities(f, it);
+    fputs("    ", f);
     print_marked(p, h->snippet, h->spans, h->n_spans);
     fputc('\n', f);
     if (it->n_urls == 0)
@@ -130,6 +152,8 @@ text_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
                 lexdb_hits_total(hits));
         print_facet(p, hits, "section");
         print_facet(p, hits, "month");
+        print_facet(p, hits, "agency");
+        print_facet(p, hits, "law");
     }
 }
 

@@ -9,7 +9,8 @@ expect_status 0 "cmake --install into a temporary prefix"
 for f in bin/lexindex bin/lexsearch share/man/man1/lexindex.1 \
     share/man/man1/lexsearch.1 share/man/man5/lexsearch-corpus.5 \
     share/man/man7/lexsearch-query.7 lib/systemd/user/lexindex.service \
-    lib/systemd/user/lexindex.timer share/doc/lexsearch/examples/lexindex.crontab; do
+    lib/systemd/user/lexindex.timer share/doc/lexsearch/examples/lexindex.crontab \
+    share/lexsearch/thesaurus.tsv share/lexsearch/agencies.tsv share/lexsearch/laws.tsv; do
     if [ -e "$P/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 expect_contains "$(cat "$P/lib/systemd/user/lexindex.service")" \
@@ -34,6 +35,8 @@ expect_eq "$(complete_words lexsearch --for)" "--format" "lexsearch --for<TAB> c
 expect_eq "$(complete_words lexsearch --format j)" "json" "lexsearch --format j<TAB> completes json"
 expect_eq "$(complete_words lexsearch ti)" "title:" "lexsearch ti<TAB> completes the title: field"
 expect_eq "$(complete_words lexindex --re)" "--rebuild" "lexindex --re<TAB> completes --rebuild"
+expect_contains "$(complete_words lexsearch --agency SHANG)" "SHANGHAI_CA" "--agency completes agency ids from the installed gazetteer"
+expect_eq "$(complete_words lexsearch law:PIP)" "law:PIPL" "law: completes law ids"
 # every option of --help is offered by the completion, and no other
 for prog in lexsearch lexindex; do
     help_opts=$("$P/bin/$prog" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)

@@ -1,0 +1,22 @@
+/*
+ * parse_xml.h - XML bulletins and news feeds.
+ *
+ * One parser reads three XML vocabularies, chosen by the root element:
+ * the lexsearch bulletin format (corpus/bulletin.rng, validated against
+ * that schema), RSS 2.0 and Atom.  Same contract as lex_parse_text in
+ * parse.h: on success *out owns the bulletin; on failure *out is NULL and
+ * err holds "path[:line]: reason".
+ */
+#ifndef LEX_PARSE_XML_H
+#define LEX_PARSE_XML_H
+
+#include <stddef.h>
+
+#include "bulletin.h"
+#include "status.h"
+
+/* Parses an XML bulletin, RSS 2.0 feed or Atom feed. */
+lex_status_t lex_parse_xml(const char *path, const char *data, size_t len,
+                           lex_bulletin_t **out, lex_err_t *err);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * test_parse_xml.c - the XML parser: the lexsearch bulletin format
+ * against the same issue in the plain-text layout, schema and
+ * well-formedness errors, hostile documents (entity bombs, external
+ * entities) and RSS 2.0 and Atom feeds.  The sample files are in
+ * tests/data/xml/.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlerror.h>
+
+#include "fileio.h"
+#include "parse.h"
+#include "parse_xml.h"
+
+#define XML_DIR LEX_TESTDATA_DIR "/xml/"
+
+static lex_err_t err;
+
+/* Reads a sample file from tests/data/xml. */
+static char *
+read_sample(const char *name, const char **path, size_t *len)
+{
+    static char buf[4096];
+    char *data = NULL;
+    snprintf(buf, sizeof buf, "%s%s", XML_DIR, name);
+    ck_assert_msg(lex_read_file(buf, LEX_MAX_FILE_BYTES, &data, len, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    *path = buf;
+    return data;
+}
+
+/* Parses a sample file with parse, returning its status and bulletin. */
+static lex_status_t
+parse_sample(const char *name, lex_bulletin_t **b)
+{
+    const char *path;
+    size_t len;
+    char *data = read_sample(name, &path, &len);
+    lex_status_t st = strstr(name, ".txt")
+                          ? lex_parse_text(path, data, len, b, &err)
+                          : lex_parse_xml(path, data, len, b, &err);
+    free(data);
+    return st;
+}
+
+/* Parses a sample that must be read without error. */
+static lex_bulletin_t *
+sample_ok(const char *name)
+{
+    lex_bulletin_t *b = NULL;
+    ck_assert_msg(parse_sample(name, &b) == LEX_OK, "%s", err.msg);
+    ck_assert_ptr_nonnull(b);
+    return b;
+}
+
+/* Parses a sample that must fail with st; returns the message. */
+static const char *
+sample_fails(const char *name, lex_status_t st)
+{
+    lex_bulletin_t *b = (lex_bulletin_t *)1;
+    ck_assert_int_eq(parse_sample(name, &b), st);
+    ck_assert_ptr_null(b);
+    return err.msg;
+}
+
+/* Parses an in-memory document that must fail; returns the message. */
+static const char *
+text_fails(const char *path, const char *xml)
+{
+    lex_bulletin_t *b = (lex_bulletin_t *)1;
+    ck_assert_int_eq(lex_parse_xml(path, xml, strlen(xml), &b, &err),
+                     LEX_EPARSE);
+    ck_assert_ptr_null(b);
+    return err.msg;
+}
+
+/* Checks an item's date as text and its approximate flag. */
+static void
+ck_date(const lex_item_t *it, const char *want, bool approximate)
+{
+    char got[16];
+    lex_date_format(&it->date, got, sizeof got);
+    ck_assert_str_eq(got, want);
+    ck_assert_int_eq(it->date.approximate, approximate);
+}
+
+/* Checks that s is in msg. */
+static void
+ck_has(const char *msg, const char *s)
+{
+    ck_assert_msg(strstr(msg, s) != NULL, "\"%s\" not in \"%s\"", s, msg);
+}
+
+START_TEST(xml_bulletin_matches_text_layout)
+{
+    lex_bulletin_t *x = sample_ok("bulletin.xml");
+    lex_bulletin_t *t = sample_ok("bulletin.txt");
+    ck_assert_uint_eq(x->n_items, 4);
+    ck_assert_uint_eq(x->n_items, t->n_items);
+    ck_assert_str_eq(x->title, t->title);
+    ck_assert_int_eq(x->year, t->year);
+    ck_assert_int_eq(x->month, t->month);
+    for (size_t i = 0; i < x->n_items; i++) {
+        const lex_item_t *a = &x->items[i], *b = &t->items[i];
+        char da[16], db[16];
+        ck_assert_int_eq(a->number, b->number);
+        ck_assert_str_eq(a->headline, b->headline);
+        ck_assert_str_eq(a->body, b->body);
+        ck_assert_str_eq(a->section, b->section);
+        lex_date_format(&a->date, da, sizeof da);
+        lex_date_format(&b->date, db, sizeof db);
+        ck_assert_str_eq(da, db);
+        ck_assert_int_eq(a->date.approximate, b->date.approximate);
+        ck_assert_int_eq(a->footnote, b->footnote);
+        ck_assert_uint_eq(a->n_urls, b->n_urls);
+        for (size_t u = 0; u < a->n_urls; u++)
+            ck_assert_str_eq(a->urls[u], b->urls[u]);
+    }
+    lex_bulletin_free(x);
+    lex_bulletin_free(t);
+}
+END_TEST
+
+START_TEST(xml_bulletin_fields)
+{
+    lex_bulletin_t *b = sample_ok("bulletin.xml");
+    ck_assert_str_eq(b->title, "China Data Regulation Bulletin - March 2024");
+    ck_assert_int_eq(b->year, 2024);
+    ck_assert_int_eq(b->month, 3);
+    ck_assert_str_eq(b->items[0].section, "Legislation");
+    ck_assert_str_eq(b->items[3].section, "Enforcement Cases");
+    ck_assert_uint_eq(b->items[0].line, 8);
+    ck_assert_uint_eq(b->items[0].n_urls, 2);
+    ck_assert_int_eq(b->items[3].footnote, 4);
+    ck_date(&b->items[0], "2024-03-22", false);
+    ck_date(&b->items[1], "2024-03", true);
+    ck_has(b->items[1].body, "generative models & how");
+    ck_assert_ptr_null(strstr(b->items[0].body, "  "));
+    ck_assert_ptr_null(strstr(b->items[0].body, "\n"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(schema_errors_name_line_and_reason)
+{
+    const char *msg = sample_fails("invalid.xml", LEX_EPARSE);
+    ck_has(msg, "invalid.xml:13: ");
+    ck_has(msg, "element date");
+    ck_assert_ptr_null(strchr(msg, '\n'));
+}
+END_TEST
+
+START_TEST(impossible_dates_are_refused)
+{
+    const char *msg = text_fails(
+        "d.xml",
+        "<bulletin xmlns='https://lexsearch.example/ns/bulletin/1' "
+        "issue='2024-02'>\n<title>T</title>\n<section name='S'><item>\n"
+        "<headline>H</headline>\n<date>2024-02-30</date>\n<body>B</body>\n"
+        "</item></section></bulletin>\n");
+    ck_assert_str_eq(msg, "d.xml:5: no such date \"2024-02-30\"");
+}
+END_TEST
+
+START_TEST(malformed_xml_names_line)
+{
+    const char *msg = sample_fails("malformed.xml", LEX_EPARSE);
+    ck_has(msg, "malformed.xml:6: Opening and ending tag mismatch");
+    ck_assert_ptr_null(strchr(msg, '\n'));
+    ck_assert_ptr_nonnull(strstr(text_fails("e.xml", ""), "e.xml"));
+}
+END_TEST
+
+START_TEST(entity_bomb_is_refused)
+{
+    const char *msg = sample_fails("bomb.xml", LEX_EPARSE);
+    ck_has(msg, "bomb.xml:18: ");
+    ck_has(msg, "entity");
+}
+END_TEST
+
+START_TEST(external_entities_are_not_loaded)
+{
+    lex_bulletin_t *b = NULL;
+    lex_status_t st = parse_sample("xxe.xml", &b);
+    ck_assert_ptr_null(strstr(err.msg, "root:"));
+    for (size_t i = 0; b && i < b->n_items; i++) {
+        ck_assert_ptr_null(strstr(b->items[i].headline, "root:"));
+        ck_assert_ptr_null(strstr(b->items[i].body, "root:"));
+    }
+    ck_assert_int_eq(st, LEX_EPARSE);
+    ck_has(err.msg, "xxe.xml:10: entity &secret; is external");
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(other_roots_are_refused)
+{
+    ck_assert_str_eq(text_fails("h.xml", "<?xml version='1.0'?>\n<html/>"),
+                     "h.xml:2: not a lexsearch bulletin, RSS or Atom feed "
+                     "(root element <html>)");
+    ck_assert_str_eq(text_fails("n.xml", "<bulletin issue='2024-01'/>"),
+                     "n.xml:1: not a lexsearch bulletin, RSS or Atom feed "
+                     "(root element <bulletin>)");
+}
+END_TEST
+
+START_TEST(error_handlers_are_restored)
+{
+    text_fails("m.xml", "<rss><channel></rss>");
+    ck_assert_ptr_null((void *)xmlStructuredError);
+    ck_assert_ptr_null(xmlStructuredErrorContext);
+}
+END_TEST
+
+START_TEST(rss_items)
+{
+    lex_bulletin_t *b = sample_ok("feed.rss");
+    ck_assert_str_eq(b->title, "China Data Regulation Feed");
+    ck_assert_uint_eq(b->n_items, 3);
+    const lex_item_t *it = &b->items[0];
+    ck_assert_str_eq(it->headline,
+                     "Beijing Publishes a Negative List for Data Exports");
+    ck_assert_str_eq(it->body,
+                     "The Beijing free trade zone listed the data that still "
+                     "needs a security assessment before it leaves China & "
+                     "exempted everything else.");
+    ck_assert_str_eq(it->section, "Legislation");
+    ck_date(it, "2024-03-05", false);
+    ck_assert_uint_eq(it->n_urls, 1);
+    ck_assert_str_eq(it->urls[0],
+                     "https://www.example.org/beijing-negative-list");
+    it = &b->items[1];
+    ck_assert_str_eq(it->section, "Feed");
+    ck_has(it->body, "make face scans the only way");
+    ck_date(it, "2024-03-11", false);
+    it = &b->items[2];
+    ck_assert_int_eq(it->number, 3);
+    ck_assert_str_eq(it->urls[0], "https://www.example.org/mini-programs");
+    ck_date(it, "2024-03-29", false);
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(atom_entries)
+{
+    lex_bulletin_t *b = sample_ok("feed.atom");
+    ck_assert_str_eq(b->title, "China Data Regulation Notes");
+    ck_assert_uint_eq(b->n_items, 2);
+    const lex_item_t *it = &b->items[0];
+    ck_assert_str_eq(it->headline,
+                     "Shanghai Opens a Data Exchange Service Desk");
+    ck_assert_str_eq(it->body, "Companies can now ask one desk about listing "
+                               "data products for trade.");
+    ck_assert_str_eq(it->section, "Industry News");
+    ck_date(it, "2024-03-18", false);
+    ck_assert_uint_eq(it->n_urls, 1);
+    ck_assert_str_eq(it->urls[0], "https://www.example.org/shanghai-desk");
+    it = &b->items[1];
+    ck_assert_str_eq(it->headline, "Guangdong Checks Apps for Children");
+    ck_assert_str_eq(it->section, "Feed");
+    ck_date(it, "2024-03-25", false);
+    ck_assert_str_eq(it->urls[0], "https://www.example.org/guangdong-children");
+    ck_has(it->body, "consent of parents.");
+    lex_bulletin_free(b);
+}
+END_TEST
+
+/* The suite: the bulletin format, errors and hostile input, feeds. */
+static Suite *
+parse_xml_suite(void)
+{
+    Suite *s = suite_create("parse_xml");
+    TCase *tc = tcase_create("bulletin");
+    tcase_add_test(tc, xml_bulletin_matches_text_layout);
+    tcase_add_test(tc, xml_bulletin_fields);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("errors");
+    tcase_add_test(tc, schema_errors_name_line_and_reason);
+    tcase_add_test(tc, impossible_dates_are_refused);
+    tcase_add_test(tc, malformed_xml_names_line);
+    tcase_add_test(tc, entity_bomb_is_refused);
+    tcase_add_test(tc, external_entities_are_not_loaded);
+    tcase_add_test(tc, other_roots_are_refused);
+    tcase_add_test(tc, error_handlers_are_restored);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("feeds");
+    tcase_add_test(tc, rss_items);
+    tcase_add_test(tc, atom_entries);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(parse_xml_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
