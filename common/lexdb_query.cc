@@ -689,11 +689,12 @@ struct Parser {
                         bool exact)
     {
         check_syntax(text);
-        std::string q = expand_connectors(text);
+        /* entities first: the thesaurus may rewrite their spellings */
+        std::string q = expand_entities(
+            resolve_quoted_entities(expand_connectors(text), gz), gz);
         if (!exact)
             q = expand_synonyms(q, th, stem);
-        return expand_hyphenations(
-            expand_entities(resolve_quoted_entities(q, gz), gz));
+        return expand_hyphenations(q);
     }
 
     Xapian::Query parse(const std::string &rewritten)
