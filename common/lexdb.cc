@@ -218,8 +218,13 @@ split_sentences(const std::string &text)
  * gives "crossborder"), space-separated; "" when there are none.
  */
 std::string
-joined_hyphenations(const std::string &text)
+joined_hyphenations(const std::string &raw)
 {
+    /* U+2010 and U+2011 are hyphens too */
+    std::string text = raw;
+    for (const char *h : {"\xE2\x80\x90", "\xE2\x80\x91"})
+        for (size_t p; (p = text.find(h)) != std::string::npos;)
+            text.replace(p, 3, "-");
     std::string out;
     size_t i = 0;
     while (i < text.size()) {

@@ -136,7 +136,10 @@ append_clean_line(lex_buf_t *out, const char *s, size_t n)
         if (pending_space && out->len > 0 && out->data[out->len - 1] != ' ')
             lex_buf_putc(out, ' ');
         pending_space = false;
-        lex_buf_append(out, s + i, len);
+        if (cp == 0x2010 || cp == 0x2011) /* typographic hyphens */
+            lex_buf_putc(out, '-');
+        else
+            lex_buf_append(out, s + i, len);
         i += len;
     }
 }

@@ -8,7 +8,7 @@ DATA="$LEX_SOURCE_DIR/tests/data"
 INDEX="$TMP/index"
 
 # --- formats ---------------------------------------------------------
-run "$LEXINDEX" --index "$INDEX" "$DATA/xml" "$DATA/html" "$DATA/entities"
+run "$LEXINDEX" --index "$INDEX" "$DATA/xml" "$DATA/html" "$DATA/entities" "$DATA/typography"
 expect_status 1 "bad XML files are rejected, the rest indexed"
 expect_contains "$ERR" "lexindex: $DATA/xml/bomb.xml:" "the entity bomb is named"
 expect_contains "$ERR" "lexindex: $DATA/xml/invalid.xml:" "the schema-invalid file is named with its line"
@@ -75,4 +75,12 @@ expect_eq "$(ids 个人信息)" '["'"$DATA"'/entities/chinese-names.txt#1"]' "a 
 expect_eq "$(ids '刷脸 hotels')" '["'"$DATA"'/entities/chinese-names.txt#1"]' "a mixed Chinese-English query works"
 run "$LEXSEARCH" --index "$INDEX" --format json -n 1 '刷脸'
 expect_eq "$(jq '.hits[0].highlights | length > 0' <<<"$OUT")" "true" "Chinese matches are highlighted in the snippet"
+# --- typography ------------------------------------------------------------
+# curly apostrophes, non-breaking hyphens, acronyms with periods, em dashes
+# between quoted words, 《》 titles: typed plainly, all are found.
+for q in "China's" "China’s" cross-border crossborder PIPL P.I.P.L. '"data export"' \
+    个人信息保护法 《个人信息保护法》 '“data export”'; do
+    run "$LEXSEARCH" --index "$INDEX" --exact --format json -- "$q"
+    expect_contains "$(jq -r '[.hits[].file] | join(" ")' <<<"$OUT")" "typography.txt" "typography: $q"
+done
 finish
