@@ -25,10 +25,13 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "buf.h"
 #include "parse.h"
 #include "utf8.h"
+
+_Static_assert(LEX_MAX_DEPTH == 256, "libxml2's limit, and the message's");
 
 /* The rendering in progress. */
 typedef struct {
@@ -599,7 +602,8 @@ parse_rendered(const char *path, xmlDoc *doc, lex_bulletin_t **out,
                          "no text)",
                          path);
     else
-        st = lex_parse_text(path, r.text.data, r.text.len, out, err);
+        st = lex_parse_text_mapped(path, r.text.data, r.text.len, r.lines,
+                                   r.n_lines, out, err);
     if (st == LEX_OK)
         map_lines(*out, &r);
     lex_buf_free(&r.text);
@@ -608,14 +612,45 @@ parse_rendered(const char *path, xmlDoc *doc, lex_bulletin_t **out,
     return st;
 }
 
+/*
+ * libxml2's structured error handler while a page is parsed: keeps the
+ * line of the "Excessive depth" error, raised when elements nest deeper
+ * than LEX_MAX_DEPTH (libxml2 stops reading the page there).
+ */
+static void
+note_depth_error(void *ctx, xmlErrorPtr e)
+{
+    long *line = ctx;
+    if (e && e->message && strstr(e->message, "Excessive depth") && !*line)
+        *line = e->line > 0 ? e->line : 1;
+}
+
+/*
+ * Parses the page with libxml2's HTML parser; *depth_line is set when
+ * the page nests elements too deeply.  libxml2 reports nothing else
+ * (HTML_PARSE_NOERROR), and its handlers are put back afterwards.
+ */
+static xmlDoc *
+read_html(const char *path, const char *data, size_t len, const char *encoding,
+          long *depth_line)
+{
+    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                        HTML_PARSE_NOBLANKS;
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+    *depth_line = 0;
+    xmlSetStructuredErrorFunc(depth_line, note_depth_error);
+    xmlDoc *doc = htmlReadMemory(data, (int)len, path, encoding, options);
+    xmlSetStructuredErrorFunc(saved_ctx, saved);
+    return doc;
+}
+
 /* Parses one HTML bulletin (see parse_html.h). */
 lex_status_t
 lex_parse_html(const char *path, const char *data, size_t len,
                lex_bulletin_t **out, lex_err_t *err)
 {
-    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_NOBLANKS;
     *out = NULL;
     if (is_blank(data, len))
         return lex_parse_text(path, data, len, out, err);
@@ -626,7 +661,15 @@ lex_parse_html(const char *path, const char *data, size_t len,
     lex_status_t st = encoding ? check_utf8(path, data, len, err) : LEX_OK;
     if (st != LEX_OK)
         return st;
-    xmlDoc *doc = htmlReadMemory(data, (int)len, path, encoding, options);
+    long depth_line;
+    xmlDoc *doc = read_html(path, data, len, encoding, &depth_line);
+    if (depth_line) {
+        xmlFreeDoc(doc);
+        return lex_err_set(err, LEX_ELIMIT,
+                           "%s:%ld: elements nested deeper than the limit of "
+                           "256",
+                           path, depth_line);
+    }
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
         return lex_err_set(err, LEX_EPARSE, "%s: cannot parse HTML", path);

@@ -24,6 +24,10 @@
 #include "parse.h"
 #include "utf8.h"
 
+_Static_assert(LEX_MAX_LINE_BYTES == 1u << 20, "messages say 1 MiB");
+_Static_assert(LEX_MAX_ITEMS == 10000 && LEX_MAX_BLOCKS == 1000000,
+               "messages name the limits");
+
 typedef struct {
     char *text;    /* cleaned, lines joined by single spaces */
     unsigned line; /* first line of the block in the file */
@@ -34,6 +38,7 @@ typedef struct {
 
 typedef struct {
     int number;
+    size_t seq; /* position in the reference list */
     char *url;
 } ref_t;
 
@@ -43,6 +48,10 @@ typedef struct {
     ref_t *refs;
     size_t n_refs, cap_refs;
     lex_bulletin_t *b;
+    const unsigned *src_lines; /* rendered line -> original line, or NULL */
+    size_t n_src;
+    const char *limit; /* which limit was exceeded (LEX_ELIMIT), and where */
+    unsigned limit_line;
 } parser_t;
 
 /* Section headings recognised by name wherever they appear. */
@@ -79,9 +88,47 @@ line_of(const char *data, size_t off)
     return line;
 }
 
-/* Refuses empty, UTF-16, binary and non-UTF-8 input with a precise message. */
+/* The line of the original file that line came from (see src_lines). */
+static unsigned
+source_line(const parser_t *p, unsigned line)
+{
+    if (!p->src_lines)
+        return line;
+    return line < p->n_src ? p->src_lines[line] : 0;
+}
+
+/* The first line longer than LEX_MAX_LINE_BYTES; 0 when there is none. */
+static unsigned
+overlong_line(const char *data, size_t len)
+{
+    unsigned line = 1;
+    for (size_t pos = 0; pos < len; line++) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
+        if (end - pos > LEX_MAX_LINE_BYTES)
+            return line;
+        pos = end + 1;
+    }
+    return 0;
+}
+
+/* Formats "path:line: message" or, with no known line, "path: message". */
 static lex_status_t
-check_bytes(const char *path, const char *data, size_t len, lex_err_t *err)
+located_error(lex_err_t *err, lex_status_t st, const char *path, unsigned line,
+              const char *message)
+{
+    if (line)
+        return lex_err_set(err, st, "%s:%u: %s", path, line, message);
+    return lex_err_set(err, st, "%s: %s", path, message);
+}
+
+/*
+ * Refuses empty, UTF-16, binary and non-UTF-8 input, and lines over the
+ * length limit, with a precise message.
+ */
+static lex_status_t
+check_bytes(const parser_t *p, const char *path, const char *data, size_t len,
+            lex_err_t *err)
 {
     const unsigned char *u = (const unsigned char *)data;
     size_t bad;
@@ -92,6 +139,7 @@ check_bytes(const char *path, const char *data, size_t len, lex_err_t *err)
                            "%s: UTF-16 text is not supported; convert it to "
                            "UTF-8 (iconv -f UTF-16 -t UTF-8)",
                            path);
+    unsigned long_line = overlong_line(data, len);
     const char *nul = memchr(data, '\0', len);
     if (nul)
         return lex_err_set(err, LEX_EENCODING,
@@ -104,6 +152,9 @@ check_bytes(const char *path, const char *data, size_t len, lex_err_t *err)
                            "%s:%u: invalid UTF-8 (byte offset %zu); convert "
                            "the file to UTF-8",
                            path, line_of(data, bad), bad);
+    if (long_line)
+        return located_error(err, LEX_ELIMIT, path, source_line(p, long_line),
+                             "line longer than the 1 MiB limit");
     for (size_t i = 0; i < len; i++)
         if (!isspace(u[i]))
             return LEX_OK;
@@ -151,6 +202,11 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
 {
     if (text->len == 0)
         return LEX_OK;
+    if (p->n_blocks >= LEX_MAX_BLOCKS) {
+        p->limit = "more paragraphs than the limit of 1000000 per file";
+        p->limit_line = first;
+        return LEX_ELIMIT;
+    }
     if (p->n_blocks == p->cap_blocks) {
         size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 64;
         block_t *nb = realloc(p->blocks, cap * sizeof *nb);
@@ -318,8 +374,8 @@ trailing_footnote(const char *s, int *number, size_t *text_len)
         return false;
     size_t t = d;
     if (bracket) {
-        if (s[t - 1] != '[')
-            return false;
+        if (s[t - 1] != '[' || t == 1)
+            return false; /* "[1]" alone is no paragraph's footnote */
         t--;
     }
     bool spaced = s[t - 1] == ' ';
@@ -449,9 +505,14 @@ reference_number(const char *s)
     return find_url(p) ? v : 0;
 }
 
+/* Appends a reference entry's URL (n bytes at url) for footnote number. */
 static lex_status_t
 add_ref(parser_t *p, int number, const char *url, size_t n)
 {
+    if (p->n_refs >= LEX_MAX_BLOCKS) {
+        p->limit = "more reference entries than the limit of 1000000 per file";
+        return LEX_ELIMIT;
+    }
     if (p->n_refs == p->cap_refs) {
         size_t cap = p->cap_refs ? p->cap_refs * 2 : 32;
         ref_t *nr = realloc(p->refs, cap * sizeof *nr);
@@ -463,7 +524,8 @@ add_ref(parser_t *p, int number, const char *url, size_t n)
     char *u = strndup(url, n);
     if (!u)
         return LEX_ENOMEM;
-    p->refs[p->n_refs++] = (ref_t){number, u};
+    p->refs[p->n_refs] = (ref_t){number, p->n_refs, u};
+    p->n_refs++;
     return LEX_OK;
 }
 
@@ -572,6 +634,11 @@ static lex_status_t
 add_item(parser_t *p, const block_t *head, const block_t *body,
          const char *section)
 {
+    if (p->b->n_items >= LEX_MAX_ITEMS) {
+        p->limit = "more items than the limit of 10000 per file";
+        p->limit_line = head ? head->line : body->line;
+        return LEX_ELIMIT;
+    }
     lex_item_t *it = lex_bulletin_add_item(p->b);
     if (!it)
         return LEX_ENOMEM;
@@ -596,13 +663,18 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
 
 /* Appends a continuation paragraph to the previous item's body. */
 static lex_status_t
-extend_item(lex_item_t *it, const block_t *body)
+extend_item(parser_t *p, lex_item_t *it, const block_t *body)
 {
     int fn = 0;
     size_t tl = strlen(body->text);
     if (trailing_footnote(body->text, &fn, &tl) && !it->footnote)
         it->footnote = fn;
     size_t old = strlen(it->body);
+    if (old + 1 + tl > LEX_MAX_LINE_BYTES) {
+        p->limit = "item text longer than the 1 MiB limit";
+        p->limit_line = body->line;
+        return LEX_ELIMIT;
+    }
     char *nb = realloc(it->body, old + 1 + tl + 1);
     if (!nb)
         return LEX_ENOMEM;
@@ -821,6 +893,7 @@ classify_blocks(parser_t *p)
         if (reference_number(bl->text)) {
             in_refs = true;
             st = read_references(p, bl->text);
+            p->limit_line = bl->line;
         } else if (in_refs || is_disclaimer(bl->text)) {
             continue; /* trailer after the reference list */
         } else if (is_known_section(bl->text)) {
@@ -840,7 +913,7 @@ classify_blocks(parser_t *p)
             i++;
         } else if (is_paragraph(bl)) {
             if (p->b->n_items > 0 && !starts_new_item(p, bl))
-                st = extend_item(&p->b->items[p->b->n_items - 1], bl);
+                st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
         } else if (p->b->n_items == 0 && !p->b->title &&
@@ -867,15 +940,44 @@ classify_blocks(parser_t *p)
     return st;
 }
 
-/* Gives each footnoted item the URLs its reference entry lists. */
+/*
+ * qsort comparison of reference entries: by footnote number, then by
+ * position in the file (qsort is not stable, so entries carry it).
+ */
+static int
+compare_refs(const void *a, const void *b)
+{
+    const ref_t *x = a, *y = b;
+    if (x->number != y->number)
+        return x->number < y->number ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Gives each footnoted item the URLs its reference entries list, in the
+ * order of the file, at most LEX_MAX_URLS of them.  The entries are
+ * sorted by number once, so a long list costs n log n, not items * n.
+ */
 static lex_status_t
 join_references(parser_t *p)
 {
+    if (p->n_refs)
+        qsort(p->refs, p->n_refs, sizeof *p->refs, compare_refs);
     for (size_t i = 0; i < p->b->n_items; i++) {
         lex_item_t *it = &p->b->items[i];
-        for (size_t r = 0; it->footnote && r < p->n_refs; r++)
-            if (p->refs[r].number == it->footnote &&
-                !lex_item_add_url(it, p->refs[r].url))
+        size_t lo = 0, hi = p->n_refs;
+        while (lo < hi) { /* the first entry numbered it->footnote or more */
+            size_t mid = lo + (hi - lo) / 2;
+            if (p->refs[mid].number < it->footnote)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t r = lo;
+             it->footnote && r < p->n_refs &&
+             p->refs[r].number == it->footnote && it->n_urls < LEX_MAX_URLS;
+             r++)
+            if (!lex_item_add_url(it, p->refs[r].url))
                 return LEX_ENOMEM;
     }
     return LEX_OK;
@@ -971,11 +1073,22 @@ lex_status_t
 lex_parse_text(const char *path, const char *data, size_t len,
                lex_bulletin_t **out, lex_err_t *err)
 {
+    return lex_parse_text_mapped(path, data, len, NULL, 0, out, err);
+}
+
+/* Parses text rendered from another format, naming original lines. */
+lex_status_t
+lex_parse_text_mapped(const char *path, const char *data, size_t len,
+                      const unsigned *src_lines, size_t n_src,
+                      lex_bulletin_t **out, lex_err_t *err)
+{
     parser_t p = {0};
     lex_status_t st;
 
     *out = NULL;
-    st = check_bytes(path, data, len, err);
+    p.src_lines = src_lines;
+    p.n_src = n_src;
+    st = check_bytes(&p, path, data, len, err);
     if (st != LEX_OK)
         return st;
     p.b = lex_bulletin_new(path);
@@ -994,6 +1107,8 @@ lex_parse_text(const char *path, const char *data, size_t len,
                          "line, a blank line and a paragraph; see "
                          "lexsearch-corpus(5))",
                          path);
+    else if (st == LEX_ELIMIT)
+        located_error(err, st, path, source_line(&p, p.limit_line), p.limit);
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)

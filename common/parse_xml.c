@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "dates.h"
+#include "parse.h"
 #include "parse_xml.h"
 #include "thesaurus.h"
 #include "utf8.h"
@@ -37,7 +38,7 @@
 #define HTML_OPTIONS                                                           \
     (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |          \
      HTML_PARSE_NONET)
-#define MAX_FIELD_BYTES (4u << 20) /* one field's text, entities expanded */
+#define MAX_FIELD_BYTES LEX_MAX_LINE_BYTES /* a field's text, entities in */
 #define MAX_ENTITY_DEPTH 8
 
 /* The first error libxml2 reported while a file was being read. */
@@ -46,6 +47,7 @@ typedef struct {
     bool located; /* line is in the document, not inside an entity */
     bool muted;   /* ignore errors (while reading HTML fragments) */
     bool encoding;
+    bool limit; /* a documented limit was exceeded */
     long line;
     char msg[512];
 } xml_errors_t;
@@ -182,8 +184,8 @@ gather_text(xparser_t *p, xmlDocPtr doc, xmlNodePtr n, lex_buf_t *out,
             return st;
         if (out->len > MAX_FIELD_BYTES)
             return lex_err_set(p->err, LEX_ELIMIT,
-                               "%s:%ld: text longer than %u bytes", p->path,
-                               xmlGetLineNo(n), MAX_FIELD_BYTES);
+                               "%s:%ld: text longer than the 1 MiB limit",
+                               p->path, xmlGetLineNo(n));
     }
     return LEX_OK;
 }
@@ -351,6 +353,13 @@ capture_error(void *data, xmlErrorPtr e)
     }
     lex_buf_t m = LEX_BUF_INIT;
     const char *msg = e->message ? e->message : "XML error";
+    if (strstr(msg, "Excessive depth")) {
+        msg = "elements nested deeper than the limit of 256";
+        x->limit = true;
+    } else if (e->code == XML_ERR_ENTITY_LOOP) {
+        msg = "entity expansion refused: the entities loop or expand too "
+              "much";
+    }
     append_clean(&m, msg, strlen(msg));
     snprintf(x->msg, sizeof x->msg, "%s", lex_buf_str(&m));
     lex_buf_free(&m);
@@ -394,7 +403,9 @@ static lex_status_t
 report(xparser_t *p, const char *fallback)
 {
     const xml_errors_t *x = &p->errs;
-    lex_status_t st = x->encoding ? LEX_EENCODING : LEX_EPARSE;
+    lex_status_t st = x->encoding ? LEX_EENCODING
+                      : x->limit  ? LEX_ELIMIT
+                                  : LEX_EPARSE;
     const char *msg = x->have && x->msg[0] ? x->msg : fallback;
     if (x->have && x->line > 0)
         return lex_err_set(p->err, st, "%s:%ld: %s", p->path, x->line, msg);
@@ -470,6 +481,27 @@ set_title(xparser_t *p, xmlNodePtr n, bool html)
     else
         free(t);
     return st;
+}
+
+/*
+ * Appends an item for element n to the bulletin, refusing one more than
+ * LEX_MAX_ITEMS; NULL with *st set on failure.
+ */
+static lex_item_t *
+new_item(xparser_t *p, xmlNodePtr n, lex_status_t *st)
+{
+    if (p->b->n_items >= LEX_MAX_ITEMS) {
+        *st = lex_err_set(p->err, LEX_ELIMIT,
+                          "%s:%ld: more items than the limit of 10000 per "
+                          "file",
+                          p->path, xmlGetLineNo(n));
+        return NULL;
+    }
+    lex_item_t *it = lex_bulletin_add_item(p->b);
+    *st = it ? LEX_OK : LEX_ENOMEM;
+    if (it)
+        it->line = (unsigned)xmlGetLineNo(n);
+    return it;
 }
 
 /* ---- the lexsearch format -------------------------------------------- */
@@ -554,15 +586,15 @@ read_citations(xmlNodePtr item, lex_item_t *it)
 static lex_status_t
 read_bulletin_item(xparser_t *p, xmlNodePtr item, const char *section)
 {
-    lex_item_t *it = lex_bulletin_add_item(p->b);
+    lex_status_t st;
+    lex_item_t *it = new_item(p, item, &st);
     if (!it)
-        return LEX_ENOMEM;
-    it->line = (unsigned)xmlGetLineNo(item);
+        return st;
     it->section = strdup(section);
     if (!it->section)
         return LEX_ENOMEM;
-    lex_status_t st = node_text(p, child(item, BULLETIN_NS, "headline"), false,
-                                &it->headline);
+    st = node_text(p, child(item, BULLETIN_NS, "headline"), false,
+                   &it->headline);
     if (st == LEX_OK)
         st = node_text(p, child(item, BULLETIN_NS, "body"), false, &it->body);
     if (st == LEX_OK)
@@ -651,13 +683,12 @@ rss_link(xparser_t *p, xmlNodePtr item)
 static lex_status_t
 read_rss_item(xparser_t *p, xmlNodePtr item)
 {
-    lex_item_t *it = lex_bulletin_add_item(p->b);
+    lex_status_t st;
+    lex_item_t *it = new_item(p, item, &st);
     char *date = NULL, *section = NULL;
     if (!it)
-        return LEX_ENOMEM;
-    it->line = (unsigned)xmlGetLineNo(item);
-    lex_status_t st =
-        node_text(p, child(item, NULL, "title"), false, &it->headline);
+        return st;
+    st = node_text(p, child(item, NULL, "title"), false, &it->headline);
     if (st == LEX_OK)
         st = node_text(p, child(item, NULL, "description"), true, &it->body);
     if (st == LEX_OK)
@@ -750,16 +781,16 @@ atom_date(xparser_t *p, xmlNodePtr entry, lex_date_t *d)
 static lex_status_t
 read_atom_entry(xparser_t *p, xmlNodePtr entry)
 {
-    lex_item_t *it = lex_bulletin_add_item(p->b);
+    lex_status_t st;
+    lex_item_t *it = new_item(p, entry, &st);
     if (!it)
-        return LEX_ENOMEM;
-    it->line = (unsigned)xmlGetLineNo(entry);
+        return st;
     xmlNodePtr body = child(entry, ATOM_NS, "summary");
     if (!body)
         body = child(entry, ATOM_NS, "content");
     xmlNodePtr cat = child(entry, ATOM_NS, "category");
     char *section = cat ? attr_text(cat, "term") : clean_dup("");
-    lex_status_t st = section ? LEX_OK : LEX_ENOMEM;
+    st = section ? LEX_OK : LEX_ENOMEM;
     if (st == LEX_OK)
         st = atom_text(p, child(entry, ATOM_NS, "title"), &it->headline);
     if (st == LEX_OK)

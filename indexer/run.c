@@ -15,15 +15,18 @@
  */
 #include "run.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "fileio.h"
 #include "formats.h"
 #include "hash.h"
+#include "sanitize.h"
 #include "tag.h"
 #include "walk.h"
 
@@ -46,12 +49,18 @@ now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Logs a per-file problem and counts the file as rejected. */
+/*
+ * Logs a per-file problem and counts the file as rejected.  The message
+ * names a file, whose name may hold control characters: they are
+ * neutralised, so no file name or text reaches the terminal raw.
+ */
 static void
 reject(void *ctx, const char *message)
 {
     run_ctx_t *run = ctx;
-    fprintf(run->opts->log, "lexindex: %s\n", message);
+    fputs("lexindex: ", run->opts->log);
+    lex_fputs_safe(run->opts->log, message);
+    fputc('\n', run->opts->log);
     run->stats->rejected++;
 }
 
@@ -106,6 +115,42 @@ maybe_commit(run_ctx_t *run, lex_err_t *err)
 }
 
 /*
+ * The index key of a file that vanished after the walk found it: its
+ * directory's canonical path and its name (NULL when that is gone too).
+ */
+static char *
+vanished_key(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
+    char *abs = dir ? realpath(dir, NULL) : NULL;
+    lex_buf_t key = LEX_BUF_INIT;
+    if (abs)
+        lex_buf_printf(&key, "%s%s%s", abs, strcmp(abs, "/") ? "/" : "",
+                       slash ? slash + 1 : path);
+    free(dir);
+    free(abs);
+    return abs ? lex_buf_steal(&key) : NULL;
+}
+
+/*
+ * Rejects a file that vanished between the walk and its reading.  It
+ * counts as seen, so this run keeps what an earlier run stored for it;
+ * the next run removes that if the file is still gone.
+ */
+static lexdb_status_t
+reject_vanished(run_ctx_t *run, const char *path)
+{
+    lex_err_t e;
+    lex_err_set(&e, LEX_EIO, "%s: file vanished while indexing", path);
+    reject(run, e.msg);
+    char *key = vanished_key(path);
+    bool ok = !key || walk_list_push(&run->seen, key);
+    free(key);
+    return ok ? LEXDB_OK : LEXDB_NOMEM;
+}
+
+/*
  * Brings one file up to date: passes over it when unchanged, otherwise
  * parses and (re)indexes it.  Returns non-OK only for index failures.
  */
@@ -115,11 +160,8 @@ update_file(run_ctx_t *run, const char *path, lex_err_t *err)
     char *key = realpath(path, NULL);
     struct stat sb;
     if (!key || stat(key, &sb) != 0) {
-        lex_err_t e;
-        lex_err_set(&e, LEX_EIO, "%s: file vanished while indexing", path);
-        reject(run, e.msg);
         free(key);
-        return LEXDB_OK;
+        return reject_vanished(run, path);
     }
     lexdb_file_state_t old,
         now = {(unsigned long long)sb.st_size,
@@ -200,8 +242,10 @@ collect_gone(void *ctx, const char *key)
         return true;
     if (bsearch(&k, r->run->seen.paths, r->run->seen.n, sizeof k, compare_keys))
         return true;
-    if (access(key, F_OK) == 0 && lex_is_bulletin_name(key))
-        return true; /* still there, just rejected or unreadable now */
+    struct stat sb;
+    if (lex_is_bulletin_name(key) &&
+        (stat(key, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR)))
+        return true; /* still there (or unknown), just unreadable now */
     return walk_list_push(&r->gone, key);
 }
 

@@ -72,7 +72,9 @@ walk_entry(walker_t *w, const char *path, const char *name, int depth)
         return LEX_OK;
     if (S_ISLNK(lsb.st_mode)) {
         if (stat(path, &sb) != 0) {
-            report(w, path, "broken symbolic link");
+            report(w, path,
+                   errno == ELOOP ? "symbolic link loop"
+                                  : "broken symbolic link");
             return LEX_OK;
         }
         if (!S_ISREG(sb.st_mode))
