@@ -83,7 +83,11 @@ guarded(lex_err_t *err, const std::string &what,
     try {
         return fn();
     } catch (const Xapian::DatabaseLockError &e) {
-        return fail(err, LEXDB_LOCKED, what + ": " + e.get_description());
+        /* only "already locked" is another writer; a lock file that
+           cannot be made (read-only directory, no space) is an I/O error */
+        bool held = e.get_msg().find("already locked") != std::string::npos;
+        return fail(err, held ? LEXDB_LOCKED : LEXDB_IO,
+                    what + ": " + e.get_description());
     } catch (const Xapian::DatabaseCorruptError &e) {
         return fail(err, LEXDB_CORRUPT, what + ": " + e.get_description());
     } catch (const Xapian::DatabaseNotFoundError &e) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <memory>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -453,16 +454,39 @@ parse_dates(const std::string &v, std::string *lo, std::string *hi)
 const char DATE_HELP[] = "(use YYYY, YYYY-MM or YYYY-MM-DD, and A..B, A.. or "
                          "..B for ranges)";
 
+/*
+ * The first error a field processor met while the QueryParser ran.
+ * Xapian 1.4's parser leaks its state when a FieldProcessor throws, so
+ * the processors record the error here and match nothing; Parser::parse
+ * throws it once parse_query has returned.
+ */
+typedef std::shared_ptr<std::string> field_error_t;
+
+/* Records msg as the field error (the first one wins); matches nothing. */
+Xapian::Query
+field_failed(const field_error_t &error, const std::string &msg)
+{
+    if (error->empty())
+        *error = msg;
+    return Xapian::Query::MatchNothing;
+}
+
 /* date:A..B, date:A.., date:..B and date:A, over the date value. */
 class DateField : public Xapian::FieldProcessor
 {
+    field_error_t error;
+
   public:
+    explicit DateField(const field_error_t &e) : error(e)
+    {
+    }
+
     Xapian::Query operator()(const std::string &v) override
     {
         std::string lo, hi;
         if (!parse_dates(v, &lo, &hi))
-            throw Xapian::QueryParserError("bad date 'date:" + v + "' " +
-                                           DATE_HELP);
+            return field_failed(error,
+                                "bad date 'date:" + v + "' " + DATE_HELP);
         if (lo.empty())
             return Xapian::Query(Xapian::Query::OP_VALUE_LE, SLOT_DATE, hi);
         if (hi.empty())
@@ -509,9 +533,12 @@ class EntityField : public Xapian::FieldProcessor
 {
     const lex_gazetteer_t *gz;
     lex_entity_kind_t kind;
+    field_error_t error;
 
   public:
-    EntityField(const lex_gazetteer_t *g, lex_entity_kind_t k) : gz(g), kind(k)
+    EntityField(const lex_gazetteer_t *g, lex_entity_kind_t k,
+                const field_error_t &e)
+        : gz(g), kind(k), error(e)
     {
     }
 
@@ -534,11 +561,13 @@ class EntityField : public Xapian::FieldProcessor
         free(aliases);
         if (n)
             return Xapian::Query(prefix + upper);
-        throw Xapian::QueryParserError(
+        return field_failed(
+            error,
             std::string("unknown ") +
-            (kind == LEX_ENTITY_AGENCY ? "agency '" : "law '") + v + "' (see " +
-            (kind == LEX_ENTITY_AGENCY ? "agencies.tsv" : "laws.tsv") +
-            " in lexsearch-corpus(5))");
+                (kind == LEX_ENTITY_AGENCY ? "agency '" : "law '") + v +
+                "' (see " +
+                (kind == LEX_ENTITY_AGENCY ? "agencies.tsv" : "laws.tsv") +
+                " in lexsearch-corpus(5))");
     }
 };
 
@@ -655,6 +684,7 @@ struct Parser {
     Xapian::Database qp_db;
 
     const lex_gazetteer_t *gz;
+    field_error_t field_error = std::make_shared<std::string>();
 
     Parser(const Xapian::Database &db, const Xapian::Stem &s,
            const lex_gazetteer_t *g)
@@ -666,16 +696,19 @@ struct Parser {
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.add_prefix("title", TITLE_PREFIX);
         qp.add_prefix("body", BODY_PREFIX);
-        qp.add_boolean_prefix("date", (new DateField)->release());
+        qp.add_boolean_prefix("date", (new DateField(field_error))->release());
         qp.add_boolean_prefix(
             "section", (new NameField(db, SECTION_PREFIX, true))->release());
         qp.add_boolean_prefix(
             "bulletin", (new NameField(db, BULLETIN_PREFIX, true))->release());
         qp.add_boolean_prefix(
             "site", (new NameField(db, SITE_PREFIX, false))->release());
-        qp.add_prefix("agency",
-                      (new EntityField(g, LEX_ENTITY_AGENCY))->release());
-        qp.add_prefix("law", (new EntityField(g, LEX_ENTITY_LAW))->release());
+        qp.add_prefix(
+            "agency",
+            (new EntityField(g, LEX_ENTITY_AGENCY, field_error))->release());
+        qp.add_prefix(
+            "law",
+            (new EntityField(g, LEX_ENTITY_LAW, field_error))->release());
         flags = Xapian::QueryParser::FLAG_PHRASE |
                 Xapian::QueryParser::FLAG_BOOLEAN |
                 Xapian::QueryParser::FLAG_LOVEHATE |
@@ -699,7 +732,11 @@ struct Parser {
 
     Xapian::Query parse(const std::string &rewritten)
     {
-        return qp.parse_query(rewritten, flags);
+        field_error->clear();
+        Xapian::Query q = qp.parse_query(rewritten, flags);
+        if (!field_error->empty())
+            throw Xapian::QueryParserError(*field_error);
+        return q;
     }
 
     /*
@@ -711,6 +748,7 @@ struct Parser {
     {
         qp.parse_query(resolve_quoted_entities(expand_connectors(text), gz),
                        flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        field_error->clear();
         std::string c = unexpand_connectors(qp.get_corrected_query_string());
         return c.empty() || c == text || only_inflections(text, c) ? "" : c;
     }
