@@ -14,6 +14,22 @@ unset XDG_DATA_HOME
 FAILS=0
 CHECKS=0
 
+# With LEX_VALGRIND set (tests/run-all does this for the end-to-end
+# tests), lexindex and lexsearch run under valgrind's memcheck; finish
+# fails the script if it reported any error or definite/indirect leak.
+if [ -n "${LEX_VALGRIND:-}" ]; then
+    for prog in LEXINDEX LEXSEARCH; do
+        cat >"$TMP/${prog,,}" <<WRAP
+#!/bin/sh
+exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+    --show-leak-kinds=definite,indirect --log-file="$TMP/valgrind.%p.log" \\
+    "${!prog}" "\$@"
+WRAP
+        chmod +x "$TMP/${prog,,}"
+        export "$prog=$TMP/${prog,,}"
+    done
+fi
+
 # ok DESCRIPTION: records a passing check.
 ok() { CHECKS=$((CHECKS + 1)); echo "ok - $1"; }
 
@@ -80,8 +96,17 @@ need_seeds() {
     fi
 }
 
+# valgrind_clean: with LEX_VALGRIND, no valgrind log holds a report.
+valgrind_clean() {
+    local reports
+    reports=$(cat "$TMP"/valgrind.*.log 2>/dev/null)
+    if [ -z "$reports" ]; then ok "valgrind: no errors, no leaks"
+    else not_ok "valgrind reported errors or leaks" "$reports"; fi
+}
+
 # finish: prints the tally and exits with the right status.
 finish() {
+    [ -n "${LEX_VALGRIND:-}" ] && valgrind_clean
     echo "# $CHECKS checks, $FAILS failed"
     [ "$FAILS" -eq 0 ] || exit 1
     exit 0
