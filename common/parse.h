@@ -21,10 +21,11 @@
  */
 #define LEX_MAX_LINE_BYTES (1u << 20) /* one line of text (1 MiB) */
 #define LEX_MAX_ITEMS 10000           /* items in one file */
-#define LEX_MAX_BLOCKS 1000000 /* paragraphs, or reference entries, in a file  \
-                                */
-#define LEX_MAX_URLS 100       /* citation URLs kept for one item */
-#define LEX_MAX_DEPTH 256      /* nested HTML or XML elements */
+#define LEX_MAX_BLOCKS                                                         \
+    1000000               /* paragraphs, or reference entries, in a file       \
+                           */
+#define LEX_MAX_URLS 100  /* citation URLs kept for one item */
+#define LEX_MAX_DEPTH 256 /* nested HTML or XML elements */
 
 /* The newsletter plain-text layout (see lexsearch-corpus(5)). */
 lex_status_t lex_parse_text(const char *path, const char *data, size_t len,
