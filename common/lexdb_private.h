@@ -43,7 +43,6 @@ const char SECTION_PREFIX[] = "XS";     /* section: folded full name */
 const char BULLETIN_PREFIX[] = "XN";    /* bulletin: file name, no extension */
 const char SITE_PREFIX[] = "XD";        /* site: each domain of a citation */
 const char TITLE_PREFIX[] = "S";
-const char BODY_PREFIX[] = "XB";
 const Xapian::valueno SLOT_DATE = 0; /* YYYYMMDD, 00 for unknown parts */
 const Xapian::valueno SLOT_ITEM = 1;
 const Xapian::valueno SLOT_SECTION = 2;  /* as written, for facets */
