@@ -7,13 +7,19 @@
  *
  * The index layout (schema LEXDB_SCHEMA_VERSION) is:
  *   terms     unprefixed  headline (weight 3) and body, with positions
+ *                         (plain words and body: in queries)
  *             S           headline only           (title: in queries)
- *             XB          body only               (body: in queries)
  *             Q           unique item id "FILE#N" (boolean)
  *             F           bulletin file           (boolean)
- *             XS          section, lower case     (boolean)
+ *             XR          run that wrote the item (boolean, --new)
+ *             XS          section, folded         (boolean)
+ *             XN          bulletin name           (boolean)
+ *             XD          each domain of a citation (boolean)
+ *             XA / XL     agency ids with parents / law ids (boolean)
  *   values    0           date as YYYYMMDD (YYYYMM00 when no day)
  *             1           item number, decimal
+ *             2 / 3       section as written / YYYY-MM, for facets
+ *             4 / 5       agency / law ids, TAB-separated, for facets
  *   data      the display record (record.h)
  *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
  *             file:KEY = "SIZE MTIME_NS HASH ITEMS KEY" per indexed file
@@ -301,11 +307,14 @@ date_value(const lex_date_t &d)
 }
 
 /*
- * Indexes one paragraph (the headline, or the body) twice: unprefixed,
- * for plain queries, and under prefix, for title:/body:.  Each sentence
- * starts SENTENCE_STRIDE positions after the one before, so that words of
- * one sentence are always nearer each other than words of two: that is
- * what the /s and /p connectors of lexsearch-query(7) rely on.
+ * Indexes one paragraph (the headline, or the body) without prefix, for
+ * plain queries and body:, and, when prefix is not NULL, again under
+ * it, for title:.  Only the short headline is indexed twice: a second
+ * copy of the body would double the indexing work and the index for a
+ * field that means little more than the plain words.  Each sentence
+ * starts SENTENCE_STRIDE positions after the one before, so that words
+ * of one sentence are always nearer each other than words of two: that
+ * is what the /s and /p connectors of lexsearch-query(7) rely on.
  */
 void
 index_paragraph(Xapian::TermGenerator &tg, const std::string &text,
@@ -316,13 +325,16 @@ index_paragraph(Xapian::TermGenerator &tg, const std::string &text,
     std::string joined = joined_hyphenations(text);
     if (!joined.empty()) {
         tg.index_text_without_positions(joined, weight);
-        tg.index_text_without_positions(joined, 1, prefix);
+        if (prefix)
+            tg.index_text_without_positions(joined, 1, prefix);
     }
     for (const std::string &s : split_sentences(text)) {
         tg.set_termpos(pos);
         tg.index_text(s, weight);
-        tg.set_termpos(pos);
-        tg.index_text(s, 1, prefix);
+        if (prefix) {
+            tg.set_termpos(pos);
+            tg.index_text(s, 1, prefix);
+        }
         pos += SENTENCE_STRIDE;
     }
 }
@@ -366,7 +378,7 @@ item_document(const lex_bulletin_t *b, const lex_item_t *it,
     const char *headline = it->headline ? it->headline : "";
     const char *body = it->body ? it->body : "";
     index_paragraph(tg, headline, 0, HEADLINE_WEIGHT, TITLE_PREFIX);
-    index_paragraph(tg, body, PARAGRAPH_STRIDE, 1, BODY_PREFIX);
+    index_paragraph(tg, body, PARAGRAPH_STRIDE, 1, NULL);
 
     doc.add_boolean_term(key_term("Q", item_id(file_key, it->number)));
     doc.add_boolean_term(key_term("F", file_key));

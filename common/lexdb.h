@@ -54,7 +54,7 @@ typedef enum {
 } lexdb_mode_t;
 
 /* The index schema this build reads and writes (stored in the index). */
-#define LEXDB_SCHEMA_VERSION 3
+#define LEXDB_SCHEMA_VERSION 4
 
 /* Returns a short constant description of a status code. */
 const char *lexdb_status_string(lexdb_status_t st);
@@ -148,6 +148,29 @@ lexdb_status_t lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh,
 
 /* Gives up a rebuild: closes fresh and deletes its generation. */
 void lexdb_rebuild_abandon(lexdb_t *fresh);
+
+/*
+ * Starts a bulk build, the fast way to index many files into an empty
+ * index or to rebuild one: n part databases are created beside the live
+ * generation and opened as parts[0..n-1].  Each part may be written by
+ * its own thread (a part is used by one thread at a time; nothing else
+ * is shared).  lexdb_bulk_finish then merges them into a new generation.
+ * Readers keep seeing the live generation until then.
+ */
+lexdb_status_t lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts,
+                                lex_err_t *err);
+
+/*
+ * Commits and closes the parts, merges them by compaction into a new
+ * generation, swaps it in as the live one with one atomic rename, and
+ * deletes the parts and the old generation.  The parts and live are
+ * closed in all cases; on failure the live generation is unchanged.
+ */
+lexdb_status_t lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n,
+                                 lex_err_t *err);
+
+/* Gives up a bulk build: closes the parts and deletes them. */
+void lexdb_bulk_abandon(lexdb_t **parts, size_t n);
 
 /*
  * Compacts the index live is open on (for writing) into a new

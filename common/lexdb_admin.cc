@@ -171,6 +171,72 @@ swap_in(lexdb_t *live, unsigned long gen)
         remove_tree(generation_path(live->path, old));
 }
 
+/* dir/bulk.tmp: where a bulk build writes its parts. */
+std::string
+scratch_path(const std::string &dir)
+{
+    return dir + "/" + SCRATCH_NAME;
+}
+
+/* dir/bulk.tmp/part-N: part i of a bulk build. */
+std::string
+part_path(const std::string &dir, size_t i)
+{
+    return scratch_path(dir) + "/part-" + std::to_string(i);
+}
+
+/* Opens part i of a bulk build as a handle of its own. */
+lexdb_t *
+new_part(const lexdb_t *live, size_t i)
+{
+    std::unique_ptr<lexdb_t> p(new lexdb_t);
+    p->path = live->path;
+    p->mode = LEXDB_WRITE;
+    p->run = live->run;
+    p->gazetteer = live->gazetteer;
+    p->wdb.reset(new Xapian::WritableDatabase(part_path(live->path, i),
+                                              Xapian::DB_CREATE_OR_OVERWRITE |
+                                                  Xapian::DB_BACKEND_GLASS));
+    return p.release();
+}
+
+/* Commits what a part holds and closes it, ready to be merged. */
+lexdb_status_t
+close_part(lexdb_t *part, lex_err_t *err)
+{
+    lexdb_status_t st = LEXDB_OK;
+    if (part->in_transaction)
+        st = lexdb_commit(part, err);
+    if (st != LEXDB_OK)
+        return st;
+    return guarded(err, part->path, [&]() {
+        part->wdb->set_metadata(SCHEMA_KEY,
+                                std::to_string(LEXDB_SCHEMA_VERSION));
+        part->wdb->commit();
+        part->wdb->close();
+        return LEXDB_OK;
+    });
+}
+
+/*
+ * Merges the parts into one new database at dest.  Compaction writes
+ * every table once, in order and full, so the merge also leaves the
+ * index as small as lexindex --compact would.
+ */
+void
+merge_parts(lexdb_t **parts, size_t n, const std::string &dest)
+{
+    Xapian::Database all;
+    for (size_t i = 0; i < n; i++)
+        all.add_database(Xapian::Database(part_path(parts[i]->path, i)));
+    try {
+        all.compact(dest, Xapian::Compactor::FULL);
+    } catch (...) {
+        remove_tree(dest);
+        throw;
+    }
+}
+
 /* lexsearch's own invariants over an open database. */
 unsigned long
 check_items(const Xapian::Database &db, std::ostream &report)
@@ -252,7 +318,7 @@ ensure_layout(const std::string &dir)
     bool foreign = false;
     while (struct dirent *e = readdir(d))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-            !generation_of(e->d_name) &&
+            !generation_of(e->d_name) && strcmp(e->d_name, SCRATCH_NAME) &&
             strcmp(e->d_name, (std::string(STUB_NAME) + ".tmp").c_str()))
             foreign = true;
     closedir(d);
@@ -278,6 +344,7 @@ remove_stale_generations(const std::string &dir)
     for (unsigned long g : generations(dir))
         if (g != live)
             remove_tree(generation_path(dir, g));
+    remove_tree(scratch_path(dir));
 }
 
 } // namespace lexdb_internal
@@ -350,6 +417,64 @@ lexdb_rebuild_abandon(lexdb_t *fresh)
     });
     delete fresh;
     remove_tree(gen);
+}
+
+lexdb_status_t
+lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
+{
+    for (size_t i = 0; i < n; i++)
+        parts[i] = NULL;
+    if (!live->wdb || n == 0)
+        return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
+    lexdb_status_t st = guarded(err, live->path, [&]() {
+        if (!live_generation(live->path))
+            return fail(err, LEXDB_INVALID,
+                        live->path + ": index predates generations; move it "
+                                     "away and index again");
+        /* if this run dies, the next writer deletes the parts along
+           with stale generations */
+        std::string dir = scratch_path(live->path);
+        remove_tree(dir);
+        if (mkdir(dir.c_str(), 0777) != 0)
+            throw_errno("cannot create", dir);
+        for (size_t i = 0; i < n; i++)
+            parts[i] = new_part(live, i);
+        return LEXDB_OK;
+    });
+    if (st != LEXDB_OK)
+        lexdb_bulk_abandon(parts, n);
+    return st;
+}
+
+lexdb_status_t
+lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n, lex_err_t *err)
+{
+    lexdb_status_t st = LEXDB_OK;
+    for (size_t i = 0; i < n && st == LEXDB_OK; i++)
+        st = close_part(parts[i], err);
+    if (st == LEXDB_OK)
+        st = guarded(err, live->path, [&]() {
+            unsigned long gen = next_generation(live->path);
+            merge_parts(parts, n, generation_path(live->path, gen));
+            swap_in(live, gen);
+            return LEXDB_OK;
+        });
+    lexdb_bulk_abandon(parts, n);
+    lexdb_close(live);
+    return st;
+}
+
+void
+lexdb_bulk_abandon(lexdb_t **parts, size_t n)
+{
+    if (n == 0 || !parts[0])
+        return;
+    std::string scratch = scratch_path(parts[0]->path);
+    for (size_t i = 0; i < n; i++) {
+        lexdb_close(parts[i]);
+        parts[i] = NULL;
+    }
+    remove_tree(scratch);
 }
 
 lexdb_status_t

@@ -695,7 +695,7 @@ struct Parser {
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.add_prefix("title", TITLE_PREFIX);
-        qp.add_prefix("body", BODY_PREFIX);
+        qp.add_prefix("body", ""); /* the item's words: see index_paragraph */
         qp.add_boolean_prefix("date", (new DateField(field_error))->release());
         qp.add_boolean_prefix(
             "section", (new NameField(db, SECTION_PREFIX, true))->release());

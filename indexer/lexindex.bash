@@ -14,14 +14,14 @@ _lexindex()
         COMPREPLY=()
         return
         ;;
-    --wait | --batch)
+    --wait | --batch | --jobs)
         COMPREPLY=()
         return
         ;;
     esac
     case $cur in
     -*)
-        mapfile -t COMPREPLY < <(compgen -W "--index --wait --batch --rebuild
+        mapfile -t COMPREPLY < <(compgen -W "--index --wait --batch --jobs --rebuild
             --check --compact --stats --quiet --verbose --help --version" \
             -- "$cur")
         ;;

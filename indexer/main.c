@@ -54,6 +54,8 @@ usage(FILE *f)
         "  --compact      compact the index (swapped in atomically)\n"
         "  --stats        print items, bulletins, date span and size\n"
         "  --batch N      commit every N files (default 500)\n"
+        "  --jobs N       threads for a rebuild or a first run (default: one\n"
+        "                 per CPU)\n"
         "  -q, --quiet    print only errors\n"
         "  -v, --verbose  print each file added, changed or removed\n"
         "  -h, --help     print this help\n"
@@ -114,6 +116,7 @@ main(int argc, char **argv)
         {"wait", required_argument, NULL, 'w'},
         {"rebuild", no_argument, NULL, 'R'},
         {"batch", required_argument, NULL, 'b'},
+        {"jobs", required_argument, NULL, 'j'},
         {"check", no_argument, NULL, 'C'},
         {"compact", no_argument, NULL, 'K'},
         {"stats", no_argument, NULL, 'S'},
@@ -155,6 +158,15 @@ main(int argc, char **argv)
                         "lexindex: --batch: '%s' is not a number of files "
                         "(1 to 1000000)\n",
                         optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'j':
+            if (!parse_count(optarg, &opts.jobs) || opts.jobs > RUN_MAX_JOBS) {
+                fprintf(stderr,
+                        "lexindex: --jobs: '%s' is not a number of threads "
+                        "(1 to %d)\n",
+                        optarg, RUN_MAX_JOBS);
                 return EXIT_USAGE;
             }
             break;

@@ -16,6 +16,8 @@
 #include "run.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,9 +60,11 @@ static void
 reject(void *ctx, const char *message)
 {
     run_ctx_t *run = ctx;
+    flockfile(run->opts->log); /* one whole line, even from many threads */
     fputs("lexindex: ", run->opts->log);
     lex_fputs_safe(run->opts->log, message);
     fputc('\n', run->opts->log);
+    funlockfile(run->opts->log);
     run->stats->rejected++;
 }
 
@@ -350,10 +354,155 @@ collect_key(void *ctx, const char *key)
     return walk_list_push(ctx, key);
 }
 
+/* One thread of a bulk build and the share of the files it indexes. */
+typedef struct {
+    run_ctx_t ctx; /* the thread's own: its part, its stats */
+    run_stats_t stats;
+    const walk_list_t *files;
+    size_t first, step;
+    atomic_size_t *done; /* files finished by all threads */
+    atomic_bool *stop;   /* set when any thread's part failed */
+    lexdb_status_t st;
+    lex_err_t err;
+} worker_t;
+
+/* Indexes every step-th file from first into the worker's part. */
+static void *
+work(void *arg)
+{
+    worker_t *w = arg;
+    w->st = lexdb_begin(w->ctx.db, &w->err);
+    for (size_t i = w->first; i < w->files->n && w->st == LEXDB_OK;
+         i += w->step) {
+        if (atomic_load(w->stop))
+            break;
+        w->st = update_file(&w->ctx, w->files->paths[i], &w->err);
+        atomic_fetch_add(w->done, 1);
+    }
+    if (w->st != LEXDB_OK)
+        atomic_store(w->stop, true);
+    return NULL;
+}
+
+/* How many threads a bulk build of n files uses. */
+static size_t
+thread_count(const run_options_t *opts, size_t n_files)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = opts->jobs ? opts->jobs : (size_t)(cpus > 0 ? cpus : 1);
+    if (n > RUN_MAX_JOBS)
+        n = RUN_MAX_JOBS;
+    return n > n_files ? (n_files ? n_files : 1) : n;
+}
+
+/* Adds one thread's counts to the run's. */
+static void
+add_stats(run_stats_t *to, const run_stats_t *from)
+{
+    to->added += from->added;
+    to->changed += from->changed;
+    to->unchanged += from->unchanged;
+    to->rejected += from->rejected;
+    to->items += from->items;
+}
+
+/* Starts the workers (a thread that cannot start runs here instead),
+   shows progress while they run, and waits for them all. */
+static void
+run_workers(run_ctx_t *run, worker_t *w, size_t n, size_t n_files)
+{
+    pthread_t tid[RUN_MAX_JOBS];
+    bool started[RUN_MAX_JOBS] = {false};
+    for (size_t i = 0; i < n; i++)
+        started[i] = pthread_create(&tid[i], NULL, work, &w[i]) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (!started[i])
+            work(&w[i]);
+    for (;;) {
+        size_t done = atomic_load(w[0].done);
+        show_progress(run, done, n_files);
+        if (done >= n_files || atomic_load(w[0].stop))
+            break;
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (started[i])
+            pthread_join(tid[i], NULL);
+}
+
+/* Sets up worker i of n over its part. */
+static void
+init_worker(worker_t *w, const run_ctx_t *run, lexdb_t *part,
+            const walk_list_t *files, size_t i, size_t n, atomic_size_t *done,
+            atomic_bool *stop)
+{
+    *w = (worker_t){.files = files,
+                    .first = i,
+                    .step = n,
+                    .done = done,
+                    .stop = stop,
+                    .st = LEXDB_OK};
+    w->ctx =
+        (run_ctx_t){run->opts, &w->stats, part, {0}, {0}, 0, run->gazetteer};
+}
+
 /*
- * Indexes into a new generation and swaps it in.  Without roots, the
- * files the live index records are the roots; those that no longer exist
- * are reported and left out.
+ * Indexes files into a bulk build of live: one part per thread, merged
+ * into a new generation when every thread is done.  live is closed.
+ */
+static lexdb_status_t
+bulk_build(run_ctx_t *run, lexdb_t *live, const walk_list_t *files,
+           lex_err_t *err)
+{
+    size_t n = thread_count(run->opts, files->n);
+    lexdb_t *parts[RUN_MAX_JOBS];
+    worker_t w[RUN_MAX_JOBS];
+    atomic_size_t done = 0;
+    atomic_bool stop = false;
+    lexdb_status_t st = lexdb_bulk_begin(live, n, parts, err);
+    if (st != LEXDB_OK) {
+        lexdb_close(live);
+        return st;
+    }
+    for (size_t i = 0; i < n; i++)
+        init_worker(&w[i], run, parts[i], files, i, n, &done, &stop);
+    run_workers(run, w, n, files->n);
+    for (size_t i = 0; i < n; i++) {
+        add_stats(run->stats, &w[i].stats);
+        walk_list_free(&w[i].ctx.seen);
+        if (st == LEXDB_OK && w[i].st != LEXDB_OK) {
+            st = w[i].st;
+            *err = w[i].err;
+        }
+    }
+    if (st != LEXDB_OK) {
+        lexdb_bulk_abandon(parts, n);
+        lexdb_close(live);
+        return st;
+    }
+    return lexdb_bulk_finish(live, parts, n, err);
+}
+
+/* Walks the roots, then indexes all that was found in a bulk build. */
+static lexdb_status_t
+bulk_index(run_ctx_t *run, lexdb_t *live, char *const *roots, size_t n_roots,
+           lex_err_t *err)
+{
+    walk_list_t files = {0};
+    if (walk_roots(roots, n_roots, &files, reject, run, err) != LEX_OK) {
+        lexdb_close(live);
+        return LEXDB_NOMEM;
+    }
+    lexdb_status_t st = bulk_build(run, live, &files, err);
+    walk_list_free(&files);
+    return st;
+}
+
+/*
+ * Builds a new generation from the roots and swaps it in.  Without
+ * roots, the files the live index records are the roots; those that no
+ * longer exist are reported and left out.  live is closed.
  */
 static lexdb_status_t
 rebuild(run_ctx_t *run, lexdb_t *live, lex_err_t *err)
@@ -361,25 +510,27 @@ rebuild(run_ctx_t *run, lexdb_t *live, lex_err_t *err)
     walk_list_t recorded = {0};
     char *const *roots = run->opts->roots;
     size_t n_roots = run->opts->n_roots;
-    lexdb_status_t st = LEXDB_OK;
     if (n_roots == 0) {
-        st = lexdb_each_file(live, collect_key, &recorded, err);
+        lexdb_status_t st = lexdb_each_file(live, collect_key, &recorded, err);
+        if (st != LEXDB_OK) {
+            lexdb_close(live);
+            return st;
+        }
         roots = recorded.paths;
         n_roots = recorded.n;
     }
-    if (st == LEXDB_OK)
-        st = lexdb_rebuild_begin(live, &run->db, err);
-    if (st == LEXDB_OK && n_roots)
-        st = update_all(run, roots, n_roots, err);
-    if (st == LEXDB_OK)
-        st = lexdb_rebuild_finish(live, run->db, err);
-    else {
-        lexdb_rebuild_abandon(run->db);
-        lexdb_close(live);
-    }
-    run->db = NULL;
+    lexdb_status_t st = bulk_index(run, live, roots, n_roots, err);
     walk_list_free(&recorded);
     return st;
+}
+
+/* True when the index holds no items yet: its first run is a bulk build. */
+static bool
+index_is_empty(lexdb_t *db)
+{
+    unsigned long count = 1;
+    lex_err_t ignored;
+    return lexdb_item_count(db, &count, &ignored) == LEXDB_OK && count == 0;
 }
 
 /*
@@ -416,6 +567,8 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     lexdb_set_gazetteer(live, run.gazetteer);
     if (opts->rebuild) {
         st = rebuild(&run, live, err);
+    } else if (index_is_empty(live)) {
+        st = bulk_index(&run, live, opts->roots, opts->n_roots, err);
     } else {
         run.db = live;
         st = update_all(&run, opts->roots, opts->n_roots, err);

@@ -14,6 +14,9 @@ typedef enum { RUN_QUIET, RUN_NORMAL, RUN_VERBOSE } run_verbosity_t;
 /* Files indexed between two commits unless --batch says otherwise. */
 #define RUN_DEFAULT_BATCH 500
 
+/* At most this many threads index side by side (--jobs). */
+#define RUN_MAX_JOBS 16
+
 typedef struct {
     const char *index_dir;
     char *const *roots;
@@ -23,8 +26,9 @@ typedef struct {
     FILE *log;             /* where per-file problems and the summary go */
     bool progress;         /* draw a progress line on log (a terminal) */
     unsigned batch;        /* files per commit; 0 means RUN_DEFAULT_BATCH */
-    bool rebuild; /* build a new generation and swap it in; with no roots,
-                     re-read every file the index records */
+    bool rebuild;  /* build a new generation and swap it in; with no roots,
+                      re-read every file the index records */
+    unsigned jobs; /* threads for a bulk build; 0 means one per CPU */
 } run_options_t;
 
 typedef struct {
@@ -45,6 +49,11 @@ typedef struct {
  * consistent index.  Problems with single files are logged and counted
  * in stats->rejected; the return value is not LEXDB_OK only when the
  * index itself failed (the uncommitted batch is then lost, nothing else).
+ *
+ * A rebuild, and a first run into an empty index, are bulk builds
+ * instead: the files are shared among opts->jobs threads, each writing
+ * a part of its own, and the parts are merged into a new generation that
+ * is swapped in at the end, all at once.
  */
 lexdb_status_t index_run(const run_options_t *opts, run_stats_t *stats,
                          lex_err_t *err);

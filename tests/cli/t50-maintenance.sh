@@ -10,7 +10,28 @@ make_bulletin "$C/b.txt" bravo 4
 
 run "$LEXINDEX" --index "$INDEX" "$C"
 expect_status 0 "first run"
-expect_eq "$(cat "$INDEX/XAPIANDB")" "glass gen-000001" "the stub names generation 1"
+# The first run is a bulk build merged into a generation of its own,
+# replacing the empty generation 1 that holds the lock.
+expect_eq "$(cat "$INDEX/XAPIANDB")" "glass gen-000002" "the stub names generation 2"
+expect_eq "$(ls "$INDEX")" "$(printf 'XAPIANDB\ngen-000002')" "no parts or empty generation are left"
+
+# A bulk build gives the same index whatever the number of threads: the
+# same items, ranked the same, with the same facet counts.
+for j in 1 3; do
+    run "$LEXINDEX" --index "$TMP/jobs$j" --jobs $j -q "$LEX_SOURCE_DIR/corpus"
+    expect_status 0 "first run with --jobs $j"
+    run "$LEXSEARCH" --index "$TMP/jobs$j" --format json -n 100 --facets section,agency \
+        'data OR personal OR cybersecurity'
+    jq -c '[.total, [.hits[] | [.id, .score]], .facets]' <<<"$OUT" >"$TMP/jobs$j.json"
+done
+expect_eq "$(cat "$TMP/jobs3.json")" "$(cat "$TMP/jobs1.json")" "--jobs 3 and --jobs 1 build identical indexes"
+expect_eq "$(jq '.[1] | length > 10' "$TMP/jobs1.json")" "true" "the comparison covers more than ten ranked items"
+run "$LEXINDEX" --index "$TMP/jobs3" --stats
+expect_contains "$OUT" "items:       38" "the bulk build holds every corpus item"
+expect_eq "$(ls "$TMP/jobs3")" "$(printf 'XAPIANDB\ngen-000002')" "the parts are gone"
+run "$LEXINDEX" --index "$TMP/jobs1" --jobs 0 "$LEX_SOURCE_DIR/corpus"
+expect_status 2 "--jobs 0 is a usage error"
+expect_eq "$ERR" "lexindex: --jobs: '0' is not a number of threads (1 to 16)" "--jobs 0 says why"
 
 run "$LEXINDEX" --index "$INDEX" --stats
 expect_status 0 "--stats"
@@ -27,14 +48,14 @@ expect_eq "$OUT" "$INDEX: index is sound" "--check says so"
 run "$LEXINDEX" --index "$INDEX" --check "$C"
 expect_status 2 "--check takes no PATH"
 
-# --rebuild with no PATH re-reads the recorded files into generation 2.
+# --rebuild with no PATH re-reads the recorded files into generation 3.
 json_search 'rules'
 before=$(jq -c '[.hits[].id] | sort' <<<"$OUT")
 run "$LEXINDEX" --index "$INDEX" --rebuild
 expect_status 0 "--rebuild"
 expect_contains "$ERR" "2 added, 0 changed, 0 removed, 0 unchanged, 0 rejected; 7 items written" "rebuild re-reads both files"
-expect_eq "$(cat "$INDEX/XAPIANDB")" "glass gen-000002" "the stub names the new generation"
-expect_eq "$(ls "$INDEX")" "$(printf 'XAPIANDB\ngen-000002')" "the old generation is gone"
+expect_eq "$(cat "$INDEX/XAPIANDB")" "glass gen-000003" "the stub names the new generation"
+expect_eq "$(ls "$INDEX")" "$(printf 'XAPIANDB\ngen-000003')" "the old generation is gone"
 json_search 'rules'
 expect_eq "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$before" "same items after the rebuild"
 
