@@ -884,6 +884,7 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         db->wdb->set_metadata(LAST_RUN_TIME_KEY, utc_now());
         db->wdb->commit_transaction();
         db->in_transaction = false;
+        roll_segment_if_full(db);
         return LEXDB_OK;
     });
 }

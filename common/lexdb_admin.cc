@@ -178,11 +178,23 @@ scratch_path(const std::string &dir)
     return dir + "/" + SCRATCH_NAME;
 }
 
-/* dir/bulk.tmp/part-N: part i of a bulk build. */
+/* dir/bulk.tmp/part-I-S: segment s of part i of a bulk build. */
 std::string
-part_path(const std::string &dir, size_t i)
+segment_path(const std::string &dir, size_t i, size_t s)
 {
-    return scratch_path(dir) + "/part-" + std::to_string(i);
+    return scratch_path(dir) + "/part-" + std::to_string(i) + "-" +
+           std::to_string(s);
+}
+
+/* Creates the next segment of a part and makes it the open one. */
+void
+open_segment(lexdb_t *part)
+{
+    std::string path =
+        segment_path(part->path, part->part_index, part->segments.size());
+    part->wdb.reset(new Xapian::WritableDatabase(
+        path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS));
+    part->segments.push_back(path);
 }
 
 /* Opens part i of a bulk build as a handle of its own. */
@@ -194,10 +206,18 @@ new_part(const lexdb_t *live, size_t i)
     p->mode = LEXDB_WRITE;
     p->run = live->run;
     p->gazetteer = live->gazetteer;
-    p->wdb.reset(new Xapian::WritableDatabase(part_path(live->path, i),
-                                              Xapian::DB_CREATE_OR_OVERWRITE |
-                                                  Xapian::DB_BACKEND_GLASS));
+    p->part_index = i;
+    open_segment(p.get());
     return p.release();
+}
+
+/* Marks a segment's schema and closes it, ready to be merged. */
+void
+close_segment(lexdb_t *part)
+{
+    part->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
+    part->wdb->commit();
+    part->wdb->close();
 }
 
 /* Commits what a part holds and closes it, ready to be merged. */
@@ -210,10 +230,7 @@ close_part(lexdb_t *part, lex_err_t *err)
     if (st != LEXDB_OK)
         return st;
     return guarded(err, part->path, [&]() {
-        part->wdb->set_metadata(SCHEMA_KEY,
-                                std::to_string(LEXDB_SCHEMA_VERSION));
-        part->wdb->commit();
-        part->wdb->close();
+        close_segment(part);
         return LEXDB_OK;
     });
 }
@@ -228,9 +245,11 @@ merge_parts(lexdb_t **parts, size_t n, const std::string &dest)
 {
     Xapian::Database all;
     for (size_t i = 0; i < n; i++)
-        all.add_database(Xapian::Database(part_path(parts[i]->path, i)));
+        for (const std::string &segment : parts[i]->segments)
+            all.add_database(Xapian::Database(segment));
     try {
-        all.compact(dest, Xapian::Compactor::FULL);
+        all.compact(dest,
+                    Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
     } catch (...) {
         remove_tree(dest);
         throw;
@@ -333,6 +352,15 @@ ensure_layout(const std::string &dir)
     first.commit();
     write_stub(dir, 1);
     first.close();
+}
+
+void
+roll_segment_if_full(lexdb_t *db)
+{
+    if (db->segments.empty() || db->wdb->get_doccount() < SEGMENT_ITEMS)
+        return;
+    close_segment(db);
+    open_segment(db);
 }
 
 void

@@ -62,6 +62,8 @@ const unsigned HEADLINE_WEIGHT = 3;
 const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
 const int MODIFIED_RETRIES = 5;
 const Xapian::doccount COUNT_EXACTLY = 10000;
+/* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
+const Xapian::doccount SEGMENT_ITEMS = 25000;
 
 /* Sets err to msg and returns st. */
 lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);
@@ -103,6 +105,13 @@ std::string generation_path(const std::string &dir, unsigned long gen);
  */
 void ensure_layout(const std::string &dir);
 
+/*
+ * For a bulk build's part: once the open segment holds SEGMENT_ITEMS
+ * items, closes it and opens a new one, so that no segment grows large
+ * enough to make its flushes slow.  Called after each commit.
+ */
+void roll_segment_if_full(lexdb_t *db);
+
 /* Deletes generations other than the live one (after a crash or swap). */
 void remove_stale_generations(const std::string &dir);
 
@@ -118,6 +127,10 @@ struct _lexdb {
     unsigned long generation = 0; /* for a rebuild's fresh handle */
     const lex_gazetteer_t *gazetteer = nullptr;
     Xapian::Stem stem{"english"};
+    /* A bulk build's part: the segments written so far, the last one
+       open in wdb (empty for any other handle). */
+    std::vector<std::string> segments;
+    size_t part_index = 0;
 
     Xapian::Database &db()
     {

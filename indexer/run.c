@@ -40,6 +40,7 @@ typedef struct {
     walk_list_t prefix; /* canonical roots that exist, for removals */
     size_t pending;     /* files written since the last commit */
     lex_gazetteer_t *gazetteer; /* NULL when it could not be loaded */
+    bool bulk;                  /* writing a bulk build's part */
 } run_ctx_t;
 
 /* Seconds since an arbitrary start, for the summary line. */
@@ -110,7 +111,9 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
 static lexdb_status_t
 maybe_commit(run_ctx_t *run, lex_err_t *err)
 {
-    unsigned batch = run->opts->batch ? run->opts->batch : RUN_DEFAULT_BATCH;
+    unsigned batch = run->opts->batch ? run->opts->batch
+                     : run->bulk      ? RUN_BULK_BATCH
+                                      : RUN_DEFAULT_BATCH;
     if (++run->pending < batch)
         return LEXDB_OK;
     run->pending = 0;
@@ -443,8 +446,8 @@ init_worker(worker_t *w, const run_ctx_t *run, lexdb_t *part,
                     .done = done,
                     .stop = stop,
                     .st = LEXDB_OK};
-    w->ctx =
-        (run_ctx_t){run->opts, &w->stats, part, {0}, {0}, 0, run->gazetteer};
+    w->ctx = (run_ctx_t){run->opts, &w->stats, part,           {0},
+                         {0},       0,         run->gazetteer, true};
 }
 
 /*
@@ -557,7 +560,8 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
 {
     double start = now_seconds();
     *stats = (run_stats_t){0};
-    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0, load_gazetteer(opts)};
+    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0, load_gazetteer(opts),
+                     false};
     lexdb_t *live;
     lexdb_status_t st = open_for_writing(opts, &live, err);
     if (st != LEXDB_OK) {

@@ -14,6 +14,13 @@ typedef enum { RUN_QUIET, RUN_NORMAL, RUN_VERBOSE } run_verbosity_t;
 /* Files indexed between two commits unless --batch says otherwise. */
 #define RUN_DEFAULT_BATCH 500
 
+/*
+ * Files per commit of each thread of a bulk build unless --batch says
+ * otherwise: small batches keep memory low and are faster too, since
+ * Xapian sorts a small batch's postings much faster than a big one's.
+ */
+#define RUN_BULK_BATCH 40
+
 /* At most this many threads index side by side (--jobs). */
 #define RUN_MAX_JOBS 16
 
