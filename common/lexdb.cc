@@ -766,7 +766,7 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
         return;
     _lexdb_hits corrected;
     run_query(db, q, correction, corrected, NULL);
-    if (corrected.total <= out.total) {
+    if (corrected.total == 0) {
         for (auto &h : corrected.hits)
             free_hit(h);
         return;

@@ -77,7 +77,27 @@ next_to_proximity(const std::vector<std::string> &tokens, size_t t)
            (b < tokens.size() && is_prox(tokens[b]));
 }
 
-/* A thesaurus group as a query: ("a b" OR c OR "d e f"). */
+/* The English plural of a phrase's last word (store -> stores, policy
+   -> policies, breach -> breaches), good enough for thesaurus phrases. */
+std::string
+plural_phrase(const std::string &p)
+{
+    auto ends = [&](const char *e) {
+        size_t n = strlen(e);
+        return p.size() > n && p.compare(p.size() - n, n, e) == 0;
+    };
+    if (ends("s") || ends("x") || ends("ch") || ends("sh"))
+        return p + "es";
+    if (ends("y") && !strchr("aeiou", p[p.size() - 2]))
+        return p.substr(0, p.size() - 1) + "ies";
+    return p + "s";
+}
+
+/*
+ * A thesaurus group as a query: ("a b" OR "a bs" OR c OR ...).  Words in
+ * phrases are matched as written, so each phrase also comes with its
+ * plural.
+ */
 std::string
 group_query(const lex_syn_group_t &g)
 {
@@ -86,7 +106,10 @@ group_query(const lex_syn_group_t &g)
         std::string p = g.phrases[i];
         if (i)
             out += " OR ";
-        out += p.find(' ') == std::string::npos ? p : "\"" + p + "\"";
+        if (p.find(' ') == std::string::npos)
+            out += p;
+        else
+            out += "\"" + p + "\" OR \"" + plural_phrase(p) + "\"";
     }
     return out + ")";
 }
@@ -986,10 +1009,28 @@ struct Parser {
         return qp.parse_query(lowercase_words(rewritten), flags);
     }
 
-    /* True when the index has the word, as typed or by its stem, or the
-       gazetteer knows it: such a word is never "corrected". */
-    bool known_word(const std::string &w)
+    /* True when a word of a thesaurus phrase has w's stem. */
+    bool in_thesaurus(const std::string &w, const lex_thesaurus_t *th)
     {
+        std::string s = stem_word(stem, w);
+        for (size_t g = 0; th && g < th->n; g++)
+            for (size_t i = 0; i < th->groups[g].n; i++) {
+                std::istringstream in(th->groups[g].phrases[i]);
+                std::string x;
+                while (in >> x)
+                    if (stem_word(stem, x) == s)
+                        return true;
+            }
+        return false;
+    }
+
+    /* True when the index has the word, as typed or by its stem, or the
+       gazetteer or the thesaurus knows it: such a word is never
+       "corrected". */
+    bool known_word(const std::string &w, const lex_thesaurus_t *th)
+    {
+        if (in_thesaurus(w, th))
+            return true;
         std::string lower = w;
         for (char &ch : lower)
             ch = char(tolower((unsigned char)ch));
@@ -1004,7 +1045,7 @@ struct Parser {
      * the index's nearest word ("" when every word is known).  Works on
      * the text as typed, so that expansions never show up in it.
      */
-    std::string correction(const std::string &text)
+    std::string correction(const std::string &text, const lex_thesaurus_t *th)
     {
         std::string out;
         bool changed = false;
@@ -1024,7 +1065,7 @@ struct Parser {
                 if (!isalpha(c))
                     alpha = false;
             std::string s;
-            if (alpha && !known_word(bare))
+            if (alpha && !known_word(bare, th))
                 s = qp_db.get_spelling_suggestion(stem_lower(bare));
             if (!s.empty()) {
                 w = w.substr(0, sign) + s;
@@ -1135,7 +1176,7 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
     if (all_words)
         *all_words = tiered ? all : Xapian::Query();
     if (corrected)
-        *corrected = exact ? "" : p.correction(text);
+        *corrected = exact ? "" : p.correction(text, th);
     return q;
 }
 
@@ -1157,7 +1198,7 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
         << "\n";
     out << "stemming:  English, every word outside phrases (\"Z\" terms "
            "below)\n";
-    std::string corrected = p.correction(text);
+    std::string corrected = p.correction(text, exact ? NULL : th);
     if (!corrected.empty())
         out << "spelling:  did you mean '" << corrected << "'?\n";
     out << "terms:    ";
