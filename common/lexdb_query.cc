@@ -580,6 +580,10 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
     }
     std::string out;
     for (size_t t = 0; t < tokens.size(); t++) {
+        if (!is_plain_word(tokens[t])) {
+            out += tokens[t]; /* a name starts with a word, not a space */
+            continue;
+        }
         size_t best_end = 0;
         const char *best_id = NULL;
         lex_entity_kind_t best_kind = LEX_ENTITY_AGENCY;
@@ -707,7 +711,21 @@ known_cjk_phrase(const std::string &p, const lex_thesaurus_t *th,
     return false;
 }
 
-/* Splits one run of CJK text into known phrases and what lies between. */
+/* True for CJK punctuation at s[i] (U+3000-U+303F: 《》「」、。 and the
+   like; fullwidth ，：；（） and the like), which separates words. */
+bool
+is_cjk_punctuation(const std::string &s, size_t i)
+{
+    if (i + 2 >= s.size())
+        return false;
+    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1],
+                  c = (unsigned char)s[i + 2];
+    return (a == 0xE3 && b == 0x80) ||
+           (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
+}
+
+/* Splits one run of CJK text into known phrases and what lies between;
+   CJK punctuation becomes a space. */
 std::string
 segment_cjk_run(const std::string &run, const lex_thesaurus_t *th,
                 const lex_gazetteer_t *gz)
@@ -715,6 +733,13 @@ segment_cjk_run(const std::string &run, const lex_thesaurus_t *th,
     std::string out, rest;
     size_t i = 0;
     while (i < run.size()) {
+        if (is_cjk_punctuation(run, i)) {
+            if (!rest.empty())
+                out += (out.empty() ? "" : " ") + rest;
+            rest.clear();
+            i += 3;
+            continue;
+        }
         size_t best = 0;
         for (size_t j = run.size(); j > i + utf8_len(run, i); j--)
             if ((j == run.size() || !((unsigned char)run[j] >= 0x80 &&
@@ -942,7 +967,7 @@ lowercase_words(const std::string &q)
         while (j < q.size() && !strchr(" ()\"", q[j]))
             j++;
         std::string w = q.substr(i, j - i);
-        if (!is_operator(w) && w.find(':') == std::string::npos)
+        if (!is_operator(w) && w.find_first_of(":.") == std::string::npos)
             for (char &c : w)
                 c = char(tolower((unsigned char)c));
         out += w;
