@@ -787,10 +787,11 @@ segment_cjk(const std::string &q, const lex_thesaurus_t *th,
         while (j < q.size() && is_wide(q[j]))
             j++;
         std::string seg = segment_cjk_run(q.substr(i, j - i), th, gz);
-        bool space_before = i > 0 && q[i - 1] != ' ' && q[i - 1] != '(';
-        bool space_after = j < q.size() && q[j] != ' ' && q[j] != ')';
-        if (seg.find(' ') != std::string::npos || seg != q.substr(i, j - i))
+        if (seg.find(' ') != std::string::npos || seg != q.substr(i, j - i)) {
+            bool space_before = i > 0 && q[i - 1] != ' ' && q[i - 1] != '(';
+            bool space_after = j < q.size() && q[j] != ' ' && q[j] != ')';
             seg = (space_before ? " " : "") + seg + (space_after ? " " : "");
+        }
         out += seg;
         i = j;
     }
@@ -879,9 +880,9 @@ at_least(const std::vector<Xapian::Query> &qs, size_t k)
     for (size_t i = 0; i < k; i++)
         pick[i] = i;
     for (;;) {
-        std::vector<Xapian::Query> and_of;
-        for (size_t i : pick)
-            and_of.push_back(qs[i]);
+        std::vector<Xapian::Query> and_of(k);
+        std::transform(pick.begin(), pick.end(), and_of.begin(),
+                       [&](size_t i) { return qs[i]; });
         ors.emplace_back(Xapian::Query::OP_AND, and_of.begin(), and_of.end());
         size_t i = k;
         while (i > 0 && pick[i - 1] == qs.size() - k + i - 1)
@@ -1093,7 +1094,7 @@ struct Parser {
             if (alpha && !known_word(bare, th))
                 s = qp_db.get_spelling_suggestion(stem_lower(bare));
             if (!s.empty()) {
-                w = w.substr(0, sign) + s;
+                w.replace(sign, std::string::npos, s);
                 changed = true;
             }
             out += w;
