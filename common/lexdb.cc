@@ -58,6 +58,8 @@ struct _lexdb_hits {
     std::vector<lexdb_hit_t> hits;
     std::string correction; /* "" when the spelling is fine */
     bool used_correction = false;
+    unsigned long typed_total = 0; /* matches of the query as typed */
+    long all_words = -1;           /* items matching every word, or -1 */
     /* facet values own their strings here; views point into them */
     std::vector<std::pair<std::string, unsigned long>> sections, months,
         agencies, laws;
@@ -115,6 +117,36 @@ guarded(lex_err_t *err, const std::string &what,
     } catch (const std::exception &e) {
         return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.what());
     }
+}
+
+/* Snowball's English stemmer, plus plurals of vowelless acronyms. */
+class AcronymStem : public Xapian::StemImplementation
+{
+    Xapian::Stem english{"english"};
+
+  public:
+    std::string operator()(const std::string &word) override
+    {
+        std::string s = english(word);
+        if (s != word || word.size() < 3 || word.back() != 's')
+            return s;
+        for (size_t i = 0; i + 1 < word.size(); i++)
+            if (!isalnum((unsigned char)word[i]) ||
+                strchr("aeiouy", word[i]) != NULL)
+                return s;
+        return word.substr(0, word.size() - 1); /* sdks -> sdk */
+    }
+
+    std::string get_description() const override
+    {
+        return "english+acronyms";
+    }
+};
+
+Xapian::Stem
+make_stemmer()
+{
+    return Xapian::Stem(new AcronymStem);
 }
 
 /* Folds a name for exact-match terms: ASCII lower case, one space. */
@@ -579,19 +611,10 @@ like_query(lexdb_t *db, const std::string &id)
                          Xapian::Query(qterm));
 }
 
-/* The whole query: the user's words, --like, filters and --new. */
+/* query restricted by the filters of q (--since, --section...) and --new. */
 Xapian::Query
-full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
-           std::string *correction)
+apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
 {
-    Xapian::Query query =
-        text.empty() ? Xapian::Query::MatchAll
-                     : build_query(db->db(), db->stem, text, q->thesaurus,
-                                   db->gazetteer, q->exact, correction);
-    if (q->like && *q->like)
-        query = text.empty() ? like_query(db, q->like)
-                             : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                                             like_query(db, q->like));
     if (q->filter && *q->filter)
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               build_query(db->db(), db->stem, q->filter, NULL,
@@ -602,6 +625,29 @@ full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
                               Xapian::Query(RUN_PREFIX + last));
     }
     return query;
+}
+
+/*
+ * The whole query: the user's words, --like, filters and --new.
+ * *all_words gets the query of the items matching every word (empty when
+ * that is not a separate set).
+ */
+Xapian::Query
+full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
+           std::string *correction, Xapian::Query *all_words)
+{
+    Xapian::Query query =
+        text.empty()
+            ? Xapian::Query::MatchAll
+            : build_query(db->db(), db->stem, text, q->thesaurus, db->gazetteer,
+                          q->exact, correction, all_words);
+    if (q->like && *q->like)
+        query = text.empty() ? like_query(db, q->like)
+                             : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                             like_query(db, q->like));
+    if (!all_words->empty())
+        *all_words = apply_filters(db, q, *all_words);
+    return apply_filters(db, q, query);
 }
 
 /* Counts each of the TAB-separated values in a slot (agencies, laws). */
@@ -670,7 +716,8 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
           _lexdb_hits &out, std::string *correction)
 {
     Xapian::Enquire enquire(db->db());
-    enquire.set_query(full_query(db, q, text, correction));
+    Xapian::Query all_words;
+    enquire.set_query(full_query(db, q, text, correction, &all_words));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     lexdb_sort_t sort = q->sort;
     if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
@@ -692,6 +739,13 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         q->facets ? db->db().get_doccount() : COUNT_EXACTLY;
     Xapian::MSet ms = enquire.get_mset(q->offset, q->limit, check);
     out.total = ms.get_matches_estimated();
+    if (!all_words.empty()) {
+        Xapian::Enquire count(db->db());
+        count.set_query(all_words);
+        count.set_weighting_scheme(Xapian::BoolWeight());
+        out.all_words = static_cast<long>(
+            count.get_mset(0, 0, COUNT_EXACTLY).get_matches_estimated());
+    }
     for (auto m = ms.begin(); m != ms.end(); ++m) {
         out.hits.emplace_back();
         fill_hit(db, ms, m, q, out.hits.back());
@@ -710,24 +764,36 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
 }
 
 /*
- * One attempt at a search against the current snapshot.  When the query
- * as typed matches nothing and the spelling corrector knows better, the
- * corrected query's hits are returned instead, marked as such.
+ * One attempt at a search against the current snapshot.  When a word of
+ * the query is in no item and the query as typed finds almost nothing
+ * (ALMOST_NOTHING items or fewer), the corrected query's hits are
+ * returned instead, marked as such.
  */
 void
 search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
 {
+    const unsigned long ALMOST_NOTHING = 2;
     std::string text = q->query ? q->query : "";
     std::string correction;
-    if (run_query(db, q, text, out, &correction) || correction.empty() ||
-        q->exact) {
-        out.correction = correction;
+    run_query(db, q, text, out, &correction);
+    out.correction = correction;
+    out.typed_total = out.total;
+    if (correction.empty() || q->exact || out.total > ALMOST_NOTHING)
+        return;
+    _lexdb_hits corrected;
+    run_query(db, q, correction, corrected, NULL);
+    if (corrected.total == 0) {
+        for (auto &h : corrected.hits)
+            free_hit(h);
         return;
     }
-    out = _lexdb_hits();
-    run_query(db, q, correction, out, NULL);
+    for (auto &h : out.hits)
+        free_hit(h);
+    unsigned long typed = out.total;
+    out = std::move(corrected);
     out.correction = correction;
     out.used_correction = true;
+    out.typed_total = typed;
 }
 
 /* The metadata key holding a file's state. */
@@ -1064,6 +1130,18 @@ unsigned long
 lexdb_hits_total(const lexdb_hits_t *hits)
 {
     return hits->total;
+}
+
+long
+lexdb_hits_all_words(const lexdb_hits_t *hits)
+{
+    return hits->all_words;
+}
+
+unsigned long
+lexdb_hits_typed_total(const lexdb_hits_t *hits)
+{
+    return hits->typed_total;
 }
 
 size_t

@@ -54,7 +54,7 @@ typedef enum {
 } lexdb_mode_t;
 
 /* The index schema this build reads and writes (stored in the index). */
-#define LEXDB_SCHEMA_VERSION 4
+#define LEXDB_SCHEMA_VERSION 5
 
 /* Returns a short constant description of a status code. */
 const char *lexdb_status_string(lexdb_status_t st);
@@ -275,8 +275,9 @@ lexdb_status_t lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out,
 
 /*
  * The spelling correction of the query, or NULL when every word is known.
- * *used is true when the hits are the corrected query's, because the
- * query as typed matched nothing.
+ * Only words that no item contains are corrected.  *used is true when
+ * the hits are the corrected query's, because the query as typed matched
+ * almost nothing (two items or fewer).
  */
 const char *lexdb_hits_correction(const lexdb_hits_t *hits, bool *used);
 
@@ -289,6 +290,16 @@ size_t lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
 
 /* Estimated number of items matching the query. */
 unsigned long lexdb_hits_total(const lexdb_hits_t *hits);
+
+/*
+ * Number of items matching every word of the query, when the query is
+ * words side by side (recall-first: items matching most words are hits
+ * too); -1 for queries with operators or fewer than two words.
+ */
+long lexdb_hits_all_words(const lexdb_hits_t *hits);
+
+/* Number of items the query as typed matched (before any correction). */
+unsigned long lexdb_hits_typed_total(const lexdb_hits_t *hits);
 
 /* Number of hits returned (at most the limit). */
 size_t lexdb_hits_count(const lexdb_hits_t *hits);

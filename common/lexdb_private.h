@@ -72,6 +72,13 @@ lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);
 lexdb_status_t guarded(lex_err_t *err, const std::string &what,
                        const std::function<lexdb_status_t()> &fn);
 
+/*
+ * The English stemmer, extended so that an acronym's plural stems like
+ * the acronym: Snowball leaves "sdks" alone (no vowel before the s), and
+ * "SDKs" would then never match "SDK".
+ */
+Xapian::Stem make_stemmer();
+
 /* Lower-cases ASCII and collapses runs of spaces, '-' and '_' to one space. */
 std::string fold_name(const std::string &s);
 
@@ -79,13 +86,17 @@ std::string fold_name(const std::string &s);
  * Parses the user's query (lexsearch-query(7)) into a Xapian query,
  * applying fields, dates, connectors, synonyms (unless exact) and
  * spelling correction; *corrected gets the corrected query string, or ""
- * when nothing needed correcting.  Throws QueryParserError, with the
- * position, for queries it refuses.
+ * when nothing needed correcting.  Words side by side are recall-first:
+ * items matching most of them are found, those matching all rank first,
+ * and *all_words (when given) gets the query for the latter (an empty
+ * query when the query has operators or fewer than two words).  Throws
+ * QueryParserError, with the position, for queries it refuses.
  */
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
                           const lex_gazetteer_t *gz, bool exact,
-                          std::string *corrected);
+                          std::string *corrected,
+                          Xapian::Query *all_words = nullptr);
 
 /* How build_query understood text, for lexsearch --explain. */
 std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
@@ -126,7 +137,7 @@ struct _lexdb {
     unsigned long run = 0;        /* this writer's run number */
     unsigned long generation = 0; /* for a rebuild's fresh handle */
     const lex_gazetteer_t *gazetteer = nullptr;
-    Xapian::Stem stem{"english"};
+    Xapian::Stem stem{lexdb_internal::make_stemmer()};
     /* A bulk build's part: the segments written so far, the last one
        open in wdb (empty for any other handle). */
     std::vector<std::string> segments;

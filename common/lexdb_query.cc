@@ -78,7 +78,27 @@ next_to_proximity(const std::vector<std::string> &tokens, size_t t)
            (b < tokens.size() && is_prox(tokens[b]));
 }
 
-/* A thesaurus group as a query: ("a b" OR c OR "d e f"). */
+/* The English plural of a phrase's last word (store -> stores, policy
+   -> policies, breach -> breaches), good enough for thesaurus phrases. */
+std::string
+plural_phrase(const std::string &p)
+{
+    auto ends = [&](const char *e) {
+        size_t n = strlen(e);
+        return p.size() > n && p.compare(p.size() - n, n, e) == 0;
+    };
+    if (ends("s") || ends("x") || ends("ch") || ends("sh"))
+        return p + "es";
+    if (ends("y") && !strchr("aeiou", p[p.size() - 2]))
+        return p.substr(0, p.size() - 1) + "ies";
+    return p + "s";
+}
+
+/*
+ * A thesaurus group as a query: ("a b" OR "a bs" OR c OR ...).  Words in
+ * phrases are matched as written, so each phrase also comes with its
+ * plural.
+ */
 std::string
 group_query(const lex_syn_group_t &g)
 {
@@ -87,7 +107,10 @@ group_query(const lex_syn_group_t &g)
         std::string p = g.phrases[i];
         if (i)
             out += " OR ";
-        out += p.find(' ') == std::string::npos ? p : "\"" + p + "\"";
+        if (p.find(' ') == std::string::npos)
+            out += p;
+        else
+            out += "\"" + p + "\" OR \"" + plural_phrase(p) + "\"";
     }
     return out + ")";
 }
@@ -399,19 +422,6 @@ expand_connectors(const std::string &q)
     return out;
 }
 
-/* Puts /s and /p back where expand_connectors put NEAR windows. */
-std::string
-unexpand_connectors(std::string q)
-{
-    const std::pair<std::string, std::string> back[] = {
-        {"NEAR/" + std::to_string(PARAGRAPH_WINDOW), "/p"},
-        {"NEAR/" + std::to_string(SENTENCE_WINDOW), "/s"}};
-    for (const auto &b : back)
-        for (size_t p; (p = q.find(b.first)) != std::string::npos;)
-            q.replace(p, b.first.size(), b.second);
-    return q;
-}
-
 /* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD as a YYYYMMDD bound. */
 bool
 date_bound(const std::string &s, bool upper, std::string *out)
@@ -599,6 +609,10 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
     }
     std::string out;
     for (size_t t = 0; t < tokens.size(); t++) {
+        if (!is_plain_word(tokens[t])) {
+            out += tokens[t]; /* a name starts with a word, not a space */
+            continue;
+        }
         size_t best_end = 0;
         const char *best_id = NULL;
         lex_entity_kind_t best_kind = LEX_ENTITY_AGENCY;
@@ -675,6 +689,323 @@ resolve_quoted_entities(const std::string &q, const lex_gazetteer_t *gz)
     return out;
 }
 
+/* English words that name no topic; a query need not match them. */
+bool
+is_stopword(const std::string &w)
+{
+    static const char *const words[] = {
+        "a",     "about", "after", "against", "all",  "an",      "and",   "any",
+        "are",   "as",    "at",    "be",      "been", "between", "by",    "can",
+        "did",   "do",    "does",  "for",     "from", "has",     "have",  "how",
+        "if",    "in",    "into",  "is",      "it",   "its",     "must",  "of",
+        "on",    "or",    "over",  "should",  "so",   "than",    "that",  "the",
+        "their", "them",  "there", "these",   "they", "this",    "those", "to",
+        "under", "was",   "were",  "what",    "when", "where",   "which", "who",
+        "why",   "will",  "with",  "would"};
+    std::string lower = w;
+    for (char &c : lower)
+        c = char(tolower((unsigned char)c));
+    return std::any_of(std::begin(words), std::end(words),
+                       [&](const char *x) { return lower == x; });
+}
+
+/* True for a byte of a multi-byte UTF-8 character (CJK and the like). */
+bool
+is_wide(char c)
+{
+    return (unsigned char)c >= 0x80;
+}
+
+/* The length of the UTF-8 character starting at s[i]. */
+size_t
+utf8_len(const std::string &s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return std::min(n, s.size() - i);
+}
+
+/* True when the thesaurus or the gazetteer knows the (CJK) phrase. */
+bool
+known_cjk_phrase(const std::string &p, const lex_thesaurus_t *th,
+                 const lex_gazetteer_t *gz)
+{
+    const char *id;
+    if (gz && lex_gazetteer_lookup(gz, p.c_str(), NULL, &id))
+        return true;
+    for (size_t g = 0; th && g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++)
+            if (p == th->groups[g].phrases[i])
+                return true;
+    return false;
+}
+
+/* True for CJK punctuation at s[i] (U+3000-U+303F: 《》「」、。 and the
+   like; fullwidth ，：；（） and the like), which separates words. */
+bool
+is_cjk_punctuation(const std::string &s, size_t i)
+{
+    if (i + 2 >= s.size())
+        return false;
+    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1],
+                  c = (unsigned char)s[i + 2];
+    return (a == 0xE3 && b == 0x80) ||
+           (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
+}
+
+/* Splits one run of CJK text into known phrases and what lies between;
+   CJK punctuation becomes a space. */
+std::string
+segment_cjk_run(const std::string &run, const lex_thesaurus_t *th,
+                const lex_gazetteer_t *gz)
+{
+    std::string out, rest;
+    size_t i = 0;
+    while (i < run.size()) {
+        if (is_cjk_punctuation(run, i)) {
+            if (!rest.empty())
+                out += (out.empty() ? "" : " ") + rest;
+            rest.clear();
+            i += 3;
+            continue;
+        }
+        size_t best = 0;
+        for (size_t j = run.size(); j > i + utf8_len(run, i); j--)
+            if ((j == run.size() || !((unsigned char)run[j] >= 0x80 &&
+                                      (unsigned char)run[j] < 0xC0)) &&
+                known_cjk_phrase(run.substr(i, j - i), th, gz)) {
+                best = j;
+                break;
+            }
+        if (!best) {
+            size_t n = utf8_len(run, i);
+            rest += run.substr(i, n);
+            i += n;
+            continue;
+        }
+        if (!rest.empty())
+            out += (out.empty() ? "" : " ") + rest;
+        out += (out.empty() ? "" : " ") + run.substr(i, best - i);
+        rest.clear();
+        i = best;
+    }
+    if (!rest.empty())
+        out += (out.empty() ? "" : " ") + rest;
+    return out;
+}
+
+/*
+ * Chinese has no spaces: "网信办数据出境" becomes "网信办 数据出境" so that
+ * entity and thesaurus expansion see each known phrase as a word.  Runs
+ * inside quotes or after a field name are left alone.
+ */
+std::string
+segment_cjk(const std::string &q, const lex_thesaurus_t *th,
+            const lex_gazetteer_t *gz)
+{
+    std::string out;
+    bool in_quote = false;
+    for (size_t i = 0; i < q.size();) {
+        if (q[i] == '"')
+            in_quote = !in_quote;
+        if (in_quote || !is_wide(q[i]) || (i > 0 && q[i - 1] == ':')) {
+            out += q[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < q.size() && is_wide(q[j]))
+            j++;
+        std::string seg = segment_cjk_run(q.substr(i, j - i), th, gz);
+        if (seg.find(' ') != std::string::npos || seg != q.substr(i, j - i)) {
+            bool space_before = i > 0 && q[i - 1] != ' ' && q[i - 1] != '(';
+            bool space_after = j < q.size() && q[j] != ' ' && q[j] != ')';
+            seg = (space_before ? " " : "") + seg + (space_after ? " " : "");
+        }
+        out += seg;
+        i = j;
+    }
+    return out;
+}
+
+/*
+ * Splits a rewritten query into its top-level clauses: the words,
+ * phrases, brackets and field:values that stand side by side.  False
+ * when the query joins them with operators (AND, OR, NEAR...), whose
+ * meaning the query then keeps.
+ */
+bool
+split_clauses(const std::string &q, std::vector<std::string> *out)
+{
+    std::string cur;
+    int depth = 0;
+    bool in_quote = false;
+    for (size_t i = 0; i <= q.size(); i++) {
+        char c = i < q.size() ? q[i] : ' ';
+        if (c == '"')
+            in_quote = !in_quote;
+        else if (!in_quote && c == '(')
+            depth++;
+        else if (!in_quote && c == ')')
+            depth--;
+        if (c != ' ' || in_quote || depth > 0) {
+            cur += c;
+            continue;
+        }
+        if (cur.empty())
+            continue;
+        if (is_operator(cur) || cur == "NEAR" || cur == "ADJ")
+            return false;
+        out->push_back(cur);
+        cur.clear();
+    }
+    return true;
+}
+
+/* True for a clause that only filters: +word, section:, date:, agency:... */
+bool
+is_required_clause(const std::string &c)
+{
+    if (c[0] == '+')
+        return true;
+    size_t colon = c.find(':');
+    if (colon == std::string::npos || c[0] == '(' || c[0] == '"')
+        return false;
+    std::string field = c.substr(0, colon);
+    return std::any_of(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
+                       [&](const char *f) { return field == f; });
+}
+
+/* How many of n optional clauses an item must match to be returned:
+   all of one or two, most (more than half) of more. */
+size_t
+clauses_needed(size_t n)
+{
+    return n <= 2 ? 1 : n / 2 + 1;
+}
+
+/* n choose k, saturating at limit + 1. */
+size_t
+combinations(size_t n, size_t k, size_t limit)
+{
+    size_t c = 1;
+    for (size_t i = 0; i < k; i++) {
+        c = c * (n - i) / (i + 1);
+        if (c > limit)
+            return limit + 1;
+    }
+    return c;
+}
+
+/* Items matching at least k of the clauses (no weight of its own). */
+Xapian::Query
+at_least(const std::vector<Xapian::Query> &qs, size_t k)
+{
+    const size_t MAX_COMBINATIONS = 64;
+    if (k <= 1 ||
+        combinations(qs.size(), k, MAX_COMBINATIONS) > MAX_COMBINATIONS)
+        return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+    std::vector<Xapian::Query> ors;
+    std::vector<size_t> pick(k);
+    for (size_t i = 0; i < k; i++)
+        pick[i] = i;
+    for (;;) {
+        std::vector<Xapian::Query> and_of(k);
+        std::transform(pick.begin(), pick.end(), and_of.begin(),
+                       [&](size_t i) { return qs[i]; });
+        ors.emplace_back(Xapian::Query::OP_AND, and_of.begin(), and_of.end());
+        size_t i = k;
+        while (i > 0 && pick[i - 1] == qs.size() - k + i - 1)
+            i--;
+        if (i == 0)
+            break;
+        pick[i - 1]++;
+        for (size_t j = i; j < k; j++)
+            pick[j] = pick[j - 1] + 1;
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, ors.begin(), ors.end());
+}
+
+/* Weight added to items that match every word, so that they rank first. */
+const double ALL_WORDS_BOOST = 1000.0;
+/* How much a proximity match of two neighbouring query words counts. */
+const double PROXIMITY_WEIGHT = 1.0;
+/* Window within which two neighbouring query words count as near. */
+const unsigned PROXIMITY_WINDOW = 4;
+
+/* The lower-case plain words of text outside quotes, brackets and fields,
+   in order, with "" where something else stands between two words. */
+std::vector<std::string>
+plain_words(const std::string &text)
+{
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string w;
+    while (in >> w) {
+        bool plain = !w.empty() && !is_operator(w);
+        for (unsigned char c : w)
+            if (!isalnum(c))
+                plain = false;
+        for (char &c : w)
+            c = char(tolower((unsigned char)c));
+        if (plain && is_stopword(w))
+            continue;
+        out.push_back(plain ? w : "");
+    }
+    return out;
+}
+
+/* Neighbouring words of the query near each other in an item. */
+Xapian::Query
+proximity_query(const std::string &text)
+{
+    std::vector<std::string> w = plain_words(text);
+    std::vector<Xapian::Query> pairs;
+    for (size_t i = 0; i + 1 < w.size(); i++)
+        if (!w[i].empty() && !w[i + 1].empty()) {
+            Xapian::Query terms[] = {Xapian::Query(w[i]),
+                                     Xapian::Query(w[i + 1])};
+            pairs.emplace_back(Xapian::Query::OP_NEAR, terms, terms + 2,
+                               PROXIMITY_WINDOW);
+        }
+    if (pairs.empty())
+        return Xapian::Query();
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
+        PROXIMITY_WEIGHT);
+}
+
+/*
+ * Lower-cases the words outside quotes, operators and fields: the parser
+ * stems no capitalised word, and "SDKs" must match "SDK" (the index has
+ * the stems of capitalised words too).  Entities have been expanded by
+ * then, so abbreviations have done their case-sensitive work.
+ */
+std::string
+lowercase_words(const std::string &q)
+{
+    std::string out;
+    bool in_quote = false;
+    for (size_t i = 0; i < q.size();) {
+        if (q[i] == '"')
+            in_quote = !in_quote;
+        if (in_quote || strchr(" ()\"", q[i])) {
+            out += q[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < q.size() && !strchr(" ()\"", q[j]))
+            j++;
+        std::string w = q.substr(i, j - i);
+        if (!is_operator(w) && w.find_first_of(":.") == std::string::npos)
+            for (char &c : w)
+                c = char(tolower((unsigned char)c));
+        out += w;
+        i = j;
+    }
+    return out;
+}
+
 /* The parser, configured for lexsearch-query(7). */
 struct Parser {
     Xapian::QueryParser qp;
@@ -724,7 +1055,9 @@ struct Parser {
         check_syntax(text);
         /* entities first: the thesaurus may rewrite their spellings */
         std::string q = expand_entities(
-            resolve_quoted_entities(expand_connectors(text), gz), gz);
+            segment_cjk(resolve_quoted_entities(expand_connectors(text), gz),
+                        exact ? NULL : th, gz),
+            gz);
         if (!exact)
             q = expand_synonyms(q, th, stem);
         return expand_hyphenations(q);
@@ -733,45 +1066,137 @@ struct Parser {
     Xapian::Query parse(const std::string &rewritten)
     {
         field_error->clear();
-        Xapian::Query q = qp.parse_query(rewritten, flags);
+        Xapian::Query q = qp.parse_query(lowercase_words(rewritten), flags);
         if (!field_error->empty())
             throw Xapian::QueryParserError(*field_error);
         return q;
     }
 
-    /*
-     * The user's query with misspelt words corrected from the index's
-     * own vocabulary ("" when every word is known).  Works on the text as
-     * typed, so that thesaurus expansions never show up in a suggestion.
-     */
-    std::string correction(const std::string &text)
+    /* True when a word of a thesaurus phrase has w's stem. */
+    bool in_thesaurus(const std::string &w, const lex_thesaurus_t *th)
     {
-        qp.parse_query(resolve_quoted_entities(expand_connectors(text), gz),
-                       flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        field_error->clear();
-        std::string c = unexpand_connectors(qp.get_corrected_query_string());
-        return c.empty() || c == text || only_inflections(text, c) ? "" : c;
+        std::string s = stem_word(stem, w);
+        for (size_t g = 0; th && g < th->n; g++)
+            for (size_t i = 0; i < th->groups[g].n; i++) {
+                std::istringstream in(th->groups[g].phrases[i]);
+                std::string x;
+                while (in >> x)
+                    if (stem_word(stem, x) == s)
+                        return true;
+            }
+        return false;
     }
 
-    /* True when every word the corrector changed is in the index by stem
-       ("transfers" for "transfer"): no misspelling, no suggestion. */
-    bool only_inflections(const std::string &text, const std::string &c)
+    /* True when the index has the word, as typed or by its stem, or the
+       gazetteer or the thesaurus knows it: such a word is never
+       "corrected". */
+    bool known_word(const std::string &w, const lex_thesaurus_t *th)
     {
-        std::istringstream a(text), b(c);
-        std::string x, y;
-        while (a >> x && b >> y) {
-            if (x == y)
+        if (in_thesaurus(w, th))
+            return true;
+        std::string lower = w;
+        for (char &ch : lower)
+            ch = char(tolower((unsigned char)ch));
+        const char *id;
+        return is_stopword(lower) || qp_db.term_exists(lower) ||
+               qp_db.term_exists("Z" + stem(lower)) ||
+               (gz && lex_gazetteer_lookup(gz, w.c_str(), NULL, &id));
+    }
+
+    /*
+     * The user's query with each word that no item contains replaced by
+     * the index's nearest word ("" when every word is known).  Works on
+     * the text as typed, so that expansions never show up in it.
+     */
+    std::string correction(const std::string &text, const lex_thesaurus_t *th)
+    {
+        std::string out;
+        bool changed = false;
+        for (size_t i = 0; i < text.size();) {
+            size_t j = i;
+            while (j < text.size() && !strchr(" ()\"", text[j]))
+                j++;
+            if (j == i) {
+                out += text[i++];
                 continue;
-            std::string lower = x;
-            for (char &ch : lower)
-                ch = char(tolower((unsigned char)ch));
-            if (!qp_db.term_exists(lower) &&
-                !qp_db.term_exists("Z" + stem(lower)))
-                return false;
+            }
+            std::string w = text.substr(i, j - i);
+            size_t sign = (w[0] == '+' || w[0] == '-') ? 1 : 0;
+            std::string bare = w.substr(sign);
+            bool alpha = bare.size() >= 3 && !is_operator(bare);
+            for (unsigned char c : bare)
+                if (!isalpha(c))
+                    alpha = false;
+            std::string s;
+            if (alpha && !known_word(bare, th))
+                s = qp_db.get_spelling_suggestion(stem_lower(bare));
+            if (!s.empty()) {
+                w.replace(sign, std::string::npos, s);
+                changed = true;
+            }
+            out += w;
+            i = j;
         }
-        return true;
+        return changed ? out : "";
+    }
+
+    /* w in lower case (the spelling table's form). */
+    static std::string stem_lower(std::string w)
+    {
+        for (char &c : w)
+            c = char(tolower((unsigned char)c));
+        return w;
     }
 };
+
+/*
+ * The recall-first query of a query made of clauses side by side: items
+ * that match most of the optional clauses, those matching all of them
+ * first (ALL_WORDS_BOOST), +clauses and filters required, -clauses
+ * excluded.  *all gets the query of the items that match every clause.
+ * False when the query does not have that shape (operators), or has
+ * fewer than two clauses that matter.
+ */
+bool
+recall_first(Parser &p, const std::string &rewritten, Xapian::Query *ranked,
+             Xapian::Query *all)
+{
+    std::vector<std::string> clauses;
+    if (!split_clauses(rewritten, &clauses))
+        return false;
+    std::vector<Xapian::Query> optional, required, excluded;
+    std::vector<Xapian::Query> stopped;
+    for (const std::string &c : clauses) {
+        if (c.size() > 1 && c[0] == '-')
+            excluded.push_back(p.parse(c.substr(1)));
+        else if (is_required_clause(c))
+            required.push_back(p.parse(c[0] == '+' ? c.substr(1) : c));
+        else if (is_plain_word(c) && is_stopword(c))
+            stopped.push_back(p.parse(c));
+        else
+            optional.push_back(p.parse(c));
+    }
+    if (optional.empty())
+        optional = stopped;
+    if (optional.size() < 2)
+        return false;
+    Xapian::Query weighted(Xapian::Query::OP_OR, optional.begin(),
+                           optional.end());
+    Xapian::Query most(Xapian::Query::OP_FILTER, weighted,
+                       at_least(optional, clauses_needed(optional.size())));
+    *all =
+        Xapian::Query(Xapian::Query::OP_AND, optional.begin(), optional.end());
+    for (const Xapian::Query &r : required) {
+        most = Xapian::Query(Xapian::Query::OP_AND, most, r);
+        *all = Xapian::Query(Xapian::Query::OP_AND, *all, r);
+    }
+    for (const Xapian::Query &x : excluded) {
+        most = Xapian::Query(Xapian::Query::OP_AND_NOT, most, x);
+        *all = Xapian::Query(Xapian::Query::OP_AND_NOT, *all, x);
+    }
+    *ranked = most;
+    return true;
+}
 
 } // namespace
 
@@ -781,20 +1206,40 @@ namespace lexdb_internal
 Xapian::Query
 build_query(const Xapian::Database &db, const Xapian::Stem &stem,
             const std::string &text, const lex_thesaurus_t *th,
-            const lex_gazetteer_t *gz, bool exact, std::string *corrected)
+            const lex_gazetteer_t *gz, bool exact, std::string *corrected,
+            Xapian::Query *all_words)
 {
     Parser p(db, stem, gz);
     std::string rewritten = p.rewrite(text, th, exact);
-    Xapian::Query q = p.parse(rewritten);
     std::string literal = resolve_quoted_entities(expand_connectors(text), gz);
+    Xapian::Query q, all;
+    bool tiered = recall_first(p, rewritten, &q, &all);
+    if (!tiered)
+        q = p.parse(rewritten);
     /* Synonyms widen the match; the words as typed still rank first. */
-    if (rewritten != literal)
+    if (rewritten != literal) {
+        p.qp.set_default_op(tiered ? Xapian::Query::OP_OR
+                                   : Xapian::Query::OP_AND);
         q = Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, SYNONYM_WEIGHT),
             p.parse(literal));
+        p.qp.set_default_op(Xapian::Query::OP_AND);
+    }
+    if (tiered) {
+        /* neighbouring words near each other, then items with every word */
+        Xapian::Query near = proximity_query(text);
+        if (!near.empty())
+            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, near);
+        Xapian::Query boost(
+            (new Xapian::FixedWeightPostingSource(ALL_WORDS_BOOST))->release());
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_FILTER, boost, all));
+    }
+    if (all_words)
+        *all_words = tiered ? all : Xapian::Query();
     if (corrected)
-        *corrected = p.correction(text);
+        *corrected = exact ? "" : p.correction(text, th);
     return q;
 }
 
@@ -814,8 +1259,9 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
             : rewritten != expand_connectors(text) ? "expanded above"
                                                    : "none apply")
         << "\n";
-    out << "stemming:  English, for lower-case words (\"Z\" terms below)\n";
-    std::string corrected = p.correction(text);
+    out << "stemming:  English, every word outside phrases (\"Z\" terms "
+           "below)\n";
+    std::string corrected = p.correction(text, exact ? NULL : th);
     if (!corrected.empty())
         out << "spelling:  did you mean '" << corrected << "'?\n";
     out << "terms:    ";

@@ -13,11 +13,24 @@
 
 #define MAX_THESAURUS_BYTES (4u << 20)
 
-/* True when s is 1-4 lower-case words of letters, digits and hyphens. */
+/* True when s is one run of non-ASCII (Chinese) characters, no spaces. */
+static bool
+chinese_phrase(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x80)
+            return false;
+    return *s != '\0';
+}
+
+/* True when s is 1-4 lower-case words of letters, digits and hyphens, or
+   a Chinese phrase. */
 static bool
 valid_phrase(const char *s)
 {
     int words = 1;
+    if (chinese_phrase(s))
+        return true;
     if (!*s || *s == ' ' || s[strlen(s) - 1] == ' ')
         return false;
     for (const char *p = s; *p; p++) {
@@ -70,9 +83,10 @@ parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
         if (!add_phrase(&g, line + start, i - start))
             st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
         else if (!valid_phrase(g.phrases[g.n - 1]))
-            st = lex_err_set(err, LEX_EPARSE,
-                             "%s:%u: '%s' is not 1-4 lower-case words", path,
-                             lineno, g.phrases[g.n - 1]);
+            st = lex_err_set(
+                err, LEX_EPARSE,
+                "%s:%u: '%s' is not 1-4 lower-case words or a Chinese phrase",
+                path, lineno, g.phrases[g.n - 1]);
         else if (seen_phrase(th, g.phrases[g.n - 1]))
             st = lex_err_set(err, LEX_EPARSE,
                              "%s:%u: '%s' is already in another group", path,

@@ -20,10 +20,14 @@ json_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
     lex_json_string(p->out, q->query);
     fputs(",\"correction\":", p->out);
     lex_json_string(p->out, correction);
-    fprintf(p->out,
-            ",\"correction_used\":%s,\"total\":%lu,\"offset\":%u,"
-            "\"limit\":%u,\"hits\":[",
-            used ? "true" : "false", lexdb_hits_total(hits), q->offset,
+    fprintf(p->out, ",\"correction_used\":%s,\"total\":%lu,",
+            used ? "true" : "false", lexdb_hits_total(hits));
+    long all_words = lexdb_hits_all_words(hits);
+    if (all_words >= 0)
+        fprintf(p->out, "\"all_words\":%ld,", all_words);
+    else
+        fputs("\"all_words\":null,", p->out);
+    fprintf(p->out, "\"offset\":%u,\"limit\":%u,\"hits\":[", q->offset,
             q->limit);
 }
 

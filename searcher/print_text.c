@@ -25,7 +25,12 @@ text_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
     const char *correction = lexdb_hits_correction(hits, &used);
     if (!correction || !used || lexdb_hits_count(hits) == 0)
         return;
-    fputs("No items match '", p->out);
+    unsigned long typed = lexdb_hits_typed_total(hits);
+    if (typed)
+        fprintf(p->out, "Only %lu item%s match%s '", typed,
+                typed == 1 ? "" : "s", typed == 1 ? "es" : "");
+    else
+        fputs("No items match '", p->out);
     lex_fputs_safe(p->out, q->query);
     fputs("'; showing items for '", p->out);
     lex_fputs_safe(p->out, correction);
@@ -138,10 +143,17 @@ text_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
     bool used;
     const char *correction = lexdb_hits_correction(hits, &used);
+    long all_words = lexdb_hits_all_words(hits);
     if (p->n_printed)
         fprintf(p->out, "Showing %u-%zu of about %lu matching items.\n",
                 q->offset + 1, q->offset + p->n_printed,
                 lexdb_hits_total(hits));
+    if (p->n_printed && all_words >= 0)
+        fprintf(p->out,
+                "%ld item%s match%s all words (listed first); the others "
+                "match most of them.\n",
+                all_words, all_words == 1 ? "" : "s",
+                all_words == 1 ? "es" : "");
     if (correction && !used && p->n_printed) {
         fputs("Did you mean '", p->out);
         lex_fputs_safe(p->out, correction);

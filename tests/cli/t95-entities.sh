@@ -71,7 +71,8 @@ expect_eq "$(jq '.facets.agency[] | select(.value == "CAC") | .count' <<<"$OUT")
     "agency facet: the number of matching items naming CAC itself"
 
 # --- Chinese -------------------------------------------------------------
-expect_eq "$(ids 个人信息)" '["'"$DATA"'/entities/chinese-names.txt#1"]' "a Chinese word finds the item containing it"
+expect_eq "$(ids '"个人信息"')" '["'"$DATA"'/entities/chinese-names.txt#1"]' "a Chinese word finds the item containing it"
+expect_contains "$(ids 个人信息)" "english-names.txt#1" "and, through the thesaurus, English items on personal information"
 expect_eq "$(ids '刷脸 hotels')" '["'"$DATA"'/entities/chinese-names.txt#1"]' "a mixed Chinese-English query works"
 run "$LEXSEARCH" --index "$INDEX" --format json -n 1 '刷脸'
 expect_eq "$(jq '.hits[0].highlights | length > 0' <<<"$OUT")" "true" "Chinese matches are highlighted in the snippet"

@@ -1,0 +1,152 @@
+#!/bin/bash
+# Ranking of lexsearch-query(7): recall-first word queries, stems of
+# acronyms, the spelling rules, Chinese and English finding each other,
+# the thesaurus's other words, and headline and proximity matches
+# ranking first.  The bulletins are written here; each check names the
+# item it expects by headline.
+. "$(dirname "$0")/lib.sh"
+INDEX="$TMP/index"
+C="$TMP/corpus"
+mkdir -p "$C"
+cat >"$C/2022-07-ranking.txt" <<'BULLETIN'
+Ranking Bulletin - July 2022
+
+Regulator Fines Lender Over Mortgage Records
+
+On July 1, 2022, the regulator fined a lender that lost mortgage records of its clients in a server move. 1
+
+Lender Reprimanded
+
+On July 2, 2022, the regulator reprimanded a lender over records kept without a lock, without any fine. 2
+
+Mortgage Rules Updated
+
+On July 3, 2022, the mortgage rules of the regulator were updated and now set a fine for late statements. 3
+
+Ministry Lists SDKs Under Review
+
+On July 4, 2022, MIIT said twelve SDKs and three Apps must change how they collect location data. 4
+
+Operators Told to Patch
+
+On July 5, 2022, the CIIOs of the power grid were told to patch their control systems within a week. 5
+
+Breach at a Courier Company
+
+On July 6, 2022, a leakage of personal information at a courier company exposed the addresses of its customers. 6
+
+Shopping Apps Taken Down
+
+On July 7, 2022, eleven shopping apps were taken down after they ignored two warnings from the regulator. 7
+
+Exchange Lists Its First Datasets
+
+On July 8, 2022, a new data exchange opened and listed its first datasets for sale to research institutes. 8
+
+Banking Group Tightens Access to Files
+
+On July 9, 2022, a banking group limited which staff may open the files of its clients. 9
+
+Automobile Makers Report on Cameras
+
+On July 10, 2022, automobile makers reported how the cameras inside their cars handle images of passengers. 10
+
+Standards Committee Seeks Comments
+
+On July 11, 2022, the National Information Security Standardization Technical Committee asked for comments on a draft on logs. 11
+
+Filing Window for Data Export Opens
+
+On July 12, 2022, the cyberspace office opened a window for data export filings by small companies. 12
+
+Weekly Notes
+
+On July 13, 2022, the office noted that its staff audit a critical number of filings and that a compliance check is due; the exchange of data with partners continues. 13
+
+Compliance Audit Rules Drafted
+
+On July 14, 2022, the office drafted rules on how often large handlers must audit their compliance. 14
+BULLETIN
+cat >"$C/2022-08-zh.txt" <<'BULLETIN'
+数据合规简报
+
+网信办开放数据出境申报窗口
+
+2022年8月1日，网信办开放数据出境申报窗口，帮助中小企业办理相关手续，并公布了常见问题的答复。
+
+多家银行因泄露客户个人信息被处罚
+
+2022年8月2日，监管部门对多家银行处以罚款，原因是员工违规查询并泄露客户个人信息。
+BULLETIN
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "index the ranking bulletins"
+
+# headlines QUERY [OPTION...]: the headlines of the hits, one a line.
+headlines() {
+    "$LEXSEARCH" --index "$INDEX" --format json -n 100 "$@" | jq -r '.hits[].headline'
+}
+# first QUERY [OPTION...]: the headline of the first hit.
+first() { headlines "$@" | head -n 1; }
+
+# 3. Recall first: most words match, all words first, +word and AND.
+h=$(headlines "lender mortgage fine")
+expect_eq "$(head -n 1 <<<"$h")" "Regulator Fines Lender Over Mortgage Records" "the item with all three words ranks first"
+expect_contains "$h" "Lender Reprimanded" "an item with two of the three words is found too"
+expect_contains "$h" "Mortgage Rules Updated" "so is another with two of three"
+run "$LEXSEARCH" --index "$INDEX" --color=never "lender mortgage fine"
+expect_contains "$OUT" "1 item matches all words (listed first)" "the text output says how many items match all words"
+run "$LEXSEARCH" --index "$INDEX" --format json "lender mortgage fine"
+expect_eq "$(jq .all_words <<<"$OUT")" "1" "and the JSON output too"
+expect_eq "$(headlines "+lender +mortgage +fine")" "Regulator Fines Lender Over Mortgage Records" "+word requires every word"
+expect_eq "$(headlines "lender AND mortgage AND fine")" "Regulator Fines Lender Over Mortgage Records" "so does AND"
+expect_not_contains "$(headlines "lender mortgage +reprimanded")" "Mortgage Rules" "+word is required, the other words optional"
+
+# 4. Stems: capitalised acronyms and their plurals.
+for q in SDK SDKs sdk App Apps CIIO CIIOs ciio; do
+    case $q in
+    [Cc][Ii][Ii][Oo]*) want="Operators Told to Patch" ;;
+    *) want="Ministry Lists SDKs Under Review" ;;
+    esac
+    expect_contains "$(headlines "$q" --exact)" "$want" "$q finds the item that says SDKs, Apps or CIIOs"
+done
+
+# 5. Spelling: only words no item has, only when the query finds (almost) nothing.
+run "$LEXSEARCH" --index "$INDEX" --format json MIIT
+expect_eq "$(jq -r .correction <<<"$OUT")" "null" "MIIT, a word of the index, is never corrected"
+run "$LEXSEARCH" --index "$INDEX" --format json "critical filings"
+expect_eq "$(jq -r .correction <<<"$OUT")" "null" "nor is 'critical'"
+run "$LEXSEARCH" --index "$INDEX" --format json "mortgaeg"
+expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage\ttrue')" "a word in no item is corrected when the query finds nothing"
+run "$LEXSEARCH" --index "$INDEX" --color=never "mortgaeg"
+expect_contains "$OUT" "No items match 'mortgaeg'; showing items for 'mortgage'." "and the user is told"
+run "$LEXSEARCH" --index "$INDEX" --format json "mortgaeg regulator"
+expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage regulator\tfalse')" "when the query as typed finds items, the correction is only suggested"
+run "$LEXSEARCH" --index "$INDEX" --color=never "mortgaeg regulator"
+expect_contains "$OUT" "Did you mean 'mortgage regulator'?" "in words"
+
+# 6. Across languages, through the thesaurus and the gazetteer.
+expect_contains "$(headlines "数据出境")" "Filing Window for Data Export Opens" "数据出境 finds an English item on data export"
+expect_contains "$(headlines "data export")" "网信办开放数据出境申报窗口" "data export finds a Chinese item"
+expect_contains "$(headlines "网信办数据出境")" "Filing Window for Data Export Opens" "a Chinese query without spaces is split at known phrases"
+expect_contains "$(headlines "agency:CAC")" "网信办开放数据出境申报窗口" "网信办 is a name of the CAC"
+expect_contains "$(headlines "personal information leakage")" "多家银行因泄露客户个人信息被处罚" "an English phrase finds its Chinese form"
+expect_contains "$(headlines "个人信息")" "Breach at a Courier Company" "个人信息 finds personal information"
+
+# 7. Other words: thesaurus groups and every name of a body.
+expect_contains "$(headlines "data breach")" "Breach at a Courier Company" "data breach ~ leakage of personal information"
+expect_contains "$(headlines "apps delisted")" "Shopping Apps Taken Down" "delisted ~ taken down"
+expect_contains "$(headlines "apps removed")" "Shopping Apps Taken Down" "removed ~ taken down"
+expect_contains "$(headlines "data trading")" "Exchange Lists Its First Datasets" "data trading ~ data exchange"
+expect_contains "$(headlines "data circulation")" "Exchange Lists Its First Datasets" "data circulation ~ data exchange"
+expect_contains "$(headlines "insurance")" "Banking Group Tightens Access to Files" "insurance ~ banking (financial sector)"
+expect_contains "$(headlines "financial sector")" "多家银行因泄露客户个人信息被处罚" "financial sector ~ 银行"
+expect_contains "$(headlines "vehicle")" "Automobile Makers Report on Cameras" "vehicle ~ automobile"
+expect_contains "$(headlines "car makers")" "Automobile Makers Report on Cameras" "car ~ automobile"
+for q in NISSTC TC260 "TC 260" "National Information Security Standardization Technical Committee" 全国信息安全标准化技术委员会; do
+    expect_contains "$(headlines "$q")" "Standards Committee Seeks Comments" "$q names the standards committee"
+done
+
+# 8. Headline and neighbouring words rank above scattered words.
+expect_eq "$(first "compliance audit" --exact)" "Compliance Audit Rules Drafted" "a headline match of both words ranks above the same words scattered in a body"
+expect_eq "$(first "data exchange" --exact)" "Exchange Lists Its First Datasets" "words side by side rank above the same words apart"
+finish
