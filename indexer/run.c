@@ -24,6 +24,7 @@
 #include "fileio.h"
 #include "formats.h"
 #include "hash.h"
+#include "shards.h"
 #include "tag.h"
 #include "walk.h"
 
@@ -114,6 +115,11 @@ update_file(run_ctx_t *run, const char *path, lex_err_t *err)
 {
     char *key = realpath(path, NULL);
     struct stat sb;
+    if (key && run->opts->n_shards &&
+        shard_of(key, run->opts->n_shards) != run->opts->shard) {
+        free(key); /* another shard's file */
+        return LEXDB_OK;
+    }
     if (!key || stat(key, &sb) != 0) {
         lex_err_t e;
         lex_err_set(&e, LEX_EIO, "%s: file vanished while indexing", path);
