@@ -676,6 +676,35 @@ collect_facets(const Xapian::ValueCountMatchSpy &spy,
                    });
 }
 
+/*
+ * Counts every match of query by section, month, agency and law.  A
+ * match of its own, in plain relevance order: Xapian 1.4's match spies
+ * count some items twice over remote shards when the hits are sorted
+ * by relevance then value, and the hits' order does not matter here.
+ */
+void
+count_facets(lexdb_t *db, const Xapian::Query &query, _lexdb_hits &out)
+{
+    Xapian::Enquire enquire(db->db());
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::ValueCountMatchSpy sections(SLOT_SECTION), months(SLOT_MONTH);
+    Xapian::ValueCountMatchSpy agencies(SLOT_AGENCIES), laws(SLOT_LAWS);
+    enquire.add_matchspy(&sections);
+    enquire.add_matchspy(&months);
+    enquire.add_matchspy(&agencies);
+    enquire.add_matchspy(&laws);
+    enquire.get_mset(0, 0, db->db().get_doccount());
+    collect_facets(sections, out.sections, out.section_view);
+    collect_facets(months, out.months, out.month_view);
+    collect_multi(agencies, out.agencies, out.agency_view);
+    collect_multi(laws, out.laws, out.law_view);
+    std::sort(out.month_view.begin(), out.month_view.end(),
+              [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
+                  return strcmp(a.value, b.value) > 0;
+              });
+}
+
 /* Runs text as the query, filling out; false when nothing matched. */
 bool
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
@@ -698,14 +727,6 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     else
         enquire.set_sort_by_value_then_relevance(SLOT_DATE,
                                                  sort == LEXDB_SORT_NEWEST);
-    Xapian::ValueCountMatchSpy sections(SLOT_SECTION), months(SLOT_MONTH);
-    Xapian::ValueCountMatchSpy agencies(SLOT_AGENCIES), laws(SLOT_LAWS);
-    if (q->facets) {
-        enquire.add_matchspy(&sections);
-        enquire.add_matchspy(&months);
-        enquire.add_matchspy(&agencies);
-        enquire.add_matchspy(&laws);
-    }
     /* Count matches exactly up to COUNT_EXACTLY (all of them for facets),
        so "about N" is N for all but the broadest queries. */
     Xapian::doccount check =
@@ -716,16 +737,8 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         out.hits.emplace_back();
         fill_hit(db, ms, m, q, out.hits.back());
     }
-    if (q->facets) {
-        collect_facets(sections, out.sections, out.section_view);
-        collect_facets(months, out.months, out.month_view);
-        collect_multi(agencies, out.agencies, out.agency_view);
-        collect_multi(laws, out.laws, out.law_view);
-        std::sort(out.month_view.begin(), out.month_view.end(),
-                  [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
-                      return strcmp(a.value, b.value) > 0;
-                  });
-    }
+    if (q->facets)
+        count_facets(db, enquire.get_query(), out);
     return out.total > 0;
 }
 
