@@ -58,8 +58,10 @@ struct _lexdb_hits {
     std::vector<lexdb_hit_t> hits;
     std::string correction; /* "" when the spelling is fine */
     bool used_correction = false;
-    unsigned long typed_total = 0; /* matches of the query as typed */
-    long all_words = -1;           /* items matching every word, or -1 */
+    unsigned long typed_total = 0;    /* matches of the query as typed */
+    long all_words = -1;              /* items matching every word, or -1 */
+    std::vector<std::string> notices; /* what could not be done */
+    std::vector<const char *> notice_view;
     /* facet values own their strings here; views point into them */
     std::vector<std::pair<std::string, unsigned long>> sections, months,
         agencies, laws;
@@ -110,6 +112,8 @@ guarded(lex_err_t *err, const std::string &what,
         return fail(err, LEXDB_QUERY_SYNTAX, what + ": " + e.get_msg());
     } catch (const Xapian::DatabaseError &e) {
         return fail(err, LEXDB_IO, what + ": " + e.get_description());
+    } catch (const Xapian::NetworkError &e) {
+        return fail(err, LEXDB_SHARD_DOWN, what + ": " + e.get_description());
     } catch (const Xapian::Error &e) {
         return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.get_description());
     } catch (const std::bad_alloc &) {
@@ -166,6 +170,21 @@ fold_name(const std::string &s)
         out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
     }
     return out;
+}
+
+/* Checks the schema recorded in a database (or shard) against ours. */
+lexdb_status_t
+check_schema_of(const Xapian::Database &x, const std::string &name,
+                lex_err_t *err)
+{
+    std::string v = x.get_metadata(SCHEMA_KEY);
+    if (v.empty() || v == std::to_string(LEXDB_SCHEMA_VERSION))
+        return LEXDB_OK;
+    return fail(err, LEXDB_VERSION,
+                name + ": index has schema version " + v +
+                    ", this program uses version " +
+                    std::to_string(LEXDB_SCHEMA_VERSION) +
+                    "; rebuild it with lexindex --rebuild");
 }
 
 } // namespace lexdb_internal
@@ -428,6 +447,10 @@ item_document(const lex_bulletin_t *b, const lex_item_t *it,
     if (!date.empty())
         doc.add_value(SLOT_MONTH, date.substr(0, 4) + "-" + date.substr(4, 2));
     doc.add_value(SLOT_ITEM, std::to_string(it->number));
+    char number[16];
+    snprintf(number, sizeof number, "#%06d", it->number);
+    doc.add_value(SLOT_ORDER,
+                  (date.empty() ? "00000000" : date) + file_key + number);
     add_entity_terms(doc, it, gz);
 
     lex_buf_t rec = LEX_BUF_INIT;
@@ -459,14 +482,7 @@ make_termgenerator(lexdb_t *db)
 lexdb_status_t
 check_schema(lexdb_t *db, lex_err_t *err)
 {
-    std::string v = db->db().get_metadata(SCHEMA_KEY);
-    if (v.empty() || v == std::to_string(LEXDB_SCHEMA_VERSION))
-        return LEXDB_OK;
-    return fail(err, LEXDB_VERSION,
-                db->path + ": index has schema version " + v +
-                    ", this program uses version " +
-                    std::to_string(LEXDB_SCHEMA_VERSION) +
-                    "; rebuild it with lexindex --rebuild");
+    return check_schema_of(db->db(), db->path, err);
 }
 
 /* Removes items of file_key numbered above n_items. */
@@ -575,6 +591,8 @@ fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
 lexdb_status_t
 reopen_reader(lexdb_t *db)
 {
+    if (!db->stub.empty())
+        return open_shards(db, NULL);
     return guarded(NULL, db->path, [&]() {
         db->generation = live_generation(db->path);
         db->rdb = Xapian::Database(db->path);
@@ -604,11 +622,30 @@ like_query(lexdb_t *db, const std::string &id)
                                   (unsigned char)t[0] >= 0x80);
         }
     } words;
-    Xapian::ESet eset = enquire.get_eset(30, rset, &words);
-    Xapian::Query similar(Xapian::Query::OP_ELITE_SET, eset.begin(), eset.end(),
-                          20);
+    /* Exact term frequencies, which Xapian would estimate over shards;
+       and the 20 best terms by expand weight rather than OP_ELITE_SET,
+       whose choice depends on each shard's own bounds. */
+    Xapian::ESet eset =
+        enquire.get_eset(20, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &words);
+    Xapian::Query similar(Xapian::Query::OP_OR, eset.begin(), eset.end());
     return Xapian::Query(Xapian::Query::OP_AND_NOT, similar,
                          Xapian::Query(qterm));
+}
+
+/*
+ * The number of the last lexindex run.  A multi-database's metadata is
+ * its first shard's, so over shards it is the latest run of any shard.
+ */
+std::string
+last_run(lexdb_t *db)
+{
+    if (db->shards.empty())
+        return db->db().get_metadata(LAST_RUN_KEY);
+    unsigned long last = 0;
+    for (lexdb_shard &s : db->shards)
+        last = std::max(
+            last, strtoul(s.db.get_metadata(LAST_RUN_KEY).c_str(), NULL, 10));
+    return std::to_string(last);
 }
 
 /* query restricted by the filters of q (--since, --section...) and --new. */
@@ -620,7 +657,7 @@ apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
                               build_query(db->db(), db->stem, q->filter, NULL,
                                           db->gazetteer, true, NULL));
     if (q->new_only) {
-        std::string last = db->db().get_metadata(LAST_RUN_KEY);
+        std::string last = last_run(db);
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(RUN_PREFIX + last));
     }
@@ -650,40 +687,31 @@ full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     return apply_filters(db, q, query);
 }
 
-/* Counts each of the TAB-separated values in a slot (agencies, laws). */
-class MultiValueSpy : public Xapian::MatchSpy
-{
-    Xapian::valueno slot;
-
-  public:
-    std::map<std::string, unsigned long> counts;
-
-    explicit MultiValueSpy(Xapian::valueno s) : slot(s)
-    {
-    }
-
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        std::string v = doc.get_value(slot);
-        size_t start = 0;
-        while (start < v.size()) {
-            size_t tab = v.find('\t', start);
-            if (tab == std::string::npos)
-                tab = v.size();
-            if (tab > start)
-                counts[v.substr(start, tab - start)]++;
-            start = tab + 1;
-        }
-    }
-};
-
-/* Copies a multi-value spy's counts, most frequent first. */
+/*
+ * Copies the counts of a multi-valued slot (agencies, laws: ids joined
+ * by TABs), most frequent first.  The spy counts each distinct joined
+ * value; splitting them here gives each id's count exactly.  Only
+ * Xapian's own spy crosses the remote protocol, hence this detour.
+ */
 void
-collect_multi(const MultiValueSpy &spy,
+collect_multi(const Xapian::ValueCountMatchSpy &spy,
               std::vector<std::pair<std::string, unsigned long>> &store,
               std::vector<lexdb_facet_t> &view)
 {
-    store.assign(spy.counts.begin(), spy.counts.end());
+    std::map<std::string, unsigned long> counts;
+    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+        const std::string joined = *v;
+        size_t start = 0;
+        while (start < joined.size()) {
+            size_t tab = joined.find('\t', start);
+            if (tab == std::string::npos)
+                tab = joined.size();
+            if (tab > start)
+                counts[joined.substr(start, tab - start)] += v.get_termfreq();
+            start = tab + 1;
+        }
+    }
+    store.assign(counts.begin(), counts.end());
     std::stable_sort(store.begin(), store.end(),
                      [](const std::pair<std::string, unsigned long> &a,
                         const std::pair<std::string, unsigned long> &b) {
@@ -710,6 +738,35 @@ collect_facets(const Xapian::ValueCountMatchSpy &spy,
                    });
 }
 
+/*
+ * Counts every match of query by section, month, agency and law.  A
+ * match of its own, in plain relevance order: Xapian 1.4's match spies
+ * count some items twice over remote shards when the hits are sorted
+ * by relevance then value, and the hits' order does not matter here.
+ */
+void
+count_facets(lexdb_t *db, const Xapian::Query &query, _lexdb_hits &out)
+{
+    Xapian::Enquire enquire(db->db());
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::ValueCountMatchSpy sections(SLOT_SECTION), months(SLOT_MONTH);
+    Xapian::ValueCountMatchSpy agencies(SLOT_AGENCIES), laws(SLOT_LAWS);
+    enquire.add_matchspy(&sections);
+    enquire.add_matchspy(&months);
+    enquire.add_matchspy(&agencies);
+    enquire.add_matchspy(&laws);
+    enquire.get_mset(0, 0, db->db().get_doccount());
+    collect_facets(sections, out.sections, out.section_view);
+    collect_facets(months, out.months, out.month_view);
+    collect_multi(agencies, out.agencies, out.agency_view);
+    collect_multi(laws, out.laws, out.law_view);
+    std::sort(out.month_view.begin(), out.month_view.end(),
+              [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
+                  return strcmp(a.value, b.value) > 0;
+              });
+}
+
 /* Runs text as the query, filling out; false when nothing matched. */
 bool
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
@@ -722,17 +779,17 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     lexdb_sort_t sort = q->sort;
     if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
         sort = LEXDB_SORT_NEWEST; /* nothing to rank by */
-    if (sort != LEXDB_SORT_RELEVANCE)
+    /* Ties go by date and item id (SLOT_ORDER), not by docid: the docids
+       of shards interleave, so this keeps a sharded index's order that of
+       one index.  Indexes older than SLOT_ORDER keep the docid order. */
+    bool ordered = !db->db().get_value_upper_bound(SLOT_ORDER).empty();
+    if (sort == LEXDB_SORT_RELEVANCE)
+        enquire.set_sort_by_relevance_then_value(SLOT_ORDER, true);
+    else if (ordered && text.empty() && !q->like) /* no relevance here */
+        enquire.set_sort_by_value(SLOT_ORDER, sort == LEXDB_SORT_NEWEST);
+    else
         enquire.set_sort_by_value_then_relevance(SLOT_DATE,
                                                  sort == LEXDB_SORT_NEWEST);
-    Xapian::ValueCountMatchSpy sections(SLOT_SECTION), months(SLOT_MONTH);
-    MultiValueSpy agencies(SLOT_AGENCIES), laws(SLOT_LAWS);
-    if (q->facets) {
-        enquire.add_matchspy(&sections);
-        enquire.add_matchspy(&months);
-        enquire.add_matchspy(&agencies);
-        enquire.add_matchspy(&laws);
-    }
     /* Count matches exactly up to COUNT_EXACTLY (all of them for facets),
        so "about N" is N for all but the broadest queries. */
     Xapian::doccount check =
@@ -750,17 +807,20 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         out.hits.emplace_back();
         fill_hit(db, ms, m, q, out.hits.back());
     }
-    if (q->facets) {
-        collect_facets(sections, out.sections, out.section_view);
-        collect_facets(months, out.months, out.month_view);
-        collect_multi(agencies, out.agencies, out.agency_view);
-        collect_multi(laws, out.laws, out.law_view);
-        std::sort(out.month_view.begin(), out.month_view.end(),
-                  [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
-                      return strcmp(a.value, b.value) > 0;
-                  });
-    }
+    if (q->facets)
+        count_facets(db, enquire.get_query(), out);
     return out.total > 0;
+}
+
+/* The remote shards of db, comma-separated; "" when there are none. */
+std::string
+remote_shard_names(const lexdb_t *db)
+{
+    std::string names;
+    for (const lexdb_shard &s : db->shards)
+        if (s.remote)
+            names += (names.empty() ? "" : ", ") + s.name;
+    return names;
 }
 
 /*
@@ -776,8 +836,17 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     std::string text = q->query ? q->query : "";
     std::string correction;
     run_query(db, q, text, out, &correction);
-    out.correction = correction;
     out.typed_total = out.total;
+    std::string remote = remote_shard_names(db);
+    if (!remote.empty() && !q->exact && !text.empty()) {
+        /* Xapian's remote backend has no spelling data: what came back
+           is from the local shards at best.  Say so, use none of it. */
+        out.notices.push_back("spelling correction is not available "
+                              "through remote shards (" +
+                              remote + "); the query was not checked");
+        return;
+    }
+    out.correction = correction;
     if (correction.empty() || q->exact || out.total > ALMOST_NOTHING)
         return;
     _lexdb_hits corrected;
@@ -858,6 +927,8 @@ lexdb_status_string(lexdb_status_t st)
         return "invalid use of the index API";
     case LEXDB_XAPIAN_ERROR:
         return "Xapian error";
+    case LEXDB_SHARD_DOWN:
+        return "a shard could not be reached";
     case LEXDB_STATUS_LAST:
         break;
     }
@@ -879,6 +950,14 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return fail(err, LEXDB_NOMEM, "out of memory");
     db->path = path;
     db->mode = mode;
+    db->stub = shard_stub(path);
+    if (!db->stub.empty()) {
+        if (mode == LEXDB_READ)
+            return lexdb_open_reader(path, NULL, out, err);
+        return fail(err, LEXDB_INVALID,
+                    std::string(path) +
+                        ": a set of shards; write to each shard's index");
+    }
     struct stat sb;
     if (mode == LEXDB_READ && stat(path, &sb) != 0)
         return fail(err, LEXDB_NOT_FOUND,
@@ -899,6 +978,28 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return mode == LEXDB_WRITE_ANY_SCHEMA ? LEXDB_OK
                                               : check_schema(db.get(), err);
     });
+    if (st == LEXDB_OK)
+        *out = db.release();
+    return st;
+}
+
+lexdb_status_t
+lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
+                  lexdb_t **out, lex_err_t *err)
+{
+    *out = NULL;
+    std::string stub = shard_stub(path);
+    if (stub.empty())
+        return lexdb_open(path, LEXDB_READ, out, err);
+    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
+    if (!db)
+        return fail(err, LEXDB_NOMEM, "out of memory");
+    db->path = path;
+    db->mode = LEXDB_READ;
+    db->stub = stub;
+    if (opts)
+        db->read_opts = *opts;
+    lexdb_status_t st = open_shards(db.get(), err);
     if (st == LEXDB_OK)
         *out = db.release();
     return st;
@@ -1077,10 +1178,20 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         else if (lost_generation && !db->wdb && attempt == 0 &&
                  reopen_reader(db) == LEXDB_OK)
             st = LEXDB_MODIFIED; /* swapped and removed under us: retry */
+        else if (st == LEXDB_SHARD_DOWN && !db->stub.empty() && attempt == 0) {
+            /* a shard went away since the open: find out which one */
+            lexdb_status_t o = open_shards(db, err);
+            st = o == LEXDB_OK ? LEXDB_MODIFIED : o;
+        }
     }
     if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
-        if (st == LEXDB_OK)
+        if (st == LEXDB_OK) {
+            hits->notices.insert(hits->notices.begin(), db->notices.begin(),
+                                 db->notices.end());
+            for (const std::string &n : hits->notices)
+                hits->notice_view.push_back(n.c_str());
             *out = hits.release();
+        }
         return st;
     }
     for (auto &h : hits->hits)
@@ -1124,6 +1235,13 @@ lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
                                   : hits->section_view;
     *out = v.empty() ? NULL : v.data();
     return v.size();
+}
+
+size_t
+lexdb_hits_notices(const lexdb_hits_t *hits, const char *const **out)
+{
+    *out = hits->notice_view.empty() ? NULL : hits->notice_view.data();
+    return hits->notice_view.size();
 }
 
 unsigned long

@@ -44,6 +44,7 @@ typedef enum {
     LEXDB_NOMEM,        /* allocation failed */
     LEXDB_INVALID,      /* the API was called the wrong way */
     LEXDB_XAPIAN_ERROR, /* any other error from Xapian */
+    LEXDB_SHARD_DOWN,   /* a shard of a stub could not be reached in time */
     LEXDB_STATUS_LAST
 } lexdb_status_t;
 
@@ -70,6 +71,31 @@ const char *lexdb_xapian_version(void);
  */
 lexdb_status_t lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out,
                           lex_err_t *err);
+
+/* How long a remote shard may take to connect or answer, by default. */
+#define LEXDB_DEFAULT_TIMEOUT_MS 10000
+
+/* How lexdb_open_reader treats the shards of a stub. */
+typedef struct {
+    unsigned timeout_ms; /* per remote operation and connection; 0 for
+                            LEXDB_DEFAULT_TIMEOUT_MS */
+    bool partial;        /* skip shards that cannot be opened, with a notice,
+                            instead of failing with LEXDB_SHARD_DOWN */
+} lexdb_read_opts_t;
+
+/*
+ * Opens an index, or a set of shards, for searching.  path is an index
+ * directory, a Xapian stub file listing shards ("auto PATH", "glass
+ * PATH", "remote HOST:PORT" lines; relative paths are relative to the
+ * stub), or a sharded index directory holding such a stub named
+ * shards.stub (lexindex --shards).  Each shard is opened on its own, so
+ * that a shard that is down is named in the error (LEXDB_SHARD_DOWN,
+ * LEXDB_NOT_FOUND) or, with opts->partial, left out with a notice
+ * (lexdb_hits_notices).  opts may be NULL.
+ */
+lexdb_status_t lexdb_open_reader(const char *path,
+                                 const lexdb_read_opts_t *opts, lexdb_t **out,
+                                 lex_err_t *err);
 
 /*
  * Gives the index the gazetteer: writers then tag terms for the agencies
@@ -287,6 +313,13 @@ const char *lexdb_hits_correction(const lexdb_hits_t *hits, bool *used);
  */
 size_t lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
                          const lexdb_facet_t **out);
+
+/*
+ * What the search could not do, one sentence each: shards left out by
+ * --partial, features the remote backend lacks (spelling correction).
+ * Returns their number; *out points to them (valid while hits lives).
+ */
+size_t lexdb_hits_notices(const lexdb_hits_t *hits, const char *const **out);
 
 /* Estimated number of items matching the query. */
 unsigned long lexdb_hits_total(const lexdb_hits_t *hits);

@@ -4,8 +4,8 @@
  *
  * lexdb.cc holds opening, indexing and searching; lexdb_admin.cc holds
  * the index's life cycle: generations, rebuild, compaction, checks and
- * statistics.  Both need the handle's layout, the exception guard and
- * the layout constants below.
+ * statistics; lexdb_shards.cc opens the shards a stub file lists.  All need the
+ * handle's layout, the exception guard and the layout constants below.
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
@@ -49,7 +49,10 @@ const Xapian::valueno SLOT_SECTION = 2;  /* as written, for facets */
 const Xapian::valueno SLOT_MONTH = 3;    /* YYYY-MM, for facets */
 const Xapian::valueno SLOT_AGENCIES = 4; /* agency ids, TAB-separated */
 const Xapian::valueno SLOT_LAWS = 5;     /* law ids, TAB-separated */
-const char AGENCY_PREFIX[] = "XA";       /* an agency and its parents */
+/* YYYYMMDD (00000000 undated) FILE#NNNNNN: a unique order for ties */
+const Xapian::valueno SLOT_ORDER = 6;
+const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
+const char AGENCY_PREFIX[] = "XA";             /* an agency and its parents */
 const char LAW_PREFIX[] = "XL";
 /* Term positions: each sentence starts SENTENCE_STRIDE after the last,
    the body PARAGRAPH_STRIDE after the headline.  Windows below the
@@ -126,10 +129,34 @@ void roll_segment_if_full(lexdb_t *db);
 /* Deletes generations other than the live one (after a crash or swap). */
 void remove_stale_generations(const std::string &dir);
 
+/* The stub file that path designates, or "" when it is a plain index. */
+std::string shard_stub(const std::string &path);
+
+/*
+ * (Re)opens every shard the stub of db lists into db->rdb, recording the
+ * shards and, with db->read_opts.partial, a notice for each one left out.
+ */
+lexdb_status_t open_shards(lexdb_t *db, lex_err_t *err);
+
+/* Checks the schema recorded in a database against ours. */
+lexdb_status_t check_schema_of(const Xapian::Database &x,
+                               const std::string &name, lex_err_t *err);
+
 } // namespace lexdb_internal
+
+/* One shard of a stub: a local index or a remote xapian-tcpsrv. */
+struct lexdb_shard {
+    std::string name; /* the path or HOST:PORT, for messages */
+    bool remote;
+    Xapian::Database db;
+};
 
 struct _lexdb {
     std::string path; /* the index directory, as given */
+    std::string stub; /* the shards' stub file; "" for a plain index */
+    lexdb_read_opts_t read_opts = lexdb_read_opts_t();
+    std::vector<lexdb_shard> shards;  /* those open, for a stub */
+    std::vector<std::string> notices; /* shards left out (--partial) */
     lexdb_mode_t mode;
     Xapian::Database rdb;
     std::unique_ptr<Xapian::WritableDatabase> wdb;

@@ -14,7 +14,7 @@ _lexindex()
         COMPREPLY=()
         return
         ;;
-    --wait | --batch | --jobs)
+    --wait | --batch | --jobs | --shards)
         COMPREPLY=()
         return
         ;;
@@ -22,7 +22,8 @@ _lexindex()
     case $cur in
     -*)
         mapfile -t COMPREPLY < <(compgen -W "--index --wait --batch --jobs --rebuild
-            --check --compact --stats --quiet --verbose --help --version" \
+            --shards --check --compact --stats --quiet --verbose --help
+            --version" \
             -- "$cur")
         ;;
     *)

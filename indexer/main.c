@@ -19,6 +19,7 @@
 #include "maint.h"
 #include "paths.h"
 #include "run.h"
+#include "shards.h"
 #include "version.h"
 
 enum {
@@ -37,6 +38,7 @@ usage(FILE *f)
         "usage: lexindex [--index DIR] [--wait SECONDS] [-q | --quiet]\n"
         "                [-v | --verbose] PATH...\n"
         "       lexindex [--index DIR] --rebuild [PATH...]\n"
+        "       lexindex --index DIR --shards N PATH...\n"
         "       lexindex [--index DIR] --check | --compact | --stats\n"
         "       lexindex -h | --help | -V | --version\n"
         "Bring the lexsearch index up to date with the bulletin files under\n"
@@ -56,6 +58,8 @@ usage(FILE *f)
         "  --batch N      commit every N files (default 500)\n"
         "  --jobs N       threads for a rebuild or a first run (default: one\n"
         "                 per CPU)\n"
+        "  --shards N     make DIR a sharded index of N shards, DIR/shard-K,\n"
+        "                 files going by the year in their path (1 to 64)\n"
         "  -q, --quiet    print only errors\n"
         "  -v, --verbose  print each file added, changed or removed\n"
         "  -h, --help     print this help\n"
@@ -94,6 +98,68 @@ parse_seconds(const char *arg, unsigned *out)
     return true;
 }
 
+/* Indexes into one index (or shard) and reports; returns the exit status. */
+static int
+index_one(run_options_t *opts, const char *index_dir)
+{
+    lex_err_t err;
+    run_stats_t stats = {0};
+    opts->index_dir = index_dir;
+    lexdb_status_t st = index_run(opts, &stats, &err);
+    if (st != LEXDB_OK) {
+        if (st == LEXDB_LOCKED)
+            fprintf(stderr,
+                    "lexindex: %s: index is locked by another lexindex run; "
+                    "try again later\n",
+                    index_dir);
+        else
+            fprintf(stderr, "lexindex: %s\n", err.msg);
+        return exit_for_index_status(st);
+    }
+    /* under cron, a run that changed nothing says nothing */
+    bool news = stats.added || stats.changed || stats.removed ||
+                stats.rejected || opts->rebuild;
+    if (opts->verbosity == RUN_VERBOSE ||
+        (opts->verbosity == RUN_NORMAL && (news || isatty(STDERR_FILENO))))
+        print_summary(&stats, index_dir);
+    return stats.rejected ? EXIT_REJECTED : EXIT_OK;
+}
+
+/* Runs a maintenance command ('C', 'K' or 'S') on one index. */
+static int
+command_one(int command, const char *index_dir, unsigned wait_seconds)
+{
+    return command == 'C'   ? maint_check(index_dir)
+           : command == 'K' ? maint_compact(index_dir, wait_seconds)
+                            : maint_stats(index_dir);
+}
+
+/*
+ * Indexes, or runs the command on, each shard of a sharded index in
+ * turn; each shard commits and swaps on its own.  Returns the worst
+ * exit status.
+ */
+static int
+each_shard(int command, run_options_t *opts, const char *dir, unsigned n)
+{
+    int worst = EXIT_OK;
+    for (unsigned k = 1; k <= n; k++) {
+        char *path = shard_path(dir, k);
+        if (!path) {
+            fputs("lexindex: out of memory\n", stderr);
+            return EXIT_INDEX;
+        }
+        opts->shard = k;
+        opts->n_shards = n;
+        int status = command ? command_one(command, path, opts->wait_seconds)
+                             : index_one(opts, path);
+        if (status > worst)
+            worst = status;
+        free(path);
+    }
+    return worst;
+}
+
 /* Parses --batch's argument, a positive number of files. */
 static bool
 parse_count(const char *arg, unsigned *out)
@@ -120,6 +186,7 @@ main(int argc, char **argv)
         {"check", no_argument, NULL, 'C'},
         {"compact", no_argument, NULL, 'K'},
         {"stats", no_argument, NULL, 'S'},
+        {"shards", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -128,6 +195,7 @@ main(int argc, char **argv)
     opts.verbosity = RUN_NORMAL;
     opts.log = stderr;
     const char *index_opt = NULL;
+    unsigned shards = 0;
     int c, command = 0; /* 'C', 'K', 'S' or 0 for indexing */
     while ((c = getopt_long(argc, argv, "qvhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -170,6 +238,15 @@ main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'N':
+            if (!parse_count(optarg, &shards) || shards > SHARDS_MAX) {
+                fprintf(stderr,
+                        "lexindex: --shards: '%s' is not a number of "
+                        "shards (1 to %d)\n",
+                        optarg, SHARDS_MAX);
+                return EXIT_USAGE;
+            }
+            break;
         case 'C':
         case 'K':
         case 'S':
@@ -191,6 +268,13 @@ main(int argc, char **argv)
             usage(stderr);
             return EXIT_USAGE;
         }
+    }
+    if (shards && (command || !index_opt)) {
+        fputs("lexindex: --shards makes the index that --index names; it "
+              "goes with PATHs to index, not with --check, --compact or "
+              "--stats\n",
+              stderr);
+        return EXIT_USAGE;
     }
     if (command && (optind < argc || opts.rebuild)) {
         fputs("lexindex: --check, --compact and --stats take no PATH\n",
@@ -215,45 +299,29 @@ main(int argc, char **argv)
         fprintf(stderr, "lexindex: %s\n", err.msg);
         return EXIT_USAGE;
     }
-    if (command) {
-        int status = !index_dir       ? EXIT_INDEX
-                     : command == 'C' ? maint_check(index_dir)
-                     : command == 'K'
-                         ? maint_compact(index_dir, opts.wait_seconds)
-                         : maint_stats(index_dir);
+    unsigned n_shards = index_dir ? shards_count(index_dir) : 0;
+    lex_status_t made = LEX_OK;
+    if (shards && index_dir &&
+        (made = shards_create(index_dir, shards, &err)) != LEX_OK) {
+        fprintf(stderr, "lexindex: %s\n", err.msg);
         free(index_dir);
-        return status;
+        return made == LEX_EUSAGE ? EXIT_USAGE : EXIT_INDEX;
     }
-    if (!index_dir || lex_mkdir_p(index_dir, &err) != LEX_OK) {
-        fprintf(stderr, "lexindex: %s\n",
-                index_dir ? err.msg : "out of memory");
-        free(index_dir);
-        return EXIT_INDEX;
-    }
-    opts.index_dir = index_dir;
+    if (shards)
+        n_shards = shards;
     opts.progress = opts.verbosity == RUN_NORMAL && isatty(STDERR_FILENO);
-
-    run_stats_t stats = {0};
-    lexdb_status_t st = index_run(&opts, &stats, &err);
     int status;
-    if (st != LEXDB_OK) {
-        if (st == LEXDB_LOCKED)
-            fprintf(stderr,
-                    "lexindex: %s: index is locked by another lexindex run; "
-                    "try again later\n",
-                    index_dir);
-        else
-            fprintf(stderr, "lexindex: %s\n", err.msg);
-        status = exit_for_index_status(st);
-    } else {
-        /* under cron, a run that changed nothing says nothing */
-        bool news = stats.added || stats.changed || stats.removed ||
-                    stats.rejected || opts.rebuild;
-        if (opts.verbosity == RUN_VERBOSE ||
-            (opts.verbosity == RUN_NORMAL && (news || isatty(STDERR_FILENO))))
-            print_summary(&stats, index_dir);
-        status = stats.rejected ? EXIT_REJECTED : EXIT_OK;
-    }
+    if (!index_dir)
+        status = EXIT_INDEX;
+    else if (n_shards)
+        status = each_shard(command, &opts, index_dir, n_shards);
+    else if (command)
+        status = command_one(command, index_dir, opts.wait_seconds);
+    else if (lex_mkdir_p(index_dir, &err) != LEX_OK) {
+        fprintf(stderr, "lexindex: %s\n", err.msg);
+        status = EXIT_INDEX;
+    } else
+        status = index_one(&opts, index_dir);
     free(index_dir);
     return status;
 }

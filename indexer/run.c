@@ -29,6 +29,7 @@
 #include "formats.h"
 #include "hash.h"
 #include "sanitize.h"
+#include "shards.h"
 #include "tag.h"
 #include "walk.h"
 
@@ -166,6 +167,11 @@ update_file(run_ctx_t *run, const char *path, lex_err_t *err)
 {
     char *key = realpath(path, NULL);
     struct stat sb;
+    if (key && run->opts->n_shards &&
+        shard_of(key, run->opts->n_shards) != run->opts->shard) {
+        free(key); /* another shard's file */
+        return LEXDB_OK;
+    }
     if (!key || stat(key, &sb) != 0) {
         free(key);
         return reject_vanished(run, path);

@@ -33,9 +33,11 @@ typedef struct {
     FILE *log;             /* where per-file problems and the summary go */
     bool progress;         /* draw a progress line on log (a terminal) */
     unsigned batch;        /* files per commit; 0 means RUN_DEFAULT_BATCH */
-    bool rebuild;  /* build a new generation and swap it in; with no roots,
-                      re-read every file the index records */
-    unsigned jobs; /* threads for a bulk build; 0 means one per CPU */
+    bool rebuild;      /* build a new generation and swap it in; with no roots,
+                          re-read every file the index records */
+    unsigned jobs;     /* threads for a bulk build; 0 means one per CPU */
+    unsigned shard;    /* with n_shards: index only this shard's files */
+    unsigned n_shards; /* 0 for an index that is not a shard */
 } run_options_t;
 
 typedef struct {

@@ -26,7 +26,7 @@ _lexsearch()
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     case $prev in
     --index)
-        compopt -o dirnames 2>/dev/null
+        compopt -o default 2>/dev/null
         COMPREPLY=()
         return
         ;;
@@ -46,7 +46,7 @@ _lexsearch()
         mapfile -t COMPREPLY < <(compgen -W "$(_lexsearch_ids agencies)" -- "$cur")
         return
         ;;
-    -n | --limit | --offset | --since | --until | --section | --like)
+    -n | --limit | --offset | --since | --until | --section | --like | --timeout)
         COMPREPLY=()
         return
         ;;
@@ -55,7 +55,8 @@ _lexsearch()
     --*)
         mapfile -t COMPREPLY < <(compgen -W "--index --limit --offset --sort
             --count --facets --since --until --section --agency --like --exact
-            --explain --format --color --new --help --version" -- "$cur")
+            --explain --format --color --new --partial --timeout --help
+            --version" -- "$cur")
         ;;
     agency:* | law:*)
         local kind=agencies

@@ -39,6 +39,8 @@ typedef struct {
     bool facets;
     bool count;
     bool explain;
+    bool partial;        /* skip shards that are down, with a warning */
+    unsigned timeout_ms; /* remote shards; 0 for the default */
     unsigned offset;
     lexdb_sort_t sort;
     const char *like;
@@ -82,6 +84,10 @@ usage(FILE *f)
         "  --color WHEN     highlight matches: auto (default), always, never\n"
         "  --new            only items written by the last lexindex run;\n"
         "                   QUERY may then be omitted (newest first)\n"
+        "  --partial        with shards, answer from those that are up\n"
+        "                   (with a warning) when some are down\n"
+        "  --timeout SECS   how long a remote shard may take to connect\n"
+        "                   or answer (default $LEXSEARCH_TIMEOUT, else 10)\n"
         "  -h, --help       print this help\n"
         "  -V, --version    print the version\n"
         "See lexsearch(1) and, for the query language, lexsearch-query(7).\n",
@@ -142,6 +148,18 @@ parse_offset(const char *arg, unsigned *out)
     return true;
 }
 
+/* Parses a timeout in seconds (fractions allowed) into milliseconds. */
+static bool
+parse_timeout(const char *arg, unsigned *ms)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*arg == '\0' || *end != '\0' || !(v >= 0.001 && v <= 3600))
+        return false;
+    *ms = (unsigned)(v * 1000 + 0.5);
+    return true;
+}
+
 /* YYYY, YYYY-MM or YYYY-MM-DD, as --since and --until take. */
 static bool
 is_date_arg(const char *s)
@@ -192,7 +210,7 @@ long_option_takes_argument(const char *arg)
 {
     static const char *const with_arg[] = {
         "--index", "--limit", "--format",  "--color", "--offset", "--sort",
-        "--since", "--until", "--section", "--like",  "--agency"};
+        "--since", "--until", "--section", "--like",  "--agency", "--timeout"};
     for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
         if (!strcmp(arg, with_arg[i]))
             return true;
@@ -256,6 +274,8 @@ parse_options(int argc, char **argv, options_t *opts)
         {"like", required_argument, NULL, 'L'},
         {"exact", no_argument, NULL, 'E'},
         {"explain", no_argument, NULL, 'X'},
+        {"partial", no_argument, NULL, 'P'},
+        {"timeout", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -364,6 +384,18 @@ parse_options(int argc, char **argv, options_t *opts)
         case 'X':
             opts->explain = true;
             break;
+        case 'P':
+            opts->partial = true;
+            break;
+        case 'W':
+            if (!parse_timeout(optarg, &opts->timeout_ms)) {
+                fprintf(stderr,
+                        "lexsearch: --timeout: '%s' is not a number of "
+                        "seconds (0.001 to 3600)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h':
             usage(stdout);
             return EXIT_HITS;
@@ -448,13 +480,30 @@ load_gazetteer(void)
     return g;
 }
 
+/*
+ * Warns on stderr of what the search could not do (shards left out,
+ * spelling unchecked), whatever the format; JSON carries them too.
+ */
+static void
+print_notices(const lexdb_hits_t *hits)
+{
+    const char *const *notices;
+    size_t n = lexdb_hits_notices(hits, &notices);
+    for (size_t i = 0; i < n; i++) {
+        fputs("lexsearch: warning: ", stderr);
+        lex_fputs_safe(stderr, notices[i]);
+        fputc('\n', stderr);
+    }
+}
+
 /* Opens the index, runs the query and prints the hits. */
 static int
 search_and_print(const options_t *opts, const char *index_dir)
 {
     lex_err_t err;
     lexdb_t *db;
-    lexdb_status_t st = lexdb_open(index_dir, LEXDB_READ, &db, &err);
+    lexdb_read_opts_t ro = {opts->timeout_ms, opts->partial};
+    lexdb_status_t st = lexdb_open_reader(index_dir, &ro, &db, &err);
     if (st != LEXDB_OK) {
         fprintf(stderr, "lexsearch: %s\n", err.msg);
         return exit_for_status(st);
@@ -506,6 +555,7 @@ search_and_print(const options_t *opts, const char *index_dir)
         printer_init_text(&p, stdout, use_color(opts->color));
     if (!opts->count)
         printer_run(&p, &q, hits);
+    print_notices(hits);
     int status = lexdb_hits_total(hits) ? EXIT_HITS : EXIT_NO_HITS;
     if (status == EXIT_NO_HITS && !*opts->query) {
         fputs("lexsearch: the last lexindex run wrote no new items\n", stderr);
@@ -543,6 +593,16 @@ main(int argc, char **argv)
     }
     char *index_dir = NULL;
     lex_err_t err;
+    const char *env_timeout = getenv("LEXSEARCH_TIMEOUT");
+    if (!opts.timeout_ms && env_timeout && *env_timeout &&
+        !parse_timeout(env_timeout, &opts.timeout_ms)) {
+        fputs("lexsearch: LEXSEARCH_TIMEOUT: not a number of seconds "
+              "(0.001 to 3600)\n",
+              stderr);
+        free(opts.query);
+        free(opts.filter);
+        return EXIT_USAGE;
+    }
     if (opts.index_dir)
         index_dir = strdup(opts.index_dir);
     else if (lex_default_index_path(&index_dir, &err) != LEX_OK) {

@@ -144,7 +144,15 @@ json_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
         json_facet(p->out, hits, "law");
         fputc('}', p->out);
     }
-    fputs("}\n", p->out);
+    const char *const *notices;
+    size_t n = lexdb_hits_notices(hits, &notices);
+    fputs(",\"notices\":[", p->out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', p->out);
+        lex_json_string(p->out, notices[i]);
+    }
+    fputs("]}\n", p->out);
 }
 
 /* NDJSON has no envelope: each hit is a line of its own. */

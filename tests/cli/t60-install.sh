@@ -10,6 +10,7 @@ for f in bin/lexindex bin/lexsearch share/man/man1/lexindex.1 \
     share/man/man1/lexsearch.1 share/man/man5/lexsearch-corpus.5 \
     share/man/man7/lexsearch-query.7 lib/systemd/user/lexindex.service \
     lib/systemd/user/lexindex.timer share/doc/lexsearch/examples/lexindex.crontab \
+    "share/doc/lexsearch/examples/lexsearch-shard@.service" \
     share/lexsearch/thesaurus.tsv share/lexsearch/agencies.tsv share/lexsearch/laws.tsv; do
     if [ -e "$P/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
