@@ -79,7 +79,9 @@ next_to_proximity(const std::vector<std::string> &tokens, size_t t)
 }
 
 /* The English plural of a phrase's last word (store -> stores, policy
-   -> policies, breach -> breaches), good enough for thesaurus phrases. */
+   -> policies, breach -> breaches, process -> processes), good enough
+   for thesaurus phrases; "" when the word is plural already or has no
+   plural (measures, information, data), which saves a phrase search. */
 std::string
 plural_phrase(const std::string &p)
 {
@@ -87,7 +89,10 @@ plural_phrase(const std::string &p)
         size_t n = strlen(e);
         return p.size() > n && p.compare(p.size() - n, n, e) == 0;
     };
-    if (ends("s") || ends("x") || ends("ch") || ends("sh"))
+    if (ends(" information") || ends(" data") || ends(" security") ||
+        ends(" protection") || (ends("s") && !ends("ss")))
+        return "";
+    if (ends("ss") || ends("x") || ends("ch") || ends("sh"))
         return p + "es";
     if (ends("y") && !strchr("aeiou", p[p.size() - 2]))
         return p.substr(0, p.size() - 1) + "ies";
@@ -107,10 +112,13 @@ group_query(const lex_syn_group_t &g)
         std::string p = g.phrases[i];
         if (i)
             out += " OR ";
+        std::string plural = plural_phrase(p);
         if (p.find(' ') == std::string::npos)
             out += p;
+        else if (plural.empty())
+            out += "\"" + p + "\"";
         else
-            out += "\"" + p + "\" OR \"" + plural_phrase(p) + "\"";
+            out += "\"" + p + "\" OR \"" + plural + "\"";
     }
     return out + ")";
 }
