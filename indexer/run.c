@@ -160,12 +160,16 @@ reject_vanished(run_ctx_t *run, const char *path)
 
 /*
  * Brings one file up to date: passes over it when unchanged, otherwise
- * parses and (re)indexes it.  Returns non-OK only for index failures.
+ * parses and (re)indexes it.  known_key is the file's canonical path
+ * when the walk knows it (resolving every path again would cost a
+ * nightly run that changes nothing most of its time), else NULL.
+ * Returns non-OK only for index failures.
  */
 static lexdb_status_t
-update_file(run_ctx_t *run, const char *path, lex_err_t *err)
+update_file(run_ctx_t *run, const char *path, const char *known_key,
+            lex_err_t *err)
 {
-    char *key = realpath(path, NULL);
+    char *key = known_key ? strdup(known_key) : realpath(path, NULL);
     struct stat sb;
     if (key && run->opts->n_shards &&
         shard_of(key, run->opts->n_shards) != run->opts->shard) {
@@ -329,7 +333,7 @@ update_all(run_ctx_t *run, char *const *roots, size_t n_roots, lex_err_t *err)
         st = lexdb_begin(run->db, err);
     for (size_t i = 0; i < files.n && st == LEXDB_OK; i++) {
         show_progress(run, i, files.n);
-        st = update_file(run, files.paths[i], err);
+        st = update_file(run, files.paths[i], walk_list_key(&files, i), err);
     }
     show_progress(run, files.n, files.n);
     if (st == LEXDB_OK)
@@ -385,7 +389,8 @@ work(void *arg)
          i += w->step) {
         if (atomic_load(w->stop))
             break;
-        w->st = update_file(&w->ctx, w->files->paths[i], &w->err);
+        w->st = update_file(&w->ctx, w->files->paths[i],
+                            walk_list_key(w->files, i), &w->err);
         atomic_fetch_add(w->done, 1);
     }
     if (w->st != LEXDB_OK)

@@ -32,20 +32,62 @@ report(walker_t *w, const char *path, const char *reason)
     lex_buf_free(&msg);
 }
 
+/* Makes room for one more entry; false when memory runs out. */
+static bool
+grow(walk_list_t *list, bool keyed)
+{
+    if (keyed && !list->keys) {
+        list->keys = calloc(list->cap ? list->cap : 64, sizeof *list->keys);
+        if (!list->keys)
+            return false;
+    }
+    if (list->n < list->cap)
+        return true;
+    size_t cap = list->cap ? list->cap * 2 : 64;
+    char **p = realloc(list->paths, cap * sizeof *p);
+    if (!p)
+        return false;
+    list->paths = p;
+    if (list->keys) {
+        char **k = realloc(list->keys, cap * sizeof *k);
+        if (!k)
+            return false;
+        memset(k + list->cap, 0, (cap - list->cap) * sizeof *k);
+        list->keys = k;
+    }
+    list->cap = cap;
+    return true;
+}
+
 /* Adds a copy of path to the list; false when memory runs out. */
 bool
 walk_list_push(walk_list_t *list, const char *path)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        char **p = realloc(list->paths, cap * sizeof *p);
-        if (!p)
-            return false;
-        list->paths = p;
-        list->cap = cap;
+    return walk_list_push_keyed(list, path, NULL);
+}
+
+/* Adds copies of path and of its canonical key, which may be NULL. */
+bool
+walk_list_push_keyed(walk_list_t *list, const char *path, const char *key)
+{
+    if (!grow(list, key != NULL))
+        return false;
+    size_t i = list->n;
+    list->paths[i] = strdup(path);
+    if (!list->paths[i])
+        return false;
+    list->n++;
+    if (key) {
+        list->keys[i] = strdup(key);
+        return list->keys[i] != NULL;
     }
-    list->paths[list->n] = strdup(path);
-    return list->paths[list->n++] != NULL;
+    return true;
+}
+
+const char *
+walk_list_key(const walk_list_t *list, size_t i)
+{
+    return list->keys && i < list->n ? list->keys[i] : NULL;
 }
 
 /* qsort comparison for directory entry names. */
@@ -55,11 +97,18 @@ compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static lex_status_t walk_dir(walker_t *w, const char *dir, int depth);
+static lex_status_t walk_dir(walker_t *w, const char *dir, const char *canon,
+                             int depth);
 
-/* Handles one directory entry: recurse, collect, or pass over. */
+/*
+ * Handles one directory entry: recurse, collect, or pass over.  canon is
+ * the entry's canonical path when its directory's is known: only
+ * symbolic links need the kernel to resolve them, and the walk follows
+ * none into directories.
+ */
 static lex_status_t
-walk_entry(walker_t *w, const char *path, const char *name, int depth)
+walk_entry(walker_t *w, const char *path, const char *canon, const char *name,
+           int depth)
 {
     struct stat lsb, sb;
     if (lstat(path, &lsb) != 0) {
@@ -67,7 +116,7 @@ walk_entry(walker_t *w, const char *path, const char *name, int depth)
         return LEX_OK;
     }
     if (S_ISDIR(lsb.st_mode))
-        return walk_dir(w, path, depth + 1);
+        return walk_dir(w, path, canon, depth + 1);
     if (!lex_is_bulletin_name(name))
         return LEX_OK;
     if (S_ISLNK(lsb.st_mode)) {
@@ -79,10 +128,11 @@ walk_entry(walker_t *w, const char *path, const char *name, int depth)
         }
         if (!S_ISREG(sb.st_mode))
             return LEX_OK;
+        canon = NULL; /* the link's target is what counts */
     } else if (!S_ISREG(lsb.st_mode)) {
         return LEX_OK;
     }
-    return walk_list_push(w->out, path) ? LEX_OK : LEX_ENOMEM;
+    return walk_list_push_keyed(w->out, path, canon) ? LEX_OK : LEX_ENOMEM;
 }
 
 /* Reads a directory's entry names, sorted; NULL names on failure. */
@@ -117,9 +167,22 @@ read_names(walker_t *w, const char *dir, char ***names, size_t *n)
     return LEX_OK;
 }
 
-/* Walks one directory, depth-first, in name order. */
+/* Joins a directory and a name into buf; NULL when dir is NULL. */
+static const char *
+join_path(lex_buf_t *buf, const char *dir, const char *name)
+{
+    if (!dir)
+        return NULL;
+    lex_buf_reset(buf);
+    lex_buf_printf(buf, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                   name);
+    return lex_buf_failed(buf) ? NULL : buf->data;
+}
+
+/* Walks one directory, depth-first, in name order; canon is its
+   canonical path, or NULL when unknown. */
 static lex_status_t
-walk_dir(walker_t *w, const char *dir, int depth)
+walk_dir(walker_t *w, const char *dir, const char *canon, int depth)
 {
     if (depth > WALK_MAX_DEPTH) {
         report(w, dir, "directories nested too deeply; skipped");
@@ -128,18 +191,17 @@ walk_dir(walker_t *w, const char *dir, int depth)
     char **names;
     size_t n;
     lex_status_t st = read_names(w, dir, &names, &n);
-    lex_buf_t path = LEX_BUF_INIT;
+    lex_buf_t path = LEX_BUF_INIT, key = LEX_BUF_INIT;
     for (size_t i = 0; i < n && st == LEX_OK; i++) {
-        lex_buf_reset(&path);
-        lex_buf_printf(&path, "%s%s%s", dir,
-                       dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-        st = lex_buf_failed(&path) ? LEX_ENOMEM
-                                   : walk_entry(w, path.data, names[i], depth);
+        const char *p = join_path(&path, dir, names[i]);
+        const char *k = join_path(&key, canon, names[i]);
+        st = !p ? LEX_ENOMEM : walk_entry(w, p, k, names[i], depth);
     }
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
     lex_buf_free(&path);
+    lex_buf_free(&key);
     return st;
 }
 
@@ -154,9 +216,11 @@ walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
         lex_status_t st = LEX_OK;
         if (stat(roots[i], &sb) != 0)
             report(&w, roots[i], strerror(errno));
-        else if (S_ISDIR(sb.st_mode))
-            st = walk_dir(&w, roots[i], 0);
-        else if (!S_ISREG(sb.st_mode))
+        else if (S_ISDIR(sb.st_mode)) {
+            char *canon = realpath(roots[i], NULL);
+            st = walk_dir(&w, roots[i], canon, 0);
+            free(canon);
+        } else if (!S_ISREG(sb.st_mode))
             report(&w, roots[i], "not a regular file or directory");
         else if (!walk_list_push(out, roots[i]))
             st = LEX_ENOMEM;
@@ -170,9 +234,13 @@ walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
 void
 walk_list_free(walk_list_t *list)
 {
-    for (size_t i = 0; i < list->n; i++)
+    for (size_t i = 0; i < list->n; i++) {
         free(list->paths[i]);
+        if (list->keys)
+            free(list->keys[i]);
+    }
     free(list->paths);
-    list->paths = NULL;
+    free(list->keys);
+    list->paths = list->keys = NULL;
     list->n = list->cap = 0;
 }

@@ -11,6 +11,8 @@
 
 typedef struct {
     char **paths; /* sorted within each directory, as found */
+    char **keys;  /* walk_roots only: each path's canonical form when the
+                     walk knows it without asking the kernel, else NULL */
     size_t n;
     size_t cap;
 } walk_list_t;
@@ -31,6 +33,12 @@ lex_status_t walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
 
 /* Appends a copy of path; false when memory runs out. */
 bool walk_list_push(walk_list_t *list, const char *path);
+
+/* Appends copies of path and its canonical key (NULL: unknown). */
+bool walk_list_push_keyed(walk_list_t *list, const char *path, const char *key);
+
+/* The canonical form of entry i that the walk recorded, or NULL. */
+const char *walk_list_key(const walk_list_t *list, size_t i);
 
 /* Frees the list's paths. */
 void walk_list_free(walk_list_t *list);
