@@ -20,6 +20,9 @@
  *             1           item number, decimal
  *             2 / 3       section as written / YYYY-MM, for facets
  *             4 / 5       agency / law ids, TAB-separated, for facets
+ *             6           date and item id, the tiebreak (shards)
+ *             7           hash of the record: an unchanged item is
+ *                         not rewritten
  *   data      the display record (record.h)
  *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
  *             file:KEY = "SIZE MTIME_NS HASH ITEMS KEY" per indexed file
@@ -420,7 +423,7 @@ add_entity_terms(Xapian::Document &doc, const lex_item_t *it,
 }
 
 Xapian::Document
-item_document(const lex_bulletin_t *b, const lex_item_t *it,
+item_document(const lex_item_t *it, const std::string &record,
               const std::string &file_key, unsigned long run,
               const lex_gazetteer_t *gz, Xapian::TermGenerator &tg)
 {
@@ -453,15 +456,40 @@ item_document(const lex_bulletin_t *b, const lex_item_t *it,
                   (date.empty() ? "00000000" : date) + file_key + number);
     add_entity_terms(doc, it, gz);
 
+    doc.add_value(SLOT_CONTENT, hash_hex(record));
+    doc.set_data(record);
+    return doc;
+}
+
+/* The display record of an item (record.h): everything shown of it. */
+std::string
+item_record(const lex_bulletin_t *b, const lex_item_t *it)
+{
     lex_buf_t rec = LEX_BUF_INIT;
     lex_record_encode(b, it, &rec);
     if (lex_buf_failed(&rec)) {
         lex_buf_free(&rec);
         throw std::bad_alloc();
     }
-    doc.set_data(std::string(rec.data, rec.len));
+    std::string out(rec.data, rec.len);
     lex_buf_free(&rec);
-    return doc;
+    return out;
+}
+
+/*
+ * True when the index already holds the item under qterm with the same
+ * record, so rewriting it would change nothing: a changed bulletin is
+ * mostly unchanged items, and rewriting each would touch blocks all over
+ * the index.
+ */
+bool
+item_unchanged(Xapian::WritableDatabase &wdb, const std::string &qterm,
+               const std::string &record)
+{
+    Xapian::PostingIterator p = wdb.postlist_begin(qterm);
+    if (p == wdb.postlist_end(qterm))
+        return false;
+    return wdb.get_document(*p).get_value(SLOT_CONTENT) == hash_hex(record);
 }
 
 /* A TermGenerator configured the way the query parser expects. */
@@ -1064,12 +1092,16 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
         Xapian::TermGenerator tg = make_termgenerator(db);
+        bool fresh = !db->segments.empty(); /* a bulk build's part */
         for (size_t i = 0; i < b->n_items; i++) {
             const lex_item_t *it = &b->items[i];
+            std::string record = item_record(b, it);
+            std::string qterm = key_term("Q", item_id(file_key, it->number));
+            if (!fresh && item_unchanged(*db->wdb, qterm, record))
+                continue;
             Xapian::Document doc =
-                item_document(b, it, file_key, db->run, db->gazetteer, tg);
-            db->wdb->replace_document(
-                key_term("Q", item_id(file_key, it->number)), doc);
+                item_document(it, record, file_key, db->run, db->gazetteer, tg);
+            db->wdb->replace_document(qterm, doc);
         }
         delete_stale_items(*db->wdb, key_term("F", file_key), b->n_items);
         return LEXDB_OK;

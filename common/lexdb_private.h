@@ -51,6 +51,7 @@ const Xapian::valueno SLOT_AGENCIES = 4; /* agency ids, TAB-separated */
 const Xapian::valueno SLOT_LAWS = 5;     /* law ids, TAB-separated */
 /* YYYYMMDD (00000000 undated) FILE#NNNNNN: a unique order for ties */
 const Xapian::valueno SLOT_ORDER = 6;
+const Xapian::valueno SLOT_CONTENT = 7; /* hash of the record: unchanged? */
 const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
 const char AGENCY_PREFIX[] = "XA";             /* an agency and its parents */
 const char LAW_PREFIX[] = "XL";
