@@ -89,4 +89,21 @@ expect_contains "$(cat "$TMP/tty")" "0 added, 0 changed, 0 removed" "the summary
 script -qec "'$LEXINDEX' --index '$INDEX' --quiet '$C'" /dev/null >"$TMP/tty" 2>&1
 expect_eq "$(tr -d '\r' <"$TMP/tty")" "" "--quiet prints nothing, even on a terminal"
 
+# A changed bulletin rewrites only the items that changed: --new then
+# lists just those, and unchanged items keep their earlier run.
+UC="$TMP/unchanged-items"
+mkdir -p "$UC"
+make_bulletin "$UC/u.txt" umbrella 4
+run "$LEXINDEX" --index "$TMP/uidx" -q "$UC"
+expect_status 0 "index a four-item bulletin"
+sed -i 's/umbrella rules, part 3\./umbrella rules, part 3, now amended./' "$UC/u.txt"
+run "$LEXINDEX" --index "$TMP/uidx" -v "$UC"
+expect_contains "$ERR" "0 added, 1 changed" "the file counts as changed"
+run "$LEXSEARCH" --index "$TMP/uidx" --new --format json
+expect_eq "$(jq -c '[.hits[].item] | sort' <<<"$OUT")" "[3]" "--new lists only the amended item"
+run "$LEXSEARCH" --index "$TMP/uidx" --format json amended
+expect_eq "$(jq -c '[.hits[].item]' <<<"$OUT")" "[3]" "the amended text is searchable"
+run "$LEXINDEX" --index "$TMP/uidx" --check
+expect_status 0 "the index is sound after the partial rewrite"
+
 finish
