@@ -223,6 +223,9 @@ is_field(const std::string &name)
 bool parse_dates(const std::string &v, std::string *lo, std::string *hi);
 extern const char DATE_HELP[];
 
+/* Defined below: joining operators with nothing to join. */
+void check_operators(const std::string &q);
+
 /*
  * Refuses unbalanced quotes and parentheses and unknown fields, with the
  * column of the fault.  Runs before the QueryParser, which would
@@ -282,6 +285,79 @@ check_syntax(const std::string &q)
         refuse("unclosed quote", open_quote);
     if (!parens.empty())
         refuse("unclosed '('", parens.back());
+    check_operators(q);
+}
+
+/* True for the operators that join two operands (AND, OR, NEAR/5...). */
+bool
+is_binary_operator(const std::string &w)
+{
+    if (w == "AND" || w == "OR" || w == "XOR")
+        return true;
+    for (const char *op : {"NEAR", "ADJ"}) {
+        size_t n = strlen(op);
+        if (w.compare(0, n, op) == 0 &&
+            (w.size() == n ||
+             (w[n] == '/' && w.size() > n + 1 &&
+              w.find_first_not_of("0123456789", n + 1) == std::string::npos)))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Refuses a joining operator with nothing to join on one side ("OR x",
+ * "x AND", "a OR AND b", "(OR a)"), naming its column.  Xapian would
+ * refuse these too, but its parser leaks memory on that path.
+ */
+void
+check_operators(const std::string &q)
+{
+    bool want_operand = true; /* at the start of the query or a group */
+    std::string prev_op;
+    size_t prev_col = 0;
+    bool in_quote = false;
+    for (size_t i = 0; i < q.size();) {
+        char c = q[i];
+        if (c == '"')
+            in_quote = !in_quote;
+        if (in_quote || c == '"') {
+            want_operand = false;
+            i++;
+            continue;
+        }
+        if (c == ' ') {
+            i++;
+            continue;
+        }
+        if (c == '(' || c == ')') {
+            if (c == ')' && want_operand && !prev_op.empty())
+                refuse("'" + prev_op + "' needs a word or group after it",
+                       prev_col);
+            want_operand = c == '(';
+            prev_op.clear();
+            i++;
+            continue;
+        }
+        size_t j = q.find_first_of(" ()\"", i);
+        if (j == std::string::npos)
+            j = q.size();
+        std::string w = q.substr(i, j - i);
+        if (is_binary_operator(w)) {
+            if (want_operand)
+                refuse("'" + w + "' needs a word or group before it", i + 1);
+            want_operand = true;
+            prev_op = w;
+            prev_col = i + 1;
+        } else {
+            want_operand = w == "NOT";
+            prev_op = w == "NOT" ? w : "";
+            prev_col = i + 1;
+        }
+        i = j;
+    }
+    if (want_operand && !prev_op.empty())
+        refuse("'" + prev_op + "' needs a word or group after it", prev_col);
 }
 
 /* The word ending just before i, or starting just after i + 2. */

@@ -114,7 +114,7 @@ expect_not_contains "$OUT" $'\007' "no BEL from the bulletin"
 # A malformed query is a usage error naming the query, not a crash.
 run "$LEXSEARCH" --index "$INDEX" 'transfer AND'
 expect_status 2 "malformed query"
-expect_contains "$ERR" "lexsearch: query 'transfer AND': Syntax:" "syntax error quotes the query"
+expect_eq "$ERR" "lexsearch: query 'transfer AND': 'AND' needs a word or group after it at column 10" "syntax error quotes the query"
 run "$LEXSEARCH" --index "$INDEX" 'drone "unbalanced phrase'
 expect_status 2 "an unclosed quote is refused, not guessed at"
 expect_eq "$ERR" "lexsearch: query 'drone \"unbalanced phrase': unclosed quote at column 7" "the error points at the quote"
