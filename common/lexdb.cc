@@ -587,9 +587,10 @@ highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
     *spans = reinterpret_cast<lexdb_span_t *>(sp);
 }
 
-/* Fills one hit from an MSet entry. */
+/* Fills one hit from an MSet entry; snippets highlight the terms of
+   words' query. */
 void
-fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
+fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
          const lexdb_query_t *q, lexdb_hit_t &h)
 {
     Xapian::Document doc = m.get_document();
@@ -604,13 +605,13 @@ fill_hit(lexdb_t *db, const Xapian::MSet &ms, const Xapian::MSetIterator &m,
     h.score = m.get_weight();
     h.percent = m.get_percent();
     h.id = dup_string(item_id(h.bulletin->path, h.item->number));
-    highlight(ms, db, h.item->body ? h.item->body : "",
+    highlight(words, db, h.item->body ? h.item->body : "",
               q->snippet_chars ? q->snippet_chars : 200,
               Xapian::MSet::SNIPPET_BACKGROUND_MODEL, &h.snippet, &h.spans,
               &h.n_spans);
     char *headline = NULL;
     const std::string head = h.item->headline ? h.item->headline : "";
-    highlight(ms, db, head, head.size() + 1, 0, &headline, &h.headline_spans,
+    highlight(words, db, head, head.size() + 1, 0, &headline, &h.headline_spans,
               &h.n_headline_spans);
     free(headline); /* same text as item->headline, without the marks */
 }
@@ -699,13 +700,14 @@ apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
  */
 Xapian::Query
 full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
-           std::string *correction, Xapian::Query *all_words)
+           std::string *correction, Xapian::Query *all_words,
+           Xapian::Query *written_out)
 {
     Xapian::Query query =
         text.empty()
             ? Xapian::Query::MatchAll
             : build_query(db->db(), db->stem, text, q->thesaurus, db->gazetteer,
-                          q->exact, correction, all_words);
+                          q->exact, correction, all_words, written_out);
     if (q->like && *q->like)
         query = text.empty() ? like_query(db, q->like)
                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
@@ -801,8 +803,9 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
           _lexdb_hits &out, std::string *correction)
 {
     Xapian::Enquire enquire(db->db());
-    Xapian::Query all_words;
-    enquire.set_query(full_query(db, q, text, correction, &all_words));
+    Xapian::Query all_words, written_out;
+    enquire.set_query(
+        full_query(db, q, text, correction, &all_words, &written_out));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     lexdb_sort_t sort = q->sort;
     if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
@@ -831,9 +834,17 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         out.all_words = static_cast<long>(
             count.get_mset(0, 0, COUNT_EXACTLY).get_matches_estimated());
     }
+    Xapian::MSet words = ms;
+    if (!written_out.empty() && !ms.empty()) {
+        /* snippets highlight a group's words, not its term: an MSet of
+           the written-out query lends them its terms (nothing matched) */
+        Xapian::Enquire highlighter(db->db());
+        highlighter.set_query(written_out);
+        words = highlighter.get_mset(0, 0);
+    }
     for (auto m = ms.begin(); m != ms.end(); ++m) {
         out.hits.emplace_back();
-        fill_hit(db, ms, m, q, out.hits.back());
+        fill_hit(db, words, m, q, out.hits.back());
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);
@@ -1039,6 +1050,15 @@ lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g)
     db->gazetteer = g;
 }
 
+lexdb_status_t
+lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *err)
+{
+    return guarded(err, db->path, [&]() {
+        db->topics = compile_topics(th, db->stem);
+        return LEXDB_OK;
+    });
+}
+
 void
 lexdb_close(lexdb_t *db)
 {
@@ -1052,6 +1072,22 @@ lexdb_close(lexdb_t *db)
         return LEXDB_OK;
     });
     delete db;
+}
+
+/*
+ * Records which thesaurus the index's items are tagged with: ours for a
+ * new part or generation, which holds only items written here; for an
+ * update, nothing once its items were tagged with another thesaurus
+ * than the rest, so that queries write groups out again.
+ */
+static void
+record_topics(lexdb_t *db)
+{
+    std::string mine = db->topics ? topics_id(*db->topics) : "";
+    if (db->fresh)
+        db->wdb->set_metadata(TOPICS_KEY, mine);
+    else if (db->wrote && db->wdb->get_metadata(TOPICS_KEY) != mine)
+        db->wdb->set_metadata(TOPICS_KEY, "");
 }
 
 lexdb_status_t
@@ -1077,6 +1113,7 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
         db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
         db->wdb->set_metadata(LAST_RUN_TIME_KEY, utc_now());
+        record_topics(db);
         db->wdb->commit_transaction();
         db->in_transaction = false;
         roll_segment_if_full(db);
@@ -1101,7 +1138,10 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                 continue;
             Xapian::Document doc =
                 item_document(it, record, file_key, db->run, db->gazetteer, tg);
+            if (db->topics)
+                tag_topics(*db->topics, doc);
             db->wdb->replace_document(qterm, doc);
+            db->wrote = true;
         }
         delete_stale_items(*db->wdb, key_term("F", file_key), b->n_items);
         return LEXDB_OK;

@@ -105,6 +105,16 @@ lexdb_status_t lexdb_open_reader(const char *path,
  */
 void lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g);
 
+/*
+ * Gives a writer the legal thesaurus: each item is then tagged with a
+ * term for each synonym group it matches, and a query naming a group
+ * reads that term instead of a dozen phrases (much faster on a large
+ * index).  Queries fall back to the phrases when the index was tagged
+ * with another thesaurus.  NULL turns tagging off.
+ */
+lexdb_status_t lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th,
+                                   lex_err_t *err);
+
 /* Closes the index, cancelling an uncommitted transaction. NULL is a no-op. */
 void lexdb_close(lexdb_t *db);
 

@@ -206,6 +206,8 @@ new_part(const lexdb_t *live, size_t i)
     p->mode = LEXDB_WRITE;
     p->run = live->run;
     p->gazetteer = live->gazetteer;
+    p->topics = live->topics;
+    p->fresh = true;
     p->part_index = i;
     open_segment(p.get());
     return p.release();
@@ -398,6 +400,8 @@ lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
         f->generation = next_generation(live->path);
         f->run = live->run;
         f->gazetteer = live->gazetteer;
+        f->topics = live->topics;
+        f->fresh = true;
         f->wdb.reset(new Xapian::WritableDatabase(
             generation_path(live->path, f->generation),
             Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS));

@@ -55,6 +55,12 @@ const Xapian::valueno SLOT_CONTENT = 7; /* hash of the record: unchanged? */
 const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
 const char AGENCY_PREFIX[] = "XA";             /* an agency and its parents */
 const char LAW_PREFIX[] = "XL";
+/* A thesaurus group the item matches (lexdb_topics.cc): XT and its
+   number; TOPICS_KEY holds the fingerprint of the thesaurus the whole
+   index was tagged with, and is empty when items were tagged with
+   different ones (or none). */
+const char TOPIC_PREFIX[] = "XT";
+const char TOPICS_KEY[] = "lexsearch.topics";
 /* Term positions: each sentence starts SENTENCE_STRIDE after the last,
    the body PARAGRAPH_STRIDE after the headline.  Windows below the
    strides make /s and /p (same sentence, same paragraph). */
@@ -96,14 +102,44 @@ std::string fold_name(const std::string &s);
  * when nothing needed correcting.  Words side by side are recall-first:
  * items matching most of them are found, those matching all rank first,
  * and *all_words (when given) gets the query for the latter (an empty
- * query when the query has operators or fewer than two words).  Throws
+ * query when the query has operators or fewer than two words).  When
+ * the query names thesaurus groups by their index terms, *written_out
+ * (when given) gets it with the groups written out as phrases, whose
+ * words snippets highlight; otherwise an empty query.  Throws
  * QueryParserError, with the position, for queries it refuses.
  */
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
                           const lex_gazetteer_t *gz, bool exact,
                           std::string *corrected,
-                          Xapian::Query *all_words = nullptr);
+                          Xapian::Query *all_words = nullptr,
+                          Xapian::Query *written_out = nullptr);
+
+/* The query a thesaurus group stands for when written out in full. */
+Xapian::Query group_as_query(const lex_syn_group_t &g,
+                             const Xapian::Stem &stem);
+
+struct Topics;
+
+/*
+ * The thesaurus compiled for tagging items at index time; NULL when th
+ * is NULL or empty, or has a group the tagger cannot evaluate (items are
+ * then not tagged and queries write groups out).
+ */
+std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
+                                             const Xapian::Stem &stem);
+
+/* The fingerprint of a thesaurus, as TOPICS_KEY records it. */
+std::string topics_fingerprint(const lex_thesaurus_t *th);
+
+/* The fingerprint of the thesaurus t was compiled from. */
+const std::string &topics_id(const Topics &t);
+
+/*
+ * Adds a boolean term for each thesaurus group the document (indexed
+ * but not yet stored) matches.
+ */
+void tag_topics(const Topics &t, Xapian::Document &doc);
 
 /* How build_query understood text, for lexsearch --explain. */
 std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
@@ -168,6 +204,10 @@ struct _lexdb {
     unsigned long run = 0;        /* this writer's run number */
     unsigned long generation = 0; /* for a rebuild's fresh handle */
     const lex_gazetteer_t *gazetteer = nullptr;
+    /* writers: the thesaurus groups to tag items with (NULL: none) */
+    std::shared_ptr<const lexdb_internal::Topics> topics;
+    bool fresh = false; /* a new part or generation: every item is ours */
+    bool wrote = false; /* items were written through this handle */
     Xapian::Stem stem{lexdb_internal::make_stemmer()};
     /* A bulk build's part: the segments written so far, the last one
        open in wdb (empty for any other handle). */

@@ -127,10 +127,12 @@ group_query(const lex_syn_group_t &g)
  * Rewrites runs of plain words (outside quotes, fields and operators) so
  * that each longest phrase found in the thesaurus becomes its whole
  * group.  Words are compared by stem, so "transfers" matches "transfer".
+ * With topics (the index is tagged with this thesaurus: lexdb_topics.cc)
+ * the group is its one term instead, through the internal field topic:.
  */
 std::string
 expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
-                const Xapian::Stem &stem)
+                const Xapian::Stem &stem, bool topics)
 {
     if (!th)
         return q;
@@ -186,7 +188,8 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
             }
         }
         if (best_end) {
-            out += group_query(th->groups[best_group]);
+            out += topics ? "topic:" + std::to_string(best_group)
+                          : group_query(th->groups[best_group]);
             t = best_end - 1;
         } else {
             out += tokens[t];
@@ -671,6 +674,28 @@ class EntityField : public Xapian::FieldProcessor
  * longest run of up to eight plain words (or one CJK token) that the
  * gazetteer knows is taken.
  */
+/*
+ * topic:N, made by expand_synonyms only: items tagged with thesaurus
+ * group N.  The tag is a boolean term (a weighted one would lengthen
+ * every tagged item and so change the ranking of every other query), so
+ * a match gets a fixed weight; among the group's matches the words as
+ * typed rank (build_query).
+ */
+const double TOPIC_WEIGHT = 1.0;
+
+class TopicField : public Xapian::FieldProcessor
+{
+  public:
+    Xapian::Query operator()(const std::string &v) override
+    {
+        return Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            Xapian::Query((new Xapian::FixedWeightPostingSource(TOPIC_WEIGHT))
+                              ->release()),
+            Xapian::Query(TOPIC_PREFIX + v));
+    }
+};
+
 std::string
 expand_entities(const std::string &q, const lex_gazetteer_t *gz)
 {
@@ -1124,6 +1149,7 @@ struct Parser {
         qp.add_prefix(
             "law",
             (new EntityField(g, LEX_ENTITY_LAW, field_error))->release());
+        qp.add_prefix("topic", (new TopicField())->release());
         flags = Xapian::QueryParser::FLAG_PHRASE |
                 Xapian::QueryParser::FLAG_BOOLEAN |
                 Xapian::QueryParser::FLAG_LOVEHATE |
@@ -1134,7 +1160,7 @@ struct Parser {
 
     /* The query string as the QueryParser gets it. */
     std::string rewrite(const std::string &text, const lex_thesaurus_t *th,
-                        bool exact)
+                        bool exact, bool topics = false)
     {
         check_syntax(text);
         /* entities first: the thesaurus may rewrite their spellings */
@@ -1143,7 +1169,7 @@ struct Parser {
                         exact ? NULL : th, gz),
             gz);
         if (!exact)
-            q = expand_synonyms(q, th, stem);
+            q = expand_synonyms(q, th, stem, topics);
         return expand_hyphenations(q);
     }
 
@@ -1288,13 +1314,21 @@ namespace lexdb_internal
 {
 
 Xapian::Query
-build_query(const Xapian::Database &db, const Xapian::Stem &stem,
-            const std::string &text, const lex_thesaurus_t *th,
-            const lex_gazetteer_t *gz, bool exact, std::string *corrected,
-            Xapian::Query *all_words)
+group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
+{
+    Parser p(Xapian::Database(), stem, NULL);
+    return p.parse(expand_hyphenations(group_query(g)));
+}
+
+/* build_query, with thesaurus groups as their terms when topics. */
+Xapian::Query
+build_with(const Xapian::Database &db, const Xapian::Stem &stem,
+           const std::string &text, const lex_thesaurus_t *th,
+           const lex_gazetteer_t *gz, bool exact, bool topics,
+           std::string *corrected, Xapian::Query *all_words)
 {
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(text, th, exact);
+    std::string rewritten = p.rewrite(text, th, exact, topics);
     std::string literal = resolve_quoted_entities(expand_connectors(text), gz);
     Xapian::Query q, all;
     bool tiered = recall_first(p, rewritten, &q, &all);
@@ -1327,6 +1361,36 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
     return q;
 }
 
+/* True when q reads a thesaurus group's term. */
+bool
+names_topic(const Xapian::Query &q)
+{
+    const std::string prefix = TOPIC_PREFIX;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
+         ++t)
+        if ((*t).compare(0, prefix.size(), prefix) == 0)
+            return true;
+    return false;
+}
+
+Xapian::Query
+build_query(const Xapian::Database &db, const Xapian::Stem &stem,
+            const std::string &text, const lex_thesaurus_t *th,
+            const lex_gazetteer_t *gz, bool exact, std::string *corrected,
+            Xapian::Query *all_words, Xapian::Query *written_out)
+{
+    bool topics =
+        th && !exact && db.get_metadata(TOPICS_KEY) == topics_fingerprint(th);
+    Xapian::Query q =
+        build_with(db, stem, text, th, gz, exact, topics, corrected, all_words);
+    if (written_out)
+        *written_out =
+            topics && names_topic(q)
+                ? build_with(db, stem, text, th, gz, exact, false, NULL, NULL)
+                : Xapian::Query();
+    return q;
+}
+
 std::string
 explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
               const std::string &text, const lex_thesaurus_t *th,
@@ -1345,6 +1409,16 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
         << "\n";
     out << "stemming:  English, every word outside phrases (\"Z\" terms "
            "below)\n";
+    if (!exact && rewritten != expand_connectors(text)) {
+        bool tagged =
+            th && db.get_metadata(TOPICS_KEY) == topics_fingerprint(th);
+        out << "groups:    "
+            << (tagged ? "each synonym group above is searched as one term "
+                         "the indexer tagged items with (XT)"
+                       : "written out as above (the index was not tagged "
+                         "with this thesaurus; lexindex --rebuild tags it)")
+            << "\n";
+    }
     std::string corrected = p.correction(text, exact ? NULL : th);
     if (!corrected.empty())
         out << "spelling:  did you mean '" << corrected << "'?\n";

@@ -31,6 +31,7 @@
 #include "sanitize.h"
 #include "shards.h"
 #include "tag.h"
+#include "thesaurus.h"
 #include "walk.h"
 
 typedef struct {
@@ -565,6 +566,27 @@ load_gazetteer(const run_options_t *opts)
     return g;
 }
 
+/*
+ * Loads the legal thesaurus, whose synonym groups items are tagged with.
+ * Without it items are indexed untagged, after a warning: queries then
+ * write the groups out as phrases, which is slower but finds the same.
+ */
+static lex_thesaurus_t *
+load_thesaurus(const run_options_t *opts)
+{
+    lex_thesaurus_t *th = NULL;
+    char *path = NULL;
+    lex_err_t err;
+    if (lex_data_file("thesaurus.tsv", &path, &err) != LEX_OK ||
+        lex_thesaurus_load(path, &th, &err) != LEX_OK)
+        fprintf(opts->log,
+                "lexindex: warning: %s; items are not tagged with synonym "
+                "groups\n",
+                err.msg);
+    free(path);
+    return th;
+}
+
 /* Runs one complete indexing pass. */
 lexdb_status_t
 index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
@@ -580,6 +602,14 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
         return st;
     }
     lexdb_set_gazetteer(live, run.gazetteer);
+    lex_thesaurus_t *th = load_thesaurus(opts);
+    st = lexdb_set_thesaurus(live, th, err);
+    if (st != LEXDB_OK) {
+        lexdb_close(live);
+        lex_thesaurus_free(th);
+        lex_gazetteer_free(run.gazetteer);
+        return st;
+    }
     if (opts->rebuild) {
         st = rebuild(&run, live, err);
     } else if (index_is_empty(live)) {
@@ -592,6 +622,7 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     walk_list_free(&run.seen);
     walk_list_free(&run.prefix);
     lex_gazetteer_free(run.gazetteer);
+    lex_thesaurus_free(th);
     stats->seconds = now_seconds() - start;
     return st;
 }

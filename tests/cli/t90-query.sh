@@ -165,4 +165,42 @@ hyphen=$(ids cross-border --exact)
 expect_eq "$(ids crossborder --exact)" "$hyphen" "crossborder finds what cross-border finds"
 expect_eq "$(ids '"cross border"' --exact)" "$hyphen" '"cross border" finds what cross-border finds'
 expect_contains "$hyphen" "$(jq -r '.[0]' <<<"$(expected '.headline | test("Crossborder")')")" "an item written crossborder is found by cross-border"
+# Synonym groups tagged at index time: a group is one term, and finds
+# exactly the items its phrases written out find (an index made without
+# the thesaurus has no tags, and its queries write the groups out).
+run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
+expect_contains "$OUT" "searched as one term the indexer tagged" "--explain: the index is tagged with the thesaurus"
+mkdir -p "$TMP/nothes"
+cp "$LEX_SOURCE_DIR"/corpus/agencies.tsv "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/bulletin.rng "$TMP/nothes/"
+run env LEXSEARCH_DATADIR="$TMP/nothes" "$LEXINDEX" --index "$TMP/untagged" "$C"
+expect_contains "$ERR" "items are not tagged with synonym groups" "lexindex without the thesaurus says items are not tagged"
+run "$LEXSEARCH" --index "$TMP/untagged" --explain 'cross-border transfer'
+expect_contains "$OUT" "written out as above" "--explain: an untagged index writes groups out"
+for q in 'cross-border transfer' 'personal information' scc 'facial recognition' 'app rectification' '数据出境' 'CAC security assessment'; do
+    tagged=$(ids "$q")
+    written=$("$LEXSEARCH" --index "$TMP/untagged" --format json -n 10000 -- "$q" | jq -c '[.hits[].id] | sort')
+    if [ "$tagged" != "[]" ] && [ "$tagged" = "$written" ]; then
+        ok "the tag finds what the phrases find: $q"
+    else
+        not_ok "the tag finds what the phrases find: $q" "tagged:  $tagged
+written: $written"
+    fi
+done
+snips() {
+    "$LEXSEARCH" --index "$1" --format json -n 100 -- "$2" |
+        jq -c '[.hits[] | [.id, .snippet, .highlights, .headline_highlights]] | sort'
+}
+expect_eq "$(snips "$INDEX" 'cross-border transfer')" "$(snips "$TMP/untagged" 'cross-border transfer')" "snippets and highlights are those of the written-out phrases"
+# an update made with another thesaurus leaves the tags mixed: queries go
+# back to the written-out phrases, and find the same
+cp -r "$INDEX" "$TMP/mixed"
+printf 'Mixed Bulletin - June 2022\n\nOutbound Transfer Noted\n\nOn June 1, 2022, the regulator noted an outbound data transfer by a zeppelin maker. 1\n\n1. https://example.org/mixed\n' >"$C/2022-06-mixed.txt"
+mkdir -p "$TMP/other"
+cp "$TMP/nothes"/* "$TMP/other/" && cp "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$TMP/other/" && printf 'zeppelin maker\tairship builder\n' >>"$TMP/other/thesaurus.tsv"
+run env LEXSEARCH_DATADIR="$TMP/other" "$LEXINDEX" --index "$TMP/mixed" "$C"
+expect_status 0 "an update with another thesaurus"
+run "$LEXSEARCH" --index "$TMP/mixed" --explain 'cross-border transfer'
+expect_contains "$OUT" "written out as above" "after it, groups are written out again"
+expect_contains "$("$LEXSEARCH" --index "$TMP/mixed" --format json -n 100 'cross-border transfer' | jq -r '[.hits[].headline] | join("|")')" "Outbound Transfer Noted" "and the new item is found through its group"
+rm "$C/2022-06-mixed.txt"
 finish

@@ -1,0 +1,222 @@
+/*
+ * lexdb_topics.cc - thesaurus groups tagged at index time.
+ *
+ * A query phrase found in the legal thesaurus stands for its whole group
+ * (lexsearch-query(7)).  Written out, a group is a dozen phrases; each
+ * phrase of a query costs Xapian a position check in every item that has
+ * its words, and "personal information" has them in a third of all items.
+ * So lexindex evaluates each group once per item, while the item's terms
+ * and positions are still in memory, and adds one term per group the
+ * item matches (TOPIC_PREFIX and the group's number, a boolean term).
+ * A query then reads that one posting list instead.
+ *
+ * The group is evaluated by exactly the query the query parser makes of
+ * it, walked here over the new document, so that the term finds what the
+ * written-out phrases would.  The term numbers mean something only with
+ * the thesaurus they were made with: the index records its fingerprint,
+ * and queries go back to the written-out phrases when it differs.
+ */
+#include "lexdb_private.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+extern "C" {
+#include "hash.h"
+}
+
+namespace lexdb_internal
+{
+
+namespace
+{
+
+/* One node of a group's query: a term, or an operator over nodes. */
+struct TopicNode {
+    Xapian::Query::op op;
+    std::string term; /* for LEAF_TERM */
+    std::vector<TopicNode> kids;
+};
+
+/* A term of the document: how often it occurs, and where. */
+struct DocTerm {
+    Xapian::termcount wdf = 0;
+    std::vector<Xapian::termpos> positions;
+};
+
+typedef std::unordered_map<std::string, DocTerm> doc_terms_t;
+
+/*
+ * Copies a parsed query into a tree of the operators the parser uses for
+ * thesaurus phrases; false when it holds any other (the group is then
+ * not taggable, and neither is the thesaurus).
+ */
+bool
+compile_node(const Xapian::Query &q, TopicNode *out)
+{
+    out->op = q.get_type();
+    switch (out->op) {
+    case Xapian::Query::LEAF_TERM:
+        out->term = *q.get_terms_begin();
+        return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_PHRASE:
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            out->kids.emplace_back();
+            if (!compile_node(q.get_subquery(i), &out->kids.back()))
+                return false;
+        }
+        if (out->op == Xapian::Query::OP_PHRASE)
+            for (const TopicNode &k : out->kids)
+                if (k.op != Xapian::Query::LEAF_TERM)
+                    return false;
+        return !out->kids.empty();
+    default:
+        return false;
+    }
+}
+
+/* Every term a node names, into terms. */
+void
+collect_terms(const TopicNode &n, std::unordered_set<std::string> *terms)
+{
+    if (n.op == Xapian::Query::LEAF_TERM)
+        terms->insert(n.term);
+    for (const TopicNode &k : n.kids)
+        collect_terms(k, terms);
+}
+
+/* Where the words of a phrase follow each other in the document. */
+Xapian::termcount
+count_phrase(const TopicNode &n, const doc_terms_t &doc)
+{
+    std::vector<const DocTerm *> words;
+    for (const TopicNode &k : n.kids) {
+        auto t = doc.find(k.term);
+        if (t == doc.end())
+            return 0;
+        words.push_back(&t->second);
+    }
+    Xapian::termcount found = 0;
+    for (Xapian::termpos first : words[0]->positions) {
+        bool all = true;
+        for (size_t i = 1; i < words.size() && all; i++)
+            all = std::binary_search(words[i]->positions.begin(),
+                                     words[i]->positions.end(), first + i);
+        found += all;
+    }
+    return found;
+}
+
+/* How often the document matches a node: 0 when it does not. */
+Xapian::termcount
+count_matches(const TopicNode &n, const doc_terms_t &doc)
+{
+    switch (n.op) {
+    case Xapian::Query::LEAF_TERM: {
+        auto t = doc.find(n.term);
+        return t == doc.end() ? 0
+                              : std::max<Xapian::termcount>(t->second.wdf, 1);
+    }
+    case Xapian::Query::OP_PHRASE:
+        return count_phrase(n, doc);
+    case Xapian::Query::OP_AND: {
+        Xapian::termcount least = ~Xapian::termcount(0);
+        for (const TopicNode &k : n.kids)
+            least = std::min(least, count_matches(k, doc));
+        return least;
+    }
+    default: { /* OP_OR */
+        Xapian::termcount sum = 0;
+        for (const TopicNode &k : n.kids)
+            sum += count_matches(k, doc);
+        return sum;
+    }
+    }
+}
+
+} // namespace
+
+/* The thesaurus compiled for tagging. */
+struct Topics {
+    std::string fingerprint;
+    std::vector<TopicNode> groups;
+    /* every term a group names, with the groups that name it */
+    std::unordered_map<std::string, std::vector<size_t>> groups_of;
+};
+
+/*
+ * Identifies the thesaurus and the way groups are tagged: a change to
+ * either gives another fingerprint.
+ */
+std::string
+topics_fingerprint(const lex_thesaurus_t *th)
+{
+    std::string all = "topics-1";
+    for (size_t g = 0; th && g < th->n; g++) {
+        all += '\n';
+        for (size_t i = 0; i < th->groups[g].n; i++)
+            all += std::string(th->groups[g].phrases[i]) + '\t';
+    }
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx",
+             (unsigned long long)lex_hash64(all.data(), all.size()));
+    return hex;
+}
+
+std::shared_ptr<const Topics>
+compile_topics(const lex_thesaurus_t *th, const Xapian::Stem &stem)
+{
+    if (!th || th->n == 0)
+        return nullptr;
+    auto t = std::make_shared<Topics>();
+    t->fingerprint = topics_fingerprint(th);
+    for (size_t g = 0; g < th->n; g++) {
+        t->groups.emplace_back();
+        if (!compile_node(group_as_query(th->groups[g], stem),
+                          &t->groups.back()))
+            return nullptr;
+        std::unordered_set<std::string> terms;
+        collect_terms(t->groups.back(), &terms);
+        for (const std::string &term : terms)
+            t->groups_of[term].push_back(g);
+    }
+    return t;
+}
+
+const std::string &
+topics_id(const Topics &t)
+{
+    return t.fingerprint;
+}
+
+void
+tag_topics(const Topics &t, Xapian::Document &doc)
+{
+    doc_terms_t terms;
+    std::vector<bool> candidate(t.groups.size());
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        auto named = t.groups_of.find(*it);
+        if (named == t.groups_of.end())
+            continue;
+        for (size_t g : named->second)
+            candidate[g] = true;
+        DocTerm &d = terms[*it];
+        d.wdf = it.get_wdf();
+        for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p)
+            d.positions.push_back(*p);
+    }
+    if (terms.empty())
+        return;
+    for (size_t g = 0; g < t.groups.size(); g++) {
+        if (!candidate[g])
+            continue;
+        Xapian::termcount n = count_matches(t.groups[g], terms);
+        if (n)
+            doc.add_boolean_term(TOPIC_PREFIX + std::to_string(g));
+    }
+}
+
+} // namespace lexdb_internal
