@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <unordered_set>
 
 extern "C" {
 #include "thesaurus.h"
@@ -123,6 +124,40 @@ group_query(const lex_syn_group_t &g)
     return out + ")";
 }
 
+/* The thesaurus as stems: its phrases as word lists, with their group,
+   and every word of it. */
+struct StemmedThesaurus {
+    std::string fingerprint;
+    std::vector<std::pair<std::vector<std::string>, size_t>> phrases;
+    std::unordered_set<std::string> words;
+};
+
+/*
+ * th as stems, made once per thesaurus rather than for each query: a
+ * query compares each of its words with every phrase.
+ */
+const StemmedThesaurus &
+stemmed_thesaurus(const lex_thesaurus_t *th, const Xapian::Stem &stem)
+{
+    thread_local StemmedThesaurus cache;
+    std::string fingerprint = topics_fingerprint(th);
+    if (cache.fingerprint == fingerprint)
+        return cache;
+    cache = StemmedThesaurus();
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            std::vector<std::string> words;
+            std::istringstream in(th->groups[g].phrases[i]);
+            std::string w;
+            while (in >> w)
+                words.push_back(stem_word(stem, w));
+            cache.words.insert(words.begin(), words.end());
+            cache.phrases.push_back({words, g});
+        }
+    cache.fingerprint = fingerprint;
+    return cache;
+}
+
 /*
  * Rewrites runs of plain words (outside quotes, fields and operators) so
  * that each longest phrase found in the thesaurus becomes its whole
@@ -136,17 +171,7 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
 {
     if (!th)
         return q;
-    /* stemmed phrases, in word lists, with their group */
-    std::vector<std::pair<std::vector<std::string>, size_t>> phrases;
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++) {
-            std::vector<std::string> words;
-            std::istringstream in(th->groups[g].phrases[i]);
-            std::string w;
-            while (in >> w)
-                words.push_back(stem_word(stem, w));
-            phrases.push_back({words, g});
-        }
+    const auto &phrases = stemmed_thesaurus(th, stem).phrases;
     /* split into tokens, keeping quoted phrases and separators whole */
     std::vector<std::string> tokens;
     for (size_t i = 0; i < q.size();) {
@@ -163,6 +188,10 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
         tokens.push_back(q.substr(i, j - i));
         i = j;
     }
+    std::vector<std::string> stems(tokens.size());
+    for (size_t t = 0; t < tokens.size(); t++)
+        if (is_plain_word(tokens[t]))
+            stems[t] = stem_word(stem, tokens[t]);
     std::string out;
     for (size_t t = 0; t < tokens.size(); t++) {
         size_t best_end = 0, best_group = 0;
@@ -170,8 +199,7 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
             for (const auto &ph : phrases) {
                 size_t k = t, n = 0;
                 while (n < ph.first.size() && k < tokens.size() &&
-                       is_plain_word(tokens[k]) &&
-                       stem_word(stem, tokens[k]) == ph.first[n]) {
+                       is_plain_word(tokens[k]) && stems[k] == ph.first[n]) {
                     n++;
                     k++;
                     if (n < ph.first.size()) {
@@ -1185,16 +1213,8 @@ struct Parser {
     /* True when a word of a thesaurus phrase has w's stem. */
     bool in_thesaurus(const std::string &w, const lex_thesaurus_t *th)
     {
-        std::string s = stem_word(stem, w);
-        for (size_t g = 0; th && g < th->n; g++)
-            for (size_t i = 0; i < th->groups[g].n; i++) {
-                std::istringstream in(th->groups[g].phrases[i]);
-                std::string x;
-                while (in >> x)
-                    if (stem_word(stem, x) == s)
-                        return true;
-            }
-        return false;
+        return th &&
+               stemmed_thesaurus(th, stem).words.count(stem_word(stem, w));
     }
 
     /* True when the index has the word, as typed or by its stem, or the

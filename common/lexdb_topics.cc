@@ -39,9 +39,8 @@ struct TopicNode {
     std::vector<TopicNode> kids;
 };
 
-/* A term of the document: how often it occurs, and where. */
+/* A term of the document: where it occurs. */
 struct DocTerm {
-    Xapian::termcount wdf = 0;
     std::vector<Xapian::termpos> positions;
 };
 
@@ -68,11 +67,12 @@ compile_node(const Xapian::Query &q, TopicNode *out)
             if (!compile_node(q.get_subquery(i), &out->kids.back()))
                 return false;
         }
-        if (out->op == Xapian::Query::OP_PHRASE)
-            for (const TopicNode &k : out->kids)
-                if (k.op != Xapian::Query::LEAF_TERM)
-                    return false;
-        return !out->kids.empty();
+        return !out->kids.empty() &&
+               (out->op != Xapian::Query::OP_PHRASE ||
+                std::all_of(out->kids.begin(), out->kids.end(),
+                            [](const TopicNode &k) {
+                                return k.op == Xapian::Query::LEAF_TERM;
+                            }));
     default:
         return false;
     }
@@ -88,52 +88,42 @@ collect_terms(const TopicNode &n, std::unordered_set<std::string> *terms)
         collect_terms(k, terms);
 }
 
-/* Where the words of a phrase follow each other in the document. */
-Xapian::termcount
-count_phrase(const TopicNode &n, const doc_terms_t &doc)
+/* True when the words of a phrase follow each other in the document. */
+bool
+matches_phrase(const TopicNode &n, const doc_terms_t &doc)
 {
     std::vector<const DocTerm *> words;
     for (const TopicNode &k : n.kids) {
         auto t = doc.find(k.term);
         if (t == doc.end())
-            return 0;
+            return false;
         words.push_back(&t->second);
     }
-    Xapian::termcount found = 0;
-    for (Xapian::termpos first : words[0]->positions) {
-        bool all = true;
-        for (size_t i = 1; i < words.size() && all; i++)
-            all = std::binary_search(words[i]->positions.begin(),
-                                     words[i]->positions.end(), first + i);
-        found += all;
-    }
-    return found;
+    auto follows = [&](Xapian::termpos first) {
+        for (size_t i = 1; i < words.size(); i++)
+            if (!std::binary_search(words[i]->positions.begin(),
+                                    words[i]->positions.end(), first + i))
+                return false;
+        return true;
+    };
+    return std::any_of(words[0]->positions.begin(), words[0]->positions.end(),
+                       follows);
 }
 
-/* How often the document matches a node: 0 when it does not. */
-Xapian::termcount
-count_matches(const TopicNode &n, const doc_terms_t &doc)
+/* True when the document matches a node. */
+bool
+matches(const TopicNode &n, const doc_terms_t &doc)
 {
+    auto kid_matches = [&](const TopicNode &k) { return matches(k, doc); };
     switch (n.op) {
-    case Xapian::Query::LEAF_TERM: {
-        auto t = doc.find(n.term);
-        return t == doc.end() ? 0
-                              : std::max<Xapian::termcount>(t->second.wdf, 1);
-    }
+    case Xapian::Query::LEAF_TERM:
+        return doc.count(n.term) > 0;
     case Xapian::Query::OP_PHRASE:
-        return count_phrase(n, doc);
-    case Xapian::Query::OP_AND: {
-        Xapian::termcount least = ~Xapian::termcount(0);
-        for (const TopicNode &k : n.kids)
-            least = std::min(least, count_matches(k, doc));
-        return least;
-    }
-    default: { /* OP_OR */
-        Xapian::termcount sum = 0;
-        for (const TopicNode &k : n.kids)
-            sum += count_matches(k, doc);
-        return sum;
-    }
+        return matches_phrase(n, doc);
+    case Xapian::Query::OP_AND:
+        return std::all_of(n.kids.begin(), n.kids.end(), kid_matches);
+    default: /* OP_OR */
+        return std::any_of(n.kids.begin(), n.kids.end(), kid_matches);
     }
 }
 
@@ -204,7 +194,6 @@ tag_topics(const Topics &t, Xapian::Document &doc)
         for (size_t g : named->second)
             candidate[g] = true;
         DocTerm &d = terms[*it];
-        d.wdf = it.get_wdf();
         for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p)
             d.positions.push_back(*p);
     }
@@ -213,8 +202,7 @@ tag_topics(const Topics &t, Xapian::Document &doc)
     for (size_t g = 0; g < t.groups.size(); g++) {
         if (!candidate[g])
             continue;
-        Xapian::termcount n = count_matches(t.groups[g], terms);
-        if (n)
+        if (matches(t.groups[g], terms))
             doc.add_boolean_term(TOPIC_PREFIX + std::to_string(g));
     }
 }
