@@ -32,19 +32,24 @@ namespace lexdb_internal
 namespace
 {
 
-/* One node of a group's query: a term, or an operator over nodes. */
+/* One node of a group's query: a term (by number), or an operator. */
 struct TopicNode {
     Xapian::Query::op op;
-    std::string term; /* for LEAF_TERM */
+    size_t term = 0; /* for LEAF_TERM: its number in Topics::terms */
     std::vector<TopicNode> kids;
 };
 
-/* A term of the document: where it occurs. */
-struct DocTerm {
-    std::vector<Xapian::termpos> positions;
-};
+/* Where each of the thesaurus's terms occurs in one document: NULL for
+   a term it does not have. */
+typedef std::vector<const std::vector<Xapian::termpos> *> doc_terms_t;
 
-typedef std::unordered_map<std::string, DocTerm> doc_terms_t;
+/* The number of term, adding it to ids when it is new. */
+size_t
+term_number(const std::string &term,
+            std::unordered_map<std::string, size_t> *ids)
+{
+    return ids->emplace(term, ids->size()).first->second;
+}
 
 /*
  * Copies a parsed query into a tree of the operators the parser uses for
@@ -52,19 +57,20 @@ typedef std::unordered_map<std::string, DocTerm> doc_terms_t;
  * not taggable, and neither is the thesaurus).
  */
 bool
-compile_node(const Xapian::Query &q, TopicNode *out)
+compile_node(const Xapian::Query &q, TopicNode *out,
+             std::unordered_map<std::string, size_t> *ids)
 {
     out->op = q.get_type();
     switch (out->op) {
     case Xapian::Query::LEAF_TERM:
-        out->term = *q.get_terms_begin();
+        out->term = term_number(*q.get_terms_begin(), ids);
         return true;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_PHRASE:
         for (size_t i = 0; i < q.get_num_subqueries(); i++) {
             out->kids.emplace_back();
-            if (!compile_node(q.get_subquery(i), &out->kids.back()))
+            if (!compile_node(q.get_subquery(i), &out->kids.back(), ids))
                 return false;
         }
         return !out->kids.empty() &&
@@ -78,9 +84,9 @@ compile_node(const Xapian::Query &q, TopicNode *out)
     }
 }
 
-/* Every term a node names, into terms. */
+/* Every term number a node names, into terms. */
 void
-collect_terms(const TopicNode &n, std::unordered_set<std::string> *terms)
+collect_terms(const TopicNode &n, std::unordered_set<size_t> *terms)
 {
     if (n.op == Xapian::Query::LEAF_TERM)
         terms->insert(n.term);
@@ -92,22 +98,19 @@ collect_terms(const TopicNode &n, std::unordered_set<std::string> *terms)
 bool
 matches_phrase(const TopicNode &n, const doc_terms_t &doc)
 {
-    std::vector<const DocTerm *> words;
-    for (const TopicNode &k : n.kids) {
-        auto t = doc.find(k.term);
-        if (t == doc.end())
-            return false;
-        words.push_back(&t->second);
-    }
-    auto follows = [&](Xapian::termpos first) {
-        for (size_t i = 1; i < words.size(); i++)
-            if (!std::binary_search(words[i]->positions.begin(),
-                                    words[i]->positions.end(), first + i))
+    if (std::any_of(n.kids.begin(), n.kids.end(),
+                    [&](const TopicNode &k) { return !doc[k.term]; }))
+        return false;
+    const std::vector<Xapian::termpos> &first = *doc[n.kids[0].term];
+    auto follows = [&](Xapian::termpos start) {
+        for (size_t i = 1; i < n.kids.size(); i++) {
+            const std::vector<Xapian::termpos> &p = *doc[n.kids[i].term];
+            if (!std::binary_search(p.begin(), p.end(), start + i))
                 return false;
+        }
         return true;
     };
-    return std::any_of(words[0]->positions.begin(), words[0]->positions.end(),
-                       follows);
+    return std::any_of(first.begin(), first.end(), follows);
 }
 
 /* True when the document matches a node. */
@@ -117,7 +120,7 @@ matches(const TopicNode &n, const doc_terms_t &doc)
     auto kid_matches = [&](const TopicNode &k) { return matches(k, doc); };
     switch (n.op) {
     case Xapian::Query::LEAF_TERM:
-        return doc.count(n.term) > 0;
+        return doc[n.term] != nullptr;
     case Xapian::Query::OP_PHRASE:
         return matches_phrase(n, doc);
     case Xapian::Query::OP_AND:
@@ -133,8 +136,9 @@ matches(const TopicNode &n, const doc_terms_t &doc)
 struct Topics {
     std::string fingerprint;
     std::vector<TopicNode> groups;
-    /* every term a group names, with the groups that name it */
-    std::unordered_map<std::string, std::vector<size_t>> groups_of;
+    /* every term a group names, by number, and the groups naming each */
+    std::unordered_map<std::string, size_t> terms;
+    std::vector<std::vector<size_t>> groups_of;
 };
 
 /*
@@ -166,11 +170,12 @@ compile_topics(const lex_thesaurus_t *th, const Xapian::Stem &stem)
     for (size_t g = 0; g < th->n; g++) {
         t->groups.emplace_back();
         if (!compile_node(group_as_query(th->groups[g], stem),
-                          &t->groups.back()))
+                          &t->groups.back(), &t->terms))
             return nullptr;
-        std::unordered_set<std::string> terms;
+        std::unordered_set<size_t> terms;
         collect_terms(t->groups.back(), &terms);
-        for (const std::string &term : terms)
+        t->groups_of.resize(t->terms.size());
+        for (size_t term : terms)
             t->groups_of[term].push_back(g);
     }
     return t;
@@ -185,26 +190,27 @@ topics_id(const Topics &t)
 void
 tag_topics(const Topics &t, Xapian::Document &doc)
 {
-    doc_terms_t terms;
-    std::vector<bool> candidate(t.groups.size());
+    std::vector<std::vector<Xapian::termpos>> positions;
+    std::vector<size_t> present;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-        auto named = t.groups_of.find(*it);
-        if (named == t.groups_of.end())
+        auto known = t.terms.find(*it);
+        if (known == t.terms.end())
             continue;
-        for (size_t g : named->second)
-            candidate[g] = true;
-        DocTerm &d = terms[*it];
-        for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p)
-            d.positions.push_back(*p);
+        present.push_back(known->second);
+        positions.emplace_back(it.positionlist_begin(), it.positionlist_end());
     }
-    if (terms.empty())
+    if (present.empty())
         return;
-    for (size_t g = 0; g < t.groups.size(); g++) {
-        if (!candidate[g])
-            continue;
-        if (matches(t.groups[g], terms))
-            doc.add_boolean_term(TOPIC_PREFIX + std::to_string(g));
+    doc_terms_t terms(t.terms.size());
+    std::vector<bool> candidate(t.groups.size());
+    for (size_t i = 0; i < present.size(); i++) {
+        terms[present[i]] = &positions[i];
+        for (size_t g : t.groups_of[present[i]])
+            candidate[g] = true;
     }
+    for (size_t g = 0; g < t.groups.size(); g++)
+        if (candidate[g] && matches(t.groups[g], terms))
+            doc.add_boolean_term(TOPIC_PREFIX + std::to_string(g));
 }
 
 } // namespace lexdb_internal
