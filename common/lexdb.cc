@@ -797,6 +797,53 @@ count_facets(lexdb_t *db, const Xapian::Query &query, _lexdb_hits &out)
               });
 }
 
+/*
+ * Hits offset .. offset + limit - 1 of ms (matches in relevance order,
+ * from the first, Xapian breaking ties by docid) into page, each run of
+ * equal weights ordered by SLOT_ORDER, newest first: the order that
+ * Enquire::set_sort_by_relevance_then_value gives, which fetches the
+ * value of every match it considers, a random read each (a third of the
+ * time of a rare word's query at a million items); here only the
+ * fetched hits' are read.  False, with page empty, when the run of
+ * equal weights at the page's end may go on past ms: only Xapian's sort
+ * then knows which items belong on the page.
+ */
+bool
+page_in_order(const Xapian::MSet &ms, size_t offset, size_t limit,
+              std::vector<Xapian::MSetIterator> *page)
+{
+    size_t end = std::min<size_t>(offset + limit, ms.size());
+    if (end == 0 || offset >= end)
+        return true;
+    std::vector<std::pair<std::string, Xapian::MSetIterator>> all;
+    for (auto m = ms.begin(); m != ms.end(); ++m)
+        all.push_back({"", m});
+    double last = all[end - 1].second.get_weight();
+    if (ms.size() == offset + limit + TIE_SLACK &&
+        all.back().second.get_weight() == last)
+        return false;
+    /* the run of ties ending the page ends before ms does: order each
+       run of equal weights up to there */
+    size_t stop = end;
+    while (stop < all.size() && all[stop].second.get_weight() == last)
+        stop++;
+    for (size_t i = 0; i < stop; i++)
+        all[i].first = all[i].second.get_document().get_value(SLOT_ORDER);
+    for (size_t run = 0; run < stop;) {
+        size_t next = run + 1;
+        double w = all[run].second.get_weight();
+        while (next < stop && all[next].second.get_weight() == w)
+            next++;
+        std::stable_sort(
+            all.begin() + run, all.begin() + next,
+            [](const auto &a, const auto &b) { return a.first > b.first; });
+        run = next;
+    }
+    for (size_t i = offset; i < end; i++)
+        page->push_back(all[i].second);
+    return true;
+}
+
 /* Runs text as the query, filling out; false when nothing matched. */
 bool
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
@@ -812,10 +859,11 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         sort = LEXDB_SORT_NEWEST; /* nothing to rank by */
     /* Ties go by date and item id (SLOT_ORDER), not by docid: the docids
        of shards interleave, so this keeps a sharded index's order that of
-       one index.  Indexes older than SLOT_ORDER keep the docid order. */
+       one index.  Indexes older than SLOT_ORDER keep the docid order.
+       Under relevance, the ties are ordered here (page_in_order). */
     bool ordered = !db->db().get_value_upper_bound(SLOT_ORDER).empty();
     if (sort == LEXDB_SORT_RELEVANCE)
-        enquire.set_sort_by_relevance_then_value(SLOT_ORDER, true);
+        ; /* relevance, then docid: reordered below */
     else if (ordered && text.empty() && !q->like) /* no relevance here */
         enquire.set_sort_by_value(SLOT_ORDER, sort == LEXDB_SORT_NEWEST);
     else
@@ -825,7 +873,20 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
        so "about N" is N for all but the broadest queries. */
     Xapian::doccount check =
         q->facets ? db->db().get_doccount() : COUNT_EXACTLY;
-    Xapian::MSet ms = enquire.get_mset(q->offset, q->limit, check);
+    Xapian::MSet ms;
+    std::vector<Xapian::MSetIterator> page;
+    bool paged = false;
+    if (sort == LEXDB_SORT_RELEVANCE) {
+        ms = enquire.get_mset(0, q->offset + q->limit + TIE_SLACK, check);
+        paged = page_in_order(ms, q->offset, q->limit, &page);
+        if (!paged)
+            enquire.set_sort_by_relevance_then_value(SLOT_ORDER, true);
+    }
+    if (!paged) {
+        ms = enquire.get_mset(q->offset, q->limit, check);
+        for (auto m = ms.begin(); m != ms.end(); ++m)
+            page.push_back(m);
+    }
     out.total = ms.get_matches_estimated();
     if (!all_words.empty()) {
         Xapian::Enquire count(db->db());
@@ -842,9 +903,10 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         highlighter.set_query(written_out);
         words = highlighter.get_mset(0, 0);
     }
-    for (auto m = ms.begin(); m != ms.end(); ++m) {
+    for (size_t i = 0; i < page.size(); i++) {
         out.hits.emplace_back();
-        fill_hit(db, words, m, q, out.hits.back());
+        fill_hit(db, words, page[i], q, out.hits.back());
+        out.hits.back().rank = q->offset + i + 1;
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);

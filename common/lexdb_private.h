@@ -75,6 +75,9 @@ const int MODIFIED_RETRIES = 5;
    more costs every broad query time (10,000 made the median query at
    100,000 items twice as slow as 1,000). */
 const Xapian::doccount COUNT_EXACTLY = 1000;
+/* Hits fetched past a page, to see where the run of equal weights
+   ending it stops (see page_in_order). */
+const Xapian::doccount TIE_SLACK = 10;
 /* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 

@@ -149,4 +149,24 @@ done
 # 8. Headline and neighbouring words rank above scattered words.
 expect_eq "$(first "compliance audit" --exact)" "Compliance Audit Rules Drafted" "a headline match of both words ranks above the same words scattered in a body"
 expect_eq "$(first "data exchange" --exact)" "Exchange Lists Its First Datasets" "words side by side rank above the same words apart"
+# 9. Ties: items of equal weight come newest first (by date, then file
+# and item), on every page, whether the run of ties ends within the
+# fetched hits (15 items) or goes on past them (25).
+for n in 15 25; do
+    T="$TMP/ties$n"
+    mkdir -p "$T"
+    for i in $(seq 1 "$n"); do
+        d=$(printf '2021-%02d-%02d' $(((i - 1) % 12 + 1)) $(((i - 1) / 12 + 1)))
+        printf 'Tie Bulletin %d\n\nZyxwv Notice Issued\n\nOn %s, the regulator issued a zyxwv notice. 1\n\n1. https://example.org/tie/%d\n' "$i" "$d" "$i" >"$T/tie-$i.txt"
+    done
+    "$LEXINDEX" -q --index "$T/index" "$T"
+    all=$("$LEXSEARCH" --index "$T/index" --format json -n 100 zyxwv | jq -c '[.hits[] | [.date, .id]]')
+    sorted=$(jq -c 'sort_by(.[0], .[1]) | reverse' <<<"$all")
+    expect_eq "$all" "$sorted" "$n tied items: newest first"
+    expect_eq "$(jq 'length' <<<"$all")" "$n" "$n tied items: all listed"
+    paged=$(for off in 0 5 10 15 20; do "$LEXSEARCH" --index "$T/index" --format json -n 5 --offset "$off" zyxwv | jq -c '.hits[] | [.date, .id]'; done | jq -sc .)
+    expect_eq "$paged" "$all" "$n tied items: pages of 5 give the same order"
+    ranks=$("$LEXSEARCH" --index "$T/index" --format json -n 3 --offset 4 zyxwv | jq -c '[.hits[].rank]')
+    expect_eq "$ranks" "[5,6,7]" "$n tied items: ranks count from the offset"
+done
 finish
