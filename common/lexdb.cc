@@ -616,6 +616,28 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
     free(headline); /* same text as item->headline, without the marks */
 }
 
+/*
+ * Opens the generation the stub names for reading.  A rebuild or
+ * compaction may swap the stub and delete the generation between our
+ * reading the stub and opening its files: the open then fails, and is
+ * tried again on the new generation.
+ */
+void
+open_live_generation(lexdb_t *db)
+{
+    for (int attempt = 1;; attempt++) {
+        db->generation = live_generation(db->path);
+        try {
+            db->rdb = Xapian::Database(db->path);
+            return;
+        } catch (const Xapian::DatabaseOpeningError &) {
+            if (attempt >= MODIFIED_RETRIES ||
+                live_generation(db->path) == db->generation)
+                throw;
+        }
+    }
+}
+
 /* Reopens a reader on whatever generation is live now. */
 lexdb_status_t
 reopen_reader(lexdb_t *db)
@@ -623,8 +645,7 @@ reopen_reader(lexdb_t *db)
     if (!db->stub.empty())
         return open_shards(db, NULL);
     return guarded(NULL, db->path, [&]() {
-        db->generation = live_generation(db->path);
-        db->rdb = Xapian::Database(db->path);
+        open_live_generation(db);
         return LEXDB_OK;
     });
 }
@@ -1066,8 +1087,7 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
                         ": no index here; create it with lexindex");
     lexdb_status_t st = guarded(err, path, [&]() {
         if (mode == LEXDB_READ) {
-            db->generation = live_generation(path);
-            db->rdb = Xapian::Database(path);
+            open_live_generation(db.get());
             return check_schema(db.get(), err);
         }
         ensure_layout(path);
