@@ -698,6 +698,26 @@ last_run(lexdb_t *db)
     return std::to_string(last);
 }
 
+/*
+ * True when every item of db (of each of its shards) was tagged with the
+ * groups of th, so that a query may read a group's term (lexdb_topics.cc).
+ * A shard updated with another thesaurus than the others would number
+ * the groups differently.
+ */
+bool
+tagged_with(lexdb_t *db, const lex_thesaurus_t *th)
+{
+    if (!th)
+        return false;
+    std::string fingerprint = topics_fingerprint(th);
+    if (db->shards.empty())
+        return db->db().get_metadata(TOPICS_KEY) == fingerprint;
+    return std::all_of(db->shards.begin(), db->shards.end(),
+                       [&](const lexdb_shard &s) {
+                           return s.db.get_metadata(TOPICS_KEY) == fingerprint;
+                       });
+}
+
 /* query restricted by the filters of q (--since, --section...) and --new. */
 Xapian::Query
 apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
@@ -705,7 +725,7 @@ apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
     if (q->filter && *q->filter)
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               build_query(db->db(), db->stem, q->filter, NULL,
-                                          db->gazetteer, true, NULL));
+                                          db->gazetteer, true, false, NULL));
     if (q->new_only) {
         std::string last = last_run(db);
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
@@ -728,7 +748,8 @@ full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         text.empty()
             ? Xapian::Query::MatchAll
             : build_query(db->db(), db->stem, text, q->thesaurus, db->gazetteer,
-                          q->exact, correction, all_words, written_out);
+                          q->exact, tagged_with(db, q->thesaurus), correction,
+                          all_words, written_out);
     if (q->like && *q->like)
         query = text.empty() ? like_query(db, q->like)
                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
@@ -1362,9 +1383,9 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
     std::string what =
         std::string("query '") + (q->query ? q->query : "") + "'";
     return guarded(err, what, [&]() {
-        std::string text =
-            explain_query(db->db(), db->stem, q->query ? q->query : "",
-                          q->thesaurus, db->gazetteer, q->exact);
+        std::string text = explain_query(
+            db->db(), db->stem, q->query ? q->query : "", q->thesaurus,
+            db->gazetteer, q->exact, tagged_with(db, q->thesaurus));
         *out = dup_string(text);
         return LEXDB_OK;
     });

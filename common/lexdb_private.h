@@ -105,15 +105,16 @@ std::string fold_name(const std::string &s);
  * when nothing needed correcting.  Words side by side are recall-first:
  * items matching most of them are found, those matching all rank first,
  * and *all_words (when given) gets the query for the latter (an empty
- * query when the query has operators or fewer than two words).  When
- * the query names thesaurus groups by their index terms, *written_out
+ * query when the query has operators or fewer than two words).  With
+ * tagged (every item was tagged with th: see tagged_with), groups are
+ * their index terms; when the query names such a group, *written_out
  * (when given) gets it with the groups written out as phrases, whose
  * words snippets highlight; otherwise an empty query.  Throws
  * QueryParserError, with the position, for queries it refuses.
  */
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
-                          const lex_gazetteer_t *gz, bool exact,
+                          const lex_gazetteer_t *gz, bool exact, bool tagged,
                           std::string *corrected,
                           Xapian::Query *all_words = nullptr,
                           Xapian::Query *written_out = nullptr);
@@ -147,7 +148,7 @@ void tag_topics(const Topics &t, Xapian::Document &doc);
 /* How build_query understood text, for lexsearch --explain. */
 std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
-                          const lex_gazetteer_t *gz, bool exact);
+                          const lex_gazetteer_t *gz, bool exact, bool tagged);
 
 /* The generation number the stub in dir names; 0 when there is no stub. */
 unsigned long live_generation(const std::string &dir);

@@ -1396,11 +1396,11 @@ names_topic(const Xapian::Query &q)
 Xapian::Query
 build_query(const Xapian::Database &db, const Xapian::Stem &stem,
             const std::string &text, const lex_thesaurus_t *th,
-            const lex_gazetteer_t *gz, bool exact, std::string *corrected,
-            Xapian::Query *all_words, Xapian::Query *written_out)
+            const lex_gazetteer_t *gz, bool exact, bool tagged,
+            std::string *corrected, Xapian::Query *all_words,
+            Xapian::Query *written_out)
 {
-    bool topics =
-        th && !exact && db.get_metadata(TOPICS_KEY) == topics_fingerprint(th);
+    bool topics = th && !exact && tagged;
     Xapian::Query q =
         build_with(db, stem, text, th, gz, exact, topics, corrected, all_words);
     if (written_out)
@@ -1414,7 +1414,7 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
 std::string
 explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
               const std::string &text, const lex_thesaurus_t *th,
-              const lex_gazetteer_t *gz, bool exact)
+              const lex_gazetteer_t *gz, bool exact, bool tagged)
 {
     Parser p(db, stem, gz);
     std::string rewritten = p.rewrite(text, th, exact);
@@ -1430,13 +1430,13 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
     out << "stemming:  English, every word outside phrases (\"Z\" terms "
            "below)\n";
     if (!exact && rewritten != expand_connectors(text)) {
-        bool tagged =
-            th && db.get_metadata(TOPICS_KEY) == topics_fingerprint(th);
+        bool tagged_here = th && tagged;
         out << "groups:    "
-            << (tagged ? "each synonym group above is searched as one term "
-                         "the indexer tagged items with (XT)"
-                       : "written out as above (the index was not tagged "
-                         "with this thesaurus; lexindex --rebuild tags it)")
+            << (tagged_here
+                    ? "each synonym group above is searched as one term "
+                      "the indexer tagged items with (XT)"
+                    : "written out as above (the index was not tagged "
+                      "with this thesaurus; lexindex --rebuild tags it)")
             << "\n";
     }
     std::string corrected = p.correction(text, exact ? NULL : th);

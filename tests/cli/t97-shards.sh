@@ -216,4 +216,22 @@ expect_status 3 "a bad stub line is refused"
 expect_contains "$ERR" "bad.stub:1: bad line" "with the file and line"
 run "$LEXSEARCH" --index "$STUB" --timeout 0 -- regulator
 expect_status 2 "--timeout 0 is a usage error"
+# Synonym groups are read as tags only when every shard was tagged with
+# the thesaurus in use: a shard updated with another thesaurus (here the
+# shard of 2018, the second) makes queries through the set write groups
+# out, even though the first shard is still tagged.
+run "$LEXSEARCH" --index "$TMP/sh" --explain 'cross-border transfer'
+expect_contains "$OUT" "searched as one term" "every shard tagged: groups are tags"
+mkdir -p "$TMP/other" "$CORPUS/2018"
+cp "$LEX_SOURCE_DIR"/corpus/agencies.tsv "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/bulletin.rng "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$TMP/other/"
+printf 'zeppelin maker\tairship builder\n' >>"$TMP/other/thesaurus.tsv"
+printf 'Shard Bulletin - May 2018\n\nOutbound Transfer Noted\n\nOn May 2, 2018, the regulator noted an outbound data transfer by an airship builder. 1\n\n1. https://example.org/shard\n' >"$CORPUS/2018/2018-05-shard-extra.txt"
+run env LEXSEARCH_DATADIR="$TMP/other" "$LEXINDEX" --quiet --index "$TMP/sh" "$CORPUS"
+expect_status 0 "one shard updated with another thesaurus"
+run "$LEXSEARCH" --index "$TMP/sh/shard-1" --explain 'cross-border transfer'
+expect_contains "$OUT" "searched as one term" "the first shard is still tagged"
+run "$LEXSEARCH" --index "$TMP/sh" --explain 'cross-border transfer'
+expect_contains "$OUT" "written out as above" "through the set, groups are written out"
+expect_contains "$("$LEXSEARCH" --index "$TMP/sh" --format json -n 100 'cross-border transfer' | jq -r '[.hits[].headline] | join("|")')" \
+    "Outbound Transfer Noted" "and the new item is found through its group"
 finish
