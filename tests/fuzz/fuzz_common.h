@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bulletin.h"
+#include "formats.h"
 #include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -79,6 +80,28 @@ fuzz_check_message(const char *msg)
     for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
         if (*p < 0x20 || *p == 0x7F)
             abort();
+}
+
+/*
+ * Parses one input as a whole file called name, through the dispatcher
+ * lexindex uses (its extension picks the parser), and checks the
+ * outcome: a bulletin that keeps the model's promises, or a one-line
+ * error.  The body of every file-parser harness.
+ */
+static inline int
+fuzz_parse_as(const char *name, const uint8_t *data, size_t size)
+{
+    char *text = fuzz_copy(data, size);
+    lex_bulletin_t *b = NULL;
+    lex_err_t err;
+    if (lex_parse_any(name, text, size, &b, &err) == LEX_OK) {
+        fuzz_check_bulletin(b);
+        lex_bulletin_free(b);
+    } else {
+        fuzz_check_message(err.msg);
+    }
+    free(text);
+    return 0;
 }
 
 #endif

@@ -116,11 +116,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     lex_err_t err;
-    char *path = NULL;
-    if (lex_data_file("thesaurus.tsv", &path, &err) != LEX_OK ||
-        lex_thesaurus_load(path, &thesaurus, &err) != LEX_OK)
+    if (lex_thesaurus_load_default(&thesaurus, &err) != LEX_OK)
         fail("thesaurus", err.msg);
-    free(path);
     if (lex_gazetteer_load_default(&gazetteer, &err) != LEX_OK)
         fail("gazetteer", err.msg);
     build_index();
