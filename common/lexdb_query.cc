@@ -127,7 +127,8 @@ group_query(const lex_syn_group_t &g)
 /* The thesaurus as stems: its phrases as word lists, with their group,
    and every word of it. */
 struct StemmedThesaurus {
-    std::string fingerprint;
+    bool made = false;
+    uint64_t hash = 0; /* of the thesaurus it was made from */
     std::vector<std::pair<std::vector<std::string>, size_t>> phrases;
     std::unordered_set<std::string> words;
 };
@@ -140,8 +141,7 @@ const StemmedThesaurus &
 stemmed_thesaurus(const lex_thesaurus_t *th, const Xapian::Stem &stem)
 {
     thread_local StemmedThesaurus cache;
-    std::string fingerprint = topics_fingerprint(th);
-    if (cache.fingerprint == fingerprint)
+    if (cache.made && cache.hash == th->hash)
         return cache;
     cache = StemmedThesaurus();
     for (size_t g = 0; g < th->n; g++)
@@ -154,7 +154,8 @@ stemmed_thesaurus(const lex_thesaurus_t *th, const Xapian::Stem &stem)
             cache.words.insert(words.begin(), words.end());
             cache.phrases.push_back({words, g});
         }
-    cache.fingerprint = fingerprint;
+    cache.made = true;
+    cache.hash = th->hash;
     return cache;
 }
 

@@ -22,10 +22,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-extern "C" {
-#include "hash.h"
-}
-
 namespace lexdb_internal
 {
 
@@ -148,16 +144,10 @@ struct Topics {
 std::string
 topics_fingerprint(const lex_thesaurus_t *th)
 {
-    std::string all = "topics-1";
-    for (size_t g = 0; th && g < th->n; g++) {
-        all += '\n';
-        for (size_t i = 0; i < th->groups[g].n; i++)
-            all += std::string(th->groups[g].phrases[i]) + '\t';
-    }
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx",
-             (unsigned long long)lex_hash64(all.data(), all.size()));
-    return hex;
+    char id[32];
+    snprintf(id, sizeof id, "topics-1-%016llx",
+             th ? (unsigned long long)th->hash : 0ULL);
+    return id;
 }
 
 std::shared_ptr<const Topics>

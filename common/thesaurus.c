@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "hash.h"
 
 #define MAX_THESAURUS_BYTES (4u << 20)
 
@@ -113,6 +114,31 @@ parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
     return LEX_OK;
 }
 
+/*
+ * Sets th->hash from its groups (phrases TAB-separated, groups on lines
+ * of their own), so that users of the thesaurus can tell whether two
+ * loads hold the same groups without comparing them.
+ */
+static lex_status_t
+hash_groups(lex_thesaurus_t *th, const char *path, lex_err_t *err)
+{
+    lex_buf_t all = LEX_BUF_INIT;
+    for (size_t g = 0; g < th->n; g++) {
+        lex_buf_putc(&all, '\n');
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            lex_buf_puts(&all, th->groups[g].phrases[i]);
+            lex_buf_putc(&all, '\t');
+        }
+    }
+    lex_status_t st = LEX_OK;
+    if (lex_buf_failed(&all))
+        st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
+    else
+        th->hash = lex_hash64(all.data, all.len);
+    lex_buf_free(&all);
+    return st;
+}
+
 /* Reads the whole file, group by group. */
 lex_status_t
 lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
@@ -142,12 +168,26 @@ lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
         pos = end + 1;
     }
     free(data);
+    if (st == LEX_OK)
+        st = hash_groups(th, path, err);
     if (st != LEX_OK) {
         lex_thesaurus_free(th);
         return st;
     }
     *out = th;
     return LEX_OK;
+}
+
+lex_status_t
+lex_thesaurus_load_default(lex_thesaurus_t **out, lex_err_t *err)
+{
+    char *path = NULL;
+    *out = NULL;
+    lex_status_t st = lex_data_file("thesaurus.tsv", &path, err);
+    if (st == LEX_OK)
+        st = lex_thesaurus_load(path, out, err);
+    free(path);
+    return st;
 }
 
 void

@@ -10,6 +10,7 @@
 #define LEX_THESAURUS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -21,6 +22,7 @@ typedef struct {
 typedef struct {
     lex_syn_group_t *groups;
     size_t n;
+    uint64_t hash; /* of the groups as loaded: tells two thesauri apart */
 } lex_thesaurus_t;
 
 /*
@@ -30,6 +32,12 @@ typedef struct {
  */
 lex_status_t lex_thesaurus_load(const char *path, lex_thesaurus_t **out,
                                 lex_err_t *err);
+
+/*
+ * Finds thesaurus.tsv as lex_data_file does and reads it.  Both programs
+ * go on without it (after a warning naming err's reason).
+ */
+lex_status_t lex_thesaurus_load_default(lex_thesaurus_t **out, lex_err_t *err);
 
 /* Frees a thesaurus; NULL is a no-op. */
 void lex_thesaurus_free(lex_thesaurus_t *th);

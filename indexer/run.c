@@ -575,15 +575,12 @@ static lex_thesaurus_t *
 load_thesaurus(const run_options_t *opts)
 {
     lex_thesaurus_t *th = NULL;
-    char *path = NULL;
     lex_err_t err;
-    if (lex_data_file("thesaurus.tsv", &path, &err) != LEX_OK ||
-        lex_thesaurus_load(path, &th, &err) != LEX_OK)
+    if (lex_thesaurus_load_default(&th, &err) != LEX_OK)
         fprintf(opts->log,
                 "lexindex: warning: %s; items are not tagged with synonym "
                 "groups\n",
                 err.msg);
-    free(path);
     return th;
 }
 

@@ -453,16 +453,13 @@ print_error(const char *msg)
 static lex_thesaurus_t *
 load_thesaurus(void)
 {
-    char *path = NULL;
     lex_thesaurus_t *th = NULL;
     lex_err_t err;
-    if (lex_data_file("thesaurus.tsv", &path, &err) != LEX_OK ||
-        lex_thesaurus_load(path, &th, &err) != LEX_OK) {
+    if (lex_thesaurus_load_default(&th, &err) != LEX_OK) {
         fputs("lexsearch: warning: ", stderr);
         lex_fputs_safe(stderr, err.msg);
         fputs("; searching without synonyms\n", stderr);
     }
-    free(path);
     return th;
 }
 

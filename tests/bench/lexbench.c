@@ -36,13 +36,10 @@ extern char **environ;
 static lex_thesaurus_t *
 load_thesaurus(void)
 {
-    char *path = NULL;
     lex_thesaurus_t *th = NULL;
     lex_err_t err;
-    if (lex_data_file("thesaurus.tsv", &path, &err) != LEX_OK ||
-        lex_thesaurus_load(path, &th, &err) != LEX_OK)
+    if (lex_thesaurus_load_default(&th, &err) != LEX_OK)
         fprintf(stderr, "lexbench: warning: %s\n", err.msg);
-    free(path);
     return th;
 }
 
