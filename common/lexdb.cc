@@ -587,11 +587,11 @@ highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
     *spans = reinterpret_cast<lexdb_span_t *>(sp);
 }
 
-/* Fills one hit from an MSet entry; snippets highlight the terms of
-   words' query. */
+/* Fills hit number rank (from 1) from an MSet entry; snippets highlight
+   the terms of words' query. */
 void
 fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
-         const lexdb_query_t *q, lexdb_hit_t &h)
+         unsigned rank, const lexdb_query_t *q, lexdb_hit_t &h)
 {
     Xapian::Document doc = m.get_document();
     std::string data = doc.get_data();
@@ -601,7 +601,7 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
         throw Xapian::DatabaseCorruptError(
             std::string("item ") + std::to_string(*m) + ": " + derr.msg);
     h.item = &h.bulletin->items[0];
-    h.rank = m.get_rank() + 1;
+    h.rank = rank;
     h.score = m.get_weight();
     h.percent = m.get_percent();
     h.id = dup_string(item_id(h.bulletin->path, h.item->number));
@@ -904,13 +904,13 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
        one index.  Indexes older than SLOT_ORDER keep the docid order.
        Under relevance, the ties are ordered here (page_in_order). */
     bool ordered = !db->db().get_value_upper_bound(SLOT_ORDER).empty();
-    if (sort == LEXDB_SORT_RELEVANCE)
-        ; /* relevance, then docid: reordered below */
-    else if (ordered && text.empty() && !q->like) /* no relevance here */
-        enquire.set_sort_by_value(SLOT_ORDER, sort == LEXDB_SORT_NEWEST);
-    else
-        enquire.set_sort_by_value_then_relevance(SLOT_DATE,
-                                                 sort == LEXDB_SORT_NEWEST);
+    if (sort != LEXDB_SORT_RELEVANCE) {
+        if (ordered && text.empty() && !q->like) /* no relevance here */
+            enquire.set_sort_by_value(SLOT_ORDER, sort == LEXDB_SORT_NEWEST);
+        else
+            enquire.set_sort_by_value_then_relevance(SLOT_DATE,
+                                                     sort == LEXDB_SORT_NEWEST);
+    }
     /* Count matches exactly up to COUNT_EXACTLY (all of them for facets),
        so "about N" is N for all but the broadest queries. */
     Xapian::doccount check =
@@ -947,8 +947,8 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     }
     for (size_t i = 0; i < page.size(); i++) {
         out.hits.emplace_back();
-        fill_hit(db, words, page[i], q, out.hits.back());
-        out.hits.back().rank = q->offset + i + 1;
+        fill_hit(db, words, page[i], q->offset + unsigned(i) + 1, q,
+                 out.hits.back());
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);
