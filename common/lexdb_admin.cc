@@ -14,6 +14,7 @@
 #include "lexdb_private.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -157,6 +158,78 @@ format_date_value(const std::string &v, char *out, size_t outlen)
     else
         snprintf(out, outlen, "%.4s-%.2s-%.2s", v.c_str(), v.c_str() + 4,
                  v.c_str() + 6);
+}
+
+/* The process id in a "first-PID.tmp" name, 0 if it is not one. */
+long
+first_run_pid(const char *name)
+{
+    size_t n = strlen(FIRST_PREFIX);
+    if (strncmp(name, FIRST_PREFIX, n) != 0)
+        return 0;
+    char *end;
+    long pid = strtol(name + n, &end, 10);
+    return pid > 0 && strcmp(end, ".tmp") == 0 ? pid : 0;
+}
+
+/* Whether path holds a glass database that was committed at least once. */
+bool
+is_database(const std::string &path)
+{
+    struct stat sb;
+    return stat((path + "/iamglass").c_str(), &sb) == 0;
+}
+
+/*
+ * Makes generation 1 of a new index.  Xapian killed while creating a
+ * database leaves a directory without its revision file, which it then
+ * refuses to open or create again; so generation 1 is made under a name
+ * of this process's own and renamed into place once committed.  A
+ * directory named gen-000001 is then always a whole database, and when
+ * two first runs race, the loser's copy is dropped.
+ */
+void
+make_first_generation(const std::string &dir)
+{
+    std::string gen1 = generation_path(dir, 1);
+    std::string tmp =
+        dir + "/" + FIRST_PREFIX + std::to_string(getpid()) + ".tmp";
+    remove_tree(tmp);
+    {
+        Xapian::WritableDatabase first(tmp, Xapian::DB_CREATE_OR_OVERWRITE |
+                                                Xapian::DB_BACKEND_GLASS);
+        first.commit();
+        first.close();
+    }
+    if (rename(tmp.c_str(), gen1.c_str()) != 0) {
+        if (errno != EEXIST && errno != ENOTEMPTY)
+            throw_errno("cannot rename " + tmp + " to", gen1);
+        if (is_database(gen1)) { /* another first run got there */
+            remove_tree(tmp);
+            return;
+        }
+        remove_tree(gen1); /* left half-made by an older lexindex */
+        if (rename(tmp.c_str(), gen1.c_str()) != 0)
+            throw_errno("cannot rename " + tmp + " to", gen1);
+    }
+    sync_path(dir);
+}
+
+/* Deletes the first-PID.tmp directories of first runs that were killed. */
+void
+remove_dead_first_runs(const std::string &dir)
+{
+    DIR *d = opendir(dir.c_str());
+    if (!d)
+        return;
+    std::vector<std::string> dead;
+    while (struct dirent *e = readdir(d))
+        if (long pid = first_run_pid(e->d_name))
+            if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+                dead.push_back(dir + "/" + e->d_name);
+    closedir(d);
+    for (const std::string &path : dead)
+        remove_tree(path);
 }
 
 /* Makes fresh the live generation and drops live's (after closing it). */
@@ -340,6 +413,7 @@ ensure_layout(const std::string &dir)
     while (struct dirent *e = readdir(d))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
             !generation_of(e->d_name) && strcmp(e->d_name, SCRATCH_NAME) &&
+            !first_run_pid(e->d_name) &&
             strcmp(e->d_name, (std::string(STUB_NAME) + ".tmp").c_str()))
             foreign = true;
     closedir(d);
@@ -347,13 +421,8 @@ ensure_layout(const std::string &dir)
         throw Xapian::DatabaseOpeningError(
             "not a lexsearch index (no " + std::string(STUB_NAME) +
             ") and not empty; refusing to write into it");
-    /* Creating generation 1 takes its lock, so two first runs cannot race. */
-    Xapian::WritableDatabase first(generation_path(dir, 1),
-                                   Xapian::DB_CREATE_OR_OPEN |
-                                       Xapian::DB_BACKEND_GLASS);
-    first.commit();
+    make_first_generation(dir);
     write_stub(dir, 1);
-    first.close();
 }
 
 void
@@ -375,6 +444,7 @@ remove_stale_generations(const std::string &dir)
         if (g != live)
             remove_tree(generation_path(dir, g));
     remove_tree(scratch_path(dir));
+    remove_dead_first_runs(dir);
 }
 
 } // namespace lexdb_internal

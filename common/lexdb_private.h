@@ -39,9 +39,11 @@ const char RUN_PREFIX[] = "XR";
 const char STUB_NAME[] = "XAPIANDB";
 const char GEN_PREFIX[] = "gen-";
 const char SCRATCH_NAME[] = "bulk.tmp"; /* a bulk build's parts */
-const char SECTION_PREFIX[] = "XS";     /* section: folded full name */
-const char BULLETIN_PREFIX[] = "XN";    /* bulletin: file name, no extension */
-const char SITE_PREFIX[] = "XD";        /* site: each domain of a citation */
+/* first-PID.tmp: where a first run makes generation 1 before renaming it */
+const char FIRST_PREFIX[] = "first-";
+const char SECTION_PREFIX[] = "XS";  /* section: folded full name */
+const char BULLETIN_PREFIX[] = "XN"; /* bulletin: file name, no extension */
+const char SITE_PREFIX[] = "XD";     /* site: each domain of a citation */
 const char TITLE_PREFIX[] = "S";
 const Xapian::valueno SLOT_DATE = 0; /* YYYYMMDD, 00 for unknown parts */
 const Xapian::valueno SLOT_ITEM = 1;
