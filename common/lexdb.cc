@@ -572,14 +572,12 @@ free_hit(lexdb_hit_t &h)
  */
 void
 highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
-          size_t length, unsigned extra_flags, char **plain,
-          lexdb_span_t **spans, size_t *n_spans)
+          size_t length, char **plain, lexdb_span_t **spans, size_t *n_spans)
 {
-    std::string marked =
-        ms.snippet(text, length, db->stem,
-                   extra_flags | Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                       Xapian::MSet::SNIPPET_CJK_NGRAM,
-                   LEX_HI_START, LEX_HI_END, "...");
+    std::string marked = ms.snippet(text, length, db->stem,
+                                    Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                                        Xapian::MSet::SNIPPET_CJK_NGRAM,
+                                    LEX_HI_START, LEX_HI_END, "...");
     lex_span_t *sp = NULL;
     if (lex_snippet_unmark(marked.c_str(), plain, &sp, n_spans) != LEX_OK)
         throw std::bad_alloc();
@@ -606,12 +604,11 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
     h.percent = m.get_percent();
     h.id = dup_string(item_id(h.bulletin->path, h.item->number));
     highlight(words, db, h.item->body ? h.item->body : "",
-              q->snippet_chars ? q->snippet_chars : 200,
-              Xapian::MSet::SNIPPET_BACKGROUND_MODEL, &h.snippet, &h.spans,
+              q->snippet_chars ? q->snippet_chars : 200, &h.snippet, &h.spans,
               &h.n_spans);
     char *headline = NULL;
     const std::string head = h.item->headline ? h.item->headline : "";
-    highlight(words, db, head, head.size() + 1, 0, &headline, &h.headline_spans,
+    highlight(words, db, head, head.size() + 1, &headline, &h.headline_spans,
               &h.n_headline_spans);
     free(headline); /* same text as item->headline, without the marks */
 }
@@ -937,12 +934,18 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         out.all_words = static_cast<long>(
             count.get_mset(0, 0, COUNT_EXACTLY).get_matches_estimated());
     }
+    /* Snippets are picked by an MSet of no items under BoolWeight: every
+       query word counts the same, so shards (whose MSets carry other
+       term weights) pick the same stretch as one index, without
+       Xapian's background model, whose term-frequency lookup for each
+       word of each hit cost a third of a rare word's query at a million
+       items.  A group tag lends its written-out words instead. */
     Xapian::MSet words = ms;
-    if (!written_out.empty() && !ms.empty()) {
-        /* snippets highlight a group's words, not its term: an MSet of
-           the written-out query lends them its terms (nothing matched) */
+    if (!ms.empty()) {
         Xapian::Enquire highlighter(db->db());
-        highlighter.set_query(written_out);
+        highlighter.set_query(written_out.empty() ? enquire.get_query()
+                                                  : written_out);
+        highlighter.set_weighting_scheme(Xapian::BoolWeight());
         words = highlighter.get_mset(0, 0);
     }
     for (size_t i = 0; i < page.size(); i++) {
