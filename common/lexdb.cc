@@ -732,14 +732,36 @@ apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
 }
 
 /*
+ * The first tier of a recall-first query (build_query): the query as it
+ * is, with the items that match every word required instead of boosted.
+ * Its matches are exactly those items, with the weights the whole query
+ * gives them.
+ */
+Xapian::Query
+first_tier_of(const Xapian::Query &tiered)
+{
+    return Xapian::Query(Xapian::Query::OP_AND, tiered.get_subquery(0),
+                         tiered.get_subquery(1));
+}
+
+/* query with --like's similar items ranked up, when --like is given. */
+Xapian::Query
+with_like(lexdb_t *db, const lexdb_query_t *q, const Xapian::Query &query)
+{
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                         like_query(db, q->like));
+}
+
+/*
  * The whole query: the user's words, --like, filters and --new.
- * *all_words gets the query of the items matching every word (empty when
- * that is not a separate set).
+ * *all_words gets the query of the items matching every word, and
+ * *first_tier the whole query's matches among them (both empty when that
+ * is not a separate set).
  */
 Xapian::Query
 full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
            std::string *correction, Xapian::Query *all_words,
-           Xapian::Query *written_out)
+           Xapian::Query *first_tier, Xapian::Query *written_out)
 {
     Xapian::Query query =
         text.empty()
@@ -747,13 +769,31 @@ full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
             : build_query(db->db(), db->stem, text, q->thesaurus, db->gazetteer,
                           q->exact, tagged_with(db, q->thesaurus), correction,
                           all_words, written_out);
-    if (q->like && *q->like)
-        query = text.empty() ? like_query(db, q->like)
-                             : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                                             like_query(db, q->like));
-    if (!all_words->empty())
+    bool like = q->like && *q->like;
+    if (!all_words->empty()) {
+        *first_tier = first_tier_of(query);
+        if (like)
+            *first_tier = with_like(db, q, *first_tier);
+        *first_tier = apply_filters(db, q, *first_tier);
         *all_words = apply_filters(db, q, *all_words);
+    }
+    if (like)
+        query =
+            text.empty() ? like_query(db, q->like) : with_like(db, q, query);
     return apply_filters(db, q, query);
+}
+
+/*
+ * The number of matches of query: exact up to check, Xapian's estimate
+ * past it.
+ */
+Xapian::doccount
+count_matches(lexdb_t *db, const Xapian::Query &query, Xapian::doccount check)
+{
+    Xapian::Enquire count(db->db());
+    count.set_query(query);
+    count.set_weighting_scheme(Xapian::BoolWeight());
+    return count.get_mset(0, 0, check).get_matches_estimated();
 }
 
 /*
@@ -883,15 +923,58 @@ page_in_order(const Xapian::MSet &ms, size_t offset, size_t limit,
     return true;
 }
 
+/*
+ * The page of hits q->offset.. of enquire's query by relevance, ties
+ * newest first, into page; returns the MSet they are in.  ms is the top
+ * offset + limit + TIE_SLACK matches, already fetched.
+ */
+Xapian::MSet
+relevance_page(Xapian::Enquire &enquire, Xapian::MSet ms,
+               const lexdb_query_t *q, Xapian::doccount check,
+               std::vector<Xapian::MSetIterator> *page)
+{
+    if (page_in_order(ms, q->offset, q->limit, page))
+        return ms;
+    enquire.set_sort_by_relevance_then_value(SLOT_ORDER, true);
+    ms = enquire.get_mset(q->offset, q->limit, check);
+    for (auto m = ms.begin(); m != ms.end(); ++m)
+        page->push_back(m);
+    return ms;
+}
+
+/*
+ * Pages a recall-first query by its first tier alone when that tier has
+ * more items than the page reaches: every item matching all the words
+ * outranks every other (ALL_WORDS_BOOST), so the page is the same, and
+ * the words' proximity and the rest are weighed for those items only
+ * instead of for every item with any of the words.  False when the tier
+ * is too small, page untouched.
+ */
+bool
+page_first_tier(lexdb_t *db, const Xapian::Query &first_tier,
+                const lexdb_query_t *q, Xapian::MSet *ms,
+                std::vector<Xapian::MSetIterator> *page)
+{
+    Xapian::Enquire first(db->db());
+    first.set_query(first_tier);
+    first.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::doccount want = q->offset + q->limit + TIE_SLACK;
+    Xapian::MSet top = first.get_mset(0, want);
+    if (top.size() < want)
+        return false;
+    *ms = relevance_page(first, top, q, 0, page);
+    return true;
+}
+
 /* Runs text as the query, filling out; false when nothing matched. */
 bool
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
           _lexdb_hits &out, std::string *correction)
 {
     Xapian::Enquire enquire(db->db());
-    Xapian::Query all_words, written_out;
-    enquire.set_query(
-        full_query(db, q, text, correction, &all_words, &written_out));
+    Xapian::Query all_words, first_tier, written_out;
+    enquire.set_query(full_query(db, q, text, correction, &all_words,
+                                 &first_tier, &written_out));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     lexdb_sort_t sort = q->sort;
     if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
@@ -914,26 +997,26 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         q->facets ? db->db().get_doccount() : COUNT_EXACTLY;
     Xapian::MSet ms;
     std::vector<Xapian::MSetIterator> page;
-    bool paged = false;
-    if (sort == LEXDB_SORT_RELEVANCE) {
-        ms = enquire.get_mset(0, q->offset + q->limit + TIE_SLACK, check);
-        paged = page_in_order(ms, q->offset, q->limit, &page);
-        if (!paged)
-            enquire.set_sort_by_relevance_then_value(SLOT_ORDER, true);
-    }
-    if (!paged) {
+    bool relevance = sort == LEXDB_SORT_RELEVANCE;
+    if (!relevance) {
         ms = enquire.get_mset(q->offset, q->limit, check);
         for (auto m = ms.begin(); m != ms.end(); ++m)
             page.push_back(m);
+    } else if (first_tier.empty() ||
+               !page_first_tier(db, first_tier, q, &ms, &page)) {
+        ms = relevance_page(
+            enquire,
+            enquire.get_mset(0, q->offset + q->limit + TIE_SLACK, check), q,
+            check, &page);
     }
-    out.total = ms.get_matches_estimated();
-    if (!all_words.empty()) {
-        Xapian::Enquire count(db->db());
-        count.set_query(all_words);
-        count.set_weighting_scheme(Xapian::BoolWeight());
-        out.all_words = static_cast<long>(
-            count.get_mset(0, 0, COUNT_EXACTLY).get_matches_estimated());
-    }
+    /* a recall-first query is counted apart, so that every page of it
+       gives one total, whichever tier it was paged by */
+    out.total = first_tier.empty()
+                    ? ms.get_matches_estimated()
+                    : count_matches(db, enquire.get_query(), check);
+    if (!all_words.empty())
+        out.all_words =
+            static_cast<long>(count_matches(db, all_words, COUNT_EXACTLY));
     /* Snippets are picked by an MSet of no items under BoolWeight: every
        query word counts the same, so shards (whose MSets carry other
        term weights) pick the same stretch as one index, without

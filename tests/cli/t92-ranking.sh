@@ -169,4 +169,26 @@ for n in 15 25; do
     ranks=$("$LEXSEARCH" --index "$T/index" --format json -n 3 --offset 4 zyxwv | jq -c '[.hits[].rank]')
     expect_eq "$ranks" "[5,6,7]" "$n tied items: ranks count from the offset"
 done
+# A recall-first query is paged by its first tier (the items with every
+# word, which outrank the rest) while that tier reaches past the page,
+# and by the whole query after it; pages on both sides of the tier's end
+# give the items, scores and total of one long listing (paged by the
+# whole query).
+G="$TMP/gen"
+"$LEXGEN" --files 100 --items 12 "$G/corpus" >/dev/null
+"$LEXINDEX" --index "$G/index" -q "$G/corpus"
+long=$("$LEXSEARCH" --index "$G/index" --format json -n 100 -- 'minors fine')
+tier=$(echo "$long" | jq .all_words)
+expect_eq "$([ "$tier" -ge 20 ] && [ "$tier" -le 80 ] && echo inside)" inside \
+    "the first tier of 'minors fine' ($tier items) ends inside the top 100"
+paged=$(for off in $(seq 0 5 95); do
+    "$LEXSEARCH" --index "$G/index" --format json -n 5 --offset "$off" -- 'minors fine' |
+        jq -c '.hits[] | [.rank, .id, .score]'
+done | jq -sc .)
+expect_eq "$paged" "$(echo "$long" | jq -c '[.hits[] | [.rank, .id, .score]]')" \
+    "pages of 5 across the first tier's end give the long listing's order and scores"
+totals=$(for off in 0 40 60 90; do
+    "$LEXSEARCH" --index "$G/index" --format json -n 5 --offset "$off" -- 'minors fine' | jq .total
+done | sort -u)
+expect_eq "$totals" "$(echo "$long" | jq .total)" "every page gives the long listing's total"
 finish
