@@ -735,21 +735,25 @@ apply_filters(lexdb_t *db, const lexdb_query_t *q, Xapian::Query query)
  * The first tier of a recall-first query (build_query): the query as it
  * is, with the items that match every word required instead of boosted.
  * Its matches are exactly those items, with the weights the whole query
- * gives them.
+ * gives them.  Empty if tiered is not of that shape.
  */
 Xapian::Query
 first_tier_of(const Xapian::Query &tiered)
 {
+    if (tiered.get_type() != Xapian::Query::OP_AND_MAYBE ||
+        tiered.get_num_subqueries() != 2)
+        return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, tiered.get_subquery(0),
                          tiered.get_subquery(1));
 }
 
-/* query with --like's similar items ranked up, when --like is given. */
+/* query with similar (--like's items) ranked up, when there is one. */
 Xapian::Query
-with_like(lexdb_t *db, const lexdb_query_t *q, const Xapian::Query &query)
+with_similar(const Xapian::Query &query, const Xapian::Query &similar)
 {
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                         like_query(db, q->like));
+    if (similar.empty())
+        return query;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, similar);
 }
 
 /*
@@ -763,24 +767,22 @@ full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
            std::string *correction, Xapian::Query *all_words,
            Xapian::Query *first_tier, Xapian::Query *written_out)
 {
-    Xapian::Query query =
-        text.empty()
-            ? Xapian::Query::MatchAll
-            : build_query(db->db(), db->stem, text, q->thesaurus, db->gazetteer,
-                          q->exact, tagged_with(db, q->thesaurus), correction,
-                          all_words, written_out);
-    bool like = q->like && *q->like;
+    Xapian::Query similar =
+        q->like && *q->like ? like_query(db, q->like) : Xapian::Query();
+    if (text.empty())
+        return apply_filters(
+            db, q, similar.empty() ? Xapian::Query::MatchAll : similar);
+    Xapian::Query query = build_query(
+        db->db(), db->stem, text, q->thesaurus, db->gazetteer, q->exact,
+        tagged_with(db, q->thesaurus), correction, all_words, written_out);
     if (!all_words->empty()) {
         *first_tier = first_tier_of(query);
-        if (like)
-            *first_tier = with_like(db, q, *first_tier);
-        *first_tier = apply_filters(db, q, *first_tier);
+        if (!first_tier->empty())
+            *first_tier =
+                apply_filters(db, q, with_similar(*first_tier, similar));
         *all_words = apply_filters(db, q, *all_words);
     }
-    if (like)
-        query =
-            text.empty() ? like_query(db, q->like) : with_like(db, q, query);
-    return apply_filters(db, q, query);
+    return apply_filters(db, q, with_similar(query, similar));
 }
 
 /*
