@@ -1006,10 +1006,12 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
             page.push_back(m);
     } else if (first_tier.empty() ||
                !page_first_tier(db, first_tier, q, &ms, &page)) {
+        /* a recall-first query is counted below, not by its page */
+        Xapian::doccount page_check = first_tier.empty() ? check : 0;
         ms = relevance_page(
             enquire,
-            enquire.get_mset(0, q->offset + q->limit + TIE_SLACK, check), q,
-            check, &page);
+            enquire.get_mset(0, q->offset + q->limit + TIE_SLACK, page_check),
+            q, page_check, &page);
     }
     /* a recall-first query is counted apart, so that every page of it
        gives one total, whichever tier it was paged by */
