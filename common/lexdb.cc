@@ -585,12 +585,36 @@ highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
     *spans = reinterpret_cast<lexdb_span_t *>(sp);
 }
 
-/* Fills hit number rank (from 1) from an MSet entry; snippets highlight
-   the terms of words' query. */
+/*
+ * A hit in its place in the listing: its MSet entry, and the weight and
+ * percentage shown for it (the proximity bonus may raise both above
+ * what the MSet says: see proximity_rerank).
+ */
+struct ranked_hit {
+    Xapian::MSetIterator m;
+    double weight;
+    int percent;
+};
+
+/* The hits of an MSet page as they are. */
+std::vector<ranked_hit>
+as_ranked(const std::vector<Xapian::MSetIterator> &page)
+{
+    std::vector<ranked_hit> out;
+    std::transform(page.begin(), page.end(), std::back_inserter(out),
+                   [](const Xapian::MSetIterator &m) {
+                       return ranked_hit{m, m.get_weight(), m.get_percent()};
+                   });
+    return out;
+}
+
+/* Fills hit number rank (from 1) from a ranked MSet entry; snippets
+   highlight the terms of words' query. */
 void
-fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
+fill_hit(lexdb_t *db, const Xapian::MSet &words, const ranked_hit &r,
          unsigned rank, const lexdb_query_t *q, lexdb_hit_t &h)
 {
+    const Xapian::MSetIterator &m = r.m;
     Xapian::Document doc = m.get_document();
     std::string data = doc.get_data();
     lex_err_t derr;
@@ -600,8 +624,8 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
             std::string("item ") + std::to_string(*m) + ": " + derr.msg);
     h.item = &h.bulletin->items[0];
     h.rank = rank;
-    h.score = m.get_weight();
-    h.percent = m.get_percent();
+    h.score = r.weight;
+    h.percent = r.percent;
     h.id = dup_string(item_id(h.bulletin->path, h.item->number));
     highlight(words, db, h.item->body ? h.item->body : "",
               q->snippet_chars ? q->snippet_chars : 200, &h.snippet, &h.spans,
@@ -760,21 +784,24 @@ with_similar(const Xapian::Query &query, const Xapian::Query &similar)
  * The whole query: the user's words, --like, filters and --new.
  * *all_words gets the query of the items matching every word, and
  * *first_tier the whole query's matches among them (both empty when that
- * is not a separate set).
+ * is not a separate set).  With proximity given, the words' proximity
+ * is left out of the query and put there (build_query).
  */
 Xapian::Query
 full_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
            std::string *correction, Xapian::Query *all_words,
-           Xapian::Query *first_tier, Xapian::Query *written_out)
+           Xapian::Query *first_tier, Xapian::Query *written_out,
+           Xapian::Query *proximity)
 {
     Xapian::Query similar =
         q->like && *q->like ? like_query(db, q->like) : Xapian::Query();
     if (text.empty())
         return apply_filters(
             db, q, similar.empty() ? Xapian::Query::MatchAll : similar);
-    Xapian::Query query = build_query(
-        db->db(), db->stem, text, q->thesaurus, db->gazetteer, q->exact,
-        tagged_with(db, q->thesaurus), correction, all_words, written_out);
+    Xapian::Query query =
+        build_query(db->db(), db->stem, text, q->thesaurus, db->gazetteer,
+                    q->exact, tagged_with(db, q->thesaurus), correction,
+                    all_words, written_out, proximity);
     if (!all_words->empty()) {
         *first_tier = first_tier_of(query);
         if (!first_tier->empty())
@@ -968,16 +995,101 @@ page_first_tier(lexdb_t *db, const Xapian::Query &first_tier,
     return true;
 }
 
+/*
+ * The unique-id term of the item whose SLOT_ORDER value is order (date,
+ * file key, "#" and the zero-padded item number: item_document); "" when
+ * the value is not of that form.
+ */
+std::string
+id_term_of_order(const std::string &order)
+{
+    size_t hash = order.rfind('#');
+    if (order.size() < 10 || hash == std::string::npos || hash < 8)
+        return "";
+    int n = atoi(order.c_str() + hash + 1);
+    return key_term("Q", item_id(order.substr(8, hash - 8), n));
+}
+
+/*
+ * The proximity bonus of each of the items of window, by docid: the
+ * weight of query near (the query's neighbouring words near each other)
+ * in each that has it.  The items are picked out by their unique-id
+ * terms, so that the bonus is weighed with the index's statistics, the
+ * same over remote shards as in one index, and only these items'
+ * positions are read.  False when an item's id cannot be told.
+ */
+bool
+proximity_bonus(lexdb_t *db, const Xapian::Query &near,
+                const std::vector<Xapian::MSetIterator> &window,
+                std::map<Xapian::docid, double> *bonus)
+{
+    std::vector<Xapian::Query> ids;
+    for (const Xapian::MSetIterator &m : window) {
+        std::string term =
+            id_term_of_order(m.get_document().get_value(SLOT_ORDER));
+        if (term.empty())
+            return false;
+        ids.emplace_back(term);
+    }
+    Xapian::Enquire enquire(db->db());
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, near,
+        Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::MSet ms = enquire.get_mset(0, Xapian::doccount(window.size()));
+    for (auto m = ms.begin(); m != ms.end(); ++m)
+        (*bonus)[*m] = m.get_weight();
+    return true;
+}
+
+/*
+ * Ranks the first RERANK_WINDOW hits of top (a recall-first query's
+ * matches in relevance order, without the proximity bonus) again with
+ * the bonus added, ties keeping their order; the rest keep their place.
+ * Weighing proximity for every match read the positions of every item
+ * with two of the words (half the time of such a query at a million
+ * items); past the window it would only reorder hits nobody pages to.
+ * A hit's percentage grows with its weight on the MSet's own scale.
+ */
+std::vector<ranked_hit>
+proximity_rerank(lexdb_t *db, const Xapian::Query &near,
+                 const std::vector<Xapian::MSetIterator> &top)
+{
+    std::vector<ranked_hit> all = as_ranked(top);
+    size_t n = std::min<size_t>(RERANK_WINDOW, top.size());
+    std::map<Xapian::docid, double> bonus;
+    if (n == 0 ||
+        !proximity_bonus(
+            db, near,
+            std::vector<Xapian::MSetIterator>(top.begin(), top.begin() + n),
+            &bonus) ||
+        bonus.empty())
+        return all;
+    double scale = top[0].get_weight() > 0
+                       ? top[0].get_percent() / top[0].get_weight()
+                       : 0;
+    for (size_t i = 0; i < n; i++) {
+        auto b = bonus.find(*all[i].m);
+        if (b == bonus.end())
+            continue;
+        all[i].weight += b->second;
+        all[i].percent =
+            std::min(100, static_cast<int>(all[i].weight * scale + 0.5));
+    }
+    std::stable_sort(all.begin(), all.begin() + n,
+                     [](const ranked_hit &a, const ranked_hit &b) {
+                         return a.weight > b.weight;
+                     });
+    return all;
+}
+
 /* Runs text as the query, filling out; false when nothing matched. */
 bool
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
           _lexdb_hits &out, std::string *correction)
 {
     Xapian::Enquire enquire(db->db());
-    Xapian::Query all_words, first_tier, written_out;
-    enquire.set_query(full_query(db, q, text, correction, &all_words,
-                                 &first_tier, &written_out));
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::Query all_words, first_tier, written_out, near;
     lexdb_sort_t sort = q->sort;
     if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
         sort = LEXDB_SORT_NEWEST; /* nothing to rank by */
@@ -986,6 +1098,12 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
        one index.  Indexes older than SLOT_ORDER keep the docid order.
        Under relevance, the ties are ordered here (page_in_order). */
     bool ordered = !db->db().get_value_upper_bound(SLOT_ORDER).empty();
+    bool relevance = sort == LEXDB_SORT_RELEVANCE;
+    /* under relevance, proximity is weighed over the top hits only */
+    enquire.set_query(full_query(db, q, text, correction, &all_words,
+                                 &first_tier, &written_out,
+                                 relevance && ordered ? &near : NULL));
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (sort != LEXDB_SORT_RELEVANCE) {
         if (ordered && text.empty() && !q->like) /* no relevance here */
             enquire.set_sort_by_value(SLOT_ORDER, sort == LEXDB_SORT_NEWEST);
@@ -998,20 +1116,36 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     Xapian::doccount check =
         q->facets ? db->db().get_doccount() : COUNT_EXACTLY;
     Xapian::MSet ms;
-    std::vector<Xapian::MSetIterator> page;
-    bool relevance = sort == LEXDB_SORT_RELEVANCE;
+    std::vector<Xapian::MSetIterator> top;
+    /* with a proximity bonus to weigh, the page comes from the top
+       RERANK_WINDOW hits (at least), ranked again */
+    lexdb_query_t wide = *q;
+    if (!near.empty()) {
+        wide.offset = 0;
+        wide.limit = std::max<size_t>(RERANK_WINDOW, q->offset + q->limit);
+    }
     if (!relevance) {
         ms = enquire.get_mset(q->offset, q->limit, check);
         for (auto m = ms.begin(); m != ms.end(); ++m)
-            page.push_back(m);
+            top.push_back(m);
     } else if (first_tier.empty() ||
-               !page_first_tier(db, first_tier, q, &ms, &page)) {
+               !page_first_tier(db, first_tier, &wide, &ms, &top)) {
         /* a recall-first query is counted below, not by its page */
         Xapian::doccount page_check = first_tier.empty() ? check : 0;
         ms = relevance_page(
             enquire,
-            enquire.get_mset(0, q->offset + q->limit + TIE_SLACK, page_check),
-            q, page_check, &page);
+            enquire.get_mset(0, wide.offset + wide.limit + TIE_SLACK,
+                             page_check),
+            &wide, page_check, &top);
+    }
+    std::vector<ranked_hit> page;
+    if (near.empty()) {
+        page = as_ranked(top);
+    } else {
+        std::vector<ranked_hit> all = proximity_rerank(db, near, top);
+        size_t from = std::min<size_t>(q->offset, all.size());
+        size_t to = std::min<size_t>(from + q->limit, all.size());
+        page.assign(all.begin() + from, all.begin() + to);
     }
     /* a recall-first query is counted apart, so that every page of it
        gives one total, whichever tier it was paged by */
@@ -1030,8 +1164,11 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     Xapian::MSet words = ms;
     if (!ms.empty()) {
         Xapian::Enquire highlighter(db->db());
-        highlighter.set_query(written_out.empty() ? enquire.get_query()
-                                                  : written_out);
+        Xapian::Query marked =
+            written_out.empty() ? enquire.get_query() : written_out;
+        if (!near.empty())
+            marked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, marked, near);
+        highlighter.set_query(marked);
         highlighter.set_weighting_scheme(Xapian::BoolWeight());
         words = highlighter.get_mset(0, 0);
     }

@@ -80,6 +80,9 @@ const Xapian::doccount COUNT_EXACTLY = 1000;
 /* Hits fetched past a page, to see where the run of equal weights
    ending it stops (see page_in_order). */
 const Xapian::doccount TIE_SLACK = 10;
+/* Top hits of a recall-first query that its words' proximity reorders
+   (see proximity_rerank). */
+const Xapian::doccount RERANK_WINDOW = 30;
 /* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
@@ -111,15 +114,20 @@ std::string fold_name(const std::string &s);
  * tagged (every item was tagged with th: see tagged_with), groups are
  * their index terms; when the query names such a group, *written_out
  * (when given) gets it with the groups written out as phrases, whose
- * words snippets highlight; otherwise an empty query.  Throws
- * QueryParserError, with the position, for queries it refuses.
+ * words snippets highlight; otherwise an empty query.  A recall-first
+ * query weighs neighbouring words near each other higher: with
+ * proximity given, that part is left out of the query and put there
+ * (an empty query when there is none), for the caller to weigh over the
+ * top hits only (lexdb.cc, proximity_rerank).  Throws QueryParserError,
+ * with the position, for queries it refuses.
  */
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
                           const lex_gazetteer_t *gz, bool exact, bool tagged,
                           std::string *corrected,
                           Xapian::Query *all_words = nullptr,
-                          Xapian::Query *written_out = nullptr);
+                          Xapian::Query *written_out = nullptr,
+                          Xapian::Query *proximity = nullptr);
 
 /* The query a thesaurus group stands for when written out in full. */
 Xapian::Query group_as_query(const lex_syn_group_t &g,

@@ -1367,7 +1367,8 @@ Xapian::Query
 build_with(const Xapian::Database &db, const Xapian::Stem &stem,
            const std::string &text, const lex_thesaurus_t *th,
            const lex_gazetteer_t *gz, bool exact, bool topics,
-           std::string *corrected, Xapian::Query *all_words)
+           std::string *corrected, Xapian::Query *all_words,
+           Xapian::Query *proximity)
 {
     Parser p(db, stem, gz);
     std::string rewritten = p.rewrite(text, th, exact, topics);
@@ -1389,7 +1390,9 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     if (tiered) {
         /* neighbouring words near each other, then items with every word */
         Xapian::Query near = proximity_query(text);
-        if (!near.empty())
+        if (proximity)
+            *proximity = near;
+        else if (!near.empty())
             q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, near);
         Xapian::Query boost(
             (new Xapian::FixedWeightPostingSource(ALL_WORDS_BOOST))->release());
@@ -1420,16 +1423,18 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
             const std::string &text, const lex_thesaurus_t *th,
             const lex_gazetteer_t *gz, bool exact, bool tagged,
             std::string *corrected, Xapian::Query *all_words,
-            Xapian::Query *written_out)
+            Xapian::Query *written_out, Xapian::Query *proximity)
 {
     bool topics = th && !exact && tagged;
-    Xapian::Query q =
-        build_with(db, stem, text, th, gz, exact, topics, corrected, all_words);
+    if (proximity)
+        *proximity = Xapian::Query();
+    Xapian::Query q = build_with(db, stem, text, th, gz, exact, topics,
+                                 corrected, all_words, proximity);
     if (written_out)
-        *written_out =
-            topics && names_topic(q)
-                ? build_with(db, stem, text, th, gz, exact, false, NULL, NULL)
-                : Xapian::Query();
+        *written_out = topics && names_topic(q)
+                           ? build_with(db, stem, text, th, gz, exact, false,
+                                        NULL, NULL, NULL)
+                           : Xapian::Query();
     return q;
 }
 

@@ -149,6 +149,43 @@ done
 # 8. Headline and neighbouring words rank above scattered words.
 expect_eq "$(first "compliance audit" --exact)" "Compliance Audit Rules Drafted" "a headline match of both words ranks above the same words scattered in a body"
 expect_eq "$(first "data exchange" --exact)" "Exchange Lists Its First Datasets" "words side by side rank above the same words apart"
+# Proximity reorders the top 30 hits of a recall-first query (the
+# rest keep their place).  40 items each say harbour and permit once;
+# item k has k filler words, so its weight without proximity falls with
+# k; items 10, 25 and 35 have the two words side by side.  200 other
+# items make the two words rare enough to weigh.
+N="$TMP/near"
+mkdir -p "$N/corpus"
+for f in $(seq 1 12); do
+    {
+        printf 'Port Bulletin - March 2023\n'
+        for i in $(seq 1 20); do
+            k=$(((f - 1) * 20 + i))
+            pad=$(printf ' quietly%.0s' $(seq 1 "$k"))
+            printf '\nNotice %d\n\n' "$k"
+            case $k in
+            10 | 25 | 35) printf 'On March 1, 2023, the harbour permit office issued notice %d%s and it was granted. %d\n' "$k" "$pad" "$i" ;;
+            [1-9] | [1-3][0-9] | 40) printf 'On March 1, 2023, the harbour office issued notice %d%s and a permit was granted. %d\n' "$k" "$pad" "$i" ;;
+            *) printf 'On March 1, 2023, the customs office issued notice %d on its fees. %d\n' "$k" "$i" ;;
+            esac
+        done
+    } >"$N/corpus/2023-03-port-$f.txt"
+done
+"$LEXINDEX" --index "$N/index" -q "$N/corpus"
+near=$("$LEXSEARCH" --index "$N/index" --format json -n 40 -- 'harbour permit')
+expect_eq "$(jq -r '[.hits[0:3][].headline] | join(",")' <<<"$near")" \
+    "Notice 10,Notice 25,Notice 1" \
+    "items 10 and 25, with the words side by side, rank first; then the shortest"
+expect_eq "$(jq -r '.hits[34].headline' <<<"$near")" "Notice 35" \
+    "item 35, past the top 30 without proximity, keeps its place"
+expect_eq "$(jq '[.hits[].score] | . == (sort | reverse)' <<<"$near")" true \
+    "scores never rise down the listing"
+paged=$(for off in $(seq 0 5 35); do
+    "$LEXSEARCH" --index "$N/index" --format json -n 5 --offset "$off" -- 'harbour permit' |
+        jq -c '.hits[] | [.rank, .id, .score]'
+done | jq -sc .)
+expect_eq "$paged" "$(jq -c '[.hits[] | [.rank, .id, .score]]' <<<"$near")" \
+    "pages of 5 across the 30th hit give the long listing's order and scores"
 # 9. Ties: items of equal weight come newest first (by date, then file
 # and item), on every page, whether the run of ties ends within the
 # fetched hits (15 items) or goes on past them (25).
