@@ -163,12 +163,14 @@ reject_vanished(run_ctx_t *run, const char *path)
  * Brings one file up to date: passes over it when unchanged, otherwise
  * parses and (re)indexes it.  known_key is the file's canonical path
  * when the walk knows it (resolving every path again would cost a
- * nightly run that changes nothing most of its time), else NULL.
- * Returns non-OK only for index failures.
+ * nightly run that changes nothing most of its time), else NULL;
+ * known_stat its size and time when the walk looked, else NULL (a file
+ * changed after that is indexed again by the next run).  Returns non-OK
+ * only for index failures.
  */
 static lexdb_status_t
 update_file(run_ctx_t *run, const char *path, const char *known_key,
-            lex_err_t *err)
+            const walk_stat_t *known_stat, lex_err_t *err)
 {
     char *key = known_key ? strdup(known_key) : realpath(path, NULL);
     struct stat sb;
@@ -177,14 +179,19 @@ update_file(run_ctx_t *run, const char *path, const char *known_key,
         free(key); /* another shard's file */
         return LEXDB_OK;
     }
-    if (!key || stat(key, &sb) != 0) {
+    if (!key || (!known_stat && stat(key, &sb) != 0)) {
         free(key);
         return reject_vanished(run, path);
     }
-    lexdb_file_state_t old,
-        now = {(unsigned long long)sb.st_size,
-               (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec,
-               0, 0};
+    lexdb_file_state_t old, now = {0, 0, 0, 0};
+    if (known_stat) {
+        now.size = known_stat->size;
+        now.mtime_ns = known_stat->mtime_ns;
+    } else {
+        now.size = (unsigned long long)sb.st_size;
+        now.mtime_ns =
+            (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    }
     bool known;
     lexdb_status_t st = lexdb_file_state(run->db, key, &old, &known, err);
     if (st != LEXDB_OK || !walk_list_push(&run->seen, key)) {
@@ -200,8 +207,11 @@ update_file(run_ctx_t *run, const char *path, const char *known_key,
     size_t len;
     lex_err_t rerr;
     if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &rerr) != LEX_OK) {
-        reject(run, rerr.msg);
         free(key);
+        /* gone since the walk saw it: said so, its items kept (seen) */
+        if (access(path, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR))
+            return reject_vanished(run, path);
+        reject(run, rerr.msg);
         return LEXDB_OK;
     }
     now.hash = lex_hash64(data, len);
@@ -334,7 +344,8 @@ update_all(run_ctx_t *run, char *const *roots, size_t n_roots, lex_err_t *err)
         st = lexdb_begin(run->db, err);
     for (size_t i = 0; i < files.n && st == LEXDB_OK; i++) {
         show_progress(run, i, files.n);
-        st = update_file(run, files.paths[i], walk_list_key(&files, i), err);
+        st = update_file(run, files.paths[i], walk_list_key(&files, i),
+                         walk_list_stat(&files, i), err);
     }
     show_progress(run, files.n, files.n);
     if (st == LEXDB_OK)
@@ -390,8 +401,9 @@ work(void *arg)
          i += w->step) {
         if (atomic_load(w->stop))
             break;
-        w->st = update_file(&w->ctx, w->files->paths[i],
-                            walk_list_key(w->files, i), &w->err);
+        w->st =
+            update_file(&w->ctx, w->files->paths[i], walk_list_key(w->files, i),
+                        walk_list_stat(w->files, i), &w->err);
         atomic_fetch_add(w->done, 1);
     }
     if (w->st != LEXDB_OK)

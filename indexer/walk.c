@@ -5,10 +5,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "formats.h"
@@ -38,7 +40,8 @@ grow(walk_list_t *list, bool keyed)
 {
     if (keyed && !list->keys) {
         list->keys = calloc(list->cap ? list->cap : 64, sizeof *list->keys);
-        if (!list->keys)
+        list->stats = calloc(list->cap ? list->cap : 64, sizeof *list->stats);
+        if (!list->keys || !list->stats)
             return false;
     }
     if (list->n < list->cap)
@@ -54,6 +57,11 @@ grow(walk_list_t *list, bool keyed)
             return false;
         memset(k + list->cap, 0, (cap - list->cap) * sizeof *k);
         list->keys = k;
+        walk_stat_t *t = realloc(list->stats, cap * sizeof *t);
+        if (!t)
+            return false;
+        memset(t + list->cap, 0, (cap - list->cap) * sizeof *t);
+        list->stats = t;
     }
     list->cap = cap;
     return true;
@@ -90,11 +98,41 @@ walk_list_key(const walk_list_t *list, size_t i)
     return list->keys && i < list->n ? list->keys[i] : NULL;
 }
 
-/* qsort comparison for directory entry names. */
+const walk_stat_t *
+walk_list_stat(const walk_list_t *list, size_t i)
+{
+    return list->stats && i < list->n && list->stats[i].known ? &list->stats[i]
+                                                              : NULL;
+}
+
+/* Adds path and its key, with the file's size and time from sb. */
+static bool
+push_stated(walk_list_t *list, const char *path, const char *key,
+            const struct stat *sb)
+{
+    if (!walk_list_push_keyed(list, path, key))
+        return false;
+    if (list->stats)
+        list->stats[list->n - 1] = (walk_stat_t){
+            true, (unsigned long long)sb->st_size,
+            (long long)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec};
+    return true;
+}
+
+/* qsort comparison for directory entry names (read_names: after the
+   type byte). */
 static int
 compare_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
+/* The d_type read_names stored before an entry's name. */
+static unsigned char
+entry_type(const char *typed)
+{
+    unsigned char t = (unsigned char)typed[0];
+    return t == 0xff ? DT_UNKNOWN : t;
 }
 
 static lex_status_t walk_dir(walker_t *w, const char *dir, const char *canon,
@@ -104,13 +142,31 @@ static lex_status_t walk_dir(walker_t *w, const char *dir, const char *canon,
  * Handles one directory entry: recurse, collect, or pass over.  canon is
  * the entry's canonical path when its directory's is known: only
  * symbolic links need the kernel to resolve them, and the walk follows
- * none into directories.
+ * none into directories.  type is the entry's type as the directory
+ * gave it (DT_UNKNOWN when the filesystem does not say), dirfd the
+ * directory, open.  A directory needs no lstat, and a regular file is
+ * looked at relative to dirfd, its size and time kept for the run: a
+ * stat of each file by its whole path, twice, was 95% of a nightly run
+ * that changes nothing (40,000 files).
  */
 static lex_status_t
 walk_entry(walker_t *w, const char *path, const char *canon, const char *name,
-           int depth)
+           unsigned char type, int dirfd, int depth)
 {
+    if (type == DT_DIR)
+        return walk_dir(w, path, canon, depth + 1);
     struct stat lsb, sb;
+    if (type == DT_REG && dirfd >= 0) {
+        if (!lex_is_bulletin_name(name))
+            return LEX_OK;
+        if (fstatat(dirfd, name, &lsb, AT_SYMLINK_NOFOLLOW) != 0) {
+            report(w, path, strerror(errno)); /* vanished or unreadable */
+            return LEX_OK;
+        }
+        if (S_ISREG(lsb.st_mode))
+            return push_stated(w->out, path, canon, &lsb) ? LEX_OK : LEX_ENOMEM;
+        /* replaced since the directory was read: look again below */
+    }
     if (lstat(path, &lsb) != 0) {
         report(w, path, strerror(errno)); /* vanished or unreadable */
         return LEX_OK;
@@ -135,7 +191,10 @@ walk_entry(walker_t *w, const char *path, const char *canon, const char *name,
     return walk_list_push_keyed(w->out, path, canon) ? LEX_OK : LEX_ENOMEM;
 }
 
-/* Reads a directory's entry names, sorted; NULL names on failure. */
+/*
+ * Reads a directory's entry names, sorted; NULL names on failure.  Each
+ * name is stored after one byte holding its d_type (entry_type).
+ */
 static lex_status_t
 read_names(walker_t *w, const char *dir, char ***names, size_t *n)
 {
@@ -149,12 +208,19 @@ read_names(walker_t *w, const char *dir, char ***names, size_t *n)
     walk_list_t list = {0};
     struct dirent *e;
     lex_status_t st = LEX_OK;
+    lex_buf_t typed = LEX_BUF_INIT;
     while (st == LEX_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* hidden files, "." and ".." */
-        if (!walk_list_push(&list, e->d_name))
+        lex_buf_reset(&typed);
+        /* 0 cannot be stored before the name: DT_UNKNOWN goes as 0xff */
+        lex_buf_putc(&typed,
+                     e->d_type == DT_UNKNOWN ? '\xff' : (char)e->d_type);
+        lex_buf_append(&typed, e->d_name, strlen(e->d_name));
+        if (lex_buf_failed(&typed) || !walk_list_push(&list, typed.data))
             st = LEX_ENOMEM;
     }
+    lex_buf_free(&typed);
     closedir(d);
     if (st != LEX_OK) {
         walk_list_free(&list);
@@ -191,12 +257,17 @@ walk_dir(walker_t *w, const char *dir, const char *canon, int depth)
     char **names;
     size_t n;
     lex_status_t st = read_names(w, dir, &names, &n);
+    int dirfd = n ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     lex_buf_t path = LEX_BUF_INIT, key = LEX_BUF_INIT;
     for (size_t i = 0; i < n && st == LEX_OK; i++) {
-        const char *p = join_path(&path, dir, names[i]);
-        const char *k = join_path(&key, canon, names[i]);
-        st = !p ? LEX_ENOMEM : walk_entry(w, p, k, names[i], depth);
+        const char *name = names[i] + 1;
+        const char *p = join_path(&path, dir, name);
+        const char *k = join_path(&key, canon, name);
+        st = !p ? LEX_ENOMEM
+                : walk_entry(w, p, k, name, entry_type(names[i]), dirfd, depth);
     }
+    if (dirfd >= 0)
+        close(dirfd);
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
@@ -241,6 +312,8 @@ walk_list_free(walk_list_t *list)
     }
     free(list->paths);
     free(list->keys);
+    free(list->stats);
     list->paths = list->keys = NULL;
+    list->stats = NULL;
     list->n = list->cap = 0;
 }

@@ -9,10 +9,18 @@
 
 #include "status.h"
 
+/* A file's size and modification time, as the walk saw them. */
 typedef struct {
-    char **paths; /* sorted within each directory, as found */
-    char **keys;  /* walk_roots only: each path's canonical form when the
-                     walk knows it without asking the kernel, else NULL */
+    bool known; /* false: the walk did not stat the file */
+    unsigned long long size;
+    long long mtime_ns;
+} walk_stat_t;
+
+typedef struct {
+    char **paths;       /* sorted within each directory, as found */
+    char **keys;        /* walk_roots only: each path's canonical form when the
+                           walk knows it without asking the kernel, else NULL */
+    walk_stat_t *stats; /* walk_roots only, beside keys */
     size_t n;
     size_t cap;
 } walk_list_t;
@@ -39,6 +47,9 @@ bool walk_list_push_keyed(walk_list_t *list, const char *path, const char *key);
 
 /* The canonical form of entry i that the walk recorded, or NULL. */
 const char *walk_list_key(const walk_list_t *list, size_t i);
+
+/* The size and time of entry i that the walk recorded, or NULL. */
+const walk_stat_t *walk_list_stat(const walk_list_t *list, size_t i);
 
 /* Frees the list's paths. */
 void walk_list_free(walk_list_t *list);

@@ -2,14 +2,17 @@
  * vanish.c - LD_PRELOAD shim for the bad-input tests: makes a file
  * vanish in the middle of a lexindex run, deterministically.
  *
- * lexindex first lists the corpus, then stats each file (after
- * resolving its path with realpath(3) when the walk could not) just
- * before reading it.  When the name of the file being resolved or
- * stat'ed equals $LEX_VANISH, this shim deletes the file first, so the
- * run sees a file that was there when listed and is gone when read.
+ * lexindex first lists the corpus (with each file's size and time
+ * where the directory says it is a regular file), then reads each file
+ * that changed, stat'ing it first when the walk did not (after
+ * resolving its path with realpath(3)).  When the name of the file
+ * being resolved, stat'ed or opened equals $LEX_VANISH, this shim
+ * deletes the file first, so the run sees a file that was there when
+ * listed and is gone when read.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,4 +51,16 @@ realpath(const char *path, char *resolved)
             (char *(*)(const char *, char *))dlsym(RTLD_NEXT, "realpath");
     maybe_vanish(path);
     return real_realpath(path, resolved);
+}
+
+/* fopen(3), deleting the file named by $LEX_VANISH before opening it. */
+FILE *
+fopen(const char *path, const char *mode)
+{
+    static FILE *(*real_fopen)(const char *, const char *);
+    if (!real_fopen)
+        real_fopen =
+            (FILE * (*)(const char *, const char *)) dlsym(RTLD_NEXT, "fopen");
+    maybe_vanish(path);
+    return real_fopen(path, mode);
 }
