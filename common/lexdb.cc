@@ -404,6 +404,33 @@ join_ids(char **ids, size_t n)
     return out;
 }
 
+/*
+ * The SLOT_ORDER value of item n of a file: the date (eight zeros when
+ * undated), the file key and "#" with the item number, zero-padded, so
+ * that values sort newest first by date, then by file and item.
+ */
+std::string
+order_value(const std::string &date, const std::string &file_key, int n)
+{
+    char number[16];
+    snprintf(number, sizeof number, "#%06d", n);
+    return (date.empty() ? "00000000" : date) + file_key + number;
+}
+
+/*
+ * The unique-id term of the item whose SLOT_ORDER value is order
+ * (order_value); "" when the value is not of that form.
+ */
+std::string
+id_term_of_order(const std::string &order)
+{
+    size_t hash = order.rfind('#');
+    if (order.size() < 10 || hash == std::string::npos || hash < 8)
+        return "";
+    int n = atoi(order.c_str() + hash + 1);
+    return key_term("Q", item_id(order.substr(8, hash - 8), n));
+}
+
 /* Adds the entity terms: each agency with its parents, each law. */
 void
 add_entity_terms(Xapian::Document &doc, const lex_item_t *it,
@@ -422,6 +449,7 @@ add_entity_terms(Xapian::Document &doc, const lex_item_t *it,
     doc.add_value(SLOT_LAWS, join_ids(it->laws, it->n_laws));
 }
 
+/* The document of an item: its words, filter terms, values and record. */
 Xapian::Document
 item_document(const lex_item_t *it, const std::string &record,
               const std::string &file_key, unsigned long run,
@@ -450,10 +478,7 @@ item_document(const lex_item_t *it, const std::string &record,
     if (!date.empty())
         doc.add_value(SLOT_MONTH, date.substr(0, 4) + "-" + date.substr(4, 2));
     doc.add_value(SLOT_ITEM, std::to_string(it->number));
-    char number[16];
-    snprintf(number, sizeof number, "#%06d", it->number);
-    doc.add_value(SLOT_ORDER,
-                  (date.empty() ? "00000000" : date) + file_key + number);
+    doc.add_value(SLOT_ORDER, order_value(date, file_key, it->number));
     add_entity_terms(doc, it, gz);
 
     doc.add_value(SLOT_CONTENT, hash_hex(record));
@@ -996,21 +1021,6 @@ page_first_tier(lexdb_t *db, const Xapian::Query &first_tier,
 }
 
 /*
- * The unique-id term of the item whose SLOT_ORDER value is order (date,
- * file key, "#" and the zero-padded item number: item_document); "" when
- * the value is not of that form.
- */
-std::string
-id_term_of_order(const std::string &order)
-{
-    size_t hash = order.rfind('#');
-    if (order.size() < 10 || hash == std::string::npos || hash < 8)
-        return "";
-    int n = atoi(order.c_str() + hash + 1);
-    return key_term("Q", item_id(order.substr(8, hash - 8), n));
-}
-
-/*
  * The proximity bonus of each of the items of window, by docid: the
  * weight of query near (the query's neighbouring words near each other)
  * in each that has it.  The items are picked out by their unique-id
@@ -1164,10 +1174,12 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     Xapian::MSet words = ms;
     if (!ms.empty()) {
         Xapian::Enquire highlighter(db->db());
-        Xapian::Query marked =
-            written_out.empty() ? enquire.get_query() : written_out;
-        if (!near.empty())
-            marked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, marked, near);
+        /* the written-out query has the proximity part already */
+        Xapian::Query marked = written_out;
+        if (marked.empty())
+            marked = near.empty() ? enquire.get_query()
+                                  : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                                  enquire.get_query(), near);
         highlighter.set_query(marked);
         highlighter.set_weighting_scheme(Xapian::BoolWeight());
         words = highlighter.get_mset(0, 0);

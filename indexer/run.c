@@ -183,15 +183,8 @@ update_file(run_ctx_t *run, const char *path, const char *known_key,
         free(key);
         return reject_vanished(run, path);
     }
-    lexdb_file_state_t old, now = {0, 0, 0, 0};
-    if (known_stat) {
-        now.size = known_stat->size;
-        now.mtime_ns = known_stat->mtime_ns;
-    } else {
-        now.size = (unsigned long long)sb.st_size;
-        now.mtime_ns =
-            (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
-    }
+    walk_stat_t looked = known_stat ? *known_stat : walk_stat_of(&sb);
+    lexdb_file_state_t old, now = {looked.size, looked.mtime_ns, 0, 0};
     bool known;
     lexdb_status_t st = lexdb_file_state(run->db, key, &old, &known, err);
     if (st != LEXDB_OK || !walk_list_push(&run->seen, key)) {

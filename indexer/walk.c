@@ -105,6 +105,14 @@ walk_list_stat(const walk_list_t *list, size_t i)
                                                               : NULL;
 }
 
+walk_stat_t
+walk_stat_of(const struct stat *sb)
+{
+    return (walk_stat_t){true, (unsigned long long)sb->st_size,
+                         (long long)sb->st_mtim.tv_sec * 1000000000LL +
+                             sb->st_mtim.tv_nsec};
+}
+
 /* Adds path and its key, with the file's size and time from sb. */
 static bool
 push_stated(walk_list_t *list, const char *path, const char *key,
@@ -113,26 +121,22 @@ push_stated(walk_list_t *list, const char *path, const char *key,
     if (!walk_list_push_keyed(list, path, key))
         return false;
     if (list->stats)
-        list->stats[list->n - 1] = (walk_stat_t){
-            true, (unsigned long long)sb->st_size,
-            (long long)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec};
+        list->stats[list->n - 1] = walk_stat_of(sb);
     return true;
 }
 
-/* qsort comparison for directory entry names (read_names: after the
-   type byte). */
+/* scandir filter: hidden entries, "." and ".." are not walked. */
 static int
-compare_names(const void *a, const void *b)
+not_hidden(const struct dirent *e)
 {
-    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+    return e->d_name[0] != '.';
 }
 
-/* The d_type read_names stored before an entry's name. */
-static unsigned char
-entry_type(const char *typed)
+/* scandir order: by name, bytewise, whatever the locale. */
+static int
+by_name(const struct dirent **a, const struct dirent **b)
 {
-    unsigned char t = (unsigned char)typed[0];
-    return t == 0xff ? DT_UNKNOWN : t;
+    return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 static lex_status_t walk_dir(walker_t *w, const char *dir, const char *canon,
@@ -184,53 +188,12 @@ walk_entry(walker_t *w, const char *path, const char *canon, const char *name,
         }
         if (!S_ISREG(sb.st_mode))
             return LEX_OK;
-        canon = NULL; /* the link's target is what counts */
-    } else if (!S_ISREG(lsb.st_mode)) {
+        /* the link's target is what counts */
+        return push_stated(w->out, path, NULL, &sb) ? LEX_OK : LEX_ENOMEM;
+    }
+    if (!S_ISREG(lsb.st_mode))
         return LEX_OK;
-    }
-    return walk_list_push_keyed(w->out, path, canon) ? LEX_OK : LEX_ENOMEM;
-}
-
-/*
- * Reads a directory's entry names, sorted; NULL names on failure.  Each
- * name is stored after one byte holding its d_type (entry_type).
- */
-static lex_status_t
-read_names(walker_t *w, const char *dir, char ***names, size_t *n)
-{
-    *names = NULL;
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d) {
-        report(w, dir, strerror(errno));
-        return LEX_OK;
-    }
-    walk_list_t list = {0};
-    struct dirent *e;
-    lex_status_t st = LEX_OK;
-    lex_buf_t typed = LEX_BUF_INIT;
-    while (st == LEX_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* hidden files, "." and ".." */
-        lex_buf_reset(&typed);
-        /* 0 cannot be stored before the name: DT_UNKNOWN goes as 0xff */
-        lex_buf_putc(&typed,
-                     e->d_type == DT_UNKNOWN ? '\xff' : (char)e->d_type);
-        lex_buf_append(&typed, e->d_name, strlen(e->d_name));
-        if (lex_buf_failed(&typed) || !walk_list_push(&list, typed.data))
-            st = LEX_ENOMEM;
-    }
-    lex_buf_free(&typed);
-    closedir(d);
-    if (st != LEX_OK) {
-        walk_list_free(&list);
-        return st;
-    }
-    if (list.n)
-        qsort(list.paths, list.n, sizeof *list.paths, compare_names);
-    *names = list.paths;
-    *n = list.n;
-    return LEX_OK;
+    return push_stated(w->out, path, canon, &lsb) ? LEX_OK : LEX_ENOMEM;
 }
 
 /* Joins a directory and a name into buf; NULL when dir is NULL. */
@@ -254,23 +217,29 @@ walk_dir(walker_t *w, const char *dir, const char *canon, int depth)
         report(w, dir, "directories nested too deeply; skipped");
         return LEX_OK;
     }
-    char **names;
-    size_t n;
-    lex_status_t st = read_names(w, dir, &names, &n);
+    struct dirent **entries;
+    int n = scandir(dir, &entries, not_hidden, by_name);
+    if (n < 0) {
+        if (errno == ENOMEM)
+            return LEX_ENOMEM;
+        report(w, dir, strerror(errno));
+        return LEX_OK;
+    }
     int dirfd = n ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     lex_buf_t path = LEX_BUF_INIT, key = LEX_BUF_INIT;
-    for (size_t i = 0; i < n && st == LEX_OK; i++) {
-        const char *name = names[i] + 1;
+    lex_status_t st = LEX_OK;
+    for (int i = 0; i < n && st == LEX_OK; i++) {
+        const char *name = entries[i]->d_name;
         const char *p = join_path(&path, dir, name);
         const char *k = join_path(&key, canon, name);
         st = !p ? LEX_ENOMEM
-                : walk_entry(w, p, k, name, entry_type(names[i]), dirfd, depth);
+                : walk_entry(w, p, k, name, entries[i]->d_type, dirfd, depth);
     }
     if (dirfd >= 0)
         close(dirfd);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    for (int i = 0; i < n; i++)
+        free(entries[i]);
+    free(entries);
     lex_buf_free(&path);
     lex_buf_free(&key);
     return st;

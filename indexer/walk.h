@@ -48,6 +48,10 @@ bool walk_list_push_keyed(walk_list_t *list, const char *path, const char *key);
 /* The canonical form of entry i that the walk recorded, or NULL. */
 const char *walk_list_key(const walk_list_t *list, size_t i);
 
+/* The size and time of the file sb describes. */
+struct stat;
+walk_stat_t walk_stat_of(const struct stat *sb);
+
 /* The size and time of entry i that the walk recorded, or NULL. */
 const walk_stat_t *walk_list_stat(const walk_list_t *list, size_t i);
 

@@ -87,6 +87,14 @@ headlines() {
 }
 # first QUERY [OPTION...]: the headline of the first hit.
 first() { headlines "$@" | head -n 1; }
+# pages_of_5 INDEX QUERY LAST_OFFSET: [rank, id, score] of each hit of
+# the pages of 5 at offsets 0, 5, ... LAST_OFFSET, as one JSON array.
+pages_of_5() {
+    for off in $(seq 0 5 "$3"); do
+        "$LEXSEARCH" --index "$1" --format json -n 5 --offset "$off" -- "$2" |
+            jq -c '.hits[] | [.rank, .id, .score]'
+    done | jq -sc .
+}
 
 # 3. Recall first: most words match, all words first, +word and AND.
 h=$(headlines "lender mortgage fine")
@@ -180,11 +188,7 @@ expect_eq "$(jq -r '.hits[34].headline' <<<"$near")" "Notice 35" \
     "item 35, past the top 30 without proximity, keeps its place"
 expect_eq "$(jq '[.hits[].score] | . == (sort | reverse)' <<<"$near")" true \
     "scores never rise down the listing"
-paged=$(for off in $(seq 0 5 35); do
-    "$LEXSEARCH" --index "$N/index" --format json -n 5 --offset "$off" -- 'harbour permit' |
-        jq -c '.hits[] | [.rank, .id, .score]'
-done | jq -sc .)
-expect_eq "$paged" "$(jq -c '[.hits[] | [.rank, .id, .score]]' <<<"$near")" \
+expect_eq "$(pages_of_5 "$N/index" 'harbour permit' 35)" "$(jq -c '[.hits[] | [.rank, .id, .score]]' <<<"$near")" \
     "pages of 5 across the 30th hit give the long listing's order and scores"
 # 9. Ties: items of equal weight come newest first (by date, then file
 # and item), on every page, whether the run of ties ends within the
@@ -218,11 +222,7 @@ long=$("$LEXSEARCH" --index "$G/index" --format json -n 100 -- 'minors fine')
 tier=$(echo "$long" | jq .all_words)
 expect_eq "$([ "$tier" -ge 20 ] && [ "$tier" -le 80 ] && echo inside)" inside \
     "the first tier of 'minors fine' ($tier items) ends inside the top 100"
-paged=$(for off in $(seq 0 5 95); do
-    "$LEXSEARCH" --index "$G/index" --format json -n 5 --offset "$off" -- 'minors fine' |
-        jq -c '.hits[] | [.rank, .id, .score]'
-done | jq -sc .)
-expect_eq "$paged" "$(echo "$long" | jq -c '[.hits[] | [.rank, .id, .score]]')" \
+expect_eq "$(pages_of_5 "$G/index" 'minors fine' 95)" "$(echo "$long" | jq -c '[.hits[] | [.rank, .id, .score]]')" \
     "pages of 5 across the first tier's end give the long listing's order and scores"
 totals=$(for off in 0 40 60 90; do
     "$LEXSEARCH" --index "$G/index" --format json -n 5 --offset "$off" -- 'minors fine' | jq .total
