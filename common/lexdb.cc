@@ -6,9 +6,9 @@
  * message, so no exception ever crosses into C.
  *
  * The index layout (schema LEXDB_SCHEMA_VERSION) is:
- *   terms     unprefixed  headline (weight 3) and body, with positions
- *                         (plain words and body: in queries)
- *             S           headline only           (title: in queries)
+ *   terms     unprefixed  stems of the headline (weight 3) and body,
+ *                         with positions (plain words and body:)
+ *             S           stems of the headline   (title: in queries)
  *             Q           unique item id "FILE#N" (boolean)
  *             F           bulletin file           (boolean)
  *             XR          run that wrote the item (boolean, --new)
@@ -24,6 +24,7 @@
  *             7           hash of the record: an unchanged item is
  *                         not rewritten
  *   data      the display record (record.h)
+ *   spelling  every word as written (corrections, wildcards)
  *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
  *             file:KEY = "SIZE MTIME_NS HASH ITEMS KEY" per indexed file
  * Long ids and file keys are replaced in terms by a 64-bit hash.
@@ -361,6 +362,70 @@ date_value(const lex_date_t &d)
 }
 
 /*
+ * The two term generators of an item's words.  English goes through
+ * words (STEM_ALL: one stem per word, with positions).  Runs of CJK text
+ * go through cjk, which stems nothing: under STEM_ALL, Xapian 1.4 gives
+ * each CJK bigram a position of its own between the characters, so the
+ * characters of a quoted Chinese phrase ("个人信息") would no longer
+ * stand side by side; unstemmed, the characters have consecutive
+ * positions and the bigrams none, which is what the query parser's
+ * CJK phrases and n-gram searches expect.
+ */
+struct WordIndexer {
+    Xapian::TermGenerator words, cjk;
+};
+
+/* True for the code points Xapian's CJK n-gram tokenizer handles. */
+bool
+is_cjk_codepoint(unsigned c)
+{
+    return (c >= 0x2E80 && c <= 0x2EFF) || (c >= 0x3000 && c <= 0x9FFF) ||
+           (c >= 0xA700 && c <= 0xA71F) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x2A6DF) ||
+           (c >= 0x2F800 && c <= 0x2FA1F);
+}
+
+/* Whether the UTF-8 character at s[i] is CJK; *len gets its length. */
+bool
+cjk_at(const std::string &s, size_t i, size_t *len)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    n = std::min(n, s.size() - i);
+    *len = n;
+    if (n < 3)
+        return false;
+    unsigned cp = n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < n; k++)
+        cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+    return is_cjk_codepoint(cp);
+}
+
+/*
+ * Indexes one sentence from position pos on, each run of CJK text
+ * through the CJK generator and the rest through the English one, and
+ * returns the position after it.
+ */
+Xapian::termpos
+index_sentence(WordIndexer &wi, const std::string &s, Xapian::termpos pos,
+               unsigned weight, const std::string &prefix)
+{
+    size_t i = 0, len;
+    while (i < s.size()) {
+        size_t start = i;
+        bool cjk = cjk_at(s, i, &len);
+        while (i < s.size() && cjk_at(s, i, &len) == cjk)
+            i += len;
+        Xapian::TermGenerator &tg = cjk ? wi.cjk : wi.words;
+        tg.set_termpos(pos);
+        tg.index_text(s.substr(start, i - start), weight, prefix);
+        pos = tg.get_termpos();
+    }
+    return pos;
+}
+
+/*
  * Indexes one paragraph (the headline, or the body) without prefix, for
  * plain queries and body:, and, when prefix is not NULL, again under
  * it, for title:.  Only the short headline is indexed twice: a second
@@ -371,24 +436,21 @@ date_value(const lex_date_t &d)
  * is what the /s and /p connectors of lexsearch-query(7) rely on.
  */
 void
-index_paragraph(Xapian::TermGenerator &tg, const std::string &text,
-                Xapian::termpos base, unsigned weight, const char *prefix)
+index_paragraph(WordIndexer &wi, const std::string &text, Xapian::termpos base,
+                unsigned weight, const char *prefix)
 {
     Xapian::termpos pos = base;
     /* "cross-border" is also findable as "crossborder" */
     std::string joined = joined_hyphenations(text);
     if (!joined.empty()) {
-        tg.index_text_without_positions(joined, weight);
+        wi.words.index_text_without_positions(joined, weight);
         if (prefix)
-            tg.index_text_without_positions(joined, 1, prefix);
+            wi.words.index_text_without_positions(joined, 1, prefix);
     }
     for (const std::string &s : split_sentences(text)) {
-        tg.set_termpos(pos);
-        tg.index_text(s, weight);
-        if (prefix) {
-            tg.set_termpos(pos);
-            tg.index_text(s, 1, prefix);
-        }
+        index_sentence(wi, s, pos, weight, "");
+        if (prefix)
+            index_sentence(wi, s, pos, 1, prefix);
         pos += SENTENCE_STRIDE;
     }
 }
@@ -453,14 +515,15 @@ add_entity_terms(Xapian::Document &doc, const lex_item_t *it,
 Xapian::Document
 item_document(const lex_item_t *it, const std::string &record,
               const std::string &file_key, unsigned long run,
-              const lex_gazetteer_t *gz, Xapian::TermGenerator &tg)
+              const lex_gazetteer_t *gz, WordIndexer &wi)
 {
     Xapian::Document doc;
-    tg.set_document(doc);
+    wi.words.set_document(doc);
+    wi.cjk.set_document(doc);
     const char *headline = it->headline ? it->headline : "";
     const char *body = it->body ? it->body : "";
-    index_paragraph(tg, headline, 0, HEADLINE_WEIGHT, TITLE_PREFIX);
-    index_paragraph(tg, body, PARAGRAPH_STRIDE, 1, NULL);
+    index_paragraph(wi, headline, 0, HEADLINE_WEIGHT, TITLE_PREFIX);
+    index_paragraph(wi, body, PARAGRAPH_STRIDE, 1, NULL);
 
     doc.add_boolean_term(key_term("Q", item_id(file_key, it->number)));
     doc.add_boolean_term(key_term("F", file_key));
@@ -517,18 +580,27 @@ item_unchanged(Xapian::WritableDatabase &wdb, const std::string &qterm,
     return wdb.get_document(*p).get_value(SLOT_CONTENT) == hash_hex(record);
 }
 
-/* A TermGenerator configured the way the query parser expects. */
-Xapian::TermGenerator
-make_termgenerator(lexdb_t *db)
+/*
+ * The term generators configured the way the query parser expects: one
+ * term per word, its stem, with positions (STEM_ALL), so that a word
+ * costs one posting and one position list, not two terms (the word as
+ * written with positions and its stem without); phrases then match by
+ * stem.  The words as written go to the spelling table only, which
+ * corrects queries and expands wildcards.
+ */
+WordIndexer
+make_word_indexer(lexdb_t *db)
 {
-    Xapian::TermGenerator tg;
-    tg.set_stemmer(db->stem);
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM |
-                 Xapian::TermGenerator::FLAG_SPELLING);
+    WordIndexer wi;
+    wi.words.set_stemmer(db->stem);
+    wi.words.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+    wi.words.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM |
+                       Xapian::TermGenerator::FLAG_SPELLING);
+    wi.cjk.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+    wi.cjk.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     if (db->wdb)
-        tg.set_database(*db->wdb);
-    return tg;
+        wi.words.set_database(*db->wdb);
+    return wi;
 }
 
 /* Checks the schema recorded in the index against ours. */
@@ -714,7 +786,7 @@ like_query(lexdb_t *db, const std::string &id)
         bool operator()(const std::string &t) const override
         {
             return !t.empty() && (islower((unsigned char)t[0]) ||
-                                  (t[0] == 'Z' && t.size() > 1) ||
+                                  isdigit((unsigned char)t[0]) ||
                                   (unsigned char)t[0] >= 0x80);
         }
     } words;
@@ -1093,6 +1165,35 @@ proximity_rerank(lexdb_t *db, const Xapian::Query &near,
     return all;
 }
 
+/*
+ * The words of q as MSet::snippet recognises them.  The index holds only
+ * stems (make_word_indexer) and the snippet generator matches a word of
+ * the text by its stem under the "Z" prefix, so each stem, unprefixed or
+ * of the headline (title:), is given that way too.  Filter terms are left
+ * out: they name no word.
+ */
+Xapian::Query
+snippet_words(const Xapian::Query &q)
+{
+    std::vector<Xapian::Query> words;
+    auto is_word = [](const std::string &t, size_t at) {
+        unsigned char c = t.size() > at ? (unsigned char)t[at] : 0;
+        return islower(c) || isdigit(c) || c >= 0x80;
+    };
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
+         ++t) {
+        const std::string &term = *t;
+        size_t at = is_word(term, 0)                        ? 0
+                    : term.compare(0, 1, TITLE_PREFIX) == 0 ? 1
+                                                            : std::string::npos;
+        if (at == std::string::npos || !is_word(term, at))
+            continue;
+        words.emplace_back(term.substr(at));
+        words.emplace_back("Z" + term.substr(at));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+}
+
 /* Runs text as the query, filling out; false when nothing matched. */
 bool
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
@@ -1180,7 +1281,7 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
             marked = near.empty() ? enquire.get_query()
                                   : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
                                                   enquire.get_query(), near);
-        highlighter.set_query(marked);
+        highlighter.set_query(snippet_words(marked));
         highlighter.set_weighting_scheme(Xapian::BoolWeight());
         words = highlighter.get_mset(0, 0);
     }
@@ -1205,6 +1306,17 @@ remote_shard_names(const lexdb_t *db)
     return names;
 }
 
+/* True when a word of text ends in the wildcard '*'. */
+bool
+has_wildcard(const std::string &text)
+{
+    for (size_t i = 1; i < text.size(); i++)
+        if (text[i] == '*' && text[i - 1] != ' ' &&
+            (i + 1 == text.size() || strchr(" )", text[i + 1])))
+            return true;
+    return false;
+}
+
 /*
  * One attempt at a search against the current snapshot.  When a word of
  * the query is in no item and the query as typed finds almost nothing
@@ -1226,6 +1338,11 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
         out.notices.push_back("spelling correction is not available "
                               "through remote shards (" +
                               remote + "); the query was not checked");
+        if (has_wildcard(text))
+            out.notices.push_back(
+                "through remote shards (" + remote +
+                "), a word ending in '*' matches only the words whose stem "
+                "starts with it (regulat* misses regulation, stem regul)");
         return;
     }
     out.correction = correction;
@@ -1470,7 +1587,7 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
-        Xapian::TermGenerator tg = make_termgenerator(db);
+        WordIndexer wi = make_word_indexer(db);
         bool fresh = !db->segments.empty(); /* a bulk build's part */
         for (size_t i = 0; i < b->n_items; i++) {
             const lex_item_t *it = &b->items[i];
@@ -1479,7 +1596,7 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
             if (!fresh && item_unchanged(*db->wdb, qterm, record))
                 continue;
             Xapian::Document doc =
-                item_document(it, record, file_key, db->run, db->gazetteer, tg);
+                item_document(it, record, file_key, db->run, db->gazetteer, wi);
             if (db->topics)
                 tag_topics(*db->topics, doc);
             db->wdb->replace_document(qterm, doc);

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <set>
 #include <unordered_set>
 
 extern "C" {
@@ -79,31 +80,10 @@ next_to_proximity(const std::vector<std::string> &tokens, size_t t)
            (b < tokens.size() && is_prox(tokens[b]));
 }
 
-/* The English plural of a phrase's last word (store -> stores, policy
-   -> policies, breach -> breaches, process -> processes), good enough
-   for thesaurus phrases; "" when the word is plural already or has no
-   plural (measures, information, data), which saves a phrase search. */
-std::string
-plural_phrase(const std::string &p)
-{
-    auto ends = [&](const char *e) {
-        size_t n = strlen(e);
-        return p.size() > n && p.compare(p.size() - n, n, e) == 0;
-    };
-    if (ends(" information") || ends(" data") || ends(" security") ||
-        ends(" protection") || (ends("s") && !ends("ss")))
-        return "";
-    if (ends("ss") || ends("x") || ends("ch") || ends("sh"))
-        return p + "es";
-    if (ends("y") && !strchr("aeiou", p[p.size() - 2]))
-        return p.substr(0, p.size() - 1) + "ies";
-    return p + "s";
-}
-
 /*
- * A thesaurus group as a query: ("a b" OR "a bs" OR c OR ...).  Words in
- * phrases are matched as written, so each phrase also comes with its
- * plural.
+ * A thesaurus group as a query: ("a b" OR c OR ...).  Words in phrases
+ * match by stem, as everywhere (the index has only stems), so "app
+ * store" also finds "app stores".
  */
 std::string
 group_query(const lex_syn_group_t &g)
@@ -113,13 +93,10 @@ group_query(const lex_syn_group_t &g)
         std::string p = g.phrases[i];
         if (i)
             out += " OR ";
-        std::string plural = plural_phrase(p);
         if (p.find(' ') == std::string::npos)
             out += p;
-        else if (plural.empty())
-            out += "\"" + p + "\"";
         else
-            out += "\"" + p + "\" OR \"" + plural + "\"";
+            out += "\"" + p + "\"";
     }
     return out + ")";
 }
@@ -746,6 +723,83 @@ class TopicField : public Xapian::FieldProcessor
     }
 };
 
+/*
+ * wild:WORD and wildtitle:WORD, made by expand_wildcards only: WORD* as
+ * the stems of every word that starts with WORD.  The index holds stems
+ * alone, and "regulat*" must find "regulations" (stem "regul"), so the
+ * words come from the spelling table, which keeps every word as written.
+ * Remote shards have no spelling table: the stems that themselves start
+ * with WORD are added, which is all a remote shard can give.
+ */
+class WildField : public Xapian::FieldProcessor
+{
+    Xapian::Database db;
+    Xapian::Stem stem;
+    std::string prefix;
+
+  public:
+    WildField(const Xapian::Database &d, const Xapian::Stem &s, const char *p)
+        : db(d), stem(s), prefix(p)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &v) override
+    {
+        std::string word = v;
+        for (char &c : word)
+            c = char(tolower((unsigned char)c));
+        std::set<std::string> stems;
+        Xapian::TermIterator w = db.spellings_begin();
+        if (w != db.spellings_end())
+            w.skip_to(word);
+        for (;
+             w != db.spellings_end() && (*w).compare(0, word.size(), word) == 0;
+             ++w)
+            stems.insert(prefix + stem(*w));
+        std::vector<Xapian::Query> any(stems.begin(), stems.end());
+        any.emplace_back(Xapian::Query::OP_WILDCARD, prefix + word);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, any.begin(), any.end());
+    }
+};
+
+/*
+ * Rewrites WORD*, body:WORD* and title:WORD* (outside quotes) into the
+ * internal fields of WildField.
+ */
+std::string
+expand_wildcards(const std::string &q)
+{
+    std::string out;
+    bool in_quote = false;
+    for (size_t i = 0; i < q.size();) {
+        if (q[i] == '"')
+            in_quote = !in_quote;
+        bool word_start = i == 0 || strchr(" (+-", q[i - 1]);
+        if (in_quote || !word_start || strchr(" ()\"", q[i])) {
+            out += q[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < q.size() && !strchr(" ()\"", q[j]))
+            j++;
+        std::string w = q.substr(i, j - i);
+        std::string field = "wild:";
+        if (w.compare(0, 6, "title:") == 0) {
+            field = "wildtitle:";
+            w.erase(0, 6);
+        } else if (w.compare(0, 5, "body:") == 0) {
+            w.erase(0, 5);
+        }
+        bool wild = w.size() > 1 && w.back() == '*';
+        for (size_t k = 0; wild && k + 1 < w.size(); k++)
+            if (!(isalnum((unsigned char)w[k]) || (unsigned char)w[k] >= 0x80))
+                wild = false;
+        out += wild ? field + w.substr(0, w.size() - 1) : q.substr(i, j - i);
+        i = j;
+    }
+    return out;
+}
+
 std::string
 expand_entities(const std::string &q, const lex_gazetteer_t *gz)
 {
@@ -1115,14 +1169,14 @@ plain_words(const std::string &text)
 
 /* Neighbouring words of the query near each other in an item. */
 Xapian::Query
-proximity_query(const std::string &text)
+proximity_query(const std::string &text, const Xapian::Stem &stem)
 {
     std::vector<std::string> w = plain_words(text);
     std::vector<Xapian::Query> pairs;
     for (size_t i = 0; i + 1 < w.size(); i++)
         if (!w[i].empty() && !w[i + 1].empty()) {
-            Xapian::Query terms[] = {Xapian::Query(w[i]),
-                                     Xapian::Query(w[i + 1])};
+            Xapian::Query terms[] = {Xapian::Query(stem(w[i])),
+                                     Xapian::Query(stem(w[i + 1]))};
             pairs.emplace_back(Xapian::Query::OP_NEAR, terms, terms + 2,
                                PROXIMITY_WINDOW);
         }
@@ -1182,7 +1236,7 @@ struct Parser {
     {
         qp.set_database(db);
         qp.set_stemmer(stem);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.add_prefix("title", TITLE_PREFIX);
         qp.add_prefix("body", ""); /* the item's words: see index_paragraph */
@@ -1200,6 +1254,9 @@ struct Parser {
             "law",
             (new EntityField(g, LEX_ENTITY_LAW, field_error))->release());
         qp.add_prefix("topic", (new TopicField())->release());
+        qp.add_prefix("wild", (new WildField(db, stem, ""))->release());
+        qp.add_prefix("wildtitle",
+                      (new WildField(db, stem, TITLE_PREFIX))->release());
         flags = Xapian::QueryParser::FLAG_PHRASE |
                 Xapian::QueryParser::FLAG_BOOLEAN |
                 Xapian::QueryParser::FLAG_LOVEHATE |
@@ -1226,7 +1283,8 @@ struct Parser {
     Xapian::Query parse(const std::string &rewritten)
     {
         field_error->clear();
-        Xapian::Query q = qp.parse_query(lowercase_words(rewritten), flags);
+        Xapian::Query q =
+            qp.parse_query(expand_wildcards(lowercase_words(rewritten)), flags);
         if (!field_error->empty())
             throw Xapian::QueryParserError(*field_error);
         return q;
@@ -1250,8 +1308,7 @@ struct Parser {
         for (char &ch : lower)
             ch = char(tolower((unsigned char)ch));
         const char *id;
-        return is_stopword(lower) || qp_db.term_exists(lower) ||
-               qp_db.term_exists("Z" + stem(lower)) ||
+        return is_stopword(lower) || qp_db.term_exists(stem(lower)) ||
                (gz && lex_gazetteer_lookup(gz, w.c_str(), NULL, &id));
     }
 
@@ -1389,7 +1446,7 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     }
     if (tiered) {
         /* neighbouring words near each other, then items with every word */
-        Xapian::Query near = proximity_query(text);
+        Xapian::Query near = proximity_query(text, p.stem);
         if (proximity)
             *proximity = near;
         else if (!near.empty())
@@ -1454,8 +1511,8 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
             : rewritten != expand_connectors(text) ? "expanded above"
                                                    : "none apply")
         << "\n";
-    out << "stemming:  English, every word outside phrases (\"Z\" terms "
-           "below)\n";
+    out << "stemming:  English, every word, in phrases too (the terms below "
+           "are stems)\n";
     if (!exact && rewritten != expand_connectors(text)) {
         bool tagged_here = th && tagged;
         out << "groups:    "

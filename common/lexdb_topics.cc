@@ -145,7 +145,7 @@ std::string
 topics_fingerprint(const lex_thesaurus_t *th)
 {
     char id[32];
-    snprintf(id, sizeof id, "topics-1-%016llx",
+    snprintf(id, sizeof id, "topics-2-%016llx",
              th ? (unsigned long long)th->hash : 0ULL);
     return id;
 }

@@ -118,6 +118,21 @@ for q in SDK SDKs sdk App Apps CIIO CIIOs ciio; do
     expect_contains "$(headlines "$q" --exact)" "$want" "$q finds the item that says SDKs, Apps or CIIOs"
 done
 
+# 4b. The index keeps stems only: phrases match by stem, and a wildcard
+# reaches every form of the words that begin with it.
+sorted_headlines() { headlines "$@" | sort | paste -sd '|'; }
+expect_eq "$(sorted_headlines '"mortgage rule"' --exact)" "Mortgage Rules Updated" "a phrase matches the other forms of its words"
+expect_eq "$(sorted_headlines '"fine a lender"' --exact)" "Regulator Fines Lender Over Mortgage Records" "fine a lender in quotes finds 'fined a lender'"
+expect_eq "$(sorted_headlines '"lender fined"' --exact)" "" "but the words must still stand in that order"
+expect_eq "$(sorted_headlines 'reprimand*' --exact)" "Lender Reprimanded" "a wildcard finds the word it begins"
+expect_eq "$(sorted_headlines 'dataset*' --exact)" "Exchange Lists Its First Datasets" "and the plural through the stem"
+expect_eq "$(sorted_headlines 'regulat*' --exact)" "$(sorted_headlines 'regulator' --exact)" "regulat* finds 'regulator', whose stem (regul) is shorter than the prefix"
+expect_eq "$(sorted_headlines 'title:mortg*' --exact)" "Mortgage Rules Updated|Regulator Fines Lender Over Mortgage Records" "title: with a wildcard looks at headlines only"
+expect_eq "$(sorted_headlines 'body:regulat*' --exact)" "$(sorted_headlines 'body:regulator' --exact)" "so does body:regulat*"
+expect_eq "$(sorted_headlines 'zzqx*' --exact)" "" "a wildcard that begins no word finds nothing"
+expect_contains "$(headlines '"数据出境"')" "网信办开放数据出境申报窗口" "a Chinese phrase in quotes finds its characters side by side"
+expect_eq "$(headlines '"出境数据"')" "" "and not the same characters in another order"
+
 # 5. Spelling: only words no item has, only when the query finds (almost) nothing.
 run "$LEXSEARCH" --index "$INDEX" --format json MIIT
 expect_eq "$(jq -r .correction <<<"$OUT")" "null" "MIIT, a word of the index, is never corrected"
