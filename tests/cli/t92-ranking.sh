@@ -173,10 +173,11 @@ done
 expect_eq "$(first "compliance audit" --exact)" "Compliance Audit Rules Drafted" "a headline match of both words ranks above the same words scattered in a body"
 expect_eq "$(first "data exchange" --exact)" "Exchange Lists Its First Datasets" "words side by side rank above the same words apart"
 # Proximity reorders the top 30 hits of a recall-first query (the
-# rest keep their place).  40 items each say harbour and permit once;
-# item k has k filler words, so its weight without proximity falls with
-# k; items 10, 25 and 35 have the two words side by side.  200 other
-# items make the two words rare enough to weigh.
+# rest keep their place).  40 items each say harbour and permit once,
+# in notices of the same length, so that without proximity they weigh
+# the same and come newest first: item k is k days older than item 1.
+# Items 10, 25 and 35 have the two words side by side.  200 other items
+# make the two words rare enough to weigh.
 N="$TMP/near"
 mkdir -p "$N/corpus"
 for f in $(seq 1 12); do
@@ -184,12 +185,12 @@ for f in $(seq 1 12); do
         printf 'Port Bulletin - March 2023\n'
         for i in $(seq 1 20); do
             k=$(((f - 1) * 20 + i))
-            pad=$(printf ' quietly%.0s' $(seq 1 "$k"))
+            d=$(date -u -d "2023-12-31 - $k days" +%F)
             printf '\nNotice %d\n\n' "$k"
             case $k in
-            10 | 25 | 35) printf 'On March 1, 2023, the harbour permit office issued notice %d%s and it was granted. %d\n' "$k" "$pad" "$i" ;;
-            [1-9] | [1-3][0-9] | 40) printf 'On March 1, 2023, the harbour office issued notice %d%s and a permit was granted. %d\n' "$k" "$pad" "$i" ;;
-            *) printf 'On March 1, 2023, the customs office issued notice %d on its fees. %d\n' "$k" "$i" ;;
+            10 | 25 | 35) printf 'On %s, the harbour permit office issued notice %d and it was granted. %d\n' "$d" "$k" "$i" ;;
+            [1-9] | [1-3][0-9] | 40) printf 'On %s, the harbour office issued notice %d and a permit was granted. %d\n' "$d" "$k" "$i" ;;
+            *) printf 'On %s, the customs office issued notice %d on its fees. %d\n' "$d" "$k" "$i" ;;
             esac
         done
     } >"$N/corpus/2023-03-port-$f.txt"
@@ -198,16 +199,30 @@ done
 near=$("$LEXSEARCH" --index "$N/index" --format json -n 40 -- 'harbour permit')
 expect_eq "$(jq -r '[.hits[0:3][].headline] | join(",")' <<<"$near")" \
     "Notice 10,Notice 25,Notice 1" \
-    "items 10 and 25, with the words side by side, rank first; then the shortest"
+    "items 10 and 25, with the words side by side, rank first; then the newest"
 expect_eq "$(jq -r '.hits[34].headline' <<<"$near")" "Notice 35" \
     "item 35, past the top 30 without proximity, keeps its place"
 expect_eq "$(jq '[.hits[].score] | . == (sort | reverse)' <<<"$near")" true \
     "scores never rise down the listing"
 expect_eq "$(pages_of_5 "$N/index" 'harbour permit' 35)" "$(jq -c '[.hits[] | [.rank, .id, .score]]' <<<"$near")" \
     "pages of 5 across the 30th hit give the long listing's order and scores"
-# 9. Ties: items of equal weight come newest first (by date, then file
-# and item), on every page, whether the run of ties ends within the
-# fetched hits (15 items) or goes on past them (25).
+# 9. An item's length does not count against it: two items that say a
+# word once weigh the same, and the newer, though six times longer,
+# comes first.
+L="$TMP/length"
+mkdir -p "$L"
+printf 'Length Bulletin\n\nShort Older Notice\n\nOn 2021-01-05, the regulator issued a qwzxv notice. 1\n\nLong Newer Notice\n\nOn 2021-06-05, the regulator issued a qwzxv notice%s. 2\n' \
+    "$(printf ' on ports harbours and their fees%.0s' $(seq 1 12))" >"$L/2021-length.txt"
+"$LEXINDEX" -q --index "$L/index" "$L"
+lengths=$("$LEXSEARCH" --index "$L/index" --format json --exact qwzxv)
+expect_eq "$(jq -r '[.hits[].headline] | join(",")' <<<"$lengths")" "Long Newer Notice,Short Older Notice" \
+    "a long newer item and a short older one that say the word once: newest first"
+expect_eq "$(jq '.hits[0].score == .hits[1].score' <<<"$lengths")" true "and they weigh the same"
+
+# 10. Ties: items of equal weight come newest first (by date, then in an
+# order that is the same in every shard), on every page, whether the run
+# of ties ends within the fetched hits (15 items) or goes on past them
+# (25).
 for n in 15 25; do
     T="$TMP/ties$n"
     mkdir -p "$T"
