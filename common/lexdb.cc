@@ -154,7 +154,7 @@ class AcronymStem : public Xapian::StemImplementation
     std::string operator()(const std::string &word) override
     {
         /* bounded: a corpus of unusual words must not grow it forever */
-        const size_t MAX_REMEMBERED = 1 << 18;
+        const size_t MAX_REMEMBERED = 1 << 16;
         thread_local std::unordered_map<std::string, std::string> known;
         auto hit = known.find(word);
         if (hit != known.end())
@@ -277,10 +277,13 @@ item_term_of_id(const std::string &id)
 {
     size_t hash = id.rfind('#');
     if (hash == std::string::npos || hash == 0 || hash + 1 == id.size() ||
-        id.find_first_not_of("0123456789", hash + 1) != std::string::npos ||
-        id.size() - hash > 10)
+        id.size() - hash > 10 ||
+        id.find_first_not_of("0123456789", hash + 1) != std::string::npos)
         return "";
-    return item_term(id.substr(0, hash), atoi(id.c_str() + hash + 1));
+    int n = atoi(id.c_str() + hash + 1);
+    if (std::to_string(n) != id.substr(hash + 1))
+        return ""; /* "FILE#07" is no item's id */
+    return item_term(id.substr(0, hash), n);
 }
 
 /* Lower-cases ASCII letters; section names are ASCII in practice. */
@@ -454,6 +457,11 @@ cjk_at(const std::string &s, size_t i, size_t *len)
     size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     n = std::min(n, s.size() - i);
     *len = n;
+    for (size_t k = 1; k < n; k++)
+        if (((unsigned char)s[i + k] & 0xC0) != 0x80) {
+            *len = 1; /* not UTF-8: a byte on its own, and not CJK */
+            return false;
+        }
     if (n < 3)
         return false;
     unsigned cp = n == 3 ? (c & 0x0F) : (c & 0x07);
@@ -837,6 +845,18 @@ reopen_reader(lexdb_t *db)
     });
 }
 
+/*
+ * True when term, from byte at on, is a word's stem rather than a
+ * prefixed filter term: word terms start with a lower-case letter, a
+ * digit or a non-ASCII (CJK) character, prefixes with capitals.
+ */
+bool
+is_word_term(const std::string &term, size_t at)
+{
+    unsigned char c = term.size() > at ? (unsigned char)term[at] : 0;
+    return islower(c) || isdigit(c) || c >= 0x80;
+}
+
 /* The query for items similar to item id (relevance-set expansion). */
 Xapian::Query
 like_query(lexdb_t *db, const std::string &id)
@@ -845,7 +865,7 @@ like_query(lexdb_t *db, const std::string &id)
     std::string qterm = item_term_of_id(id);
     /* the term "" would be every item's */
     Xapian::PostingIterator p =
-        x.postlist_begin(qterm.empty() ? "Q#none" : qterm);
+        qterm.empty() ? x.postlist_end("Q") : x.postlist_begin(qterm);
     if (qterm.empty() || p == x.postlist_end(qterm))
         throw Xapian::QueryParserError("--like: no item '" + id +
                                        "' in the index (use an id from "
@@ -856,9 +876,7 @@ like_query(lexdb_t *db, const std::string &id)
     struct WordsOnly : public Xapian::ExpandDecider {
         bool operator()(const std::string &t) const override
         {
-            return !t.empty() && (islower((unsigned char)t[0]) ||
-                                  isdigit((unsigned char)t[0]) ||
-                                  (unsigned char)t[0] >= 0x80);
+            return is_word_term(t, 0);
         }
     } words;
     /* Exact term frequencies, which Xapian would estimate over shards;
@@ -1262,17 +1280,13 @@ Xapian::Query
 snippet_words(const Xapian::Query &q)
 {
     std::vector<Xapian::Query> words;
-    auto is_word = [](const std::string &t, size_t at) {
-        unsigned char c = t.size() > at ? (unsigned char)t[at] : 0;
-        return islower(c) || isdigit(c) || c >= 0x80;
-    };
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
          ++t) {
         const std::string &term = *t;
-        size_t at = is_word(term, 0)                        ? 0
+        size_t at = is_word_term(term, 0)                   ? 0
                     : term.compare(0, 1, TITLE_PREFIX) == 0 ? 1
                                                             : std::string::npos;
-        if (at == std::string::npos || !is_word(term, at))
+        if (at == std::string::npos || !is_word_term(term, at))
             continue;
         words.emplace_back(term.substr(at));
         words.emplace_back("Z" + term.substr(at));
@@ -1290,7 +1304,7 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     lexdb_sort_t sort = q->sort;
     if (sort == LEXDB_SORT_RELEVANCE && text.empty() && !q->like)
         sort = LEXDB_SORT_NEWEST; /* nothing to rank by */
-    /* Ties go by date and item id (SLOT_ORDER), not by docid: the docids
+    /* Ties go by date and item hash (SLOT_ORDER), not by docid: the docids
        of shards interleave, so this keeps a sharded index's order that of
        one index.  Indexes older than SLOT_ORDER keep the docid order.
        Under relevance, the ties are ordered here (page_in_order). */
@@ -1392,17 +1406,6 @@ remote_shard_names(const lexdb_t *db)
     return names;
 }
 
-/* True when a word of text ends in the wildcard '*'. */
-bool
-has_wildcard(const std::string &text)
-{
-    for (size_t i = 1; i < text.size(); i++)
-        if (text[i] == '*' && text[i - 1] != ' ' &&
-            (i + 1 == text.size() || strchr(" )", text[i + 1])))
-            return true;
-    return false;
-}
-
 /*
  * One attempt at a search against the current snapshot.  When a word of
  * the query is in no item and the query as typed finds almost nothing
@@ -1418,17 +1421,19 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     run_query(db, q, text, out, &correction);
     out.typed_total = out.total;
     std::string remote = remote_shard_names(db);
+    /* Xapian's remote backend has no spelling data, which also lists
+       the words a wildcard stands for */
+    if (!remote.empty() && has_wildcard(text))
+        out.notices.push_back(
+            "through remote shards (" + remote +
+            "), a word ending in '*' matches only the words whose stem "
+            "starts with it (regulat* misses regulation, stem regul)");
     if (!remote.empty() && !q->exact && !text.empty()) {
-        /* Xapian's remote backend has no spelling data: what came back
-           is from the local shards at best.  Say so, use none of it. */
+        /* what came back is from the local shards at best: say so, use
+           none of it */
         out.notices.push_back("spelling correction is not available "
                               "through remote shards (" +
                               remote + "); the query was not checked");
-        if (has_wildcard(text))
-            out.notices.push_back(
-                "through remote shards (" + remote +
-                "), a word ending in '*' matches only the words whose stem "
-                "starts with it (regulat* misses regulation, stem regul)");
         return;
     }
     out.correction = correction;

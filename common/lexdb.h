@@ -55,7 +55,7 @@ typedef enum {
 } lexdb_mode_t;
 
 /* The index schema this build reads and writes (stored in the index). */
-#define LEXDB_SCHEMA_VERSION 6
+#define LEXDB_SCHEMA_VERSION 7
 
 /* Returns a short constant description of a status code. */
 const char *lexdb_status_string(lexdb_status_t st);

@@ -51,7 +51,7 @@ const Xapian::valueno SLOT_SECTION = 2;  /* as written, for facets */
 const Xapian::valueno SLOT_MONTH = 3;    /* YYYY-MM, for facets */
 const Xapian::valueno SLOT_AGENCIES = 4; /* agency ids, TAB-separated */
 const Xapian::valueno SLOT_LAWS = 5;     /* law ids, TAB-separated */
-/* YYYYMMDD (00000000 undated) FILE#NNNNNN: a unique order for ties */
+/* the date and the item's hash, 12 bytes: a unique order for ties */
 const Xapian::valueno SLOT_ORDER = 6;
 const Xapian::valueno SLOT_CONTENT = 7; /* hash of the record: unchanged? */
 const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
@@ -154,6 +154,9 @@ const std::string &topics_id(const Topics &t);
  * but not yet stored) matches.
  */
 void tag_topics(const Topics &t, Xapian::Document &doc);
+
+/* True when text has a word ending in the wildcard '*' (WORD*). */
+bool has_wildcard(const std::string &text);
 
 /* How build_query understood text, for lexsearch --explain. */
 std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,

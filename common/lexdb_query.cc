@@ -341,7 +341,7 @@ void
 check_operators(const std::string &q)
 {
     bool want_operand = true; /* at the start of the query or a group */
-    std::string prev_op;
+    std::string prev_op, prev_word = " ";
     size_t prev_col = 0;
     bool in_quote = false;
     for (size_t i = 0; i < q.size();) {
@@ -373,6 +373,18 @@ check_operators(const std::string &q)
         std::string glued = is_binary_operator(w) ? "" : glued_operator(w);
         if (want_operand && !glued.empty())
             refuse("'" + glued + "' needs a word or group before it", i + 1);
+        bool proximity =
+            w.compare(0, 4, "NEAR") == 0 || w.compare(0, 3, "ADJ") == 0;
+        if (is_binary_operator(w) && proximity && prev_word.back() == '*')
+            refuse("NEAR and ADJ join words, not a wildcard ('" + prev_word +
+                       "')",
+                   prev_col);
+        if (!is_binary_operator(w) && !w.empty() && w.back() == '*' &&
+            (prev_op.compare(0, 4, "NEAR") == 0 ||
+             prev_op.compare(0, 3, "ADJ") == 0))
+            refuse("NEAR and ADJ join words, not a wildcard ('" + w + "')",
+                   i + 1);
+        prev_word = w;
         if (is_binary_operator(w)) {
             if (want_operand)
                 refuse("'" + w + "' needs a word or group before it", i + 1);
@@ -728,8 +740,8 @@ class TopicField : public Xapian::FieldProcessor
  * the stems of every word that starts with WORD.  The index holds stems
  * alone, and "regulat*" must find "regulations" (stem "regul"), so the
  * words come from the spelling table, which keeps every word as written.
- * Remote shards have no spelling table: the stems that themselves start
- * with WORD are added, which is all a remote shard can give.
+ * The stems that themselves start with WORD are added: they are all that
+ * remote shards, which have no spelling table, can give.
  */
 class WildField : public Xapian::FieldProcessor
 {
@@ -756,11 +768,42 @@ class WildField : public Xapian::FieldProcessor
              w != db.spellings_end() && (*w).compare(0, word.size(), word) == 0;
              ++w)
             stems.insert(prefix + stem(*w));
-        std::vector<Xapian::Query> any(stems.begin(), stems.end());
-        any.emplace_back(Xapian::Query::OP_WILDCARD, prefix + word);
-        return Xapian::Query(Xapian::Query::OP_SYNONYM, any.begin(), any.end());
+        /* each stem once: a synonym of two copies would count it twice */
+        std::string start = prefix + word;
+        for (auto t = db.allterms_begin(start); t != db.allterms_end(start);
+             ++t)
+            stems.insert(*t);
+        if (stems.empty())
+            return Xapian::Query::MatchNothing;
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(),
+                             stems.end());
     }
 };
+
+/*
+ * WORD* as WildField's internal field (wild:WORD, or wildtitle:WORD for
+ * title:WORD*), with any + or - kept in front; "" when w is not such a
+ * word.
+ */
+std::string
+wildcard_field(const std::string &w)
+{
+    size_t sign = (w[0] == '+' || w[0] == '-') ? 1 : 0;
+    std::string word = w.substr(sign), field = "wild:";
+    if (word.compare(0, 6, "title:") == 0) {
+        field = "wildtitle:";
+        word.erase(0, 6);
+    } else if (word.compare(0, 5, "body:") == 0) {
+        word.erase(0, 5);
+    }
+    if (word.size() < 2 || word.back() != '*')
+        return "";
+    for (size_t k = 0; k + 1 < word.size(); k++)
+        if (!(isalnum((unsigned char)word[k]) ||
+              (unsigned char)word[k] >= 0x80))
+            return "";
+    return w.substr(0, sign) + field + word.substr(0, word.size() - 1);
+}
 
 /*
  * Rewrites WORD*, body:WORD* and title:WORD* (outside quotes) into the
@@ -774,27 +817,16 @@ expand_wildcards(const std::string &q)
     for (size_t i = 0; i < q.size();) {
         if (q[i] == '"')
             in_quote = !in_quote;
-        bool word_start = i == 0 || strchr(" (+-", q[i - 1]);
+        bool word_start = i == 0 || strchr(" (", q[i - 1]);
         if (in_quote || !word_start || strchr(" ()\"", q[i])) {
             out += q[i++];
             continue;
         }
-        size_t j = i;
-        while (j < q.size() && !strchr(" ()\"", q[j]))
-            j++;
-        std::string w = q.substr(i, j - i);
-        std::string field = "wild:";
-        if (w.compare(0, 6, "title:") == 0) {
-            field = "wildtitle:";
-            w.erase(0, 6);
-        } else if (w.compare(0, 5, "body:") == 0) {
-            w.erase(0, 5);
-        }
-        bool wild = w.size() > 1 && w.back() == '*';
-        for (size_t k = 0; wild && k + 1 < w.size(); k++)
-            if (!(isalnum((unsigned char)w[k]) || (unsigned char)w[k] >= 0x80))
-                wild = false;
-        out += wild ? field + w.substr(0, w.size() - 1) : q.substr(i, j - i);
+        size_t j = q.find_first_of(" ()\"", i);
+        if (j == std::string::npos)
+            j = q.size();
+        std::string field = wildcard_field(q.substr(i, j - i));
+        out += field.empty() ? q.substr(i, j - i) : field;
         i = j;
     }
     return out;
@@ -1297,9 +1329,8 @@ struct Parser {
                stemmed_thesaurus(th, stem).words.count(stem_word(stem, w));
     }
 
-    /* True when the index has the word, as typed or by its stem, or the
-       gazetteer or the thesaurus knows it: such a word is never
-       "corrected". */
+    /* True when the index has the word's stem, or the gazetteer or the
+       thesaurus knows it: such a word is never "corrected". */
     bool known_word(const std::string &w, const lex_thesaurus_t *th)
     {
         if (in_thesaurus(w, th))
@@ -1461,6 +1492,12 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     if (corrected)
         *corrected = exact ? "" : p.correction(text, th);
     return q;
+}
+
+bool
+has_wildcard(const std::string &text)
+{
+    return expand_wildcards(text) != text;
 }
 
 /* True when q reads a thesaurus group's term. */

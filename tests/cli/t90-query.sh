@@ -92,6 +92,8 @@ check_error 'OR/中#X w /s v' "'OR' needs a word or group before it at column 1"
 check_error '(AND.fine cac)' "'AND' needs a word or group before it at column 2"
 check_error 'data AND' "'AND' needs a word or group after it at column 6"
 check_error 'data (NEAR/3 export)' "'NEAR/3' needs a word or group before it at column 7"
+check_error 'regulat* NEAR/3 data' "NEAR and ADJ join words, not a wildcard ('regulat*') at column 1"
+check_error 'data ADJ/2 protect*' "NEAR and ADJ join words, not a wildcard ('protect*') at column 12"
 check_error '"data export" /s filing' "/s joins two single words (no phrases, hyphens, fields or brackets) at column 15"
 run "$LEXSEARCH" --index "$INDEX" --since 2023-6 data
 expect_status 2 "--since needs a date"

@@ -130,6 +130,14 @@ expect_eq "$(sorted_headlines 'regulat*' --exact)" "$(sorted_headlines 'regulato
 expect_eq "$(sorted_headlines 'title:mortg*' --exact)" "Mortgage Rules Updated|Regulator Fines Lender Over Mortgage Records" "title: with a wildcard looks at headlines only"
 expect_eq "$(sorted_headlines 'body:regulat*' --exact)" "$(sorted_headlines 'body:regulator' --exact)" "so does body:regulat*"
 expect_eq "$(sorted_headlines 'zzqx*' --exact)" "" "a wildcard that begins no word finds nothing"
+expect_eq "$(sorted_headlines '+regulat* apps' --exact)" "Shopping Apps Taken Down" "+WORD* requires the wildcard's words"
+expect_eq "$(sorted_headlines 'apps -regulat*' --exact)" "Ministry Lists SDKs Under Review" "-WORD* excludes them"
+W="$TMP/wild"
+mkdir -p "$W"
+printf 'Wild Bulletin\n\nFirst Notice\n\nOn 2021-03-01, the office issued a regulatory notice. 1\n\nSecond Notice\n\nOn 2021-03-01, the office issued a regulation notice. 2\n' >"$W/2021-wild.txt"
+"$LEXINDEX" -q --index "$W/index" "$W"
+expect_eq "$("$LEXSEARCH" --index "$W/index" --format json --exact 'regulat*' | jq '[.hits[].score] | length == 2 and .[0] == .[1]')" true \
+    "regulat* weighs 'regulatory' and 'regulation' alike (each stem counted once)"
 expect_contains "$(headlines '"数据出境"')" "网信办开放数据出境申报窗口" "a Chinese phrase in quotes finds its characters side by side"
 expect_eq "$(headlines '"出境数据"')" "" "and not the same characters in another order"
 

@@ -162,6 +162,12 @@ expect_contains "$(echo "$OUT" | jq -r '.notices[]')" \
     "JSON says spelling correction was not available"
 expect_contains "$ERR" "lexsearch: warning: spelling correction" \
     "and so does stderr"
+run "$LEXSEARCH" --index "$STUB" --format json --exact -- 'regulat*'
+expect_contains "$(echo "$OUT" | jq -r '.notices[]')" \
+    "through remote shards (127.0.0.1:$P1, 127.0.0.1:$P2), a word ending in '*' matches only the words whose stem starts with it" \
+    "a wildcard through remote shards says what it cannot match, --exact or not"
+expect_eq "$("$LEXSEARCH" --index "$TMP/sh" --format json --exact -- 'regulat*' | jq '.notices | length')" 0 \
+    "local shards expand wildcards in full, without a notice"
 run "$LEXSEARCH" --index "$TMP/sh" --format json -- regulatr
 expect_eq "$(echo "$OUT" | jq -r '.correction_used, (.notices | length)')" \
     "true
