@@ -54,6 +54,7 @@ extern "C" {
 #include "hash.h"
 #include "record.h"
 #include "snippet.h"
+#include "utf8.h"
 }
 
 using namespace lexdb_internal;
@@ -453,20 +454,12 @@ is_cjk_codepoint(unsigned c)
 bool
 cjk_at(const std::string &s, size_t i, size_t *len)
 {
-    unsigned char c = (unsigned char)s[i];
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    n = std::min(n, s.size() - i);
-    *len = n;
-    for (size_t k = 1; k < n; k++)
-        if (((unsigned char)s[i + k] & 0xC0) != 0x80) {
-            *len = 1; /* not UTF-8: a byte on its own, and not CJK */
-            return false;
-        }
-    if (n < 3)
+    unsigned cp = 0;
+    *len = lex_utf8_decode(s.data() + i, s.size() - i, &cp);
+    if (*len == 0) {
+        *len = 1; /* not UTF-8: a byte on its own, and not CJK */
         return false;
-    unsigned cp = n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; k++)
-        cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+    }
     return is_cjk_codepoint(cp);
 }
 

@@ -798,38 +798,49 @@ wildcard_field(const std::string &w)
     }
     if (word.size() < 2 || word.back() != '*')
         return "";
+    /* ASCII only: Xapian's parser hands no CJK text to a field
+       processor, and reads 数据* as the n-grams of 数据 itself */
     for (size_t k = 0; k + 1 < word.size(); k++)
-        if (!(isalnum((unsigned char)word[k]) ||
-              (unsigned char)word[k] >= 0x80))
+        if (!isalnum((unsigned char)word[k]))
             return "";
     return w.substr(0, sign) + field + word.substr(0, word.size() - 1);
 }
 
 /*
- * Rewrites WORD*, body:WORD* and title:WORD* (outside quotes) into the
- * internal fields of WildField.
+ * q with each word outside quotes (a run of characters between spaces,
+ * brackets and quotes) replaced by f(word).
  */
+template <class F>
 std::string
-expand_wildcards(const std::string &q)
+map_words(const std::string &q, F f)
 {
     std::string out;
     bool in_quote = false;
     for (size_t i = 0; i < q.size();) {
         if (q[i] == '"')
             in_quote = !in_quote;
-        bool word_start = i == 0 || strchr(" (", q[i - 1]);
-        if (in_quote || !word_start || strchr(" ()\"", q[i])) {
+        if (in_quote || strchr(" ()\"", q[i])) {
             out += q[i++];
             continue;
         }
         size_t j = q.find_first_of(" ()\"", i);
         if (j == std::string::npos)
             j = q.size();
-        std::string field = wildcard_field(q.substr(i, j - i));
-        out += field.empty() ? q.substr(i, j - i) : field;
+        out += f(q.substr(i, j - i));
         i = j;
     }
     return out;
+}
+
+/* WORD*, body:WORD* and title:WORD* (outside quotes) as the internal
+   fields of WildField: the query as the QueryParser gets it. */
+std::string
+expand_wildcards(const std::string &q)
+{
+    return map_words(q, [](const std::string &w) {
+        std::string field = wildcard_field(w);
+        return field.empty() ? w : field;
+    });
 }
 
 std::string
@@ -1220,37 +1231,6 @@ proximity_query(const std::string &text, const Xapian::Stem &stem)
         PROXIMITY_WEIGHT);
 }
 
-/*
- * Lower-cases the words outside quotes, operators and fields: the parser
- * stems no capitalised word, and "SDKs" must match "SDK" (the index has
- * the stems of capitalised words too).  Entities have been expanded by
- * then, so abbreviations have done their case-sensitive work.
- */
-std::string
-lowercase_words(const std::string &q)
-{
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size();) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        if (in_quote || strchr(" ()\"", q[i])) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = i;
-        while (j < q.size() && !strchr(" ()\"", q[j]))
-            j++;
-        std::string w = q.substr(i, j - i);
-        if (!is_operator(w) && w.find_first_of(":.") == std::string::npos)
-            for (char &c : w)
-                c = char(tolower((unsigned char)c));
-        out += w;
-        i = j;
-    }
-    return out;
-}
-
 /* The parser, configured for lexsearch-query(7). */
 struct Parser {
     Xapian::QueryParser qp;
@@ -1315,8 +1295,7 @@ struct Parser {
     Xapian::Query parse(const std::string &rewritten)
     {
         field_error->clear();
-        Xapian::Query q =
-            qp.parse_query(expand_wildcards(lowercase_words(rewritten)), flags);
+        Xapian::Query q = qp.parse_query(expand_wildcards(rewritten), flags);
         if (!field_error->empty())
             throw Xapian::QueryParserError(*field_error);
         return q;

@@ -140,6 +140,7 @@ expect_eq "$("$LEXSEARCH" --index "$W/index" --format json --exact 'regulat*' | 
     "regulat* weighs 'regulatory' and 'regulation' alike (each stem counted once)"
 expect_contains "$(headlines '"数据出境"')" "网信办开放数据出境申报窗口" "a Chinese phrase in quotes finds its characters side by side"
 expect_eq "$(headlines '"出境数据"')" "" "and not the same characters in another order"
+expect_eq "$(headlines '数据*')" "$(headlines '数据')" "a Chinese word with '*' finds what the word finds"
 
 # 5. Spelling: only words no item has, only when the query finds (almost) nothing.
 run "$LEXSEARCH" --index "$INDEX" --format json MIIT
