@@ -2,14 +2,15 @@
  * lexdb_query.cc - the query language of lexsearch-query(7), over Xapian.
  *
  * The C front-end (query_tree.c) parses the query first and refuses what
- * the language does not allow, with the column at fault (check_query);
- * --explain prints its tree.  Xapian's QueryParser then does the heavy
+ * the language does not allow, with the column at fault (parse_tree),
+ * and expands the connectors /s and /p (with_connectors); --explain
+ * prints its tree.  Xapian's QueryParser then does the heavy
  * lifting (words, stemming, phrases, boolean operators, NEAR/ADJ,
  * wildcards, CJK n-grams, synonyms and spelling correction) on the query
  * as rewritten here: the exact filter fields (section:, bulletin:,
- * site:), dates (date:), the legal connectors /s and /p, entities and
- * thesaurus groups.  Refusals are QueryParserErrors whose message gives
- * the column, which the shim reports as a query syntax error.
+ * site:), dates (date:), entities and thesaurus groups.  Refusals are
+ * QueryParserErrors whose message gives the column, which the shim reports as a
+ * query syntax error.
  */
 #include "lexdb_private.h"
 
@@ -261,11 +262,31 @@ printed_tree(const lex_query_t *tree)
     return out;
 }
 
-/* Checks q (see parse_tree), keeping nothing of the tree. */
-void
-check_query(const std::string &q)
+/* A parsed query, freed with its scope. */
+typedef std::unique_ptr<lex_query_t, void (*)(lex_query_t *)> tree_ptr;
+
+tree_ptr
+parsed(const std::string &q)
 {
-    lex_query_free(parse_tree(q));
+    return tree_ptr(parse_tree(q), lex_query_free);
+}
+
+/*
+ * The query as Xapian's parser gets it before the other rewrites: its
+ * text with the connectors /s and /p of the tree as NEAR windows.
+ */
+std::string
+with_connectors(const lex_query_t *tree)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_expand_connectors(tree, SENTENCE_WINDOW, PARAGRAPH_WINDOW, &b);
+    if (lex_buf_failed(&b)) {
+        lex_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string out(lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
+    return out;
 }
 
 /* For a phrase of exactly two plain words, their concatenation. */
@@ -340,32 +361,6 @@ expand_hyphenations(const std::string &q)
         else
             out += w;
         i = j;
-    }
-    return out;
-}
-
-/* Replaces the connectors /s and /p (outside quotes) by NEAR windows;
-   their operands were checked by the C parser (check_query). */
-std::string
-expand_connectors(const std::string &q)
-{
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size(); i++) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        bool starts = i == 0 || q[i - 1] == ' ';
-        bool ends = i + 2 == q.size() || (i + 2 < q.size() && q[i + 2] == ' ');
-        if (!in_quote && q[i] == '/' && i + 1 < q.size() && starts && ends &&
-            (q[i + 1] == 's' || q[i + 1] == 'p' || q[i + 1] == 'S' ||
-             q[i + 1] == 'P')) {
-            bool sentence = tolower((unsigned char)q[i + 1]) == 's';
-            out += "NEAR/" + std::to_string(sentence ? SENTENCE_WINDOW
-                                                     : PARAGRAPH_WINDOW);
-            i++;
-            continue;
-        }
-        out += q[i];
     }
     return out;
 }
@@ -1058,16 +1053,16 @@ struct Parser {
                 Xapian::QueryParser::FLAG_CJK_NGRAM;
     }
 
-    /* The query string as the QueryParser gets it. */
-    std::string rewrite(const std::string &text, const lex_thesaurus_t *th,
+    /* The query string as the QueryParser gets it, from the query with
+       its connectors expanded (with_connectors). */
+    std::string rewrite(const std::string &connected, const lex_thesaurus_t *th,
                         bool exact, bool topics = false)
     {
-        check_query(text);
         /* entities first: the thesaurus may rewrite their spellings */
-        std::string q = expand_entities(
-            segment_cjk(resolve_quoted_entities(expand_connectors(text), gz),
-                        exact ? NULL : th, gz),
-            gz);
+        std::string q =
+            expand_entities(segment_cjk(resolve_quoted_entities(connected, gz),
+                                        exact ? NULL : th, gz),
+                            gz);
         if (!exact)
             q = expand_synonyms(q, th, stem, topics);
         return expand_hyphenations(q);
@@ -1218,9 +1213,10 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
            std::string *corrected, Xapian::Query *all_words,
            Xapian::Query *proximity)
 {
+    std::string connected = with_connectors(parsed(text).get());
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(text, th, exact, topics);
-    std::string literal = resolve_quoted_entities(expand_connectors(text), gz);
+    std::string rewritten = p.rewrite(connected, th, exact, topics);
+    std::string literal = resolve_quoted_entities(connected, gz);
     Xapian::Query q, all;
     bool tiered = recall_first(p, rewritten, &q, &all);
     if (!tiered)
@@ -1297,23 +1293,23 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
               const std::string &text, const lex_thesaurus_t *th,
               const lex_gazetteer_t *gz, bool exact, bool tagged)
 {
-    std::unique_ptr<lex_query_t, void (*)(lex_query_t *)> tree(parse_tree(text),
-                                                               lex_query_free);
+    tree_ptr tree = parsed(text);
+    std::string connected = with_connectors(tree.get());
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(text, th, exact);
+    std::string rewritten = p.rewrite(connected, th, exact);
     Xapian::Query q = p.parse(rewritten);
     std::ostringstream out;
     out << "query:     " << text << "\n";
     out << "tree:\n" << printed_tree(tree.get());
     out << "rewritten: " << rewritten << "\n";
     out << "synonyms:  "
-        << (exact                                  ? "off (--exact)"
-            : rewritten != expand_connectors(text) ? "expanded above"
-                                                   : "none apply")
+        << (exact                    ? "off (--exact)"
+            : rewritten != connected ? "expanded above"
+                                     : "none apply")
         << "\n";
     out << "stemming:  English, every word, in phrases too (the terms below "
            "are stems)\n";
-    if (!exact && rewritten != expand_connectors(text)) {
+    if (!exact && rewritten != connected) {
         bool tagged_here = th && tagged;
         out << "groups:    "
             << (tagged_here

@@ -217,6 +217,32 @@ split_run(lex_tokens_t *t, size_t a, size_t b)
     return true;
 }
 
+/* A bare NEAR or ADJ, a run of its own. */
+static bool
+is_bare_proximity(const lex_token_t *t)
+{
+    return t->kind == LEX_TOK_OPERATOR && !t->glued && t->len == t->run_len &&
+           (t->op == LEX_OP_NEAR || t->op == LEX_OP_ADJ) &&
+           t->window == LEX_NEAR_DEFAULT && (t->len == 4 || t->len == 3);
+}
+
+/*
+ * A bare NEAR or ADJ next to a connector is one of its two words
+ * ("x NEAR /s b"), as the connector check reads it: made a word.
+ */
+static void
+words_beside_connectors(lex_tokens_t *t)
+{
+    for (size_t k = 0; k < t->n; k++) {
+        if (t->tokens[k].kind != LEX_TOK_CONNECTOR)
+            continue;
+        if (k > 0 && is_bare_proximity(&t->tokens[k - 1]))
+            t->tokens[k - 1].kind = LEX_TOK_WORD;
+        if (k + 1 < t->n && is_bare_proximity(&t->tokens[k + 1]))
+            t->tokens[k + 1].kind = LEX_TOK_WORD;
+    }
+}
+
 lex_status_t
 lex_tokenize(const char *text, size_t len, lex_tokens_t *out, lex_err_t *err)
 {
@@ -249,6 +275,7 @@ lex_tokenize(const char *text, size_t len, lex_tokens_t *out, lex_err_t *err)
         }
         i = j;
     }
+    words_beside_connectors(out);
     return LEX_OK;
 }
 

@@ -946,6 +946,45 @@ lex_query_print(const lex_query_t *q, lex_buf_t *b)
     free(stack);
 }
 
+/* qsort order of connector nodes: by column. */
+static int
+by_column(const void *a, const void *b)
+{
+    size_t x = (*(const lex_qnode_t *const *)a)->column;
+    size_t y = (*(const lex_qnode_t *const *)b)->column;
+    return x < y ? -1 : x > y;
+}
+
+void
+lex_query_expand_connectors(const lex_query_t *q, unsigned sentence,
+                            unsigned paragraph, lex_buf_t *b)
+{
+    const lex_qnode_t **conn = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < q->n_nodes; i++) {
+        if (q->nodes[i]->kind != LEX_Q_CONNECTOR)
+            continue;
+        if (!grow(&conn, n, &cap, sizeof *conn)) {
+            free(conn);
+            b->failed = true;
+            return;
+        }
+        conn[n++] = q->nodes[i];
+    }
+    if (n > 1)
+        qsort(conn, n, sizeof *conn, by_column);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t col = conn[i]->column - 1;
+        lex_buf_append(b, q->text + at, col - at);
+        lex_buf_printf(b, "NEAR/%u",
+                       conn[i]->connector == 's' ? sentence : paragraph);
+        at = col + 2;
+    }
+    lex_buf_append(b, q->text + at, q->len - at);
+    free(conn);
+}
+
 void
 lex_query_free(lex_query_t *q)
 {

@@ -80,6 +80,15 @@ const lex_qnode_t *lex_query_root(const lex_query_t *q);
  */
 void lex_query_print(const lex_query_t *q, lex_buf_t *b);
 
+/*
+ * Appends the query to b as Xapian's parser reads it: the text as typed,
+ * with each connector node (/s, /p) written as NEAR/sentence or
+ * NEAR/paragraph, the windows the index keeps between sentences and
+ * paragraphs.
+ */
+void lex_query_expand_connectors(const lex_query_t *q, unsigned sentence,
+                                 unsigned paragraph, lex_buf_t *b);
+
 void lex_query_free(lex_query_t *q);
 
 /* The help that follows a bad date. */

@@ -226,6 +226,39 @@ START_TEST(connectors)
 }
 END_TEST
 
+/* q with its connectors expanded, windows 12 (/s) and 345 (/p). */
+static const char *
+expanded(const char *q)
+{
+    static char out[1024];
+    lex_query_t *t;
+    lex_err_t err;
+    ck_assert_int_eq(lex_query_parse(q, strlen(q), &t, &err), LEX_OK);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_expand_connectors(t, 12, 345, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_query_free(t);
+    return out;
+}
+
+START_TEST(connectors_expand_to_near)
+{
+    ck_assert_str_eq(expanded("a /s b \"c /s d\" e  /P  f (/s)"),
+                     "a NEAR/12 b \"c /s d\" e  NEAR/345  f (/s)");
+    ck_assert_str_eq(expanded("x/s a/p"), "x/s a/p");
+    ck_assert_str_eq(expanded(""), "");
+    /* a bare NEAR next to a connector is its word, as the check reads it */
+    ck_assert_str_eq(expanded("x NEAR /s b /p ADJ c"),
+                     "x NEAR NEAR/12 b NEAR/345 ADJ c");
+    TREE("x NEAR /s b", "clauses @1\n"
+                        "  word x @1\n"
+                        "  connector /s @8\n"
+                        "    word NEAR @3\n"
+                        "    word b @11\n");
+}
+END_TEST
+
 START_TEST(fields_and_quotes_inside_them)
 {
     TREE("title:measures", "field title: @1\n"
@@ -523,6 +556,7 @@ query_tree_suite(void)
     tcase_add_test(tc, proximity_operators);
     tcase_add_test(tc, required_excluded_and_wildcards);
     tcase_add_test(tc, connectors);
+    tcase_add_test(tc, connectors_expand_to_near);
     tcase_add_test(tc, fields_and_quotes_inside_them);
     tcase_add_test(tc, filters);
     tcase_add_test(tc, groups_nest);
