@@ -66,7 +66,7 @@ index_file(lexdb_t *w, const char *path)
 {
     char *data;
     size_t len;
-    lex_bulletin_t *b;
+    lex_bulletin_t *b = NULL;
     lex_err_t err;
     if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err) != LEX_OK ||
         lex_parse_any(path, data, len, &b, &err) != LEX_OK)
