@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "query_lex.h"
+#include "utf8.h"
 
 struct lex_query {
     char *text; /* a copy of the query; nodes point into it */
@@ -112,6 +113,22 @@ lex_query_date_range(const char *v, size_t n, char lo[16], char hi[16])
 /* Sets err to "MSG at column COL" and returns LEX_EPARSE. */
 #define REFUSE(err, col, fmt, ...)                                             \
     lex_err_set(err, LEX_EPARSE, fmt " at column %zu", __VA_ARGS__, (col))
+
+/*
+ * Refuses a query that is not valid UTF-8, at the column of its first bad
+ * byte: such bytes can only be a terminal or a script in the wrong
+ * encoding, and neither the index nor Xapian's parser (which leaked on
+ * some of them) should guess what was meant.
+ */
+static lex_status_t
+check_utf8(const char *q, size_t len, lex_err_t *err)
+{
+    size_t bad = 0;
+    if (lex_utf8_valid(q, len, &bad))
+        return LEX_OK;
+    return REFUSE(err, bad + 1, "%s",
+                  "invalid UTF-8 (the query must be UTF-8)");
+}
 
 static bool
 is_alpha(unsigned char c)
@@ -821,7 +838,9 @@ lex_query_parse(const char *text, size_t len, lex_query_t **out, lex_err_t *err)
         return lex_err_set(err, LEX_ENOMEM, "query: out of memory");
     }
     q->len = len;
-    lex_status_t st = lex_tokenize(q->text, len, &q->toks, err);
+    lex_status_t st = check_utf8(q->text, len, err);
+    if (st == LEX_OK)
+        st = lex_tokenize(q->text, len, &q->toks, err);
     if (st == LEX_OK)
         st = check_syntax(&q->toks, err);
     if (st == LEX_OK)
