@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "dates.h"
 #include "parse.h"
+#include "textlines.h"
 #include "utf8.h"
 
 _Static_assert(LEX_MAX_LINE_BYTES == 1u << 20, "messages say 1 MiB");
@@ -34,6 +35,8 @@ typedef struct {
     unsigned n_lines;
     size_t first_len; /* bytes of text that came from the first line */
     lex_date_t hint;  /* a date written in a numbered headline, if any */
+    bool glued;       /* no blank line above it */
+    bool bullet;      /* came from a bulleted line */
 } block_t;
 
 typedef struct {
@@ -198,7 +201,7 @@ append_clean_line(lex_buf_t *out, const char *s, size_t n)
 /* Ends the block being collected, if any, and stores it. */
 static lex_status_t
 flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
-            size_t first_len)
+            size_t first_len, bool glued)
 {
     if (text->len == 0)
         return LEX_OK;
@@ -218,40 +221,9 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
     char *s = lex_buf_steal(text);
     if (!s)
         return LEX_ENOMEM;
-    p->blocks[p->n_blocks++] = (block_t){s, first, n_lines, first_len, {0}};
+    p->blocks[p->n_blocks++] =
+        (block_t){s, first, n_lines, first_len, {0}, glued, false};
     return LEX_OK;
-}
-
-/*
- * True for the furniture of saved web pages that is not bulletin text:
- * print and share prompts, and menus ("Home | About | Contact").
- */
-static bool
-is_chrome(const char *line)
-{
-    static const char *const prompts[] = {"To print this article",
-                                          "Print this article",
-                                          "Share this article",
-                                          "Share on ",
-                                          "Follow us",
-                                          "Subscribe to",
-                                          "Click here to",
-                                          "Back to top",
-                                          "Read more",
-                                          "Skip to content"};
-    static const char *const lone_words[] = {
-        "Share",   "Print",  "Email", "Tweet", "Like", "Facebook", "LinkedIn",
-        "Twitter", "WeChat", "Weibo", "Menu",  "Home", "Search",   "Subscribe"};
-    int bars = 0;
-    for (size_t i = 0; i < sizeof prompts / sizeof prompts[0]; i++)
-        if (!strncasecmp(line, prompts[i], strlen(prompts[i])))
-            return true;
-    for (size_t i = 0; i < sizeof lone_words / sizeof lone_words[0]; i++)
-        if (!strcasecmp(line, lone_words[i]))
-            return true;
-    for (const char *c = line; (c = strstr(c, " | ")) != NULL; c += 3)
-        bars++;
-    return bars >= 2;
 }
 
 /* True when a raw line opens with a bullet: "•", "·" or "▪". */
@@ -265,13 +237,44 @@ starts_with_bullet(const char *s, size_t n)
             (!memcmp(s, "\xE2\x80\xA2", 3) || !memcmp(s, "\xE2\x96\xAA", 3)));
 }
 
-/* Splits the text into blank-line separated blocks of cleaned text. */
+/*
+ * True when the line ln continues the line prev of a paragraph wrapped
+ * by hand rather than starting a block of its own: it opens in lower
+ * case ("... and\ncontinues here"), or prev breaks off after a comma,
+ * a hyphen, an opening bracket or a small word.
+ */
+static bool
+continues_line(const char *prev, size_t n, const char *ln)
+{
+    static const char *const small[] = {" the", " of",  " and", " to",   " a",
+                                        " in",  " for", " on",  " with", " by"};
+    if (n == 0 || starts_with_bullet(ln, strlen(ln)))
+        return false;
+    if (islower((unsigned char)ln[0]))
+        return true;
+    if (strchr(",;-(", prev[n - 1]))
+        return true;
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+        size_t k = strlen(small[i]);
+        if (n > k && !strncasecmp(prev + n - k, small[i], k))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Splits the text into blocks of cleaned text.  A block is one line, or
+ * several when later lines continue a paragraph wrapped by hand (see
+ * continues_line); a blank line always ends a block.  Lines of page
+ * furniture (lex_line_is_chrome) are dropped as if they were blank.
+ */
 static lex_status_t
 collect_blocks(parser_t *p, const char *data, size_t len)
 {
-    lex_buf_t text = LEX_BUF_INIT;
+    lex_buf_t text = LEX_BUF_INIT, ln = LEX_BUF_INIT;
     unsigned line = 0, first = 0, n_lines = 0;
-    size_t pos = 0, first_len = 0;
+    size_t pos = 0, first_len = 0, last_start = 0;
+    bool glued = false, blank = true;
     lex_status_t st = LEX_OK;
 
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -279,33 +282,43 @@ collect_blocks(parser_t *p, const char *data, size_t len)
     while (pos < len && st == LEX_OK) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
-        size_t before = text.len;
         line++;
-        if (n_lines > 0 && starts_with_bullet(data + pos, end - pos)) {
-            /* each bullet is a block of its own */
-            st = flush_block(p, &text, first, n_lines, first_len);
-            n_lines = 0;
-            before = 0;
-        }
-        append_clean_line(&text, data + pos, end - pos);
-        if (text.len > before && is_chrome(text.data + before))
-            text.len = before; /* page furniture, as if the line were blank */
-        if (text.len == before) {
-            if (text.data)
-                text.data[text.len] = '\0';
-            st = flush_block(p, &text, first, n_lines, first_len);
-            n_lines = 0;
-        } else if (n_lines++ == 0) {
-            first = line;
-            first_len = text.len;
-        }
+        ln.len = 0;
+        append_clean_line(&ln, data + pos, end - pos);
         pos = end + 1;
+        if (lex_buf_failed(&ln))
+            break;
+        if (ln.len)
+            ln.data[ln.len] = '\0';
+        if (ln.len == 0 || lex_line_is_chrome(ln.data)) {
+            st = flush_block(p, &text, first, n_lines, first_len, glued);
+            n_lines = 0;
+            blank = blank || ln.len == 0;
+            continue;
+        }
+        if (n_lines > 0 && continues_line(text.data + last_start,
+                                          text.len - last_start, ln.data)) {
+            last_start = text.len + 1;
+            lex_buf_putc(&text, ' ');
+            lex_buf_append(&text, ln.data, ln.len);
+            n_lines++;
+            continue;
+        }
+        st = flush_block(p, &text, first, n_lines, first_len, glued);
+        glued = !blank;
+        blank = false;
+        first = line;
+        n_lines = 1;
+        last_start = 0;
+        lex_buf_append(&text, ln.data, ln.len);
+        first_len = text.len;
     }
     if (st == LEX_OK)
-        st = flush_block(p, &text, first, n_lines, first_len);
-    if (lex_buf_failed(&text))
+        st = flush_block(p, &text, first, n_lines, first_len, glued);
+    if (lex_buf_failed(&text) || lex_buf_failed(&ln))
         st = LEX_ENOMEM;
     lex_buf_free(&text);
+    lex_buf_free(&ln);
     return st;
 }
 
@@ -593,6 +606,26 @@ looks_like_title(const char *s)
 static size_t topic_len(const char *s);
 
 /*
+ * Stricter than looks_like_title, for a line that could be a headline:
+ * it names a month and year ("April 2023") or calls itself a newsletter,
+ * bulletin, digest, roundup or brief.
+ */
+static bool
+names_the_issue(const char *s)
+{
+    static const char *const words[] = {"newsletter", "bulletin", "digest",
+                                        "roundup",    "round-up", "monthly",
+                                        "weekly",     "quarterly"};
+    int y, m;
+    if (lex_find_month_year(s, &y, &m))
+        return true;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (contains_word(s, words[i]))
+            return true;
+    return false;
+}
+
+/*
  * The headline of an item that has none: a "Topic:" lead-in, else the
  * first sentence (cut at a word after 150 bytes).
  */
@@ -703,7 +736,7 @@ push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
     char *t = strndup(text, len);
     if (!t)
         return false;
-    (*out)[(*n)++] = (block_t){t, line, 1, len, hint};
+    (*out)[(*n)++] = (block_t){t, line, 1, len, hint, false, false};
     return true;
 }
 
@@ -738,38 +771,63 @@ topic_len(const char *s)
     if (count_words(head) > 12 || memchr(head, '.', n) ||
         memchr(head, ',', n) || lex_leading_date(head, &y, &m, &d))
         return 0;
-    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}};
+    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}, false, false};
     return is_paragraph(&rest) ? n + 2 : 0;
 }
 
 /*
- * "1. Headline (5 February)": strips the number and the date, which it
- * stores in *hint.  Returns the length of the headline left at *s.
+ * The date in brackets that ends a headline, "(5 February)" or
+ * "（2024年3月22日）": stores it in *hint and returns where the bracket
+ * opens, or NULL when the text does not end that way.
+ */
+static const char *
+trailing_date(const char *p, size_t n, lex_date_t *hint)
+{
+    static const char *const pairs[][2] = {{"(", ")"},
+                                           {"\xEF\xBC\x88", "\xEF\xBC\x89"}};
+    int y, m, d;
+    for (size_t i = 0; i < 2; i++) {
+        size_t ko = strlen(pairs[i][0]), kc = strlen(pairs[i][1]);
+        if (n < kc || memcmp(p + n - kc, pairs[i][1], kc))
+            continue;
+        const char *open = NULL;
+        for (const char *c = p; c + ko <= p + n - kc; c++)
+            if (!memcmp(c, pairs[i][0], ko))
+                open = c;
+        size_t k = open ? (size_t)(p + n - kc - open - ko) : 0;
+        char inner[64];
+        if (!open || k >= sizeof inner)
+            continue;
+        memcpy(inner, open + ko, k);
+        inner[k] = '\0';
+        if (lex_leading_date(inner, &y, &m, &d) && strlen(inner) <= 24) {
+            *hint = (lex_date_t){y, m, d, false};
+            return open;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * "1. Headline (5 February)", "（一）标题", "(2) Headline": strips the
+ * list number and, from a line short enough to be a headline, the date
+ * in brackets at its end, which it stores in *hint.  Returns the length
+ * of the text left at *s.
  */
 static size_t
 numbered_headline(const char **s, lex_date_t *hint)
 {
     const char *p = *s;
+    if (find_url(p))
+        return strlen(p); /* a reference entry keeps its number */
+    p += lex_list_marker_len(p);
     size_t n = strlen(p);
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (p == *s || p - *s > 3 || *p != '.' || p[1] != ' ' || find_url(p))
-        return n;
-    p += 2;
-    n = strlen(p);
-    const char *open = strrchr(p, '(');
-    int y, m, d;
-    if (open && n > 0 && p[n - 1] == ')') {
-        char inner[64];
-        size_t k = (size_t)(p + n - 1 - open - 1);
-        if (k < sizeof inner) {
-            memcpy(inner, open + 1, k);
-            inner[k] = '\0';
-            if (lex_leading_date(inner, &y, &m, &d)) {
-                *hint = (lex_date_t){y, m, d, false};
-                n = (size_t)(open - p);
-            }
-        }
+    const char *open;
+    if (count_words(p) <= 40 && !ends_sentence(p, n) &&
+        (open = trailing_date(p, n, hint)) != NULL) {
+        n = (size_t)(open - p);
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
     }
     *s = p;
     return n;
@@ -809,6 +867,8 @@ normalize_blocks(parser_t *p)
             ok = push_block(&out, &n, &cap, t + b, topic - 2, bl->line, hint) &&
                  push_block(&out, &n, &cap, t + b + topic,
                             strlen(t + b + topic), bl->line, hint);
+            if (ok)
+                out[n - 1].bullet = out[n - 2].bullet = true;
             continue;
         }
         if (b)
@@ -817,7 +877,7 @@ normalize_blocks(parser_t *p)
         size_t hl = numbered_headline(&h, &hint);
         size_t first = bl->first_len - (size_t)(t - bl->text);
         if (bl->n_lines >= 2 && first < strlen(t) && headline_like(t, first)) {
-            block_t rest = {(char *)t + first + 1, 0, 1, 0, {0}};
+            block_t rest = {(char *)t + first + 1, 0, 1, 0, {0}, false, false};
             if (is_paragraph(&rest)) {
                 h = t;
                 hl = numbered_headline(&h, &hint);
@@ -830,8 +890,11 @@ normalize_blocks(parser_t *p)
             }
         }
         ok = push_block(&out, &n, &cap, h, hl, bl->line, hint);
-        if (ok)
+        if (ok) {
             out[n - 1].n_lines = bl->n_lines;
+            out[n - 1].bullet = b > 0;
+            out[n - 1].glued = bl->glued;
+        }
     }
     for (size_t i = 0; i < p->n_blocks; i++)
         free(p->blocks[i].text);
@@ -870,6 +933,49 @@ starts_new_item(const parser_t *p, const block_t *bl)
            (last->footnote && trailing_footnote(bl->text, &fn, &tl));
 }
 
+/*
+ * A paragraph before any item that still opens an item of its own: it
+ * opens with a date or "Topic:", or ends in a footnote.
+ */
+static bool
+starts_new_item_here(const parser_t *p, const block_t *bl)
+{
+    int y, m, d, fn;
+    size_t tl;
+    (void)p;
+    return lex_leading_date(bl->text, &y, &m, &d) || topic_len(bl->text) ||
+           trailing_footnote(bl->text, &fn, &tl);
+}
+
+static bool opens_like_news(const char *s);
+
+/*
+ * On a page of notes, a paragraph continues the note above it rather
+ * than starting one when it opens in lower case or with a word that
+ * points back ("It", "This", "However", "In addition").
+ */
+static bool
+continues_note(const parser_t *p, const block_t *bl)
+{
+    int fn;
+    size_t tl;
+    if (p->b->items[p->b->n_items - 1].footnote &&
+        !trailing_footnote(bl->text, &fn, &tl))
+        return true;
+    static const char *const back[] = {
+        "It ",    "Its ",     "This ",       "These ",    "They ",
+        "Their ", "However",  "In addition", "Moreover",  "Further",
+        "Also,",  "The move", "The rules",   "The draft", "The measures",
+        "Such ",  "Meanwhile"};
+    const char *t = bl->text;
+    if (islower((unsigned char)*t))
+        return true;
+    for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+        if (!strncmp(t, back[i], strlen(back[i])))
+            return true;
+    return false;
+}
+
 /* The first block is a title when "Topic: text" paragraphs follow it. */
 static bool
 title_above_topics(const parser_t *p, size_t i)
@@ -879,25 +985,351 @@ title_above_topics(const parser_t *p, size_t i)
     return is_paragraph(&p->blocks[1]) && topic_len(p->blocks[1].text);
 }
 
+/* What a block is, decided over the whole file before items are built. */
+typedef enum {
+    ROLE_TEXT,     /* a paragraph, or text still to place */
+    ROLE_HEAD,     /* a headline: the next text block is a paragraph */
+    ROLE_SECTION,  /* a known section heading */
+    ROLE_REF,      /* a reference list entry */
+    ROLE_DATELINE, /* a line that is only a date */
+    ROLE_SKIP,     /* trailer, disclaimer, byline, repeated line */
+} role_t;
+
+/* How the page lays its items out (see page_layout). */
+typedef enum {
+    PAGE_HEADLINES, /* headlines above paragraphs */
+    PAGE_ARTICLE,   /* one title above body paragraphs: one item */
+    PAGE_NOTES,     /* paragraphs with no headlines, each an item */
+} layout_t;
+
+/* "Footnotes", "References", "Sources" above a reference list. */
+static bool
+is_reference_heading(const char *s)
+{
+    static const char *const names[] = {"Footnotes", "References", "Sources",
+                                        "Notes",     "Endnotes",   "Links"};
+    size_t n = strlen(s);
+    if (n > 0 && s[n - 1] == ':')
+        n--;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+            return true;
+    return false;
+}
+
+/*
+ * True when the short, unfinished line of block i appears again later in
+ * the file: the first copy is a table of contents entry or a repeated
+ * page title, and only the last copy is read.
+ */
+static bool
+repeated_later(const parser_t *p, size_t i)
+{
+    const char *t = p->blocks[i].text;
+    if (count_words(t) > 30 || ends_sentence(t, strlen(t)))
+        return false;
+    for (size_t j = i + 1; j < p->n_blocks; j++)
+        if (!strcmp(p->blocks[j].text, t))
+            return true;
+    return false;
+}
+
+/* The role of block i from its own text (see role_t); refs set *in_refs. */
+static role_t
+own_role(const parser_t *p, size_t i, bool *in_refs)
+{
+    const char *t = p->blocks[i].text;
+    int y, m, d;
+    if (reference_number(t)) {
+        *in_refs = true;
+        return ROLE_REF;
+    }
+    if (*in_refs || is_disclaimer(t))
+        return ROLE_SKIP;
+    if (is_reference_heading(t) && i + 1 < p->n_blocks &&
+        reference_number(p->blocks[i + 1].text))
+        return ROLE_SKIP;
+    if (is_known_section(t) || lex_is_lead_section(t))
+        return ROLE_SECTION;
+    if (lex_line_is_byline(t) || repeated_later(p, i))
+        return ROLE_SKIP;
+    if (lex_line_is_dateline(t, &y, &m, &d))
+        return ROLE_DATELINE;
+    return ROLE_TEXT;
+}
+
+/* The next block after i that is text or a headline, or n_blocks. */
+static size_t
+next_text(const parser_t *p, const role_t *roles, size_t i)
+{
+    size_t j = i + 1;
+    while (j < p->n_blocks &&
+           (roles[j] == ROLE_SKIP || roles[j] == ROLE_DATELINE))
+        j++;
+    return j < p->n_blocks && (roles[j] == ROLE_TEXT || roles[j] == ROLE_HEAD)
+               ? j
+               : p->n_blocks;
+}
+
+/* A short line that is no sentence: a list entry, a name, a label. */
+static bool
+is_list_entry(const block_t *bl)
+{
+    size_t n = strlen(bl->text);
+    return count_words(bl->text) <= 15 && !ends_sentence(bl->text, n) &&
+           (n == 0 || bl->text[n - 1] != ':') && !has_cjk(bl->text);
+}
+
+/*
+ * Drops runs of two or more short lines that no paragraph follows: a
+ * list of related articles, an author box (name, role, office), a table
+ * of contents.  The first line of the page is spared when it names the
+ * issue, as it is the title.
+ */
+static void
+skip_lists(const parser_t *p, role_t *roles, const bool *para)
+{
+    size_t i = 0;
+    while (i < p->n_blocks) {
+        size_t j = i;
+        while (j < p->n_blocks && roles[j] == ROLE_TEXT && !para[j] &&
+               is_list_entry(&p->blocks[j]))
+            j++;
+        if (j - i >= 2)
+            for (size_t k = i; k < j; k++)
+                if (k > 0 || !looks_like_title(p->blocks[k].text))
+                    roles[k] = ROLE_SKIP;
+        i = j > i ? j : i + 1;
+    }
+}
+
+/*
+ * Gives every block its role.  A headline is a block that is not a
+ * paragraph and whose next text block, bylines and date lines aside, is
+ * one.  Returns the number of headlines.
+ */
+static size_t
+assign_roles(const parser_t *p, role_t *roles, bool *para)
+{
+    bool in_refs = false;
+    size_t heads = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        roles[i] = own_role(p, i, &in_refs);
+        para[i] = roles[i] == ROLE_TEXT && is_paragraph(&p->blocks[i]);
+    }
+    for (size_t i = p->n_blocks; i-- > 0;) {
+        if (roles[i] != ROLE_TEXT || para[i])
+            continue;
+        size_t j = next_text(p, roles, i);
+        if (j < p->n_blocks && roles[j] == ROLE_TEXT && para[j]) {
+            roles[i] = ROLE_HEAD;
+            heads++;
+        }
+    }
+    skip_lists(p, roles, para);
+    return heads;
+}
+
+/* True when the page has a byline or a date line among its first blocks. */
+static bool
+has_byline(const parser_t *p, const role_t *roles, size_t first)
+{
+    int y, m, d;
+    for (size_t i = first + 1; i < p->n_blocks && i <= first + 4; i++)
+        if (roles[i] == ROLE_DATELINE ||
+            lex_line_is_byline(p->blocks[i].text) ||
+            lex_line_is_dateline(p->blocks[i].text, &y, &m, &d))
+            return true;
+    return false;
+}
+
+/*
+ * True when a paragraph opens the way a news note does: with a date, a
+ * "Topic:" lead-in, or an agency or place as its subject (an acronym
+ * such as "CAC" or two capitalised words among its first words).
+ */
+static bool
+opens_like_news(const char *s)
+{
+    int y, m, d;
+    if (lex_leading_date(s, &y, &m, &d) || topic_len(s))
+        return true;
+    int words = 0, caps_run = 0;
+    for (const char *w = s; *w && words < 6; words++) {
+        size_t n = strcspn(w, " ");
+        size_t upper = 0;
+        for (size_t k = 0; k < n; k++)
+            upper += isupper((unsigned char)w[k]) != 0;
+        if (upper >= 2 && upper * 2 >= n)
+            return true; /* an acronym: CAC, MIIT, TC260 */
+        caps_run = isupper((unsigned char)*w) ? caps_run + 1 : 0;
+        if (caps_run >= 2 ||
+            (caps_run && ((n > 2 && !strncmp(w + n - 2, "'s", 2)) ||
+                          (n > 4 && !strncmp(w + n - 4, "\xE2\x80\x99s", 4)))))
+            return true; /* "Cyberspace Administration", "Guangdong's" */
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return false;
+}
+
+/*
+ * Counts how many headlines look like those of a news bulletin: their
+ * paragraph opens with a date or ends in a footnote, or the headline
+ * carries a date in brackets.
+ */
+static size_t
+dated_headlines(const parser_t *p, const role_t *roles, size_t *heads)
+{
+    size_t n = 0;
+    *heads = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        if (roles[i] != ROLE_HEAD)
+            continue;
+        size_t j = next_text(p, roles, i);
+        (*heads)++;
+        if (p->blocks[i].hint.month ||
+            (j < p->n_blocks && starts_new_item_here(p, &p->blocks[j])))
+            n++;
+    }
+    return n;
+}
+
+/* Byline and date lines anywhere after the first few blocks. */
+static size_t
+late_bylines(const parser_t *p, const role_t *roles, size_t first)
+{
+    size_t n = 0;
+    for (size_t i = first + 6; i < p->n_blocks; i++)
+        n += roles[i] == ROLE_DATELINE;
+    return n;
+}
+
+/*
+ * Decides how the page lays out its items, weighing the page's features
+ * once rather than guessing block by block:
+ *  - a single article: a title, then a byline or date line, then body
+ *    paragraphs and perhaps subheadings whose paragraphs do not open
+ *    with dates (no byline: the paragraphs do not read like news notes);
+ *  - a page of notes: no headlines, each paragraph an item;
+ *  - otherwise a page of headlines above paragraphs.
+ */
+static layout_t
+page_layout(const parser_t *p, const role_t *roles, const bool *para,
+            size_t first)
+{
+    size_t heads, dated = dated_headlines(p, roles, &heads);
+    size_t paras = 0, news = 0;
+    if (first >= p->n_blocks)
+        return PAGE_HEADLINES;
+    for (size_t i = first + 1; i < p->n_blocks; i++)
+        if (para[i]) {
+            paras++;
+            news += opens_like_news(p->blocks[i].text);
+        }
+    bool titled = roles[first] == ROLE_HEAD ||
+                  (roles[first] == ROLE_TEXT && !para[first]);
+    int article = 0;
+    if (titled && has_byline(p, roles, first))
+        article += 3;
+    if (late_bylines(p, roles, first) > 0)
+        article -= 3; /* dates above each entry: a listing */
+    if (heads >= 2 && dated * 2 >= heads)
+        article -= 4; /* dated items under headlines: a bulletin */
+    if (heads >= 2 && paras >= 3 * heads)
+        article += 1; /* long stretches of prose under subheadings */
+    if (titled && heads <= 1 && paras >= 1 && news * 2 < paras + 1)
+        article += 2; /* prose that does not read like news notes */
+    if (titled && has_cjk(p->blocks[first].text) && heads <= 1)
+        article += 3; /* a Chinese notice under its title */
+    if (article >= 3)
+        return PAGE_ARTICLE;
+    if (heads == 0 || (heads == 1 && roles[first] == ROLE_HEAD &&
+                       (names_the_issue(p->blocks[first].text) || paras >= 3)))
+        return PAGE_NOTES; /* the one headline is the page's title */
+    return PAGE_HEADLINES;
+}
+
+/* The date of a date line between blocks from and to, or of none. */
+static lex_date_t
+dateline_between(const parser_t *p, const role_t *roles, size_t from, size_t to)
+{
+    int y, m, d;
+    for (size_t k = from; k < to && k < p->n_blocks; k++)
+        if (roles[k] == ROLE_DATELINE &&
+            lex_line_is_dateline(p->blocks[k].text, &y, &m, &d))
+            return (lex_date_t){y, m, d, false};
+    return (lex_date_t){0};
+}
+
+/*
+ * The item just added, whose first block is `at`, follows the date line
+ * `dl` with nothing but furniture between: the item starts at the date
+ * line, and takes its date when it has none of its own.
+ */
+static void
+date_from_line(parser_t *p, const role_t *roles, size_t dl, size_t at)
+{
+    lex_item_t *it = &p->b->items[p->b->n_items - 1];
+    for (size_t k = dl + 1; k < at; k++)
+        if (roles[k] != ROLE_SKIP)
+            return;
+    lex_date_t d = dateline_between(p, roles, dl, dl + 1);
+    it->line = p->blocks[dl].line;
+    if (!it->date.month)
+        it->date = d;
+}
+
+/*
+ * An item from a headline with no paragraph under it (a single article
+ * whose title is followed by short text only): the headline is its body
+ * too.
+ */
+static lex_status_t
+add_headline_only(parser_t *p, const block_t *head, const char *section)
+{
+    lex_status_t st = add_item(p, head, head, section);
+    return st;
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
 {
     const char *section = "Legislation";
-    bool in_refs = false;
     lex_status_t st = LEX_OK;
+    role_t *roles = malloc((p->n_blocks + 1) * sizeof *roles);
+    bool *para = malloc((p->n_blocks + 1) * sizeof *para);
+    if (!roles || !para) {
+        free(roles);
+        free(para);
+        return LEX_ENOMEM;
+    }
+    size_t heads = assign_roles(p, roles, para), first = 0;
+    (void)heads;
+    while (first < p->n_blocks && roles[first] != ROLE_TEXT &&
+           roles[first] != ROLE_HEAD)
+        first++;
+    layout_t layout = page_layout(p, roles, para, first);
+    bool in_lead = false, seen_head = false;
+    size_t dateline = p->n_blocks; /* last date line not yet used */
 
     for (size_t i = 0; i < p->n_blocks && st == LEX_OK; i++) {
-        const block_t *bl = &p->blocks[i];
-        const block_t *next = i + 1 < p->n_blocks ? &p->blocks[i + 1] : NULL;
-        if (reference_number(bl->text)) {
-            in_refs = true;
+        block_t *bl = &p->blocks[i];
+        size_t j = next_text(p, roles, i);
+        const block_t *next = j < p->n_blocks ? &p->blocks[j] : NULL;
+        size_t items = p->b->n_items;
+        if (roles[i] == ROLE_REF) {
             st = read_references(p, bl->text);
             p->limit_line = bl->line;
-        } else if (in_refs || is_disclaimer(bl->text)) {
-            continue; /* trailer after the reference list */
-        } else if (is_known_section(bl->text)) {
+        } else if (roles[i] == ROLE_DATELINE) {
+            dateline = i;
+        } else if (roles[i] == ROLE_SKIP) {
+            continue;
+        } else if (roles[i] == ROLE_SECTION) {
             section = strip_colon(bl->text);
+            in_lead = lex_is_lead_section(section);
         } else if (p->b->n_items == 0 && glued_section(bl->text)) {
             char *heading = glued_section(bl->text);
             heading[-1] = '\0';
@@ -908,11 +1340,38 @@ classify_blocks(parser_t *p)
             /* a title above "Topic: text" paragraphs, not a headline */
             if (!(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
-        } else if (!is_paragraph(bl) && next && is_paragraph(next)) {
-            st = add_item(p, bl, next, section);
-            i++;
-        } else if (is_paragraph(bl)) {
-            if (p->b->n_items > 0 && !starts_new_item(p, bl))
+        } else if (layout == PAGE_ARTICLE && p->b->n_items > 0) {
+            st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
+        } else if (in_lead && !seen_head && (bl->bullet || para[i])) {
+            continue; /* the summary under "Key Highlights" */
+        } else if (roles[i] == ROLE_HEAD && i == first &&
+                   (layout == PAGE_NOTES ||
+                    (layout == PAGE_HEADLINES && names_the_issue(bl->text)))) {
+            /* the page's title, above a lead or the notes */
+            if (!p->b->title && !(p->b->title = strdup(bl->text)))
+                st = LEX_ENOMEM;
+        } else if (roles[i] == ROLE_HEAD ||
+                   (layout == PAGE_ARTICLE && i == first && !para[i])) {
+            lex_date_t hint = bl->hint;
+            if (!hint.month)
+                hint = dateline_between(p, roles, i + 1, j);
+            bl->hint = hint;
+            if (next && para[j]) {
+                st = add_item(p, bl, next, section);
+                i = j;
+            } else {
+                st = add_headline_only(p, bl, section);
+            }
+            seen_head = true;
+            in_lead = false;
+        } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
+                   (in_lead || (para[i] && p->b->title)) &&
+                   !starts_new_item_here(p, bl)) {
+            continue; /* the lead of a page of headlines */
+        } else if (para[i]) {
+            if (p->b->n_items > 0 && dateline == p->n_blocks &&
+                (layout == PAGE_NOTES ? continues_note(p, bl)
+                                      : !starts_new_item(p, bl)))
                 st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
@@ -921,14 +1380,20 @@ classify_blocks(parser_t *p)
             p->b->title = strdup(bl->text);
             if (!p->b->title)
                 st = LEX_ENOMEM;
-        } else if (count_words(bl->text) <= 8 && next && !is_paragraph(next)) {
+        } else if (count_words(bl->text) <= 8 && next && !para[j]) {
             /* an unnamed heading above a headline */
             section = strip_colon(bl->text);
         } else {
             /* when in doubt, keep the text as an item of its own */
             st = add_item(p, NULL, bl, section);
         }
+        if (st == LEX_OK && p->b->n_items > items && dateline < i)
+            date_from_line(p, roles, dateline, i);
+        if (roles[i] != ROLE_DATELINE && roles[i] != ROLE_SKIP)
+            dateline = p->n_blocks;
     }
+    free(roles);
+    free(para);
     if (st == LEX_OK)
         for (size_t i = 0; i < p->b->n_items; i++) {
             char *s = strdup(p->b->items[i].section);
