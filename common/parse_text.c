@@ -37,6 +37,7 @@ typedef struct {
     lex_date_t hint;  /* a date written in a numbered headline, if any */
     bool glued;       /* no blank line above it */
     bool bullet;      /* came from a bulleted line */
+    bool numbered;    /* opened with list numbering ("1.", "（一）") */
 } block_t;
 
 typedef struct {
@@ -53,7 +54,8 @@ typedef struct {
     lex_bulletin_t *b;
     const unsigned *src_lines; /* rendered line -> original line, or NULL */
     size_t n_src;
-    const char *limit; /* which limit was exceeded (LEX_ELIMIT), and where */
+    lex_date_t page_date; /* from a " date YYYY-MM-DD" prefix, if any */
+    const char *limit;    /* which limit was exceeded (LEX_ELIMIT), and where */
     unsigned limit_line;
 } parser_t;
 
@@ -222,7 +224,7 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
     if (!s)
         return LEX_ENOMEM;
     p->blocks[p->n_blocks++] =
-        (block_t){s, first, n_lines, first_len, {0}, glued, false};
+        (block_t){s, first, n_lines, first_len, {0}, glued, false, false};
     return LEX_OK;
 }
 
@@ -263,6 +265,27 @@ continues_line(const char *prev, size_t n, const char *ln)
 }
 
 /*
+ * Saved pages may open a line with the page's date as " date 2023-02-14 "
+ * before its text: stores the date as the page's and removes the prefix
+ * from the cleaned line ln.
+ */
+static void
+take_page_date(parser_t *p, lex_buf_t *ln)
+{
+    int y, m, d;
+    if (ln->len < 16 || strncmp(ln->data, "date ", 5) ||
+        !lex_leading_date(ln->data + 5, &y, &m, &d) || !y)
+        return;
+    size_t k = 5 + strcspn(ln->data + 5, " ");
+    while (k < ln->len && ln->data[k] == ' ')
+        k++;
+    if (!p->page_date.year)
+        p->page_date = (lex_date_t){y, m, d, false};
+    memmove(ln->data, ln->data + k, ln->len - k + 1);
+    ln->len -= k;
+}
+
+/*
  * Splits the text into blocks of cleaned text.  A block is one line, or
  * several when later lines continue a paragraph wrapped by hand (see
  * continues_line); a blank line always ends a block.  Lines of page
@@ -289,7 +312,7 @@ collect_blocks(parser_t *p, const char *data, size_t len)
         if (lex_buf_failed(&ln))
             break;
         if (ln.len)
-            ln.data[ln.len] = '\0';
+            take_page_date(p, &ln);
         if (ln.len == 0 || lex_line_is_chrome(ln.data)) {
             st = flush_block(p, &text, first, n_lines, first_len, glued);
             n_lines = 0;
@@ -510,6 +533,9 @@ reference_number(const char *s)
     }
     if (!digits)
         return 0;
+    if (!bracket && *p == ' ' &&
+        (!strncmp(p + 1, "http://", 7) || !strncmp(p + 1, "https://", 8)))
+        return v; /* "7 http://...": the number and the link alone */
     if (bracket ? *p != ']' : (*p != '.' && *p != ')'))
         return 0;
     p++;
@@ -736,7 +762,7 @@ push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
     char *t = strndup(text, len);
     if (!t)
         return false;
-    (*out)[(*n)++] = (block_t){t, line, 1, len, hint, false, false};
+    (*out)[(*n)++] = (block_t){t, line, 1, len, hint, false, false, false};
     return true;
 }
 
@@ -771,7 +797,7 @@ topic_len(const char *s)
     if (count_words(head) > 12 || memchr(head, '.', n) ||
         memchr(head, ',', n) || lex_leading_date(head, &y, &m, &d))
         return 0;
-    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}, false, false};
+    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}, false, false, false};
     return is_paragraph(&rest) ? n + 2 : 0;
 }
 
@@ -877,7 +903,8 @@ normalize_blocks(parser_t *p)
         size_t hl = numbered_headline(&h, &hint);
         size_t first = bl->first_len - (size_t)(t - bl->text);
         if (bl->n_lines >= 2 && first < strlen(t) && headline_like(t, first)) {
-            block_t rest = {(char *)t + first + 1, 0, 1, 0, {0}, false, false};
+            block_t rest = {
+                (char *)t + first + 1, 0, 1, 0, {0}, false, false, false};
             if (is_paragraph(&rest)) {
                 h = t;
                 hl = numbered_headline(&h, &hint);
@@ -894,6 +921,7 @@ normalize_blocks(parser_t *p)
             out[n - 1].n_lines = bl->n_lines;
             out[n - 1].bullet = b > 0;
             out[n - 1].glued = bl->glued;
+            out[n - 1].numbered = h != t && !find_url(t);
         }
     }
     for (size_t i = 0; i < p->n_blocks; i++)
@@ -1071,13 +1099,26 @@ next_text(const parser_t *p, const role_t *roles, size_t i)
                : p->n_blocks;
 }
 
+/*
+ * A line that introduces what follows rather than heading it: "Key
+ * highlights from the webinar include:" (a colon after four words or
+ * more).
+ */
+static bool
+introduces_list(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && s[n - 1] == ':' && count_words(s) >= 4;
+}
+
 /* A short line that is no sentence: a list entry, a name, a label. */
 static bool
 is_list_entry(const block_t *bl)
 {
     size_t n = strlen(bl->text);
-    return count_words(bl->text) <= 15 && !ends_sentence(bl->text, n) &&
-           (n == 0 || bl->text[n - 1] != ':') && !has_cjk(bl->text);
+    return count_words(bl->text) <= 25 && !ends_sentence(bl->text, n) &&
+           (n == 0 || bl->text[n - 1] != ':') &&
+           (!has_cjk(bl->text) || n <= 24 || bl->bullet);
 }
 
 /*
@@ -1104,12 +1145,50 @@ skip_lists(const parser_t *p, role_t *roles, const bool *para)
 }
 
 /*
+ * A numbered line that reads like a headline and is not one entry of a
+ * list of numbered lines (the next block is not numbered too).
+ */
+static bool
+numbered_headline_at(const parser_t *p, const role_t *roles, const bool *para,
+                     size_t i)
+{
+    const block_t *bl = &p->blocks[i];
+    if ((roles[i] != ROLE_TEXT && roles[i] != ROLE_HEAD) || para[i] ||
+        !bl->numbered || bl->bullet || lex_headline_score(bl->text) <= 0)
+        return false;
+    bool para_next = i + 1 < p->n_blocks && para[i + 1];
+    bool list_next = i + 1 < p->n_blocks && p->blocks[i + 1].numbered;
+    bool list_before = i > 0 && p->blocks[i - 1].numbered && !para[i - 1];
+    return para_next || (!list_next && !list_before);
+}
+
+/*
+ * A page whose headlines are numbered ("1. CAC fines ... (5 July)",
+ * "（一）", "二、") has two numbered lines or more that read like
+ * headlines.  There each such line is a headline even with no paragraph
+ * under it (metadata lines may follow); returns true for such a page.
+ */
+static bool
+mark_numbered(const parser_t *p, role_t *roles, const bool *para)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        n += numbered_headline_at(p, roles, para, i);
+    if (n < 2)
+        return false;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        if (numbered_headline_at(p, roles, para, i))
+            roles[i] = ROLE_HEAD;
+    return true;
+}
+
+/*
  * Gives every block its role.  A headline is a block that is not a
  * paragraph and whose next text block, bylines and date lines aside, is
  * one.  Returns the number of headlines.
  */
 static size_t
-assign_roles(const parser_t *p, role_t *roles, bool *para)
+assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
 {
     bool in_refs = false;
     size_t heads = 0;
@@ -1121,26 +1200,37 @@ assign_roles(const parser_t *p, role_t *roles, bool *para)
         if (roles[i] != ROLE_TEXT || para[i])
             continue;
         size_t j = next_text(p, roles, i);
-        if (j < p->n_blocks && roles[j] == ROLE_TEXT && para[j]) {
+        if (j < p->n_blocks && roles[j] == ROLE_TEXT && para[j] &&
+            !introduces_list(p->blocks[i].text)) {
             roles[i] = ROLE_HEAD;
             heads++;
         }
     }
+    *numbered = mark_numbered(p, roles, para);
     skip_lists(p, roles, para);
     return heads;
 }
 
-/* True when the page has a byline or a date line among its first blocks. */
-static bool
-has_byline(const parser_t *p, const role_t *roles, size_t first)
+/*
+ * The title of a single article: the text block just above the first
+ * byline or date line among the first blocks of the page, when there is
+ * one; n_blocks otherwise.
+ */
+static size_t
+article_title(const parser_t *p, const role_t *roles, size_t first)
 {
-    int y, m, d;
-    for (size_t i = first + 1; i < p->n_blocks && i <= first + 4; i++)
-        if (roles[i] == ROLE_DATELINE ||
-            lex_line_is_byline(p->blocks[i].text) ||
-            lex_line_is_dateline(p->blocks[i].text, &y, &m, &d))
-            return true;
-    return false;
+    size_t title = p->n_blocks, seen = 0;
+    for (size_t i = first; i < p->n_blocks && seen < 8; i++) {
+        if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD) {
+            title = i;
+            seen++;
+        } else if ((roles[i] == ROLE_DATELINE ||
+                    lex_line_is_byline(p->blocks[i].text)) &&
+                   title < p->n_blocks) {
+            return title;
+        }
+    }
+    return p->n_blocks;
 }
 
 /*
@@ -1162,7 +1252,9 @@ opens_like_news(const char *s)
             upper += isupper((unsigned char)w[k]) != 0;
         if (upper >= 2 && upper * 2 >= n)
             return true; /* an acronym: CAC, MIIT, TC260 */
-        caps_run = isupper((unsigned char)*w) ? caps_run + 1 : 0;
+        caps_run = isupper((unsigned char)*w) && !lex_month_from_name(w, n)
+                       ? caps_run + 1
+                       : 0;
         if (caps_run >= 2 ||
             (caps_run && ((n > 2 && !strncmp(w + n - 2, "'s", 2)) ||
                           (n > 4 && !strncmp(w + n - 4, "\xE2\x80\x99s", 4)))))
@@ -1212,28 +1304,29 @@ late_bylines(const parser_t *p, const role_t *roles, size_t first)
  *  - a single article: a title, then a byline or date line, then body
  *    paragraphs and perhaps subheadings whose paragraphs do not open
  *    with dates (no byline: the paragraphs do not read like news notes);
+ *    *first becomes its title, and what comes before it is furniture;
  *  - a page of notes: no headlines, each paragraph an item;
  *  - otherwise a page of headlines above paragraphs.
  */
 static layout_t
 page_layout(const parser_t *p, const role_t *roles, const bool *para,
-            size_t first)
+            size_t *first)
 {
     size_t heads, dated = dated_headlines(p, roles, &heads);
-    size_t paras = 0, news = 0;
-    if (first >= p->n_blocks)
+    size_t paras = 0, news = 0, f = *first;
+    if (f >= p->n_blocks)
         return PAGE_HEADLINES;
-    for (size_t i = first + 1; i < p->n_blocks; i++)
+    size_t title = article_title(p, roles, f);
+    for (size_t i = f + 1; i < p->n_blocks; i++)
         if (para[i]) {
             paras++;
             news += opens_like_news(p->blocks[i].text);
         }
-    bool titled = roles[first] == ROLE_HEAD ||
-                  (roles[first] == ROLE_TEXT && !para[first]);
+    bool titled = roles[f] == ROLE_HEAD || (roles[f] == ROLE_TEXT && !para[f]);
     int article = 0;
-    if (titled && has_byline(p, roles, first))
+    if (title < p->n_blocks)
         article += 3;
-    if (late_bylines(p, roles, first) > 0)
+    if (late_bylines(p, roles, title < p->n_blocks ? title : f) > 0)
         article -= 3; /* dates above each entry: a listing */
     if (heads >= 2 && dated * 2 >= heads)
         article -= 4; /* dated items under headlines: a bulletin */
@@ -1241,12 +1334,20 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         article += 1; /* long stretches of prose under subheadings */
     if (titled && heads <= 1 && paras >= 1 && news * 2 < paras + 1)
         article += 2; /* prose that does not read like news notes */
-    if (titled && has_cjk(p->blocks[first].text) && heads <= 1)
+    else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
+        article += 2; /* subheadings over prose, none dated */
+    if (titled && has_cjk(p->blocks[f].text) && dated == 0)
         article += 3; /* a Chinese notice under its title */
-    if (article >= 3)
+    if (heads <= 1 && dated == 0 && p->page_date.year &&
+        !names_the_issue(p->blocks[f].text))
+        article += 3; /* a dated page of prose without headlines */
+    if (article >= 3) {
+        if (title < p->n_blocks)
+            *first = title;
         return PAGE_ARTICLE;
-    if (heads == 0 || (heads == 1 && roles[first] == ROLE_HEAD &&
-                       (names_the_issue(p->blocks[first].text) || paras >= 3)))
+    }
+    if (heads == 0 || (heads == 1 && roles[f] == ROLE_HEAD &&
+                       (names_the_issue(p->blocks[f].text) || paras >= 3)))
         return PAGE_NOTES; /* the one headline is the page's title */
     return PAGE_HEADLINES;
 }
@@ -1264,6 +1365,30 @@ dateline_between(const parser_t *p, const role_t *roles, size_t from, size_t to)
 }
 
 /*
+ * True when items under headlines mostly have exactly one paragraph
+ * (three headlines or more, half of them with one paragraph): on such a page
+ * a second paragraph that opens like news is an item whose headline was
+ * lost, not more of the item above.
+ */
+static bool
+one_paragraph_items(const parser_t *p, const role_t *roles, const bool *para)
+{
+    size_t heads = 0, single = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        if (roles[i] != ROLE_HEAD)
+            continue;
+        size_t k = i + 1, n = 0;
+        for (; k < p->n_blocks && roles[k] != ROLE_HEAD &&
+               roles[k] != ROLE_SECTION && roles[k] != ROLE_REF;
+             k++)
+            n += para[k];
+        heads++;
+        single += n == 1;
+    }
+    return heads >= 3 && single * 2 >= heads;
+}
+
+/*
  * The item just added, whose first block is `at`, follows the date line
  * `dl` with nothing but furniture between: the item starts at the date
  * line, and takes its date when it has none of its own.
@@ -1278,6 +1403,24 @@ date_from_line(parser_t *p, const role_t *roles, size_t dl, size_t at)
     lex_date_t d = dateline_between(p, roles, dl, dl + 1);
     it->line = p->blocks[dl].line;
     if (!it->date.month)
+        it->date = d;
+}
+
+/*
+ * Dates a single article: by the page's date when the saved page has
+ * one, else by the first date line between its title and its first
+ * paragraph.
+ */
+static void
+article_date(parser_t *p, const role_t *roles, const bool *para, size_t at)
+{
+    lex_item_t *it = &p->b->items[p->b->n_items - 1];
+    size_t end = at;
+    while (end < p->n_blocks && !para[end])
+        end++;
+    lex_date_t d =
+        p->page_date.year ? p->page_date : dateline_between(p, roles, at, end);
+    if (d.year && d.month)
         it->date = d;
 }
 
@@ -1306,13 +1449,15 @@ classify_blocks(parser_t *p)
         free(para);
         return LEX_ENOMEM;
     }
-    size_t heads = assign_roles(p, roles, para), first = 0;
+    bool numbered = false, seen_numbered = false;
+    size_t heads = assign_roles(p, roles, para, &numbered), first = 0;
     (void)heads;
     while (first < p->n_blocks && roles[first] != ROLE_TEXT &&
            roles[first] != ROLE_HEAD)
         first++;
-    layout_t layout = page_layout(p, roles, para, first);
+    layout_t layout = page_layout(p, roles, para, &first);
     bool in_lead = false, seen_head = false;
+    bool one_para = one_paragraph_items(p, roles, para);
     size_t dateline = p->n_blocks; /* last date line not yet used */
 
     for (size_t i = 0; i < p->n_blocks && st == LEX_OK; i++) {
@@ -1325,8 +1470,9 @@ classify_blocks(parser_t *p)
             p->limit_line = bl->line;
         } else if (roles[i] == ROLE_DATELINE) {
             dateline = i;
-        } else if (roles[i] == ROLE_SKIP) {
-            continue;
+        } else if (roles[i] == ROLE_SKIP ||
+                   (layout == PAGE_ARTICLE && i < first)) {
+            continue; /* furniture, and what comes above an article */
         } else if (roles[i] == ROLE_SECTION) {
             section = strip_colon(bl->text);
             in_lead = lex_is_lead_section(section);
@@ -1350,6 +1496,14 @@ classify_blocks(parser_t *p)
             /* the page's title, above a lead or the notes */
             if (!p->b->title && !(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
+        } else if (numbered && !bl->numbered && !para[i] &&
+                   layout == PAGE_HEADLINES &&
+                   (seen_numbered || roles[i] == ROLE_HEAD)) {
+            /* on a page of numbered headlines, other short lines are
+               subheadings and metadata of the item above, or furniture
+               before the first item */
+            if (seen_numbered)
+                st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
         } else if (roles[i] == ROLE_HEAD ||
                    (layout == PAGE_ARTICLE && i == first && !para[i])) {
             lex_date_t hint = bl->hint;
@@ -1362,7 +1516,10 @@ classify_blocks(parser_t *p)
             } else {
                 st = add_headline_only(p, bl, section);
             }
+            if (st == LEX_OK && layout == PAGE_ARTICLE)
+                article_date(p, roles, para, i);
             seen_head = true;
+            seen_numbered = seen_numbered || (numbered && bl->numbered);
             in_lead = false;
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
                    (in_lead || (para[i] && p->b->title)) &&
@@ -1370,16 +1527,24 @@ classify_blocks(parser_t *p)
             continue; /* the lead of a page of headlines */
         } else if (para[i]) {
             if (p->b->n_items > 0 && dateline == p->n_blocks &&
-                (layout == PAGE_NOTES ? continues_note(p, bl)
-                                      : !starts_new_item(p, bl)))
+                (layout == PAGE_NOTES
+                     ? continues_note(p, bl)
+                     : !starts_new_item(p, bl) &&
+                           !(one_para && opens_like_news(bl->text) &&
+                             !has_cjk(bl->text))))
                 st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
+            if (st == LEX_OK && layout == PAGE_ARTICLE && p->b->n_items == 1 &&
+                p->page_date.year)
+                p->b->items[0].date = p->page_date;
         } else if (p->b->n_items == 0 && !p->b->title &&
                    looks_like_title(bl->text)) {
             p->b->title = strdup(bl->text);
             if (!p->b->title)
                 st = LEX_ENOMEM;
+        } else if (introduces_list(bl->text) && p->b->n_items > 0) {
+            st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
         } else if (count_words(bl->text) <= 8 && next && !para[j]) {
             /* an unnamed heading above a headline */
             section = strip_colon(bl->text);
@@ -1456,7 +1621,7 @@ join_references(parser_t *p)
  * and the most common year written out in full).
  */
 static void
-find_issue_month(lex_bulletin_t *b)
+find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date)
 {
     int y, m, month_votes[13] = {0}, year_votes = 0, year = 0;
     const char *base = strrchr(b->path, '/');
@@ -1465,6 +1630,11 @@ find_issue_month(lex_bulletin_t *b)
         return;
     if (lex_name_month_year(base ? base + 1 : b->path, &b->year, &b->month))
         return;
+    if (page_date->year) {
+        b->year = page_date->year;
+        b->month = page_date->month;
+        return;
+    }
     for (size_t i = 0; i < b->n_items; i++) {
         int d;
         if (lex_leading_date(b->items[i].body, &y, &m, &d))
@@ -1499,12 +1669,14 @@ find_issue_month(lex_bulletin_t *b)
 
 /* Dates every item: its own date, or the issue month as an approximation. */
 static void
-date_items(lex_bulletin_t *b)
+date_items(lex_bulletin_t *b, const lex_date_t *page_date)
 {
-    find_issue_month(b);
+    find_issue_month(b, page_date);
     for (size_t i = 0; i < b->n_items; i++) {
         lex_item_t *it = &b->items[i];
         int y, m, d;
+        if (it->date.year && it->date.month && it->date.day)
+            continue; /* a full date from a date line above the item */
         if (lex_leading_date(it->body, &y, &m, &d) || it->date.month) {
             if (!lex_leading_date(it->body, &y, &m, &d)) {
                 y = it->date.year; /* from the headline: "(5 February)" */
@@ -1577,7 +1749,7 @@ lex_parse_text_mapped(const char *path, const char *data, size_t len,
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)
-        date_items(p.b);
+        date_items(p.b, &p.page_date);
     parser_free(&p);
     if (st != LEX_OK) {
         lex_bulletin_free(p.b);

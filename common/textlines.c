@@ -85,6 +85,10 @@ static const char *const chrome_openers[] = {
     "If you would like to subscribe",
     "Unsubscribe",
     "Posts tagged",
+    "For subscribers",
+    "Subscribers only",
+    "Printing is open to subscribers",
+    "READ FULL ARTICLE",
     "Posts by ",
     "Written by",
     "\xE5\x88\x86\xE4\xBA\xAB\xE5\x88\xB0",             /* 分享到 */
@@ -291,6 +295,22 @@ lex_line_is_byline(const char *line)
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (!strncasecmp(line, labels[i], strlen(labels[i])))
             return true;
+    if (!strcmp(line, "By"))
+        return true; /* "By" above the author's name */
+    static const char *const firms[] = {
+        " LLP",
+        " LLC",
+        " Ltd",
+        " Ltd.",
+        " Limited",
+        " Law Firm",
+        " Law Offices",
+        "\xE5\xBE\x8B\xE5\xB8\x88\xE4\xBA\x8B\xE5\x8A\xA1\xE6\x89\x80"};
+    for (size_t i = 0; i < sizeof firms / sizeof firms[0]; i++) {
+        size_t k = strlen(firms[i]);
+        if (n > k && !strcmp(line + n - k, firms[i]) && words_in(line) <= 8)
+            return true; /* the firm's name under an article's title */
+    }
     if (strncmp(line, "By ", 3) || !opens_with_capital(line + 3))
         return false;
     /* "By March 2025, firms must ..." is prose, not a byline */
@@ -337,6 +357,29 @@ skip_date_label(const char *s)
     return s;
 }
 
+/*
+ * A short Chinese line with a labelled date inside it, as in
+ * "类别：国内 发布时间：2024-12-28 16:39:00 来源：...".
+ */
+static bool
+labelled_cjk_date(const char *line, int *year, int *month, int *day)
+{
+    static const char *const labels[] = {
+        "\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xB6\xE9\x97\xB4", /* 发布时间 */
+        "\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xA5\xE6\x9C\x9F", /* 发布日期 */
+        "\xE6\x97\xA5\xE6\x9C\x9F\xEF\xBC\x9A",             /* 日期： */
+        "\xE6\x97\xB6\xE9\x97\xB4\xEF\xBC\x9A",             /* 时间： */
+    };
+    if (strlen(line) > 160)
+        return false;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        const char *at = strstr(line, labels[i]);
+        if (at && lex_leading_date(skip_date_label(at), year, month, day))
+            return true;
+    }
+    return false;
+}
+
 /* A line that is a date and little else. */
 bool
 lex_line_is_dateline(const char *line, int *year, int *month, int *day)
@@ -355,7 +398,7 @@ lex_line_is_dateline(const char *line, int *year, int *month, int *day)
         }
     }
     if (!lex_leading_date(s, year, month, day))
-        return false;
+        return labelled_cjk_date(line, year, month, day);
     /* short enough that nothing but the date (a time, a place) is there */
     return strlen(line) <= 60 && words_in(line) <= 8 &&
            line[strlen(line) - 1] != '.';
@@ -394,6 +437,9 @@ lex_list_marker_len(const char *s)
     } else if ((cn = chinese_numeral_len(p)) &&
                !strncmp(p + cn, "\xE3\x80\x81", 3)) { /* 一、 */
         p += cn + 3;
+    } else if (isupper((unsigned char)p[0]) && p[1] == '.' && p[2] == ' ' &&
+               isupper((unsigned char)p[3])) {
+        p += 2; /* "A. Regulatory Developments" */
     } else {
         bool paren = *p == '(';
         if (paren)
