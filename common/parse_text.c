@@ -38,6 +38,7 @@ typedef struct {
     bool glued;       /* no blank line above it */
     bool bullet;      /* came from a bulleted line */
     bool numbered;    /* opened with list numbering ("1.", "（一）") */
+    bool after_more;  /* first block after a "Continue reading" line */
 } block_t;
 
 typedef struct {
@@ -55,6 +56,9 @@ typedef struct {
     const unsigned *src_lines; /* rendered line -> original line, or NULL */
     size_t n_src;
     lex_date_t page_date; /* from a " date YYYY-MM-DD" prefix, if any */
+    size_t n_more;        /* "Continue reading" lines: entry ends */
+    unsigned lead_end;    /* line of "Follow the links below", or 0 */
+    bool more_pending;    /* the next block follows such a line */
     const char *limit;    /* which limit was exceeded (LEX_ELIMIT), and where */
     unsigned limit_line;
 } parser_t;
@@ -224,7 +228,9 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
     if (!s)
         return LEX_ENOMEM;
     p->blocks[p->n_blocks++] =
-        (block_t){s, first, n_lines, first_len, {0}, glued, false, false};
+        (block_t){s,     first, n_lines, first_len,      {0},
+                  glued, false, false,   p->more_pending};
+    p->more_pending = false;
     return LEX_OK;
 }
 
@@ -315,6 +321,13 @@ collect_blocks(parser_t *p, const char *data, size_t len)
             take_page_date(p, &ln);
         if (ln.len == 0 || lex_line_is_chrome(ln.data)) {
             st = flush_block(p, &text, first, n_lines, first_len, glued);
+            if (ln.len && !p->lead_end &&
+                !strncasecmp(ln.data, "Follow the links below", 22))
+                p->lead_end = line; /* the lead of the page ends here */
+            if (ln.len && lex_line_ends_entry(ln.data)) {
+                p->n_more++;
+                p->more_pending = true;
+            }
             n_lines = 0;
             blank = blank || ln.len == 0;
             continue;
@@ -367,7 +380,8 @@ ends_sentence(const char *s, size_t n)
 {
     static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
                                           "\xE2\x80\x99"};
-    static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82"};
+    static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82",
+                                        "\xE2\x80\xA6"}; /* 。 … */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
             size_t k = strlen(stops[i]);
@@ -456,8 +470,10 @@ is_paragraph(const block_t *bl)
     if (n >= 300)
         return true;
     if (has_cjk(bl->text)) /* Chinese: no spaces to count words by */
-        return ends_sentence(bl->text, n) && n >= 45;
-    return ends_sentence(bl->text, n) && count_words(bl->text) >= 12;
+        return (ends_sentence(bl->text, n) && n >= 45) || n >= 150;
+    /* thirty words are prose even when a teaser breaks off unfinished */
+    return (ends_sentence(bl->text, n) && count_words(bl->text) >= 12) ||
+           count_words(bl->text) >= 30;
 }
 
 static bool
@@ -762,7 +778,8 @@ push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
     char *t = strndup(text, len);
     if (!t)
         return false;
-    (*out)[(*n)++] = (block_t){t, line, 1, len, hint, false, false, false};
+    (*out)[(*n)++] =
+        (block_t){t, line, 1, len, hint, false, false, false, false};
     return true;
 }
 
@@ -797,7 +814,8 @@ topic_len(const char *s)
     if (count_words(head) > 12 || memchr(head, '.', n) ||
         memchr(head, ',', n) || lex_leading_date(head, &y, &m, &d))
         return 0;
-    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}, false, false, false};
+    block_t rest = {
+        (char *)colon + 2, 0, 1, 0, {0}, false, false, false, false};
     return is_paragraph(&rest) ? n + 2 : 0;
 }
 
@@ -903,8 +921,15 @@ normalize_blocks(parser_t *p)
         size_t hl = numbered_headline(&h, &hint);
         size_t first = bl->first_len - (size_t)(t - bl->text);
         if (bl->n_lines >= 2 && first < strlen(t) && headline_like(t, first)) {
-            block_t rest = {
-                (char *)t + first + 1, 0, 1, 0, {0}, false, false, false};
+            block_t rest = {(char *)t + first + 1,
+                            0,
+                            1,
+                            0,
+                            {0},
+                            false,
+                            false,
+                            false,
+                            false};
             if (is_paragraph(&rest)) {
                 h = t;
                 hl = numbered_headline(&h, &hint);
@@ -987,6 +1012,8 @@ continues_note(const parser_t *p, const block_t *bl)
 {
     int fn;
     size_t tl;
+    if (p->n_more)
+        return !bl->after_more; /* entries end at "Continue reading" */
     if (p->b->items[p->b->n_items - 1].footnote &&
         !trailing_footnote(bl->text, &fn, &tl))
         return true;
@@ -1366,17 +1393,19 @@ dateline_between(const parser_t *p, const role_t *roles, size_t from, size_t to)
 
 /*
  * True when items under headlines mostly have exactly one paragraph
- * (three headlines or more, half of them with one paragraph): on such a page
+ * (three headlines or more, half of them with one paragraph, or two in
+ * three dated in brackets, as short notes are): on such a page
  * a second paragraph that opens like news is an item whose headline was
  * lost, not more of the item above.
  */
 static bool
 one_paragraph_items(const parser_t *p, const role_t *roles, const bool *para)
 {
-    size_t heads = 0, single = 0;
+    size_t heads = 0, single = 0, dated = 0;
     for (size_t i = 0; i < p->n_blocks; i++) {
         if (roles[i] != ROLE_HEAD)
             continue;
+        dated += p->blocks[i].hint.month != 0;
         size_t k = i + 1, n = 0;
         for (; k < p->n_blocks && roles[k] != ROLE_HEAD &&
                roles[k] != ROLE_SECTION && roles[k] != ROLE_REF;
@@ -1385,7 +1414,7 @@ one_paragraph_items(const parser_t *p, const role_t *roles, const bool *para)
         heads++;
         single += n == 1;
     }
-    return heads >= 3 && single * 2 >= heads;
+    return heads >= 3 && (single * 2 >= heads || dated * 3 >= heads * 2);
 }
 
 /*
@@ -1464,7 +1493,7 @@ classify_blocks(parser_t *p)
         block_t *bl = &p->blocks[i];
         size_t j = next_text(p, roles, i);
         const block_t *next = j < p->n_blocks ? &p->blocks[j] : NULL;
-        size_t items = p->b->n_items;
+        size_t items = p->b->n_items, at = i;
         if (roles[i] == ROLE_REF) {
             st = read_references(p, bl->text);
             p->limit_line = bl->line;
@@ -1522,7 +1551,12 @@ classify_blocks(parser_t *p)
             seen_numbered = seen_numbered || (numbered && bl->numbered);
             in_lead = false;
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
-                   (in_lead || (para[i] && p->b->title)) &&
+                   bl->line < p->lead_end &&
+                   (p->b->title || !looks_like_title(bl->text))) {
+            continue; /* above "Follow the links below": the lead */
+        } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
+                   (in_lead ||
+                    (para[i] && (p->b->title || numbered) && !p->lead_end)) &&
                    !starts_new_item_here(p, bl)) {
             continue; /* the lead of a page of headlines */
         } else if (para[i]) {
@@ -1552,9 +1586,9 @@ classify_blocks(parser_t *p)
             /* when in doubt, keep the text as an item of its own */
             st = add_item(p, NULL, bl, section);
         }
-        if (st == LEX_OK && p->b->n_items > items && dateline < i)
-            date_from_line(p, roles, dateline, i);
-        if (roles[i] != ROLE_DATELINE && roles[i] != ROLE_SKIP)
+        if (st == LEX_OK && p->b->n_items > items && dateline < at)
+            date_from_line(p, roles, dateline, at);
+        if (roles[at] != ROLE_DATELINE && roles[at] != ROLE_SKIP)
             dateline = p->n_blocks;
     }
     free(roles);

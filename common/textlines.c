@@ -32,6 +32,7 @@ static const char *const chrome_openers[] = {
     "Back to top",
     "Back to ",
     "Read more",
+    "Continue reading",
     "Read the full",
     "Skip to ",
     "This newsletter summari",
@@ -237,6 +238,12 @@ lex_line_is_chrome(const char *line)
             return true;
     if (only_widget_words(line) || is_cart_widget(line))
         return true;
+    /* an invitation to write to the authors */
+    static const char *const invitations[] = {"get in touch", "contact us",
+                                              "please contact", "to subscribe"};
+    for (size_t i = 0; i < sizeof invitations / sizeof invitations[0]; i++)
+        if (has_word(line, invitations[i]) && words_in(line) <= 45)
+            return true;
     /* a greeting line opening a digest: "Hello, friends." */
     static const char *const greetings[] = {"Hello", "Hi ",       "Hi,",
                                             "Hey ",  "Greetings", "Dear "};
@@ -535,4 +542,13 @@ lex_headline_score(const char *line)
     if (words >= 2 && words > minor && capital * 10 >= (words - minor) * 7)
         score += 2;
     return score;
+}
+
+/* "Continue reading ...", "Read more": the end of one entry of a listing. */
+bool
+lex_line_ends_entry(const char *line)
+{
+    return !strncasecmp(line, "Continue reading", 16) ||
+           !strncasecmp(line, "Read more", 9) ||
+           !strncasecmp(line, "Read the full", 13);
 }

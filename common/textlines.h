@@ -24,6 +24,12 @@
  */
 bool lex_line_is_chrome(const char *line);
 
+/*
+ * True for a prompt that closes one entry of a listing page: "Continue
+ * reading ...", "Read more".  Such a line is chrome too.
+ */
+bool lex_line_ends_entry(const char *line);
+
 /* True for an author line: "By Jane Doe", "Author: ...", "Posted by ...". */
 bool lex_line_is_byline(const char *line);
 
