@@ -55,11 +55,12 @@ typedef struct {
     lex_bulletin_t *b;
     const unsigned *src_lines; /* rendered line -> original line, or NULL */
     size_t n_src;
-    lex_date_t page_date; /* from a " date YYYY-MM-DD" prefix, if any */
-    size_t n_more;        /* "Continue reading" lines: entry ends */
-    unsigned lead_end;    /* line of "Follow the links below", or 0 */
-    bool more_pending;    /* the next block follows such a line */
-    const char *limit;    /* which limit was exceeded (LEX_ELIMIT), and where */
+    lex_date_t page_date;  /* from a " date YYYY-MM-DD" prefix, if any */
+    lex_date_t text_month; /* the first "Month YYYY" anywhere in the text */
+    size_t n_more;         /* "Continue reading" lines: entry ends */
+    unsigned lead_end;     /* line of "Follow the links below", or 0 */
+    bool more_pending;     /* the next block follows such a line */
+    const char *limit; /* which limit was exceeded (LEX_ELIMIT), and where */
     unsigned limit_line;
 } parser_t;
 
@@ -378,6 +379,15 @@ count_words(const char *s)
 static bool
 ends_sentence(const char *s, size_t n)
 {
+    /* a teaser cut off by its page: "... audit its...more" */
+    static const char *const teasers[] = {
+        "...more",           "... more", "\xE2\x80\xA6more",
+        "\xE2\x80\xA6 more", "[...]",    "[\xE2\x80\xA6]"};
+    for (size_t i = 0; i < sizeof teasers / sizeof teasers[0]; i++) {
+        size_t k = strlen(teasers[i]);
+        if (n >= k && !memcmp(s + n - k, teasers[i], k))
+            return true;
+    }
     static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
                                           "\xE2\x80\x99"};
     static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82",
@@ -438,6 +448,11 @@ trailing_footnote(const char *s, int *number, size_t *text_len)
         return false;
     /* "capacity.1" needs a letter or closer before the stop */
     if (!bracket && !spaced && t >= 2 && isdigit((unsigned char)s[t - 2]))
+        return false;
+    /* "Order No.6" and "Art.5" number a document, not a footnote */
+    if (!bracket && !spaced && t >= 3 &&
+        (!strncasecmp(s + t - 3, "No.", 3) ||
+         (t >= 4 && !strncasecmp(s + t - 4, "Art.", 4))))
         return false;
     *number = atoi(s + d);
     *text_len = t;
@@ -911,8 +926,10 @@ normalize_blocks(parser_t *p)
             ok = push_block(&out, &n, &cap, t + b, topic - 2, bl->line, hint) &&
                  push_block(&out, &n, &cap, t + b + topic,
                             strlen(t + b + topic), bl->line, hint);
-            if (ok)
+            if (ok) {
                 out[n - 1].bullet = out[n - 2].bullet = true;
+                out[n - 2].after_more = bl->after_more;
+            }
             continue;
         }
         if (b)
@@ -938,6 +955,8 @@ normalize_blocks(parser_t *p)
                 ok = push_block(&out, &n, &cap, h, hl, bl->line, hint) &&
                      push_block(&out, &n, &cap, rest.text, strlen(rest.text),
                                 bl->line + 1, (lex_date_t){0});
+                if (ok)
+                    out[n - 2].after_more = bl->after_more;
                 continue;
             }
         }
@@ -947,6 +966,7 @@ normalize_blocks(parser_t *p)
             out[n - 1].bullet = b > 0;
             out[n - 1].glued = bl->glued;
             out[n - 1].numbered = h != t && !find_url(t);
+            out[n - 1].after_more = bl->after_more;
         }
     }
     for (size_t i = 0; i < p->n_blocks; i++)
@@ -1072,21 +1092,54 @@ is_reference_heading(const char *s)
     return false;
 }
 
+/* A block's text and position, sorted to find repeated lines. */
+typedef struct {
+    const char *text;
+    size_t index;
+} text_ref_t;
+
+/* qsort comparison of text_ref_t by text, then by position. */
+static int
+compare_text_refs(const void *a, const void *b)
+{
+    const text_ref_t *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
 /*
- * True when the short, unfinished line of block i appears again later in
- * the file: the first copy is a table of contents entry or a repeated
- * page title, and only the last copy is read.
+ * Marks the copies of repeated short lines, in n log n: a line that the
+ * page repeats three times or more ("Recommended actions" under each
+ * item) is a label, and of a line that appears twice or more the copies
+ * before the last are a table of contents or a repeated page title.
+ * Either way the block is skipped (skip[i] set); only the last copy of a
+ * line repeated fewer than three times is read.
  */
 static bool
-repeated_later(const parser_t *p, size_t i)
+mark_repeats(const parser_t *p, bool *skip)
 {
-    const char *t = p->blocks[i].text;
-    if (count_words(t) > 30 || ends_sentence(t, strlen(t)))
+    text_ref_t *order = malloc((p->n_blocks + 1) * sizeof *order);
+    if (!order)
         return false;
-    for (size_t j = i + 1; j < p->n_blocks; j++)
-        if (!strcmp(p->blocks[j].text, t))
-            return true;
-    return false;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        order[i] = (text_ref_t){p->blocks[i].text, i};
+        skip[i] = false;
+    }
+    qsort(order, p->n_blocks, sizeof *order, compare_text_refs);
+    for (size_t i = 0; i < p->n_blocks;) {
+        size_t j = i + 1;
+        const char *t = order[i].text;
+        while (j < p->n_blocks && !strcmp(order[j].text, t))
+            j++;
+        bool short_line = count_words(t) <= 30 && !ends_sentence(t, strlen(t));
+        if (short_line && j - i >= 2)
+            for (size_t k = i; k < j; k++)
+                skip[order[k].index] =
+                    k + 1 < j || (j - i >= 3 && count_words(t) <= 8);
+        i = j;
+    }
+    free(order);
+    return true;
 }
 
 /* The role of block i from its own text (see role_t); refs set *in_refs. */
@@ -1106,7 +1159,7 @@ own_role(const parser_t *p, size_t i, bool *in_refs)
         return ROLE_SKIP;
     if (is_known_section(t) || lex_is_lead_section(t))
         return ROLE_SECTION;
-    if (lex_line_is_byline(t) || repeated_later(p, i))
+    if (lex_line_is_byline(t))
         return ROLE_SKIP;
     if (lex_line_is_dateline(t, &y, &m, &d))
         return ROLE_DATELINE;
@@ -1219,8 +1272,12 @@ assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
 {
     bool in_refs = false;
     size_t heads = 0;
+    bool repeats_known = mark_repeats(p, para); /* para: scratch here */
     for (size_t i = 0; i < p->n_blocks; i++) {
+        bool repeated = repeats_known && para[i];
         roles[i] = own_role(p, i, &in_refs);
+        if (repeated && roles[i] != ROLE_REF && roles[i] != ROLE_SECTION)
+            roles[i] = ROLE_SKIP;
         para[i] = roles[i] == ROLE_TEXT && is_paragraph(&p->blocks[i]);
     }
     for (size_t i = p->n_blocks; i-- > 0;) {
@@ -1478,6 +1535,11 @@ classify_blocks(parser_t *p)
         free(para);
         return LEX_ENOMEM;
     }
+    for (size_t i = 0; i < p->n_blocks && !p->text_month.year; i++) {
+        int y, m;
+        if (lex_find_month_year(p->blocks[i].text, &y, &m))
+            p->text_month = (lex_date_t){y, m, 0, true};
+    }
     bool numbered = false, seen_numbered = false;
     size_t heads = assign_roles(p, roles, para, &numbered), first = 0;
     (void)heads;
@@ -1525,6 +1587,10 @@ classify_blocks(parser_t *p)
             /* the page's title, above a lead or the notes */
             if (!p->b->title && !(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
+        } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
+                   bl->line < p->lead_end &&
+                   (p->b->title || !looks_like_title(bl->text))) {
+            continue; /* above "Follow the links below": the lead */
         } else if (numbered && !bl->numbered && !para[i] &&
                    layout == PAGE_HEADLINES &&
                    (seen_numbered || roles[i] == ROLE_HEAD)) {
@@ -1550,10 +1616,6 @@ classify_blocks(parser_t *p)
             seen_head = true;
             seen_numbered = seen_numbered || (numbered && bl->numbered);
             in_lead = false;
-        } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
-                   bl->line < p->lead_end &&
-                   (p->b->title || !looks_like_title(bl->text))) {
-            continue; /* above "Follow the links below": the lead */
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
                    (in_lead ||
                     (para[i] && (p->b->title || numbered) && !p->lead_end)) &&
@@ -1655,7 +1717,8 @@ join_references(parser_t *p)
  * and the most common year written out in full).
  */
 static void
-find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date)
+find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date,
+                 const lex_date_t *text_month)
 {
     int y, m, month_votes[13] = {0}, year_votes = 0, year = 0;
     const char *base = strrchr(b->path, '/');
@@ -1697,15 +1760,21 @@ find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date)
             year = years[k];
         }
     b->year = year;
+    if (!b->year && text_month->year) {
+        /* no item writes a year: the first "Month YYYY" of the page */
+        b->year = text_month->year;
+        b->month = text_month->month;
+    }
     if (!b->year)
         b->month = 0; /* a month without a year would mislead */
 }
 
 /* Dates every item: its own date, or the issue month as an approximation. */
 static void
-date_items(lex_bulletin_t *b, const lex_date_t *page_date)
+date_items(lex_bulletin_t *b, const lex_date_t *page_date,
+           const lex_date_t *text_month)
 {
-    find_issue_month(b, page_date);
+    find_issue_month(b, page_date, text_month);
     for (size_t i = 0; i < b->n_items; i++) {
         lex_item_t *it = &b->items[i];
         int y, m, d;
@@ -1783,7 +1852,7 @@ lex_parse_text_mapped(const char *path, const char *data, size_t len,
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)
-        date_items(p.b, &p.page_date);
+        date_items(p.b, &p.page_date, &p.text_month);
     parser_free(&p);
     if (st != LEX_OK) {
         lex_bulletin_free(p.b);
