@@ -82,6 +82,13 @@ static const char *const known_sections[] = {
     "Key Highlights",
     "Our View",
     "Industry News",
+    "Industry Developments",
+    "Industry Updates",
+    "Policy Developments",
+    "Other Developments",
+    "Regulatory Updates",
+    "Legislative Updates",
+    "Enforcement Updates",
     "Other News",
 };
 
@@ -1163,6 +1170,8 @@ own_role(const parser_t *p, size_t i, bool *in_refs)
         return ROLE_SKIP;
     if (lex_line_is_dateline(t, &y, &m, &d))
         return ROLE_DATELINE;
+    if (lex_line_is_metadata(t))
+        return ROLE_SKIP;
     return ROLE_TEXT;
 }
 
@@ -1304,7 +1313,7 @@ static size_t
 article_title(const parser_t *p, const role_t *roles, size_t first)
 {
     size_t title = p->n_blocks, seen = 0;
-    for (size_t i = first; i < p->n_blocks && seen < 8; i++) {
+    for (size_t i = first; i < p->n_blocks && seen < 4; i++) {
         if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD) {
             title = i;
             seen++;
@@ -1410,18 +1419,20 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
     int article = 0;
     if (title < p->n_blocks)
         article += 3;
-    if (late_bylines(p, roles, title < p->n_blocks ? title : f) > 0)
+    if (late_bylines(p, roles, title < p->n_blocks ? title : f) >= 2)
         article -= 3; /* dates above each entry: a listing */
     if (heads >= 2 && dated * 2 >= heads)
         article -= 4; /* dated items under headlines: a bulletin */
     if (heads >= 2 && paras >= 3 * heads)
         article += 1; /* long stretches of prose under subheadings */
     if (titled && heads <= 1 && paras >= 1 && news * 2 < paras + 1)
-        article += 2; /* prose that does not read like news notes */
+        article += news ? 2 : 3; /* prose that does not read like news */
     else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
         article += 2; /* subheadings over prose, none dated */
     if (titled && has_cjk(p->blocks[f].text) && dated == 0)
         article += 3; /* a Chinese notice under its title */
+    if (names_the_issue(p->blocks[f].text))
+        article -= 3; /* a newsletter's or digest's title */
     if (heads <= 1 && dated == 0 && p->page_date.year &&
         !names_the_issue(p->blocks[f].text))
         article += 3; /* a dated page of prose without headlines */
@@ -1475,17 +1486,17 @@ one_paragraph_items(const parser_t *p, const role_t *roles, const bool *para)
 }
 
 /*
- * The item just added, whose first block is `at`, follows the date line
- * `dl` with nothing but furniture between: the item starts at the date
- * line, and takes its date when it has none of its own.
+ * The item just added, whose first block is `at`, comes right after the
+ * date line `dl`: the item starts at the date line, and takes its date
+ * when it has none of its own.
  */
 static void
 date_from_line(parser_t *p, const role_t *roles, size_t dl, size_t at)
 {
     lex_item_t *it = &p->b->items[p->b->n_items - 1];
-    for (size_t k = dl + 1; k < at; k++)
-        if (roles[k] != ROLE_SKIP)
-            return;
+    (void)roles;
+    if (dl + 1 != at)
+        return; /* only a date line right above the item heads it */
     lex_date_t d = dateline_between(p, roles, dl, dl + 1);
     it->line = p->blocks[dl].line;
     if (!it->date.month)
@@ -1589,7 +1600,7 @@ classify_blocks(parser_t *p)
                 st = LEX_ENOMEM;
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
                    bl->line < p->lead_end &&
-                   (p->b->title || !looks_like_title(bl->text))) {
+                   (p->b->title || para[i] || !looks_like_title(bl->text))) {
             continue; /* above "Follow the links below": the lead */
         } else if (numbered && !bl->numbered && !para[i] &&
                    layout == PAGE_HEADLINES &&

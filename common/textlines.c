@@ -61,6 +61,10 @@ static const char *const chrome_openers[] = {
     "Contact us",
     "Contact the author",
     "We use cookies",
+    "The website uses cookies",
+    "Why you can trust",
+    "\xE6\x89\xAB\xE6\x8F\x8F\xE4\xBA\x8C\xE7\xBB\xB4\xE7\xA0\x81", /* 扫描二维码
+                                                                     */
     "This website uses cookies",
     "Cookie",
     "Log in",
@@ -137,6 +141,8 @@ static const char *const widget_words[] = {
     "Follow",
     "More",
     "Login",
+    "Article",
+    "&",
     "Cart",
     "Checkout",
     "Contact",
@@ -232,6 +238,10 @@ static size_t words_in(const char *s);
 bool
 lex_line_is_chrome(const char *line)
 {
+    /* "1. 相关阅读：...": the openers count after a list number too */
+    size_t mark = lex_list_marker_len(line);
+    if (mark && lex_line_is_chrome(line + mark))
+        return true;
     for (size_t i = 0; i < sizeof chrome_openers / sizeof chrome_openers[0];
          i++)
         if (!strncasecmp(line, chrome_openers[i], strlen(chrome_openers[i])))
@@ -251,6 +261,11 @@ lex_line_is_chrome(const char *line)
         if (!strncmp(line, greetings[i], strlen(greetings[i])) &&
             words_in(line) <= 8)
             return true;
+    /* photo captions and credits */
+    if (words_in(line) <= 45 &&
+        (has_word(line, "Photo:") || has_word(line, "Getty Images") ||
+         has_word(line, "Image:") || has_word(line, "Photo credit")))
+        return true;
     /* "Time 7 Minute Read", "5 min read" */
     if (words_in(line) <= 6 &&
         (has_word(line, "minute read") || has_word(line, "min read")))
@@ -551,4 +566,24 @@ lex_line_ends_entry(const char *line)
     return !strncasecmp(line, "Continue reading", 16) ||
            !strncasecmp(line, "Read more", 9) ||
            !strncasecmp(line, "Read the full", 13);
+}
+
+/*
+ * A Chinese "label：value" line of a notice's header, such as
+ * "发文字号：工信部网安〔2022〕166号": a label of two to six characters, a
+ * full-width colon, and a short value.
+ */
+bool
+lex_line_is_metadata(const char *line)
+{
+    const char *colon = strstr(line, "\xEF\xBC\x9A"); /* ： */
+    if (!colon || strlen(line) > 240)
+        return false;
+    size_t label = (size_t)(colon - line);
+    if (label < 6 || label > 24)
+        return false;
+    for (size_t i = 0; i < label; i++)
+        if ((unsigned char)line[i] < 0x80 && line[i] != ' ')
+            return false; /* Chinese characters (and spaces) only */
+    return true;
 }

@@ -30,6 +30,9 @@ bool lex_line_is_chrome(const char *line);
  */
 bool lex_line_ends_entry(const char *line);
 
+/* True for a Chinese "label：value" header line ("发文字号：..."). */
+bool lex_line_is_metadata(const char *line);
+
 /* True for an author line: "By Jane Doe", "Author: ...", "Posted by ...". */
 bool lex_line_is_byline(const char *line);
 
