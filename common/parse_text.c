@@ -1310,7 +1310,8 @@ assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
  * one; n_blocks otherwise.
  */
 static size_t
-article_title(const parser_t *p, const role_t *roles, size_t first)
+article_title(const parser_t *p, const role_t *roles, const bool *para,
+              size_t first)
 {
     size_t title = p->n_blocks, seen = 0;
     for (size_t i = first; i < p->n_blocks && seen < 4; i++) {
@@ -1319,7 +1320,7 @@ article_title(const parser_t *p, const role_t *roles, size_t first)
             seen++;
         } else if ((roles[i] == ROLE_DATELINE ||
                     lex_line_is_byline(p->blocks[i].text)) &&
-                   title < p->n_blocks) {
+                   title < p->n_blocks && !para[title]) {
             return title;
         }
     }
@@ -1381,13 +1382,17 @@ dated_headlines(const parser_t *p, const role_t *roles, size_t *heads)
     return n;
 }
 
-/* Byline and date lines anywhere after the first few blocks. */
+/*
+ * Date lines right above a headline or a paragraph, as a listing puts
+ * one above each entry.
+ */
 static size_t
-late_bylines(const parser_t *p, const role_t *roles, size_t first)
+dated_entries(const parser_t *p, const role_t *roles)
 {
     size_t n = 0;
-    for (size_t i = first + 6; i < p->n_blocks; i++)
-        n += roles[i] == ROLE_DATELINE;
+    for (size_t i = 0; i + 1 < p->n_blocks; i++)
+        n += roles[i] == ROLE_DATELINE &&
+             (roles[i + 1] == ROLE_HEAD || roles[i + 1] == ROLE_TEXT);
     return n;
 }
 
@@ -1409,7 +1414,7 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
     size_t paras = 0, news = 0, f = *first;
     if (f >= p->n_blocks)
         return PAGE_HEADLINES;
-    size_t title = article_title(p, roles, f);
+    size_t title = article_title(p, roles, para, f);
     for (size_t i = f + 1; i < p->n_blocks; i++)
         if (para[i]) {
             paras++;
@@ -1419,7 +1424,7 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
     int article = 0;
     if (title < p->n_blocks)
         article += 3;
-    if (late_bylines(p, roles, title < p->n_blocks ? title : f) >= 2)
+    if (dated_entries(p, roles) >= 2)
         article -= 3; /* dates above each entry: a listing */
     if (heads >= 2 && dated * 2 >= heads)
         article -= 4; /* dated items under headlines: a bulletin */
