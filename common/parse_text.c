@@ -758,12 +758,23 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
     return LEX_OK;
 }
 
-/* Appends a continuation paragraph to the previous item's body. */
+/*
+ * Appends a continuation paragraph to the previous item's body; a link
+ * alone on its line becomes one of the item's links instead.
+ */
 static lex_status_t
 extend_item(parser_t *p, lex_item_t *it, const block_t *body)
 {
     int fn = 0;
     size_t tl = strlen(body->text);
+    if (find_url(body->text) == body->text && !strchr(body->text, ' ') &&
+        it->n_urls < LEX_MAX_URLS) {
+        /* a link printed on its own line under the item is its source */
+        char *u = strndup(body->text, url_len(body->text));
+        bool ok = u && lex_item_add_url(it, u);
+        free(u);
+        return ok ? LEX_OK : LEX_ENOMEM;
+    }
     if (trailing_footnote(body->text, &fn, &tl) && !it->footnote)
         it->footnote = fn;
     size_t old = strlen(it->body);
@@ -1527,6 +1538,27 @@ article_date(parser_t *p, const role_t *roles, const bool *para, size_t at)
 }
 
 /*
+ * The date of the first date line under headline `at` before its first
+ * paragraph or the next headline ("Promulgation date: 12 June 2024"
+ * among the metadata lines of a numbered headline), or of none.
+ */
+static lex_date_t
+date_under_headline(const parser_t *p, const role_t *roles, const bool *para,
+                    size_t at)
+{
+    size_t k = at + 1;
+    /* under a numbered headline, unnumbered ones are its metadata */
+    while (k < p->n_blocks && !para[k] &&
+           (roles[k] != ROLE_HEAD ||
+            (p->blocks[at].numbered && !p->blocks[k].numbered)) &&
+           roles[k] != ROLE_SECTION && roles[k] != ROLE_DATELINE)
+        k++;
+    return k < p->n_blocks && roles[k] == ROLE_DATELINE
+               ? dateline_between(p, roles, k, k + 1)
+               : (lex_date_t){0};
+}
+
+/*
  * An item from a headline with no paragraph under it (a single article
  * whose title is followed by short text only): the headline is its body
  * too.
@@ -1566,6 +1598,7 @@ classify_blocks(parser_t *p)
     bool in_lead = false, seen_head = false;
     bool one_para = one_paragraph_items(p, roles, para);
     size_t dateline = p->n_blocks; /* last date line not yet used */
+    bool headline_only = false;    /* the last item had no paragraph yet */
 
     for (size_t i = 0; i < p->n_blocks && st == LEX_OK; i++) {
         block_t *bl = &p->blocks[i];
@@ -1576,7 +1609,8 @@ classify_blocks(parser_t *p)
             st = read_references(p, bl->text);
             p->limit_line = bl->line;
         } else if (roles[i] == ROLE_DATELINE) {
-            dateline = i;
+            if (!headline_only)
+                dateline = i; /* else metadata of the item above */
         } else if (roles[i] == ROLE_SKIP ||
                    (layout == PAGE_ARTICLE && i < first)) {
             continue; /* furniture, and what comes above an article */
@@ -1621,10 +1655,14 @@ classify_blocks(parser_t *p)
             if (!hint.month)
                 hint = dateline_between(p, roles, i + 1, j);
             bl->hint = hint;
+            headline_only = false;
             if (next && para[j]) {
                 st = add_item(p, bl, next, section);
                 i = j;
             } else {
+                if (!bl->hint.month)
+                    bl->hint = date_under_headline(p, roles, para, i);
+                headline_only = true;
                 st = add_headline_only(p, bl, section);
             }
             if (st == LEX_OK && layout == PAGE_ARTICLE)
@@ -1668,6 +1706,8 @@ classify_blocks(parser_t *p)
             date_from_line(p, roles, dateline, at);
         if (roles[at] != ROLE_DATELINE && roles[at] != ROLE_SKIP)
             dateline = p->n_blocks;
+        if (para[at] || roles[at] == ROLE_SECTION)
+            headline_only = false;
     }
     free(roles);
     free(para);

@@ -329,6 +329,23 @@ START_TEST(dated_listing_entries)
 }
 END_TEST
 
+START_TEST(numbered_headlines_with_metadata_lines)
+{
+    lex_bulletin_t *b = parse("numbered-metadata.txt");
+    ck_assert_uint_eq(b->n_items, 2);
+    check_item(b, 0, "Law on Rural Broadband Access", "2024-06-12", false, 0);
+    check_item(b, 1, "Rules on Drone Flight Logs", "2024-06-20", false, 0);
+    ck_assert_uint_eq(b->items[1].line, 13);
+    /* the link printed under the item is its source */
+    ck_assert_uint_eq(b->items[0].n_urls, 1);
+    ck_assert_str_eq(b->items[0].urls[0],
+                     "https://www.npc.gov.cn/broadband.html");
+    ck_assert(in_some_body(b, "Adopted by the Standing Committee"));
+    ck_assert(in_some_body(b, "hand them to inspectors"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(line_features)
 {
     int y, m, d;
@@ -383,6 +400,7 @@ variants_suite(void)
     tcase_add_test(tc, single_article_is_one_item);
     tcase_add_test(tc, chinese_numbered_headlines);
     tcase_add_test(tc, dated_listing_entries);
+    tcase_add_test(tc, numbered_headlines_with_metadata_lines);
     tcase_add_test(tc, line_features);
     suite_add_tcase(s, tc);
     return s;
