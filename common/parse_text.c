@@ -1283,6 +1283,26 @@ mark_numbered(const parser_t *p, role_t *roles, const bool *para)
 }
 
 /*
+ * next_text for every block at once, from the last block back, so that a
+ * long run of skipped blocks is walked once rather than once per block.
+ */
+static void
+fill_next_text(const parser_t *p, const role_t *roles, size_t *nexts)
+{
+    for (size_t i = p->n_blocks; i-- > 0;) {
+        size_t j = i + 1;
+        if (j >= p->n_blocks)
+            nexts[i] = p->n_blocks;
+        else if (roles[j] == ROLE_TEXT || roles[j] == ROLE_HEAD)
+            nexts[i] = j;
+        else if (roles[j] == ROLE_SKIP || roles[j] == ROLE_DATELINE)
+            nexts[i] = nexts[j];
+        else
+            nexts[i] = p->n_blocks;
+    }
+}
+
+/*
  * Gives every block its role.  A headline is a block that is not a
  * paragraph and whose next text block, bylines and date lines aside, is
  * one.  Returns the number of headlines.
@@ -1595,6 +1615,13 @@ classify_blocks(parser_t *p)
            roles[first] != ROLE_HEAD)
         first++;
     layout_t layout = page_layout(p, roles, para, &first);
+    size_t *nexts = malloc((p->n_blocks + 1) * sizeof *nexts);
+    if (!nexts) {
+        free(roles);
+        free(para);
+        return LEX_ENOMEM;
+    }
+    fill_next_text(p, roles, nexts);
     bool in_lead = false, seen_head = false;
     bool one_para = one_paragraph_items(p, roles, para);
     size_t dateline = p->n_blocks; /* last date line not yet used */
@@ -1602,7 +1629,7 @@ classify_blocks(parser_t *p)
 
     for (size_t i = 0; i < p->n_blocks && st == LEX_OK; i++) {
         block_t *bl = &p->blocks[i];
-        size_t j = next_text(p, roles, i);
+        size_t j = nexts[i];
         const block_t *next = j < p->n_blocks ? &p->blocks[j] : NULL;
         size_t items = p->b->n_items, at = i;
         if (roles[i] == ROLE_REF) {
@@ -1709,6 +1736,7 @@ classify_blocks(parser_t *p)
         if (para[at] || roles[at] == ROLE_SECTION)
             headline_only = false;
     }
+    free(nexts);
     free(roles);
     free(para);
     if (st == LEX_OK)
