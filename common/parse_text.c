@@ -1457,7 +1457,7 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         article += 3;
     if (dated_entries(p, roles) >= 2)
         article -= 3; /* dates above each entry: a listing */
-    if (heads >= 2 && dated * 2 >= heads)
+    if (heads >= 2 && dated >= 2 && dated * 2 >= heads)
         article -= 4; /* dated items under headlines: a bulletin */
     if (heads >= 2 && paras >= 3 * heads)
         article += 1; /* long stretches of prose under subheadings */
