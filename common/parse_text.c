@@ -1521,6 +1521,29 @@ one_paragraph_items(const parser_t *p, const role_t *roles, const bool *para)
     return heads >= 3 && (single * 2 >= heads || dated * 3 >= heads * 2);
 }
 
+/* True when some paragraph of the page ends in a footnote number. */
+static bool
+has_footnotes(const parser_t *p, const bool *para)
+{
+    int fn;
+    size_t tl;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        if (para[i] && trailing_footnote(p->blocks[i].text, &fn, &tl))
+            return true;
+    return false;
+}
+
+/*
+ * True when the last item is complete: on a page with footnotes, its
+ * paragraph ended in one (a paragraph that brings the footnote still
+ * belongs to it); on a page without, always.
+ */
+static bool
+item_closed(const parser_t *p, bool footnotes)
+{
+    return !footnotes || p->b->items[p->b->n_items - 1].footnote;
+}
+
 /*
  * The item just added, whose first block is `at`, comes right after the
  * date line `dl`: the item starts at the date line, and takes its date
@@ -1624,6 +1647,7 @@ classify_blocks(parser_t *p)
     fill_next_text(p, roles, nexts);
     bool in_lead = false, seen_head = false;
     bool one_para = one_paragraph_items(p, roles, para);
+    bool footnotes = has_footnotes(p, para);
     size_t dateline = p->n_blocks; /* last date line not yet used */
     bool headline_only = false;    /* the last item had no paragraph yet */
 
@@ -1708,7 +1732,7 @@ classify_blocks(parser_t *p)
                      ? continues_note(p, bl)
                      : !starts_new_item(p, bl) &&
                            !(one_para && opens_like_news(bl->text) &&
-                             !has_cjk(bl->text))))
+                             !has_cjk(bl->text) && item_closed(p, footnotes))))
                 st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
