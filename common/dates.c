@@ -172,6 +172,22 @@ day_month_year(const char *s, int *year, int *month, int *day)
     return true;
 }
 
+/* "3月22日" at s, the Chinese month and day with the year left out. */
+static bool
+chinese_month_day(const char *s, int *year, int *month, int *day)
+{
+    int m, d;
+    if (!read_number(&s, 2, &m) || strncmp(s, "\xE6\x9C\x88", 3)) /* 月 */
+        return false;
+    s += 3;
+    if (!read_number(&s, 2, &d) || strncmp(s, "\xE6\x97\xA5", 3)) /* 日 */
+        return false;
+    *year = 0;
+    *month = m;
+    *day = d;
+    return true;
+}
+
 /* Accepts "On <date>", "As of <date>" or a bare date at the start. */
 bool
 lex_leading_date(const char *text, int *year, int *month, int *day)
@@ -186,7 +202,7 @@ lex_leading_date(const char *text, int *year, int *month, int *day)
             continue;
         const char *s = text + n;
         if ((month_day_year(s, &y, &m, &d) || day_month_year(s, &y, &m, &d) ||
-             numeric_date(s, &y, &m, &d)) &&
+             numeric_date(s, &y, &m, &d) || chinese_month_day(s, &y, &m, &d)) &&
             lex_date_valid(y ? y : 2000, m, d)) {
             *year = y;
             *month = m;
