@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fileio.h"
 #include "utf8.h"
 
@@ -88,8 +89,8 @@ is_space(unsigned char c)
  * bytes of s it stands for (0 at the NUL).  White-space runs (including
  * U+00A0) give one ' ', U+2018/U+2019 give '\'', ASCII folds when asked.
  */
-static size_t
-norm_step(const char *s, size_t i, bool fold, char *out)
+size_t
+lex_gazetteer_norm_step(const char *s, size_t i, bool fold, char *out)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     size_t n = 0;
@@ -116,26 +117,11 @@ normalise(const char *s, bool fold)
     char c;
     if (!out)
         return NULL;
-    for (size_t i = 0, n; (n = norm_step(s, i, fold, &c)) != 0; i += n)
+    for (size_t i = 0, n; (n = lex_gazetteer_norm_step(s, i, fold, &c)) != 0;
+         i += n)
         out[o++] = c;
     out[o] = '\0';
     return out;
-}
-
-/*
- * Makes room for one more element in array p of n elements of size bytes
- * and capacity *cap, doubling it; returns the array or NULL (p intact).
- */
-static void *
-grow(void *p, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *q = realloc(p, c * size);
-    if (q)
-        *cap = c;
-    return q;
 }
 
 /* The child of node (NO_NODE for the root) labelled c, or NO_NODE. */
@@ -156,7 +142,8 @@ trie_child(const lex_gazetteer_t *g, uint32_t node, char c)
 static uint32_t
 trie_add_child(lex_gazetteer_t *g, uint32_t node, char c)
 {
-    node_t *nodes = grow(g->nodes, g->n_nodes, &g->cap_nodes, sizeof *nodes);
+    node_t *nodes =
+        lex_grow(g->nodes, g->n_nodes, &g->cap_nodes, sizeof *nodes);
     if (!nodes)
         return NO_NODE;
     g->nodes = nodes;
@@ -217,7 +204,7 @@ key_fits(const gkey_t *k, const char *text, size_t start, size_t end)
     char c = '\0';
     size_t i = start;
     for (const char *e = k->exact; *e; e++) {
-        i += norm_step(text, i, false, &c);
+        i += lex_gazetteer_norm_step(text, i, false, &c);
         if (c != *e)
             return false;
     }
@@ -235,7 +222,7 @@ longest_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, const char *text,
     size_t best = 0, i = start, n;
     uint32_t node = NO_NODE;
     char c;
-    while ((n = norm_step(text, i, true, &c)) != 0) {
+    while ((n = lex_gazetteer_norm_step(text, i, true, &c)) != 0) {
         node = trie_child(g, node, c);
         if (node == NO_NODE)
             break;
@@ -354,6 +341,17 @@ lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
     for (size_t i = 0; i < e->n_aliases; i++)
         (*out)[i] = e->aliases[i];
     return e->n_aliases;
+}
+
+/* Walks the keys, which hold the normalised spellings. */
+bool
+lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
+                           bool (*fn)(const char *name, void *arg), void *arg)
+{
+    for (size_t i = 0; i < g->n_keys; i++)
+        if (g->keys[i].type == KEY_CHINESE && !fn(g->keys[i].norm, arg))
+            return false;
+    return true;
 }
 
 /* Counts by scanning: the gazetteer holds a few hundred entities. */
@@ -483,7 +481,7 @@ clash(lex_gazetteer_t *g, const gkey_t *key)
 static lex_status_t
 insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
 {
-    gkey_t *keys = grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
+    gkey_t *keys = lex_grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
     uint32_t node = keys ? trie_node(g, key->norm, true) : NO_NODE;
     if (keys)
         g->keys = keys;
@@ -580,7 +578,7 @@ new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *id,
     const entity_t *old = find_entity(g, id);
     if (old)
         return bad(src, "id %s already used on line %u", id, old->line);
-    entity_t *ents = grow(g->ents, g->n_ents, &g->cap_ents, sizeof *ents);
+    entity_t *ents = lex_grow(g->ents, g->n_ents, &g->cap_ents, sizeof *ents);
     if (!ents)
         return no_memory(src);
     g->ents = ents;
