@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
+
 #define RECORD_VERSION "lexrecord 1"
 
 /* Appends value with backslash, newline and tab escaped. */
@@ -94,17 +96,12 @@ unescape(const char *s, size_t n)
     return out;
 }
 
-/* Parses "YYYY[-MM[-DD]]" into d; missing parts stay 0. */
+/* Reads the record's "YYYY[-MM[-DD]]" into d; "" or a bad date is 0-0-0. */
 static void
 parse_date(const char *s, lex_date_t *d)
 {
-    d->year = d->month = d->day = 0;
-    if (strlen(s) >= 4)
-        d->year = atoi(s);
-    if (strlen(s) >= 7)
-        d->month = atoi(s + 5);
-    if (strlen(s) >= 10)
-        d->day = atoi(s + 8);
+    if (!lex_iso_date_parse(s, &d->year, &d->month, &d->day))
+        d->year = d->month = d->day = 0;
 }
 
 /* Stores one decoded field into the bulletin or its item. */
