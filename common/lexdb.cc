@@ -1469,17 +1469,6 @@ parse_file_state(const std::string &v, lexdb_file_state_t *st,
     return true;
 }
 
-/* Deletes every document carrying the boolean term. */
-void
-delete_by_term(Xapian::WritableDatabase &wdb, const std::string &term)
-{
-    std::vector<Xapian::docid> ids;
-    for (auto p = wdb.postlist_begin(term); p != wdb.postlist_end(term); ++p)
-        ids.push_back(*p);
-    for (Xapian::docid id : ids)
-        wdb.delete_document(id);
-}
-
 } // namespace
 
 extern "C" {
@@ -1726,7 +1715,8 @@ lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
-        delete_by_term(*db->wdb, key_term("F", file_key));
+        /* every item of the file carries its F term */
+        db->wdb->delete_document(key_term("F", file_key));
         db->wdb->set_metadata(file_state_key(file_key), "");
         return LEXDB_OK;
     });
