@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "tsv.h"
 #include "utf8.h"
 
 #define MAX_GAZ_BYTES (4u << 20)
@@ -555,17 +556,16 @@ add_aliases(lex_gazetteer_t *g, char *col, key_type_t type, const src_t *src,
 static size_t
 split_cols(char *line, char **cols)
 {
-    size_t n = 0;
-    for (char *p = line;;) {
-        char *tab = strchr(p, '\t');
+    size_t n = 0, pos = 0, len = strlen(line), flen;
+    const char *field;
+    while (lex_tsv_next(line, len, &pos, &field, &flen)) {
+        char *col = line + (field - line);
+        col[flen] = '\0';
         if (n < MAX_COLS)
-            cols[n] = p;
+            cols[n] = col;
         n++;
-        if (!tab)
-            return n;
-        *tab = '\0';
-        p = tab + 1;
     }
+    return n;
 }
 
 /* Starts a new entity with the given id and parent column. */

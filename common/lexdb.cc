@@ -54,6 +54,7 @@ extern "C" {
 #include "hash.h"
 #include "record.h"
 #include "snippet.h"
+#include "tsv.h"
 #include "utf8.h"
 }
 
@@ -1018,15 +1019,11 @@ collect_multi(const Xapian::ValueCountMatchSpy &spy,
     std::map<std::string, unsigned long> counts;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
         const std::string joined = *v;
-        size_t start = 0;
-        while (start < joined.size()) {
-            size_t tab = joined.find('\t', start);
-            if (tab == std::string::npos)
-                tab = joined.size();
-            if (tab > start)
-                counts[joined.substr(start, tab - start)] += v.get_termfreq();
-            start = tab + 1;
-        }
+        size_t pos = 0, n;
+        const char *id;
+        while (lex_tsv_next(joined.data(), joined.size(), &pos, &id, &n))
+            if (n)
+                counts[std::string(id, n)] += v.get_termfreq();
     }
     store.assign(counts.begin(), counts.end());
     std::stable_sort(store.begin(), store.end(),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "tsv.h"
 
 #define RECORD_VERSION "lexrecord 1"
 
@@ -174,12 +175,14 @@ lex_record_decode(const char *data, size_t len, lex_bulletin_t **out,
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *eol = nl ? nl : end;
-        const char *tab = memchr(p, '\t', (size_t)(eol - p));
-        if (tab && (size_t)(tab - p) < 16) {
+        size_t line_len = (size_t)(eol - p), pos = 0, key_len;
+        const char *key_at;
+        lex_tsv_next(p, line_len, &pos, &key_at, &key_len);
+        if (pos <= line_len && key_len < 16) { /* a TAB ends the key */
             char key[16];
-            memcpy(key, p, (size_t)(tab - p));
-            key[tab - p] = '\0';
-            char *value = unescape(tab + 1, (size_t)(eol - tab - 1));
+            memcpy(key, key_at, key_len);
+            key[key_len] = '\0';
+            char *value = unescape(p + pos, line_len - pos);
             if (!value || set_field(b, it, key, value) != LEX_OK) {
                 lex_bulletin_free(b);
                 return lex_err_set(err, LEX_ENOMEM, "out of memory");
