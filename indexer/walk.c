@@ -47,17 +47,19 @@ grow(walk_list_t *list, bool keyed)
     if (list->n < list->cap)
         return true;
     /* the three arrays share list->cap: each grows from it alike */
-    size_t cap = list->cap, kcap = list->cap, scap = list->cap;
+    size_t cap = list->cap;
     char **p = lex_grow(list->paths, list->n, &cap, sizeof *p);
     if (!p)
         return false;
     list->paths = p;
     if (list->keys) {
+        size_t kcap = list->cap;
         char **k = lex_grow(list->keys, list->n, &kcap, sizeof *k);
         if (!k)
             return false;
         memset(k + list->cap, 0, (kcap - list->cap) * sizeof *k);
         list->keys = k;
+        size_t scap = list->cap;
         walk_stat_t *t = lex_grow(list->stats, list->n, &scap, sizeof *t);
         if (!t)
             return false;
