@@ -746,11 +746,8 @@ highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
                                     Xapian::MSet::SNIPPET_EXHAUSTIVE |
                                         Xapian::MSet::SNIPPET_CJK_NGRAM,
                                     LEX_HI_START, LEX_HI_END, "...");
-    lex_span_t *sp = NULL;
-    if (lex_snippet_unmark(marked.c_str(), plain, &sp, n_spans) != LEX_OK)
+    if (lex_snippet_unmark(marked.c_str(), plain, spans, n_spans) != LEX_OK)
         throw std::bad_alloc();
-    static_assert(sizeof(lex_span_t) == sizeof(lexdb_span_t), "span layout");
-    *spans = reinterpret_cast<lexdb_span_t *>(sp);
 }
 
 /*

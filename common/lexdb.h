@@ -23,6 +23,7 @@
 #include "bulletin.h"
 #include "status.h"
 #include "gazetteer.h"
+#include "snippet.h"
 #include "thesaurus.h"
 
 #ifdef __cplusplus
@@ -274,11 +275,9 @@ typedef struct {
     unsigned long count;
 } lexdb_facet_t;
 
-/* A highlighted stretch of a snippet, in bytes. */
-typedef struct {
-    size_t start;
-    size_t length;
-} lexdb_span_t;
+/* A highlighted stretch of a snippet, in bytes: the one span type,
+   lex_span_t of snippet.h, under the API's name. */
+typedef lex_span_t lexdb_span_t;
 
 /* One result: the stored item plus what the query made of it. */
 typedef struct {
