@@ -49,6 +49,39 @@ typedef enum {
     LEXDB_STATUS_LAST
 } lexdb_status_t;
 
+/*
+ * The two status enums.  lex_status_t (status.h) is what the C library
+ * returns: reading files, parsing bulletins, loading the gazetteer and
+ * the thesaurus.  lexdb_status_t is what the index returns, and adds the
+ * states only an index has (locked, corrupt, schema, shards...).  Where a
+ * C failure stops an index operation, it becomes the lexdb_status_t
+ * below, and its lex_err_t message travels unchanged:
+ *     LEX_OK        -> LEXDB_OK
+ *     LEX_ENOMEM    -> LEXDB_NOMEM
+ *     LEX_EIO       -> LEXDB_IO
+ *     LEX_EINDEX    -> LEXDB_XAPIAN_ERROR
+ *     LEX_EUSAGE    -> LEXDB_INVALID
+ *     LEX_EPARSE, LEX_EENCODING, LEX_ELIMIT (bad input) -> LEXDB_INVALID
+ * A bad bulletin is normally a rejected file, not a failed run: the
+ * indexer reports it and goes on, and never maps it.
+ */
+static inline lexdb_status_t
+lexdb_status_from_lex(lex_status_t st)
+{
+    switch (st) {
+    case LEX_OK:
+        return LEXDB_OK;
+    case LEX_ENOMEM:
+        return LEXDB_NOMEM;
+    case LEX_EIO:
+        return LEXDB_IO;
+    case LEX_EINDEX:
+        return LEXDB_XAPIAN_ERROR;
+    default:
+        return LEXDB_INVALID;
+    }
+}
+
 typedef enum {
     LEXDB_READ,
     LEXDB_WRITE,
