@@ -14,24 +14,17 @@
  */
 #include "cjk_segment.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_NODE UINT32_MAX
+#include "trie.h"
+
+/* A node's value: which phrases end there (LEX_TRIE_NONE for none). */
 #define ENDS_NAME 1u   /* a gazetteer name ends here (normalised walk) */
 #define ENDS_PHRASE 2u /* a thesaurus phrase ends here (byte walk) */
 
-typedef struct {
-    unsigned char byte;
-    unsigned char ends;
-    uint32_t child, sibling;
-} node_t;
-
 struct lex_cjk_segmenter {
-    node_t *nodes;
-    size_t n_nodes, cap_nodes;
-    uint32_t root[256];
+    lex_trie_t trie;
 };
 
 /* True for a byte of a multi-byte UTF-8 character: what a run is made of. */
@@ -71,55 +64,17 @@ is_cjk_punctuation(const char *s, size_t i, size_t end)
            (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
 }
 
-/* The child of node (NO_NODE for the root) labelled b, or NO_NODE. */
-static uint32_t
-child(const lex_cjk_segmenter_t *seg, uint32_t node, unsigned char b)
-{
-    if (node == NO_NODE)
-        return seg->root[b];
-    for (uint32_t k = seg->nodes[node].child; k != NO_NODE;
-         k = seg->nodes[k].sibling)
-        if (seg->nodes[k].byte == b)
-            return k;
-    return NO_NODE;
-}
-
-/* Adds a child labelled b under node; returns it, or NO_NODE if no memory. */
-static uint32_t
-add_child(lex_cjk_segmenter_t *seg, uint32_t node, unsigned char b)
-{
-    node_t *nodes =
-        lex_grow(seg->nodes, seg->n_nodes, &seg->cap_nodes, sizeof *nodes);
-    if (!nodes || seg->n_nodes >= NO_NODE)
-        return NO_NODE;
-    seg->nodes = nodes;
-    uint32_t k = (uint32_t)seg->n_nodes++;
-    nodes[k] = (node_t){b, 0, NO_NODE, NO_NODE};
-    if (node == NO_NODE) {
-        seg->root[b] = k;
-    } else {
-        nodes[k].sibling = nodes[node].child;
-        nodes[node].child = k;
-    }
-    return k;
-}
-
 /* Files phrase p in the trie, marked with ends; false if no memory. */
 static bool
 add_phrase(lex_cjk_segmenter_t *seg, const char *p, unsigned ends)
 {
-    uint32_t node = NO_NODE;
     if (!*p)
         return true;
-    for (const unsigned char *u = (const unsigned char *)p; *u; u++) {
-        uint32_t next = child(seg, node, *u);
-        if (next == NO_NODE)
-            next = add_child(seg, node, *u);
-        if (next == NO_NODE)
-            return false;
-        node = next;
-    }
-    seg->nodes[node].ends |= (unsigned char)ends;
+    uint32_t node = lex_trie_node(&seg->trie, p, true);
+    if (node == LEX_TRIE_NONE)
+        return false;
+    uint32_t *value = &seg->trie.nodes[node].value;
+    *value = (*value == LEX_TRIE_NONE ? 0 : *value) | ends;
     return true;
 }
 
@@ -145,7 +100,7 @@ add_thesaurus(lex_cjk_segmenter_t *seg, const lex_thesaurus_t *th)
     return true;
 }
 
-/* One allocation for the root table, then every phrase. */
+/* An empty trie, then every name and phrase. */
 lex_status_t
 lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
                       lex_cjk_segmenter_t **out)
@@ -154,8 +109,7 @@ lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
     *out = NULL;
     if (!seg)
         return LEX_ENOMEM;
-    for (size_t b = 0; b < 256; b++)
-        seg->root[b] = NO_NODE;
+    lex_trie_init(&seg->trie);
     if ((gz && !lex_gazetteer_each_chinese(gz, add_name, seg)) ||
         !add_thesaurus(seg, th)) {
         lex_cjk_segmenter_free(seg);
@@ -165,13 +119,13 @@ lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
     return LEX_OK;
 }
 
-/* Frees the nodes and the segmenter. */
+/* Frees the trie and the segmenter. */
 void
 lex_cjk_segmenter_free(lex_cjk_segmenter_t *seg)
 {
     if (!seg)
         return;
-    free(seg->nodes);
+    lex_trie_free(&seg->trie);
     free(seg);
 }
 
@@ -186,17 +140,18 @@ longest_from(const lex_cjk_segmenter_t *seg, const char *s, size_t i,
              size_t end, size_t min, unsigned ends, bool norm)
 {
     size_t best = 0, k = i;
-    uint32_t node = NO_NODE;
+    uint32_t node = LEX_TRIE_NONE;
     while (k < end) {
         char c = s[k];
         size_t n = norm ? lex_gazetteer_norm_step(s, k, true, &c) : 1;
         if (n == 0 || k + n > end)
             break;
-        node = child(seg, node, (unsigned char)c);
-        if (node == NO_NODE)
+        node = lex_trie_child(&seg->trie, node, (unsigned char)c);
+        if (node == LEX_TRIE_NONE)
             break;
         k += n;
-        if ((seg->nodes[node].ends & ends) && k - i > min &&
+        uint32_t here = seg->trie.nodes[node].value;
+        if (here != LEX_TRIE_NONE && (here & ends) && k - i > min &&
             (k == end || !is_continuation((unsigned char)s[k])))
             best = k;
     }

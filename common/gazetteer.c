@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "trie.h"
 #include "tsv.h"
 #include "utf8.h"
 
@@ -47,19 +48,12 @@ typedef struct {
     uint32_t next; /* next key ending at the same trie node */
 } gkey_t;
 
-typedef struct {
-    unsigned char byte;
-    uint32_t child, sibling, keys;
-} node_t;
-
 struct lex_gazetteer {
     entity_t *ents;
     size_t n_ents, cap_ents;
     gkey_t *keys;
     size_t n_keys, cap_keys;
-    node_t *nodes;
-    size_t n_nodes, cap_nodes;
-    uint32_t root[256];
+    lex_trie_t trie; /* a node's value: its first key, NO_NODE for none */
 };
 
 /* A file being read: for messages. */
@@ -125,56 +119,6 @@ normalise(const char *s, bool fold)
     return out;
 }
 
-/* The child of node (NO_NODE for the root) labelled c, or NO_NODE. */
-static uint32_t
-trie_child(const lex_gazetteer_t *g, uint32_t node, char c)
-{
-    unsigned char b = (unsigned char)c;
-    if (node == NO_NODE)
-        return g->root[b];
-    for (uint32_t k = g->nodes[node].child; k != NO_NODE;
-         k = g->nodes[k].sibling)
-        if (g->nodes[k].byte == b)
-            return k;
-    return NO_NODE;
-}
-
-/* Adds a child labelled c under node; returns it, or NO_NODE if no memory. */
-static uint32_t
-trie_add_child(lex_gazetteer_t *g, uint32_t node, char c)
-{
-    node_t *nodes =
-        lex_grow(g->nodes, g->n_nodes, &g->cap_nodes, sizeof *nodes);
-    if (!nodes)
-        return NO_NODE;
-    g->nodes = nodes;
-    uint32_t k = (uint32_t)g->n_nodes++;
-    nodes[k] = (node_t){(unsigned char)c, NO_NODE, NO_NODE, NO_NODE};
-    if (node == NO_NODE) {
-        g->root[(unsigned char)c] = k;
-    } else {
-        nodes[k].sibling = nodes[node].child;
-        nodes[node].child = k;
-    }
-    return k;
-}
-
-/* The node spelling norm, created if create; NO_NODE if absent/no memory. */
-static uint32_t
-trie_node(lex_gazetteer_t *g, const char *norm, bool create)
-{
-    uint32_t node = NO_NODE;
-    for (const char *p = norm; *p; p++) {
-        uint32_t next = trie_child(g, node, *p);
-        if (next == NO_NODE && create)
-            next = trie_add_child(g, node, *p);
-        if (next == NO_NODE)
-            return NO_NODE;
-        node = next;
-    }
-    return node;
-}
-
 /*
  * True when a Chinese name ending in 部 (ministry) is followed by 门:
  * "公安部门" means public security departments, not the Ministry.
@@ -224,11 +168,11 @@ longest_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, const char *text,
     uint32_t node = NO_NODE;
     char c;
     while ((n = lex_gazetteer_norm_step(text, i, true, &c)) != 0) {
-        node = trie_child(g, node, c);
+        node = lex_trie_child(&g->trie, node, (unsigned char)c);
         if (node == NO_NODE)
             break;
         i += n;
-        for (uint32_t k = g->nodes[node].keys; k != NO_NODE;
+        for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
              k = g->keys[k].next) {
             const gkey_t *key = &g->keys[k];
             if (g->ents[key->entity].kind == kind &&
@@ -384,7 +328,7 @@ lex_gazetteer_free(lex_gazetteer_t *g)
     }
     free(g->ents);
     free(g->keys);
-    free(g->nodes);
+    lex_trie_free(&g->trie);
     free(g);
 }
 
@@ -468,10 +412,11 @@ add_alias_text(entity_t *e, const char *s)
 static size_t
 clash(lex_gazetteer_t *g, const gkey_t *key)
 {
-    uint32_t node = trie_node(g, key->norm, false);
+    uint32_t node = lex_trie_node(&g->trie, key->norm, false);
     if (node == NO_NODE)
         return SIZE_MAX;
-    for (uint32_t k = g->nodes[node].keys; k != NO_NODE; k = g->keys[k].next)
+    for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
+         k = g->keys[k].next)
         if (key->type != KEY_ABBR || g->keys[k].type != KEY_ABBR ||
             !strcmp(key->exact, g->keys[k].exact))
             return g->keys[k].entity;
@@ -483,7 +428,7 @@ static lex_status_t
 insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
 {
     gkey_t *keys = lex_grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
-    uint32_t node = keys ? trie_node(g, key->norm, true) : NO_NODE;
+    uint32_t node = keys ? lex_trie_node(&g->trie, key->norm, true) : NO_NODE;
     if (keys)
         g->keys = keys;
     if (node == NO_NODE) {
@@ -491,8 +436,8 @@ insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
         free(key->exact);
         return no_memory(src);
     }
-    key->next = g->nodes[node].keys;
-    g->nodes[node].keys = (uint32_t)g->n_keys;
+    key->next = g->trie.nodes[node].value;
+    g->trie.nodes[node].value = (uint32_t)g->n_keys;
     g->keys[g->n_keys++] = *key;
     return LEX_OK;
 }
@@ -696,7 +641,7 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
     lex_gazetteer_t *g = calloc(1, sizeof *g);
     if (!g)
         return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
-    memset(g->root, 0xFF, sizeof g->root);
+    lex_trie_init(&g->trie);
     lex_status_t st = load_file(g, agencies_path, LEX_ENTITY_AGENCY, err);
     if (st == LEX_OK)
         st = load_file(g, laws_path, LEX_ENTITY_LAW, err);
