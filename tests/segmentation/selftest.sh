@@ -38,9 +38,9 @@ expect_status 0 "-v runs"
 expect_contains "$OUT" "monthly-fixture-01.txt:
   9: headline \"CAC Sets Out Filing Steps for Shipping Apps\", expected \"CAC Sets Out Filing Steps\"" "-v names the wrong headline"
 expect_contains "$OUT" "  3: date 2024-05-06, expected 2024-05-07" "-v names the wrong date"
-expect_contains "$OUT" "  14: missed start: \"which stays open for comments until the end of June. 3\"" "-v names the missed start with its text"
+expect_contains "$OUT" "  14: missed start: \"which stays open for comments until the end of June. 3\" (in the item parsed at 11)" "-v names the missed start, its text and the item that holds it"
 expect_contains "$OUT" "  3: link https://harbour.example.org/manifests, expected https://harbour.example.org/manifest" "-v names the wrong link"
-expect_contains "$OUT" "  7: spurious start: \"Shipyard Fined for Weak Staff Passwords\"" "-v names the spurious start"
+expect_contains "$OUT" "  7: spurious start: \"Shipyard Fined for Weak Staff Passwords\" (outside every expected item)" "-v names the spurious start outside the expected items"
 expect_not_contains "$OUT" "15:" "whitespace in an expected headline is trimmed and collapsed"
 expect_contains "$OUT" "$TABLE" "-v still prints the table"
 
@@ -104,6 +104,17 @@ expect_status 0 "a rejected clone is scored, not fatal"
 expect_contains "$ERR" "numbered-fixture-01.txt: rejected: lexindex:" "the rejection is shown"
 expect_contains "$OUT" "numbered         1      1      0        -    0.000        -      -      -" "its items are missed, its figures have nothing to count"
 expect_contains "$OUT" "all              3      8      6    1.000    0.750    0.833  0.800  1.000" "the others are scored"
+
+# An extra item that splits an expected one: one more parsed, one more
+# spurious start, named as a split.
+stub split-one '"$REAL" "$@" || exit
+case $2 in
+*monthly-fixture-01.txt) echo "{\"file\":\"$2\",\"item\":4,\"line\":7,\"headline\":\"Extra\",\"date\":null,\"urls\":[]}" ;;
+esac'
+run bash "$SCORER" --build "$TMP/split-one" --layouts "$FIXTURE" -v
+expect_status 0 "an extra item is scored"
+expect_contains "$OUT" "  7: spurious start: \"Extra\" (splits the expected item at 5)" "-v names the split"
+expect_contains "$OUT" "monthly          2      7      7    0.857    0.857    0.833  0.800  1.000" "it lowers start-P only"
 
 # Malformed input and a missing set.
 mkdir -p "$TMP/bad"
