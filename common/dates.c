@@ -267,6 +267,39 @@ lex_infer_year(int issue_year, int issue_month, int month)
     return issue_year;
 }
 
+/* The number in the n digits at s, or -1 when one of them is not a digit. */
+static int
+digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Checks the shape by length and separators, then the digits' ranges. */
+bool
+lex_iso_date_parse(const char *s, int *year, int *month, int *day)
+{
+    size_t n = strlen(s);
+    if ((n != 4 && n != 7 && n != 10) || (n >= 7 && s[4] != '-') ||
+        (n == 10 && s[7] != '-'))
+        return false;
+    int y = digits(s, 4);
+    int m = n >= 7 ? digits(s + 5, 2) : 0;
+    int d = n == 10 ? digits(s + 8, 2) : 0;
+    if (y < 0 || (n >= 7 && (m < 1 || m > 12)) ||
+        (n == 10 && (d < 1 || d > 31)))
+        return false;
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
+}
+
 /* Gregorian calendar check. */
 bool
 lex_date_valid(int year, int month, int day)

@@ -18,6 +18,7 @@
 #include <cctype>
 #include <iterator>
 #include <memory>
+#include <new>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -25,6 +26,7 @@
 #include <unordered_set>
 
 extern "C" {
+#include "cjk_segment.h"
 #include "query_tree.h"
 #include "thesaurus.h"
 }
@@ -169,18 +171,21 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
         tokens.push_back(q.substr(i, j - i));
         i = j;
     }
+    /* once per token, not once per token and phrase: a long query of
+       long tokens would be quadratic */
     std::vector<std::string> stems(tokens.size());
+    std::vector<bool> plain(tokens.size());
     for (size_t t = 0; t < tokens.size(); t++)
-        if (is_plain_word(tokens[t]))
+        if ((plain[t] = is_plain_word(tokens[t])))
             stems[t] = stem_word(stem, tokens[t]);
     std::string out;
     for (size_t t = 0; t < tokens.size(); t++) {
         size_t best_end = 0, best_group = 0;
-        if (is_plain_word(tokens[t]) && !next_to_proximity(tokens, t)) {
+        if (plain[t] && !next_to_proximity(tokens, t)) {
             for (const auto &ph : phrases) {
                 size_t k = t, n = 0;
-                while (n < ph.first.size() && k < tokens.size() &&
-                       is_plain_word(tokens[k]) && stems[k] == ph.first[n]) {
+                while (n < ph.first.size() && k < tokens.size() && plain[k] &&
+                       stems[k] == ph.first[n]) {
                     n++;
                     k++;
                     if (n < ph.first.size()) {
@@ -741,122 +746,28 @@ is_stopword(const std::string &w)
                        [&](const char *x) { return lower == x; });
 }
 
-/* True for a byte of a multi-byte UTF-8 character (CJK and the like). */
-bool
-is_wide(char c)
-{
-    return (unsigned char)c >= 0x80;
-}
-
-/* The length of the UTF-8 character starting at s[i]. */
-size_t
-utf8_len(const std::string &s, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    return std::min(n, s.size() - i);
-}
-
-/* True when the thesaurus or the gazetteer knows the (CJK) phrase. */
-bool
-known_cjk_phrase(const std::string &p, const lex_thesaurus_t *th,
-                 const lex_gazetteer_t *gz)
-{
-    const char *id;
-    if (gz && lex_gazetteer_lookup(gz, p.c_str(), NULL, &id))
-        return true;
-    for (size_t g = 0; th && g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++)
-            if (p == th->groups[g].phrases[i])
-                return true;
-    return false;
-}
-
-/* True for CJK punctuation at s[i] (U+3000-U+303F: 《》「」、。 and the
-   like; fullwidth ，：；（） and the like), which separates words. */
-bool
-is_cjk_punctuation(const std::string &s, size_t i)
-{
-    if (i + 2 >= s.size())
-        return false;
-    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1],
-                  c = (unsigned char)s[i + 2];
-    return (a == 0xE3 && b == 0x80) ||
-           (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
-}
-
-/* Splits one run of CJK text into known phrases and what lies between;
-   CJK punctuation becomes a space. */
-std::string
-segment_cjk_run(const std::string &run, const lex_thesaurus_t *th,
-                const lex_gazetteer_t *gz)
-{
-    std::string out, rest;
-    size_t i = 0;
-    while (i < run.size()) {
-        if (is_cjk_punctuation(run, i)) {
-            if (!rest.empty())
-                out += (out.empty() ? "" : " ") + rest;
-            rest.clear();
-            i += 3;
-            continue;
-        }
-        size_t best = 0;
-        for (size_t j = run.size(); j > i + utf8_len(run, i); j--)
-            if ((j == run.size() || !((unsigned char)run[j] >= 0x80 &&
-                                      (unsigned char)run[j] < 0xC0)) &&
-                known_cjk_phrase(run.substr(i, j - i), th, gz)) {
-                best = j;
-                break;
-            }
-        if (!best) {
-            size_t n = utf8_len(run, i);
-            rest += run.substr(i, n);
-            i += n;
-            continue;
-        }
-        if (!rest.empty())
-            out += (out.empty() ? "" : " ") + rest;
-        out += (out.empty() ? "" : " ") + run.substr(i, best - i);
-        rest.clear();
-        i = best;
-    }
-    if (!rest.empty())
-        out += (out.empty() ? "" : " ") + rest;
-    return out;
-}
-
 /*
  * Chinese has no spaces: "网信办数据出境" becomes "网信办 数据出境" so that
- * entity and thesaurus expansion see each known phrase as a word.  Runs
- * inside quotes or after a field name are left alone.
+ * entity and thesaurus expansion see each known phrase as a word.  The
+ * segmenter (cjk_segment.c) is built once per query from the gazetteer
+ * and the thesaurus (th NULL for --exact) and runs in linear time.
  */
 std::string
 segment_cjk(const std::string &q, const lex_thesaurus_t *th,
             const lex_gazetteer_t *gz)
 {
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size();) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        if (in_quote || !is_wide(q[i]) || (i > 0 && q[i - 1] == ':')) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = i;
-        while (j < q.size() && is_wide(q[j]))
-            j++;
-        std::string seg = segment_cjk_run(q.substr(i, j - i), th, gz);
-        if (seg.find(' ') != std::string::npos || seg != q.substr(i, j - i)) {
-            bool space_before = i > 0 && q[i - 1] != ' ' && q[i - 1] != '(';
-            bool space_after = j < q.size() && q[j] != ' ' && q[j] != ')';
-            seg = (space_before ? " " : "") + seg + (space_after ? " " : "");
-        }
-        out += seg;
-        i = j;
-    }
-    return out;
+    lex_cjk_segmenter_t *seg;
+    if (lex_cjk_segmenter_new(gz, th, &seg) != LEX_OK)
+        throw std::bad_alloc();
+    lex_buf_t out = LEX_BUF_INIT;
+    lex_cjk_segment_query(seg, q.c_str(), &out);
+    lex_cjk_segmenter_free(seg);
+    bool failed = lex_buf_failed(&out);
+    std::string segmented = failed ? "" : lex_buf_str(&out);
+    lex_buf_free(&out);
+    if (failed)
+        throw std::bad_alloc();
+    return segmented;
 }
 
 /*

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 static bool
 is_upper(unsigned char c)
 {
@@ -106,14 +108,10 @@ static bool
 push(lex_tokens_t *t, lex_tok_kind_t kind, size_t start, size_t len,
      size_t run_start, size_t run_len)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        lex_token_t *grown = realloc(t->tokens, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        t->tokens = grown;
-        t->cap = cap;
-    }
+    lex_token_t *grown = lex_grow(t->tokens, t->n, &t->cap, sizeof *grown);
+    if (!grown)
+        return false;
+    t->tokens = grown;
     t->tokens[t->n++] = (lex_token_t){.kind = kind,
                                       .start = start,
                                       .len = len,

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "dates.h"
 #include "query_lex.h"
 #include "utf8.h"
 
@@ -29,18 +31,15 @@ struct lex_query {
     size_t n_nodes, nodes_cap;
 };
 
-/* Makes room for one more element of size elem in *arr; false on ENOMEM. */
+/* Makes room for one more element of size elem in *arr (lex_grow);
+   false on ENOMEM. */
 static bool
 grow(void *arr, size_t n, size_t *cap, size_t elem)
 {
-    if (n < *cap)
-        return true;
-    size_t want = *cap ? *cap * 2 : 8;
-    void *p = realloc(*(void **)arr, want * elem);
+    void *p = lex_grow(*(void **)arr, n, cap, elem);
     if (!p)
         return false;
     *(void **)arr = p;
-    *cap = want;
     return true;
 }
 
@@ -48,26 +47,15 @@ grow(void *arr, size_t n, size_t *cap, size_t elem)
 /* Dates                                                               */
 /* ------------------------------------------------------------------ */
 
-/* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD as a YYYYMMDD bound;
-   an unknown month or day spans the whole year or month: 00..99. */
+/* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD (lex_iso_date_parse)
+   as a YYYYMMDD bound; an unknown month or day spans the whole year or
+   month: 00..99. */
 static bool
 date_bound(const char *s, bool upper, char out[16])
 {
-    int y, m = 0, d = 0, n = 0;
-    size_t len = strlen(s);
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && (size_t)n == len) {
-        if (m < 1 || m > 12 || d < 1 || d > 31)
-            return false;
-    } else if (sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && (size_t)n == len) {
-        if (m < 1 || m > 12)
-            return false;
-        d = 0;
-    } else if (sscanf(s, "%4d%n", &y, &n) == 1 && (size_t)n == len &&
-               len == 4) {
-        m = d = 0;
-    } else {
+    int y, m, d;
+    if (!lex_iso_date_parse(s, &y, &m, &d))
         return false;
-    }
     snprintf(out, 16, "%04d%02d%02d", y, m ? m : (upper ? 99 : 0),
              d ? d : (upper ? 99 : 0));
     return true;
