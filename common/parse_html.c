@@ -586,8 +586,8 @@ map_lines(lex_bulletin_t *b, const render_t *r)
 
 /* Renders a parsed document and runs the text parser over the result. */
 static lex_status_t
-parse_rendered(const char *path, xmlDoc *doc, lex_bulletin_t **out,
-               lex_err_t *err)
+parse_rendered(const char *path, xmlDoc *doc, const lex_parse_opts_t *opts,
+               lex_bulletin_t **out, lex_err_t *err)
 {
     render_t r = {0};
     lex_status_t st;
@@ -602,8 +602,8 @@ parse_rendered(const char *path, xmlDoc *doc, lex_bulletin_t **out,
                          "no text)",
                          path);
     else
-        st = lex_parse_text_mapped(path, r.text.data, r.text.len, r.lines,
-                                   r.n_lines, out, err);
+        st = lex_parse_text_with(path, r.text.data, r.text.len, r.lines,
+                                 r.n_lines, opts, out, err);
     if (st == LEX_OK)
         map_lines(*out, &r);
     lex_buf_free(&r.text);
@@ -651,13 +651,28 @@ lex_status_t
 lex_parse_html(const char *path, const char *data, size_t len,
                lex_bulletin_t **out, lex_err_t *err)
 {
+    return lex_parse_html_with(path, data, len, NULL, out, err);
+}
+
+/*
+ * Parses one HTML bulletin with what the caller knows of it: a page
+ * already converted to UTF-8 (a mail part) is read as UTF-8 whatever
+ * its <meta charset> says; any other page in the charset it declares.
+ */
+lex_status_t
+lex_parse_html_with(const char *path, const char *data, size_t len,
+                    const lex_parse_opts_t *opts, lex_bulletin_t **out,
+                    lex_err_t *err)
+{
     *out = NULL;
     if (is_blank(data, len))
-        return lex_parse_text(path, data, len, out, err);
+        return lex_parse_text_with(path, data, len, NULL, 0, opts, out, err);
     if (len > INT_MAX)
         return lex_err_set(err, LEX_ELIMIT, "%s: file too large for HTML",
                            path);
-    const char *encoding = choose_encoding(data, len);
+    const char *encoding = opts && opts->html_is_utf8
+                               ? "UTF-8"
+                               : choose_encoding(data, len);
     lex_status_t st = encoding ? check_utf8(path, data, len, err) : LEX_OK;
     if (st != LEX_OK)
         return st;
@@ -674,7 +689,7 @@ lex_parse_html(const char *path, const char *data, size_t len,
         xmlFreeDoc(doc);
         return lex_err_set(err, LEX_EPARSE, "%s: cannot parse HTML", path);
     }
-    st = parse_rendered(path, doc, out, err);
+    st = parse_rendered(path, doc, opts, out, err);
     xmlFreeDoc(doc);
     return st;
 }

@@ -15,10 +15,12 @@
 
 #include <unistd.h>
 
+#include "charset.h"
 #include "lexdb.h"
 #include "maint.h"
 #include "paths.h"
 #include "run.h"
+#include "sanitize.h"
 #include "shards.h"
 #include "version.h"
 
@@ -36,7 +38,7 @@ usage(FILE *f)
 {
     fputs(
         "usage: lexindex [--index DIR] [--wait SECONDS] [-q | --quiet]\n"
-        "                [-v | --verbose] PATH...\n"
+        "                [-v | --verbose] [--encoding NAME] PATH...\n"
         "       lexindex [--index DIR] --rebuild [PATH...]\n"
         "       lexindex --index DIR --shards N PATH...\n"
         "       lexindex [--index DIR] --check | --compact | --stats\n"
@@ -60,6 +62,9 @@ usage(FILE *f)
         "                 per CPU)\n"
         "  --shards N     make DIR a sharded index of N shards, DIR/shard-K,\n"
         "                 files going by the year in their path (1 to 64)\n"
+        "  --encoding NAME  read plain text that is not UTF-8 as NAME\n"
+        "                 (e.g. GBK, BIG5; default: detect GB18030, Big5,\n"
+        "                 UTF-16)\n"
         "  -q, --quiet    print only errors\n"
         "  -v, --verbose  print each file added, changed or removed\n"
         "  -h, --help     print this help\n"
@@ -187,6 +192,7 @@ main(int argc, char **argv)
         {"compact", no_argument, NULL, 'K'},
         {"stats", no_argument, NULL, 'S'},
         {"shards", required_argument, NULL, 'N'},
+        {"encoding", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -246,6 +252,16 @@ main(int argc, char **argv)
                         optarg, SHARDS_MAX);
                 return EXIT_USAGE;
             }
+            break;
+        case 'E':
+            if (!lex_charset_known(optarg)) {
+                fputs("lexindex: --encoding: ", stderr);
+                lex_fputs_safe(stderr, optarg);
+                fputs(" is not a charset iconv knows (see iconv -l)\n",
+                      stderr);
+                return EXIT_USAGE;
+            }
+            opts.encoding = optarg;
             break;
         case 'C':
         case 'K':

@@ -84,7 +84,15 @@ bad_case 1 "lexindex: $D/latin1.txt:3: invalid UTF-8 (byte offset 39); convert t
 
 new_case utf16
 { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$GOOD"; } >"$D/utf16.txt"
-bad_case 1 "lexindex: $D/utf16.txt: UTF-16 text is not supported; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)"
+run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "$CASE: UTF-16 with a byte order mark is converted"
+expect_eq "$(messages)" "lexindex: $D/utf16.txt: not UTF-8; read as UTF-16LE (detected)" "$CASE: the one-line notice"
+total=$("$LEXSEARCH" --index "$IDX" --format json drone | jq .total)
+expect_eq "$total" "4" "$CASE: both the good file and its UTF-16 copy were indexed"
+
+new_case utf16-broken
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$GOOD"; printf '\x00\xd8'; } >"$D/utf16.txt"
+bad_case 1 "lexindex: $D/utf16.txt:13: invalid UTF-16 (byte offset 854); convert the file to UTF-8"
 
 new_case 200mb # sparse: takes no disk space, and is refused unread
 truncate -s 200M "$D/huge.txt"
