@@ -183,7 +183,32 @@ next_in(xmlNode *n, const xmlNode *root, bool descend)
     return n == root ? NULL : n->next;
 }
 
-/* The href of an http(s) link, trimmed, or NULL; free with xmlFree. */
+/*
+ * The URL a link prints as its text, trimmed, or NULL when its text is
+ * not one URL; free with xmlFree.  Newsletters wrap their links in
+ * tracking redirects but often print the real address.
+ */
+static xmlChar *
+visible_url(xmlNode *n)
+{
+    xmlChar *text = xmlNodeGetContent(n);
+    if (!text)
+        return NULL;
+    const char *s = (const char *)text;
+    size_t skip = strspn(s, " \t\r\n");
+    size_t len = strcspn(s + skip, " \t\r\n");
+    bool url = (!strncasecmp(s + skip, "http://", 7) ||
+                !strncasecmp(s + skip, "https://", 8)) &&
+               s[skip + len + strspn(s + skip + len, " \t\r\n")] == '\0';
+    xmlChar *out = url ? xmlStrndup(text + skip, (int)len) : NULL;
+    xmlFree(text);
+    return out;
+}
+
+/*
+ * The URL of an http(s) link, trimmed, or NULL; free with xmlFree: the
+ * URL its text prints when there is one, else its href, as it is.
+ */
 static xmlChar *
 http_href(xmlNode *n)
 {
@@ -199,6 +224,11 @@ http_href(xmlNode *n)
         strncasecmp(s + skip, "https://", 8)) {
         xmlFree(v);
         return NULL;
+    }
+    xmlChar *shown = visible_url(n);
+    if (shown) {
+        xmlFree(v);
+        return shown;
     }
     memmove(v, v + skip, len);
     v[len] = '\0';

@@ -223,8 +223,9 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
 }
 
 /*
- * True for the furniture of saved web pages that is not bulletin text:
- * print and share prompts, and menus ("Home | About | Contact").
+ * True for the furniture of saved web pages and newsletters that is not
+ * bulletin text: print and share prompts, menus ("Home | About |
+ * Contact"), and a mail's "view in browser" and unsubscribe lines.
  */
 static bool
 is_chrome(const char *line)
@@ -238,7 +239,24 @@ is_chrome(const char *line)
                                           "Click here to",
                                           "Back to top",
                                           "Read more",
-                                          "Skip to content"};
+                                          "Skip to content",
+                                          /* newsletter mail */
+                                          "View this email in",
+                                          "View this e-mail in",
+                                          "View in browser",
+                                          "View it in your browser",
+                                          "View online",
+                                          "Unsubscribe",
+                                          "Update your preferences",
+                                          "Manage your preferences",
+                                          "Manage your subscription",
+                                          "You are receiving this",
+                                          "You received this",
+                                          "You have received this",
+                                          "Forward to a friend",
+                                          "Forward this email",
+                                          "Our mailing address is",
+                                          "Add us to your address book"};
     static const char *const lone_words[] = {
         "Share",   "Print",  "Email", "Tweet", "Like", "Facebook", "LinkedIn",
         "Twitter", "WeChat", "Weibo", "Menu",  "Home", "Search",   "Subscribe"};
