@@ -123,8 +123,8 @@ lex_charset_detect(const char *data, size_t len)
     if (!ud)
         return NULL;
     const char *found = NULL;
-    if (uchardet_handle_data(ud, data, len < DETECT_BYTES ? len : DETECT_BYTES) ==
-        0) {
+    if (uchardet_handle_data(ud, data,
+                             len < DETECT_BYTES ? len : DETECT_BYTES) == 0) {
         uchardet_data_end(ud);
         found = accepted(uchardet_get_charset(ud));
     }

@@ -28,10 +28,10 @@ static const struct {
     const char *ext;
     parse_fn parse;
 } formats[] = {
-    {".txt", lex_parse_text},  {".html", lex_parse_html},
-    {".htm", lex_parse_html},  {".xml", lex_parse_xml},
-    {".rss", lex_parse_xml},   {".atom", lex_parse_xml},
-    {".eml", lex_parse_mail},  {".mbox", lex_parse_mbox},
+    {".txt", lex_parse_text}, {".html", lex_parse_html},
+    {".htm", lex_parse_html}, {".xml", lex_parse_xml},
+    {".rss", lex_parse_xml},  {".atom", lex_parse_xml},
+    {".eml", lex_parse_mail}, {".mbox", lex_parse_mbox},
 };
 
 /* The parser for a file name, or NULL when the extension is unknown. */
@@ -129,8 +129,8 @@ parse_converted(const char *path, const char *charset, bool named,
     if (st != LEX_OK)
         return st;
     char note[4096 + 128];
-    snprintf(note, sizeof note, "%s: not UTF-8; read as %s (%s)", path,
-             charset, named ? "--encoding" : "detected");
+    snprintf(note, sizeof note, "%s: not UTF-8; read as %s (%s)", path, charset,
+             named ? "--encoding" : "detected");
     if (!lex_bulletin_add_notice(*out, note)) {
         lex_bulletin_free(*out);
         *out = NULL;
@@ -157,9 +157,9 @@ parse_text_file(const char *path, const char *data, size_t len,
     const char *charset = named ? named : lex_charset_detect(data, len);
     char *utf8;
     size_t n, bad;
-    lex_status_t st = charset ? lex_charset_to_utf8(charset, data, len, &utf8,
-                                                    &n, &bad)
-                              : LEX_EENCODING;
+    lex_status_t st =
+        charset ? lex_charset_to_utf8(charset, data, len, &utf8, &n, &bad)
+                : LEX_EENCODING;
     if (st == LEX_ENOMEM)
         return lex_err_set(err, st, "%s: out of memory", path);
     if (st != LEX_OK && named && bad != LEX_CHARSET_UNKNOWN)

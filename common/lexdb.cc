@@ -809,8 +809,8 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const ranked_hit &r,
     h.rank = rank;
     h.score = r.weight;
     h.percent = r.percent;
-    h.id = dup_string(
-        item_id(id_base(h.bulletin->path, h.item), h.item->number));
+    h.id =
+        dup_string(item_id(id_base(h.bulletin->path, h.item), h.item->number));
     highlight(words, db, h.item->body ? h.item->body : "",
               q->snippet_chars ? q->snippet_chars : 200, &h.snippet, &h.spans,
               &h.n_spans);

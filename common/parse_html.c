@@ -700,9 +700,8 @@ lex_parse_html_with(const char *path, const char *data, size_t len,
     if (len > INT_MAX)
         return lex_err_set(err, LEX_ELIMIT, "%s: file too large for HTML",
                            path);
-    const char *encoding = opts && opts->html_is_utf8
-                               ? "UTF-8"
-                               : choose_encoding(data, len);
+    const char *encoding =
+        opts && opts->html_is_utf8 ? "UTF-8" : choose_encoding(data, len);
     lex_status_t st = encoding ? check_utf8(path, data, len, err) : LEX_OK;
     if (st != LEX_OK)
         return st;

@@ -38,7 +38,6 @@ typedef struct {
     GMimeParserWarning issue;
 } mime_issues_t;
 
-
 /* The message being read and how to name it in messages. */
 typedef struct {
     const char *label; /* "path" or "path:message N" */
@@ -242,20 +241,61 @@ to_utf8(const message_t *m, const char *charset, char **text, size_t *len,
 /* ---- the bulletin ------------------------------------------------------ */
 
 /*
+ * A copy of a header's decoded text fit for the index and a terminal:
+ * valid UTF-8 only, controls dropped, each run of white space one
+ * space, no space at either end.  NULL when nothing is left (or on
+ * ENOMEM).  Headers are the sender's, as hostile as the body.
+ */
+static char *
+clean_header(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s), o = 0;
+    char *out = malloc(n + 1);
+    bool space = false;
+    for (size_t i = 0; out && i < n;) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(s + i, n - i, &cp);
+        if (len == 0) {
+            i++; /* not UTF-8: GMime decodes to UTF-8, so never in practice */
+            continue;
+        }
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n')
+            space = o > 0;
+        else if (!lex_utf8_is_control(cp)) {
+            if (space)
+                out[o++] = ' ';
+            space = false;
+            memcpy(out + o, s + i, len);
+            o += len;
+        }
+        i += len;
+    }
+    if (out)
+        out[o] = '\0';
+    if (out && o == 0) {
+        free(out);
+        out = NULL;
+    }
+    return out;
+}
+
+/*
  * The id items of the message are known by: its Message-ID, else a hash
  * of its bytes (stable while the message is), as "no-id-HEX".
  */
 static char *
 message_id_of(const message_t *m)
 {
-    const char *id = g_mime_message_get_message_id(m->msg);
+    char *id = clean_header(g_mime_message_get_message_id(m->msg));
+    if (id && !strchr(id, ' '))
+        return id;
+    free(id);
     char buf[32];
-    if (!id || !*id) {
-        snprintf(buf, sizeof buf, "no-id-%016llx",
-                 (unsigned long long)lex_hash64(m->raw, m->raw_len));
-        id = buf;
-    }
-    return strdup(id);
+    snprintf(buf, sizeof buf, "no-id-%016llx",
+             (unsigned long long)lex_hash64(m->raw, m->raw_len));
+    return strdup(buf);
 }
 
 /* Marks every item with its message's number and id; false on ENOMEM. */
@@ -290,8 +330,8 @@ parse_part(const message_t *m, GMimeObject *part, bool html,
     st = to_utf8(m, g_mime_object_get_content_type_parameter(part, "charset"),
                  &text, &len, err);
     if (st == LEX_OK) {
-        lex_parse_opts_t o = {.html_is_utf8 = true};
-        o.title = g_mime_message_get_subject(m->msg);
+        char *subject = clean_header(g_mime_message_get_subject(m->msg));
+        lex_parse_opts_t o = {.html_is_utf8 = true, .title = subject};
         GDateTime *d = g_mime_message_get_date(m->msg);
         if (d) {
             o.issue_year = g_date_time_get_year(d);
@@ -300,6 +340,7 @@ parse_part(const message_t *m, GMimeObject *part, bool html,
         st = html ? lex_parse_html_with(m->label, text, len, &o, out, err)
                   : lex_parse_text_with(m->label, text, len, NULL, 0, &o, out,
                                         err);
+        free(subject);
     }
     free(text);
     return st;
@@ -434,7 +475,8 @@ add_message(lex_bulletin_t *b, const message_t *m, lex_err_t *err)
     lex_bulletin_t *mb;
     lex_err_t merr;
     lex_status_t st = parse_message(m, &mb, &merr);
-    if (st == LEX_EPARSE && strstr(merr.msg, ": no bulletin items found")) {
+    if (st == LEX_EPARSE && (strstr(merr.msg, ": no bulletin items found") ||
+                             strstr(merr.msg, ": empty file"))) {
         lex_buf_t note = LEX_BUF_INIT;
         lex_buf_printf(&note, "%s: no bulletin items; message passed over",
                        m->label);

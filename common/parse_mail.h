@@ -21,9 +21,9 @@
 #include "status.h"
 
 /* Limits on mail, documented in lexsearch-corpus(5) LIMITS. */
-#define LEX_MAX_MESSAGES 10000          /* messages in one mbox file */
-#define LEX_MAX_MIME_DEPTH 32           /* multiparts nested in a message */
-#define LEX_MAX_PART_BYTES (16u << 20)  /* one text part, as encoded */
+#define LEX_MAX_MESSAGES 10000           /* messages in one mbox file */
+#define LEX_MAX_MIME_DEPTH 32            /* multiparts nested in a message */
+#define LEX_MAX_PART_BYTES (16u << 20)   /* one text part, as encoded */
 #define LEX_MAX_MBOX_BYTES (1024u << 20) /* an mbox file (1 GiB) */
 
 /* One message: a .eml file or a Maildir file; same contract as parse.h. */

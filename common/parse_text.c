@@ -230,33 +230,18 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
 static bool
 is_chrome(const char *line)
 {
-    static const char *const prompts[] = {"To print this article",
-                                          "Print this article",
-                                          "Share this article",
-                                          "Share on ",
-                                          "Follow us",
-                                          "Subscribe to",
-                                          "Click here to",
-                                          "Back to top",
-                                          "Read more",
-                                          "Skip to content",
-                                          /* newsletter mail */
-                                          "View this email in",
-                                          "View this e-mail in",
-                                          "View in browser",
-                                          "View it in your browser",
-                                          "View online",
-                                          "Unsubscribe",
-                                          "Update your preferences",
-                                          "Manage your preferences",
-                                          "Manage your subscription",
-                                          "You are receiving this",
-                                          "You received this",
-                                          "You have received this",
-                                          "Forward to a friend",
-                                          "Forward this email",
-                                          "Our mailing address is",
-                                          "Add us to your address book"};
+    static const char *const prompts[] = {
+        "To print this article", "Print this article", "Share this article",
+        "Share on ", "Follow us", "Subscribe to", "Click here to",
+        "Back to top", "Read more", "Skip to content",
+        /* newsletter mail */
+        "View this email in", "View this e-mail in", "View in browser",
+        "View it in your browser", "View online", "Unsubscribe",
+        "Update your preferences", "Manage your preferences",
+        "Manage your subscription", "You are receiving this",
+        "You received this", "You have received this", "Forward to a friend",
+        "Forward this email", "Our mailing address is",
+        "Add us to your address book"};
     static const char *const lone_words[] = {
         "Share",   "Print",  "Email", "Tweet", "Like", "Facebook", "LinkedIn",
         "Twitter", "WeChat", "Weibo", "Menu",  "Home", "Search",   "Subscribe"};

@@ -257,8 +257,7 @@ main(int argc, char **argv)
             if (!lex_charset_known(optarg)) {
                 fputs("lexindex: --encoding: ", stderr);
                 lex_fputs_safe(stderr, optarg);
-                fputs(" is not a charset iconv knows (see iconv -l)\n",
-                      stderr);
+                fputs(" is not a charset iconv knows (see iconv -l)\n", stderr);
                 return EXIT_USAGE;
             }
             opts.encoding = optarg;
