@@ -184,7 +184,8 @@ decoded_content(const message_t *m, GMimePart *part, char **out, size_t *len,
     *len = bytes->len;
     *out = malloc(bytes->len + 1);
     if (*out) {
-        memcpy(*out, bytes->data, bytes->len);
+        if (bytes->len) /* an empty array's data is NULL */
+            memcpy(*out, bytes->data, bytes->len);
         (*out)[bytes->len] = '\0';
     }
     g_object_unref(mem);
