@@ -202,6 +202,20 @@ is_utf8_name(const char *charset)
 }
 
 /*
+ * The charset name as a message may show it: printable ASCII only
+ * (anything else becomes '?'), at most 40 bytes.  The name is the
+ * sender's; it must not smuggle controls into an error line.
+ */
+static void
+printable_name(const char *name, char *out, size_t size)
+{
+    size_t o = 0;
+    for (; *name && o + 1 < size && o < 40; name++)
+        out[o++] = *name > 0x20 && *name < 0x7F ? *name : '?';
+    out[o] = '\0';
+}
+
+/*
  * Converts a decoded part to UTF-8 from its declared charset (none
  * declared: UTF-8, which US-ASCII is part of).  An unknown charset, or
  * bytes not valid in the declared one, reject the message.
@@ -211,13 +225,15 @@ to_utf8(const message_t *m, const char *charset, char **text, size_t *len,
         lex_err_t *err)
 {
     size_t bad;
+    char shown[48];
+    printable_name(charset ? charset : "UTF-8", shown, sizeof shown);
     if (is_utf8_name(charset)) {
         if (lex_utf8_valid(*text, *len, &bad))
             return LEX_OK;
         return lex_err_set(err, LEX_EENCODING,
                            "%s: text part is not valid %s as declared (byte "
                            "offset %zu)",
-                           m->label, charset ? charset : "UTF-8", bad);
+                           m->label, shown, bad);
     }
     const char *name = g_mime_charset_iconv_name(charset);
     char *utf8;
@@ -227,12 +243,12 @@ to_utf8(const message_t *m, const char *charset, char **text, size_t *len,
         return lex_err_set(err, st, "%s: out of memory", m->label);
     if (st != LEX_OK && bad == LEX_CHARSET_UNKNOWN)
         return lex_err_set(err, st, "%s: unknown charset \"%s\"", m->label,
-                           charset);
+                           shown);
     if (st != LEX_OK)
         return lex_err_set(err, st,
                            "%s: text part is not valid %s as declared (byte "
                            "offset %zu)",
-                           m->label, charset, bad);
+                           m->label, shown, bad);
     free(*text);
     *text = utf8;
     *len = n;
