@@ -64,6 +64,22 @@ for form in alternative-qp gbk-base64 plain-qp; do
         "$form.eml: same items as the text form, field by field"
 done
 
+# the HTML part is preferred: here the plain part is only a stub
+printf 'Your mail program cannot show this newsletter.\n' >"$TMP/stub.txt"
+mail june-stub@example.com --html "$HTML" --text "$TMP/stub.txt" >"$TMP/forms/stub.eml"
+index_form stub "$TMP/forms/stub.eml"
+expect_eq "$(items "$TMP/idx-stub")" "$WANT" "the HTML part is read, not the plain stub"
+# a Chinese newsletter in GBK, quoted-printable: its MIME charset is honoured
+"$MKMAIL" --subject "中国数据合规简报 2024年2月" --date "Mon, 26 Feb 2024 09:00:00 +0800" \
+    --id zh-gbk@example.com --charset gbk --encoding qp --text "$ZH" >"$TMP/zh-gbk.eml"
+expect_contains "$(cat "$TMP/zh-gbk.eml")" "Subject: =?gbk?" "fixture: a GBK Subject, RFC 2047 encoded"
+index_form zh-mail "$TMP/zh-gbk.eml"
+run "$LEXSEARCH" --index "$TMP/idx-zh-mail" --format json 数据出境安全评估
+expect_status 0 "a Chinese query finds the GBK newsletter"
+expect_eq "$(jq -r '.hits[0] | "\(.headline) | \(.bulletin_title)"' <<<"$OUT")" \
+    "国家网信办发布数据出境安全评估申报指南第二版 | 中国数据合规简报 2024年2月" \
+    "its headline and Subject are decoded from GBK"
+
 # ---- ids, locations and titles ------------------------------------------
 run "$LEXSEARCH" --index "$TMP/idx-gbk-base64" --format json research
 expect_status 0 "search the GBK message"
