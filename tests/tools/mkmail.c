@@ -40,8 +40,12 @@ slurp(const char *path, size_t *len)
     char *buf = malloc(cap);
     while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
+        if (n < cap)
+            continue;
+        char *bigger = realloc(buf, cap *= 2);
+        if (!bigger)
+            exit(1);
+        buf = bigger;
     }
     fclose(f);
     if (!buf)
