@@ -70,6 +70,8 @@ item_free(lex_item_t *it)
     for (size_t i = 0; i < it->n_laws; i++)
         free(it->laws[i]);
     free(it->laws);
+    free(it->message_id);
+    free(it->title);
 }
 
 /* Appends an id once; entity lists are short, so a scan is enough. */
@@ -90,6 +92,20 @@ lex_item_add_id(char ***list, size_t *n, const char *id)
     return true;
 }
 
+/* Appends a copy of notice to the bulletin's notices. */
+bool
+lex_bulletin_add_notice(lex_bulletin_t *b, const char *notice)
+{
+    char **list = realloc(b->notices, (b->n_notices + 1) * sizeof *list);
+    if (!list)
+        return false;
+    b->notices = list;
+    if (!(list[b->n_notices] = strdup(notice)))
+        return false;
+    b->n_notices++;
+    return true;
+}
+
 /* Frees a bulletin and everything it owns. */
 void
 lex_bulletin_free(lex_bulletin_t *b)
@@ -101,6 +117,9 @@ lex_bulletin_free(lex_bulletin_t *b)
     free(b->items);
     free(b->path);
     free(b->title);
+    for (size_t i = 0; i < b->n_notices; i++)
+        free(b->notices[i]);
+    free(b->notices);
     free(b);
 }
 

@@ -42,6 +42,14 @@ typedef struct {
     size_t n_agencies;
     char **laws; /* gazetteer ids of the laws it mentions */
     size_t n_laws;
+    /* Mail only (0 / NULL otherwise): the 1-based message of the file
+       the item came from (always 1 for a single message), that
+       message's Message-ID (the item's id is "MESSAGE-ID#N", stable
+       across runs and folders) and its Subject, when the file holds
+       many messages with a title each (an mbox). */
+    int message;
+    char *message_id;
+    char *title;
 } lex_item_t;
 
 typedef struct {
@@ -49,6 +57,10 @@ typedef struct {
     char *title; /* bulletin title, NULL when the file has none */
     int year;    /* issue year and month, 0 when unknown */
     int month;
+    char **notices; /* one-line notes for the user, "path: what" (the
+                       charset a file was converted from, a message
+                       passed over); lexindex prints them */
+    size_t n_notices;
     lex_item_t *items;
     size_t n_items;
     size_t cap_items;
@@ -71,6 +83,9 @@ bool lex_item_add_url(lex_item_t *it, const char *url);
  * unless it is there already; false on allocation failure.
  */
 bool lex_item_add_id(char ***list, size_t *n, const char *id);
+
+/* Adds a copy of a one-line notice; false on allocation failure. */
+bool lex_bulletin_add_notice(lex_bulletin_t *b, const char *notice);
 
 /* Frees a bulletin and everything it owns; NULL is a no-op. */
 void lex_bulletin_free(lex_bulletin_t *b);

@@ -8,13 +8,29 @@
 #include <stddef.h>
 
 #include "bulletin.h"
+#include "parse.h"
 #include "status.h"
 
 /* True when the file name has an extension lexindex reads. */
 bool lex_is_bulletin_name(const char *name);
 
+/*
+ * True when path names a file in a folder called cur or new, which is
+ * how a Maildir keeps its messages (names not starting with a dot);
+ * the walk also checks that the folder's parent has a tmp folder.
+ */
+bool lex_is_maildir_path(const char *path);
+
+/* The largest file lexindex reads for this name (an mbox may be big). */
+size_t lex_max_file_bytes(const char *path);
+
 /* Parses data with the parser that the file name's extension selects. */
 lex_status_t lex_parse_any(const char *path, const char *data, size_t len,
                            lex_bulletin_t **out, lex_err_t *err);
+
+/* lex_parse_any with what the caller knows (--encoding); opts may be NULL. */
+lex_status_t lex_parse_any_with(const char *path, const char *data, size_t len,
+                                const lex_parse_opts_t *opts,
+                                lex_bulletin_t **out, lex_err_t *err);
 
 #endif

@@ -237,6 +237,17 @@ key_term(const char *prefix, const std::string &key)
     return term;
 }
 
+/*
+ * What an item's id is made of: its message's Message-ID for mail (so
+ * the id survives a mail client moving the message, and stays put when
+ * other messages of an mbox come and go), else the file's key.
+ */
+std::string
+id_base(const std::string &file_key, const lex_item_t *it)
+{
+    return it->message_id ? std::string(it->message_id) : file_key;
+}
+
 /* The unique id of item n of a file, as users see it (--like, JSON). */
 std::string
 item_id(const std::string &file_key, int n)
@@ -596,7 +607,7 @@ item_document(const lex_item_t *it, const std::string &record,
     index_paragraph(wi, headline, 0, HEADLINE_WEIGHT, TITLE_PREFIX);
     index_paragraph(wi, body, PARAGRAPH_STRIDE, 1, NULL);
 
-    doc.add_boolean_term(item_term(file_key, it->number));
+    doc.add_boolean_term(item_term(id_base(file_key, it), it->number));
     doc.add_boolean_term(key_term("F", file_key));
     doc.add_boolean_term(RUN_PREFIX + std::to_string(run));
     doc.add_boolean_term(key_term(BULLETIN_PREFIX, bulletin_name(file_key)));
@@ -612,7 +623,8 @@ item_document(const lex_item_t *it, const std::string &record,
     if (!date.empty())
         doc.add_value(SLOT_MONTH, date.substr(0, 4) + "-" + date.substr(4, 2));
     doc.add_value(SLOT_ITEM, std::to_string(it->number));
-    doc.add_value(SLOT_ORDER, order_value(date, file_key, it->number));
+    doc.add_value(SLOT_ORDER,
+                  order_value(date, id_base(file_key, it), it->number));
     add_entity_terms(doc, it, gz);
 
     doc.add_value(SLOT_CONTENT, hash_hex(record));
@@ -681,17 +693,21 @@ check_schema(lexdb_t *db, lex_err_t *err)
     return check_schema_of(db->db(), db->path, err);
 }
 
-/* Removes items of file_key numbered above n_items. */
+/*
+ * Removes the items of file_key that are not among kept, the unique-id
+ * terms of the items just written: those numbered past the bulletin's
+ * end, and in an mbox those of messages that are gone.
+ */
 void
 delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
-                   size_t n_items)
+                   const std::set<std::string> &kept)
 {
     std::vector<Xapian::docid> stale;
     for (auto p = wdb.postlist_begin(fterm); p != wdb.postlist_end(fterm);
          ++p) {
         Xapian::Document doc = wdb.get_document(*p);
-        unsigned long n = strtoul(doc.get_value(SLOT_ITEM).c_str(), NULL, 10);
-        if (n == 0 || n > n_items)
+        std::string qterm = id_term_of_order(doc.get_value(SLOT_ORDER));
+        if (qterm.empty() || !kept.count(qterm))
             stale.push_back(*p);
     }
     for (Xapian::docid id : stale)
@@ -791,7 +807,8 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const ranked_hit &r,
     h.rank = rank;
     h.score = r.weight;
     h.percent = r.percent;
-    h.id = dup_string(item_id(h.bulletin->path, h.item->number));
+    h.id =
+        dup_string(item_id(id_base(h.bulletin->path, h.item), h.item->number));
     highlight(words, db, h.item->body ? h.item->body : "",
               q->snippet_chars ? q->snippet_chars : 200, &h.snippet, &h.spans,
               &h.n_spans);
@@ -1656,10 +1673,12 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
     return guarded(err, db->path, [&]() {
         WordIndexer wi = make_word_indexer(db);
         bool fresh = !db->segments.empty(); /* a bulk build's part */
+        std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
             const lex_item_t *it = &b->items[i];
             std::string record = item_record(b, it);
-            std::string qterm = item_term(file_key, it->number);
+            std::string qterm = item_term(id_base(file_key, it), it->number);
+            written.insert(qterm);
             if (!fresh && item_unchanged(*db->wdb, qterm, record))
                 continue;
             Xapian::Document doc =
@@ -1669,7 +1688,7 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
             db->wdb->replace_document(qterm, doc);
             db->wrote = true;
         }
-        delete_stale_items(*db->wdb, key_term("F", file_key), b->n_items);
+        delete_stale_items(*db->wdb, key_term("F", file_key), written);
         return LEXDB_OK;
     });
 }

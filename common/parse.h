@@ -8,6 +8,7 @@
 #ifndef LEX_PARSE_H
 #define LEX_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bulletin.h"
@@ -27,6 +28,27 @@
 #define LEX_MAX_URLS 100  /* citation URLs kept for one item */
 #define LEX_MAX_DEPTH 256 /* nested HTML or XML elements */
 
+/*
+ * What a caller knows about a bulletin beyond its bytes.  A zeroed
+ * struct (or NULL) means nothing: the parser decides everything from
+ * the file, as lex_parse_text does.
+ */
+typedef struct {
+    /* charset of plain text that is not valid UTF-8 (lexindex
+       --encoding); NULL: detected (see charset.h) */
+    const char *text_encoding;
+    /* HTML: the bytes are UTF-8 whatever the page declares (a mail part
+       already converted from its MIME charset) */
+    bool html_is_utf8;
+    /* the bulletin's title from outside the text (a message's Subject);
+       it replaces a title line of the text, and its "Month YYYY" names
+       the issue before anything else does */
+    const char *title;
+    /* the issue's year and month when neither title nor text names one
+       (a message's Date header); 0 when unknown */
+    int issue_year, issue_month;
+} lex_parse_opts_t;
+
 /* The newsletter plain-text layout (see lexsearch-corpus(5)). */
 lex_status_t lex_parse_text(const char *path, const char *data, size_t len,
                             lex_bulletin_t **out, lex_err_t *err);
@@ -40,5 +62,11 @@ lex_status_t lex_parse_text_mapped(const char *path, const char *data,
                                    size_t len, const unsigned *src_lines,
                                    size_t n_src, lex_bulletin_t **out,
                                    lex_err_t *err);
+
+/* lex_parse_text_mapped with what the caller knows (opts may be NULL). */
+lex_status_t lex_parse_text_with(const char *path, const char *data, size_t len,
+                                 const unsigned *src_lines, size_t n_src,
+                                 const lex_parse_opts_t *opts,
+                                 lex_bulletin_t **out, lex_err_t *err);
 
 #endif

@@ -183,7 +183,32 @@ next_in(xmlNode *n, const xmlNode *root, bool descend)
     return n == root ? NULL : n->next;
 }
 
-/* The href of an http(s) link, trimmed, or NULL; free with xmlFree. */
+/*
+ * The URL a link prints as its text, trimmed, or NULL when its text is
+ * not one URL; free with xmlFree.  Newsletters wrap their links in
+ * tracking redirects but often print the real address.
+ */
+static xmlChar *
+visible_url(xmlNode *n)
+{
+    xmlChar *text = xmlNodeGetContent(n);
+    if (!text)
+        return NULL;
+    const char *s = (const char *)text;
+    size_t skip = strspn(s, " \t\r\n");
+    size_t len = strcspn(s + skip, " \t\r\n");
+    bool url = (!strncasecmp(s + skip, "http://", 7) ||
+                !strncasecmp(s + skip, "https://", 8)) &&
+               s[skip + len + strspn(s + skip + len, " \t\r\n")] == '\0';
+    xmlChar *out = url ? xmlStrndup(text + skip, (int)len) : NULL;
+    xmlFree(text);
+    return out;
+}
+
+/*
+ * The URL of an http(s) link, trimmed, or NULL; free with xmlFree: the
+ * URL its text prints when there is one, else its href, as it is.
+ */
 static xmlChar *
 http_href(xmlNode *n)
 {
@@ -199,6 +224,11 @@ http_href(xmlNode *n)
         strncasecmp(s + skip, "https://", 8)) {
         xmlFree(v);
         return NULL;
+    }
+    xmlChar *shown = visible_url(n);
+    if (shown) {
+        xmlFree(v);
+        return shown;
     }
     memmove(v, v + skip, len);
     v[len] = '\0';
@@ -586,8 +616,8 @@ map_lines(lex_bulletin_t *b, const render_t *r)
 
 /* Renders a parsed document and runs the text parser over the result. */
 static lex_status_t
-parse_rendered(const char *path, xmlDoc *doc, lex_bulletin_t **out,
-               lex_err_t *err)
+parse_rendered(const char *path, xmlDoc *doc, const lex_parse_opts_t *opts,
+               lex_bulletin_t **out, lex_err_t *err)
 {
     render_t r = {0};
     lex_status_t st;
@@ -602,8 +632,8 @@ parse_rendered(const char *path, xmlDoc *doc, lex_bulletin_t **out,
                          "no text)",
                          path);
     else
-        st = lex_parse_text_mapped(path, r.text.data, r.text.len, r.lines,
-                                   r.n_lines, out, err);
+        st = lex_parse_text_with(path, r.text.data, r.text.len, r.lines,
+                                 r.n_lines, opts, out, err);
     if (st == LEX_OK)
         map_lines(*out, &r);
     lex_buf_free(&r.text);
@@ -651,13 +681,27 @@ lex_status_t
 lex_parse_html(const char *path, const char *data, size_t len,
                lex_bulletin_t **out, lex_err_t *err)
 {
+    return lex_parse_html_with(path, data, len, NULL, out, err);
+}
+
+/*
+ * Parses one HTML bulletin with what the caller knows of it: a page
+ * already converted to UTF-8 (a mail part) is read as UTF-8 whatever
+ * its <meta charset> says; any other page in the charset it declares.
+ */
+lex_status_t
+lex_parse_html_with(const char *path, const char *data, size_t len,
+                    const lex_parse_opts_t *opts, lex_bulletin_t **out,
+                    lex_err_t *err)
+{
     *out = NULL;
     if (is_blank(data, len))
-        return lex_parse_text(path, data, len, out, err);
+        return lex_parse_text_with(path, data, len, NULL, 0, opts, out, err);
     if (len > INT_MAX)
         return lex_err_set(err, LEX_ELIMIT, "%s: file too large for HTML",
                            path);
-    const char *encoding = choose_encoding(data, len);
+    const char *encoding =
+        opts && opts->html_is_utf8 ? "UTF-8" : choose_encoding(data, len);
     lex_status_t st = encoding ? check_utf8(path, data, len, err) : LEX_OK;
     if (st != LEX_OK)
         return st;
@@ -674,7 +718,7 @@ lex_parse_html(const char *path, const char *data, size_t len,
         xmlFreeDoc(doc);
         return lex_err_set(err, LEX_EPARSE, "%s: cannot parse HTML", path);
     }
-    st = parse_rendered(path, doc, out, err);
+    st = parse_rendered(path, doc, opts, out, err);
     xmlFreeDoc(doc);
     return st;
 }

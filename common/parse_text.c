@@ -1820,19 +1820,28 @@ join_references(parser_t *p)
 /* ---- dates ---------------------------------------------------------- */
 
 /*
- * Decides the issue month and year: from the title, else from the file
- * name, else from the dates the items open with (the most common month,
- * and the most common year written out in full).
+ * Decides the issue month and year: from the title given from outside
+ * (a message's Subject), else the text's title, else the issue given
+ * from outside (a message's Date), else the file name, else the dates
+ * the items open with (the most common month, and the most common year
+ * written out in full).
  */
 static void
 find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date,
-                 const lex_date_t *text_month)
+                 const lex_date_t *text_month, const lex_parse_opts_t *o)
 {
     int y, m, month_votes[13] = {0}, year_votes = 0, year = 0;
     const char *base = strrchr(b->path, '/');
 
+    if (o && o->title && lex_find_month_year(o->title, &b->year, &b->month))
+        return;
     if (b->title && lex_find_month_year(b->title, &b->year, &b->month))
         return;
+    if (o && o->issue_year > 0 && o->issue_month >= 1 && o->issue_month <= 12) {
+        b->year = o->issue_year;
+        b->month = o->issue_month;
+        return;
+    }
     if (lex_name_month_year(base ? base + 1 : b->path, &b->year, &b->month))
         return;
     if (page_date->year) {
@@ -1880,9 +1889,9 @@ find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date,
 /* Dates every item: its own date, or the issue month as an approximation. */
 static void
 date_items(lex_bulletin_t *b, const lex_date_t *page_date,
-           const lex_date_t *text_month)
+           const lex_date_t *text_month, const lex_parse_opts_t *o)
 {
-    find_issue_month(b, page_date, text_month);
+    find_issue_month(b, page_date, text_month, o);
     for (size_t i = 0; i < b->n_items; i++) {
         lex_item_t *it = &b->items[i];
         int y, m, d;
@@ -1930,6 +1939,31 @@ lex_parse_text_mapped(const char *path, const char *data, size_t len,
                       const unsigned *src_lines, size_t n_src,
                       lex_bulletin_t **out, lex_err_t *err)
 {
+    return lex_parse_text_with(path, data, len, src_lines, n_src, NULL, out,
+                               err);
+}
+
+/* Replaces the text's own title with the one given from outside. */
+static lex_status_t
+take_title(lex_bulletin_t *b, const lex_parse_opts_t *o)
+{
+    if (!o || !o->title)
+        return LEX_OK;
+    char *title = strdup(o->title);
+    if (!title)
+        return LEX_ENOMEM;
+    free(b->title);
+    b->title = title;
+    return LEX_OK;
+}
+
+/* Parses text with what the caller knows of it (parse.h). */
+lex_status_t
+lex_parse_text_with(const char *path, const char *data, size_t len,
+                    const unsigned *src_lines, size_t n_src,
+                    const lex_parse_opts_t *opts, lex_bulletin_t **out,
+                    lex_err_t *err)
+{
     parser_t p = {0};
     lex_status_t st;
 
@@ -1960,7 +1994,9 @@ lex_parse_text_mapped(const char *path, const char *data, size_t len,
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)
-        date_items(p.b, &p.page_date, &p.text_month);
+        date_items(p.b, &p.page_date, &p.text_month, opts);
+    if (st == LEX_OK && (st = take_title(p.b, opts)) != LEX_OK)
+        lex_err_set(err, st, "%s: out of memory", path);
     parser_free(&p);
     if (st != LEX_OK) {
         lex_bulletin_free(p.b);

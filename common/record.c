@@ -59,11 +59,14 @@ lex_record_encode(const lex_bulletin_t *b, const lex_item_t *it, lex_buf_t *out)
     lex_date_format(&it->date, date, sizeof date);
     lex_buf_puts(out, RECORD_VERSION "\n");
     put_field(out, "file", b->path);
-    put_field(out, "title", b->title);
+    put_field(out, "title", it->title ? it->title : b->title);
     put_int(out, "issue", (long)b->year * 100 + b->month);
     put_int(out, "item", it->number);
     put_int(out, "footnote", it->footnote);
     put_int(out, "line", (long)it->line);
+    if (it->message > 0)
+        put_int(out, "message", it->message);
+    put_field(out, "msgid", it->message_id);
     put_field(out, "date", date);
     put_int(out, "approx", it->date.approximate);
     put_field(out, "section", it->section);
@@ -120,6 +123,8 @@ set_field(lex_bulletin_t *b, lex_item_t *it, const char *key, char *value)
         slot = &it->headline;
     else if (!strcmp(key, "body"))
         slot = &it->body;
+    else if (!strcmp(key, "msgid"))
+        slot = &it->message_id;
     if (slot) {
         free(*slot);
         *slot = value;
@@ -143,6 +148,8 @@ set_field(lex_bulletin_t *b, lex_item_t *it, const char *key, char *value)
         it->number = atoi(value);
     } else if (!strcmp(key, "footnote")) {
         it->footnote = atoi(value);
+    } else if (!strcmp(key, "message")) {
+        it->message = atoi(value);
     } else if (!strcmp(key, "line")) {
         it->line = (unsigned)strtoul(value, NULL, 10);
     } else if (!strcmp(key, "date")) {

@@ -15,106 +15,56 @@
 
 /* Prompts that make a line furniture when it opens with them (any case). */
 static const char *const chrome_openers[] = {
-    "To print this article",
-    "Print this article",
-    "Print this page",
-    "Share this",
-    "Share on ",
-    "Share via",
-    "Follow us",
-    "Follow the links below",
-    "Subscribe to",
-    "Subscribe for",
-    "Subscribe now",
-    "Sign up for",
-    "Sign up to",
-    "Click here to",
-    "Back to top",
-    "Back to ",
-    "Read more",
-    "Continue reading",
-    "Read the full",
-    "Skip to ",
-    "This newsletter summari",
-    "This bulletin summari",
-    "This update summari",
-    "This digest summari",
-    "Related articles",
-    "Related posts",
-    "Related content",
-    "Related insights",
-    "Related news",
-    "Related topics",
-    "Related reading",
-    "Related services",
-    "Tags:",
-    "Tagged:",
-    "Topics:",
-    "Categories:",
-    "Filed under",
-    "Copyright",
+    "To print this article", "Print this article", "Print this page",
+    "Share this", "Share on ", "Share via", "Follow us",
+    "Follow the links below", "Subscribe to", "Subscribe for", "Subscribe now",
+    "Sign up for", "Sign up to", "Click here to", "Back to top", "Back to ",
+    "Read more", "Continue reading", "Read the full", "Skip to ",
+    "This newsletter summari", "This bulletin summari", "This update summari",
+    "This digest summari", "Related articles",
+    /* newsletter mail */
+    "View this email in", "View this e-mail in", "View in browser",
+    "View it in your browser", "View online", "Unsubscribe",
+    "Update your preferences", "Manage your preferences",
+    "Manage your subscription", "You are receiving this", "You received this",
+    "You have received this", "Forward to a friend", "Forward this email",
+    "Our mailing address is", "Add us to your address book", "Related posts",
+    "Related content", "Related insights", "Related news", "Related topics",
+    "Related reading", "Related services",
+    "Tags:", "Tagged:", "Topics:", "Categories:", "Filed under", "Copyright",
     "\xC2\xA9", /* © */
-    "All rights reserved",
-    "Download PDF",
-    "Download the PDF",
-    "View PDF",
-    "Contact us",
-    "Contact the author",
-    "We use cookies",
-    "The website uses cookies",
-    "Why you can trust",
+    "All rights reserved", "Download PDF", "Download the PDF", "View PDF",
+    "Contact us", "Contact the author", "We use cookies",
+    "The website uses cookies", "Why you can trust",
     "\xE6\x89\xAB\xE6\x8F\x8F\xE4\xBA\x8C\xE7\xBB\xB4\xE7\xA0"
     "\x81", /* 扫描二维码
              */
-    "This website uses cookies",
-    "Cookie",
-    "Log in",
-    "Sign in",
-    "Add to cart",
-    "Your cart",
-    "Previous article",
-    "Next article",
-    "Previous post",
-    "Next post",
-    "Leave a comment",
-    "Posted in ",
-    "About the author",
-    "About the authors",
-    "Key contacts",
-    "More from ",
-    "You may also like",
-    "Want to receive",
-    "Get in touch",
-    "Join our ",
-    "To receive ",
-    "If you would like to receive",
-    "If you would like to subscribe",
-    "Unsubscribe",
-    "Posts tagged",
-    "For subscribers",
-    "Subscribers only",
-    "Printing is open to subscribers",
-    "READ FULL ARTICLE",
-    "Posts by ",
-    "Written by",
-    "\xE5\x88\x86\xE4\xBA\xAB\xE5\x88\xB0",             /* 分享到 */
-    "\xE3\x80\x90\xE6\x89\x93\xE5\x8D\xB0",             /* 【打印 */
-    "\xE3\x80\x90\xE5\x85\xB3\xE9\x97\xAD",             /* 【关闭 */
-    "\xE3\x80\x90\xE5\xAD\x97\xE4\xBD\x93",             /* 【字体 */
-    "\xE5\x85\xB3\xE9\x97\xAD\xE7\xAA\x97\xE5\x8F\xA3", /* 关闭窗口
-                                                         */
-    "\xE8\xB4\xA3\xE4\xBB\xBB\xE7\xBC\x96\xE8\xBE\x91", /* 责任编辑
-                                                         */
-    "\xE5\xBD\x93\xE5\x89\x8D\xE4\xBD\x8D\xE7\xBD\xAE", /* 当前位置
-                                                         */
-    "\xE7\x89\x88\xE6\x9D\x83\xE6\x89\x80\xE6\x9C\x89", /* 版权所有
-                                                         */
-    "\xE7\x9B\xB8\xE5\x85\xB3\xE9\x93\xBE\xE6\x8E\xA5", /* 相关链接
-                                                         */
-    "\xE6\x89\xAB\xE4\xB8\x80\xE6\x89\xAB",             /* 扫一扫 */
-    "\xE7\x9B\xB8\xE5\x85\xB3\xE9\x98\x85\xE8\xAF\xBB", /* 相关阅读
-                                                         */
-    "\xE5\xAD\x97\xE5\x8F\xB7",                         /* 字号 */
+    "This website uses cookies", "Cookie", "Log in", "Sign in", "Add to cart",
+    "Your cart", "Previous article", "Next article", "Previous post",
+    "Next post", "Leave a comment", "Posted in ", "About the author",
+    "About the authors", "Key contacts", "More from ", "You may also like",
+    "Want to receive", "Get in touch", "Join our ", "To receive ",
+    "If you would like to receive", "If you would like to subscribe",
+    "Unsubscribe", "Posts tagged", "For subscribers", "Subscribers only",
+    "Printing is open to subscribers", "READ FULL ARTICLE", "Posts by ",
+    "Written by", "\xE5\x88\x86\xE4\xBA\xAB\xE5\x88\xB0", /* 分享到 */
+    "\xE3\x80\x90\xE6\x89\x93\xE5\x8D\xB0",               /* 【打印 */
+    "\xE3\x80\x90\xE5\x85\xB3\xE9\x97\xAD",               /* 【关闭 */
+    "\xE3\x80\x90\xE5\xAD\x97\xE4\xBD\x93",               /* 【字体 */
+    "\xE5\x85\xB3\xE9\x97\xAD\xE7\xAA\x97\xE5\x8F\xA3",   /* 关闭窗口
+                                                           */
+    "\xE8\xB4\xA3\xE4\xBB\xBB\xE7\xBC\x96\xE8\xBE\x91",   /* 责任编辑
+                                                           */
+    "\xE5\xBD\x93\xE5\x89\x8D\xE4\xBD\x8D\xE7\xBD\xAE",   /* 当前位置
+                                                           */
+    "\xE7\x89\x88\xE6\x9D\x83\xE6\x89\x80\xE6\x9C\x89",   /* 版权所有
+                                                           */
+    "\xE7\x9B\xB8\xE5\x85\xB3\xE9\x93\xBE\xE6\x8E\xA5",   /* 相关链接
+                                                           */
+    "\xE6\x89\xAB\xE4\xB8\x80\xE6\x89\xAB",               /* 扫一扫 */
+    "\xE7\x9B\xB8\xE5\x85\xB3\xE9\x98\x85\xE8\xAF\xBB",   /* 相关阅读
+                                                           */
+    "\xE5\xAD\x97\xE5\x8F\xB7",                           /* 字号 */
 };
 
 /* Words that, alone or only with each other, make a line of widgets. */

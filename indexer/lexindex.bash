@@ -14,6 +14,11 @@ _lexindex()
         COMPREPLY=()
         return
         ;;
+    --encoding)
+        mapfile -t COMPREPLY < <(compgen -W "GB18030 GBK GB2312 BIG5 UTF-16LE
+            UTF-16BE" -- "$cur")
+        return
+        ;;
     --wait | --batch | --jobs | --shards)
         COMPREPLY=()
         return
@@ -22,7 +27,7 @@ _lexindex()
     case $cur in
     -*)
         mapfile -t COMPREPLY < <(compgen -W "--index --wait --batch --jobs --rebuild
-            --shards --check --compact --stats --dump --quiet --verbose --help
+            --shards --check --compact --stats --dump --encoding --quiet --verbose --help
             --version" \
             -- "$cur")
         ;;

@@ -17,10 +17,12 @@
 #include <unistd.h>
 
 #include "dump.h"
+#include "charset.h"
 #include "lexdb.h"
 #include "maint.h"
 #include "paths.h"
 #include "run.h"
+#include "sanitize.h"
 #include "shards.h"
 #include "version.h"
 
@@ -38,7 +40,7 @@ usage(FILE *f)
 {
     fputs(
         "usage: lexindex [--index DIR] [--wait SECONDS] [-q | --quiet]\n"
-        "                [-v | --verbose] PATH...\n"
+        "                [-v | --verbose] [--encoding NAME] PATH...\n"
         "       lexindex [--index DIR] --rebuild [PATH...]\n"
         "       lexindex --index DIR --shards N PATH...\n"
         "       lexindex [--index DIR] --check | --compact | --stats\n"
@@ -65,6 +67,9 @@ usage(FILE *f)
         "                 per CPU)\n"
         "  --shards N     make DIR a sharded index of N shards, DIR/shard-K,\n"
         "                 files going by the year in their path (1 to 64)\n"
+        "  --encoding NAME  read plain text that is not UTF-8 as NAME\n"
+        "                 (e.g. GBK, BIG5; default: detect GB18030, Big5,\n"
+        "                 UTF-16)\n"
         "  -q, --quiet    print only errors\n"
         "  -v, --verbose  print each file added, changed or removed\n"
         "  -h, --help     print this help\n"
@@ -216,6 +221,7 @@ main(int argc, char **argv)
         {"stats", no_argument, NULL, 'S'},
         {"dump", no_argument, NULL, 'D'},
         {"shards", required_argument, NULL, 'N'},
+        {"encoding", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -275,6 +281,15 @@ main(int argc, char **argv)
                         optarg, SHARDS_MAX);
                 return EXIT_USAGE;
             }
+            break;
+        case 'E':
+            if (!lex_charset_known(optarg)) {
+                fputs("lexindex: --encoding: ", stderr);
+                lex_fputs_safe(stderr, optarg);
+                fputs(" is not a charset iconv knows (see iconv -l)\n", stderr);
+                return EXIT_USAGE;
+            }
+            opts.encoding = optarg;
             break;
         case 'C':
         case 'K':

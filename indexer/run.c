@@ -71,6 +71,24 @@ reject(void *ctx, const char *message)
     run->stats->rejected++;
 }
 
+/*
+ * Logs a bulletin's notices (a charset it was converted from, a message
+ * passed over), one line each, unless --quiet.
+ */
+static void
+note(run_ctx_t *run, const lex_bulletin_t *b)
+{
+    if (run->opts->verbosity == RUN_QUIET)
+        return;
+    flockfile(run->opts->log);
+    for (size_t i = 0; i < b->n_notices; i++) {
+        fputs("lexindex: ", run->opts->log);
+        lex_fputs_safe(run->opts->log, b->notices[i]);
+        fputc('\n', run->opts->log);
+    }
+    funlockfile(run->opts->log);
+}
+
 /* Logs a line when --verbose is on. */
 static void
 verbose(run_ctx_t *run, const char *path, const char *what)
@@ -88,10 +106,12 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
 {
     lex_bulletin_t *b;
     lex_err_t perr;
-    if (lex_parse_any(path, data, len, &b, &perr) != LEX_OK) {
+    lex_parse_opts_t popts = {.text_encoding = run->opts->encoding};
+    if (lex_parse_any_with(path, data, len, &popts, &b, &perr) != LEX_OK) {
         reject(run, perr.msg);
         return LEXDB_OK;
     }
+    note(run, b);
     free(b->path);
     b->path = strdup(key);
     lex_status_t tagged = !b->path ? LEX_ENOMEM
@@ -202,7 +222,8 @@ update_file(run_ctx_t *run, const char *path, const char *known_key,
     char *data;
     size_t len;
     lex_err_t rerr;
-    if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &rerr) != LEX_OK) {
+    if (lex_read_file(path, lex_max_file_bytes(path), &data, &len, &rerr) !=
+        LEX_OK) {
         free(key);
         /* gone since the walk saw it: said so, its items kept (seen) */
         if (access(path, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR))
@@ -267,7 +288,7 @@ collect_gone(void *ctx, const char *key)
     if (bsearch(&k, r->run->seen.paths, r->run->seen.n, sizeof k, compare_keys))
         return true;
     struct stat sb;
-    if (lex_is_bulletin_name(key) &&
+    if ((lex_is_bulletin_name(key) || lex_is_maildir_path(key)) &&
         (stat(key, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR)))
         return true; /* still there (or unknown), just unreadable now */
     return walk_list_push(&r->gone, key);

@@ -38,6 +38,8 @@ typedef struct {
     unsigned jobs;     /* threads for a bulk build; 0 means one per CPU */
     unsigned shard;    /* with n_shards: index only this shard's files */
     unsigned n_shards; /* 0 for an index that is not a shard */
+    const char *encoding; /* charset of plain text that is not UTF-8
+                             (--encoding); NULL: detected */
 } run_options_t;
 
 typedef struct {

@@ -22,6 +22,7 @@ typedef struct {
     walk_list_t *out;
     walk_problem_fn problem;
     void *ctx;
+    bool maildir; /* the directory being read is a Maildir's cur/ or new/ */
 } walker_t;
 
 /* Reports a problem with a path in the "path: reason" form. */
@@ -164,7 +165,7 @@ walk_entry(walker_t *w, const char *path, const char *canon, const char *name,
         return walk_dir(w, path, canon, depth + 1);
     struct stat lsb, sb;
     if (type == DT_REG && dirfd >= 0) {
-        if (!lex_is_bulletin_name(name))
+        if (!w->maildir && !lex_is_bulletin_name(name))
             return LEX_OK;
         if (fstatat(dirfd, name, &lsb, AT_SYMLINK_NOFOLLOW) != 0) {
             report(w, path, strerror(errno)); /* vanished or unreadable */
@@ -180,7 +181,7 @@ walk_entry(walker_t *w, const char *path, const char *canon, const char *name,
     }
     if (S_ISDIR(lsb.st_mode))
         return walk_dir(w, path, canon, depth + 1);
-    if (!lex_is_bulletin_name(name))
+    if (!w->maildir && !lex_is_bulletin_name(name))
         return LEX_OK;
     if (S_ISLNK(lsb.st_mode)) {
         if (stat(path, &sb) != 0) {
@@ -211,6 +212,26 @@ join_path(lex_buf_t *buf, const char *dir, const char *name)
     return lex_buf_failed(buf) ? NULL : buf->data;
 }
 
+/*
+ * True when dir is a Maildir's cur/ or new/: so named, beside a tmp/
+ * directory.  Every file in it is a message, whatever its name (a
+ * Maildir names messages "TIME.UNIQUE.HOST:2,FLAGS").
+ */
+static bool
+is_maildir_folder(const char *dir)
+{
+    lex_buf_t probe = LEX_BUF_INIT;
+    lex_buf_printf(&probe, "%s/x", dir);
+    bool named = !lex_buf_failed(&probe) && lex_is_maildir_path(probe.data);
+    struct stat sb;
+    lex_buf_reset(&probe);
+    lex_buf_printf(&probe, "%s/../tmp", dir);
+    bool ok = named && !lex_buf_failed(&probe) && stat(probe.data, &sb) == 0 &&
+              S_ISDIR(sb.st_mode);
+    lex_buf_free(&probe);
+    return ok;
+}
+
 /* Walks one directory, depth-first, in name order; canon is its
    canonical path, or NULL when unknown. */
 static lex_status_t
@@ -231,10 +252,12 @@ walk_dir(walker_t *w, const char *dir, const char *canon, int depth)
     int dirfd = n ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     lex_buf_t path = LEX_BUF_INIT, key = LEX_BUF_INIT;
     lex_status_t st = LEX_OK;
+    bool maildir = n > 0 && is_maildir_folder(dir);
     for (int i = 0; i < n && st == LEX_OK; i++) {
         const char *name = entries[i]->d_name;
         const char *p = join_path(&path, dir, name);
         const char *k = join_path(&key, canon, name);
+        w->maildir = maildir; /* a subdirectory's walk changed it */
         st = !p ? LEX_ENOMEM
                 : walk_entry(w, p, k, name, entries[i]->d_type, dirfd, depth);
     }
@@ -253,7 +276,7 @@ lex_status_t
 walk_roots(char *const *roots, size_t n_roots, walk_list_t *out,
            walk_problem_fn problem, void *ctx, lex_err_t *err)
 {
-    walker_t w = {out, problem, ctx};
+    walker_t w = {out, problem, ctx, false};
     for (size_t i = 0; i < n_roots; i++) {
         struct stat sb;
         lex_status_t st = LEX_OK;

@@ -113,6 +113,10 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
         fprintf(f, "%d", it->footnote);
     else
         fputs("null", f);
+    if (it->message > 0) {
+        fprintf(f, ",\"message\":%d,\"message_id\":", it->message);
+        lex_json_string(f, it->message_id);
+    }
     fputs(",\"bulletin_title\":", f);
     lex_json_string(f, h->bulletin->title);
     fputs(",\"snippet\":", f);

@@ -29,7 +29,7 @@ TXT
 cp "$CORPUS/good.txt" "$CORPUS/.hidden/copy.txt"
 : >"$CORPUS/empty.txt"
 printf 'Headline\n\nOn May 1, text with a bad byte \xff here. 1\n' >"$CORPUS/sub/latin1.txt"
-printf '\xff\xfeH\x00i\x00' >"$CORPUS/utf16.txt"
+printf '\xff\xfeH\x00i\x00\n\x00\x00\xd8' >"$CORPUS/utf16.txt" # lone surrogate
 head -c 4096 /dev/urandom >"$CORPUS/binary.txt"
 printf 'Just some words without any structure at all\n' >"$CORPUS/notes.md"
 
@@ -37,7 +37,7 @@ run "$LEXINDEX" --index "$INDEX" "$CORPUS" "$TMP/does-not-exist"
 expect_status 1 "some files rejected, the rest indexed"
 expect_contains "$ERR" "lexindex: $CORPUS/empty.txt: empty file" "empty file named"
 expect_contains "$ERR" "lexindex: $CORPUS/sub/latin1.txt:3: invalid UTF-8" "invalid UTF-8 named with its line"
-expect_contains "$ERR" "lexindex: $CORPUS/utf16.txt: UTF-16 text is not supported" "UTF-16 named"
+expect_contains "$ERR" "lexindex: $CORPUS/utf16.txt:2: invalid UTF-16 (byte offset 8); convert the file to UTF-8" "undecodable UTF-16 named with its line"
 expect_contains "$ERR" "lexindex: $CORPUS/binary.txt" "binary file named"
 expect_contains "$ERR" "lexindex: $TMP/does-not-exist: No such file or directory" "missing path named"
 expect_contains "$ERR" "1 added, 0 changed, 0 removed, 0 unchanged, 5 rejected; 2 items written" "the good file was indexed"

@@ -84,7 +84,15 @@ bad_case 1 "lexindex: $D/latin1.txt:3: invalid UTF-8 (byte offset 39); convert t
 
 new_case utf16
 { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$GOOD"; } >"$D/utf16.txt"
-bad_case 1 "lexindex: $D/utf16.txt: UTF-16 text is not supported; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)"
+run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "$CASE: UTF-16 with a byte order mark is converted"
+expect_eq "$(messages)" "lexindex: $D/utf16.txt: not UTF-8; read as UTF-16LE (detected)" "$CASE: the one-line notice"
+total=$("$LEXSEARCH" --index "$IDX" --format json drone | jq .total)
+expect_eq "$total" "4" "$CASE: both the good file and its UTF-16 copy were indexed"
+
+new_case utf16-broken
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$GOOD"; printf '\x00\xd8'; } >"$D/utf16.txt"
+bad_case 1 "lexindex: $D/utf16.txt:13: invalid UTF-16 (byte offset 854); convert the file to UTF-8"
 
 new_case 200mb # sparse: takes no disk space, and is refused unread
 truncate -s 200M "$D/huge.txt"
@@ -247,6 +255,71 @@ rm -rf "$IDX" # the documented remedy: remove it (or restore a copy)
 run "$LEXINDEX" --index "$IDX" "$D"
 expect_status 0 "corrupt-index: a new index is built in its place"
 good_indexed
+
+# ---- mail (tests/cli/t37-mail.sh has the good forms) ----
+# mail_head: the headers every hostile message below opens with.
+mail_head() {
+    printf 'From: news@example.com\nSubject: Drone bulletin\nDate: Tue, 16 May 2023 09:00:00 +0000\nMessage-ID: <bad@example.com>\nMIME-Version: 1.0\n'
+}
+# nested N: a message whose text part sits inside N nested multiparts.
+nested() {
+    mail_head
+    for i in $(seq 1 "$1"); do printf 'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' "$i" "$i"; done
+    printf 'Content-Type: text/plain\n\nDeep\n'
+    for i in $(seq "$1" -1 1); do printf -- '--b%d--\n' "$i"; done
+}
+
+new_case mime-no-boundary
+{ mail_head; printf 'Content-Type: multipart/mixed\n\n--x\nContent-Type: text/plain\n\nHello\n--x--\n'; } >"$D/broken.eml"
+bad_case 1 "lexindex: $D/broken.eml: broken MIME structure: a multipart without a boundary"
+
+new_case mime-truncated
+{ mail_head; printf 'Content-Type: multipart/alternative; boundary="q"\n\n--q\nContent-Type: text/plain\n\n'; sed -n 1,3p "$GOOD"; } >"$D/cut.eml"
+bad_case 1 "lexindex: $D/cut.eml: broken MIME structure: the message ends inside a multipart"
+
+new_case mime-deep
+nested 40 >"$D/deep.eml"
+bad_case 1 "lexindex: $D/deep.eml: MIME parts nested deeper than the limit of 32"
+
+new_case mime-bomb # GMime's own nesting guard answers first
+nested 5000 >"$D/bomb.eml"
+bad_case 1 "lexindex: $D/bomb.eml: MIME parts nested deeper than the limit of 32"
+
+new_case huge-base64
+{ mail_head; printf 'Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n'; head -c 13000000 /dev/zero | tr '\0' 'a' | base64; } >"$D/huge.eml"
+bad_case 1 "lexindex: $D/huge.eml: text part larger than the 16 MiB limit"
+
+new_case unknown-charset
+{ mail_head; printf 'Content-Type: text/plain; charset=x-klingon\n\n'; cat "$GOOD"; } >"$D/klingon.eml"
+bad_case 1 "lexindex: $D/klingon.eml: unknown charset \"x-klingon\""
+
+new_case wrong-charset # declared UTF-8, written in GBK
+{ mail_head; printf 'Content-Type: text/plain; charset=utf-8\n\n'; printf 'Drone rules\n\nOn May 3, 2023, \xce\xde\xc8\xcb\xbb\xfa rules. 1\n'; } >"$D/gbk.eml"
+bad_case 1 "lexindex: $D/gbk.eml: text part is not valid utf-8 as declared (byte offset 29)"
+
+new_case not-an-mbox
+cp "$GOOD" "$D/notes.mbox"
+bad_case 1 "lexindex: $D/notes.mbox: not an mbox file (it does not open with a \"From \" line)"
+
+new_case mbox-100k # made here in well under a second
+awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "From a@example.com Mon Jan  1 00:00:00 2024\nSubject: m%d\n\nHello %d\n\n", i, i }' >"$D/big.mbox"
+bad_case 1 "lexindex: $D/big.mbox: more messages than the limit of 10000 per mbox"
+
+new_case mbox-bad-message # earlier items of the mbox are kept
+mbox_message() {
+    printf 'From news@example.com Mon Jan  1 00:00:00 2024\n'
+    printf 'Subject: Quadcopter bulletin %s\nMessage-ID: <q%s@example.com>\n' "$1" "$1"
+    printf 'Content-Type: text/plain; charset=%s\n\n' "$2"
+    printf 'Quadcopter Registry Opens\n\nOn May %s, 2023, a quadcopter registry opened. 1\n\n1. https://example.gov.cn/q%s\n\n' "$1" "$1"
+}
+{ mbox_message 1 utf-8; mbox_message 2 utf-8; } >"$D/news.mbox"
+run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "mbox-bad-message: the good mbox is indexed first"
+{ mbox_message 1 utf-8; mbox_message 2 x-klingon; mbox_message 3 utf-8; } >"$D/news.mbox"
+touch "$D/good.txt"
+bad_case 1 "lexindex: $D/news.mbox:message 2: unknown charset \"x-klingon\""
+expect_eq "$("$LEXSEARCH" --index "$IDX" --format json quadcopter | jq .total)" "2" \
+    "mbox-bad-message: the mbox's items from the run before are kept"
 
 # Terminal escapes and other controls in bulletin text and file names
 # never reach the terminal: not in results (text or JSON), not in

@@ -63,6 +63,10 @@ fuzz_check_bulletin(const lex_bulletin_t *b)
         fuzz_check_clean(it->headline);
         fuzz_check_clean(it->body);
         fuzz_check_clean(it->section);
+        fuzz_check_clean(it->title);
+        fuzz_check_clean(it->message_id);
+        if (it->message_id && strchr(it->message_id, ' '))
+            abort(); /* ids are one word: "MESSAGE-ID#N" */
         for (size_t u = 0; u < it->n_urls; u++)
             fuzz_check_clean(it->urls[u]);
         if (it->date.month < 0 || it->date.month > 12 || it->date.day < 0 ||
