@@ -99,6 +99,10 @@ expect_eq "$(headline_hit "Hangzhou Internet Court Clarifies a Courier Platform'
 json_search 'ride-hailing'
 expect_eq "$(jq -r '.hits[0] | [.section, .line, .item] | @tsv' <<<"$OUT")" \
     $'Enforcement Cases\t35\t8' "ride-hailing item is in Enforcement Cases at line 35"
+expect_contains "$(jq -r '.hits[0].snippet' <<<"$OUT")" "ride-hailing app shared passengers' phone numbers" \
+    "its snippet is the body text around the match"
+expect_eq "$(jq -r '.hits[0] | .snippet as $s | [.highlights[] | $s[.start:.start + .length]] | join(" ")' <<<"$OUT")" \
+    "ride hailing" "the snippet's highlights mark the matched words"
 json_search '"deep synthesis"' -n 100
 expect_eq "$(jq -r '[.hits[].section] | unique | join(",")' <<<"$OUT")" "Legislation" \
     "deep synthesis filings are all in Legislation"
