@@ -74,7 +74,7 @@ run() {
 # expect_status N DESCRIPTION: the last run exited with status N.
 expect_status() {
     if [ "$STATUS" -eq "$1" ]; then ok "$2 (status $1)"
-    else not_ok "$2: status $STATUS, expected $1" "command: $RUN_CMD
+    else not_ok "$2: status $STATUS, expected $1" "command: ${RUN_CMD:-}
 stdout: $OUT
 stderr: $ERR"; fi
 }
