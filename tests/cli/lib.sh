@@ -1,18 +1,32 @@
 # lib.sh - helpers for the CLI tests (sourced, not run).
 #
 # Each test script sources this, then calls the check functions; the
-# script exits 1 at the end if any check failed, 77 if skipped.
-# Environment from ctest: LEXINDEX, LEXSEARCH, LEXDB_HOLD, LEX_SEEDS_DIR,
-# LEX_SOURCE_DIR.
+# script exits 1 at the end if any check failed (or if it ran none), 77
+# if skipped.  Environment from ctest: LEXINDEX, LEXSEARCH, LEXDB_HOLD,
+# LEX_SEEDS_DIR, LEX_SOURCE_DIR.
+#
+# No check can pass vacuously:
+#  - pipefail is on, so a pipeline fails when lexsearch does;
+#  - every run of lexindex or lexsearch is followed by expect_status
+#    (tests/lint-cli.sh checks it), json_search checks the status
+#    itself, and checked STATUSES CMD... runs a program inside a command
+#    substitution or pipeline and fails the script if it exits with a
+#    status not in STATUSES, printing its stderr;
+#  - expect_contains and expect_not_contains fail on an empty needle;
+#  - finish fails a script that ran no check.
+# Checks are tallied in a file and printed on fd 3 (the script's stdout),
+# so a check made inside $(...) counts and does not end up in the value.
 set -u
+set -o pipefail
 : "${LEXINDEX:?run through ctest}" "${LEXSEARCH:?run through ctest}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lexcli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+TALLY="$TMP/.tally"
+: >"$TALLY"
+exec 3>&1
 # Tests never touch the user's real index or colour settings.
 export LEXSEARCH_INDEX="$TMP/default-index" NO_COLOR=
 unset XDG_DATA_HOME
-FAILS=0
-CHECKS=0
 
 # With LEX_VALGRIND set (tests/run-all does this for the end-to-end
 # tests), lexindex and lexsearch run under valgrind's memcheck; finish
@@ -31,20 +45,27 @@ WRAP
 fi
 
 # ok DESCRIPTION: records a passing check.
-ok() { CHECKS=$((CHECKS + 1)); echo "ok - $1"; }
+ok() {
+    echo ok >>"$TALLY"
+    echo "ok - $1" >&3
+}
 
 # not_ok DESCRIPTION DETAILS: records a failing check.
 not_ok() {
-    CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1))
-    echo "not ok - $1"
-    [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'
+    echo "not ok" >>"$TALLY"
+    {
+        echo "not ok - $1"
+        [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'
+    } >&3
     return 0
 }
 
 # run CMD...: runs a command, saving stdout, stderr and status in
-# $OUT, $ERR and $STATUS.
+# $OUT, $ERR and $STATUS, and the command in $RUN_CMD.  A run of
+# lexindex or lexsearch must be followed by expect_status.
 run() {
-    "$@" >"$TMP/out" 2>"$TMP/err"
+    RUN_CMD="$*"
+    "$@" >"$TMP/out" 2>"$TMP/err" 3>&-
     STATUS=$?
     OUT=$(cat "$TMP/out")
     ERR=$(cat "$TMP/err")
@@ -53,8 +74,48 @@ run() {
 # expect_status N DESCRIPTION: the last run exited with status N.
 expect_status() {
     if [ "$STATUS" -eq "$1" ]; then ok "$2 (status $1)"
-    else not_ok "$2: status $STATUS, expected $1" "stdout: $OUT
+    else not_ok "$2: status $STATUS, expected $1" "command: ${RUN_CMD:-}
+stdout: $OUT
 stderr: $ERR"; fi
+}
+
+# checked STATUSES CMD...: runs CMD with its stdout passed on, for use in
+# $(...) and pipelines; a status not in STATUSES (a comma-separated list,
+# e.g. 0 or 0,1) is a failed check that prints CMD's stderr.  Returns
+# CMD's status.
+checked() {
+    local want=$1 st errfile="$TMP/checked.$BASHPID.err"
+    shift
+    "$@" 2>"$errfile" 3>&-
+    st=$?
+    case ",$want," in
+    *",$st,"*) ;;
+    *) not_ok "${1##*/} ${*:2}: status $st, expected $want" "stderr: $(cat "$errfile")" ;;
+    esac
+    rm -f "$errfile"
+    return "$st"
+}
+
+# search_json ARGS...: lexsearch --format json ARGS, its stdout passed on
+# (for $(...) and pipelines).  A failed check unless lexsearch exits 0
+# with hits or 1 with none (total 0): a crash, a refused query or an
+# empty output never reads as an empty result.
+search_json() {
+    local out st errfile="$TMP/search_json.$BASHPID.err"
+    out=$("$LEXSEARCH" --format json "$@" 2>"$errfile" 3>&-) # lint-ok: tested below
+    st=$?
+    case $st:$(jq -r '.total > 0' <<<"$out" 2>/dev/null) in
+    0:true | 1:false) st=0 ;;
+    *)
+        not_ok "lexsearch --format json $*: status $st with total $(jq -c .total <<<"$out" 2>/dev/null)" \
+            "stdout: ${out:0:400}
+stderr: $(cat "$errfile")"
+        st=1
+        ;;
+    esac
+    rm -f "$errfile"
+    [ -n "$out" ] && printf '%s\n' "$out"
+    return "$st"
 }
 
 # expect_eq ACTUAL EXPECTED DESCRIPTION
@@ -64,8 +125,20 @@ expect_eq() {
 actual:   $1"; fi
 }
 
-# expect_contains HAYSTACK NEEDLE DESCRIPTION
+# expect_nonempty VALUE DESCRIPTION: VALUE is not empty (say, an expected
+# item that a later expect_contains looks for was found).
+expect_nonempty() {
+    if [ -n "$1" ]; then ok "$2"
+    else not_ok "$2" "the value is empty"; fi
+}
+
+# expect_contains HAYSTACK NEEDLE DESCRIPTION (an empty needle fails: it
+# would match anything)
 expect_contains() {
+    if [ -z "$2" ]; then
+        not_ok "$3" "empty needle: the expected text was not computed"
+        return 0
+    fi
     case "$1" in
     *"$2"*) ok "$3" ;;
     *) not_ok "$3" "missing: $2
@@ -73,8 +146,13 @@ in: $1" ;;
     esac
 }
 
-# expect_not_contains HAYSTACK NEEDLE DESCRIPTION
+# expect_not_contains HAYSTACK NEEDLE DESCRIPTION (an empty needle fails:
+# it would never be absent)
 expect_not_contains() {
+    if [ -z "$2" ]; then
+        not_ok "$3" "empty needle: the text that must be absent was not computed"
+        return 0
+    fi
     case "$1" in
     *"$2"*) not_ok "$3" "unexpected: $2
 in: $1" ;;
@@ -82,10 +160,17 @@ in: $1" ;;
     esac
 }
 
-# json_hits QUERY [OPTIONS...]: runs lexsearch --format json on $INDEX.
+# json_search QUERY [OPTIONS...]: runs lexsearch --format json on $INDEX,
+# and checks that it exits 0 (it found items); json_search_status N
+# QUERY [OPTIONS...] expects status N instead (1: no items).
 json_search() {
-    q=$1; shift
+    json_search_status 0 "$@"
+}
+json_search_status() {
+    local want=$1 q=$2
+    shift 2
     run "$LEXSEARCH" --index "$INDEX" --format json "$@" -- "$q"
+    expect_status "$want" "lexsearch --format json $* -- '$q'"
 }
 
 # need_seeds: skips the script when ../shared/seeds is absent.
@@ -104,11 +189,19 @@ valgrind_clean() {
     else not_ok "valgrind reported errors or leaks" "$reports"; fi
 }
 
-# finish: prints the tally and exits with the right status.
+# finish: prints the tally and exits with the right status: 1 if a
+# check failed or if none ran.
 finish() {
+    local checks fails
     [ -n "${LEX_VALGRIND:-}" ] && valgrind_clean
-    echo "# $CHECKS checks, $FAILS failed"
-    [ "$FAILS" -eq 0 ] || exit 1
+    checks=$(wc -l <"$TALLY")
+    fails=$(grep -c '^not ok' "$TALLY")
+    echo "# $checks checks, $fails failed"
+    if [ "$checks" -eq 0 ]; then
+        echo "not ok - the script ran no check"
+        exit 1
+    fi
+    [ "$fails" -eq 0 ] || exit 1
     exit 0
 }
 

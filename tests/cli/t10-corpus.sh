@@ -37,11 +37,14 @@ for q in '"cross-border transfer"'; do
         "$q: citation link is footnote 1's URL"
 done
 
+phrase_ids=$(search_json --index "$INDEX" -n 100 '"cross-border transfer"' | jq -c '[.hits[].id] | sort')
+expect_eq "$(jq length <<<"$phrase_ids")" "7" "the phrase's seven items, for the unquoted query"
 json_search 'cross-border transfer' -n 100
-phrase_ids=$("$LEXSEARCH" --index "$INDEX" --format json -n 100 '"cross-border transfer"' | jq -c '[.hits[].id] | sort')
 expect_eq "$(jq -c --argjson p "$phrase_ids" '[.hits[].id] | (. - (. - $p)) | sort' <<<"$OUT")" "$phrase_ids" \
     "cross-border transfer, unquoted, finds the seven items of the phrase"
-expect_contains "$phrase_ids" "$(jq -r '.hits[0].id' <<<"$OUT")" \
+first_id=$(jq -r '.hits[0].id // empty' <<<"$OUT")
+expect_nonempty "$first_id" "cross-border transfer, unquoted, has a first hit"
+expect_contains "$phrase_ids" "\"$first_id\"" \
     "cross-border transfer, unquoted: the first hit has the phrase"
 
 # Footnotes without a reference entry give no link, one per file.
@@ -96,6 +99,10 @@ expect_eq "$(headline_hit "Hangzhou Internet Court Clarifies a Courier Platform'
 json_search 'ride-hailing'
 expect_eq "$(jq -r '.hits[0] | [.section, .line, .item] | @tsv' <<<"$OUT")" \
     $'Enforcement Cases\t35\t8' "ride-hailing item is in Enforcement Cases at line 35"
+expect_contains "$(jq -r '.hits[0].snippet' <<<"$OUT")" "ride-hailing app shared passengers' phone numbers" \
+    "its snippet is the body text around the match"
+expect_eq "$(jq -r '.hits[0] | .snippet as $s | [.highlights[] | $s[.start:.start + .length]] | join(" ")' <<<"$OUT")" \
+    "ride hailing" "the snippet's highlights mark the matched words"
 json_search '"deep synthesis"' -n 100
 expect_eq "$(jq -r '[.hits[].section] | unique | join(",")' <<<"$OUT")" "Legislation" \
     "deep synthesis filings are all in Legislation"
@@ -136,6 +143,7 @@ expect_contains "$OUT" "2023-06-15 | Enforcement Cases | $ABS/2023-06-china-data
 expect_contains "$OUT" "https://www.miit.gov.cn/" "text: citation link"
 expect_not_contains "$OUT" $'\033' "text: no escape sequences with --color=never"
 run "$LEXSEARCH" --index "$INDEX" --color=never '"filing guide"'
+expect_status 0 "text output, approximate date"
 expect_contains "$OUT" "2023-06 (approximate) | Legislation | $ABS/2023-06-china-data-bulletin.txt:19 item 5" \
     "text: approximate date marked"
 

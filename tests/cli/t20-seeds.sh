@@ -58,8 +58,10 @@ expect_contains "$OUT" "https://news.bjd.com.cn/2023/04/07/10390717.shtml" "text
 expect_not_contains "$OUT" $'\033' "text: no escape sequences with --color=never"
 
 run "$LEXSEARCH" --index "$INDEX" --color=always courier
+expect_status 0 "text output in colour"
 expect_contains "$OUT" $'Encryption of \033[1mCourier\033[0m Personal' "text: --color=always puts headline matches in bold"
 run "$LEXSEARCH" --index "$INDEX" --color=always 'waybill'
+expect_status 0 "text output in colour, snippet match"
 expect_contains "$OUT" $'\033[1mWaybill\033[0m' "text: --color=always puts snippet matches in bold"
 json_search 'courier'
 expect_eq "$(jq -r '.hits[0] | .headline[.headline_highlights[0].start:.headline_highlights[0].start+.headline_highlights[0].length]' <<<"$OUT")" \
@@ -69,9 +71,11 @@ expect_eq "$(jq -r '.hits[0] | .headline[.headline_highlights[0].start:.headline
 json_search 'personal information'
 before=$(jq '.total' <<<"$OUT")
 run "$LEXINDEX" --index "$INDEX" "$LEX_SEEDS_DIR"
+expect_status 0 "the seeds indexed again"
 json_search 'personal information'
 expect_eq "$(jq '.total' <<<"$OUT")" "$before" "reindexing does not duplicate items"
 run "$LEXINDEX" --index "$INDEX" "$LEX_SEEDS_DIR/../seeds/000_4865e2ed047238f3.txt"
+expect_status 0 "a seed indexed by another path"
 json_search 'courier'
 expect_eq "$(jq '.total' <<<"$OUT")" "1" "the same file by another path is the same bulletin"
 

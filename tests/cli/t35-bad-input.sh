@@ -41,7 +41,7 @@ messages() {
 # good_indexed: the good bulletin's two items are in $IDX.
 good_indexed() {
     local total
-    total=$("$LEXSEARCH" --index "$IDX" --format json drone | jq .total)
+    total=$(search_json --index "$IDX" drone | jq .total)
     expect_eq "$total" "2" "$CASE: the good file in the same run was indexed"
 }
 
@@ -134,6 +134,7 @@ On May 5, 2023, the regulator explained the rules on cameras in detail. 3
 TXT
 bad_case 0 ""
 run "$LEXSEARCH" --index "$IDX" --format json -n 10 --sort oldest cameras OR biometrics
+expect_status 0 "footnotes: the items are found"
 expect_eq "$(jq -c '[.hits[] | .urls]' <<<"$OUT")" \
     '[["https://example.org/cameras","https://example.org/cameras-faq"],["https://example.org/biometrics"],["https://example.org/cameras","https://example.org/cameras-faq"]]' \
     "footnotes: each item has its entries' URLs, in file order"
@@ -158,6 +159,7 @@ new_case xxe
 cp "$DATA/xml/xxe.xml" "$D/xxe.xml"
 bad_case 1 "lexindex: $D/xxe.xml:10: entity &secret; is external; external entities are not loaded"
 run "$LEXSEARCH" --index "$IDX" --count root
+expect_status 1 "xxe: no item has a word of /etc/passwd"
 expect_eq "$OUT" "0" "xxe: nothing of /etc/passwd reached the index"
 
 new_case 100k-feed # entry i is on line i + 2
@@ -183,13 +185,14 @@ run unprivileged "$LEXINDEX" --index "$IDX" "$D"
 expect_status 1 "unreadable: exit status"
 expect_eq "$(messages)" "lexindex: $D/secret.txt: Permission denied" "unreadable: the one-line message"
 good_indexed
-expect_eq "$("$LEXSEARCH" --index "$IDX" --count kite)" "2" "unreadable: its earlier items are kept"
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --count kite)" "2" "unreadable: its earlier items are kept"
 chmod 644 "$D/secret.txt"
 
 new_case vanishing # deleted after the walk listed it, before it was read
 cp "$GOOD" "$D/gone.txt"
 sed -i 's/[Dd]rone/kite/g' "$D/gone.txt"
 run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "vanishing: first run, with the file"
 touch "$D/gone.txt"
 LEX_VANISH=gone.txt LD_PRELOAD="$LEX_VANISH_SO" \
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
@@ -198,12 +201,14 @@ expect_status 1 "vanishing: exit status"
 expect_eq "$(messages)" "lexindex: $D/gone.txt: file vanished while indexing" "vanishing: the one-line message"
 expect_eq "$([ -e "$D/gone.txt" ] || echo gone)" "gone" "vanishing: the shim deleted the file"
 good_indexed
-expect_eq "$("$LEXSEARCH" --index "$IDX" --count kite)" "2" "vanishing: its items stay for this run"
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --count kite)" "2" "vanishing: its items stay for this run"
 run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "vanishing: the next run"
 expect_contains "$ERR" "1 removed" "vanishing: the next run removes them"
 
 new_case missing-root # and an absent root removes nothing under it
 run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "missing-root: first run"
 bad_case 1 "lexindex: $TMP/nowhere: No such file or directory" "$TMP/nowhere" "$D"
 mv "$D" "$TMP/unmounted"
 run "$LEXINDEX" --index "$IDX" "$D"
@@ -215,6 +220,7 @@ mv "$TMP/unmounted" "$D"
 # 3 and the index keeps its last commit, which readers go on seeing.
 new_case read-only-index
 run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "read-only-index: first run, writable"
 cp "$DATA/html/bulletin.html" "$D/more.html"
 chmod -R a-w "$IDX"
 run unprivileged "$LEXINDEX" --index "$IDX" "$D"
@@ -226,11 +232,12 @@ good_indexed
 
 new_case full-index # RLIMIT_FSIZE: writes past 40 KiB fail with EFBIG
 run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "full-index: first run, with space"
 "$LEXGEN" --files 40 --items 10 "$D/gen" >/dev/null
 (
     trap '' XFSZ # a write over the limit then fails instead of killing
     ulimit -f 40
-    "$LEXINDEX" --index "$IDX" "$D" >"$TMP/out" 2>"$TMP/err"
+    "$LEXINDEX" --index "$IDX" "$D" >"$TMP/out" 2>"$TMP/err" # lint-ok: status checked below
     echo $? >"$TMP/status"
 )
 STATUS=$(cat "$TMP/status") ERR=$(cat "$TMP/err")
@@ -243,6 +250,7 @@ expect_contains "$ERR" "40 added" "full-index: and indexes the rest"
 
 new_case corrupt-index # a truncated table file
 run "$LEXINDEX" --index "$IDX" "$D"
+expect_status 0 "corrupt-index: first run"
 for t in "$IDX"/gen-*/postlist.glass; do truncate -s 100 "$t"; done
 touch "$D/good.txt"
 run "$LEXINDEX" --index "$IDX" "$D"
@@ -329,11 +337,14 @@ printf 'Evil \033[31mRed\033[0m Headline \302\233 2J\n\nOn May 2, 2023, a \033]0
 printf 'Headline\n\nOn May 1, 2023, \xff. 1\n' >"$D/name-$(printf '\033[2J')-.txt"
 bad_case 1 "lexindex: $D/name-�[2J-.txt:3: invalid UTF-8 (byte offset 26); convert the file to UTF-8"
 for fmt in text json ndjson; do
-    "$LEXSEARCH" --index "$IDX" --format "$fmt" --color=always escapes >"$TMP/out" 2>&1
-    bad=$(LC_ALL=C grep -c -P '[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x1b(?!\[[0-9;]*m)' "$TMP/out")
+    run "$LEXSEARCH" --index "$IDX" --format "$fmt" --color=always escapes
+    expect_status 0 "controls: the item is found ($fmt)"
+    cat "$TMP/out" "$TMP/err" >"$TMP/both" # the raw bytes, NULs and all
+    bad=$(LC_ALL=C grep -c -P '[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\x1b(?!\[[0-9;]*m)' "$TMP/both")
     expect_eq "$bad" "0" "controls: no raw control character in $fmt output"
 done
 run "$LEXSEARCH" --index "$IDX" --format json escapes
+expect_status 0 "controls: JSON output"
 expect_eq "$(jq -r '.hits[0].headline' <<<"$OUT")" "Evil [31mRed[0m Headline 2J" "controls: the headline keeps its text, not its controls"
 
 finish

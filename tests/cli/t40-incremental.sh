@@ -9,8 +9,7 @@ mkdir -p "$C/2023" "$TMP/elsewhere"
 
 # total QUERY: prints the number of matching items.
 total() {
-    json_search "$1"
-    jq '.total' <<<"$OUT"
+    search_json --index "$INDEX" -- "$1" | jq '.total'
 }
 
 make_bulletin "$C/2023/a.txt" alpha 3
@@ -23,17 +22,21 @@ expect_status 0 "first run"
 expect_contains "$ERR" "4 added, 0 changed, 0 removed, 0 unchanged, 0 rejected; 11 items written" "first run adds every file"
 
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "second run"
 expect_eq "$ERR" "" "a run that changes nothing prints nothing (quiet under cron)"
 run "$LEXINDEX" --index "$INDEX" --verbose "$C"
+expect_status 0 "third run, --verbose"
 expect_contains "$ERR" "0 added, 0 changed, 0 removed, 3 unchanged, 0 rejected; 0 items written" "second run passes over unchanged files"
 
 touch -d '2001-01-01' "$C/c.txt"
 run "$LEXINDEX" --index "$INDEX" --verbose "$C"
+expect_status 0 "a run after touching a file"
 expect_contains "$ERR" "0 added, 0 changed, 0 removed, 3 unchanged" "a touched but identical file is unchanged"
 
 # A changed file replaces its items; the items it no longer has go.
 make_bulletin "$C/2023/b.txt" bravissimo 2
 run "$LEXINDEX" --index "$INDEX" --verbose "$C"
+expect_status 0 "a run after changing a file"
 expect_contains "$ERR" "0 added, 1 changed, 0 removed, 2 unchanged, 0 rejected; 2 items written" "a changed file is reindexed"
 expect_contains "$ERR" "lexindex: $C/2023/b.txt: changed" "--verbose names the changed file"
 expect_eq "$(total bravo)" "0" "the old items of a changed file are gone"
@@ -42,6 +45,7 @@ expect_eq "$(total bravissimo)" "2" "its new items are there"
 # A renamed file moves: same number of items, no duplicates.
 mv "$C/2023/a.txt" "$C/2023/a-renamed.txt"
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "a run after a rename"
 expect_contains "$ERR" "1 added, 0 changed, 1 removed, 2 unchanged" "rename = one added, one removed"
 expect_eq "$(total alpha)" "3" "a renamed file's items are not doubled"
 json_search alpha
@@ -50,6 +54,7 @@ expect_contains "$(jq -r '.hits[0].file' <<<"$OUT")" "a-renamed.txt" "items poin
 # A deleted file loses its items; files outside the roots are untouched.
 rm "$C/c.txt"
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "a run after a deletion"
 expect_contains "$ERR" "0 added, 0 changed, 1 removed" "a deleted file is removed"
 expect_eq "$(total charlie)" "0" "its items are gone"
 expect_eq "$(total delta)" "2" "a file outside the roots keeps its items"
@@ -98,10 +103,13 @@ run "$LEXINDEX" --index "$TMP/uidx" -q "$UC"
 expect_status 0 "index a four-item bulletin"
 sed -i 's/umbrella rules, part 3\./umbrella rules, part 3, now amended./' "$UC/u.txt"
 run "$LEXINDEX" --index "$TMP/uidx" -v "$UC"
+expect_status 0 "reindex the amended bulletin"
 expect_contains "$ERR" "0 added, 1 changed" "the file counts as changed"
 run "$LEXSEARCH" --index "$TMP/uidx" --new --format json
+expect_status 0 "--new after the amendment"
 expect_eq "$(jq -c '[.hits[].item] | sort' <<<"$OUT")" "[3]" "--new lists only the amended item"
 run "$LEXSEARCH" --index "$TMP/uidx" --format json amended
+expect_status 0 "the amended item is found"
 expect_eq "$(jq -c '[.hits[].item]' <<<"$OUT")" "[3]" "the amended text is searchable"
 run "$LEXINDEX" --index "$TMP/uidx" --check
 expect_status 0 "the index is sound after the partial rewrite"

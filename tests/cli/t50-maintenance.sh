@@ -22,11 +22,13 @@ for j in 1 3; do
     expect_status 0 "first run with --jobs $j"
     run "$LEXSEARCH" --index "$TMP/jobs$j" --format json -n 100 --facets section,agency \
         'data OR personal OR cybersecurity'
+    expect_status 0 "a query on the --jobs $j index"
     jq -c '[.total, [.hits[] | [.id, .score]], .facets]' <<<"$OUT" >"$TMP/jobs$j.json"
 done
 expect_eq "$(cat "$TMP/jobs3.json")" "$(cat "$TMP/jobs1.json")" "--jobs 3 and --jobs 1 build identical indexes"
 expect_eq "$(jq '.[1] | length > 10' "$TMP/jobs1.json")" "true" "the comparison covers more than ten ranked items"
 run "$LEXINDEX" --index "$TMP/jobs3" --stats
+expect_status 0 "--stats on the --jobs 3 index"
 expect_contains "$OUT" "items:       38" "the bulk build holds every corpus item"
 expect_eq "$(ls "$TMP/jobs3")" "$(printf 'XAPIANDB\ngen-000002')" "the parts are gone"
 run "$LEXINDEX" --index "$TMP/jobs1" --jobs 0 "$LEX_SOURCE_DIR/corpus"
@@ -62,16 +64,17 @@ expect_eq "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$before" "same items after
 # Searches running during a rebuild of a bigger corpus never fail.
 for i in $(seq 1 150); do make_bulletin "$C/big-$i.txt" "topic$i" 8; done
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "index a bigger corpus"
 fails=0
 (
     while [ ! -e "$TMP/stop" ]; do
-        "$LEXSEARCH" --index "$INDEX" --format json alpha >/dev/null 2>>"$TMP/search-errors" ||
+        "$LEXSEARCH" --index "$INDEX" --format json alpha >/dev/null 2>>"$TMP/search-errors" || # lint-ok: failures are collected
             echo fail >>"$TMP/search-errors"
     done
 ) &
 reader=$!
 for round in 1 2 3; do
-    "$LEXINDEX" --index "$INDEX" --rebuild -q || fails=$((fails + 1))
+    "$LEXINDEX" --index "$INDEX" --rebuild -q || fails=$((fails + 1)) # lint-ok: failures are counted
 done
 touch "$TMP/stop"
 wait "$reader"
@@ -101,6 +104,7 @@ expect_eq "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$before" "same items after
 # --new lists what the last run wrote, and nothing after a quiet run.
 make_bulletin "$C/c.txt" charlie 2
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "index a new bulletin"
 run "$LEXSEARCH" --index "$INDEX" --new --format json
 expect_status 0 "--new without a query"
 expect_eq "$(jq -r '[.hits[].headline] | join(",")' <<<"$OUT")" \
@@ -108,6 +112,7 @@ expect_eq "$(jq -r '[.hits[].headline] | join(",")' <<<"$OUT")" \
 run "$LEXSEARCH" --index "$INDEX" --new --format json 'alpha'
 expect_status 1 "--new with a query filters the new items"
 run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "a run that changes nothing"
 run "$LEXSEARCH" --index "$INDEX" --new
 expect_status 1 "--new after a run that changed nothing"
 expect_eq "$ERR" "lexsearch: the last lexindex run wrote no new items" "--new says so"

@@ -39,7 +39,7 @@ run "$LEXINDEX" --index "$INDEX" "$C"
 expect_status 0 "index the corpus and the crafted bulletin"
 
 # all: every item once, as JSON hits.
-ALL=$("$LEXSEARCH" --index "$INDEX" --format json -n 10000 --sort oldest 'date:1900..' | jq -c '.hits')
+ALL=$(search_json --index "$INDEX" -n 10000 --sort oldest 'date:1900..' | jq -c '.hits')
 total_items=$(jq length <<<"$ALL")
 expect_eq "$total_items" "43" "43 items in all (38 in corpus/, 5 crafted)"
 
@@ -47,10 +47,12 @@ expect_eq "$total_items" "43" "43 items in all (38 in corpus/, 5 crafted)"
 ids() {
     local q=$1
     shift
-    "$LEXSEARCH" --index "$INDEX" --format json -n 10000 "$@" -- "$q" | jq -c '[.hits[].id] | sort'
+    search_json --index "$INDEX" -n 10000 "$@" -- "$q" | jq -c '[.hits[].id] | sort'
 }
 # expected JQ_FILTER: the sorted ids of the items the filter selects.
 expected() { jq -c "[.[] | select($1) | .id] | sort" <<<"$ALL"; }
+# first_id JSON_ARRAY: its first id, or nothing (never "null").
+first_id() { jq -r '.[0] // empty' <<<"$1"; }
 
 # Filters.
 expect_eq "$(ids 'section:"Courts Litigation"')" "$(expected '.section == "Courts Litigation"')" "section: exact name"
@@ -106,22 +108,30 @@ run "$LEXSEARCH" --index "$INDEX" --sort sideways data
 expect_status 2 "--sort needs relevance, newest or oldest"
 
 # Thesaurus: synonyms widen the match, literal matches rank first.
-zeppelin=$(expected '.headline == "Outbound Data Transfer Filing Opened"')
+zeppelin=$(first_id "$(expected '.headline == "Outbound Data Transfer Filing Opened"')")
+expect_nonempty "$zeppelin" "the crafted outbound data transfer item is indexed"
 run "$LEXSEARCH" --index "$INDEX" --format json -n 100 'cross-border transfer'
-expect_contains "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$(jq -r '.[0]' <<<"$zeppelin")" "cross-border transfer finds an item that says only 'outbound data transfer'"
-expect_contains "$(ids '"cross-border transfer"' --exact)" "$(jq -r '.hits[0].id' <<<"$OUT")" "a literal match ranks first"
-contract=$(expected '.headline | test("^Standard Contract Measures")')
-expect_contains "$(ids scc)" "$(jq -r '.[0]' <<<"$contract")" "scc finds items that say 'standard contract'"
-expect_not_contains "$(ids scc --exact)" "$(jq -r '.[0]' <<<"$contract")" "--exact turns synonyms off"
+expect_status 0 "cross-border transfer finds items"
+expect_contains "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "\"$zeppelin\"" "cross-border transfer finds an item that says only 'outbound data transfer'"
+top=$(jq -r '.hits[0].id // empty' <<<"$OUT")
+expect_nonempty "$top" "cross-border transfer has a first hit"
+expect_contains "$(ids '"cross-border transfer"' --exact)" "\"$top\"" "a literal match ranks first"
+contract=$(first_id "$(expected '.headline | test("^Standard Contract Measures")')")
+expect_nonempty "$contract" "the standard contract item is indexed"
+expect_contains "$(ids scc)" "\"$contract\"" "scc finds items that say 'standard contract'"
+expect_not_contains "$(ids scc --exact)" "\"$contract\"" "--exact turns synonyms off"
 run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
+expect_status 0 "--explain"
 expect_contains "$OUT" '"outbound data transfer"' "--explain shows the synonyms"
 run "$LEXSEARCH" --index "$INDEX" --explain --exact 'cross-border transfer'
+expect_status 0 "--explain --exact"
 expect_contains "$OUT" "synonyms:  off (--exact)" "--explain shows --exact"
 run env LEXSEARCH_DATADIR="$TMP/nowhere" "$LEXSEARCH" --index "$INDEX" --count zeppelin
 expect_status 0 "without the thesaurus, search goes on"
 expect_contains "$ERR" "warning: $TMP/nowhere/thesaurus.tsv: not found" "and says why"
 mkdir -p "$TMP/data" && printf '# test\ndata export\tData Leak\n' >"$TMP/data/thesaurus.tsv"
 run env LEXSEARCH_DATADIR="$TMP/data" "$LEXSEARCH" --index "$INDEX" --count zeppelin
+expect_status 0 "with a bad thesaurus line, search goes on"
 expect_contains "$ERR" "$TMP/data/thesaurus.tsv:2: 'Data Leak' is not 1-4 lower-case words" "a bad thesaurus line is named"
 
 # Spelling: corrected results with a notice, from the index's own words.
@@ -130,36 +140,48 @@ expect_status 0 "a misspelling still finds items"
 expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'recognition\ttrue')" "the correction is reported"
 expect_eq "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$(ids recognition)" "the hits are those of the correction"
 run "$LEXSEARCH" --index "$INDEX" --color=never cybersecurty
+expect_status 0 "a misspelling, text output"
 expect_contains "$OUT" "No items match 'cybersecurty'; showing items for 'cybersecurity'." "text output says so"
 run "$LEXSEARCH" --index "$INDEX" --format json transfers
+expect_status 0 "an inflection of a known word"
 expect_eq "$(jq -r .correction <<<"$OUT")" "null" "no suggestion for a known word's inflection"
 run "$LEXSEARCH" --index "$INDEX" --exact recogniton
 expect_status 1 "--exact: no spelling fallback"
 
 # Sorting, paging, counting.
 run "$LEXSEARCH" --index "$INDEX" --format json -n 100 --sort newest personal
+expect_status 0 "--sort newest"
 dates=$(jq -c '[.hits[].date | select(. != null) | .[0:7]]' <<<"$OUT")
+expect_eq "$(jq 'unique | length > 3' <<<"$dates")" "true" "--sort newest: more than three months to order"
 expect_eq "$dates" "$(jq -c 'sort | reverse' <<<"$dates")" "--sort newest"
 run "$LEXSEARCH" --index "$INDEX" --format json -n 100 --sort oldest personal
+expect_status 0 "--sort oldest"
 dates=$(jq -c '[.hits[].date | select(. != null) | .[0:7]]' <<<"$OUT")
+expect_eq "$(jq 'unique | length > 3' <<<"$dates")" "true" "--sort oldest: more than three months to order"
 expect_eq "$dates" "$(jq -c 'sort' <<<"$dates")" "--sort oldest"
-all=$("$LEXSEARCH" --index "$INDEX" --format json -n 100 personal | jq -c '[.hits[].id]')
-page=$("$LEXSEARCH" --index "$INDEX" --format json -n 3 --offset 2 personal | jq -c '[.hits[].id]')
+all=$(search_json --index "$INDEX" -n 100 personal | jq -c '[.hits[].id]')
+expect_eq "$(jq 'length > 5' <<<"$all")" "true" "personal finds more than five items"
+page=$(search_json --index "$INDEX" -n 3 --offset 2 personal | jq -c '[.hits[].id]')
 expect_eq "$page" "$(jq -c '.[2:5]' <<<"$all")" "--offset 2 -n 3 is hits 3 to 5"
-expect_eq "$("$LEXSEARCH" --index "$INDEX" --count personal)" "$(jq length <<<"$all")" "--count is the number of matches"
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$INDEX" --count personal)" "$(jq length <<<"$all")" "--count is the number of matches"
 
 # Facets: exact counts, consistent with the filters.
 run "$LEXSEARCH" --index "$INDEX" --format json -n 1 --facets personal
+expect_status 0 "--facets"
 expect_eq "$(jq '[.facets.section[].count] | add' <<<"$OUT")" "$(jq .total <<<"$OUT")" "section facets add up to the total"
 courts=$(jq '.facets.section[] | select(.value == "Courts Litigation") | .count' <<<"$OUT")
-expect_eq "$courts" "$("$LEXSEARCH" --index "$INDEX" --count 'personal section:"Courts Litigation"')" "a section facet equals its filter's count"
+expect_nonempty "$courts" "a Courts Litigation facet"
+expect_eq "$courts" "$(checked 0 "$LEXSEARCH" --index "$INDEX" --count 'personal section:"Courts Litigation"')" "a section facet equals its filter's count"
 june=$(jq '.facets.month[] | select(.value == "2023-06") | .count' <<<"$OUT")
-expect_eq "$june" "$("$LEXSEARCH" --index "$INDEX" --count 'personal date:2023-06')" "a month facet equals its date filter's count"
+expect_nonempty "$june" "a 2023-06 facet"
+expect_eq "$june" "$(checked 0 "$LEXSEARCH" --index "$INDEX" --count 'personal date:2023-06')" "a month facet equals its date filter's count"
 run "$LEXSEARCH" --index "$INDEX" --color=never -n 1 --facets personal
+expect_status 0 "--facets, text output"
 expect_contains "$OUT" "Facets of all" "text output shows the facets"
 
 # Similar items, NDJSON.
 id=$(jq -r '.[] | select(.headline | startswith("Standard Contract Measures")) | .id' <<<"$ALL")
+expect_nonempty "$id" "the standard contract item, for --like"
 run "$LEXSEARCH" --index "$INDEX" --format json -n 5 --like "$id"
 expect_status 0 "--like finds similar items"
 expect_not_contains "$(jq -c '[.hits[].id]' <<<"$OUT")" "\"$id\"" "the item itself is not among them"
@@ -167,27 +189,34 @@ expect_contains "$(jq -r '[.hits[].headline] | join("|")' <<<"$OUT")" "ross-bord
 run "$LEXSEARCH" --index "$INDEX" --like "no-such-id"
 expect_status 2 "--like with an unknown id"
 run "$LEXSEARCH" --index "$INDEX" --format ndjson -n 4 personal
+expect_status 0 "NDJSON output"
 expect_eq "$(wc -l <<<"$OUT")" "4" "NDJSON: one line per hit"
 expect_eq "$(jq -s -c '[.[].schema] | unique' <<<"$OUT")" "[2]" "NDJSON: every line is a versioned hit"
 # Tokenisation: cross-border, crossborder and "cross border" are one word.
 hyphen=$(ids cross-border --exact)
+expect_eq "$(jq 'length > 1' <<<"$hyphen")" "true" "cross-border finds items"
+crossborder=$(first_id "$(expected '.headline | test("Crossborder")')")
+expect_nonempty "$crossborder" "the item written crossborder is indexed"
 expect_eq "$(ids crossborder --exact)" "$hyphen" "crossborder finds what cross-border finds"
 expect_eq "$(ids '"cross border"' --exact)" "$hyphen" '"cross border" finds what cross-border finds'
-expect_contains "$hyphen" "$(jq -r '.[0]' <<<"$(expected '.headline | test("Crossborder")')")" "an item written crossborder is found by cross-border"
+expect_contains "$hyphen" "\"$crossborder\"" "an item written crossborder is found by cross-border"
 # Synonym groups tagged at index time: a group is one term, and finds
 # exactly the items its phrases written out find (an index made without
 # the thesaurus has no tags, and its queries write the groups out).
 run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
+expect_status 0 "--explain on the tagged index"
 expect_contains "$OUT" "searched as one term the indexer tagged" "--explain: the index is tagged with the thesaurus"
 mkdir -p "$TMP/nothes"
 cp "$LEX_SOURCE_DIR"/corpus/agencies.tsv "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/bulletin.rng "$TMP/nothes/"
 run env LEXSEARCH_DATADIR="$TMP/nothes" "$LEXINDEX" --index "$TMP/untagged" "$C"
+expect_status 0 "lexindex without the thesaurus"
 expect_contains "$ERR" "items are not tagged with synonym groups" "lexindex without the thesaurus says items are not tagged"
 run "$LEXSEARCH" --index "$TMP/untagged" --explain 'cross-border transfer'
+expect_status 0 "--explain on the untagged index"
 expect_contains "$OUT" "written out as above" "--explain: an untagged index writes groups out"
 for q in 'cross-border transfer' 'personal information' scc 'facial recognition' 'app rectification' '数据出境' 'CAC security assessment'; do
     tagged=$(ids "$q")
-    written=$("$LEXSEARCH" --index "$TMP/untagged" --format json -n 10000 -- "$q" | jq -c '[.hits[].id] | sort')
+    written=$(search_json --index "$TMP/untagged" -n 10000 -- "$q" | jq -c '[.hits[].id] | sort')
     if [ "$tagged" != "[]" ] && [ "$tagged" = "$written" ]; then
         ok "the tag finds what the phrases find: $q"
     else
@@ -196,7 +225,7 @@ written: $written"
     fi
 done
 snips() {
-    "$LEXSEARCH" --index "$1" --format json -n 100 -- "$2" |
+    search_json --index "$1" -n 100 -- "$2" |
         jq -c '[.hits[] | [.id, .snippet, .highlights, .headline_highlights]] | sort'
 }
 expect_eq "$(snips "$INDEX" 'cross-border transfer')" "$(snips "$TMP/untagged" 'cross-border transfer')" "snippets and highlights are those of the written-out phrases"
@@ -209,7 +238,8 @@ cp "$TMP/nothes"/* "$TMP/other/" && cp "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$
 run env LEXSEARCH_DATADIR="$TMP/other" "$LEXINDEX" --index "$TMP/mixed" "$C"
 expect_status 0 "an update with another thesaurus"
 run "$LEXSEARCH" --index "$TMP/mixed" --explain 'cross-border transfer'
+expect_status 0 "--explain on the mixed index"
 expect_contains "$OUT" "written out as above" "after it, groups are written out again"
-expect_contains "$("$LEXSEARCH" --index "$TMP/mixed" --format json -n 100 'cross-border transfer' | jq -r '[.hits[].headline] | join("|")')" "Outbound Transfer Noted" "and the new item is found through its group"
+expect_contains "$(search_json --index "$TMP/mixed" -n 100 'cross-border transfer' | jq -r '[.hits[].headline] | join("|")')" "Outbound Transfer Noted" "and the new item is found through its group"
 rm "$C/2022-06-mixed.txt"
 finish

@@ -45,7 +45,7 @@ serve() {
         for _ in $(seq 1 50); do
             kill -0 "$PID" 2>/dev/null || break
             if "$LEXSEARCH" --index "$stub" --count --exact x \
-                >/dev/null 2>&1 || [ $? -eq 1 ]; then
+                >/dev/null 2>&1 || [ $? -eq 1 ]; then # lint-ok: a probe
                 PIDS="$PIDS $PID"
                 return 0
             fi
@@ -71,14 +71,14 @@ expect_eq "$(grep -c '^auto shard-' "$TMP/sh/shards.stub")" 3 \
     "the stub lists three shards"
 total=0
 for k in 1 2 3; do
-    n=$("$LEXSEARCH" --index "$TMP/sh/shard-$k" --count --new)
+    n=$(checked 0 "$LEXSEARCH" --index "$TMP/sh/shard-$k" --count --new)
     [ "$n" -gt 0 ] || not_ok "shard $k holds items" "count: $n"
     total=$((total + n))
 done
-expect_eq "$total" "$("$LEXSEARCH" --index "$TMP/one" --count --new)" \
+expect_eq "$total" "$(checked 0 "$LEXSEARCH" --index "$TMP/one" --count --new)" \
     "the shards hold every item once"
-year=$("$LEXSEARCH" --index "$TMP/sh/shard-$((2018 % 3 + 1))" \
-    --format json -n 1 --since 2018 --until 2018 -- "regulator" |
+year=$(search_json --index "$TMP/sh/shard-$((2018 % 3 + 1))" \
+    -n 1 --since 2018 --until 2018 -- "regulator" |
     jq -r '.hits[0].date[0:4]')
 expect_eq "$year" 2018 "files of 2018 are in shard (2018 mod 3) + 1"
 run "$LEXINDEX" --index "$TMP/sh" --shards 2 "$CORPUS"
@@ -103,7 +103,7 @@ view() {
     local index=$1 sorted=false
     shift
     case " $* " in *" --sort "*) sorted=true ;; esac
-    "$LEXSEARCH" --index "$index" --format json -n 20 "$@" 2>/dev/null |
+    search_json --index "$index" -n 20 "$@" |
         jq -c --argjson sorted "$sorted" '[.total, [.hits[] | [.rank, .id,
                 .score, (if $sorted then null else .percent end), .snippet,
                 .highlights, .headline_highlights, .agencies, .laws]],
@@ -144,11 +144,11 @@ compare_all
 run "$LEXINDEX" --index "$TMP/sh" "$CORPUS"
 expect_status 0 "a second run over a sharded index"
 expect_eq "$OUT$ERR" "" "it finds nothing to do"
-id=$("$LEXSEARCH" --index "$TMP/one" --format json -n 1 -- CAC |
-    jq -r '.hits[0].id')
+id=$(search_json --index "$TMP/one" -n 1 -- CAC | jq -r '.hits[0].id // empty')
+expect_nonempty "$id" "an item naming the CAC"
 compare "--like an item of the local shard" --like "$id"
-id=$("$LEXSEARCH" --index "$TMP/sh/shard-1" --format json -n 1 -- data |
-    jq -r '.hits[0].id')
+id=$(search_json --index "$TMP/sh/shard-1" -n 1 -- data | jq -r '.hits[0].id // empty')
+expect_nonempty "$id" "an item of the first shard"
 compare "--like an item of a remote shard" --like "$id"
 run "$LEXSEARCH" --index "$STUB" --facets --format json -- regulator
 expect_status 0 "facets through the stub"
@@ -157,18 +157,21 @@ expect_eq "$(echo "$OUT" | jq '.facets.agency | length > 0')" true \
 
 # --- what the remote backend cannot do ---
 run "$LEXSEARCH" --index "$STUB" --format json -- regulatr
+expect_status 1 "a misspelling through remote shards finds nothing"
 expect_contains "$(echo "$OUT" | jq -r '.notices[]')" \
     "spelling correction is not available through remote shards (127.0.0.1:$P1, 127.0.0.1:$P2)" \
     "JSON says spelling correction was not available"
 expect_contains "$ERR" "lexsearch: warning: spelling correction" \
     "and so does stderr"
 run "$LEXSEARCH" --index "$STUB" --format json --exact -- 'regulat*'
+expect_status 0 "a wildcard through remote shards"
 expect_contains "$(echo "$OUT" | jq -r '.notices[]')" \
     "through remote shards (127.0.0.1:$P1, 127.0.0.1:$P2), a word ending in '*' matches only the words whose stem starts with it" \
     "a wildcard through remote shards says what it cannot match, --exact or not"
-expect_eq "$("$LEXSEARCH" --index "$TMP/sh" --format json --exact -- 'regulat*' | jq '.notices | length')" 0 \
+expect_eq "$(search_json --index "$TMP/sh" --exact -- 'regulat*' | jq '.notices | length')" 0 \
     "local shards expand wildcards in full, without a notice"
 run "$LEXSEARCH" --index "$TMP/sh" --format json -- regulatr
+expect_status 0 "a misspelling through local shards is corrected"
 expect_eq "$(echo "$OUT" | jq -r '.correction_used, (.notices | length)')" \
     "true
 0" "local shards keep spelling correction"
@@ -204,13 +207,14 @@ expect_contains "$ERR" "lexsearch: warning: shard 127.0.0.1:$P2: " \
     "with a warning naming the missing shard"
 expect_contains "$(echo "$OUT" | jq -r '.notices[]')" \
     "results are from the other shards only" "JSON carries the warning"
-want=$(($("$LEXSEARCH" --index "$TMP/one" --count -- regulator) -
-    $("$LEXSEARCH" --index "$TMP/sh/shard-2" --count -- regulator)))
+want=$(($(checked 0 "$LEXSEARCH" --index "$TMP/one" --count -- regulator) -
+    $(checked 0 "$LEXSEARCH" --index "$TMP/sh/shard-2" --count -- regulator)))
 expect_eq "$(echo "$OUT" | jq '.total')" "$want" \
     "the partial total is the other shards' items"
 expect_eq "$(echo "$OUT" | jq '[.hits[].id] | length == (unique | length)')" \
     true "no item twice"
 run "$LEXSEARCH" --index "$STUB" --partial --count -- regulator
+expect_status 0 "--count --partial"
 expect_eq "$OUT" "$want" "--count --partial counts the other shards"
 
 printf 'remote 127.0.0.1:%s\n' "$P2" >"$TMP/down.stub"
@@ -227,6 +231,7 @@ expect_status 2 "--timeout 0 is a usage error"
 # shard of 2018, the second) makes queries through the set write groups
 # out, even though the first shard is still tagged.
 run "$LEXSEARCH" --index "$TMP/sh" --explain 'cross-border transfer'
+expect_status 0 "--explain through the shards"
 expect_contains "$OUT" "searched as one term" "every shard tagged: groups are tags"
 mkdir -p "$TMP/other" "$CORPUS/2018"
 cp "$LEX_SOURCE_DIR"/corpus/agencies.tsv "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/bulletin.rng "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$TMP/other/"
@@ -235,9 +240,11 @@ printf 'Shard Bulletin - May 2018\n\nOutbound Transfer Noted\n\nOn May 2, 2018, 
 run env LEXSEARCH_DATADIR="$TMP/other" "$LEXINDEX" --quiet --index "$TMP/sh" "$CORPUS"
 expect_status 0 "one shard updated with another thesaurus"
 run "$LEXSEARCH" --index "$TMP/sh/shard-1" --explain 'cross-border transfer'
+expect_status 0 "--explain on the first shard"
 expect_contains "$OUT" "searched as one term" "the first shard is still tagged"
 run "$LEXSEARCH" --index "$TMP/sh" --explain 'cross-border transfer'
+expect_status 0 "--explain through the updated shards"
 expect_contains "$OUT" "written out as above" "through the set, groups are written out"
-expect_contains "$("$LEXSEARCH" --index "$TMP/sh" --format json -n 100 'cross-border transfer' | jq -r '[.hits[].headline] | join("|")')" \
+expect_contains "$(search_json --index "$TMP/sh" -n 100 'cross-border transfer' | jq -r '[.hits[].headline] | join("|")')" \
     "Outbound Transfer Noted" "and the new item is found through its group"
 finish
