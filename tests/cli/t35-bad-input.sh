@@ -87,7 +87,7 @@ new_case utf16
 run "$LEXINDEX" --index "$IDX" "$D"
 expect_status 0 "$CASE: UTF-16 with a byte order mark is converted"
 expect_eq "$(messages)" "lexindex: $D/utf16.txt: not UTF-8; read as UTF-16LE (detected)" "$CASE: the one-line notice"
-total=$("$LEXSEARCH" --index "$IDX" --format json drone | jq .total)
+total=$(checked 0 "$LEXSEARCH" --index "$IDX" --format json drone | jq .total)
 expect_eq "$total" "4" "$CASE: both the good file and its UTF-16 copy were indexed"
 
 new_case utf16-broken
@@ -326,7 +326,7 @@ expect_status 0 "mbox-bad-message: the good mbox is indexed first"
 { mbox_message 1 utf-8; mbox_message 2 x-klingon; mbox_message 3 utf-8; } >"$D/news.mbox"
 touch "$D/good.txt"
 bad_case 1 "lexindex: $D/news.mbox:message 2: unknown charset \"x-klingon\""
-expect_eq "$("$LEXSEARCH" --index "$IDX" --format json quadcopter | jq .total)" "2" \
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --format json quadcopter | jq .total)" "2" \
     "mbox-bad-message: the mbox's items from the run before are kept"
 
 # Terminal escapes and other controls in bulletin text and file names

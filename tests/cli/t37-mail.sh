@@ -23,7 +23,7 @@ mail() {
 # items INDEX: every item of INDEX as JSON, without where it was found
 # (file, line, message, id) and without scores, ordered by headline.
 items() {
-    "$LEXSEARCH" --index "$1" --format json -n 100 'date:1990..' |
+    checked 0 "$LEXSEARCH" --index "$1" --format json -n 100 'date:1990..' |
         jq -S '[.hits[] | del(.rank, .score, .percent, .id, .file, .line,
                .message, .message_id)] | sort_by(.headline)'
 }
@@ -111,7 +111,7 @@ run "$LEXSEARCH" --index "$TMP/idx-mbox" --format json --like june-1@example.com
 expect_status 0 "--like takes a mail item's id"
 expect_eq "$(jq -r '.hits[0].id' <<<"$OUT")" "june-2@example.com#1" \
     "the same item in the other message is the most similar"
-IDS_BEFORE=$("$LEXSEARCH" --index "$TMP/idx-mbox" --format json -n 100 \
+IDS_BEFORE=$(checked 0 "$LEXSEARCH" --index "$TMP/idx-mbox" --format json -n 100 \
     'date:1990..' | jq -r '[.hits[].id] | sort | join(" ")')
 # a third message arrives in front of the others: ids stay as they were
 {
@@ -120,8 +120,9 @@ IDS_BEFORE=$("$LEXSEARCH" --index "$TMP/idx-mbox" --format json -n 100 \
 } >"$MB.new" && mv "$MB.new" "$MB"
 run "$LEXINDEX" --index "$TMP/idx-mbox" "$TMP/mbox"
 expect_status 0 "the grown mbox is indexed again"
-IDS_AFTER=$("$LEXSEARCH" --index "$TMP/idx-mbox" --format json -n 100 \
+IDS_AFTER=$(checked 0 "$LEXSEARCH" --index "$TMP/idx-mbox" --format json -n 100 \
     'date:1990..' | jq -r '[.hits[].id] | sort | join(" ")')
+expect_nonempty "$IDS_BEFORE" "the mbox's item ids were listed"
 expect_contains "$IDS_AFTER" "$IDS_BEFORE" "earlier messages' item ids are unchanged"
 expect_eq "$(wc -w <<<"$IDS_AFTER")" "9" "the new message's items are added"
 # a message leaves the mbox: its items go
