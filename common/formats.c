@@ -11,6 +11,7 @@
 
 #include "parse.h"
 #include "parse_html.h"
+#include "parse_pdf.h"
 #include "parse_xml.h"
 
 typedef lex_status_t (*parse_fn)(const char *, const char *, size_t,
@@ -23,6 +24,7 @@ static const struct {
     {".txt", lex_parse_text}, {".html", lex_parse_html},
     {".htm", lex_parse_html}, {".xml", lex_parse_xml},
     {".rss", lex_parse_xml},  {".atom", lex_parse_xml},
+    {".pdf", lex_parse_pdf},
 };
 
 /* The parser for a file name, or NULL when the extension is unknown. */
