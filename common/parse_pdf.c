@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "buf.h"
@@ -590,12 +591,52 @@ joins_hyphenated(const pdf_t *d, const char *a, const char *b)
     return true;
 }
 
+/* True when a line opens with a bullet: "•", "·", "▪" or "- ". */
+static bool
+opens_bullet(const char *s)
+{
+    return !strncmp(s, "\xE2\x80\xA2", 3) || !strncmp(s, "\xC2\xB7", 2) ||
+           !strncmp(s, "\xE2\x96\xAA", 3) || !strncmp(s, "- ", 2);
+}
+
 /*
- * Decides what goes between kept line prev and line l: nothing (a word
- * hyphenated across them is joined), a line break (same paragraph), or
- * a blank line (a new block).  Returns 0, 1 or 2.
+ * True when line b goes on with a URL that line a ends with, broken at
+ * the line's end ("https://example.org/a/" + "b.html"): b's first word
+ * has the marks of a URL's path, or a fills its line to the right edge
+ * (so the URL was broken for want of room).
  */
-static int
+static bool
+continues_url(const line_t *a, const line_t *b, double right_edge)
+{
+    const char *last = strrchr(a->text, ' ');
+    last = last ? last + 1 : a->text;
+    if (strncmp(last, "http://", 7) && strncmp(last, "https://", 8))
+        return false;
+    const char *t = b->text;
+    if (!strncmp(t, "http://", 7) || !strncmp(t, "https://", 8))
+        return false; /* a URL of its own */
+    size_t n = strcspn(t, " ");
+    return n > 0 &&
+           (memchr(t, '/', n) || memchr(t, '=', n) || memchr(t, '_', n) ||
+            memchr(t, '&', n) || isdigit((unsigned char)t[0]) ||
+            a->right >= right_edge - a->size);
+}
+
+/* What goes between two kept lines in the text (see separation). */
+typedef enum {
+    JOIN_WORD,  /* nothing: a word or URL broken across the line end */
+    JOIN_SPACE, /* a space: the same paragraph */
+    NEW_LINE,   /* a line break: a bullet or reference entry */
+    NEW_BLOCK   /* a blank line: a new paragraph, heading or headline */
+} sep_t;
+
+/*
+ * Decides what goes between kept line prev and line l.  A paragraph is
+ * written as one line, as the text layout has it, so that the text
+ * parser does not take the first line of a wrapped paragraph for a
+ * headline above it.
+ */
+static sep_t
 separation(const pdf_t *d, const line_t *prev, const line_t *l,
            double right_edge)
 {
@@ -607,8 +648,13 @@ separation(const pdf_t *d, const line_t *prev, const line_t *l,
     else /* a gap wider than half a line opens a new paragraph */
         same_paragraph = l->top - prev->bottom < 0.5 * prev->size;
     if (!same_paragraph)
-        return 2;
-    return joins_hyphenated(d, prev->text, l->text) ? 0 : 1;
+        return NEW_BLOCK;
+    if (opens_reference(l->text) || opens_bullet(l->text))
+        return NEW_LINE;
+    if (joins_hyphenated(d, prev->text, l->text) ||
+        continues_url(prev, l, right_edge))
+        return JOIN_WORD;
+    return JOIN_SPACE;
 }
 
 /*
@@ -640,16 +686,19 @@ render(const pdf_t *d, render_t *r)
         const line_t *l = &d->lines[i];
         if (l->drop)
             continue;
-        int sep = prev ? separation(d, prev, l, edge[prev->page]) : 2;
-        if (sep == 0) {
+        sep_t sep = prev ? separation(d, prev, l, edge[prev->page]) : NEW_BLOCK;
+        if (sep == JOIN_WORD && r->text.data[r->text.len - 1] == '-')
             r->text.data[--r->text.len] = '\0'; /* the hyphen */
-        } else if (prev) {
+        else if (sep == JOIN_SPACE)
+            lex_buf_putc(&r->text, ' ');
+        else if (sep != JOIN_WORD && prev) {
             end_line(r);
             r->page = l->page;
-            if (sep == 2)
+            if (sep == NEW_BLOCK)
                 end_line(r);
         }
-        r->page = sep ? l->page : r->page;
+        if (!prev || sep >= NEW_LINE)
+            r->page = l->page;
         lex_buf_puts(&r->text, l->text);
         prev = l;
     }
@@ -748,10 +797,17 @@ parse_lines(pdf_t *d, lex_bulletin_t **out, lex_err_t *err)
                            "%s: no text layer; run OCR first, e.g. ocrmypdf",
                            d->path);
     render_t r = {LEX_BUF_INIT, NULL, 0, 0, 1, false};
+    for (size_t i = 0; getenv("LEX_PDF_DEBUG") && i < d->n_lines; i++)
+        fprintf(stderr, "%u %.1f-%.1f %.1f-%.1f %.1f%s %s\n", d->lines[i].page,
+                d->lines[i].top, d->lines[i].bottom, d->lines[i].left,
+                d->lines[i].right, d->lines[i].size,
+                d->lines[i].bold ? "b" : "", d->lines[i].text);
     render(d, &r);
     lex_status_t st;
     if (r.failed)
         st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", d->path);
+    else if (getenv("LEX_PDF_DEBUG") && fputs(r.text.data, stderr) < 0)
+        st = LEX_EIO;
     else
         st = lex_parse_text_mapped(d->path, r.text.data, r.text.len, r.pages,
                                    r.n_pages, out, err);

@@ -226,6 +226,18 @@ draw_paragraph(typesetter_t *t, char *text, double size, bool bold)
         next_line(t, leading);
         show(t, line);
         snprintf(line, sizeof line, "%s", w);
+        while (width_of(t, line) > room && strlen(line) > 20) {
+            /* a long URL: broken where the line is full, as PDFs do */
+            size_t k = strlen(line);
+            char rest[4096];
+            while (k > 10 && width_of(t, line) > room)
+                line[--k] = '\0';
+            snprintf(rest, sizeof rest, "%s", w + k);
+            next_line(t, leading);
+            show(t, line);
+            snprintf(line, sizeof line, "%s", rest);
+            w += k;
+        }
     }
     next_line(t, leading);
     show(t, line);
@@ -272,12 +284,15 @@ split_blocks(char *text, char **blocks, size_t max)
         if (end)
             *end = '\0';
         char *next = end ? end + 2 : p + strlen(p);
-        char *nl = strchr(p, '\n');
-        if (nl && reference_number(p)) {
-            *nl = '\0'; /* one entry now, the rest of the block next */
+        for (char *nl = strchr(p, '\n'); nl && reference_number(p);
+             nl = strchr(nl + 1, '\n')) {
+            if (!reference_number(nl + 1))
+                continue; /* a further URL of the same entry */
+            *nl = '\0';   /* one entry now, the next ones after it */
             if (end)
                 *end = '\n';
             next = nl + 1;
+            break;
         }
         for (char *q = p; *q; q++)
             if (*q == '\n' || *q == '\r')
@@ -306,6 +321,9 @@ typeset(typesetter_t *t, char *text)
     for (size_t i = 0; i < n; i++) {
         if (!blocks[i])
             continue;
+        if (i > 0 && is_heading(blocks[i]) && !reference_number(blocks[i]) &&
+            t->y + 80 > t->height - MARGIN)
+            new_page(t); /* a heading stays with the text under it */
         if (i == 0)
             draw_paragraph(t, blocks[i], TITLE_SIZE, true);
         else if (reference_number(blocks[i]))
