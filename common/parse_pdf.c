@@ -745,11 +745,14 @@ open_document(const char *path, const char *data, size_t len,
                        path);
 }
 
-/* Reads every page's lines, within the page and time limits. */
+/*
+ * Reads every page's lines, within the page limit and the time limit,
+ * counted from start (before the document was opened).
+ */
 static lex_status_t
-read_pages(pdf_t *d, PopplerDocument *doc, lex_err_t *err)
+read_pages(pdf_t *d, PopplerDocument *doc, double start, lex_err_t *err)
 {
-    double limit = time_limit(), start = now();
+    double limit = time_limit();
     d->n_pages = poppler_document_get_n_pages(doc);
     if (d->n_pages > LEX_MAX_PDF_PAGES)
         return lex_err_set(err, LEX_ELIMIT,
@@ -828,13 +831,14 @@ lex_parse_pdf(const char *path, const char *data, size_t len,
 {
     PopplerDocument *doc;
     pdf_t d = {0};
+    double start = now();
     *out = NULL;
     d.path = path;
     d.notes = (lex_buf_t)LEX_BUF_INIT;
     lex_status_t st = open_document(path, data, len, &doc, err);
     if (st != LEX_OK)
         return st;
-    st = read_pages(&d, doc, err);
+    st = read_pages(&d, doc, start, err);
     g_object_unref(doc);
     if (st == LEX_OK)
         st = parse_lines(&d, out, err);

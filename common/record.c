@@ -61,6 +61,8 @@ lex_record_encode(const lex_bulletin_t *b, const lex_item_t *it, lex_buf_t *out)
     put_int(out, "item", it->number);
     put_int(out, "footnote", it->footnote);
     put_int(out, "line", (long)it->line);
+    if (it->page) /* PDFs only, so older records read the same */
+        put_int(out, "page", (long)it->page);
     put_field(out, "date", date);
     put_int(out, "approx", it->date.approximate);
     put_field(out, "section", it->section);
@@ -147,6 +149,8 @@ set_field(lex_bulletin_t *b, lex_item_t *it, const char *key, char *value)
         it->footnote = atoi(value);
     } else if (!strcmp(key, "line")) {
         it->line = (unsigned)strtoul(value, NULL, 10);
+    } else if (!strcmp(key, "page")) {
+        it->page = (unsigned)strtoul(value, NULL, 10);
     } else if (!strcmp(key, "date")) {
         parse_date(value, &it->date);
     } else if (!strcmp(key, "approx")) {

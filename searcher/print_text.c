@@ -121,7 +121,10 @@ text_hit(printer_t *p, const lexdb_hit_t *h)
     lex_fputs_safe(f, it->section && *it->section ? it->section : "-");
     fputs(" | ", f);
     lex_fputs_safe(f, h->bulletin->path);
-    fprintf(f, ":%u item %d\n", it->line, it->number);
+    if (it->page) /* a PDF: the page, where a text file has its line */
+        fprintf(f, " p. %u item %d\n", it->page, it->number);
+    else
+        fprintf(f, ":%u item %d\n", it->line, it->number);
     print_entities(f, it);
     fputs("    ", f);
     print_marked(p, h->snippet, h->spans, h->n_spans);

@@ -413,7 +413,7 @@ main(int argc, char **argv)
     t.page = 1;
     t.y = MARGIN + 10;
     if (empty) {
-        for (int p = 1; p < empty; p++)
+        for (int p = 0; p < empty; p++)
             cairo_show_page(t.cr);
     } else {
         char *text = slurp(argv[i]);
