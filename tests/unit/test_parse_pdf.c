@@ -163,6 +163,28 @@ START_TEST(pdf_matches_text_and_html)
 }
 END_TEST
 
+START_TEST(word_hyphenated_over_a_page_break)
+{
+    /* a shorter page: "anon-" ends page 1 and "ymised" opens page 2 */
+    char *pdf =
+        make_pdf("--page-height 260 " DATA "html/bulletin.txt", "short.pdf");
+    int n_pages;
+    bool link;
+    char *one = page_text(pdf, 1, &n_pages, &link);
+    char *two = page_text(pdf, 2, &n_pages, &link);
+    ck_assert_ptr_nonnull(strstr(one, "may send anon-\nPage 1"));
+    ck_assert_ptr_nonnull(strstr(two, "Bulletin\nymised research"));
+    lex_bulletin_t *p = parse_file(pdf);
+    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt");
+    ck_same_bulletin(p, t);
+    ck_assert_uint_eq(p->items[2].page, 3);
+    lex_bulletin_free(p);
+    lex_bulletin_free(t);
+    free(one);
+    free(two);
+}
+END_TEST
+
 START_TEST(sample_bulletins_match_their_text)
 {
     static const char *const names[] = {
@@ -254,6 +276,7 @@ pdf_suite(void)
     TCase *tc = tcase_create("pdf");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, pdf_matches_text_and_html);
+    tcase_add_test(tc, word_hyphenated_over_a_page_break);
     tcase_add_test(tc, sample_bulletins_match_their_text);
     tcase_add_test(tc, bad_pdfs_are_refused_with_a_reason);
     suite_add_tcase(s, tc);
