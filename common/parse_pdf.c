@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <stdio.h>
 #include <time.h>
 
 #include "buf.h"
@@ -800,17 +799,10 @@ parse_lines(pdf_t *d, lex_bulletin_t **out, lex_err_t *err)
                            "%s: no text layer; run OCR first, e.g. ocrmypdf",
                            d->path);
     render_t r = {LEX_BUF_INIT, NULL, 0, 0, 1, false};
-    for (size_t i = 0; getenv("LEX_PDF_DEBUG") && i < d->n_lines; i++)
-        fprintf(stderr, "%u %.1f-%.1f %.1f-%.1f %.1f%s %s\n", d->lines[i].page,
-                d->lines[i].top, d->lines[i].bottom, d->lines[i].left,
-                d->lines[i].right, d->lines[i].size,
-                d->lines[i].bold ? "b" : "", d->lines[i].text);
     render(d, &r);
     lex_status_t st;
     if (r.failed)
         st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", d->path);
-    else if (getenv("LEX_PDF_DEBUG") && fputs(r.text.data, stderr) < 0)
-        st = LEX_EIO;
     else
         st = lex_parse_text_mapped(d->path, r.text.data, r.text.len, r.pages,
                                    r.n_pages, out, err);
