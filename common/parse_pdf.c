@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -55,7 +56,6 @@ typedef struct {
     int n_pages;
     double body_size; /* the commonest font size: body text */
     bool body_bold;
-    bool failed; /* out of memory */
 } pdf_t;
 
 /* ---- reading pages ------------------------------------------------- */
@@ -102,8 +102,9 @@ add_line(pdf_t *d, const char *text, size_t n, unsigned page)
     if (!t)
         return NULL;
     line_t *l = &d->lines[d->n_lines++];
-    *l = (line_t){t,         page, INFINITY, -INFINITY, INFINITY,
+    *l = (line_t){NULL,      page, INFINITY, -INFINITY, INFINITY,
                   -INFINITY, 0,    false,    false};
+    l->text = t;
     return l;
 }
 
@@ -241,6 +242,27 @@ append_url(line_t *l, const char *url)
 }
 
 /*
+ * Adds "number. url" to the reference entries made from links, once: a
+ * marker linked twice, or in two places, gives its URL once.
+ */
+static bool
+add_note(pdf_t *d, int number, const char *url, unsigned page)
+{
+    char entry[32];
+    snprintf(entry, sizeof entry, "%d. ", number);
+    for (const char *s = lex_buf_str(&d->notes); (s = strstr(s, entry));
+         s += strlen(entry))
+        if ((s == d->notes.data || s[-1] == '\n') &&
+            !strncmp(s + strlen(entry), url, strlen(url)) &&
+            s[strlen(entry) + strlen(url)] == '\n')
+            return true;
+    if (!d->notes.len)
+        d->notes_page = page;
+    lex_buf_printf(&d->notes, "%s%s\n", entry, url);
+    return !lex_buf_failed(&d->notes);
+}
+
+/*
  * Reads one link annotation: a link on a footnote marker becomes a
  * reference entry (in d->notes), and a link on a reference entry that
  * prints no URL has its URL written after the entry's text.  Other
@@ -288,12 +310,7 @@ read_link(pdf_t *d, const PopplerLinkMapping *m, double height,
         return strstr(l->text, url) || append_url(l, url);
     }
     int number = marker_number(linked);
-    if (number) {
-        if (!d->notes.len)
-            d->notes_page = page;
-        lex_buf_printf(&d->notes, "%d. %s\n", number, url);
-    }
-    return !lex_buf_failed(&d->notes);
+    return !number || add_note(d, number, url, page);
 }
 
 /* Reads one page's lines and links into d. */
@@ -302,7 +319,7 @@ read_page(pdf_t *d, PopplerPage *page, unsigned number)
 {
     char *text = poppler_page_get_text(page);
     page_chars_t pc = {0};
-    bool ok = text != NULL;
+    bool ok;
     if (!text)
         return true; /* nothing on the page */
     size_t n = (size_t)g_utf8_strlen(text, -1);
@@ -672,6 +689,46 @@ right_edges(const pdf_t *d)
     return edge;
 }
 
+/* True when a kept line prints url: its reference entry is in the text. */
+static bool
+url_is_printed(const pdf_t *d, const char *url, size_t n)
+{
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const char *t = d->lines[i].text;
+        while (!d->lines[i].drop && (t = strstr(t, url)) != NULL) {
+            if (t[n] == '\0' || t[n] == ' ')
+                return true;
+            t++;
+        }
+    }
+    return false;
+}
+
+/*
+ * Writes the reference entries made from links on footnote markers, one
+ * a line, leaving out those whose URL the text prints already, so that
+ * an item does not cite the same URL twice.
+ */
+static void
+write_notes(const pdf_t *d, render_t *r)
+{
+    char url[4096];
+    for (const char *s = lex_buf_str(&d->notes); *s;) {
+        const char *nl = strchr(s, '\n');
+        const char *sp = strchr(s, ' ');
+        size_t n = (size_t)(nl - sp - 1);
+        if (n < sizeof url) {
+            memcpy(url, sp + 1, n);
+            url[n] = '\0';
+            if (!url_is_printed(d, url, n)) {
+                lex_buf_append(&r->text, s, (size_t)(nl - s));
+                end_line(r);
+            }
+        }
+        s = nl + 1;
+    }
+}
+
 /* Writes the kept lines as the plain-text layout. */
 static void
 render(const pdf_t *d, render_t *r)
@@ -703,14 +760,10 @@ render(const pdf_t *d, render_t *r)
     }
     if (prev)
         end_line(r);
-    if (d->notes.len) {
+    if (d->notes.len) { /* after a blank line, as a reference list */
         r->page = d->notes_page;
         end_line(r);
-        for (const char *s = lex_buf_str(&d->notes); *s; s++)
-            if (*s == '\n')
-                end_line(r);
-            else
-                lex_buf_putc(&r->text, *s);
+        write_notes(d, r);
     }
     free(edge);
     if (lex_buf_failed(&r->text))

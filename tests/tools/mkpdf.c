@@ -10,9 +10,10 @@
  * font, paragraphs wrapped at the page width (one word hyphenated across
  * a line break), paragraphs that go on over a page break, superscript
  * footnote markers, and, with --annot N, footnote N's URL only in a link
- * annotation on its marker (its reference entry is left out).
+ * annotation on its marker (its reference entry is left out); with
+ * --link N, in the annotation and in the reference list as well.
  *
- *   mkpdf [--page-height PT] [--annot N] IN.txt OUT.pdf
+ *   mkpdf [--page-height PT] [--annot N | --link N] IN.txt OUT.pdf
  *   mkpdf --empty-pages N OUT.pdf       N pages with nothing on them
  *   mkpdf --no-text IN.txt OUT.pdf       lines drawn as grey bars (a "scan")
  *   mkpdf --encrypted OUT.pdf            a PDF that needs a user password
@@ -42,7 +43,8 @@ typedef struct {
     int page;
     bool no_text;    /* draw bars instead of glyphs */
     bool hyphenated; /* the one hyphenated line break is done */
-    int annot;       /* footnote whose URL goes in an annotation only */
+    int annot;       /* footnote whose URL goes in an annotation */
+    bool keep_entry; /* and in the reference list too (--link) */
     const char *annot_url;
 } typesetter_t;
 
@@ -60,8 +62,12 @@ slurp(const char *path)
     size_t k;
     while (s && (k = fread(s + n, 1, cap - n - 1, f)) > 0) {
         n += k;
-        if (n + 1 == cap)
-            s = realloc(s, cap *= 2);
+        if (n + 1 == cap) {
+            char *bigger = realloc(s, cap *= 2);
+            if (!bigger)
+                free(s);
+            s = bigger;
+        }
     }
     fclose(f);
     if (!s) {
@@ -315,7 +321,8 @@ typeset(typesetter_t *t, char *text)
         for (size_t i = 0; i < n; i++)
             if (reference_number(blocks[i]) == t->annot) {
                 t->annot_url = strstr(blocks[i], "http");
-                blocks[i] = NULL;
+                if (!t->keep_entry)
+                    blocks[i] = NULL;
             }
     draw_furniture(t);
     for (size_t i = 0; i < n; i++) {
@@ -378,7 +385,8 @@ write_encrypted(const char *path)
 static void
 usage(void)
 {
-    fputs("usage: mkpdf [--page-height PT] [--annot N] [--no-text] IN.txt "
+    fputs("usage: mkpdf [--page-height PT] [--annot N | --link N] "
+          "[--no-text] IN.txt "
           "OUT.pdf\n       mkpdf --empty-pages N OUT.pdf\n"
           "       mkpdf --encrypted OUT.pdf\n",
           stderr);
@@ -396,7 +404,10 @@ main(int argc, char **argv)
             t.height = atof(argv[++i]);
         else if (!strcmp(argv[i], "--annot") && i + 1 < argc)
             t.annot = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--empty-pages") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--link") && i + 1 < argc) {
+            t.annot = atoi(argv[++i]);
+            t.keep_entry = true;
+        } else if (!strcmp(argv[i], "--empty-pages") && i + 1 < argc)
             empty = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-text"))
             t.no_text = true;

@@ -185,6 +185,19 @@ START_TEST(word_hyphenated_over_a_page_break)
 }
 END_TEST
 
+START_TEST(linked_marker_cites_its_url_once)
+{
+    /* footnote 3's marker links to the URL its reference entry prints */
+    char *pdf = make_pdf("--link 3 " DATA "html/bulletin.txt", "link.pdf");
+    lex_bulletin_t *p = parse_file(pdf);
+    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt");
+    ck_same_bulletin(p, t);
+    ck_assert_uint_eq(p->items[2].n_urls, 1);
+    lex_bulletin_free(p);
+    lex_bulletin_free(t);
+}
+END_TEST
+
 START_TEST(sample_bulletins_match_their_text)
 {
     static const char *const names[] = {
@@ -277,6 +290,7 @@ pdf_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, pdf_matches_text_and_html);
     tcase_add_test(tc, word_hyphenated_over_a_page_break);
+    tcase_add_test(tc, linked_marker_cites_its_url_once);
     tcase_add_test(tc, sample_bulletins_match_their_text);
     tcase_add_test(tc, bad_pdfs_are_refused_with_a_reason);
     suite_add_tcase(s, tc);
