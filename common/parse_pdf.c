@@ -571,6 +571,8 @@ continues_over_page(const pdf_t *d, const line_t *a, const line_t *b,
 {
     if (is_heading(d, a) || is_heading(d, b) || !same_font(a, b))
         return false;
+    if (opens_reference(a->text) && !strstr(a->text, "://"))
+        return true; /* "22." at the foot of a page, its URL on the next */
     return !ends_paragraph(a->text) || a->right >= right_edge - a->size;
 }
 
@@ -638,6 +640,18 @@ continues_url(const line_t *a, const line_t *b, double right_edge)
             a->right >= right_edge - a->size);
 }
 
+/*
+ * True when line l starts a reference entry of a list that prev is in:
+ * l opens as one ("3. "), and one of the two prints a URL.  A wrapped
+ * paragraph's line may open with "2020. " too.
+ */
+static bool
+starts_entry(const line_t *prev, const line_t *l)
+{
+    return opens_reference(l->text) &&
+           (strstr(l->text, "://") || strstr(prev->text, "://"));
+}
+
 /* What goes between two kept lines in the text (see separation). */
 typedef enum {
     JOIN_WORD,  /* nothing: a word or URL broken across the line end */
@@ -665,7 +679,7 @@ separation(const pdf_t *d, const line_t *prev, const line_t *l,
         same_paragraph = l->top - prev->bottom < 0.5 * prev->size;
     if (!same_paragraph)
         return NEW_BLOCK;
-    if (opens_reference(l->text) || opens_bullet(l->text))
+    if (opens_bullet(l->text) || starts_entry(prev, l))
         return NEW_LINE;
     if (joins_hyphenated(d, prev->text, l->text) ||
         continues_url(prev, l, right_edge))
