@@ -49,6 +49,33 @@ run "$LEXSEARCH" --index "$TMP/idx-pdf" --format json firm
 expect_eq "$(jq -c '.correction_used' <<<"$OUT")" "true" \
     "PDF: no item has the running header's words (firm is corrected)"
 
+# --- lexgen bulletins: the same items as text and as PDF ---------------
+# 00188, 00305, 00315 and 00485 once gave other items as PDFs: a line opening
+# "2020. " inside a paragraph, and a reference number at the foot of a
+# page with its URL on the next.
+"$LEXGEN" --files 486 "$TMP/gen" >/dev/null
+mkdir -p "$TMP/gen-txt" "$TMP/gen-pdf"
+for n in 00000 00001 00188 00305 00315 00485; do
+    f=$(echo "$TMP"/gen/*/*-bulletin-$n.txt)
+    cp "$f" "$TMP/gen-txt/"
+    "$LEX_MKPDF" "$f" "$TMP/gen-pdf/$(basename "$f" .txt).pdf"
+done
+for form in txt pdf; do
+    run "$LEXINDEX" --index "$TMP/idx-gen-$form" "$TMP/gen-$form"
+    expect_status 0 "lexgen $form: indexed"
+    "$LEXSEARCH" --index "$TMP/idx-gen-$form" --format json -n 1000 \
+        'date:1900..' >"$TMP/gen-$form.json"
+done
+# each hit with its file's name (no directory or extension) and item
+gen_fields='[.hits[] | {file: (.file | sub(".*/"; "") | sub("\\.[a-z]+$"; "")),
+  item, headline, date, date_approximate, section, footnote, urls,
+  agencies, laws, snippet, bulletin_title}] | sort_by(.file, .item)'
+expect_eq "$(jq '.total' "$TMP/gen-pdf.json")" "$(jq '.total' "$TMP/gen-txt.json")" \
+    "lexgen: as many items from the PDFs as from the text"
+expect_eq "$(jq -c "$gen_fields" "$TMP/gen-pdf.json" | md5sum)" \
+    "$(jq -c "$gen_fields" "$TMP/gen-txt.json" | md5sum)" \
+    "lexgen: the PDFs give the text's items field by field"
+
 # --- bad PDFs -----------------------------------------------------------
 GOOD="$TMP/good.txt"
 cat >"$GOOD" <<'TXT'

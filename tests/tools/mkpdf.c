@@ -419,6 +419,7 @@ main(int argc, char **argv)
     }
     if (argc - i != (empty ? 1 : 2) || t.height < 200)
         usage();
+    char *text = empty ? NULL : slurp(argv[i]); /* before OUT is made */
     t.surface = cairo_pdf_surface_create(argv[argc - 1], PAGE_WIDTH, t.height);
     t.cr = cairo_create(t.surface);
     t.page = 1;
@@ -427,10 +428,9 @@ main(int argc, char **argv)
         for (int p = 0; p < empty; p++)
             cairo_show_page(t.cr);
     } else {
-        char *text = slurp(argv[i]);
         typeset(&t, text);
-        free(text);
     }
+    free(text);
     cairo_destroy(t.cr);
     cairo_surface_finish(t.surface);
     int bad = cairo_surface_status(t.surface) != CAIRO_STATUS_SUCCESS;
