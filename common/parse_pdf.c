@@ -350,7 +350,8 @@ read_page(pdf_t *d, PopplerPage *page, unsigned number)
 
 /*
  * True for a page number: "7", "- 7 -", "Page 7", "Page 7 of 12",
- * "7 / 12", "p. 7"; the number must be a page of this document.
+ * "7 / 12", "p. 7"; the number must be a page of this document.  A
+ * number in brackets ("[5]") is a reference entry's, not a page's.
  */
 static bool
 is_page_number(const char *s, int n_pages)
@@ -369,7 +370,7 @@ is_page_number(const char *s, int n_pages)
             if (first < 0)
                 first = v;
             s = end;
-        } else if (strchr(" -/()[]|", *s))
+        } else if (strchr(" -/|", *s))
             s++;
         else if (!strncmp(s, "\xE2\x80\x93", 3) ||
                  !strncmp(s, "\xE2\x80\x94", 3))

@@ -50,12 +50,13 @@ expect_eq "$(jq -c '.correction_used' <<<"$OUT")" "true" \
     "PDF: no item has the running header's words (firm is corrected)"
 
 # --- lexgen bulletins: the same items as text and as PDF ---------------
-# 00188, 00305, 00315 and 00485 once gave other items as PDFs: a line opening
-# "2020. " inside a paragraph, and a reference number at the foot of a
-# page with its URL on the next.
-"$LEXGEN" --files 486 "$TMP/gen" >/dev/null
+# 00188, 00305, 00315, 00485 and 00913 once gave other items as PDFs:
+# a line opening "2020. " inside a paragraph, a reference number at the
+# foot of a page with its URL on the next, and "[5]" there taken for a
+# page number.
+"$LEXGEN" --files 914 "$TMP/gen" >/dev/null
 mkdir -p "$TMP/gen-txt" "$TMP/gen-pdf"
-for n in 00000 00001 00188 00305 00315 00485; do
+for n in 00000 00188 00305 00315 00485 00913; do
     f=$(echo "$TMP"/gen/*/*-bulletin-$n.txt)
     cp "$f" "$TMP/gen-txt/"
     "$LEX_MKPDF" "$f" "$TMP/gen-pdf/$(basename "$f" .txt).pdf"
