@@ -23,6 +23,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <ctype.h>
+#include <fontconfig/fontconfig.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,5 +439,8 @@ main(int argc, char **argv)
         fprintf(stderr, "mkpdf: %s\n",
                 cairo_status_to_string(cairo_surface_status(t.surface)));
     cairo_surface_destroy(t.surface);
+    /* cairo's and fontconfig's caches, so that leak checkers see none */
+    cairo_debug_reset_static_data();
+    FcFini();
     return bad;
 }
