@@ -387,6 +387,7 @@ typedef struct {
     size_t line;
 } edge_t;
 
+/* qsort order of edge lines: by text, then page, so repeats are runs. */
 static int
 compare_edges(const void *a, const void *b)
 {
@@ -455,18 +456,19 @@ drop_furniture(pdf_t *d)
     return ok;
 }
 
-/*
- * Finds the body text's font: the size (and weight) that most
- * characters are set in.  Documents use a handful of fonts, so a short
- * table of them is enough; lines in a font past the table's end are not
- * counted.
- */
+/* A font size and weight, and how many characters are set in it. */
 typedef struct {
     double size;
     bool bold;
     size_t chars;
 } font_t;
 
+/*
+ * Finds the body text's font: the size (and weight) that most
+ * characters are set in.  Documents use a handful of fonts, so a short
+ * table of them is enough; lines in a font past the table's end are not
+ * counted.
+ */
 static void
 find_body_font(pdf_t *d)
 {
