@@ -129,3 +129,18 @@ lex_buf_free(lex_buf_t *b)
     b->len = b->cap = 0;
     b->failed = false;
 }
+
+/* Doubles the capacity; checks that c * size cannot overflow. */
+void *
+lex_grow(void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t c = *cap ? *cap * 2 : 16;
+    if (c < *cap || (size && c > SIZE_MAX / size))
+        return NULL;
+    void *q = realloc(p, c * size);
+    if (q)
+        *cap = c;
+    return q;
+}

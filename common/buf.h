@@ -37,4 +37,16 @@ const char *lex_buf_str(const lex_buf_t *b);
 char *lex_buf_steal(lex_buf_t *b);
 void lex_buf_free(lex_buf_t *b);
 
+/*
+ * Makes room for one more element in the array p of n elements, each of
+ * size bytes, with capacity *cap, doubling the capacity (16 at first) when
+ * full.  Returns the array, perhaps moved, and updates *cap; returns NULL
+ * on overflow or failure, leaving p and *cap as they were.  The one copy
+ * of the realloc-doubling pattern:
+ *     T *more = lex_grow(a, n, &cap, sizeof *a);
+ *     if (!more) return no_memory;
+ *     a = more; a[n++] = x;
+ */
+void *lex_grow(void *p, size_t n, size_t *cap, size_t size);
+
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* Allocates an empty bulletin for path. */
 lex_bulletin_t *
 lex_bulletin_new(const char *path)
@@ -26,14 +28,11 @@ lex_bulletin_new(const char *path)
 lex_item_t *
 lex_bulletin_add_item(lex_bulletin_t *b)
 {
-    if (b->n_items == b->cap_items) {
-        size_t cap = b->cap_items ? b->cap_items * 2 : 32;
-        lex_item_t *p = realloc(b->items, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        b->items = p;
-        b->cap_items = cap;
-    }
+    lex_item_t *items =
+        lex_grow(b->items, b->n_items, &b->cap_items, sizeof *items);
+    if (!items)
+        return NULL;
+    b->items = items;
     lex_item_t *it = &b->items[b->n_items++];
     memset(it, 0, sizeof *it);
     it->number = (int)b->n_items;

@@ -172,6 +172,22 @@ day_month_year(const char *s, int *year, int *month, int *day)
     return true;
 }
 
+/* "3月22日" at s, the Chinese month and day with the year left out. */
+static bool
+chinese_month_day(const char *s, int *year, int *month, int *day)
+{
+    int m, d;
+    if (!read_number(&s, 2, &m) || strncmp(s, "\xE6\x9C\x88", 3)) /* 月 */
+        return false;
+    s += 3;
+    if (!read_number(&s, 2, &d) || strncmp(s, "\xE6\x97\xA5", 3)) /* 日 */
+        return false;
+    *year = 0;
+    *month = m;
+    *day = d;
+    return true;
+}
+
 /* Accepts "On <date>", "As of <date>" or a bare date at the start. */
 bool
 lex_leading_date(const char *text, int *year, int *month, int *day)
@@ -186,7 +202,7 @@ lex_leading_date(const char *text, int *year, int *month, int *day)
             continue;
         const char *s = text + n;
         if ((month_day_year(s, &y, &m, &d) || day_month_year(s, &y, &m, &d) ||
-             numeric_date(s, &y, &m, &d)) &&
+             numeric_date(s, &y, &m, &d) || chinese_month_day(s, &y, &m, &d)) &&
             lex_date_valid(y ? y : 2000, m, d)) {
             *year = y;
             *month = m;
@@ -249,6 +265,39 @@ lex_infer_year(int issue_year, int issue_month, int month)
     if (issue_year && issue_month && month - issue_month > 6)
         return issue_year - 1;
     return issue_year;
+}
+
+/* The number in the n digits at s, or -1 when one of them is not a digit. */
+static int
+digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Checks the shape by length and separators, then the digits' ranges. */
+bool
+lex_iso_date_parse(const char *s, int *year, int *month, int *day)
+{
+    size_t n = strlen(s);
+    if ((n != 4 && n != 7 && n != 10) || (n >= 7 && s[4] != '-') ||
+        (n == 10 && s[7] != '-'))
+        return false;
+    int y = digits(s, 4);
+    int m = n >= 7 ? digits(s + 5, 2) : 0;
+    int d = n == 10 ? digits(s + 8, 2) : 0;
+    if (y < 0 || (n >= 7 && (m < 1 || m > 12)) ||
+        (n == 10 && (d < 1 || d > 31)))
+        return false;
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
 }
 
 /* Gregorian calendar check. */

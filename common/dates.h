@@ -45,6 +45,15 @@ bool lex_name_month_year(const char *name, int *year, int *month);
  */
 int lex_infer_year(int issue_year, int issue_month, int month);
 
+/*
+ * Reads an ISO date of the shapes the query language, --since/--until and
+ * the item records use: "YYYY", "YYYY-MM" or "YYYY-MM-DD", digits only,
+ * month 1-12, day 1-31, the whole string.  Stores the parts (0 for those
+ * left out) and returns true; returns false, storing nothing, otherwise.
+ * The one parser of ISO dates: lexdb_query.cc's date bounds call it too.
+ */
+bool lex_iso_date_parse(const char *s, int *year, int *month, int *day);
+
 /* True for a real calendar day (leap years included). */
 bool lex_date_valid(int year, int month, int day);
 

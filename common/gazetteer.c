@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fileio.h"
+#include "trie.h"
+#include "tsv.h"
 #include "utf8.h"
 
 #define MAX_GAZ_BYTES (4u << 20)
@@ -45,19 +48,12 @@ typedef struct {
     uint32_t next; /* next key ending at the same trie node */
 } gkey_t;
 
-typedef struct {
-    unsigned char byte;
-    uint32_t child, sibling, keys;
-} node_t;
-
 struct lex_gazetteer {
     entity_t *ents;
     size_t n_ents, cap_ents;
     gkey_t *keys;
     size_t n_keys, cap_keys;
-    node_t *nodes;
-    size_t n_nodes, cap_nodes;
-    uint32_t root[256];
+    lex_trie_t trie; /* a node's value: its first key, NO_NODE for none */
 };
 
 /* A file being read: for messages. */
@@ -88,8 +84,8 @@ is_space(unsigned char c)
  * bytes of s it stands for (0 at the NUL).  White-space runs (including
  * U+00A0) give one ' ', U+2018/U+2019 give '\'', ASCII folds when asked.
  */
-static size_t
-norm_step(const char *s, size_t i, bool fold, char *out)
+size_t
+lex_gazetteer_norm_step(const char *s, size_t i, bool fold, char *out)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     size_t n = 0;
@@ -116,75 +112,11 @@ normalise(const char *s, bool fold)
     char c;
     if (!out)
         return NULL;
-    for (size_t i = 0, n; (n = norm_step(s, i, fold, &c)) != 0; i += n)
+    for (size_t i = 0, n; (n = lex_gazetteer_norm_step(s, i, fold, &c)) != 0;
+         i += n)
         out[o++] = c;
     out[o] = '\0';
     return out;
-}
-
-/*
- * Makes room for one more element in array p of n elements of size bytes
- * and capacity *cap, doubling it; returns the array or NULL (p intact).
- */
-static void *
-grow(void *p, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *q = realloc(p, c * size);
-    if (q)
-        *cap = c;
-    return q;
-}
-
-/* The child of node (NO_NODE for the root) labelled c, or NO_NODE. */
-static uint32_t
-trie_child(const lex_gazetteer_t *g, uint32_t node, char c)
-{
-    unsigned char b = (unsigned char)c;
-    if (node == NO_NODE)
-        return g->root[b];
-    for (uint32_t k = g->nodes[node].child; k != NO_NODE;
-         k = g->nodes[k].sibling)
-        if (g->nodes[k].byte == b)
-            return k;
-    return NO_NODE;
-}
-
-/* Adds a child labelled c under node; returns it, or NO_NODE if no memory. */
-static uint32_t
-trie_add_child(lex_gazetteer_t *g, uint32_t node, char c)
-{
-    node_t *nodes = grow(g->nodes, g->n_nodes, &g->cap_nodes, sizeof *nodes);
-    if (!nodes)
-        return NO_NODE;
-    g->nodes = nodes;
-    uint32_t k = (uint32_t)g->n_nodes++;
-    nodes[k] = (node_t){(unsigned char)c, NO_NODE, NO_NODE, NO_NODE};
-    if (node == NO_NODE) {
-        g->root[(unsigned char)c] = k;
-    } else {
-        nodes[k].sibling = nodes[node].child;
-        nodes[node].child = k;
-    }
-    return k;
-}
-
-/* The node spelling norm, created if create; NO_NODE if absent/no memory. */
-static uint32_t
-trie_node(lex_gazetteer_t *g, const char *norm, bool create)
-{
-    uint32_t node = NO_NODE;
-    for (const char *p = norm; *p; p++) {
-        uint32_t next = trie_child(g, node, *p);
-        if (next == NO_NODE && create)
-            next = trie_add_child(g, node, *p);
-        if (next == NO_NODE)
-            return NO_NODE;
-        node = next;
-    }
-    return node;
 }
 
 /*
@@ -217,7 +149,7 @@ key_fits(const gkey_t *k, const char *text, size_t start, size_t end)
     char c = '\0';
     size_t i = start;
     for (const char *e = k->exact; *e; e++) {
-        i += norm_step(text, i, false, &c);
+        i += lex_gazetteer_norm_step(text, i, false, &c);
         if (c != *e)
             return false;
     }
@@ -235,12 +167,12 @@ longest_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, const char *text,
     size_t best = 0, i = start, n;
     uint32_t node = NO_NODE;
     char c;
-    while ((n = norm_step(text, i, true, &c)) != 0) {
-        node = trie_child(g, node, c);
+    while ((n = lex_gazetteer_norm_step(text, i, true, &c)) != 0) {
+        node = lex_trie_child(&g->trie, node, (unsigned char)c);
         if (node == NO_NODE)
             break;
         i += n;
-        for (uint32_t k = g->nodes[node].keys; k != NO_NODE;
+        for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
              k = g->keys[k].next) {
             const gkey_t *key = &g->keys[k];
             if (g->ents[key->entity].kind == kind &&
@@ -356,6 +288,17 @@ lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
     return e->n_aliases;
 }
 
+/* Walks the keys, which hold the normalised spellings. */
+bool
+lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
+                           bool (*fn)(const char *name, void *arg), void *arg)
+{
+    for (size_t i = 0; i < g->n_keys; i++)
+        if (g->keys[i].type == KEY_CHINESE && !fn(g->keys[i].norm, arg))
+            return false;
+    return true;
+}
+
 /* Counts by scanning: the gazetteer holds a few hundred entities. */
 size_t
 lex_gazetteer_count(const lex_gazetteer_t *g, lex_entity_kind_t kind)
@@ -385,7 +328,7 @@ lex_gazetteer_free(lex_gazetteer_t *g)
     }
     free(g->ents);
     free(g->keys);
-    free(g->nodes);
+    lex_trie_free(&g->trie);
     free(g);
 }
 
@@ -469,10 +412,11 @@ add_alias_text(entity_t *e, const char *s)
 static size_t
 clash(lex_gazetteer_t *g, const gkey_t *key)
 {
-    uint32_t node = trie_node(g, key->norm, false);
+    uint32_t node = lex_trie_node(&g->trie, key->norm, false);
     if (node == NO_NODE)
         return SIZE_MAX;
-    for (uint32_t k = g->nodes[node].keys; k != NO_NODE; k = g->keys[k].next)
+    for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
+         k = g->keys[k].next)
         if (key->type != KEY_ABBR || g->keys[k].type != KEY_ABBR ||
             !strcmp(key->exact, g->keys[k].exact))
             return g->keys[k].entity;
@@ -483,8 +427,8 @@ clash(lex_gazetteer_t *g, const gkey_t *key)
 static lex_status_t
 insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
 {
-    gkey_t *keys = grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
-    uint32_t node = keys ? trie_node(g, key->norm, true) : NO_NODE;
+    gkey_t *keys = lex_grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
+    uint32_t node = keys ? lex_trie_node(&g->trie, key->norm, true) : NO_NODE;
     if (keys)
         g->keys = keys;
     if (node == NO_NODE) {
@@ -492,8 +436,8 @@ insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
         free(key->exact);
         return no_memory(src);
     }
-    key->next = g->nodes[node].keys;
-    g->nodes[node].keys = (uint32_t)g->n_keys;
+    key->next = g->trie.nodes[node].value;
+    g->trie.nodes[node].value = (uint32_t)g->n_keys;
     g->keys[g->n_keys++] = *key;
     return LEX_OK;
 }
@@ -557,17 +501,16 @@ add_aliases(lex_gazetteer_t *g, char *col, key_type_t type, const src_t *src,
 static size_t
 split_cols(char *line, char **cols)
 {
-    size_t n = 0;
-    for (char *p = line;;) {
-        char *tab = strchr(p, '\t');
+    size_t n = 0, pos = 0, len = strlen(line), flen;
+    const char *field;
+    while (lex_tsv_next(line, len, &pos, &field, &flen)) {
+        char *col = line + (field - line);
+        col[flen] = '\0';
         if (n < MAX_COLS)
-            cols[n] = p;
+            cols[n] = col;
         n++;
-        if (!tab)
-            return n;
-        *tab = '\0';
-        p = tab + 1;
     }
+    return n;
 }
 
 /* Starts a new entity with the given id and parent column. */
@@ -580,7 +523,7 @@ new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *id,
     const entity_t *old = find_entity(g, id);
     if (old)
         return bad(src, "id %s already used on line %u", id, old->line);
-    entity_t *ents = grow(g->ents, g->n_ents, &g->cap_ents, sizeof *ents);
+    entity_t *ents = lex_grow(g->ents, g->n_ents, &g->cap_ents, sizeof *ents);
     if (!ents)
         return no_memory(src);
     g->ents = ents;
@@ -698,7 +641,7 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
     lex_gazetteer_t *g = calloc(1, sizeof *g);
     if (!g)
         return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
-    memset(g->root, 0xFF, sizeof g->root);
+    lex_trie_init(&g->trie);
     lex_status_t st = load_file(g, agencies_path, LEX_ENTITY_AGENCY, err);
     if (st == LEX_OK)
         st = load_file(g, laws_path, LEX_ENTITY_LAW, err);

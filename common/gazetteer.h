@@ -20,6 +20,7 @@
 #ifndef LEX_GAZETTEER_H
 #define LEX_GAZETTEER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -72,5 +73,24 @@ size_t lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
  */
 size_t lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
                              const char ***out);
+
+/*
+ * Calls fn(name, arg) for every Chinese name, normalised as matching
+ * sees it (lex_gazetteer_norm_step), until fn returns false; returns false
+ * then, true when every name was seen.  The CJK query segmenter builds
+ * its trie from these.
+ */
+bool lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
+                                bool (*fn)(const char *name, void *arg),
+                                void *arg);
+
+/*
+ * Reads one normalised byte of s at i into *out and returns how many
+ * bytes of s it stands for (0 at the NUL): a run of white space
+ * (including U+00A0) gives one ' ', U+2018 and U+2019 give '\'', and
+ * ASCII letters fold to lower case when fold.  Aliases and the text
+ * they are found in are both read through it.
+ */
+size_t lex_gazetteer_norm_step(const char *s, size_t i, bool fold, char *out);
 
 #endif

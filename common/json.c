@@ -5,24 +5,7 @@
 
 #include <string.h>
 
-/* Length of a valid UTF-8 sequence at s (within n bytes), 0 if invalid. */
-static size_t
-valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (s[0] >= 0xF5 || len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if (len == 3 &&
-        ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
-        return 0;
-    if (len == 4 &&
-        ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
-        return 0;
-    return len;
-}
+#include "utf8.h"
 
 /* Writes a quoted, escaped JSON string. */
 void
@@ -42,7 +25,8 @@ lex_json_string_n(FILE *f, const char *s, size_t n)
         } else if (c < 0x20 || c == 0x7F) {
             fprintf(f, "\\u%04x", c);
         } else if (c >= 0x80) {
-            size_t len = valid_utf8(p + i, n - i);
+            unsigned cp;
+            size_t len = lex_utf8_decode(s + i, n - i, &cp);
             if (len == 0) {
                 fputs("\\ufffd", f);
                 i++;
@@ -67,4 +51,84 @@ lex_json_string(FILE *f, const char *s)
         fputs("null", f);
     else
         lex_json_string_n(f, s, strlen(s));
+}
+
+/* Opens an object: nothing written in it yet. */
+void
+lex_json_begin(lex_json_object_t *o, FILE *f)
+{
+    o->f = f;
+    o->n = 0;
+    fputc('{', f);
+}
+
+/* Writes the separator before a member (none before the first) and its
+   key, so every member writer below only adds the value. */
+static void
+member_key(lex_json_object_t *o, const char *key)
+{
+    if (o->n++)
+        fputc(',', o->f);
+    lex_json_string(o->f, key);
+    fputc(':', o->f);
+}
+
+/* Writes a string member, null when the value is missing. */
+void
+lex_json_member_string(lex_json_object_t *o, const char *key, const char *value)
+{
+    member_key(o, key);
+    lex_json_string(o->f, value);
+}
+
+/* Writes a number member. */
+void
+lex_json_member_int(lex_json_object_t *o, const char *key, long value)
+{
+    member_key(o, key);
+    fprintf(o->f, "%ld", value);
+}
+
+/* Writes a number member, or null for a value the caller does not have
+   (a footnote number 0 means "no footnote", not footnote zero). */
+void
+lex_json_member_int_or_null(lex_json_object_t *o, const char *key,
+                            bool has_value, long value)
+{
+    if (has_value) {
+        lex_json_member_int(o, key, value);
+        return;
+    }
+    member_key(o, key);
+    fputs("null", o->f);
+}
+
+/* Writes a boolean member. */
+void
+lex_json_member_bool(lex_json_object_t *o, const char *key, bool value)
+{
+    member_key(o, key);
+    fputs(value ? "true" : "false", o->f);
+}
+
+/* Writes an array of strings as a member. */
+void
+lex_json_member_strings(lex_json_object_t *o, const char *key,
+                        char *const *values, size_t n)
+{
+    member_key(o, key);
+    fputc('[', o->f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', o->f);
+        lex_json_string(o->f, values[i]);
+    }
+    fputc(']', o->f);
+}
+
+/* Closes the object. */
+void
+lex_json_end(lex_json_object_t *o)
+{
+    fputc('}', o->f);
 }

@@ -54,6 +54,7 @@ extern "C" {
 #include "hash.h"
 #include "record.h"
 #include "snippet.h"
+#include "tsv.h"
 #include "utf8.h"
 }
 
@@ -745,11 +746,8 @@ highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
                                     Xapian::MSet::SNIPPET_EXHAUSTIVE |
                                         Xapian::MSet::SNIPPET_CJK_NGRAM,
                                     LEX_HI_START, LEX_HI_END, "...");
-    lex_span_t *sp = NULL;
-    if (lex_snippet_unmark(marked.c_str(), plain, &sp, n_spans) != LEX_OK)
+    if (lex_snippet_unmark(marked.c_str(), plain, spans, n_spans) != LEX_OK)
         throw std::bad_alloc();
-    static_assert(sizeof(lex_span_t) == sizeof(lexdb_span_t), "span layout");
-    *spans = reinterpret_cast<lexdb_span_t *>(sp);
 }
 
 /*
@@ -1018,15 +1016,11 @@ collect_multi(const Xapian::ValueCountMatchSpy &spy,
     std::map<std::string, unsigned long> counts;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
         const std::string joined = *v;
-        size_t start = 0;
-        while (start < joined.size()) {
-            size_t tab = joined.find('\t', start);
-            if (tab == std::string::npos)
-                tab = joined.size();
-            if (tab > start)
-                counts[joined.substr(start, tab - start)] += v.get_termfreq();
-            start = tab + 1;
-        }
+        size_t pos = 0, n;
+        const char *id;
+        while (lex_tsv_next(joined.data(), joined.size(), &pos, &id, &n))
+            if (n)
+                counts[std::string(id, n)] += v.get_termfreq();
     }
     store.assign(counts.begin(), counts.end());
     std::stable_sort(store.begin(), store.end(),
@@ -1469,17 +1463,6 @@ parse_file_state(const std::string &v, lexdb_file_state_t *st,
     return true;
 }
 
-/* Deletes every document carrying the boolean term. */
-void
-delete_by_term(Xapian::WritableDatabase &wdb, const std::string &term)
-{
-    std::vector<Xapian::docid> ids;
-    for (auto p = wdb.postlist_begin(term); p != wdb.postlist_end(term); ++p)
-        ids.push_back(*p);
-    for (Xapian::docid id : ids)
-        wdb.delete_document(id);
-}
-
 } // namespace
 
 extern "C" {
@@ -1726,7 +1709,8 @@ lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
-        delete_by_term(*db->wdb, key_term("F", file_key));
+        /* every item of the file carries its F term */
+        db->wdb->delete_document(key_term("F", file_key));
         db->wdb->set_metadata(file_state_key(file_key), "");
         return LEXDB_OK;
     });

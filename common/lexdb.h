@@ -23,6 +23,7 @@
 #include "bulletin.h"
 #include "status.h"
 #include "gazetteer.h"
+#include "snippet.h"
 #include "thesaurus.h"
 
 #ifdef __cplusplus
@@ -47,6 +48,39 @@ typedef enum {
     LEXDB_SHARD_DOWN,   /* a shard of a stub could not be reached in time */
     LEXDB_STATUS_LAST
 } lexdb_status_t;
+
+/*
+ * The two status enums.  lex_status_t (status.h) is what the C library
+ * returns: reading files, parsing bulletins, loading the gazetteer and
+ * the thesaurus.  lexdb_status_t is what the index returns, and adds the
+ * states only an index has (locked, corrupt, schema, shards...).  Where a
+ * C failure stops an index operation, it becomes the lexdb_status_t
+ * below, and its lex_err_t message travels unchanged:
+ *     LEX_OK        -> LEXDB_OK
+ *     LEX_ENOMEM    -> LEXDB_NOMEM
+ *     LEX_EIO       -> LEXDB_IO
+ *     LEX_EINDEX    -> LEXDB_XAPIAN_ERROR
+ *     LEX_EUSAGE    -> LEXDB_INVALID
+ *     LEX_EPARSE, LEX_EENCODING, LEX_ELIMIT (bad input) -> LEXDB_INVALID
+ * A bad bulletin is normally a rejected file, not a failed run: the
+ * indexer reports it and goes on, and never maps it.
+ */
+static inline lexdb_status_t
+lexdb_status_from_lex(lex_status_t st)
+{
+    switch (st) {
+    case LEX_OK:
+        return LEXDB_OK;
+    case LEX_ENOMEM:
+        return LEXDB_NOMEM;
+    case LEX_EIO:
+        return LEXDB_IO;
+    case LEX_EINDEX:
+        return LEXDB_XAPIAN_ERROR;
+    default:
+        return LEXDB_INVALID;
+    }
+}
 
 typedef enum {
     LEXDB_READ,
@@ -274,11 +308,9 @@ typedef struct {
     unsigned long count;
 } lexdb_facet_t;
 
-/* A highlighted stretch of a snippet, in bytes. */
-typedef struct {
-    size_t start;
-    size_t length;
-} lexdb_span_t;
+/* A highlighted stretch of a snippet, in bytes: the one span type,
+   lex_span_t of snippet.h, under the API's name. */
+typedef lex_span_t lexdb_span_t;
 
 /* One result: the stored item plus what the query made of it. */
 typedef struct {

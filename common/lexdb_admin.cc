@@ -145,19 +145,16 @@ next_generation(const std::string &dir)
     return next + 1;
 }
 
-/* Turns "20230416" into "2023-04-16" (or "2023-04" with no day). */
+/* Turns "20230416" into "2023-04-16" (or "2023-04" with no day), the
+   value's parts written by lex_date_format as in every other place. */
 void
 format_date_value(const std::string &v, char *out, size_t outlen)
 {
-    if (v.size() != 8) {
-        snprintf(out, outlen, "%s", "");
-        return;
-    }
-    if (v.compare(6, 2, "00") == 0)
-        snprintf(out, outlen, "%.4s-%.2s", v.c_str(), v.c_str() + 4);
-    else
-        snprintf(out, outlen, "%.4s-%.2s-%.2s", v.c_str(), v.c_str() + 4,
-                 v.c_str() + 6);
+    lex_date_t d = {0, 0, 0, false};
+    if (v.size() == 8 && v.find_first_not_of("0123456789") == std::string::npos)
+        d = {std::stoi(v.substr(0, 4)), std::stoi(v.substr(4, 2)),
+             std::stoi(v.substr(6, 2)), false};
+    lex_date_format(&d, out, outlen);
 }
 
 /* The process id in a "first-PID.tmp" name, 0 if it is not one. */

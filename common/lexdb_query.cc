@@ -1,14 +1,16 @@
 /*
- * lexdb_query.cc - the query language of lexsearch-query(7).
+ * lexdb_query.cc - the query language of lexsearch-query(7), over Xapian.
  *
- * Xapian's QueryParser does the heavy lifting (words, stemming, phrases,
- * boolean operators, NEAR/ADJ, wildcards, CJK n-grams, synonyms and
- * spelling correction); this file adds what it does not know: the exact
- * filter fields (section:, bulletin:, site:), dates (date:), the legal
- * connectors /s and /p, and a strict check that refuses what the parser
- * would silently reinterpret: unknown fields, unbalanced quotes or
- * parentheses, bad dates.  Refusals are QueryParserErrors whose message
- * gives the column, which the shim reports as a query syntax error.
+ * The C front-end (query_tree.c) parses the query first and refuses what
+ * the language does not allow, with the column at fault (parse_tree),
+ * and expands the connectors /s and /p (with_connectors); --explain
+ * prints its tree.  Xapian's QueryParser then does the heavy
+ * lifting (words, stemming, phrases, boolean operators, NEAR/ADJ,
+ * wildcards, CJK n-grams, synonyms and spelling correction) on the query
+ * as rewritten here: the exact filter fields (section:, bulletin:,
+ * site:), dates (date:), entities and thesaurus groups.  Refusals are
+ * QueryParserErrors whose message gives the column, which the shim reports as a
+ * query syntax error.
  */
 #include "lexdb_private.h"
 
@@ -16,6 +18,7 @@
 #include <cctype>
 #include <iterator>
 #include <memory>
+#include <new>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -23,6 +26,8 @@
 #include <unordered_set>
 
 extern "C" {
+#include "cjk_segment.h"
+#include "query_tree.h"
 #include "thesaurus.h"
 }
 
@@ -166,18 +171,21 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
         tokens.push_back(q.substr(i, j - i));
         i = j;
     }
+    /* once per token, not once per token and phrase: a long query of
+       long tokens would be quadratic */
     std::vector<std::string> stems(tokens.size());
+    std::vector<bool> plain(tokens.size());
     for (size_t t = 0; t < tokens.size(); t++)
-        if (is_plain_word(tokens[t]))
+        if ((plain[t] = is_plain_word(tokens[t])))
             stems[t] = stem_word(stem, tokens[t]);
     std::string out;
     for (size_t t = 0; t < tokens.size(); t++) {
         size_t best_end = 0, best_group = 0;
-        if (is_plain_word(tokens[t]) && !next_to_proximity(tokens, t)) {
+        if (plain[t] && !next_to_proximity(tokens, t)) {
             for (const auto &ph : phrases) {
                 size_t k = t, n = 0;
-                while (n < ph.first.size() && k < tokens.size() &&
-                       is_plain_word(tokens[k]) && stems[k] == ph.first[n]) {
+                while (n < ph.first.size() && k < tokens.size() && plain[k] &&
+                       stems[k] == ph.first[n]) {
                     n++;
                     k++;
                     if (n < ph.first.size()) {
@@ -207,8 +215,7 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
 /* How much a match through the thesaurus counts against a literal one. */
 const double SYNONYM_WEIGHT = 0.5;
 
-/* The fields a query may name, and what each is. */
-const char *const FREE_FIELDS[] = {"title", "body"};
+/* The filter fields, whose clauses are required (is_required_clause). */
 const char *const FILTER_FIELDS[] = {"section", "bulletin", "site",
                                      "date",    "agency",   "law"};
 
@@ -220,230 +227,71 @@ refuse(const std::string &what, size_t column)
                                    std::to_string(column));
 }
 
-bool
-is_field(const std::string &name)
-{
-    auto same = [&](const char *f) { return name == f; };
-    return std::any_of(std::begin(FREE_FIELDS), std::end(FREE_FIELDS), same) ||
-           std::any_of(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
-                       same);
-}
-
-bool parse_dates(const std::string &v, std::string *lo, std::string *hi);
-extern const char DATE_HELP[];
-
-/* Defined below: joining operators with nothing to join. */
-void check_operators(const std::string &q);
-
 /*
- * Refuses unbalanced quotes and parentheses and unknown fields, with the
- * column of the fault.  Runs before the QueryParser, which would
- * otherwise guess.
+ * Parses the query with the C front-end (query_tree.c), which refuses
+ * what the language does not allow (unbalanced quotes and parentheses,
+ * unknown fields, bad dates, operators with nothing to join, wildcards
+ * next to NEAR or ADJ, connectors between anything but two words) with
+ * the column at fault.  Runs before any rewriting.  The caller frees the
+ * tree; a refusal is a QueryParserError, as Xapian's own.
  */
-void
-check_syntax(const std::string &q)
+lex_query_t *
+parse_tree(const std::string &q)
 {
-    size_t open_quote = 0, depth = 0;
-    std::vector<size_t> parens;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size(); i++) {
-        char c = q[i];
-        if (c == '"') {
-            in_quote = !in_quote;
-            open_quote = i + 1;
-            continue;
-        }
-        if (in_quote)
-            continue;
-        if (c == '(') {
-            parens.push_back(i + 1);
-            depth++;
-        } else if (c == ')') {
-            if (depth == 0)
-                refuse("unmatched ')'", i + 1);
-            depth--;
-            parens.pop_back();
-        } else if (c == ':' && i > 0 && isalpha((unsigned char)q[i - 1])) {
-            size_t w = i;
-            while (w > 0 && isalpha((unsigned char)q[w - 1]))
-                w--;
-            if (w > 0 && !strchr(" (+-\"", q[w - 1]))
-                continue; /* inside a word, such as "12:30" */
-            std::string name = q.substr(w, i - w);
-            for (char &ch : name)
-                ch = char(tolower((unsigned char)ch));
-            if (name == "http" || name == "https")
-                refuse("a URL is not a query; search its domain with "
-                       "site:DOMAIN",
-                       w + 1);
-            if (!is_field(name))
-                refuse("unknown field '" + q.substr(w, i - w + 1) +
-                           "' (fields: title, body, section, bulletin, "
-                           "site, date, agency, law)",
-                       w + 1);
-            std::string lo, hi;
-            std::string value =
-                q.substr(i + 1, q.find_first_of(" )", i) - (i + 1));
-            if (name == "date" && !parse_dates(value, &lo, &hi))
-                refuse("bad date '" + q.substr(w, i - w + 1) + value + "' " +
-                           DATE_HELP,
-                       w + 1);
-        }
-    }
-    if (in_quote)
-        refuse("unclosed quote", open_quote);
-    if (!parens.empty())
-        refuse("unclosed '('", parens.back());
-    check_operators(q);
+    lex_query_t *tree = NULL;
+    lex_err_t err;
+    lex_status_t st = lex_query_parse(q.data(), q.size(), &tree, &err);
+    if (st == LEX_ENOMEM)
+        throw std::bad_alloc();
+    if (st != LEX_OK)
+        throw Xapian::QueryParserError(err.msg);
+    return tree;
 }
 
-/* True for the operators that join two operands (AND, OR, NEAR/5...). */
-bool
-is_binary_operator(const std::string &w)
+/* The tree as lexsearch --explain shows it: lex_query_print's lines,
+   indented by four spaces. */
+std::string
+printed_tree(const lex_query_t *tree)
 {
-    if (w == "AND" || w == "OR" || w == "XOR")
-        return true;
-    for (const char *op : {"NEAR", "ADJ"}) {
-        size_t n = strlen(op);
-        if (w.compare(0, n, op) == 0 &&
-            (w.size() == n ||
-             (w[n] == '/' && w.size() > n + 1 &&
-              w.find_first_not_of("0123456789", n + 1) == std::string::npos)))
-            return true;
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_print(tree, &b);
+    if (lex_buf_failed(&b)) {
+        lex_buf_free(&b);
+        throw std::bad_alloc();
     }
-    return false;
+    std::string out;
+    std::istringstream lines(lex_buf_str(&b));
+    lex_buf_free(&b);
+    for (std::string line; std::getline(lines, line);)
+        out += "    " + line + "\n";
+    return out;
+}
+
+/* A parsed query, freed with its scope. */
+typedef std::unique_ptr<lex_query_t, void (*)(lex_query_t *)> tree_ptr;
+
+tree_ptr
+parsed(const std::string &q)
+{
+    return tree_ptr(parse_tree(q), lex_query_free);
 }
 
 /*
- * The operator that a word starts with when punctuation follows it
- * ("OR/x", "AND-y"), which Xapian's parser reads as the operator and the
- * rest as a word; "" otherwise.  Xapian 1.4.22 leaks memory on some such
- * queries that open with one, so they are refused here first.
+ * The query as Xapian's parser gets it before the other rewrites: its
+ * text with the connectors /s and /p of the tree as NEAR windows.
  */
 std::string
-glued_operator(const std::string &w)
+with_connectors(const lex_query_t *tree)
 {
-    size_t k = 0;
-    while (k < w.size() && isupper((unsigned char)w[k]))
-        k++;
-    if (k == 0 || k == w.size() || !ispunct((unsigned char)w[k]))
-        return "";
-    std::string head = w.substr(0, k);
-    return is_binary_operator(head) ? head : "";
-}
-
-/*
- * Refuses a joining operator with nothing to join on one side ("OR x",
- * "x AND", "a OR AND b", "(OR a)"), naming its column.  Xapian would
- * refuse these too, but its parser leaks memory on that path.
- */
-void
-check_operators(const std::string &q)
-{
-    bool want_operand = true; /* at the start of the query or a group */
-    std::string prev_op, prev_word = " ";
-    size_t prev_col = 0;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size();) {
-        char c = q[i];
-        if (c == '"')
-            in_quote = !in_quote;
-        if (in_quote || c == '"') {
-            want_operand = false;
-            i++;
-            continue;
-        }
-        if (c == ' ') {
-            i++;
-            continue;
-        }
-        if (c == '(' || c == ')') {
-            if (c == ')' && want_operand && !prev_op.empty())
-                refuse("'" + prev_op + "' needs a word or group after it",
-                       prev_col);
-            want_operand = c == '(';
-            prev_op.clear();
-            i++;
-            continue;
-        }
-        size_t j = q.find_first_of(" ()\"", i);
-        if (j == std::string::npos)
-            j = q.size();
-        std::string w = q.substr(i, j - i);
-        std::string glued = is_binary_operator(w) ? "" : glued_operator(w);
-        if (want_operand && !glued.empty())
-            refuse("'" + glued + "' needs a word or group before it", i + 1);
-        bool proximity =
-            w.compare(0, 4, "NEAR") == 0 || w.compare(0, 3, "ADJ") == 0;
-        if (is_binary_operator(w) && proximity && prev_word.back() == '*')
-            refuse("NEAR and ADJ join words, not a wildcard ('" + prev_word +
-                       "')",
-                   prev_col);
-        if (!is_binary_operator(w) && !w.empty() && w.back() == '*' &&
-            (prev_op.compare(0, 4, "NEAR") == 0 ||
-             prev_op.compare(0, 3, "ADJ") == 0))
-            refuse("NEAR and ADJ join words, not a wildcard ('" + w + "')",
-                   i + 1);
-        prev_word = w;
-        if (is_binary_operator(w)) {
-            if (want_operand)
-                refuse("'" + w + "' needs a word or group before it", i + 1);
-            want_operand = true;
-            prev_op = w;
-            prev_col = i + 1;
-        } else {
-            want_operand = w == "NOT";
-            prev_op = w == "NOT" ? w : "";
-            prev_col = i + 1;
-        }
-        i = j;
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_expand_connectors(tree, SENTENCE_WINDOW, PARAGRAPH_WINDOW, &b);
+    if (lex_buf_failed(&b)) {
+        lex_buf_free(&b);
+        throw std::bad_alloc();
     }
-    if (want_operand && !prev_op.empty())
-        refuse("'" + prev_op + "' needs a word or group after it", prev_col);
-}
-
-/* The word ending just before i, or starting just after i + 2. */
-std::string
-word_around(const std::string &q, size_t i, bool before)
-{
-    size_t a, b;
-    if (before) {
-        b = i;
-        while (b > 0 && q[b - 1] == ' ')
-            b--;
-        a = b;
-        while (a > 0 && q[a - 1] != ' ')
-            a--;
-    } else {
-        a = i + 2;
-        while (a < q.size() && q[a] == ' ')
-            a++;
-        b = a;
-        while (b < q.size() && q[b] != ' ')
-            b++;
-    }
-    return q.substr(a, b - a);
-}
-
-/*
- * /s and /p join two single words (NEAR, underneath, knows no more);
- * anything else is refused rather than misread.
- */
-void
-check_connector_operands(const std::string &q, size_t i)
-{
-    for (bool before : {true, false}) {
-        std::string w = word_around(q, i, before);
-        bool plain = !w.empty();
-        for (unsigned char c : w)
-            if (!(isalnum(c) || c >= 0x80 || c == '\''))
-                plain = false;
-        if (!plain || w == "AND" || w == "OR" || w == "NOT" || w == "XOR")
-            refuse(std::string("/") + q[i + 1] +
-                       " joins two single words (no phrases, hyphens, "
-                       "fields or brackets)",
-                   i + 1);
-    }
+    std::string out(lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
+    return out;
 }
 
 /* For a phrase of exactly two plain words, their concatenation. */
@@ -522,74 +370,6 @@ expand_hyphenations(const std::string &q)
     return out;
 }
 
-/* Replaces the connectors /s and /p (outside quotes) by NEAR windows. */
-std::string
-expand_connectors(const std::string &q)
-{
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size(); i++) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        bool starts = i == 0 || q[i - 1] == ' ';
-        bool ends = i + 2 == q.size() || (i + 2 < q.size() && q[i + 2] == ' ');
-        if (!in_quote && q[i] == '/' && i + 1 < q.size() && starts && ends &&
-            (q[i + 1] == 's' || q[i + 1] == 'p' || q[i + 1] == 'S' ||
-             q[i + 1] == 'P')) {
-            bool sentence = tolower((unsigned char)q[i + 1]) == 's';
-            check_connector_operands(q, i);
-            out += "NEAR/" + std::to_string(sentence ? SENTENCE_WINDOW
-                                                     : PARAGRAPH_WINDOW);
-            i++;
-            continue;
-        }
-        out += q[i];
-    }
-    return out;
-}
-
-/* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD as a YYYYMMDD bound. */
-bool
-date_bound(const std::string &s, bool upper, std::string *out)
-{
-    int y, m = 0, d = 0, n = 0;
-    if (sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
-        size_t(n) == s.size()) {
-        if (m < 1 || m > 12 || d < 1 || d > 31)
-            return false;
-    } else if (sscanf(s.c_str(), "%4d-%2d%n", &y, &m, &n) == 2 &&
-               size_t(n) == s.size()) {
-        if (m < 1 || m > 12)
-            return false;
-        d = 0;
-    } else if (sscanf(s.c_str(), "%4d%n", &y, &n) == 1 &&
-               size_t(n) == s.size() && s.size() == 4) {
-        m = d = 0;
-    } else {
-        return false;
-    }
-    char buf[16];
-    /* an unknown month or day spans the whole year or month: 00..99 */
-    snprintf(buf, sizeof buf, "%04d%02d%02d", y, m ? m : (upper ? 99 : 0),
-             d ? d : (upper ? 99 : 0));
-    *out = buf;
-    return true;
-}
-
-/* Reads A..B, A.., ..B or A into bounds ("" for an open end). */
-bool
-parse_dates(const std::string &v, std::string *lo, std::string *hi)
-{
-    size_t dots = v.find("..");
-    std::string a = dots == std::string::npos ? v : v.substr(0, dots);
-    std::string b = dots == std::string::npos ? v : v.substr(dots + 2);
-    return (a.empty() || date_bound(a, false, lo)) &&
-           (b.empty() || date_bound(b, true, hi)) && !(a.empty() && b.empty());
-}
-
-const char DATE_HELP[] = "(use YYYY, YYYY-MM or YYYY-MM-DD, and A..B, A.. or "
-                         "..B for ranges)";
-
 /*
  * The first error a field processor met while the QueryParser ran.
  * Xapian 1.4's parser leaks its state when a FieldProcessor throws, so
@@ -619,10 +399,11 @@ class DateField : public Xapian::FieldProcessor
 
     Xapian::Query operator()(const std::string &v) override
     {
-        std::string lo, hi;
-        if (!parse_dates(v, &lo, &hi))
-            return field_failed(error,
-                                "bad date 'date:" + v + "' " + DATE_HELP);
+        char lo_bound[16], hi_bound[16];
+        if (!lex_query_date_range(v.data(), v.size(), lo_bound, hi_bound))
+            return field_failed(error, "bad date 'date:" + v + "' " +
+                                           LEX_QUERY_DATE_HELP);
+        std::string lo = lo_bound, hi = hi_bound;
         if (lo.empty())
             return Xapian::Query(Xapian::Query::OP_VALUE_LE, SLOT_DATE, hi);
         if (hi.empty())
@@ -965,122 +746,28 @@ is_stopword(const std::string &w)
                        [&](const char *x) { return lower == x; });
 }
 
-/* True for a byte of a multi-byte UTF-8 character (CJK and the like). */
-bool
-is_wide(char c)
-{
-    return (unsigned char)c >= 0x80;
-}
-
-/* The length of the UTF-8 character starting at s[i]. */
-size_t
-utf8_len(const std::string &s, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    return std::min(n, s.size() - i);
-}
-
-/* True when the thesaurus or the gazetteer knows the (CJK) phrase. */
-bool
-known_cjk_phrase(const std::string &p, const lex_thesaurus_t *th,
-                 const lex_gazetteer_t *gz)
-{
-    const char *id;
-    if (gz && lex_gazetteer_lookup(gz, p.c_str(), NULL, &id))
-        return true;
-    for (size_t g = 0; th && g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++)
-            if (p == th->groups[g].phrases[i])
-                return true;
-    return false;
-}
-
-/* True for CJK punctuation at s[i] (U+3000-U+303F: 《》「」、。 and the
-   like; fullwidth ，：；（） and the like), which separates words. */
-bool
-is_cjk_punctuation(const std::string &s, size_t i)
-{
-    if (i + 2 >= s.size())
-        return false;
-    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1],
-                  c = (unsigned char)s[i + 2];
-    return (a == 0xE3 && b == 0x80) ||
-           (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
-}
-
-/* Splits one run of CJK text into known phrases and what lies between;
-   CJK punctuation becomes a space. */
-std::string
-segment_cjk_run(const std::string &run, const lex_thesaurus_t *th,
-                const lex_gazetteer_t *gz)
-{
-    std::string out, rest;
-    size_t i = 0;
-    while (i < run.size()) {
-        if (is_cjk_punctuation(run, i)) {
-            if (!rest.empty())
-                out += (out.empty() ? "" : " ") + rest;
-            rest.clear();
-            i += 3;
-            continue;
-        }
-        size_t best = 0;
-        for (size_t j = run.size(); j > i + utf8_len(run, i); j--)
-            if ((j == run.size() || !((unsigned char)run[j] >= 0x80 &&
-                                      (unsigned char)run[j] < 0xC0)) &&
-                known_cjk_phrase(run.substr(i, j - i), th, gz)) {
-                best = j;
-                break;
-            }
-        if (!best) {
-            size_t n = utf8_len(run, i);
-            rest += run.substr(i, n);
-            i += n;
-            continue;
-        }
-        if (!rest.empty())
-            out += (out.empty() ? "" : " ") + rest;
-        out += (out.empty() ? "" : " ") + run.substr(i, best - i);
-        rest.clear();
-        i = best;
-    }
-    if (!rest.empty())
-        out += (out.empty() ? "" : " ") + rest;
-    return out;
-}
-
 /*
  * Chinese has no spaces: "网信办数据出境" becomes "网信办 数据出境" so that
- * entity and thesaurus expansion see each known phrase as a word.  Runs
- * inside quotes or after a field name are left alone.
+ * entity and thesaurus expansion see each known phrase as a word.  The
+ * segmenter (cjk_segment.c) is built once per query from the gazetteer
+ * and the thesaurus (th NULL for --exact) and runs in linear time.
  */
 std::string
 segment_cjk(const std::string &q, const lex_thesaurus_t *th,
             const lex_gazetteer_t *gz)
 {
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size();) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        if (in_quote || !is_wide(q[i]) || (i > 0 && q[i - 1] == ':')) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = i;
-        while (j < q.size() && is_wide(q[j]))
-            j++;
-        std::string seg = segment_cjk_run(q.substr(i, j - i), th, gz);
-        if (seg.find(' ') != std::string::npos || seg != q.substr(i, j - i)) {
-            bool space_before = i > 0 && q[i - 1] != ' ' && q[i - 1] != '(';
-            bool space_after = j < q.size() && q[j] != ' ' && q[j] != ')';
-            seg = (space_before ? " " : "") + seg + (space_after ? " " : "");
-        }
-        out += seg;
-        i = j;
-    }
-    return out;
+    lex_cjk_segmenter_t *seg;
+    if (lex_cjk_segmenter_new(gz, th, &seg) != LEX_OK)
+        throw std::bad_alloc();
+    lex_buf_t out = LEX_BUF_INIT;
+    lex_cjk_segment_query(seg, q.c_str(), &out);
+    lex_cjk_segmenter_free(seg);
+    bool failed = lex_buf_failed(&out);
+    std::string segmented = failed ? "" : lex_buf_str(&out);
+    lex_buf_free(&out);
+    if (failed)
+        throw std::bad_alloc();
+    return segmented;
 }
 
 /*
@@ -1277,16 +964,16 @@ struct Parser {
                 Xapian::QueryParser::FLAG_CJK_NGRAM;
     }
 
-    /* The query string as the QueryParser gets it. */
-    std::string rewrite(const std::string &text, const lex_thesaurus_t *th,
+    /* The query string as the QueryParser gets it, from the query with
+       its connectors expanded (with_connectors). */
+    std::string rewrite(const std::string &connected, const lex_thesaurus_t *th,
                         bool exact, bool topics = false)
     {
-        check_syntax(text);
         /* entities first: the thesaurus may rewrite their spellings */
-        std::string q = expand_entities(
-            segment_cjk(resolve_quoted_entities(expand_connectors(text), gz),
-                        exact ? NULL : th, gz),
-            gz);
+        std::string q =
+            expand_entities(segment_cjk(resolve_quoted_entities(connected, gz),
+                                        exact ? NULL : th, gz),
+                            gz);
         if (!exact)
             q = expand_synonyms(q, th, stem, topics);
         return expand_hyphenations(q);
@@ -1437,9 +1124,10 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
            std::string *corrected, Xapian::Query *all_words,
            Xapian::Query *proximity)
 {
+    std::string connected = with_connectors(parsed(text).get());
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(text, th, exact, topics);
-    std::string literal = resolve_quoted_entities(expand_connectors(text), gz);
+    std::string rewritten = p.rewrite(connected, th, exact, topics);
+    std::string literal = resolve_quoted_entities(connected, gz);
     Xapian::Query q, all;
     bool tiered = recall_first(p, rewritten, &q, &all);
     if (!tiered)
@@ -1516,20 +1204,23 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
               const std::string &text, const lex_thesaurus_t *th,
               const lex_gazetteer_t *gz, bool exact, bool tagged)
 {
+    tree_ptr tree = parsed(text);
+    std::string connected = with_connectors(tree.get());
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(text, th, exact);
+    std::string rewritten = p.rewrite(connected, th, exact);
     Xapian::Query q = p.parse(rewritten);
     std::ostringstream out;
     out << "query:     " << text << "\n";
+    out << "tree:\n" << printed_tree(tree.get());
     out << "rewritten: " << rewritten << "\n";
     out << "synonyms:  "
-        << (exact                                  ? "off (--exact)"
-            : rewritten != expand_connectors(text) ? "expanded above"
-                                                   : "none apply")
+        << (exact                    ? "off (--exact)"
+            : rewritten != connected ? "expanded above"
+                                     : "none apply")
         << "\n";
     out << "stemming:  English, every word, in phrases too (the terms below "
            "are stems)\n";
-    if (!exact && rewritten != expand_connectors(text)) {
+    if (!exact && rewritten != connected) {
         bool tagged_here = th && tagged;
         out << "groups:    "
             << (tagged_here

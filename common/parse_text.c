@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "dates.h"
 #include "parse.h"
+#include "textlines.h"
 #include "utf8.h"
 
 _Static_assert(LEX_MAX_LINE_BYTES == 1u << 20, "messages say 1 MiB");
@@ -34,6 +35,10 @@ typedef struct {
     unsigned n_lines;
     size_t first_len; /* bytes of text that came from the first line */
     lex_date_t hint;  /* a date written in a numbered headline, if any */
+    bool glued;       /* no blank line above it */
+    bool bullet;      /* came from a bulleted line */
+    bool numbered;    /* opened with list numbering ("1.", "（一）") */
+    bool after_more;  /* first block after a "Continue reading" line */
 } block_t;
 
 typedef struct {
@@ -50,6 +55,11 @@ typedef struct {
     lex_bulletin_t *b;
     const unsigned *src_lines; /* rendered line -> original line, or NULL */
     size_t n_src;
+    lex_date_t page_date;  /* from a " date YYYY-MM-DD" prefix, if any */
+    lex_date_t text_month; /* the first "Month YYYY" anywhere in the text */
+    size_t n_more;         /* "Continue reading" lines: entry ends */
+    unsigned lead_end;     /* line of "Follow the links below", or 0 */
+    bool more_pending;     /* the next block follows such a line */
     const char *limit; /* which limit was exceeded (LEX_ELIMIT), and where */
     unsigned limit_line;
 } parser_t;
@@ -72,6 +82,13 @@ static const char *const known_sections[] = {
     "Key Highlights",
     "Our View",
     "Industry News",
+    "Industry Developments",
+    "Industry Updates",
+    "Policy Developments",
+    "Other Developments",
+    "Regulatory Updates",
+    "Legislative Updates",
+    "Enforcement Updates",
     "Other News",
 };
 
@@ -198,7 +215,7 @@ append_clean_line(lex_buf_t *out, const char *s, size_t n)
 /* Ends the block being collected, if any, and stores it. */
 static lex_status_t
 flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
-            size_t first_len)
+            size_t first_len, bool glued)
 {
     if (text->len == 0)
         return LEX_OK;
@@ -218,40 +235,11 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
     char *s = lex_buf_steal(text);
     if (!s)
         return LEX_ENOMEM;
-    p->blocks[p->n_blocks++] = (block_t){s, first, n_lines, first_len, {0}};
+    p->blocks[p->n_blocks++] =
+        (block_t){s,     first, n_lines, first_len,      {0},
+                  glued, false, false,   p->more_pending};
+    p->more_pending = false;
     return LEX_OK;
-}
-
-/*
- * True for the furniture of saved web pages that is not bulletin text:
- * print and share prompts, and menus ("Home | About | Contact").
- */
-static bool
-is_chrome(const char *line)
-{
-    static const char *const prompts[] = {"To print this article",
-                                          "Print this article",
-                                          "Share this article",
-                                          "Share on ",
-                                          "Follow us",
-                                          "Subscribe to",
-                                          "Click here to",
-                                          "Back to top",
-                                          "Read more",
-                                          "Skip to content"};
-    static const char *const lone_words[] = {
-        "Share",   "Print",  "Email", "Tweet", "Like", "Facebook", "LinkedIn",
-        "Twitter", "WeChat", "Weibo", "Menu",  "Home", "Search",   "Subscribe"};
-    int bars = 0;
-    for (size_t i = 0; i < sizeof prompts / sizeof prompts[0]; i++)
-        if (!strncasecmp(line, prompts[i], strlen(prompts[i])))
-            return true;
-    for (size_t i = 0; i < sizeof lone_words / sizeof lone_words[0]; i++)
-        if (!strcasecmp(line, lone_words[i]))
-            return true;
-    for (const char *c = line; (c = strstr(c, " | ")) != NULL; c += 3)
-        bars++;
-    return bars >= 2;
 }
 
 /* True when a raw line opens with a bullet: "•", "·" or "▪". */
@@ -265,13 +253,65 @@ starts_with_bullet(const char *s, size_t n)
             (!memcmp(s, "\xE2\x80\xA2", 3) || !memcmp(s, "\xE2\x96\xAA", 3)));
 }
 
-/* Splits the text into blank-line separated blocks of cleaned text. */
+/*
+ * True when the line ln continues the line prev of a paragraph wrapped
+ * by hand rather than starting a block of its own: it opens in lower
+ * case ("... and\ncontinues here"), or prev breaks off after a comma,
+ * a hyphen, an opening bracket or a small word.
+ */
+static bool
+continues_line(const char *prev, size_t n, const char *ln)
+{
+    static const char *const small[] = {" the", " of",  " and", " to",   " a",
+                                        " in",  " for", " on",  " with", " by"};
+    if (n == 0 || starts_with_bullet(ln, strlen(ln)))
+        return false;
+    if (islower((unsigned char)ln[0]))
+        return true;
+    if (strchr(",;-(", prev[n - 1]))
+        return true;
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+        size_t k = strlen(small[i]);
+        if (n > k && !strncasecmp(prev + n - k, small[i], k))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Saved pages may open a line with the page's date as " date 2023-02-14 "
+ * before its text: stores the date as the page's and removes the prefix
+ * from the cleaned line ln.
+ */
+static void
+take_page_date(parser_t *p, lex_buf_t *ln)
+{
+    int y, m, d;
+    if (ln->len < 16 || strncmp(ln->data, "date ", 5) ||
+        !lex_leading_date(ln->data + 5, &y, &m, &d) || !y)
+        return;
+    size_t k = 5 + strcspn(ln->data + 5, " ");
+    while (k < ln->len && ln->data[k] == ' ')
+        k++;
+    if (!p->page_date.year)
+        p->page_date = (lex_date_t){y, m, d, false};
+    memmove(ln->data, ln->data + k, ln->len - k + 1);
+    ln->len -= k;
+}
+
+/*
+ * Splits the text into blocks of cleaned text.  A block is one line, or
+ * several when later lines continue a paragraph wrapped by hand (see
+ * continues_line); a blank line always ends a block.  Lines of page
+ * furniture (lex_line_is_chrome) are dropped as if they were blank.
+ */
 static lex_status_t
 collect_blocks(parser_t *p, const char *data, size_t len)
 {
-    lex_buf_t text = LEX_BUF_INIT;
+    lex_buf_t text = LEX_BUF_INIT, ln = LEX_BUF_INIT;
     unsigned line = 0, first = 0, n_lines = 0;
-    size_t pos = 0, first_len = 0;
+    size_t pos = 0, first_len = 0, last_start = 0;
+    bool glued = false, blank = true;
     lex_status_t st = LEX_OK;
 
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -279,33 +319,50 @@ collect_blocks(parser_t *p, const char *data, size_t len)
     while (pos < len && st == LEX_OK) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
-        size_t before = text.len;
         line++;
-        if (n_lines > 0 && starts_with_bullet(data + pos, end - pos)) {
-            /* each bullet is a block of its own */
-            st = flush_block(p, &text, first, n_lines, first_len);
-            n_lines = 0;
-            before = 0;
-        }
-        append_clean_line(&text, data + pos, end - pos);
-        if (text.len > before && is_chrome(text.data + before))
-            text.len = before; /* page furniture, as if the line were blank */
-        if (text.len == before) {
-            if (text.data)
-                text.data[text.len] = '\0';
-            st = flush_block(p, &text, first, n_lines, first_len);
-            n_lines = 0;
-        } else if (n_lines++ == 0) {
-            first = line;
-            first_len = text.len;
-        }
+        ln.len = 0;
+        append_clean_line(&ln, data + pos, end - pos);
         pos = end + 1;
+        if (lex_buf_failed(&ln))
+            break;
+        if (ln.len)
+            take_page_date(p, &ln);
+        if (ln.len == 0 || lex_line_is_chrome(ln.data)) {
+            st = flush_block(p, &text, first, n_lines, first_len, glued);
+            if (ln.len && !p->lead_end &&
+                !strncasecmp(ln.data, "Follow the links below", 22))
+                p->lead_end = line; /* the lead of the page ends here */
+            if (ln.len && lex_line_ends_entry(ln.data)) {
+                p->n_more++;
+                p->more_pending = true;
+            }
+            n_lines = 0;
+            blank = blank || ln.len == 0;
+            continue;
+        }
+        if (n_lines > 0 && continues_line(text.data + last_start,
+                                          text.len - last_start, ln.data)) {
+            last_start = text.len + 1;
+            lex_buf_putc(&text, ' ');
+            lex_buf_append(&text, ln.data, ln.len);
+            n_lines++;
+            continue;
+        }
+        st = flush_block(p, &text, first, n_lines, first_len, glued);
+        glued = !blank;
+        blank = false;
+        first = line;
+        n_lines = 1;
+        last_start = 0;
+        lex_buf_append(&text, ln.data, ln.len);
+        first_len = text.len;
     }
     if (st == LEX_OK)
-        st = flush_block(p, &text, first, n_lines, first_len);
-    if (lex_buf_failed(&text))
+        st = flush_block(p, &text, first, n_lines, first_len, glued);
+    if (lex_buf_failed(&text) || lex_buf_failed(&ln))
         st = LEX_ENOMEM;
     lex_buf_free(&text);
+    lex_buf_free(&ln);
     return st;
 }
 
@@ -329,9 +386,19 @@ count_words(const char *s)
 static bool
 ends_sentence(const char *s, size_t n)
 {
+    /* a teaser cut off by its page: "... audit its...more" */
+    static const char *const teasers[] = {
+        "...more",           "... more", "\xE2\x80\xA6more",
+        "\xE2\x80\xA6 more", "[...]",    "[\xE2\x80\xA6]"};
+    for (size_t i = 0; i < sizeof teasers / sizeof teasers[0]; i++) {
+        size_t k = strlen(teasers[i]);
+        if (n >= k && !memcmp(s + n - k, teasers[i], k))
+            return true;
+    }
     static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
                                           "\xE2\x80\x99"};
-    static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82"};
+    static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82",
+                                        "\xE2\x80\xA6"}; /* 。 … */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
             size_t k = strlen(stops[i]);
@@ -389,6 +456,11 @@ trailing_footnote(const char *s, int *number, size_t *text_len)
     /* "capacity.1" needs a letter or closer before the stop */
     if (!bracket && !spaced && t >= 2 && isdigit((unsigned char)s[t - 2]))
         return false;
+    /* "Order No.6" and "Art.5" number a document, not a footnote */
+    if (!bracket && !spaced && t >= 3 &&
+        (!strncasecmp(s + t - 3, "No.", 3) ||
+         (t >= 4 && !strncasecmp(s + t - 4, "Art.", 4))))
+        return false;
     *number = atoi(s + d);
     *text_len = t;
     return *number > 0;
@@ -420,8 +492,10 @@ is_paragraph(const block_t *bl)
     if (n >= 300)
         return true;
     if (has_cjk(bl->text)) /* Chinese: no spaces to count words by */
-        return ends_sentence(bl->text, n) && n >= 45;
-    return ends_sentence(bl->text, n) && count_words(bl->text) >= 12;
+        return (ends_sentence(bl->text, n) && n >= 45) || n >= 150;
+    /* thirty words are prose even when a teaser breaks off unfinished */
+    return (ends_sentence(bl->text, n) && count_words(bl->text) >= 12) ||
+           count_words(bl->text) >= 30;
 }
 
 static bool
@@ -497,6 +571,9 @@ reference_number(const char *s)
     }
     if (!digits)
         return 0;
+    if (!bracket && *p == ' ' &&
+        (!strncmp(p + 1, "http://", 7) || !strncmp(p + 1, "https://", 8)))
+        return v; /* "7 http://...": the number and the link alone */
     if (bracket ? *p != ']' : (*p != '.' && *p != ')'))
         return 0;
     p++;
@@ -593,6 +670,26 @@ looks_like_title(const char *s)
 static size_t topic_len(const char *s);
 
 /*
+ * Stricter than looks_like_title, for a line that could be a headline:
+ * it names a month and year ("April 2023") or calls itself a newsletter,
+ * bulletin, digest, roundup or brief.
+ */
+static bool
+names_the_issue(const char *s)
+{
+    static const char *const words[] = {"newsletter", "bulletin", "digest",
+                                        "roundup",    "round-up", "monthly",
+                                        "weekly",     "quarterly"};
+    int y, m;
+    if (lex_find_month_year(s, &y, &m))
+        return true;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (contains_word(s, words[i]))
+            return true;
+    return false;
+}
+
+/*
  * The headline of an item that has none: a "Topic:" lead-in, else the
  * first sentence (cut at a word after 150 bytes).
  */
@@ -661,12 +758,23 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
     return LEX_OK;
 }
 
-/* Appends a continuation paragraph to the previous item's body. */
+/*
+ * Appends a continuation paragraph to the previous item's body; a link
+ * alone on its line becomes one of the item's links instead.
+ */
 static lex_status_t
 extend_item(parser_t *p, lex_item_t *it, const block_t *body)
 {
     int fn = 0;
     size_t tl = strlen(body->text);
+    if (find_url(body->text) == body->text && !strchr(body->text, ' ') &&
+        it->n_urls < LEX_MAX_URLS) {
+        /* a link printed on its own line under the item is its source */
+        char *u = strndup(body->text, url_len(body->text));
+        bool ok = u && lex_item_add_url(it, u);
+        free(u);
+        return ok ? LEX_OK : LEX_ENOMEM;
+    }
     if (trailing_footnote(body->text, &fn, &tl) && !it->footnote)
         it->footnote = fn;
     size_t old = strlen(it->body);
@@ -703,7 +811,8 @@ push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
     char *t = strndup(text, len);
     if (!t)
         return false;
-    (*out)[(*n)++] = (block_t){t, line, 1, len, hint};
+    (*out)[(*n)++] =
+        (block_t){t, line, 1, len, hint, false, false, false, false};
     return true;
 }
 
@@ -738,38 +847,64 @@ topic_len(const char *s)
     if (count_words(head) > 12 || memchr(head, '.', n) ||
         memchr(head, ',', n) || lex_leading_date(head, &y, &m, &d))
         return 0;
-    block_t rest = {(char *)colon + 2, 0, 1, 0, {0}};
+    block_t rest = {
+        (char *)colon + 2, 0, 1, 0, {0}, false, false, false, false};
     return is_paragraph(&rest) ? n + 2 : 0;
 }
 
 /*
- * "1. Headline (5 February)": strips the number and the date, which it
- * stores in *hint.  Returns the length of the headline left at *s.
+ * The date in brackets that ends a headline, "(5 February)" or
+ * "（2024年3月22日）": stores it in *hint and returns where the bracket
+ * opens, or NULL when the text does not end that way.
+ */
+static const char *
+trailing_date(const char *p, size_t n, lex_date_t *hint)
+{
+    static const char *const pairs[][2] = {{"(", ")"},
+                                           {"\xEF\xBC\x88", "\xEF\xBC\x89"}};
+    int y, m, d;
+    for (size_t i = 0; i < 2; i++) {
+        size_t ko = strlen(pairs[i][0]), kc = strlen(pairs[i][1]);
+        if (n < kc || memcmp(p + n - kc, pairs[i][1], kc))
+            continue;
+        const char *open = NULL;
+        for (const char *c = p; c + ko <= p + n - kc; c++)
+            if (!memcmp(c, pairs[i][0], ko))
+                open = c;
+        size_t k = open ? (size_t)(p + n - kc - open - ko) : 0;
+        char inner[64];
+        if (!open || k >= sizeof inner)
+            continue;
+        memcpy(inner, open + ko, k);
+        inner[k] = '\0';
+        if (lex_leading_date(inner, &y, &m, &d) && strlen(inner) <= 24) {
+            *hint = (lex_date_t){y, m, d, false};
+            return open;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * "1. Headline (5 February)", "（一）标题", "(2) Headline": strips the
+ * list number and, from a line short enough to be a headline, the date
+ * in brackets at its end, which it stores in *hint.  Returns the length
+ * of the text left at *s.
  */
 static size_t
 numbered_headline(const char **s, lex_date_t *hint)
 {
     const char *p = *s;
+    if (find_url(p))
+        return strlen(p); /* a reference entry keeps its number */
+    p += lex_list_marker_len(p);
     size_t n = strlen(p);
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (p == *s || p - *s > 3 || *p != '.' || p[1] != ' ' || find_url(p))
-        return n;
-    p += 2;
-    n = strlen(p);
-    const char *open = strrchr(p, '(');
-    int y, m, d;
-    if (open && n > 0 && p[n - 1] == ')') {
-        char inner[64];
-        size_t k = (size_t)(p + n - 1 - open - 1);
-        if (k < sizeof inner) {
-            memcpy(inner, open + 1, k);
-            inner[k] = '\0';
-            if (lex_leading_date(inner, &y, &m, &d)) {
-                *hint = (lex_date_t){y, m, d, false};
-                n = (size_t)(open - p);
-            }
-        }
+    const char *open;
+    if (count_words(p) <= 40 && !ends_sentence(p, n) &&
+        (open = trailing_date(p, n, hint)) != NULL) {
+        n = (size_t)(open - p);
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
     }
     *s = p;
     return n;
@@ -809,6 +944,10 @@ normalize_blocks(parser_t *p)
             ok = push_block(&out, &n, &cap, t + b, topic - 2, bl->line, hint) &&
                  push_block(&out, &n, &cap, t + b + topic,
                             strlen(t + b + topic), bl->line, hint);
+            if (ok) {
+                out[n - 1].bullet = out[n - 2].bullet = true;
+                out[n - 2].after_more = bl->after_more;
+            }
             continue;
         }
         if (b)
@@ -817,7 +956,15 @@ normalize_blocks(parser_t *p)
         size_t hl = numbered_headline(&h, &hint);
         size_t first = bl->first_len - (size_t)(t - bl->text);
         if (bl->n_lines >= 2 && first < strlen(t) && headline_like(t, first)) {
-            block_t rest = {(char *)t + first + 1, 0, 1, 0, {0}};
+            block_t rest = {(char *)t + first + 1,
+                            0,
+                            1,
+                            0,
+                            {0},
+                            false,
+                            false,
+                            false,
+                            false};
             if (is_paragraph(&rest)) {
                 h = t;
                 hl = numbered_headline(&h, &hint);
@@ -826,12 +973,19 @@ normalize_blocks(parser_t *p)
                 ok = push_block(&out, &n, &cap, h, hl, bl->line, hint) &&
                      push_block(&out, &n, &cap, rest.text, strlen(rest.text),
                                 bl->line + 1, (lex_date_t){0});
+                if (ok)
+                    out[n - 2].after_more = bl->after_more;
                 continue;
             }
         }
         ok = push_block(&out, &n, &cap, h, hl, bl->line, hint);
-        if (ok)
+        if (ok) {
             out[n - 1].n_lines = bl->n_lines;
+            out[n - 1].bullet = b > 0;
+            out[n - 1].glued = bl->glued;
+            out[n - 1].numbered = h != t && !find_url(t);
+            out[n - 1].after_more = bl->after_more;
+        }
     }
     for (size_t i = 0; i < p->n_blocks; i++)
         free(p->blocks[i].text);
@@ -870,6 +1024,51 @@ starts_new_item(const parser_t *p, const block_t *bl)
            (last->footnote && trailing_footnote(bl->text, &fn, &tl));
 }
 
+/*
+ * A paragraph before any item that still opens an item of its own: it
+ * opens with a date or "Topic:", or ends in a footnote.
+ */
+static bool
+starts_new_item_here(const parser_t *p, const block_t *bl)
+{
+    int y, m, d, fn;
+    size_t tl;
+    (void)p;
+    return lex_leading_date(bl->text, &y, &m, &d) || topic_len(bl->text) ||
+           trailing_footnote(bl->text, &fn, &tl);
+}
+
+static bool opens_like_news(const char *s);
+
+/*
+ * On a page of notes, a paragraph continues the note above it rather
+ * than starting one when it opens in lower case or with a word that
+ * points back ("It", "This", "However", "In addition").
+ */
+static bool
+continues_note(const parser_t *p, const block_t *bl)
+{
+    int fn;
+    size_t tl;
+    if (p->n_more)
+        return !bl->after_more; /* entries end at "Continue reading" */
+    if (p->b->items[p->b->n_items - 1].footnote &&
+        !trailing_footnote(bl->text, &fn, &tl))
+        return true;
+    static const char *const back[] = {
+        "It ",    "Its ",     "This ",       "These ",    "They ",
+        "Their ", "However",  "In addition", "Moreover",  "Further",
+        "Also,",  "The move", "The rules",   "The draft", "The measures",
+        "Such ",  "Meanwhile"};
+    const char *t = bl->text;
+    if (islower((unsigned char)*t))
+        return true;
+    for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+        if (!strncmp(t, back[i], strlen(back[i])))
+            return true;
+    return false;
+}
+
 /* The first block is a title when "Topic: text" paragraphs follow it. */
 static bool
 title_above_topics(const parser_t *p, size_t i)
@@ -879,25 +1078,596 @@ title_above_topics(const parser_t *p, size_t i)
     return is_paragraph(&p->blocks[1]) && topic_len(p->blocks[1].text);
 }
 
+/* What a block is, decided over the whole file before items are built. */
+typedef enum {
+    ROLE_TEXT,     /* a paragraph, or text still to place */
+    ROLE_HEAD,     /* a headline: the next text block is a paragraph */
+    ROLE_SECTION,  /* a known section heading */
+    ROLE_REF,      /* a reference list entry */
+    ROLE_DATELINE, /* a line that is only a date */
+    ROLE_SKIP,     /* trailer, disclaimer, byline, repeated line */
+} role_t;
+
+/* How the page lays its items out (see page_layout). */
+typedef enum {
+    PAGE_HEADLINES, /* headlines above paragraphs */
+    PAGE_ARTICLE,   /* one title above body paragraphs: one item */
+    PAGE_NOTES,     /* paragraphs with no headlines, each an item */
+} layout_t;
+
+/* "Footnotes", "References", "Sources" above a reference list. */
+static bool
+is_reference_heading(const char *s)
+{
+    static const char *const names[] = {"Footnotes", "References", "Sources",
+                                        "Notes",     "Endnotes",   "Links"};
+    size_t n = strlen(s);
+    if (n > 0 && s[n - 1] == ':')
+        n--;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+            return true;
+    return false;
+}
+
+/* A block's text and position, sorted to find repeated lines. */
+typedef struct {
+    const char *text;
+    size_t index;
+} text_ref_t;
+
+/* qsort comparison of text_ref_t by text, then by position. */
+static int
+compare_text_refs(const void *a, const void *b)
+{
+    const text_ref_t *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * Marks the copies of repeated short lines, in n log n: a line that the
+ * page repeats three times or more ("Recommended actions" under each
+ * item) is a label, and of a line that appears twice or more the copies
+ * before the last are a table of contents or a repeated page title.
+ * Either way the block is skipped (skip[i] set); only the last copy of a
+ * line repeated fewer than three times is read.
+ */
+static bool
+mark_repeats(const parser_t *p, bool *skip)
+{
+    text_ref_t *order = malloc((p->n_blocks + 1) * sizeof *order);
+    if (!order)
+        return false;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        order[i] = (text_ref_t){p->blocks[i].text, i};
+        skip[i] = false;
+    }
+    qsort(order, p->n_blocks, sizeof *order, compare_text_refs);
+    for (size_t i = 0; i < p->n_blocks;) {
+        size_t j = i + 1;
+        const char *t = order[i].text;
+        while (j < p->n_blocks && !strcmp(order[j].text, t))
+            j++;
+        bool short_line = count_words(t) <= 30 && !ends_sentence(t, strlen(t));
+        if (short_line && j - i >= 2)
+            for (size_t k = i; k < j; k++)
+                skip[order[k].index] =
+                    k + 1 < j || (j - i >= 3 && count_words(t) <= 8);
+        i = j;
+    }
+    free(order);
+    return true;
+}
+
+/* The role of block i from its own text (see role_t); refs set *in_refs. */
+static role_t
+own_role(const parser_t *p, size_t i, bool *in_refs)
+{
+    const char *t = p->blocks[i].text;
+    int y, m, d;
+    if (reference_number(t)) {
+        *in_refs = true;
+        return ROLE_REF;
+    }
+    if (*in_refs || is_disclaimer(t))
+        return ROLE_SKIP;
+    if (is_reference_heading(t) && i + 1 < p->n_blocks &&
+        reference_number(p->blocks[i + 1].text))
+        return ROLE_SKIP;
+    if (is_known_section(t) || lex_is_lead_section(t))
+        return ROLE_SECTION;
+    if (lex_line_is_byline(t))
+        return ROLE_SKIP;
+    if (lex_line_is_dateline(t, &y, &m, &d))
+        return ROLE_DATELINE;
+    if (lex_line_is_metadata(t))
+        return ROLE_SKIP;
+    return ROLE_TEXT;
+}
+
+/* The next block after i that is text or a headline, or n_blocks. */
+static size_t
+next_text(const parser_t *p, const role_t *roles, size_t i)
+{
+    size_t j = i + 1;
+    while (j < p->n_blocks &&
+           (roles[j] == ROLE_SKIP || roles[j] == ROLE_DATELINE))
+        j++;
+    return j < p->n_blocks && (roles[j] == ROLE_TEXT || roles[j] == ROLE_HEAD)
+               ? j
+               : p->n_blocks;
+}
+
+/*
+ * A line that introduces what follows rather than heading it: "Key
+ * highlights from the webinar include:" (a colon after four words or
+ * more).
+ */
+static bool
+introduces_list(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && s[n - 1] == ':' && count_words(s) >= 4;
+}
+
+/* A short line that is no sentence: a list entry, a name, a label. */
+static bool
+is_list_entry(const block_t *bl)
+{
+    size_t n = strlen(bl->text);
+    return count_words(bl->text) <= 25 && !ends_sentence(bl->text, n) &&
+           (n == 0 || bl->text[n - 1] != ':') &&
+           (!has_cjk(bl->text) || n <= 24 || bl->bullet);
+}
+
+/*
+ * Drops runs of two or more short lines that no paragraph follows: a
+ * list of related articles, an author box (name, role, office), a table
+ * of contents.  The first line of the page is spared when it names the
+ * issue, as it is the title.
+ */
+static void
+skip_lists(const parser_t *p, role_t *roles, const bool *para)
+{
+    size_t i = 0;
+    while (i < p->n_blocks) {
+        size_t j = i;
+        while (j < p->n_blocks && roles[j] == ROLE_TEXT && !para[j] &&
+               is_list_entry(&p->blocks[j]))
+            j++;
+        if (j - i >= 2)
+            for (size_t k = i; k < j; k++)
+                if (k > 0 || !looks_like_title(p->blocks[k].text))
+                    roles[k] = ROLE_SKIP;
+        i = j > i ? j : i + 1;
+    }
+}
+
+/*
+ * A numbered line that reads like a headline and is not one entry of a
+ * list of numbered lines (the next block is not numbered too).
+ */
+static bool
+numbered_headline_at(const parser_t *p, const role_t *roles, const bool *para,
+                     size_t i)
+{
+    const block_t *bl = &p->blocks[i];
+    if ((roles[i] != ROLE_TEXT && roles[i] != ROLE_HEAD) || para[i] ||
+        !bl->numbered || bl->bullet || lex_headline_score(bl->text) <= 0)
+        return false;
+    bool para_next = i + 1 < p->n_blocks && para[i + 1];
+    bool list_next = i + 1 < p->n_blocks && p->blocks[i + 1].numbered;
+    bool list_before = i > 0 && p->blocks[i - 1].numbered && !para[i - 1];
+    return para_next || (!list_next && !list_before);
+}
+
+/*
+ * A page whose headlines are numbered ("1. CAC fines ... (5 July)",
+ * "（一）", "二、") has two numbered lines or more that read like
+ * headlines.  There each such line is a headline even with no paragraph
+ * under it (metadata lines may follow); returns true for such a page.
+ */
+static bool
+mark_numbered(const parser_t *p, role_t *roles, const bool *para)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        n += numbered_headline_at(p, roles, para, i);
+    if (n < 2)
+        return false;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        if (numbered_headline_at(p, roles, para, i))
+            roles[i] = ROLE_HEAD;
+    return true;
+}
+
+/*
+ * next_text for every block at once, from the last block back, so that a
+ * long run of skipped blocks is walked once rather than once per block.
+ */
+static void
+fill_next_text(const parser_t *p, const role_t *roles, size_t *nexts)
+{
+    for (size_t i = p->n_blocks; i-- > 0;) {
+        size_t j = i + 1;
+        if (j >= p->n_blocks)
+            nexts[i] = p->n_blocks;
+        else if (roles[j] == ROLE_TEXT || roles[j] == ROLE_HEAD)
+            nexts[i] = j;
+        else if (roles[j] == ROLE_SKIP || roles[j] == ROLE_DATELINE)
+            nexts[i] = nexts[j];
+        else
+            nexts[i] = p->n_blocks;
+    }
+}
+
+/*
+ * Gives every block its role.  A headline is a block that is not a
+ * paragraph and whose next text block, bylines and date lines aside, is
+ * one.  Returns the number of headlines.
+ */
+static size_t
+assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
+{
+    bool in_refs = false;
+    size_t heads = 0;
+    bool repeats_known = mark_repeats(p, para); /* para: scratch here */
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        bool repeated = repeats_known && para[i];
+        roles[i] = own_role(p, i, &in_refs);
+        if (repeated && roles[i] != ROLE_REF && roles[i] != ROLE_SECTION)
+            roles[i] = ROLE_SKIP;
+        para[i] = roles[i] == ROLE_TEXT && is_paragraph(&p->blocks[i]);
+    }
+    for (size_t i = p->n_blocks; i-- > 0;) {
+        if (roles[i] != ROLE_TEXT || para[i])
+            continue;
+        size_t j = next_text(p, roles, i);
+        if (j < p->n_blocks && roles[j] == ROLE_TEXT && para[j] &&
+            !introduces_list(p->blocks[i].text)) {
+            roles[i] = ROLE_HEAD;
+            heads++;
+        }
+    }
+    *numbered = mark_numbered(p, roles, para);
+    skip_lists(p, roles, para);
+    return heads;
+}
+
+/*
+ * The title of a single article: the text block just above the first
+ * byline or date line among the first blocks of the page, when there is
+ * one; n_blocks otherwise.
+ */
+static size_t
+article_title(const parser_t *p, const role_t *roles, const bool *para,
+              size_t first)
+{
+    size_t title = p->n_blocks, seen = 0;
+    for (size_t i = first; i < p->n_blocks && seen < 4; i++) {
+        if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD) {
+            title = i;
+            seen++;
+        } else if ((roles[i] == ROLE_DATELINE ||
+                    lex_line_is_byline(p->blocks[i].text)) &&
+                   title < p->n_blocks && !para[title]) {
+            return title;
+        }
+    }
+    return p->n_blocks;
+}
+
+/*
+ * True when a paragraph opens the way a news note does: with a date, a
+ * "Topic:" lead-in, or an agency or place as its subject (an acronym
+ * such as "CAC" or two capitalised words among its first words).
+ */
+static bool
+opens_like_news(const char *s)
+{
+    int y, m, d;
+    if (lex_leading_date(s, &y, &m, &d) || topic_len(s))
+        return true;
+    int words = 0, caps_run = 0;
+    for (const char *w = s; *w && words < 6; words++) {
+        size_t n = strcspn(w, " ");
+        size_t upper = 0;
+        for (size_t k = 0; k < n; k++)
+            upper += isupper((unsigned char)w[k]) != 0;
+        if (upper >= 2 && upper * 2 >= n)
+            return true; /* an acronym: CAC, MIIT, TC260 */
+        caps_run = isupper((unsigned char)*w) && !lex_month_from_name(w, n)
+                       ? caps_run + 1
+                       : 0;
+        if (caps_run >= 2 ||
+            (caps_run && ((n > 2 && !strncmp(w + n - 2, "'s", 2)) ||
+                          (n > 4 && !strncmp(w + n - 4, "\xE2\x80\x99s", 4)))))
+            return true; /* "Cyberspace Administration", "Guangdong's" */
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return false;
+}
+
+/*
+ * Counts how many headlines look like those of a news bulletin: their
+ * paragraph opens with a date or ends in a footnote, or the headline
+ * carries a date in brackets.
+ */
+static size_t
+dated_headlines(const parser_t *p, const role_t *roles, size_t *heads)
+{
+    size_t n = 0;
+    *heads = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        if (roles[i] != ROLE_HEAD)
+            continue;
+        size_t j = next_text(p, roles, i);
+        (*heads)++;
+        if (p->blocks[i].hint.month ||
+            (j < p->n_blocks && starts_new_item_here(p, &p->blocks[j])))
+            n++;
+    }
+    return n;
+}
+
+/*
+ * Date lines right above a headline or a paragraph, as a listing puts
+ * one above each entry.
+ */
+static size_t
+dated_entries(const parser_t *p, const role_t *roles)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < p->n_blocks; i++)
+        n += roles[i] == ROLE_DATELINE &&
+             (roles[i + 1] == ROLE_HEAD || roles[i + 1] == ROLE_TEXT);
+    return n;
+}
+
+/*
+ * Decides how the page lays out its items, weighing the page's features
+ * once rather than guessing block by block:
+ *  - a single article: a title, then a byline or date line, then body
+ *    paragraphs and perhaps subheadings whose paragraphs do not open
+ *    with dates (no byline: the paragraphs do not read like news notes);
+ *    *first becomes its title, and what comes before it is furniture;
+ *  - a page of notes: no headlines, each paragraph an item;
+ *  - otherwise a page of headlines above paragraphs.
+ */
+static layout_t
+page_layout(const parser_t *p, const role_t *roles, const bool *para,
+            size_t *first)
+{
+    size_t heads, dated = dated_headlines(p, roles, &heads);
+    size_t paras = 0, news = 0, f = *first;
+    if (f >= p->n_blocks)
+        return PAGE_HEADLINES;
+    size_t title = article_title(p, roles, para, f);
+    for (size_t i = f + 1; i < p->n_blocks; i++)
+        if (para[i]) {
+            paras++;
+            news += opens_like_news(p->blocks[i].text);
+        }
+    bool titled = roles[f] == ROLE_HEAD || (roles[f] == ROLE_TEXT && !para[f]);
+    int article = 0;
+    if (title < p->n_blocks)
+        article += 3;
+    if (dated_entries(p, roles) >= 2)
+        article -= 3; /* dates above each entry: a listing */
+    if (heads >= 2 && dated >= 2 && dated * 2 >= heads)
+        article -= 4; /* dated items under headlines: a bulletin */
+    if (heads >= 2 && paras >= 3 * heads)
+        article += 1; /* long stretches of prose under subheadings */
+    if (titled && heads <= 1 && paras >= 1 && news * 2 < paras + 1)
+        article += news ? 2 : 3; /* prose that does not read like news */
+    else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
+        article += 2; /* subheadings over prose, none dated */
+    if (titled && has_cjk(p->blocks[f].text) && dated == 0)
+        article += 3; /* a Chinese notice under its title */
+    if (names_the_issue(p->blocks[f].text))
+        article -= 3; /* a newsletter's or digest's title */
+    if (heads <= 1 && dated == 0 && p->page_date.year &&
+        !names_the_issue(p->blocks[f].text))
+        article += 3; /* a dated page of prose without headlines */
+    if (article >= 3) {
+        if (title < p->n_blocks)
+            *first = title;
+        return PAGE_ARTICLE;
+    }
+    if (heads == 0 || (heads == 1 && roles[f] == ROLE_HEAD &&
+                       (names_the_issue(p->blocks[f].text) || paras >= 3)))
+        return PAGE_NOTES; /* the one headline is the page's title */
+    return PAGE_HEADLINES;
+}
+
+/* The date of a date line between blocks from and to, or of none. */
+static lex_date_t
+dateline_between(const parser_t *p, const role_t *roles, size_t from, size_t to)
+{
+    int y, m, d;
+    for (size_t k = from; k < to && k < p->n_blocks; k++)
+        if (roles[k] == ROLE_DATELINE &&
+            lex_line_is_dateline(p->blocks[k].text, &y, &m, &d))
+            return (lex_date_t){y, m, d, false};
+    return (lex_date_t){0};
+}
+
+/*
+ * True when items under headlines mostly have exactly one paragraph
+ * (three headlines or more, half of them with one paragraph, or two in
+ * three dated in brackets, as short notes are): on such a page
+ * a second paragraph that opens like news is an item whose headline was
+ * lost, not more of the item above.
+ */
+static bool
+one_paragraph_items(const parser_t *p, const role_t *roles, const bool *para)
+{
+    size_t heads = 0, single = 0, dated = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        if (roles[i] != ROLE_HEAD)
+            continue;
+        dated += p->blocks[i].hint.month != 0;
+        size_t k = i + 1, n = 0;
+        for (; k < p->n_blocks && roles[k] != ROLE_HEAD &&
+               roles[k] != ROLE_SECTION && roles[k] != ROLE_REF;
+             k++)
+            n += para[k];
+        heads++;
+        single += n == 1;
+    }
+    return heads >= 3 && (single * 2 >= heads || dated * 3 >= heads * 2);
+}
+
+/* True when some paragraph of the page ends in a footnote number. */
+static bool
+has_footnotes(const parser_t *p, const bool *para)
+{
+    int fn;
+    size_t tl;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        if (para[i] && trailing_footnote(p->blocks[i].text, &fn, &tl))
+            return true;
+    return false;
+}
+
+/*
+ * True when the last item is complete: on a page with footnotes, its
+ * paragraph ended in one (a paragraph that brings the footnote still
+ * belongs to it); on a page without, always.
+ */
+static bool
+item_closed(const parser_t *p, bool footnotes)
+{
+    return !footnotes || p->b->items[p->b->n_items - 1].footnote;
+}
+
+/*
+ * The item just added, whose first block is `at`, comes right after the
+ * date line `dl`: the item starts at the date line, and takes its date
+ * when it has none of its own.
+ */
+static void
+date_from_line(parser_t *p, const role_t *roles, size_t dl, size_t at)
+{
+    lex_item_t *it = &p->b->items[p->b->n_items - 1];
+    (void)roles;
+    if (dl + 1 != at)
+        return; /* only a date line right above the item heads it */
+    lex_date_t d = dateline_between(p, roles, dl, dl + 1);
+    it->line = p->blocks[dl].line;
+    if (!it->date.month)
+        it->date = d;
+}
+
+/*
+ * Dates a single article: by the page's date when the saved page has
+ * one, else by the first date line between its title and its first
+ * paragraph.
+ */
+static void
+article_date(parser_t *p, const role_t *roles, const bool *para, size_t at)
+{
+    lex_item_t *it = &p->b->items[p->b->n_items - 1];
+    size_t end = at;
+    while (end < p->n_blocks && !para[end])
+        end++;
+    lex_date_t d =
+        p->page_date.year ? p->page_date : dateline_between(p, roles, at, end);
+    if (d.year && d.month)
+        it->date = d;
+}
+
+/*
+ * The date of the first date line under headline `at` before its first
+ * paragraph or the next headline ("Promulgation date: 12 June 2024"
+ * among the metadata lines of a numbered headline), or of none.
+ */
+static lex_date_t
+date_under_headline(const parser_t *p, const role_t *roles, const bool *para,
+                    size_t at)
+{
+    size_t k = at + 1;
+    /* under a numbered headline, unnumbered ones are its metadata */
+    while (k < p->n_blocks && !para[k] &&
+           (roles[k] != ROLE_HEAD ||
+            (p->blocks[at].numbered && !p->blocks[k].numbered)) &&
+           roles[k] != ROLE_SECTION && roles[k] != ROLE_DATELINE)
+        k++;
+    return k < p->n_blocks && roles[k] == ROLE_DATELINE
+               ? dateline_between(p, roles, k, k + 1)
+               : (lex_date_t){0};
+}
+
+/*
+ * An item from a headline with no paragraph under it (a single article
+ * whose title is followed by short text only): the headline is its body
+ * too.
+ */
+static lex_status_t
+add_headline_only(parser_t *p, const block_t *head, const char *section)
+{
+    lex_status_t st = add_item(p, head, head, section);
+    return st;
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
 {
     const char *section = "Legislation";
-    bool in_refs = false;
     lex_status_t st = LEX_OK;
+    role_t *roles = malloc((p->n_blocks + 1) * sizeof *roles);
+    bool *para = malloc((p->n_blocks + 1) * sizeof *para);
+    if (!roles || !para) {
+        free(roles);
+        free(para);
+        return LEX_ENOMEM;
+    }
+    for (size_t i = 0; i < p->n_blocks && !p->text_month.year; i++) {
+        int y, m;
+        if (lex_find_month_year(p->blocks[i].text, &y, &m))
+            p->text_month = (lex_date_t){y, m, 0, true};
+    }
+    bool numbered = false, seen_numbered = false;
+    size_t heads = assign_roles(p, roles, para, &numbered), first = 0;
+    (void)heads;
+    while (first < p->n_blocks && roles[first] != ROLE_TEXT &&
+           roles[first] != ROLE_HEAD)
+        first++;
+    layout_t layout = page_layout(p, roles, para, &first);
+    size_t *nexts = malloc((p->n_blocks + 1) * sizeof *nexts);
+    if (!nexts) {
+        free(roles);
+        free(para);
+        return LEX_ENOMEM;
+    }
+    fill_next_text(p, roles, nexts);
+    bool in_lead = false, seen_head = false;
+    bool one_para = one_paragraph_items(p, roles, para);
+    bool footnotes = has_footnotes(p, para);
+    size_t dateline = p->n_blocks; /* last date line not yet used */
+    bool headline_only = false;    /* the last item had no paragraph yet */
 
     for (size_t i = 0; i < p->n_blocks && st == LEX_OK; i++) {
-        const block_t *bl = &p->blocks[i];
-        const block_t *next = i + 1 < p->n_blocks ? &p->blocks[i + 1] : NULL;
-        if (reference_number(bl->text)) {
-            in_refs = true;
+        block_t *bl = &p->blocks[i];
+        size_t j = nexts[i];
+        const block_t *next = j < p->n_blocks ? &p->blocks[j] : NULL;
+        size_t items = p->b->n_items, at = i;
+        if (roles[i] == ROLE_REF) {
             st = read_references(p, bl->text);
             p->limit_line = bl->line;
-        } else if (in_refs || is_disclaimer(bl->text)) {
-            continue; /* trailer after the reference list */
-        } else if (is_known_section(bl->text)) {
+        } else if (roles[i] == ROLE_DATELINE) {
+            if (!headline_only)
+                dateline = i; /* else metadata of the item above */
+        } else if (roles[i] == ROLE_SKIP ||
+                   (layout == PAGE_ARTICLE && i < first)) {
+            continue; /* furniture, and what comes above an article */
+        } else if (roles[i] == ROLE_SECTION) {
             section = strip_colon(bl->text);
+            in_lead = lex_is_lead_section(section);
         } else if (p->b->n_items == 0 && glued_section(bl->text)) {
             char *heading = glued_section(bl->text);
             heading[-1] = '\0';
@@ -908,27 +1678,91 @@ classify_blocks(parser_t *p)
             /* a title above "Topic: text" paragraphs, not a headline */
             if (!(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
-        } else if (!is_paragraph(bl) && next && is_paragraph(next)) {
-            st = add_item(p, bl, next, section);
-            i++;
-        } else if (is_paragraph(bl)) {
-            if (p->b->n_items > 0 && !starts_new_item(p, bl))
+        } else if (layout == PAGE_ARTICLE && p->b->n_items > 0) {
+            st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
+        } else if (in_lead && !seen_head && (bl->bullet || para[i])) {
+            continue; /* the summary under "Key Highlights" */
+        } else if (roles[i] == ROLE_HEAD && i == first &&
+                   (layout == PAGE_NOTES ||
+                    (layout == PAGE_HEADLINES && names_the_issue(bl->text)))) {
+            /* the page's title, above a lead or the notes */
+            if (!p->b->title && !(p->b->title = strdup(bl->text)))
+                st = LEX_ENOMEM;
+        } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
+                   bl->line < p->lead_end &&
+                   (p->b->title || para[i] || !looks_like_title(bl->text))) {
+            continue; /* above "Follow the links below": the lead */
+        } else if (numbered && !bl->numbered && !para[i] &&
+                   layout == PAGE_HEADLINES &&
+                   (seen_numbered || roles[i] == ROLE_HEAD)) {
+            /* on a page of numbered headlines, other short lines are
+               subheadings and metadata of the item above, or furniture
+               before the first item */
+            if (seen_numbered)
+                st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
+        } else if (roles[i] == ROLE_HEAD ||
+                   (layout == PAGE_ARTICLE && i == first && !para[i])) {
+            lex_date_t hint = bl->hint;
+            if (!hint.month)
+                hint = dateline_between(p, roles, i + 1, j);
+            bl->hint = hint;
+            headline_only = false;
+            if (next && para[j]) {
+                st = add_item(p, bl, next, section);
+                i = j;
+            } else {
+                if (!bl->hint.month)
+                    bl->hint = date_under_headline(p, roles, para, i);
+                headline_only = true;
+                st = add_headline_only(p, bl, section);
+            }
+            if (st == LEX_OK && layout == PAGE_ARTICLE)
+                article_date(p, roles, para, i);
+            seen_head = true;
+            seen_numbered = seen_numbered || (numbered && bl->numbered);
+            in_lead = false;
+        } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
+                   (in_lead ||
+                    (para[i] && (p->b->title || numbered) && !p->lead_end)) &&
+                   !starts_new_item_here(p, bl)) {
+            continue; /* the lead of a page of headlines */
+        } else if (para[i]) {
+            if (p->b->n_items > 0 && dateline == p->n_blocks &&
+                (layout == PAGE_NOTES
+                     ? continues_note(p, bl)
+                     : !starts_new_item(p, bl) &&
+                           !(one_para && opens_like_news(bl->text) &&
+                             !has_cjk(bl->text) && item_closed(p, footnotes))))
                 st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
+            if (st == LEX_OK && layout == PAGE_ARTICLE && p->b->n_items == 1 &&
+                p->page_date.year)
+                p->b->items[0].date = p->page_date;
         } else if (p->b->n_items == 0 && !p->b->title &&
                    looks_like_title(bl->text)) {
             p->b->title = strdup(bl->text);
             if (!p->b->title)
                 st = LEX_ENOMEM;
-        } else if (count_words(bl->text) <= 8 && next && !is_paragraph(next)) {
+        } else if (introduces_list(bl->text) && p->b->n_items > 0) {
+            st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
+        } else if (count_words(bl->text) <= 8 && next && !para[j]) {
             /* an unnamed heading above a headline */
             section = strip_colon(bl->text);
         } else {
             /* when in doubt, keep the text as an item of its own */
             st = add_item(p, NULL, bl, section);
         }
+        if (st == LEX_OK && p->b->n_items > items && dateline < at)
+            date_from_line(p, roles, dateline, at);
+        if (roles[at] != ROLE_DATELINE && roles[at] != ROLE_SKIP)
+            dateline = p->n_blocks;
+        if (para[at] || roles[at] == ROLE_SECTION)
+            headline_only = false;
     }
+    free(nexts);
+    free(roles);
+    free(para);
     if (st == LEX_OK)
         for (size_t i = 0; i < p->b->n_items; i++) {
             char *s = strdup(p->b->items[i].section);
@@ -991,7 +1825,8 @@ join_references(parser_t *p)
  * and the most common year written out in full).
  */
 static void
-find_issue_month(lex_bulletin_t *b)
+find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date,
+                 const lex_date_t *text_month)
 {
     int y, m, month_votes[13] = {0}, year_votes = 0, year = 0;
     const char *base = strrchr(b->path, '/');
@@ -1000,6 +1835,11 @@ find_issue_month(lex_bulletin_t *b)
         return;
     if (lex_name_month_year(base ? base + 1 : b->path, &b->year, &b->month))
         return;
+    if (page_date->year) {
+        b->year = page_date->year;
+        b->month = page_date->month;
+        return;
+    }
     for (size_t i = 0; i < b->n_items; i++) {
         int d;
         if (lex_leading_date(b->items[i].body, &y, &m, &d))
@@ -1028,18 +1868,26 @@ find_issue_month(lex_bulletin_t *b)
             year = years[k];
         }
     b->year = year;
+    if (!b->year && text_month->year) {
+        /* no item writes a year: the first "Month YYYY" of the page */
+        b->year = text_month->year;
+        b->month = text_month->month;
+    }
     if (!b->year)
         b->month = 0; /* a month without a year would mislead */
 }
 
 /* Dates every item: its own date, or the issue month as an approximation. */
 static void
-date_items(lex_bulletin_t *b)
+date_items(lex_bulletin_t *b, const lex_date_t *page_date,
+           const lex_date_t *text_month)
 {
-    find_issue_month(b);
+    find_issue_month(b, page_date, text_month);
     for (size_t i = 0; i < b->n_items; i++) {
         lex_item_t *it = &b->items[i];
         int y, m, d;
+        if (it->date.year && it->date.month && it->date.day)
+            continue; /* a full date from a date line above the item */
         if (lex_leading_date(it->body, &y, &m, &d) || it->date.month) {
             if (!lex_leading_date(it->body, &y, &m, &d)) {
                 y = it->date.year; /* from the headline: "(5 February)" */
@@ -1112,7 +1960,7 @@ lex_parse_text_mapped(const char *path, const char *data, size_t len,
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)
-        date_items(p.b);
+        date_items(p.b, &p.page_date, &p.text_month);
     parser_free(&p);
     if (st != LEX_OK) {
         lex_bulletin_free(p.b);

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
+#include "tsv.h"
+
 #define RECORD_VERSION "lexrecord 1"
 
 /* Appends value with backslash, newline and tab escaped. */
@@ -96,17 +99,12 @@ unescape(const char *s, size_t n)
     return out;
 }
 
-/* Parses "YYYY[-MM[-DD]]" into d; missing parts stay 0. */
+/* Reads the record's "YYYY[-MM[-DD]]" into d; "" or a bad date is 0-0-0. */
 static void
 parse_date(const char *s, lex_date_t *d)
 {
-    d->year = d->month = d->day = 0;
-    if (strlen(s) >= 4)
-        d->year = atoi(s);
-    if (strlen(s) >= 7)
-        d->month = atoi(s + 5);
-    if (strlen(s) >= 10)
-        d->day = atoi(s + 8);
+    if (!lex_iso_date_parse(s, &d->year, &d->month, &d->day))
+        d->year = d->month = d->day = 0;
 }
 
 /* Stores one decoded field into the bulletin or its item. */
@@ -181,12 +179,14 @@ lex_record_decode(const char *data, size_t len, lex_bulletin_t **out,
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *eol = nl ? nl : end;
-        const char *tab = memchr(p, '\t', (size_t)(eol - p));
-        if (tab && (size_t)(tab - p) < 16) {
+        size_t line_len = (size_t)(eol - p), pos = 0, key_len;
+        const char *key_at;
+        lex_tsv_next(p, line_len, &pos, &key_at, &key_len);
+        if (pos <= line_len && key_len < 16) { /* a TAB ends the key */
             char key[16];
-            memcpy(key, p, (size_t)(tab - p));
-            key[tab - p] = '\0';
-            char *value = unescape(tab + 1, (size_t)(eol - tab - 1));
+            memcpy(key, key_at, key_len);
+            key[key_len] = '\0';
+            char *value = unescape(p + pos, line_len - pos);
             if (!value || set_field(b, it, key, value) != LEX_OK) {
                 lex_bulletin_free(b);
                 return lex_err_set(err, LEX_ENOMEM, "out of memory");

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "fileio.h"
 #include "hash.h"
+#include "tsv.h"
 
 #define MAX_THESAURUS_BYTES (4u << 20)
 
@@ -77,11 +78,10 @@ parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
 {
     lex_syn_group_t g = {0};
     lex_status_t st = LEX_OK;
-    size_t start = 0;
-    for (size_t i = 0; i <= len && st == LEX_OK; i++) {
-        if (i < len && line[i] != '\t')
-            continue;
-        if (!add_phrase(&g, line + start, i - start))
+    size_t pos = 0, n;
+    const char *field;
+    while (st == LEX_OK && lex_tsv_next(line, len, &pos, &field, &n)) {
+        if (!add_phrase(&g, field, n))
             st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
         else if (!valid_phrase(g.phrases[g.n - 1]))
             st = lex_err_set(
@@ -92,7 +92,6 @@ parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
             st = lex_err_set(err, LEX_EPARSE,
                              "%s:%u: '%s' is already in another group", path,
                              lineno, g.phrases[g.n - 1]);
-        start = i + 1;
     }
     if (st == LEX_OK && g.n < 2)
         st = lex_err_set(err, LEX_EPARSE,

@@ -22,7 +22,7 @@ _lexindex()
     case $cur in
     -*)
         mapfile -t COMPREPLY < <(compgen -W "--index --wait --batch --jobs --rebuild
-            --shards --check --compact --stats --quiet --verbose --help
+            --shards --check --compact --stats --dump --quiet --verbose --help
             --version" \
             -- "$cur")
         ;;

@@ -5,7 +5,8 @@
  *   0  every file indexed          1  some files rejected, the rest indexed
  *   2  usage error                 3  the index could not be opened/written
  *   75 another lexindex holds the index lock (EX_TEMPFAIL)
- * --check exits 3 when it finds damage.
+ * --check exits 3 when it finds damage; --dump exits 0, 1 or 2 as an
+ * indexing run does, and 3 when its output cannot be written.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "dump.h"
 #include "lexdb.h"
 #include "maint.h"
 #include "paths.h"
@@ -40,6 +42,7 @@ usage(FILE *f)
         "       lexindex [--index DIR] --rebuild [PATH...]\n"
         "       lexindex --index DIR --shards N PATH...\n"
         "       lexindex [--index DIR] --check | --compact | --stats\n"
+        "       lexindex --dump PATH...\n"
         "       lexindex -h | --help | -V | --version\n"
         "Bring the lexsearch index up to date with the bulletin files under\n"
         "each PATH (directories are walked recursively): new and changed\n"
@@ -55,6 +58,8 @@ usage(FILE *f)
         "  --check        verify the index's integrity\n"
         "  --compact      compact the index (swapped in atomically)\n"
         "  --stats        print items, bulletins, date span and size\n"
+        "  --dump         parse the bulletins under PATHs and print their\n"
+        "                 items as JSON lines, without touching an index\n"
         "  --batch N      commit every N files (default 500)\n"
         "  --jobs N       threads for a rebuild or a first run (default: one\n"
         "                 per CPU)\n"
@@ -160,6 +165,29 @@ each_shard(int command, run_options_t *opts, const char *dir, unsigned n)
     return worst;
 }
 
+/*
+ * lexindex --dump PATH...: prints the items the bulletins parse into and
+ * touches no index, so it is refused with the options that act on one.
+ */
+static int
+dump_command(int n_paths, char **paths, const run_options_t *opts,
+             unsigned shards)
+{
+    if (opts->rebuild || shards) {
+        fputs("lexindex: --dump writes no index; it does not go with "
+              "--rebuild or --shards\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    if (n_paths == 0) {
+        fputs("lexindex: --dump: no PATH given: name the bulletin files or "
+              "directories to parse\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    return dump_files(paths, (size_t)n_paths, stdout, stderr);
+}
+
 /* Parses --batch's argument, a positive number of files. */
 static bool
 parse_count(const char *arg, unsigned *out)
@@ -186,6 +214,7 @@ main(int argc, char **argv)
         {"check", no_argument, NULL, 'C'},
         {"compact", no_argument, NULL, 'K'},
         {"stats", no_argument, NULL, 'S'},
+        {"dump", no_argument, NULL, 'D'},
         {"shards", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -250,8 +279,10 @@ main(int argc, char **argv)
         case 'C':
         case 'K':
         case 'S':
+        case 'D':
             if (command && command != c) {
-                fputs("lexindex: --check, --compact and --stats go alone\n",
+                fputs("lexindex: --check, --compact, --stats and --dump go "
+                      "alone\n",
                       stderr);
                 return EXIT_USAGE;
             }
@@ -269,6 +300,8 @@ main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (command == 'D')
+        return dump_command(argc - optind, argv + optind, &opts, shards);
     if (shards && (command || !index_opt)) {
         fputs("lexindex: --shards makes the index that --index names; it "
               "goes with PATHs to index, not with --check, --compact or "

@@ -94,10 +94,13 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
     }
     free(b->path);
     b->path = strdup(key);
-    if (!b->path || (run->gazetteer &&
-                     lex_tag_bulletin(run->gazetteer, b, &perr) != LEX_OK)) {
+    lex_status_t tagged = !b->path ? LEX_ENOMEM
+                          : run->gazetteer
+                              ? lex_tag_bulletin(run->gazetteer, b, &perr)
+                              : LEX_OK;
+    if (tagged != LEX_OK) {
         lex_bulletin_free(b);
-        return LEXDB_NOMEM;
+        return lexdb_status_from_lex(tagged);
     }
     lexdb_status_t st = lexdb_index_bulletin(run->db, b, key, err);
     state->items = b->n_items;
@@ -330,8 +333,9 @@ static lexdb_status_t
 update_all(run_ctx_t *run, char *const *roots, size_t n_roots, lex_err_t *err)
 {
     walk_list_t files = {0};
-    if (walk_roots(roots, n_roots, &files, reject, run, err) != LEX_OK)
-        return LEXDB_NOMEM;
+    lex_status_t walked = walk_roots(roots, n_roots, &files, reject, run, err);
+    if (walked != LEX_OK)
+        return lexdb_status_from_lex(walked);
     lexdb_status_t st = note_roots(run);
     if (st == LEXDB_OK)
         st = lexdb_begin(run->db, err);
@@ -510,9 +514,10 @@ bulk_index(run_ctx_t *run, lexdb_t *live, char *const *roots, size_t n_roots,
            lex_err_t *err)
 {
     walk_list_t files = {0};
-    if (walk_roots(roots, n_roots, &files, reject, run, err) != LEX_OK) {
+    lex_status_t walked = walk_roots(roots, n_roots, &files, reject, run, err);
+    if (walked != LEX_OK) {
         lexdb_close(live);
-        return LEXDB_NOMEM;
+        return lexdb_status_from_lex(walked);
     }
     lexdb_status_t st = bulk_build(run, live, &files, err);
     walk_list_free(&files);

@@ -46,21 +46,24 @@ grow(walk_list_t *list, bool keyed)
     }
     if (list->n < list->cap)
         return true;
-    size_t cap = list->cap ? list->cap * 2 : 64;
-    char **p = realloc(list->paths, cap * sizeof *p);
+    /* the three arrays share list->cap: each grows from it alike */
+    size_t cap = list->cap;
+    char **p = lex_grow(list->paths, list->n, &cap, sizeof *p);
     if (!p)
         return false;
     list->paths = p;
     if (list->keys) {
-        char **k = realloc(list->keys, cap * sizeof *k);
+        size_t kcap = list->cap;
+        char **k = lex_grow(list->keys, list->n, &kcap, sizeof *k);
         if (!k)
             return false;
-        memset(k + list->cap, 0, (cap - list->cap) * sizeof *k);
+        memset(k + list->cap, 0, (kcap - list->cap) * sizeof *k);
         list->keys = k;
-        walk_stat_t *t = realloc(list->stats, cap * sizeof *t);
+        size_t scap = list->cap;
+        walk_stat_t *t = lex_grow(list->stats, list->n, &scap, sizeof *t);
         if (!t)
             return false;
-        memset(t + list->cap, 0, (cap - list->cap) * sizeof *t);
+        memset(t + list->cap, 0, (scap - list->cap) * sizeof *t);
         list->stats = t;
     }
     list->cap = cap;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dates.h"
 #include "lexdb.h"
 #include "paths.h"
 #include "printer.h"
@@ -164,15 +165,8 @@ parse_timeout(const char *arg, unsigned *ms)
 static bool
 is_date_arg(const char *s)
 {
-    static const char *const shapes[] = {"dddd", "dddd-dd", "dddd-dd-dd"};
-    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        const char *a = s, *b = shapes[i];
-        while (*a && *b && (*b == 'd' ? (*a >= '0' && *a <= '9') : *a == *b))
-            a++, b++;
-        if (!*a && !*b)
-            return true;
-    }
-    return false;
+    int y, m, d;
+    return lex_iso_date_parse(s, &y, &m, &d);
 }
 
 /* Appends field:"value" (quotes inside value dropped) and a space. */

@@ -4,7 +4,7 @@
 # Run as root, or as a user with sudo.
 set -eu
 PACKAGES="build-essential cmake pkg-config libxapian-dev libxml2-dev check
-xapian-tools mandoc man-db cppcheck clang-format jq valgrind clang
+xapian-tools xapian-omega mandoc man-db cppcheck clang-format jq valgrind clang
 libclang-rt-14-dev libsqlite3-dev time
 libpoppler-glib-dev libcairo2-dev fonts-dejavu-core"
 

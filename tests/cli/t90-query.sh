@@ -95,6 +95,11 @@ check_error 'data (NEAR/3 export)' "'NEAR/3' needs a word or group before it at 
 check_error 'regulat* NEAR/3 data' "NEAR and ADJ join words, not a wildcard ('regulat*') at column 1"
 check_error 'data ADJ/2 protect*' "NEAR and ADJ join words, not a wildcard ('protect*') at column 12"
 check_error '"data export" /s filing' "/s joins two single words (no phrases, hyphens, fields or brackets) at column 15"
+# A query that is not UTF-8 is refused at its first bad byte (the bytes
+# before OR/ made Xapian 1.4.22's parser leak).
+run "$LEXSEARCH" --index "$INDEX" -- "$(printf 'data \340\227OR/x')"
+expect_status 2 "invalid UTF-8 in a query is refused"
+expect_contains "$ERR" "invalid UTF-8 (the query must be UTF-8) at column 6" "invalid UTF-8: column of the first bad byte"
 run "$LEXSEARCH" --index "$INDEX" --since 2023-6 data
 expect_status 2 "--since needs a date"
 run "$LEXSEARCH" --index "$INDEX" --sort sideways data

@@ -76,6 +76,15 @@ expect_contains "$(ids 个人信息)" "english-names.txt#1" "and, through the th
 expect_eq "$(ids '刷脸 hotels')" '["'"$DATA"'/entities/chinese-names.txt#1"]' "a mixed Chinese-English query works"
 run "$LEXSEARCH" --index "$INDEX" --format json -n 1 '刷脸'
 expect_eq "$(jq '.hits[0].highlights | length > 0' <<<"$OUT")" "true" "Chinese matches are highlighted in the snippet"
+# A long unbroken Chinese query is segmented in linear time: 40,000
+# characters that match no known phrase (near the 128 KiB limit of one
+# argument), then a law's name.  A quadratic segmenter takes hours on it
+# and fails by the test's TIMEOUT (tests/CMakeLists.txt); no time is
+# asserted here.
+long=$(printf '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉%.0s' $(seq 2000))
+run "$LEXSEARCH" --index "$INDEX" --explain -n 1 -- "${long}个人信息保护法"
+expect_status 0 "a 40,000-character Chinese query is answered"
+expect_contains "$(grep '^rewritten:' <<<"$OUT")" "酉 (个人信息保护法 OR law:PIPL)" "and the known name at its end is split off"
 # --- typography ------------------------------------------------------------
 # curly apostrophes, non-breaking hyphens, acronyms with periods, em dashes
 # between quoted words, 《》 titles: typed plainly, all are found.

@@ -29,6 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_date(y, m, 0, true);
     if (lex_name_month_year(text, &y, &m))
         check_date(y, m, 0, true);
+    if (lex_iso_date_parse(text, &y, &m, &d))
+        check_date(y, m, d, false);
     int month = lex_month_from_name(text, size);
     if (month < 0 || month > 12)
         abort();

@@ -4,7 +4,10 @@
  * against a small index built once from the sample bulletins in
  * corpus/, and every hit is read back.  The first input byte chooses
  * the options (sort order, exact, facets, new items only, offset); the
- * rest is the query.
+ * rest is the query.  The C front-end (query_tree.c) also parses the
+ * query on its own, at any length (the lexdb path stops at 64 KiB, the
+ * front-end at 1 MiB): its tree must be sound
+ * (every column inside the query) and its refusals those lexdb gives.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include <dirent.h>
@@ -16,6 +19,7 @@
 #include "fileio.h"
 #include "fuzz_common.h"
 #include "lexdb.h"
+#include "query_tree.h"
 #include "tag.h"
 #include "thesaurus.h"
 
@@ -62,7 +66,7 @@ index_file(lexdb_t *w, const char *path)
 {
     char *data;
     size_t len;
-    lex_bulletin_t *b;
+    lex_bulletin_t *b = NULL;
     lex_err_t err;
     if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err) != LEX_OK ||
         lex_parse_any(path, data, len, &b, &err) != LEX_OK)
@@ -147,13 +151,74 @@ read_hits(const lexdb_hits_t *hits)
     (void)lexdb_hits_correction(hits, &used);
 }
 
+/* Aborts unless every node of the tree lies inside a query of len bytes
+   (walked with a stack: the tree may be deep). */
+static void
+check_tree(const lex_qnode_t *root, size_t len)
+{
+    size_t n = 0, cap = 16;
+    const lex_qnode_t **stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        abort();
+    if (root)
+        stack[n++] = root;
+    while (n) {
+        const lex_qnode_t *node = stack[--n];
+        if (node->column < 1 || node->column > len || node->start < 1 ||
+            node->start > node->column)
+            abort();
+        for (size_t i = 0; i < node->n_kids; i++) {
+            if (n == cap) {
+                cap *= 2;
+                stack = realloc(stack, cap * sizeof *stack);
+                if (!stack)
+                    abort();
+            }
+            stack[n++] = node->kids[i];
+        }
+    }
+    free(stack);
+}
+
+/*
+ * Parses the query with the C front-end alone; returns its status and
+ * leaves its message in err.  A parsed tree is checked and printed.
+ */
+static lex_status_t
+parse_alone(const char *query, size_t len, lex_err_t *err)
+{
+    lex_query_t *tree;
+    lex_status_t st = lex_query_parse(query, len, &tree, err);
+    if (st == LEX_OK) {
+        check_tree(lex_query_root(tree), len);
+        lex_buf_t b = LEX_BUF_INIT;
+        lex_query_print(tree, &b);
+        if (lex_buf_failed(&b) || !b.len)
+            abort();
+        lex_buf_free(&b);
+        lex_query_free(tree);
+    } else if (st != LEX_EPARSE || !strstr(err->msg, " at column ")) {
+        abort();
+    }
+    return st;
+}
+
 /* Runs one query (and its --explain) with options from the first byte. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size == 0 || size > 4096)
+    if (size == 0 || size > (1 << 20))
         return 0;
     char *query = fuzz_copy(data + 1, size - 1);
+    lex_err_t tree_err;
+    lex_status_t tree_st = parse_alone(query, strlen(query), &tree_err);
+    if (size > 65536) {
+        /* the rest runs up to run-fuzzer's -max_len: the CJK segmentation
+           is linear now (cjk_segment.c), and a 4 KiB cap hid that it was
+           not */
+        free(query);
+        return 0;
+    }
     unsigned flags = data[0];
     lexdb_query_t q = {.query = query,
                        .offset = (flags >> 5) & 3,
@@ -167,6 +232,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lexdb_hits_t *hits = NULL;
     lex_err_t err;
     lexdb_status_t st = lexdb_search(db, &q, &hits, &err);
+    /* a query the front-end refuses, lexdb refuses with its message */
+    if (tree_st != LEX_OK &&
+        (st != LEXDB_QUERY_SYNTAX || !strstr(err.msg, tree_err.msg)))
+        abort();
     if (st == LEXDB_OK)
         read_hits(hits);
     else if (st != LEXDB_QUERY_SYNTAX)

@@ -1,6 +1,7 @@
 /*
  * test_output.c - what reaches the terminal and scripts: terminal
- * sanitising and JSON string escaping, on hostile input.
+ * sanitising and JSON string escaping, on hostile input, and the JSON
+ * object writer.
  */
 #include <check.h>
 #include <stdio.h>
@@ -79,6 +80,34 @@ START_TEST(json_null_for_missing_string)
 }
 END_TEST
 
+START_TEST(json_object_places_every_separator)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    char *urls[] = {"https://a.example/1", "x\"y"};
+    lex_json_object_t o;
+    lex_json_begin(&o, f);
+    lex_json_member_string(&o, "file", "a\tb.txt");
+    lex_json_member_int(&o, "line", -3);
+    lex_json_member_string(&o, "date", NULL);
+    lex_json_member_bool(&o, "approx", true);
+    lex_json_member_int_or_null(&o, "footnote", false, 7);
+    lex_json_member_int_or_null(&o, "n", true, 7);
+    lex_json_member_strings(&o, "urls", urls, 2);
+    lex_json_member_strings(&o, "none", urls, 0);
+    lex_json_end(&o);
+    lex_json_begin(&o, f); /* an empty object */
+    lex_json_end(&o);
+    fclose(f);
+    ck_assert_str_eq(buf, "{\"file\":\"a\\tb.txt\",\"line\":-3,\"date\":null,"
+                          "\"approx\":true,\"footnote\":null,\"n\":7,"
+                          "\"urls\":[\"https://a.example/1\",\"x\\\"y\"],"
+                          "\"none\":[]}{}");
+    free(buf);
+}
+END_TEST
+
 static Suite *
 output_suite(void)
 {
@@ -91,6 +120,7 @@ output_suite(void)
     tc = tcase_create("json");
     tcase_add_test(tc, json_escapes_everything_needed);
     tcase_add_test(tc, json_null_for_missing_string);
+    tcase_add_test(tc, json_object_places_every_separator);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "parse.h"
+#include "textlines.h"
 
 /* Parses tests/data/text/NAME, failing the test on any error. */
 static lex_bulletin_t *
@@ -219,6 +220,163 @@ START_TEST(chinese_paragraphs_between_english_ones)
 }
 END_TEST
 
+/* True when no item's headline or body contains text. */
+static bool
+in_no_item(const lex_bulletin_t *b, const char *text)
+{
+    for (size_t i = 0; i < b->n_items; i++)
+        if (strstr(b->items[i].body, text) ||
+            strstr(b->items[i].headline, text))
+            return false;
+    return true;
+}
+
+START_TEST(glued_headlines_without_blank_lines)
+{
+    lex_bulletin_t *b = parse("glued-run.txt");
+    ck_assert_uint_eq(b->n_items, 3);
+    ck_assert_str_eq(b->title, "China Privacy Brief - May 2024");
+    check_item(b, 0, "Regulator Opens Consultation on Smart Glasses",
+               "2024-05-06", false, 1);
+    check_item(b, 1, "Ministry Lists Apps That Must Fix Consent Screens",
+               "2024-05-13", false, 2);
+    check_item(b, 2, "Court Upholds Fine Against Parcel Locker Firm",
+               "2024-05-21", false, 3);
+    ck_assert_uint_eq(b->items[1].line, 5);
+    ck_assert_str_eq(b->items[2].urls[0], "https://www.hshfy.sh.cn/locker.htm");
+    ck_assert(in_no_item(b, "Follow the links"));
+    ck_assert(in_no_item(b, "Subscribe"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(digest_paragraphs_are_items)
+{
+    lex_bulletin_t *b = parse("digest-notes.txt");
+    ck_assert_uint_eq(b->n_items, 3);
+    ck_assert_str_eq(b->title, "Data Protection Digest");
+    ck_assert_uint_eq(b->items[0].line, 5);
+    ck_assert_uint_eq(b->items[1].line, 7);
+    ck_assert_uint_eq(b->items[2].line, 9);
+    ck_assert(!strncmp(b->items[2].body, "Guangdong's public security", 27));
+    ck_assert(in_no_item(b, "This newsletter summarises"));
+    ck_assert(in_no_item(b, "mailing list"));
+    ck_assert(in_no_item(b, "Related"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(key_highlights_lead_is_not_an_item)
+{
+    lex_bulletin_t *b = parse("key-highlights.txt");
+    ck_assert_uint_eq(b->n_items, 2);
+    check_item(b, 0, "CAC Publishes Guidance on Data Brokers", "2024-02-05",
+               false, 0);
+    check_item(b, 1, "City Bank Fined Over Default Passwords", "2024-02-27",
+               false, 0);
+    ck_assert(in_no_item(b, "take effect next quarter"));
+    ck_assert(in_no_item(b, "write to our editors"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(single_article_is_one_item)
+{
+    lex_bulletin_t *b = parse("single-article.txt");
+    ck_assert_uint_eq(b->n_items, 1);
+    check_item(b, 0, "Province Sets Up a Data Exchange for Hospitals",
+               "2024-03-03", false, 0);
+    ck_assert_uint_eq(b->items[0].line, 2);
+    ck_assert(in_some_body(b, "opened an exchange through which hospitals"));
+    ck_assert(in_some_body(b, "may face a fine under the Personal"));
+    ck_assert(in_no_item(b, "Li Wen and Mark Hollis advise"));
+    ck_assert(in_no_item(b, "Related articles"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(chinese_numbered_headlines)
+{
+    lex_bulletin_t *b = parse("zh-bulletin.txt");
+    ck_assert_uint_eq(b->n_items, 3);
+    check_item(b, 0, "国家网信办发布《促进和规范数据跨境流动规定》",
+               "2024-03-22", false, 0);
+    check_item(b, 1, "工业和信息化部就车联网安全标准征求意见", "2024-03-15",
+               false, 0);
+    check_item(b, 2, "上海市公安局通报一起倒卖快递信息案件", "2024-03-08",
+               false, 0);
+    ck_assert_str_eq(b->items[0].section, "立法动态");
+    ck_assert_str_eq(b->items[2].section, "执法动态");
+    ck_assert(in_no_item(b, "免责声明"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(dated_listing_entries)
+{
+    lex_bulletin_t *b = parse("listing-dated.txt");
+    ck_assert_uint_eq(b->n_items, 2);
+    check_item(b, 0, "Shenzhen Opens a Register for Data Products",
+               "2024-03-12", false, 0);
+    check_item(b, 1, "Courts Publish Guidance on Scraping Cases", "2024-02-28",
+               false, 0);
+    /* each entry starts at the date line above its title */
+    ck_assert_uint_eq(b->items[0].line, 3);
+    ck_assert_uint_eq(b->items[1].line, 11);
+    ck_assert(in_no_item(b, "Continue reading"));
+    ck_assert(in_no_item(b, "Insights"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(numbered_headlines_with_metadata_lines)
+{
+    lex_bulletin_t *b = parse("numbered-metadata.txt");
+    ck_assert_uint_eq(b->n_items, 2);
+    check_item(b, 0, "Law on Rural Broadband Access", "2024-06-12", false, 0);
+    check_item(b, 1, "Rules on Drone Flight Logs", "2024-06-20", false, 0);
+    ck_assert_uint_eq(b->items[1].line, 13);
+    /* the link printed under the item is its source */
+    ck_assert_uint_eq(b->items[0].n_urls, 1);
+    ck_assert_str_eq(b->items[0].urls[0],
+                     "https://www.npc.gov.cn/broadband.html");
+    ck_assert(in_some_body(b, "Adopted by the Standing Committee"));
+    ck_assert(in_some_body(b, "hand them to inspectors"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(line_features)
+{
+    int y, m, d;
+    ck_assert(lex_line_is_chrome("Share | Print | Email"));
+    ck_assert(lex_line_is_chrome("TOTAL: 0 items Update cart Checkout"));
+    ck_assert(lex_line_is_chrome("Follow the links below to read more."));
+    ck_assert(lex_line_is_chrome("Time 4 Minute Read"));
+    ck_assert(lex_line_is_chrome("2. 相关阅读：本周要闻"));
+    ck_assert(!lex_line_is_chrome("Shanghai Shares Public Data With Firms"));
+    ck_assert(!lex_line_is_chrome("Related Party Rules Take Effect"));
+    ck_assert(lex_line_is_byline("By Jane Smith"));
+    ck_assert(lex_line_is_byline("Example & Partners LLP"));
+    ck_assert(!lex_line_is_byline("By March 2025, firms must file."));
+    ck_assert(lex_line_is_dateline("Published: 3 March 2024", &y, &m, &d));
+    ck_assert(y == 2024 && m == 3 && d == 3);
+    ck_assert(lex_line_is_dateline("发布时间：2024-12-28 16:39", &y, &m, &d));
+    ck_assert(!lex_line_is_dateline("On 3 March 2024 the bureau fined a shop.",
+                                    &y, &m, &d));
+    ck_assert_uint_eq(lex_list_marker_len("12. Title"), 4);
+    ck_assert_uint_eq(lex_list_marker_len("(3) Title"), 4);
+    ck_assert_uint_eq(lex_list_marker_len("（二）标题"), 9);
+    ck_assert_uint_eq(lex_list_marker_len("十一、标题"), 9);
+    ck_assert_uint_eq(lex_list_marker_len("1.5 million users"), 0);
+    ck_assert_uint_eq(lex_list_marker_len("2023.08.13 The agency"), 0);
+    ck_assert(lex_is_lead_section("Key Highlights:"));
+    ck_assert(lex_headline_score("Court Fines Retailer Over Loyalty Data") > 0);
+    ck_assert(lex_headline_score("The court fined a retailer for sharing "
+                                 "loyalty card data with partners.") < 0);
+}
+END_TEST
+
 static Suite *
 variants_suite(void)
 {
@@ -236,6 +394,14 @@ variants_suite(void)
     tcase_add_test(tc, date_forms);
     tcase_add_test(tc, file_cut_off_mid_word);
     tcase_add_test(tc, chinese_paragraphs_between_english_ones);
+    tcase_add_test(tc, glued_headlines_without_blank_lines);
+    tcase_add_test(tc, digest_paragraphs_are_items);
+    tcase_add_test(tc, key_highlights_lead_is_not_an_item);
+    tcase_add_test(tc, single_article_is_one_item);
+    tcase_add_test(tc, chinese_numbered_headlines);
+    tcase_add_test(tc, dated_listing_entries);
+    tcase_add_test(tc, numbered_headlines_with_metadata_lines);
+    tcase_add_test(tc, line_features);
     suite_add_tcase(s, tc);
     return s;
 }

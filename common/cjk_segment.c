@@ -1,0 +1,249 @@
+/*
+ * cjk_segment.c - longest-match segmentation of Chinese query text over
+ * one trie of the known phrases.
+ *
+ * A phrase is known when it is a Chinese name in the gazetteer or a
+ * Chinese phrase in the thesaurus.  The two are matched as their owners
+ * match them: a gazetteer name against the text read through
+ * lex_gazetteer_norm_step (so a no-break space or a curly quote in the
+ * text meets a name written with ' ' or '\''), a thesaurus phrase byte
+ * for byte.  Each trie node therefore says which of the two ends there.
+ * Segmenting walks the trie from each position once, as far as the text
+ * follows some phrase, keeping the longest phrase that ends on a
+ * character boundary.
+ */
+#include "cjk_segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trie.h"
+
+/* A node's value: which phrases end there (LEX_TRIE_NONE for none). */
+#define ENDS_NAME 1u   /* a gazetteer name ends here (normalised walk) */
+#define ENDS_PHRASE 2u /* a thesaurus phrase ends here (byte walk) */
+
+struct lex_cjk_segmenter {
+    lex_trie_t trie;
+};
+
+/* True for a byte of a multi-byte UTF-8 character: what a run is made of. */
+static bool
+is_wide(unsigned char c)
+{
+    return c >= 0x80;
+}
+
+/* True for a UTF-8 continuation byte, which no character starts with. */
+static bool
+is_continuation(unsigned char c)
+{
+    return c >= 0x80 && c < 0xC0;
+}
+
+/* Bytes of the character starting at s[i], as its lead byte says, at most
+   what is left before end. */
+static size_t
+char_len(const char *s, size_t i, size_t end)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return n < end - i ? n : end - i;
+}
+
+/* True for CJK punctuation at s[i] before end (U+3000-U+303F: 《》「」、。
+   and the like; fullwidth ，：；（） and the like), which separates words. */
+static bool
+is_cjk_punctuation(const char *s, size_t i, size_t end)
+{
+    if (i + 2 >= end)
+        return false;
+    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1],
+                  c = (unsigned char)s[i + 2];
+    return (a == 0xE3 && b == 0x80) ||
+           (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
+}
+
+/* Files phrase p in the trie, marked with ends; false if no memory. */
+static bool
+add_phrase(lex_cjk_segmenter_t *seg, const char *p, unsigned ends)
+{
+    if (!*p)
+        return true;
+    uint32_t node = lex_trie_node(&seg->trie, p, true);
+    if (node == LEX_TRIE_NONE)
+        return false;
+    uint32_t *value = &seg->trie.nodes[node].value;
+    *value = (*value == LEX_TRIE_NONE ? 0 : *value) | ends;
+    return true;
+}
+
+/* lex_gazetteer_each_chinese's callback: files one name. */
+static bool
+add_name(const char *name, void *arg)
+{
+    return add_phrase(arg, name, ENDS_NAME);
+}
+
+/* Files the thesaurus's Chinese phrases (the ones that start non-ASCII:
+   an English phrase never meets a run of non-ASCII text). */
+static bool
+add_thesaurus(lex_cjk_segmenter_t *seg, const lex_thesaurus_t *th)
+{
+    for (size_t g = 0; th && g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            const char *p = th->groups[g].phrases[i];
+            if (is_wide((unsigned char)p[0]) &&
+                !add_phrase(seg, p, ENDS_PHRASE))
+                return false;
+        }
+    return true;
+}
+
+/* An empty trie, then every name and phrase. */
+lex_status_t
+lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
+                      lex_cjk_segmenter_t **out)
+{
+    lex_cjk_segmenter_t *seg = calloc(1, sizeof *seg);
+    *out = NULL;
+    if (!seg)
+        return LEX_ENOMEM;
+    lex_trie_init(&seg->trie);
+    if ((gz && !lex_gazetteer_each_chinese(gz, add_name, seg)) ||
+        !add_thesaurus(seg, th)) {
+        lex_cjk_segmenter_free(seg);
+        return LEX_ENOMEM;
+    }
+    *out = seg;
+    return LEX_OK;
+}
+
+/* Frees the trie and the segmenter. */
+void
+lex_cjk_segmenter_free(lex_cjk_segmenter_t *seg)
+{
+    if (!seg)
+        return;
+    lex_trie_free(&seg->trie);
+    free(seg);
+}
+
+/*
+ * The end of the longest phrase marked with ends that starts at s[i] and
+ * ends on a character boundary at or before end, longer than min bytes;
+ * 0 if none.  With norm the text is read through the gazetteer's
+ * normalisation, else byte for byte.
+ */
+static size_t
+longest_from(const lex_cjk_segmenter_t *seg, const char *s, size_t i,
+             size_t end, size_t min, unsigned ends, bool norm)
+{
+    size_t best = 0, k = i;
+    uint32_t node = LEX_TRIE_NONE;
+    while (k < end) {
+        char c = s[k];
+        size_t n = norm ? lex_gazetteer_norm_step(s, k, true, &c) : 1;
+        if (n == 0 || k + n > end)
+            break;
+        node = lex_trie_child(&seg->trie, node, (unsigned char)c);
+        if (node == LEX_TRIE_NONE)
+            break;
+        k += n;
+        uint32_t here = seg->trie.nodes[node].value;
+        if (here != LEX_TRIE_NONE && (here & ends) && k - i > min &&
+            (k == end || !is_continuation((unsigned char)s[k])))
+            best = k;
+    }
+    return best;
+}
+
+/* Appends s[from..to) to out, after a space unless out has nothing since
+   start; nothing when the piece is empty. */
+static void
+put_piece(lex_buf_t *out, size_t start, const char *s, size_t from, size_t to)
+{
+    if (from == to)
+        return;
+    if (out->len > start)
+        lex_buf_putc(out, ' ');
+    lex_buf_append(out, s + from, to - from);
+}
+
+/* Takes the longest known phrase at each position; what lies between
+   known phrases and punctuation goes out as one piece. */
+void
+lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run, size_t len,
+                    lex_buf_t *out)
+{
+    size_t start = out->len, rest = 0, i = 0;
+    while (i < len) {
+        if (is_cjk_punctuation(run, i, len)) {
+            put_piece(out, start, run, rest, i);
+            i += 3;
+            rest = i;
+            continue;
+        }
+        size_t min = char_len(run, i, len);
+        size_t a = longest_from(seg, run, i, len, min, ENDS_NAME, true);
+        size_t b = longest_from(seg, run, i, len, min, ENDS_PHRASE, false);
+        size_t best = a > b ? a : b;
+        if (!best) {
+            i += min;
+            continue;
+        }
+        put_piece(out, start, run, rest, i);
+        put_piece(out, start, run, i, best);
+        i = rest = best;
+    }
+    put_piece(out, start, run, rest, len);
+}
+
+/* Segments the run q[i..j) and sets it off with spaces when that changed
+   it, unless a space or a bracket is there already. */
+static void
+segment_one_run(const lex_cjk_segmenter_t *seg, const char *q, size_t i,
+                size_t j, lex_buf_t *out)
+{
+    size_t at = out->len;
+    lex_cjk_segment_run(seg, q + i, j - i, out);
+    if (lex_buf_failed(out))
+        return;
+    size_t n = out->len - at;
+    bool changed = n != j - i || memcmp(out->data + at, q + i, n) != 0;
+    if (!changed)
+        return;
+    if (i > 0 && q[i - 1] != ' ' && q[i - 1] != '(') {
+        lex_buf_putc(out, ' ');
+        if (lex_buf_failed(out))
+            return;
+        memmove(out->data + at + 1, out->data + at, n);
+        out->data[at] = ' ';
+    }
+    if (q[j] && q[j] != ' ' && q[j] != ')')
+        lex_buf_putc(out, ' ');
+}
+
+/* Copies q, segmenting each run of non-ASCII text outside quotes and not
+   a field's value. */
+void
+lex_cjk_segment_query(const lex_cjk_segmenter_t *seg, const char *q,
+                      lex_buf_t *out)
+{
+    bool in_quote = false;
+    for (size_t i = 0; q[i];) {
+        size_t j = i;
+        while (is_wide((unsigned char)q[j]))
+            j++;
+        if (j == i) {
+            in_quote ^= q[i] == '"';
+            lex_buf_putc(out, q[i++]);
+        } else if (in_quote || (i > 0 && q[i - 1] == ':')) {
+            lex_buf_append(out, q + i, j - i);
+            i = j;
+        } else {
+            segment_one_run(seg, q, i, j, out);
+            i = j;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/*
+ * query_tree.h - a query of lexsearch-query(7), parsed once into a tree.
+ *
+ * lex_query_parse tokenizes the query (query_lex.h), refuses what the
+ * language does not allow, with the column at fault, and builds a tree
+ * of words, phrases, wildcards, fields, filters, connectors and operators,
+ * each node with its column.  The Xapian shim (lexdb_query.cc) calls it
+ * before anything else; lexsearch --explain prints the tree.  C only.
+ */
+#ifndef LEX_QUERY_TREE_H
+#define LEX_QUERY_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "status.h"
+
+typedef enum {
+    LEX_Q_CLAUSES,   /* clauses side by side (recall first) */
+    LEX_Q_GROUP,     /* ( ... ); no kid when empty */
+    LEX_Q_AND,       /* a AND b AND ... */
+    LEX_Q_OR,        /* a OR b OR ... */
+    LEX_Q_XOR,       /* a XOR b XOR ... */
+    LEX_Q_AND_NOT,   /* a NOT b */
+    LEX_Q_NOT,       /* NOT b, at the start of an expression */
+    LEX_Q_NEAR,      /* a NEAR/n b ...; window */
+    LEX_Q_ADJ,       /* a ADJ/n b ...; window */
+    LEX_Q_CONNECTOR, /* a /s b, a /p b; connector is 's' or 'p' */
+    LEX_Q_REQUIRED,  /* +x */
+    LEX_Q_EXCLUDED,  /* -x */
+    LEX_Q_FIELD,     /* title:x, body:x; name; one kid (none if empty) */
+    LEX_Q_FILTER,    /* section: bulletin: site: agency: law:; name, text */
+    LEX_Q_DATE,      /* date:A..B; text, lo, hi */
+    LEX_Q_WORD,      /* text */
+    LEX_Q_WILDCARD,  /* text, without the '*' */
+    LEX_Q_CJK,       /* text: a run of CJK characters */
+    LEX_Q_PHRASE     /* text, without the quotes */
+} lex_qkind_t;
+
+typedef struct lex_qnode lex_qnode_t;
+
+struct lex_qnode {
+    lex_qkind_t kind;
+    size_t column;    /* 1-based byte column: of the operator, field or
+                         word; of the first kid for CLAUSES */
+    size_t start;     /* the column where the node's text begins */
+    const char *name; /* FIELD, FILTER: the field as written, no colon */
+    size_t name_len;
+    const char *text; /* the word, phrase or value (into the query) */
+    size_t text_len;
+    bool quoted;     /* FILTER, DATE: the value was a quoted phrase */
+    unsigned window; /* NEAR, ADJ */
+    char connector;  /* CONNECTOR: 's' or 'p' */
+    char lo[16];     /* DATE: YYYYMMDD bounds, "" for an open end */
+    char hi[16];
+    lex_qnode_t **kids;
+    size_t n_kids;
+    size_t kids_cap;
+};
+
+typedef struct lex_query lex_query_t;
+
+/*
+ * Parses text (len bytes).  On LEX_OK, *out is the tree (free with
+ * lex_query_free).  A malformed query gives LEX_EPARSE and a message in
+ * err ending "at column N" (exactly those of lexsearch-query(7), ERRORS);
+ * LEX_ENOMEM when memory ran out.  Linear in the length of the query.
+ */
+lex_status_t lex_query_parse(const char *text, size_t len, lex_query_t **out,
+                             lex_err_t *err);
+
+/* The root of the tree; NULL for a query with nothing in it. */
+const lex_qnode_t *lex_query_root(const lex_query_t *q);
+
+/*
+ * Appends the tree to b as indented text, one node a line: its kind,
+ * what it holds and "@" its column; kids two spaces further in.  The
+ * format is stable (tests compare it).
+ */
+void lex_query_print(const lex_query_t *q, lex_buf_t *b);
+
+/*
+ * Appends the query to b as Xapian's parser reads it: the text as typed,
+ * with each connector node (/s, /p) written as NEAR/sentence or
+ * NEAR/paragraph, the windows the index keeps between sentences and
+ * paragraphs.
+ */
+void lex_query_expand_connectors(const lex_query_t *q, unsigned sentence,
+                                 unsigned paragraph, lex_buf_t *b);
+
+void lex_query_free(lex_query_t *q);
+
+/* The help that follows a bad date. */
+#define LEX_QUERY_DATE_HELP                                                    \
+    "(use YYYY, YYYY-MM or YYYY-MM-DD, and A..B, A.. or ..B for ranges)"
+
+/*
+ * Reads the value of date: (A..B, A.., ..B or A; each YYYY, YYYY-MM or
+ * YYYY-MM-DD) into YYYYMMDD bounds, "" for an open end; a year or month
+ * spans from day 00 to day 99.  False when the value is none of these.
+ */
+bool lex_query_date_range(const char *v, size_t n, char lo[16], char hi[16]);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * test_cjk_segment.c - the CJK query segmenter over the real gazetteer
+ * and thesaurus in corpus/: longest known phrase first, punctuation,
+ * quotes and field values, the gazetteer's normalisation, and a query
+ * long enough that a quadratic segmenter would not finish within the
+ * test's TIMEOUT (tests/CMakeLists.txt).
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjk_segment.h"
+
+static lex_gazetteer_t *gaz;
+static lex_thesaurus_t *thes;
+static lex_cjk_segmenter_t *seg;
+
+/* Loads the real data files and builds a segmenter from both. */
+static void
+setup(void)
+{
+    lex_err_t err;
+    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
+                                     LEX_CORPUS_DIR "/laws.tsv", &gaz,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(lex_cjk_segmenter_new(gaz, thes, &seg), LEX_OK);
+}
+
+/* Frees what setup made. */
+static void
+teardown(void)
+{
+    lex_cjk_segmenter_free(seg);
+    lex_thesaurus_free(thes);
+    lex_gazetteer_free(gaz);
+}
+
+/* The query q as segmented by s (a static copy). */
+static const char *
+segment_with(const lex_cjk_segmenter_t *s, const char *q)
+{
+    static char out[4096];
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_cjk_segment_query(s, q, &b);
+    ck_assert(!lex_buf_failed(&b));
+    ck_assert_uint_lt(b.len, sizeof out);
+    memcpy(out, lex_buf_str(&b), b.len + 1);
+    lex_buf_free(&b);
+    return out;
+}
+
+/* The query q as segmented by the full segmenter. */
+static const char *
+segment(const char *q)
+{
+    return segment_with(seg, q);
+}
+
+START_TEST(known_phrases_become_words)
+{
+    /* an agency's short name, then a thesaurus phrase */
+    ck_assert_str_eq(segment("网信办数据出境"), "网信办 数据出境");
+    /* what lies between known phrases stays one piece */
+    ck_assert_str_eq(segment("关于网信办发布的数据出境规定"),
+                     "关于 网信办 发布的 数据出境 规定");
+    /* the longest known phrase wins: 国家网信办 over 网信办 */
+    ck_assert_str_eq(segment("国家网信办"), "国家网信办");
+    ck_assert_str_eq(segment("新国家网信办"), "新 国家网信办");
+    /* nothing known: the run is left as it is */
+    ck_assert_str_eq(segment("甲乙丙"), "甲乙丙");
+}
+END_TEST
+
+START_TEST(punctuation_separates)
+{
+    ck_assert_str_eq(segment("《个人信息保护法》"), "个人信息保护法");
+    ck_assert_str_eq(segment("甲乙，丙丁"), "甲乙 丙丁");
+    /* a run that changed is set off from ASCII that touches it */
+    ck_assert_str_eq(segment("CAC网信办数据出境rules"),
+                     "CAC 网信办 数据出境 rules");
+    ck_assert_str_eq(segment("(网信办数据出境)"), "(网信办 数据出境)");
+}
+END_TEST
+
+START_TEST(quotes_and_fields_are_left_alone)
+{
+    ck_assert_str_eq(segment("\"网信办数据出境\" 网信办数据出境"),
+                     "\"网信办数据出境\" 网信办 数据出境");
+    /* a field's value stays whole, every byte of it */
+    ck_assert_str_eq(segment("title:网信办数据出境"), "title:网信办数据出境");
+    ck_assert_str_eq(segment("agency:国家网信办"), "agency:国家网信办");
+}
+END_TEST
+
+START_TEST(each_source_alone)
+{
+    lex_cjk_segmenter_t *names = NULL, *phrases = NULL;
+    ck_assert_int_eq(lex_cjk_segmenter_new(gaz, NULL, &names), LEX_OK);
+    ck_assert_int_eq(lex_cjk_segmenter_new(NULL, thes, &phrases), LEX_OK);
+    /* --exact: the thesaurus's 数据出境 is not a phrase */
+    ck_assert_str_eq(segment_with(names, "网信办数据出境"), "网信办 数据出境");
+    ck_assert_str_eq(segment_with(names, "数据出境网信办"), "数据出境 网信办");
+    ck_assert_str_eq(segment_with(names, "数据出境"), "数据出境");
+    ck_assert_str_eq(segment_with(phrases, "甲数据出境网信办"),
+                     "甲 数据出境 网信办");
+    lex_cjk_segmenter_free(names);
+    lex_cjk_segmenter_free(phrases);
+}
+END_TEST
+
+START_TEST(one_character_is_not_a_phrase)
+{
+    /* neither source has one-character phrases that count: a known
+       phrase is two characters or more, so 甲 never splits off alone */
+    ck_assert_str_eq(segment("甲"), "甲");
+    ck_assert_str_eq(segment("、"), "");
+    ck_assert_str_eq(segment("a、b"), "a  b");
+}
+END_TEST
+
+START_TEST(long_query_is_linear)
+{
+    /* 200,000 characters that match no phrase, then one that does: a
+       quadratic segmenter takes hours on this, a linear one milliseconds */
+    const char *filler = "甲乙丙丁戊己庚辛壬癸";
+    const size_t reps = 20000, flen = strlen(filler);
+    const char *tail = "个人信息保护法";
+    char *q = malloc(reps * flen + strlen(tail) + 1);
+    ck_assert_ptr_nonnull(q);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(q + i * flen, filler, flen);
+    strcpy(q + reps * flen, tail);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_cjk_segment_query(seg, q, &b);
+    ck_assert(!lex_buf_failed(&b));
+    ck_assert_uint_eq(b.len, reps * flen + 1 + strlen(tail));
+    ck_assert(b.data[reps * flen] == ' ');
+    ck_assert_str_eq(b.data + reps * flen + 1, tail);
+    lex_buf_free(&b);
+    free(q);
+}
+END_TEST
+
+/* Builds the suite. */
+static Suite *
+cjk_suite(void)
+{
+    Suite *s = suite_create("cjk_segment");
+    TCase *tc = tcase_create("segment");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 0); /* ctest's TIMEOUT bounds the whole run */
+    tcase_add_test(tc, known_phrases_become_words);
+    tcase_add_test(tc, punctuation_separates);
+    tcase_add_test(tc, quotes_and_fields_are_left_alone);
+    tcase_add_test(tc, each_source_alone);
+    tcase_add_test(tc, one_character_is_not_a_phrase);
+    tcase_add_test(tc, long_query_is_linear);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(cjk_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
