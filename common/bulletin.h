@@ -31,7 +31,8 @@ typedef struct {
 typedef struct {
     int number;    /* 1-based position of the item in its bulletin */
     int footnote;  /* footnote number ending the paragraph, 0 if none */
-    unsigned line; /* line in the file where the headline starts */
+    unsigned line; /* line in the file where the headline starts; 0 in a PDF */
+    unsigned page; /* page of a PDF where the headline starts; else 0 */
     char *headline;
     char *body;
     char *section;

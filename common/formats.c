@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "parse_html.h"
 #include "parse_mail.h"
+#include "parse_pdf.h"
 #include "parse_xml.h"
 #include "utf8.h"
 
@@ -32,6 +33,7 @@ static const struct {
     {".htm", lex_parse_html}, {".xml", lex_parse_xml},
     {".rss", lex_parse_xml},  {".atom", lex_parse_xml},
     {".eml", lex_parse_mail}, {".mbox", lex_parse_mbox},
+    {".pdf", lex_parse_pdf},
 };
 
 /* The parser for a file name, or NULL when the extension is unknown. */

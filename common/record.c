@@ -67,6 +67,8 @@ lex_record_encode(const lex_bulletin_t *b, const lex_item_t *it, lex_buf_t *out)
     if (it->message > 0)
         put_int(out, "message", it->message);
     put_field(out, "msgid", it->message_id);
+    if (it->page) /* PDFs only, so older records read the same */
+        put_int(out, "page", (long)it->page);
     put_field(out, "date", date);
     put_int(out, "approx", it->date.approximate);
     put_field(out, "section", it->section);
@@ -152,6 +154,8 @@ set_field(lex_bulletin_t *b, lex_item_t *it, const char *key, char *value)
         it->message = atoi(value);
     } else if (!strcmp(key, "line")) {
         it->line = (unsigned)strtoul(value, NULL, 10);
+    } else if (!strcmp(key, "page")) {
+        it->page = (unsigned)strtoul(value, NULL, 10);
     } else if (!strcmp(key, "date")) {
         parse_date(value, &it->date);
     } else if (!strcmp(key, "approx")) {

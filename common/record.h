@@ -3,8 +3,8 @@
  *
  * The index keeps, beside an item's terms, everything needed to show it
  * in a result without opening the bulletin file again: headline, body,
- * section, date, citations, file and line.  This module turns one item
- * into that record and back.  The encoding is line-based text
+ * section, date, citations, file and line (or page, for a PDF).  This module
+ * turns one item into that record and back.  The encoding is line-based text
  * ("key<TAB>value" with \\, \n and \t escaped), versioned by its first
  * line, so it is readable with xapian-delve when debugging.
  */

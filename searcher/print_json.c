@@ -108,7 +108,11 @@ json_hit(printer_t *p, const lexdb_hit_t *h)
     lex_json_string(f, it->section);
     fputs(",\"file\":", f);
     lex_json_string(f, h->bulletin->path);
-    fprintf(f, ",\"line\":%u,\"item\":%d,\"footnote\":", it->line, it->number);
+    if (it->page) /* a PDF item has a page and no line */
+        fprintf(f, ",\"line\":null,\"page\":%u", it->page);
+    else
+        fprintf(f, ",\"line\":%u,\"page\":null", it->line);
+    fprintf(f, ",\"item\":%d,\"footnote\":", it->number);
     if (it->footnote > 0)
         fprintf(f, "%d", it->footnote);
     else

@@ -123,6 +123,8 @@ text_hit(printer_t *p, const lexdb_hit_t *h)
     lex_fputs_safe(f, h->bulletin->path);
     if (it->message > 0) /* mail: the message in the file, not a line */
         fprintf(f, ":message %d item %d\n", it->message, it->number);
+    else if (it->page) /* a PDF: the page, where a text file has its line */
+        fprintf(f, " p. %u item %d\n", it->page, it->number);
     else
         fprintf(f, ":%u item %d\n", it->line, it->number);
     print_entities(f, it);

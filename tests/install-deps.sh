@@ -5,7 +5,8 @@
 set -eu
 PACKAGES="build-essential cmake pkg-config libxapian-dev libxml2-dev check
 xapian-tools xapian-omega mandoc man-db cppcheck clang-format jq valgrind clang
-libclang-rt-14-dev libsqlite3-dev time libgmime-3.0-dev libuchardet-dev python3 git"
+libclang-rt-14-dev libsqlite3-dev time libgmime-3.0-dev libuchardet-dev python3 git
+libpoppler-glib-dev libcairo2-dev fonts-dejavu-core"
 
 missing=""
 for p in $PACKAGES; do
