@@ -24,6 +24,7 @@ for form in txt html pdf; do
     expect_status 0 "$form: indexed"
     run "$LEXSEARCH" --index "$TMP/idx-$form" --format json -n 10 \
         --sort oldest data
+    expect_status 0 "$form: a search"
     printf '%s\n' "$OUT" >"$TMP/$form.json"
 done
 # everything a hit shows of its item, except where in the file it is
@@ -40,12 +41,15 @@ expect_eq "$(jq -c '[.hits[] | [.line, .page]]' "$TMP/pdf.json")" \
 expect_eq "$(jq -c '[.hits[] | [.line, .page]]' "$TMP/txt.json")" \
     '[[5,null],[9,null],[15,null]]' "text: JSON gives the line and no page"
 run "$LEXSEARCH" --index "$TMP/idx-pdf" broker
+expect_status 0 "PDF: broker is found"
 expect_contains "$OUT" "$TMP/pdf/bulletin.pdf p. 2 item 2" "PDF: text output shows the page"
 expect_contains "$OUT" "https://www.example.cn/shanghai/data-broker-register.html" \
     "PDF: the footnote URL that is only in a link annotation"
 run "$LEXSEARCH" --index "$TMP/idx-pdf" --count anonymised
+expect_status 0 "PDF: anonymised is found"
 expect_eq "$OUT" "1" "PDF: the word hyphenated across lines is found whole"
 run "$LEXSEARCH" --index "$TMP/idx-pdf" --format json firm
+expect_status 0 "PDF: a search for firm"
 expect_eq "$(jq -c '.correction_used' <<<"$OUT")" "true" \
     "PDF: no item has the running header's words (firm is corrected)"
 
@@ -64,7 +68,7 @@ done
 for form in txt pdf; do
     run "$LEXINDEX" --index "$TMP/idx-gen-$form" "$TMP/gen-$form"
     expect_status 0 "lexgen $form: indexed"
-    "$LEXSEARCH" --index "$TMP/idx-gen-$form" --format json -n 1000 \
+    checked 0 "$LEXSEARCH" --index "$TMP/idx-gen-$form" --format json -n 1000 \
         'date:1900..' >"$TMP/gen-$form.json"
 done
 # each hit with its file's name (no directory or extension) and item
@@ -104,7 +108,7 @@ bad_case() {
     expect_status 1 "$CASE: exit status"
     expect_eq "$(grep -v '^lexindex: .*: [0-9]* added' <<<"$ERR")" "$1" \
         "$CASE: the one-line message"
-    expect_eq "$("$LEXSEARCH" --index "$IDX" --count drone)" "1" \
+    expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --count drone)" "1" \
         "$CASE: the good file in the same run was indexed"
 }
 
@@ -118,7 +122,7 @@ run "$LEXINDEX" --index "$IDX" "$D"
 expect_status 0 "truncated: first run, whole"
 head -c 2000 "$TMP/pdf/bulletin.pdf" >"$D/issue.pdf"
 bad_case "lexindex: $D/issue.pdf: cannot read the PDF: it is damaged or truncated"
-expect_eq "$("$LEXSEARCH" --index "$IDX" --count broker)" "1" \
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --count broker)" "1" \
     "truncated: its items from the run before are kept"
 
 new_case corrupt # a PDF header, then no PDF
