@@ -6,7 +6,7 @@
 # and hostile inputs are made here too, never committed.
 . "$(dirname "$0")/lib.sh"
 set -o pipefail
-: "${MKMAIL:?run through ctest}"
+: "${MKMAIL:?run through ctest}" "${LEX_MKPDF:?run through ctest}"
 HTML="$LEX_SOURCE_DIR/tests/data/html/bulletin.html"
 TEXT="$LEX_SOURCE_DIR/tests/data/html/bulletin.txt"
 ZH="$LEX_SOURCE_DIR/tests/relevance/data/2024-02-zh-bulletin.txt"
@@ -21,11 +21,11 @@ mail() {
 }
 
 # items INDEX: every item of INDEX as JSON, without where it was found
-# (file, line, message, id) and without scores, ordered by headline.
+# (file, line, page, message, id) and without scores, ordered by headline.
 items() {
     checked 0 "$LEXSEARCH" --index "$1" --format json -n 100 'date:1990..' |
         jq -S '[.hits[] | del(.rank, .score, .percent, .id, .file, .line,
-               .message, .message_id)] | sort_by(.headline)'
+               .page, .message, .message_id)] | sort_by(.headline)'
 }
 
 # index_form NAME PATH...: indexes PATHs alone into $TMP/idx-NAME.
@@ -58,6 +58,11 @@ WANT=$(items "$TMP/idx-text")
 expect_eq "$(jq length <<<"$WANT")" "3" "the text form has its three items"
 index_form html "$TMP/forms/bulletin.html"
 expect_eq "$(items "$TMP/idx-html")" "$WANT" "HTML form: same items"
+# the PDF form too (t36 checks its page-by-page traits), so the four
+# forms of one bulletin (text, HTML, PDF, mail) are compared here as one
+"$LEX_MKPDF" --page-height 300 --annot 2 "$TEXT" "$TMP/forms/bulletin.pdf"
+index_form pdf "$TMP/forms/bulletin.pdf"
+expect_eq "$(items "$TMP/idx-pdf")" "$WANT" "PDF form: same items as the text form, field by field"
 for form in alternative-qp gbk-base64 plain-qp; do
     index_form "$form" "$TMP/forms/$form.eml"
     expect_eq "$(items "$TMP/idx-$form")" "$WANT" \
