@@ -1411,15 +1411,15 @@ remote_shard_names(const lexdb_t *db)
 }
 
 /*
- * One attempt at a search against the current snapshot.  When a word of
- * the query is in no item and the query as typed finds almost nothing
- * (ALMOST_NOTHING items or fewer), the corrected query's hits are
- * returned instead, marked as such.
+ * One attempt at a search against the current snapshot.  A word of the
+ * query that no item, thesaurus entry or gazetteer name has is a typo:
+ * whenever the corrected query finds more items than the query as
+ * typed, its hits are returned instead, marked as such.  One good word
+ * beside the typo (biometrc rules) must not hide the correction.
  */
 void
 search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
 {
-    const unsigned long ALMOST_NOTHING = 2;
     std::string text = q->query ? q->query : "";
     std::string correction;
     run_query(db, q, text, out, &correction);
@@ -1441,11 +1441,11 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
         return;
     }
     out.correction = correction;
-    if (correction.empty() || q->exact || out.total > ALMOST_NOTHING)
+    if (correction.empty() || q->exact)
         return;
     _lexdb_hits corrected;
     run_query(db, q, correction, corrected, NULL);
-    if (corrected.total == 0) {
+    if (corrected.total <= out.total) {
         for (auto &h : corrected.hits)
             free_hit(h);
         return;

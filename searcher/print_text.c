@@ -17,7 +17,10 @@
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
-/* Says so first when the hits are those of the corrected spelling. */
+/*
+ * Says so first when the hits are those of the corrected spelling, and
+ * how to search the words as typed.
+ */
 static void
 text_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
@@ -26,15 +29,16 @@ text_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
     if (!correction || !used || lexdb_hits_count(hits) == 0)
         return;
     unsigned long typed = lexdb_hits_typed_total(hits);
-    if (typed)
-        fprintf(p->out, "Only %lu item%s match%s '", typed,
-                typed == 1 ? "" : "s", typed == 1 ? "es" : "");
-    else
-        fputs("No items match '", p->out);
-    lex_fputs_safe(p->out, q->query);
-    fputs("'; showing items for '", p->out);
+    fputs("Showing results for '", p->out);
     lex_fputs_safe(p->out, correction);
-    fputs("'.\n\n", p->out);
+    fputs("'; --exact searches as typed", p->out);
+    if (typed)
+        fprintf(p->out, " (%lu item%s match%s '", typed, typed == 1 ? "" : "s",
+                typed == 1 ? "es" : "");
+    else
+        fputs(" (no items match '", p->out);
+    lex_fputs_safe(p->out, q->query);
+    fputs("').\n\n", p->out);
 }
 
 /* Prints one facet kind as "  kind: value (count), ...". */

@@ -141,7 +141,7 @@ expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(print
 expect_eq "$(jq -c '[.hits[].id] | sort' <<<"$OUT")" "$(ids recognition)" "the hits are those of the correction"
 run "$LEXSEARCH" --index "$INDEX" --color=never cybersecurty
 expect_status 0 "a misspelling, text output"
-expect_contains "$OUT" "No items match 'cybersecurty'; showing items for 'cybersecurity'." "text output says so"
+expect_contains "$OUT" "Showing results for 'cybersecurity'; --exact searches as typed (no items match 'cybersecurty')." "text output says so"
 run "$LEXSEARCH" --index "$INDEX" --format json transfers
 expect_status 0 "an inflection of a known word"
 expect_eq "$(jq -r .correction <<<"$OUT")" "null" "no suggestion for a known word's inflection"

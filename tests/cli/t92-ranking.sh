@@ -144,7 +144,7 @@ expect_contains "$(headlines '"数据出境"')" "网信办开放数据出境申�
 expect_eq "$(headlines '"出境数据"')" "" "and not the same characters in another order"
 expect_eq "$(headlines '数据*')" "$(headlines '数据')" "a Chinese word with '*' finds what the word finds"
 
-# 5. Spelling: only words no item has, only when the query finds (almost) nothing.
+# 5. Spelling: only words no item has, whenever the correction finds more.
 run "$LEXSEARCH" --index "$INDEX" --format json MIIT
 expect_status 0 "MIIT finds items"
 expect_eq "$(jq -r .correction <<<"$OUT")" "null" "MIIT, a word of the index, is never corrected"
@@ -156,13 +156,24 @@ expect_status 0 "mortgaeg finds the items of its correction"
 expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage\ttrue')" "a word in no item is corrected when the query finds nothing"
 run "$LEXSEARCH" --index "$INDEX" --color=never "mortgaeg"
 expect_status 0 "mortgaeg, text output"
-expect_contains "$OUT" "No items match 'mortgaeg'; showing items for 'mortgage'." "and the user is told"
+expect_contains "$OUT" "Showing results for 'mortgage'; --exact searches as typed (no items match 'mortgaeg')." "and the user is told"
 run "$LEXSEARCH" --index "$INDEX" --format json "mortgaeg regulator"
 expect_status 0 "mortgaeg regulator finds items as typed"
-expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage regulator\tfalse')" "when the query as typed finds items, the correction is only suggested"
+expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage regulator\tfalse')" "when the correction finds no more items (every mortgage item names the regulator), it is only suggested"
 run "$LEXSEARCH" --index "$INDEX" --color=never "mortgaeg regulator"
 expect_status 0 "mortgaeg regulator, text output"
 expect_contains "$OUT" "Did you mean 'mortgage regulator'?" "in words"
+# 'regulator' alone finds four items: the typo beside it is still corrected
+run "$LEXSEARCH" --index "$INDEX" --format json "regulator courir"
+expect_status 0 "regulator courir"
+expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'regulator courier\ttrue')" "a typo beside a word of many items is corrected when the correction finds more"
+expect_eq "$(jq -r '.hits[0].headline' <<<"$OUT")" "Breach at a Courier Company" "and the item about the corrected word comes back, first"
+run "$LEXSEARCH" --index "$INDEX" --color=never "regulator courir"
+expect_status 0 "regulator courir, text output"
+expect_contains "$OUT" "Showing results for 'regulator courier'; --exact searches as typed (4 items match 'regulator courir')." "the text output says so"
+run "$LEXSEARCH" --index "$INDEX" --format json --exact "regulator courir"
+expect_status 0 "regulator courir --exact"
+expect_eq "$(jq -r '[.correction_used, (.hits | map(.headline) | index("Breach at a Courier Company"))] | @tsv' <<<"$OUT")" "$(printf 'false\t')" "--exact searches as typed: no courier item"
 
 # 6. Across languages, through the thesaurus and the gazetteer.
 expect_contains "$(headlines "数据出境")" "Filing Window for Data Export Opens" "数据出境 finds an English item on data export"
