@@ -1011,11 +1011,6 @@ glued_section(char *s)
 }
 
 /*
- * A paragraph with no headline above it is a new item, not more of the
- * last one, when it opens with its own date or "Topic:", or when both
- * it and the last item end in footnotes.
- */
-/*
  * True when a paragraph opens with a "Topic:" lead-in that names its own
  * subject.  A lead-in the page repeats ("Recommended actions:" under
  * every point) is a label inside each item, not the topic of a new one.
@@ -1027,6 +1022,47 @@ opens_with_topic(const parser_t *p, const block_t *bl)
            !(p->labels && p->labels[(size_t)(bl - p->blocks)]);
 }
 
+/*
+ * True when s opens a division of a quoted legal text: "第一章 总则",
+ * "第三条 ...", "第2节" (chapter, section, article or part, numbered in
+ * Chinese numerals or digits).  A notice that prints a regulation in
+ * full runs through such lines; they belong to the notice's item.
+ */
+static bool
+is_legal_division(const char *s)
+{
+    static const char *const units[] = {"章", "节", "条", "编"};
+    static const char digits[] = "一二三四五六七八九十百零〇两";
+    if (strncmp(s, "第", strlen("第")))
+        return false;
+    const char *t = s + strlen("第");
+    size_t n = 0;
+    for (;; n++) {
+        char one[8] = {0};
+        unsigned cp;
+        if (isdigit((unsigned char)*t)) {
+            t++;
+            continue;
+        }
+        size_t len = *t ? lex_utf8_decode(t, strnlen(t, 4), &cp) : 0;
+        if (len < 3)
+            break;
+        memcpy(one, t, len);
+        if (!strstr(digits, one))
+            break;
+        t += len;
+    }
+    for (size_t i = 0; n > 0 && i < sizeof units / sizeof units[0]; i++)
+        if (!strncmp(t, units[i], strlen(units[i])))
+            return true;
+    return false;
+}
+
+/*
+ * A paragraph with no headline above it is a new item, not more of the
+ * last one, when it opens with its own date or "Topic:", or when both
+ * it and the last item end in footnotes.
+ */
 static bool
 starts_new_item(const parser_t *p, const block_t *bl)
 {
@@ -1752,7 +1788,9 @@ classify_blocks(parser_t *p)
             /* a title above "Topic: text" paragraphs, not a headline */
             if (!(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
-        } else if (layout == PAGE_ARTICLE && p->b->n_items > 0) {
+        } else if (p->b->n_items > 0 &&
+                   (layout == PAGE_ARTICLE || is_legal_division(bl->text))) {
+            /* the body of an article, or a regulation quoted in full */
             st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
         } else if (in_lead && !seen_head && (bl->bullet || para[i])) {
             continue; /* the summary under "Key Highlights" */

@@ -374,6 +374,22 @@ START_TEST(repeated_lead_in_is_a_label)
 }
 END_TEST
 
+/*
+ * A Chinese notice that prints a regulation in full: its chapter and
+ * article lines ("第一章 总则", "第一条 ...") stay in the notice's item.
+ */
+START_TEST(quoted_regulation_stays_in_notice)
+{
+    lex_bulletin_t *b = parse("zh-quoted-rules.txt");
+    ck_assert_uint_eq(b->n_items, 1);
+    ck_assert_str_eq(b->items[0].headline,
+                     "国家网信办发布《网络数据安全管理条例》解读");
+    ck_assert_ptr_nonnull(strstr(b->items[0].body, "第一章"));
+    ck_assert_ptr_nonnull(strstr(b->items[0].body, "第二条"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(line_features)
 {
     int y, m, d;
@@ -412,6 +428,7 @@ variants_suite(void)
     TCase *tc = tcase_create("variants");
     tcase_add_test(tc, date_and_section_glued_before_first_item);
     tcase_add_test(tc, repeated_lead_in_is_a_label);
+    tcase_add_test(tc, quoted_regulation_stays_in_notice);
     tcase_add_test(tc, page_chrome_is_dropped);
     tcase_add_test(tc, other_section_headings);
     tcase_add_test(tc, headline_directly_above_paragraph);
