@@ -60,6 +60,7 @@ typedef struct {
     size_t n_more;         /* "Continue reading" lines: entry ends */
     unsigned lead_end;     /* line of "Follow the links below", or 0 */
     bool more_pending;     /* the next block follows such a line */
+    const bool *labels;    /* blocks whose "Topic:" lead-in the page repeats */
     const char *limit; /* which limit was exceeded (LEX_ELIMIT), and where */
     unsigned limit_line;
 } parser_t;
@@ -1010,6 +1011,54 @@ glued_section(char *s)
 }
 
 /*
+ * True when a paragraph opens with a "Topic:" lead-in that names its own
+ * subject.  A lead-in the page repeats ("Recommended actions:" under
+ * every point) is a label inside each item, not the topic of a new one.
+ */
+static bool
+opens_with_topic(const parser_t *p, const block_t *bl)
+{
+    return topic_len(bl->text) &&
+           !(p->labels && p->labels[(size_t)(bl - p->blocks)]);
+}
+
+/*
+ * True when s opens a division of a quoted legal text: "第一章 总则",
+ * "第三条 ...", "第2节" (chapter, section, article or part, numbered in
+ * Chinese numerals or digits).  A notice that prints a regulation in
+ * full runs through such lines; they belong to the notice's item.
+ */
+static bool
+is_legal_division(const char *s)
+{
+    static const char *const units[] = {"章", "节", "条", "编"};
+    static const char digits[] = "一二三四五六七八九十百零〇两";
+    if (strncmp(s, "第", strlen("第")))
+        return false;
+    const char *t = s + strlen("第");
+    size_t n = 0;
+    for (;; n++) {
+        char one[8] = {0};
+        unsigned cp;
+        if (isdigit((unsigned char)*t)) {
+            t++;
+            continue;
+        }
+        size_t len = *t ? lex_utf8_decode(t, strnlen(t, 4), &cp) : 0;
+        if (len < 3)
+            break;
+        memcpy(one, t, len);
+        if (!strstr(digits, one))
+            break;
+        t += len;
+    }
+    for (size_t i = 0; n > 0 && i < sizeof units / sizeof units[0]; i++)
+        if (!strncmp(t, units[i], strlen(units[i])))
+            return true;
+    return false;
+}
+
+/*
  * A paragraph with no headline above it is a new item, not more of the
  * last one, when it opens with its own date or "Topic:", or when both
  * it and the last item end in footnotes.
@@ -1020,7 +1069,7 @@ starts_new_item(const parser_t *p, const block_t *bl)
     int y, m, d, fn;
     size_t tl;
     const lex_item_t *last = &p->b->items[p->b->n_items - 1];
-    return lex_leading_date(bl->text, &y, &m, &d) || topic_len(bl->text) ||
+    return lex_leading_date(bl->text, &y, &m, &d) || opens_with_topic(p, bl) ||
            (last->footnote && trailing_footnote(bl->text, &fn, &tl));
 }
 
@@ -1033,8 +1082,7 @@ starts_new_item_here(const parser_t *p, const block_t *bl)
 {
     int y, m, d, fn;
     size_t tl;
-    (void)p;
-    return lex_leading_date(bl->text, &y, &m, &d) || topic_len(bl->text) ||
+    return lex_leading_date(bl->text, &y, &m, &d) || opens_with_topic(p, bl) ||
            trailing_footnote(bl->text, &fn, &tl);
 }
 
@@ -1154,6 +1202,58 @@ mark_repeats(const parser_t *p, bool *skip)
             for (size_t k = i; k < j; k++)
                 skip[order[k].index] =
                     k + 1 < j || (j - i >= 3 && count_words(t) <= 8);
+        i = j;
+    }
+    free(order);
+    return true;
+}
+
+/* A block's "Topic:" lead-in and position, sorted to find repeated ones. */
+typedef struct {
+    const char *text;
+    size_t len, index;
+} topic_ref_t;
+
+/* qsort comparison of topic_ref_t by lead-in text, then by position. */
+static int
+compare_topic_refs(const void *a, const void *b)
+{
+    const topic_ref_t *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = strncmp(x->text, y->text, n);
+    if (!c)
+        c = (x->len > y->len) - (x->len < y->len);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * Marks (labels[i]) the paragraphs whose "Topic:" lead-in opens another
+ * paragraph of the page too, in n log n.  An item's topic names what it
+ * is about and so differs from item to item; a lead-in that recurs
+ * ("Recommended actions:", "Our view:") is a label of the page's
+ * template inside each item.  Returns false when out of memory.
+ */
+static bool
+mark_repeated_topics(const parser_t *p, bool *labels)
+{
+    topic_ref_t *order = malloc((p->n_blocks + 1) * sizeof *order);
+    if (!order)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        size_t len = topic_len(p->blocks[i].text);
+        labels[i] = false;
+        if (len)
+            order[n++] = (topic_ref_t){p->blocks[i].text, len, i};
+    }
+    qsort(order, n, sizeof *order, compare_topic_refs);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && order[j].len == order[i].len &&
+               !strncmp(order[j].text, order[i].text, order[i].len))
+            j++;
+        for (size_t k = i; k < j && j - i >= 2; k++)
+            labels[order[k].index] = true;
         i = j;
     }
     free(order);
@@ -1631,6 +1731,14 @@ classify_blocks(parser_t *p)
         if (lex_find_month_year(p->blocks[i].text, &y, &m))
             p->text_month = (lex_date_t){y, m, 0, true};
     }
+    bool *labels = malloc((p->n_blocks + 1) * sizeof *labels);
+    if (!labels || !mark_repeated_topics(p, labels)) {
+        free(labels);
+        free(roles);
+        free(para);
+        return LEX_ENOMEM;
+    }
+    p->labels = labels;
     bool numbered = false, seen_numbered = false;
     size_t heads = assign_roles(p, roles, para, &numbered), first = 0;
     (void)heads;
@@ -1642,6 +1750,8 @@ classify_blocks(parser_t *p)
     if (!nexts) {
         free(roles);
         free(para);
+        free(labels);
+        p->labels = NULL;
         return LEX_ENOMEM;
     }
     fill_next_text(p, roles, nexts);
@@ -1678,7 +1788,9 @@ classify_blocks(parser_t *p)
             /* a title above "Topic: text" paragraphs, not a headline */
             if (!(p->b->title = strdup(bl->text)))
                 st = LEX_ENOMEM;
-        } else if (layout == PAGE_ARTICLE && p->b->n_items > 0) {
+        } else if (p->b->n_items > 0 &&
+                   (layout == PAGE_ARTICLE || is_legal_division(bl->text))) {
+            /* the body of an article, or a regulation quoted in full */
             st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
         } else if (in_lead && !seen_head && (bl->bullet || para[i])) {
             continue; /* the summary under "Key Highlights" */
@@ -1763,6 +1875,8 @@ classify_blocks(parser_t *p)
     free(nexts);
     free(roles);
     free(para);
+    free(labels);
+    p->labels = NULL;
     if (st == LEX_OK)
         for (size_t i = 0; i < p->b->n_items; i++) {
             char *s = strdup(p->b->items[i].section);

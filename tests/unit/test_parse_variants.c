@@ -346,6 +346,50 @@ START_TEST(numbered_headlines_with_metadata_lines)
 }
 END_TEST
 
+/*
+ * A "Topic:" lead-in that opens a paragraph under every point
+ * ("Recommended actions:") is a label of the page's template: the
+ * paragraph belongs to the point above, it starts no item.
+ */
+START_TEST(repeated_lead_in_is_a_label)
+{
+    lex_bulletin_t *b = parse("repeated-label.txt");
+    const char *heads[] = {"Export of personal information",
+                           "Network data security"};
+    const char *actions[] = {"written record", "yearly risk report"};
+    size_t found = 0;
+    for (size_t i = 0; i < b->n_items; i++) {
+        const lex_item_t *it = &b->items[i];
+        ck_assert_msg(strncmp(it->headline, "Recommended", 11) != 0 &&
+                          strncmp(it->body, "Recommended", 11) != 0,
+                      "item %zu starts at the label", i);
+        for (size_t k = 0; k < 2; k++)
+            if (!strcmp(it->headline, heads[k])) {
+                ck_assert_ptr_nonnull(strstr(it->body, actions[k]));
+                found++;
+            }
+    }
+    ck_assert_uint_eq(found, 2);
+    lex_bulletin_free(b);
+}
+END_TEST
+
+/*
+ * A Chinese notice that prints a regulation in full: its chapter and
+ * article lines ("第一章 总则", "第一条 ...") stay in the notice's item.
+ */
+START_TEST(quoted_regulation_stays_in_notice)
+{
+    lex_bulletin_t *b = parse("zh-quoted-rules.txt");
+    ck_assert_uint_eq(b->n_items, 1);
+    ck_assert_str_eq(b->items[0].headline,
+                     "国家网信办发布《网络数据安全管理条例》解读");
+    ck_assert_ptr_nonnull(strstr(b->items[0].body, "第一章"));
+    ck_assert_ptr_nonnull(strstr(b->items[0].body, "第二条"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(line_features)
 {
     int y, m, d;
@@ -383,6 +427,8 @@ variants_suite(void)
     Suite *s = suite_create("parse_variants");
     TCase *tc = tcase_create("variants");
     tcase_add_test(tc, date_and_section_glued_before_first_item);
+    tcase_add_test(tc, repeated_lead_in_is_a_label);
+    tcase_add_test(tc, quoted_regulation_stays_in_notice);
     tcase_add_test(tc, page_chrome_is_dropped);
     tcase_add_test(tc, other_section_headings);
     tcase_add_test(tc, headline_directly_above_paragraph);
