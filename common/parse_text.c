@@ -642,17 +642,6 @@ read_references(parser_t *p, const char *s)
     return LEX_OK;
 }
 
-/* Case-insensitive ASCII substring test. */
-static bool
-contains_word(const char *s, const char *word)
-{
-    size_t n = strlen(word);
-    for (; *s; s++)
-        if (!strncasecmp(s, word, n))
-            return true;
-    return false;
-}
-
 /* A leading block that names the bulletin rather than a section. */
 static bool
 looks_like_title(const char *s)
@@ -663,7 +652,7 @@ looks_like_title(const char *s)
     if (lex_find_month_year(s, &y, &m))
         return true;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (contains_word(s, words[i]))
+        if (lex_has_word(s, words[i]))
             return true;
     return false;
 }
@@ -685,7 +674,7 @@ names_the_issue(const char *s)
     if (lex_find_month_year(s, &y, &m))
         return true;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (contains_word(s, words[i]))
+        if (lex_has_word(s, words[i]))
             return true;
     return false;
 }
@@ -1149,13 +1138,7 @@ is_reference_heading(const char *s)
 {
     static const char *const names[] = {"Footnotes", "References", "Sources",
                                         "Notes",     "Endnotes",   "Links"};
-    size_t n = strlen(s);
-    if (n > 0 && s[n - 1] == ':')
-        n--;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
-            return true;
-    return false;
+    return lex_line_names_one_of(s, names, sizeof names / sizeof names[0]);
 }
 
 /* A block's text and position, sorted to find repeated lines. */

@@ -172,8 +172,8 @@ count_of(const char *s, const char *sep)
 }
 
 /* Case-insensitive ASCII substring test. */
-static bool
-has_word(const char *s, const char *word)
+bool
+lex_has_word(const char *s, const char *word)
 {
     size_t n = strlen(word);
     for (; *s; s++)
@@ -186,9 +186,9 @@ has_word(const char *s, const char *word)
 static bool
 is_cart_widget(const char *line)
 {
-    return (has_word(line, "checkout") &&
-            (has_word(line, "total") || has_word(line, "cart"))) ||
-           has_word(line, "view cart");
+    return (lex_has_word(line, "checkout") &&
+            (lex_has_word(line, "total") || lex_has_word(line, "cart"))) ||
+           lex_has_word(line, "view cart");
 }
 
 static size_t words_in(const char *s);
@@ -211,7 +211,7 @@ lex_line_is_chrome(const char *line)
     static const char *const invitations[] = {"get in touch", "contact us",
                                               "please contact", "to subscribe"};
     for (size_t i = 0; i < sizeof invitations / sizeof invitations[0]; i++)
-        if (has_word(line, invitations[i]) && words_in(line) <= 45)
+        if (lex_has_word(line, invitations[i]) && words_in(line) <= 45)
             return true;
     /* a greeting line opening a digest: "Hello, friends." */
     static const char *const greetings[] = {"Hello", "Hi ",       "Hi,",
@@ -222,12 +222,12 @@ lex_line_is_chrome(const char *line)
             return true;
     /* photo captions and credits */
     if (words_in(line) <= 45 &&
-        (has_word(line, "Photo:") || has_word(line, "Getty Images") ||
-         has_word(line, "Image:") || has_word(line, "Photo credit")))
+        (lex_has_word(line, "Photo:") || lex_has_word(line, "Getty Images") ||
+         lex_has_word(line, "Image:") || lex_has_word(line, "Photo credit")))
         return true;
     /* "Time 7 Minute Read", "5 min read" */
     if (words_in(line) <= 6 &&
-        (has_word(line, "minute read") || has_word(line, "min read")))
+        (lex_has_word(line, "minute read") || lex_has_word(line, "min read")))
         return true;
     /* menus and breadcrumbs: "Home | About | Contact", "Home > News > X" */
     return count_of(line, " | ") >= 2 || count_of(line, " > ") >= 2 ||
@@ -459,13 +459,7 @@ lex_is_lead_section(const char *s)
         "Key Highlights", "Highlights",       "Key Takeaways", "Key Points",
         "Takeaways",      "In this issue",    "At a glance",   "Summary",
         "Overview",       "Executive Summary"};
-    size_t n = strlen(s);
-    if (n > 0 && s[n - 1] == ':')
-        n--;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
-            return true;
-    return false;
+    return lex_line_names_one_of(s, names, sizeof names / sizeof names[0]);
 }
 
 /* Small words a title leaves in lower case. */
@@ -550,4 +544,21 @@ lex_line_is_metadata(const char *line)
         if ((unsigned char)line[i] < 0x80 && line[i] != ' ')
             return false; /* Chinese characters (and spaces) only */
     return true;
+}
+
+/*
+ * True when the line, less one final colon, is one of the n names
+ * (ASCII case ignored): how headings such as "Footnotes:" or "Key
+ * Highlights" are told.
+ */
+bool
+lex_line_names_one_of(const char *s, const char *const *names, size_t n_names)
+{
+    size_t n = strlen(s);
+    if (n > 0 && s[n - 1] == ':')
+        n--;
+    for (size_t i = 0; i < n_names; i++)
+        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+            return true;
+    return false;
 }

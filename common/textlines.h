@@ -24,6 +24,13 @@
  */
 bool lex_line_is_chrome(const char *line);
 
+/* Case-insensitive ASCII substring test. */
+bool lex_has_word(const char *s, const char *word);
+
+/* True when the line, less one final colon, is one of the n names. */
+bool lex_line_names_one_of(const char *s, const char *const *names,
+                           size_t n_names);
+
 /*
  * True for a prompt that closes one entry of a listing page: "Continue
  * reading ...", "Read more".  Such a line is chrome too.
