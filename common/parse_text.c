@@ -369,20 +369,6 @@ collect_blocks(parser_t *p, const char *data, size_t len)
 
 /* ---- pass 3: classifying blocks ------------------------------------ */
 
-static size_t
-count_words(const char *s)
-{
-    size_t n = 0;
-    bool in = false;
-    for (; *s; s++) {
-        bool sp = *s == ' ';
-        if (!sp && !in)
-            n++;
-        in = !sp;
-    }
-    return n;
-}
-
 /* True when s ends with text that closes a sentence. */
 static bool
 ends_sentence(const char *s, size_t n)
@@ -488,15 +474,15 @@ is_paragraph(const block_t *bl)
     /* a dated opening makes a paragraph, unless it is headline-short */
     if ((lex_leading_date(bl->text, &y, &m, &d) ||
          !strncmp(bl->text, "Recently,", 9)) &&
-        count_words(bl->text) >= 8)
+        lex_count_words(bl->text) >= 8)
         return true;
     if (n >= 300)
         return true;
     if (has_cjk(bl->text)) /* Chinese: no spaces to count words by */
         return (ends_sentence(bl->text, n) && n >= 45) || n >= 150;
     /* thirty words are prose even when a teaser breaks off unfinished */
-    return (ends_sentence(bl->text, n) && count_words(bl->text) >= 12) ||
-           count_words(bl->text) >= 30;
+    return (ends_sentence(bl->text, n) && lex_count_words(bl->text) >= 12) ||
+           lex_count_words(bl->text) >= 30;
 }
 
 static bool
@@ -834,7 +820,7 @@ topic_len(const char *s)
     memcpy(head, s, n);
     head[n] = '\0';
     int y, m, d;
-    if (count_words(head) > 12 || memchr(head, '.', n) ||
+    if (lex_count_words(head) > 12 || memchr(head, '.', n) ||
         memchr(head, ',', n) || lex_leading_date(head, &y, &m, &d))
         return 0;
     block_t rest = {
@@ -890,7 +876,7 @@ numbered_headline(const char **s, lex_date_t *hint)
     p += lex_list_marker_len(p);
     size_t n = strlen(p);
     const char *open;
-    if (count_words(p) <= 40 && !ends_sentence(p, n) &&
+    if (lex_count_words(p) <= 40 && !ends_sentence(p, n) &&
         (open = trailing_date(p, n, hint)) != NULL) {
         n = (size_t)(open - p);
         while (n > 0 && p[n - 1] == ' ')
@@ -910,7 +896,7 @@ headline_like(const char *s, size_t n)
     memcpy(buf, s, n);
     buf[n] = '\0';
     int y, m, d;
-    return !ends_sentence(buf, n) && count_words(buf) <= 25 &&
+    return !ends_sentence(buf, n) && lex_count_words(buf) <= 25 &&
            !lex_leading_date(buf, &y, &m, &d) && !reference_number(buf);
 }
 
@@ -1180,11 +1166,12 @@ mark_repeats(const parser_t *p, bool *skip)
         const char *t = order[i].text;
         while (j < p->n_blocks && !strcmp(order[j].text, t))
             j++;
-        bool short_line = count_words(t) <= 30 && !ends_sentence(t, strlen(t));
+        bool short_line =
+            lex_count_words(t) <= 30 && !ends_sentence(t, strlen(t));
         if (short_line && j - i >= 2)
             for (size_t k = i; k < j; k++)
                 skip[order[k].index] =
-                    k + 1 < j || (j - i >= 3 && count_words(t) <= 8);
+                    k + 1 < j || (j - i >= 3 && lex_count_words(t) <= 8);
         i = j;
     }
     free(order);
@@ -1291,7 +1278,7 @@ static bool
 introduces_list(const char *s)
 {
     size_t n = strlen(s);
-    return n > 0 && s[n - 1] == ':' && count_words(s) >= 4;
+    return n > 0 && s[n - 1] == ':' && lex_count_words(s) >= 4;
 }
 
 /* A short line that is no sentence: a list entry, a name, a label. */
@@ -1299,7 +1286,7 @@ static bool
 is_list_entry(const block_t *bl)
 {
     size_t n = strlen(bl->text);
-    return count_words(bl->text) <= 25 && !ends_sentence(bl->text, n) &&
+    return lex_count_words(bl->text) <= 25 && !ends_sentence(bl->text, n) &&
            (n == 0 || bl->text[n - 1] != ':') &&
            (!has_cjk(bl->text) || n <= 24 || bl->bullet);
 }
@@ -1841,7 +1828,7 @@ classify_blocks(parser_t *p)
                 st = LEX_ENOMEM;
         } else if (introduces_list(bl->text) && p->b->n_items > 0) {
             st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
-        } else if (count_words(bl->text) <= 8 && next && !para[j]) {
+        } else if (lex_count_words(bl->text) <= 8 && next && !para[j]) {
             /* an unnamed heading above a headline */
             section = strip_colon(bl->text);
         } else {

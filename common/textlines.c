@@ -191,8 +191,6 @@ is_cart_widget(const char *line)
            lex_has_word(line, "view cart");
 }
 
-static size_t words_in(const char *s);
-
 /* Checks a line against the vocabulary of page furniture. */
 bool
 lex_line_is_chrome(const char *line)
@@ -211,22 +209,22 @@ lex_line_is_chrome(const char *line)
     static const char *const invitations[] = {"get in touch", "contact us",
                                               "please contact", "to subscribe"};
     for (size_t i = 0; i < sizeof invitations / sizeof invitations[0]; i++)
-        if (lex_has_word(line, invitations[i]) && words_in(line) <= 45)
+        if (lex_has_word(line, invitations[i]) && lex_count_words(line) <= 45)
             return true;
     /* a greeting line opening a digest: "Hello, friends." */
     static const char *const greetings[] = {"Hello", "Hi ",       "Hi,",
                                             "Hey ",  "Greetings", "Dear "};
     for (size_t i = 0; i < sizeof greetings / sizeof greetings[0]; i++)
         if (!strncmp(line, greetings[i], strlen(greetings[i])) &&
-            words_in(line) <= 8)
+            lex_count_words(line) <= 8)
             return true;
     /* photo captions and credits */
-    if (words_in(line) <= 45 &&
+    if (lex_count_words(line) <= 45 &&
         (lex_has_word(line, "Photo:") || lex_has_word(line, "Getty Images") ||
          lex_has_word(line, "Image:") || lex_has_word(line, "Photo credit")))
         return true;
     /* "Time 7 Minute Read", "5 min read" */
-    if (words_in(line) <= 6 &&
+    if (lex_count_words(line) <= 6 &&
         (lex_has_word(line, "minute read") || lex_has_word(line, "min read")))
         return true;
     /* menus and breadcrumbs: "Home | About | Contact", "Home > News > X" */
@@ -243,8 +241,8 @@ opens_with_capital(const char *s)
 }
 
 /* Counts the space-separated words of s. */
-static size_t
-words_in(const char *s)
+size_t
+lex_count_words(const char *s)
 {
     size_t n = 0;
     bool in = false;
@@ -289,7 +287,8 @@ lex_line_is_byline(const char *line)
         "\xE5\xBE\x8B\xE5\xB8\x88\xE4\xBA\x8B\xE5\x8A\xA1\xE6\x89\x80"};
     for (size_t i = 0; i < sizeof firms / sizeof firms[0]; i++) {
         size_t k = strlen(firms[i]);
-        if (n > k && !strcmp(line + n - k, firms[i]) && words_in(line) <= 8)
+        if (n > k && !strcmp(line + n - k, firms[i]) &&
+            lex_count_words(line) <= 8)
             return true; /* the firm's name under an article's title */
     }
     if (strncmp(line, "By ", 3) || !opens_with_capital(line + 3))
@@ -300,7 +299,7 @@ lex_line_is_byline(const char *line)
     if (lex_month_from_name(line + 3, w) ||
         lex_leading_date(line + 3, &y, &m, &d))
         return false;
-    return words_in(line) <= 14 && !strchr(line, ':');
+    return lex_count_words(line) <= 14 && !strchr(line, ':');
 }
 
 /* Skips a label such as "Published:" or "发布时间：" before a date. */
@@ -386,7 +385,7 @@ lex_line_is_dateline(const char *line, int *year, int *month, int *day)
     if (!lex_leading_date(s, year, month, day))
         return labelled_cjk_date(line, year, month, day);
     /* short enough that nothing but the date (a time, a place) is there */
-    return strlen(line) <= 60 && words_in(line) <= 8 &&
+    return strlen(line) <= 60 && lex_count_words(line) <= 8 &&
            line[strlen(line) - 1] != '.';
 }
 

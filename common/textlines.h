@@ -24,6 +24,9 @@
  */
 bool lex_line_is_chrome(const char *line);
 
+/* Counts the space-separated words of s. */
+size_t lex_count_words(const char *s);
+
 /* Case-insensitive ASCII substring test. */
 bool lex_has_word(const char *s, const char *word);
 
