@@ -57,6 +57,7 @@ typedef struct {
     size_t n_src;
     lex_date_t page_date;  /* from a " date YYYY-MM-DD" prefix, if any */
     lex_date_t text_month; /* the first "Month YYYY" anywhere in the text */
+    int cjk_year;          /* a Chinese page's year (lex_find_chinese_year) */
     size_t n_more;         /* "Continue reading" lines: entry ends */
     unsigned lead_end;     /* line of "Follow the links below", or 0 */
     bool more_pending;     /* the next block follows such a line */
@@ -702,6 +703,35 @@ untitled_headline(char *body)
     return lex_buf_steal(&h);
 }
 
+/*
+ * Cuts the site's name off a Chinese headline saved from a page title,
+ * "国家网信办发布……征求意见｜科技资讯频道": after the last "｜" or " | ",
+ * at most ten ideographs and nothing else.
+ */
+static void
+drop_site_name(char *h)
+{
+    char *bar = NULL;
+    for (char *c = h; (c = strstr(c, "\xEF\xBD\x9C")) != NULL; c += 3)
+        bar = c; /* ｜ */
+    char *ascii = strstr(h, " | ");
+    if (!bar && ascii && !strstr(ascii + 3, " | "))
+        bar = ascii; /* both separators are three bytes long */
+    if (!bar || bar == h || !has_cjk(h))
+        return;
+    const unsigned char *t = (const unsigned char *)bar + 3;
+    size_t n = 0;
+    while (t[0] >= 0xE4 && t[0] <= 0xE9 && t[1] && t[2] && n < 11) {
+        t += 3;
+        n++;
+    }
+    if (*t || n == 0 || n > 10)
+        return;
+    while (bar > h && bar[-1] == ' ')
+        bar--;
+    *bar = '\0';
+}
+
 /* Adds an item from a headline (may be NULL) and a body block. */
 static lex_status_t
 add_item(parser_t *p, const block_t *head, const block_t *body,
@@ -724,6 +754,8 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
     it->section = strdup(section);
     if (head) {
         it->headline = strdup(head->text);
+        if (it->headline)
+            drop_site_name(it->headline);
         if (head->hint.month)
             it->date = head->hint;
     } else if (it->body) {
@@ -1278,6 +1310,9 @@ static bool
 introduces_list(const char *s)
 {
     size_t n = strlen(s);
+    /* Chinese: "《规范》的制定目标主要有两个：", four ideographs or more */
+    if (n >= 15 && !strcmp(s + n - 3, "\xEF\xBC\x9A") && has_cjk(s))
+        return true;
     return n > 0 && s[n - 1] == ':' && lex_count_words(s) >= 4;
 }
 
@@ -1406,6 +1441,31 @@ assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
 }
 
 /*
+ * How many text blocks article_title looks through: four, or up to
+ * twelve on a Chinese page whose first date line is labelled ("日期：",
+ * "发布时间：") and sits right under a short Chinese line: a firm's site
+ * puts its menu blocks, a heading and a paragraph each, above the
+ * article's title.  A bare "2025年11月21日" under an agency's name is
+ * the signature at the end of a notice, not a title's date line.
+ */
+static size_t
+cjk_title_reach(const parser_t *p, const role_t *roles, const bool *para,
+                size_t first)
+{
+    for (size_t i = first + 1, seen = 0; i < p->n_blocks && seen < 12; i++) {
+        if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD)
+            seen++;
+        else if (roles[i] == ROLE_DATELINE)
+            return (roles[i - 1] == ROLE_TEXT || roles[i - 1] == ROLE_HEAD) &&
+                           !para[i - 1] && has_cjk(p->blocks[i - 1].text) &&
+                           !isdigit((unsigned char)p->blocks[i].text[0])
+                       ? 12
+                       : 4;
+    }
+    return 4;
+}
+
+/*
  * The title of a single article: the text block just above the first
  * byline or date line among the first blocks of the page, when there is
  * one; n_blocks otherwise.
@@ -1415,7 +1475,8 @@ article_title(const parser_t *p, const role_t *roles, const bool *para,
               size_t first)
 {
     size_t title = p->n_blocks, seen = 0;
-    for (size_t i = first; i < p->n_blocks && seen < 4; i++) {
+    size_t reach = cjk_title_reach(p, roles, para, first);
+    for (size_t i = first; i < p->n_blocks && seen < reach; i++) {
         if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD) {
             title = i;
             seen++;
@@ -1462,6 +1523,18 @@ opens_like_news(const char *s)
 }
 
 /*
+ * True when headline i looks like a news bulletin's: its paragraph opens
+ * with a date or ends in a footnote, or it carries a date in brackets.
+ */
+static bool
+headline_dated(const parser_t *p, const role_t *roles, size_t i)
+{
+    size_t j = next_text(p, roles, i);
+    return p->blocks[i].hint.month ||
+           (j < p->n_blocks && starts_new_item_here(p, &p->blocks[j]));
+}
+
+/*
  * Counts how many headlines look like those of a news bulletin: their
  * paragraph opens with a date or ends in a footnote, or the headline
  * carries a date in brackets.
@@ -1474,11 +1547,8 @@ dated_headlines(const parser_t *p, const role_t *roles, size_t *heads)
     for (size_t i = 0; i < p->n_blocks; i++) {
         if (roles[i] != ROLE_HEAD)
             continue;
-        size_t j = next_text(p, roles, i);
         (*heads)++;
-        if (p->blocks[i].hint.month ||
-            (j < p->n_blocks && starts_new_item_here(p, &p->blocks[j])))
-            n++;
+        n += headline_dated(p, roles, i);
     }
     return n;
 }
@@ -1535,8 +1605,10 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         article += news ? 2 : 3; /* prose that does not read like news */
     else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
         article += 2; /* subheadings over prose, none dated */
-    if (titled && has_cjk(p->blocks[f].text) && dated == 0)
-        article += 3; /* a Chinese notice under its title */
+    if (titled && has_cjk(p->blocks[f].text) &&
+        dated == (roles[f] == ROLE_HEAD && headline_dated(p, roles, f)))
+        article += 3; /* a Chinese notice or report under its title (only
+                         the report's own "中新网11月21日电" dated) */
     if (names_the_issue(p->blocks[f].text))
         article -= 3; /* a newsletter's or digest's title */
     if (heads <= 1 && dated == 0 && p->page_date.year &&
@@ -1683,6 +1755,21 @@ add_headline_only(parser_t *p, const block_t *head, const char *section)
     return st;
 }
 
+/*
+ * The year of a Chinese page, for items dated "3月22日": the year in its
+ * first line when that is Chinese ("数据合规2024：回顾与展望"), else the
+ * first "YYYY年" of the page.
+ */
+static void
+find_chinese_year(parser_t *p)
+{
+    if (p->n_blocks == 0 || !has_cjk(p->blocks[0].text))
+        return;
+    p->cjk_year = lex_find_chinese_year(p->blocks[0].text, true);
+    for (size_t i = 0; i < p->n_blocks && !p->cjk_year; i++)
+        p->cjk_year = lex_find_chinese_year(p->blocks[i].text, false);
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
@@ -1701,6 +1788,7 @@ classify_blocks(parser_t *p)
         if (lex_find_month_year(p->blocks[i].text, &y, &m))
             p->text_month = (lex_date_t){y, m, 0, true};
     }
+    find_chinese_year(p);
     bool *labels = malloc((p->n_blocks + 1) * sizeof *labels);
     if (!labels || !mark_repeated_topics(p, labels)) {
         free(labels);
@@ -1970,10 +2058,14 @@ find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date,
         b->month = 0; /* a month without a year would mislead */
 }
 
-/* Dates every item: its own date, or the issue month as an approximation. */
+/*
+ * Dates every item: its own date, or the issue month as an approximation;
+ * a Chinese "3月22日" with no issue year takes the page's year, cjk_year.
+ */
 static void
 date_items(lex_bulletin_t *b, const lex_date_t *page_date,
-           const lex_date_t *text_month, const lex_parse_opts_t *o)
+           const lex_date_t *text_month, int cjk_year,
+           const lex_parse_opts_t *o)
 {
     find_issue_month(b, page_date, text_month, o);
     for (size_t i = 0; i < b->n_items; i++) {
@@ -1989,6 +2081,8 @@ date_items(lex_bulletin_t *b, const lex_date_t *page_date,
             }
             if (!y)
                 y = lex_infer_year(b->year, b->month, m);
+            if (!y)
+                y = cjk_year; /* "3月22日" on a page of 2024 */
             it->date = (lex_date_t){y, y ? m : 0, y ? d : 0, false};
         } else {
             it->date = (lex_date_t){b->year, b->month, 0, true};
@@ -2078,7 +2172,7 @@ lex_parse_text_with(const char *path, const char *data, size_t len,
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)
-        date_items(p.b, &p.page_date, &p.text_month, opts);
+        date_items(p.b, &p.page_date, &p.text_month, p.cjk_year, opts);
     if (st == LEX_OK && (st = take_title(p.b, opts)) != LEX_OK)
         lex_err_set(err, st, "%s: out of memory", path);
     parser_free(&p);
