@@ -1467,8 +1467,9 @@ cjk_title_reach(const parser_t *p, const role_t *roles, const bool *para,
 
 /*
  * The title of a single article: the text block just above the first
- * byline or date line among the first blocks of the page, when there is
- * one; n_blocks otherwise.
+ * byline or date line among the first blocks of the page (also when a
+ * page repeats the title right under its date line, which makes the
+ * first copy a skipped repeat); n_blocks when there is none.
  */
 static size_t
 article_title(const parser_t *p, const role_t *roles, const bool *para,
@@ -1480,6 +1481,11 @@ article_title(const parser_t *p, const role_t *roles, const bool *para,
         if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD) {
             title = i;
             seen++;
+        } else if (roles[i] == ROLE_DATELINE && i > 0 && i + 1 < p->n_blocks &&
+                   roles[i - 1] == ROLE_SKIP && roles[i + 1] != ROLE_SKIP &&
+                   !para[i + 1] &&
+                   !strcmp(p->blocks[i - 1].text, p->blocks[i + 1].text)) {
+            return i - 1; /* the title, its date line, the title again */
         } else if ((roles[i] == ROLE_DATELINE ||
                     lex_line_is_byline(p->blocks[i].text)) &&
                    title < p->n_blocks && !para[title]) {
@@ -1804,6 +1810,9 @@ classify_blocks(parser_t *p)
            roles[first] != ROLE_HEAD)
         first++;
     layout_t layout = page_layout(p, roles, para, &first);
+    if (layout == PAGE_ARTICLE && first < p->n_blocks &&
+        roles[first] == ROLE_SKIP)
+        roles[first] = ROLE_TEXT; /* a title the page repeats below */
     size_t *nexts = malloc((p->n_blocks + 1) * sizeof *nexts);
     if (!nexts) {
         free(roles);
