@@ -217,7 +217,7 @@ chinese_news_dateline(const char *s, int *year, int *month, int *day)
     if (!numeric_date(s, &y, &m, &d) && !chinese_month_day(s, &y, &m, &d))
         return false;
     const char *ri = strstr(s, "\xE6\x97\xA5"); /* 日 closes the date */
-    if (!ri || ri - s > 12 || strncmp(ri + 3, "\xE7\x94\xB5", 3)) /* 电 */
+    if (!ri || ri - s > 16 || strncmp(ri + 3, "\xE7\x94\xB5", 3)) /* 电 */
         return false;
     *year = y;
     *month = m;
