@@ -629,9 +629,7 @@ check_utf8(const char *data, size_t len, src_t *src)
     size_t at;
     if (lex_utf8_valid(data, len, &at))
         return LEX_OK;
-    src->line = 1;
-    for (size_t i = 0; i < at; i++)
-        src->line += data[i] == '\n';
+    src->line = lex_line_at(data, at);
     return lex_err_set(src->err, LEX_EENCODING, "%s:%u: invalid UTF-8",
                        src->path, src->line);
 }
