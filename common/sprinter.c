@@ -2,9 +2,10 @@
  * sprinter.c - the structured JSON emitter (see sprinter.h).
  *
  * Each writer first asks whether its kind of call is allowed here
- * (value_due, key_due, close_due), which also writes the comma that goes
- * before it; only then does it write its own token.  A refused call
- * marks the emitter misused, so one check at the end finds any misuse.
+ * (value_due, or the checks in lex_sp_key and end), which also writes
+ * the comma that goes before it; only then does it write its own token.
+ * A refused call marks the emitter misused, so one check at the end
+ * finds any misuse.
  */
 #include "sprinter.h"
 
@@ -62,16 +63,17 @@ value_due(lex_sprinter_t *sp)
     return true;
 }
 
-/* Checks that the innermost container is of the kind being closed and
-   that no key awaits its value. */
+/* Closes the innermost container, refused unless it is of the kind
+   being closed and no key awaits its value. */
 static bool
-close_due(lex_sprinter_t *sp, bool is_map)
+end(lex_sprinter_t *sp, bool is_map)
 {
     if (sp->misused)
         return false;
     if (sp->depth == 0 || top(sp)->is_map != is_map || sp->key_done)
         return refuse(sp);
     sp->depth--;
+    fputc(is_map ? '}' : ']', sp->out);
     return true;
 }
 
@@ -99,10 +101,7 @@ lex_sp_begin_map(lex_sprinter_t *sp)
 bool
 lex_sp_end_map(lex_sprinter_t *sp)
 {
-    if (!close_due(sp, true))
-        return false;
-    fputc('}', sp->out);
-    return true;
+    return end(sp, true);
 }
 
 /* An array: values follow. */
@@ -116,10 +115,7 @@ lex_sp_begin_list(lex_sprinter_t *sp)
 bool
 lex_sp_end_list(lex_sprinter_t *sp)
 {
-    if (!close_due(sp, false))
-        return false;
-    fputc(']', sp->out);
-    return true;
+    return end(sp, false);
 }
 
 /* The key, with the comma before every member but the first. */
