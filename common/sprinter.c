@@ -222,6 +222,16 @@ lex_sp_member_int(lex_sprinter_t *sp, const char *key, long value)
     return lex_sp_key(sp, key) && lex_sp_int(sp, value);
 }
 
+/* "key":value or "key":null. */
+bool
+lex_sp_member_int_or_null(lex_sprinter_t *sp, const char *key, bool has_value,
+                          long value)
+{
+    if (!lex_sp_key(sp, key))
+        return false;
+    return has_value ? lex_sp_int(sp, value) : lex_sp_null(sp);
+}
+
 /* "key":["v0",...]. */
 bool
 lex_sp_member_strings(lex_sprinter_t *sp, const char *key, char *const *values,

@@ -84,6 +84,10 @@ bool lex_sp_strings(lex_sprinter_t *sp, char *const *values, size_t n);
 bool lex_sp_member_string(lex_sprinter_t *sp, const char *key,
                           const char *value);
 bool lex_sp_member_int(lex_sprinter_t *sp, const char *key, long value);
+/* "key":value, or "key":null when has_value is false (a footnote number
+   0 means "no footnote", not footnote zero). */
+bool lex_sp_member_int_or_null(lex_sprinter_t *sp, const char *key,
+                               bool has_value, long value);
 bool lex_sp_member_strings(lex_sprinter_t *sp, const char *key,
                            char *const *values, size_t n);
 

@@ -58,11 +58,7 @@ write_item(FILE *out, const char *path, const lex_item_t *it)
     lex_sp_key(&sp, "date_approximate");
     lex_sp_bool(&sp, it->date.approximate);
     lex_sp_member_string(&sp, "section", it->section);
-    lex_sp_key(&sp, "footnote");
-    if (it->footnote > 0)
-        lex_sp_int(&sp, it->footnote);
-    else
-        lex_sp_null(&sp);
+    lex_sp_member_int_or_null(&sp, "footnote", it->footnote > 0, it->footnote);
     lex_sp_member_strings(&sp, "urls", it->urls, it->n_urls);
     lex_sp_member_strings(&sp, "agencies", it->agencies, it->n_agencies);
     lex_sp_member_strings(&sp, "laws", it->laws, it->n_laws);

@@ -14,17 +14,6 @@
 
 #define JSON_SCHEMA 2
 
-/* Writes "key":value, or "key":null when the value is absent. */
-static void
-json_int_or_null(lex_sprinter_t *sp, const char *key, bool has, long value)
-{
-    lex_sp_key(sp, key);
-    if (has)
-        lex_sp_int(sp, value);
-    else
-        lex_sp_null(sp);
-}
-
 /* Opens the document: schema, query and totals, then the hits array. */
 static void
 json_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
@@ -41,7 +30,7 @@ json_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
     lex_sp_bool(sp, used);
     lex_sp_key(sp, "total");
     lex_sp_uint(sp, lexdb_hits_total(hits));
-    json_int_or_null(sp, "all_words", all_words >= 0, all_words);
+    lex_sp_member_int_or_null(sp, "all_words", all_words >= 0, all_words);
     lex_sp_member_int(sp, "offset", q->offset);
     lex_sp_member_int(sp, "limit", q->limit);
     lex_sp_key(sp, "hits");
@@ -90,10 +79,10 @@ json_place(lex_sprinter_t *sp, const lexdb_hit_t *h)
 {
     const lex_item_t *it = h->item;
     lex_sp_member_string(sp, "file", h->bulletin->path);
-    json_int_or_null(sp, "line", !it->page, it->line);
-    json_int_or_null(sp, "page", it->page, it->page);
+    lex_sp_member_int_or_null(sp, "line", !it->page, it->line);
+    lex_sp_member_int_or_null(sp, "page", it->page, it->page);
     lex_sp_member_int(sp, "item", it->number);
-    json_int_or_null(sp, "footnote", it->footnote > 0, it->footnote);
+    lex_sp_member_int_or_null(sp, "footnote", it->footnote > 0, it->footnote);
     if (it->message > 0) {
         lex_sp_member_int(sp, "message", it->message);
         lex_sp_member_string(sp, "message_id", it->message_id);

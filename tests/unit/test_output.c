@@ -131,6 +131,8 @@ START_TEST(sprinter_nests_and_separates)
     ck_assert(lex_sp_member_strings(sp, "none", urls, 0));
     ck_assert(lex_sp_key(sp, "c"));
     ck_assert(lex_sp_null(sp));
+    ck_assert(lex_sp_member_int_or_null(sp, "f", false, 7));
+    ck_assert(lex_sp_member_int_or_null(sp, "g", true, 7));
     ck_assert(lex_sp_key(sp, "inf"));
     ck_assert(lex_sp_real(sp, 1.0 / 0.0));
     ck_assert(lex_sp_end_map(sp));
@@ -140,10 +142,11 @@ START_TEST(sprinter_nests_and_separates)
     ck_assert(lex_sp_newline(sp));
     ck_assert(lex_sp_ok(sp));
     sink_close(&k);
-    ck_assert_str_eq(k.buf, "{\"a\":[1,{},[],null,false,0.123457,"
-                            "18446744073709551615],\"b\":\"x\",\"n\":-3,"
-                            "\"u\":[\"https://a.example/1\",\"x\\\"y\"],"
-                            "\"none\":[],\"c\":null,\"inf\":null}\n[]\n");
+    ck_assert_str_eq(
+        k.buf, "{\"a\":[1,{},[],null,false,0.123457,"
+               "18446744073709551615],\"b\":\"x\",\"n\":-3,"
+               "\"u\":[\"https://a.example/1\",\"x\\\"y\"],"
+               "\"none\":[],\"c\":null,\"f\":null,\"g\":7,\"inf\":null}\n[]\n");
     free(k.buf);
 }
 END_TEST
