@@ -96,17 +96,6 @@ static const char *const known_sections[] = {
 
 /* ---- pass 1: bytes ------------------------------------------------- */
 
-/* The 1-based line number of byte offset off. */
-static unsigned
-line_of(const char *data, size_t off)
-{
-    unsigned line = 1;
-    for (size_t i = 0; i < off; i++)
-        if (data[i] == '\n')
-            line++;
-    return line;
-}
-
 /* The line of the original file that line came from (see src_lines). */
 static unsigned
 source_line(const parser_t *p, unsigned line)
@@ -150,27 +139,16 @@ check_bytes(const parser_t *p, const char *path, const char *data, size_t len,
             lex_err_t *err)
 {
     const unsigned char *u = (const unsigned char *)data;
-    size_t bad;
 
-    if (len >= 2 &&
-        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+    if (lex_utf16_bom(data, len))
         return lex_err_set(err, LEX_EENCODING,
                            "%s: UTF-16 text is not supported; convert it to "
                            "UTF-8 (iconv -f UTF-16 -t UTF-8)",
                            path);
     unsigned long_line = overlong_line(data, len);
-    const char *nul = memchr(data, '\0', len);
-    if (nul)
-        return lex_err_set(err, LEX_EENCODING,
-                           "%s:%u: NUL byte at offset %zu; this looks like a "
-                           "binary file, not a bulletin",
-                           path, line_of(data, (size_t)(nul - data)),
-                           (size_t)(nul - data));
-    if (!lex_utf8_valid(data, len, &bad))
-        return lex_err_set(err, LEX_EENCODING,
-                           "%s:%u: invalid UTF-8 (byte offset %zu); convert "
-                           "the file to UTF-8",
-                           path, line_of(data, bad), bad);
+    lex_status_t st = lex_utf8_check_input(path, data, len, "", err);
+    if (st != LEX_OK)
+        return st;
     if (long_line)
         return located_error(err, LEX_ELIMIT, path, source_line(p, long_line),
                              "line longer than the 1 MiB limit");
@@ -226,14 +204,10 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
         p->limit_line = first;
         return LEX_ELIMIT;
     }
-    if (p->n_blocks == p->cap_blocks) {
-        size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 64;
-        block_t *nb = realloc(p->blocks, cap * sizeof *nb);
-        if (!nb)
-            return LEX_ENOMEM;
-        p->blocks = nb;
-        p->cap_blocks = cap;
-    }
+    block_t *nb = lex_grow(p->blocks, p->n_blocks, &p->cap_blocks, sizeof *nb);
+    if (!nb)
+        return LEX_ENOMEM;
+    p->blocks = nb;
     char *s = lex_buf_steal(text);
     if (!s)
         return LEX_ENOMEM;
@@ -578,14 +552,10 @@ add_ref(parser_t *p, int number, const char *url, size_t n)
         p->limit = "more reference entries than the limit of 1000000 per file";
         return LEX_ELIMIT;
     }
-    if (p->n_refs == p->cap_refs) {
-        size_t cap = p->cap_refs ? p->cap_refs * 2 : 32;
-        ref_t *nr = realloc(p->refs, cap * sizeof *nr);
-        if (!nr)
-            return LEX_ENOMEM;
-        p->refs = nr;
-        p->cap_refs = cap;
-    }
+    ref_t *nr = lex_grow(p->refs, p->n_refs, &p->cap_refs, sizeof *nr);
+    if (!nr)
+        return LEX_ENOMEM;
+    p->refs = nr;
     char *u = strndup(url, n);
     if (!u)
         return LEX_ENOMEM;
@@ -806,14 +776,10 @@ static bool
 push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
            unsigned line, lex_date_t hint)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        block_t *nb = realloc(*out, c * sizeof *nb);
-        if (!nb)
-            return false;
-        *out = nb;
-        *cap = c;
-    }
+    block_t *nb = lex_grow(*out, *n, cap, sizeof *nb);
+    if (!nb)
+        return false;
+    *out = nb;
     while (len > 0 && text[len - 1] == ' ')
         len--;
     char *t = strndup(text, len);
