@@ -813,8 +813,8 @@ static size_t
 topic_len(const char *s)
 {
     const char *colon = strstr(s, ": ");
-    if (!colon || colon - s > 120 || colon == s)
-        return 0;
+    if (!colon || colon - s > 120 || colon == s || islower((unsigned char)*s))
+        return 0; /* "civil law: ..." is a point of a list, not a topic */
     size_t n = (size_t)(colon - s);
     char head[128];
     memcpy(head, s, n);
@@ -916,7 +916,8 @@ normalize_blocks(parser_t *p)
         const char *t = bl->text;
         lex_date_t hint = {0};
         size_t b = bullet_len(t), topic;
-        if (b && (topic = topic_len(t + b)) > 0) {
+        if (b && (topic = topic_len(t + b)) > 0 &&
+            !islower((unsigned char)t[b])) {
             ok = push_block(&out, &n, &cap, t + b, topic - 2, bl->line, hint) &&
                  push_block(&out, &n, &cap, t + b + topic,
                             strlen(t + b + topic), bl->line, hint);
@@ -1127,6 +1128,17 @@ is_reference_heading(const char *s)
     return lex_line_names_one_of(s, names, sizeof names / sizeof names[0]);
 }
 
+/*
+ * True when s opens the first of a page's end notes without links:
+ * "[1] Personal Information Protection Law ...".
+ */
+static bool
+opens_first_note(const char *s)
+{
+    return !strncmp(s, "[1] ", 4) || !strncmp(s, "1. ", 3) ||
+           !strncmp(s, "1) ", 3);
+}
+
 /* A block's text and position, sorted to find repeated lines. */
 typedef struct {
     const char *text;
@@ -1245,6 +1257,11 @@ own_role(const parser_t *p, size_t i, bool *in_refs)
     if (is_reference_heading(t) && i + 1 < p->n_blocks &&
         reference_number(p->blocks[i + 1].text))
         return ROLE_SKIP;
+    if (is_reference_heading(t) && i + 1 < p->n_blocks &&
+        opens_first_note(p->blocks[i + 1].text)) {
+        *in_refs = true; /* "Notes" above "[1] ...": the end notes */
+        return ROLE_SKIP;
+    }
     if (is_known_section(t) || lex_is_lead_section(t))
         return ROLE_SECTION;
     if (lex_line_is_byline(t))
@@ -1292,6 +1309,36 @@ is_list_entry(const block_t *bl)
 }
 
 /*
+ * The title of a single article inside the run of short lines [i, j)
+ * at the top of the page (no paragraph above it) that a paragraph, a
+ * byline or a date line follows: the first line of the run that reads
+ * like a headline of six words or more ("Tech / Policy" above it is a
+ * breadcrumb, the bullets under it a summary).  n_blocks when there is
+ * none.
+ */
+static size_t
+title_in_top_run(const parser_t *p, const role_t *roles, const bool *para,
+                 size_t i, size_t j)
+{
+    for (size_t k = 0; k < i; k++)
+        if (para[k])
+            return p->n_blocks;
+    size_t after = j;
+    while (after < p->n_blocks && roles[after] == ROLE_SKIP &&
+           !lex_line_is_byline(p->blocks[after].text))
+        after++; /* author names and other furniture under the title */
+    if (after >= p->n_blocks ||
+        !(para[after] || roles[after] == ROLE_DATELINE ||
+          lex_line_is_byline(p->blocks[after].text)))
+        return p->n_blocks;
+    for (size_t k = i; k < j; k++)
+        if (!p->blocks[k].bullet && lex_count_words(p->blocks[k].text) >= 6 &&
+            lex_headline_score(p->blocks[k].text) > 0)
+            return k;
+    return p->n_blocks;
+}
+
+/*
  * Drops runs of two or more short lines that no paragraph follows: a
  * list of related articles, an author box (name, role, office), a table
  * of contents.  The first line of the page is spared when it names the
@@ -1306,9 +1353,12 @@ skip_lists(const parser_t *p, role_t *roles, const bool *para)
         while (j < p->n_blocks && roles[j] == ROLE_TEXT && !para[j] &&
                is_list_entry(&p->blocks[j]))
             j++;
+        size_t title =
+            j - i >= 2 ? title_in_top_run(p, roles, para, i, j) : p->n_blocks;
         if (j - i >= 2)
             for (size_t k = i; k < j; k++)
-                if (k > 0 || !looks_like_title(p->blocks[k].text))
+                if ((k > 0 || !looks_like_title(p->blocks[k].text)) &&
+                    k != title)
                     roles[k] = ROLE_SKIP;
         i = j > i ? j : i + 1;
     }
@@ -1373,6 +1423,71 @@ fill_next_text(const parser_t *p, const role_t *roles, size_t *nexts)
 }
 
 /*
+ * True when block i is a later entry of a bulleted list: it and the
+ * block above are bullets on lines of their own with no blank line
+ * between them ("  • first point" / "  • second point").  Such an
+ * entry is a point of the text above, not a headline, even when a
+ * paragraph follows the list.  (The two halves of a "• Topic: text"
+ * bullet come from one line and do not count.)
+ */
+static bool
+in_bullet_list(const parser_t *p, size_t i)
+{
+    const block_t *bl = &p->blocks[i];
+    if (i == 0 || !bl->bullet || !bl->glued)
+        return false;
+    const block_t *above = &p->blocks[i - 1];
+    bool split_above = i >= 2 && p->blocks[i - 2].line == above->line;
+    return above->bullet && above->line != bl->line && !split_above;
+}
+
+/*
+ * True when s is a person's name and nothing else: two or three words,
+ * each a capital letter then lower-case letters (non-ASCII letters,
+ * "-", "'" and "." allowed), as "Iris Deng" or "Marc Döring".
+ */
+static bool
+is_person_name(const char *s)
+{
+    size_t words = lex_count_words(s);
+    if (words < 2 || words > 3 || strlen(s) > 40)
+        return false;
+    for (const char *w = s; *w;) {
+        size_t n = strcspn(w, " ");
+        if (!isupper((unsigned char)w[0]) || n < 2)
+            return false;
+        for (size_t k = 1; k < n; k++) {
+            unsigned char c = (unsigned char)w[k];
+            if (!(islower(c) || c >= 0x80 || strchr("-'.", c)))
+                return false;
+        }
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return !is_known_section(s) && !lex_is_lead_section(s);
+}
+
+/*
+ * True when block i is an author's name printed under a title or
+ * headline, above the text or date line it signs: the line above is a
+ * short line (not a paragraph), and a paragraph or a date line comes
+ * next.  Such a name is a byline, not a headline.
+ */
+static bool
+author_under_title(const parser_t *p, const role_t *roles, const bool *para,
+                   size_t i)
+{
+    if (roles[i] != ROLE_TEXT || para[i] || para[i - 1] ||
+        !is_person_name(p->blocks[i].text))
+        return false;
+    size_t j = i + 1;
+    while (j < p->n_blocks && roles[j] == ROLE_SKIP)
+        j++;
+    return j < p->n_blocks && (para[j] || roles[j] == ROLE_DATELINE);
+}
+
+/*
  * Gives every block its role.  A headline is a block that is not a
  * paragraph and whose next text block, bylines and date lines aside, is
  * one.  Returns the number of headlines.
@@ -1390,8 +1505,11 @@ assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
             roles[i] = ROLE_SKIP;
         para[i] = roles[i] == ROLE_TEXT && is_paragraph(&p->blocks[i]);
     }
+    for (size_t i = 1; i < p->n_blocks; i++)
+        if (author_under_title(p, roles, para, i))
+            roles[i] = ROLE_SKIP;
     for (size_t i = p->n_blocks; i-- > 0;) {
-        if (roles[i] != ROLE_TEXT || para[i])
+        if (roles[i] != ROLE_TEXT || para[i] || in_bullet_list(p, i))
             continue;
         size_t j = next_text(p, roles, i);
         if (j < p->n_blocks && roles[j] == ROLE_TEXT && para[j] &&
@@ -1511,8 +1629,9 @@ static layout_t
 page_layout(const parser_t *p, const role_t *roles, const bool *para,
             size_t *first)
 {
+    int y, m, d;
     size_t heads, dated = dated_headlines(p, roles, &heads);
-    size_t paras = 0, news = 0, f = *first;
+    size_t paras = 0, news = 0, dated_paras = 0, f = *first;
     if (f >= p->n_blocks)
         return PAGE_HEADLINES;
     size_t title = article_title(p, roles, para, f);
@@ -1520,6 +1639,7 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         if (para[i]) {
             paras++;
             news += opens_like_news(p->blocks[i].text);
+            dated_paras += lex_leading_date(p->blocks[i].text, &y, &m, &d);
         }
     bool titled = roles[f] == ROLE_HEAD || (roles[f] == ROLE_TEXT && !para[f]);
     int article = 0;
@@ -1532,7 +1652,7 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
     if (heads >= 2 && paras >= 3 * heads)
         article += 1; /* long stretches of prose under subheadings */
     if (titled && heads <= 1 && paras >= 1 && news * 2 < paras + 1)
-        article += news ? 2 : 3; /* prose that does not read like news */
+        article += news && dated_paras ? 2 : 3; /* prose, not news notes */
     else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
         article += 2; /* subheadings over prose, none dated */
     if (titled && has_cjk(p->blocks[f].text) && dated == 0)

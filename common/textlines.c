@@ -182,6 +182,27 @@ lex_has_word(const char *s, const char *word)
     return false;
 }
 
+/* True when line ends with a full stop, "!" or "?". */
+static bool
+ends_with_stop(const char *line)
+{
+    size_t n = strlen(line);
+    return n > 0 && strchr(".!?", line[n - 1]);
+}
+
+/*
+ * True when the last sentence of line is a "Read more" prompt ("... Read
+ * more on Insight"), as a co-publishing notice ends.
+ */
+static bool
+ends_with_prompt(const char *line)
+{
+    const char *last = NULL;
+    for (const char *s = line; (s = strstr(s, ". Read more")) != NULL; s++)
+        last = s;
+    return last && lex_count_words(last) <= 6;
+}
+
 /* True for a shop widget: "TOTAL: ... Checkout", "View cart". */
 static bool
 is_cart_widget(const char *line)
@@ -218,8 +239,12 @@ lex_line_is_chrome(const char *line)
         if (!strncmp(line, greetings[i], strlen(greetings[i])) &&
             lex_count_words(line) <= 8)
             return true;
-    /* photo captions and credits */
-    if (lex_count_words(line) <= 45 &&
+    /* a prompt at the end of a short notice: "... Read more on Insight" */
+    if (lex_count_words(line) <= 30 && !ends_with_stop(line) &&
+        ends_with_prompt(line))
+        return true;
+    /* photo captions and credits (a caption may be printed twice) */
+    if (lex_count_words(line) <= 90 &&
         (lex_has_word(line, "Photo:") || lex_has_word(line, "Getty Images") ||
          lex_has_word(line, "Image:") || lex_has_word(line, "Photo credit")))
         return true;
@@ -365,6 +390,29 @@ labelled_cjk_date(const char *line, int *year, int *month, int *day)
     return false;
 }
 
+/*
+ * Skips a clock time that a page prints before the date, as in
+ * "Updated: 8:19pm, 3 Nov, 2021": digits, a colon, two digits, perhaps
+ * "am"/"pm", then commas and spaces.  Returns s itself when there is none.
+ */
+static const char *
+skip_clock_time(const char *s)
+{
+    const char *t = s;
+    size_t h = strspn(t, "0123456789");
+    if (h < 1 || h > 2 || t[h] != ':' || !isdigit((unsigned char)t[h + 1]) ||
+        !isdigit((unsigned char)t[h + 2]))
+        return s;
+    t += h + 3;
+    if (!strncasecmp(t, "am", 2) || !strncasecmp(t, "pm", 2))
+        t += 2;
+    else if (!strncasecmp(t, " am", 3) || !strncasecmp(t, " pm", 3))
+        t += 3;
+    while (*t == ',' || *t == ' ')
+        t++;
+    return t;
+}
+
 /* A line that is a date and little else. */
 bool
 lex_line_is_dateline(const char *line, int *year, int *month, int *day)
@@ -382,6 +430,7 @@ lex_line_is_dateline(const char *line, int *year, int *month, int *day)
             break;
         }
     }
+    s = skip_clock_time(s);
     if (!lex_leading_date(s, year, month, day))
         return labelled_cjk_date(line, year, month, day);
     /* short enough that nothing but the date (a time, a place) is there */
