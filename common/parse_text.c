@@ -1074,8 +1074,9 @@ continues_note(const parser_t *p, const block_t *bl)
 {
     int fn;
     size_t tl;
-    if (p->n_more)
-        return !bl->after_more; /* entries end at "Continue reading" */
+    int y, m, d;
+    if (p->n_more) /* entries end at "Continue reading", or at a date */
+        return !bl->after_more && !lex_leading_date(bl->text, &y, &m, &d);
     if (p->b->items[p->b->n_items - 1].footnote &&
         !trailing_footnote(bl->text, &fn, &tl))
         return true;
@@ -1091,6 +1092,21 @@ continues_note(const parser_t *p, const block_t *bl)
         if (!strncmp(t, back[i], strlen(back[i])))
             return true;
     return false;
+}
+
+/*
+ * On a page of headlines, a paragraph with no headline above it belongs
+ * to the last item when that item has no paragraph yet (only metadata
+ * lines under its headline) and the paragraph does not open a note of
+ * its own, or when the page ends each entry with "Continue reading" and
+ * none came since the item's headline.
+ */
+static bool
+continues_entry(const parser_t *p, const block_t *bl, bool headline_only)
+{
+    if (p->n_more >= 2)
+        return !bl->after_more;
+    return headline_only && !starts_new_item(p, bl);
 }
 
 /* The first block is a title when "Topic: text" paragraphs follow it. */
@@ -1926,15 +1942,17 @@ classify_blocks(parser_t *p)
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
                    (in_lead ||
                     (para[i] && (p->b->title || numbered) && !p->lead_end)) &&
-                   !starts_new_item_here(p, bl)) {
+                   (numbered || !starts_new_item_here(p, bl))) {
             continue; /* the lead of a page of headlines */
         } else if (para[i]) {
             if (p->b->n_items > 0 && dateline == p->n_blocks &&
                 (layout == PAGE_NOTES
                      ? continues_note(p, bl)
-                     : !starts_new_item(p, bl) &&
-                           !(one_para && opens_like_news(bl->text) &&
-                             !has_cjk(bl->text) && item_closed(p, footnotes))))
+                     : continues_entry(p, bl, headline_only) ||
+                           (!starts_new_item(p, bl) &&
+                            !(one_para && opens_like_news(bl->text) &&
+                              !has_cjk(bl->text) &&
+                              item_closed(p, footnotes)))))
                 st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);

@@ -280,6 +280,28 @@ lex_count_words(const char *s)
     return n;
 }
 
+/*
+ * True when s is a list of names and nothing else: "Jennifer C. Archie,
+ * Tony Kim, and James A. Smith" (every word capitalised but "and", at
+ * most forty words), as a byline of many authors is.
+ */
+static bool
+only_names(const char *s)
+{
+    if (lex_count_words(s) > 40)
+        return false;
+    for (const char *w = s; *w;) {
+        size_t n = strcspn(w, " ");
+        if (!opens_with_capital(w) && !(n == 3 && !strncmp(w, "and", 3)) &&
+            !(n == 1 && *w == '&'))
+            return false;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return true;
+}
+
 /* Author lines. */
 bool
 lex_line_is_byline(const char *line)
@@ -324,7 +346,8 @@ lex_line_is_byline(const char *line)
     if (lex_month_from_name(line + 3, w) ||
         lex_leading_date(line + 3, &y, &m, &d))
         return false;
-    return lex_count_words(line) <= 14 && !strchr(line, ':');
+    return !strchr(line, ':') &&
+           (lex_count_words(line) <= 14 || only_names(line + 3));
 }
 
 /* Skips a label such as "Published:" or "发布时间：" before a date. */
