@@ -727,7 +727,13 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
         if (head->hint.month)
             it->date = head->hint;
     } else if (it->body) {
+        int y, m, d;
         it->headline = untitled_headline(it->body);
+        /* a note without a headline is dated by the first date of its
+           prose: "... took effect 19 April", "On to X: on 27 July ..." */
+        if (!lex_leading_date(it->body, &y, &m, &d) &&
+            lex_find_prose_date(it->body, &y, &m, &d))
+            it->date = (lex_date_t){y, m, d, false};
     }
     if (!it->body || !it->section || !it->headline)
         return LEX_ENOMEM;
@@ -974,6 +980,22 @@ normalize_blocks(parser_t *p)
 }
 
 /*
+ * True when the n bytes at s read as a page title with its date ("China
+ * Data Update 12 May 2023"), not as a headline that happens to end in a
+ * section's name ("... in market regulation law enforcement").
+ */
+static bool
+title_before(const char *s, size_t n)
+{
+    char buf[256];
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return looks_like_title(buf);
+}
+
+/*
  * A block before the first item that ends in a known section heading
  * ("12 May 2023 LEGISLATION"): returns where the heading starts, or NULL.
  */
@@ -981,7 +1003,8 @@ static char *
 glued_section(char *s)
 {
     for (char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' '))
-        if (is_known_section(sp + 1))
+        if (is_known_section(sp + 1) && isupper((unsigned char)sp[1]) &&
+            title_before(s, (size_t)(sp - s)))
             return sp + 1;
     return NULL;
 }
