@@ -1842,6 +1842,40 @@ add_headline_only(parser_t *p, const block_t *head, const char *section)
     return st;
 }
 
+/* How the headlines of a page are marked, when they all are. */
+typedef enum {
+    STYLE_NONE,
+    STYLE_NUMBERED, /* "1. CAC fines ...", "（一）" */
+    STYLE_BULLETED, /* "• CAC fines ...", "• Topic: text" */
+} head_style_t;
+
+/* True when block bl carries the page's headline mark. */
+static bool
+in_style(const block_t *bl, head_style_t style)
+{
+    return style == STYLE_NUMBERED ? bl->numbered : bl->bullet;
+}
+
+/*
+ * True when the page's headlines are bulleted: two or more bulleted
+ * headlines, and no headline without a bullet after the first of them
+ * (a plain headline above them is the page's title).  As on a page of
+ * numbered headlines, what comes above the first is title and lead.
+ */
+static bool
+bulleted_headlines(const parser_t *p, const role_t *roles)
+{
+    size_t bulleted = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        if (roles[i] != ROLE_HEAD)
+            continue;
+        if (!p->blocks[i].bullet && bulleted)
+            return false;
+        bulleted += p->blocks[i].bullet;
+    }
+    return bulleted >= 2;
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
@@ -1875,6 +1909,9 @@ classify_blocks(parser_t *p)
            roles[first] != ROLE_HEAD)
         first++;
     layout_t layout = page_layout(p, roles, para, &first);
+    head_style_t style = numbered                       ? STYLE_NUMBERED
+                         : bulleted_headlines(p, roles) ? STYLE_BULLETED
+                                                        : STYLE_NONE;
     size_t *nexts = malloc((p->n_blocks + 1) * sizeof *nexts);
     if (!nexts) {
         free(roles);
@@ -1933,7 +1970,7 @@ classify_blocks(parser_t *p)
                    bl->line < p->lead_end &&
                    (p->b->title || para[i] || !looks_like_title(bl->text))) {
             continue; /* above "Follow the links below": the lead */
-        } else if (numbered && !bl->numbered && !para[i] &&
+        } else if (style && !in_style(bl, style) && !para[i] &&
                    layout == PAGE_HEADLINES &&
                    (seen_numbered || roles[i] == ROLE_HEAD)) {
             /* on a page of numbered headlines, other short lines are
@@ -1960,12 +1997,12 @@ classify_blocks(parser_t *p)
             if (st == LEX_OK && layout == PAGE_ARTICLE)
                 article_date(p, roles, para, i);
             seen_head = true;
-            seen_numbered = seen_numbered || (numbered && bl->numbered);
+            seen_numbered = seen_numbered || (style && in_style(bl, style));
             in_lead = false;
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
                    (in_lead ||
-                    (para[i] && (p->b->title || numbered) && !p->lead_end)) &&
-                   (numbered || !starts_new_item_here(p, bl))) {
+                    (para[i] && (p->b->title || style) && !p->lead_end)) &&
+                   (style || !starts_new_item_here(p, bl))) {
             continue; /* the lead of a page of headlines */
         } else if (para[i]) {
             if (p->b->n_items > 0 && dateline == p->n_blocks &&
