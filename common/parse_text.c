@@ -1108,9 +1108,13 @@ continues_note(const parser_t *p, const block_t *bl)
         "Their ", "However",  "In addition", "Moreover",  "Further",
         "Also,",  "The move", "The rules",   "The draft", "The measures",
         "Such ",  "Meanwhile"};
+    static const char *const times[] = {"This year", "This week", "This month"};
     const char *t = bl->text;
     if (islower((unsigned char)*t))
         return true;
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+        if (!strncmp(t, times[i], strlen(times[i])))
+            return false; /* "This year, 1 Oct. brought ...": a new note */
     for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
         if (!strncmp(t, back[i], strlen(back[i])))
             return true;
@@ -1694,6 +1698,13 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         article += news && dated_paras ? 2 : 3; /* prose, not news notes */
     else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
         article += 2; /* subheadings over prose, none dated */
+    size_t below = next_text(p, roles, f);
+    if (titled && roles[f] == ROLE_TEXT && below < p->n_blocks &&
+        roles[below] == ROLE_HEAD && dated == 0 && dated_paras == 0 &&
+        paras >= 2 * heads)
+        article += 3; /* a title above undated subheadings over prose */
+    if (p->n_more >= 2)
+        article -= 3; /* entries closed by "Continue reading": a listing */
     if (titled && has_cjk(p->blocks[f].text) && dated == 0)
         article += 3; /* a Chinese notice under its title */
     if (names_the_issue(p->blocks[f].text))
