@@ -2035,7 +2035,10 @@ classify_blocks(parser_t *p)
             p->b->title = strdup(bl->text);
             if (!p->b->title)
                 st = LEX_ENOMEM;
-        } else if (introduces_list(bl->text) && p->b->n_items > 0) {
+        } else if (p->b->n_items > 0 && (introduces_list(bl->text) ||
+                                         (p->n_more >= 2 && !bl->after_more))) {
+            /* a line that introduces a list, or a short line of an
+               entry that "Continue reading" has not closed yet */
             st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
         } else if (lex_count_words(bl->text) <= 8 && next && !para[j]) {
             /* an unnamed heading above a headline */
