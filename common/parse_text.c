@@ -328,6 +328,11 @@ collect_blocks(parser_t *p, const char *data, size_t len)
             break;
         if (ln.len)
             take_page_date(p, &ln);
+        size_t box = ln.len ? lex_inline_chrome_at(ln.data) : 0;
+        if (box) { /* "Digest, 29 July 2022 Related reading: ..." */
+            ln.len = box;
+            ln.data[box] = '\0';
+        }
         if (ln.len == 0 || lex_line_is_chrome(ln.data)) {
             st = flush_block(p, &text, first, n_lines, first_len, glued);
             if (ln.len && !p->lead_end &&

@@ -258,6 +258,21 @@ lex_line_is_chrome(const char *line)
            count_of(line, " / ") >= 3;
 }
 
+/* Where a "Related reading:" box glued to the end of a line starts. */
+size_t
+lex_inline_chrome_at(const char *line)
+{
+    static const char *const boxes[] = {
+        " Related reading:", " Related articles:", " Related posts:",
+        " Related content:"};
+    for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
+        const char *at = strstr(line, boxes[i]);
+        if (at)
+            return (size_t)(at - line);
+    }
+    return 0;
+}
+
 /* True when s opens with a capital letter (ASCII), so reads as a name. */
 static bool
 opens_with_capital(const char *s)

@@ -455,6 +455,10 @@ START_TEST(line_features)
                                   "bureau and the courts will share data"));
     ck_assert(lex_line_is_chrome("This piece was written for a partner "
                                  "journal. Read more on Harbour Review"));
+    ck_assert_uint_eq(lex_inline_chrome_at("Harbour Digest, 29 July 2022 "
+                                           "Related reading: Ports and data"),
+                      28);
+    ck_assert_uint_eq(lex_inline_chrome_at("Related rules take effect"), 0);
     ck_assert(lex_line_is_dateline("Updated: 8:19pm, 3 Nov, 2021", &y, &m, &d));
     ck_assert(y == 2021 && m == 11 && d == 3);
     ck_assert(lex_line_is_dateline("Published: 3 March 2024", &y, &m, &d));
