@@ -267,6 +267,65 @@ lex_leading_date(const char *text, int *year, int *month, int *day)
     return false;
 }
 
+/*
+ * True when the word before position s (text starts at base) lets a
+ * month stand alone as a date: "in", "of", "since", "until", "by",
+ * "from", or the "mid-" glued to it.
+ */
+static bool
+month_alone_follows(const char *base, const char *s)
+{
+    static const char *const leads[] = {"in ",    "of ",    "since ",
+                                        "until ", "by ",    "from ",
+                                        "mid-",   "early ", "late "};
+    for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++) {
+        size_t n = strlen(leads[i]);
+        if ((size_t)(s - base) >= n && !strncmp(s - n, leads[i], n) &&
+            ((size_t)(s - base) == n || !isalpha((unsigned char)s[-n - 1])))
+            return true;
+    }
+    return false;
+}
+
+/* Finds the first date written in prose; see dates.h. */
+bool
+lex_find_prose_date(const char *text, int *year, int *month, int *day)
+{
+    for (const char *s = text; *s; s++) {
+        if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '.' ||
+                         s[-1] == ',' || s[-1] == '/'))
+            continue; /* only at the start of a word: not "8.026" */
+        int y, m, d;
+        if (isdigit((unsigned char)*s)) {
+            if (day_month_year(s, &y, &m, &d) &&
+                isupper((unsigned char)*skip_sep(
+                    skip_ordinal(s + strspn(s, "0123456789")), false)) &&
+                lex_date_valid(y ? y : 2000, m, d))
+                goto found;
+            continue;
+        }
+        if (!isupper((unsigned char)*s))
+            continue;
+        size_t n = word_len(s);
+        if (!(m = lex_month_from_name(s, n)))
+            continue;
+        if (month_day_year(s, &y, &m, &d) && lex_date_valid(y ? y : 2000, m, d))
+            goto found;
+        const char *p = skip_sep(s + n, false);
+        if ((y = read_year(&p)) != 0 || month_alone_follows(text, s)) {
+            d = 0;
+            goto found;
+        }
+        continue;
+    found:
+        *year = y;
+        *month = m;
+        *day = d;
+        return true;
+    }
+    return false;
+}
+
 /* Scans word by word for a month name followed by a 4-digit year. */
 bool
 lex_find_month_year(const char *text, int *year, int *month)

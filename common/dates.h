@@ -37,6 +37,16 @@ bool lex_leading_date(const char *text, int *year, int *month, int *day);
 int lex_find_chinese_year(const char *text, bool title);
 
 /*
+ * Finds the first date a note writes anywhere in its prose: "took effect
+ * 19 April", "on 13 Dec.", "March 3, 2024", "1 June 2023", or a month
+ * alone after "in", "of", "since", "until", "by", "from" or "mid-" ("at
+ * the end of February", "in mid-September"), which stores day 0.  Month
+ * names count only when capitalised ("may" is a verb).  Stores the year
+ * (0 when left out), month and day; false when the text has no date.
+ */
+bool lex_find_prose_date(const char *text, int *year, int *month, int *day);
+
+/*
  * Finds the first "Month YYYY" (e.g. "April 2023") in text and stores its
  * year and month; false when there is none.
  */

@@ -303,6 +303,11 @@ collect_blocks(parser_t *p, const char *data, size_t len)
             break;
         if (ln.len)
             take_page_date(p, &ln);
+        size_t box = ln.len ? lex_inline_chrome_at(ln.data) : 0;
+        if (box) { /* "Digest, 29 July 2022 Related reading: ..." */
+            ln.len = box;
+            ln.data[box] = '\0';
+        }
         if (ln.len == 0 || lex_line_is_chrome(ln.data)) {
             st = flush_block(p, &text, first, n_lines, first_len, glued);
             if (ln.len && !p->lead_end &&
@@ -729,7 +734,13 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
         if (head->hint.month)
             it->date = head->hint;
     } else if (it->body) {
+        int y, m, d;
         it->headline = untitled_headline(it->body);
+        /* a note without a headline is dated by the first date of its
+           prose: "... took effect 19 April", "On to X: on 27 July ..." */
+        if (!lex_leading_date(it->body, &y, &m, &d) &&
+            lex_find_prose_date(it->body, &y, &m, &d))
+            it->date = (lex_date_t){y, m, d, false};
     }
     if (!it->body || !it->section || !it->headline)
         return LEX_ENOMEM;
@@ -811,8 +822,8 @@ static size_t
 topic_len(const char *s)
 {
     const char *colon = strstr(s, ": ");
-    if (!colon || colon - s > 120 || colon == s)
-        return 0;
+    if (!colon || colon - s > 120 || colon == s || islower((unsigned char)*s))
+        return 0; /* "civil law: ..." is a point of a list, not a topic */
     size_t n = (size_t)(colon - s);
     char head[128];
     memcpy(head, s, n);
@@ -914,7 +925,8 @@ normalize_blocks(parser_t *p)
         const char *t = bl->text;
         lex_date_t hint = {0};
         size_t b = bullet_len(t), topic;
-        if (b && (topic = topic_len(t + b)) > 0) {
+        if (b && (topic = topic_len(t + b)) > 0 &&
+            !islower((unsigned char)t[b])) {
             ok = push_block(&out, &n, &cap, t + b, topic - 2, bl->line, hint) &&
                  push_block(&out, &n, &cap, t + b + topic,
                             strlen(t + b + topic), bl->line, hint);
@@ -971,6 +983,22 @@ normalize_blocks(parser_t *p)
 }
 
 /*
+ * True when the n bytes at s read as a page title with its date ("China
+ * Data Update 12 May 2023"), not as a headline that happens to end in a
+ * section's name ("... in market regulation law enforcement").
+ */
+static bool
+title_before(const char *s, size_t n)
+{
+    char buf[256];
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return looks_like_title(buf);
+}
+
+/*
  * A block before the first item that ends in a known section heading
  * ("12 May 2023 LEGISLATION"): returns where the heading starts, or NULL.
  */
@@ -978,7 +1006,8 @@ static char *
 glued_section(char *s)
 {
     for (char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' '))
-        if (is_known_section(sp + 1))
+        if (is_known_section(sp + 1) && isupper((unsigned char)sp[1]) &&
+            title_before(s, (size_t)(sp - s)))
             return sp + 1;
     return NULL;
 }
@@ -1071,8 +1100,9 @@ continues_note(const parser_t *p, const block_t *bl)
 {
     int fn;
     size_t tl;
-    if (p->n_more)
-        return !bl->after_more; /* entries end at "Continue reading" */
+    int y, m, d;
+    if (p->n_more) /* entries end at "Continue reading", or at a date */
+        return !bl->after_more && !lex_leading_date(bl->text, &y, &m, &d);
     if (p->b->items[p->b->n_items - 1].footnote &&
         !trailing_footnote(bl->text, &fn, &tl))
         return true;
@@ -1081,13 +1111,32 @@ continues_note(const parser_t *p, const block_t *bl)
         "Their ", "However",  "In addition", "Moreover",  "Further",
         "Also,",  "The move", "The rules",   "The draft", "The measures",
         "Such ",  "Meanwhile"};
+    static const char *const times[] = {"This year", "This week", "This month"};
     const char *t = bl->text;
     if (islower((unsigned char)*t))
         return true;
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+        if (!strncmp(t, times[i], strlen(times[i])))
+            return false; /* "This year, 1 Oct. brought ...": a new note */
     for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
         if (!strncmp(t, back[i], strlen(back[i])))
             return true;
     return false;
+}
+
+/*
+ * On a page of headlines, a paragraph with no headline above it belongs
+ * to the last item when that item has no paragraph yet (only metadata
+ * lines under its headline) and the paragraph does not open a note of
+ * its own, or when the page ends each entry with "Continue reading" and
+ * none came since the item's headline.
+ */
+static bool
+continues_entry(const parser_t *p, const block_t *bl, bool headline_only)
+{
+    if (p->n_more >= 2)
+        return !bl->after_more;
+    return headline_only && !starts_new_item(p, bl);
 }
 
 /* The first block is a title when "Topic: text" paragraphs follow it. */
@@ -1123,6 +1172,17 @@ is_reference_heading(const char *s)
     static const char *const names[] = {"Footnotes", "References", "Sources",
                                         "Notes",     "Endnotes",   "Links"};
     return lex_line_names_one_of(s, names, sizeof names / sizeof names[0]);
+}
+
+/*
+ * True when s opens the first of a page's end notes without links:
+ * "[1] Personal Information Protection Law ...".
+ */
+static bool
+opens_first_note(const char *s)
+{
+    return !strncmp(s, "[1] ", 4) || !strncmp(s, "1. ", 3) ||
+           !strncmp(s, "1) ", 3);
 }
 
 /* A block's text and position, sorted to find repeated lines. */
@@ -1243,6 +1303,11 @@ own_role(const parser_t *p, size_t i, bool *in_refs)
     if (is_reference_heading(t) && i + 1 < p->n_blocks &&
         reference_number(p->blocks[i + 1].text))
         return ROLE_SKIP;
+    if (is_reference_heading(t) && i + 1 < p->n_blocks &&
+        opens_first_note(p->blocks[i + 1].text)) {
+        *in_refs = true; /* "Notes" above "[1] ...": the end notes */
+        return ROLE_SKIP;
+    }
     if (is_known_section(t) || lex_is_lead_section(t))
         return ROLE_SECTION;
     if (lex_line_is_byline(t))
@@ -1293,6 +1358,36 @@ is_list_entry(const block_t *bl)
 }
 
 /*
+ * The title of a single article inside the run of short lines [i, j)
+ * at the top of the page (no paragraph above it) that a paragraph, a
+ * byline or a date line follows: the first line of the run that reads
+ * like a headline of six words or more ("Tech / Policy" above it is a
+ * breadcrumb, the bullets under it a summary).  n_blocks when there is
+ * none.
+ */
+static size_t
+title_in_top_run(const parser_t *p, const role_t *roles, const bool *para,
+                 size_t i, size_t j)
+{
+    for (size_t k = 0; k < i; k++)
+        if (para[k])
+            return p->n_blocks;
+    size_t after = j;
+    while (after < p->n_blocks && roles[after] == ROLE_SKIP &&
+           !lex_line_is_byline(p->blocks[after].text))
+        after++; /* author names and other furniture under the title */
+    if (after >= p->n_blocks ||
+        !(para[after] || roles[after] == ROLE_DATELINE ||
+          lex_line_is_byline(p->blocks[after].text)))
+        return p->n_blocks;
+    for (size_t k = i; k < j; k++)
+        if (!p->blocks[k].bullet && lex_count_words(p->blocks[k].text) >= 6 &&
+            lex_headline_score(p->blocks[k].text) > 0)
+            return k;
+    return p->n_blocks;
+}
+
+/*
  * Drops runs of two or more short lines that no paragraph follows: a
  * list of related articles, an author box (name, role, office), a table
  * of contents.  The first line of the page is spared when it names the
@@ -1307,9 +1402,12 @@ skip_lists(const parser_t *p, role_t *roles, const bool *para)
         while (j < p->n_blocks && roles[j] == ROLE_TEXT && !para[j] &&
                is_list_entry(&p->blocks[j]))
             j++;
+        size_t title =
+            j - i >= 2 ? title_in_top_run(p, roles, para, i, j) : p->n_blocks;
         if (j - i >= 2)
             for (size_t k = i; k < j; k++)
-                if (k > 0 || !looks_like_title(p->blocks[k].text))
+                if ((k > 0 || !looks_like_title(p->blocks[k].text)) &&
+                    k != title)
                     roles[k] = ROLE_SKIP;
         i = j > i ? j : i + 1;
     }
@@ -1374,6 +1472,71 @@ fill_next_text(const parser_t *p, const role_t *roles, size_t *nexts)
 }
 
 /*
+ * True when block i is a later entry of a bulleted list: it and the
+ * block above are bullets on lines of their own with no blank line
+ * between them ("  • first point" / "  • second point").  Such an
+ * entry is a point of the text above, not a headline, even when a
+ * paragraph follows the list.  (The two halves of a "• Topic: text"
+ * bullet come from one line and do not count.)
+ */
+static bool
+in_bullet_list(const parser_t *p, size_t i)
+{
+    const block_t *bl = &p->blocks[i];
+    if (i == 0 || !bl->bullet || !bl->glued)
+        return false;
+    const block_t *above = &p->blocks[i - 1];
+    bool split_above = i >= 2 && p->blocks[i - 2].line == above->line;
+    return above->bullet && above->line != bl->line && !split_above;
+}
+
+/*
+ * True when s is a person's name and nothing else: two or three words,
+ * each a capital letter then lower-case letters (non-ASCII letters,
+ * "-", "'" and "." allowed), as "Iris Deng" or "Marc Döring".
+ */
+static bool
+is_person_name(const char *s)
+{
+    size_t words = lex_count_words(s);
+    if (words < 2 || words > 3 || strlen(s) > 40)
+        return false;
+    for (const char *w = s; *w;) {
+        size_t n = strcspn(w, " ");
+        if (!isupper((unsigned char)w[0]) || n < 2)
+            return false;
+        for (size_t k = 1; k < n; k++) {
+            unsigned char c = (unsigned char)w[k];
+            if (!(islower(c) || c >= 0x80 || strchr("-'.", c)))
+                return false;
+        }
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return !is_known_section(s) && !lex_is_lead_section(s);
+}
+
+/*
+ * True when block i is an author's name printed under a title or
+ * headline, above the text or date line it signs: the line above is a
+ * short line (not a paragraph), and a paragraph or a date line comes
+ * next.  Such a name is a byline, not a headline.
+ */
+static bool
+author_under_title(const parser_t *p, const role_t *roles, const bool *para,
+                   size_t i)
+{
+    if (roles[i] != ROLE_TEXT || para[i] || para[i - 1] ||
+        !is_person_name(p->blocks[i].text))
+        return false;
+    size_t j = i + 1;
+    while (j < p->n_blocks && roles[j] == ROLE_SKIP)
+        j++;
+    return j < p->n_blocks && (para[j] || roles[j] == ROLE_DATELINE);
+}
+
+/*
  * Gives every block its role.  A headline is a block that is not a
  * paragraph and whose next text block, bylines and date lines aside, is
  * one.  Returns the number of headlines.
@@ -1391,8 +1554,11 @@ assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
             roles[i] = ROLE_SKIP;
         para[i] = roles[i] == ROLE_TEXT && is_paragraph(&p->blocks[i]);
     }
+    for (size_t i = 1; i < p->n_blocks; i++)
+        if (author_under_title(p, roles, para, i))
+            roles[i] = ROLE_SKIP;
     for (size_t i = p->n_blocks; i-- > 0;) {
-        if (roles[i] != ROLE_TEXT || para[i])
+        if (roles[i] != ROLE_TEXT || para[i] || in_bullet_list(p, i))
             continue;
         size_t j = next_text(p, roles, i);
         if (j < p->n_blocks && roles[j] == ROLE_TEXT && para[j] &&
@@ -1553,8 +1719,9 @@ static layout_t
 page_layout(const parser_t *p, const role_t *roles, const bool *para,
             size_t *first)
 {
+    int y, m, d;
     size_t heads, dated = dated_headlines(p, roles, &heads);
-    size_t paras = 0, news = 0, f = *first;
+    size_t paras = 0, news = 0, dated_paras = 0, f = *first;
     if (f >= p->n_blocks)
         return PAGE_HEADLINES;
     size_t title = article_title(p, roles, para, f);
@@ -1562,6 +1729,7 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         if (para[i]) {
             paras++;
             news += opens_like_news(p->blocks[i].text);
+            dated_paras += lex_leading_date(p->blocks[i].text, &y, &m, &d);
         }
     bool titled = roles[f] == ROLE_HEAD || (roles[f] == ROLE_TEXT && !para[f]);
     int article = 0;
@@ -1574,9 +1742,16 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
     if (heads >= 2 && paras >= 3 * heads)
         article += 1; /* long stretches of prose under subheadings */
     if (titled && heads <= 1 && paras >= 1 && news * 2 < paras + 1)
-        article += news ? 2 : 3; /* prose that does not read like news */
+        article += news && dated_paras ? 2 : 3; /* prose, not news notes */
     else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
         article += 2; /* subheadings over prose, none dated */
+    size_t below = next_text(p, roles, f);
+    if (titled && roles[f] == ROLE_TEXT && below < p->n_blocks &&
+        roles[below] == ROLE_HEAD && dated == 0 && dated_paras == 0 &&
+        paras >= 2 * heads)
+        article += 3; /* a title above undated subheadings over prose */
+    if (p->n_more >= 2)
+        article -= 3; /* entries closed by "Continue reading": a listing */
     if (titled && has_cjk(p->blocks[f].text) &&
         dated == (roles[f] == ROLE_HEAD && headline_dated(p, roles, f)))
         article += 3; /* a Chinese notice or report under its title (only
@@ -1742,6 +1917,40 @@ find_chinese_year(parser_t *p)
         p->cjk_year = lex_find_chinese_year(p->blocks[i].text, false);
 }
 
+/* How the headlines of a page are marked, when they all are. */
+typedef enum {
+    STYLE_NONE,
+    STYLE_NUMBERED, /* "1. CAC fines ...", "（一）" */
+    STYLE_BULLETED, /* "• CAC fines ...", "• Topic: text" */
+} head_style_t;
+
+/* True when block bl carries the page's headline mark. */
+static bool
+in_style(const block_t *bl, head_style_t style)
+{
+    return style == STYLE_NUMBERED ? bl->numbered : bl->bullet;
+}
+
+/*
+ * True when the page's headlines are bulleted: two or more bulleted
+ * headlines, and no headline without a bullet after the first of them
+ * (a plain headline above them is the page's title).  As on a page of
+ * numbered headlines, what comes above the first is title and lead.
+ */
+static bool
+bulleted_headlines(const parser_t *p, const role_t *roles)
+{
+    size_t bulleted = 0;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        if (roles[i] != ROLE_HEAD)
+            continue;
+        if (!p->blocks[i].bullet && bulleted)
+            return false;
+        bulleted += p->blocks[i].bullet;
+    }
+    return bulleted >= 2;
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
@@ -1779,6 +1988,9 @@ classify_blocks(parser_t *p)
     if (layout == PAGE_ARTICLE && first < p->n_blocks &&
         roles[first] == ROLE_SKIP)
         roles[first] = ROLE_TEXT; /* a title the page repeats below */
+    head_style_t style = numbered                       ? STYLE_NUMBERED
+                         : bulleted_headlines(p, roles) ? STYLE_BULLETED
+                                                        : STYLE_NONE;
     size_t *nexts = malloc((p->n_blocks + 1) * sizeof *nexts);
     if (!nexts) {
         free(roles);
@@ -1837,7 +2049,7 @@ classify_blocks(parser_t *p)
                    bl->line < p->lead_end &&
                    (p->b->title || para[i] || !looks_like_title(bl->text))) {
             continue; /* above "Follow the links below": the lead */
-        } else if (numbered && !bl->numbered && !para[i] &&
+        } else if (style && !in_style(bl, style) && !para[i] &&
                    layout == PAGE_HEADLINES &&
                    (seen_numbered || roles[i] == ROLE_HEAD)) {
             /* on a page of numbered headlines, other short lines are
@@ -1864,20 +2076,22 @@ classify_blocks(parser_t *p)
             if (st == LEX_OK && layout == PAGE_ARTICLE)
                 article_date(p, roles, para, i);
             seen_head = true;
-            seen_numbered = seen_numbered || (numbered && bl->numbered);
+            seen_numbered = seen_numbered || (style && in_style(bl, style));
             in_lead = false;
         } else if (layout == PAGE_HEADLINES && heads > 0 && !seen_head &&
                    (in_lead ||
-                    (para[i] && (p->b->title || numbered) && !p->lead_end)) &&
-                   !starts_new_item_here(p, bl)) {
+                    (para[i] && (p->b->title || style) && !p->lead_end)) &&
+                   (style || !starts_new_item_here(p, bl))) {
             continue; /* the lead of a page of headlines */
         } else if (para[i]) {
             if (p->b->n_items > 0 && dateline == p->n_blocks &&
                 (layout == PAGE_NOTES
                      ? continues_note(p, bl)
-                     : !starts_new_item(p, bl) &&
-                           !(one_para && opens_like_news(bl->text) &&
-                             !has_cjk(bl->text) && item_closed(p, footnotes))))
+                     : continues_entry(p, bl, headline_only) ||
+                           (!starts_new_item(p, bl) &&
+                            !(one_para && opens_like_news(bl->text) &&
+                              !has_cjk(bl->text) &&
+                              item_closed(p, footnotes)))))
                 st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
             else
                 st = add_item(p, NULL, bl, section);
@@ -1889,7 +2103,10 @@ classify_blocks(parser_t *p)
             p->b->title = strdup(bl->text);
             if (!p->b->title)
                 st = LEX_ENOMEM;
-        } else if (introduces_list(bl->text) && p->b->n_items > 0) {
+        } else if (p->b->n_items > 0 && (introduces_list(bl->text) ||
+                                         (p->n_more >= 2 && !bl->after_more))) {
+            /* a line that introduces a list, or a short line of an
+               entry that "Continue reading" has not closed yet */
             st = extend_item(p, &p->b->items[p->b->n_items - 1], bl);
         } else if (lex_count_words(bl->text) <= 8 && next && !para[j]) {
             /* an unnamed heading above a headline */

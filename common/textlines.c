@@ -190,6 +190,27 @@ lex_has_word(const char *s, const char *word)
     return false;
 }
 
+/* True when line ends with a full stop, "!" or "?". */
+static bool
+ends_with_stop(const char *line)
+{
+    size_t n = strlen(line);
+    return n > 0 && strchr(".!?", line[n - 1]);
+}
+
+/*
+ * True when the last sentence of line is a "Read more" prompt ("... Read
+ * more on Insight"), as a co-publishing notice ends.
+ */
+static bool
+ends_with_prompt(const char *line)
+{
+    const char *last = NULL;
+    for (const char *s = line; (s = strstr(s, ". Read more")) != NULL; s++)
+        last = s;
+    return last && lex_count_words(last) <= 6;
+}
+
 /* True for a shop widget: "TOTAL: ... Checkout", "View cart". */
 static bool
 is_cart_widget(const char *line)
@@ -226,8 +247,12 @@ lex_line_is_chrome(const char *line)
         if (!strncmp(line, greetings[i], strlen(greetings[i])) &&
             lex_count_words(line) <= 8)
             return true;
-    /* photo captions and credits */
-    if (lex_count_words(line) <= 45 &&
+    /* a prompt at the end of a short notice: "... Read more on Insight" */
+    if (lex_count_words(line) <= 30 && !ends_with_stop(line) &&
+        ends_with_prompt(line))
+        return true;
+    /* photo captions and credits (a caption may be printed twice) */
+    if (lex_count_words(line) <= 90 &&
         (lex_has_word(line, "Photo:") || lex_has_word(line, "Getty Images") ||
          lex_has_word(line, "Image:") || lex_has_word(line, "Photo credit")))
         return true;
@@ -239,6 +264,21 @@ lex_line_is_chrome(const char *line)
     return count_of(line, " | ") >= 2 || count_of(line, " > ") >= 2 ||
            count_of(line, " \xE2\x80\xBA ") >= 2 || /* › */
            count_of(line, " / ") >= 3;
+}
+
+/* Where a "Related reading:" box glued to the end of a line starts. */
+size_t
+lex_inline_chrome_at(const char *line)
+{
+    static const char *const boxes[] = {
+        " Related reading:", " Related articles:", " Related posts:",
+        " Related content:"};
+    for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
+        const char *at = strstr(line, boxes[i]);
+        if (at)
+            return (size_t)(at - line);
+    }
+    return 0;
 }
 
 /* True when s opens with a capital letter (ASCII), so reads as a name. */
@@ -261,6 +301,28 @@ lex_count_words(const char *s)
         in = !sp;
     }
     return n;
+}
+
+/*
+ * True when s is a list of names and nothing else: "Jennifer C. Archie,
+ * Tony Kim, and James A. Smith" (every word capitalised but "and", at
+ * most forty words), as a byline of many authors is.
+ */
+static bool
+only_names(const char *s)
+{
+    if (lex_count_words(s) > 40)
+        return false;
+    for (const char *w = s; *w;) {
+        size_t n = strcspn(w, " ");
+        if (!opens_with_capital(w) && !(n == 3 && !strncmp(w, "and", 3)) &&
+            !(n == 1 && *w == '&'))
+            return false;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return true;
 }
 
 /* Author lines. */
@@ -307,7 +369,8 @@ lex_line_is_byline(const char *line)
     if (lex_month_from_name(line + 3, w) ||
         lex_leading_date(line + 3, &y, &m, &d))
         return false;
-    return lex_count_words(line) <= 14 && !strchr(line, ':');
+    return !strchr(line, ':') &&
+           (lex_count_words(line) <= 14 || only_names(line + 3));
 }
 
 /* Skips a label such as "Published:" or "发布时间：" before a date. */
@@ -380,6 +443,29 @@ labelled_cjk_date(const char *line, int *year, int *month, int *day)
     return false;
 }
 
+/*
+ * Skips a clock time that a page prints before the date, as in
+ * "Updated: 8:19pm, 3 Nov, 2021": digits, a colon, two digits, perhaps
+ * "am"/"pm", then commas and spaces.  Returns s itself when there is none.
+ */
+static const char *
+skip_clock_time(const char *s)
+{
+    const char *t = s;
+    size_t h = strspn(t, "0123456789");
+    if (h < 1 || h > 2 || t[h] != ':' || !isdigit((unsigned char)t[h + 1]) ||
+        !isdigit((unsigned char)t[h + 2]))
+        return s;
+    t += h + 3;
+    if (!strncasecmp(t, "am", 2) || !strncasecmp(t, "pm", 2))
+        t += 2;
+    else if (!strncasecmp(t, " am", 3) || !strncasecmp(t, " pm", 3))
+        t += 3;
+    while (*t == ',' || *t == ' ')
+        t++;
+    return t;
+}
+
 /* A line that is a date and little else. */
 bool
 lex_line_is_dateline(const char *line, int *year, int *month, int *day)
@@ -397,6 +483,7 @@ lex_line_is_dateline(const char *line, int *year, int *month, int *day)
             break;
         }
     }
+    s = skip_clock_time(s);
     /* short enough that nothing but the date (a time, a place) is there */
     if (lex_leading_date(s, year, month, day) && strlen(line) <= 60 &&
         lex_count_words(line) <= 8 && line[strlen(line) - 1] != '.')

@@ -24,6 +24,13 @@
  */
 bool lex_line_is_chrome(const char *line);
 
+/*
+ * Where a "Related reading: ..." box that a page glued to the end of a
+ * line starts (at its space), as in "Privacy Digest, 29 July 2022
+ * Related reading: ..."; 0 when the line holds none.
+ */
+size_t lex_inline_chrome_at(const char *line);
+
 /* Counts the space-separated words of s. */
 size_t lex_count_words(const char *s);
 

@@ -2,7 +2,7 @@
  * test_dates.c - lex_iso_date_parse, the one reader of ISO dates: the
  * shapes it takes, the ones it refuses, and that a refusal stores
  * nothing; the Chinese dates items open with and the year of a Chinese
- * page.
+ * page; and lex_find_prose_date, the first date a note's prose writes.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -73,6 +73,37 @@ START_TEST(chinese_page_year_is_found)
 }
 END_TEST
 
+START_TEST(dates_inside_prose_are_found)
+{
+    static const struct {
+        const char *text;
+        int y, m, d;
+    } ok[] = {
+        {"The rules took effect 19 April, as planned.", 0, 4, 19},
+        {"Elsewhere, the act takes full effect 1 April 2022.", 2022, 4, 1},
+        {"Data moved on. On 13 Dec., the two sides agreed.", 0, 12, 13},
+        {"The fine of 8.026 billion yuan came on March 3, 2024.", 2024, 3, 3},
+        {"Filings piled up before the end of February.", 0, 2, 0},
+        {"A draft came out in mid-September for comment.", 0, 9, 0},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int y = -1, m = -1, d = -1;
+        ck_assert_msg(lex_find_prose_date(ok[i].text, &y, &m, &d), "%s",
+                      ok[i].text);
+        ck_assert_msg(y == ok[i].y && m == ok[i].m && d == ok[i].d,
+                      "%s: %d-%d-%d", ok[i].text, y, m, d);
+    }
+    static const char *const none[] = {
+        "Firms may file once a year under Article 5.",
+        "The fine was 8.026 billion yuan, or 3 times the last one.",
+        "Since it is June, the rules come up again.", ""};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        int y, m, d;
+        ck_assert_msg(!lex_find_prose_date(none[i], &y, &m, &d), "%s", none[i]);
+    }
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 dates_suite(void)
@@ -83,6 +114,7 @@ dates_suite(void)
     tcase_add_test(tc, other_shapes_are_refused);
     tcase_add_test(tc, chinese_openings_are_read);
     tcase_add_test(tc, chinese_page_year_is_found);
+    tcase_add_test(tc, dates_inside_prose_are_found);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -295,6 +295,52 @@ START_TEST(single_article_is_one_item)
 }
 END_TEST
 
+START_TEST(article_with_standfirst_subheadings_and_notes)
+{
+    lex_bulletin_t *b = parse("article-subheads.txt");
+    ck_assert_uint_eq(b->n_items, 1);
+    check_item(b, 0,
+               "Coastal province names the first hospitals allowed to share "
+               "records across cities",
+               "2024-06-04", false, 0);
+    ck_assert_uint_eq(b->items[0].line, 3);
+    ck_assert(in_some_body(b, "billing data: never shared"));
+    ck_assert(in_some_body(b, "at the end of each quarter"));
+    ck_assert(in_no_item(b, "Personal Information Protection Law, Article"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(notes_dated_inside_their_prose)
+{
+    lex_bulletin_t *b = parse("digest-prose-dates.txt");
+    ck_assert_uint_eq(b->n_items, 4);
+    ck_assert_uint_eq(b->items[2].line, 7);
+    char got[16];
+    static const char *const want[] = {"2022-07-19", "2022-07-27", "2022-08-01",
+                                       "2022-09"};
+    for (size_t i = 0; i < 4; i++) {
+        lex_date_format(&b->items[i].date, got, sizeof got);
+        ck_assert_str_eq(got, want[i]);
+    }
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(listing_entries_end_at_continue_reading)
+{
+    lex_bulletin_t *b = parse("listing-continue.txt");
+    ck_assert_uint_eq(b->n_items, 2);
+    ck_assert_uint_eq(b->items[0].line, 3);
+    ck_assert(in_some_body(b, "The rule takes effect on January 1, 2025."));
+    ck_assert(strstr(b->items[0].body, "On June 2, 2024, the authority"));
+    ck_assert(in_no_item(b, "Lise M. Holm"));
+    check_item(b, 1, "Shipping Agent Fined for Open Server", "2024-07-27",
+               false, 0);
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(chinese_numbered_headlines)
 {
     lex_bulletin_t *b = parse("zh-bulletin.txt");
@@ -440,6 +486,18 @@ START_TEST(line_features)
     ck_assert(lex_line_is_byline("By Jane Smith"));
     ck_assert(lex_line_is_byline("Example & Partners LLP"));
     ck_assert(!lex_line_is_byline("By March 2025, firms must file."));
+    ck_assert(lex_line_is_byline("By Ana Ruiz, Tom Berg, Lise M. Holm, Karl "
+                                 "Janssen, Petra Novak, and John A. Wells"));
+    ck_assert(!lex_line_is_byline("By the end of the year the port, the "
+                                  "bureau and the courts will share data"));
+    ck_assert(lex_line_is_chrome("This piece was written for a partner "
+                                 "journal. Read more on Harbour Review"));
+    ck_assert_uint_eq(lex_inline_chrome_at("Harbour Digest, 29 July 2022 "
+                                           "Related reading: Ports and data"),
+                      28);
+    ck_assert_uint_eq(lex_inline_chrome_at("Related rules take effect"), 0);
+    ck_assert(lex_line_is_dateline("Updated: 8:19pm, 3 Nov, 2021", &y, &m, &d));
+    ck_assert(y == 2021 && m == 11 && d == 3);
     ck_assert(lex_line_is_dateline("Published: 3 March 2024", &y, &m, &d));
     ck_assert(y == 2024 && m == 3 && d == 3);
     ck_assert(lex_line_is_dateline("发布时间：2024-12-28 16:39", &y, &m, &d));
@@ -499,6 +557,9 @@ variants_suite(void)
     tcase_add_test(tc, chinese_firm_page_is_one_article);
     tcase_add_test(tc, chinese_month_day_takes_page_year);
     tcase_add_test(tc, line_features);
+    tcase_add_test(tc, article_with_standfirst_subheadings_and_notes);
+    tcase_add_test(tc, notes_dated_inside_their_prose);
+    tcase_add_test(tc, listing_entries_end_at_continue_reading);
     suite_add_tcase(s, tc);
     return s;
 }
