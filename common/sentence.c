@@ -11,6 +11,8 @@
 
 /* The ideographic full stop, U+3002. */
 static const char IDEOGRAPHIC_STOP[] = "\xE3\x80\x82";
+/* The horizontal ellipsis, U+2026. */
+static const char ELLIPSIS[] = "\xE2\x80\xA6";
 
 /* True when the n bytes at s (n > 0) are one of the words a '.' closes
    without ending a sentence. */
@@ -29,38 +31,66 @@ is_abbreviation(const char *s, size_t n)
     return false;
 }
 
-/* True when the '.' at s[i] ends a sentence rather than "Mr." or "e.g.". */
+/* True when the '.' at s[i] closes an initial ("J.", "e.g.") or an
+   abbreviation ("Mr.", "No.") rather than a sentence. */
 static bool
-full_stop_ends(const char *s, size_t n, size_t i)
+closes_abbreviation(const char *s, size_t i)
 {
-    if (i + 1 < n && s[i + 1] != ' ')
-        return false;
     size_t w = i;
     while (w > 0 && isalpha((unsigned char)s[w - 1]))
         w--;
-    if (i - w == 1)
-        return false; /* an initial, or "e.g." */
-    return i == w || !is_abbreviation(s + w, i - w);
+    return i - w == 1 || (i > w && is_abbreviation(s + w, i - w));
+}
+
+/* True when the n bytes at s[i] (of n bytes) are the string m. */
+static bool
+is_at(const char *s, size_t n, size_t i, const char *m)
+{
+    size_t k = strlen(m);
+    return n - i >= k && memcmp(s + i, m, k) == 0;
+}
+
+/* The length of the mark closing a sentence at s[i] ('.', '!', '?', the
+   ideographic full stop or an ellipsis), 0 when there is none. */
+static size_t
+stop_at(const char *s, size_t n, size_t i)
+{
+    if (s[i] == '.' || s[i] == '!' || s[i] == '?')
+        return 1;
+    if (is_at(s, n, i, IDEOGRAPHIC_STOP) || is_at(s, n, i, ELLIPSIS))
+        return 3;
+    return 0;
+}
+
+/* The length of the closing quote or bracket at s[i], 0 when none. */
+static size_t
+closer_at(const char *s, size_t n, size_t i)
+{
+    static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
+                                          "\xE2\x80\x99"}; /* ” ’ */
+    for (size_t k = 0; i < n && k < COUNT(closers); k++)
+        if (is_at(s, n, i, closers[k]))
+            return strlen(closers[k]);
+    return 0;
 }
 
 size_t
 lex_sentence_end(const char *s, size_t n, size_t i)
 {
-    if (s[i] == '.')
-        return full_stop_ends(s, n, i) ? i + 1 : 0;
-    if (s[i] == '!' || s[i] == '?')
-        return i + 1 == n || s[i + 1] == ' ' ? i + 1 : 0;
-    if (n - i >= 3 && memcmp(s + i, IDEOGRAPHIC_STOP, 3) == 0)
-        return i + 3;
-    return 0;
-}
-
-/* True when s[0..n) ends with the string end. */
-static bool
-ends_with(const char *s, size_t n, const char *end)
-{
-    size_t k = strlen(end);
-    return n >= k && memcmp(s + n - k, end, k) == 0;
+    size_t stop = stop_at(s, n, i);
+    if (!stop)
+        return 0;
+    size_t end = i + stop;
+    end += closer_at(s, n, end);
+    /* Chinese puts no space after its full stop */
+    if (is_at(s, n, i, IDEOGRAPHIC_STOP))
+        return end;
+    if (end == n)
+        return end;
+    if (s[end] != ' ')
+        return 0;
+    /* "Mr. Li": the text goes on after an abbreviation's full stop */
+    return s[i] == '.' && closes_abbreviation(s, i) ? 0 : end;
 }
 
 bool
@@ -71,27 +101,12 @@ lex_ends_sentence(const char *s, size_t n)
         "...more",           "... more", "\xE2\x80\xA6more",
         "\xE2\x80\xA6 more", "[...]",    "[\xE2\x80\xA6]"};
     for (size_t i = 0; i < COUNT(teasers); i++)
-        if (ends_with(s, n, teasers[i]))
+        if (n >= strlen(teasers[i]) &&
+            is_at(s, n, n - strlen(teasers[i]), teasers[i]))
             return true;
-    static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
-                                          "\xE2\x80\x99"};
-    static const char *const stops[] = {".", "!", "?", IDEOGRAPHIC_STOP,
-                                        "\xE2\x80\xA6"}; /* … */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < COUNT(stops); i++)
-            if (ends_with(s, n, stops[i]))
-                return true;
-        /* allow one closing quote or bracket after the full stop */
-        bool stripped = false;
-        for (size_t i = 0; i < COUNT(closers) && !pass; i++) {
-            if (ends_with(s, n, closers[i])) {
-                n -= strlen(closers[i]);
-                stripped = true;
-                break;
-            }
-        }
-        if (!stripped)
-            return false;
-    }
+    /* a mark and a closer take at most six bytes */
+    for (size_t i = n > 6 ? n - 6 : 0; i < n; i++)
+        if (lex_sentence_end(s, n, i) == n)
+            return true;
     return false;
 }

@@ -15,18 +15,19 @@
 
 /*
  * When a sentence of text s[0..n) ends at the mark at s[i], the offset
- * just past it; otherwise 0.  A '.' followed by a space or the end ends
- * one unless it closes an initial or a common abbreviation ("Mr.",
- * "No.", "Art.", "Dec."); '!' and '?' followed by a space or the end,
- * and the ideographic full stop anywhere, always do.
+ * just past it and the closing quote or bracket that may follow it;
+ * otherwise 0.  The marks are '.', '!', '?', the ellipsis and the
+ * ideographic full stop.  A sentence ends there when the text ends, or
+ * goes on after a space (after the ideographic full stop, at once);
+ * but not after a '.' that closes an initial or a common abbreviation
+ * ("J. Smith", "e.g. apps", "Mr. Li", "No. 6", "Dec. 5").
  */
 size_t lex_sentence_end(const char *s, size_t n, size_t i);
 
 /*
- * True when text s[0..n) ends as a closed sentence does: with a full
- * stop, '!', '?', the ideographic full stop or an ellipsis, perhaps
- * followed by one closing quote or bracket; or with a teaser cut off by
- * its page ("...more", "[...]").
+ * True when text s[0..n) ends as a closed sentence does: a sentence
+ * ends at its end (lex_sentence_end), or it ends with a teaser cut off
+ * by its page ("...more", "[...]").
  */
 bool lex_ends_sentence(const char *s, size_t n);
 

@@ -403,11 +403,22 @@ START_TEST(where_sentences_end)
     ck_assert_uint_eq(end_at("Why?!", 3), 0);
     ck_assert_uint_eq(end_at("规定。企业", 6), 9);
     ck_assert_uint_eq(end_at("rules", 0), 0);
+    /* a closing quote or bracket goes with the sentence it closes */
+    ck_assert_uint_eq(end_at("of \"misuse.\" The", 10), 12);
+    ck_assert_uint_eq(end_at("(in force.) Then", 9), 11);
+    ck_assert_uint_eq(end_at("“misuse.” The", 9), 13);
+    ck_assert_uint_eq(end_at("规定。”企业", 6), 12);
+    ck_assert_uint_eq(end_at("and so on… Then", 9), 12);
+    /* at the end of the text, an abbreviation's stop ends it too */
+    ck_assert_uint_eq(end_at("apps, etc. Then", 9), 0);
+    ck_assert_uint_eq(end_at("apps, etc.", 9), 10);
 
     /* the text parser's question: does a line close a sentence? */
-    const char *closed[] = {"Fines rose.",      "Did they?",    "(see Art. 5.)",
-                            "He said \"no.\"",  "已施行。",     "and so on…",
-                            "audit its...more", "more in [...]"};
+    const char *closed[] = {
+        "Fines rose.",      "Did they?",     "(see Art. 5.)",
+        "He said \"no.\"",  "已施行。",      "and so on…",
+        "audit its...more", "more in [...]", "banks, insurers, etc.",
+        "Acme Co., Ltd."};
     for (size_t i = 0; i < sizeof closed / sizeof *closed; i++)
         ck_assert_msg(lex_ends_sentence(closed[i], strlen(closed[i])), "%s",
                       closed[i]);
