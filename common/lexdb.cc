@@ -5,7 +5,10 @@
  * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
  * message, so no exception ever crosses into C.
  *
- * The index layout (schema LEXDB_SCHEMA_VERSION) is:
+ * What an item adds to the index (its sentences and their positions,
+ * terms, values and record) is computed in C by analysis.c; this file
+ * hands it to Xapian's term generators and document.  The index layout
+ * (schema LEXDB_SCHEMA_VERSION) is:
  *   terms     unprefixed  stems of the headline (weight 3) and body,
  *                         with positions (plain words and body:)
  *             S           stems of the headline   (title: in queries)
@@ -51,7 +54,7 @@
 #include "lexdb_private.h"
 
 extern "C" {
-#include "hash.h"
+#include "analysis.h"
 #include "record.h"
 #include "snippet.h"
 #include "tsv.h"
@@ -178,23 +181,26 @@ make_stemmer()
     return Xapian::Stem(new AcronymStem);
 }
 
-/* Folds a name for exact-match terms: ASCII lower case, one space. */
+/* The text a C helper appended to out, freed; throws when memory ran out. */
+static std::string
+take_string(lex_buf_t *out)
+{
+    if (lex_buf_failed(out)) {
+        lex_buf_free(out);
+        throw std::bad_alloc();
+    }
+    std::string s(lex_buf_str(out), out->len);
+    lex_buf_free(out);
+    return s;
+}
+
+/* Folds a name for exact-match terms (lex_fold_name). */
 std::string
 fold_name(const std::string &s)
 {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '-' || c == '_' || c == '\t') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-    }
-    return out;
+    lex_buf_t out = LEX_BUF_INIT;
+    lex_fold_name(s.data(), s.size(), &out);
+    return take_string(&out);
 }
 
 /* Checks the schema recorded in a database (or shard) against ours. */
@@ -217,70 +223,29 @@ check_schema_of(const Xapian::Database &x, const std::string &name,
 namespace
 {
 
-/* A hash of s in hex, to shorten keys beyond Xapian's term length. */
-std::string
-hash_hex(const std::string &s)
-{
-    char buf[17];
-    snprintf(buf, sizeof buf, "%016llx",
-             static_cast<unsigned long long>(lex_hash64(s.data(), s.size())));
-    return buf;
-}
-
 /* A boolean term for key under prefix, hashed when too long. */
 std::string
 key_term(const char *prefix, const std::string &key)
 {
-    std::string term = prefix + key;
-    if (term.size() > MAX_TERM_BYTES)
-        term = std::string(prefix) + "#" + hash_hex(key);
-    return term;
+    lex_buf_t out = LEX_BUF_INIT;
+    lex_key_term(prefix, key.c_str(), &out);
+    return take_string(&out);
 }
 
-/*
- * What an item's id is made of: its message's Message-ID for mail (so
- * the id survives a mail client moving the message, and stays put when
- * other messages of an mbox come and go), else the file's key.
- */
+/* What an item's id is made of (lex_item_id_base). */
 std::string
 id_base(const std::string &file_key, const lex_item_t *it)
 {
-    return it->message_id ? std::string(it->message_id) : file_key;
+    return lex_item_id_base(file_key.c_str(), it);
 }
 
 /* The unique id of item n of a file, as users see it (--like, JSON). */
 std::string
 item_id(const std::string &file_key, int n)
 {
-    return file_key + "#" + std::to_string(n);
-}
-
-/* The 64-bit hash that stands for item n of a file in the index. */
-uint64_t
-item_hash(const std::string &file_key, int n)
-{
-    std::string id = item_id(file_key, n);
-    return lex_hash64(id.data(), id.size());
-}
-
-/* The unique-id term of the item of that hash, in hex. */
-std::string
-item_term_of_hash(uint64_t h)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "Q%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
-/*
- * The unique-id term of item n of a file: a hash of its id rather than
- * the id itself, so that a million of these terms (one posting list
- * each) stay short, and so that SLOT_ORDER can name it in 8 bytes.
- */
-std::string
-item_term(const std::string &file_key, int n)
-{
-    return item_term_of_hash(item_hash(file_key, n));
+    lex_buf_t out = LEX_BUF_INIT;
+    lex_item_id(file_key.c_str(), n, &out);
+    return take_string(&out);
 }
 
 /* The unique-id term of the item a user named by its id ("FILE#N");
@@ -288,153 +253,18 @@ item_term(const std::string &file_key, int n)
 std::string
 item_term_of_id(const std::string &id)
 {
-    size_t hash = id.rfind('#');
-    if (hash == std::string::npos || hash == 0 || hash + 1 == id.size() ||
-        id.size() - hash > 10 ||
-        id.find_first_not_of("0123456789", hash + 1) != std::string::npos)
-        return "";
-    int n = atoi(id.c_str() + hash + 1);
-    if (std::to_string(n) != id.substr(hash + 1))
-        return ""; /* "FILE#07" is no item's id */
-    return item_term(id.substr(0, hash), n);
+    char term[LEX_ID_TERM_SIZE];
+    return lex_item_id_term_of_id(id.c_str(), term) ? term : "";
 }
 
-/* Lower-cases ASCII letters; section names are ASCII in practice. */
+/* The unique-id term of the item whose SLOT_ORDER value is order; ""
+   when the value is not of that form. */
 std::string
-ascii_lower(std::string s)
+id_term_of_order(const std::string &order)
 {
-    std::transform(s.begin(), s.end(), s.begin(), [](char c) {
-        return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
-    });
-    return s;
-}
-
-/* True when the period at s[i] ends a sentence rather than "Mr." or "No.". */
-bool
-ends_sentence_at(const std::string &s, size_t i)
-{
-    static const char *const abbreviations[] = {
-        "mr",   "mrs",  "ms",   "dr",  "no",  "nos", "incl", "re",
-        "art",  "arts", "para", "vs",  "st",  "co",  "ltd",  "inc",
-        "jan",  "feb",  "mar",  "apr", "jun", "jul", "aug",  "sep",
-        "sept", "oct",  "nov",  "dec", "etc"};
-    if (i + 1 < s.size() && s[i + 1] != ' ')
-        return false;
-    size_t w = i;
-    while (w > 0 && isalpha(static_cast<unsigned char>(s[w - 1])))
-        w--;
-    std::string word = ascii_lower(s.substr(w, i - w));
-    if (word.size() == 1)
-        return false; /* an initial, or "e.g." */
-    return std::none_of(std::begin(abbreviations), std::end(abbreviations),
-                        [&](const char *a) { return word == a; });
-}
-
-/* Splits text into sentences at . ! ? and the ideographic full stop. */
-std::vector<std::string>
-split_sentences(const std::string &text)
-{
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (size_t i = 0; i < text.size(); i++) {
-        size_t end = 0;
-        if ((text[i] == '.' && ends_sentence_at(text, i)) ||
-            ((text[i] == '!' || text[i] == '?') &&
-             (i + 1 == text.size() || text[i + 1] == ' ')))
-            end = i + 1;
-        else if (text.compare(i, 3, "\xE3\x80\x82") == 0)
-            end = i + 3;
-        if (end) {
-            out.push_back(text.substr(start, end - start));
-            start = end;
-        }
-    }
-    if (start < text.size())
-        out.push_back(text.substr(start));
-    return out;
-}
-
-/*
- * The hyphenated words of text with their hyphens removed ("cross-border"
- * gives "crossborder"), space-separated; "" when there are none.
- */
-std::string
-joined_hyphenations(const std::string &raw)
-{
-    /* U+2010 and U+2011 are hyphens too */
-    std::string text = raw;
-    for (const char *h : {"\xE2\x80\x90", "\xE2\x80\x91"})
-        for (size_t p; (p = text.find(h)) != std::string::npos;)
-            text.replace(p, 3, "-");
-    std::string out;
-    size_t i = 0;
-    while (i < text.size()) {
-        size_t start = i;
-        while (i < text.size() &&
-               (isalnum((unsigned char)text[i]) ||
-                (text[i] == '-' && i > start && i + 1 < text.size() &&
-                 isalnum((unsigned char)text[i + 1]))))
-            i++;
-        std::string word = text.substr(start, i - start);
-        if (word.find('-') != std::string::npos) {
-            word.erase(std::remove(word.begin(), word.end(), '-'), word.end());
-            out += word + " ";
-        }
-        if (i == start)
-            i++;
-    }
-    return out;
-}
-
-/* The bulletin: name of a file key: its base name without extension. */
-std::string
-bulletin_name(const std::string &file_key)
-{
-    size_t slash = file_key.rfind('/');
-    std::string base =
-        slash == std::string::npos ? file_key : file_key.substr(slash + 1);
-    size_t dot = base.rfind('.');
-    if (dot != std::string::npos && dot > 0)
-        base.erase(dot);
-    return fold_name(base);
-}
-
-/*
- * The host of a URL and its parent domains ("www.cac.gov.cn",
- * "cac.gov.cn", "gov.cn"), lower case; none when the URL has no host.
- */
-std::vector<std::string>
-url_domains(const std::string &url)
-{
-    std::vector<std::string> out;
-    size_t p = url.find("://");
-    if (p == std::string::npos)
-        return out;
-    std::string host = url.substr(p + 3);
-    size_t end = host.find_first_of("/:?#");
-    if (end != std::string::npos)
-        host.resize(end);
-    size_t at = host.find('@');
-    if (at != std::string::npos)
-        host.erase(0, at + 1);
-    host = ascii_lower(host);
-    while (host.find('.') != std::string::npos) {
-        out.push_back(host);
-        host.erase(0, host.find('.') + 1);
-    }
-    return out;
-}
-
-/* The date value: YYYYMMDD, with 00 for an unknown month or day. */
-std::string
-date_value(const lex_date_t &d)
-{
-    char buf[40];
-    if (d.year <= 0)
-        return "";
-    snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month > 0 ? d.month : 0,
-             d.day > 0 ? d.day : 0);
-    return buf;
+    char term[LEX_ID_TERM_SIZE];
+    return lex_item_id_term_of_order(order.data(), order.size(), term) ? term
+                                                                       : "";
 }
 
 /*
@@ -451,216 +281,103 @@ struct WordIndexer {
     Xapian::TermGenerator words, cjk;
 };
 
-/* True for the code points Xapian's CJK n-gram tokenizer handles. */
-bool
-is_cjk_codepoint(unsigned c)
-{
-    return (c >= 0x2E80 && c <= 0x2EFF) || (c >= 0x3000 && c <= 0x9FFF) ||
-           (c >= 0xA700 && c <= 0xA71F) || (c >= 0xAC00 && c <= 0xD7AF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x2A6DF) ||
-           (c >= 0x2F800 && c <= 0x2FA1F);
-}
+/* What the index stores about one item (analysis.h), freed with it. */
+struct ItemAnalysis {
+    lex_analysis_t a;
 
-/* Whether the UTF-8 character at s[i] is CJK; *len gets its length. */
-bool
-cjk_at(const std::string &s, size_t i, size_t *len)
-{
-    unsigned cp = 0;
-    *len = lex_utf8_decode(s.data() + i, s.size() - i, &cp);
-    if (*len == 0) {
-        *len = 1; /* not UTF-8: a byte on its own, and not CJK */
-        return false;
+    ItemAnalysis(const lex_bulletin_t *b, const lex_item_t *it,
+                 const char *file_key, unsigned long run,
+                 const lex_gazetteer_t *gz)
+    {
+        if (lex_analyse_item(b, it, file_key, run, gz, &a) != LEX_OK)
+            throw std::bad_alloc();
     }
-    return is_cjk_codepoint(cp);
+    ~ItemAnalysis()
+    {
+        lex_analysis_free(&a);
+    }
+    ItemAnalysis(const ItemAnalysis &) = delete;
+    ItemAnalysis &operator=(const ItemAnalysis &) = delete;
+};
+
+/* The bytes of b as a string. */
+std::string
+bytes(const lex_bytes_t &b)
+{
+    return std::string(b.data, b.len);
 }
 
 /*
- * Indexes one sentence from position pos on, each run of CJK text
- * through the CJK generator and the rest through the English one, and
- * returns the position after it.
+ * Indexes sentence k of paragraph p from its position: each run of CJK
+ * text through the CJK generator, the rest through the English one.
  */
-Xapian::termpos
-index_sentence(WordIndexer &wi, const std::string &s, Xapian::termpos pos,
+void
+index_sentence(WordIndexer &wi, const lex_paragraph_t &p, size_t k,
                unsigned weight, const std::string &prefix)
 {
-    size_t i = 0, len;
-    while (i < s.size()) {
-        size_t start = i;
-        bool cjk = cjk_at(s, i, &len);
-        while (i < s.size() && cjk_at(s, i, &len) == cjk)
-            i += len;
-        Xapian::TermGenerator &tg = cjk ? wi.cjk : wi.words;
+    Xapian::termpos pos = p.sentences[k].pos;
+    const lex_text_run_t *run = p.runs + p.sentences[k].first;
+    for (size_t r = 0; r < p.sentences[k].n_runs; r++, run++) {
+        Xapian::TermGenerator &tg = run->cjk ? wi.cjk : wi.words;
         tg.set_termpos(pos);
-        tg.index_text(s.substr(start, i - start), weight, prefix);
+        tg.index_text(std::string(run->text, run->len), weight, prefix);
         pos = tg.get_termpos();
     }
-    return pos;
 }
 
 /*
  * Indexes one paragraph (the headline, or the body) without prefix, for
- * plain queries and body:, and, when prefix is not NULL, again under
- * it, for title:.  Only the short headline is indexed twice: a second
- * copy of the body would double the indexing work and the index for a
- * field that means little more than the plain words.  Each sentence
- * starts SENTENCE_STRIDE positions after the one before, so that words
- * of one sentence are always nearer each other than words of two: that
- * is what the /s and /p connectors of lexsearch-query(7) rely on.
+ * plain queries and body:, and, when it is titled, again under
+ * TITLE_PREFIX, for title:.  Only the short headline is indexed twice:
+ * a second copy of the body would double the indexing work and the
+ * index for a field that means little more than the plain words.
  */
 void
-index_paragraph(WordIndexer &wi, const std::string &text, Xapian::termpos base,
-                unsigned weight, const char *prefix)
+index_paragraph(WordIndexer &wi, const lex_paragraph_t &p)
 {
-    Xapian::termpos pos = base;
-    /* "cross-border" is also findable as "crossborder" */
-    std::string joined = joined_hyphenations(text);
-    if (!joined.empty()) {
-        wi.words.index_text_without_positions(joined, weight);
-        if (prefix)
-            wi.words.index_text_without_positions(joined, 1, prefix);
+    if (*p.joined) {
+        wi.words.index_text_without_positions(p.joined, p.weight);
+        if (p.titled)
+            wi.words.index_text_without_positions(p.joined, 1, TITLE_PREFIX);
     }
-    for (const std::string &s : split_sentences(text)) {
-        index_sentence(wi, s, pos, weight, "");
-        if (prefix)
-            index_sentence(wi, s, pos, 1, prefix);
-        pos += SENTENCE_STRIDE;
+    for (size_t k = 0; k < p.n_sentences; k++) {
+        index_sentence(wi, p, k, p.weight, "");
+        if (p.titled)
+            index_sentence(wi, p, k, 1, TITLE_PREFIX);
     }
 }
 
-/* Builds the Xapian document for one item. */
-/* Joins ids with TABs, for a multi-valued facet slot. */
-std::string
-join_ids(char **ids, size_t n)
-{
-    std::string out;
-    for (size_t i = 0; i < n; i++)
-        out += (i ? "\t" : "") + std::string(ids[i]);
-    return out;
-}
-
-/*
- * The SLOT_ORDER value of item n of a file: the date as the number
- * YYYYMMDD (0 when undated, 00 for an unknown month or day) in 4 bytes,
- * then the item's hash in 8, both big-endian, so that values sort
- * newest first by date, then in an order that is the same in every
- * shard.  Short, because ties under relevance have Xapian read it for
- * every tied match.
- */
-std::string
-order_value(const std::string &date, const std::string &file_key, int n)
-{
-    uint64_t day = date.empty() ? 0 : strtoull(date.c_str(), NULL, 10);
-    uint64_t h = item_hash(file_key, n);
-    std::string out(12, '\0');
-    for (int i = 0; i < 4; i++)
-        out[i] = char((day >> (8 * (3 - i))) & 0xff);
-    for (int i = 0; i < 8; i++)
-        out[4 + i] = char((h >> (8 * (7 - i))) & 0xff);
-    return out;
-}
-
-/*
- * The unique-id term of the item whose SLOT_ORDER value is order
- * (order_value); "" when the value is not of that form.
- */
-std::string
-id_term_of_order(const std::string &order)
-{
-    if (order.size() != 12)
-        return "";
-    uint64_t h = 0;
-    for (int i = 0; i < 8; i++)
-        h = (h << 8) | (unsigned char)order[4 + i];
-    return item_term_of_hash(h);
-}
-
-/* Adds the entity terms: each agency with its parents, each law. */
-void
-add_entity_terms(Xapian::Document &doc, const lex_item_t *it,
-                 const lex_gazetteer_t *gz)
-{
-    for (size_t i = 0; i < it->n_agencies; i++) {
-        const char *id = it->agencies[i];
-        for (int depth = 0; id && depth < 8; depth++) {
-            doc.add_boolean_term(AGENCY_PREFIX + std::string(id));
-            id = gz ? lex_gazetteer_parent(gz, id) : NULL;
-        }
-    }
-    for (size_t i = 0; i < it->n_laws; i++)
-        doc.add_boolean_term(LAW_PREFIX + std::string(it->laws[i]));
-    doc.add_value(SLOT_AGENCIES, join_ids(it->agencies, it->n_agencies));
-    doc.add_value(SLOT_LAWS, join_ids(it->laws, it->n_laws));
-}
-
-/* The document of an item: its words, filter terms, values and record. */
+/* The document of an item: its words, terms, values and record. */
 Xapian::Document
-item_document(const lex_item_t *it, const std::string &record,
-              const std::string &file_key, unsigned long run,
-              const lex_gazetteer_t *gz, WordIndexer &wi)
+item_document(const lex_analysis_t &a, WordIndexer &wi)
 {
     Xapian::Document doc;
     wi.words.set_document(doc);
     wi.cjk.set_document(doc);
-    const char *headline = it->headline ? it->headline : "";
-    const char *body = it->body ? it->body : "";
-    index_paragraph(wi, headline, 0, HEADLINE_WEIGHT, TITLE_PREFIX);
-    index_paragraph(wi, body, PARAGRAPH_STRIDE, 1, NULL);
-
-    doc.add_boolean_term(item_term(id_base(file_key, it), it->number));
-    doc.add_boolean_term(key_term("F", file_key));
-    doc.add_boolean_term(RUN_PREFIX + std::to_string(run));
-    doc.add_boolean_term(key_term(BULLETIN_PREFIX, bulletin_name(file_key)));
-    if (it->section && *it->section) {
-        doc.add_boolean_term(key_term(SECTION_PREFIX, fold_name(it->section)));
-        doc.add_value(SLOT_SECTION, it->section);
-    }
-    for (size_t i = 0; i < it->n_urls; i++)
-        for (const std::string &d : url_domains(it->urls[i]))
-            doc.add_boolean_term(key_term(SITE_PREFIX, d));
-    std::string date = date_value(it->date);
-    doc.add_value(SLOT_DATE, date);
-    if (!date.empty())
-        doc.add_value(SLOT_MONTH, date.substr(0, 4) + "-" + date.substr(4, 2));
-    doc.add_value(SLOT_ITEM, std::to_string(it->number));
-    doc.add_value(SLOT_ORDER,
-                  order_value(date, id_base(file_key, it), it->number));
-    add_entity_terms(doc, it, gz);
-
-    doc.add_value(SLOT_CONTENT, hash_hex(record));
-    doc.set_data(record);
+    index_paragraph(wi, a.headline);
+    index_paragraph(wi, a.body);
+    for (size_t i = 0; i < a.n_terms; i++)
+        doc.add_boolean_term(bytes(a.terms[i]));
+    for (size_t i = 0; i < a.n_values; i++)
+        doc.add_value(a.values[i].slot, bytes(a.values[i].value));
+    doc.set_data(bytes(a.record));
     return doc;
-}
-
-/* The display record of an item (record.h): everything shown of it. */
-std::string
-item_record(const lex_bulletin_t *b, const lex_item_t *it)
-{
-    lex_buf_t rec = LEX_BUF_INIT;
-    lex_record_encode(b, it, &rec);
-    if (lex_buf_failed(&rec)) {
-        lex_buf_free(&rec);
-        throw std::bad_alloc();
-    }
-    std::string out(rec.data, rec.len);
-    lex_buf_free(&rec);
-    return out;
 }
 
 /*
  * True when the index already holds the item under qterm with the same
- * record, so rewriting it would change nothing: a changed bulletin is
- * mostly unchanged items, and rewriting each would touch blocks all over
- * the index.
+ * record (of that hash), so rewriting it would change nothing: a changed
+ * bulletin is mostly unchanged items, and rewriting each would touch
+ * blocks all over the index.
  */
 bool
 item_unchanged(Xapian::WritableDatabase &wdb, const std::string &qterm,
-               const std::string &record)
+               const std::string &record_hash)
 {
     Xapian::PostingIterator p = wdb.postlist_begin(qterm);
     if (p == wdb.postlist_end(qterm))
         return false;
-    return wdb.get_document(*p).get_value(SLOT_CONTENT) == hash_hex(record);
+    return wdb.get_document(*p).get_value(SLOT_CONTENT) == record_hash;
 }
 
 /*
@@ -1675,17 +1392,16 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
         bool fresh = !db->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
-            const lex_item_t *it = &b->items[i];
-            std::string record = item_record(b, it);
-            std::string qterm = item_term(id_base(file_key, it), it->number);
-            written.insert(qterm);
-            if (!fresh && item_unchanged(*db->wdb, qterm, record))
+            ItemAnalysis item(b, &b->items[i], file_key, db->run,
+                              db->gazetteer);
+            const lex_analysis_t &a = item.a;
+            written.insert(a.id_term);
+            if (!fresh && item_unchanged(*db->wdb, a.id_term, a.record_hash))
                 continue;
-            Xapian::Document doc =
-                item_document(it, record, file_key, db->run, db->gazetteer, wi);
+            Xapian::Document doc = item_document(a, wi);
             if (db->topics)
                 tag_topics(*db->topics, doc);
-            db->wdb->replace_document(qterm, doc);
+            db->wdb->replace_document(a.id_term, doc);
             db->wrote = true;
         }
         delete_stale_items(*db->wdb, key_term("F", file_key), written);

@@ -23,6 +23,7 @@
 #include <vector>
 
 extern "C" {
+#include "analysis.h"
 #include "gazetteer.h"
 #include "lexdb.h"
 #include "thesaurus.h"
@@ -35,43 +36,37 @@ const char SCHEMA_KEY[] = "lexsearch.schema";
 const char LAST_RUN_KEY[] = "lexsearch.last_run";
 const char LAST_RUN_TIME_KEY[] = "lexsearch.last_run_time";
 const char FILE_STATE_PREFIX[] = "file:";
-const char RUN_PREFIX[] = "XR";
+const char RUN_PREFIX[] = LEX_PREFIX_RUN;
 const char STUB_NAME[] = "XAPIANDB";
 const char GEN_PREFIX[] = "gen-";
 const char SCRATCH_NAME[] = "bulk.tmp"; /* a bulk build's parts */
 /* first-PID.tmp: where a first run makes generation 1 before renaming it */
 const char FIRST_PREFIX[] = "first-";
-const char SECTION_PREFIX[] = "XS";  /* section: folded full name */
-const char BULLETIN_PREFIX[] = "XN"; /* bulletin: file name, no extension */
-const char SITE_PREFIX[] = "XD";     /* site: each domain of a citation */
-const char TITLE_PREFIX[] = "S";
-const Xapian::valueno SLOT_DATE = 0; /* YYYYMMDD, 00 for unknown parts */
-const Xapian::valueno SLOT_ITEM = 1;
-const Xapian::valueno SLOT_SECTION = 2;  /* as written, for facets */
-const Xapian::valueno SLOT_MONTH = 3;    /* YYYY-MM, for facets */
-const Xapian::valueno SLOT_AGENCIES = 4; /* agency ids, TAB-separated */
-const Xapian::valueno SLOT_LAWS = 5;     /* law ids, TAB-separated */
-/* the date and the item's hash, 12 bytes: a unique order for ties */
-const Xapian::valueno SLOT_ORDER = 6;
-const Xapian::valueno SLOT_CONTENT = 7; /* hash of the record: unchanged? */
+/* the index layout, from analysis.h (which computes what is stored) */
+const char SECTION_PREFIX[] = LEX_PREFIX_SECTION;
+const char BULLETIN_PREFIX[] = LEX_PREFIX_BULLETIN;
+const char SITE_PREFIX[] = LEX_PREFIX_SITE;
+const char TITLE_PREFIX[] = LEX_PREFIX_TITLE;
+const Xapian::valueno SLOT_DATE = LEX_SLOT_DATE;
+const Xapian::valueno SLOT_SECTION = LEX_SLOT_SECTION;
+const Xapian::valueno SLOT_MONTH = LEX_SLOT_MONTH;
+const Xapian::valueno SLOT_AGENCIES = LEX_SLOT_AGENCIES;
+const Xapian::valueno SLOT_LAWS = LEX_SLOT_LAWS;
+const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
+const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
 const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
-const char AGENCY_PREFIX[] = "XA";             /* an agency and its parents */
-const char LAW_PREFIX[] = "XL";
+const char AGENCY_PREFIX[] = LEX_PREFIX_AGENCY;
+const char LAW_PREFIX[] = LEX_PREFIX_LAW;
 /* A thesaurus group the item matches (lexdb_topics.cc): XT and its
    number; TOPICS_KEY holds the fingerprint of the thesaurus the whole
    index was tagged with, and is empty when items were tagged with
    different ones (or none). */
 const char TOPIC_PREFIX[] = "XT";
 const char TOPICS_KEY[] = "lexsearch.topics";
-/* Term positions: each sentence starts SENTENCE_STRIDE after the last,
-   the body PARAGRAPH_STRIDE after the headline.  Windows below the
-   strides make /s and /p (same sentence, same paragraph). */
-const Xapian::termpos SENTENCE_STRIDE = 1000;
-const Xapian::termpos PARAGRAPH_STRIDE = 1000000;
-const unsigned SENTENCE_WINDOW = 500;
-const unsigned PARAGRAPH_WINDOW = 500000;
-const unsigned HEADLINE_WEIGHT = 3;
-const size_t MAX_TERM_BYTES = 200; /* Xapian's limit is 245 */
+/* Windows below the strides of term positions (LEX_SENTENCE_STRIDE,
+   LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */
+const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;
+const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
 const int MODIFIED_RETRIES = 5;
 /* Matches counted exactly before Xapian estimates the rest: counting
    more costs every broad query time (10,000 made the median query at

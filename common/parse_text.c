@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "dates.h"
 #include "parse.h"
+#include "sentence.h"
 #include "textlines.h"
 #include "utf8.h"
 
@@ -349,46 +350,6 @@ collect_blocks(parser_t *p, const char *data, size_t len)
 
 /* ---- pass 3: classifying blocks ------------------------------------ */
 
-/* True when s ends with text that closes a sentence. */
-static bool
-ends_sentence(const char *s, size_t n)
-{
-    /* a teaser cut off by its page: "... audit its...more" */
-    static const char *const teasers[] = {
-        "...more",           "... more", "\xE2\x80\xA6more",
-        "\xE2\x80\xA6 more", "[...]",    "[\xE2\x80\xA6]"};
-    for (size_t i = 0; i < sizeof teasers / sizeof teasers[0]; i++) {
-        size_t k = strlen(teasers[i]);
-        if (n >= k && !memcmp(s + n - k, teasers[i], k))
-            return true;
-    }
-    static const char *const closers[] = {"\"", ")", "'", "\xE2\x80\x9D",
-                                          "\xE2\x80\x99"};
-    static const char *const stops[] = {".", "!", "?", "\xE3\x80\x82",
-                                        "\xE2\x80\xA6"}; /* 。 … */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
-            size_t k = strlen(stops[i]);
-            if (n >= k && !memcmp(s + n - k, stops[i], k))
-                return true;
-        }
-        /* allow one closing quote or bracket after the full stop */
-        bool stripped = false;
-        for (size_t i = 0; i < sizeof closers / sizeof closers[0] && !pass;
-             i++) {
-            size_t k = strlen(closers[i]);
-            if (n >= k && !memcmp(s + n - k, closers[i], k)) {
-                n -= k;
-                stripped = true;
-                break;
-            }
-        }
-        if (!stripped)
-            return false;
-    }
-    return false;
-}
-
 /*
  * Finds a footnote number at the end of a paragraph: "... capacity. 1",
  * "... capacity.1" or "... capacity [1]".  Stores the number and the
@@ -418,7 +379,7 @@ trailing_footnote(const char *s, int *number, size_t *text_len)
     if (t == 0)
         return false;
     /* "in 2022 1" is fine, but a bare "... Article 5" is not a footnote */
-    if (!bracket && !ends_sentence(s, t))
+    if (!bracket && !lex_ends_sentence(s, t))
         return false;
     /* "capacity.1" needs a letter or closer before the stop */
     if (!bracket && !spaced && t >= 2 && isdigit((unsigned char)s[t - 2]))
@@ -459,9 +420,10 @@ is_paragraph(const block_t *bl)
     if (n >= 300)
         return true;
     if (has_cjk(bl->text)) /* Chinese: no spaces to count words by */
-        return (ends_sentence(bl->text, n) && n >= 45) || n >= 150;
+        return (lex_ends_sentence(bl->text, n) && n >= 45) || n >= 150;
     /* thirty words are prose even when a teaser breaks off unfinished */
-    return (ends_sentence(bl->text, n) && lex_count_words(bl->text) >= 12) ||
+    return (lex_ends_sentence(bl->text, n) &&
+            lex_count_words(bl->text) >= 12) ||
            lex_count_words(bl->text) >= 30;
 }
 
@@ -885,7 +847,7 @@ numbered_headline(const char **s, lex_date_t *hint)
     p += lex_list_marker_len(p);
     size_t n = strlen(p);
     const char *open;
-    if (lex_count_words(p) <= 40 && !ends_sentence(p, n) &&
+    if (lex_count_words(p) <= 40 && !lex_ends_sentence(p, n) &&
         (open = trailing_date(p, n, hint)) != NULL) {
         n = (size_t)(open - p);
         while (n > 0 && p[n - 1] == ' ')
@@ -905,7 +867,7 @@ headline_like(const char *s, size_t n)
     memcpy(buf, s, n);
     buf[n] = '\0';
     int y, m, d;
-    return !ends_sentence(buf, n) && lex_count_words(buf) <= 25 &&
+    return !lex_ends_sentence(buf, n) && lex_count_words(buf) <= 25 &&
            !lex_leading_date(buf, &y, &m, &d) && !reference_number(buf);
 }
 
@@ -1225,7 +1187,7 @@ mark_repeats(const parser_t *p, bool *skip)
         while (j < p->n_blocks && !strcmp(order[j].text, t))
             j++;
         bool short_line =
-            lex_count_words(t) <= 30 && !ends_sentence(t, strlen(t));
+            lex_count_words(t) <= 30 && !lex_ends_sentence(t, strlen(t));
         if (short_line && j - i >= 2)
             for (size_t k = i; k < j; k++)
                 skip[order[k].index] =
@@ -1352,7 +1314,7 @@ static bool
 is_list_entry(const block_t *bl)
 {
     size_t n = strlen(bl->text);
-    return lex_count_words(bl->text) <= 25 && !ends_sentence(bl->text, n) &&
+    return lex_count_words(bl->text) <= 25 && !lex_ends_sentence(bl->text, n) &&
            (n == 0 || bl->text[n - 1] != ':') &&
            (!has_cjk(bl->text) || n <= 24 || bl->bullet);
 }
