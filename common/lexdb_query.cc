@@ -216,8 +216,8 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
 const double SYNONYM_WEIGHT = 0.5;
 
 /* The filter fields, whose clauses are required (is_required_clause). */
-const char *const FILTER_FIELDS[] = {"section", "bulletin", "site",
-                                     "date",    "agency",   "law"};
+const char *const FILTER_FIELDS[] = {"section", "bulletin", "site", "date",
+                                     "agency",  "law",      "role"};
 
 /* A refusal pointing at a 1-based column of the query. */
 [[noreturn]] void
@@ -489,10 +489,52 @@ class EntityField : public Xapian::FieldProcessor
 };
 
 /*
+ * role:NAME (a role's name or any of its words, lexsearch-query(7)): the
+ * items of every agency in that role (the roles column of agencies.tsv),
+ * as their agency terms.  A match weighs ROLE_WEIGHT, as a thesaurus
+ * group's does (TopicField): the agency terms themselves weigh nothing.
+ * expand_entities writes role words as (words OR role:NAME).
+ */
+const double ROLE_WEIGHT = 0.5;
+
+class RoleField : public Xapian::FieldProcessor
+{
+    const lex_gazetteer_t *gz;
+    field_error_t error;
+
+  public:
+    RoleField(const lex_gazetteer_t *g, const field_error_t &e)
+        : gz(g), error(e)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &v) override
+    {
+        const char **ids = NULL;
+        size_t n = gz ? lex_gazetteer_role_agencies(gz, v.c_str(), &ids) : 0;
+        std::vector<Xapian::Query> terms;
+        for (size_t i = 0; i < n; i++)
+            terms.emplace_back(AGENCY_PREFIX + std::string(ids[i]));
+        free(ids);
+        if (terms.empty())
+            return field_failed(error, "unknown role '" + v +
+                                           "' (see the roles of "
+                                           "agencies.tsv in "
+                                           "lexsearch-corpus(5))");
+        return Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            Xapian::Query(
+                (new Xapian::FixedWeightPostingSource(ROLE_WEIGHT))->release()),
+            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    }
+};
+
+/*
  * Rewrites bare entity names into (name OR agency:ID): "CAC" then finds
  * items that only say 国家互联网信息办公室, and the other way round.  The
  * longest run of up to eight plain words (or one CJK token) that the
- * gazetteer knows is taken.
+ * gazetteer knows is taken.  Words that name a role ("police", "market
+ * regulator": lex_gazetteer_role_named) become (words OR role:NAME).
  */
 /*
  * topic:N, made by expand_synonyms only: items tagged with thesaurus
@@ -651,8 +693,7 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
             continue;
         }
         size_t best_end = 0;
-        const char *best_id = NULL;
-        lex_entity_kind_t best_kind = LEX_ENTITY_AGENCY;
+        std::string best_field;
         std::string phrase;
         for (size_t k = t, words = 0; k < tokens.size() && words < 8; k++) {
             const std::string &tok = tokens[k];
@@ -668,11 +709,14 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
             lex_entity_kind_t kind;
             if (lex_gazetteer_lookup(gz, phrase.c_str(), &kind, &id)) {
                 best_end = k + 1;
-                best_id = id;
-                best_kind = kind;
+                best_field = (kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") +
+                             std::string(id);
+            } else if ((id = lex_gazetteer_role_named(gz, phrase.c_str()))) {
+                best_end = k + 1;
+                best_field = "role:" + std::string(id);
             }
         }
-        if (!best_id) {
+        if (best_field.empty()) {
             out += tokens[t];
             continue;
         }
@@ -681,9 +725,7 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
             words += tokens[k];
         if (words.find(' ') != std::string::npos)
             words = "\"" + words + "\"";
-        out += "(" + words + " OR " +
-               (best_kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") + best_id +
-               ")";
+        out += "(" + words + " OR " + best_field + ")";
         t = best_end - 1;
     }
     return out;
@@ -952,6 +994,7 @@ struct Parser {
         qp.add_prefix(
             "law",
             (new EntityField(g, LEX_ENTITY_LAW, field_error))->release());
+        qp.add_prefix("role", (new RoleField(g, field_error))->release());
         qp.add_prefix("topic", (new TopicField())->release());
         qp.add_prefix("wild", (new WildField(db, stem, ""))->release());
         qp.add_prefix("wildtitle",
