@@ -956,7 +956,7 @@ load_gazetteer(const char *dir, gazetteer_t *g)
     char path[4096];
     memset(g, 0, sizeof *g);
     snprintf(path, sizeof path, "%s/agencies.tsv", dir);
-    int status = load_entities(path, 6, 3, &g->agencies);
+    int status = load_entities(path, 7, 3, &g->agencies);
     snprintf(path, sizeof path, "%s/laws.tsv", dir);
     if (!status)
         status = load_entities(path, 4, 1, &g->laws);
