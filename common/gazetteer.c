@@ -27,7 +27,7 @@
 
 #define MAX_GAZ_BYTES (4u << 20)
 #define NO_NODE UINT32_MAX
-#define MAX_COLS 6
+#define MAX_COLS 7
 
 typedef enum { KEY_ABBR, KEY_ENGLISH, KEY_CHINESE } key_type_t;
 
@@ -39,7 +39,63 @@ typedef struct {
     char **aliases; /* as written in the file */
     size_t n_aliases;
     size_t n_names[3]; /* how many aliases of each key_type_t, in order */
+    uint32_t roles; /* agencies: bit r for ROLES[r] */
 } entity_t;
+
+/*
+ * The roles an agency may have (the roles column of agencies.tsv), each
+ * with the words that name it in a query, '|'-separated: English ones
+ * (matched case-insensitively as the whole phrase) and Chinese ones.
+ * "police data" then also finds the items of the Ministry of Public
+ * Security and the public security bureaus (lexsearch-query(7)).
+ */
+typedef struct {
+    const char *name;
+    const char *words;
+} role_t;
+
+static const role_t ROLES[] = {
+    {"police", "police|the police|public security|public security organs|"
+               "public security authorities|public security bureaus|"
+               "公安|公安机关|警方"},
+    {"courts", "court|courts|the courts|judiciary|people's courts|法院|"
+               "人民法院"},
+    {"procuratorates", "procuratorate|procuratorates|prosecutor|prosecutors|"
+                       "prosecution|prosecution service|检察院|检察机关|"
+                       "人民检察院"},
+    {"financial", "financial regulator|financial regulators|"
+                  "financial regulation|financial supervisor|"
+                  "financial supervisors|financial authorities|"
+                  "banking regulator|banking regulators|"
+                  "securities regulator|金融监管|金融监管部门"},
+    {"telecom", "telecom regulator|telecom regulators|telecoms regulator|"
+                "telecoms regulators|telecommunications regulator|"
+                "telecommunications regulators|telecom authorities|"
+                "communications administrations|电信主管部门|通信管理部门"},
+    {"market", "market regulator|market regulators|market regulation|"
+               "market supervision|market regulation authorities|"
+               "market supervision authorities|市场监管|市场监管部门|"
+               "市场监督管理部门"},
+    {"standards", "standards body|standards bodies|standard-setting body|"
+                  "standardization body|standardisation body|"
+                  "standards committee|standards organisation|"
+                  "standards organization|标准化机构|标准化组织"},
+    {"cyberspace", "cyberspace regulator|cyberspace regulators|"
+                   "cyberspace authorities|cyberspace authority|"
+                   "internet regulator|internet regulators|网信部门"},
+    {"data", "data regulator|data regulators|data authority|"
+             "data authorities|data protection authority|"
+             "data protection regulator|数据主管部门"},
+    {"legislature", "legislature|legislators|lawmakers|the legislature|"
+                    "立法机关"},
+    {"consumer", "consumer association|consumer associations|"
+                 "consumer protection body|consumer organisations|"
+                 "consumer organizations|消费者组织"},
+    {"health", "health regulator|health regulators|health authorities|"
+               "卫生健康部门"},
+};
+
+#define N_ROLES (sizeof ROLES / sizeof ROLES[0])
 
 typedef struct {
     char *norm;  /* normalised, folded */
@@ -320,13 +376,116 @@ lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
     return e->n_aliases;
 }
 
-/* Walks the keys, which hold the normalised spellings. */
+/*
+ * True when the '|'-separated list words holds want (normalised and
+ * folded, as normalise(s, true) gives it).
+ */
+static bool
+list_has(const char *words, const char *want)
+{
+    size_t len = strlen(want);
+    for (const char *p = words; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && !strncmp(p, want, n))
+            return true;
+        p += n + (bar != NULL);
+    }
+    return false;
+}
+
+/*
+ * The index in ROLES of the role that words name (its name too when
+ * by_name), or N_ROLES; words are compared normalised and folded.
+ */
+static size_t
+role_index(const char *words, bool by_name)
+{
+    char *norm = normalise(words, true);
+    size_t r = 0;
+    if (!norm)
+        return N_ROLES;
+    char *start = norm;
+    while (*start == ' ')
+        start++;
+    size_t len = strlen(start);
+    while (len > 0 && start[len - 1] == ' ')
+        start[--len] = '\0';
+    while (r < N_ROLES && !(by_name && !strcmp(start, ROLES[r].name)) &&
+           !list_has(ROLES[r].words, start))
+        r++;
+    free(norm);
+    return r;
+}
+
+/* True when some agency of g has role r. */
+static bool
+role_used(const lex_gazetteer_t *g, size_t r)
+{
+    for (size_t i = 0; i < g->n_ents; i++)
+        if (g->ents[i].roles & (UINT32_C(1) << r))
+            return true;
+    return false;
+}
+
+/* See gazetteer.h: the words of a role some agency has. */
+const char *
+lex_gazetteer_role_named(const lex_gazetteer_t *g, const char *words)
+{
+    size_t r = role_index(words, false);
+    return r < N_ROLES && role_used(g, r) ? ROLES[r].name : NULL;
+}
+
+/* Collects the ids of the agencies whose roles have the role's bit. */
+size_t
+lex_gazetteer_role_agencies(const lex_gazetteer_t *g, const char *role,
+                            const char ***ids_out)
+{
+    size_t r = role_index(role, true), n = 0;
+    const char **ids = NULL;
+    for (size_t i = 0; r < N_ROLES && i < g->n_ents; i++)
+        if ((g->ents[i].roles & (UINT32_C(1) << r)) &&
+            !add_id(g, i, &ids, &n)) {
+            free(ids);
+            n = 0;
+            ids = NULL;
+            break;
+        }
+    *ids_out = ids;
+    return n;
+}
+
+/* Calls fn on each Chinese word of the list words; false when it does. */
+static bool
+each_chinese_word(const char *words, bool (*fn)(const char *name, void *arg),
+                  void *arg)
+{
+    char word[128];
+    for (const char *p = words; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if ((unsigned char)*p >= 0x80 && n < sizeof word) {
+            memcpy(word, p, n);
+            word[n] = '\0';
+            if (!fn(word, arg))
+                return false;
+        }
+        p += n + (bar != NULL);
+    }
+    return true;
+}
+
+/* Walks the keys, which hold the normalised spellings, then the Chinese
+   words of the roles. */
 bool
 lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
                            bool (*fn)(const char *name, void *arg), void *arg)
 {
     for (size_t i = 0; i < g->n_keys; i++)
         if (g->keys[i].type == KEY_CHINESE && !fn(g->keys[i].norm, arg))
+            return false;
+    for (size_t r = 0; r < N_ROLES; r++)
+        if (role_used(g, r) && !each_chinese_word(ROLES[r].words, fn, arg))
             return false;
     return true;
 }
@@ -560,12 +719,45 @@ new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *id,
         return no_memory(src);
     g->ents = ents;
     entity_t *e = &ents[g->n_ents++];
-    *e = (entity_t){strdup(id), NULL, kind, src->line, NULL, 0, {0, 0, 0}};
+    *e = (entity_t){strdup(id), NULL, kind, src->line, NULL, 0, {0, 0, 0}, 0};
     if (parent && strcmp(parent, "-"))
         e->parent = strdup(parent);
     if (!e->id || (parent && strcmp(parent, "-") && !e->parent))
         return no_memory(src);
     return LEX_OK;
+}
+
+/*
+ * Reads the roles column of the last agency: ','-separated role names
+ * from ROLES, or '-' for none.
+ */
+static lex_status_t
+add_roles(lex_gazetteer_t *g, char *col, const src_t *src)
+{
+    entity_t *e = &g->ents[g->n_ents - 1];
+    if (!strcmp(col, "-"))
+        return LEX_OK;
+    for (char *p = col;; p++) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        size_t r = 0;
+        while (r < N_ROLES && strcmp(p, ROLES[r].name))
+            r++;
+        if (r == N_ROLES)
+            return bad(src,
+                       "unknown role '%s' (want police, courts, "
+                       "procuratorates, financial, telecom, market, "
+                       "standards, cyberspace, data, legislature, consumer "
+                       "or health)",
+                       p);
+        if (e->roles & (UINT32_C(1) << r))
+            return bad(src, "role '%s' is listed twice", p);
+        e->roles |= UINT32_C(1) << r;
+        if (!comma)
+            return LEX_OK;
+        p = comma;
+    }
 }
 
 /* True for the levels an agency may have. */
@@ -576,13 +768,15 @@ valid_level(const char *s)
            !strcmp(s, "municipal") || !strcmp(s, "district");
 }
 
-/* Parses one line of either file (agencies have six columns, laws four). */
+/* Parses one line of either file (agencies have seven columns, laws
+   four). */
 static lex_status_t
 parse_line(lex_gazetteer_t *g, lex_entity_kind_t kind, char *line,
            const src_t *src)
 {
     char *cols[MAX_COLS];
-    size_t want = kind == LEX_ENTITY_AGENCY ? 6 : 4;
+    size_t want = kind == LEX_ENTITY_AGENCY ? 7 : 4;
+    size_t names_at = kind == LEX_ENTITY_AGENCY ? 3 : 1;
     size_t n = split_cols(line, cols);
     if (n != want)
         return bad(src, "%zu TAB-separated columns, want %zu", n, want);
@@ -595,11 +789,13 @@ parse_line(lex_gazetteer_t *g, lex_entity_kind_t kind, char *line,
         g, kind, cols[0], kind == LEX_ENTITY_AGENCY ? cols[2] : NULL, src);
     size_t names[3] = {0, 0, 0};
     for (size_t c = 0; c < 3 && st == LEX_OK; c++)
-        st = add_aliases(g, cols[want - 3 + c], (key_type_t)c, src, &names[c]);
+        st = add_aliases(g, cols[names_at + c], (key_type_t)c, src, &names[c]);
     if (st == LEX_OK && names[KEY_ENGLISH] + names[KEY_CHINESE] == 0)
         st = bad(src, "%s has no English or Chinese name", cols[0]);
     if (st == LEX_OK)
         memcpy(g->ents[g->n_ents - 1].n_names, names, sizeof names);
+    if (st == LEX_OK && kind == LEX_ENTITY_AGENCY)
+        st = add_roles(g, cols[6], src);
     return st;
 }
 

@@ -99,10 +99,31 @@ size_t lex_gazetteer_names(const lex_gazetteer_t *g, const char *id,
                            lex_name_kind_t which, char *const **out);
 
 /*
+ * If the whole of words (surrounding white space aside, compared
+ * case-insensitively) names a role that some agency has ("police",
+ * "public security", "公安", "market regulator", ...: the words of each
+ * role are listed in gazetteer.c and lexsearch-query(7)), returns the
+ * role's name ("police", "market"); otherwise NULL.  The query expands
+ * such words into the items of the role's agencies.
+ */
+const char *lex_gazetteer_role_named(const lex_gazetteer_t *g,
+                                     const char *words);
+
+/*
+ * The agencies whose roles column holds role (its name, "police", or any
+ * of its words, "public security"), in file order.  Returns the count
+ * and a malloc'd array of ids owned by g in *ids_out (free the array);
+ * 0 and NULL for an unknown role, one no agency has, or no memory.
+ */
+size_t lex_gazetteer_role_agencies(const lex_gazetteer_t *g, const char *role,
+                                   const char ***ids_out);
+
+/*
  * Calls fn(name, arg) for every Chinese name, normalised as matching
- * sees it (lex_gazetteer_norm_step), until fn returns false; returns false
- * then, true when every name was seen.  The CJK query segmenter builds
- * its trie from these.
+ * sees it (lex_gazetteer_norm_step), and for the Chinese words of every
+ * role some agency has, until fn returns false; returns false then,
+ * true when every name was seen.  The CJK query segmenter builds its
+ * trie from these.
  */
 bool lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
                                 bool (*fn)(const char *name, void *arg),

@@ -103,7 +103,8 @@ std::string fold_name(const std::string &s);
  * applying fields, dates, connectors, synonyms (unless exact) and
  * spelling correction; *corrected gets the corrected query string, or ""
  * when nothing needed correcting.  Words side by side are recall-first:
- * items matching most of them are found, those matching all rank first,
+ * items matching enough of them are found, those matching all rank first
+ * and the others by how many they match,
  * and *all_words (when given) gets the query for the latter (an empty
  * query when the query has operators or fewer than two words).  With
  * tagged (every item was tagged with th: see tagged_with), groups are

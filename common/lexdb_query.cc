@@ -216,8 +216,8 @@ expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
 const double SYNONYM_WEIGHT = 0.5;
 
 /* The filter fields, whose clauses are required (is_required_clause). */
-const char *const FILTER_FIELDS[] = {"section", "bulletin", "site",
-                                     "date",    "agency",   "law"};
+const char *const FILTER_FIELDS[] = {"section", "bulletin", "site", "date",
+                                     "agency",  "law",      "role"};
 
 /* A refusal pointing at a 1-based column of the query. */
 [[noreturn]] void
@@ -489,10 +489,52 @@ class EntityField : public Xapian::FieldProcessor
 };
 
 /*
+ * role:NAME (a role's name or any of its words, lexsearch-query(7)): the
+ * items of every agency in that role (the roles column of agencies.tsv),
+ * as their agency terms.  A match weighs ROLE_WEIGHT, as a thesaurus
+ * group's does (TopicField): the agency terms themselves weigh nothing.
+ * expand_entities writes role words as (words OR role:NAME).
+ */
+const double ROLE_WEIGHT = 0.5;
+
+class RoleField : public Xapian::FieldProcessor
+{
+    const lex_gazetteer_t *gz;
+    field_error_t error;
+
+  public:
+    RoleField(const lex_gazetteer_t *g, const field_error_t &e)
+        : gz(g), error(e)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &v) override
+    {
+        const char **ids = NULL;
+        size_t n = gz ? lex_gazetteer_role_agencies(gz, v.c_str(), &ids) : 0;
+        std::vector<Xapian::Query> terms;
+        for (size_t i = 0; i < n; i++)
+            terms.emplace_back(AGENCY_PREFIX + std::string(ids[i]));
+        free(ids);
+        if (terms.empty())
+            return field_failed(error, "unknown role '" + v +
+                                           "' (see the roles of "
+                                           "agencies.tsv in "
+                                           "lexsearch-corpus(5))");
+        return Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            Xapian::Query(
+                (new Xapian::FixedWeightPostingSource(ROLE_WEIGHT))->release()),
+            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    }
+};
+
+/*
  * Rewrites bare entity names into (name OR agency:ID): "CAC" then finds
  * items that only say 国家互联网信息办公室, and the other way round.  The
  * longest run of up to eight plain words (or one CJK token) that the
- * gazetteer knows is taken.
+ * gazetteer knows is taken.  Words that name a role ("police", "market
+ * regulator": lex_gazetteer_role_named) become (words OR role:NAME).
  */
 /*
  * topic:N, made by expand_synonyms only: items tagged with thesaurus
@@ -651,8 +693,7 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
             continue;
         }
         size_t best_end = 0;
-        const char *best_id = NULL;
-        lex_entity_kind_t best_kind = LEX_ENTITY_AGENCY;
+        std::string best_field;
         std::string phrase;
         for (size_t k = t, words = 0; k < tokens.size() && words < 8; k++) {
             const std::string &tok = tokens[k];
@@ -668,11 +709,14 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
             lex_entity_kind_t kind;
             if (lex_gazetteer_lookup(gz, phrase.c_str(), &kind, &id)) {
                 best_end = k + 1;
-                best_id = id;
-                best_kind = kind;
+                best_field = (kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") +
+                             std::string(id);
+            } else if ((id = lex_gazetteer_role_named(gz, phrase.c_str()))) {
+                best_end = k + 1;
+                best_field = "role:" + std::string(id);
             }
         }
-        if (!best_id) {
+        if (best_field.empty()) {
             out += tokens[t];
             continue;
         }
@@ -681,9 +725,7 @@ expand_entities(const std::string &q, const lex_gazetteer_t *gz)
             words += tokens[k];
         if (words.find(' ') != std::string::npos)
             words = "\"" + words + "\"";
-        out += "(" + words + " OR " +
-               (best_kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") + best_id +
-               ")";
+        out += "(" + words + " OR " + best_field + ")";
         t = best_end - 1;
     }
     return out;
@@ -818,12 +860,21 @@ is_required_clause(const std::string &c)
                        [&](const char *f) { return field == f; });
 }
 
-/* How many of n optional clauses an item must match to be returned:
-   all of one or two, most (more than half) of more. */
+/*
+ * How many of n optional clauses an item must match to be returned: one
+ * of one or two, two of three, and a third (rounded down, at least one)
+ * of four or more.  Items rank by how many they match (clause_count), so
+ * a low bar only adds items below the better ones: a question of seven
+ * concepts whose relevant items each name two of them (the words of the
+ * page differ from the query's) still finds them, where "more than half"
+ * returned a single item.  Three clauses keep two: a typo in one of three
+ * words would otherwise find as much as its correction, which is then
+ * not applied (lexsearch's spelling rule).
+ */
 size_t
 clauses_needed(size_t n)
 {
-    return n <= 2 ? 1 : n / 2 + 1;
+    return n <= 2 ? 1 : n == 3 ? 2 : std::max<size_t>(1, n / 3);
 }
 
 /* n choose k, saturating at limit + 1. */
@@ -839,11 +890,13 @@ combinations(size_t n, size_t k, size_t limit)
     return c;
 }
 
-/* Items matching at least k of the clauses (no weight of its own). */
+/* Items matching at least k of the clauses (no weight of its own); of
+   any one when that takes more than MAX_COMBINATIONS ANDs (k of twelve
+   clauses or more). */
 Xapian::Query
 at_least(const std::vector<Xapian::Query> &qs, size_t k)
 {
-    const size_t MAX_COMBINATIONS = 64;
+    const size_t MAX_COMBINATIONS = 256; /* 3 of 11; 4 of 12 is 495 */
     if (k <= 1 ||
         combinations(qs.size(), k, MAX_COMBINATIONS) > MAX_COMBINATIONS)
         return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
@@ -870,6 +923,28 @@ at_least(const std::vector<Xapian::Query> &qs, size_t k)
 
 /* Weight added to items that match every word, so that they rank first. */
 const double ALL_WORDS_BOOST = 1000.0;
+/* Weight added for each optional clause an item matches, so that items
+   rank by how many they match (more than any BM25 weight of a clause). */
+const double CLAUSE_COUNT_BOOST = 100.0;
+
+/*
+ * The weight CLAUSE_COUNT_BOOST times the number of the clauses qs that
+ * an item matches: one fixed weight per clause, which OR adds up.  So
+ * of a long query the items that match all clauses come first, then
+ * those that match all but one, and so on, each by its BM25 weight.
+ */
+Xapian::Query
+clause_count(const std::vector<Xapian::Query> &qs)
+{
+    std::vector<Xapian::Query> each;
+    for (const Xapian::Query &q : qs)
+        each.emplace_back(Xapian::Query::OP_FILTER,
+                          Xapian::Query((new Xapian::FixedWeightPostingSource(
+                                             CLAUSE_COUNT_BOOST))
+                                            ->release()),
+                          q);
+    return Xapian::Query(Xapian::Query::OP_OR, each.begin(), each.end());
+}
 /* How much a proximity match of two neighbouring query words counts. */
 const double PROXIMITY_WEIGHT = 1.0;
 /* Window within which two neighbouring query words count as near. */
@@ -952,6 +1027,7 @@ struct Parser {
         qp.add_prefix(
             "law",
             (new EntityField(g, LEX_ENTITY_LAW, field_error))->release());
+        qp.add_prefix("role", (new RoleField(g, field_error))->release());
         qp.add_prefix("topic", (new TopicField())->release());
         qp.add_prefix("wild", (new WildField(db, stem, ""))->release());
         qp.add_prefix("wildtitle",
@@ -1057,9 +1133,10 @@ struct Parser {
 
 /*
  * The recall-first query of a query made of clauses side by side: items
- * that match most of the optional clauses, those matching all of them
- * first (ALL_WORDS_BOOST), +clauses and filters required, -clauses
- * excluded.  *all gets the query of the items that match every clause.
+ * that match enough of the optional clauses (clauses_needed), those
+ * matching all of them first (ALL_WORDS_BOOST, in build_with), then by
+ * how many they match (clause_count), +clauses and filters required,
+ * -clauses excluded.  *all gets the query of the items that match every clause.
  * False when the query does not have that shape (operators), or has
  * fewer than two clauses that matter.
  */
@@ -1088,8 +1165,11 @@ recall_first(Parser &p, const std::string &rewritten, Xapian::Query *ranked,
         return false;
     Xapian::Query weighted(Xapian::Query::OP_OR, optional.begin(),
                            optional.end());
-    Xapian::Query most(Xapian::Query::OP_FILTER, weighted,
-                       at_least(optional, clauses_needed(optional.size())));
+    Xapian::Query most(
+        Xapian::Query::OP_AND_MAYBE,
+        Xapian::Query(Xapian::Query::OP_FILTER, weighted,
+                      at_least(optional, clauses_needed(optional.size()))),
+        clause_count(optional));
     *all =
         Xapian::Query(Xapian::Query::OP_AND, optional.begin(), optional.end());
     for (const Xapian::Query &r : required) {

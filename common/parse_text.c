@@ -1457,6 +1457,46 @@ in_bullet_list(const parser_t *p, size_t i)
  * each a capital letter then lower-case letters (non-ASCII letters,
  * "-", "'" and "." allowed), as "Iris Deng" or "Marc Döring".
  */
+/*
+ * True when the page writes word (n bytes) in lower case somewhere, as
+ * a word of its own: "notice" in a paragraph tells that "Short Older
+ * Notice" is a headline, not a person's name.  People's names are
+ * hardly ever written in lower case.
+ */
+static bool
+page_writes_lower(const parser_t *p, const char *word, size_t n)
+{
+    for (size_t b = 0; b < p->n_blocks; b++) {
+        const char *t = p->blocks[b].text;
+        for (const char *h = t; *h; h++) {
+            if (tolower((unsigned char)*word) != (unsigned char)*h ||
+                strncmp(h + 1, word + 1, n - 1) != 0)
+                continue;
+            bool starts = h == t || !isalnum((unsigned char)h[-1]);
+            bool ends = !isalnum((unsigned char)h[n]);
+            if (starts && ends)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* True when one of the words of s (a candidate name) is written in
+   lower case elsewhere on the page. */
+static bool
+has_word_written_lower(const parser_t *p, const char *s)
+{
+    for (const char *w = s; *w;) {
+        size_t n = strcspn(w, " ");
+        if (n >= 2 && page_writes_lower(p, w, n))
+            return true;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return false;
+}
+
 static bool
 is_person_name(const char *s)
 {
@@ -1490,7 +1530,8 @@ author_under_title(const parser_t *p, const role_t *roles, const bool *para,
                    size_t i)
 {
     if (roles[i] != ROLE_TEXT || para[i] || para[i - 1] ||
-        !is_person_name(p->blocks[i].text))
+        !is_person_name(p->blocks[i].text) ||
+        has_word_written_lower(p, p->blocks[i].text))
         return false;
     size_t j = i + 1;
     while (j < p->n_blocks && roles[j] == ROLE_SKIP)

@@ -150,8 +150,9 @@ same_name(const char *w, size_t n, const char *s)
     return true;
 }
 
-static const char *const FIELDS[] = {"title", "body", "section", "bulletin",
-                                     "site",  "date", "agency",  "law"};
+static const char *const FIELDS[] = {"title",    "body", "section",
+                                     "bulletin", "site", "date",
+                                     "agency",   "law",  "role"};
 
 static bool
 is_field_name(const char *w, size_t n)
@@ -186,7 +187,7 @@ check_colon(const char *q, size_t len, size_t i, lex_err_t *err)
     if (!is_field_name(name, n))
         return REFUSE(err, w + 1,
                       "unknown field '%.*s:' (fields: title, body, section, "
-                      "bulletin, site, date, agency, law)",
+                      "bulletin, site, date, agency, law, role)",
                       (int)n, name);
     if (!same_name(name, n, "date"))
         return LEX_OK;

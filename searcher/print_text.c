@@ -160,7 +160,7 @@ text_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
     if (p->n_printed && all_words >= 0)
         fprintf(p->out,
                 "%ld item%s match%s all words (listed first); the others "
-                "match most of them.\n",
+                "follow by how many words they match.\n",
                 all_words, all_words == 1 ? "" : "s",
                 all_words == 1 ? "es" : "");
     if (correction && !used && p->n_printed) {

@@ -83,7 +83,7 @@ check_error() {
     expect_status 2 "refused: $1"
     expect_eq "$ERR" "lexsearch: query '$1': $2" "message for: $1"
 }
-check_error 'transfer regulator:cac' "unknown field 'regulator:' (fields: title, body, section, bulletin, site, date, agency, law) at column 10"
+check_error 'transfer regulator:cac' "unknown field 'regulator:' (fields: title, body, section, bulletin, site, date, agency, law, role) at column 10"
 check_error 'data "export' "unclosed quote at column 6"
 check_error '(data OR export' "unclosed '(' at column 1"
 check_error 'data)' "unmatched ')' at column 5"

@@ -212,6 +212,83 @@ START_TEST(names_by_kind_in_file_order)
 }
 END_TEST
 
+/* The agency ids of a role (by its name or one of its words), joined. */
+static const char *
+role(const char *name)
+{
+    static char out[1024];
+    const char **ids;
+    size_t n = lex_gazetteer_role_agencies(gaz, name, &ids);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, " ");
+        strcat(out, ids[i]);
+    }
+    if (n == 0)
+        ck_assert_ptr_null(ids);
+    free(ids);
+    return out;
+}
+
+START_TEST(roles_reach_agencies)
+{
+    ck_assert_str_eq(role("police"), "MPS BEIJING_PSB SHANGHAI_PSB");
+    ck_assert_str_eq(role("public security"), role("police"));
+    ck_assert_str_eq(role("market"), "SAMR BEIJING_AMR SHANGHAI_AMR");
+    ck_assert_str_eq(role("procuratorates"),
+                     "SPP SHANGHAI_PUTUO_PROCURATORATE");
+    ck_assert_str_eq(role("legislature"), "NPC NPCSC");
+    /* CAC has two roles; every local cyberspace administration one */
+    ck_assert(strstr(role("data"), "CAC") && strstr(role("data"), "NDA"));
+    ck_assert(strstr(role("cyberspace"), "CAC SHANGHAI_CA") ||
+              strstr(role("cyberspace"), "SHANGHAI_CA"));
+    ck_assert_str_eq(role("no such role"), "");
+}
+END_TEST
+
+START_TEST(role_words_in_queries)
+{
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "police"), "police");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, " Public  Security "),
+                     "police");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "公安"), "police");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "Market Regulators"),
+                     "market");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "市场监管"), "market");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "courts"), "courts");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "prosecutors"),
+                     "procuratorates");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "standards body"),
+                     "standards");
+    ck_assert_str_eq(lex_gazetteer_role_named(gaz, "financial regulators"),
+                     "financial");
+    /* a role's name is not one of its query words: "data" and "market"
+       are ordinary words */
+    ck_assert_ptr_null(lex_gazetteer_role_named(gaz, "data"));
+    ck_assert_ptr_null(lex_gazetteer_role_named(gaz, "market"));
+    ck_assert_ptr_null(lex_gazetteer_role_named(gaz, "regulator"));
+    ck_assert_ptr_null(lex_gazetteer_role_named(gaz, "police data"));
+}
+END_TEST
+
+/* The Chinese role words reach the CJK segmenter with the names. */
+static bool
+spot_gongan(const char *name, void *arg)
+{
+    if (!strcmp(name, "公安"))
+        *(bool *)arg = true;
+    return true;
+}
+
+START_TEST(role_words_for_the_segmenter)
+{
+    bool seen = false;
+    ck_assert(lex_gazetteer_each_chinese(gaz, spot_gongan, &seen));
+    ck_assert(seen);
+}
+END_TEST
+
 /* --- validation on small files ---------------------------------------- */
 
 static char tmpdir[64];
@@ -251,7 +328,7 @@ write_file(const char *name, const char *text, char *path, size_t size)
 #define GOOD_AGENCIES                                                          \
     "# header\n"                                                               \
     "CAC\tnational\t-\tCAC\tCyberspace Administration of China\t"              \
-    "国家互联网信息办公室\n"
+    "国家互联网信息办公室\tcyberspace\n"
 #define GOOD_LAWS "PIPL\tPIPL\tPersonal Information Protection Law\t-\n"
 
 /* Loads the two texts, expecting LEX_EPARSE; returns the message. */
@@ -291,11 +368,55 @@ START_TEST(small_good_files_load)
 }
 END_TEST
 
+START_TEST(roles_column)
+{
+    char a[128], l[128];
+    lex_gazetteer_t *g = NULL;
+    lex_status_t st = lex_gazetteer_load(
+        write_file("agencies.tsv",
+                   GOOD_AGENCIES "MPS\tnational\t-\tMPS\tMinistry of Public "
+                                 "Security\t公安部\tpolice,data\n",
+                   a, sizeof a),
+        write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err);
+    ck_assert_msg(st == LEX_OK, "%s", err.msg);
+    const char **ids;
+    ck_assert_uint_eq(lex_gazetteer_role_agencies(g, "data", &ids), 1);
+    ck_assert_str_eq(ids[0], "MPS");
+    free(ids);
+    ck_assert_uint_eq(lex_gazetteer_role_agencies(g, "cyberspace", &ids), 1);
+    ck_assert_str_eq(ids[0], "CAC");
+    free(ids);
+    /* no agency of this file is a court: "courts" is an ordinary word */
+    ck_assert_ptr_null(lex_gazetteer_role_named(g, "courts"));
+    ck_assert_str_eq(lex_gazetteer_role_named(g, "police"), "police");
+    lex_gazetteer_free(g);
+
+    const char *m = load_fails(GOOD_AGENCIES "MPS\tnational\t-\tMPS\t"
+                                             "Ministry of Public Security\t-"
+                                             "\tpolice,lawyers\n",
+                               GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 3, "unknown role 'lawyers'"), "%s",
+                  m);
+    m = load_fails(GOOD_AGENCIES "MPS\tnational\t-\tMPS\t"
+                                 "Ministry of Public Security\t-"
+                                 "\tpolice,police\n",
+                   GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 3, "role 'police' is listed twice"),
+                  "%s", m);
+    m = load_fails(GOOD_AGENCIES "MPS\tnational\t-\tMPS\t"
+                                 "Ministry of Public Security\t-\n",
+                   GOOD_LAWS);
+    ck_assert_msg(says(m, "agencies.tsv", 3, "6 TAB-separated columns, want 7"),
+                  "%s", m);
+}
+END_TEST
+
 START_TEST(unknown_parent)
 {
-    const char *m = load_fails(GOOD_AGENCIES "SH_CA\tprovincial\tCACC\t"
-                                             "Shanghai CA\t-\t上海市网信办\n",
-                               GOOD_LAWS);
+    const char *m =
+        load_fails(GOOD_AGENCIES "SH_CA\tprovincial\tCACC\t"
+                                 "Shanghai CA\t-\t上海市网信办\t-\n",
+                   GOOD_LAWS);
     ck_assert_msg(says(m, "agencies.tsv", 3, "unknown parent 'CACC'"), "%s", m);
 }
 END_TEST
@@ -304,7 +425,7 @@ START_TEST(duplicate_alias)
 {
     const char *m = load_fails(
         GOOD_AGENCIES "CAC2\tnational\t-\t-\tcyberspace administration OF "
-                      "china\t-\n",
+                      "china\t-\t-\n",
         GOOD_LAWS);
     ck_assert_msg(says(m, "agencies.tsv", 3, "already an alias of CAC"), "%s",
                   m);
@@ -316,12 +437,13 @@ END_TEST
 
 START_TEST(bad_level_id_columns_and_names)
 {
-    const char *m = load_fails(GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\t"
-                                             "Ministry of Public Security\t-\n",
-                               GOOD_LAWS);
+    const char *m =
+        load_fails(GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\t"
+                                 "Ministry of Public Security\t-\t-\n",
+                   GOOD_LAWS);
     ck_assert_msg(says(m, "agencies.tsv", 3, "bad level 'nationwide'"), "%s",
                   m);
-    m = load_fails("Cac\tnational\t-\t-\tCyberspace Administration\t-\n",
+    m = load_fails("Cac\tnational\t-\t-\tCyberspace Administration\t-\t-\n",
                    GOOD_LAWS);
     ck_assert_msg(says(m, "agencies.tsv", 1, "bad id 'Cac'"), "%s", m);
     m = load_fails(GOOD_AGENCIES, "PIPL\tPIPL\tPersonal Information\n");
@@ -352,10 +474,14 @@ gazetteer_suite(void)
     tcase_add_test(tc, lookup_whole_aliases);
     tcase_add_test(tc, names_by_kind_in_file_order);
     tcase_add_test(tc, aliases_list_every_spelling);
+    tcase_add_test(tc, roles_reach_agencies);
+    tcase_add_test(tc, role_words_in_queries);
+    tcase_add_test(tc, role_words_for_the_segmenter);
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");
     tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
     tcase_add_test(tc, small_good_files_load);
+    tcase_add_test(tc, roles_column);
     tcase_add_test(tc, unknown_parent);
     tcase_add_test(tc, duplicate_alias);
     tcase_add_test(tc, bad_level_id_columns_and_names);

@@ -360,7 +360,7 @@ END_TEST
 START_TEST(refusals_with_columns)
 {
     const char *fields = "(fields: title, body, section, bulletin, site, "
-                         "date, agency, law)";
+                         "date, agency, law, role)";
     char expected[256];
     snprintf(expected, sizeof expected,
              "unknown field 'regulator:' %s at column 10", fields);
@@ -429,7 +429,7 @@ START_TEST(refusals_come_in_order)
     char expected[256];
     snprintf(expected, sizeof expected,
              "unknown field 'foo:' (fields: title, body, section, bulletin, "
-             "site, date, agency, law) at column 1");
+             "site, date, agency, law, role) at column 1");
     REFUSED("foo:x (\"", expected);
     REFUSED("(\"a", "unclosed quote at column 2");
     REFUSED("( AND x", "unclosed '(' at column 1");
