@@ -596,16 +596,13 @@ add_alias_text(entity_t *e, const char *s)
 }
 
 /*
- * The entity already owning an alias that clashes with key (same
- * normalised text, unless both are abbreviations differing in case), or
- * SIZE_MAX if none.
+ * The entity already owning an alias that clashes with key, filed at
+ * trie node (same normalised text, unless both are abbreviations
+ * differing in case), or SIZE_MAX if none.
  */
 static size_t
-clash(lex_gazetteer_t *g, const gkey_t *key)
+clash(const lex_gazetteer_t *g, uint32_t node, const gkey_t *key)
 {
-    uint32_t node = lex_trie_node(&g->trie, key->norm, false);
-    if (node == NO_NODE)
-        return SIZE_MAX;
     for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
          k = g->keys[k].next)
         if (key->type != KEY_ABBR || g->keys[k].type != KEY_ABBR ||
@@ -614,23 +611,55 @@ clash(lex_gazetteer_t *g, const gkey_t *key)
     return SIZE_MAX;
 }
 
-/* Files the key (its strings now owned by g) under its trie node. */
+/*
+ * Files the key (its strings now owned by g) under trie node, which
+ * spells its normalised text.
+ */
 static lex_status_t
-insert_key(lex_gazetteer_t *g, gkey_t *key, const src_t *src)
+insert_key(lex_gazetteer_t *g, uint32_t node, gkey_t *key, const src_t *src)
 {
     gkey_t *keys = lex_grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
-    uint32_t node = keys ? lex_trie_node(&g->trie, key->norm, true) : NO_NODE;
-    if (keys)
-        g->keys = keys;
-    if (node == NO_NODE) {
+    if (!keys) {
         free(key->norm);
         free(key->exact);
         return no_memory(src);
     }
+    g->keys = keys;
     key->next = g->trie.nodes[node].value;
     g->trie.nodes[node].value = (uint32_t)g->n_keys;
     g->keys[g->n_keys++] = *key;
     return LEX_OK;
+}
+
+/*
+ * Refuses key when another alias clashes with it, else files it: one
+ * walk of the trie for both, which makes the key's node whether or not
+ * it is filed (a refused key fails the whole load, trie and all).
+ */
+static lex_status_t
+check_and_insert(lex_gazetteer_t *g, gkey_t *key, const char *s,
+                 const src_t *src)
+{
+    uint32_t node = lex_trie_node(&g->trie, key->norm, true);
+    size_t owner = node == NO_NODE ? SIZE_MAX : clash(g, node, key);
+    size_t me = g->n_ents - 1;
+    if (node == NO_NODE || owner != SIZE_MAX) {
+        free(key->norm);
+        free(key->exact);
+    }
+    if (node == NO_NODE)
+        return no_memory(src);
+    if (owner == me)
+        return bad(src, "'%s' is listed twice", s);
+    if (owner != SIZE_MAX)
+        return bad(src, "'%s' is already an alias of %s (line %u)", s,
+                   g->ents[owner].id, g->ents[owner].line);
+    if (!add_alias_text(&g->ents[me], s)) {
+        free(key->norm);
+        free(key->exact);
+        return no_memory(src);
+    }
+    return insert_key(g, node, key, src);
 }
 
 /* Adds alias s of the last entity, refusing one another entity has. */
@@ -649,21 +678,7 @@ add_alias(lex_gazetteer_t *g, const char *s, key_type_t type, const src_t *src)
         free(key.exact);
         return no_memory(src);
     }
-    size_t owner = clash(g, &key);
-    if (owner != SIZE_MAX) {
-        free(key.norm);
-        free(key.exact);
-        if (owner == me)
-            return bad(src, "'%s' is listed twice", s);
-        return bad(src, "'%s' is already an alias of %s (line %u)", s,
-                   g->ents[owner].id, g->ents[owner].line);
-    }
-    if (!add_alias_text(&g->ents[me], s)) {
-        free(key.norm);
-        free(key.exact);
-        return no_memory(src);
-    }
-    return insert_key(g, &key, src);
+    return check_and_insert(g, &key, s, src);
 }
 
 /* Adds the '|'-separated aliases in col ("-" for none); counts them. */

@@ -3,6 +3,7 @@
  */
 #include "thesaurus.h"
 
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,15 +49,42 @@ valid_phrase(const char *s)
     return words <= 4;
 }
 
-/* True when phrase already appears in one of the first n groups. */
+/* strcmp for tsearch, whose keys are the phrases themselves. */
+static int
+compare_phrases(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/*
+ * True when phrase is in *seen, the phrases of the groups read so far (a
+ * tsearch tree): a lookup in log time, where a scan of every earlier
+ * group made loading quadratic in the file's size (a third of the time
+ * lexsearch took to start).
+ */
 static bool
-seen_phrase(const lex_thesaurus_t *th, const char *phrase)
+seen_phrase(void *const *seen, const char *phrase)
+{
+    return tfind(phrase, seen, compare_phrases) != NULL;
+}
+
+/* Adds the phrases of group g (owned by the thesaurus) to *seen. */
+static bool
+remember_group(void **seen, const lex_syn_group_t *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (!tsearch(g->phrases[i], seen, compare_phrases))
+            return false;
+    return true;
+}
+
+/* Empties *seen (its keys belong to th, which still holds them all). */
+static void
+forget_phrases(void **seen, const lex_thesaurus_t *th)
 {
     for (size_t g = 0; g < th->n; g++)
         for (size_t i = 0; i < th->groups[g].n; i++)
-            if (!strcmp(th->groups[g].phrases[i], phrase))
-                return true;
-    return false;
+            tdelete(th->groups[g].phrases[i], seen, compare_phrases);
 }
 
 /* Appends a phrase to the group being built. */
@@ -71,10 +99,11 @@ add_phrase(lex_syn_group_t *g, const char *s, size_t n)
     return p[g->n++] != NULL;
 }
 
-/* Parses one TAB-separated group line into th (a new group). */
+/* Parses one TAB-separated group line into th (a new group); *seen holds
+   the phrases of th's groups. */
 static lex_status_t
-parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
-            unsigned lineno, lex_err_t *err)
+parse_group(lex_thesaurus_t *th, void **seen, const char *line, size_t len,
+            const char *path, unsigned lineno, lex_err_t *err)
 {
     lex_syn_group_t g = {0};
     lex_status_t st = LEX_OK;
@@ -88,7 +117,7 @@ parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
                 err, LEX_EPARSE,
                 "%s:%u: '%s' is not 1-4 lower-case words or a Chinese phrase",
                 path, lineno, g.phrases[g.n - 1]);
-        else if (seen_phrase(th, g.phrases[g.n - 1]))
+        else if (seen_phrase(seen, g.phrases[g.n - 1]))
             st = lex_err_set(err, LEX_EPARSE,
                              "%s:%u: '%s' is already in another group", path,
                              lineno, g.phrases[g.n - 1]);
@@ -110,6 +139,8 @@ parse_group(lex_thesaurus_t *th, const char *line, size_t len, const char *path,
     }
     th->groups = groups;
     th->groups[th->n++] = g;
+    if (!remember_group(seen, &g))
+        return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
     return LEX_OK;
 }
 
@@ -155,6 +186,7 @@ lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
         return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
     }
     unsigned lineno = 0;
+    void *seen = NULL;
     for (size_t pos = 0; pos < len && st == LEX_OK;) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
@@ -163,9 +195,10 @@ lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
         if (n > 0 && data[pos + n - 1] == '\r')
             n--;
         if (n > 0 && data[pos] != '#')
-            st = parse_group(th, data + pos, n, path, lineno, err);
+            st = parse_group(th, &seen, data + pos, n, path, lineno, err);
         pos = end + 1;
     }
+    forget_phrases(&seen, th);
     free(data);
     if (st == LEX_OK)
         st = hash_groups(th, path, err);

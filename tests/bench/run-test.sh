@@ -13,7 +13,7 @@ check() { # check DESCRIPTION CONDITION-STATUS
 }
 
 bash "$LEX_BENCH_RUN" --items 2000 --build "$LEX_BUILD_DIR" --repeat 1 \
-    --spawn-repeat 1 --keep "$TMP/work" >"$TMP/out" 2>"$TMP/err"
+    --spawn-repeat 1 --startup-repeat 3 --keep "$TMP/work" >"$TMP/out" 2>"$TMP/err"
 check "the benchmark exits 0" $?
 cat "$TMP/out"
 [ -s "$TMP/err" ] && sed 's/^/stderr: /' "$TMP/err"
@@ -29,7 +29,7 @@ for row in 'full build, wall (s)' 'full build, items/s' 'full build, MB/s' \
     'index growth after 1% change (%)' \
     'query in-process p50 (ms)' 'query in-process p95 (ms)' 'query in-process p99 (ms)' \
     'query per process p50 (ms)' 'query per process p95 (ms)' 'query per process p99 (ms)' \
-    'query run peak RSS (MiB)'; do
+    'start-up, no-hit query p50 (ms)' 'query run peak RSS (MiB)'; do
     line=$(grep -F -- "$row " "$TMP/out" | head -1)
     rest=${line#"$row"}
     echo "$rest" | grep -Eq "^ +$num +$num +$num +$num +$num\$"
@@ -43,6 +43,13 @@ for row in 'full build, wall (s)' 'full build, items/s' 'full build, MB/s' \
 done
 ! grep -q 'queries failed' "$TMP/err"
 check "every engine accepted all 40 queries" $?
+for f in lex_startup xap_startup fts_startup; do
+    [ -f "$TMP/work/$f.out" ] || continue
+    grep -q '^query 1 median_ms [0-9.]* zqxjvw$' "$TMP/work/$f.out"
+    check "$f timed the no-hit query" $?
+done
+grep -q 'bare Xapian per process: xapianone$' "$TMP/out"
+check "whole processes of bare Xapian are xapianone's" $?
 for f in lex_query xap_query fts_query; do
     [ -f "$TMP/work/$f.out" ] || continue
     n=$(grep -c '^query ' "$TMP/work/$f.out")

@@ -18,6 +18,13 @@
  *       the summary line.
  *   xapianpeer one DBDIR QUERY
  *       One query, its top 10 printed: what a whole process costs.
+ *
+ * Built a second time as xapianone, with XAPIANPEER_ONE_ONLY: the one
+ * mode alone, linked with Xapian alone.  The whole program links
+ * lexcommon's parsers for its build mode, and with them poppler, GMime
+ * and glib (some sixty shared libraries to load at every start), which
+ * a bare Xapian program does not carry: tests/bench/run times whole
+ * processes of xapianone.
  */
 #include <xapian.h>
 
@@ -27,11 +34,14 @@
 #include <string>
 #include <vector>
 
+#ifndef XAPIANPEER_ONE_ONLY
 #include "benchutil.h"
+#endif
 
 namespace
 {
 
+#ifndef XAPIANPEER_ONE_ONLY
 /* The corpus walk's context: the database and the term generator. */
 struct Builder {
     Xapian::WritableDatabase *db;
@@ -80,6 +90,8 @@ build(const char *path, const char *corpus)
     return 0;
 }
 
+#endif
+
 /*
  * Runs one query for its top 10 with snippets; returns the number of
  * matches (estimated, -1 on a query error) and prints the hits to out
@@ -115,6 +127,7 @@ top10(const Xapian::Database &db, const std::string &query, FILE *out)
     }
 }
 
+#ifndef XAPIANPEER_ONE_ONLY
 /* The timed query mode; returns the exit status. */
 int
 query_all(const char *path, const char *query_file, int repeat)
@@ -152,6 +165,8 @@ query_all(const char *path, const char *query_file, int repeat)
     return status;
 }
 
+#endif
+
 /* The one-query mode; returns the exit status. */
 int
 query_one(const char *path, const char *query)
@@ -171,6 +186,7 @@ query_one(const char *path, const char *query)
 int
 main(int argc, char **argv)
 {
+#ifndef XAPIANPEER_ONE_ONLY
     if (argc == 4 && !std::strcmp(argv[1], "build"))
         return build(argv[2], argv[3]);
     if ((argc == 4 || argc == 5) && !std::strcmp(argv[1], "query")) {
@@ -178,6 +194,7 @@ main(int argc, char **argv)
         if (repeat > 0)
             return query_all(argv[2], argv[3], repeat);
     }
+#endif
     if (argc == 4 && !std::strcmp(argv[1], "one"))
         return query_one(argv[2], argv[3]);
     std::fputs("usage: xapianpeer build DBDIR CORPUS | query DBDIR QUERIES "

@@ -1,0 +1,110 @@
+/*
+ * test_thesaurus.c - lex_thesaurus_load: groups read in order, and a
+ * phrase in two groups refused with the line of its second group, however
+ * many groups come between (the loader looks phrases up in a tree).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "thesaurus.h"
+
+/* Writes text to a new temporary file; returns its malloc'd path. */
+static char *
+write_temp(const char *text)
+{
+    char *path = strdup("/tmp/test_thesaurus.XXXXXX");
+    ck_assert_ptr_nonnull(path);
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
+/* Loads text as a thesaurus file; the status, with *th and err filled. */
+static lex_status_t
+load_text(const char *text, lex_thesaurus_t **th, lex_err_t *err)
+{
+    char *path = write_temp(text);
+    lex_status_t st = lex_thesaurus_load(path, th, err);
+    unlink(path);
+    free(path);
+    return st;
+}
+
+START_TEST(groups_load_in_order)
+{
+    lex_thesaurus_t *th;
+    lex_err_t err;
+    ck_assert_int_eq(load_text("# comment\n"
+                               "data export\tcross-border transfer\n"
+                               "fine\tpenalty\tsanction\n",
+                               &th, &err),
+                     LEX_OK);
+    ck_assert_uint_eq(th->n, 2);
+    ck_assert_uint_eq(th->groups[1].n, 3);
+    ck_assert_str_eq(th->groups[0].phrases[1], "cross-border transfer");
+    ck_assert_str_eq(th->groups[1].phrases[2], "sanction");
+    lex_thesaurus_free(th);
+}
+END_TEST
+
+/* Many groups of distinct phrases, then one that repeats a phrase of the
+   first: the error names the phrase and the repeating line. */
+START_TEST(phrase_in_two_groups_is_refused)
+{
+    char text[8192] = "alpha\tbeta\n";
+    for (int i = 0; i < 200; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "word%d\tother%d\n", i, i);
+        strcat(text, line);
+    }
+    strcat(text, "gamma\tbeta\n");
+    lex_thesaurus_t *th;
+    lex_err_t err;
+    ck_assert_int_eq(load_text(text, &th, &err), LEX_EPARSE);
+    ck_assert_ptr_null(th);
+    ck_assert_ptr_nonnull(strstr(err.msg, ":202: 'beta' is already in another "
+                                          "group"));
+}
+END_TEST
+
+/* The first error in the file is the one reported: a duplicate on line 2
+   before a malformed phrase on line 3. */
+START_TEST(first_error_in_file_order)
+{
+    lex_thesaurus_t *th;
+    lex_err_t err;
+    ck_assert_int_eq(load_text("a b\tc d\nc d\te f\nBad\tg\n", &th, &err),
+                     LEX_EPARSE);
+    ck_assert_ptr_nonnull(strstr(err.msg, ":2: 'c d' is already"));
+}
+END_TEST
+
+/* Builds the suite. */
+static Suite *
+thesaurus_suite(void)
+{
+    Suite *s = suite_create("thesaurus");
+    TCase *tc = tcase_create("load");
+    tcase_add_test(tc, groups_load_in_order);
+    tcase_add_test(tc, phrase_in_two_groups_is_refused);
+    tcase_add_test(tc, first_error_in_file_order);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(thesaurus_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
