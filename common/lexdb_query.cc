@@ -26,7 +26,7 @@
 #include <unordered_set>
 
 extern "C" {
-#include "cjk_segment.h"
+#include "query_expand.h"
 #include "query_tree.h"
 #include "thesaurus.h"
 }
@@ -48,184 +48,12 @@ is_operator(const std::string &w)
     return false;
 }
 
-/* A plain query word: letters, digits, hyphens and apostrophes only. */
-bool
-is_plain_word(const std::string &w)
-{
-    if (w.empty() || is_operator(w))
-        return false;
-    for (unsigned char c : w)
-        if (!(isalnum(c) || c == '-' || c == '\'' || c >= 0x80))
-            return false;
-    return true;
-}
-
-/* The stem of a lower-cased word, for matching thesaurus phrases. */
-std::string
-stem_word(const Xapian::Stem &stem, std::string w)
-{
-    for (char &c : w)
-        c = char(tolower((unsigned char)c));
-    return stem(w);
-}
-
-/* True when token t is an operand of NEAR or ADJ, which take words only. */
-bool
-next_to_proximity(const std::vector<std::string> &tokens, size_t t)
-{
-    auto is_prox = [](const std::string &w) {
-        return w.compare(0, 4, "NEAR") == 0 || w.compare(0, 3, "ADJ") == 0;
-    };
-    size_t a = t, b = t + 1;
-    while (a > 0 && tokens[a - 1] == " ")
-        a--;
-    while (b < tokens.size() && tokens[b] == " ")
-        b++;
-    return (a > 0 && is_prox(tokens[a - 1])) ||
-           (b < tokens.size() && is_prox(tokens[b]));
-}
-
-/*
- * A thesaurus group as a query: ("a b" OR c OR ...).  Words in phrases
- * match by stem, as everywhere (the index has only stems), so "app
- * store" also finds "app stores".
- */
-std::string
-group_query(const lex_syn_group_t &g)
-{
-    std::string out = "(";
-    for (size_t i = 0; i < g.n; i++) {
-        std::string p = g.phrases[i];
-        if (i)
-            out += " OR ";
-        if (p.find(' ') == std::string::npos)
-            out += p;
-        else
-            out += "\"" + p + "\"";
-    }
-    return out + ")";
-}
-
-/* The thesaurus as stems: its phrases as word lists, with their group,
-   and every word of it. */
-struct StemmedThesaurus {
-    bool made = false;
-    uint64_t hash = 0; /* of the thesaurus it was made from */
-    std::vector<std::pair<std::vector<std::string>, size_t>> phrases;
-    std::unordered_set<std::string> words;
-};
-
-/*
- * th as stems, made once per thesaurus rather than for each query: a
- * query compares each of its words with every phrase.
- */
-const StemmedThesaurus &
-stemmed_thesaurus(const lex_thesaurus_t *th, const Xapian::Stem &stem)
-{
-    thread_local StemmedThesaurus cache;
-    if (cache.made && cache.hash == th->hash)
-        return cache;
-    cache = StemmedThesaurus();
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++) {
-            std::vector<std::string> words;
-            std::istringstream in(th->groups[g].phrases[i]);
-            std::string w;
-            while (in >> w)
-                words.push_back(stem_word(stem, w));
-            cache.words.insert(words.begin(), words.end());
-            cache.phrases.push_back({words, g});
-        }
-    cache.made = true;
-    cache.hash = th->hash;
-    return cache;
-}
-
-/*
- * Rewrites runs of plain words (outside quotes, fields and operators) so
- * that each longest phrase found in the thesaurus becomes its whole
- * group.  Words are compared by stem, so "transfers" matches "transfer".
- * With topics (the index is tagged with this thesaurus: lexdb_topics.cc)
- * the group is its one term instead, through the internal field topic:.
- */
-std::string
-expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
-                const Xapian::Stem &stem, bool topics)
-{
-    if (!th)
-        return q;
-    const auto &phrases = stemmed_thesaurus(th, stem).phrases;
-    /* split into tokens, keeping quoted phrases and separators whole */
-    std::vector<std::string> tokens;
-    for (size_t i = 0; i < q.size();) {
-        size_t j = i;
-        if (q[i] == '"') {
-            j = q.find('"', i + 1);
-            j = j == std::string::npos ? q.size() : j + 1;
-        } else if (q[i] == ' ' || q[i] == '(' || q[i] == ')') {
-            j = i + 1;
-        } else {
-            while (j < q.size() && !strchr(" ()\"", q[j]))
-                j++;
-        }
-        tokens.push_back(q.substr(i, j - i));
-        i = j;
-    }
-    /* once per token, not once per token and phrase: a long query of
-       long tokens would be quadratic */
-    std::vector<std::string> stems(tokens.size());
-    std::vector<bool> plain(tokens.size());
-    for (size_t t = 0; t < tokens.size(); t++)
-        if ((plain[t] = is_plain_word(tokens[t])))
-            stems[t] = stem_word(stem, tokens[t]);
-    std::string out;
-    for (size_t t = 0; t < tokens.size(); t++) {
-        size_t best_end = 0, best_group = 0;
-        if (plain[t] && !next_to_proximity(tokens, t)) {
-            for (const auto &ph : phrases) {
-                size_t k = t, n = 0;
-                while (n < ph.first.size() && k < tokens.size() && plain[k] &&
-                       stems[k] == ph.first[n]) {
-                    n++;
-                    k++;
-                    if (n < ph.first.size()) {
-                        if (k >= tokens.size() || tokens[k] != " ")
-                            break;
-                        k++;
-                    }
-                }
-                if (n == ph.first.size() && k > best_end &&
-                    !next_to_proximity(tokens, k - 1)) {
-                    best_end = k;
-                    best_group = ph.second;
-                }
-            }
-        }
-        if (best_end) {
-            out += topics ? "topic:" + std::to_string(best_group)
-                          : group_query(th->groups[best_group]);
-            t = best_end - 1;
-        } else {
-            out += tokens[t];
-        }
-    }
-    return out;
-}
-
 /* How much a match through the thesaurus counts against a literal one. */
 const double SYNONYM_WEIGHT = 0.5;
 
 /* The filter fields, whose clauses are required (is_required_clause). */
 const char *const FILTER_FIELDS[] = {"section", "bulletin", "site",
                                      "date",    "agency",   "law"};
-
-/* A refusal pointing at a 1-based column of the query. */
-[[noreturn]] void
-refuse(const std::string &what, size_t column)
-{
-    throw Xapian::QueryParserError(what + " at column " +
-                                   std::to_string(column));
-}
 
 /*
  * Parses the query with the C front-end (query_tree.c), which refuses
@@ -274,100 +102,6 @@ tree_ptr
 parsed(const std::string &q)
 {
     return tree_ptr(parse_tree(q), lex_query_free);
-}
-
-/*
- * The query as Xapian's parser gets it before the other rewrites: its
- * text with the connectors /s and /p of the tree as NEAR windows.
- */
-std::string
-with_connectors(const lex_query_t *tree)
-{
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_query_expand_connectors(tree, SENTENCE_WINDOW, PARAGRAPH_WINDOW, &b);
-    if (lex_buf_failed(&b)) {
-        lex_buf_free(&b);
-        throw std::bad_alloc();
-    }
-    std::string out(lex_buf_str(&b), b.len);
-    lex_buf_free(&b);
-    return out;
-}
-
-/* For a phrase of exactly two plain words, their concatenation. */
-bool
-two_words_joined(const std::string &phrase, std::string *joined)
-{
-    size_t sp = phrase.find(' ');
-    if (sp == std::string::npos || sp == 0 || sp + 1 >= phrase.size() ||
-        phrase.find(' ', sp + 1) != std::string::npos)
-        return false;
-    for (unsigned char c : phrase)
-        if (!isalnum(c) && c != ' ')
-            return false;
-    *joined = phrase.substr(0, sp) + phrase.substr(sp + 1);
-    return true;
-}
-
-/*
- * "cross-border" (outside quotes and fields) also matches "crossborder":
- * each hyphenated word becomes (cross-border OR crossborder).
- */
-std::string
-expand_hyphenations(const std::string &q)
-{
-    std::string out;
-    bool in_quote = false;
-    size_t i = 0;
-    while (i < q.size()) {
-        size_t close;
-        std::string joined_pair;
-        if (!in_quote && q[i] == '"' && (i == 0 || q[i - 1] != ':') &&
-            (close = q.find('"', i + 1)) != std::string::npos &&
-            two_words_joined(q.substr(i + 1, close - i - 1), &joined_pair)) {
-            /* "cross border" also matches crossborder */
-            out +=
-                "(" + q.substr(i, close - i + 1) + " OR " + joined_pair + ")";
-            i = close + 1;
-            continue;
-        }
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        bool word_start = i == 0 || strchr(" (", q[i - 1]);
-        if (in_quote || !word_start || !isalnum((unsigned char)q[i])) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = i;
-        while (j < q.size() && !strchr(" ()\"", q[j]))
-            j++;
-        std::string w = q.substr(i, j - i), joined;
-        bool hyphenated = w.find('-') != std::string::npos &&
-                          w.find(':') == std::string::npos &&
-                          w.find('/') == std::string::npos;
-        for (char c : w) {
-            if (c == '-')
-                continue;
-            if (!isalnum((unsigned char)c))
-                hyphenated = false;
-            joined += c;
-        }
-        bool near = j < q.size() && (q.compare(j, 6, " NEAR/") == 0 ||
-                                     q.compare(j, 5, " ADJ/") == 0);
-        bool after_near =
-            i >= 2 && out.size() >= 2 &&
-            out.find_last_of('/') != std::string::npos &&
-            (out.rfind("NEAR/") != std::string::npos ||
-             out.rfind("ADJ/") != std::string::npos) &&
-            out.find_last_not_of("0123456789 ") == out.find_last_of('/');
-        if (hyphenated && !near && !after_near && w.front() != '-' &&
-            w.back() != '-')
-            out += "(" + w + " OR " + joined + ")";
-        else
-            out += w;
-        i = j;
-    }
-    return out;
 }
 
 /*
@@ -489,14 +223,8 @@ class EntityField : public Xapian::FieldProcessor
 };
 
 /*
- * Rewrites bare entity names into (name OR agency:ID): "CAC" then finds
- * items that only say 国家互联网信息办公室, and the other way round.  The
- * longest run of up to eight plain words (or one CJK token) that the
- * gazetteer knows is taken.
- */
-/*
- * topic:N, made by expand_synonyms only: items tagged with thesaurus
- * group N.  The tag is a boolean term (a weighted one would lengthen
+ * topic:N, made by the thesaurus pass only (query_expand.c): items tagged with
+ * thesaurus group N.  The tag is a boolean term (a weighted one would lengthen
  * every tagged item and so change the ranking of every other query), so
  * a match gets a fixed weight; among the group's matches the words as
  * typed rank (build_query).
@@ -560,215 +288,6 @@ class WildField : public Xapian::FieldProcessor
                              stems.end());
     }
 };
-
-/*
- * WORD* as WildField's internal field (wild:WORD, or wildtitle:WORD for
- * title:WORD*), with any + or - kept in front; "" when w is not such a
- * word.
- */
-std::string
-wildcard_field(const std::string &w)
-{
-    size_t sign = (w[0] == '+' || w[0] == '-') ? 1 : 0;
-    std::string word = w.substr(sign), field = "wild:";
-    if (word.compare(0, 6, "title:") == 0) {
-        field = "wildtitle:";
-        word.erase(0, 6);
-    } else if (word.compare(0, 5, "body:") == 0) {
-        word.erase(0, 5);
-    }
-    if (word.size() < 2 || word.back() != '*')
-        return "";
-    /* ASCII only: Xapian's parser hands no CJK text to a field
-       processor, and reads 数据* as the n-grams of 数据 itself */
-    for (size_t k = 0; k + 1 < word.size(); k++)
-        if (!isalnum((unsigned char)word[k]))
-            return "";
-    return w.substr(0, sign) + field + word.substr(0, word.size() - 1);
-}
-
-/*
- * q with each word outside quotes (a run of characters between spaces,
- * brackets and quotes) replaced by f(word).
- */
-template <class F>
-std::string
-map_words(const std::string &q, F f)
-{
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size();) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        if (in_quote || strchr(" ()\"", q[i])) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = q.find_first_of(" ()\"", i);
-        if (j == std::string::npos)
-            j = q.size();
-        out += f(q.substr(i, j - i));
-        i = j;
-    }
-    return out;
-}
-
-/* WORD*, body:WORD* and title:WORD* (outside quotes) as the internal
-   fields of WildField: the query as the QueryParser gets it. */
-std::string
-expand_wildcards(const std::string &q)
-{
-    return map_words(q, [](const std::string &w) {
-        std::string field = wildcard_field(w);
-        return field.empty() ? w : field;
-    });
-}
-
-std::string
-expand_entities(const std::string &q, const lex_gazetteer_t *gz)
-{
-    if (!gz)
-        return q;
-    std::vector<std::string> tokens;
-    for (size_t i = 0; i < q.size();) {
-        size_t j = i;
-        if (q[i] == '"') {
-            j = q.find('"', i + 1);
-            j = j == std::string::npos ? q.size() : j + 1;
-        } else if (q[i] == ' ' || q[i] == '(' || q[i] == ')') {
-            j = i + 1;
-        } else {
-            while (j < q.size() && !strchr(" ()\"", q[j]))
-                j++;
-        }
-        tokens.push_back(q.substr(i, j - i));
-        i = j;
-    }
-    std::string out;
-    for (size_t t = 0; t < tokens.size(); t++) {
-        if (!is_plain_word(tokens[t])) {
-            out += tokens[t]; /* a name starts with a word, not a space */
-            continue;
-        }
-        size_t best_end = 0;
-        const char *best_id = NULL;
-        lex_entity_kind_t best_kind = LEX_ENTITY_AGENCY;
-        std::string phrase;
-        for (size_t k = t, words = 0; k < tokens.size() && words < 8; k++) {
-            const std::string &tok = tokens[k];
-            if (tok == " ") {
-                phrase += ' ';
-                continue;
-            }
-            if (!is_plain_word(tok) || next_to_proximity(tokens, k))
-                break;
-            phrase += tok;
-            words++;
-            const char *id;
-            lex_entity_kind_t kind;
-            if (lex_gazetteer_lookup(gz, phrase.c_str(), &kind, &id)) {
-                best_end = k + 1;
-                best_id = id;
-                best_kind = kind;
-            }
-        }
-        if (!best_id) {
-            out += tokens[t];
-            continue;
-        }
-        std::string words;
-        for (size_t k = t; k < best_end; k++)
-            words += tokens[k];
-        if (words.find(' ') != std::string::npos)
-            words = "\"" + words + "\"";
-        out += "(" + words + " OR " +
-               (best_kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") + best_id +
-               ")";
-        t = best_end - 1;
-    }
-    return out;
-}
-
-/*
- * agency:"Cyberspace Administration of China" and law:"..." become
- * agency:ID and law:ID: the QueryParser does not hand quoted values of
- * probabilistic fields to their FieldProcessor.
- */
-std::string
-resolve_quoted_entities(const std::string &q, const lex_gazetteer_t *gz)
-{
-    std::string out;
-    size_t i = 0;
-    while (i < q.size()) {
-        size_t field_len = q.compare(i, 8, "agency:\"") == 0 ? 7
-                           : q.compare(i, 5, "law:\"") == 0  ? 4
-                                                             : 0;
-        size_t close =
-            field_len ? q.find('"', i + field_len + 1) : std::string::npos;
-        bool at_word = i == 0 || strchr(" (+-", q[i - 1]);
-        if (!field_len || close == std::string::npos || !at_word) {
-            out += q[i++];
-            continue;
-        }
-        std::string value =
-            q.substr(i + field_len + 1, close - i - field_len - 1);
-        const char *id = NULL;
-        lex_entity_kind_t kind;
-        bool agency = field_len == 7;
-        if (!gz || !lex_gazetteer_lookup(gz, value.c_str(), &kind, &id) ||
-            kind != (agency ? LEX_ENTITY_AGENCY : LEX_ENTITY_LAW))
-            refuse(std::string("unknown ") + (agency ? "agency" : "law") +
-                       " '" + value + "'",
-                   i + 1);
-        out += q.substr(i, field_len) + id;
-        i = close + 1;
-    }
-    return out;
-}
-
-/* English words that name no topic; a query need not match them. */
-bool
-is_stopword(const std::string &w)
-{
-    static const char *const words[] = {
-        "a",     "about", "after", "against", "all",  "an",      "and",   "any",
-        "are",   "as",    "at",    "be",      "been", "between", "by",    "can",
-        "did",   "do",    "does",  "for",     "from", "has",     "have",  "how",
-        "if",    "in",    "into",  "is",      "it",   "its",     "must",  "of",
-        "on",    "or",    "over",  "should",  "so",   "than",    "that",  "the",
-        "their", "them",  "there", "these",   "they", "this",    "those", "to",
-        "under", "was",   "were",  "what",    "when", "where",   "which", "who",
-        "why",   "will",  "with",  "would"};
-    std::string lower = w;
-    for (char &c : lower)
-        c = char(tolower((unsigned char)c));
-    return std::any_of(std::begin(words), std::end(words),
-                       [&](const char *x) { return lower == x; });
-}
-
-/*
- * Chinese has no spaces: "网信办数据出境" becomes "网信办 数据出境" so that
- * entity and thesaurus expansion see each known phrase as a word.  The
- * segmenter (cjk_segment.c) is built once per query from the gazetteer
- * and the thesaurus (th NULL for --exact) and runs in linear time.
- */
-std::string
-segment_cjk(const std::string &q, const lex_thesaurus_t *th,
-            const lex_gazetteer_t *gz)
-{
-    lex_cjk_segmenter_t *seg;
-    if (lex_cjk_segmenter_new(gz, th, &seg) != LEX_OK)
-        throw std::bad_alloc();
-    lex_buf_t out = LEX_BUF_INIT;
-    lex_cjk_segment_query(seg, q.c_str(), &out);
-    lex_cjk_segmenter_free(seg);
-    bool failed = lex_buf_failed(&out);
-    std::string segmented = failed ? "" : lex_buf_str(&out);
-    lex_buf_free(&out);
-    if (failed)
-        throw std::bad_alloc();
-    return segmented;
-}
 
 /*
  * Splits a rewritten query into its top-level clauses: the words,
@@ -890,7 +409,7 @@ plain_words(const std::string &text)
                 plain = false;
         for (char &c : w)
             c = char(tolower((unsigned char)c));
-        if (plain && is_stopword(w))
+        if (plain && lex_is_stopword(w.data(), w.size()))
             continue;
         out.push_back(plain ? w : "");
     }
@@ -916,6 +435,61 @@ proximity_query(const std::string &text, const Xapian::Stem &stem)
         Xapian::Query::OP_SCALE_WEIGHT,
         Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
         PROXIMITY_WEIGHT);
+}
+
+/* Appends the stem of w to out: the stemmer the C passes call. */
+void
+stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    std::string s =
+        (*static_cast<const Xapian::Stem *>(ctx))(std::string(w, n));
+    lex_buf_append(out, s.data(), s.size());
+}
+
+/*
+ * th as stems (query_expand.h), made once per thesaurus rather than for
+ * each query.
+ */
+const lex_stemmed_thesaurus_t *
+stemmed(const lex_thesaurus_t *th, const Xapian::Stem &stem)
+{
+    struct Cache {
+        const lex_thesaurus_t *th = NULL;
+        uint64_t hash = 0;
+        Xapian::Stem stem;
+        lex_stemmed_thesaurus_t *st = NULL;
+        ~Cache()
+        {
+            lex_stemmed_thesaurus_free(st);
+        }
+    };
+    thread_local Cache cache;
+    if (cache.st && cache.th == th && cache.hash == th->hash)
+        return cache.st;
+    lex_stemmed_thesaurus_free(cache.st);
+    cache.st = NULL;
+    cache.stem = stem;
+    if (lex_stemmed_thesaurus_new(th, stem_into, &cache.stem, &cache.st) !=
+        LEX_OK)
+        throw std::bad_alloc();
+    cache.th = th;
+    cache.hash = th->hash;
+    return cache.st;
+}
+
+/* The expanded tree as QueryParser text; wild: see lex_query_write. */
+std::string
+written(const lex_query_t *q, bool wild)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write(q, wild, &b);
+    if (lex_buf_failed(&b)) {
+        lex_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string out(b.data ? b.data : "", b.len);
+    lex_buf_free(&b);
+    return out;
 }
 
 /* The parser, configured for lexsearch-query(7). */
@@ -964,25 +538,33 @@ struct Parser {
                 Xapian::QueryParser::FLAG_CJK_NGRAM;
     }
 
-    /* The query string as the QueryParser gets it, from the query with
-       its connectors expanded (with_connectors). */
-    std::string rewrite(const std::string &connected, const lex_thesaurus_t *th,
-                        bool exact, bool topics = false)
+    /* The expanded tree of tree (query_expand.h): th NULL for --exact,
+       literal for the words as typed. */
+    tree_ptr expand(const lex_query_t *tree, const lex_thesaurus_t *th,
+                    bool topics, bool literal = false)
     {
-        /* entities first: the thesaurus may rewrite their spellings */
-        std::string q =
-            expand_entities(segment_cjk(resolve_quoted_entities(connected, gz),
-                                        exact ? NULL : th, gz),
-                            gz);
-        if (!exact)
-            q = expand_synonyms(q, th, stem, topics);
-        return expand_hyphenations(q);
+        lex_qexpand_opts_t o = {gz,
+                                th ? stemmed(th, stem) : NULL,
+                                topics,
+                                literal,
+                                SENTENCE_WINDOW,
+                                PARAGRAPH_WINDOW};
+        lex_query_t *out = NULL;
+        lex_err_t err;
+        lex_status_t st = lex_query_expand(tree, &o, &out, &err);
+        if (st == LEX_ENOMEM)
+            throw std::bad_alloc();
+        if (st != LEX_OK)
+            throw Xapian::QueryParserError(err.msg);
+        return tree_ptr(out, lex_query_free);
     }
 
-    Xapian::Query parse(const std::string &rewritten)
+    /* text as the QueryParser reads it (the internal fields wild: and
+       wildtitle: with wild). */
+    Xapian::Query parse(const std::string &text)
     {
         field_error->clear();
-        Xapian::Query q = qp.parse_query(expand_wildcards(rewritten), flags);
+        Xapian::Query q = qp.parse_query(text, flags);
         if (!field_error->empty())
             throw Xapian::QueryParserError(*field_error);
         return q;
@@ -992,7 +574,7 @@ struct Parser {
     bool in_thesaurus(const std::string &w, const lex_thesaurus_t *th)
     {
         return th &&
-               stemmed_thesaurus(th, stem).words.count(stem_word(stem, w));
+               lex_stemmed_thesaurus_has(stemmed(th, stem), w.data(), w.size());
     }
 
     /* True when the index has the word's stem, or the gazetteer or the
@@ -1005,7 +587,8 @@ struct Parser {
         for (char &ch : lower)
             ch = char(tolower((unsigned char)ch));
         const char *id;
-        return is_stopword(lower) || qp_db.term_exists(stem(lower)) ||
+        return lex_is_stopword(lower.data(), lower.size()) ||
+               qp_db.term_exists(stem(lower)) ||
                (gz && lex_gazetteer_lookup(gz, w.c_str(), NULL, &id));
     }
 
@@ -1077,7 +660,8 @@ recall_first(Parser &p, const std::string &rewritten, Xapian::Query *ranked,
             excluded.push_back(p.parse(c.substr(1)));
         else if (is_required_clause(c))
             required.push_back(p.parse(c[0] == '+' ? c.substr(1) : c));
-        else if (is_plain_word(c) && is_stopword(c))
+        else if (lex_query_is_plain_word(c.data(), c.size()) &&
+                 lex_is_stopword(c.data(), c.size()))
             stopped.push_back(p.parse(c));
         else
             optional.push_back(p.parse(c));
@@ -1112,8 +696,14 @@ namespace lexdb_internal
 Xapian::Query
 group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
 {
+    lex_thesaurus_t one = {const_cast<lex_syn_group_t *>(&g), 1, 0};
+    lex_query_t *q = NULL;
+    lex_err_t err;
+    if (lex_query_of_group(&one, 0, &q, &err) != LEX_OK)
+        throw std::bad_alloc();
+    tree_ptr tree(q, lex_query_free);
     Parser p(Xapian::Database(), stem, NULL);
-    return p.parse(expand_hyphenations(group_query(g)));
+    return p.parse(written(tree.get(), true));
 }
 
 /* build_query, with thesaurus groups as their terms when topics. */
@@ -1124,10 +714,12 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
            std::string *corrected, Xapian::Query *all_words,
            Xapian::Query *proximity)
 {
-    std::string connected = with_connectors(parsed(text).get());
+    tree_ptr tree = parsed(text);
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(connected, th, exact, topics);
-    std::string literal = resolve_quoted_entities(connected, gz);
+    tree_ptr expanded = p.expand(tree.get(), exact ? NULL : th, topics);
+    tree_ptr as_typed = p.expand(tree.get(), NULL, false, true);
+    std::string rewritten = written(expanded.get(), true);
+    std::string literal = written(as_typed.get(), true);
     Xapian::Query q, all;
     bool tiered = recall_first(p, rewritten, &q, &all);
     if (!tiered)
@@ -1164,7 +756,13 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
 bool
 has_wildcard(const std::string &text)
 {
-    return expand_wildcards(text) != text;
+    lex_query_t *tree = NULL;
+    lex_err_t err;
+    if (lex_query_parse(text.data(), text.size(), &tree, &err) != LEX_OK)
+        return false; /* build_query reports it */
+    bool wild = lex_query_has_wildcard(tree);
+    lex_query_free(tree);
+    return wild;
 }
 
 /* True when q reads a thesaurus group's term. */
@@ -1205,10 +803,12 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
               const lex_gazetteer_t *gz, bool exact, bool tagged)
 {
     tree_ptr tree = parsed(text);
-    std::string connected = with_connectors(tree.get());
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(connected, th, exact);
-    Xapian::Query q = p.parse(rewritten);
+    tree_ptr expanded = p.expand(tree.get(), exact ? NULL : th, false);
+    std::string rewritten = written(expanded.get(), false);
+    std::string connected =
+        written(p.expand(tree.get(), NULL, false, true).get(), false);
+    Xapian::Query q = p.parse(written(expanded.get(), true));
     std::ostringstream out;
     out << "query:     " << text << "\n";
     out << "tree:\n" << printed_tree(tree.get());
