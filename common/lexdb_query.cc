@@ -51,10 +51,6 @@ is_operator(const std::string &w)
 /* How much a match through the thesaurus counts against a literal one. */
 const double SYNONYM_WEIGHT = 0.5;
 
-/* The filter fields, whose clauses are required (is_required_clause). */
-const char *const FILTER_FIELDS[] = {"section", "bulletin", "site",
-                                     "date",    "agency",   "law"};
-
 /*
  * Parses the query with the C front-end (query_tree.c), which refuses
  * what the language does not allow (unbalanced quotes and parentheses,
@@ -244,6 +240,12 @@ class TopicField : public Xapian::FieldProcessor
     }
 };
 
+Xapian::Query
+topic_query(unsigned g)
+{
+    return TopicField()(std::to_string(g));
+}
+
 /*
  * wild:WORD and wildtitle:WORD, made by expand_wildcards only: WORD* as
  * the stems of every word that starts with WORD.  The index holds stems
@@ -288,54 +290,6 @@ class WildField : public Xapian::FieldProcessor
                              stems.end());
     }
 };
-
-/*
- * Splits a rewritten query into its top-level clauses: the words,
- * phrases, brackets and field:values that stand side by side.  False
- * when the query joins them with operators (AND, OR, NEAR...), whose
- * meaning the query then keeps.
- */
-bool
-split_clauses(const std::string &q, std::vector<std::string> *out)
-{
-    std::string cur;
-    int depth = 0;
-    bool in_quote = false;
-    for (size_t i = 0; i <= q.size(); i++) {
-        char c = i < q.size() ? q[i] : ' ';
-        if (c == '"')
-            in_quote = !in_quote;
-        else if (!in_quote && c == '(')
-            depth++;
-        else if (!in_quote && c == ')')
-            depth--;
-        if (c != ' ' || in_quote || depth > 0) {
-            cur += c;
-            continue;
-        }
-        if (cur.empty())
-            continue;
-        if (is_operator(cur) || cur == "NEAR" || cur == "ADJ")
-            return false;
-        out->push_back(cur);
-        cur.clear();
-    }
-    return true;
-}
-
-/* True for a clause that only filters: +word, section:, date:, agency:... */
-bool
-is_required_clause(const std::string &c)
-{
-    if (c[0] == '+')
-        return true;
-    size_t colon = c.find(':');
-    if (colon == std::string::npos || c[0] == '(' || c[0] == '"')
-        return false;
-    std::string field = c.substr(0, colon);
-    return std::any_of(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
-                       [&](const char *f) { return field == f; });
-}
 
 /* How many of n optional clauses an item must match to be returned:
    all of one or two, most (more than half) of more. */
@@ -492,6 +446,49 @@ written(const lex_query_t *q, bool wild)
     return out;
 }
 
+/* True for a code point of the CJK unified ideographs, which Xapian's
+   parser cuts into n-grams (FLAG_CJK_NGRAM). */
+bool
+is_ideograph(unsigned c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2A6DF);
+}
+
+/*
+ * A Chinese word as Xapian's parser reads it with FLAG_CJK_NGRAM: each
+ * character and each pair of neighbours, all required.  Built here from
+ * the C segmentation, without the parser's own pass over the text; false
+ * for a word with anything but ideographs (the parser reads it then).
+ */
+bool
+cjk_query(const char *s, size_t n, Xapian::Query *out)
+{
+    std::vector<std::string> chars;
+    for (Xapian::Utf8Iterator it(s, n); it != Xapian::Utf8Iterator(); ++it) {
+        if (!is_ideograph(*it))
+            return false;
+        std::string c;
+        Xapian::Unicode::append_utf8(c, *it);
+        chars.push_back(c);
+    }
+    if (chars.empty())
+        return false;
+    std::vector<Xapian::Query> grams;
+    for (size_t i = 0; i < chars.size(); i++) {
+        grams.emplace_back(chars[i]);
+        if (i + 1 < chars.size())
+            grams.emplace_back(chars[i] + chars[i + 1]);
+    }
+    *out = grams.size() == 1 ? grams[0]
+                             : Xapian::Query(Xapian::Query::OP_AND,
+                                             grams.begin(), grams.end());
+    return true;
+}
+
+/* Items tagged with thesaurus group g (TopicField). */
+Xapian::Query topic_query(unsigned g);
+
 /* The parser, configured for lexsearch-query(7). */
 struct Parser {
     Xapian::QueryParser qp;
@@ -570,6 +567,152 @@ struct Parser {
         return q;
     }
 
+    /* n as the QueryParser reads it alone: the forms built here do not
+       need Xapian's parser, the others still go through it. */
+    Xapian::Query parsed_alone(const lex_qnode_t *n)
+    {
+        lex_buf_t b = LEX_BUF_INIT;
+        lex_query_write_node(n, true, &b);
+        if (lex_buf_failed(&b)) {
+            lex_buf_free(&b);
+            throw std::bad_alloc();
+        }
+        std::string text(b.data ? b.data : "", b.len);
+        lex_buf_free(&b);
+        return parse(text);
+    }
+
+    /* The stemmed term of an ASCII word, as the parser makes it. */
+    std::string term(const char *w, size_t n)
+    {
+        std::string lower(w, n);
+        for (char &c : lower)
+            c = char(tolower((unsigned char)c));
+        return stem(lower);
+    }
+
+    /* The terms of a phrase of ASCII words side by side; false when it
+       holds anything else (the parser reads it then). */
+    bool phrase_query(const lex_qnode_t *n, Xapian::Query *out)
+    {
+        std::vector<Xapian::Query> terms;
+        size_t i = 0;
+        while (i < n->text_len) {
+            size_t j = i;
+            while (j < n->text_len && isalnum((unsigned char)n->text[j]))
+                j++;
+            if (j == i || (j < n->text_len && n->text[j] != ' '))
+                return false;
+            terms.emplace_back(term(n->text + i, j - i));
+            i = j + 1;
+        }
+        if (terms.empty())
+            return false;
+        *out = terms.size() == 1
+                   ? terms[0]
+                   : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(),
+                                   terms.end(), terms.size());
+        return true;
+    }
+
+    /* Built here, not by the parser: a kid of CLAUSES that the parser
+       would not read as a filter, a + or a - (those change how it joins
+       the clauses). */
+    static bool joins_plainly(const lex_qnode_t *n)
+    {
+        switch (n->kind) {
+        case LEX_Q_WORD:
+        case LEX_Q_PHRASE:
+        case LEX_Q_CJK:
+        case LEX_Q_WILDCARD:
+        case LEX_Q_ALT:
+        case LEX_Q_SYNONYMS:
+        case LEX_Q_TOPIC:
+        case LEX_Q_ENTITY:
+        case LEX_Q_FIELD:
+            return true;
+        case LEX_Q_FILTER: /* agency: and law: are plain terms */
+            return n->name_len == 6 || n->name_len == 3
+                       ? memcmp(n->name, "agency", n->name_len) == 0 ||
+                             memcmp(n->name, "law", n->name_len) == 0
+                       : false;
+        default:
+            return false;
+        }
+    }
+
+    /* The kids of n joined by op; the parser's reading when a kid would
+       change how it joins them. */
+    Xapian::Query joined(const lex_qnode_t *n, Xapian::Query::op op)
+    {
+        std::vector<Xapian::Query> kids;
+        for (size_t i = 0; i < n->n_kids; i++)
+            if (!joins_plainly(n->kids[i]))
+                return parsed_alone(n);
+        for (size_t i = 0; i < n->n_kids; i++)
+            kids.push_back(build(n->kids[i], op));
+        return Xapian::Query(op, kids.begin(), kids.end());
+    }
+
+    /*
+     * The Xapian query of a node of the expanded tree, built node by node
+     * as Xapian's parser would read the node's text (so that ranking
+     * does not change); op joins words side by side.
+     */
+    Xapian::Query build(const lex_qnode_t *n,
+                        Xapian::Query::op op = Xapian::Query::OP_AND)
+    {
+        Xapian::Query q;
+        switch (n->kind) {
+        case LEX_Q_WORD:
+            if (!lex_query_is_plain_word(n->text, n->text_len))
+                break;
+            for (size_t i = 0; i < n->text_len; i++)
+                if (!isalnum((unsigned char)n->text[i]))
+                    return parsed_alone(n);
+            return Xapian::Query(term(n->text, n->text_len));
+        case LEX_Q_PHRASE:
+            if (phrase_query(n, &q))
+                return q;
+            break;
+        case LEX_Q_CJK:
+            if (cjk_query(n->text, n->text_len, &q))
+                return q;
+            break;
+        case LEX_Q_ALT:
+        case LEX_Q_SYNONYMS: {
+            std::vector<Xapian::Query> kids;
+            for (size_t i = 0; i < n->n_kids; i++)
+                kids.push_back(build(n->kids[i]));
+            return Xapian::Query(Xapian::Query::OP_OR, kids.begin(),
+                                 kids.end());
+        }
+        case LEX_Q_TOPIC:
+            return topic_query(n->window);
+        case LEX_Q_ENTITY:
+            return Xapian::Query(
+                (n->name[0] == 'a' ? AGENCY_PREFIX : LAW_PREFIX) +
+                std::string(n->text, n->text_len));
+        case LEX_Q_CLAUSES:
+            return joined(n, op);
+        case LEX_Q_GROUP:
+            if (n->n_kids == 1 && n->kids[0]->kind == LEX_Q_CLAUSES)
+                return joined(n->kids[0], Xapian::Query::OP_AND);
+            break;
+        default:
+            break;
+        }
+        return parsed_alone(n);
+    }
+
+    /* The query of a whole expanded tree, words side by side joined by
+       op (the parser's default operator must be op too). */
+    Xapian::Query build_root(const lex_query_t *tree, Xapian::Query::op op)
+    {
+        const lex_qnode_t *root = lex_query_root(tree);
+        return root ? build(root, op) : Xapian::Query();
+    }
+
     /* True when a word of a thesaurus phrase has w's stem. */
     bool in_thesaurus(const std::string &w, const lex_thesaurus_t *th)
     {
@@ -638,6 +781,86 @@ struct Parser {
     }
 };
 
+/* True for a kid of the top CLAUSES glued to the one before it, with no
+   space between them ("(listed first);"): the two are one clause. */
+bool
+glued(const lex_qnode_t *top, size_t i, const char *text)
+{
+    const lex_qnode_t *k = top->kids[i];
+    return i && k->start >= 2 && k->start != top->kids[i - 1]->start &&
+           text[k->start - 2] != ' ';
+}
+
+/* True for an operator, which keeps its meaning: no recall tiers. */
+bool
+is_operator_node(const lex_qnode_t *n)
+{
+    switch (n->kind) {
+    case LEX_Q_AND:
+    case LEX_Q_OR:
+    case LEX_Q_XOR:
+    case LEX_Q_AND_NOT:
+    case LEX_Q_NOT:
+    case LEX_Q_NEAR:
+    case LEX_Q_ADJ:
+    case LEX_Q_CONNECTOR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A filter clause: section:, bulletin:, site:, agency:, law:, date:. */
+bool
+is_filter_node(const lex_qnode_t *n)
+{
+    return n->kind == LEX_Q_FILTER || n->kind == LEX_Q_DATE;
+}
+
+/* One clause of the top CLAUSES: kids [from, to) of top. */
+struct Clause {
+    const lex_qnode_t *first;
+    Xapian::Query query;
+};
+
+/*
+ * The clauses of the expanded tree side by side, each built alone
+ * (signs and filters are the caller's); false when its top is not
+ * clauses or holds an operator.
+ */
+bool
+clauses_of(Parser &p, const lex_query_t *tree, std::vector<Clause> *out)
+{
+    const lex_qnode_t *top = lex_query_root(tree);
+    if (!top || top->kind != LEX_Q_CLAUSES)
+        return false;
+    const char *text = lex_query_text(tree);
+    for (size_t i = 0; i < top->n_kids; i++)
+        if (is_operator_node(top->kids[i]))
+            return false;
+    for (size_t i = 0; i < top->n_kids;) {
+        size_t j = i + 1;
+        while (j < top->n_kids && glued(top, j, text))
+            j++;
+        const lex_qnode_t *k = top->kids[i];
+        bool signed_ = k->kind == LEX_Q_REQUIRED || k->kind == LEX_Q_EXCLUDED;
+        Xapian::Query q;
+        if (j == i + 1) {
+            q = p.build(signed_ && k->n_kids ? k->kids[0] : k);
+        } else { /* glued: the parser reads them as one clause */
+            lex_buf_t b = LEX_BUF_INIT;
+            for (size_t g = i; g < j; g++)
+                lex_query_write_node(top->kids[g], true, &b);
+            std::string c(b.data ? b.data : "", b.len);
+            lex_buf_free(&b);
+            q = p.parse(signed_ ? c.substr(1) : c);
+        }
+        out->push_back({k, q});
+        i = j;
+    }
+    return true;
+}
+
 /*
  * The recall-first query of a query made of clauses side by side: items
  * that match most of the optional clauses, those matching all of them
@@ -647,24 +870,26 @@ struct Parser {
  * fewer than two clauses that matter.
  */
 bool
-recall_first(Parser &p, const std::string &rewritten, Xapian::Query *ranked,
+recall_first(Parser &p, const lex_query_t *tree, Xapian::Query *ranked,
              Xapian::Query *all)
 {
-    std::vector<std::string> clauses;
-    if (!split_clauses(rewritten, &clauses))
+    std::vector<Clause> clauses;
+    if (!clauses_of(p, tree, &clauses))
         return false;
     std::vector<Xapian::Query> optional, required, excluded;
     std::vector<Xapian::Query> stopped;
-    for (const std::string &c : clauses) {
-        if (c.size() > 1 && c[0] == '-')
-            excluded.push_back(p.parse(c.substr(1)));
-        else if (is_required_clause(c))
-            required.push_back(p.parse(c[0] == '+' ? c.substr(1) : c));
-        else if (lex_query_is_plain_word(c.data(), c.size()) &&
-                 lex_is_stopword(c.data(), c.size()))
-            stopped.push_back(p.parse(c));
+    for (const Clause &c : clauses) {
+        const lex_qnode_t *k = c.first;
+        if (k->kind == LEX_Q_EXCLUDED)
+            excluded.push_back(c.query);
+        else if (k->kind == LEX_Q_REQUIRED || is_filter_node(k))
+            required.push_back(c.query);
+        else if (k->kind == LEX_Q_WORD &&
+                 lex_query_is_plain_word(k->text, k->text_len) &&
+                 lex_is_stopword(k->text, k->text_len))
+            stopped.push_back(c.query);
         else
-            optional.push_back(p.parse(c));
+            optional.push_back(c.query);
     }
     if (optional.empty())
         optional = stopped;
@@ -721,17 +946,18 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     std::string rewritten = written(expanded.get(), true);
     std::string literal = written(as_typed.get(), true);
     Xapian::Query q, all;
-    bool tiered = recall_first(p, rewritten, &q, &all);
+    bool tiered = recall_first(p, expanded.get(), &q, &all);
     if (!tiered)
-        q = p.parse(rewritten);
+        q = p.build_root(expanded.get(), Xapian::Query::OP_AND);
     /* Synonyms widen the match; the words as typed still rank first. */
     if (rewritten != literal) {
-        p.qp.set_default_op(tiered ? Xapian::Query::OP_OR
-                                   : Xapian::Query::OP_AND);
+        Xapian::Query::op op =
+            tiered ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
+        p.qp.set_default_op(op);
         q = Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, SYNONYM_WEIGHT),
-            p.parse(literal));
+            p.build_root(as_typed.get(), op));
         p.qp.set_default_op(Xapian::Query::OP_AND);
     }
     if (tiered) {
