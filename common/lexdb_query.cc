@@ -1038,6 +1038,7 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
     std::ostringstream out;
     out << "query:     " << text << "\n";
     out << "tree:\n" << printed_tree(tree.get());
+    out << "expanded:\n" << printed_tree(expanded.get());
     out << "rewritten: " << rewritten << "\n";
     out << "synonyms:  "
         << (exact                    ? "off (--exact)"
