@@ -725,10 +725,58 @@ join_hyphens(expander_t *x, lex_qnode_t *n)
     return x->st == LEX_OK;
 }
 
+/* A node and its depth, on the stack of walk_deepest. */
+typedef struct {
+    const lex_qnode_t *n;
+    size_t depth;
+} deep_t;
+
+/*
+ * The depth of the deepest node under root (1 for root alone), walked
+ * with a stack of its own; the column of that node in *column.  0 when
+ * memory ran out.
+ */
+static size_t
+deepest(const lex_qnode_t *root, size_t *column)
+{
+    deep_t *stack = NULL;
+    size_t n = 0, cap = 0, most = 0;
+    if (!root)
+        return 1;
+    if (!(stack = lex_grow(stack, n, &cap, sizeof *stack)))
+        return 0;
+    stack[n++] = (deep_t){root, 1};
+    while (n) {
+        deep_t d = stack[--n];
+        if (d.depth > most) {
+            most = d.depth;
+            *column = d.n->column;
+        }
+        for (size_t i = 0; i < d.n->n_kids; i++) {
+            void *p = lex_grow(stack, n, &cap, sizeof *stack);
+            if (!p) {
+                free(stack);
+                return 0;
+            }
+            stack = p;
+            stack[n++] = (deep_t){d.n->kids[i], d.depth + 1};
+        }
+    }
+    free(stack);
+    return most;
+}
+
 lex_status_t
 lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
                  lex_query_t **out, lex_err_t *err)
 {
+    size_t column = 1, depth = deepest(lex_query_root(q), &column);
+    if (depth == 0)
+        return lex_err_set(err, LEX_ENOMEM, "out of memory");
+    if (depth > LEX_QUERY_MAX_DEPTH)
+        return lex_err_set(err, LEX_EPARSE,
+                           "query nested more than %d deep at column %zu",
+                           LEX_QUERY_MAX_DEPTH, column);
     const char *text = lex_query_text(q);
     expander_t x = {q,     lex_query_new(text, strlen(text)), opts, NULL, err,
                     LEX_OK};
@@ -791,17 +839,41 @@ lex_query_of_group(const lex_thesaurus_t *th, size_t g, lex_query_t **out,
     return LEX_OK;
 }
 
+/* True for WORD* that the shim expands itself: ASCII letters and digits
+   (Xapian's parser reads 数据* as n-grams itself). */
+static bool
+is_ascii_wildcard(const lex_qnode_t *n)
+{
+    if (n->kind != LEX_Q_WILDCARD || n->text_len == 0)
+        return false;
+    for (size_t i = 0; i < n->text_len; i++)
+        if (!isalnum((unsigned char)n->text[i]))
+            return false;
+    return true;
+}
+
 bool
 lex_query_has_wildcard(const lex_query_t *q)
 {
-    lex_buf_t with = LEX_BUF_INIT, without = LEX_BUF_INIT;
-    lex_query_write(q, true, &with);
-    lex_query_write(q, false, &without);
-    bool differ = with.len != without.len ||
-                  (with.len && memcmp(with.data, without.data, with.len) != 0);
-    lex_buf_free(&with);
-    lex_buf_free(&without);
-    return differ;
+    const lex_qnode_t **stack = NULL;
+    size_t n = 0, cap = 0;
+    bool found = false;
+    const lex_qnode_t *root = lex_query_root(q);
+    if (root && (stack = lex_grow(stack, n, &cap, sizeof *stack)))
+        stack[n++] = root;
+    while (n && !found) { /* a stack of its own: the tree may be deep */
+        const lex_qnode_t *node = stack[--n];
+        found = is_ascii_wildcard(node);
+        for (size_t i = 0; i < node->n_kids; i++) {
+            void *p = lex_grow(stack, n, &cap, sizeof *stack);
+            if (!p)
+                break;
+            stack = p;
+            stack[n++] = node->kids[i];
+        }
+    }
+    free(stack);
+    return found;
 }
 
 /* ------------------------------------------------------------------ */

@@ -60,11 +60,14 @@ typedef struct {
     unsigned paragraph; /* NEAR window of /p */
 } lex_qexpand_opts_t;
 
+/* How deep a query may nest (groups in groups...) to be searched. */
+#define LEX_QUERY_MAX_DEPTH 256
+
 /*
  * The expanded tree of q (see above) in *out, freed with
  * lex_query_free; q must outlive it.  LEX_EPARSE with "unknown agency
  * 'X' at column N" for an agency:"X" or law:"X" the gazetteer does not
- * know; LEX_ENOMEM.
+ * know, or "query nested more than 256 deep at column N"; LEX_ENOMEM.
  */
 lex_status_t lex_query_expand(const lex_query_t *q,
                               const lex_qexpand_opts_t *opts, lex_query_t **out,

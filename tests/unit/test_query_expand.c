@@ -183,6 +183,13 @@ START_TEST(connectors_fields_filters_and_wildcards)
              "law:PIPL section:enforcement date:2023-03");
     REWRITES("agency:\"Cyberspace Administration of China\" data",
              "agency:CAC data");
+    char deep[2 * 300 + 2];
+    memset(deep, '(', 300);
+    deep[300] = 'a';
+    memset(deep + 301, ')', 300);
+    deep[601] = '\0';
+    ck_assert_str_eq(expand_as(deep, FULL, false),
+                     "ERROR: query nested more than 256 deep at column 301");
     ck_assert_str_eq(expand_as("agency:\"Ministry of Nowhere\" x", FULL, false),
                      "ERROR: unknown agency 'Ministry of Nowhere' at column 1");
     /* the literal query keeps the words as typed, ids resolved */
