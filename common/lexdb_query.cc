@@ -36,18 +36,6 @@ using namespace lexdb_internal;
 namespace
 {
 
-/* True for the query language's operators, which are never expanded. */
-bool
-is_operator(const std::string &w)
-{
-    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-    for (const char *op : ops)
-        if (w == op ||
-            (w.compare(0, strlen(op) + 1, std::string(op) + "/") == 0))
-            return true;
-    return false;
-}
-
 /* How much a match through the thesaurus counts against a literal one. */
 const double SYNONYM_WEIGHT = 0.5;
 
@@ -348,47 +336,32 @@ const double PROXIMITY_WEIGHT = 1.0;
 /* Window within which two neighbouring query words count as near. */
 const unsigned PROXIMITY_WINDOW = 4;
 
-/* The lower-case plain words of text outside quotes, brackets and fields,
-   in order, with "" where something else stands between two words. */
-std::vector<std::string>
-plain_words(const std::string &text)
+/* Stems and adds a NEAR pair of neighbouring words (lex_pair_fn). */
+void
+add_near_pair(void *ctx, const char *a, size_t an, const char *b, size_t bn)
 {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    std::string w;
-    while (in >> w) {
-        bool plain = !w.empty() && !is_operator(w);
-        for (unsigned char c : w)
-            if (!isalnum(c))
-                plain = false;
-        for (char &c : w)
-            c = char(tolower((unsigned char)c));
-        if (plain && lex_is_stopword(w.data(), w.size()))
-            continue;
-        out.push_back(plain ? w : "");
-    }
-    return out;
+    auto *c = static_cast<
+        std::pair<const Xapian::Stem *, std::vector<Xapian::Query>> *>(ctx);
+    Xapian::Query terms[] = {Xapian::Query((*c->first)(std::string(a, an))),
+                             Xapian::Query((*c->first)(std::string(b, bn)))};
+    c->second.emplace_back(Xapian::Query::OP_NEAR, terms, terms + 2,
+                           PROXIMITY_WINDOW);
 }
 
 /* Neighbouring words of the query near each other in an item. */
 Xapian::Query
 proximity_query(const std::string &text, const Xapian::Stem &stem)
 {
-    std::vector<std::string> w = plain_words(text);
-    std::vector<Xapian::Query> pairs;
-    for (size_t i = 0; i + 1 < w.size(); i++)
-        if (!w[i].empty() && !w[i + 1].empty()) {
-            Xapian::Query terms[] = {Xapian::Query(stem(w[i])),
-                                     Xapian::Query(stem(w[i + 1]))};
-            pairs.emplace_back(Xapian::Query::OP_NEAR, terms, terms + 2,
-                               PROXIMITY_WINDOW);
-        }
-    if (pairs.empty())
+    std::pair<const Xapian::Stem *, std::vector<Xapian::Query>> pairs{&stem,
+                                                                      {}};
+    lex_query_neighbours(text.c_str(), add_near_pair, &pairs);
+    if (pairs.second.empty())
         return Xapian::Query();
-    return Xapian::Query(
-        Xapian::Query::OP_SCALE_WEIGHT,
-        Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
-        PROXIMITY_WEIGHT);
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR,
+                                       pairs.second.begin(),
+                                       pairs.second.end()),
+                         PROXIMITY_WEIGHT);
 }
 
 /* Appends the stem of w to out: the stemmer the C passes call. */
@@ -735,6 +708,22 @@ struct Parser {
                (gz && lex_gazetteer_lookup(gz, w.c_str(), NULL, &id));
     }
 
+    /* The index's nearest word to w when no item, thesaurus entry or
+       gazetteer name has w (lex_respell_fn). */
+    static bool respell(void *ctx, const char *w, size_t n, lex_buf_t *out)
+    {
+        auto *c =
+            static_cast<std::pair<Parser *, const lex_thesaurus_t *> *>(ctx);
+        std::string word(w, n), lower = word;
+        for (char &ch : lower)
+            ch = char(tolower((unsigned char)ch));
+        if (c->first->known_word(word, c->second))
+            return false;
+        std::string s = c->first->qp_db.get_spelling_suggestion(lower);
+        lex_buf_append(out, s.data(), s.size());
+        return !s.empty();
+    }
+
     /*
      * The user's query with each word that no item contains replaced by
      * the index's nearest word ("" when every word is known).  Works on
@@ -742,42 +731,16 @@ struct Parser {
      */
     std::string correction(const std::string &text, const lex_thesaurus_t *th)
     {
-        std::string out;
-        bool changed = false;
-        for (size_t i = 0; i < text.size();) {
-            size_t j = i;
-            while (j < text.size() && !strchr(" ()\"", text[j]))
-                j++;
-            if (j == i) {
-                out += text[i++];
-                continue;
-            }
-            std::string w = text.substr(i, j - i);
-            size_t sign = (w[0] == '+' || w[0] == '-') ? 1 : 0;
-            std::string bare = w.substr(sign);
-            bool alpha = bare.size() >= 3 && !is_operator(bare);
-            for (unsigned char c : bare)
-                if (!isalpha(c))
-                    alpha = false;
-            std::string s;
-            if (alpha && !known_word(bare, th))
-                s = qp_db.get_spelling_suggestion(stem_lower(bare));
-            if (!s.empty()) {
-                w.replace(sign, std::string::npos, s);
-                changed = true;
-            }
-            out += w;
-            i = j;
-        }
+        std::pair<Parser *, const lex_thesaurus_t *> ctx{this, th};
+        lex_buf_t b = LEX_BUF_INIT;
+        bool changed =
+            lex_query_respell(text.data(), text.size(), respell, &ctx, &b);
+        std::string out(b.data ? b.data : "", b.len);
+        bool failed = lex_buf_failed(&b);
+        lex_buf_free(&b);
+        if (failed)
+            throw std::bad_alloc();
         return changed ? out : "";
-    }
-
-    /* w in lower case (the spelling table's form). */
-    static std::string stem_lower(std::string w)
-    {
-        for (char &c : w)
-            c = char(tolower((unsigned char)c));
-        return w;
     }
 };
 
@@ -937,11 +900,13 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
            const std::string &text, const lex_thesaurus_t *th,
            const lex_gazetteer_t *gz, bool exact, bool topics,
            std::string *corrected, Xapian::Query *all_words,
-           Xapian::Query *proximity)
+           Xapian::Query *proximity, bool *read_topic = NULL)
 {
     tree_ptr tree = parsed(text);
     Parser p(db, stem, gz);
     tree_ptr expanded = p.expand(tree.get(), exact ? NULL : th, topics);
+    if (read_topic)
+        *read_topic = lex_query_has_kind(expanded.get(), LEX_Q_TOPIC);
     tree_ptr as_typed = p.expand(tree.get(), NULL, false, true);
     std::string rewritten = written(expanded.get(), true);
     std::string literal = written(as_typed.get(), true);
@@ -991,18 +956,6 @@ has_wildcard(const std::string &text)
     return wild;
 }
 
-/* True when q reads a thesaurus group's term. */
-bool
-names_topic(const Xapian::Query &q)
-{
-    const std::string prefix = TOPIC_PREFIX;
-    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
-         ++t)
-        if ((*t).compare(0, prefix.size(), prefix) == 0)
-            return true;
-    return false;
-}
-
 Xapian::Query
 build_query(const Xapian::Database &db, const Xapian::Stem &stem,
             const std::string &text, const lex_thesaurus_t *th,
@@ -1013,13 +966,13 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
     bool topics = th && !exact && tagged;
     if (proximity)
         *proximity = Xapian::Query();
+    bool read_topic = false;
     Xapian::Query q = build_with(db, stem, text, th, gz, exact, topics,
-                                 corrected, all_words, proximity);
+                                 corrected, all_words, proximity, &read_topic);
     if (written_out)
-        *written_out = topics && names_topic(q)
-                           ? build_with(db, stem, text, th, gz, exact, false,
-                                        NULL, NULL, NULL)
-                           : Xapian::Query();
+        *written_out = read_topic ? build_with(db, stem, text, th, gz, exact,
+                                               false, NULL, NULL, NULL)
+                                  : Xapian::Query();
     return q;
 }
 

@@ -852,8 +852,10 @@ is_ascii_wildcard(const lex_qnode_t *n)
     return true;
 }
 
-bool
-lex_query_has_wildcard(const lex_query_t *q)
+/* True when a node under q's root passes test (walked with a stack of
+   its own: the tree may be deep). */
+static bool
+any_node(const lex_query_t *q, bool (*test)(const lex_qnode_t *, int), int arg)
 {
     const lex_qnode_t **stack = NULL;
     size_t n = 0, cap = 0;
@@ -861,9 +863,9 @@ lex_query_has_wildcard(const lex_query_t *q)
     const lex_qnode_t *root = lex_query_root(q);
     if (root && (stack = lex_grow(stack, n, &cap, sizeof *stack)))
         stack[n++] = root;
-    while (n && !found) { /* a stack of its own: the tree may be deep */
+    while (n && !found) {
         const lex_qnode_t *node = stack[--n];
-        found = is_ascii_wildcard(node);
+        found = test(node, arg);
         for (size_t i = 0; i < node->n_kids; i++) {
             void *p = lex_grow(stack, n, &cap, sizeof *stack);
             if (!p)
@@ -874,6 +876,104 @@ lex_query_has_wildcard(const lex_query_t *q)
     }
     free(stack);
     return found;
+}
+
+/* any_node's test of lex_query_has_wildcard. */
+static bool
+wildcard_test(const lex_qnode_t *n, int unused)
+{
+    (void)unused;
+    return is_ascii_wildcard(n);
+}
+
+/* any_node's test of lex_query_has_kind. */
+static bool
+kind_test(const lex_qnode_t *n, int kind)
+{
+    return (int)n->kind == kind;
+}
+
+bool
+lex_query_has_kind(const lex_query_t *q, lex_qkind_t kind)
+{
+    return any_node(q, kind_test, (int)kind);
+}
+
+bool
+lex_query_has_wildcard(const lex_query_t *q)
+{
+    return any_node(q, wildcard_test, 0);
+}
+
+/* The end of the run of bytes at text[i] up to a space, bracket or quote. */
+static size_t
+run_end(const char *text, size_t len, size_t i)
+{
+    while (i < len && !strchr(" ()\"", text[i]))
+        i++;
+    return i;
+}
+
+bool
+lex_query_respell(const char *text, size_t len, lex_respell_fn fix, void *ctx,
+                  lex_buf_t *out)
+{
+    bool changed = false;
+    for (size_t i = 0; i < len;) {
+        size_t j = run_end(text, len, i);
+        if (j == i) {
+            lex_buf_putc(out, text[i++]);
+            continue;
+        }
+        size_t sign = text[i] == '+' || text[i] == '-';
+        const char *w = text + i + sign;
+        size_t n = j - i - sign;
+        bool alpha = n >= 3 && !is_operator_word(w, n);
+        for (size_t k = 0; k < n; k++)
+            if (!isalpha((unsigned char)w[k]))
+                alpha = false;
+        lex_buf_append(out, text + i, sign);
+        size_t before = out->len;
+        if (alpha && fix(ctx, w, n, out) && out->len > before)
+            changed = true;
+        else
+            lex_buf_append(out, w, n);
+        i = j;
+    }
+    return changed;
+}
+
+void
+lex_query_neighbours(const char *text, lex_pair_fn pair, void *ctx)
+{
+    lex_buf_t prev = LEX_BUF_INIT, cur = LEX_BUF_INIT;
+    bool have_prev = false;
+    for (const char *w = text; *w;) {
+        while (*w && isspace((unsigned char)*w))
+            w++;
+        size_t n = 0;
+        while (w[n] && !isspace((unsigned char)w[n]))
+            n++;
+        if (!n)
+            break;
+        bool plain = !is_operator_word(w, n);
+        for (size_t k = 0; k < n; k++)
+            plain = plain && isalnum((unsigned char)w[k]);
+        cur.len = 0;
+        for (size_t k = 0; plain && k < n; k++)
+            lex_buf_putc(&cur, (char)tolower((unsigned char)w[k]));
+        w += n;
+        if (plain && lex_is_stopword(cur.data, cur.len))
+            continue; /* skipped: its neighbours become neighbours */
+        if (plain && have_prev && !lex_buf_failed(&cur))
+            pair(ctx, lex_buf_str(&prev), prev.len, lex_buf_str(&cur), cur.len);
+        have_prev = plain;
+        lex_buf_t t = prev;
+        prev = cur;
+        cur = t;
+    }
+    lex_buf_free(&prev);
+    lex_buf_free(&cur);
 }
 
 /* ------------------------------------------------------------------ */

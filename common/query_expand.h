@@ -92,6 +92,31 @@ lex_status_t lex_query_of_group(const lex_thesaurus_t *th, size_t g,
 /* True when q has a wildcard the shim expands itself (WORD*, ASCII). */
 bool lex_query_has_wildcard(const lex_query_t *q);
 
+/* True when a node of q has this kind (a TOPIC: the query reads a
+   group's tag). */
+bool lex_query_has_kind(const lex_query_t *q, lex_qkind_t kind);
+
+/*
+ * Spelling correction, the text part: copies text to out, calling fix
+ * for each word of three or more letters (a leading + or - kept, not an
+ * operator); fix appends a replacement and returns true, or returns
+ * false and the word is copied.  True when some word was replaced.
+ */
+typedef bool (*lex_respell_fn)(void *ctx, const char *w, size_t n,
+                               lex_buf_t *out);
+bool lex_query_respell(const char *text, size_t len, lex_respell_fn fix,
+                       void *ctx, lex_buf_t *out);
+
+/*
+ * Calls pair for each two neighbouring words of text (split at blanks)
+ * that are plain ASCII words, lower-cased: the proximity boost of the
+ * recall tiers.  Stopwords are skipped; anything else between two words
+ * parts them.
+ */
+typedef void (*lex_pair_fn)(void *ctx, const char *a, size_t an, const char *b,
+                            size_t bn);
+void lex_query_neighbours(const char *text, lex_pair_fn pair, void *ctx);
+
 /* True for an English word that names no topic (a query need not
    match it); any case. */
 bool lex_is_stopword(const char *w, size_t n);
