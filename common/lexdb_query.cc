@@ -1,16 +1,18 @@
 /*
  * lexdb_query.cc - the query language of lexsearch-query(7), over Xapian.
  *
- * The C front-end (query_tree.c) parses the query first and refuses what
- * the language does not allow, with the column at fault (parse_tree),
- * and expands the connectors /s and /p (with_connectors); --explain
- * prints its tree.  Xapian's QueryParser then does the heavy
- * lifting (words, stemming, phrases, boolean operators, NEAR/ADJ,
- * wildcards, CJK n-grams, synonyms and spelling correction) on the query
- * as rewritten here: the exact filter fields (section:, bulletin:,
- * site:), dates (date:), entities and thesaurus groups.  Refusals are
- * QueryParserErrors whose message gives the column, which the shim reports as a
- * query syntax error.
+ * The C front-end parses the query into a tree (query_tree.c), refusing
+ * what the language does not allow with the column at fault, and its
+ * passes expand the tree (query_expand.c): connectors, entities,
+ * thesaurus groups, hyphen forms, Chinese segments.  This file builds
+ * the Xapian::Query from the expanded tree node by node (Parser::build):
+ * stems, phrases, Chinese n-grams, alternatives, groups and clauses are
+ * made here; Xapian's QueryParser reads only the nodes where its own
+ * parsing still helps (fields, filters, dates, operators, wildcards),
+ * through the field processors below.  The recall tiers (recall_first),
+ * the proximity boost and the spelling suggestion are fed from the tree
+ * and the C passes.  Refusals are QueryParserErrors whose message gives
+ * the column, which the shim reports as a query syntax error.
  */
 #include "lexdb_private.h"
 

@@ -269,7 +269,6 @@ lex_query_entity_at(const lex_gazetteer_t *gz, const char *const *words,
 /* ------------------------------------------------------------------ */
 
 typedef struct {
-    const lex_query_t *src;
     lex_query_t *out;
     const lex_qexpand_opts_t *o;
     lex_cjk_segmenter_t *seg;
@@ -778,8 +777,7 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
                            "query nested more than %d deep at column %zu",
                            LEX_QUERY_MAX_DEPTH, column);
     const char *text = lex_query_text(q);
-    expander_t x = {q,     lex_query_new(text, strlen(text)), opts, NULL, err,
-                    LEX_OK};
+    expander_t x = {lex_query_new(text, strlen(text)), opts, NULL, err, LEX_OK};
     lex_qnode_t top = {.kind = LEX_Q_CLAUSES}, *root = NULL;
     const lex_qnode_t *src_root = lex_query_root(q);
     lex_qnode_t *kid = (lex_qnode_t *)src_root;
@@ -825,7 +823,7 @@ lex_query_of_group(const lex_thesaurus_t *th, size_t g, lex_query_t **out,
                    lex_err_t *err)
 {
     lex_qexpand_opts_t o = {0};
-    expander_t x = {NULL, lex_query_new("", 0), &o, NULL, err, LEX_OK};
+    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK};
     lex_qnode_t *root = x.out ? group_node(&x, th, g, 1) : NULL;
     lex_qnode_t holder = {.kind = LEX_Q_CLAUSES};
     holder.kids = &root;
@@ -864,14 +862,14 @@ any_node(const lex_query_t *q, bool (*test)(const lex_qnode_t *, int), int arg)
     if (root && (stack = lex_grow(stack, n, &cap, sizeof *stack)))
         stack[n++] = root;
     while (n && !found) {
-        const lex_qnode_t *node = stack[--n];
-        found = test(node, arg);
-        for (size_t i = 0; i < node->n_kids; i++) {
+        const lex_qnode_t *at = stack[--n];
+        found = test(at, arg);
+        for (size_t i = 0; i < at->n_kids; i++) {
             void *p = lex_grow(stack, n, &cap, sizeof *stack);
             if (!p)
                 break;
             stack = p;
-            stack[n++] = node->kids[i];
+            stack[n++] = at->kids[i];
         }
     }
     free(stack);

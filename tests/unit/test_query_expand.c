@@ -223,7 +223,7 @@ START_TEST(words_stems_and_groups)
     ck_assert(lex_stemmed_thesaurus_has(stemmed, "Transfers", 9));
     ck_assert(!lex_stemmed_thesaurus_has(stemmed, "zebra", 5));
     lex_query_t *g;
-    lex_err_t err;
+    lex_err_t err = {0};
     ck_assert_int_eq(lex_query_of_group(thes, 0, &g, &err), LEX_OK);
     lex_buf_t b = LEX_BUF_INIT;
     lex_query_write(g, false, &b);
