@@ -1,16 +1,18 @@
 /*
  * lexdb_query.cc - the query language of lexsearch-query(7), over Xapian.
  *
- * The C front-end (query_tree.c) parses the query first and refuses what
- * the language does not allow, with the column at fault (parse_tree),
- * and expands the connectors /s and /p (with_connectors); --explain
- * prints its tree.  Xapian's QueryParser then does the heavy
- * lifting (words, stemming, phrases, boolean operators, NEAR/ADJ,
- * wildcards, CJK n-grams, synonyms and spelling correction) on the query
- * as rewritten here: the exact filter fields (section:, bulletin:,
- * site:), dates (date:), entities and thesaurus groups.  Refusals are
- * QueryParserErrors whose message gives the column, which the shim reports as a
- * query syntax error.
+ * The C front-end parses the query into a tree (query_tree.c), refusing
+ * what the language does not allow with the column at fault, and its
+ * passes expand the tree (query_expand.c): connectors, entities,
+ * thesaurus groups, hyphen forms, Chinese segments.  This file builds
+ * the Xapian::Query from the expanded tree node by node (Parser::build):
+ * stems, phrases, Chinese n-grams, alternatives, groups and clauses are
+ * made here; Xapian's QueryParser reads only the nodes where its own
+ * parsing still helps (fields, filters, dates, operators, wildcards),
+ * through the field processors below.  The recall tiers (recall_first),
+ * the proximity boost and the spelling suggestion are fed from the tree
+ * and the C passes.  Refusals are QueryParserErrors whose message gives
+ * the column, which the shim reports as a query syntax error.
  */
 #include "lexdb_private.h"
 
@@ -26,7 +28,7 @@
 #include <unordered_set>
 
 extern "C" {
-#include "cjk_segment.h"
+#include "query_expand.h"
 #include "query_tree.h"
 #include "thesaurus.h"
 }
@@ -36,196 +38,8 @@ using namespace lexdb_internal;
 namespace
 {
 
-/* True for the query language's operators, which are never expanded. */
-bool
-is_operator(const std::string &w)
-{
-    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-    for (const char *op : ops)
-        if (w == op ||
-            (w.compare(0, strlen(op) + 1, std::string(op) + "/") == 0))
-            return true;
-    return false;
-}
-
-/* A plain query word: letters, digits, hyphens and apostrophes only. */
-bool
-is_plain_word(const std::string &w)
-{
-    if (w.empty() || is_operator(w))
-        return false;
-    for (unsigned char c : w)
-        if (!(isalnum(c) || c == '-' || c == '\'' || c >= 0x80))
-            return false;
-    return true;
-}
-
-/* The stem of a lower-cased word, for matching thesaurus phrases. */
-std::string
-stem_word(const Xapian::Stem &stem, std::string w)
-{
-    for (char &c : w)
-        c = char(tolower((unsigned char)c));
-    return stem(w);
-}
-
-/* True when token t is an operand of NEAR or ADJ, which take words only. */
-bool
-next_to_proximity(const std::vector<std::string> &tokens, size_t t)
-{
-    auto is_prox = [](const std::string &w) {
-        return w.compare(0, 4, "NEAR") == 0 || w.compare(0, 3, "ADJ") == 0;
-    };
-    size_t a = t, b = t + 1;
-    while (a > 0 && tokens[a - 1] == " ")
-        a--;
-    while (b < tokens.size() && tokens[b] == " ")
-        b++;
-    return (a > 0 && is_prox(tokens[a - 1])) ||
-           (b < tokens.size() && is_prox(tokens[b]));
-}
-
-/*
- * A thesaurus group as a query: ("a b" OR c OR ...).  Words in phrases
- * match by stem, as everywhere (the index has only stems), so "app
- * store" also finds "app stores".
- */
-std::string
-group_query(const lex_syn_group_t &g)
-{
-    std::string out = "(";
-    for (size_t i = 0; i < g.n; i++) {
-        std::string p = g.phrases[i];
-        if (i)
-            out += " OR ";
-        if (p.find(' ') == std::string::npos)
-            out += p;
-        else
-            out += "\"" + p + "\"";
-    }
-    return out + ")";
-}
-
-/* The thesaurus as stems: its phrases as word lists, with their group,
-   and every word of it. */
-struct StemmedThesaurus {
-    bool made = false;
-    uint64_t hash = 0; /* of the thesaurus it was made from */
-    std::vector<std::pair<std::vector<std::string>, size_t>> phrases;
-    std::unordered_set<std::string> words;
-};
-
-/*
- * th as stems, made once per thesaurus rather than for each query: a
- * query compares each of its words with every phrase.
- */
-const StemmedThesaurus &
-stemmed_thesaurus(const lex_thesaurus_t *th, const Xapian::Stem &stem)
-{
-    thread_local StemmedThesaurus cache;
-    if (cache.made && cache.hash == th->hash)
-        return cache;
-    cache = StemmedThesaurus();
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++) {
-            std::vector<std::string> words;
-            std::istringstream in(th->groups[g].phrases[i]);
-            std::string w;
-            while (in >> w)
-                words.push_back(stem_word(stem, w));
-            cache.words.insert(words.begin(), words.end());
-            cache.phrases.push_back({words, g});
-        }
-    cache.made = true;
-    cache.hash = th->hash;
-    return cache;
-}
-
-/*
- * Rewrites runs of plain words (outside quotes, fields and operators) so
- * that each longest phrase found in the thesaurus becomes its whole
- * group.  Words are compared by stem, so "transfers" matches "transfer".
- * With topics (the index is tagged with this thesaurus: lexdb_topics.cc)
- * the group is its one term instead, through the internal field topic:.
- */
-std::string
-expand_synonyms(const std::string &q, const lex_thesaurus_t *th,
-                const Xapian::Stem &stem, bool topics)
-{
-    if (!th)
-        return q;
-    const auto &phrases = stemmed_thesaurus(th, stem).phrases;
-    /* split into tokens, keeping quoted phrases and separators whole */
-    std::vector<std::string> tokens;
-    for (size_t i = 0; i < q.size();) {
-        size_t j = i;
-        if (q[i] == '"') {
-            j = q.find('"', i + 1);
-            j = j == std::string::npos ? q.size() : j + 1;
-        } else if (q[i] == ' ' || q[i] == '(' || q[i] == ')') {
-            j = i + 1;
-        } else {
-            while (j < q.size() && !strchr(" ()\"", q[j]))
-                j++;
-        }
-        tokens.push_back(q.substr(i, j - i));
-        i = j;
-    }
-    /* once per token, not once per token and phrase: a long query of
-       long tokens would be quadratic */
-    std::vector<std::string> stems(tokens.size());
-    std::vector<bool> plain(tokens.size());
-    for (size_t t = 0; t < tokens.size(); t++)
-        if ((plain[t] = is_plain_word(tokens[t])))
-            stems[t] = stem_word(stem, tokens[t]);
-    std::string out;
-    for (size_t t = 0; t < tokens.size(); t++) {
-        size_t best_end = 0, best_group = 0;
-        if (plain[t] && !next_to_proximity(tokens, t)) {
-            for (const auto &ph : phrases) {
-                size_t k = t, n = 0;
-                while (n < ph.first.size() && k < tokens.size() && plain[k] &&
-                       stems[k] == ph.first[n]) {
-                    n++;
-                    k++;
-                    if (n < ph.first.size()) {
-                        if (k >= tokens.size() || tokens[k] != " ")
-                            break;
-                        k++;
-                    }
-                }
-                if (n == ph.first.size() && k > best_end &&
-                    !next_to_proximity(tokens, k - 1)) {
-                    best_end = k;
-                    best_group = ph.second;
-                }
-            }
-        }
-        if (best_end) {
-            out += topics ? "topic:" + std::to_string(best_group)
-                          : group_query(th->groups[best_group]);
-            t = best_end - 1;
-        } else {
-            out += tokens[t];
-        }
-    }
-    return out;
-}
-
 /* How much a match through the thesaurus counts against a literal one. */
 const double SYNONYM_WEIGHT = 0.5;
-
-/* The filter fields, whose clauses are required (is_required_clause). */
-const char *const FILTER_FIELDS[] = {"section", "bulletin", "site", "date",
-                                     "agency",  "law",      "role"};
-
-/* A refusal pointing at a 1-based column of the query. */
-[[noreturn]] void
-refuse(const std::string &what, size_t column)
-{
-    throw Xapian::QueryParserError(what + " at column " +
-                                   std::to_string(column));
-}
 
 /*
  * Parses the query with the C front-end (query_tree.c), which refuses
@@ -274,100 +88,6 @@ tree_ptr
 parsed(const std::string &q)
 {
     return tree_ptr(parse_tree(q), lex_query_free);
-}
-
-/*
- * The query as Xapian's parser gets it before the other rewrites: its
- * text with the connectors /s and /p of the tree as NEAR windows.
- */
-std::string
-with_connectors(const lex_query_t *tree)
-{
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_query_expand_connectors(tree, SENTENCE_WINDOW, PARAGRAPH_WINDOW, &b);
-    if (lex_buf_failed(&b)) {
-        lex_buf_free(&b);
-        throw std::bad_alloc();
-    }
-    std::string out(lex_buf_str(&b), b.len);
-    lex_buf_free(&b);
-    return out;
-}
-
-/* For a phrase of exactly two plain words, their concatenation. */
-bool
-two_words_joined(const std::string &phrase, std::string *joined)
-{
-    size_t sp = phrase.find(' ');
-    if (sp == std::string::npos || sp == 0 || sp + 1 >= phrase.size() ||
-        phrase.find(' ', sp + 1) != std::string::npos)
-        return false;
-    for (unsigned char c : phrase)
-        if (!isalnum(c) && c != ' ')
-            return false;
-    *joined = phrase.substr(0, sp) + phrase.substr(sp + 1);
-    return true;
-}
-
-/*
- * "cross-border" (outside quotes and fields) also matches "crossborder":
- * each hyphenated word becomes (cross-border OR crossborder).
- */
-std::string
-expand_hyphenations(const std::string &q)
-{
-    std::string out;
-    bool in_quote = false;
-    size_t i = 0;
-    while (i < q.size()) {
-        size_t close;
-        std::string joined_pair;
-        if (!in_quote && q[i] == '"' && (i == 0 || q[i - 1] != ':') &&
-            (close = q.find('"', i + 1)) != std::string::npos &&
-            two_words_joined(q.substr(i + 1, close - i - 1), &joined_pair)) {
-            /* "cross border" also matches crossborder */
-            out +=
-                "(" + q.substr(i, close - i + 1) + " OR " + joined_pair + ")";
-            i = close + 1;
-            continue;
-        }
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        bool word_start = i == 0 || strchr(" (", q[i - 1]);
-        if (in_quote || !word_start || !isalnum((unsigned char)q[i])) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = i;
-        while (j < q.size() && !strchr(" ()\"", q[j]))
-            j++;
-        std::string w = q.substr(i, j - i), joined;
-        bool hyphenated = w.find('-') != std::string::npos &&
-                          w.find(':') == std::string::npos &&
-                          w.find('/') == std::string::npos;
-        for (char c : w) {
-            if (c == '-')
-                continue;
-            if (!isalnum((unsigned char)c))
-                hyphenated = false;
-            joined += c;
-        }
-        bool near = j < q.size() && (q.compare(j, 6, " NEAR/") == 0 ||
-                                     q.compare(j, 5, " ADJ/") == 0);
-        bool after_near =
-            i >= 2 && out.size() >= 2 &&
-            out.find_last_of('/') != std::string::npos &&
-            (out.rfind("NEAR/") != std::string::npos ||
-             out.rfind("ADJ/") != std::string::npos) &&
-            out.find_last_not_of("0123456789 ") == out.find_last_of('/');
-        if (hyphenated && !near && !after_near && w.front() != '-' &&
-            w.back() != '-')
-            out += "(" + w + " OR " + joined + ")";
-        else
-            out += w;
-        i = j;
-    }
-    return out;
 }
 
 /*
@@ -493,9 +213,30 @@ class EntityField : public Xapian::FieldProcessor
  * items of every agency in that role (the roles column of agencies.tsv),
  * as their agency terms.  A match weighs ROLE_WEIGHT, as a thesaurus
  * group's does (TopicField): the agency terms themselves weigh nothing.
- * expand_entities writes role words as (words OR role:NAME).
+ * The entity pass (query_expand.c) writes role words as (words OR
+ * role:NAME).
  */
 const double ROLE_WEIGHT = 0.5;
+
+/* The items of the agencies in role (its name or one of its words), a
+   match weighing ROLE_WEIGHT; an empty query for an unknown role. */
+Xapian::Query
+role_query(const lex_gazetteer_t *gz, const std::string &role)
+{
+    const char **ids = NULL;
+    size_t n = gz ? lex_gazetteer_role_agencies(gz, role.c_str(), &ids) : 0;
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; i < n; i++)
+        terms.emplace_back(AGENCY_PREFIX + std::string(ids[i]));
+    free(ids);
+    if (terms.empty())
+        return Xapian::Query();
+    return Xapian::Query(
+        Xapian::Query::OP_FILTER,
+        Xapian::Query(
+            (new Xapian::FixedWeightPostingSource(ROLE_WEIGHT))->release()),
+        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+}
 
 class RoleField : public Xapian::FieldProcessor
 {
@@ -510,35 +251,19 @@ class RoleField : public Xapian::FieldProcessor
 
     Xapian::Query operator()(const std::string &v) override
     {
-        const char **ids = NULL;
-        size_t n = gz ? lex_gazetteer_role_agencies(gz, v.c_str(), &ids) : 0;
-        std::vector<Xapian::Query> terms;
-        for (size_t i = 0; i < n; i++)
-            terms.emplace_back(AGENCY_PREFIX + std::string(ids[i]));
-        free(ids);
-        if (terms.empty())
+        Xapian::Query q = role_query(gz, v);
+        if (q.empty())
             return field_failed(error, "unknown role '" + v +
                                            "' (see the roles of "
                                            "agencies.tsv in "
                                            "lexsearch-corpus(5))");
-        return Xapian::Query(
-            Xapian::Query::OP_FILTER,
-            Xapian::Query(
-                (new Xapian::FixedWeightPostingSource(ROLE_WEIGHT))->release()),
-            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+        return q;
     }
 };
 
 /*
- * Rewrites bare entity names into (name OR agency:ID): "CAC" then finds
- * items that only say 国家互联网信息办公室, and the other way round.  The
- * longest run of up to eight plain words (or one CJK token) that the
- * gazetteer knows is taken.  Words that name a role ("police", "market
- * regulator": lex_gazetteer_role_named) become (words OR role:NAME).
- */
-/*
- * topic:N, made by expand_synonyms only: items tagged with thesaurus
- * group N.  The tag is a boolean term (a weighted one would lengthen
+ * topic:N, made by the thesaurus pass only (query_expand.c): items tagged with
+ * thesaurus group N.  The tag is a boolean term (a weighted one would lengthen
  * every tagged item and so change the ranking of every other query), so
  * a match gets a fixed weight; among the group's matches the words as
  * typed rank (build_query).
@@ -557,6 +282,12 @@ class TopicField : public Xapian::FieldProcessor
             Xapian::Query(TOPIC_PREFIX + v));
     }
 };
+
+Xapian::Query
+topic_query(unsigned g)
+{
+    return TopicField()(std::to_string(g));
+}
 
 /*
  * wild:WORD and wildtitle:WORD, made by expand_wildcards only: WORD* as
@@ -602,263 +333,6 @@ class WildField : public Xapian::FieldProcessor
                              stems.end());
     }
 };
-
-/*
- * WORD* as WildField's internal field (wild:WORD, or wildtitle:WORD for
- * title:WORD*), with any + or - kept in front; "" when w is not such a
- * word.
- */
-std::string
-wildcard_field(const std::string &w)
-{
-    size_t sign = (w[0] == '+' || w[0] == '-') ? 1 : 0;
-    std::string word = w.substr(sign), field = "wild:";
-    if (word.compare(0, 6, "title:") == 0) {
-        field = "wildtitle:";
-        word.erase(0, 6);
-    } else if (word.compare(0, 5, "body:") == 0) {
-        word.erase(0, 5);
-    }
-    if (word.size() < 2 || word.back() != '*')
-        return "";
-    /* ASCII only: Xapian's parser hands no CJK text to a field
-       processor, and reads 数据* as the n-grams of 数据 itself */
-    for (size_t k = 0; k + 1 < word.size(); k++)
-        if (!isalnum((unsigned char)word[k]))
-            return "";
-    return w.substr(0, sign) + field + word.substr(0, word.size() - 1);
-}
-
-/*
- * q with each word outside quotes (a run of characters between spaces,
- * brackets and quotes) replaced by f(word).
- */
-template <class F>
-std::string
-map_words(const std::string &q, F f)
-{
-    std::string out;
-    bool in_quote = false;
-    for (size_t i = 0; i < q.size();) {
-        if (q[i] == '"')
-            in_quote = !in_quote;
-        if (in_quote || strchr(" ()\"", q[i])) {
-            out += q[i++];
-            continue;
-        }
-        size_t j = q.find_first_of(" ()\"", i);
-        if (j == std::string::npos)
-            j = q.size();
-        out += f(q.substr(i, j - i));
-        i = j;
-    }
-    return out;
-}
-
-/* WORD*, body:WORD* and title:WORD* (outside quotes) as the internal
-   fields of WildField: the query as the QueryParser gets it. */
-std::string
-expand_wildcards(const std::string &q)
-{
-    return map_words(q, [](const std::string &w) {
-        std::string field = wildcard_field(w);
-        return field.empty() ? w : field;
-    });
-}
-
-std::string
-expand_entities(const std::string &q, const lex_gazetteer_t *gz)
-{
-    if (!gz)
-        return q;
-    std::vector<std::string> tokens;
-    for (size_t i = 0; i < q.size();) {
-        size_t j = i;
-        if (q[i] == '"') {
-            j = q.find('"', i + 1);
-            j = j == std::string::npos ? q.size() : j + 1;
-        } else if (q[i] == ' ' || q[i] == '(' || q[i] == ')') {
-            j = i + 1;
-        } else {
-            while (j < q.size() && !strchr(" ()\"", q[j]))
-                j++;
-        }
-        tokens.push_back(q.substr(i, j - i));
-        i = j;
-    }
-    std::string out;
-    for (size_t t = 0; t < tokens.size(); t++) {
-        if (!is_plain_word(tokens[t])) {
-            out += tokens[t]; /* a name starts with a word, not a space */
-            continue;
-        }
-        size_t best_end = 0;
-        std::string best_field;
-        std::string phrase;
-        for (size_t k = t, words = 0; k < tokens.size() && words < 8; k++) {
-            const std::string &tok = tokens[k];
-            if (tok == " ") {
-                phrase += ' ';
-                continue;
-            }
-            if (!is_plain_word(tok) || next_to_proximity(tokens, k))
-                break;
-            phrase += tok;
-            words++;
-            const char *id;
-            lex_entity_kind_t kind;
-            if (lex_gazetteer_lookup(gz, phrase.c_str(), &kind, &id)) {
-                best_end = k + 1;
-                best_field = (kind == LEX_ENTITY_AGENCY ? "agency:" : "law:") +
-                             std::string(id);
-            } else if ((id = lex_gazetteer_role_named(gz, phrase.c_str()))) {
-                best_end = k + 1;
-                best_field = "role:" + std::string(id);
-            }
-        }
-        if (best_field.empty()) {
-            out += tokens[t];
-            continue;
-        }
-        std::string words;
-        for (size_t k = t; k < best_end; k++)
-            words += tokens[k];
-        if (words.find(' ') != std::string::npos)
-            words = "\"" + words + "\"";
-        out += "(" + words + " OR " + best_field + ")";
-        t = best_end - 1;
-    }
-    return out;
-}
-
-/*
- * agency:"Cyberspace Administration of China" and law:"..." become
- * agency:ID and law:ID: the QueryParser does not hand quoted values of
- * probabilistic fields to their FieldProcessor.
- */
-std::string
-resolve_quoted_entities(const std::string &q, const lex_gazetteer_t *gz)
-{
-    std::string out;
-    size_t i = 0;
-    while (i < q.size()) {
-        size_t field_len = q.compare(i, 8, "agency:\"") == 0 ? 7
-                           : q.compare(i, 5, "law:\"") == 0  ? 4
-                                                             : 0;
-        size_t close =
-            field_len ? q.find('"', i + field_len + 1) : std::string::npos;
-        bool at_word = i == 0 || strchr(" (+-", q[i - 1]);
-        if (!field_len || close == std::string::npos || !at_word) {
-            out += q[i++];
-            continue;
-        }
-        std::string value =
-            q.substr(i + field_len + 1, close - i - field_len - 1);
-        const char *id = NULL;
-        lex_entity_kind_t kind;
-        bool agency = field_len == 7;
-        if (!gz || !lex_gazetteer_lookup(gz, value.c_str(), &kind, &id) ||
-            kind != (agency ? LEX_ENTITY_AGENCY : LEX_ENTITY_LAW))
-            refuse(std::string("unknown ") + (agency ? "agency" : "law") +
-                       " '" + value + "'",
-                   i + 1);
-        out += q.substr(i, field_len) + id;
-        i = close + 1;
-    }
-    return out;
-}
-
-/* English words that name no topic; a query need not match them. */
-bool
-is_stopword(const std::string &w)
-{
-    static const char *const words[] = {
-        "a",     "about", "after", "against", "all",  "an",      "and",   "any",
-        "are",   "as",    "at",    "be",      "been", "between", "by",    "can",
-        "did",   "do",    "does",  "for",     "from", "has",     "have",  "how",
-        "if",    "in",    "into",  "is",      "it",   "its",     "must",  "of",
-        "on",    "or",    "over",  "should",  "so",   "than",    "that",  "the",
-        "their", "them",  "there", "these",   "they", "this",    "those", "to",
-        "under", "was",   "were",  "what",    "when", "where",   "which", "who",
-        "why",   "will",  "with",  "would"};
-    std::string lower = w;
-    for (char &c : lower)
-        c = char(tolower((unsigned char)c));
-    return std::any_of(std::begin(words), std::end(words),
-                       [&](const char *x) { return lower == x; });
-}
-
-/*
- * Chinese has no spaces: "网信办数据出境" becomes "网信办 数据出境" so that
- * entity and thesaurus expansion see each known phrase as a word.  The
- * segmenter (cjk_segment.c) is built once per query from the gazetteer
- * and the thesaurus (th NULL for --exact) and runs in linear time.
- */
-std::string
-segment_cjk(const std::string &q, const lex_thesaurus_t *th,
-            const lex_gazetteer_t *gz)
-{
-    lex_cjk_segmenter_t *seg;
-    if (lex_cjk_segmenter_new(gz, th, &seg) != LEX_OK)
-        throw std::bad_alloc();
-    lex_buf_t out = LEX_BUF_INIT;
-    lex_cjk_segment_query(seg, q.c_str(), &out);
-    lex_cjk_segmenter_free(seg);
-    bool failed = lex_buf_failed(&out);
-    std::string segmented = failed ? "" : lex_buf_str(&out);
-    lex_buf_free(&out);
-    if (failed)
-        throw std::bad_alloc();
-    return segmented;
-}
-
-/*
- * Splits a rewritten query into its top-level clauses: the words,
- * phrases, brackets and field:values that stand side by side.  False
- * when the query joins them with operators (AND, OR, NEAR...), whose
- * meaning the query then keeps.
- */
-bool
-split_clauses(const std::string &q, std::vector<std::string> *out)
-{
-    std::string cur;
-    int depth = 0;
-    bool in_quote = false;
-    for (size_t i = 0; i <= q.size(); i++) {
-        char c = i < q.size() ? q[i] : ' ';
-        if (c == '"')
-            in_quote = !in_quote;
-        else if (!in_quote && c == '(')
-            depth++;
-        else if (!in_quote && c == ')')
-            depth--;
-        if (c != ' ' || in_quote || depth > 0) {
-            cur += c;
-            continue;
-        }
-        if (cur.empty())
-            continue;
-        if (is_operator(cur) || cur == "NEAR" || cur == "ADJ")
-            return false;
-        out->push_back(cur);
-        cur.clear();
-    }
-    return true;
-}
-
-/* True for a clause that only filters: +word, section:, date:, agency:... */
-bool
-is_required_clause(const std::string &c)
-{
-    if (c[0] == '+')
-        return true;
-    size_t colon = c.find(':');
-    if (colon == std::string::npos || c[0] == '(' || c[0] == '"')
-        return false;
-    std::string field = c.substr(0, colon);
-    return std::any_of(std::begin(FILTER_FIELDS), std::end(FILTER_FIELDS),
-                       [&](const char *f) { return field == f; });
-}
 
 /*
  * How many of n optional clauses an item must match to be returned: one
@@ -950,48 +424,131 @@ const double PROXIMITY_WEIGHT = 1.0;
 /* Window within which two neighbouring query words count as near. */
 const unsigned PROXIMITY_WINDOW = 4;
 
-/* The lower-case plain words of text outside quotes, brackets and fields,
-   in order, with "" where something else stands between two words. */
-std::vector<std::string>
-plain_words(const std::string &text)
+/* Stems and adds a NEAR pair of neighbouring words (lex_pair_fn). */
+void
+add_near_pair(void *ctx, const char *a, size_t an, const char *b, size_t bn)
 {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    std::string w;
-    while (in >> w) {
-        bool plain = !w.empty() && !is_operator(w);
-        for (unsigned char c : w)
-            if (!isalnum(c))
-                plain = false;
-        for (char &c : w)
-            c = char(tolower((unsigned char)c));
-        if (plain && is_stopword(w))
-            continue;
-        out.push_back(plain ? w : "");
-    }
-    return out;
+    auto *c = static_cast<
+        std::pair<const Xapian::Stem *, std::vector<Xapian::Query>> *>(ctx);
+    Xapian::Query terms[] = {Xapian::Query((*c->first)(std::string(a, an))),
+                             Xapian::Query((*c->first)(std::string(b, bn)))};
+    c->second.emplace_back(Xapian::Query::OP_NEAR, terms, terms + 2,
+                           PROXIMITY_WINDOW);
 }
 
 /* Neighbouring words of the query near each other in an item. */
 Xapian::Query
 proximity_query(const std::string &text, const Xapian::Stem &stem)
 {
-    std::vector<std::string> w = plain_words(text);
-    std::vector<Xapian::Query> pairs;
-    for (size_t i = 0; i + 1 < w.size(); i++)
-        if (!w[i].empty() && !w[i + 1].empty()) {
-            Xapian::Query terms[] = {Xapian::Query(stem(w[i])),
-                                     Xapian::Query(stem(w[i + 1]))};
-            pairs.emplace_back(Xapian::Query::OP_NEAR, terms, terms + 2,
-                               PROXIMITY_WINDOW);
-        }
-    if (pairs.empty())
+    std::pair<const Xapian::Stem *, std::vector<Xapian::Query>> pairs{&stem,
+                                                                      {}};
+    lex_query_neighbours(text.c_str(), add_near_pair, &pairs);
+    if (pairs.second.empty())
         return Xapian::Query();
-    return Xapian::Query(
-        Xapian::Query::OP_SCALE_WEIGHT,
-        Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
-        PROXIMITY_WEIGHT);
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR,
+                                       pairs.second.begin(),
+                                       pairs.second.end()),
+                         PROXIMITY_WEIGHT);
 }
+
+/* Appends the stem of w to out: the stemmer the C passes call. */
+void
+stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    std::string s =
+        (*static_cast<const Xapian::Stem *>(ctx))(std::string(w, n));
+    lex_buf_append(out, s.data(), s.size());
+}
+
+/*
+ * th as stems (query_expand.h), made once per thesaurus rather than for
+ * each query.
+ */
+const lex_stemmed_thesaurus_t *
+stemmed(const lex_thesaurus_t *th, const Xapian::Stem &stem)
+{
+    struct Cache {
+        const lex_thesaurus_t *th = NULL;
+        uint64_t hash = 0;
+        Xapian::Stem stem;
+        lex_stemmed_thesaurus_t *st = NULL;
+        ~Cache()
+        {
+            lex_stemmed_thesaurus_free(st);
+        }
+    };
+    thread_local Cache cache;
+    if (cache.st && cache.th == th && cache.hash == th->hash)
+        return cache.st;
+    lex_stemmed_thesaurus_free(cache.st);
+    cache.st = NULL;
+    cache.stem = stem;
+    if (lex_stemmed_thesaurus_new(th, stem_into, &cache.stem, &cache.st) !=
+        LEX_OK)
+        throw std::bad_alloc();
+    cache.th = th;
+    cache.hash = th->hash;
+    return cache.st;
+}
+
+/* The expanded tree as QueryParser text; wild: see lex_query_write. */
+std::string
+written(const lex_query_t *q, bool wild)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write(q, wild, &b);
+    if (lex_buf_failed(&b)) {
+        lex_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string out(b.data ? b.data : "", b.len);
+    lex_buf_free(&b);
+    return out;
+}
+
+/* True for a code point of the CJK unified ideographs, which Xapian's
+   parser cuts into n-grams (FLAG_CJK_NGRAM). */
+bool
+is_ideograph(unsigned c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2A6DF);
+}
+
+/*
+ * A Chinese word as Xapian's parser reads it with FLAG_CJK_NGRAM: each
+ * character and each pair of neighbours, all required.  Built here from
+ * the C segmentation, without the parser's own pass over the text; false
+ * for a word with anything but ideographs (the parser reads it then).
+ */
+bool
+cjk_query(const char *s, size_t n, Xapian::Query *out)
+{
+    std::vector<std::string> chars;
+    for (Xapian::Utf8Iterator it(s, n); it != Xapian::Utf8Iterator(); ++it) {
+        if (!is_ideograph(*it))
+            return false;
+        std::string c;
+        Xapian::Unicode::append_utf8(c, *it);
+        chars.push_back(c);
+    }
+    if (chars.empty())
+        return false;
+    std::vector<Xapian::Query> grams;
+    for (size_t i = 0; i < chars.size(); i++) {
+        grams.emplace_back(chars[i]);
+        if (i + 1 < chars.size())
+            grams.emplace_back(chars[i] + chars[i + 1]);
+    }
+    *out = grams.size() == 1 ? grams[0]
+                             : Xapian::Query(Xapian::Query::OP_AND,
+                                             grams.begin(), grams.end());
+    return true;
+}
+
+/* Items tagged with thesaurus group g (TopicField). */
+Xapian::Query topic_query(unsigned g);
 
 /* The parser, configured for lexsearch-query(7). */
 struct Parser {
@@ -1040,35 +597,191 @@ struct Parser {
                 Xapian::QueryParser::FLAG_CJK_NGRAM;
     }
 
-    /* The query string as the QueryParser gets it, from the query with
-       its connectors expanded (with_connectors). */
-    std::string rewrite(const std::string &connected, const lex_thesaurus_t *th,
-                        bool exact, bool topics = false)
+    /* The expanded tree of tree (query_expand.h): th NULL for --exact,
+       literal for the words as typed. */
+    tree_ptr expand(const lex_query_t *tree, const lex_thesaurus_t *th,
+                    bool topics, bool literal = false)
     {
-        /* entities first: the thesaurus may rewrite their spellings */
-        std::string q =
-            expand_entities(segment_cjk(resolve_quoted_entities(connected, gz),
-                                        exact ? NULL : th, gz),
-                            gz);
-        if (!exact)
-            q = expand_synonyms(q, th, stem, topics);
-        return expand_hyphenations(q);
+        lex_qexpand_opts_t o = {gz,
+                                th ? stemmed(th, stem) : NULL,
+                                topics,
+                                literal,
+                                SENTENCE_WINDOW,
+                                PARAGRAPH_WINDOW};
+        lex_query_t *out = NULL;
+        lex_err_t err;
+        lex_status_t st = lex_query_expand(tree, &o, &out, &err);
+        if (st == LEX_ENOMEM)
+            throw std::bad_alloc();
+        if (st != LEX_OK)
+            throw Xapian::QueryParserError(err.msg);
+        return tree_ptr(out, lex_query_free);
     }
 
-    Xapian::Query parse(const std::string &rewritten)
+    /* text as the QueryParser reads it (the internal fields wild: and
+       wildtitle: with wild). */
+    Xapian::Query parse(const std::string &text)
     {
         field_error->clear();
-        Xapian::Query q = qp.parse_query(expand_wildcards(rewritten), flags);
+        Xapian::Query q = qp.parse_query(text, flags);
         if (!field_error->empty())
             throw Xapian::QueryParserError(*field_error);
         return q;
+    }
+
+    /* n as the QueryParser reads it alone: the forms built here do not
+       need Xapian's parser, the others still go through it. */
+    Xapian::Query parsed_alone(const lex_qnode_t *n)
+    {
+        lex_buf_t b = LEX_BUF_INIT;
+        lex_query_write_node(n, true, &b);
+        if (lex_buf_failed(&b)) {
+            lex_buf_free(&b);
+            throw std::bad_alloc();
+        }
+        std::string text(b.data ? b.data : "", b.len);
+        lex_buf_free(&b);
+        return parse(text);
+    }
+
+    /* The stemmed term of an ASCII word, as the parser makes it. */
+    std::string term(const char *w, size_t n)
+    {
+        std::string lower(w, n);
+        for (char &c : lower)
+            c = char(tolower((unsigned char)c));
+        return stem(lower);
+    }
+
+    /* The terms of a phrase of ASCII words side by side; false when it
+       holds anything else (the parser reads it then). */
+    bool phrase_query(const lex_qnode_t *n, Xapian::Query *out)
+    {
+        std::vector<Xapian::Query> terms;
+        size_t i = 0;
+        while (i < n->text_len) {
+            size_t j = i;
+            while (j < n->text_len && isalnum((unsigned char)n->text[j]))
+                j++;
+            if (j == i || (j < n->text_len && n->text[j] != ' '))
+                return false;
+            terms.emplace_back(term(n->text + i, j - i));
+            i = j + 1;
+        }
+        if (terms.empty())
+            return false;
+        *out = terms.size() == 1
+                   ? terms[0]
+                   : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(),
+                                   terms.end(), terms.size());
+        return true;
+    }
+
+    /* Built here, not by the parser: a kid of CLAUSES that the parser
+       would not read as a filter, a + or a - (those change how it joins
+       the clauses). */
+    static bool joins_plainly(const lex_qnode_t *n)
+    {
+        switch (n->kind) {
+        case LEX_Q_WORD:
+        case LEX_Q_PHRASE:
+        case LEX_Q_CJK:
+        case LEX_Q_WILDCARD:
+        case LEX_Q_ALT:
+        case LEX_Q_SYNONYMS:
+        case LEX_Q_TOPIC:
+        case LEX_Q_ENTITY:
+        case LEX_Q_FIELD:
+            return true;
+        case LEX_Q_FILTER: /* agency: and law: are plain terms */
+            return n->name_len == 6 || n->name_len == 3
+                       ? memcmp(n->name, "agency", n->name_len) == 0 ||
+                             memcmp(n->name, "law", n->name_len) == 0
+                       : false;
+        default:
+            return false;
+        }
+    }
+
+    /* The kids of n joined by op; the parser's reading when a kid would
+       change how it joins them. */
+    Xapian::Query joined(const lex_qnode_t *n, Xapian::Query::op op)
+    {
+        std::vector<Xapian::Query> kids;
+        for (size_t i = 0; i < n->n_kids; i++)
+            if (!joins_plainly(n->kids[i]))
+                return parsed_alone(n);
+        for (size_t i = 0; i < n->n_kids; i++)
+            kids.push_back(build(n->kids[i], op));
+        return Xapian::Query(op, kids.begin(), kids.end());
+    }
+
+    /*
+     * The Xapian query of a node of the expanded tree, built node by node
+     * as Xapian's parser would read the node's text (so that ranking
+     * does not change); op joins words side by side.
+     */
+    Xapian::Query build(const lex_qnode_t *n,
+                        Xapian::Query::op op = Xapian::Query::OP_AND)
+    {
+        Xapian::Query q;
+        switch (n->kind) {
+        case LEX_Q_WORD:
+            if (!lex_query_is_plain_word(n->text, n->text_len))
+                break;
+            for (size_t i = 0; i < n->text_len; i++)
+                if (!isalnum((unsigned char)n->text[i]))
+                    return parsed_alone(n);
+            return Xapian::Query(term(n->text, n->text_len));
+        case LEX_Q_PHRASE:
+            if (phrase_query(n, &q))
+                return q;
+            break;
+        case LEX_Q_CJK:
+            if (cjk_query(n->text, n->text_len, &q))
+                return q;
+            break;
+        case LEX_Q_ALT:
+        case LEX_Q_SYNONYMS: {
+            std::vector<Xapian::Query> kids;
+            for (size_t i = 0; i < n->n_kids; i++)
+                kids.push_back(build(n->kids[i]));
+            return Xapian::Query(Xapian::Query::OP_OR, kids.begin(),
+                                 kids.end());
+        }
+        case LEX_Q_TOPIC:
+            return topic_query(n->window);
+        case LEX_Q_ENTITY:
+            if (n->name[0] == 'r')
+                return role_query(gz, std::string(n->text, n->text_len));
+            return Xapian::Query(
+                (n->name[0] == 'a' ? AGENCY_PREFIX : LAW_PREFIX) +
+                std::string(n->text, n->text_len));
+        case LEX_Q_CLAUSES:
+            return joined(n, op);
+        case LEX_Q_GROUP:
+            if (n->n_kids == 1 && n->kids[0]->kind == LEX_Q_CLAUSES)
+                return joined(n->kids[0], Xapian::Query::OP_AND);
+            break;
+        default:
+            break;
+        }
+        return parsed_alone(n);
+    }
+
+    /* The query of a whole expanded tree, words side by side joined by
+       op (the parser's default operator must be op too). */
+    Xapian::Query build_root(const lex_query_t *tree, Xapian::Query::op op)
+    {
+        const lex_qnode_t *root = lex_query_root(tree);
+        return root ? build(root, op) : Xapian::Query();
     }
 
     /* True when a word of a thesaurus phrase has w's stem. */
     bool in_thesaurus(const std::string &w, const lex_thesaurus_t *th)
     {
         return th &&
-               stemmed_thesaurus(th, stem).words.count(stem_word(stem, w));
+               lex_stemmed_thesaurus_has(stemmed(th, stem), w.data(), w.size());
     }
 
     /* True when the index has the word's stem, or the gazetteer or the
@@ -1081,8 +794,25 @@ struct Parser {
         for (char &ch : lower)
             ch = char(tolower((unsigned char)ch));
         const char *id;
-        return is_stopword(lower) || qp_db.term_exists(stem(lower)) ||
+        return lex_is_stopword(lower.data(), lower.size()) ||
+               qp_db.term_exists(stem(lower)) ||
                (gz && lex_gazetteer_lookup(gz, w.c_str(), NULL, &id));
+    }
+
+    /* The index's nearest word to w when no item, thesaurus entry or
+       gazetteer name has w (lex_respell_fn). */
+    static bool respell(void *ctx, const char *w, size_t n, lex_buf_t *out)
+    {
+        auto *c =
+            static_cast<std::pair<Parser *, const lex_thesaurus_t *> *>(ctx);
+        std::string word(w, n), lower = word;
+        for (char &ch : lower)
+            ch = char(tolower((unsigned char)ch));
+        if (c->first->known_word(word, c->second))
+            return false;
+        std::string s = c->first->qp_db.get_spelling_suggestion(lower);
+        lex_buf_append(out, s.data(), s.size());
+        return !s.empty();
     }
 
     /*
@@ -1092,44 +822,98 @@ struct Parser {
      */
     std::string correction(const std::string &text, const lex_thesaurus_t *th)
     {
-        std::string out;
-        bool changed = false;
-        for (size_t i = 0; i < text.size();) {
-            size_t j = i;
-            while (j < text.size() && !strchr(" ()\"", text[j]))
-                j++;
-            if (j == i) {
-                out += text[i++];
-                continue;
-            }
-            std::string w = text.substr(i, j - i);
-            size_t sign = (w[0] == '+' || w[0] == '-') ? 1 : 0;
-            std::string bare = w.substr(sign);
-            bool alpha = bare.size() >= 3 && !is_operator(bare);
-            for (unsigned char c : bare)
-                if (!isalpha(c))
-                    alpha = false;
-            std::string s;
-            if (alpha && !known_word(bare, th))
-                s = qp_db.get_spelling_suggestion(stem_lower(bare));
-            if (!s.empty()) {
-                w.replace(sign, std::string::npos, s);
-                changed = true;
-            }
-            out += w;
-            i = j;
-        }
+        std::pair<Parser *, const lex_thesaurus_t *> ctx{this, th};
+        lex_buf_t b = LEX_BUF_INIT;
+        bool changed =
+            lex_query_respell(text.data(), text.size(), respell, &ctx, &b);
+        std::string out(b.data ? b.data : "", b.len);
+        bool failed = lex_buf_failed(&b);
+        lex_buf_free(&b);
+        if (failed)
+            throw std::bad_alloc();
         return changed ? out : "";
     }
-
-    /* w in lower case (the spelling table's form). */
-    static std::string stem_lower(std::string w)
-    {
-        for (char &c : w)
-            c = char(tolower((unsigned char)c));
-        return w;
-    }
 };
+
+/* True for a kid of the top CLAUSES glued to the one before it, with no
+   space between them ("(listed first);"): the two are one clause. */
+bool
+glued(const lex_qnode_t *top, size_t i, const char *text)
+{
+    const lex_qnode_t *k = top->kids[i];
+    return i && k->start >= 2 && k->start != top->kids[i - 1]->start &&
+           text[k->start - 2] != ' ';
+}
+
+/* True for an operator, which keeps its meaning: no recall tiers. */
+bool
+is_operator_node(const lex_qnode_t *n)
+{
+    switch (n->kind) {
+    case LEX_Q_AND:
+    case LEX_Q_OR:
+    case LEX_Q_XOR:
+    case LEX_Q_AND_NOT:
+    case LEX_Q_NOT:
+    case LEX_Q_NEAR:
+    case LEX_Q_ADJ:
+    case LEX_Q_CONNECTOR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A filter clause: section:, bulletin:, site:, agency:, law:, date:. */
+bool
+is_filter_node(const lex_qnode_t *n)
+{
+    return n->kind == LEX_Q_FILTER || n->kind == LEX_Q_DATE;
+}
+
+/* One clause of the top CLAUSES: kids [from, to) of top. */
+struct Clause {
+    const lex_qnode_t *first;
+    Xapian::Query query;
+};
+
+/*
+ * The clauses of the expanded tree side by side, each built alone
+ * (signs and filters are the caller's); false when its top is not
+ * clauses or holds an operator.
+ */
+bool
+clauses_of(Parser &p, const lex_query_t *tree, std::vector<Clause> *out)
+{
+    const lex_qnode_t *top = lex_query_root(tree);
+    if (!top || top->kind != LEX_Q_CLAUSES)
+        return false;
+    const char *text = lex_query_text(tree);
+    for (size_t i = 0; i < top->n_kids; i++)
+        if (is_operator_node(top->kids[i]))
+            return false;
+    for (size_t i = 0; i < top->n_kids;) {
+        size_t j = i + 1;
+        while (j < top->n_kids && glued(top, j, text))
+            j++;
+        const lex_qnode_t *k = top->kids[i];
+        bool signed_ = k->kind == LEX_Q_REQUIRED || k->kind == LEX_Q_EXCLUDED;
+        Xapian::Query q;
+        if (j == i + 1) {
+            q = p.build(signed_ && k->n_kids ? k->kids[0] : k);
+        } else { /* glued: the parser reads them as one clause */
+            lex_buf_t b = LEX_BUF_INIT;
+            for (size_t g = i; g < j; g++)
+                lex_query_write_node(top->kids[g], true, &b);
+            std::string c(b.data ? b.data : "", b.len);
+            lex_buf_free(&b);
+            q = p.parse(signed_ ? c.substr(1) : c);
+        }
+        out->push_back({k, q});
+        i = j;
+    }
+    return true;
+}
 
 /*
  * The recall-first query of a query made of clauses side by side: items
@@ -1141,23 +925,26 @@ struct Parser {
  * fewer than two clauses that matter.
  */
 bool
-recall_first(Parser &p, const std::string &rewritten, Xapian::Query *ranked,
+recall_first(Parser &p, const lex_query_t *tree, Xapian::Query *ranked,
              Xapian::Query *all)
 {
-    std::vector<std::string> clauses;
-    if (!split_clauses(rewritten, &clauses))
+    std::vector<Clause> clauses;
+    if (!clauses_of(p, tree, &clauses))
         return false;
     std::vector<Xapian::Query> optional, required, excluded;
     std::vector<Xapian::Query> stopped;
-    for (const std::string &c : clauses) {
-        if (c.size() > 1 && c[0] == '-')
-            excluded.push_back(p.parse(c.substr(1)));
-        else if (is_required_clause(c))
-            required.push_back(p.parse(c[0] == '+' ? c.substr(1) : c));
-        else if (is_plain_word(c) && is_stopword(c))
-            stopped.push_back(p.parse(c));
+    for (const Clause &c : clauses) {
+        const lex_qnode_t *k = c.first;
+        if (k->kind == LEX_Q_EXCLUDED)
+            excluded.push_back(c.query);
+        else if (k->kind == LEX_Q_REQUIRED || is_filter_node(k))
+            required.push_back(c.query);
+        else if (k->kind == LEX_Q_WORD &&
+                 lex_query_is_plain_word(k->text, k->text_len) &&
+                 lex_is_stopword(k->text, k->text_len))
+            stopped.push_back(c.query);
         else
-            optional.push_back(p.parse(c));
+            optional.push_back(c.query);
     }
     if (optional.empty())
         optional = stopped;
@@ -1192,8 +979,14 @@ namespace lexdb_internal
 Xapian::Query
 group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
 {
+    lex_thesaurus_t one = {const_cast<lex_syn_group_t *>(&g), 1, 0};
+    lex_query_t *q = NULL;
+    lex_err_t err;
+    if (lex_query_of_group(&one, 0, &q, &err) != LEX_OK)
+        throw std::bad_alloc();
+    tree_ptr tree(q, lex_query_free);
     Parser p(Xapian::Database(), stem, NULL);
-    return p.parse(expand_hyphenations(group_query(g)));
+    return p.parse(written(tree.get(), true));
 }
 
 /* build_query, with thesaurus groups as their terms when topics. */
@@ -1202,24 +995,29 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
            const std::string &text, const lex_thesaurus_t *th,
            const lex_gazetteer_t *gz, bool exact, bool topics,
            std::string *corrected, Xapian::Query *all_words,
-           Xapian::Query *proximity)
+           Xapian::Query *proximity, bool *read_topic = NULL)
 {
-    std::string connected = with_connectors(parsed(text).get());
+    tree_ptr tree = parsed(text);
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(connected, th, exact, topics);
-    std::string literal = resolve_quoted_entities(connected, gz);
+    tree_ptr expanded = p.expand(tree.get(), exact ? NULL : th, topics);
+    if (read_topic)
+        *read_topic = lex_query_has_kind(expanded.get(), LEX_Q_TOPIC);
+    tree_ptr as_typed = p.expand(tree.get(), NULL, false, true);
+    std::string rewritten = written(expanded.get(), true);
+    std::string literal = written(as_typed.get(), true);
     Xapian::Query q, all;
-    bool tiered = recall_first(p, rewritten, &q, &all);
+    bool tiered = recall_first(p, expanded.get(), &q, &all);
     if (!tiered)
-        q = p.parse(rewritten);
+        q = p.build_root(expanded.get(), Xapian::Query::OP_AND);
     /* Synonyms widen the match; the words as typed still rank first. */
     if (rewritten != literal) {
-        p.qp.set_default_op(tiered ? Xapian::Query::OP_OR
-                                   : Xapian::Query::OP_AND);
+        Xapian::Query::op op =
+            tiered ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
+        p.qp.set_default_op(op);
         q = Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, SYNONYM_WEIGHT),
-            p.parse(literal));
+            p.build_root(as_typed.get(), op));
         p.qp.set_default_op(Xapian::Query::OP_AND);
     }
     if (tiered) {
@@ -1244,19 +1042,13 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
 bool
 has_wildcard(const std::string &text)
 {
-    return expand_wildcards(text) != text;
-}
-
-/* True when q reads a thesaurus group's term. */
-bool
-names_topic(const Xapian::Query &q)
-{
-    const std::string prefix = TOPIC_PREFIX;
-    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
-         ++t)
-        if ((*t).compare(0, prefix.size(), prefix) == 0)
-            return true;
-    return false;
+    lex_query_t *tree = NULL;
+    lex_err_t err;
+    if (lex_query_parse(text.data(), text.size(), &tree, &err) != LEX_OK)
+        return false; /* build_query reports it */
+    bool wild = lex_query_has_wildcard(tree);
+    lex_query_free(tree);
+    return wild;
 }
 
 Xapian::Query
@@ -1269,13 +1061,13 @@ build_query(const Xapian::Database &db, const Xapian::Stem &stem,
     bool topics = th && !exact && tagged;
     if (proximity)
         *proximity = Xapian::Query();
+    bool read_topic = false;
     Xapian::Query q = build_with(db, stem, text, th, gz, exact, topics,
-                                 corrected, all_words, proximity);
+                                 corrected, all_words, proximity, &read_topic);
     if (written_out)
-        *written_out = topics && names_topic(q)
-                           ? build_with(db, stem, text, th, gz, exact, false,
-                                        NULL, NULL, NULL)
-                           : Xapian::Query();
+        *written_out = read_topic ? build_with(db, stem, text, th, gz, exact,
+                                               false, NULL, NULL, NULL)
+                                  : Xapian::Query();
     return q;
 }
 
@@ -1285,13 +1077,16 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
               const lex_gazetteer_t *gz, bool exact, bool tagged)
 {
     tree_ptr tree = parsed(text);
-    std::string connected = with_connectors(tree.get());
     Parser p(db, stem, gz);
-    std::string rewritten = p.rewrite(connected, th, exact);
-    Xapian::Query q = p.parse(rewritten);
+    tree_ptr expanded = p.expand(tree.get(), exact ? NULL : th, false);
+    std::string rewritten = written(expanded.get(), false);
+    std::string connected =
+        written(p.expand(tree.get(), NULL, false, true).get(), false);
+    Xapian::Query q = p.parse(written(expanded.get(), true));
     std::ostringstream out;
     out << "query:     " << text << "\n";
     out << "tree:\n" << printed_tree(tree.get());
+    out << "expanded:\n" << printed_tree(expanded.get());
     out << "rewritten: " << rewritten << "\n";
     out << "synonyms:  "
         << (exact                    ? "off (--exact)"

@@ -29,6 +29,8 @@ struct lex_query {
     lex_qnode_t *root;
     lex_qnode_t **nodes; /* every node, for lex_query_free */
     size_t n_nodes, nodes_cap;
+    char **kept; /* strings of lex_query_keep */
+    size_t n_kept, kept_cap;
 };
 
 /* Makes room for one more element of size elem in *arr (lex_grow);
@@ -869,7 +871,9 @@ kind_name(lex_qkind_t k)
         [LEX_Q_FIELD] = "field",       [LEX_Q_FILTER] = "filter",
         [LEX_Q_DATE] = "date",         [LEX_Q_WORD] = "word",
         [LEX_Q_WILDCARD] = "wildcard", [LEX_Q_CJK] = "cjk",
-        [LEX_Q_PHRASE] = "phrase"};
+        [LEX_Q_PHRASE] = "phrase",     [LEX_Q_ALT] = "alt",
+        [LEX_Q_SYNONYMS] = "synonyms", [LEX_Q_TOPIC] = "topic",
+        [LEX_Q_ENTITY] = "entity"};
     return names[k];
 }
 
@@ -913,6 +917,14 @@ print_node(const lex_qnode_t *n, size_t depth, lex_buf_t *b)
         break;
     case LEX_Q_WILDCARD:
         lex_buf_printf(b, " %.*s*", (int)n->text_len, n->text);
+        break;
+    case LEX_Q_SYNONYMS:
+    case LEX_Q_TOPIC:
+        lex_buf_printf(b, " #%u", n->window);
+        break;
+    case LEX_Q_ENTITY:
+        lex_buf_printf(b, " %.*s:%.*s", (int)n->name_len, n->name,
+                       (int)n->text_len, n->text);
         break;
     default:
         break;
@@ -1003,7 +1015,61 @@ lex_query_free(lex_query_t *q)
         free(q->nodes[i]);
     }
     free(q->nodes);
+    for (size_t i = 0; i < q->n_kept; i++)
+        free(q->kept[i]);
+    free(q->kept);
     lex_tokens_free(&q->toks);
     free(q->text);
     free(q);
+}
+
+lex_query_t *
+lex_query_new(const char *text, size_t len)
+{
+    lex_query_t *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    q->text = copy_of(text, len);
+    q->len = len;
+    if (!q->text) {
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+const char *
+lex_query_text(const lex_query_t *q)
+{
+    return q->text;
+}
+
+lex_qnode_t *
+lex_query_node(lex_query_t *q, lex_qkind_t kind, size_t column)
+{
+    return new_node(q, kind, column);
+}
+
+bool
+lex_query_add_kid(lex_qnode_t *parent, lex_qnode_t *kid)
+{
+    return add_kid(parent, kid);
+}
+
+const char *
+lex_query_keep(lex_query_t *q, const char *s, size_t n)
+{
+    char *c = copy_of(s, n);
+    if (!c || !grow(&q->kept, q->n_kept, &q->kept_cap, sizeof *q->kept)) {
+        free(c);
+        return NULL;
+    }
+    q->kept[q->n_kept++] = c;
+    return c;
+}
+
+void
+lex_query_set_root(lex_query_t *q, lex_qnode_t *root)
+{
+    q->root = root;
 }

@@ -35,7 +35,14 @@ typedef enum {
     LEX_Q_WORD,      /* text */
     LEX_Q_WILDCARD,  /* text, without the '*' */
     LEX_Q_CJK,       /* text: a run of CJK characters */
-    LEX_Q_PHRASE     /* text, without the quotes */
+    LEX_Q_PHRASE,    /* text, without the quotes */
+    /* made by the expansion passes only (query_expand.h) */
+    LEX_Q_ALT,      /* the kid as written, then other forms of it: OR */
+    LEX_Q_SYNONYMS, /* a thesaurus group, its phrases as kids; window:
+                       the group's index */
+    LEX_Q_TOPIC,    /* a thesaurus group as the term of the items the
+                       indexer tagged with it; window: the group's index */
+    LEX_Q_ENTITY    /* an entity's term; name "agency" or "law", text: id */
 } lex_qkind_t;
 
 typedef struct lex_qnode lex_qnode_t;
@@ -90,6 +97,21 @@ void lex_query_expand_connectors(const lex_query_t *q, unsigned sentence,
                                  unsigned paragraph, lex_buf_t *b);
 
 void lex_query_free(lex_query_t *q);
+
+/*
+ * Building a tree by hand (the expansion passes of query_expand.c make
+ * the expanded tree this way).  lex_query_new makes an empty query over
+ * text (copied; nodes may point into lex_query_text); lex_query_node a
+ * node owned by q; lex_query_add_kid appends kid to parent;
+ * lex_query_keep a copy of s[0..n) owned by q, NUL-terminated.  Each
+ * returns NULL (false) when memory ran out.
+ */
+lex_query_t *lex_query_new(const char *text, size_t len);
+const char *lex_query_text(const lex_query_t *q);
+lex_qnode_t *lex_query_node(lex_query_t *q, lex_qkind_t kind, size_t column);
+bool lex_query_add_kid(lex_qnode_t *parent, lex_qnode_t *kid);
+const char *lex_query_keep(lex_query_t *q, const char *s, size_t n);
+void lex_query_set_root(lex_query_t *q, lex_qnode_t *root);
 
 /* The help that follows a bad date. */
 #define LEX_QUERY_DATE_HELP                                                    \

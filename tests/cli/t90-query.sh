@@ -123,6 +123,7 @@ expect_not_contains "$(ids scc --exact)" "\"$contract\"" "--exact turns synonyms
 run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
 expect_status 0 "--explain"
 expect_contains "$OUT" '"outbound data transfer"' "--explain shows the synonyms"
+expect_contains "$(sed -n '/^expanded:/,/^rewritten:/p' <<<"$OUT")" "synonyms #0 @1" "--explain shows the expanded tree: the thesaurus group"
 run "$LEXSEARCH" --index "$INDEX" --explain --exact 'cross-border transfer'
 expect_status 0 "--explain --exact"
 expect_contains "$OUT" "synonyms:  off (--exact)" "--explain shows --exact"

@@ -1,0 +1,288 @@
+/*
+ * test_query_expand.c - the expansion passes over the query tree
+ * (query_expand.c) on the real gazetteer and thesaurus of corpus/: the
+ * text each form of lexsearch-query(7) gives Xapian's parser (what the
+ * string rewrites before them gave, lexsearch --explain "rewritten"),
+ * the nodes they make, the entity pass alone, the thesaurus as stems,
+ * refusals, and an unbroken Chinese query of 10,000 characters.  The
+ * stemmer is a stand-in (a final "s" dropped): Xapian stays out of C.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query_expand.h"
+#include "query_tree.h"
+
+static lex_gazetteer_t *gaz;
+static lex_thesaurus_t *thes;
+static lex_stemmed_thesaurus_t *stemmed;
+
+/* The stand-in stemmer: drops one final "s". */
+static void
+drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    if (n > 1 && w[n - 1] == 's')
+        n--;
+    lex_buf_append(out, w, n);
+}
+
+/* Loads the real data files. */
+static void
+setup(void)
+{
+    lex_err_t err;
+    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
+                                     LEX_CORPUS_DIR "/laws.tsv", &gaz,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(lex_stemmed_thesaurus_new(thes, drop_s, NULL, &stemmed),
+                     LEX_OK);
+}
+
+/* Frees what setup made. */
+static void
+teardown(void)
+{
+    lex_stemmed_thesaurus_free(stemmed);
+    lex_thesaurus_free(thes);
+    lex_gazetteer_free(gaz);
+}
+
+/* How a test expands: with or without the thesaurus, topics, literal. */
+enum { FULL, EXACT, TOPICS, LITERAL };
+
+/* q expanded the way mode says, as the parser's text (tree false) or as
+   the printed tree; "ERROR: message" when refused.  A static buffer. */
+static const char *
+expand_as(const char *q, int mode, bool tree)
+{
+    static char out[16384];
+    lex_query_t *t, *x;
+    lex_err_t err;
+    if (lex_query_parse(q, strlen(q), &t, &err) != LEX_OK) {
+        snprintf(out, sizeof out, "ERROR: %s", err.msg);
+        return out;
+    }
+    lex_qexpand_opts_t o = {gaz,
+                            mode == EXACT ? NULL : stemmed,
+                            mode == TOPICS,
+                            mode == LITERAL,
+                            500,
+                            500000};
+    if (lex_query_expand(t, &o, &x, &err) != LEX_OK) {
+        snprintf(out, sizeof out, "ERROR: %s", err.msg);
+        lex_query_free(t);
+        return out;
+    }
+    lex_buf_t b = LEX_BUF_INIT;
+    if (tree)
+        lex_query_print(x, &b);
+    else
+        lex_query_write(x, false, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_query_free(x);
+    lex_query_free(t);
+    return out;
+}
+
+#define REWRITES(q, expected)                                                  \
+    ck_assert_str_eq(expand_as(q, FULL, false), expected)
+
+/* The thesaurus group of cross-border transfer, as the parser reads it. */
+#define EXPORT_GROUP                                                                       \
+    "(\"cross-border transfer\" OR (\"data export\" OR dataexport) OR "                    \
+    "\"outbound data transfer\" OR \"cross-border data transfer\" OR "                     \
+    "\"cross-border data flow\" OR 数据出境 OR 个人信息出境 OR 数据跨境 OR " \
+    "跨境传输)"
+#define FINE_GROUP                                                             \
+    "(fine OR penalty OR (\"administrative penalty\" OR "                      \
+    "administrativepenalty) OR (\"administrative fine\" OR "                   \
+    "administrativefine) OR 罚款)"
+
+START_TEST(synonyms_take_the_longest_phrase_by_stem)
+{
+    REWRITES("cross-border transfers", EXPORT_GROUP);
+    REWRITES("data exports", EXPORT_GROUP);
+    REWRITES("data exposure", "data exposure"); /* every word must match */
+    REWRITES("data export OR e-commerce",
+             EXPORT_GROUP " OR ((e-commerce OR ecommerce) OR ecommerce OR "
+                          "(\"electronic commerce\" OR electroniccommerce))");
+    REWRITES("(app store) XOR fines",
+             "(((\"app store\" OR appstore) OR (\"application store\" OR "
+             "applicationstore) OR (\"app marketplace\" OR "
+             "appmarketplace))) XOR " FINE_GROUP);
+    /* --exact: no thesaurus; tagged index: the group's term */
+    ck_assert_str_eq(expand_as("cross-border transfers", EXACT, false),
+                     "(cross-border OR crossborder) transfers");
+    ck_assert_str_eq(expand_as("cross-border transfer", TOPICS, false),
+                     "topic:0");
+}
+END_TEST
+
+START_TEST(entities_take_up_to_eight_words)
+{
+    REWRITES("CAC fines", "(CAC OR agency:CAC) " FINE_GROUP);
+    REWRITES("Cyberspace Administration of China rules",
+             "(\"Cyberspace Administration of China\" OR agency:CAC) rules");
+    ck_assert_str_eq(expand_as("CAC", FULL, true),
+                     "alt @1\n  word CAC @1\n  entity agency:CAC @1\n");
+    const char *words[] = {"Cyberspace", "Administration", "of", "China",
+                           "rules"};
+    size_t lens[] = {10, 14, 2, 5, 5};
+    const char *field = NULL, *id = NULL;
+    ck_assert_uint_eq(lex_query_entity_at(gaz, words, lens, 5, &field, &id), 4);
+    ck_assert_str_eq(id, "CAC");
+    ck_assert_str_eq(field, "agency");
+    ck_assert_uint_eq(
+        lex_query_entity_at(gaz, words + 4, lens + 4, 1, &field, &id), 0);
+    /* words that name a role reach the role's agencies */
+    const char *role[] = {"market", "regulator", "fines"};
+    size_t role_lens[] = {6, 9, 5};
+    ck_assert_uint_eq(lex_query_entity_at(gaz, role, role_lens, 3, &field, &id),
+                      2);
+    ck_assert_str_eq(field, "role");
+    ck_assert_str_eq(id, "market");
+}
+END_TEST
+
+START_TEST(hyphens_and_two_word_phrases_join)
+{
+    REWRITES("\"app store\" -\"cross border\"",
+             "(\"app store\" OR appstore) -(\"cross border\" OR crossborder)");
+    /* not after + or -, not in a field, not next to NEAR or ADJ */
+    REWRITES("+cross-border -e-commerce data",
+             "+cross-border -e-commerce data");
+    REWRITES("title:cross-border \"data export\"",
+             "title:cross-border (\"data export\" OR dataexport)");
+    REWRITES("title:\"app store\"", "title:\"app store\"");
+    REWRITES("a NEAR/3 cross-border", "a NEAR/3 cross-border");
+    REWRITES("cross-border ADJ/2 b", "cross-border ADJ/2 b");
+    REWRITES("NOT cross-border", "NOT (cross-border OR crossborder)");
+}
+END_TEST
+
+START_TEST(chinese_runs_are_cut_into_known_words)
+{
+    REWRITES("网信办数据出境", "(网信办 OR agency:CAC) " EXPORT_GROUP);
+    ck_assert_str_eq(expand_as("网信办数据出境 cross-border CAC", EXACT, false),
+                     "(网信办 OR agency:CAC) 数据出境 (cross-border OR "
+                     "crossborder) (CAC OR agency:CAC)");
+    ck_assert_str_eq(expand_as("网信办数据出境", LITERAL, false),
+                     "网信办数据出境");
+}
+END_TEST
+
+START_TEST(connectors_fields_filters_and_wildcards)
+{
+    REWRITES("alpha /s beta", "alpha NEAR/500 beta");
+    REWRITES("alpha /p beta", "alpha NEAR/500000 beta");
+    REWRITES("regulat* title:regulat* body:regulat*",
+             "regulat* title:regulat* body:regulat*");
+    REWRITES("law:PIPL section:enforcement date:2023-03",
+             "law:PIPL section:enforcement date:2023-03");
+    REWRITES("agency:\"Cyberspace Administration of China\" data",
+             "agency:CAC data");
+    char deep[2 * 300 + 2];
+    memset(deep, '(', 300);
+    deep[300] = 'a';
+    memset(deep + 301, ')', 300);
+    deep[601] = '\0';
+    ck_assert_str_eq(expand_as(deep, FULL, false),
+                     "ERROR: query nested more than 256 deep at column 301");
+    ck_assert_str_eq(expand_as("agency:\"Ministry of Nowhere\" x", FULL, false),
+                     "ERROR: unknown agency 'Ministry of Nowhere' at column 1");
+    /* the literal query keeps the words as typed, ids resolved */
+    ck_assert_str_eq(expand_as("agency:\"Cyberspace Administration of China\" "
+                               "CAC fines",
+                               LITERAL, false),
+                     "agency:CAC CAC fines");
+    lex_query_t *t;
+    lex_err_t err;
+    ck_assert_int_eq(lex_query_parse("+regulat* x", 11, &t, &err), LEX_OK);
+    ck_assert(lex_query_has_wildcard(t));
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write(t, true, &b);
+    ck_assert_str_eq(lex_buf_str(&b), "+wild:regulat x");
+    lex_buf_free(&b);
+    lex_query_free(t);
+    ck_assert_int_eq(lex_query_parse("\"regulat* x\"", 12, &t, &err), LEX_OK);
+    ck_assert(!lex_query_has_wildcard(t));
+    lex_query_free(t);
+}
+END_TEST
+
+START_TEST(words_stems_and_groups)
+{
+    ck_assert(lex_is_stopword("The", 3));
+    ck_assert(!lex_is_stopword("data", 4));
+    ck_assert(lex_query_is_plain_word("cross-border", 12));
+    ck_assert(lex_query_is_plain_word("数据", strlen("数据")));
+    ck_assert(!lex_query_is_plain_word("OR", 2));
+    ck_assert(!lex_query_is_plain_word("12:30", 5));
+    ck_assert(lex_stemmed_thesaurus_has(stemmed, "Transfers", 9));
+    ck_assert(!lex_stemmed_thesaurus_has(stemmed, "zebra", 5));
+    lex_query_t *g;
+    lex_err_t err = {0};
+    ck_assert_int_eq(lex_query_of_group(thes, 0, &g, &err), LEX_OK);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write(g, false, &b);
+    ck_assert_str_eq(lex_buf_str(&b), EXPORT_GROUP);
+    lex_buf_free(&b);
+    lex_query_free(g);
+}
+END_TEST
+
+/* The start of the group of 数据出境安全评估. */
+#define ASSESSMENT "((\"security assessment\" OR securityassessment)"
+
+/* An unbroken Chinese query of 10,000 characters expands in one pass
+   (a quadratic pass would take minutes: the test's timeout fails it). */
+START_TEST(long_chinese_query_is_linear)
+{
+    size_t n = 10000;
+    char *q = malloc(3 * n + 1);
+    ck_assert_ptr_nonnull(q);
+    for (size_t i = 0; i < n; i++) /* 数据出境安全评估... over and over */
+        memcpy(q + 3 * i, "数据出境安全评估" + 3 * (i % 8), 3);
+    q[3 * n] = '\0';
+    const char *out = expand_as(q, FULL, false);
+    ck_assert_msg(strncmp(out, ASSESSMENT, strlen(ASSESSMENT)) == 0, "%.200s",
+                  out);
+    free(q);
+}
+END_TEST
+
+/* Builds the suite. */
+static Suite *
+expand_suite(void)
+{
+    Suite *s = suite_create("query_expand");
+    TCase *tc = tcase_create("expand");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, synonyms_take_the_longest_phrase_by_stem);
+    tcase_add_test(tc, entities_take_up_to_eight_words);
+    tcase_add_test(tc, hyphens_and_two_word_phrases_join);
+    tcase_add_test(tc, chinese_runs_are_cut_into_known_words);
+    tcase_add_test(tc, connectors_fields_filters_and_wildcards);
+    tcase_add_test(tc, words_stems_and_groups);
+    tcase_add_test(tc, long_chinese_query_is_linear);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(expand_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
