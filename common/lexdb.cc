@@ -51,9 +51,11 @@
 #include "lexdb_private.h"
 
 extern "C" {
+#include "generations.h"
 #include "hash.h"
 #include "record.h"
 #include "snippet.h"
+#include "stub.h"
 #include "tsv.h"
 #include "utf8.h"
 }
@@ -829,13 +831,13 @@ void
 open_live_generation(lexdb_t *db)
 {
     for (int attempt = 1;; attempt++) {
-        db->generation = live_generation(db->path);
+        db->generation = lex_gen_live(db->path.c_str());
         try {
             db->rdb = Xapian::Database(db->path);
             return;
         } catch (const Xapian::DatabaseOpeningError &) {
             if (attempt >= MODIFIED_RETRIES ||
-                live_generation(db->path) == db->generation)
+                lex_gen_live(db->path.c_str()) == db->generation)
                 throw;
         }
     }
@@ -1533,8 +1535,13 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return fail(err, LEXDB_NOMEM, "out of memory");
     db->path = path;
     db->mode = mode;
-    db->stub = shard_stub(path);
-    if (!db->stub.empty()) {
+    char *stub;
+    lex_status_t found = lex_stub_of_index(path, &stub, err);
+    if (found != LEX_OK)
+        return lexdb_status_from_lex(found);
+    bool sharded = stub != NULL;
+    free(stub);
+    if (sharded) {
         if (mode == LEXDB_READ)
             return lexdb_open_reader(path, NULL, out, err);
         return fail(err, LEXDB_INVALID,
@@ -1554,7 +1561,7 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         ensure_layout(path);
         db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
         /* holding the lock: leftovers of crashed rebuilds can go */
-        remove_stale_generations(path);
+        lex_gen_remove_stale(path);
         db->run =
             strtoul(db->wdb->get_metadata(LAST_RUN_KEY).c_str(), NULL, 10) + 1;
         return mode == LEXDB_WRITE_ANY_SCHEMA ? LEXDB_OK
@@ -1570,15 +1577,20 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
                   lexdb_t **out, lex_err_t *err)
 {
     *out = NULL;
-    std::string stub = shard_stub(path);
-    if (stub.empty())
+    char *stub;
+    lex_status_t found = lex_stub_of_index(path, &stub, err);
+    if (found != LEX_OK)
+        return lexdb_status_from_lex(found);
+    if (!stub)
         return lexdb_open(path, LEXDB_READ, out, err);
     std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
+    if (db)
+        db->stub = stub;
+    free(stub);
     if (!db)
         return fail(err, LEXDB_NOMEM, "out of memory");
     db->path = path;
     db->mode = LEXDB_READ;
-    db->stub = stub;
     if (opts)
         db->read_opts = *opts;
     lexdb_status_t st = open_shards(db.get(), err);
@@ -1774,7 +1786,7 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         return fail(err, LEXDB_NOMEM, "out of memory");
     std::string what = std::string("query '") + q->query + "'";
     /* A long-running reader follows a rebuild or compaction swap. */
-    if (!db->wdb && live_generation(db->path) != db->generation)
+    if (!db->wdb && lex_gen_live(db->path.c_str()) != db->generation)
         reopen_reader(db);
     lexdb_status_t st = LEXDB_MODIFIED;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LEXDB_MODIFIED;

@@ -36,11 +36,6 @@ const char LAST_RUN_KEY[] = "lexsearch.last_run";
 const char LAST_RUN_TIME_KEY[] = "lexsearch.last_run_time";
 const char FILE_STATE_PREFIX[] = "file:";
 const char RUN_PREFIX[] = "XR";
-const char STUB_NAME[] = "XAPIANDB";
-const char GEN_PREFIX[] = "gen-";
-const char SCRATCH_NAME[] = "bulk.tmp"; /* a bulk build's parts */
-/* first-PID.tmp: where a first run makes generation 1 before renaming it */
-const char FIRST_PREFIX[] = "first-";
 const char SECTION_PREFIX[] = "XS";  /* section: folded full name */
 const char BULLETIN_PREFIX[] = "XN"; /* bulletin: file name, no extension */
 const char SITE_PREFIX[] = "XD";     /* site: each domain of a citation */
@@ -54,8 +49,7 @@ const Xapian::valueno SLOT_LAWS = 5;     /* law ids, TAB-separated */
 /* the date and the item's hash, 12 bytes: a unique order for ties */
 const Xapian::valueno SLOT_ORDER = 6;
 const Xapian::valueno SLOT_CONTENT = 7; /* hash of the record: unchanged? */
-const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
-const char AGENCY_PREFIX[] = "XA";             /* an agency and its parents */
+const char AGENCY_PREFIX[] = "XA";      /* an agency and its parents */
 const char LAW_PREFIX[] = "XL";
 /* A thesaurus group the item matches (lexdb_topics.cc): XT and its
    number; TOPICS_KEY holds the fingerprint of the thesaurus the whole
@@ -163,16 +157,18 @@ std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
                           const lex_gazetteer_t *gz, bool exact, bool tagged);
 
-/* The generation number the stub in dir names; 0 when there is no stub. */
-unsigned long live_generation(const std::string &dir);
-
-/* dir/gen-NNNNNN */
-std::string generation_path(const std::string &dir, unsigned long gen);
+/*
+ * Throws the Xapian error that a failed C helper's status stands for,
+ * with its message, so that guarded() reports it as for Xapian's own:
+ * LEX_ENOMEM as std::bad_alloc, LEX_EUSAGE (not an index) as
+ * DatabaseOpeningError, anything else as DatabaseError.  Returns on LEX_OK.
+ */
+void throw_if_failed(lex_status_t st, const lex_err_t &e);
 
 /*
  * Makes dir a generation-layout index with an empty first generation
  * when it holds no index yet (missing, empty, or left half-made by a
- * crash).  Does nothing to an existing index.
+ * crash: see generations.h).  Does nothing to an existing index.
  */
 void ensure_layout(const std::string &dir);
 
@@ -182,12 +178,6 @@ void ensure_layout(const std::string &dir);
  * enough to make its flushes slow.  Called after each commit.
  */
 void roll_segment_if_full(lexdb_t *db);
-
-/* Deletes generations other than the live one (after a crash or swap). */
-void remove_stale_generations(const std::string &dir);
-
-/* The stub file that path designates, or "" when it is a plain index. */
-std::string shard_stub(const std::string &path);
 
 /*
  * (Re)opens every shard the stub of db lists into db->rdb, recording the
