@@ -1468,20 +1468,6 @@ file_state_key(const std::string &file_key)
     return key_term(FILE_STATE_PREFIX, file_key);
 }
 
-/* Parses a stored file state; false when it is damaged. */
-bool
-parse_file_state(const std::string &v, lexdb_file_state_t *st,
-                 std::string *file_key)
-{
-    int used = 0;
-    if (sscanf(v.c_str(), "%llu %lld %llx %lu %n", &st->size, &st->mtime_ns,
-               &st->hash, &st->items, &used) < 4)
-        return false;
-    if (file_key)
-        *file_key = v.substr(static_cast<size_t>(used));
-    return true;
-}
-
 } // namespace
 
 extern "C" {
@@ -1713,7 +1699,7 @@ lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
     return guarded(err, db->path, [&]() {
         std::string v = db->db().get_metadata(file_state_key(file_key));
         if (!v.empty())
-            *found = parse_file_state(v, state, NULL);
+            *found = lex_file_state_parse(v.c_str(), state, NULL);
         return LEXDB_OK;
     });
 }
@@ -1725,11 +1711,10 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
-        char buf[128];
-        snprintf(buf, sizeof buf, "%llu %lld %llx %lu ", st->size, st->mtime_ns,
-                 st->hash, st->items);
+        char numbers[LEX_FILE_STATE_TEXT];
+        lex_file_state_format(st, numbers);
         db->wdb->set_metadata(file_state_key(file_key),
-                              buf + std::string(file_key));
+                              numbers + std::string(file_key));
         return LEXDB_OK;
     });
 }
@@ -1755,10 +1740,11 @@ lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
         std::vector<std::string> keys;
         for (auto k = xdb.metadata_keys_begin(FILE_STATE_PREFIX);
              k != xdb.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
+            std::string v = xdb.get_metadata(*k);
             lexdb_file_state_t st;
-            std::string file_key;
-            if (parse_file_state(xdb.get_metadata(*k), &st, &file_key))
-                keys.push_back(file_key);
+            size_t key_at;
+            if (lex_file_state_parse(v.c_str(), &st, &key_at))
+                keys.push_back(v.substr(key_at));
         }
         for (const std::string &k : keys)
             if (!fn(ctx, k.c_str()))

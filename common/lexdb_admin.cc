@@ -173,12 +173,9 @@ check_items(const Xapian::Database &db, std::ostream &report)
     }
     for (auto k = db.metadata_keys_begin(FILE_STATE_PREFIX);
          k != db.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
-        unsigned long long size, hash;
-        long long mtime;
-        unsigned long items;
-        if (sscanf(db.get_metadata(*k).c_str(), "%llu %lld %llx %lu", &size,
-                   &mtime, &hash, &items) == 4)
-            recorded += items;
+        lex_file_state_t st;
+        if (lex_file_state_parse(db.get_metadata(*k).c_str(), &st, NULL))
+            recorded += st.items;
         else {
             report << "unreadable file record " << *k << "\n";
             problems++;
