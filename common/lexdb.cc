@@ -51,6 +51,7 @@
 #include "lexdb_private.h"
 
 extern "C" {
+#include "dates.h"
 #include "generations.h"
 #include "hash.h"
 #include "record.h"
@@ -714,18 +715,6 @@ delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
     }
     for (Xapian::docid id : stale)
         wdb.delete_document(id);
-}
-
-/* The current time as an ISO 8601 UTC timestamp. */
-std::string
-utc_now()
-{
-    char buf[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 /* Copies a std::string into a malloc'd C string. */
@@ -1473,40 +1462,6 @@ file_state_key(const std::string &file_key)
 extern "C" {
 
 const char *
-lexdb_status_string(lexdb_status_t st)
-{
-    switch (st) {
-    case LEXDB_OK:
-        return "success";
-    case LEXDB_NOT_FOUND:
-        return "no index found";
-    case LEXDB_LOCKED:
-        return "index is locked by another writer";
-    case LEXDB_CORRUPT:
-        return "index is corrupt";
-    case LEXDB_VERSION:
-        return "index has another schema version";
-    case LEXDB_QUERY_SYNTAX:
-        return "query syntax error";
-    case LEXDB_MODIFIED:
-        return "index kept changing during the search";
-    case LEXDB_IO:
-        return "index input/output error";
-    case LEXDB_NOMEM:
-        return "out of memory";
-    case LEXDB_INVALID:
-        return "invalid use of the index API";
-    case LEXDB_XAPIAN_ERROR:
-        return "Xapian error";
-    case LEXDB_SHARD_DOWN:
-        return "a shard could not be reached";
-    case LEXDB_STATUS_LAST:
-        break;
-    }
-    return "unknown status";
-}
-
-const char *
 lexdb_xapian_version(void)
 {
     return Xapian::version_string();
@@ -1653,7 +1608,9 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
     return guarded(err, db->path, [&]() {
         db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
         db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
-        db->wdb->set_metadata(LAST_RUN_TIME_KEY, utc_now());
+        char now[32];
+        lex_utc_timestamp(now, sizeof now);
+        db->wdb->set_metadata(LAST_RUN_TIME_KEY, now);
         record_topics(db);
         db->wdb->commit_transaction();
         db->in_transaction = false;

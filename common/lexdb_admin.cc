@@ -43,18 +43,6 @@ taken(char *path)
     return s;
 }
 
-/* Turns "20230416" into "2023-04-16" (or "2023-04" with no day), the
-   value's parts written by lex_date_format as in every other place. */
-void
-format_date_value(const std::string &v, char *out, size_t outlen)
-{
-    lex_date_t d = {0, 0, 0, false};
-    if (v.size() == 8 && v.find_first_not_of("0123456789") == std::string::npos)
-        d = {std::stoi(v.substr(0, 4)), std::stoi(v.substr(4, 2)),
-             std::stoi(v.substr(6, 2)), false};
-    lex_date_format(&d, out, outlen);
-}
-
 /*
  * Makes generation 1 of a new index: Xapian creates and commits it under
  * a name of this process's own, and generations.c moves it into place
@@ -408,10 +396,12 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
              k != x.metadata_keys_end(FILE_STATE_PREFIX); ++k)
             s->bulletins++;
         if (s->items) {
-            format_date_value(x.get_value_lower_bound(SLOT_DATE), s->first_date,
-                              sizeof s->first_date);
-            format_date_value(x.get_value_upper_bound(SLOT_DATE), s->last_date,
-                              sizeof s->last_date);
+            std::string first = x.get_value_lower_bound(SLOT_DATE);
+            std::string last = x.get_value_upper_bound(SLOT_DATE);
+            lex_date_format_value(first.data(), first.size(), s->first_date,
+                                  sizeof s->first_date);
+            lex_date_format_value(last.data(), last.size(), s->last_date,
+                                  sizeof s->last_date);
         }
         const char *dir = db->path.c_str();
         s->generation = lex_gen_live(dir);
