@@ -54,6 +54,7 @@ extern "C" {
 #include "dates.h"
 #include "generations.h"
 #include "hash.h"
+#include "hits.h"
 #include "record.h"
 #include "snippet.h"
 #include "stub.h"
@@ -63,20 +64,8 @@ extern "C" {
 
 using namespace lexdb_internal;
 
-struct _lexdb_hits {
-    unsigned long total = 0;
-    std::vector<lexdb_hit_t> hits;
-    std::string correction; /* "" when the spelling is fine */
-    bool used_correction = false;
-    unsigned long typed_total = 0;    /* matches of the query as typed */
-    long all_words = -1;              /* items matching every word, or -1 */
-    std::vector<std::string> notices; /* what could not be done */
-    std::vector<const char *> notice_view;
-    /* facet values own their strings here; views point into them */
-    std::vector<std::pair<std::string, unsigned long>> sections, months,
-        agencies, laws;
-    std::vector<lexdb_facet_t> section_view, month_view, agency_view, law_view;
-};
+/* Hits built and freed in C (hits.c), released when they go out of scope. */
+using hits_ptr = std::unique_ptr<lexdb_hits_t, void (*)(lexdb_hits_t *)>;
 
 namespace lexdb_internal
 {
@@ -728,18 +717,6 @@ dup_string(const std::string &s)
     return p;
 }
 
-/* Releases what one hit owns. */
-void
-free_hit(lexdb_hit_t &h)
-{
-    free(h.id);
-    lex_bulletin_free(h.bulletin);
-    free(h.snippet);
-    free(h.spans);
-    free(h.headline_spans);
-    h = lexdb_hit_t();
-}
-
 /*
  * Picks (at most length bytes of) text around the query's matches with
  * Xapian's snippet generator and turns its markers into spans.  With a
@@ -1017,9 +994,7 @@ count_matches(lexdb_t *db, const Xapian::Query &query, Xapian::doccount check)
  * Xapian's own spy crosses the remote protocol, hence this detour.
  */
 void
-collect_multi(const Xapian::ValueCountMatchSpy &spy,
-              std::vector<std::pair<std::string, unsigned long>> &store,
-              std::vector<lexdb_facet_t> &view)
+collect_multi(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
     std::map<std::string, unsigned long> counts;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
@@ -1030,31 +1005,22 @@ collect_multi(const Xapian::ValueCountMatchSpy &spy,
             if (n)
                 counts[std::string(id, n)] += v.get_termfreq();
     }
-    store.assign(counts.begin(), counts.end());
-    std::stable_sort(store.begin(), store.end(),
-                     [](const std::pair<std::string, unsigned long> &a,
-                        const std::pair<std::string, unsigned long> &b) {
-                         return a.second > b.second;
-                     });
-    std::transform(store.begin(), store.end(), std::back_inserter(view),
-                   [](const std::pair<std::string, unsigned long> &e) {
-                       return lexdb_facet_t{e.first.c_str(), e.second};
-                   });
+    for (const auto &c : counts)
+        if (!lex_facets_add(list, c.first.data(), c.first.size(), c.second))
+            throw std::bad_alloc();
+    lex_facets_sort_by_count(list);
 }
 
 /* Copies a match spy's counts into a facet list, most frequent first. */
 void
-collect_facets(const Xapian::ValueCountMatchSpy &spy,
-               std::vector<std::pair<std::string, unsigned long>> &store,
-               std::vector<lexdb_facet_t> &view)
+collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
     for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
-         ++v)
-        store.push_back({*v, v.get_termfreq()});
-    std::transform(store.begin(), store.end(), std::back_inserter(view),
-                   [](const std::pair<std::string, unsigned long> &e) {
-                       return lexdb_facet_t{e.first.c_str(), e.second};
-                   });
+         ++v) {
+        const std::string value = *v;
+        if (!lex_facets_add(list, value.data(), value.size(), v.get_termfreq()))
+            throw std::bad_alloc();
+    }
 }
 
 /*
@@ -1091,14 +1057,11 @@ count_facets(lexdb_t *db, const Xapian::Query &query, _lexdb_hits &out)
     enquire.add_matchspy(&agencies);
     enquire.add_matchspy(&laws);
     enquire.get_mset(0, 0, db->db().get_doccount());
-    collect_facets(sections, out.sections, out.section_view);
-    collect_facets(months, out.months, out.month_view);
-    collect_multi(agencies, out.agencies, out.agency_view);
-    collect_multi(laws, out.laws, out.law_view);
-    std::sort(out.month_view.begin(), out.month_view.end(),
-              [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
-                  return strcmp(a.value, b.value) > 0;
-              });
+    collect_facets(sections, &out.facets[LEX_FACET_SECTION]);
+    collect_facets(months, &out.facets[LEX_FACET_MONTH]);
+    collect_multi(agencies, &out.facets[LEX_FACET_AGENCY]);
+    collect_multi(laws, &out.facets[LEX_FACET_LAW]);
+    lex_facets_sort_by_value_desc(&out.facets[LEX_FACET_MONTH]);
 }
 
 /*
@@ -1381,13 +1344,32 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         words = highlighter.get_mset(0, 0);
     }
     for (size_t i = 0; i < page.size(); i++) {
-        out.hits.emplace_back();
-        fill_hit(db, words, page[i], q->offset + unsigned(i) + 1, q,
-                 out.hits.back());
+        lexdb_hit_t *hit = lex_hits_add(&out);
+        if (!hit)
+            throw std::bad_alloc();
+        fill_hit(db, words, page[i], q->offset + unsigned(i) + 1, q, *hit);
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);
     return out.total > 0;
+}
+
+/* New empty hits; throws when out of memory. */
+hits_ptr
+new_hits()
+{
+    hits_ptr h(lex_hits_new(), lexdb_hits_free);
+    if (!h)
+        throw std::bad_alloc();
+    return h;
+}
+
+/* Adds a notice at the end of out's; throws when out of memory. */
+void
+add_notice(lexdb_hits_t &out, const std::string &text)
+{
+    if (!lex_hits_add_notice(&out, out.n_notices, text.c_str()))
+        throw std::bad_alloc();
 }
 
 /* The remote shards of db, comma-separated; "" when there are none. */
@@ -1419,33 +1401,31 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     /* Xapian's remote backend has no spelling data, which also lists
        the words a wildcard stands for */
     if (!remote.empty() && has_wildcard(text))
-        out.notices.push_back(
-            "through remote shards (" + remote +
-            "), a word ending in '*' matches only the words whose stem "
-            "starts with it (regulat* misses regulation, stem regul)");
+        add_notice(out,
+                   "through remote shards (" + remote +
+                       "), a word ending in '*' matches only the words whose "
+                       "stem starts with it (regulat* misses regulation, "
+                       "stem regul)");
     if (!remote.empty() && !q->exact && !text.empty()) {
         /* what came back is from the local shards at best: say so, use
            none of it */
-        out.notices.push_back("spelling correction is not available "
-                              "through remote shards (" +
-                              remote + "); the query was not checked");
+        add_notice(out, "spelling correction is not available "
+                        "through remote shards (" +
+                            remote + "); the query was not checked");
         return;
     }
-    out.correction = correction;
+    if (!lex_hits_set_correction(&out, correction.c_str()))
+        throw std::bad_alloc();
     if (correction.empty() || q->exact)
         return;
-    _lexdb_hits corrected;
-    run_query(db, q, correction, corrected, NULL);
-    if (corrected.total <= out.total) {
-        for (auto &h : corrected.hits)
-            free_hit(h);
+    hits_ptr corrected = new_hits();
+    run_query(db, q, correction, *corrected, NULL);
+    if (corrected->total <= out.total)
         return;
-    }
-    for (auto &h : out.hits)
-        free_hit(h);
     unsigned long typed = out.total;
-    out = std::move(corrected);
-    out.correction = correction;
+    lex_hits_swap(&out, corrected.get());
+    if (!lex_hits_set_correction(&out, correction.c_str()))
+        throw std::bad_alloc();
     out.used_correction = true;
     out.typed_total = typed;
 }
@@ -1724,7 +1704,7 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
              lex_err_t *err)
 {
     *out = NULL;
-    std::unique_ptr<_lexdb_hits> hits(new (std::nothrow) _lexdb_hits);
+    hits_ptr hits(lex_hits_new(), lexdb_hits_free);
     if (!hits)
         return fail(err, LEXDB_NOMEM, "out of memory");
     std::string what = std::string("query '") + q->query + "'";
@@ -1734,9 +1714,7 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     lexdb_status_t st = LEXDB_MODIFIED;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LEXDB_MODIFIED;
          attempt++) {
-        for (auto &h : hits->hits)
-            free_hit(h);
-        *hits = _lexdb_hits();
+        lex_hits_clear(hits.get());
         st = guarded(err, what, [&]() {
             search_once(db, q, *hits);
             return LEXDB_OK;
@@ -1758,17 +1736,13 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         }
     }
     if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
-        if (st == LEXDB_OK) {
-            hits->notices.insert(hits->notices.begin(), db->notices.begin(),
-                                 db->notices.end());
-            for (const std::string &n : hits->notices)
-                hits->notice_view.push_back(n.c_str());
+        for (size_t i = 0; st == LEXDB_OK && i < db->notices.size(); i++)
+            if (!lex_hits_add_notice(hits.get(), i, db->notices[i].c_str()))
+                st = fail(err, LEXDB_NOMEM, "out of memory");
+        if (st == LEXDB_OK)
             *out = hits.release();
-        }
         return st;
     }
-    for (auto &h : hits->hits)
-        free_hit(h);
     if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO))
         fail(err, st, db->path + ": " + err->msg);
     return st;
@@ -1787,74 +1761,6 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
         *out = dup_string(text);
         return LEXDB_OK;
     });
-}
-
-const char *
-lexdb_hits_correction(const lexdb_hits_t *hits, bool *used)
-{
-    if (used)
-        *used = hits->used_correction;
-    return hits->correction.empty() ? NULL : hits->correction.c_str();
-}
-
-size_t
-lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
-                  const lexdb_facet_t **out)
-{
-    const std::vector<lexdb_facet_t> &v =
-        !strcmp(kind, "month")    ? hits->month_view
-        : !strcmp(kind, "agency") ? hits->agency_view
-        : !strcmp(kind, "law")    ? hits->law_view
-                                  : hits->section_view;
-    *out = v.empty() ? NULL : v.data();
-    return v.size();
-}
-
-size_t
-lexdb_hits_notices(const lexdb_hits_t *hits, const char *const **out)
-{
-    *out = hits->notice_view.empty() ? NULL : hits->notice_view.data();
-    return hits->notice_view.size();
-}
-
-unsigned long
-lexdb_hits_total(const lexdb_hits_t *hits)
-{
-    return hits->total;
-}
-
-long
-lexdb_hits_all_words(const lexdb_hits_t *hits)
-{
-    return hits->all_words;
-}
-
-unsigned long
-lexdb_hits_typed_total(const lexdb_hits_t *hits)
-{
-    return hits->typed_total;
-}
-
-size_t
-lexdb_hits_count(const lexdb_hits_t *hits)
-{
-    return hits->hits.size();
-}
-
-const lexdb_hit_t *
-lexdb_hits_get(const lexdb_hits_t *hits, size_t i)
-{
-    return i < hits->hits.size() ? &hits->hits[i] : NULL;
-}
-
-void
-lexdb_hits_free(lexdb_hits_t *hits)
-{
-    if (!hits)
-        return;
-    for (auto &hit : hits->hits)
-        free_hit(hit);
-    delete hits;
 }
 
 } /* extern "C" */
