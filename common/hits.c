@@ -115,7 +115,9 @@ lex_facets_add(lex_facets_t *f, const char *value, size_t len,
         return false;
     memcpy(copy, value, len);
     copy[len] = '\0';
-    f->v[f->n++] = (lexdb_facet_t){copy, count};
+    f->v[f->n].value = copy;
+    f->v[f->n].count = count;
+    f->n++;
     return true;
 }
 

@@ -987,6 +987,14 @@ count_matches(lexdb_t *db, const Xapian::Query &query, Xapian::doccount check)
     return count.get_mset(0, 0, check).get_matches_estimated();
 }
 
+/* Adds a facet value and its count to list; throws when out of memory. */
+void
+add_facet(lex_facets_t *list, const std::string &value, unsigned long count)
+{
+    if (!lex_facets_add(list, value.data(), value.size(), count))
+        throw std::bad_alloc();
+}
+
 /*
  * Copies the counts of a multi-valued slot (agencies, laws: ids joined
  * by TABs), most frequent first.  The spy counts each distinct joined
@@ -1006,8 +1014,7 @@ collect_multi(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
                 counts[std::string(id, n)] += v.get_termfreq();
     }
     for (const auto &c : counts)
-        if (!lex_facets_add(list, c.first.data(), c.first.size(), c.second))
-            throw std::bad_alloc();
+        add_facet(list, c.first, c.second);
     lex_facets_sort_by_count(list);
 }
 
@@ -1016,11 +1023,8 @@ void
 collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
     for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
-         ++v) {
-        const std::string value = *v;
-        if (!lex_facets_add(list, value.data(), value.size(), v.get_termfreq()))
-            throw std::bad_alloc();
-    }
+         ++v)
+        add_facet(list, *v, v.get_termfreq());
 }
 
 /*
