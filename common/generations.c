@@ -324,8 +324,9 @@ lex_gen_scratch_remove(const char *dir)
     free(path);
 }
 
-unsigned long long
-lex_directory_bytes(const char *dir)
+/* The sum of the sizes of the plain files in directory dir. */
+static unsigned long long
+directory_bytes(const char *dir)
 {
     unsigned long long total = 0;
     DIR *d = opendir(dir);
@@ -341,4 +342,15 @@ lex_directory_bytes(const char *dir)
     }
     closedir(d);
     return total;
+}
+
+unsigned long long
+lex_gen_bytes(const char *dir, unsigned long gen)
+{
+    if (!gen)
+        return directory_bytes(dir);
+    char *path = lex_gen_path(dir, gen);
+    unsigned long long bytes = path ? directory_bytes(path) : 0;
+    free(path);
+    return bytes;
 }

@@ -97,7 +97,8 @@ void lex_gen_scratch_remove(const char *dir);
 /* Deletes a directory tree; failures are left for the next writer. */
 void lex_remove_tree(const char *path);
 
-/* The sum of the sizes of the plain files in directory dir. */
-unsigned long long lex_directory_bytes(const char *dir);
+/* The size of generation gen of dir: the sum of its files' sizes (with
+   gen 0, of the files of dir itself: an index older than generations). */
+unsigned long long lex_gen_bytes(const char *dir, unsigned long gen);
 
 #endif

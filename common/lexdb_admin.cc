@@ -87,29 +87,52 @@ open_segment(lexdb_t *part)
     part->segments.push_back(path);
 }
 
+/*
+ * A writer of live's run, with its gazetteer and thesaurus, for a new
+ * generation or part: every item written through it is new.  Its
+ * database is for the caller to open.
+ */
+std::unique_ptr<lexdb_t>
+fresh_writer(const lexdb_t *live)
+{
+    std::unique_ptr<lexdb_t> f(new lexdb_t);
+    f->path = live->path;
+    f->mode = LEXDB_WRITE;
+    f->run = live->run;
+    f->gazetteer = live->gazetteer;
+    f->topics = live->topics;
+    f->fresh = true;
+    return f;
+}
+
 /* Opens part i of a bulk build as a handle of its own. */
 lexdb_t *
 new_part(const lexdb_t *live, size_t i)
 {
-    std::unique_ptr<lexdb_t> p(new lexdb_t);
-    p->path = live->path;
-    p->mode = LEXDB_WRITE;
-    p->run = live->run;
-    p->gazetteer = live->gazetteer;
-    p->topics = live->topics;
-    p->fresh = true;
+    std::unique_ptr<lexdb_t> p = fresh_writer(live);
     p->part_index = i;
     open_segment(p.get());
     return p.release();
 }
 
-/* Marks a segment's schema and closes it, ready to be merged. */
+/* Marks a finished generation's or segment's schema, commits and closes it. */
 void
-close_segment(lexdb_t *part)
+seal(lexdb_t *db)
 {
-    part->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
-    part->wdb->commit();
-    part->wdb->close();
+    db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
+    db->wdb->commit();
+    db->wdb->close();
+}
+
+/* Refuses (LEXDB_INVALID) an index made before generations existed. */
+lexdb_status_t
+require_generations(const lexdb_t *live, lex_err_t *err)
+{
+    if (lex_gen_live(live->path.c_str()))
+        return LEXDB_OK;
+    return fail(err, LEXDB_INVALID,
+                live->path + ": index predates generations; move it away and "
+                             "index again");
 }
 
 /* Commits what a part holds and closes it, ready to be merged. */
@@ -122,7 +145,7 @@ close_part(lexdb_t *part, lex_err_t *err)
     if (st != LEXDB_OK)
         return st;
     return guarded(err, part->path, [&]() {
-        close_segment(part);
+        seal(part);
         return LEXDB_OK;
     });
 }
@@ -220,7 +243,7 @@ roll_segment_if_full(lexdb_t *db)
 {
     if (db->segments.empty() || db->wdb->get_doccount() < SEGMENT_ITEMS)
         return;
-    close_segment(db);
+    seal(db);
     open_segment(db);
 }
 
@@ -234,21 +257,12 @@ lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
     *fresh = NULL;
     if (!live->wdb)
         return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
-    std::unique_ptr<lexdb_t> f(new (std::nothrow) lexdb_t);
-    if (!f)
-        return fail(err, LEXDB_NOMEM, "out of memory");
+    std::unique_ptr<lexdb_t> f;
     lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (!lex_gen_live(live->path.c_str()))
-            return fail(err, LEXDB_INVALID,
-                        live->path + ": index predates generations; move it "
-                                     "away and index again");
-        f->path = live->path;
-        f->mode = LEXDB_WRITE;
+        if (require_generations(live, err) != LEXDB_OK)
+            return LEXDB_INVALID;
+        f = fresh_writer(live);
         f->generation = lex_gen_next(live->path.c_str());
-        f->run = live->run;
-        f->gazetteer = live->gazetteer;
-        f->topics = live->topics;
-        f->fresh = true;
         f->wdb.reset(new Xapian::WritableDatabase(
             taken(lex_gen_path(live->path.c_str(), f->generation)),
             Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS));
@@ -267,10 +281,7 @@ lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh, lex_err_t *err)
         st = lexdb_commit(fresh, err);
     if (st == LEXDB_OK)
         st = guarded(err, live->path, [&]() {
-            fresh->wdb->set_metadata(SCHEMA_KEY,
-                                     std::to_string(LEXDB_SCHEMA_VERSION));
-            fresh->wdb->commit();
-            fresh->wdb->close();
+            seal(fresh);
             swap_in(live, fresh->generation);
             return LEXDB_OK;
         });
@@ -307,10 +318,8 @@ lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
     if (!live->wdb || n == 0)
         return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
     lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (!lex_gen_live(live->path.c_str()))
-            return fail(err, LEXDB_INVALID,
-                        live->path + ": index predates generations; move it "
-                                     "away and index again");
+        if (require_generations(live, err) != LEXDB_OK)
+            return LEXDB_INVALID;
         /* if this run dies, the next writer deletes the parts along
            with stale generations */
         lex_err_t e;
@@ -362,22 +371,19 @@ lexdb_compact(lexdb_t *live, unsigned long long *before,
     if (!live->wdb)
         return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
     lexdb_status_t st = guarded(err, live->path, [&]() {
+        if (require_generations(live, err) != LEXDB_OK)
+            return LEXDB_INVALID;
         const char *dir = live->path.c_str();
-        unsigned long old = lex_gen_live(dir);
-        if (!old)
-            return fail(err, LEXDB_INVALID,
-                        live->path + ": index predates generations; move it "
-                                     "away and index again");
         unsigned long gen = lex_gen_next(dir);
         std::string dest = taken(lex_gen_path(dir, gen));
-        *before = lex_directory_bytes(taken(lex_gen_path(dir, old)).c_str());
+        *before = lex_gen_bytes(dir, lex_gen_live(dir));
         try {
             live->wdb->compact(dest);
         } catch (...) {
             lex_remove_tree(dest.c_str());
             throw;
         }
-        *after = lex_directory_bytes(dest.c_str());
+        *after = lex_gen_bytes(dir, gen);
         swap_in(live, gen);
         return LEXDB_OK;
     });
@@ -405,9 +411,7 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
         }
         const char *dir = db->path.c_str();
         s->generation = lex_gen_live(dir);
-        s->bytes = lex_directory_bytes(
-            s->generation ? taken(lex_gen_path(dir, s->generation)).c_str()
-                          : dir);
+        s->bytes = lex_gen_bytes(dir, s->generation);
         s->schema = strtoul(x.get_metadata(SCHEMA_KEY).c_str(), NULL, 10);
         s->last_run = strtoul(x.get_metadata(LAST_RUN_KEY).c_str(), NULL, 10);
         snprintf(s->last_run_time, sizeof s->last_run_time, "%s",

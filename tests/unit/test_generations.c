@@ -401,9 +401,10 @@ START_TEST(bulk_scratch_and_sizes)
     put("gen-000001/a", "12345");
     put("gen-000001/b", "678");
     make_dir("gen-000001/sub"); /* directories do not count */
-    char *gen = lex_gen_path(tmp, 1);
-    ck_assert_uint_eq(lex_directory_bytes(gen), 8);
-    free(gen);
+    ck_assert_uint_eq(lex_gen_bytes(tmp, 1), 8);
+    /* generation 0: the files of the directory itself */
+    put("iamglass", "1234");
+    ck_assert_uint_eq(lex_gen_bytes(tmp, 0), 4);
 }
 END_TEST
 
