@@ -10,7 +10,8 @@
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
  * "gen-NNNNNN".  Replacing the stub with rename(2) swaps a whole new
- * generation in atomically, which is how --rebuild and --compact work.
+ * generation in atomically, which is how --rebuild and --compact work;
+ * that file-system side is C (generations.c, stub.c).
  */
 #ifndef LEXDB_PRIVATE_H
 #define LEXDB_PRIVATE_H
