@@ -12,6 +12,8 @@
 
 #include <uchardet.h>
 
+#include "buf.h"
+
 /* Bytes uchardet looks at: enough to tell GB18030 from Big5. */
 #define DETECT_BYTES (256u * 1024u)
 
@@ -52,11 +54,10 @@ convert(iconv_t cd, const char *data, size_t len, char **out, size_t *out_len,
             return LEX_EENCODING;
         }
         if (r == (size_t)-1) {
-            char *bigger = realloc(buf, cap * 2);
+            char *bigger = lex_grow(buf, cap, &cap, 1); /* full: doubles */
             if (!bigger)
                 break;
             buf = bigger;
-            cap *= 2;
         }
     }
     free(buf);

@@ -189,6 +189,59 @@ chinese_month_day(const char *s, int *year, int *month, int *day)
     return true;
 }
 
+/* Byte length of the CJK ideograph (UTF-8 lead E4-E9) at s, or 0. */
+static size_t
+ideograph_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 &&
+                   (u[2] & 0xC0) == 0x80
+               ? 3
+               : 0;
+}
+
+/*
+ * The opening of a Chinese news report, "中新网11月21日电" or
+ * "新华社北京3月5日电": at most eight ideographs naming the agency and
+ * place, the date, then 电 ("wired").
+ */
+static bool
+chinese_news_dateline(const char *s, int *year, int *month, int *day)
+{
+    size_t k, n = 0;
+    for (int i = 0; i < 8 && (k = ideograph_len(s + n)) != 0; i++)
+        n += k;
+    if (n == 0 || !isdigit((unsigned char)s[n]))
+        return false;
+    s += n;
+    int y = 0, m, d;
+    if (!numeric_date(s, &y, &m, &d) && !chinese_month_day(s, &y, &m, &d))
+        return false;
+    const char *ri = strstr(s, "\xE6\x97\xA5"); /* 日 closes the date */
+    if (!ri || ri - s > 16 || strncmp(ri + 3, "\xE7\x94\xB5", 3)) /* 电 */
+        return false;
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
+}
+
+/* The first "YYYY年" of text, or of a Chinese title any year 1990-2199. */
+int
+lex_find_chinese_year(const char *text, bool title)
+{
+    for (const char *s = text; *s; s++) {
+        if (!isdigit((unsigned char)*s) ||
+            (s > text && isdigit((unsigned char)s[-1])))
+            continue;
+        const char *p = s;
+        int y = read_year(&p);
+        if (y >= 1990 && (title || !strncmp(p, "\xE5\xB9\xB4", 3))) /* 年 */
+            return y;
+    }
+    return 0;
+}
+
 /* Accepts "On <date>", "As of <date>" or a bare date at the start. */
 bool
 lex_leading_date(const char *text, int *year, int *month, int *day)
@@ -203,7 +256,8 @@ lex_leading_date(const char *text, int *year, int *month, int *day)
             continue;
         const char *s = text + n;
         if ((month_day_year(s, &y, &m, &d) || day_month_year(s, &y, &m, &d) ||
-             numeric_date(s, &y, &m, &d) || chinese_month_day(s, &y, &m, &d)) &&
+             numeric_date(s, &y, &m, &d) || chinese_month_day(s, &y, &m, &d) ||
+             chinese_news_dateline(s, &y, &m, &d)) &&
             lex_date_valid(y ? y : 2000, m, d)) {
             *year = y;
             *month = m;

@@ -20,11 +20,21 @@ int lex_month_from_name(const char *s, size_t n);
 
 /*
  * Reads the date an item paragraph opens with: "On April 24,",
- * "On April 18, 2023,", "On 24 April 2023," or "April 24 -".  Stores the
+ * "On April 18, 2023,", "On 24 April 2023," or "April 24 -"; in Chinese
+ * "2025年3月5日", "2025-03-05", "3月5日" or a news report's
+ * "中新网11月21日电".  Stores the
  * year (0 when the text leaves it out), month and day and returns true;
  * returns false when the paragraph does not open with a date.
  */
 bool lex_leading_date(const char *text, int *year, int *month, int *day);
+
+/*
+ * The year a Chinese page writes: the first "YYYY年" of text, or, when
+ * title is true (text is the page's Chinese title, as "数据合规2024"),
+ * its first four-digit year from 1990 on; 0 when there is none.  Supplies
+ * the year of items dated "3月22日".
+ */
+int lex_find_chinese_year(const char *text, bool title);
 
 /*
  * Finds the first "Month YYYY" (e.g. "April 2023") in text and stores its

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
+
 /* Reads at most max_bytes + 1 bytes so an oversized file is detected. */
 lex_status_t
 lex_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
@@ -32,21 +34,18 @@ lex_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
                            "%s: file is larger than the %zu MiB limit", path,
                            max_bytes >> 20);
     }
-    size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096, n = 0;
-    char *buf = malloc(cap + 1);
+    /* cap bytes allocated, the last kept for the NUL */
+    size_t cap = (sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096) + 1, n = 0;
+    char *buf = malloc(cap);
     while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
+        size_t got = fread(buf + n, 1, cap - 1 - n, f);
         n += got;
-        if (n > max_bytes || got == 0 || n < cap)
+        if (n > max_bytes || got == 0 || n < cap - 1)
             break;
-        char *bigger = realloc(buf, cap * 2 + 1);
-        if (!bigger) {
+        char *bigger = lex_grow(buf, cap, &cap, 1); /* full: doubles */
+        if (!bigger)
             free(buf);
-            buf = NULL;
-            break;
-        }
         buf = bigger;
-        cap *= 2;
     }
     int read_error = ferror(f);
     fclose(f);

@@ -38,6 +38,7 @@ typedef struct {
     unsigned line;
     char **aliases; /* as written in the file */
     size_t n_aliases;
+    size_t n_names[3]; /* how many aliases of each key_type_t, in order */
 } entity_t;
 
 typedef struct {
@@ -261,6 +262,37 @@ find_entity(const lex_gazetteer_t *g, const char *id)
         if (!strcmp(g->ents[i].id, id))
             return &g->ents[i];
     return NULL;
+}
+
+/* Counts through the entities, which are kept in file order. */
+const char *
+lex_gazetteer_id_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, size_t i)
+{
+    for (size_t e = 0; e < g->n_ents; e++)
+        if (g->ents[e].kind == kind && i-- == 0)
+            return g->ents[e].id;
+    return NULL;
+}
+
+/* The aliases are stored abbreviations first, then English names, then
+   Chinese names, so each kind is a slice of the one array. */
+size_t
+lex_gazetteer_names(const lex_gazetteer_t *g, const char *id,
+                    lex_name_kind_t which, char *const **out)
+{
+    _Static_assert((int)LEX_NAME_ABBR == (int)KEY_ABBR &&
+                       (int)LEX_NAME_ENGLISH == (int)KEY_ENGLISH &&
+                       (int)LEX_NAME_CHINESE == (int)KEY_CHINESE,
+                   "name kinds are key types");
+    const entity_t *e = find_entity(g, id);
+    *out = NULL;
+    if (!e || !e->n_names[which])
+        return 0;
+    size_t skip = 0;
+    for (int k = 0; k < (int)which; k++)
+        skip += e->n_names[k];
+    *out = e->aliases + skip;
+    return e->n_names[which];
 }
 
 /* See gazetteer.h. */
@@ -528,7 +560,7 @@ new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *id,
         return no_memory(src);
     g->ents = ents;
     entity_t *e = &ents[g->n_ents++];
-    *e = (entity_t){strdup(id), NULL, kind, src->line, NULL, 0};
+    *e = (entity_t){strdup(id), NULL, kind, src->line, NULL, 0, {0, 0, 0}};
     if (parent && strcmp(parent, "-"))
         e->parent = strdup(parent);
     if (!e->id || (parent && strcmp(parent, "-") && !e->parent))
@@ -566,6 +598,8 @@ parse_line(lex_gazetteer_t *g, lex_entity_kind_t kind, char *line,
         st = add_aliases(g, cols[want - 3 + c], (key_type_t)c, src, &names[c]);
     if (st == LEX_OK && names[KEY_ENGLISH] + names[KEY_CHINESE] == 0)
         st = bad(src, "%s has no English or Chinese name", cols[0]);
+    if (st == LEX_OK)
+        memcpy(g->ents[g->n_ents - 1].n_names, names, sizeof names);
     return st;
 }
 
@@ -595,9 +629,7 @@ check_utf8(const char *data, size_t len, src_t *src)
     size_t at;
     if (lex_utf8_valid(data, len, &at))
         return LEX_OK;
-    src->line = 1;
-    for (size_t i = 0; i < at; i++)
-        src->line += data[i] == '\n';
+    src->line = lex_line_at(data, at);
     return lex_err_set(src->err, LEX_EENCODING, "%s:%u: invalid UTF-8",
                        src->path, src->line);
 }

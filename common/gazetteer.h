@@ -29,6 +29,13 @@ typedef struct lex_gazetteer lex_gazetteer_t;
 
 typedef enum { LEX_ENTITY_AGENCY, LEX_ENTITY_LAW } lex_entity_kind_t;
 
+/* The spellings a line of the files lists, in their column order. */
+typedef enum {
+    LEX_NAME_ABBR,
+    LEX_NAME_ENGLISH,
+    LEX_NAME_CHINESE
+} lex_name_kind_t;
+
 /*
  * Reads and validates both files.  Bad lines (wrong column count, bad id
  * or level, unknown parent, an alias already used by another entity, an
@@ -73,6 +80,23 @@ size_t lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
  */
 size_t lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
                              const char ***out);
+
+/*
+ * The id of the i-th entity of the given kind, counting from 0 in the
+ * order of the file, or NULL when there are not that many.  With
+ * lex_gazetteer_names, this lets lexgen draw entities by their rank.
+ */
+const char *lex_gazetteer_id_at(const lex_gazetteer_t *g,
+                                lex_entity_kind_t kind, size_t i);
+
+/*
+ * The spellings of one kind (abbreviations, English or Chinese names) of
+ * the entity id, as written in the file and in its order.  Stores g's own
+ * array in *out (do not free it) and returns the count; 0 and NULL for
+ * an unknown id or an entity with none of that kind.
+ */
+size_t lex_gazetteer_names(const lex_gazetteer_t *g, const char *id,
+                           lex_name_kind_t which, char *const **out);
 
 /*
  * Calls fn(name, arg) for every Chinese name, normalised as matching

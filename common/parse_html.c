@@ -241,16 +241,12 @@ http_href(xmlNode *n)
 static void
 push_line(render_t *r, unsigned src)
 {
-    if (r->n_lines == r->cap_lines) {
-        size_t cap = r->cap_lines ? r->cap_lines * 2 : 128;
-        unsigned *nl = realloc(r->lines, cap * sizeof *nl);
-        if (!nl) {
-            r->failed = true;
-            return;
-        }
-        r->lines = nl;
-        r->cap_lines = cap;
+    unsigned *nl = lex_grow(r->lines, r->n_lines, &r->cap_lines, sizeof *nl);
+    if (!nl) {
+        r->failed = true;
+        return;
     }
+    r->lines = nl;
     r->lines[r->n_lines++] = src;
 }
 
@@ -525,15 +521,6 @@ render_tree(render_t *r, xmlNode *root)
 
 /* ---- entry point --------------------------------------------------------- */
 
-/* True when the data opens with a UTF-16 byte order mark. */
-static bool
-has_utf16_bom(const char *data, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)data;
-    return len >= 2 &&
-           ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-}
-
 /* True when the start of the page declares a charset (<meta charset>). */
 static bool
 declares_charset(const char *data, size_t len)
@@ -554,7 +541,7 @@ declares_charset(const char *data, size_t len)
 static const char *
 choose_encoding(const char *data, size_t len)
 {
-    if (has_utf16_bom(data, len) || declares_charset(data, len))
+    if (lex_utf16_bom(data, len) || declares_charset(data, len))
         return NULL;
     return "UTF-8";
 }
@@ -567,40 +554,6 @@ is_blank(const char *data, size_t len)
         if (!isspace((unsigned char)data[i]))
             return false;
     return true;
-}
-
-/* The 1-based source line of byte offset off. */
-static unsigned
-source_line(const char *data, size_t off)
-{
-    unsigned line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += data[i] == '\n';
-    return line;
-}
-
-/*
- * Refuses binary data and bytes that are not UTF-8 in a page read as
- * UTF-8, naming the source line, as the text parser does; libxml2 would
- * otherwise pass bad bytes through or stop at a NUL.
- */
-static lex_status_t
-check_utf8(const char *path, const char *data, size_t len, lex_err_t *err)
-{
-    size_t bad;
-    const char *nul = memchr(data, '\0', len);
-    if (nul)
-        return lex_err_set(err, LEX_EENCODING,
-                           "%s:%u: NUL byte at offset %zu; this looks like a "
-                           "binary file, not a bulletin",
-                           path, source_line(data, (size_t)(nul - data)),
-                           (size_t)(nul - data));
-    if (!lex_utf8_valid(data, len, &bad))
-        return lex_err_set(err, LEX_EENCODING,
-                           "%s:%u: invalid UTF-8 (byte offset %zu); convert "
-                           "the file to UTF-8 or declare its charset",
-                           path, source_line(data, bad), bad);
-    return LEX_OK;
 }
 
 /* Points each item's line at the source line of its rendered headline. */
@@ -702,7 +655,13 @@ lex_parse_html_with(const char *path, const char *data, size_t len,
                            path);
     const char *encoding =
         opts && opts->html_is_utf8 ? "UTF-8" : choose_encoding(data, len);
-    lex_status_t st = encoding ? check_utf8(path, data, len, err) : LEX_OK;
+    /* refuses binary data and bytes that are not UTF-8 in a page read as
+       UTF-8, as the text parser does: libxml2 would otherwise pass bad
+       bytes through or stop at a NUL */
+    lex_status_t st = encoding
+                          ? lex_utf8_check_input(path, data, len,
+                                                 " or declare its charset", err)
+                          : LEX_OK;
     if (st != LEX_OK)
         return st;
     long depth_line;

@@ -88,14 +88,10 @@ now(void)
 static line_t *
 add_line(pdf_t *d, const char *text, size_t n, unsigned page)
 {
-    if (d->n_lines == d->cap_lines) {
-        size_t cap = d->cap_lines ? d->cap_lines * 2 : 256;
-        line_t *nl = realloc(d->lines, cap * sizeof *nl);
-        if (!nl)
-            return NULL;
-        d->lines = nl;
-        d->cap_lines = cap;
-    }
+    line_t *nl = lex_grow(d->lines, d->n_lines, &d->cap_lines, sizeof *nl);
+    if (!nl)
+        return NULL;
+    d->lines = nl;
     char *valid = g_utf8_make_valid(text, (gssize)n);
     char *t = strdup(valid);
     g_free(valid);
@@ -507,16 +503,12 @@ typedef struct {
 static void
 push_page(render_t *r)
 {
-    if (r->n_pages == r->cap_pages) {
-        size_t cap = r->cap_pages ? r->cap_pages * 2 : 256;
-        unsigned *np = realloc(r->pages, cap * sizeof *np);
-        if (!np) {
-            r->failed = true;
-            return;
-        }
-        r->pages = np;
-        r->cap_pages = cap;
+    unsigned *np = lex_grow(r->pages, r->n_pages, &r->cap_pages, sizeof *np);
+    if (!np) {
+        r->failed = true;
+        return;
     }
+    r->pages = np;
     r->pages[r->n_pages++] = r->page;
 }
 

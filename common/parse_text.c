@@ -57,6 +57,7 @@ typedef struct {
     size_t n_src;
     lex_date_t page_date;  /* from a " date YYYY-MM-DD" prefix, if any */
     lex_date_t text_month; /* the first "Month YYYY" anywhere in the text */
+    int cjk_year;          /* a Chinese page's year (lex_find_chinese_year) */
     size_t n_more;         /* "Continue reading" lines: entry ends */
     unsigned lead_end;     /* line of "Follow the links below", or 0 */
     bool more_pending;     /* the next block follows such a line */
@@ -94,17 +95,6 @@ static const char *const known_sections[] = {
 };
 
 /* ---- pass 1: bytes ------------------------------------------------- */
-
-/* The 1-based line number of byte offset off. */
-static unsigned
-line_of(const char *data, size_t off)
-{
-    unsigned line = 1;
-    for (size_t i = 0; i < off; i++)
-        if (data[i] == '\n')
-            line++;
-    return line;
-}
 
 /* The line of the original file that line came from (see src_lines). */
 static unsigned
@@ -149,27 +139,16 @@ check_bytes(const parser_t *p, const char *path, const char *data, size_t len,
             lex_err_t *err)
 {
     const unsigned char *u = (const unsigned char *)data;
-    size_t bad;
 
-    if (len >= 2 &&
-        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+    if (lex_utf16_bom(data, len))
         return lex_err_set(err, LEX_EENCODING,
                            "%s: UTF-16 text is not supported; convert it to "
                            "UTF-8 (iconv -f UTF-16 -t UTF-8)",
                            path);
     unsigned long_line = overlong_line(data, len);
-    const char *nul = memchr(data, '\0', len);
-    if (nul)
-        return lex_err_set(err, LEX_EENCODING,
-                           "%s:%u: NUL byte at offset %zu; this looks like a "
-                           "binary file, not a bulletin",
-                           path, line_of(data, (size_t)(nul - data)),
-                           (size_t)(nul - data));
-    if (!lex_utf8_valid(data, len, &bad))
-        return lex_err_set(err, LEX_EENCODING,
-                           "%s:%u: invalid UTF-8 (byte offset %zu); convert "
-                           "the file to UTF-8",
-                           path, line_of(data, bad), bad);
+    lex_status_t st = lex_utf8_check_input(path, data, len, "", err);
+    if (st != LEX_OK)
+        return st;
     if (long_line)
         return located_error(err, LEX_ELIMIT, path, source_line(p, long_line),
                              "line longer than the 1 MiB limit");
@@ -225,14 +204,10 @@ flush_block(parser_t *p, lex_buf_t *text, unsigned first, unsigned n_lines,
         p->limit_line = first;
         return LEX_ELIMIT;
     }
-    if (p->n_blocks == p->cap_blocks) {
-        size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 64;
-        block_t *nb = realloc(p->blocks, cap * sizeof *nb);
-        if (!nb)
-            return LEX_ENOMEM;
-        p->blocks = nb;
-        p->cap_blocks = cap;
-    }
+    block_t *nb = lex_grow(p->blocks, p->n_blocks, &p->cap_blocks, sizeof *nb);
+    if (!nb)
+        return LEX_ENOMEM;
+    p->blocks = nb;
     char *s = lex_buf_steal(text);
     if (!s)
         return LEX_ENOMEM;
@@ -577,14 +552,10 @@ add_ref(parser_t *p, int number, const char *url, size_t n)
         p->limit = "more reference entries than the limit of 1000000 per file";
         return LEX_ELIMIT;
     }
-    if (p->n_refs == p->cap_refs) {
-        size_t cap = p->cap_refs ? p->cap_refs * 2 : 32;
-        ref_t *nr = realloc(p->refs, cap * sizeof *nr);
-        if (!nr)
-            return LEX_ENOMEM;
-        p->refs = nr;
-        p->cap_refs = cap;
-    }
+    ref_t *nr = lex_grow(p->refs, p->n_refs, &p->cap_refs, sizeof *nr);
+    if (!nr)
+        return LEX_ENOMEM;
+    p->refs = nr;
     char *u = strndup(url, n);
     if (!u)
         return LEX_ENOMEM;
@@ -702,6 +673,35 @@ untitled_headline(char *body)
     return lex_buf_steal(&h);
 }
 
+/*
+ * Cuts the site's name off a Chinese headline saved from a page title,
+ * "国家网信办发布……征求意见｜科技资讯频道": after the last "｜" or " | ",
+ * at most ten ideographs and nothing else.
+ */
+static void
+drop_site_name(char *h)
+{
+    char *bar = NULL;
+    for (char *c = h; (c = strstr(c, "\xEF\xBD\x9C")) != NULL; c += 3)
+        bar = c; /* ｜ */
+    char *ascii = strstr(h, " | ");
+    if (!bar && ascii && !strstr(ascii + 3, " | "))
+        bar = ascii; /* both separators are three bytes long */
+    if (!bar || bar == h || !has_cjk(h))
+        return;
+    const unsigned char *t = (const unsigned char *)bar + 3;
+    size_t n = 0;
+    while (t[0] >= 0xE4 && t[0] <= 0xE9 && t[1] && t[2] && n < 11) {
+        t += 3;
+        n++;
+    }
+    if (*t || n == 0 || n > 10)
+        return;
+    while (bar > h && bar[-1] == ' ')
+        bar--;
+    *bar = '\0';
+}
+
 /* Adds an item from a headline (may be NULL) and a body block. */
 static lex_status_t
 add_item(parser_t *p, const block_t *head, const block_t *body,
@@ -724,6 +724,8 @@ add_item(parser_t *p, const block_t *head, const block_t *body,
     it->section = strdup(section);
     if (head) {
         it->headline = strdup(head->text);
+        if (it->headline)
+            drop_site_name(it->headline);
         if (head->hint.month)
             it->date = head->hint;
     } else if (it->body) {
@@ -774,14 +776,10 @@ static bool
 push_block(block_t **out, size_t *n, size_t *cap, const char *text, size_t len,
            unsigned line, lex_date_t hint)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        block_t *nb = realloc(*out, c * sizeof *nb);
-        if (!nb)
-            return false;
-        *out = nb;
-        *cap = c;
-    }
+    block_t *nb = lex_grow(*out, *n, cap, sizeof *nb);
+    if (!nb)
+        return false;
+    *out = nb;
     while (len > 0 && text[len - 1] == ' ')
         len--;
     char *t = strndup(text, len);
@@ -1278,6 +1276,9 @@ static bool
 introduces_list(const char *s)
 {
     size_t n = strlen(s);
+    /* Chinese: "《规范》的制定目标主要有两个：", four ideographs or more */
+    if (n >= 15 && !strcmp(s + n - 3, "\xEF\xBC\x9A") && has_cjk(s))
+        return true;
     return n > 0 && s[n - 1] == ':' && lex_count_words(s) >= 4;
 }
 
@@ -1406,19 +1407,51 @@ assign_roles(const parser_t *p, role_t *roles, bool *para, bool *numbered)
 }
 
 /*
+ * How many text blocks article_title looks through: four, or up to
+ * twelve on a Chinese page whose first date line is labelled ("日期：",
+ * "发布时间：") and sits right under a short Chinese line: a firm's site
+ * puts its menu blocks, a heading and a paragraph each, above the
+ * article's title.  A bare "2025年11月21日" under an agency's name is
+ * the signature at the end of a notice, not a title's date line.
+ */
+static size_t
+cjk_title_reach(const parser_t *p, const role_t *roles, const bool *para,
+                size_t first)
+{
+    for (size_t i = first + 1, seen = 0; i < p->n_blocks && seen < 12; i++) {
+        if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD)
+            seen++;
+        else if (roles[i] == ROLE_DATELINE)
+            return (roles[i - 1] == ROLE_TEXT || roles[i - 1] == ROLE_HEAD) &&
+                           !para[i - 1] && has_cjk(p->blocks[i - 1].text) &&
+                           !isdigit((unsigned char)p->blocks[i].text[0])
+                       ? 12
+                       : 4;
+    }
+    return 4;
+}
+
+/*
  * The title of a single article: the text block just above the first
- * byline or date line among the first blocks of the page, when there is
- * one; n_blocks otherwise.
+ * byline or date line among the first blocks of the page (also when a
+ * page repeats the title right under its date line, which makes the
+ * first copy a skipped repeat); n_blocks when there is none.
  */
 static size_t
 article_title(const parser_t *p, const role_t *roles, const bool *para,
               size_t first)
 {
     size_t title = p->n_blocks, seen = 0;
-    for (size_t i = first; i < p->n_blocks && seen < 4; i++) {
+    size_t reach = cjk_title_reach(p, roles, para, first);
+    for (size_t i = first; i < p->n_blocks && seen < reach; i++) {
         if (roles[i] == ROLE_TEXT || roles[i] == ROLE_HEAD) {
             title = i;
             seen++;
+        } else if (roles[i] == ROLE_DATELINE && i > 0 && i + 1 < p->n_blocks &&
+                   roles[i - 1] == ROLE_SKIP && roles[i + 1] != ROLE_SKIP &&
+                   !para[i + 1] &&
+                   !strcmp(p->blocks[i - 1].text, p->blocks[i + 1].text)) {
+            return i - 1; /* the title, its date line, the title again */
         } else if ((roles[i] == ROLE_DATELINE ||
                     lex_line_is_byline(p->blocks[i].text)) &&
                    title < p->n_blocks && !para[title]) {
@@ -1462,6 +1495,18 @@ opens_like_news(const char *s)
 }
 
 /*
+ * True when headline i looks like a news bulletin's: its paragraph opens
+ * with a date or ends in a footnote, or it carries a date in brackets.
+ */
+static bool
+headline_dated(const parser_t *p, const role_t *roles, size_t i)
+{
+    size_t j = next_text(p, roles, i);
+    return p->blocks[i].hint.month ||
+           (j < p->n_blocks && starts_new_item_here(p, &p->blocks[j]));
+}
+
+/*
  * Counts how many headlines look like those of a news bulletin: their
  * paragraph opens with a date or ends in a footnote, or the headline
  * carries a date in brackets.
@@ -1474,11 +1519,8 @@ dated_headlines(const parser_t *p, const role_t *roles, size_t *heads)
     for (size_t i = 0; i < p->n_blocks; i++) {
         if (roles[i] != ROLE_HEAD)
             continue;
-        size_t j = next_text(p, roles, i);
         (*heads)++;
-        if (p->blocks[i].hint.month ||
-            (j < p->n_blocks && starts_new_item_here(p, &p->blocks[j])))
-            n++;
+        n += headline_dated(p, roles, i);
     }
     return n;
 }
@@ -1535,8 +1577,10 @@ page_layout(const parser_t *p, const role_t *roles, const bool *para,
         article += news ? 2 : 3; /* prose that does not read like news */
     else if (titled && dated == 0 && heads >= 2 && news * 2 < paras)
         article += 2; /* subheadings over prose, none dated */
-    if (titled && has_cjk(p->blocks[f].text) && dated == 0)
-        article += 3; /* a Chinese notice under its title */
+    if (titled && has_cjk(p->blocks[f].text) &&
+        dated == (roles[f] == ROLE_HEAD && headline_dated(p, roles, f)))
+        article += 3; /* a Chinese notice or report under its title (only
+                         the report's own "中新网11月21日电" dated) */
     if (names_the_issue(p->blocks[f].text))
         article -= 3; /* a newsletter's or digest's title */
     if (heads <= 1 && dated == 0 && p->page_date.year &&
@@ -1683,6 +1727,21 @@ add_headline_only(parser_t *p, const block_t *head, const char *section)
     return st;
 }
 
+/*
+ * The year of a Chinese page, for items dated "3月22日": the year in its
+ * first line when that is Chinese ("数据合规2024：回顾与展望"), else the
+ * first "YYYY年" of the page.
+ */
+static void
+find_chinese_year(parser_t *p)
+{
+    if (p->n_blocks == 0 || !has_cjk(p->blocks[0].text))
+        return;
+    p->cjk_year = lex_find_chinese_year(p->blocks[0].text, true);
+    for (size_t i = 0; i < p->n_blocks && !p->cjk_year; i++)
+        p->cjk_year = lex_find_chinese_year(p->blocks[i].text, false);
+}
+
 /* Walks the blocks, building items, sections, title and references. */
 static lex_status_t
 classify_blocks(parser_t *p)
@@ -1701,6 +1760,7 @@ classify_blocks(parser_t *p)
         if (lex_find_month_year(p->blocks[i].text, &y, &m))
             p->text_month = (lex_date_t){y, m, 0, true};
     }
+    find_chinese_year(p);
     bool *labels = malloc((p->n_blocks + 1) * sizeof *labels);
     if (!labels || !mark_repeated_topics(p, labels)) {
         free(labels);
@@ -1716,6 +1776,9 @@ classify_blocks(parser_t *p)
            roles[first] != ROLE_HEAD)
         first++;
     layout_t layout = page_layout(p, roles, para, &first);
+    if (layout == PAGE_ARTICLE && first < p->n_blocks &&
+        roles[first] == ROLE_SKIP)
+        roles[first] = ROLE_TEXT; /* a title the page repeats below */
     size_t *nexts = malloc((p->n_blocks + 1) * sizeof *nexts);
     if (!nexts) {
         free(roles);
@@ -1970,10 +2033,14 @@ find_issue_month(lex_bulletin_t *b, const lex_date_t *page_date,
         b->month = 0; /* a month without a year would mislead */
 }
 
-/* Dates every item: its own date, or the issue month as an approximation. */
+/*
+ * Dates every item: its own date, or the issue month as an approximation;
+ * a Chinese "3月22日" with no issue year takes the page's year, cjk_year.
+ */
 static void
 date_items(lex_bulletin_t *b, const lex_date_t *page_date,
-           const lex_date_t *text_month, const lex_parse_opts_t *o)
+           const lex_date_t *text_month, int cjk_year,
+           const lex_parse_opts_t *o)
 {
     find_issue_month(b, page_date, text_month, o);
     for (size_t i = 0; i < b->n_items; i++) {
@@ -1989,6 +2056,8 @@ date_items(lex_bulletin_t *b, const lex_date_t *page_date,
             }
             if (!y)
                 y = lex_infer_year(b->year, b->month, m);
+            if (!y)
+                y = cjk_year; /* "3月22日" on a page of 2024 */
             it->date = (lex_date_t){y, y ? m : 0, y ? d : 0, false};
         } else {
             it->date = (lex_date_t){b->year, b->month, 0, true};
@@ -2078,7 +2147,7 @@ lex_parse_text_with(const char *path, const char *data, size_t len,
     else if (st == LEX_ENOMEM)
         lex_err_set(err, st, "%s: out of memory", path);
     if (st == LEX_OK)
-        date_items(p.b, &p.page_date, &p.text_month, opts);
+        date_items(p.b, &p.page_date, &p.text_month, p.cjk_year, opts);
     if (st == LEX_OK && (st = take_title(p.b, opts)) != LEX_OK)
         lex_err_set(err, st, "%s: out of memory", path);
     parser_free(&p);

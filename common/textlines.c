@@ -121,6 +121,14 @@ static const char *const widget_words[] = {
     "\xE5\x88\x86\xE4\xBA\xAB", /* 分享 */
     "\xE5\x85\xB3\xE9\x97\xAD", /* 关闭 */
     "\xE9\xA6\x96\xE9\xA1\xB5", /* 首页 */
+    "\xE5\x9B\xBE\xE7\x89\x87", /* 图片: an image's placeholder */
+    "\xE5\x85\xA8\xE6\x96\x87\xE4\xB8\x8B\xE8\xBD\xBD", /* 全文下载 */
+    "\xE4\xB8\x8B\xE8\xBD\xBD",                         /* 下载 */
+    "\xE9\x98\x85\xE8\xAF\xBB\xE5\x8E\x9F\xE6\x96\x87", /* 阅读原文 */
+    "\xE6\x94\xB6\xE8\x97\x8F",                         /* 收藏 */
+    "\xE8\xBF\x94\xE5\x9B\x9E",                         /* 返回 */
+    "\xE5\xBE\xAE\xE4\xBF\xA1",                         /* 微信 */
+    "\xE5\xBE\xAE\xE5\x8D\x9A",                         /* 微博 */
 };
 
 /* True when the n bytes at w are one of the widget words (any case). */
@@ -325,9 +333,13 @@ skip_date_label(const char *s)
         "Date of release:",
         "\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xB6\xE9\x97\xB4", /* 发布时间 */
         "\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xA5\xE6\x9C\x9F", /* 发布日期 */
+        "\xE5\x85\xAC\xE5\xB8\x83\xE6\x97\xA5\xE6\x9C\x9F", /* 公布日期 */
         "\xE6\x97\xA5\xE6\x9C\x9F",                         /* 日期 */
         "\xE6\x97\xB6\xE9\x97\xB4",                         /* 时间 */
     };
+    bool bracket = !strncmp(s, "\xE3\x80\x90", 3); /* 【发布时间】 */
+    if (bracket)
+        s += 3;
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
         size_t n = strlen(labels[i]);
         if (!strncasecmp(s, labels[i], n)) {
@@ -336,6 +348,8 @@ skip_date_label(const char *s)
         }
     }
     if (!strncmp(s, "\xEF\xBC\x9A", 3)) /* full-width colon */
+        s += 3;
+    if (!strncmp(s, "\xE3\x80\x91", 3)) /* 】 */
         s += 3;
     while (*s == ' ' || *s == ':')
         s++;
@@ -352,6 +366,7 @@ labelled_cjk_date(const char *line, int *year, int *month, int *day)
     static const char *const labels[] = {
         "\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xB6\xE9\x97\xB4", /* 发布时间 */
         "\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xA5\xE6\x9C\x9F", /* 发布日期 */
+        "\xE5\x85\xAC\xE5\xB8\x83\xE6\x97\xA5\xE6\x9C\x9F", /* 公布日期 */
         "\xE6\x97\xA5\xE6\x9C\x9F\xEF\xBC\x9A",             /* 日期： */
         "\xE6\x97\xB6\xE9\x97\xB4\xEF\xBC\x9A",             /* 时间： */
     };
@@ -382,11 +397,12 @@ lex_line_is_dateline(const char *line, int *year, int *month, int *day)
             break;
         }
     }
-    if (!lex_leading_date(s, year, month, day))
-        return labelled_cjk_date(line, year, month, day);
     /* short enough that nothing but the date (a time, a place) is there */
-    return strlen(line) <= 60 && lex_count_words(line) <= 8 &&
-           line[strlen(line) - 1] != '.';
+    if (lex_leading_date(s, year, month, day) && strlen(line) <= 60 &&
+        lex_count_words(line) <= 8 && line[strlen(line) - 1] != '.')
+        return true;
+    /* "发布时间：2022-12-13 22:04 来源：网络安全管理局" runs longer */
+    return labelled_cjk_date(line, year, month, day);
 }
 
 /* Reads a Chinese numeral of one or two characters (一 to 九十九). */

@@ -1,7 +1,10 @@
 /*
- * utf8.c - decoding and validating UTF-8.
+ * utf8.c - decoding and validating UTF-8, and the parsers' check that
+ * their input is UTF-8 text.
  */
 #include "utf8.h"
+
+#include <string.h>
 
 /* Decodes one sequence; 0 when it is malformed, overlong or a surrogate. */
 size_t
@@ -66,4 +69,44 @@ lex_utf8_is_control(unsigned cp)
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
            cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A NUL byte first (binary data), then any byte that is not UTF-8. */
+lex_status_t
+lex_utf8_check_input(const char *path, const char *data, size_t len,
+                     const char *advice, lex_err_t *err)
+{
+    size_t bad;
+    const char *nul = memchr(data, '\0', len);
+    if (nul)
+        return lex_err_set(err, LEX_EENCODING,
+                           "%s:%u: NUL byte at offset %zu; this looks like a "
+                           "binary file, not a bulletin",
+                           path, lex_line_at(data, (size_t)(nul - data)),
+                           (size_t)(nul - data));
+    if (!lex_utf8_valid(data, len, &bad))
+        return lex_err_set(err, LEX_EENCODING,
+                           "%s:%u: invalid UTF-8 (byte offset %zu); convert "
+                           "the file to UTF-8%s",
+                           path, lex_line_at(data, bad), bad, advice);
+    return LEX_OK;
+}
+
+/* FF FE (little-endian) or FE FF (big-endian). */
+bool
+lex_utf16_bom(const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    return len >= 2 &&
+           ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+}
+
+/* Counts the newlines before off. */
+unsigned
+lex_line_at(const char *data, size_t off)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += data[i] == '\n';
+    return line;
 }

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "status.h"
+
 /*
  * Decodes the UTF-8 sequence at s (at most n bytes, n > 0).  Returns its
  * length and stores the code point in *cp, or returns 0 when the bytes
@@ -32,5 +34,24 @@ bool lex_utf8_valid(const char *s, size_t n, size_t *bad);
  * bidirectional overrides and isolates that can disguise text.
  */
 bool lex_utf8_is_control(unsigned cp);
+
+/*
+ * The input-byte check every parser of text read as UTF-8 makes first:
+ * LEX_OK, or LEX_EENCODING with one of
+ *   "path:LINE: NUL byte at offset N; this looks like a binary file, not
+ *    a bulletin"
+ *   "path:LINE: invalid UTF-8 (byte offset N); convert the file to
+ *    UTF-8ADVICE"
+ * where ADVICE is appended as given ("" for none).
+ */
+lex_status_t lex_utf8_check_input(const char *path, const char *data,
+                                  size_t len, const char *advice,
+                                  lex_err_t *err);
+
+/* True when data opens with a UTF-16 byte order mark (either order). */
+bool lex_utf16_bom(const char *data, size_t len);
+
+/* The 1-based line of byte offset off of data. */
+unsigned lex_line_at(const char *data, size_t off);
 
 #endif

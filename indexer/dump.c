@@ -9,13 +9,14 @@
  */
 #include "dump.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "fileio.h"
 #include "formats.h"
-#include "json.h"
 #include "sanitize.h"
+#include "sprinter.h"
 #include "tag.h"
 #include "walk.h"
 
@@ -46,22 +47,25 @@ write_item(FILE *out, const char *path, const lex_item_t *it)
 {
     char date[16];
     lex_date_format(&it->date, date, sizeof date);
-    lex_json_object_t o;
-    lex_json_begin(&o, out);
-    lex_json_member_string(&o, "file", path);
-    lex_json_member_int(&o, "item", it->number);
-    lex_json_member_int(&o, "line", (long)it->line);
-    lex_json_member_string(&o, "headline", it->headline);
-    lex_json_member_string(&o, "date", *date ? date : NULL);
-    lex_json_member_bool(&o, "date_approximate", it->date.approximate);
-    lex_json_member_string(&o, "section", it->section);
-    lex_json_member_int_or_null(&o, "footnote", it->footnote > 0, it->footnote);
-    lex_json_member_strings(&o, "urls", it->urls, it->n_urls);
-    lex_json_member_strings(&o, "agencies", it->agencies, it->n_agencies);
-    lex_json_member_strings(&o, "laws", it->laws, it->n_laws);
-    lex_json_member_string(&o, "body", it->body);
-    lex_json_end(&o);
-    fputc('\n', out);
+    lex_sprinter_t sp;
+    lex_sp_init(&sp, out);
+    lex_sp_begin_map(&sp);
+    lex_sp_member_string(&sp, "file", path);
+    lex_sp_member_int(&sp, "item", it->number);
+    lex_sp_member_int(&sp, "line", (long)it->line);
+    lex_sp_member_string(&sp, "headline", it->headline);
+    lex_sp_member_string(&sp, "date", *date ? date : NULL);
+    lex_sp_key(&sp, "date_approximate");
+    lex_sp_bool(&sp, it->date.approximate);
+    lex_sp_member_string(&sp, "section", it->section);
+    lex_sp_member_int_or_null(&sp, "footnote", it->footnote > 0, it->footnote);
+    lex_sp_member_strings(&sp, "urls", it->urls, it->n_urls);
+    lex_sp_member_strings(&sp, "agencies", it->agencies, it->n_agencies);
+    lex_sp_member_strings(&sp, "laws", it->laws, it->n_laws);
+    lex_sp_member_string(&sp, "body", it->body);
+    lex_sp_end_map(&sp);
+    lex_sp_newline(&sp);
+    assert(lex_sp_ok(&sp));
 }
 
 /*

@@ -3,10 +3,14 @@
  * lexsearch(1)).
  *
  * Field order is fixed and every field is always present (null when it
- * has no value), so scripts can rely on the shape.
+ * has no value), so scripts can rely on the shape.  Everything is
+ * written through the structured emitter (sprinter.h), which places the
+ * punctuation.
  */
-#include "json.h"
+#include <assert.h>
+
 #include "printer.h"
+#include "sprinter.h"
 
 #define JSON_SCHEMA 2
 
@@ -14,153 +18,141 @@
 static void
 json_begin(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
+    lex_sprinter_t *sp = &p->json;
     bool used;
     const char *correction = lexdb_hits_correction(hits, &used);
-    fprintf(p->out, "{\"schema\":%d,\"query\":", JSON_SCHEMA);
-    lex_json_string(p->out, q->query);
-    fputs(",\"correction\":", p->out);
-    lex_json_string(p->out, correction);
-    fprintf(p->out, ",\"correction_used\":%s,\"total\":%lu,",
-            used ? "true" : "false", lexdb_hits_total(hits));
     long all_words = lexdb_hits_all_words(hits);
-    if (all_words >= 0)
-        fprintf(p->out, "\"all_words\":%ld,", all_words);
-    else
-        fputs("\"all_words\":null,", p->out);
-    fprintf(p->out, "\"offset\":%u,\"limit\":%u,\"hits\":[", q->offset,
-            q->limit);
+    lex_sp_begin_map(sp);
+    lex_sp_member_int(sp, "schema", JSON_SCHEMA);
+    lex_sp_member_string(sp, "query", q->query);
+    lex_sp_member_string(sp, "correction", correction);
+    lex_sp_key(sp, "correction_used");
+    lex_sp_bool(sp, used);
+    lex_sp_key(sp, "total");
+    lex_sp_uint(sp, lexdb_hits_total(hits));
+    lex_sp_member_int_or_null(sp, "all_words", all_words >= 0, all_words);
+    lex_sp_member_int(sp, "offset", q->offset);
+    lex_sp_member_int(sp, "limit", q->limit);
+    lex_sp_key(sp, "hits");
+    lex_sp_begin_list(sp);
 }
 
 /* Writes one facet as "kind":[{"value":..,"count":..},...]. */
 static void
-json_facet(FILE *f, const lexdb_hits_t *hits, const char *kind)
+json_facet(lex_sprinter_t *sp, const lexdb_hits_t *hits, const char *kind)
 {
     const lexdb_facet_t *facets;
     size_t n = lexdb_hits_facets(hits, kind, &facets);
-    fprintf(f, "\"%s\":[", kind);
+    lex_sp_key(sp, kind);
+    lex_sp_begin_list(sp);
     for (size_t i = 0; i < n; i++) {
-        fputs(i ? ",{\"value\":" : "{\"value\":", f);
-        lex_json_string(f, facets[i].value);
-        fprintf(f, ",\"count\":%lu}", facets[i].count);
+        lex_sp_begin_map(sp);
+        lex_sp_member_string(sp, "value", facets[i].value);
+        lex_sp_key(sp, "count");
+        lex_sp_uint(sp, facets[i].count);
+        lex_sp_end_map(sp);
     }
-    fputc(']', f);
+    lex_sp_end_list(sp);
 }
 
-/* Writes highlight spans as [{"start":..,"length":..},...] (UTF-8 bytes). */
+/* Writes "key":[{"start":..,"length":..},...] (UTF-8 bytes). */
 static void
-json_spans(FILE *f, const lexdb_span_t *spans, size_t n)
+json_spans(lex_sprinter_t *sp, const char *key, const lexdb_span_t *spans,
+           size_t n)
 {
-    fputc('[', f);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s{\"start\":%zu,\"length\":%zu}", i ? "," : "",
-                spans[i].start, spans[i].length);
-    fputc(']', f);
-}
-
-/* Writes the citation URLs as an array and the first as "url". */
-static void
-json_urls(FILE *f, const lex_item_t *it)
-{
-    fputs(",\"urls\":[", f);
-    for (size_t i = 0; i < it->n_urls; i++) {
-        if (i)
-            fputc(',', f);
-        lex_json_string(f, it->urls[i]);
-    }
-    fputs("],\"url\":", f);
-    lex_json_string(f, it->n_urls ? it->urls[0] : NULL);
-}
-
-/* Writes ,"key":["ID",...]. */
-static void
-json_ids(FILE *f, const char *key, char **ids, size_t n)
-{
-    fprintf(f, ",\"%s\":[", key);
+    lex_sp_key(sp, key);
+    lex_sp_begin_list(sp);
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        lex_json_string(f, ids[i]);
+        lex_sp_begin_map(sp);
+        lex_sp_key(sp, "start");
+        lex_sp_uint(sp, spans[i].start);
+        lex_sp_key(sp, "length");
+        lex_sp_uint(sp, spans[i].length);
+        lex_sp_end_map(sp);
     }
-    fputc(']', f);
+    lex_sp_end_list(sp);
 }
 
-/* Writes one hit object. */
+/* Writes where the item is: a PDF item has a page and no line. */
+static void
+json_place(lex_sprinter_t *sp, const lexdb_hit_t *h)
+{
+    const lex_item_t *it = h->item;
+    lex_sp_member_string(sp, "file", h->bulletin->path);
+    lex_sp_member_int_or_null(sp, "line", !it->page, it->line);
+    lex_sp_member_int_or_null(sp, "page", it->page, it->page);
+    lex_sp_member_int(sp, "item", it->number);
+    lex_sp_member_int_or_null(sp, "footnote", it->footnote > 0, it->footnote);
+    if (it->message > 0) {
+        lex_sp_member_int(sp, "message", it->message);
+        lex_sp_member_string(sp, "message_id", it->message_id);
+    }
+}
+
+/* Writes one hit object: a line of its own in NDJSON, with the schema. */
 static void
 json_hit(printer_t *p, const lexdb_hit_t *h)
 {
-    FILE *f = p->out;
+    lex_sprinter_t *sp = &p->json;
     const lex_item_t *it = h->item;
     char date[16];
     lex_date_format(&it->date, date, sizeof date);
+    lex_sp_begin_map(sp);
     if (p->lines)
-        fprintf(f, "{\"schema\":%d,", JSON_SCHEMA);
-    else
-        fputs(p->n_printed ? ",{" : "{", f);
-    fprintf(f, "\"rank\":%u,\"score\":%.6g,\"percent\":%d,\"id\":", h->rank,
-            h->score, h->percent);
-    lex_json_string(f, h->id);
-    fputs(",\"headline\":", f);
-    lex_json_string(f, it->headline);
-    fputs(",\"date\":", f);
-    lex_json_string(f, *date ? date : NULL);
-    fprintf(f, ",\"date_approximate\":%s,\"section\":",
-            it->date.approximate ? "true" : "false");
-    lex_json_string(f, it->section);
-    fputs(",\"file\":", f);
-    lex_json_string(f, h->bulletin->path);
-    if (it->page) /* a PDF item has a page and no line */
-        fprintf(f, ",\"line\":null,\"page\":%u", it->page);
-    else
-        fprintf(f, ",\"line\":%u,\"page\":null", it->line);
-    fprintf(f, ",\"item\":%d,\"footnote\":", it->number);
-    if (it->footnote > 0)
-        fprintf(f, "%d", it->footnote);
-    else
-        fputs("null", f);
-    if (it->message > 0) {
-        fprintf(f, ",\"message\":%d,\"message_id\":", it->message);
-        lex_json_string(f, it->message_id);
-    }
-    fputs(",\"bulletin_title\":", f);
-    lex_json_string(f, h->bulletin->title);
-    fputs(",\"snippet\":", f);
-    lex_json_string(f, h->snippet);
-    fputs(",\"highlights\":", f);
-    json_spans(f, h->spans, h->n_spans);
-    fputs(",\"headline_highlights\":", f);
-    json_spans(f, h->headline_spans, h->n_headline_spans);
-    json_ids(f, "agencies", it->agencies, it->n_agencies);
-    json_ids(f, "laws", it->laws, it->n_laws);
-    json_urls(f, it);
-    fputs(p->lines ? "}\n" : "}", f);
+        lex_sp_member_int(sp, "schema", JSON_SCHEMA);
+    lex_sp_member_int(sp, "rank", h->rank);
+    lex_sp_key(sp, "score");
+    lex_sp_real(sp, h->score);
+    lex_sp_member_int(sp, "percent", h->percent);
+    lex_sp_member_string(sp, "id", h->id);
+    lex_sp_member_string(sp, "headline", it->headline);
+    lex_sp_member_string(sp, "date", *date ? date : NULL);
+    lex_sp_key(sp, "date_approximate");
+    lex_sp_bool(sp, it->date.approximate);
+    lex_sp_member_string(sp, "section", it->section);
+    json_place(sp, h);
+    lex_sp_member_string(sp, "bulletin_title", h->bulletin->title);
+    lex_sp_member_string(sp, "snippet", h->snippet);
+    json_spans(sp, "highlights", h->spans, h->n_spans);
+    json_spans(sp, "headline_highlights", h->headline_spans,
+               h->n_headline_spans);
+    lex_sp_member_strings(sp, "agencies", it->agencies, it->n_agencies);
+    lex_sp_member_strings(sp, "laws", it->laws, it->n_laws);
+    lex_sp_member_strings(sp, "urls", it->urls, it->n_urls);
+    lex_sp_member_string(sp, "url", it->n_urls ? it->urls[0] : NULL);
+    lex_sp_end_map(sp);
+    if (p->lines)
+        lex_sp_newline(sp);
+    assert(lex_sp_ok(sp));
     p->n_printed++;
 }
 
-/* Closes the hits array and the document. */
+/* Closes the hits array, adds the facets asked for and the notices, and
+   closes the document. */
 static void
 json_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 {
-    fputc(']', p->out);
+    lex_sprinter_t *sp = &p->json;
+    lex_sp_end_list(sp);
     if (q->facets) {
-        fputs(",\"facets\":{", p->out);
-        json_facet(p->out, hits, "section");
-        fputc(',', p->out);
-        json_facet(p->out, hits, "month");
-        fputc(',', p->out);
-        json_facet(p->out, hits, "agency");
-        fputc(',', p->out);
-        json_facet(p->out, hits, "law");
-        fputc('}', p->out);
+        lex_sp_key(sp, "facets");
+        lex_sp_begin_map(sp);
+        json_facet(sp, hits, "section");
+        json_facet(sp, hits, "month");
+        json_facet(sp, hits, "agency");
+        json_facet(sp, hits, "law");
+        lex_sp_end_map(sp);
     }
     const char *const *notices;
     size_t n = lexdb_hits_notices(hits, &notices);
-    fputs(",\"notices\":[", p->out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', p->out);
-        lex_json_string(p->out, notices[i]);
-    }
-    fputs("]}\n", p->out);
+    lex_sp_key(sp, "notices");
+    lex_sp_begin_list(sp);
+    for (size_t i = 0; i < n; i++)
+        lex_sp_string(sp, notices[i]);
+    lex_sp_end_list(sp);
+    lex_sp_end_map(sp);
+    lex_sp_newline(sp);
+    assert(lex_sp_ok(sp));
 }
 
 /* NDJSON has no envelope: each hit is a line of its own. */
@@ -176,13 +168,19 @@ ndjson_nothing(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 void
 printer_init_json(printer_t *p, FILE *out)
 {
-    *p = (printer_t){json_begin, json_hit, json_end, out, false, false, 0};
+    *p = (printer_t){
+        .begin = json_begin, .hit = json_hit, .end = json_end, .out = out};
+    lex_sp_init(&p->json, out);
 }
 
 /* Sets up the NDJSON printer: one hit object per line. */
 void
 printer_init_ndjson(printer_t *p, FILE *out)
 {
-    *p = (printer_t){ndjson_nothing, json_hit, ndjson_nothing, out, false,
-                     true,           0};
+    *p = (printer_t){.begin = ndjson_nothing,
+                     .hit = json_hit,
+                     .end = ndjson_nothing,
+                     .out = out,
+                     .lines = true};
+    lex_sp_init(&p->json, out);
 }

@@ -182,5 +182,9 @@ text_end(printer_t *p, const lexdb_query_t *q, const lexdb_hits_t *hits)
 void
 printer_init_text(printer_t *p, FILE *out, bool color)
 {
-    *p = (printer_t){text_begin, text_hit, text_end, out, color, false, 0};
+    *p = (printer_t){.begin = text_begin,
+                     .hit = text_hit,
+                     .end = text_end,
+                     .out = out,
+                     .color = color};
 }

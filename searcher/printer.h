@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "lexdb.h"
+#include "sprinter.h"
 
 typedef struct printer printer_t;
 
@@ -27,6 +28,7 @@ struct printer {
     bool color; /* highlight with terminal escapes (text only) */
     bool lines; /* NDJSON: one hit object per line, no envelope */
     size_t n_printed;
+    lex_sprinter_t json; /* the JSON formats' emitter */
 };
 
 /* Human-readable blocks, one per hit (lexsearch(1), OUTPUT). */

@@ -19,14 +19,14 @@
  * first N files of a larger corpus are the files of a smaller one.  With
  * --change, lexgen modifies, adds and deletes a deterministic share of
  * the files of an existing corpus, to exercise incremental indexing.  It
- * uses plain libc only; it does not link Xapian.
+ * links liblexcore (buffers, file reading, the gazetteer loader) and not
+ * Xapian.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +34,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "gazetteer.h"
 
 /* Where agencies.tsv and laws.tsv are read from unless --data is given. */
 #ifndef LEXGEN_DATADIR
@@ -48,7 +52,6 @@
 #define SPREAD_ITEMS_DEFAULT 11u
 #define FIRST_YEAR 2015
 #define N_YEARS 10
-#define MAX_ALIASES 8 /* spellings kept per gazetteer column */
 #define ZIPF_MAX 4096 /* longest list drawn from with a Zipf spread */
 #define ZH_ONE_IN 20  /* one item in 20 gives names in Chinese */
 
@@ -717,68 +720,7 @@ rng_zipf(rng_t *r, unsigned n)
     return lo;
 }
 
-/* ---- growing string buffer -------------------------------------------- */
-
-typedef struct {
-    char *data;
-    size_t len, cap;
-    bool failed; /* out of memory: later appends are ignored */
-} sbuf_t;
-
-/* Makes room for extra more bytes plus a NUL; false when out of memory. */
-static bool
-sb_reserve(sbuf_t *b, size_t extra)
-{
-    if (b->failed)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
-        b->failed = true;
-        return false;
-    }
-    b->data = p;
-    b->cap = cap;
-    return true;
-}
-
-/* Appends n bytes of s. */
-static void
-sb_putn(sbuf_t *b, const char *s, size_t n)
-{
-    if (!sb_reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-/* Appends a NUL-terminated string. */
-static void
-sb_puts(sbuf_t *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-/* Appends printf-formatted text (used for numbers and dates only). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-sb_printf(sbuf_t *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        sb_putn(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
+/* ---- title case ------------------------------------------------------ */
 
 /* True for a word (n bytes at w) that title case keeps in lower case. */
 static bool
@@ -792,7 +734,7 @@ is_small_word(const char *w, size_t n)
 
 /* Appends a lower-case phrase in headline title case ("Data Security"). */
 static void
-sb_put_title(sbuf_t *b, const char *s)
+put_title(lex_buf_t *b, const char *s)
 {
     bool first = true;
     while (*s) {
@@ -800,14 +742,14 @@ sb_put_title(sbuf_t *b, const char *s)
         bool cap = first || !is_small_word(s, n);
         if (cap && *s >= 'a' && *s <= 'z') {
             char up = (char)(*s - 'a' + 'A');
-            sb_putn(b, &up, 1);
-            sb_putn(b, s + 1, n - 1);
+            lex_buf_append(b, &up, 1);
+            lex_buf_append(b, s + 1, n - 1);
         } else {
-            sb_putn(b, s, n);
+            lex_buf_append(b, s, n);
         }
         s += n;
         if (*s == ' ') {
-            sb_putn(b, " ", 1);
+            lex_buf_append(b, " ", 1);
             s++;
         }
         first = false;
@@ -821,125 +763,66 @@ sb_put_title(sbuf_t *b, const char *s)
  */
 
 typedef struct {
-    char *line; /* owns the strings below */
     const char *id;
-    const char *abbr[MAX_ALIASES], *en[MAX_ALIASES], *zh[MAX_ALIASES];
+    char *const *abbr, *const *en, *const *zh; /* the gazetteer's arrays */
     unsigned n_abbr, n_en, n_zh;
 } entity_t;
 
 typedef struct {
     entity_t *items;
-    unsigned n, cap;
+    unsigned n;
 } entity_list_t;
 
 typedef struct {
+    lex_gazetteer_t *lex; /* owns every string the entities point to */
     entity_list_t agencies, laws;
     unsigned *regulators, n_regulators; /* agencies that are not courts */
     unsigned *courts, n_courts;         /* courts and procuratorates */
 } gazetteer_t;
 
-/* Splits a '|'-separated column into out; "-" is an empty list. */
+/* The spellings of one kind of entity id, from the gazetteer. */
 static unsigned
-split_aliases(char *col, const char **out)
+names_of(const lex_gazetteer_t *lex, const char *id, lex_name_kind_t which,
+         char *const **out)
 {
-    unsigned n = 0;
-    if (!strcmp(col, "-"))
-        return 0;
-    for (char *p = col; p && n < MAX_ALIASES;) {
-        char *bar = strchr(p, '|');
-        if (bar)
-            *bar = '\0';
-        if (*p)
-            out[n++] = p;
-        p = bar ? bar + 1 : NULL;
-    }
-    return n;
+    return (unsigned)lex_gazetteer_names(lex, id, which, out);
 }
 
 /*
- * Reads one gazetteer file whose lines have n_cols TAB-separated columns;
- * abbreviations, English and Chinese names are columns abbr_col to
- * abbr_col + 2.  0, or an exit status after a "file:line: reason" message.
+ * Lists the entities of one kind, in the order of their file (path, for
+ * messages), each with its spellings.  0, or an exit status after a
+ * message: lexgen needs an English and a Chinese name for every entity.
  */
 static int
-load_entities(const char *path, unsigned n_cols, unsigned abbr_col,
-              entity_list_t *list)
+list_entities(const lex_gazetteer_t *lex, lex_entity_kind_t kind,
+              const char *path, entity_list_t *list)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "lexgen: %s: %s (use --data DIR)\n", path,
-                strerror(errno));
+    size_t n = lex_gazetteer_count(lex, kind);
+    if (n == 0) {
+        fprintf(stderr, "lexgen: %s: no entries\n", path);
         return EXIT_IO;
     }
-    char *line = NULL;
-    size_t size = 0;
-    unsigned lineno = 0;
-    int status = 0;
-    while (!status && getline(&line, &size, f) >= 0) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *cols[8];
-        unsigned n = 0;
-        for (char *p = line; p && n < COUNT(cols);) {
-            char *tab = strchr(p, '\t');
-            if (tab)
-                *tab = '\0';
-            cols[n++] = p;
-            p = tab ? tab + 1 : NULL;
-        }
-        if (n != n_cols) {
-            fprintf(stderr, "lexgen: %s:%u: expected %u columns, found %u\n",
-                    path, lineno, n_cols, n);
-            status = EXIT_IO;
-            break;
-        }
-        if (list->n == list->cap) {
-            unsigned cap = list->cap ? 2 * list->cap : 64;
-            entity_t *p = realloc(list->items, cap * sizeof *p);
-            if (!p) {
-                status = EXIT_IO;
-                break;
-            }
-            list->items = p;
-            list->cap = cap;
-        }
-        entity_t *e = &list->items[list->n];
-        memset(e, 0, sizeof *e);
-        e->line = line; /* the columns point into it */
-        e->id = cols[0];
-        e->n_abbr = split_aliases(cols[abbr_col], e->abbr);
-        e->n_en = split_aliases(cols[abbr_col + 1], e->en);
-        e->n_zh = split_aliases(cols[abbr_col + 2], e->zh);
+    list->items = calloc(n, sizeof *list->items);
+    if (!list->items) {
+        fprintf(stderr, "lexgen: out of memory\n");
+        return EXIT_IO;
+    }
+    list->n = (unsigned)n;
+    for (size_t i = 0; i < n; i++) {
+        entity_t *e = &list->items[i];
+        e->id = lex_gazetteer_id_at(lex, kind, i);
+        e->n_abbr = names_of(lex, e->id, LEX_NAME_ABBR, &e->abbr);
+        e->n_en = names_of(lex, e->id, LEX_NAME_ENGLISH, &e->en);
+        e->n_zh = names_of(lex, e->id, LEX_NAME_CHINESE, &e->zh);
         if (e->n_en == 0 || e->n_zh == 0) {
             fprintf(stderr,
-                    "lexgen: %s:%u: lexgen needs an English and a Chinese "
+                    "lexgen: %s: %s: lexgen needs an English and a Chinese "
                     "name\n",
-                    path, lineno);
-            status = EXIT_IO;
-            break;
+                    path, e->id);
+            return EXIT_IO;
         }
-        list->n++;
-        line = NULL; /* kept by the entity */
-        size = 0;
     }
-    if (!status && list->n == 0) {
-        fprintf(stderr, "lexgen: %s: no entries\n", path);
-        status = EXIT_IO;
-    }
-    free(line);
-    fclose(f);
-    return status;
-}
-
-/* Frees what load_entities allocated. */
-static void
-free_entities(entity_list_t *list)
-{
-    for (unsigned i = 0; i < list->n; i++)
-        free(list->items[i].line);
-    free(list->items);
+    return 0;
 }
 
 /* True for a court or procuratorate, which only appear under Courts. */
@@ -949,17 +832,26 @@ is_court(const entity_t *e)
     return strstr(e->en[0], "Court") || strstr(e->en[0], "Procuratorate");
 }
 
-/* Loads DIR/agencies.tsv and DIR/laws.tsv; 0 or an exit status. */
+/* Loads DIR/agencies.tsv and DIR/laws.tsv with the gazetteer loader of
+   lexsearch, which checks them; 0 or an exit status. */
 static int
 load_gazetteer(const char *dir, gazetteer_t *g)
 {
-    char path[4096];
+    char agencies[4096], laws[4096];
+    lex_err_t err;
     memset(g, 0, sizeof *g);
-    snprintf(path, sizeof path, "%s/agencies.tsv", dir);
-    int status = load_entities(path, 6, 3, &g->agencies);
-    snprintf(path, sizeof path, "%s/laws.tsv", dir);
+    snprintf(agencies, sizeof agencies, "%s/agencies.tsv", dir);
+    snprintf(laws, sizeof laws, "%s/laws.tsv", dir);
+    lex_status_t st = lex_gazetteer_load(agencies, laws, &g->lex, &err);
+    if (st != LEX_OK) {
+        fprintf(stderr, "lexgen: %s%s\n", err.msg,
+                st == LEX_EIO ? " (use --data DIR)" : "");
+        return EXIT_IO;
+    }
+    int status =
+        list_entities(g->lex, LEX_ENTITY_AGENCY, agencies, &g->agencies);
     if (!status)
-        status = load_entities(path, 4, 1, &g->laws);
+        status = list_entities(g->lex, LEX_ENTITY_LAW, laws, &g->laws);
     if (status)
         return status;
     unsigned n = g->agencies.n;
@@ -989,8 +881,9 @@ load_gazetteer(const char *dir, gazetteer_t *g)
 static void
 free_gazetteer(gazetteer_t *g)
 {
-    free_entities(&g->agencies);
-    free_entities(&g->laws);
+    free(g->agencies.items);
+    free(g->laws.items);
+    lex_gazetteer_free(g->lex);
     free(g->regulators);
     free(g->courts);
 }
@@ -1044,45 +937,45 @@ short_name(const mention_t *m)
  * 国家网信办)`); later, the short form.
  */
 static void
-put_mention(sbuf_t *b, mention_t *m, bool zh)
+put_mention(lex_buf_t *b, mention_t *m, bool zh)
 {
     if (m->named) {
-        sb_puts(b, short_name(m));
+        lex_buf_puts(b, short_name(m));
         return;
     }
     m->named = true;
-    sb_puts(b, m->en);
+    lex_buf_puts(b, m->en);
     if (m->abbr && zh)
-        sb_printf(b, " (\"%s\", %s)", m->abbr, m->zh);
+        lex_buf_printf(b, " (\"%s\", %s)", m->abbr, m->zh);
     else if (m->abbr)
-        sb_printf(b, " (\"%s\")", m->abbr);
+        lex_buf_printf(b, " (\"%s\")", m->abbr);
     else if (zh)
-        sb_printf(b, " (%s)", m->zh);
+        lex_buf_printf(b, " (%s)", m->zh);
 }
 
 /* Writes a fine such as "RMB 350,000" or "RMB 1.2 million". */
 static void
-put_amount(sbuf_t *b, rng_t *r)
+put_amount(lex_buf_t *b, rng_t *r)
 {
     unsigned k = 1 + rng_below(r, 99);
     if (rng_below(r, 4) == 0)
-        sb_printf(b, "RMB %u.%u million", 1 + k / 10, k % 10);
+        lex_buf_printf(b, "RMB %u.%u million", 1 + k / 10, k % 10);
     else
-        sb_printf(b, "RMB %u0,000", k);
+        lex_buf_printf(b, "RMB %u0,000", k);
 }
 
 /* Writes a made-up company name: "Xinrui" or, at first mention in full,
    "Hangzhou Xinrui Technology Co., Ltd.". */
 static void
-put_firm(sbuf_t *b, item_ctx_t *c, bool full)
+put_firm(lex_buf_t *b, item_ctx_t *c, bool full)
 {
     const char *s1 = syllables[c->brand1], *s2 = syllables[c->brand2];
     if (full && !c->brand_named)
-        sb_printf(b, "%s ", places[c->brand_city]);
-    sb_printf(b, "%c%s%s %s", s1[0] - 'a' + 'A', s1 + 1, s2,
-              firm_kinds[c->firm]);
+        lex_buf_printf(b, "%s ", places[c->brand_city]);
+    lex_buf_printf(b, "%c%s%s %s", s1[0] - 'a' + 'A', s1 + 1, s2,
+                   firm_kinds[c->firm]);
     if (full && !c->brand_named)
-        sb_puts(b, " Co., Ltd.");
+        lex_buf_puts(b, " Co., Ltd.");
     if (full)
         c->brand_named = true;
 }
@@ -1090,7 +983,7 @@ put_firm(sbuf_t *b, item_ctx_t *c, bool full)
 /* Writes a noun phrase of the field drawn anew, lower or title case,
    never the one drawn just before. */
 static void
-put_noun(sbuf_t *b, item_ctx_t *c, bool title)
+put_noun(lex_buf_t *b, item_ctx_t *c, bool title)
 {
     unsigned k = rng_zipf(c->rng, (unsigned)COUNT(nouns));
     if (k == c->last_noun)
@@ -1099,43 +992,43 @@ put_noun(sbuf_t *b, item_ctx_t *c, bool title)
     c->last_noun = k;
     const char *w = nouns[k];
     if (title)
-        sb_put_title(b, w);
+        put_title(b, w);
     else
-        sb_puts(b, w);
+        lex_buf_puts(b, w);
 }
 
 /* Expands one {key}; unknown keys are a bug in the tables, written as is. */
 static void
-put_key(sbuf_t *b, char k, item_ctx_t *c)
+put_key(lex_buf_t *b, char k, item_ctx_t *c)
 {
     rng_t *r = c->rng;
     switch (k) {
     case 'A':
-        sb_puts(b, short_name(&c->agency));
+        lex_buf_puts(b, short_name(&c->agency));
         break;
     case 'F':
         put_mention(b, &c->agency, c->zh);
         break;
     case 'O':
-        sb_puts(b, c->other);
+        lex_buf_puts(b, c->other);
         break;
     case 'L':
         put_mention(b, &c->law, c->zh);
         break;
     case 'l':
-        sb_puts(b, short_name(&c->law));
+        lex_buf_puts(b, short_name(&c->law));
         break;
     case 'M':
-        sb_puts(b, c->law2);
+        lex_buf_puts(b, c->law2);
         break;
     case 's':
-        sb_puts(b, subjects[c->subject]);
+        lex_buf_puts(b, subjects[c->subject]);
         break;
     case 'S':
-        sb_put_title(b, subjects[c->subject]);
+        put_title(b, subjects[c->subject]);
         break;
     case 't':
-        sb_puts(b, subjects[c->subject2]);
+        lex_buf_puts(b, subjects[c->subject2]);
         break;
     case 'w':
         put_noun(b, c, false);
@@ -1144,27 +1037,27 @@ put_key(sbuf_t *b, char k, item_ctx_t *c)
         put_noun(b, c, true);
         break;
     case 'R':
-        sb_puts(b, actors[rng_zipf(r, (unsigned)COUNT(actors))]);
+        lex_buf_puts(b, actors[rng_zipf(r, (unsigned)COUNT(actors))]);
         break;
     case 'V':
-        sb_puts(b, verbs[rng_zipf(r, (unsigned)COUNT(verbs))]);
+        lex_buf_puts(b, verbs[rng_zipf(r, (unsigned)COUNT(verbs))]);
         break;
     case 'p':
-        sb_puts(b, places[c->place]);
+        lex_buf_puts(b, places[c->place]);
         break;
     case 'q':
-        sb_puts(b, places[c->place2]);
+        lex_buf_puts(b, places[c->place2]);
         break;
     case 'c':
-        sb_puts(b, companies[c->company].lower);
+        lex_buf_puts(b, companies[c->company].lower);
         break;
     case 'C':
-        sb_puts(b, companies[c->company].title);
+        lex_buf_puts(b, companies[c->company].title);
         break;
     case 'a':
-        sb_puts(b,
-                strchr("aeiou", companies[c->company].lower[0]) ? "an " : "a ");
-        sb_puts(b, companies[c->company].lower);
+        lex_buf_puts(b, strchr("aeiou", companies[c->company].lower[0]) ? "an "
+                                                                        : "a ");
+        lex_buf_puts(b, companies[c->company].lower);
         break;
     case 'B':
         put_firm(b, c, true);
@@ -1173,40 +1066,40 @@ put_key(sbuf_t *b, char k, item_ctx_t *c)
         put_firm(b, c, false);
         break;
     case 'P':
-        sb_puts(b, surnames[c->surname]);
+        lex_buf_puts(b, surnames[c->surname]);
         break;
     case 'K':
-        sb_printf(b, "(%d) %s %u %s No. %u", c->year,
-                  court_codes[rng_zipf(r, (unsigned)COUNT(court_codes))],
-                  100 + rng_below(r, 9900),
-                  case_kinds[rng_zipf(r, (unsigned)COUNT(case_kinds))],
-                  1 + rng_below(r, 20000));
+        lex_buf_printf(b, "(%d) %s %u %s No. %u", c->year,
+                       court_codes[rng_zipf(r, (unsigned)COUNT(court_codes))],
+                       100 + rng_below(r, 9900),
+                       case_kinds[rng_zipf(r, (unsigned)COUNT(case_kinds))],
+                       1 + rng_below(r, 20000));
         break;
     case 'N':
-        sb_printf(b, "%s [%d] No. %u",
-                  doc_numbers[rng_zipf(r, (unsigned)COUNT(doc_numbers))],
-                  c->year, 1 + rng_below(r, 300));
+        lex_buf_printf(b, "%s [%d] No. %u",
+                       doc_numbers[rng_zipf(r, (unsigned)COUNT(doc_numbers))],
+                       c->year, 1 + rng_below(r, 300));
         break;
     case 'D':
-        sb_puts(b, doc_types[c->doc]);
+        lex_buf_puts(b, doc_types[c->doc]);
         break;
     case 'v':
-        sb_puts(b, legislative_verbs[c->verb]);
+        lex_buf_puts(b, legislative_verbs[c->verb]);
         break;
     case 'n':
-        sb_printf(b, "%u", 2 + rng_below(r, 29));
+        lex_buf_printf(b, "%u", 2 + rng_below(r, 29));
         break;
     case 'm':
         put_amount(b, r);
         break;
     case 'y':
-        sb_printf(b, "%d", c->year);
+        lex_buf_printf(b, "%d", c->year);
         break;
     case 'r':
-        sb_printf(b, "%u", c->round);
+        lex_buf_printf(b, "%u", c->round);
         break;
     default:
-        sb_printf(b, "{%c}", k);
+        lex_buf_printf(b, "{%c}", k);
         break;
     }
 }
@@ -1214,16 +1107,16 @@ put_key(sbuf_t *b, char k, item_ctx_t *c)
 /* Appends a template with its {keys} filled in from the item context;
    a template that starts with a key gets its first letter capitalised. */
 static void
-expand(sbuf_t *b, const char *tmpl, item_ctx_t *c)
+expand(lex_buf_t *b, const char *tmpl, item_ctx_t *c)
 {
     const char *s = tmpl;
     while (*s) {
         const char *open = strchr(s, '{');
         if (!open || !open[1] || open[2] != '}') {
-            sb_puts(b, s);
+            lex_buf_puts(b, s);
             return;
         }
-        sb_putn(b, s, (size_t)(open - s));
+        lex_buf_append(b, s, (size_t)(open - s));
         size_t at = b->len;
         put_key(b, open[1], c);
         if (open == tmpl && b->len > at && b->data[at] >= 'a' &&
@@ -1240,11 +1133,11 @@ expand(sbuf_t *b, const char *tmpl, item_ctx_t *c)
  * valid.
  */
 static void
-put_opening_date(sbuf_t *b, rng_t *r, int year, int month)
+put_opening_date(lex_buf_t *b, rng_t *r, int year, int month)
 {
     unsigned form = rng_below(r, 40), day = 1 + rng_below(r, 28);
     if (form < 5) {
-        sb_puts(b, "Recently, ");
+        lex_buf_puts(b, "Recently, ");
         return;
     }
     if (form < 9) { /* the month before the issue, as real bulletins do */
@@ -1253,11 +1146,11 @@ put_opening_date(sbuf_t *b, rng_t *r, int year, int month)
     }
     const char *name = month_names[month - 1];
     if (form < 30)
-        sb_printf(b, "On %s %u, ", name, day);
+        lex_buf_printf(b, "On %s %u, ", name, day);
     else if (form < 37)
-        sb_printf(b, "On %s %u, %d, ", name, day, year);
+        lex_buf_printf(b, "On %s %u, %d, ", name, day, year);
     else
-        sb_printf(b, "On %u %s %d, ", day, name, year);
+        lex_buf_printf(b, "On %u %s %d, ", day, name, year);
 }
 
 /* An agency index of list (n entries), Zipf-drawn, other than avoid. */
@@ -1339,7 +1232,7 @@ agency_slug(const mention_t *m, char *out, size_t size)
  * change round's sentence if any, and the footnote number.
  */
 static void
-put_body(sbuf_t *out, rng_t *r, item_ctx_t *c, unsigned group, unsigned kind,
+put_body(lex_buf_t *out, rng_t *r, item_ctx_t *c, unsigned group, unsigned kind,
          int month, item_ctx_t *change, unsigned number)
 {
     put_opening_date(out, r, c->year, month);
@@ -1352,20 +1245,20 @@ put_body(sbuf_t *out, rng_t *r, item_ctx_t *c, unsigned group, unsigned kind,
         while (used & (UINT64_C(1) << f))
             f = (f + 1) % (unsigned)COUNT(follow_ups);
         used |= UINT64_C(1) << f;
-        sb_puts(out, k == split && split ? "\n\n" : " ");
+        lex_buf_puts(out, k == split && split ? "\n\n" : " ");
         expand(out, follow_ups[f], c);
     }
     if (change) {
-        sb_puts(out, " ");
+        lex_buf_puts(out, " ");
         expand(out,
                change_sentences[rng_below(change->rng,
                                           (unsigned)COUNT(change_sentences))],
                change);
     }
     if (rng_below(r, 25) == 0)
-        sb_printf(out, " [%u]\n\n", number);
+        lex_buf_printf(out, " [%u]\n\n", number);
     else
-        sb_printf(out, " %u\n\n", number);
+        lex_buf_printf(out, " %u\n\n", number);
 }
 
 /*
@@ -1377,7 +1270,7 @@ put_body(sbuf_t *out, rng_t *r, item_ctx_t *c, unsigned group, unsigned kind,
  */
 static unsigned
 generate_bulletin(const gen_args_t *g, uint64_t index, unsigned round,
-                  sbuf_t *out, int *year, int *month)
+                  lex_buf_t *out, int *year, int *month)
 {
     rng_t r, cr;
     mention_t agency_of[MAX_ITEMS];
@@ -1394,10 +1287,11 @@ generate_bulletin(const gen_args_t *g, uint64_t index, unsigned round,
         alter = rng_below(&cr, items);
     bool bracketed = rng_below(&r, 6) == 0; /* "[7] https://..." entries */
 
-    out->len = 0;
-    sb_printf(out, title_forms[rng_below(&r, (unsigned)COUNT(title_forms))],
-              month_names[*month - 1], *year);
-    sb_puts(out, "\n\n");
+    lex_buf_reset(out);
+    lex_buf_printf(out,
+                   title_forms[rng_below(&r, (unsigned)COUNT(title_forms))],
+                   month_names[*month - 1], *year);
+    lex_buf_puts(out, "\n\n");
     unsigned group = 0;
     for (unsigned i = 0; i < items; i++) {
         /* group k holds items [ceil(M*k/4), ceil(M*(k+1)/4)): never empty
@@ -1406,7 +1300,7 @@ generate_bulletin(const gen_args_t *g, uint64_t index, unsigned round,
         while ((items * (group + 1) + 3) / 4 <= i)
             group++;
         if (group != last)
-            sb_printf(out, "%s\n\n", section_names[group]);
+            lex_buf_printf(out, "%s\n\n", section_names[group]);
 
         item_ctx_t c;
         choose_item(&c, &r, group, g->gaz);
@@ -1414,7 +1308,7 @@ generate_bulletin(const gen_args_t *g, uint64_t index, unsigned round,
         c.round = round;
         unsigned kind = rng_below(&r, KINDS);
         expand(out, headlines[group][kind][rng_below(&r, 2)], &c);
-        sb_puts(out, "\n\n");
+        lex_buf_puts(out, "\n\n");
         item_ctx_t cc = c;
         cc.rng = &cr;
         put_body(out, &r, &c, group, kind, *month,
@@ -1428,15 +1322,16 @@ generate_bulletin(const gen_args_t *g, uint64_t index, unsigned round,
             continue; /* about one footnote in ten has no source link */
         char slug[32];
         agency_slug(&agency_of[i], slug, sizeof slug);
-        sb_printf(out, bracketed ? "[%u] " : "%u. ", i + 1);
+        lex_buf_printf(out, bracketed ? "[%u] " : "%u. ", i + 1);
         for (unsigned k = 0; k < links; k++)
-            sb_printf(out,
-                      "%shttps://www.example-agency.gov.cn/%s/%d-%02d/"
-                      "c_%u.htm",
-                      k ? "\n" : "", slug, *year, *month, id + k);
-        sb_puts(out, "\n\n");
+            lex_buf_printf(out,
+                           "%shttps://www.example-agency.gov.cn/%s/%d-%02d/"
+                           "c_%u.htm",
+                           k ? "\n" : "", slug, *year, *month, id + k);
+        lex_buf_puts(out, "\n\n");
     }
-    sb_puts(out, "Disclaimer: This bulletin is synthetic text generated by "
+    lex_buf_puts(out,
+                 "Disclaimer: This bulletin is synthetic text generated by "
                  "lexgen for benchmarks and tests. It describes no real "
                  "events, cases or documents and is not legal advice.\n");
     return items;
@@ -1508,31 +1403,6 @@ write_file(const char *path, const char *data, size_t len)
     return 0;
 }
 
-/* Reads a whole file into out; 0, or an exit status after a message. */
-static int
-read_file(const char *path, sbuf_t *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "lexgen: %s: %s (generate the corpus first)\n", path,
-                strerror(errno));
-        return EXIT_IO;
-    }
-    out->len = 0;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_putn(out, chunk, n);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || out->failed) {
-        fprintf(stderr, "lexgen: %s: %s\n", path,
-                out->failed ? "out of memory" : "read error");
-        return EXIT_IO;
-    }
-    return 0;
-}
-
 /* The file name of bulletin index: DIR/YYYY/YYYY-MM-bulletin-NNNNN.txt. */
 static bool
 bulletin_path(char *buf, size_t size, const char *dir, int year, int month,
@@ -1568,7 +1438,7 @@ added_key(unsigned round, unsigned k)
 static int
 create_corpus(const gen_args_t *g, unsigned n_files, const char *dir)
 {
-    sbuf_t text = {0};
+    lex_buf_t text = LEX_BUF_INIT;
     bool year_made[N_YEARS] = {false};
     char path[4096];
     int status = make_dirs(dir);
@@ -1578,7 +1448,7 @@ create_corpus(const gen_args_t *g, unsigned n_files, const char *dir)
     for (unsigned i = 0; i < n_files && !status; i++) {
         int year, month;
         unsigned n = generate_bulletin(g, i, 0, &text, &year, &month);
-        if (text.failed) {
+        if (lex_buf_failed(&text)) {
             fprintf(stderr, "lexgen: %s: out of memory\n", dir);
             status = EXIT_IO;
             break;
@@ -1599,7 +1469,7 @@ create_corpus(const gen_args_t *g, unsigned n_files, const char *dir)
             items += n;
         }
     }
-    free(text.data);
+    lex_buf_free(&text);
     printf("lexgen: %s: %u files written, %lu items\n", dir, written, items);
     return status;
 }
@@ -1615,24 +1485,27 @@ typedef struct {
  * written: a file deleted by an earlier round comes back.
  */
 static int
-write_if_changed(const char *path, const sbuf_t *text, sbuf_t *old,
-                 bool *current)
+write_if_changed(const char *path, const lex_buf_t *text, bool *current)
 {
     struct stat st;
     *current = false;
-    if (text->failed) {
+    if (lex_buf_failed(text)) {
         fprintf(stderr, "lexgen: %s: out of memory\n", path);
         return EXIT_IO;
     }
     if (stat(path, &st) == 0) {
-        int status = read_file(path, old);
-        if (status)
-            return status;
-        if (old->len == text->len &&
-            !memcmp(old->data, text->data, text->len)) {
-            *current = true;
-            return 0;
+        char *old;
+        size_t len;
+        lex_err_t err;
+        if (lex_read_file(path, LEX_MAX_FILE_BYTES, &old, &len, &err) !=
+            LEX_OK) {
+            fprintf(stderr, "lexgen: %s\n", err.msg);
+            return EXIT_IO;
         }
+        *current = len == text->len && !memcmp(old, text->data, len);
+        free(old);
+        if (*current)
+            return 0;
     }
     return write_file(path, text->data, text->len);
 }
@@ -1640,7 +1513,7 @@ write_if_changed(const char *path, const sbuf_t *text, sbuf_t *old,
 /* Deletes original file i of the corpus; *gone is set when it was
    deleted already.  0 or an exit status. */
 static int
-delete_file(const gen_args_t *g, const char *dir, unsigned i, sbuf_t *text,
+delete_file(const gen_args_t *g, const char *dir, unsigned i, lex_buf_t *text,
             bool *gone)
 {
     char path[4096];
@@ -1675,7 +1548,7 @@ modify_and_delete(const gen_args_t *g, unsigned n_files, const char *dir,
                   unsigned mod, unsigned del, unsigned round,
                   change_counts_t *counts)
 {
-    sbuf_t text = {0}, old = {0};
+    lex_buf_t text = LEX_BUF_INIT;
     char path[4096];
     rng_t pick, kill;
     unsigned needed = mod + del, picked = 0, to_delete = del;
@@ -1706,14 +1579,13 @@ modify_and_delete(const gen_args_t *g, unsigned n_files, const char *dir,
             break;
         }
         bool current;
-        status = write_if_changed(path, &text, &old, &current);
+        status = write_if_changed(path, &text, &current);
         if (!status && current)
             counts->current++;
         else if (!status)
             counts->modified++;
     }
-    free(text.data);
-    free(old.data);
+    lex_buf_free(&text);
     return status;
 }
 
@@ -1722,7 +1594,7 @@ static int
 add_files(const gen_args_t *g, const char *dir, unsigned add, unsigned round,
           change_counts_t *counts)
 {
-    sbuf_t text = {0}, old = {0};
+    lex_buf_t text = LEX_BUF_INIT;
     char path[4096];
     int status = 0;
 
@@ -1738,14 +1610,13 @@ add_files(const gen_args_t *g, const char *dir, unsigned add, unsigned round,
         }
         bool current = false;
         if (!status)
-            status = write_if_changed(path, &text, &old, &current);
+            status = write_if_changed(path, &text, &current);
         if (!status && current)
             counts->current++;
         else if (!status)
             counts->added++;
     }
-    free(text.data);
-    free(old.data);
+    lex_buf_free(&text);
     return status;
 }
 

@@ -1,7 +1,8 @@
 /*
  * test_dates.c - lex_iso_date_parse, the one reader of ISO dates: the
  * shapes it takes, the ones it refuses, and that a refusal stores
- * nothing; and the dates the index stores: date values and the UTC
+ * nothing; the Chinese dates items open with and the year of a Chinese
+ * page; and the dates the index stores: date values and the UTC
  * timestamp of a run.
  */
 #include <check.h>
@@ -35,6 +36,44 @@ START_TEST(other_shapes_are_refused)
         ck_assert_msg(!lex_iso_date_parse(bad[i], &y, &m, &d), "'%s'", bad[i]);
         ck_assert_msg(y == 7 && m == 7 && d == 7, "'%s' stored", bad[i]);
     }
+}
+END_TEST
+
+/*
+ * The Chinese forms an item opens with: a full date, a month and day
+ * whose year the page supplies, and a news report's "中新网11月21日电"
+ * (only with 电 after the date: "截至3月5日" stays a plain month-day).
+ */
+START_TEST(chinese_openings_are_read)
+{
+    int y = -1, m = -1, d = -1;
+    ck_assert(lex_leading_date("2025年3月5日，国家网信办发布", &y, &m, &d));
+    ck_assert(y == 2025 && m == 3 && d == 5);
+    ck_assert(lex_leading_date("3月22日，国家网信办公布", &y, &m, &d));
+    ck_assert(y == 0 && m == 3 && d == 22);
+    ck_assert(lex_leading_date("中新网11月21日电 据报道", &y, &m, &d));
+    ck_assert(y == 0 && m == 11 && d == 21);
+    ck_assert(
+        lex_leading_date("新华社北京2019年8月23日电（记者）", &y, &m, &d));
+    ck_assert(y == 2019 && m == 8 && d == 23);
+    ck_assert(!lex_leading_date("中新网11月21日消息称", &y, &m, &d));
+    ck_assert(!lex_leading_date("截至3月5日，共有", &y, &m, &d));
+    ck_assert(
+        !lex_leading_date("国家互联网信息办公室21日发出通知", &y, &m, &d));
+}
+END_TEST
+
+/* The year a Chinese page writes, from its title or a "YYYY年". */
+START_TEST(chinese_page_year_is_found)
+{
+    ck_assert_int_eq(lex_find_chinese_year("数据合规2024：回顾与展望", true),
+                     2024);
+    ck_assert_int_eq(lex_find_chinese_year("数据合规2024：回顾与展望", false),
+                     0);
+    ck_assert_int_eq(lex_find_chinese_year("截止日期为2025年12月6日。", false),
+                     2025);
+    ck_assert_int_eq(lex_find_chinese_year("共有12345家企业", true), 0);
+    ck_assert_int_eq(lex_find_chinese_year("No year here", false), 0);
 }
 END_TEST
 
@@ -87,6 +126,8 @@ dates_suite(void)
     TCase *tc = tcase_create("iso");
     tcase_add_test(tc, iso_shapes_are_read);
     tcase_add_test(tc, other_shapes_are_refused);
+    tcase_add_test(tc, chinese_openings_are_read);
+    tcase_add_test(tc, chinese_page_year_is_found);
     suite_add_tcase(s, tc);
     TCase *values = tcase_create("values");
     tcase_add_test(values, date_values_are_formatted);

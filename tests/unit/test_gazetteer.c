@@ -183,6 +183,35 @@ START_TEST(aliases_list_every_spelling)
 }
 END_TEST
 
+START_TEST(names_by_kind_in_file_order)
+{
+    ck_assert_str_eq(lex_gazetteer_id_at(gaz, LEX_ENTITY_AGENCY, 0), "CAC");
+    ck_assert_str_eq(lex_gazetteer_id_at(gaz, LEX_ENTITY_LAW, 0), "PIPL");
+    ck_assert_str_eq(lex_gazetteer_id_at(gaz, LEX_ENTITY_LAW, 1), "CSL");
+    size_t n = lex_gazetteer_count(gaz, LEX_ENTITY_LAW);
+    ck_assert_ptr_nonnull(lex_gazetteer_id_at(gaz, LEX_ENTITY_LAW, n - 1));
+    ck_assert_ptr_null(lex_gazetteer_id_at(gaz, LEX_ENTITY_LAW, n));
+    char *const *a;
+    ck_assert_uint_eq(lex_gazetteer_names(gaz, "CAC", LEX_NAME_ABBR, &a), 1);
+    ck_assert_str_eq(a[0], "CAC");
+    ck_assert_uint_eq(lex_gazetteer_names(gaz, "CAC", LEX_NAME_ENGLISH, &a), 4);
+    ck_assert_str_eq(a[0], "Cyberspace Administration of China");
+    ck_assert_str_eq(a[3], "Central Cyberspace Affairs Commission");
+    ck_assert_uint_eq(lex_gazetteer_names(gaz, "CAC", LEX_NAME_CHINESE, &a), 6);
+    ck_assert_str_eq(a[0], "国家互联网信息办公室");
+    ck_assert_str_eq(a[5], "网信办");
+    ck_assert_uint_eq(
+        lex_gazetteer_names(gaz, "STATE_COUNCIL", LEX_NAME_ABBR, &a), 0);
+    ck_assert_ptr_null(a);
+    ck_assert_uint_eq(
+        lex_gazetteer_names(gaz, "STATE_COUNCIL", LEX_NAME_ENGLISH, &a), 2);
+    ck_assert_str_eq(a[0], "State Council");
+    ck_assert_uint_eq(lex_gazetteer_names(gaz, "NOPE", LEX_NAME_ENGLISH, &a),
+                      0);
+    ck_assert_ptr_null(a);
+}
+END_TEST
+
 /* --- validation on small files ---------------------------------------- */
 
 static char tmpdir[64];
@@ -321,6 +350,7 @@ gazetteer_suite(void)
     tcase_add_test(tc, laws_in_english_and_chinese);
     tcase_add_test(tc, several_entities_in_order);
     tcase_add_test(tc, lookup_whole_aliases);
+    tcase_add_test(tc, names_by_kind_in_file_order);
     tcase_add_test(tc, aliases_list_every_spelling);
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");

@@ -1,7 +1,7 @@
 /*
  * test_output.c - what reaches the terminal and scripts: terminal
- * sanitising and JSON string escaping, on hostile input, and the JSON
- * object writer.
+ * sanitising and JSON string escaping, on hostile input, and the
+ * structured JSON emitter: nesting, separators, and refusing misuse.
  */
 #include <check.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "sanitize.h"
+#include "sprinter.h"
 
 /* Captures what fn writes for input s into a heap string. */
 static char *
@@ -80,31 +81,206 @@ START_TEST(json_null_for_missing_string)
 }
 END_TEST
 
-START_TEST(json_object_places_every_separator)
+/* An emitter writing to a memory stream, for the sprinter tests. */
+typedef struct {
+    char *buf;
+    size_t len;
+    FILE *f;
+    lex_sprinter_t sp;
+} sink_t;
+
+static void
+sink_open(sink_t *k)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    k->buf = NULL;
+    k->len = 0;
+    k->f = open_memstream(&k->buf, &k->len);
+    ck_assert_ptr_nonnull(k->f);
+    lex_sp_init(&k->sp, k->f);
+}
+
+/* Closes the stream; the text written stays in k->buf (free it). */
+static void
+sink_close(sink_t *k)
+{
+    fclose(k->f);
+}
+
+START_TEST(sprinter_nests_and_separates)
+{
+    sink_t k;
+    sink_open(&k);
+    lex_sprinter_t *sp = &k.sp;
     char *urls[] = {"https://a.example/1", "x\"y"};
-    lex_json_object_t o;
-    lex_json_begin(&o, f);
-    lex_json_member_string(&o, "file", "a\tb.txt");
-    lex_json_member_int(&o, "line", -3);
-    lex_json_member_string(&o, "date", NULL);
-    lex_json_member_bool(&o, "approx", true);
-    lex_json_member_int_or_null(&o, "footnote", false, 7);
-    lex_json_member_int_or_null(&o, "n", true, 7);
-    lex_json_member_strings(&o, "urls", urls, 2);
-    lex_json_member_strings(&o, "none", urls, 0);
-    lex_json_end(&o);
-    lex_json_begin(&o, f); /* an empty object */
-    lex_json_end(&o);
-    fclose(f);
-    ck_assert_str_eq(buf, "{\"file\":\"a\\tb.txt\",\"line\":-3,\"date\":null,"
-                          "\"approx\":true,\"footnote\":null,\"n\":7,"
-                          "\"urls\":[\"https://a.example/1\",\"x\\\"y\"],"
-                          "\"none\":[]}{}");
-    free(buf);
+    ck_assert(lex_sp_begin_map(sp));
+    ck_assert(lex_sp_key(sp, "a"));
+    ck_assert(lex_sp_begin_list(sp));
+    ck_assert(lex_sp_int(sp, 1));
+    ck_assert(lex_sp_begin_map(sp));
+    ck_assert(lex_sp_end_map(sp));
+    ck_assert(lex_sp_begin_list(sp));
+    ck_assert(lex_sp_end_list(sp));
+    ck_assert(lex_sp_string(sp, NULL));
+    ck_assert(lex_sp_bool(sp, false));
+    ck_assert(lex_sp_real(sp, 0.123456789));
+    ck_assert(lex_sp_uint(sp, 18446744073709551615UL));
+    ck_assert(lex_sp_end_list(sp));
+    ck_assert(lex_sp_member_string(sp, "b", "x"));
+    ck_assert(lex_sp_member_int(sp, "n", -3));
+    ck_assert(lex_sp_member_strings(sp, "u", urls, 2));
+    ck_assert(lex_sp_member_strings(sp, "none", urls, 0));
+    ck_assert(lex_sp_key(sp, "c"));
+    ck_assert(lex_sp_null(sp));
+    ck_assert(lex_sp_member_int_or_null(sp, "f", false, 7));
+    ck_assert(lex_sp_member_int_or_null(sp, "g", true, 7));
+    ck_assert(lex_sp_key(sp, "inf"));
+    ck_assert(lex_sp_real(sp, 1.0 / 0.0));
+    ck_assert(lex_sp_end_map(sp));
+    ck_assert(lex_sp_newline(sp));
+    ck_assert(lex_sp_begin_list(sp)); /* a second document, NDJSON */
+    ck_assert(lex_sp_end_list(sp));
+    ck_assert(lex_sp_newline(sp));
+    ck_assert(lex_sp_ok(sp));
+    sink_close(&k);
+    ck_assert_str_eq(
+        k.buf, "{\"a\":[1,{},[],null,false,0.123457,"
+               "18446744073709551615],\"b\":\"x\",\"n\":-3,"
+               "\"u\":[\"https://a.example/1\",\"x\\\"y\"],"
+               "\"none\":[],\"c\":null,\"f\":null,\"g\":7,\"inf\":null}\n[]\n");
+    free(k.buf);
+}
+END_TEST
+
+START_TEST(sprinter_escapes_keys_and_strings)
+{
+    sink_t k;
+    sink_open(&k);
+    ck_assert(lex_sp_begin_map(&k.sp));
+    ck_assert(lex_sp_member_string(&k.sp, "k\"\n\001", "网\t\xff"));
+    ck_assert(lex_sp_end_map(&k.sp));
+    sink_close(&k);
+    ck_assert_str_eq(k.buf, "{\"k\\\"\\n\\u0001\":\"网\\t\\ufffd\"}");
+    free(k.buf);
+}
+END_TEST
+
+/* Misuses: each makes the calls before the misuse (which must succeed)
+   and returns what the misuse returned. */
+static bool
+value_for_key(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_map(sp));
+    return lex_sp_string(sp, "v");
+}
+
+static bool
+key_in_list(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_list(sp));
+    return lex_sp_key(sp, "k");
+}
+
+static bool
+key_after_key(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_map(sp));
+    ck_assert(lex_sp_key(sp, "a"));
+    return lex_sp_key(sp, "b");
+}
+
+static bool
+close_before_value(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_map(sp));
+    ck_assert(lex_sp_key(sp, "a"));
+    return lex_sp_end_map(sp);
+}
+
+static bool
+close_map_as_list(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_map(sp));
+    return lex_sp_end_list(sp);
+}
+
+static bool
+close_list_as_map(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_list(sp));
+    return lex_sp_end_map(sp);
+}
+
+static bool
+close_nothing(lex_sprinter_t *sp)
+{
+    return lex_sp_end_map(sp);
+}
+
+static bool
+two_values_on_a_line(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_int(sp, 1));
+    return lex_sp_int(sp, 2);
+}
+
+static bool
+newline_in_document(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_list(sp));
+    return lex_sp_newline(sp);
+}
+
+static bool
+newline_before_value(lex_sprinter_t *sp)
+{
+    return lex_sp_newline(sp);
+}
+
+static bool
+null_key(lex_sprinter_t *sp)
+{
+    ck_assert(lex_sp_begin_map(sp));
+    return lex_sp_key(sp, NULL);
+}
+
+static bool
+too_deep(lex_sprinter_t *sp)
+{
+    for (int i = 0; i < LEX_SP_MAX_DEPTH; i++)
+        ck_assert(lex_sp_begin_list(sp));
+    return lex_sp_begin_list(sp);
+}
+
+static const struct {
+    bool (*misuse)(lex_sprinter_t *sp);
+    const char *written; /* before the misuse, which writes nothing */
+} misuses[] = {
+    {value_for_key, "{"},
+    {key_in_list, "["},
+    {key_after_key, "{\"a\":"},
+    {close_before_value, "{\"a\":"},
+    {close_map_as_list, "{"},
+    {close_list_as_map, "["},
+    {close_nothing, ""},
+    {two_values_on_a_line, "1"},
+    {newline_in_document, "["},
+    {newline_before_value, ""},
+    {null_key, "{"},
+    {too_deep, "[[[[[[[[[[[[[[[["},
+};
+
+START_TEST(sprinter_refuses_misuse)
+{
+    sink_t k;
+    sink_open(&k);
+    ck_assert(!misuses[_i].misuse(&k.sp));
+    ck_assert(!lex_sp_ok(&k.sp));
+    /* refused from then on, even a call that would have been right */
+    ck_assert(!lex_sp_end_list(&k.sp));
+    ck_assert(!lex_sp_null(&k.sp));
+    sink_close(&k);
+    ck_assert_str_eq(k.buf, misuses[_i].written);
+    free(k.buf);
 }
 END_TEST
 
@@ -120,7 +296,12 @@ output_suite(void)
     tc = tcase_create("json");
     tcase_add_test(tc, json_escapes_everything_needed);
     tcase_add_test(tc, json_null_for_missing_string);
-    tcase_add_test(tc, json_object_places_every_separator);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sprinter");
+    tcase_add_test(tc, sprinter_nests_and_separates);
+    tcase_add_test(tc, sprinter_escapes_keys_and_strings);
+    tcase_add_loop_test(tc, sprinter_refuses_misuse, 0,
+                        (int)(sizeof misuses / sizeof misuses[0]));
     suite_add_tcase(s, tc);
     return s;
 }

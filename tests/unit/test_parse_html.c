@@ -245,6 +245,9 @@ START_TEST(garbage_is_refused_or_survived)
     ck_assert_str_eq(html_fails("<p>ok</p>\n<p>\xFF</p>", 18),
                      "g.html:2: invalid UTF-8 (byte offset 13); convert the "
                      "file to UTF-8 or declare its charset");
+    ck_assert_str_eq(html_fails("<p>a</p>\n\n<p>b\0c</p>", 20),
+                     "g.html:3: NUL byte at offset 14; this looks like a "
+                     "binary file, not a bulletin");
     html_fails("<nav>Menu</nav><script>x()</script>", 35);
     /* markup soup: whatever the text layout makes of it, but no crash */
     lex_bulletin_t *b = NULL;

@@ -390,6 +390,43 @@ START_TEST(quoted_regulation_stays_in_notice)
 }
 END_TEST
 
+/*
+ * A Chinese firm's page: menu blocks (a heading and a paragraph each)
+ * above the article's title and its "【发布时间】" line are furniture, the
+ * site's name after "｜" is no part of the headline, a line ending in
+ * "：" introduces the paragraphs under it, and the download widget and
+ * QR-code prompt at the end make no item.
+ */
+START_TEST(chinese_firm_page_is_one_article)
+{
+    lex_bulletin_t *b = parse("zh-firm-article.txt");
+    ck_assert_uint_eq(b->n_items, 1);
+    ck_assert_uint_eq(b->items[0].line, 13);
+    check_item(b, 0, "个人信息保护合规审计办法施行一周年观察", "2026-05-01",
+               false, 0);
+    ck_assert_ptr_nonnull(strstr(b->items[0].body, "三是评估"));
+    ck_assert(!in_some_body(b, "全文下载"));
+    lex_bulletin_free(b);
+}
+END_TEST
+
+/*
+ * A Chinese year review whose items open "10月14日，" or with a news
+ * report's "新华社北京10月28日电": the year comes from the page's title
+ * (2025), not from the later "2026年1月1日".
+ */
+START_TEST(chinese_month_day_takes_page_year)
+{
+    lex_bulletin_t *b = parse("zh-year-review.txt");
+    ck_assert_uint_eq(b->n_items, 3);
+    check_item(b, 0, "个人信息出境认证办法公布", "2025-10-14", false, 0);
+    check_item(b, 1, "网络安全法修改决定通过", "2025-10-28", false, 0);
+    check_item(b, 2, "国家网络身份认证公共服务管理办法施行", "2025-07-15",
+               false, 0);
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(line_features)
 {
     int y, m, d;
@@ -406,6 +443,18 @@ START_TEST(line_features)
     ck_assert(lex_line_is_dateline("Published: 3 March 2024", &y, &m, &d));
     ck_assert(y == 2024 && m == 3 && d == 3);
     ck_assert(lex_line_is_dateline("发布时间：2024-12-28 16:39", &y, &m, &d));
+    ck_assert(lex_line_is_dateline(
+        "发布时间：2022-12-13 22:04 来源：工业和信息化部网络安全管理局", &y, &m,
+        &d));
+    ck_assert(y == 2022 && m == 12 && d == 13);
+    ck_assert(lex_line_is_dateline("【发布时间】2024年03月05日", &y, &m, &d));
+    ck_assert(y == 2024 && m == 3 && d == 5);
+    ck_assert(lex_line_is_dateline("发布日期:2023-07-14     来源:央视网", &y,
+                                   &m, &d));
+    ck_assert(y == 2023 && m == 7 && d == 14);
+    ck_assert(lex_line_is_chrome("全文下载"));
+    ck_assert(lex_line_is_chrome("图片"));
+    ck_assert(!lex_line_is_chrome("图片管理规定公布"));
     ck_assert(!lex_line_is_dateline("On 3 March 2024 the bureau fined a shop.",
                                     &y, &m, &d));
     ck_assert_uint_eq(lex_list_marker_len("12. Title"), 4);
@@ -447,6 +496,8 @@ variants_suite(void)
     tcase_add_test(tc, chinese_numbered_headlines);
     tcase_add_test(tc, dated_listing_entries);
     tcase_add_test(tc, numbered_headlines_with_metadata_lines);
+    tcase_add_test(tc, chinese_firm_page_is_one_article);
+    tcase_add_test(tc, chinese_month_day_takes_page_year);
     tcase_add_test(tc, line_features);
     suite_add_tcase(s, tc);
     return s;
