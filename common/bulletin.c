@@ -138,3 +138,28 @@ lex_date_format(const lex_date_t *d, char *out, size_t outlen)
     else
         snprintf(out, outlen, "%04d-%02d-%02d", d->year, d->month, d->day);
 }
+
+/* The number written by the n decimal digits at s. */
+static int
+digits_value(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+void
+lex_date_format_value(const char *v, size_t n, char *out, size_t outlen)
+{
+    lex_date_t d = {0, 0, 0, false};
+    bool digits = n == 8;
+    for (size_t i = 0; digits && i < n; i++)
+        digits = v[i] >= '0' && v[i] <= '9';
+    if (digits) {
+        d.year = digits_value(v, 4);
+        d.month = digits_value(v + 4, 2);
+        d.day = digits_value(v + 6, 2);
+    }
+    lex_date_format(&d, out, outlen);
+}

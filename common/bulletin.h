@@ -94,4 +94,11 @@ void lex_bulletin_free(lex_bulletin_t *b);
 /* Formats a date as YYYY-MM-DD (or YYYY-MM, YYYY); "" if year is 0. */
 void lex_date_format(const lex_date_t *d, char *out, size_t outlen);
 
+/*
+ * Formats a date as the index stores it in a value (the n bytes at v:
+ * YYYYMMDD, 00 for an unknown month or day) like lex_date_format; ""
+ * for anything else.
+ */
+void lex_date_format_value(const char *v, size_t n, char *out, size_t outlen);
+
 #endif

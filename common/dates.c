@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static const char *const month_names[12] = {
     "january", "february", "march",     "april",   "may",      "june",
@@ -426,4 +427,14 @@ lex_date_valid(int year, int month, int day)
         return leap;
     }
     return true;
+}
+
+void
+lex_utc_timestamp(char *out, size_t outlen)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (!strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) && outlen)
+        out[0] = '\0';
 }

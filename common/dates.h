@@ -77,4 +77,8 @@ bool lex_iso_date_parse(const char *s, int *year, int *month, int *day);
 /* True for a real calendar day (leap years included). */
 bool lex_date_valid(int year, int month, int day);
 
+/* The current time as an ISO 8601 UTC timestamp, 2024-05-01T06:30:00Z
+   (21 bytes with the NUL), as the index records its last run. */
+void lex_utc_timestamp(char *out, size_t outlen);
+
 #endif

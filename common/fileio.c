@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -63,4 +65,19 @@ lex_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
     *data = buf;
     *len = n;
     return LEX_OK;
+}
+
+lex_status_t
+lex_sync_path(const char *path, lex_err_t *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return lex_err_set(err, LEX_EIO, "cannot open %s: %s", path,
+                           strerror(errno));
+    lex_status_t st = LEX_OK;
+    if (fsync(fd) != 0)
+        st = lex_err_set(err, LEX_EIO, "cannot sync %s: %s", path,
+                         strerror(errno));
+    close(fd);
+    return st;
 }

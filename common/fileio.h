@@ -19,4 +19,11 @@
 lex_status_t lex_read_file(const char *path, size_t max_bytes, char **data,
                            size_t *len, lex_err_t *err);
 
+/*
+ * fsyncs the file or directory at path, so that what was written or
+ * renamed there survives a power cut.  LEX_EIO "cannot open PATH: ..."
+ * or "cannot sync PATH: ...".
+ */
+lex_status_t lex_sync_path(const char *path, lex_err_t *err);
+
 #endif

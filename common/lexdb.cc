@@ -55,28 +55,21 @@
 
 extern "C" {
 #include "analysis.h"
+#include "dates.h"
+#include "generations.h"
+#include "hash.h"
+#include "hits.h"
 #include "record.h"
 #include "snippet.h"
+#include "stub.h"
 #include "tsv.h"
 #include "utf8.h"
 }
 
 using namespace lexdb_internal;
 
-struct _lexdb_hits {
-    unsigned long total = 0;
-    std::vector<lexdb_hit_t> hits;
-    std::string correction; /* "" when the spelling is fine */
-    bool used_correction = false;
-    unsigned long typed_total = 0;    /* matches of the query as typed */
-    long all_words = -1;              /* items matching every word, or -1 */
-    std::vector<std::string> notices; /* what could not be done */
-    std::vector<const char *> notice_view;
-    /* facet values own their strings here; views point into them */
-    std::vector<std::pair<std::string, unsigned long>> sections, months,
-        agencies, laws;
-    std::vector<lexdb_facet_t> section_view, month_view, agency_view, law_view;
-};
+/* Hits built and freed in C (hits.c), released when they go out of scope. */
+using hits_ptr = std::unique_ptr<lexdb_hits_t, void (*)(lexdb_hits_t *)>;
 
 namespace lexdb_internal
 {
@@ -431,18 +424,6 @@ delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
         wdb.delete_document(id);
 }
 
-/* The current time as an ISO 8601 UTC timestamp. */
-std::string
-utc_now()
-{
-    char buf[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 /* Copies a std::string into a malloc'd C string. */
 char *
 dup_string(const std::string &s)
@@ -452,18 +433,6 @@ dup_string(const std::string &s)
         throw std::bad_alloc();
     memcpy(p, s.c_str(), s.size() + 1);
     return p;
-}
-
-/* Releases what one hit owns. */
-void
-free_hit(lexdb_hit_t &h)
-{
-    free(h.id);
-    lex_bulletin_free(h.bulletin);
-    free(h.snippet);
-    free(h.spans);
-    free(h.headline_spans);
-    h = lexdb_hit_t();
 }
 
 /*
@@ -546,13 +515,13 @@ void
 open_live_generation(lexdb_t *db)
 {
     for (int attempt = 1;; attempt++) {
-        db->generation = live_generation(db->path);
+        db->generation = lex_gen_live(db->path.c_str());
         try {
             db->rdb = Xapian::Database(db->path);
             return;
         } catch (const Xapian::DatabaseOpeningError &) {
             if (attempt >= MODIFIED_RETRIES ||
-                live_generation(db->path) == db->generation)
+                lex_gen_live(db->path.c_str()) == db->generation)
                 throw;
         }
     }
@@ -736,6 +705,14 @@ count_matches(lexdb_t *db, const Xapian::Query &query, Xapian::doccount check)
     return count.get_mset(0, 0, check).get_matches_estimated();
 }
 
+/* Adds a facet value and its count to list; throws when out of memory. */
+void
+add_facet(lex_facets_t *list, const std::string &value, unsigned long count)
+{
+    if (!lex_facets_add(list, value.data(), value.size(), count))
+        throw std::bad_alloc();
+}
+
 /*
  * Copies the counts of a multi-valued slot (agencies, laws: ids joined
  * by TABs), most frequent first.  The spy counts each distinct joined
@@ -743,9 +720,7 @@ count_matches(lexdb_t *db, const Xapian::Query &query, Xapian::doccount check)
  * Xapian's own spy crosses the remote protocol, hence this detour.
  */
 void
-collect_multi(const Xapian::ValueCountMatchSpy &spy,
-              std::vector<std::pair<std::string, unsigned long>> &store,
-              std::vector<lexdb_facet_t> &view)
+collect_multi(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
     std::map<std::string, unsigned long> counts;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
@@ -756,31 +731,18 @@ collect_multi(const Xapian::ValueCountMatchSpy &spy,
             if (n)
                 counts[std::string(id, n)] += v.get_termfreq();
     }
-    store.assign(counts.begin(), counts.end());
-    std::stable_sort(store.begin(), store.end(),
-                     [](const std::pair<std::string, unsigned long> &a,
-                        const std::pair<std::string, unsigned long> &b) {
-                         return a.second > b.second;
-                     });
-    std::transform(store.begin(), store.end(), std::back_inserter(view),
-                   [](const std::pair<std::string, unsigned long> &e) {
-                       return lexdb_facet_t{e.first.c_str(), e.second};
-                   });
+    for (const auto &c : counts)
+        add_facet(list, c.first, c.second);
+    lex_facets_sort_by_count(list);
 }
 
 /* Copies a match spy's counts into a facet list, most frequent first. */
 void
-collect_facets(const Xapian::ValueCountMatchSpy &spy,
-               std::vector<std::pair<std::string, unsigned long>> &store,
-               std::vector<lexdb_facet_t> &view)
+collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
     for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
          ++v)
-        store.push_back({*v, v.get_termfreq()});
-    std::transform(store.begin(), store.end(), std::back_inserter(view),
-                   [](const std::pair<std::string, unsigned long> &e) {
-                       return lexdb_facet_t{e.first.c_str(), e.second};
-                   });
+        add_facet(list, *v, v.get_termfreq());
 }
 
 /*
@@ -817,14 +779,11 @@ count_facets(lexdb_t *db, const Xapian::Query &query, _lexdb_hits &out)
     enquire.add_matchspy(&agencies);
     enquire.add_matchspy(&laws);
     enquire.get_mset(0, 0, db->db().get_doccount());
-    collect_facets(sections, out.sections, out.section_view);
-    collect_facets(months, out.months, out.month_view);
-    collect_multi(agencies, out.agencies, out.agency_view);
-    collect_multi(laws, out.laws, out.law_view);
-    std::sort(out.month_view.begin(), out.month_view.end(),
-              [](const lexdb_facet_t &a, const lexdb_facet_t &b) {
-                  return strcmp(a.value, b.value) > 0;
-              });
+    collect_facets(sections, &out.facets[LEX_FACET_SECTION]);
+    collect_facets(months, &out.facets[LEX_FACET_MONTH]);
+    collect_multi(agencies, &out.facets[LEX_FACET_AGENCY]);
+    collect_multi(laws, &out.facets[LEX_FACET_LAW]);
+    lex_facets_sort_by_value_desc(&out.facets[LEX_FACET_MONTH]);
 }
 
 /*
@@ -1107,13 +1066,32 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         words = highlighter.get_mset(0, 0);
     }
     for (size_t i = 0; i < page.size(); i++) {
-        out.hits.emplace_back();
-        fill_hit(db, words, page[i], q->offset + unsigned(i) + 1, q,
-                 out.hits.back());
+        lexdb_hit_t *hit = lex_hits_add(&out);
+        if (!hit)
+            throw std::bad_alloc();
+        fill_hit(db, words, page[i], q->offset + unsigned(i) + 1, q, *hit);
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);
     return out.total > 0;
+}
+
+/* New empty hits; throws when out of memory. */
+hits_ptr
+new_hits()
+{
+    hits_ptr h(lex_hits_new(), lexdb_hits_free);
+    if (!h)
+        throw std::bad_alloc();
+    return h;
+}
+
+/* Adds a notice at the end of out's; throws when out of memory. */
+void
+add_notice(lexdb_hits_t &out, const std::string &text)
+{
+    if (!lex_hits_add_notice(&out, out.n_notices, text.c_str()))
+        throw std::bad_alloc();
 }
 
 /* The remote shards of db, comma-separated; "" when there are none. */
@@ -1145,33 +1123,31 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     /* Xapian's remote backend has no spelling data, which also lists
        the words a wildcard stands for */
     if (!remote.empty() && has_wildcard(text))
-        out.notices.push_back(
-            "through remote shards (" + remote +
-            "), a word ending in '*' matches only the words whose stem "
-            "starts with it (regulat* misses regulation, stem regul)");
+        add_notice(out,
+                   "through remote shards (" + remote +
+                       "), a word ending in '*' matches only the words whose "
+                       "stem starts with it (regulat* misses regulation, "
+                       "stem regul)");
     if (!remote.empty() && !q->exact && !text.empty()) {
         /* what came back is from the local shards at best: say so, use
            none of it */
-        out.notices.push_back("spelling correction is not available "
-                              "through remote shards (" +
-                              remote + "); the query was not checked");
+        add_notice(out, "spelling correction is not available "
+                        "through remote shards (" +
+                            remote + "); the query was not checked");
         return;
     }
-    out.correction = correction;
+    if (!lex_hits_set_correction(&out, correction.c_str()))
+        throw std::bad_alloc();
     if (correction.empty() || q->exact)
         return;
-    _lexdb_hits corrected;
-    run_query(db, q, correction, corrected, NULL);
-    if (corrected.total <= out.total) {
-        for (auto &h : corrected.hits)
-            free_hit(h);
+    hits_ptr corrected = new_hits();
+    run_query(db, q, correction, *corrected, NULL);
+    if (corrected->total <= out.total)
         return;
-    }
-    for (auto &h : out.hits)
-        free_hit(h);
     unsigned long typed = out.total;
-    out = std::move(corrected);
-    out.correction = correction;
+    lex_hits_swap(&out, corrected.get());
+    if (!lex_hits_set_correction(&out, correction.c_str()))
+        throw std::bad_alloc();
     out.used_correction = true;
     out.typed_total = typed;
 }
@@ -1183,57 +1159,9 @@ file_state_key(const std::string &file_key)
     return key_term(FILE_STATE_PREFIX, file_key);
 }
 
-/* Parses a stored file state; false when it is damaged. */
-bool
-parse_file_state(const std::string &v, lexdb_file_state_t *st,
-                 std::string *file_key)
-{
-    int used = 0;
-    if (sscanf(v.c_str(), "%llu %lld %llx %lu %n", &st->size, &st->mtime_ns,
-               &st->hash, &st->items, &used) < 4)
-        return false;
-    if (file_key)
-        *file_key = v.substr(static_cast<size_t>(used));
-    return true;
-}
-
 } // namespace
 
 extern "C" {
-
-const char *
-lexdb_status_string(lexdb_status_t st)
-{
-    switch (st) {
-    case LEXDB_OK:
-        return "success";
-    case LEXDB_NOT_FOUND:
-        return "no index found";
-    case LEXDB_LOCKED:
-        return "index is locked by another writer";
-    case LEXDB_CORRUPT:
-        return "index is corrupt";
-    case LEXDB_VERSION:
-        return "index has another schema version";
-    case LEXDB_QUERY_SYNTAX:
-        return "query syntax error";
-    case LEXDB_MODIFIED:
-        return "index kept changing during the search";
-    case LEXDB_IO:
-        return "index input/output error";
-    case LEXDB_NOMEM:
-        return "out of memory";
-    case LEXDB_INVALID:
-        return "invalid use of the index API";
-    case LEXDB_XAPIAN_ERROR:
-        return "Xapian error";
-    case LEXDB_SHARD_DOWN:
-        return "a shard could not be reached";
-    case LEXDB_STATUS_LAST:
-        break;
-    }
-    return "unknown status";
-}
 
 const char *
 lexdb_xapian_version(void)
@@ -1250,8 +1178,13 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return fail(err, LEXDB_NOMEM, "out of memory");
     db->path = path;
     db->mode = mode;
-    db->stub = shard_stub(path);
-    if (!db->stub.empty()) {
+    char *stub;
+    lex_status_t found = lex_stub_of_index(path, &stub, err);
+    if (found != LEX_OK)
+        return lexdb_status_from_lex(found);
+    bool sharded = stub != NULL;
+    free(stub);
+    if (sharded) {
         if (mode == LEXDB_READ)
             return lexdb_open_reader(path, NULL, out, err);
         return fail(err, LEXDB_INVALID,
@@ -1271,7 +1204,7 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         ensure_layout(path);
         db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
         /* holding the lock: leftovers of crashed rebuilds can go */
-        remove_stale_generations(path);
+        lex_gen_remove_stale(path);
         db->run =
             strtoul(db->wdb->get_metadata(LAST_RUN_KEY).c_str(), NULL, 10) + 1;
         return mode == LEXDB_WRITE_ANY_SCHEMA ? LEXDB_OK
@@ -1287,15 +1220,20 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
                   lexdb_t **out, lex_err_t *err)
 {
     *out = NULL;
-    std::string stub = shard_stub(path);
-    if (stub.empty())
+    char *stub;
+    lex_status_t found = lex_stub_of_index(path, &stub, err);
+    if (found != LEX_OK)
+        return lexdb_status_from_lex(found);
+    if (!stub)
         return lexdb_open(path, LEXDB_READ, out, err);
     std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
+    if (db)
+        db->stub = stub;
+    free(stub);
     if (!db)
         return fail(err, LEXDB_NOMEM, "out of memory");
     db->path = path;
     db->mode = LEXDB_READ;
-    db->stub = stub;
     if (opts)
         db->read_opts = *opts;
     lexdb_status_t st = open_shards(db.get(), err);
@@ -1372,7 +1310,9 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
     return guarded(err, db->path, [&]() {
         db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
         db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
-        db->wdb->set_metadata(LAST_RUN_TIME_KEY, utc_now());
+        char now[32];
+        lex_utc_timestamp(now, sizeof now);
+        db->wdb->set_metadata(LAST_RUN_TIME_KEY, now);
         record_topics(db);
         db->wdb->commit_transaction();
         db->in_transaction = false;
@@ -1417,7 +1357,7 @@ lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
     return guarded(err, db->path, [&]() {
         std::string v = db->db().get_metadata(file_state_key(file_key));
         if (!v.empty())
-            *found = parse_file_state(v, state, NULL);
+            *found = lex_file_state_parse(v.c_str(), state, NULL);
         return LEXDB_OK;
     });
 }
@@ -1429,11 +1369,10 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
-        char buf[128];
-        snprintf(buf, sizeof buf, "%llu %lld %llx %lu ", st->size, st->mtime_ns,
-                 st->hash, st->items);
+        char numbers[LEX_FILE_STATE_TEXT];
+        lex_file_state_format(st, numbers);
         db->wdb->set_metadata(file_state_key(file_key),
-                              buf + std::string(file_key));
+                              numbers + std::string(file_key));
         return LEXDB_OK;
     });
 }
@@ -1459,10 +1398,11 @@ lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
         std::vector<std::string> keys;
         for (auto k = xdb.metadata_keys_begin(FILE_STATE_PREFIX);
              k != xdb.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
+            std::string v = xdb.get_metadata(*k);
             lexdb_file_state_t st;
-            std::string file_key;
-            if (parse_file_state(xdb.get_metadata(*k), &st, &file_key))
-                keys.push_back(file_key);
+            size_t key_at;
+            if (lex_file_state_parse(v.c_str(), &st, &key_at))
+                keys.push_back(v.substr(key_at));
         }
         for (const std::string &k : keys)
             if (!fn(ctx, k.c_str()))
@@ -1485,19 +1425,17 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
              lex_err_t *err)
 {
     *out = NULL;
-    std::unique_ptr<_lexdb_hits> hits(new (std::nothrow) _lexdb_hits);
+    hits_ptr hits(lex_hits_new(), lexdb_hits_free);
     if (!hits)
         return fail(err, LEXDB_NOMEM, "out of memory");
     std::string what = std::string("query '") + q->query + "'";
     /* A long-running reader follows a rebuild or compaction swap. */
-    if (!db->wdb && live_generation(db->path) != db->generation)
+    if (!db->wdb && lex_gen_live(db->path.c_str()) != db->generation)
         reopen_reader(db);
     lexdb_status_t st = LEXDB_MODIFIED;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LEXDB_MODIFIED;
          attempt++) {
-        for (auto &h : hits->hits)
-            free_hit(h);
-        *hits = _lexdb_hits();
+        lex_hits_clear(hits.get());
         st = guarded(err, what, [&]() {
             search_once(db, q, *hits);
             return LEXDB_OK;
@@ -1519,17 +1457,13 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         }
     }
     if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
-        if (st == LEXDB_OK) {
-            hits->notices.insert(hits->notices.begin(), db->notices.begin(),
-                                 db->notices.end());
-            for (const std::string &n : hits->notices)
-                hits->notice_view.push_back(n.c_str());
+        for (size_t i = 0; st == LEXDB_OK && i < db->notices.size(); i++)
+            if (!lex_hits_add_notice(hits.get(), i, db->notices[i].c_str()))
+                st = fail(err, LEXDB_NOMEM, "out of memory");
+        if (st == LEXDB_OK)
             *out = hits.release();
-        }
         return st;
     }
-    for (auto &h : hits->hits)
-        free_hit(h);
     if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO))
         fail(err, st, db->path + ": " + err->msg);
     return st;
@@ -1548,74 +1482,6 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
         *out = dup_string(text);
         return LEXDB_OK;
     });
-}
-
-const char *
-lexdb_hits_correction(const lexdb_hits_t *hits, bool *used)
-{
-    if (used)
-        *used = hits->used_correction;
-    return hits->correction.empty() ? NULL : hits->correction.c_str();
-}
-
-size_t
-lexdb_hits_facets(const lexdb_hits_t *hits, const char *kind,
-                  const lexdb_facet_t **out)
-{
-    const std::vector<lexdb_facet_t> &v =
-        !strcmp(kind, "month")    ? hits->month_view
-        : !strcmp(kind, "agency") ? hits->agency_view
-        : !strcmp(kind, "law")    ? hits->law_view
-                                  : hits->section_view;
-    *out = v.empty() ? NULL : v.data();
-    return v.size();
-}
-
-size_t
-lexdb_hits_notices(const lexdb_hits_t *hits, const char *const **out)
-{
-    *out = hits->notice_view.empty() ? NULL : hits->notice_view.data();
-    return hits->notice_view.size();
-}
-
-unsigned long
-lexdb_hits_total(const lexdb_hits_t *hits)
-{
-    return hits->total;
-}
-
-long
-lexdb_hits_all_words(const lexdb_hits_t *hits)
-{
-    return hits->all_words;
-}
-
-unsigned long
-lexdb_hits_typed_total(const lexdb_hits_t *hits)
-{
-    return hits->typed_total;
-}
-
-size_t
-lexdb_hits_count(const lexdb_hits_t *hits)
-{
-    return hits->hits.size();
-}
-
-const lexdb_hit_t *
-lexdb_hits_get(const lexdb_hits_t *hits, size_t i)
-{
-    return i < hits->hits.size() ? &hits->hits[i] : NULL;
-}
-
-void
-lexdb_hits_free(lexdb_hits_t *hits)
-{
-    if (!hits)
-        return;
-    for (auto &hit : hits->hits)
-        free_hit(hit);
-    delete hits;
 }
 
 } /* extern "C" */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "bulletin.h"
+#include "filestate.h"
 #include "status.h"
 #include "gazetteer.h"
 #include "snippet.h"
@@ -170,12 +171,7 @@ lexdb_status_t lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b,
  * What the index remembers of a bulletin file from the run that last
  * indexed it, so that later runs can pass over files that did not change.
  */
-typedef struct {
-    unsigned long long size;
-    long long mtime_ns;
-    unsigned long long hash; /* of the file's bytes */
-    unsigned long items;
-} lexdb_file_state_t;
+typedef lex_file_state_t lexdb_file_state_t; /* filestate.h */
 
 /* Looks up a file's state; *found is false for a file never indexed. */
 lexdb_status_t lexdb_file_state(lexdb_t *db, const char *file_key,

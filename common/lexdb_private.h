@@ -10,7 +10,8 @@
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
  * "gen-NNNNNN".  Replacing the stub with rename(2) swaps a whole new
- * generation in atomically, which is how --rebuild and --compact work.
+ * generation in atomically, which is how --rebuild and --compact work;
+ * that file-system side is C (generations.c, stub.c).
  */
 #ifndef LEXDB_PRIVATE_H
 #define LEXDB_PRIVATE_H
@@ -37,11 +38,6 @@ const char LAST_RUN_KEY[] = "lexsearch.last_run";
 const char LAST_RUN_TIME_KEY[] = "lexsearch.last_run_time";
 const char FILE_STATE_PREFIX[] = "file:";
 const char RUN_PREFIX[] = LEX_PREFIX_RUN;
-const char STUB_NAME[] = "XAPIANDB";
-const char GEN_PREFIX[] = "gen-";
-const char SCRATCH_NAME[] = "bulk.tmp"; /* a bulk build's parts */
-/* first-PID.tmp: where a first run makes generation 1 before renaming it */
-const char FIRST_PREFIX[] = "first-";
 /* the index layout, from analysis.h (which computes what is stored) */
 const char SECTION_PREFIX[] = LEX_PREFIX_SECTION;
 const char BULLETIN_PREFIX[] = LEX_PREFIX_BULLETIN;
@@ -54,7 +50,6 @@ const Xapian::valueno SLOT_AGENCIES = LEX_SLOT_AGENCIES;
 const Xapian::valueno SLOT_LAWS = LEX_SLOT_LAWS;
 const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
 const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
-const char SHARDS_STUB_NAME[] = "shards.stub"; /* in a sharded index dir */
 const char AGENCY_PREFIX[] = LEX_PREFIX_AGENCY;
 const char LAW_PREFIX[] = LEX_PREFIX_LAW;
 /* A thesaurus group the item matches (lexdb_topics.cc): XT and its
@@ -159,16 +154,18 @@ std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
                           const lex_gazetteer_t *gz, bool exact, bool tagged);
 
-/* The generation number the stub in dir names; 0 when there is no stub. */
-unsigned long live_generation(const std::string &dir);
-
-/* dir/gen-NNNNNN */
-std::string generation_path(const std::string &dir, unsigned long gen);
+/*
+ * Throws the Xapian error that a failed C helper's status stands for,
+ * with its message, so that guarded() reports it as for Xapian's own:
+ * LEX_ENOMEM as std::bad_alloc, LEX_EUSAGE (not an index) as
+ * DatabaseOpeningError, anything else as DatabaseError.  Returns on LEX_OK.
+ */
+void throw_if_failed(lex_status_t st, const lex_err_t &e);
 
 /*
  * Makes dir a generation-layout index with an empty first generation
  * when it holds no index yet (missing, empty, or left half-made by a
- * crash).  Does nothing to an existing index.
+ * crash: see generations.h).  Does nothing to an existing index.
  */
 void ensure_layout(const std::string &dir);
 
@@ -178,12 +175,6 @@ void ensure_layout(const std::string &dir);
  * enough to make its flushes slow.  Called after each commit.
  */
 void roll_segment_if_full(lexdb_t *db);
-
-/* Deletes generations other than the live one (after a crash or swap). */
-void remove_stale_generations(const std::string &dir);
-
-/* The stub file that path designates, or "" when it is a plain index. */
-std::string shard_stub(const std::string &path);
 
 /*
  * (Re)opens every shard the stub of db lists into db->rdb, recording the

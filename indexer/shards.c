@@ -11,10 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "generations.h"
 #include "hash.h"
 #include "paths.h"
-
-#define STUB_NAME "shards.stub"
+#include "stub.h"
 
 /* The year (1900-2099) in s[0..len), a lone run of four digits; 0 if none. */
 static unsigned
@@ -77,12 +77,12 @@ is_dir(const char *path)
 unsigned
 shards_count(const char *dir)
 {
-    size_t len = strlen(dir) + sizeof STUB_NAME + 1;
+    size_t len = strlen(dir) + sizeof LEX_SHARDS_STUB + 1;
     char *stub = malloc(len);
     struct stat sb;
     if (!stub)
         return 0;
-    snprintf(stub, len, "%s/%s", dir, STUB_NAME);
+    snprintf(stub, len, "%s/%s", dir, LEX_SHARDS_STUB);
     bool sharded = stat(stub, &sb) == 0;
     free(stub);
     unsigned n = 0;
@@ -97,36 +97,33 @@ shards_count(const char *dir)
     return n;
 }
 
-/* Writes the stub listing shards 1 to n, atomically. */
+/* Writes the stub listing shards 1 to n (at most SHARDS_MAX), atomically
+   and durably (stub.c). */
 static lex_status_t
 write_stub(const char *dir, unsigned n, lex_err_t *err)
 {
-    size_t len = strlen(dir) + sizeof STUB_NAME + 8;
-    char *stub = malloc(len), *tmp = malloc(len);
-    lex_status_t st = LEX_OK;
-    if (!stub || !tmp) {
-        free(stub);
-        free(tmp);
+    if (n > SHARDS_MAX)
+        return lex_err_set(err, LEX_EUSAGE, "%s: at most %d shards", dir,
+                           SHARDS_MAX);
+    char comment[512], names[SHARDS_MAX][32];
+    lex_stub_line_t lines[SHARDS_MAX];
+    snprintf(comment, sizeof comment,
+             "# lexsearch sharded index of %u shards (see lexindex(1)):\n"
+             "# a file goes to shard (year in its path modulo %u) + 1.\n"
+             "# To search a shard served by xapian-tcpsrv, copy this\n"
+             "# file and replace its line with \"remote HOST:PORT\".\n",
+             n, n);
+    for (unsigned k = 0; k < n; k++) {
+        snprintf(names[k], sizeof names[k], "shard-%u", k + 1);
+        lines[k] = (lex_stub_line_t){LEX_STUB_AUTO, names[k], NULL, 0};
+    }
+    size_t len = strlen(dir) + sizeof LEX_SHARDS_STUB + 1;
+    char *stub = malloc(len);
+    if (!stub)
         return lex_err_set(err, LEX_ENOMEM, "out of memory");
-    }
-    snprintf(stub, len, "%s/%s", dir, STUB_NAME);
-    snprintf(tmp, len, "%s/%s.tmp", dir, STUB_NAME);
-    FILE *f = fopen(tmp, "w");
-    if (f) {
-        fprintf(f,
-                "# lexsearch sharded index of %u shards (see lexindex(1)):\n"
-                "# a file goes to shard (year in its path modulo %u) + 1.\n"
-                "# To search a shard served by xapian-tcpsrv, copy this\n"
-                "# file and replace its line with \"remote HOST:PORT\".\n",
-                n, n);
-        for (unsigned k = 1; k <= n; k++)
-            fprintf(f, "auto shard-%u\n", k);
-    }
-    if (!f || fclose(f) != 0 || rename(tmp, stub) != 0)
-        st = lex_err_set(err, LEX_EIO, "%s: cannot write: %s", stub,
-                         strerror(errno));
+    snprintf(stub, len, "%s/%s", dir, LEX_SHARDS_STUB);
+    lex_status_t st = lex_stub_write(stub, comment, lines, n, err);
     free(stub);
-    free(tmp);
     return st;
 }
 
@@ -146,7 +143,7 @@ shards_create(const char *dir, unsigned n, lex_err_t *err)
     struct stat sb;
     if (!single)
         return lex_err_set(err, LEX_ENOMEM, "out of memory");
-    snprintf(single, len, "%s/XAPIANDB", dir);
+    snprintf(single, len, "%s/%s", dir, LEX_GEN_STUB);
     bool taken = stat(single, &sb) == 0;
     free(single);
     if (taken)

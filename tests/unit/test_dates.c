@@ -2,11 +2,15 @@
  * test_dates.c - lex_iso_date_parse, the one reader of ISO dates: the
  * shapes it takes, the ones it refuses, and that a refusal stores
  * nothing; the Chinese dates items open with and the year of a Chinese
- * page; and lex_find_prose_date, the first date a note's prose writes.
+ * page; lex_find_prose_date, the first date a note's prose writes; and
+ * the dates the index stores: date values and the UTC timestamp of a run.
  */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "bulletin.h"
 #include "dates.h"
 
 START_TEST(iso_shapes_are_read)
@@ -104,6 +108,47 @@ START_TEST(dates_inside_prose_are_found)
 }
 END_TEST
 
+/* A date value (YYYYMMDD) as lex_date_format_value writes it. */
+static const char *
+value_as_date(const char *v)
+{
+    static char out[16];
+    lex_date_format_value(v, strlen(v), out, sizeof out);
+    return out;
+}
+
+START_TEST(date_values_are_formatted)
+{
+    ck_assert_str_eq(value_as_date("20230416"), "2023-04-16");
+    ck_assert_str_eq(value_as_date("20230400"), "2023-04");
+    ck_assert_str_eq(value_as_date("20230000"), "2023");
+    /* not a value: nothing */
+    ck_assert_str_eq(value_as_date(""), "");
+    ck_assert_str_eq(value_as_date("2023041"), "");
+    ck_assert_str_eq(value_as_date("2023-4-1"), "");
+    ck_assert_str_eq(value_as_date("202304161"), "");
+}
+END_TEST
+
+START_TEST(utc_timestamp_shape)
+{
+    char ts[32], year[8];
+    time_t before = time(NULL);
+    lex_utc_timestamp(ts, sizeof ts);
+    ck_assert_uint_eq(strlen(ts), 20);
+    ck_assert_int_eq(ts[4], '-');
+    ck_assert_int_eq(ts[10], 'T');
+    ck_assert_int_eq(ts[19], 'Z');
+    struct tm tm;
+    gmtime_r(&before, &tm);
+    strftime(year, sizeof year, "%Y", &tm);
+    ck_assert_int_eq(strncmp(ts, year, 4), 0);
+    /* too small a buffer gets an empty string, not a cut timestamp */
+    lex_utc_timestamp(ts, 10);
+    ck_assert_str_eq(ts, "");
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 dates_suite(void)
@@ -116,6 +161,10 @@ dates_suite(void)
     tcase_add_test(tc, chinese_page_year_is_found);
     tcase_add_test(tc, dates_inside_prose_are_found);
     suite_add_tcase(s, tc);
+    TCase *values = tcase_create("values");
+    tcase_add_test(values, date_values_are_formatted);
+    tcase_add_test(values, utc_timestamp_shape);
+    suite_add_tcase(s, values);
     return s;
 }
 

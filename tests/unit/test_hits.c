@@ -1,0 +1,165 @@
+/*
+ * test_hits.c - the results of a search as a plain C structure (hits.c):
+ * hits, notices, the correction and facets added, ordered, swapped and
+ * read back through the lexdb_hits_* accessors.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hits.h"
+
+/* The facets of kind as "VALUE=COUNT,...", in a static buffer. */
+static const char *
+facets_of(const lexdb_hits_t *h, const char *kind)
+{
+    static char out[256];
+    const lexdb_facet_t *f;
+    size_t n = lexdb_hits_facets(h, kind, &f), o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s=%lu", i ? "," : "",
+                              f[i].value, f[i].count);
+    return out;
+}
+
+/* The notices of h joined with '|', in a static buffer. */
+static const char *
+notices_of(const lexdb_hits_t *h)
+{
+    static char out[256];
+    const char *const *v;
+    size_t n = lexdb_hits_notices(h, &v), o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? "|" : "",
+                              v[i]);
+    return out;
+}
+
+START_TEST(new_hits_are_empty)
+{
+    lexdb_hits_t *h = lex_hits_new();
+    const lexdb_facet_t *f;
+    const char *const *v;
+    bool used = true;
+    ck_assert_uint_eq(lexdb_hits_count(h), 0);
+    ck_assert_int_eq(lexdb_hits_all_words(h), -1);
+    ck_assert_ptr_null(lexdb_hits_correction(h, &used));
+    ck_assert(!used);
+    ck_assert_uint_eq(lexdb_hits_facets(h, "law", &f), 0);
+    ck_assert_ptr_null(f);
+    ck_assert_uint_eq(lexdb_hits_notices(h, &v), 0);
+    ck_assert_ptr_null(lexdb_hits_get(h, 0));
+    lexdb_hits_free(h);
+    lexdb_hits_free(NULL);
+}
+END_TEST
+
+START_TEST(hits_grow_and_clear)
+{
+    lexdb_hits_t *h = lex_hits_new();
+    for (unsigned i = 0; i < 40; i++) {
+        lexdb_hit_t *hit = lex_hits_add(h);
+        ck_assert_ptr_nonnull(hit);
+        ck_assert_ptr_null(hit->id);
+        hit->rank = i + 1;
+        hit->id = strdup("f.txt#1");
+        hit->snippet = strdup("some words");
+    }
+    ck_assert_uint_eq(lexdb_hits_count(h), 40);
+    ck_assert_uint_eq(lexdb_hits_get(h, 39)->rank, 40);
+    ck_assert_ptr_null(lexdb_hits_get(h, 40));
+    h->all_words = 3;
+    lex_hits_clear(h); /* frees what the hits own: ASan sees leaks */
+    ck_assert_uint_eq(lexdb_hits_count(h), 0);
+    ck_assert_int_eq(lexdb_hits_all_words(h), -1);
+    lexdb_hits_free(h);
+}
+END_TEST
+
+START_TEST(notices_in_order)
+{
+    lexdb_hits_t *h = lex_hits_new();
+    ck_assert(lex_hits_add_notice(h, 0, "remote shards lack spelling"));
+    ck_assert(lex_hits_add_notice(h, 1, "wildcards are narrower"));
+    /* the shards left out come first */
+    ck_assert(lex_hits_add_notice(h, 0, "shard a left out"));
+    ck_assert(lex_hits_add_notice(h, 1, "shard b left out"));
+    ck_assert(lex_hits_add_notice(h, 99, "last"));
+    ck_assert_str_eq(notices_of(h),
+                     "shard a left out|shard b left out|remote shards lack "
+                     "spelling|wildcards are narrower|last");
+    lexdb_hits_free(h);
+}
+END_TEST
+
+START_TEST(correction_and_swap)
+{
+    lexdb_hits_t *typed = lex_hits_new(), *fixed = lex_hits_new();
+    bool used;
+    ck_assert(lex_hits_set_correction(typed, "biometric rules"));
+    ck_assert_str_eq(lexdb_hits_correction(typed, &used), "biometric rules");
+    ck_assert(lex_hits_set_correction(typed, ""));
+    ck_assert_ptr_null(lexdb_hits_correction(typed, &used));
+    typed->total = 1;
+    fixed->total = 9;
+    lex_hits_add(fixed)->rank = 1;
+    lex_hits_swap(typed, fixed);
+    ck_assert_uint_eq(lexdb_hits_total(typed), 9);
+    ck_assert_uint_eq(lexdb_hits_count(typed), 1);
+    ck_assert_uint_eq(lexdb_hits_total(fixed), 1);
+    ck_assert_uint_eq(lexdb_hits_count(fixed), 0);
+    lexdb_hits_free(typed);
+    lexdb_hits_free(fixed);
+}
+END_TEST
+
+START_TEST(facets_ordered)
+{
+    lexdb_hits_t *h = lex_hits_new();
+    lex_facets_t *laws = &h->facets[LEX_FACET_LAW];
+    ck_assert(lex_facets_add(laws, "PIPL", 4, 2));
+    ck_assert(lex_facets_add(laws, "DSLxx", 3, 5));
+    ck_assert(lex_facets_add(laws, "CSL", 3, 2));
+    ck_assert(lex_facets_add(laws, "AML", 3, 2));
+    lex_facets_sort_by_count(laws);
+    ck_assert_str_eq(facets_of(h, "law"), "DSL=5,AML=2,CSL=2,PIPL=2");
+    lex_facets_t *months = &h->facets[LEX_FACET_MONTH];
+    ck_assert(lex_facets_add(months, "2023-09", 7, 3));
+    ck_assert(lex_facets_add(months, "2024-01", 7, 1));
+    ck_assert(lex_facets_add(months, "2023-12", 7, 1));
+    lex_facets_sort_by_value_desc(months);
+    ck_assert_str_eq(facets_of(h, "month"), "2024-01=1,2023-12=1,2023-09=3");
+    ck_assert(lex_facets_add(&h->facets[LEX_FACET_AGENCY], "CAC", 3, 4));
+    ck_assert(lex_facets_add(&h->facets[LEX_FACET_SECTION], "Courts", 6, 1));
+    ck_assert_str_eq(facets_of(h, "agency"), "CAC=4");
+    ck_assert_str_eq(facets_of(h, "section"), "Courts=1");
+    lexdb_hits_free(h);
+}
+END_TEST
+
+/* Builds the suite. */
+static Suite *
+hits_suite(void)
+{
+    Suite *s = suite_create("hits");
+    TCase *tc = tcase_create("hits");
+    tcase_add_test(tc, new_hits_are_empty);
+    tcase_add_test(tc, hits_grow_and_clear);
+    tcase_add_test(tc, notices_in_order);
+    tcase_add_test(tc, correction_and_swap);
+    tcase_add_test(tc, facets_ordered);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(hits_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
