@@ -39,7 +39,7 @@ typedef struct {
     char **aliases; /* as written in the file */
     size_t n_aliases;
     size_t n_names[3]; /* how many aliases of each key_type_t, in order */
-    uint32_t roles; /* agencies: bit r for ROLES[r] */
+    uint32_t roles;    /* agencies: bit r for ROLES[r] */
 } entity_t;
 
 /*

@@ -410,13 +410,16 @@ const double CLAUSE_COUNT_BOOST = 100.0;
 Xapian::Query
 clause_count(const std::vector<Xapian::Query> &qs)
 {
-    std::vector<Xapian::Query> each;
-    for (const Xapian::Query &q : qs)
-        each.emplace_back(Xapian::Query::OP_FILTER,
-                          Xapian::Query((new Xapian::FixedWeightPostingSource(
-                                             CLAUSE_COUNT_BOOST))
-                                            ->release()),
-                          q);
+    std::vector<Xapian::Query> each(qs.size());
+    std::transform(
+        qs.begin(), qs.end(), each.begin(), [](const Xapian::Query &q) {
+            return Xapian::Query(
+                Xapian::Query::OP_FILTER,
+                Xapian::Query(
+                    (new Xapian::FixedWeightPostingSource(CLAUSE_COUNT_BOOST))
+                        ->release()),
+                q);
+        });
     return Xapian::Query(Xapian::Query::OP_OR, each.begin(), each.end());
 }
 /* How much a proximity match of two neighbouring query words counts. */
@@ -981,7 +984,7 @@ group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
 {
     lex_thesaurus_t one = {const_cast<lex_syn_group_t *>(&g), 1, 0};
     lex_query_t *q = NULL;
-    lex_err_t err;
+    lex_err_t err = {};
     if (lex_query_of_group(&one, 0, &q, &err) != LEX_OK)
         throw std::bad_alloc();
     tree_ptr tree(q, lex_query_free);
