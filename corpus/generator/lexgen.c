@@ -3,8 +3,8 @@
  * tests.
  *
  * lexgen writes a corpus of plain-text bulletins in the layout that
- * common/parse_text.c reads (see lexsearch-corpus(5)): a title, items made
- * of a headline and a dated, footnoted paragraph, section headings, a
+ * common/parse/parse_text.c reads (see lexsearch-corpus(5)): a title, items
+ * made of a headline and a dated, footnoted paragraph, section headings, a
  * numbered reference list and a disclaimer.  The text is assembled from
  * sentence templates whose slots are filled from word lists of this
  * field's vocabulary (data protection, cybersecurity, compliance and

@@ -1,6 +1,6 @@
 /*
  * xapianpeer.cc - the bare Xapian peer of tests/bench/run.  Benchmark
- * code, not part of lexsearch (whose only C++ is the shim in common/):
+ * code, not part of lexsearch (whose only C++ is the shim in common/shim/):
  * it is the engine with nothing of ours added, written in C++ because
  * that is Xapian's API.
  *

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-layers.sh TOP LEXCORE_SOURCE... - the layer rules of issue 18:
 #   1. no .c file under TOP includes a Xapian header (Xapian is reached
-#      only through the C++ shim, common/lexdb*.cc);
+#      only through the C++ shim, common/shim/lexdb*.cc);
 #   2. liblexcore is built from C sources only (its list is given).
 # Prints each breach as FILE: reason and exits 1 if there is any.
 top=$1

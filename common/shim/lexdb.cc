@@ -1,5 +1,6 @@
 /*
- * lexdb.cc - the Xapian shim: the only C++ file, behind lexdb.h.
+ * lexdb.cc - the Xapian shim (common/shim/, the only C++ of lexsearch),
+ * behind lexdb.h: opening, indexing and searching.
  *
  * Every entry point is wrapped in guarded(), which catches Xapian::Error
  * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
