@@ -1163,12 +1163,27 @@ compare_text_refs(const void *a, const void *b)
 }
 
 /*
+ * True when block i is directly followed by a paragraph of prose (twenty
+ * words or more): then it heads an item, even when
+ * another item bears the same headline, and is no table-of-contents line.
+ */
+static bool
+heads_prose(const parser_t *p, size_t i)
+{
+    if (i + 1 >= p->n_blocks)
+        return false;
+    const char *next = p->blocks[i + 1].text;
+    return lex_count_words(next) >= 20; /* a footnote number may end it */
+}
+
+/*
  * Marks the copies of repeated short lines, in n log n: a line that the
  * page repeats three times or more ("Recommended actions" under each
  * item) is a label, and of a line that appears twice or more the copies
- * before the last are a table of contents or a repeated page title.
- * Either way the block is skipped (skip[i] set); only the last copy of a
- * line repeated fewer than three times is read.
+ * before the last are a table of contents or a repeated page title,
+ * unless prose follows the copy (two items with one headline).  Either
+ * way the block is skipped (skip[i] set); only the last copy of a line
+ * repeated fewer than three times is read.
  */
 static bool
 mark_repeats(const parser_t *p, bool *skip)
@@ -1191,7 +1206,8 @@ mark_repeats(const parser_t *p, bool *skip)
         if (short_line && j - i >= 2)
             for (size_t k = i; k < j; k++)
                 skip[order[k].index] =
-                    k + 1 < j || (j - i >= 3 && lex_count_words(t) <= 8);
+                    (k + 1 < j && !heads_prose(p, order[k].index)) ||
+                    (j - i >= 3 && lex_count_words(t) <= 8);
         i = j;
     }
     free(order);
