@@ -974,6 +974,65 @@ recall_first(Parser &p, const lex_query_t *tree, Xapian::Query *ranked,
     return true;
 }
 
+/* True when the text at byte column (1-based) of text is Chinese. */
+bool
+typed_in_chinese(const char *text, size_t column)
+{
+    return column > 0 && (unsigned char)text[column - 1] >= 0x80;
+}
+
+/*
+ * Adds to out the phrases of each thesaurus group under n (of the tree
+ * with its groups written out) that are in the other script than the
+ * words typed there: the Chinese phrases of a group typed in English,
+ * the English ones of a group typed in Chinese.  These are the typed
+ * words' translations: an item written in the other language can only
+ * say them so, and must not rank as a mere synonym's match.
+ */
+void
+collect_translations(Parser &p, const char *text, const lex_qnode_t *n,
+                     std::vector<Xapian::Query> *out)
+{
+    if (n->kind == LEX_Q_SYNONYMS) {
+        bool chinese = typed_in_chinese(text, n->column);
+        for (size_t i = 0; i < n->n_kids; i++) {
+            if ((n->kids[i]->kind == LEX_Q_CJK) == chinese)
+                continue;
+            Xapian::Query t = p.build(n->kids[i]);
+            if (chinese)
+                out->push_back(t);
+            else /* its n-grams weigh as one word */
+                out->emplace_back(Xapian::Query::OP_SYNONYM, &t, &t + 1);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        collect_translations(p, text, n->kids[i], out);
+}
+
+/*
+ * The words as typed (as_typed, joined by op) or their translations
+ * through the thesaurus (collect_translations), which rank a match in
+ * either language first: of "protection of minors" a Chinese item
+ * saying 未成年人 weighs as an English one saying "minors", not as one
+ * saying "children".
+ */
+Xapian::Query
+typed_or_translated(Parser &p, const lex_query_t *as_typed,
+                    const lex_query_t *written_out, Xapian::Query::op op)
+{
+    Xapian::Query typed = p.build_root(as_typed, op);
+    std::vector<Xapian::Query> translations;
+    if (lex_query_root(written_out))
+        collect_translations(p, lex_query_text(written_out),
+                             lex_query_root(written_out), &translations);
+    if (translations.empty())
+        return typed;
+    translations.push_back(typed);
+    return Xapian::Query(Xapian::Query::OP_OR, translations.begin(),
+                         translations.end());
+}
+
 } // namespace
 
 namespace lexdb_internal
@@ -1006,13 +1065,17 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     if (read_topic)
         *read_topic = lex_query_has_kind(expanded.get(), LEX_Q_TOPIC);
     tree_ptr as_typed = p.expand(tree.get(), NULL, false, true);
+    tree_ptr groups = topics ? p.expand(tree.get(), exact ? NULL : th, false)
+                             : tree_ptr(NULL, lex_query_free);
+    const lex_query_t *written_out = topics ? groups.get() : expanded.get();
     std::string rewritten = written(expanded.get(), true);
     std::string literal = written(as_typed.get(), true);
     Xapian::Query q, all;
     bool tiered = recall_first(p, expanded.get(), &q, &all);
     if (!tiered)
         q = p.build_root(expanded.get(), Xapian::Query::OP_AND);
-    /* Synonyms widen the match; the words as typed still rank first. */
+    /* Synonyms widen the match; the words as typed, or their
+       translations, still rank first. */
     if (rewritten != literal) {
         Xapian::Query::op op =
             tiered ? Xapian::Query::OP_OR : Xapian::Query::OP_AND;
@@ -1020,7 +1083,7 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
         q = Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, SYNONYM_WEIGHT),
-            p.build_root(as_typed.get(), op));
+            typed_or_translated(p, as_typed.get(), written_out, op));
         p.qp.set_default_op(Xapian::Query::OP_AND);
     }
     if (tiered) {

@@ -182,6 +182,27 @@ expect_contains "$(headlines "网信办数据出境")" "Filing Window for Data E
 expect_contains "$(headlines "agency:CAC")" "网信办开放数据出境申报窗口" "网信办 is a name of the CAC"
 expect_contains "$(headlines "personal information leakage")" "多家银行因泄露客户个人信息被处罚" "an English phrase finds its Chinese form"
 expect_contains "$(headlines "个人信息")" "Breach at a Courier Company" "个人信息 finds personal information"
+# A Chinese item can only say a word of the query in Chinese: its
+# translation through the thesaurus weighs as the word as typed, not as
+# a synonym's match, so an item saying 未成年人 for "minors" ranks above
+# the items that say only the common word "protection".
+M="$TMP/minors"
+mkdir -p "$M"
+{
+    printf 'Protection Bulletin - May 2023\n\n'
+    printf 'Cloud Provider Audited\n\nOn May 1, 2023, the office audited the data protection measures of a cloud provider and asked for stronger protection of backups. 1\n\n'
+    printf 'Hospital Reviews Its Protection Plan\n\nOn May 2, 2023, a hospital reviewed the protection of its patient files after a staff change. 2\n\n'
+    printf 'Port Operator Updates Protection Rules\n\nOn May 3, 2023, a port operator updated the protection rules for its shipping records. 3\n\n'
+    printf 'Games Limit Play Time of Minors\n\nOn May 4, 2023, game companies limited the play time of minors on school nights. 4\n\n'
+    printf 'Bank Tests Its Backup Site\n\nOn May 5, 2023, a bank tested its backup site for a whole day. 5\n'
+} >"$M/2023-05-protection.txt"
+printf '数据合规简报\n\n法院发布未成年人网络保护典型案例\n\n2023年6月1日，某高级人民法院发布涉及未成年人网络保护的典型案例，涵盖网络游戏充值和直播打赏。\n' >"$M/2023-06-zh.txt"
+run "$LEXINDEX" -q --index "$M/index" "$M"
+expect_status 0 "index the protection of minors bulletins"
+h=$(headlines "protection of minors" --index "$M/index")
+expect_eq "$(grep -n -e 未成年人 -e Protection -e Audited <<<"$h" | head -n 1 | cut -d: -f2)" "法院发布未成年人网络保护典型案例" \
+    "protection of minors: the Chinese item on 未成年人 ranks above those that say only protection"
+expect_contains "$h" "Hospital Reviews Its Protection Plan" "and those are still found"
 
 # 7. Other words: thesaurus groups and every name of a body.
 expect_contains "$(headlines "data breach")" "Breach at a Courier Company" "data breach ~ leakage of personal information"
