@@ -506,10 +506,28 @@ resolve_quoted_entity(expander_t *x, lex_qnode_t *n)
     return true;
 }
 
+/* Makes x's segmenter the first time a Chinese word is cut: most queries
+   have none, and making it walks every name and thesaurus phrase.  False
+   on ENOMEM. */
+static bool
+have_segmenter(expander_t *x)
+{
+    const lex_stemmed_thesaurus_t *st = x->o->thesaurus;
+    if (!x->seg && lex_cjk_segmenter_new(
+                       x->o->gz, st ? lex_stemmed_thesaurus_of(st) : NULL,
+                       &x->seg) != LEX_OK) {
+        x->st = LEX_ENOMEM;
+        return false;
+    }
+    return true;
+}
+
 /* Puts the segments of a Chinese word into l: one CJK leaf each. */
 static bool
 segments(expander_t *x, const lex_qnode_t *n, nodes_t *l)
 {
+    if (!have_segmenter(x))
+        return false;
     lex_buf_t b = LEX_BUF_INIT;
     lex_cjk_segment_run(x->seg, n->text, n->text_len, &b);
     const char *s = lex_buf_failed(&b)
@@ -930,12 +948,7 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
     lex_qnode_t *kid = (lex_qnode_t *)src_root;
     top.kids = &kid;
     top.n_kids = src_root ? 1 : 0;
-    if (!x.out ||
-        (!opts->literal &&
-         lex_cjk_segmenter_new(
-             opts->gz,
-             opts->thesaurus ? lex_stemmed_thesaurus_of(opts->thesaurus) : NULL,
-             &x.seg) != LEX_OK))
+    if (!x.out)
         x.st = LEX_ENOMEM;
     /* the root as the one kid of a CLAUSES node: a single word or a
        Chinese run is a run of words too */
