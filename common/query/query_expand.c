@@ -72,6 +72,18 @@ lex_query_is_plain_word(const char *w, size_t n)
 /* The thesaurus as stems                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Stemming every phrase of the thesaurus cost more than the rest of a
+ * short search, so phrases are stemmed only when a query needs them.
+ * Words are put in buckets by their first byte: the stemmer rewrites
+ * endings and keeps a word's first letter (the one thing it drops in
+ * front, an apostrophe, is never in a thesaurus phrase), so a word whose
+ * stem begins with c can only match phrase words that begin with c.  A
+ * bucket is stemmed the first time a query word's stem begins with its
+ * byte, and kept for the next queries.
+ */
+#define N_BUCKETS 256
+
 typedef struct {
     char **stems; /* the phrase's words as stems */
     size_t n;
@@ -79,14 +91,37 @@ typedef struct {
     size_t order; /* the phrase's place in the thesaurus: ties go first */
 } stemmed_phrase_t;
 
+typedef struct {
+    const char *text; /* as in the thesaurus */
+    size_t group;
+    size_t order;
+} raw_phrase_t;
+
+typedef struct {
+    const char *text; /* a word inside a phrase, n bytes */
+    size_t n;
+} raw_word_t;
+
+typedef struct {
+    bool ready;                /* stemmed */
+    stemmed_phrase_t *phrases; /* by first stem, then order */
+    size_t n;
+    char **words; /* the stem of every word of the bucket, sorted */
+    size_t n_words;
+} bucket_t;
+
 struct lex_stemmed_thesaurus {
     const lex_thesaurus_t *th;
     lex_stem_fn stem;
     void *ctx;
-    stemmed_phrase_t *phrases; /* by first stem, then order */
-    size_t n;
-    char **words; /* every stem of a phrase, sorted */
-    size_t n_words;
+    /* phrases by the first byte of their first word, then order: bucket
+       c's are raw[phrase_at[c]..phrase_at[c + 1]) */
+    raw_phrase_t *raw;
+    size_t phrase_at[N_BUCKETS + 1];
+    /* every word of every phrase, by first byte, likewise */
+    raw_word_t *raw_words;
+    size_t word_at[N_BUCKETS + 1];
+    bucket_t *buckets; /* N_BUCKETS, stemmed on demand */
 };
 
 /* A malloc'd stem of w[0..n), lower-cased first; NULL on ENOMEM. */
@@ -120,30 +155,69 @@ by_string(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the stems of phrase p (of group g) to st; false on ENOMEM. */
-static bool
-add_phrase(lex_stemmed_thesaurus_t *st, const char *p, size_t g)
+/* The bucket of a word: its first byte. */
+static unsigned char
+bucket_of(const char *w)
 {
-    stemmed_phrase_t *ph = &st->phrases[st->n];
-    *ph = (stemmed_phrase_t){NULL, 0, g, st->n};
-    st->n++; /* freed with st from now on */
-    size_t cap = 0;
-    for (const char *w = p; *w;) {
-        size_t len = strcspn(w, " ");
-        if (len) {
-            void *grown = lex_grow(ph->stems, ph->n, &cap, sizeof *ph->stems);
-            char *s = grown ? stem_of(st, w, len) : NULL;
-            if (grown)
-                ph->stems = grown;
-            if (!s)
-                return false;
-            ph->stems[ph->n++] = s;
+    return (unsigned char)w[0];
+}
+
+/* The next word of a phrase at or after *p (its length in *n), moving *p
+   past it; NULL after the last. */
+static const char *
+next_word(const char **p, size_t *n)
+{
+    *p += strspn(*p, " ");
+    if (!**p)
+        return NULL;
+    const char *w = *p;
+    *n = strcspn(w, " ");
+    *p += *n;
+    return w;
+}
+
+/* Counts of the phrases and words of th by bucket into the offsets
+   phrase_at and word_at (each a running total: see the struct). */
+static void
+count_buckets(lex_stemmed_thesaurus_t *st)
+{
+    const lex_thesaurus_t *th = st->th;
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            const char *p = th->groups[g].phrases[i], *w;
+            size_t n, k = 0;
+            while ((w = next_word(&p, &n)) != NULL) {
+                if (k++ == 0)
+                    st->phrase_at[bucket_of(w) + 1]++;
+                st->word_at[bucket_of(w) + 1]++;
+            }
         }
-        w += len + (w[len] == ' ');
+    for (size_t c = 0; c < N_BUCKETS; c++) {
+        st->phrase_at[c + 1] += st->phrase_at[c];
+        st->word_at[c + 1] += st->word_at[c];
     }
-    if (ph->n == 0) /* no words: nothing to match */
-        st->n--;
-    return true;
+}
+
+/* Fills raw and raw_words from th, each bucket in thesaurus order. */
+static void
+fill_buckets(lex_stemmed_thesaurus_t *st)
+{
+    const lex_thesaurus_t *th = st->th;
+    size_t next_phrase[N_BUCKETS], next_word_at[N_BUCKETS], order = 0;
+    memcpy(next_phrase, st->phrase_at, sizeof next_phrase);
+    memcpy(next_word_at, st->word_at, sizeof next_word_at);
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++, order++) {
+            const char *text = th->groups[g].phrases[i], *p = text, *w;
+            size_t n, k = 0;
+            while ((w = next_word(&p, &n)) != NULL) {
+                if (k++ == 0)
+                    st->raw[next_phrase[bucket_of(w)]++] =
+                        (raw_phrase_t){text, g, order};
+                st->raw_words[next_word_at[bucket_of(w)]++] =
+                    (raw_word_t){w, n};
+            }
+        }
 }
 
 lex_status_t
@@ -151,37 +225,40 @@ lex_stemmed_thesaurus_new(const lex_thesaurus_t *th, lex_stem_fn stem,
                           void *ctx, lex_stemmed_thesaurus_t **out)
 {
     lex_stemmed_thesaurus_t *st = calloc(1, sizeof *st);
-    size_t total = 0;
-    for (size_t g = 0; g < th->n; g++)
-        total += th->groups[g].n;
-    if (st)
-        st->phrases = calloc(total ? total : 1, sizeof *st->phrases);
-    if (!st || !st->phrases)
-        goto fail;
+    if (!st)
+        return LEX_ENOMEM;
     st->th = th;
     st->stem = stem;
     st->ctx = ctx;
-    size_t n_words = 0;
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++) {
-            if (!add_phrase(st, th->groups[g].phrases[i], g))
-                goto fail;
-        }
-    for (size_t p = 0; p < st->n; p++)
-        n_words += st->phrases[p].n;
-    qsort(st->phrases, st->n, sizeof *st->phrases, by_first_stem);
-    st->words = malloc((n_words ? n_words : 1) * sizeof *st->words);
-    if (!st->words)
-        goto fail;
-    for (size_t p = 0; p < st->n; p++)
-        for (size_t k = 0; k < st->phrases[p].n; k++)
-            st->words[st->n_words++] = st->phrases[p].stems[k];
-    qsort(st->words, st->n_words, sizeof *st->words, by_string);
+    count_buckets(st);
+    size_t n_phrases = st->phrase_at[N_BUCKETS];
+    size_t n_words = st->word_at[N_BUCKETS];
+    st->raw = malloc((n_phrases ? n_phrases : 1) * sizeof *st->raw);
+    st->raw_words = malloc((n_words ? n_words : 1) * sizeof *st->raw_words);
+    st->buckets = calloc(N_BUCKETS, sizeof *st->buckets);
+    if (!st->raw || !st->raw_words || !st->buckets) {
+        lex_stemmed_thesaurus_free(st);
+        return LEX_ENOMEM;
+    }
+    fill_buckets(st);
     *out = st;
     return LEX_OK;
-fail:
-    lex_stemmed_thesaurus_free(st);
-    return LEX_ENOMEM;
+}
+
+/* Frees what bucket b holds and marks it not stemmed. */
+static void
+free_bucket(bucket_t *b)
+{
+    for (size_t p = 0; p < b->n; p++) {
+        for (size_t k = 0; k < b->phrases[p].n; k++)
+            free(b->phrases[p].stems[k]);
+        free(b->phrases[p].stems);
+    }
+    for (size_t k = 0; k < b->n_words; k++)
+        free(b->words[k]);
+    free(b->phrases);
+    free(b->words);
+    *b = (bucket_t){0};
 }
 
 void
@@ -189,13 +266,11 @@ lex_stemmed_thesaurus_free(lex_stemmed_thesaurus_t *st)
 {
     if (!st)
         return;
-    for (size_t p = 0; st->phrases && p < st->n; p++) {
-        for (size_t k = 0; k < st->phrases[p].n; k++)
-            free(st->phrases[p].stems[k]);
-        free(st->phrases[p].stems);
-    }
-    free(st->phrases);
-    free(st->words);
+    for (size_t c = 0; st->buckets && c < N_BUCKETS; c++)
+        free_bucket(&st->buckets[c]);
+    free(st->buckets);
+    free(st->raw);
+    free(st->raw_words);
     free(st);
 }
 
@@ -205,25 +280,88 @@ lex_stemmed_thesaurus_of(const lex_stemmed_thesaurus_t *st)
     return st->th;
 }
 
+/* Adds the stems of phrase r to b; false on ENOMEM. */
+static bool
+add_phrase(const lex_stemmed_thesaurus_t *st, bucket_t *b,
+           const raw_phrase_t *r)
+{
+    stemmed_phrase_t *ph = &b->phrases[b->n++]; /* freed with b from now */
+    *ph = (stemmed_phrase_t){NULL, 0, r->group, r->order};
+    size_t cap = 0, len;
+    const char *p = r->text, *w;
+    while ((w = next_word(&p, &len)) != NULL) {
+        void *grown = lex_grow(ph->stems, ph->n, &cap, sizeof *ph->stems);
+        char *s = grown ? stem_of(st, w, len) : NULL;
+        if (grown)
+            ph->stems = grown;
+        if (!s)
+            return false;
+        ph->stems[ph->n++] = s;
+    }
+    return true;
+}
+
+/* Stems the phrases and words of bucket c into b; false on ENOMEM. */
+static bool
+stem_bucket(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
+{
+    size_t n_phrases = st->phrase_at[c + 1] - st->phrase_at[c];
+    size_t n_words = st->word_at[c + 1] - st->word_at[c];
+    b->phrases = calloc(n_phrases ? n_phrases : 1, sizeof *b->phrases);
+    b->words = calloc(n_words ? n_words : 1, sizeof *b->words);
+    if (!b->phrases || !b->words)
+        return false;
+    for (size_t p = st->phrase_at[c]; p < st->phrase_at[c + 1]; p++)
+        if (!add_phrase(st, b, &st->raw[p]))
+            return false;
+    qsort(b->phrases, b->n, sizeof *b->phrases, by_first_stem);
+    for (size_t k = st->word_at[c]; k < st->word_at[c + 1]; k++) {
+        const raw_word_t *w = &st->raw_words[k];
+        if ((b->words[b->n_words] = stem_of(st, w->text, w->n)) == NULL)
+            return false;
+        b->n_words++;
+    }
+    qsort(b->words, b->n_words, sizeof *b->words, by_string);
+    return true;
+}
+
+/* The bucket where phrase words with stems beginning with stem s are,
+   stemmed now if no query needed it before; NULL on ENOMEM. */
+static const bucket_t *
+stemmed_bucket(const lex_stemmed_thesaurus_t *st, const char *s)
+{
+    unsigned char c = bucket_of(s);
+    bucket_t *b = &st->buckets[c];
+    if (!b->ready) {
+        if (!stem_bucket(st, b, c)) {
+            free_bucket(b);
+            return NULL;
+        }
+        b->ready = true;
+    }
+    return b;
+}
+
 bool
 lex_stemmed_thesaurus_has(const lex_stemmed_thesaurus_t *st, const char *w,
                           size_t n)
 {
     char *s = stem_of(st, w, n);
-    bool found = s && bsearch(&s, st->words, st->n_words, sizeof *st->words,
+    const bucket_t *b = s ? stemmed_bucket(st, s) : NULL;
+    bool found = b && bsearch(&s, b->words, b->n_words, sizeof *b->words,
                               by_string) != NULL;
     free(s);
     return found;
 }
 
-/* The first phrase whose first stem is s, or st->n. */
+/* The first phrase of b whose first stem is s, or b->n. */
 static size_t
-first_with_stem(const lex_stemmed_thesaurus_t *st, const char *s)
+first_with_stem(const bucket_t *b, const char *s)
 {
-    size_t lo = 0, hi = st->n;
+    size_t lo = 0, hi = b->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(st->phrases[mid].stems[0], s) < 0)
+        if (strcmp(b->phrases[mid].stems[0], s) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -368,10 +506,28 @@ resolve_quoted_entity(expander_t *x, lex_qnode_t *n)
     return true;
 }
 
+/* Makes x's segmenter the first time a Chinese word is cut: most queries
+   have none, and making it walks every name and thesaurus phrase.  False
+   on ENOMEM. */
+static bool
+have_segmenter(expander_t *x)
+{
+    const lex_stemmed_thesaurus_t *st = x->o->thesaurus;
+    if (!x->seg && lex_cjk_segmenter_new(
+                       x->o->gz, st ? lex_stemmed_thesaurus_of(st) : NULL,
+                       &x->seg) != LEX_OK) {
+        x->st = LEX_ENOMEM;
+        return false;
+    }
+    return true;
+}
+
 /* Puts the segments of a Chinese word into l: one CJK leaf each. */
 static bool
 segments(expander_t *x, const lex_qnode_t *n, nodes_t *l)
 {
+    if (!have_segmenter(x))
+        return false;
     lex_buf_t b = LEX_BUF_INIT;
     lex_cjk_segment_run(x->seg, n->text, n->text_len, &b);
     const char *s = lex_buf_failed(&b)
@@ -456,11 +612,15 @@ group_node(expander_t *x, const lex_thesaurus_t *th, size_t g, size_t column)
 static size_t
 phrase_at(expander_t *x, char *const *stems, size_t n, size_t *group)
 {
-    const lex_stemmed_thesaurus_t *st = x->o->thesaurus;
+    const bucket_t *b = stemmed_bucket(x->o->thesaurus, stems[0]);
     size_t best = 0;
-    for (size_t p = first_with_stem(st, stems[0]);
-         p < st->n && strcmp(st->phrases[p].stems[0], stems[0]) == 0; p++) {
-        const stemmed_phrase_t *ph = &st->phrases[p];
+    if (!b) {
+        x->st = LEX_ENOMEM;
+        return 0;
+    }
+    for (size_t p = first_with_stem(b, stems[0]);
+         p < b->n && strcmp(b->phrases[p].stems[0], stems[0]) == 0; p++) {
+        const stemmed_phrase_t *ph = &b->phrases[p];
         size_t k = 0;
         while (k < ph->n && k < n && strcmp(stems[k], ph->stems[k]) == 0)
             k++;
@@ -495,6 +655,7 @@ synonyms(expander_t *x, lex_qnode_t *const *w, size_t n, nodes_t *l)
                   k ? group_node(x, lex_stemmed_thesaurus_of(x->o->thesaurus),
                                  g, w[i]->column)
                     : w[i]);
+        ok = ok && x->st == LEX_OK;
         i += k ? k : 1;
     }
     for (size_t i = 0; stems && i < n; i++)
@@ -787,12 +948,7 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
     lex_qnode_t *kid = (lex_qnode_t *)src_root;
     top.kids = &kid;
     top.n_kids = src_root ? 1 : 0;
-    if (!x.out ||
-        (!opts->literal &&
-         lex_cjk_segmenter_new(
-             opts->gz,
-             opts->thesaurus ? lex_stemmed_thesaurus_of(opts->thesaurus) : NULL,
-             &x.seg) != LEX_OK))
+    if (!x.out)
         x.st = LEX_ENOMEM;
     /* the root as the one kid of a CLAUSES node: a single word or a
        Chinese run is a run of words too */

@@ -33,7 +33,12 @@
 /* Appends the stem of the lower-case word w (n bytes) to out. */
 typedef void (*lex_stem_fn)(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
-/* A thesaurus with its phrases as stems, made once per thesaurus. */
+/*
+ * A thesaurus with its phrases as stems, made once per thesaurus and kept
+ * for every query.  Making it stems nothing: the phrases and words that
+ * begin with a letter are stemmed the first time a query word's stem
+ * begins with it (the stemmer must keep a word's first byte).
+ */
 typedef struct lex_stemmed_thesaurus lex_stemmed_thesaurus_t;
 
 lex_status_t lex_stemmed_thesaurus_new(const lex_thesaurus_t *th,

@@ -3,7 +3,8 @@
  * (query_expand.c) on the real gazetteer and thesaurus of corpus/: the
  * text each form of lexsearch-query(7) gives Xapian's parser (what the
  * string rewrites before them gave, lexsearch --explain "rewritten"),
- * the nodes they make, the entity pass alone, the thesaurus as stems,
+ * the nodes they make, the entity pass alone, the thesaurus as stems
+ * (stemmed only where a query's first letters need it),
  * refusals, and an unbroken Chinese query of 10,000 characters.  The
  * stemmer is a stand-in (a final "s" dropped): Xapian stays out of C.
  */
@@ -218,6 +219,91 @@ START_TEST(connectors_fields_filters_and_wildcards)
 }
 END_TEST
 
+/* What the counting stemmer saw: how many words, and which (one a line). */
+typedef struct {
+    size_t words;
+    lex_buf_t which;
+} stem_count_t;
+
+/* drop_s, counting the words it is given in ctx (a stem_count_t). */
+static void
+drop_s_counted(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    stem_count_t *c = ctx;
+    c->words++;
+    lex_buf_append(&c->which, w, n);
+    lex_buf_putc(&c->which, '\n');
+    drop_s(NULL, w, n, out);
+}
+
+/* True when w (n bytes) begins with one of the letters in first, or is
+   a word of a thesaurus phrase whose first word does. */
+static bool
+may_stem(const char *w, size_t n, const char *first)
+{
+    if (strchr(first, w[0]))
+        return true;
+    for (size_t g = 0; g < thes->n; g++)
+        for (size_t i = 0; i < thes->groups[g].n; i++) {
+            const char *p = thes->groups[g].phrases[i];
+            if (!strchr(first, p[0]))
+                continue;
+            for (const char *at = p; *at;) {
+                size_t len = strcspn(at, " ");
+                if (len == n && memcmp(at, w, n) == 0)
+                    return true;
+                at += len + (at[len] == ' ');
+            }
+        }
+    return false;
+}
+
+/* Expands q with st and the gazetteer, as the parser's text. */
+static char *
+expanded_with(const lex_stemmed_thesaurus_t *st, const char *q)
+{
+    lex_query_t *t, *x;
+    lex_err_t err;
+    ck_assert_int_eq(lex_query_parse(q, strlen(q), &t, &err), LEX_OK);
+    lex_qexpand_opts_t o = {gaz, st, false, false, 500, 500000};
+    ck_assert_int_eq(lex_query_expand(t, &o, &x, &err), LEX_OK);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write(x, false, &b);
+    char *text = strdup(lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_query_free(x);
+    lex_query_free(t);
+    return text;
+}
+
+/* A query stems its own words and the thesaurus words that begin with
+   the same letters, once; nothing else of the thesaurus. */
+START_TEST(only_the_query_s_letters_are_stemmed)
+{
+    stem_count_t seen = {0, LEX_BUF_INIT};
+    lex_stemmed_thesaurus_t *st;
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(thes, drop_s_counted, &seen, &st), LEX_OK);
+    ck_assert_uint_eq(seen.words, 0);
+    char *text = expanded_with(st, "Personal information");
+    ck_assert_str_eq(text, expand_as("Personal information", FULL, false));
+    ck_assert(strstr(text, "personal data") != NULL);
+    for (const char *w = lex_buf_str(&seen.which); *w;) {
+        size_t n = strcspn(w, "\n");
+        ck_assert_msg(may_stem(w, n, "pi"), "stemmed '%.*s'", (int)n, w);
+        w += n + 1;
+    }
+    size_t after_first = seen.words;
+    ck_assert_uint_gt(after_first, 2);
+    free(text);
+    text = expanded_with(st, "personal information");
+    ck_assert_uint_eq(seen.words, after_first + 2); /* the query's words */
+    free(text);
+    lex_stemmed_thesaurus_free(st);
+    lex_buf_free(&seen.which);
+}
+END_TEST
+
 START_TEST(words_stems_and_groups)
 {
     ck_assert(lex_is_stopword("The", 3));
@@ -272,6 +358,7 @@ expand_suite(void)
     tcase_add_test(tc, chinese_runs_are_cut_into_known_words);
     tcase_add_test(tc, connectors_fields_filters_and_wildcards);
     tcase_add_test(tc, words_stems_and_groups);
+    tcase_add_test(tc, only_the_query_s_letters_are_stemmed);
     tcase_add_test(tc, long_chinese_query_is_linear);
     suite_add_tcase(s, tc);
     return s;
