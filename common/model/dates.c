@@ -4,6 +4,7 @@
 #include "dates.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -280,9 +281,9 @@ month_alone_follows(const char *base, const char *s)
                                         "until ", "by ",    "from ",
                                         "mid-",   "early ", "late "};
     for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++) {
-        size_t n = strlen(leads[i]);
-        if ((size_t)(s - base) >= n && !strncmp(s - n, leads[i], n) &&
-            ((size_t)(s - base) == n || !isalpha((unsigned char)s[-n - 1])))
+        ptrdiff_t n = (ptrdiff_t)strlen(leads[i]); /* signed: s - n */
+        if (s - base >= n && !strncmp(s - n, leads[i], (size_t)n) &&
+            (s - base == n || !isalpha((unsigned char)s[-n - 1])))
             return true;
     }
     return false;
