@@ -857,15 +857,27 @@ numbered_headline(const char **s, lex_date_t *hint)
     return n;
 }
 
+/*
+ * Copies the n bytes at s into buf (size bytes) as a C string, for the
+ * line tests that take one; false when they are empty or do not fit.
+ */
+static bool
+copy_span(char *buf, size_t size, const char *s, size_t n)
+{
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return true;
+}
+
 /* True when a one-line text reads like a headline rather than prose. */
 static bool
 headline_like(const char *s, size_t n)
 {
     char buf[512];
-    if (n == 0 || n >= sizeof buf)
+    if (!copy_span(buf, sizeof buf, s, n))
         return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
     int y, m, d;
     return !lex_ends_sentence(buf, n) && lex_count_words(buf) <= 25 &&
            !lex_leading_date(buf, &y, &m, &d) && !reference_number(buf);
@@ -953,11 +965,7 @@ static bool
 title_before(const char *s, size_t n)
 {
     char buf[256];
-    if (n == 0 || n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    return looks_like_title(buf);
+    return copy_span(buf, sizeof buf, s, n) && looks_like_title(buf);
 }
 
 /*
