@@ -289,6 +289,34 @@ START_TEST(paragraph_without_headline_still_counts)
 }
 END_TEST
 
+/*
+ * Two items under one headline (a regulator's recurring campaign): each
+ * copy is followed by its own paragraph, so neither is taken for a
+ * table-of-contents line and dropped.
+ */
+START_TEST(items_sharing_a_headline_keep_it)
+{
+    lex_bulletin_t *b = parse_ok(
+        "twice.txt",
+        "Data Bulletin\n\nCAC Targets Apps in New Campaign\n\n"
+        "On March 2, the CAC began a campaign against apps that collect "
+        "more personal information than their service needs, and asked "
+        "app stores to remove those that do not correct it. 1\n\n"
+        "MIIT Issues Guidance on Data Labels\n\n"
+        "On March 9, the MIIT issued guidance on how industrial firms "
+        "should label important data, with examples drawn from the auto "
+        "and electronics sectors. 2\n\n"
+        "CAC Targets Apps in New Campaign\n\n"
+        "On March 20, the CAC opened a second round of the campaign, this "
+        "time aimed at mini programs inside large platforms and at the "
+        "software kits that they embed. 3\n");
+    ck_assert_uint_eq(b->n_items, 3);
+    ck_assert_str_eq(b->items[0].headline, "CAC Targets Apps in New Campaign");
+    ck_assert_str_eq(b->items[2].headline, "CAC Targets Apps in New Campaign");
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(month_names_and_leading_dates)
 {
     int y, m, d;
@@ -364,6 +392,7 @@ parse_suite(void)
     tcase_add_test(tc, paragraph_without_headline_still_counts);
     suite_add_tcase(s, tc);
     tc = tcase_create("helpers");
+    tcase_add_test(tc, items_sharing_a_headline_keep_it);
     tcase_add_test(tc, month_names_and_leading_dates);
     tcase_add_test(tc, utf8_decoding);
     suite_add_tcase(s, tc);
