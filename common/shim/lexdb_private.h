@@ -27,6 +27,7 @@ extern "C" {
 #include "analysis.h"
 #include "gazetteer.h"
 #include "lexdb.h"
+#include "query_plan.h"
 #include "thesaurus.h"
 }
 
@@ -75,6 +76,10 @@ const Xapian::doccount TIE_SLACK = 10;
 const Xapian::doccount RERANK_WINDOW = 30;
 /* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
+
+/* The Xapian query of plan, node by node (lexdb_plan.cc); throws
+   bad_alloc for a NULL plan (one whose construction ran out of memory). */
+Xapian::Query query_of_plan(const lex_plan_t *plan);
 
 /* Sets err to msg and returns st. */
 lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);

@@ -1,0 +1,289 @@
+/*
+ * query_plan.c - building, copying, freeing and printing query plans.
+ *
+ * See query_plan.h.  The nodes are plain heap structures; the only
+ * rule worth knowing is that combinators take what they are given, NULL
+ * included, so that a failed allocation anywhere in an expression comes
+ * out as one NULL at its end.
+ */
+#include "query_plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A heap copy of s (n bytes), NUL-terminated; NULL when out of memory. */
+static char *
+copy_bytes(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        if (n)
+            memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+lex_plan_t *
+lex_plan_new(lex_pkind_t kind)
+{
+    lex_plan_t *p = calloc(1, sizeof *p);
+    if (p)
+        p->kind = kind;
+    return p;
+}
+
+lex_plan_t *
+lex_plan_term_at(const char *t, size_t n, unsigned wqf, unsigned pos)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_TERM);
+    if (!p)
+        return NULL;
+    p->term = copy_bytes(t, n);
+    if (!p->term) {
+        free(p);
+        return NULL;
+    }
+    p->term_len = n;
+    p->wqf = wqf;
+    p->pos = pos;
+    return p;
+}
+
+lex_plan_t *
+lex_plan_term(const char *t, size_t n)
+{
+    return lex_plan_term_at(t, n, 1, 0);
+}
+
+lex_plan_t *
+lex_plan_wildcard(const char *prefix, size_t n)
+{
+    lex_plan_t *p = lex_plan_term(prefix, n);
+    if (p)
+        p->kind = LEX_P_WILDCARD;
+    return p;
+}
+
+lex_plan_t *
+lex_plan_fixed_weight(double weight)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_FIXED_WEIGHT);
+    if (p)
+        p->factor = weight;
+    return p;
+}
+
+lex_plan_t *
+lex_plan_value_range(unsigned slot, const char *lo, const char *hi)
+{
+    bool has_lo = lo && *lo, has_hi = hi && *hi;
+    lex_plan_t *p = lex_plan_new(!has_lo   ? LEX_P_VALUE_LE
+                                 : !has_hi ? LEX_P_VALUE_GE
+                                           : LEX_P_VALUE_RANGE);
+    if (!p)
+        return NULL;
+    p->slot = slot;
+    if ((has_lo && !(p->lo = copy_bytes(lo, strlen(lo)))) ||
+        (has_hi && !(p->hi = copy_bytes(hi, strlen(hi))))) {
+        lex_plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+lex_plan_t *
+lex_plan_add(lex_plan_t *parent, lex_plan_t *kid)
+{
+    if (!parent || !kid)
+        goto fail;
+    if (parent->n_kids == parent->kids_cap) {
+        lex_plan_t **more = lex_grow(parent->kids, parent->n_kids + 1,
+                                     &parent->kids_cap, sizeof *more);
+        if (!more)
+            goto fail;
+        parent->kids = more;
+    }
+    parent->kids[parent->n_kids++] = kid;
+    return parent;
+fail:
+    lex_plan_free(parent);
+    lex_plan_free(kid);
+    return NULL;
+}
+
+lex_plan_t *
+lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b)
+{
+    lex_plan_t *p = a && b ? lex_plan_new(kind) : NULL;
+    if (!p) {
+        lex_plan_free(a);
+        lex_plan_free(b);
+        return NULL;
+    }
+    p = lex_plan_add(p, a);
+    if (!p) {
+        lex_plan_free(b);
+        return NULL;
+    }
+    return lex_plan_add(p, b);
+}
+
+lex_plan_t *
+lex_plan_scale(lex_plan_t *kid, double factor)
+{
+    lex_plan_t *p =
+        lex_plan_add(kid ? lex_plan_new(LEX_P_SCALE_WEIGHT) : NULL, kid);
+    if (p)
+        p->factor = factor;
+    return p;
+}
+
+lex_plan_t *
+lex_plan_copy(const lex_plan_t *p)
+{
+    if (!p)
+        return NULL;
+    lex_plan_t *c = lex_plan_new(p->kind);
+    if (!c)
+        return NULL;
+    c->term_len = p->term_len;
+    c->wqf = p->wqf;
+    c->pos = p->pos;
+    c->slot = p->slot;
+    c->window = p->window;
+    c->factor = p->factor;
+    if ((p->term && !(c->term = copy_bytes(p->term, p->term_len))) ||
+        (p->lo && !(c->lo = copy_bytes(p->lo, strlen(p->lo)))) ||
+        (p->hi && !(c->hi = copy_bytes(p->hi, strlen(p->hi))))) {
+        lex_plan_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (!(c = lex_plan_add(c, lex_plan_copy(p->kids[i]))))
+            return NULL;
+    return c;
+}
+
+bool
+lex_plan_is_nothing(const lex_plan_t *p)
+{
+    return p && p->kind == LEX_P_NOTHING;
+}
+
+void
+lex_plan_free(lex_plan_t *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_kids; i++)
+        lex_plan_free(p->kids[i]);
+    free(p->kids);
+    free(p->term);
+    free(p->lo);
+    free(p->hi);
+    free(p);
+}
+
+const char *
+lex_plan_kind_name(lex_pkind_t kind)
+{
+    static const char *const names[] = {
+        [LEX_P_NOTHING] = "NOTHING",
+        [LEX_P_ALL] = "ALL",
+        [LEX_P_TERM] = "TERM",
+        [LEX_P_WILDCARD] = "WILDCARD",
+        [LEX_P_FIXED_WEIGHT] = "FIXED",
+        [LEX_P_VALUE_RANGE] = "VALUE_RANGE",
+        [LEX_P_VALUE_GE] = "VALUE_GE",
+        [LEX_P_VALUE_LE] = "VALUE_LE",
+        [LEX_P_AND] = "AND",
+        [LEX_P_OR] = "OR",
+        [LEX_P_AND_NOT] = "AND_NOT",
+        [LEX_P_XOR] = "XOR",
+        [LEX_P_AND_MAYBE] = "AND_MAYBE",
+        [LEX_P_FILTER] = "FILTER",
+        [LEX_P_SYNONYM] = "SYNONYM",
+        [LEX_P_MAX] = "MAX",
+        [LEX_P_NEAR] = "NEAR",
+        [LEX_P_PHRASE] = "PHRASE",
+        [LEX_P_ELITE_SET] = "ELITE_SET",
+        [LEX_P_SCALE_WEIGHT] = "SCALE_WEIGHT",
+    };
+    return (size_t)kind < sizeof names / sizeof names[0] && names[kind]
+               ? names[kind]
+               : "?";
+}
+
+/* s (n bytes) in double quotes, '"' and '\' escaped, and any byte below
+   0x20 or 0x7f as \xNN, so that a term's every byte shows. */
+static void
+write_quoted(const char *s, size_t n, lex_buf_t *out)
+{
+    lex_buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            lex_buf_putc(out, '\\');
+            lex_buf_putc(out, (char)c);
+        } else if (c < 0x20 || c == 0x7f) {
+            lex_buf_printf(out, "\\x%02x", c);
+        } else {
+            lex_buf_putc(out, (char)c);
+        }
+    }
+    lex_buf_putc(out, '"');
+}
+
+void
+lex_plan_write(const lex_plan_t *p, lex_buf_t *out)
+{
+    if (!p) {
+        lex_buf_puts(out, "NULL");
+        return;
+    }
+    switch (p->kind) {
+    case LEX_P_NOTHING:
+    case LEX_P_ALL:
+        lex_buf_puts(out, lex_plan_kind_name(p->kind));
+        return;
+    case LEX_P_TERM:
+        write_quoted(p->term, p->term_len, out);
+        if (p->wqf != 1 || p->pos)
+            lex_buf_printf(out, "#%u@%u", p->wqf, p->pos);
+        return;
+    default:
+        break;
+    }
+    lex_buf_printf(out, "(%s", lex_plan_kind_name(p->kind));
+    switch (p->kind) {
+    case LEX_P_WILDCARD:
+        lex_buf_putc(out, ' ');
+        write_quoted(p->term, p->term_len, out);
+        break;
+    case LEX_P_FIXED_WEIGHT:
+    case LEX_P_SCALE_WEIGHT:
+        lex_buf_printf(out, " %g", p->factor);
+        break;
+    case LEX_P_VALUE_RANGE:
+    case LEX_P_VALUE_GE:
+    case LEX_P_VALUE_LE:
+        lex_buf_printf(out, " %u %s %s", p->slot, p->lo ? p->lo : "*",
+                       p->hi ? p->hi : "*");
+        break;
+    case LEX_P_NEAR:
+    case LEX_P_PHRASE:
+    case LEX_P_ELITE_SET:
+        if (p->window)
+            lex_buf_printf(out, "/%u", p->window);
+        break;
+    default:
+        break;
+    }
+    for (size_t i = 0; i < p->n_kids; i++) {
+        lex_buf_putc(out, ' ');
+        lex_plan_write(p->kids[i], out);
+    }
+    lex_buf_putc(out, ')');
+}

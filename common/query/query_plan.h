@@ -1,0 +1,120 @@
+/*
+ * query_plan.h - a query as the Xapian operations that run it, in C.
+ *
+ * The query front-end (query_tree.h, query_expand.h) says what the user
+ * asked for; a plan says how the index is searched for it: terms,
+ * phrases, value ranges and fixed weights joined by Xapian's operators
+ * (AND, OR, AND_MAYBE, FILTER, SYNONYM, ...), one node per operation.
+ * Plans are built and combined in C; the shim turns a finished plan into
+ * a Xapian::Query node by node (lexdb_plan.cc) and does nothing else
+ * with it, so that how a query is searched is decided, tested and
+ * printed in C.
+ *
+ * Ownership: every constructor returns a new node the caller owns (free
+ * with lex_plan_free), or NULL when memory ran out.  The combinators
+ * take ownership of the plans given to them, and accept NULL for a plan
+ * whose construction failed: they then free the rest and return NULL,
+ * so a whole expression needs one check at its end.
+ */
+#ifndef LEX_QUERY_PLAN_H
+#define LEX_QUERY_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum {
+    LEX_P_NOTHING,      /* matches no item (Xapian's empty query) */
+    LEX_P_ALL,          /* matches every item, weight 0 */
+    LEX_P_TERM,         /* term; wqf; pos (0: no position) */
+    LEX_P_WILDCARD,     /* term: every term beginning with it, ORed */
+    LEX_P_FIXED_WEIGHT, /* every item, with weight factor */
+    LEX_P_VALUE_RANGE,  /* slot's value within lo..hi */
+    LEX_P_VALUE_GE,     /* slot's value >= lo */
+    LEX_P_VALUE_LE,     /* slot's value <= hi */
+    /* operators over kids */
+    LEX_P_AND,
+    LEX_P_OR,
+    LEX_P_AND_NOT,
+    LEX_P_XOR,
+    LEX_P_AND_MAYBE,
+    LEX_P_FILTER,
+    LEX_P_SYNONYM,
+    LEX_P_MAX,
+    LEX_P_NEAR,         /* window: 0 for the number of kids */
+    LEX_P_PHRASE,       /* window: 0 for the number of kids */
+    LEX_P_ELITE_SET,    /* window: how many kids are kept */
+    LEX_P_SCALE_WEIGHT, /* one kid, its weight times factor */
+} lex_pkind_t;
+
+typedef struct lex_plan lex_plan_t;
+
+struct lex_plan {
+    lex_pkind_t kind;
+    char *term; /* TERM, WILDCARD: owned, NUL-terminated */
+    size_t term_len;
+    unsigned wqf;    /* TERM: within-query frequency (1 by default) */
+    unsigned pos;    /* TERM: position in the query, 0 for none */
+    unsigned slot;   /* VALUE_*: the value slot */
+    char *lo;        /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
+    char *hi;        /* VALUE_RANGE, VALUE_LE */
+    unsigned window; /* NEAR, PHRASE, ELITE_SET */
+    double factor;   /* SCALE_WEIGHT, FIXED_WEIGHT */
+    lex_plan_t **kids;
+    size_t n_kids;
+    size_t kids_cap;
+};
+
+/* A node of kind with no term and no kids (NOTHING, ALL, or an
+   operator to add kids to). */
+lex_plan_t *lex_plan_new(lex_pkind_t kind);
+
+/* The term t (n bytes), wqf 1, no position. */
+lex_plan_t *lex_plan_term(const char *t, size_t n);
+
+/* The term t at position pos of the query, with wqf. */
+lex_plan_t *lex_plan_term_at(const char *t, size_t n, unsigned wqf,
+                             unsigned pos);
+
+/* Every term beginning with prefix (n bytes). */
+lex_plan_t *lex_plan_wildcard(const char *prefix, size_t n);
+
+/* Every item, weighing weight (Xapian's FixedWeightPostingSource). */
+lex_plan_t *lex_plan_fixed_weight(double weight);
+
+/* Items whose value in slot lies in lo..hi; lo or hi NULL or "" for an
+   open end (VALUE_LE or VALUE_GE then). */
+lex_plan_t *lex_plan_value_range(unsigned slot, const char *lo, const char *hi);
+
+/* Adds kid as parent's last kid and returns parent; NULL (both freed)
+   when either is NULL or memory ran out. */
+lex_plan_t *lex_plan_add(lex_plan_t *parent, lex_plan_t *kid);
+
+/* a kind b: a new operator node of two kids (takes both). */
+lex_plan_t *lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b);
+
+/* kid's weight times factor (takes kid). */
+lex_plan_t *lex_plan_scale(lex_plan_t *kid, double factor);
+
+/* A deep copy of p; NULL when p is NULL or memory ran out. */
+lex_plan_t *lex_plan_copy(const lex_plan_t *p);
+
+/* True for NOTHING (an operator of no kids is not folded here). */
+bool lex_plan_is_nothing(const lex_plan_t *p);
+
+/* Frees p and its kids; NULL is fine. */
+void lex_plan_free(lex_plan_t *p);
+
+/*
+ * Writes p to out on one line, as a Lisp-like expression that names
+ * every operation, term and parameter: (AND_MAYBE (OR "a" "b") (FIXED
+ * 100)).  For --explain and the tests.  Terms are printed as JSON
+ * strings, so that any byte shows.
+ */
+void lex_plan_write(const lex_plan_t *p, lex_buf_t *out);
+
+/* The name of kind as lex_plan_write prints it ("AND_MAYBE"). */
+const char *lex_plan_kind_name(lex_pkind_t kind);
+
+#endif

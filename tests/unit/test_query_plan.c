@@ -1,0 +1,130 @@
+/*
+ * test_query_plan.c - query plans (query_plan.c): what each constructor
+ * builds, as lex_plan_write prints it; deep copies that share nothing;
+ * and the NULL rule, by which a failed construction anywhere in an
+ * expression frees everything and comes out as one NULL.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query_plan.h"
+
+/* p as lex_plan_write prints it (a static buffer); frees p. */
+static const char *
+printed(lex_plan_t *p)
+{
+    static char text[1024];
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_plan_write(p, &b);
+    ck_assert(!lex_buf_failed(&b));
+    ck_assert_uint_lt(b.len, sizeof text);
+    memcpy(text, lex_buf_str(&b), b.len + 1);
+    lex_buf_free(&b);
+    lex_plan_free(p);
+    return text;
+}
+
+/* A term from a C string. */
+static lex_plan_t *
+term(const char *t)
+{
+    return lex_plan_term(t, strlen(t));
+}
+
+START_TEST(test_leaves)
+{
+    ck_assert_str_eq(printed(term("ZTdata")), "\"ZTdata\"");
+    ck_assert_str_eq(printed(lex_plan_term_at("a", 1, 2, 3)), "\"a\"#2@3");
+    ck_assert_str_eq(printed(lex_plan_term("a\"\\\x01", 4)),
+                     "\"a\\\"\\\\\\x01\"");
+    ck_assert_str_eq(printed(lex_plan_wildcard("priv", 4)),
+                     "(WILDCARD \"priv\")");
+    ck_assert_str_eq(printed(lex_plan_fixed_weight(100)), "(FIXED 100)");
+    ck_assert_str_eq(printed(lex_plan_value_range(0, "20240101", "20241231")),
+                     "(VALUE_RANGE 0 20240101 20241231)");
+    ck_assert_str_eq(printed(lex_plan_value_range(0, "", "20241231")),
+                     "(VALUE_LE 0 * 20241231)");
+    ck_assert_str_eq(printed(lex_plan_value_range(0, "20240101", NULL)),
+                     "(VALUE_GE 0 20240101 *)");
+    ck_assert_str_eq(printed(lex_plan_new(LEX_P_NOTHING)), "NOTHING");
+    ck_assert_str_eq(printed(NULL), "NULL");
+}
+END_TEST
+
+START_TEST(test_operators)
+{
+    lex_plan_t *near = lex_plan_join(LEX_P_NEAR, term("a"), term("b"));
+    ck_assert_ptr_nonnull(near);
+    near->window = 11;
+    lex_plan_t *q = lex_plan_join(
+        LEX_P_AND_MAYBE,
+        lex_plan_scale(
+            lex_plan_add(lex_plan_add(lex_plan_new(LEX_P_OR), term("a")),
+                         term("b")),
+            0.5),
+        near);
+    ck_assert_str_eq(printed(q), "(AND_MAYBE (SCALE_WEIGHT 0.5 (OR \"a\" "
+                                 "\"b\")) (NEAR/11 \"a\" \"b\"))");
+}
+END_TEST
+
+START_TEST(test_copy_shares_nothing)
+{
+    lex_plan_t *q = lex_plan_join(LEX_P_FILTER, term("a"),
+                                  lex_plan_value_range(3, "1", "2"));
+    lex_plan_t *c = lex_plan_copy(q);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_ptr_ne(c->kids[0]->term, q->kids[0]->term);
+    ck_assert_ptr_ne(c->kids[1]->lo, q->kids[1]->lo);
+    q->kids[0]->term[0] = 'z';
+    ck_assert_str_eq(printed(q), "(FILTER \"z\" (VALUE_RANGE 3 1 2))");
+    ck_assert_str_eq(printed(c), "(FILTER \"a\" (VALUE_RANGE 3 1 2))");
+    ck_assert_ptr_null(lex_plan_copy(NULL));
+}
+END_TEST
+
+/* The combinators take NULL for a failed kid and free the rest (the
+   leak checker of the ASan build and valgrind sees any leak). */
+START_TEST(test_null_propagates)
+{
+    ck_assert_ptr_null(lex_plan_join(LEX_P_AND, term("a"), NULL));
+    ck_assert_ptr_null(lex_plan_join(LEX_P_AND, NULL, term("b")));
+    ck_assert_ptr_null(lex_plan_add(lex_plan_new(LEX_P_OR), NULL));
+    ck_assert_ptr_null(lex_plan_add(NULL, term("a")));
+    ck_assert_ptr_null(lex_plan_scale(NULL, 2));
+    ck_assert(!lex_plan_is_nothing(NULL));
+    lex_plan_t *none = lex_plan_new(LEX_P_NOTHING);
+    ck_assert(lex_plan_is_nothing(none));
+    lex_plan_free(none);
+}
+END_TEST
+
+START_TEST(test_many_kids)
+{
+    lex_plan_t *q = lex_plan_new(LEX_P_OR);
+    for (int i = 0; i < 1000 && q; i++)
+        q = lex_plan_add(q, term("t"));
+    ck_assert_ptr_nonnull(q);
+    ck_assert_uint_eq(q->n_kids, 1000);
+    lex_plan_free(q);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("query_plan");
+    TCase *tc = tcase_create("plan");
+    tcase_add_test(tc, test_leaves);
+    tcase_add_test(tc, test_operators);
+    tcase_add_test(tc, test_copy_shares_nothing);
+    tcase_add_test(tc, test_null_propagates);
+    tcase_add_test(tc, test_many_kids);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
