@@ -23,11 +23,13 @@
 #include <new>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <sstream>
 #include <set>
 #include <unordered_set>
 
 extern "C" {
+#include "query_cjk.h"
 #include "query_expand.h"
 #include "query_tree.h"
 #include "thesaurus.h"
@@ -510,43 +512,53 @@ written(const lex_query_t *q, bool wild)
     return out;
 }
 
-/* True for a code point of the CJK unified ideographs, which Xapian's
-   parser cuts into n-grams (FLAG_CJK_NGRAM). */
-bool
-is_ideograph(unsigned c)
+/* What lex_cjk_plan asks the index through term_freq: the database,
+   and a Xapian error to rethrow once back from C. */
+struct FreqAsker {
+    const Xapian::Database &db;
+    std::exception_ptr error;
+};
+
+/* How many items hold the term t (n bytes); 1 after an error, which
+   cjk_query rethrows (no exception crosses the C code). */
+unsigned long
+term_freq(void *ctx, const char *t, size_t n)
 {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2A6DF);
+    FreqAsker *a = static_cast<FreqAsker *>(ctx);
+    if (a->error)
+        return 1;
+    try {
+        return a->db.get_termfreq(std::string(t, n));
+    } catch (...) {
+        a->error = std::current_exception();
+        return 1;
+    }
 }
 
 /*
  * A Chinese word as Xapian's parser reads it with FLAG_CJK_NGRAM: each
- * character and each pair of neighbours, all required.  Built here from
- * the C segmentation, without the parser's own pass over the text; false
- * for a word with anything but ideographs (the parser reads it then).
+ * character and each pair of neighbours, all required; a long run as
+ * lex_cjk_plan decides, asking db about its n-grams.  False for a word
+ * with anything but ideographs (the parser reads it then).
  */
 bool
-cjk_query(const char *s, size_t n, Xapian::Query *out)
+cjk_query(const char *s, size_t n, const Xapian::Database &db,
+          Xapian::Query *out)
 {
-    std::vector<std::string> chars;
-    for (Xapian::Utf8Iterator it(s, n); it != Xapian::Utf8Iterator(); ++it) {
-        if (!is_ideograph(*it))
-            return false;
-        std::string c;
-        Xapian::Unicode::append_utf8(c, *it);
-        chars.push_back(c);
+    FreqAsker asker{db, nullptr};
+    lex_plan_t *plan = NULL;
+    if (lex_cjk_plan(s, n, db.size() ? term_freq : NULL, &asker, &plan) !=
+        LEX_OK)
+        throw std::bad_alloc();
+    if (asker.error) {
+        lex_plan_free(plan);
+        std::rethrow_exception(asker.error);
     }
-    if (chars.empty())
+    if (!plan)
         return false;
-    std::vector<Xapian::Query> grams;
-    for (size_t i = 0; i < chars.size(); i++) {
-        grams.emplace_back(chars[i]);
-        if (i + 1 < chars.size())
-            grams.emplace_back(chars[i] + chars[i + 1]);
-    }
-    *out = grams.size() == 1 ? grams[0]
-                             : Xapian::Query(Xapian::Query::OP_AND,
-                                             grams.begin(), grams.end());
+    std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)> owned(plan,
+                                                              lex_plan_free);
+    *out = query_of_plan(plan);
     return true;
 }
 
@@ -741,7 +753,7 @@ struct Parser {
                 return q;
             break;
         case LEX_Q_CJK:
-            if (cjk_query(n->text, n->text_len, &q))
+            if (cjk_query(n->text, n->text_len, qp_db, &q))
                 return q;
             break;
         case LEX_Q_ALT:
