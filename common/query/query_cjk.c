@@ -191,8 +191,10 @@ lex_cjk_plan(const char *s, size_t n, lex_term_freq_fn freq, void *ctx,
     *out = NULL;
     if (characters(s, n, &at, &chars) != LEX_OK)
         return LEX_ENOMEM;
-    if (chars == 0)
+    if (chars == 0) {
+        free(at); /* NULL unless s is empty */
         return LEX_OK;
+    }
     lex_status_t st = LEX_OK;
     if (chars > LEX_CJK_LONG_RUN)
         st = long_plan(s, at, chars, freq, ctx, out);
