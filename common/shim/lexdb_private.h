@@ -54,7 +54,7 @@ const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
 const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
 const char AGENCY_PREFIX[] = LEX_PREFIX_AGENCY;
 const char LAW_PREFIX[] = LEX_PREFIX_LAW;
-/* A thesaurus group the item matches (lexdb_topics.cc): XT and its
+/* A thesaurus group the item matches (topics.h): XT and its
    number; TOPICS_KEY holds the fingerprint of the thesaurus the whole
    index was tagged with, and is empty when items were tagged with
    different ones (or none). */

@@ -19,9 +19,9 @@ namespace
 typedef std::unique_ptr<lex_plan_t, decltype(&lex_plan_free)> plan_ptr;
 
 /*
- * q as a plan, node for node: its terms and the operators the plan
- * shares with Xapian.  NOTHING for any other kind of node, which the
- * tagger refuses (and so would any other reader of the plan).
+ * q as a plan, node for node: its terms and the operators the tagger
+ * evaluates (OR, AND, PHRASE); any other node becomes NOTHING, which
+ * lex_topics_add refuses.  NULL when memory ran out.
  */
 plan_ptr
 plan_of_query(const Xapian::Query &q)
