@@ -4,6 +4,7 @@
  */
 #include "utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Decodes one sequence; 0 when it is malformed, overlong or a surrogate. */
@@ -51,6 +52,18 @@ lex_utf8_valid(const char *s, size_t n, size_t *bad)
     size_t i = 0;
     while (i < n) {
         unsigned cp;
+        uint64_t eight;
+        if (n - i >= 8) { /* eight ASCII bytes at once: most of any text */
+            memcpy(&eight, s + i, 8);
+            if (!(eight & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
         size_t len = lex_utf8_decode(s + i, n - i, &cp);
         if (len == 0) {
             if (bad)
