@@ -110,9 +110,8 @@ static const role_t ROLES[] = {
 #define N_ROLES (sizeof ROLES / sizeof ROLES[0])
 
 typedef struct {
-    size_t norm;  /* offset in g->norms: normalised, folded */
-    size_t exact; /* offset in g->norms: normalised, case kept (abbreviations
-                     only; 0 for the others) */
+    const char *norm;  /* normalised, folded */
+    const char *exact; /* normalised, case kept (abbreviations only) */
     key_type_t type;
     size_t entity;
     uint32_t next; /* next key with the same normalised text */
@@ -136,8 +135,9 @@ struct lex_gazetteer {
     size_t n_aliases, cap_aliases;
     gkey_t *keys;
     size_t n_keys, cap_keys;
-    char *norms; /* the keys' normalised texts, NUL-terminated */
-    size_t n_norms, cap_norms;
+    char *arena[2]; /* per file: the normalised texts that are not the
+                       alias itself, NUL-terminated */
+    size_t arena_used;
     lex_table_t by_norm; /* for each normalised text, the last key filed
                            with it, whose next links the others */
     lex_table_t by_id;   /* entities by id */
@@ -191,53 +191,95 @@ lex_gazetteer_norm_step(const char *s, size_t i, bool fold, char *out)
     return u[0] ? 1 : 0;
 }
 
-/* What normalising a text saw of its bytes: for the checks of an alias
-   (alias_problem), so that loading reads each byte once. */
-typedef struct {
-    bool control; /* a C0 control or DEL */
-    bool alnum;   /* an ASCII letter or digit */
-    bool high;    /* a byte of a non-ASCII character */
-} seen_t;
+/*
+ * What a byte is to the alias checks and to normalising: a table, as
+ * loading looks at every byte of every alias.  B_SPACE marks the bytes
+ * lex_gazetteer_norm_step may turn into something else: ASCII white
+ * space but the space itself (which only changes in a run: see
+ * needs_normalising), and the lead bytes of U+00A0 and U+2018/U+2019.
+ */
+enum { B_CTRL = 1, B_SPACE = 2, B_UPPER = 4, B_ALNUM = 8, B_HIGH = 16 };
+#define B_CS (B_CTRL | B_SPACE)
+#define B_UA (B_UPPER | B_ALNUM)
+#define B_A B_ALNUM
+#define B_H B_HIGH
+#define B_HS (B_HIGH | B_SPACE)
+#define SIXTEEN(c) c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c
+static const unsigned char BYTE_CLASS[256] = {
+    /* 0x00: controls; \t \n \v \f \r are white space too */
+    B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+    B_CS, B_CS, B_CS, B_CS, B_CS, B_CTRL, B_CTRL, SIXTEEN(B_CTRL),
+    /* 0x20: space, punctuation */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x30: digits, punctuation */
+    B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, 0, 0, 0, 0, 0, 0,
+    /* 0x40: @, A-Z, punctuation */
+    0, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA,
+    B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA,
+    B_UA, B_UA, 0, 0, 0, 0, 0,
+    /* 0x60: `, a-z, punctuation, DEL */
+    0, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A,
+    B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, 0, 0, 0, 0,
+    B_CTRL,
+    /* 0x80: the bytes of non-ASCII characters; 0xC2 and 0xE2 may start
+       U+00A0 and U+2018/U+2019 */
+    SIXTEEN(B_H), SIXTEEN(B_H), SIXTEEN(B_H), SIXTEEN(B_H), B_H, B_H, B_HS, B_H,
+    B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, SIXTEEN(B_H),
+    B_H, B_H, B_HS, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H,
+    B_H, SIXTEEN(B_H)};
+
+/* The classes of the bytes of s[0..n), or'ed together. */
+static unsigned
+classes_of(const char *s, size_t n)
+{
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++)
+        seen |= BYTE_CLASS[(unsigned char)s[i]];
+    return seen;
+}
 
 /*
  * Normalises s[0..n) into out, which has room for n + 1 bytes (the
- * normalised text is never longer); returns its length and stores what
- * it saw in *seen.  out may be s: each byte is read before it is written
- * over.  Printable ASCII and the bytes of most non-ASCII characters stand
- * for themselves; lex_gazetteer_norm_step reads the rest.
+ * normalised text is never longer); returns its length.  Bytes that are
+ * not B_SPACE, but a space in a run, stand for themselves (folded); the
+ * others are read by lex_gazetteer_norm_step.
  */
 static size_t
-normalise_into(char *out, const char *s, size_t n, bool fold, seen_t *seen)
+normalise_into(char *out, const char *s, size_t n, bool fold)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t o = 0, i = 0, step;
-    unsigned char high = 0;
-    bool control = false, alnum = false;
     char c;
     while (i < n) {
-        unsigned char b = u[i];
-        if (b > ' ' && b < 0x7F) {
-            alnum = alnum || is_alnum(b);
-            out[o++] = (char)(fold && b >= 'A' && b <= 'Z' ? b + 32 : b);
+        unsigned cls = BYTE_CLASS[u[i]];
+        bool lone_space = u[i] == ' ' && i + 1 < n && u[i + 1] != ' ' &&
+                          !(BYTE_CLASS[u[i + 1]] & B_SPACE);
+        if ((!(cls & B_SPACE) && u[i] != ' ') || lone_space) {
+            out[o++] =
+                (char)(fold && (cls & B_UPPER) ? u[i] + ('a' - 'A') : u[i]);
             i++;
-        } else if (b > 0x7F && b != 0xC2 && b != 0xE2) {
-            high = 0x80;
-            out[o++] = (char)b;
-            i++;
-        } else if ((step = lex_gazetteer_norm_step(s, i, fold, &c)) != 0) {
-            for (size_t k = i; k < i + step; k++) {
-                high |= u[k] & 0x80;
-                control = control || u[k] < 0x20 || u[k] == 0x7F;
-            }
-            out[o++] = c;
-            i += step;
-        } else {
-            break;
+            continue;
         }
+        if (!(step = lex_gazetteer_norm_step(s, i, fold, &c)))
+            break;
+        out[o++] = c;
+        i += step;
     }
     out[o] = '\0';
-    *seen = (seen_t){control, alnum, high != 0};
     return o;
+}
+
+/* Copies s[0..n), which needs no normalising, into out with ASCII letters
+   folded to lower case; returns its length. */
+static size_t
+fold_into(char *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        out[i] = (char)(BYTE_CLASS[b] & B_UPPER ? b + ('a' - 'A') : b);
+    }
+    out[n] = '\0';
+    return n;
 }
 
 /* Returns the normalised, heap-allocated copy of s[0..n) (NULL if no
@@ -246,17 +288,9 @@ static char *
 normalise(const char *s, size_t n, bool fold)
 {
     char *out = malloc(n + 1);
-    seen_t seen;
     if (out)
-        normalise_into(out, s, n, fold, &seen);
+        normalise_into(out, s, n, fold);
     return out;
-}
-
-/* The normalised, folded text of key k. */
-static const char *
-key_norm(const lex_gazetteer_t *g, const gkey_t *k)
-{
-    return g->norms + k->norm;
 }
 
 /* --- hash tables -------------------------------------------------------- */
@@ -266,7 +300,7 @@ static const char *
 norm_of_key(const void *ctx, uint32_t i)
 {
     const lex_gazetteer_t *g = ctx;
-    return key_norm(g, &g->keys[i]);
+    return g->keys[i].norm;
 }
 
 /* The id of entity i of gazetteer ctx. */
@@ -302,7 +336,7 @@ build_trie(const lex_gazetteer_t *g, lex_trie_t *trie)
         uint32_t k = g->by_norm.slots[i];
         if (k == NO_NODE)
             continue;
-        uint32_t node = lex_trie_node(trie, key_norm(g, &g->keys[k]), true);
+        uint32_t node = lex_trie_node(trie, g->keys[k].norm, true);
         if (node == NO_NODE)
             return false;
         trie->nodes[node].value = k;
@@ -336,10 +370,9 @@ ready_trie(const lex_gazetteer_t *g)
  * "公安部门" means public security departments, not the Ministry.
  */
 static bool
-department_not_ministry(const lex_gazetteer_t *g, const gkey_t *k,
-                        const char *text, size_t end)
+department_not_ministry(const gkey_t *k, const char *text, size_t end)
 {
-    const char *norm = key_norm(g, k);
+    const char *norm = k->norm;
     size_t len = strlen(norm);
     return k->type == KEY_CHINESE && len >= 3 &&
            !strcmp(norm + len - 3, "\xE9\x83\xA8") &&
@@ -352,19 +385,18 @@ department_not_ministry(const lex_gazetteer_t *g, const gkey_t *k,
  * case as written for abbreviations.
  */
 static bool
-key_fits(const lex_gazetteer_t *g, const gkey_t *k, const char *text,
-         size_t start, size_t end)
+key_fits(const gkey_t *k, const char *text, size_t start, size_t end)
 {
-    const char *norm = key_norm(g, k);
+    const char *norm = k->norm;
     size_t len = strlen(norm);
     if (is_alnum((unsigned char)norm[len - 1]) &&
         is_alnum((unsigned char)text[end]))
         return false;
     if (k->type != KEY_ABBR)
-        return !department_not_ministry(g, k, text, end);
+        return !department_not_ministry(k, text, end);
     char c = '\0';
     size_t i = start;
-    for (const char *e = g->norms + k->exact; *e; e++) {
+    for (const char *e = k->exact; *e; e++) {
         i += lex_gazetteer_norm_step(text, i, false, &c);
         if (c != *e)
             return false;
@@ -385,7 +417,7 @@ fitting_key(const lex_gazetteer_t *g, uint32_t k, lex_entity_kind_t kind,
     for (; k != NO_NODE; k = g->keys[k].next) {
         const gkey_t *key = &g->keys[k];
         if (g->ents[key->entity].kind == kind &&
-            key_fits(g, key, text, start, end)) {
+            key_fits(key, text, start, end)) {
             found = true;
             *ent = key->entity;
         }
@@ -655,8 +687,7 @@ lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
                            bool (*fn)(const char *name, void *arg), void *arg)
 {
     for (size_t i = 0; i < g->n_keys; i++)
-        if (g->keys[i].type == KEY_CHINESE &&
-            !fn(key_norm(g, &g->keys[i]), arg))
+        if (g->keys[i].type == KEY_CHINESE && !fn(g->keys[i].norm, arg))
             return false;
     for (size_t r = 0; r < N_ROLES; r++)
         if (role_used(g, r) && !each_chinese_word(ROLES[r].words, fn, arg))
@@ -685,7 +716,8 @@ lex_gazetteer_free(lex_gazetteer_t *g)
     free(g->ents);
     free(g->aliases);
     free(g->keys);
-    free(g->norms);
+    free(g->arena[0]);
+    free(g->arena[1]);
     lex_table_free(&g->by_norm);
     lex_table_free(&g->by_id);
     if (g->lazy) {
@@ -733,19 +765,19 @@ valid_id(const char *s)
 
 /* Checks one alias of the given type; returns a reason or NULL if good. */
 static const char *
-alias_problem(const char *s, size_t len, key_type_t type, const seen_t *seen)
+alias_problem(const char *s, size_t len, key_type_t type, unsigned classes)
 {
     if (!len)
         return "empty alias";
     if (is_space((unsigned char)s[0]) || is_space((unsigned char)s[len - 1]))
         return "alias with leading or trailing space";
-    if (seen->control)
+    if (classes & B_CTRL)
         return "control character in alias";
-    if (type == KEY_ABBR && (seen->high || !seen->alnum))
+    if (type == KEY_ABBR && ((classes & B_HIGH) || !(classes & B_ALNUM)))
         return "abbreviation must be ASCII with a letter or digit";
-    if (type == KEY_ENGLISH && !seen->alnum)
+    if (type == KEY_ENGLISH && !(classes & B_ALNUM))
         return "English name without ASCII letters";
-    if (type == KEY_CHINESE && !seen->high)
+    if (type == KEY_CHINESE && !(classes & B_HIGH))
         return "Chinese name is plain ASCII";
     return NULL;
 }
@@ -773,7 +805,7 @@ clash(const lex_gazetteer_t *g, uint32_t first, const gkey_t *key)
 {
     for (uint32_t k = first; k != NO_NODE; k = g->keys[k].next)
         if (key->type != KEY_ABBR || g->keys[k].type != KEY_ABBR ||
-            strcmp(g->norms + key->exact, g->norms + g->keys[k].exact) == 0)
+            strcmp(key->exact, g->keys[k].exact) == 0)
             return g->keys[k].entity;
     return SIZE_MAX;
 }
@@ -799,7 +831,7 @@ check_and_insert(lex_gazetteer_t *g, gkey_t *key, char *s, const src_t *src)
 {
     if (!lex_table_reserve(&g->by_norm))
         return no_memory(src);
-    const char *norm = key_norm(g, key);
+    const char *norm = key->norm;
     uint32_t *slot = lex_table_slot(&g->by_norm, norm, strlen(norm));
     size_t owner = clash(g, *slot, key);
     size_t me = g->n_ents - 1;
@@ -813,23 +845,30 @@ check_and_insert(lex_gazetteer_t *g, gkey_t *key, char *s, const src_t *src)
     return insert_key(g, slot, key, src);
 }
 
-/*
- * Appends the normalised s to g->norms and returns its offset there, or
- * SIZE_MAX if no memory.
- */
-static size_t
-store_normalised(lex_gazetteer_t *g, const char *s, size_t len, bool fold,
-                 seen_t *seen)
+/* True when normalising s, whose byte classes are classes, changes
+   more than the case of its letters. */
+static bool
+needs_normalising(const char *s, unsigned classes)
 {
-    size_t at = g->n_norms;
-    while (at + len + 1 > g->cap_norms) {
-        char *more = lex_grow(g->norms, g->cap_norms, &g->cap_norms, 1);
-        if (!more)
-            return SIZE_MAX;
-        g->norms = more;
-    }
-    g->n_norms += normalise_into(g->norms + at, s, len, fold, seen) + 1;
-    return at;
+    return (classes & B_SPACE) || strstr(s, "  ") != NULL;
+}
+
+/*
+ * The normalised s (len bytes, whose byte classes are classes): s itself
+ * when normalising changes nothing, as for most Chinese names, else a
+ * copy in the arena of the file being read.
+ */
+static const char *
+normalised(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *s,
+           size_t len, unsigned classes, bool fold)
+{
+    bool spaces = needs_normalising(s, classes);
+    if (!spaces && !(fold && (classes & B_UPPER)))
+        return s;
+    char *out = g->arena[kind] + g->arena_used;
+    g->arena_used += 1 + (spaces ? normalise_into(out, s, len, fold)
+                                 : fold_into(out, s, len));
+    return out;
 }
 
 /* Adds alias s of the last entity, refusing a bad one or one another
@@ -838,18 +877,15 @@ static lex_status_t
 add_alias(lex_gazetteer_t *g, char *s, key_type_t type, const src_t *src)
 {
     size_t me = g->n_ents - 1, len = strlen(s);
-    seen_t seen;
-    gkey_t key = {store_normalised(g, s, len, true, &seen), 0, type, me,
-                  NO_NODE};
-    if (key.norm == SIZE_MAX)
-        return no_memory(src);
-    const char *why = alias_problem(s, len, type, &seen);
+    unsigned classes = classes_of(s, len);
+    const char *why = alias_problem(s, len, type, classes);
     if (why)
         return bad(src, "%s: '%s'", why, s);
+    lex_entity_kind_t kind = g->ents[me].kind;
+    gkey_t key = {normalised(g, kind, s, len, classes, true), NULL, type, me,
+                  NO_NODE};
     if (type == KEY_ABBR)
-        key.exact = store_normalised(g, s, len, false, &seen);
-    if (key.exact == SIZE_MAX)
-        return no_memory(src);
+        key.exact = normalised(g, kind, s, len, classes, false);
     return check_and_insert(g, &key, s, src);
 }
 
@@ -1032,6 +1068,13 @@ load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
     if (st != LEX_OK)
         return st;
     g->text[kind] = data; /* the entities' strings point into it */
+    /* each alias is followed by a byte of its own ('|', TAB, newline or
+       the NUL), so its normalised texts (folded, and exact for an
+       abbreviation) take at most twice the file */
+    g->arena[kind] = malloc(2 * (len + 1));
+    g->arena_used = 0;
+    if (!g->arena[kind])
+        return no_memory(&src);
     st = check_utf8(data, len, &src);
     size_t first = g->n_ents;
     for (char *line = data; st == LEX_OK && line && *line;) {
@@ -1069,8 +1112,7 @@ new_gazetteer(void)
     g->ents = malloc((g->cap_ents = 256) * sizeof *g->ents);
     g->aliases = malloc((g->cap_aliases = 1024) * sizeof *g->aliases);
     g->keys = malloc((g->cap_keys = 1024) * sizeof *g->keys);
-    g->norms = malloc(g->cap_norms = 32768);
-    if (!g->lazy || !g->ents || !g->aliases || !g->keys || !g->norms ||
+    if (!g->lazy || !g->ents || !g->aliases || !g->keys ||
         !lex_table_init(&g->by_norm, 11, norm_of_key, g) ||
         !lex_table_init(&g->by_id, 9, id_of_entity, g)) {
         lex_gazetteer_free(g);
