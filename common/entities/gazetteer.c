@@ -228,13 +228,22 @@ static const unsigned char BYTE_CLASS[256] = {
     B_H, B_H, B_HS, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H,
     B_H, SIXTEEN(B_H)};
 
-/* The classes of the bytes of s[0..n), or'ed together. */
+/*
+ * The classes of the bytes of s[0..n), or'ed together; folded gets s with
+ * its ASCII letters in lower case on the way (room for n + 1 bytes), as
+ * most English names need just that.
+ */
 static unsigned
-classes_of(const char *s, size_t n)
+classes_of(const char *s, size_t n, char *folded)
 {
     unsigned seen = 0;
-    for (size_t i = 0; i < n; i++)
-        seen |= BYTE_CLASS[(unsigned char)s[i]];
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        unsigned cls = BYTE_CLASS[b];
+        seen |= cls;
+        folded[i] = (char)(cls & B_UPPER ? b + ('a' - 'A') : b);
+    }
+    folded[n] = '\0';
     return seen;
 }
 
@@ -267,19 +276,6 @@ normalise_into(char *out, const char *s, size_t n, bool fold)
     }
     out[o] = '\0';
     return o;
-}
-
-/* Copies s[0..n), which needs no normalising, into out with ASCII letters
-   folded to lower case; returns its length. */
-static size_t
-fold_into(char *out, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b = (unsigned char)s[i];
-        out[i] = (char)(BYTE_CLASS[b] & B_UPPER ? b + ('a' - 'A') : b);
-    }
-    out[n] = '\0';
-    return n;
 }
 
 /* Returns the normalised, heap-allocated copy of s[0..n) (NULL if no
@@ -856,7 +852,8 @@ needs_normalising(const char *s, unsigned classes)
 /*
  * The normalised s (len bytes, whose byte classes are classes): s itself
  * when normalising changes nothing, as for most Chinese names, else a
- * copy in the arena of the file being read.
+ * copy in the arena of the file being read, where classes_of left s
+ * folded.
  */
 static const char *
 normalised(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *s,
@@ -866,8 +863,7 @@ normalised(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *s,
     if (!spaces && !(fold && (classes & B_UPPER)))
         return s;
     char *out = g->arena[kind] + g->arena_used;
-    g->arena_used += 1 + (spaces ? normalise_into(out, s, len, fold)
-                                 : fold_into(out, s, len));
+    g->arena_used += 1 + (spaces ? normalise_into(out, s, len, fold) : len);
     return out;
 }
 
@@ -877,14 +873,14 @@ static lex_status_t
 add_alias(lex_gazetteer_t *g, char *s, key_type_t type, const src_t *src)
 {
     size_t me = g->n_ents - 1, len = strlen(s);
-    unsigned classes = classes_of(s, len);
+    lex_entity_kind_t kind = g->ents[me].kind;
+    unsigned classes = classes_of(s, len, g->arena[kind] + g->arena_used);
     const char *why = alias_problem(s, len, type, classes);
     if (why)
         return bad(src, "%s: '%s'", why, s);
-    lex_entity_kind_t kind = g->ents[me].kind;
     gkey_t key = {normalised(g, kind, s, len, classes, true), NULL, type, me,
                   NO_NODE};
-    if (type == KEY_ABBR)
+    if (type == KEY_ABBR) /* case kept: a copy only if spaces change */
         key.exact = normalised(g, kind, s, len, classes, false);
     return check_and_insert(g, &key, s, src);
 }
