@@ -14,10 +14,12 @@
  *
  * Loading is what every lexsearch process pays before it searches, so it
  * is kept cheap: the files stay in memory, split in place, and ids and
- * aliases point into them; the normalised texts share one buffer; ids
- * are found through a second hash table; and the trie is built on the
- * first tagging (the indexer's), never by lexsearch, which only looks
- * names up.
+ * aliases point into them; each alias's bytes are classified once
+ * through a table, and an alias that normalising leaves unchanged is its
+ * own key text (the others go to one arena per file); ids are found
+ * through a second hash table; and the trie is built on the first
+ * tagging (the indexer's), never by lexsearch, which only looks names
+ * up.
  */
 #include "gazetteer.h"
 
