@@ -3,16 +3,29 @@
  * entities in text.
  *
  * Every alias is normalised (ASCII folded to lower case, white-space runs
- * made one space, curly apostrophes made straight) and put in one byte
- * trie.  Tagging walks the trie from each word start (and each character
- * of non-ASCII text), normalising the text on the fly, and keeps the
- * longest alias that also passes its own checks: case for abbreviations,
- * a word boundary after ASCII aliases.  The cost per position is the
- * length of the longest common prefix with some alias, usually one byte.
+ * made one space, curly apostrophes made straight) and filed in a hash
+ * table by its normalised text: loading checks clashes there, and a
+ * lookup of a whole name is one probe.  Tagging walks a byte trie of the
+ * same texts from each word start (and each character of non-ASCII
+ * text), normalising the text on the fly, and keeps the longest alias
+ * that also passes its own checks: case for abbreviations, a word
+ * boundary after ASCII aliases.  The cost per position is the length of
+ * the longest common prefix with some alias, usually one byte.
+ *
+ * Loading is what every lexsearch process pays before it searches, so it
+ * is kept cheap: the files stay in memory, split in place, and ids and
+ * aliases point into them; each alias's bytes are classified once
+ * through a table, and an alias that normalising leaves unchanged is its
+ * own key text (the others go to one arena per file); ids are found
+ * through a second hash table; and the trie is built on the first
+ * tagging (the indexer's), never by lexsearch, which only looks names
+ * up.
  */
 #include "gazetteer.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +34,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "hash.h"
 #include "trie.h"
 #include "tsv.h"
 #include "utf8.h"
@@ -32,11 +46,11 @@
 typedef enum { KEY_ABBR, KEY_ENGLISH, KEY_CHINESE } key_type_t;
 
 typedef struct {
-    char *id;
+    char *id;     /* in the file's text, as every string of an entity */
     char *parent; /* NULL for none */
     lex_entity_kind_t kind;
     unsigned line;
-    char **aliases; /* as written in the file */
+    size_t first_alias; /* its aliases, as written: g->aliases[first..] */
     size_t n_aliases;
     size_t n_names[3]; /* how many aliases of each key_type_t, in order */
     uint32_t roles;    /* agencies: bit r for ROLES[r] */
@@ -98,19 +112,38 @@ static const role_t ROLES[] = {
 #define N_ROLES (sizeof ROLES / sizeof ROLES[0])
 
 typedef struct {
-    char *norm;  /* normalised, folded */
-    char *exact; /* normalised, case kept (abbreviations only) */
+    const char *norm;  /* normalised, folded */
+    const char *exact; /* normalised, case kept (abbreviations only) */
     key_type_t type;
     size_t entity;
-    uint32_t next; /* next key ending at the same trie node */
+    uint32_t next; /* next key with the same normalised text */
 } gkey_t;
 
+/* The trie of the normalised texts, built on first need (see above);
+   the lock makes that safe from the indexer's threads. */
+typedef struct {
+    pthread_mutex_t lock;
+    atomic_int state; /* TRIE_NONE, TRIE_READY or TRIE_FAILED */
+    lex_trie_t trie;  /* a node's value: its first key, NO_NODE for none */
+} lazy_trie_t;
+
+enum { TRIE_NONE, TRIE_READY, TRIE_FAILED };
+
 struct lex_gazetteer {
+    char *text[2]; /* agencies.tsv and laws.tsv, split in place */
     entity_t *ents;
     size_t n_ents, cap_ents;
+    char **aliases; /* every alias as written, entity by entity */
+    size_t n_aliases, cap_aliases;
     gkey_t *keys;
     size_t n_keys, cap_keys;
-    lex_trie_t trie; /* a node's value: its first key, NO_NODE for none */
+    char *arena[2]; /* per file: the normalised texts that are not the
+                       alias itself, NUL-terminated */
+    size_t arena_used;
+    lex_table_t by_norm; /* for each normalised text, the last key filed
+                           with it, whose next links the others */
+    lex_table_t by_id;   /* entities by id */
+    lazy_trie_t *lazy;
 };
 
 /* A file being read: for messages. */
@@ -160,20 +193,174 @@ lex_gazetteer_norm_step(const char *s, size_t i, bool fold, char *out)
     return u[0] ? 1 : 0;
 }
 
-/* Returns the normalised, heap-allocated copy of s (NULL if no memory). */
-static char *
-normalise(const char *s, bool fold)
+/*
+ * What a byte is to the alias checks and to normalising: a table, as
+ * loading looks at every byte of every alias.  B_SPACE marks the bytes
+ * lex_gazetteer_norm_step may turn into something else: ASCII white
+ * space but the space itself (which only changes in a run: see
+ * needs_normalising), and the lead bytes of U+00A0 and U+2018/U+2019.
+ */
+enum { B_CTRL = 1, B_SPACE = 2, B_UPPER = 4, B_ALNUM = 8, B_HIGH = 16 };
+#define B_CS (B_CTRL | B_SPACE)
+#define B_UA (B_UPPER | B_ALNUM)
+#define B_A B_ALNUM
+#define B_H B_HIGH
+#define B_HS (B_HIGH | B_SPACE)
+#define SIXTEEN(c) c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c
+static const unsigned char BYTE_CLASS[256] = {
+    /* 0x00: controls; \t \n \v \f \r are white space too */
+    B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+    B_CS, B_CS, B_CS, B_CS, B_CS, B_CTRL, B_CTRL, SIXTEEN(B_CTRL),
+    /* 0x20: space, punctuation */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x30: digits, punctuation */
+    B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, 0, 0, 0, 0, 0, 0,
+    /* 0x40: @, A-Z, punctuation */
+    0, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA,
+    B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA, B_UA,
+    B_UA, B_UA, 0, 0, 0, 0, 0,
+    /* 0x60: `, a-z, punctuation, DEL */
+    0, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A,
+    B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, B_A, 0, 0, 0, 0,
+    B_CTRL,
+    /* 0x80: the bytes of non-ASCII characters; 0xC2 and 0xE2 may start
+       U+00A0 and U+2018/U+2019 */
+    SIXTEEN(B_H), SIXTEEN(B_H), SIXTEEN(B_H), SIXTEEN(B_H), B_H, B_H, B_HS, B_H,
+    B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, SIXTEEN(B_H),
+    B_H, B_H, B_HS, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H, B_H,
+    B_H, SIXTEEN(B_H)};
+
+/*
+ * The classes of the bytes of s[0..n), or'ed together; folded gets s with
+ * its ASCII letters in lower case on the way (room for n + 1 bytes), as
+ * most English names need just that.
+ */
+static unsigned
+classes_of(const char *s, size_t n, char *folded)
 {
-    char *out = malloc(strlen(s) + 1);
-    size_t o = 0;
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        unsigned cls = BYTE_CLASS[b];
+        seen |= cls;
+        folded[i] = (char)(cls & B_UPPER ? b + ('a' - 'A') : b);
+    }
+    folded[n] = '\0';
+    return seen;
+}
+
+/*
+ * Normalises s[0..n) into out, which has room for n + 1 bytes (the
+ * normalised text is never longer); returns its length.  Bytes that are
+ * not B_SPACE, but a space in a run, stand for themselves (folded); the
+ * others are read by lex_gazetteer_norm_step.
+ */
+static size_t
+normalise_into(char *out, const char *s, size_t n, bool fold)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0, i = 0, step;
     char c;
-    if (!out)
-        return NULL;
-    for (size_t i = 0, n; (n = lex_gazetteer_norm_step(s, i, fold, &c)) != 0;
-         i += n)
+    while (i < n) {
+        unsigned cls = BYTE_CLASS[u[i]];
+        bool lone_space = u[i] == ' ' && i + 1 < n && u[i + 1] != ' ' &&
+                          !(BYTE_CLASS[u[i + 1]] & B_SPACE);
+        if ((!(cls & B_SPACE) && u[i] != ' ') || lone_space) {
+            out[o++] =
+                (char)(fold && (cls & B_UPPER) ? u[i] + ('a' - 'A') : u[i]);
+            i++;
+            continue;
+        }
+        if (!(step = lex_gazetteer_norm_step(s, i, fold, &c)))
+            break;
         out[o++] = c;
+        i += step;
+    }
     out[o] = '\0';
+    return o;
+}
+
+/* Returns the normalised, heap-allocated copy of s[0..n) (NULL if no
+   memory). */
+static char *
+normalise(const char *s, size_t n, bool fold)
+{
+    char *out = malloc(n + 1);
+    if (out)
+        normalise_into(out, s, n, fold);
     return out;
+}
+
+/* --- hash tables -------------------------------------------------------- */
+
+/* The normalised text of key i of gazetteer ctx. */
+static const char *
+norm_of_key(const void *ctx, uint32_t i)
+{
+    const lex_gazetteer_t *g = ctx;
+    return g->keys[i].norm;
+}
+
+/* The id of entity i of gazetteer ctx. */
+static const char *
+id_of_entity(const void *ctx, uint32_t i)
+{
+    return ((const lex_gazetteer_t *)ctx)->ents[i].id;
+}
+
+/* The entity with the given id, or NULL. */
+static const entity_t *
+find_entity(const lex_gazetteer_t *g, const char *id)
+{
+    uint32_t e = *lex_table_slot(&g->by_id, id, strlen(id));
+    return e == NO_NODE ? NULL : &g->ents[e];
+}
+
+/* The first of the keys whose normalised text is norm, or NO_NODE. */
+static uint32_t
+keys_named(const lex_gazetteer_t *g, const char *norm)
+{
+    return *lex_table_slot(&g->by_norm, norm, strlen(norm));
+}
+
+/* --- the trie, for tagging ----------------------------------------------- */
+
+/* Files every normalised text in the trie, its node's value the first of
+   its keys; false if no memory. */
+static bool
+build_trie(const lex_gazetteer_t *g, lex_trie_t *trie)
+{
+    for (size_t i = 0; i <= g->by_norm.mask; i++) {
+        uint32_t k = g->by_norm.slots[i];
+        if (k == NO_NODE)
+            continue;
+        uint32_t node = lex_trie_node(trie, g->keys[k].norm, true);
+        if (node == NO_NODE)
+            return false;
+        trie->nodes[node].value = k;
+    }
+    return true;
+}
+
+/*
+ * The trie, built by the first caller (under the lock, so that the
+ * indexer's threads may tag at once); NULL if there was no memory.
+ */
+static const lex_trie_t *
+ready_trie(const lex_gazetteer_t *g)
+{
+    lazy_trie_t *lz = g->lazy;
+    int state = atomic_load_explicit(&lz->state, memory_order_acquire);
+    if (state == TRIE_NONE) {
+        pthread_mutex_lock(&lz->lock);
+        state = atomic_load_explicit(&lz->state, memory_order_relaxed);
+        if (state == TRIE_NONE) {
+            state = build_trie(g, &lz->trie) ? TRIE_READY : TRIE_FAILED;
+            atomic_store_explicit(&lz->state, state, memory_order_release);
+        }
+        pthread_mutex_unlock(&lz->lock);
+    }
+    return state == TRIE_READY ? &lz->trie : NULL;
 }
 
 /*
@@ -183,9 +370,10 @@ normalise(const char *s, bool fold)
 static bool
 department_not_ministry(const gkey_t *k, const char *text, size_t end)
 {
-    size_t len = strlen(k->norm);
+    const char *norm = k->norm;
+    size_t len = strlen(norm);
     return k->type == KEY_CHINESE && len >= 3 &&
-           !strcmp(k->norm + len - 3, "\xE9\x83\xA8") &&
+           !strcmp(norm + len - 3, "\xE9\x83\xA8") &&
            !strncmp(text + end, "\xE9\x97\xA8", 3);
 }
 
@@ -197,8 +385,9 @@ department_not_ministry(const gkey_t *k, const char *text, size_t end)
 static bool
 key_fits(const gkey_t *k, const char *text, size_t start, size_t end)
 {
-    size_t len = strlen(k->norm);
-    if (is_alnum((unsigned char)k->norm[len - 1]) &&
+    const char *norm = k->norm;
+    size_t len = strlen(norm);
+    if (is_alnum((unsigned char)norm[len - 1]) &&
         is_alnum((unsigned char)text[end]))
         return false;
     if (k->type != KEY_ABBR)
@@ -214,30 +403,45 @@ key_fits(const gkey_t *k, const char *text, size_t start, size_t end)
 }
 
 /*
+ * True when one of the keys from k on (a chain of one normalised text)
+ * belongs to an entity of kind and fits text[start..end); stores the
+ * last such key's entity in *ent.
+ */
+static bool
+fitting_key(const lex_gazetteer_t *g, uint32_t k, lex_entity_kind_t kind,
+            const char *text, size_t start, size_t end, size_t *ent)
+{
+    bool found = false;
+    for (; k != NO_NODE; k = g->keys[k].next) {
+        const gkey_t *key = &g->keys[k];
+        if (g->ents[key->entity].kind == kind &&
+            key_fits(key, text, start, end)) {
+            found = true;
+            *ent = key->entity;
+        }
+    }
+    return found;
+}
+
+/*
  * Length in bytes of the longest alias of an entity of kind found at
- * text[start] (0 if none); stores that entity's index in *ent.
+ * text[start] (0 if none) by walking trie; stores that entity's index in
+ * *ent.
  */
 static size_t
-longest_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, const char *text,
-           size_t start, size_t *ent)
+longest_at(const lex_gazetteer_t *g, const lex_trie_t *trie,
+           lex_entity_kind_t kind, const char *text, size_t start, size_t *ent)
 {
     size_t best = 0, i = start, n;
     uint32_t node = NO_NODE;
     char c;
     while ((n = lex_gazetteer_norm_step(text, i, true, &c)) != 0) {
-        node = lex_trie_child(&g->trie, node, (unsigned char)c);
+        node = lex_trie_child(trie, node, (unsigned char)c);
         if (node == NO_NODE)
             break;
         i += n;
-        for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
-             k = g->keys[k].next) {
-            const gkey_t *key = &g->keys[k];
-            if (g->ents[key->entity].kind == kind &&
-                key_fits(key, text, start, i)) {
-                best = i - start;
-                *ent = key->entity;
-            }
-        }
+        if (fitting_key(g, trie->nodes[node].value, kind, text, start, i, ent))
+            best = i - start;
     }
     return best;
 }
@@ -274,9 +478,11 @@ lex_gazetteer_tag(const lex_gazetteer_t *g, lex_entity_kind_t kind,
 {
     const char **ids = NULL;
     size_t n = 0;
-    for (size_t i = 0; text[i];) {
+    const lex_trie_t *trie = ready_trie(g);
+    for (size_t i = 0; trie && text[i];) {
         size_t e = 0;
-        size_t len = may_start(text, i) ? longest_at(g, kind, text, i, &e) : 0;
+        size_t len =
+            may_start(text, i) ? longest_at(g, trie, kind, text, i, &e) : 0;
         if (len && !add_id(g, e, &ids, &n)) {
             free(ids);
             *ids_out = NULL;
@@ -288,7 +494,11 @@ lex_gazetteer_tag(const lex_gazetteer_t *g, lex_entity_kind_t kind,
     return n;
 }
 
-/* An alias is the whole string when its longest match spans it all. */
+/*
+ * The whole alias (white space around it aside) is a name when its
+ * normalised text is some key's and that key fits it: one probe of the
+ * hash table, where tagging walks the trie.
+ */
 size_t
 lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
                      lex_entity_kind_t *kind, const char **id)
@@ -298,9 +508,12 @@ lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
     size_t len = strlen(alias);
     while (len > 0 && is_space((unsigned char)alias[len - 1]))
         len--;
+    char *norm = len ? normalise(alias, len, true) : NULL;
+    uint32_t first = norm ? keys_named(g, norm) : NO_NODE;
+    free(norm);
     for (int k = LEX_ENTITY_AGENCY; k <= LEX_ENTITY_LAW; k++) {
         size_t e = 0;
-        if (len && longest_at(g, (lex_entity_kind_t)k, alias, 0, &e) == len) {
+        if (fitting_key(g, first, (lex_entity_kind_t)k, alias, 0, len, &e)) {
             if (kind)
                 *kind = (lex_entity_kind_t)k;
             *id = g->ents[e].id;
@@ -308,16 +521,6 @@ lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
         }
     }
     return 0;
-}
-
-/* The entity with the given id, or NULL. */
-static const entity_t *
-find_entity(const lex_gazetteer_t *g, const char *id)
-{
-    for (size_t i = 0; i < g->n_ents; i++)
-        if (!strcmp(g->ents[i].id, id))
-            return &g->ents[i];
-    return NULL;
 }
 
 /* Counts through the entities, which are kept in file order. */
@@ -347,7 +550,7 @@ lex_gazetteer_names(const lex_gazetteer_t *g, const char *id,
     size_t skip = 0;
     for (int k = 0; k < (int)which; k++)
         skip += e->n_names[k];
-    *out = e->aliases + skip;
+    *out = g->aliases + e->first_alias + skip;
     return e->n_names[which];
 }
 
@@ -372,7 +575,7 @@ lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
     if (!*out)
         return 0;
     for (size_t i = 0; i < e->n_aliases; i++)
-        (*out)[i] = e->aliases[i];
+        (*out)[i] = g->aliases[e->first_alias + i];
     return e->n_aliases;
 }
 
@@ -401,7 +604,7 @@ list_has(const char *words, const char *want)
 static size_t
 role_index(const char *words, bool by_name)
 {
-    char *norm = normalise(words, true);
+    char *norm = normalise(words, strlen(words), true);
     size_t r = 0;
     if (!norm)
         return N_ROLES;
@@ -500,26 +703,26 @@ lex_gazetteer_count(const lex_gazetteer_t *g, lex_entity_kind_t kind)
     return n;
 }
 
-/* Frees every string, the arrays and the trie. */
+/* Frees the texts, the arrays, the tables and the trie. */
 void
 lex_gazetteer_free(lex_gazetteer_t *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->n_ents; i++) {
-        free(g->ents[i].id);
-        free(g->ents[i].parent);
-        for (size_t j = 0; j < g->ents[i].n_aliases; j++)
-            free(g->ents[i].aliases[j]);
-        free(g->ents[i].aliases);
-    }
-    for (size_t i = 0; i < g->n_keys; i++) {
-        free(g->keys[i].norm);
-        free(g->keys[i].exact);
-    }
+    free(g->text[0]);
+    free(g->text[1]);
     free(g->ents);
+    free(g->aliases);
     free(g->keys);
-    lex_trie_free(&g->trie);
+    free(g->arena[0]);
+    free(g->arena[1]);
+    lex_table_free(&g->by_norm);
+    lex_table_free(&g->by_id);
+    if (g->lazy) {
+        lex_trie_free(&g->lazy->trie);
+        pthread_mutex_destroy(&g->lazy->lock);
+        free(g->lazy);
+    }
     free(g);
 }
 
@@ -560,124 +763,127 @@ valid_id(const char *s)
 
 /* Checks one alias of the given type; returns a reason or NULL if good. */
 static const char *
-alias_problem(const char *s, key_type_t type)
+alias_problem(const char *s, size_t len, key_type_t type, unsigned classes)
 {
-    size_t len = strlen(s);
-    bool ascii = true, alnum = false;
     if (!len)
         return "empty alias";
     if (is_space((unsigned char)s[0]) || is_space((unsigned char)s[len - 1]))
         return "alias with leading or trailing space";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            return "control character in alias";
-        ascii = ascii && *p < 0x80;
-        alnum = alnum || is_alnum(*p);
-    }
-    if (type == KEY_ABBR && !(ascii && alnum))
+    if (classes & B_CTRL)
+        return "control character in alias";
+    if (type == KEY_ABBR && ((classes & B_HIGH) || !(classes & B_ALNUM)))
         return "abbreviation must be ASCII with a letter or digit";
-    if (type == KEY_ENGLISH && !alnum)
+    if (type == KEY_ENGLISH && !(classes & B_ALNUM))
         return "English name without ASCII letters";
-    if (type == KEY_CHINESE && ascii)
+    if (type == KEY_CHINESE && !(classes & B_HIGH))
         return "Chinese name is plain ASCII";
     return NULL;
 }
 
-/* Appends a copy of s to entity e's aliases. */
+/* Appends s, in the file's text, to the last entity's aliases. */
 static bool
-add_alias_text(entity_t *e, const char *s)
+add_alias_text(lex_gazetteer_t *g, char *s)
 {
-    char **a = realloc(e->aliases, (e->n_aliases + 1) * sizeof *a);
+    char **a = lex_grow(g->aliases, g->n_aliases, &g->cap_aliases, sizeof *a);
     if (!a)
         return false;
-    e->aliases = a;
-    a[e->n_aliases] = strdup(s);
-    return a[e->n_aliases++] != NULL;
+    g->aliases = a;
+    a[g->n_aliases++] = s;
+    g->ents[g->n_ents - 1].n_aliases++;
+    return true;
 }
 
 /*
- * The entity already owning an alias that clashes with key, filed at
- * trie node (same normalised text, unless both are abbreviations
- * differing in case), or SIZE_MAX if none.
+ * The entity already owning an alias that clashes with key, whose
+ * normalised text's keys start at first (same normalised text, unless
+ * both are abbreviations differing in case), or SIZE_MAX if none.
  */
 static size_t
-clash(const lex_gazetteer_t *g, uint32_t node, const gkey_t *key)
+clash(const lex_gazetteer_t *g, uint32_t first, const gkey_t *key)
 {
-    for (uint32_t k = g->trie.nodes[node].value; k != NO_NODE;
-         k = g->keys[k].next)
+    for (uint32_t k = first; k != NO_NODE; k = g->keys[k].next)
         if (key->type != KEY_ABBR || g->keys[k].type != KEY_ABBR ||
-            !strcmp(key->exact, g->keys[k].exact))
+            strcmp(key->exact, g->keys[k].exact) == 0)
             return g->keys[k].entity;
     return SIZE_MAX;
 }
 
-/*
- * Files the key (its strings now owned by g) under trie node, which
- * spells its normalised text.
- */
+/* Files key first in the chain of its normalised text, which starts
+   at slot. */
 static lex_status_t
-insert_key(lex_gazetteer_t *g, uint32_t node, gkey_t *key, const src_t *src)
+insert_key(lex_gazetteer_t *g, uint32_t *slot, gkey_t *key, const src_t *src)
 {
     gkey_t *keys = lex_grow(g->keys, g->n_keys, &g->cap_keys, sizeof *keys);
-    if (!keys) {
-        free(key->norm);
-        free(key->exact);
+    if (!keys || g->n_keys >= NO_NODE)
         return no_memory(src);
-    }
     g->keys = keys;
-    key->next = g->trie.nodes[node].value;
-    g->trie.nodes[node].value = (uint32_t)g->n_keys;
+    key->next = *slot;
+    lex_table_fill(&g->by_norm, slot, (uint32_t)g->n_keys);
     g->keys[g->n_keys++] = *key;
     return LEX_OK;
 }
 
-/*
- * Refuses key when another alias clashes with it, else files it: one
- * walk of the trie for both, which makes the key's node whether or not
- * it is filed (a refused key fails the whole load, trie and all).
- */
+/* Refuses key when another alias clashes with it, else files it. */
 static lex_status_t
-check_and_insert(lex_gazetteer_t *g, gkey_t *key, const char *s,
-                 const src_t *src)
+check_and_insert(lex_gazetteer_t *g, gkey_t *key, char *s, const src_t *src)
 {
-    uint32_t node = lex_trie_node(&g->trie, key->norm, true);
-    size_t owner = node == NO_NODE ? SIZE_MAX : clash(g, node, key);
-    size_t me = g->n_ents - 1;
-    if (node == NO_NODE || owner != SIZE_MAX) {
-        free(key->norm);
-        free(key->exact);
-    }
-    if (node == NO_NODE)
+    if (!lex_table_reserve(&g->by_norm))
         return no_memory(src);
+    const char *norm = key->norm;
+    uint32_t *slot = lex_table_slot(&g->by_norm, norm, strlen(norm));
+    size_t owner = clash(g, *slot, key);
+    size_t me = g->n_ents - 1;
     if (owner == me)
         return bad(src, "'%s' is listed twice", s);
     if (owner != SIZE_MAX)
         return bad(src, "'%s' is already an alias of %s (line %u)", s,
                    g->ents[owner].id, g->ents[owner].line);
-    if (!add_alias_text(&g->ents[me], s)) {
-        free(key->norm);
-        free(key->exact);
+    if (!add_alias_text(g, s))
         return no_memory(src);
-    }
-    return insert_key(g, node, key, src);
+    return insert_key(g, slot, key, src);
 }
 
-/* Adds alias s of the last entity, refusing one another entity has. */
-static lex_status_t
-add_alias(lex_gazetteer_t *g, const char *s, key_type_t type, const src_t *src)
+/* True when normalising s, whose byte classes are classes, changes
+   more than the case of its letters. */
+static bool
+needs_normalising(const char *s, unsigned classes)
 {
-    size_t me = g->n_ents - 1;
-    const char *why = alias_problem(s, type);
+    return (classes & B_SPACE) || strstr(s, "  ") != NULL;
+}
+
+/*
+ * The normalised s (len bytes, whose byte classes are classes): s itself
+ * when normalising changes nothing, as for most Chinese names, else a
+ * copy in the arena of the file being read, where classes_of left s
+ * folded.
+ */
+static const char *
+normalised(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *s,
+           size_t len, unsigned classes, bool fold)
+{
+    bool spaces = needs_normalising(s, classes);
+    if (!spaces && !(fold && (classes & B_UPPER)))
+        return s;
+    char *out = g->arena[kind] + g->arena_used;
+    g->arena_used += 1 + (spaces ? normalise_into(out, s, len, fold) : len);
+    return out;
+}
+
+/* Adds alias s of the last entity, refusing a bad one or one another
+   entity has. */
+static lex_status_t
+add_alias(lex_gazetteer_t *g, char *s, key_type_t type, const src_t *src)
+{
+    size_t me = g->n_ents - 1, len = strlen(s);
+    lex_entity_kind_t kind = g->ents[me].kind;
+    unsigned classes = classes_of(s, len, g->arena[kind] + g->arena_used);
+    const char *why = alias_problem(s, len, type, classes);
     if (why)
         return bad(src, "%s: '%s'", why, s);
-    gkey_t key = {normalise(s, true), NULL, type, me, NO_NODE};
-    if (type == KEY_ABBR)
-        key.exact = normalise(s, false);
-    if (!key.norm || (type == KEY_ABBR && !key.exact)) {
-        free(key.norm);
-        free(key.exact);
-        return no_memory(src);
-    }
+    gkey_t key = {normalised(g, kind, s, len, classes, true), NULL, type, me,
+                  NO_NODE};
+    if (type == KEY_ABBR) /* case kept: a copy only if spaces change */
+        key.exact = normalised(g, kind, s, len, classes, false);
     return check_and_insert(g, &key, s, src);
 }
 
@@ -721,24 +927,27 @@ split_cols(char *line, char **cols)
 
 /* Starts a new entity with the given id and parent column. */
 static lex_status_t
-new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, const char *id,
-           const char *parent, const src_t *src)
+new_entity(lex_gazetteer_t *g, lex_entity_kind_t kind, char *id, char *parent,
+           const src_t *src)
 {
     if (!valid_id(id))
         return bad(src, "bad id '%s' (want upper-case A-Z, 0-9, _)", id);
-    const entity_t *old = find_entity(g, id);
-    if (old)
-        return bad(src, "id %s already used on line %u", id, old->line);
+    if (!lex_table_reserve(&g->by_id))
+        return no_memory(src);
+    uint32_t *slot = lex_table_slot(&g->by_id, id, strlen(id));
+    if (*slot != NO_NODE)
+        return bad(src, "id %s already used on line %u", id,
+                   g->ents[*slot].line);
     entity_t *ents = lex_grow(g->ents, g->n_ents, &g->cap_ents, sizeof *ents);
-    if (!ents)
+    if (!ents || g->n_ents >= NO_NODE)
         return no_memory(src);
     g->ents = ents;
-    entity_t *e = &ents[g->n_ents++];
-    *e = (entity_t){strdup(id), NULL, kind, src->line, NULL, 0, {0, 0, 0}, 0};
-    if (parent && strcmp(parent, "-"))
-        e->parent = strdup(parent);
-    if (!e->id || (parent && strcmp(parent, "-") && !e->parent))
-        return no_memory(src);
+    lex_table_fill(&g->by_id, slot, (uint32_t)g->n_ents);
+    ents[g->n_ents++] =
+        (entity_t){id,           parent && strcmp(parent, "-") ? parent : NULL,
+                   kind,         src->line,
+                   g->n_aliases, 0,
+                   {0, 0, 0},    0};
     return LEX_OK;
 }
 
@@ -854,8 +1063,17 @@ load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
     size_t len;
     src_t src = {path, 0, err};
     lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
-    if (st == LEX_OK)
-        st = check_utf8(data, len, &src);
+    if (st != LEX_OK)
+        return st;
+    g->text[kind] = data; /* the entities' strings point into it */
+    /* each alias is followed by a byte of its own ('|', TAB, newline or
+       the NUL), so its normalised texts (folded, and exact for an
+       abbreviation) take at most twice the file */
+    g->arena[kind] = malloc(2 * (len + 1));
+    g->arena_used = 0;
+    if (!g->arena[kind])
+        return no_memory(&src);
+    st = check_utf8(data, len, &src);
     size_t first = g->n_ents;
     for (char *line = data; st == LEX_OK && line && *line;) {
         char *nl = strchr(line, '\n');
@@ -871,8 +1089,34 @@ load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
     }
     if (st == LEX_OK && kind == LEX_ENTITY_AGENCY)
         st = check_parents(g, first, &src);
-    free(data);
     return st;
+}
+
+/* An empty gazetteer: its tables, its trie still to build. */
+static lex_gazetteer_t *
+new_gazetteer(void)
+{
+    lex_gazetteer_t *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->lazy = calloc(1, sizeof *g->lazy);
+    if (g->lazy) {
+        lex_trie_init(&g->lazy->trie);
+        atomic_init(&g->lazy->state, TRIE_NONE);
+        pthread_mutex_init(&g->lazy->lock, NULL);
+    }
+    /* room for the files lexsearch ships (about 200 entities, 700
+       aliases) without growing, which copies */
+    g->ents = malloc((g->cap_ents = 256) * sizeof *g->ents);
+    g->aliases = malloc((g->cap_aliases = 1024) * sizeof *g->aliases);
+    g->keys = malloc((g->cap_keys = 1024) * sizeof *g->keys);
+    if (!g->lazy || !g->ents || !g->aliases || !g->keys ||
+        !lex_table_init(&g->by_norm, 11, norm_of_key, g) ||
+        !lex_table_init(&g->by_id, 9, id_of_entity, g)) {
+        lex_gazetteer_free(g);
+        return NULL;
+    }
+    return g;
 }
 
 /* Agencies first, so that parents are checked before laws are read. */
@@ -881,10 +1125,9 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
                    lex_gazetteer_t **out, lex_err_t *err)
 {
     *out = NULL;
-    lex_gazetteer_t *g = calloc(1, sizeof *g);
+    lex_gazetteer_t *g = new_gazetteer();
     if (!g)
         return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
-    lex_trie_init(&g->trie);
     lex_status_t st = load_file(g, agencies_path, LEX_ENTITY_AGENCY, err);
     if (st == LEX_OK)
         st = load_file(g, laws_path, LEX_ENTITY_LAW, err);

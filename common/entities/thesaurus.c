@@ -3,7 +3,6 @@
  */
 #include "thesaurus.h"
 
-#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,127 +48,148 @@ valid_phrase(const char *s)
     return words <= 4;
 }
 
-/* strcmp for tsearch, whose keys are the phrases themselves. */
-static int
-compare_phrases(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
+/*
+ * A loaded thesaurus: the public part first, so that lex_thesaurus_free
+ * finds the rest from it.  The phrases point into text, the file split
+ * in place; each group's phrases are a slice of slots.
+ */
+typedef struct {
+    lex_thesaurus_t th;
+    char *text;
+    char **slots;
+} loaded_t;
 
 /*
- * True when phrase is in *seen, the phrases of the groups read so far (a
- * tsearch tree): a lookup in log time, where a scan of every earlier
- * group made loading quadratic in the file's size (a third of the time
- * lexsearch took to start).
+ * A file being read.  Its lines are split in place (a NUL for each TAB
+ * and newline), so the phrases are pointers into the text; a group's
+ * phrases are a slice of slots, which the groups are given once the
+ * file is read and slots no longer moves.  seen finds a phrase of the
+ * groups read so far in one probe, where a scan of every earlier group
+ * made loading quadratic in the file's size.
  */
-static bool
-seen_phrase(void *const *seen, const char *phrase)
+typedef struct {
+    loaded_t *th;
+    size_t n_slots, cap_slots, cap_groups;
+    lex_table_t seen; /* indices into th->slots */
+    lex_buf_t joined; /* what th->hash is of (hash_groups) */
+    const char *path;
+    lex_err_t *err;
+} loader_t;
+
+/* Phrase i of the file being read. */
+static const char *
+phrase_at(const void *ctx, uint32_t i)
 {
-    return tfind(phrase, seen, compare_phrases) != NULL;
+    return ((const loader_t *)ctx)->th->slots[i];
 }
 
-/* Adds the phrases of group g (owned by the thesaurus) to *seen. */
+/* Appends phrase p (NUL-terminated in the text) to the slots. */
 static bool
-remember_group(void **seen, const lex_syn_group_t *g)
+add_slot(loader_t *ld, char *p)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (!tsearch(g->phrases[i], seen, compare_phrases))
-            return false;
+    loaded_t *th = ld->th;
+    char **slots =
+        lex_grow(th->slots, ld->n_slots, &ld->cap_slots, sizeof *slots);
+    if (!slots || ld->n_slots >= LEX_TABLE_EMPTY)
+        return false;
+    th->slots = slots;
+    slots[ld->n_slots++] = p;
     return true;
 }
 
-/* Empties *seen (its keys belong to th, which still holds them all). */
-static void
-forget_phrases(void **seen, const lex_thesaurus_t *th)
+typedef enum { FILED, IN_EARLIER_GROUP, NO_MEMORY } filing_t;
+
+/*
+ * Files slot i (phrase p, n bytes) in seen, unless p is already there;
+ * says whether it was there from a group before the one that starts at
+ * slot first (a phrase repeated within its own group is no error).
+ */
+static filing_t
+file_phrase(loader_t *ld, size_t i, const char *p, size_t n, size_t first)
 {
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++)
-            tdelete(th->groups[g].phrases[i], seen, compare_phrases);
+    if (!lex_table_reserve(&ld->seen))
+        return NO_MEMORY;
+    uint32_t *slot = lex_table_slot(&ld->seen, p, n);
+    if (*slot == LEX_TABLE_EMPTY)
+        lex_table_fill(&ld->seen, slot, (uint32_t)i);
+    return *slot < first ? IN_EARLIER_GROUP : FILED;
 }
 
-/* Appends a phrase to the group being built. */
+/* Adds a group of the slots from first on; give_phrases points it at
+   them once they no longer move. */
 static bool
-add_phrase(lex_syn_group_t *g, const char *s, size_t n)
+add_group(loader_t *ld, size_t first)
 {
-    char **p = realloc(g->phrases, (g->n + 1) * sizeof *p);
-    if (!p)
-        return false;
-    g->phrases = p;
-    p[g->n] = strndup(s, n);
-    return p[g->n++] != NULL;
-}
-
-/* Parses one TAB-separated group line into th (a new group); *seen holds
-   the phrases of th's groups. */
-static lex_status_t
-parse_group(lex_thesaurus_t *th, void **seen, const char *line, size_t len,
-            const char *path, unsigned lineno, lex_err_t *err)
-{
-    lex_syn_group_t g = {0};
-    lex_status_t st = LEX_OK;
-    size_t pos = 0, n;
-    const char *field;
-    while (st == LEX_OK && lex_tsv_next(line, len, &pos, &field, &n)) {
-        if (!add_phrase(&g, field, n))
-            st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
-        else if (!valid_phrase(g.phrases[g.n - 1]))
-            st = lex_err_set(
-                err, LEX_EPARSE,
-                "%s:%u: '%s' is not 1-4 lower-case words or a Chinese phrase",
-                path, lineno, g.phrases[g.n - 1]);
-        else if (seen_phrase(seen, g.phrases[g.n - 1]))
-            st = lex_err_set(err, LEX_EPARSE,
-                             "%s:%u: '%s' is already in another group", path,
-                             lineno, g.phrases[g.n - 1]);
-    }
-    if (st == LEX_OK && g.n < 2)
-        st = lex_err_set(err, LEX_EPARSE,
-                         "%s:%u: a group needs two or more TAB-separated "
-                         "phrases",
-                         path, lineno);
+    lex_thesaurus_t *th = &ld->th->th;
     lex_syn_group_t *groups =
-        st == LEX_OK ? realloc(th->groups, (th->n + 1) * sizeof *groups) : NULL;
-    if (st == LEX_OK && !groups)
-        st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
-    if (st != LEX_OK) {
-        for (size_t i = 0; i < g.n; i++)
-            free(g.phrases[i]);
-        free(g.phrases);
-        return st;
-    }
+        lex_grow(th->groups, th->n, &ld->cap_groups, sizeof *groups);
+    if (!groups)
+        return false;
     th->groups = groups;
-    th->groups[th->n++] = g;
-    if (!remember_group(seen, &g))
-        return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
-    return LEX_OK;
+    groups[th->n++] = (lex_syn_group_t){NULL, ld->n_slots - first};
+    return true;
 }
 
 /*
- * Sets th->hash from its groups (phrases TAB-separated, groups on lines
- * of their own), so that users of the thesaurus can tell whether two
- * loads hold the same groups without comparing them.
+ * Parses one group line (line[0..len), which this splits in place) into
+ * a new group of ld's thesaurus, and adds it to the text hashed.
  */
 static lex_status_t
-hash_groups(lex_thesaurus_t *th, const char *path, lex_err_t *err)
+parse_group(loader_t *ld, char *line, size_t len, unsigned lineno)
 {
-    lex_buf_t all = LEX_BUF_INIT;
-    for (size_t g = 0; g < th->n; g++) {
-        lex_buf_putc(&all, '\n');
-        for (size_t i = 0; i < th->groups[g].n; i++) {
-            lex_buf_puts(&all, th->groups[g].phrases[i]);
-            lex_buf_putc(&all, '\t');
-        }
+    lex_buf_putc(&ld->joined, '\n');
+    lex_buf_append(&ld->joined, line, len);
+    lex_buf_putc(&ld->joined, '\t');
+    size_t first = ld->n_slots, pos = 0, n;
+    const char *field;
+    while (lex_tsv_next(line, len, &pos, &field, &n)) {
+        char *p = line + (field - line);
+        p[n] = '\0';
+        if (!add_slot(ld, p))
+            return lex_err_set(ld->err, LEX_ENOMEM, "%s: out of memory",
+                               ld->path);
+        if (!valid_phrase(p))
+            return lex_err_set(
+                ld->err, LEX_EPARSE,
+                "%s:%u: '%s' is not 1-4 lower-case words or a Chinese phrase",
+                ld->path, lineno, p);
+        filing_t filed = file_phrase(ld, ld->n_slots - 1, p, n, first);
+        if (filed == NO_MEMORY)
+            return lex_err_set(ld->err, LEX_ENOMEM, "%s: out of memory",
+                               ld->path);
+        if (filed == IN_EARLIER_GROUP)
+            return lex_err_set(ld->err, LEX_EPARSE,
+                               "%s:%u: '%s' is already in another group",
+                               ld->path, lineno, p);
     }
-    lex_status_t st = LEX_OK;
-    if (lex_buf_failed(&all))
-        st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
-    else
-        th->hash = lex_hash64(all.data, all.len);
-    lex_buf_free(&all);
-    return st;
+    if (ld->n_slots - first < 2)
+        return lex_err_set(ld->err, LEX_EPARSE,
+                           "%s:%u: a group needs two or more TAB-separated "
+                           "phrases",
+                           ld->path, lineno);
+    if (!add_group(ld, first) || lex_buf_failed(&ld->joined))
+        return lex_err_set(ld->err, LEX_ENOMEM, "%s: out of memory", ld->path);
+    return LEX_OK;
 }
 
-/* Reads the whole file, group by group. */
+/* Points each group at its slice of the slots, which no longer move:
+   the groups' phrases follow each other there. */
+static void
+give_phrases(loaded_t *loaded)
+{
+    lex_thesaurus_t *th = &loaded->th;
+    size_t at = 0;
+    for (size_t g = 0; g < th->n; g++) {
+        th->groups[g].phrases = loaded->slots + at;
+        at += th->groups[g].n;
+    }
+}
+
+/*
+ * Reads the whole file, group by group.  th->hash is of the groups as
+ * loaded, each "\n" then its phrases each followed by a TAB: the line
+ * itself, as a group line is its phrases TAB-separated.
+ */
 lex_status_t
 lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
 {
@@ -180,33 +200,36 @@ lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
         lex_read_file(path, MAX_THESAURUS_BYTES, &data, &len, err);
     if (st != LEX_OK)
         return st;
-    lex_thesaurus_t *th = calloc(1, sizeof *th);
-    if (!th) {
+    loaded_t *th = calloc(1, sizeof *th);
+    loader_t ld = {th, 0, 0, 0, {0}, LEX_BUF_INIT, path, err};
+    if (!th || !lex_table_init(&ld.seen, 10, phrase_at, &ld)) {
         free(data);
+        free(th);
         return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
     }
+    th->text = data;
     unsigned lineno = 0;
-    void *seen = NULL;
     for (size_t pos = 0; pos < len && st == LEX_OK;) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
+        char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
         size_t n = end - pos;
         lineno++;
         if (n > 0 && data[pos + n - 1] == '\r')
             n--;
         if (n > 0 && data[pos] != '#')
-            st = parse_group(th, &seen, data + pos, n, path, lineno, err);
+            st = parse_group(&ld, data + pos, n, lineno);
         pos = end + 1;
     }
-    forget_phrases(&seen, th);
-    free(data);
+    give_phrases(th);
     if (st == LEX_OK)
-        st = hash_groups(th, path, err);
+        th->th.hash = lex_hash64(ld.joined.data, ld.joined.len);
+    lex_table_free(&ld.seen);
+    lex_buf_free(&ld.joined);
     if (st != LEX_OK) {
-        lex_thesaurus_free(th);
+        lex_thesaurus_free(&th->th);
         return st;
     }
-    *out = th;
+    *out = &th->th;
     return LEX_OK;
 }
 
@@ -222,18 +245,17 @@ lex_thesaurus_load_default(lex_thesaurus_t **out, lex_err_t *err)
     return st;
 }
 
+/* th is the first member of the loaded_t that lex_thesaurus_load made. */
 void
 lex_thesaurus_free(lex_thesaurus_t *th)
 {
     if (!th)
         return;
-    for (size_t g = 0; g < th->n; g++) {
-        for (size_t i = 0; i < th->groups[g].n; i++)
-            free(th->groups[g].phrases[i]);
-        free(th->groups[g].phrases);
-    }
+    loaded_t *loaded = (loaded_t *)th;
     free(th->groups);
-    free(th);
+    free(loaded->slots);
+    free(loaded->text);
+    free(loaded);
 }
 
 /* Tries dir/name; on success stores the malloc'd path. */

@@ -4,6 +4,7 @@
  */
 #include "utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Decodes one sequence; 0 when it is malformed, overlong or a surrogate. */
@@ -44,6 +45,17 @@ lex_utf8_decode(const char *s, size_t n, unsigned *cp)
     return len;
 }
 
+/* True for a well-formed three-byte sequence at p (lex_utf8_decode's
+   rules: no overlong form, no surrogate), without decoding it. */
+static bool
+three_byte_ok(const unsigned char *p)
+{
+    if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return false;
+    unsigned c = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+    return c >= 0x800 && (c < 0xD800 || c > 0xDFFF);
+}
+
 /* Scans the whole buffer, reporting where the first bad byte is. */
 bool
 lex_utf8_valid(const char *s, size_t n, size_t *bad)
@@ -51,6 +63,22 @@ lex_utf8_valid(const char *s, size_t n, size_t *bad)
     size_t i = 0;
     while (i < n) {
         unsigned cp;
+        uint64_t eight;
+        if (n - i >= 8) { /* eight ASCII bytes at once: most of any text */
+            memcpy(&eight, s + i, 8);
+            if (!(eight & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (n - i >= 3 && three_byte_ok((const unsigned char *)s + i)) {
+            i += 3; /* CJK text is made of these */
+            continue;
+        }
         size_t len = lex_utf8_decode(s + i, n - i, &cp);
         if (len == 0) {
             if (bad)

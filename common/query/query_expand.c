@@ -163,16 +163,21 @@ bucket_of(const char *w)
 }
 
 /* The next word of a phrase at or after *p (its length in *n), moving *p
-   past it; NULL after the last. */
+   past it; NULL after the last.  Plain loops: words are short, and every
+   process walks every phrase twice (count_buckets, fill_buckets). */
 static const char *
 next_word(const char **p, size_t *n)
 {
-    *p += strspn(*p, " ");
-    if (!**p)
-        return NULL;
     const char *w = *p;
-    *n = strcspn(w, " ");
-    *p += *n;
+    while (*w == ' ')
+        w++;
+    if (!*w)
+        return NULL;
+    const char *end = w;
+    while (*end && *end != ' ')
+        end++;
+    *n = (size_t)(end - w);
+    *p = end;
     return w;
 }
 

@@ -4,7 +4,7 @@
  * same items.
  *
  *   fts5peer build DB CORPUS
- *       Parses CORPUS with lexcommon's parsers (the items lexindex
+ *       Parses CORPUS with liblexparse's parsers (the items lexindex
  *       indexes) and inserts one row per item into a new FTS5 table
  *       items(headline, body) with tokenize='porter unicode61', in one
  *       transaction.  Prints "items N files F bytes B".

@@ -5,7 +5,7 @@
  * that is Xapian's API.
  *
  *   xapianpeer build DBDIR CORPUS
- *       Parses CORPUS with lexcommon's parsers (the items lexindex
+ *       Parses CORPUS with liblexparse's parsers (the items lexindex
  *       indexes) and adds one document per item to a new database:
  *       Xapian::TermGenerator with default settings (no stemmer) and
  *       positions, the headline then the body, the two as document data
@@ -21,7 +21,7 @@
  *
  * Built a second time as xapianone, with XAPIANPEER_ONE_ONLY: the one
  * mode alone, linked with Xapian alone.  The whole program links
- * lexcommon's parsers for its build mode, and with them poppler, GMime
+ * liblexparse's parsers for its build mode, and with them poppler, GMime
  * and glib (some sixty shared libraries to load at every start), which
  * a bare Xapian program does not carry: tests/bench/run times whole
  * processes of xapianone.

@@ -1,8 +1,9 @@
 #!/bin/sh
-# check-layers.sh TOP LEXCORE_SOURCE... - the layer rules of issue 18:
+# check-layers.sh TOP C_LIBRARY_SOURCE... - the layer rules of issue 18:
 #   1. no .c file under TOP includes a Xapian header (Xapian is reached
 #      only through the C++ shim, common/shim/lexdb*.cc);
-#   2. liblexcore is built from C sources only (its list is given).
+#   2. liblexcore and liblexparse are built from C sources only (their
+#      lists are given).
 # Prints each breach as FILE: reason and exits 1 if there is any.
 top=$1
 shift
@@ -19,7 +20,7 @@ for src in "$@"; do
     case $src in
     *.c) ;;
     *)
-        echo "$src: liblexcore source that is not C"
+        echo "$src: liblexcore or liblexparse source that is not C"
         status=1
         ;;
     esac
@@ -35,5 +36,5 @@ for name in $(cd "$top" && git ls-files '*.c' | xargs -r sed -n \
         fi
     done
 done
-[ $status = 0 ] && echo "layers: no .c file includes Xapian; liblexcore is C only"
+[ $status = 0 ] && echo "layers: no .c file includes Xapian; liblexcore and liblexparse are C only"
 exit $status

@@ -1,7 +1,7 @@
 /*
  * test_thesaurus.c - lex_thesaurus_load: groups read in order, and a
  * phrase in two groups refused with the line of its second group, however
- * many groups come between (the loader looks phrases up in a tree).
+ * many groups come between (the loader looks phrases up in a hash table).
  */
 #include <check.h>
 #include <stdio.h>
