@@ -137,10 +137,25 @@ void lex_analysis_free(lex_analysis_t *a);
  */
 void lex_fold_name(const char *s, size_t n, lex_buf_t *out);
 
-/* Appends the boolean term of key under prefix; a key that would make
-   the term longer than LEX_MAX_TERM_BYTES is replaced by "#" and its
-   hash in hex. */
-void lex_key_term(const char *prefix, const char *key, lex_buf_t *out);
+/* Room for a key term (lex_key_term), with its NUL. */
+#define LEX_KEY_TERM_SIZE (LEX_MAX_TERM_BYTES + 1)
+
+/* Stores in term (LEX_KEY_TERM_SIZE bytes) the boolean term of key under
+   prefix (a few bytes); a key that would make the term longer than
+   LEX_MAX_TERM_BYTES is replaced by "#" and its hash in hex. */
+void lex_key_term(const char *prefix, const char *key, char *term);
+
+/* Appends the term of a section:, bulletin: or site: query value v[0..n):
+   prefix, then v in ASCII lower case, folded as lex_fold_name when fold. */
+void lex_name_term(const char *prefix, const char *v, size_t n, bool fold,
+                   lex_buf_t *out);
+
+/*
+ * True when word[0..n) is the plural of an acronym that Snowball leaves
+ * alone: three bytes or more, ending in 's', and before it only ASCII
+ * letters and digits, none a vowel ("sdks", whose stem is then "sdk").
+ */
+bool lex_acronym_plural(const char *word, size_t n);
 
 /*
  * What the id of an item read from file_key is made of: its message's

@@ -26,6 +26,7 @@
 extern "C" {
 #include "analysis.h"
 #include "gazetteer.h"
+#include "indexmeta.h"
 #include "lexdb.h"
 #include "thesaurus.h"
 }
@@ -33,10 +34,10 @@ extern "C" {
 namespace lexdb_internal
 {
 
-const char SCHEMA_KEY[] = "lexsearch.schema";
-const char LAST_RUN_KEY[] = "lexsearch.last_run";
-const char LAST_RUN_TIME_KEY[] = "lexsearch.last_run_time";
-const char FILE_STATE_PREFIX[] = "file:";
+const char SCHEMA_KEY[] = LEX_META_SCHEMA;
+const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
+const char LAST_RUN_TIME_KEY[] = LEX_META_LAST_RUN_TIME;
+const char FILE_STATE_PREFIX[] = LEX_META_FILE_STATE;
 const char RUN_PREFIX[] = LEX_PREFIX_RUN;
 /* the index layout, from analysis.h (which computes what is stored) */
 const char SECTION_PREFIX[] = LEX_PREFIX_SECTION;
@@ -90,8 +91,9 @@ lexdb_status_t guarded(lex_err_t *err, const std::string &what,
  */
 Xapian::Stem make_stemmer();
 
-/* Lower-cases ASCII and collapses runs of spaces, '-' and '_' to one space. */
-std::string fold_name(const std::string &s);
+/* The heap string a C helper returned, freed; throws std::bad_alloc for
+   NULL (its way of saying memory ran out). */
+std::string taken(char *heap);
 
 /*
  * Parses the user's query (lexsearch-query(7)) into a Xapian query,
