@@ -3,7 +3,7 @@
  *
  * lex_analyse_item gathers every term, value and text run of an item
  * into a lex_analysis_t, from helpers that each compute one thing the
- * index layout of lexdb.cc describes.  Nothing here knows Xapian.
+ * index layout of analysis.h describes.  Nothing here knows Xapian.
  */
 #include "analysis.h"
 

@@ -6,32 +6,9 @@
  * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
  * message, so no exception ever crosses into C.
  *
- * What an item adds to the index (its sentences and their positions,
- * terms, values and record) is computed in C by analysis.c; this file
- * hands it to Xapian's term generators and document.  The index layout
- * (schema LEXDB_SCHEMA_VERSION) is:
- *   terms     unprefixed  stems of the headline (weight 3) and body,
- *                         with positions (plain words and body:)
- *             S           stems of the headline   (title: in queries)
- *             Q           hash of the item id "FILE#N", hex (boolean)
- *             F           bulletin file           (boolean)
- *             XR          run that wrote the item (boolean, --new)
- *             XS          section, folded         (boolean)
- *             XN          bulletin name           (boolean)
- *             XD          each domain of a citation (boolean)
- *             XA / XL     agency ids with parents / law ids (boolean)
- *   values    0           date as YYYYMMDD (YYYYMM00 when no day)
- *             1           item number, decimal
- *             2 / 3       section as written / YYYY-MM, for facets
- *             4 / 5       agency / law ids, TAB-separated, for facets
- *             6           date and item hash, binary: the tiebreak
- *             7           hash of the record: an unchanged item is
- *                         not rewritten
- *   data      the display record (record.h)
- *   spelling  every word as written (corrections, wildcards)
- *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
- *             file:KEY = "SIZE MTIME_NS HASH ITEMS KEY" per indexed file
- * Long ids and file keys are replaced in terms by a 64-bit hash.
+ * What an item adds to the index is computed in C (analysis.c, whose
+ * header describes the index layout); this file hands it to Xapian's
+ * term generators and document.
  */
 #include <xapian.h>
 
@@ -49,7 +26,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <sys/stat.h>
 #include <time.h>
 
 #include "lexdb_private.h"
@@ -171,6 +147,7 @@ make_stemmer()
     return Xapian::Stem(new AcronymStem);
 }
 
+/* The heap string a C helper returned, freed (NULL: out of memory). */
 std::string
 taken(char *heap)
 {
@@ -181,12 +158,13 @@ taken(char *heap)
     return s;
 }
 
+/* Checks the schema recorded in a database (or shard) against ours. */
 lexdb_status_t
 check_schema_of(const Xapian::Database &x, const std::string &name,
                 lex_err_t *err)
 {
-    return lex_schema_check(x.get_metadata(SCHEMA_KEY).c_str(), name.c_str(),
-                            err);
+    return lex_schema_check(x.get_metadata(LEX_META_SCHEMA).c_str(),
+                            name.c_str(), err);
 }
 
 } // namespace lexdb_internal
@@ -206,25 +184,6 @@ namespace
  */
 struct WordIndexer {
     Xapian::TermGenerator words, cjk;
-};
-
-/* What the index stores about one item (analysis.h), freed with it. */
-struct ItemAnalysis {
-    lex_analysis_t a;
-
-    ItemAnalysis(const lex_bulletin_t *b, const lex_item_t *it,
-                 const char *file_key, unsigned long run,
-                 const lex_gazetteer_t *gz)
-    {
-        if (lex_analyse_item(b, it, file_key, run, gz, &a) != LEX_OK)
-            throw std::bad_alloc();
-    }
-    ~ItemAnalysis()
-    {
-        lex_analysis_free(&a);
-    }
-    ItemAnalysis(const ItemAnalysis &) = delete;
-    ItemAnalysis &operator=(const ItemAnalysis &) = delete;
 };
 
 /*
@@ -1079,35 +1038,25 @@ lexdb_xapian_version(void)
 lexdb_status_t
 lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
 {
+    if (mode == LEXDB_READ)
+        return lexdb_open_reader(path, NULL, out, err);
     *out = NULL;
-    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
-    if (!db)
-        return fail(err, LEXDB_NOMEM, "out of memory");
-    db->path = path;
-    db->mode = mode;
     char *stub;
     lex_status_t found = lex_stub_of_index(path, &stub, err);
     if (found != LEX_OK)
         return lexdb_status_from_lex(found);
     bool sharded = stub != NULL;
     free(stub);
-    if (sharded) {
-        if (mode == LEXDB_READ)
-            return lexdb_open_reader(path, NULL, out, err);
+    if (sharded)
         return fail(err, LEXDB_INVALID,
                     std::string(path) +
                         ": a set of shards; write to each shard's index");
-    }
-    struct stat sb;
-    if (mode == LEXDB_READ && stat(path, &sb) != 0)
-        return fail(err, LEXDB_NOT_FOUND,
-                    std::string(path) +
-                        ": no index here; create it with lexindex");
+    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
+    if (!db)
+        return fail(err, LEXDB_NOMEM, "out of memory");
+    db->path = path;
+    db->mode = mode;
     lexdb_status_t st = guarded(err, path, [&]() {
-        if (mode == LEXDB_READ) {
-            open_live_generation(db.get());
-            return check_schema_of(db->db(), path, err);
-        }
         ensure_layout(path);
         db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
         /* holding the lock: leftovers of crashed rebuilds can go */
@@ -1132,10 +1081,8 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
     lex_status_t found = lex_stub_of_index(path, &stub, err);
     if (found != LEX_OK)
         return lexdb_status_from_lex(found);
-    if (!stub)
-        return lexdb_open(path, LEXDB_READ, out, err);
     std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
-    if (db)
+    if (db && stub)
         db->stub = stub;
     free(stub);
     if (!db)
@@ -1144,7 +1091,16 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
     db->mode = LEXDB_READ;
     if (opts)
         db->read_opts = *opts;
-    lexdb_status_t st = open_shards(db.get(), err);
+    lexdb_status_t st;
+    if (!db->stub.empty())
+        st = open_shards(db.get(), err);
+    else if (lex_gen_exists(path, err) != LEX_OK)
+        st = LEXDB_NOT_FOUND;
+    else
+        st = guarded(err, path, [&]() {
+            open_live_generation(db.get());
+            return check_schema_of(db->db(), path, err);
+        });
     if (st == LEXDB_OK)
         *out = db.release();
     return st;
@@ -1216,11 +1172,11 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         return fail(err, LEXDB_INVALID,
                     db->path + ": no transaction to commit");
     return guarded(err, db->path, [&]() {
-        db->wdb->set_metadata(SCHEMA_KEY, LEX_SCHEMA_TEXT);
+        db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
         db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
         char now[32];
         lex_utc_timestamp(now, sizeof now);
-        db->wdb->set_metadata(LAST_RUN_TIME_KEY, now);
+        db->wdb->set_metadata(LEX_META_LAST_RUN_TIME, now);
         record_topics(db);
         db->wdb->commit_transaction();
         db->in_transaction = false;
@@ -1235,14 +1191,16 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
 {
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
-    return guarded(err, db->path, [&]() {
+    lex_analysis_t a = lex_analysis_t(); /* freed however the loop ends */
+    lexdb_status_t st = guarded(err, db->path, [&]() {
         WordIndexer wi = make_word_indexer(db);
         bool fresh = !db->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
-            ItemAnalysis item(b, &b->items[i], file_key, db->run,
-                              db->gazetteer);
-            const lex_analysis_t &a = item.a;
+            lex_analysis_free(&a);
+            if (lex_analyse_item(b, &b->items[i], file_key, db->run,
+                                 db->gazetteer, &a) != LEX_OK)
+                throw std::bad_alloc();
             written.insert(a.id_term);
             if (!fresh && item_unchanged(*db->wdb, a.id_term, a.record_hash))
                 continue;
@@ -1257,6 +1215,8 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
         delete_stale_items(*db->wdb, fterm, written);
         return LEXDB_OK;
     });
+    lex_analysis_free(&a);
+    return st;
 }
 
 lexdb_status_t
@@ -1266,7 +1226,7 @@ lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
     *found = false;
     return guarded(err, db->path, [&]() {
         char key[LEX_KEY_TERM_SIZE];
-        lex_key_term(FILE_STATE_PREFIX, file_key, key);
+        lex_key_term(LEX_META_FILE_STATE, file_key, key);
         std::string v = db->db().get_metadata(key);
         if (!v.empty())
             *found = lex_file_state_parse(v.c_str(), state, NULL);
@@ -1282,7 +1242,7 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
         char key[LEX_KEY_TERM_SIZE], numbers[LEX_FILE_STATE_TEXT];
-        lex_key_term(FILE_STATE_PREFIX, file_key, key);
+        lex_key_term(LEX_META_FILE_STATE, file_key, key);
         lex_file_state_format(st, numbers);
         db->wdb->set_metadata(key, numbers + std::string(file_key));
         return LEXDB_OK;
@@ -1298,7 +1258,7 @@ lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
         /* every item of the file carries its F term */
         char fterm[LEX_KEY_TERM_SIZE], key[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
-        lex_key_term(FILE_STATE_PREFIX, file_key, key);
+        lex_key_term(LEX_META_FILE_STATE, file_key, key);
         db->wdb->delete_document(fterm);
         db->wdb->set_metadata(key, "");
         return LEXDB_OK;
@@ -1311,8 +1271,8 @@ lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
     return guarded(err, db->path, [&]() {
         Xapian::Database &xdb = db->db();
         std::vector<std::string> keys;
-        for (auto k = xdb.metadata_keys_begin(FILE_STATE_PREFIX);
-             k != xdb.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
+        for (auto k = xdb.metadata_keys_begin(LEX_META_FILE_STATE);
+             k != xdb.metadata_keys_end(LEX_META_FILE_STATE); ++k) {
             std::string v = xdb.get_metadata(*k);
             lexdb_file_state_t st;
             size_t key_at;

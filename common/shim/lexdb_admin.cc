@@ -14,16 +14,10 @@
  */
 #include "lexdb_private.h"
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <sstream>
-
-#include <sys/stat.h>
 
 extern "C" {
 #include "generations.h"
-#include "record.h"
 }
 
 using namespace lexdb_internal;
@@ -107,7 +101,7 @@ new_part(const lexdb_t *live, size_t i)
 void
 seal(lexdb_t *db)
 {
-    db->wdb->set_metadata(SCHEMA_KEY, LEX_SCHEMA_TEXT);
+    db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
     db->wdb->commit();
     db->wdb->close();
 }
@@ -152,9 +146,9 @@ merge_parts(lexdb_t **parts, size_t n, const std::string &dest)
 void
 check_items(const Xapian::Database &db, lex_check_t *c)
 {
-    lex_check_schema(c, db.get_metadata(SCHEMA_KEY).c_str());
-    for (auto k = db.metadata_keys_begin(FILE_STATE_PREFIX);
-         k != db.metadata_keys_end(FILE_STATE_PREFIX); ++k)
+    lex_check_schema(c, db.get_metadata(LEX_META_SCHEMA).c_str());
+    for (auto k = db.metadata_keys_begin(LEX_META_FILE_STATE);
+         k != db.metadata_keys_end(LEX_META_FILE_STATE); ++k)
         lex_check_file_record(c, (*k).c_str(), db.get_metadata(*k).c_str());
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         std::string data = db.get_document(*p).get_data();
@@ -350,8 +344,8 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
     return guarded(err, db->path, [&]() {
         Xapian::Database &x = db->db();
         s->items = x.get_doccount();
-        for (auto k = x.metadata_keys_begin(FILE_STATE_PREFIX);
-             k != x.metadata_keys_end(FILE_STATE_PREFIX); ++k)
+        for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
+             k != x.metadata_keys_end(LEX_META_FILE_STATE); ++k)
             s->bulletins++;
         if (s->items) {
             std::string first = x.get_value_lower_bound(SLOT_DATE);
@@ -362,9 +356,9 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
                                   sizeof s->last_date);
         }
         lex_stats_from_meta(s, db->path.c_str(),
-                            x.get_metadata(SCHEMA_KEY).c_str(),
+                            x.get_metadata(LEX_META_SCHEMA).c_str(),
                             x.get_metadata(LAST_RUN_KEY).c_str(),
-                            x.get_metadata(LAST_RUN_TIME_KEY).c_str());
+                            x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
         return LEXDB_OK;
     });
 }
@@ -374,11 +368,8 @@ lexdb_check(const char *path, FILE *report, unsigned long *problems,
             lex_err_t *err)
 {
     *problems = 0;
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return fail(err, LEXDB_NOT_FOUND,
-                    std::string(path) +
-                        ": no index here; create it with lexindex");
+    if (lex_gen_exists(path, err) != LEX_OK)
+        return LEXDB_NOT_FOUND;
     lex_check_t c = LEX_CHECK_INIT;
     lexdb_status_t st = guarded(err, path, [&]() {
         std::ostringstream out;

@@ -34,10 +34,7 @@ extern "C" {
 namespace lexdb_internal
 {
 
-const char SCHEMA_KEY[] = LEX_META_SCHEMA;
 const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
-const char LAST_RUN_TIME_KEY[] = LEX_META_LAST_RUN_TIME;
-const char FILE_STATE_PREFIX[] = LEX_META_FILE_STATE;
 const char RUN_PREFIX[] = LEX_PREFIX_RUN;
 /* the index layout, from analysis.h (which computes what is stored) */
 const char SECTION_PREFIX[] = LEX_PREFIX_SECTION;

@@ -262,6 +262,11 @@ START_TEST(live_and_next)
 {
     lex_err_t err;
     ck_assert_uint_eq(lex_gen_live(tmp), 0);
+    ck_assert_int_eq(lex_gen_exists(tmp, &err), LEX_OK);
+    ck_assert_int_eq(lex_gen_exists(at("none"), &err), LEX_EIO);
+    ck_assert_str_eq(strchr(err.msg, ':'),
+                     ": no index here; create it with lexindex");
+    ck_assert(!strncmp(err.msg, at("none"), strlen(at("none"))));
     /* an index older than generations cannot be rebuilt or compacted */
     ck_assert_int_eq(lex_gen_require(tmp, &err), LEX_EUSAGE);
     ck_assert_str_eq(strchr(err.msg, ':'), ": index predates generations; "
