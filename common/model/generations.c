@@ -96,6 +96,27 @@ lex_gen_live(const char *dir)
     return gen;
 }
 
+lex_status_t
+lex_gen_exists(const char *dir, lex_err_t *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0)
+        return LEX_OK;
+    return lex_err_set(err, LEX_EIO,
+                       "%s: no index here; create it with lexindex", dir);
+}
+
+lex_status_t
+lex_gen_require(const char *dir, lex_err_t *err)
+{
+    if (lex_gen_live(dir))
+        return LEX_OK;
+    return lex_err_set(err, LEX_EUSAGE,
+                       "%s: index predates generations; move it away and "
+                       "index again",
+                       dir);
+}
+
 unsigned long
 lex_gen_next(const char *dir)
 {

@@ -35,6 +35,14 @@ unsigned long lex_gen_of_name(const char *name);
  */
 unsigned long lex_gen_live(const char *dir);
 
+/* LEX_OK when there is something at dir; else LEX_EIO, "DIR: no index
+   here; create it with lexindex". */
+lex_status_t lex_gen_exists(const char *dir, lex_err_t *err);
+
+/* LEX_OK when dir has a live generation; else LEX_EUSAGE, "DIR: index
+   predates generations; ...": a rebuild or compaction needs one. */
+lex_status_t lex_gen_require(const char *dir, lex_err_t *err);
+
 /* The next unused generation number in dir: above the live one and any
    other generation present. */
 unsigned long lex_gen_next(const char *dir);

@@ -3,7 +3,7 @@
  *
  * lex_analyse_item gathers every term, value and text run of an item
  * into a lex_analysis_t, from helpers that each compute one thing the
- * index layout of lexdb.cc describes.  Nothing here knows Xapian.
+ * index layout of analysis.h describes.  Nothing here knows Xapian.
  */
 #include "analysis.h"
 
@@ -55,18 +55,37 @@ lex_fold_name(const char *s, size_t n, lex_buf_t *out)
 }
 
 void
-lex_key_term(const char *prefix, const char *key, lex_buf_t *out)
+lex_key_term(const char *prefix, const char *key, char *term)
 {
     size_t n = strlen(key);
+    if (strlen(prefix) + n <= LEX_MAX_TERM_BYTES)
+        snprintf(term, LEX_KEY_TERM_SIZE, "%s%s", prefix, key);
+    else
+        snprintf(term, LEX_KEY_TERM_SIZE, "%s#%016" PRIx64, prefix,
+                 lex_hash64(key, n));
+}
+
+void
+lex_name_term(const char *prefix, const char *v, size_t n, bool fold,
+              lex_buf_t *out)
+{
     lex_buf_puts(out, prefix);
-    if (strlen(prefix) + n <= LEX_MAX_TERM_BYTES) {
-        lex_buf_append(out, key, n);
-        return;
-    }
-    char hex[17];
-    hash_hex(key, n, hex);
-    lex_buf_putc(out, '#');
-    lex_buf_puts(out, hex);
+    if (fold)
+        lex_fold_name(v, n, out);
+    else
+        for (size_t i = 0; i < n; i++)
+            lex_buf_putc(out, ascii_lower(v[i]));
+}
+
+bool
+lex_acronym_plural(const char *word, size_t n)
+{
+    if (n < 3 || word[n - 1] != 's')
+        return false;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!isalnum((unsigned char)word[i]) || strchr("aeiouy", word[i]))
+            return false;
+    return true;
 }
 
 const char *
@@ -320,9 +339,11 @@ take_term(lex_analysis_t *a, lex_buf_t *term)
 static bool
 add_key_term(lex_analysis_t *a, const char *prefix, const char *key)
 {
-    lex_buf_t term = LEX_BUF_INIT;
-    lex_key_term(prefix, key, &term);
-    return take_term(a, &term);
+    char term[LEX_KEY_TERM_SIZE];
+    lex_key_term(prefix, key, term);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_puts(&b, term);
+    return take_term(a, &b);
 }
 
 /* Adds the term of prefix and id as they are. */

@@ -12,8 +12,31 @@
  * values as they are, so the index layout can be read, and tested,
  * without Xapian.
  *
- * The layout itself (prefixes, slots, strides) is described at the top of
- * lexdb.cc; the names below are the ones the shim's constants take.
+ * The index layout (schema LEXDB_SCHEMA_VERSION; the names below are
+ * the ones the shim's constants take):
+ *   terms     unprefixed  stems of the headline (weight 3) and body,
+ *                         with positions (plain words and body:)
+ *             S           stems of the headline   (title: in queries)
+ *             Q           hash of the item id "FILE#N", hex (boolean)
+ *             F           bulletin file           (boolean)
+ *             XR          run that wrote the item (boolean, --new)
+ *             XS          section, folded         (boolean)
+ *             XN          bulletin name           (boolean)
+ *             XD          each domain of a citation (boolean)
+ *             XA / XL     agency ids with parents / law ids (boolean)
+ *             XT          thesaurus group the item matches (lexdb_topics.cc)
+ *   values    0           date as YYYYMMDD (YYYYMM00 when no day)
+ *             1           item number, decimal
+ *             2 / 3       section as written / YYYY-MM, for facets
+ *             4 / 5       agency / law ids, TAB-separated, for facets
+ *             6           date and item hash, binary: the tiebreak
+ *             7           hash of the record: an unchanged item is
+ *                         not rewritten
+ *   data      the display record (record.h)
+ *   spelling  every word as written (corrections, wildcards)
+ *   metadata  indexmeta.h's keys (schema, last run, file:KEY = "SIZE
+ *             MTIME_NS HASH ITEMS KEY" per file) and lexsearch.topics
+ * Long ids and file keys are replaced in terms by a 64-bit hash.
  */
 #ifndef LEX_ANALYSIS_H
 #define LEX_ANALYSIS_H
@@ -137,10 +160,25 @@ void lex_analysis_free(lex_analysis_t *a);
  */
 void lex_fold_name(const char *s, size_t n, lex_buf_t *out);
 
-/* Appends the boolean term of key under prefix; a key that would make
-   the term longer than LEX_MAX_TERM_BYTES is replaced by "#" and its
-   hash in hex. */
-void lex_key_term(const char *prefix, const char *key, lex_buf_t *out);
+/* Room for a key term (lex_key_term), with its NUL. */
+#define LEX_KEY_TERM_SIZE (LEX_MAX_TERM_BYTES + 1)
+
+/* Stores in term (LEX_KEY_TERM_SIZE bytes) the boolean term of key under
+   prefix (a few bytes); a key that would make the term longer than
+   LEX_MAX_TERM_BYTES is replaced by "#" and its hash in hex. */
+void lex_key_term(const char *prefix, const char *key, char *term);
+
+/* Appends the term of a section:, bulletin: or site: query value v[0..n):
+   prefix, then v in ASCII lower case, folded as lex_fold_name when fold. */
+void lex_name_term(const char *prefix, const char *v, size_t n, bool fold,
+                   lex_buf_t *out);
+
+/*
+ * True when word[0..n) is the plural of an acronym that Snowball leaves
+ * alone: three bytes or more, ending in 's', and before it only ASCII
+ * letters and digits, none a vowel ("sdks", whose stem is then "sdk").
+ */
+bool lex_acronym_plural(const char *word, size_t n);
 
 /*
  * What the id of an item read from file_key is made of: its message's

@@ -6,32 +6,9 @@
  * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
  * message, so no exception ever crosses into C.
  *
- * What an item adds to the index (its sentences and their positions,
- * terms, values and record) is computed in C by analysis.c; this file
- * hands it to Xapian's term generators and document.  The index layout
- * (schema LEXDB_SCHEMA_VERSION) is:
- *   terms     unprefixed  stems of the headline (weight 3) and body,
- *                         with positions (plain words and body:)
- *             S           stems of the headline   (title: in queries)
- *             Q           hash of the item id "FILE#N", hex (boolean)
- *             F           bulletin file           (boolean)
- *             XR          run that wrote the item (boolean, --new)
- *             XS          section, folded         (boolean)
- *             XN          bulletin name           (boolean)
- *             XD          each domain of a citation (boolean)
- *             XA / XL     agency ids with parents / law ids (boolean)
- *   values    0           date as YYYYMMDD (YYYYMM00 when no day)
- *             1           item number, decimal
- *             2 / 3       section as written / YYYY-MM, for facets
- *             4 / 5       agency / law ids, TAB-separated, for facets
- *             6           date and item hash, binary: the tiebreak
- *             7           hash of the record: an unchanged item is
- *                         not rewritten
- *   data      the display record (record.h)
- *   spelling  every word as written (corrections, wildcards)
- *   metadata  lexsearch.schema = LEXDB_SCHEMA_VERSION
- *             file:KEY = "SIZE MTIME_NS HASH ITEMS KEY" per indexed file
- * Long ids and file keys are replaced in terms by a 64-bit hash.
+ * What an item adds to the index is computed in C (analysis.c, whose
+ * header describes the index layout); this file hands it to Xapian's
+ * term generators and document.
  */
 #include <xapian.h>
 
@@ -49,7 +26,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <sys/stat.h>
 #include <time.h>
 
 #include "lexdb_private.h"
@@ -140,13 +116,9 @@ class AcronymStem : public Xapian::StemImplementation
     std::string stem_of(const std::string &word)
     {
         std::string s = english(word);
-        if (s != word || word.size() < 3 || word.back() != 's')
-            return s;
-        for (size_t i = 0; i + 1 < word.size(); i++)
-            if (!isalnum((unsigned char)word[i]) ||
-                strchr("aeiouy", word[i]) != NULL)
-                return s;
-        return word.substr(0, word.size() - 1); /* sdks -> sdk */
+        if (s == word && lex_acronym_plural(word.data(), word.size()))
+            return word.substr(0, word.size() - 1); /* sdks -> sdk */
+        return s;
     }
 
   public:
@@ -175,26 +147,15 @@ make_stemmer()
     return Xapian::Stem(new AcronymStem);
 }
 
-/* The text a C helper appended to out, freed; throws when memory ran out. */
-static std::string
-take_string(lex_buf_t *out)
-{
-    if (lex_buf_failed(out)) {
-        lex_buf_free(out);
-        throw std::bad_alloc();
-    }
-    std::string s(lex_buf_str(out), out->len);
-    lex_buf_free(out);
-    return s;
-}
-
-/* Folds a name for exact-match terms (lex_fold_name). */
+/* The heap string a C helper returned, freed (NULL: out of memory). */
 std::string
-fold_name(const std::string &s)
+taken(char *heap)
 {
-    lex_buf_t out = LEX_BUF_INIT;
-    lex_fold_name(s.data(), s.size(), &out);
-    return take_string(&out);
+    if (!heap)
+        throw std::bad_alloc();
+    std::string s(heap);
+    free(heap);
+    return s;
 }
 
 /* Checks the schema recorded in a database (or shard) against ours. */
@@ -202,64 +163,14 @@ lexdb_status_t
 check_schema_of(const Xapian::Database &x, const std::string &name,
                 lex_err_t *err)
 {
-    std::string v = x.get_metadata(SCHEMA_KEY);
-    if (v.empty() || v == std::to_string(LEXDB_SCHEMA_VERSION))
-        return LEXDB_OK;
-    return fail(err, LEXDB_VERSION,
-                name + ": index has schema version " + v +
-                    ", this program uses version " +
-                    std::to_string(LEXDB_SCHEMA_VERSION) +
-                    "; rebuild it with lexindex --rebuild");
+    return lex_schema_check(x.get_metadata(LEX_META_SCHEMA).c_str(),
+                            name.c_str(), err);
 }
 
 } // namespace lexdb_internal
 
 namespace
 {
-
-/* A boolean term for key under prefix, hashed when too long. */
-std::string
-key_term(const char *prefix, const std::string &key)
-{
-    lex_buf_t out = LEX_BUF_INIT;
-    lex_key_term(prefix, key.c_str(), &out);
-    return take_string(&out);
-}
-
-/* What an item's id is made of (lex_item_id_base). */
-std::string
-id_base(const std::string &file_key, const lex_item_t *it)
-{
-    return lex_item_id_base(file_key.c_str(), it);
-}
-
-/* The unique id of item n of a file, as users see it (--like, JSON). */
-std::string
-item_id(const std::string &file_key, int n)
-{
-    lex_buf_t out = LEX_BUF_INIT;
-    lex_item_id(file_key.c_str(), n, &out);
-    return take_string(&out);
-}
-
-/* The unique-id term of the item a user named by its id ("FILE#N");
-   "" when id is not of that form. */
-std::string
-item_term_of_id(const std::string &id)
-{
-    char term[LEX_ID_TERM_SIZE];
-    return lex_item_id_term_of_id(id.c_str(), term) ? term : "";
-}
-
-/* The unique-id term of the item whose SLOT_ORDER value is order; ""
-   when the value is not of that form. */
-std::string
-id_term_of_order(const std::string &order)
-{
-    char term[LEX_ID_TERM_SIZE];
-    return lex_item_id_term_of_order(order.data(), order.size(), term) ? term
-                                                                       : "";
-}
 
 /*
  * The two term generators of an item's words.  English goes through
@@ -274,32 +185,6 @@ id_term_of_order(const std::string &order)
 struct WordIndexer {
     Xapian::TermGenerator words, cjk;
 };
-
-/* What the index stores about one item (analysis.h), freed with it. */
-struct ItemAnalysis {
-    lex_analysis_t a;
-
-    ItemAnalysis(const lex_bulletin_t *b, const lex_item_t *it,
-                 const char *file_key, unsigned long run,
-                 const lex_gazetteer_t *gz)
-    {
-        if (lex_analyse_item(b, it, file_key, run, gz, &a) != LEX_OK)
-            throw std::bad_alloc();
-    }
-    ~ItemAnalysis()
-    {
-        lex_analysis_free(&a);
-    }
-    ItemAnalysis(const ItemAnalysis &) = delete;
-    ItemAnalysis &operator=(const ItemAnalysis &) = delete;
-};
-
-/* The bytes of b as a string. */
-std::string
-bytes(const lex_bytes_t &b)
-{
-    return std::string(b.data, b.len);
-}
 
 /*
  * Indexes sentence k of paragraph p from its position: each run of CJK
@@ -351,10 +236,10 @@ item_document(const lex_analysis_t &a, WordIndexer &wi)
     index_paragraph(wi, a.headline);
     index_paragraph(wi, a.body);
     for (size_t i = 0; i < a.n_terms; i++)
-        doc.add_boolean_term(bytes(a.terms[i]));
-    for (size_t i = 0; i < a.n_values; i++)
-        doc.add_value(a.values[i].slot, bytes(a.values[i].value));
-    doc.set_data(bytes(a.record));
+        doc.add_boolean_term(std::string(a.terms[i].data, a.terms[i].len));
+    for (const lex_value_t *v = a.values; v < a.values + a.n_values; v++)
+        doc.add_value(v->slot, std::string(v->value.data, v->value.len));
+    doc.set_data(std::string(a.record.data, a.record.len));
     return doc;
 }
 
@@ -397,13 +282,6 @@ make_word_indexer(lexdb_t *db)
     return wi;
 }
 
-/* Checks the schema recorded in the index against ours. */
-lexdb_status_t
-check_schema(lexdb_t *db, lex_err_t *err)
-{
-    return check_schema_of(db->db(), db->path, err);
-}
-
 /*
  * Removes the items of file_key that are not among kept, the unique-id
  * terms of the items just written: those numbered past the bulletin's
@@ -416,24 +294,14 @@ delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
     std::vector<Xapian::docid> stale;
     for (auto p = wdb.postlist_begin(fterm); p != wdb.postlist_end(fterm);
          ++p) {
-        Xapian::Document doc = wdb.get_document(*p);
-        std::string qterm = id_term_of_order(doc.get_value(SLOT_ORDER));
-        if (qterm.empty() || !kept.count(qterm))
+        std::string order = wdb.get_document(*p).get_value(SLOT_ORDER);
+        char qterm[LEX_ID_TERM_SIZE];
+        if (!lex_item_id_term_of_order(order.data(), order.size(), qterm) ||
+            !kept.count(qterm))
             stale.push_back(*p);
     }
     for (Xapian::docid id : stale)
         wdb.delete_document(id);
-}
-
-/* Copies a std::string into a malloc'd C string. */
-char *
-dup_string(const std::string &s)
-{
-    char *p = static_cast<char *>(malloc(s.size() + 1));
-    if (!p)
-        throw std::bad_alloc();
-    memcpy(p, s.c_str(), s.size() + 1);
-    return p;
 }
 
 /*
@@ -494,8 +362,11 @@ fill_hit(lexdb_t *db, const Xapian::MSet &words, const ranked_hit &r,
     h.rank = rank;
     h.score = r.weight;
     h.percent = r.percent;
-    h.id =
-        dup_string(item_id(id_base(h.bulletin->path, h.item), h.item->number));
+    lex_buf_t id = LEX_BUF_INIT;
+    lex_item_id(lex_item_id_base(h.bulletin->path, h.item), h.item->number,
+                &id);
+    if (!(h.id = lex_buf_steal(&id)))
+        throw std::bad_alloc();
     highlight(words, db, h.item->body ? h.item->body : "",
               q->snippet_chars ? q->snippet_chars : 200, &h.snippet, &h.spans,
               &h.n_spans);
@@ -557,7 +428,8 @@ Xapian::Query
 like_query(lexdb_t *db, const std::string &id)
 {
     Xapian::Database &x = db->db();
-    std::string qterm = item_term_of_id(id);
+    char t[LEX_ID_TERM_SIZE];
+    std::string qterm = lex_item_id_term_of_id(id.c_str(), t) ? t : "";
     /* the term "" would be every item's */
     Xapian::PostingIterator p =
         qterm.empty() ? x.postlist_end("Q") : x.postlist_begin(qterm);
@@ -893,9 +765,9 @@ proximity_bonus(lexdb_t *db, const Xapian::Query &near,
 {
     std::vector<Xapian::Query> ids;
     for (const Xapian::MSetIterator &m : window) {
-        std::string term =
-            id_term_of_order(m.get_document().get_value(SLOT_ORDER));
-        if (term.empty())
+        std::string order = m.get_document().get_value(SLOT_ORDER);
+        char term[LEX_ID_TERM_SIZE];
+        if (!lex_item_id_term_of_order(order.data(), order.size(), term))
             return false;
         ids.emplace_back(term);
     }
@@ -1154,13 +1026,6 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     out.typed_total = typed;
 }
 
-/* The metadata key holding a file's state. */
-std::string
-file_state_key(const std::string &file_key)
-{
-    return key_term(FILE_STATE_PREFIX, file_key);
-}
-
 } // namespace
 
 extern "C" {
@@ -1174,43 +1039,34 @@ lexdb_xapian_version(void)
 lexdb_status_t
 lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
 {
+    if (mode == LEXDB_READ)
+        return lexdb_open_reader(path, NULL, out, err);
     *out = NULL;
-    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
-    if (!db)
-        return fail(err, LEXDB_NOMEM, "out of memory");
-    db->path = path;
-    db->mode = mode;
     char *stub;
     lex_status_t found = lex_stub_of_index(path, &stub, err);
     if (found != LEX_OK)
         return lexdb_status_from_lex(found);
     bool sharded = stub != NULL;
     free(stub);
-    if (sharded) {
-        if (mode == LEXDB_READ)
-            return lexdb_open_reader(path, NULL, out, err);
+    if (sharded)
         return fail(err, LEXDB_INVALID,
                     std::string(path) +
                         ": a set of shards; write to each shard's index");
-    }
-    struct stat sb;
-    if (mode == LEXDB_READ && stat(path, &sb) != 0)
-        return fail(err, LEXDB_NOT_FOUND,
-                    std::string(path) +
-                        ": no index here; create it with lexindex");
+    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
+    if (!db)
+        return fail(err, LEXDB_NOMEM, "out of memory");
+    db->path = path;
+    db->mode = mode;
     lexdb_status_t st = guarded(err, path, [&]() {
-        if (mode == LEXDB_READ) {
-            open_live_generation(db.get());
-            return check_schema(db.get(), err);
-        }
         ensure_layout(path);
         db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
         /* holding the lock: leftovers of crashed rebuilds can go */
         lex_gen_remove_stale(path);
         db->run =
             strtoul(db->wdb->get_metadata(LAST_RUN_KEY).c_str(), NULL, 10) + 1;
-        return mode == LEXDB_WRITE_ANY_SCHEMA ? LEXDB_OK
-                                              : check_schema(db.get(), err);
+        return mode == LEXDB_WRITE_ANY_SCHEMA
+                   ? LEXDB_OK
+                   : check_schema_of(db->db(), path, err);
     });
     if (st == LEXDB_OK)
         *out = db.release();
@@ -1226,10 +1082,8 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
     lex_status_t found = lex_stub_of_index(path, &stub, err);
     if (found != LEX_OK)
         return lexdb_status_from_lex(found);
-    if (!stub)
-        return lexdb_open(path, LEXDB_READ, out, err);
     std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
-    if (db)
+    if (db && stub)
         db->stub = stub;
     free(stub);
     if (!db)
@@ -1238,7 +1092,16 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
     db->mode = LEXDB_READ;
     if (opts)
         db->read_opts = *opts;
-    lexdb_status_t st = open_shards(db.get(), err);
+    lexdb_status_t st;
+    if (!db->stub.empty())
+        st = open_shards(db.get(), err);
+    else if (lex_gen_exists(path, err) != LEX_OK)
+        st = LEXDB_NOT_FOUND;
+    else
+        st = guarded(err, path, [&]() {
+            open_live_generation(db.get());
+            return check_schema_of(db->db(), path, err);
+        });
     if (st == LEXDB_OK)
         *out = db.release();
     return st;
@@ -1310,11 +1173,11 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         return fail(err, LEXDB_INVALID,
                     db->path + ": no transaction to commit");
     return guarded(err, db->path, [&]() {
-        db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
+        db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
         db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
         char now[32];
         lex_utc_timestamp(now, sizeof now);
-        db->wdb->set_metadata(LAST_RUN_TIME_KEY, now);
+        db->wdb->set_metadata(LEX_META_LAST_RUN_TIME, now);
         record_topics(db);
         db->wdb->commit_transaction();
         db->in_transaction = false;
@@ -1329,14 +1192,16 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
 {
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
-    return guarded(err, db->path, [&]() {
+    lex_analysis_t a = lex_analysis_t(); /* freed however the loop ends */
+    lexdb_status_t st = guarded(err, db->path, [&]() {
         WordIndexer wi = make_word_indexer(db);
         bool fresh = !db->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
-            ItemAnalysis item(b, &b->items[i], file_key, db->run,
-                              db->gazetteer);
-            const lex_analysis_t &a = item.a;
+            lex_analysis_free(&a);
+            if (lex_analyse_item(b, &b->items[i], file_key, db->run,
+                                 db->gazetteer, &a) != LEX_OK)
+                throw std::bad_alloc();
             written.insert(a.id_term);
             if (!fresh && item_unchanged(*db->wdb, a.id_term, a.record_hash))
                 continue;
@@ -1346,9 +1211,13 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
             db->wdb->replace_document(a.id_term, doc);
             db->wrote = true;
         }
-        delete_stale_items(*db->wdb, key_term("F", file_key), written);
+        char fterm[LEX_KEY_TERM_SIZE];
+        lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
+        delete_stale_items(*db->wdb, fterm, written);
         return LEXDB_OK;
     });
+    lex_analysis_free(&a);
+    return st;
 }
 
 lexdb_status_t
@@ -1357,7 +1226,9 @@ lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
 {
     *found = false;
     return guarded(err, db->path, [&]() {
-        std::string v = db->db().get_metadata(file_state_key(file_key));
+        char key[LEX_KEY_TERM_SIZE];
+        lex_key_term(LEX_META_FILE_STATE, file_key, key);
+        std::string v = db->db().get_metadata(key);
         if (!v.empty())
             *found = lex_file_state_parse(v.c_str(), state, NULL);
         return LEXDB_OK;
@@ -1371,10 +1242,10 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
     if (!db->wdb)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
-        char numbers[LEX_FILE_STATE_TEXT];
+        char key[LEX_KEY_TERM_SIZE], numbers[LEX_FILE_STATE_TEXT];
+        lex_key_term(LEX_META_FILE_STATE, file_key, key);
         lex_file_state_format(st, numbers);
-        db->wdb->set_metadata(file_state_key(file_key),
-                              numbers + std::string(file_key));
+        db->wdb->set_metadata(key, numbers + std::string(file_key));
         return LEXDB_OK;
     });
 }
@@ -1386,8 +1257,11 @@ lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
         return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
     return guarded(err, db->path, [&]() {
         /* every item of the file carries its F term */
-        db->wdb->delete_document(key_term("F", file_key));
-        db->wdb->set_metadata(file_state_key(file_key), "");
+        char fterm[LEX_KEY_TERM_SIZE], key[LEX_KEY_TERM_SIZE];
+        lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
+        lex_key_term(LEX_META_FILE_STATE, file_key, key);
+        db->wdb->delete_document(fterm);
+        db->wdb->set_metadata(key, "");
         return LEXDB_OK;
     });
 }
@@ -1398,8 +1272,8 @@ lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
     return guarded(err, db->path, [&]() {
         Xapian::Database &xdb = db->db();
         std::vector<std::string> keys;
-        for (auto k = xdb.metadata_keys_begin(FILE_STATE_PREFIX);
-             k != xdb.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
+        for (auto k = xdb.metadata_keys_begin(LEX_META_FILE_STATE);
+             k != xdb.metadata_keys_end(LEX_META_FILE_STATE); ++k) {
             std::string v = xdb.get_metadata(*k);
             lexdb_file_state_t st;
             size_t key_at;
@@ -1481,7 +1355,8 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
         std::string text = explain_query(
             db->db(), db->stem, q->query ? q->query : "", q->thesaurus,
             db->gazetteer, q->exact, tagged_with(db, q->thesaurus));
-        *out = dup_string(text);
+        if (!(*out = strdup(text.c_str())))
+            throw std::bad_alloc();
         return LEXDB_OK;
     });
 }

@@ -14,34 +14,16 @@
  */
 #include "lexdb_private.h"
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <sstream>
-
-#include <sys/stat.h>
 
 extern "C" {
 #include "generations.h"
-#include "record.h"
 }
 
 using namespace lexdb_internal;
 
 namespace
 {
-
-/* The heap path a C helper returned, as a string; out of memory when
-   there is none. */
-std::string
-taken(char *path)
-{
-    if (!path)
-        throw std::bad_alloc();
-    std::string s(path);
-    free(path);
-    return s;
-}
 
 /*
  * Makes generation 1 of a new index: Xapian creates and commits it under
@@ -119,20 +101,9 @@ new_part(const lexdb_t *live, size_t i)
 void
 seal(lexdb_t *db)
 {
-    db->wdb->set_metadata(SCHEMA_KEY, std::to_string(LEXDB_SCHEMA_VERSION));
+    db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
     db->wdb->commit();
     db->wdb->close();
-}
-
-/* Refuses (LEXDB_INVALID) an index made before generations existed. */
-lexdb_status_t
-require_generations(const lexdb_t *live, lex_err_t *err)
-{
-    if (lex_gen_live(live->path.c_str()))
-        return LEXDB_OK;
-    return fail(err, LEXDB_INVALID,
-                live->path + ": index predates generations; move it away and "
-                             "index again");
 }
 
 /* Commits what a part holds and closes it, ready to be merged. */
@@ -171,44 +142,19 @@ merge_parts(lexdb_t **parts, size_t n, const std::string &dest)
     }
 }
 
-/* lexsearch's own invariants over an open database. */
-unsigned long
-check_items(const Xapian::Database &db, std::ostream &report)
+/* Hands c the facts lexsearch's own invariants are about (indexmeta.h). */
+void
+check_items(const Xapian::Database &db, lex_check_t *c)
 {
-    unsigned long problems = 0, recorded = 0;
-    std::string schema = db.get_metadata(SCHEMA_KEY);
-    if (schema != std::to_string(LEXDB_SCHEMA_VERSION)) {
-        report << "schema version is '" << schema << "', expected "
-               << LEXDB_SCHEMA_VERSION << "\n";
-        problems++;
-    }
-    for (auto k = db.metadata_keys_begin(FILE_STATE_PREFIX);
-         k != db.metadata_keys_end(FILE_STATE_PREFIX); ++k) {
-        lex_file_state_t st;
-        if (lex_file_state_parse(db.get_metadata(*k).c_str(), &st, NULL))
-            recorded += st.items;
-        else {
-            report << "unreadable file record " << *k << "\n";
-            problems++;
-        }
-    }
+    lex_check_schema(c, db.get_metadata(LEX_META_SCHEMA).c_str());
+    for (auto k = db.metadata_keys_begin(LEX_META_FILE_STATE);
+         k != db.metadata_keys_end(LEX_META_FILE_STATE); ++k)
+        lex_check_file_record(c, (*k).c_str(), db.get_metadata(*k).c_str());
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         std::string data = db.get_document(*p).get_data();
-        lex_bulletin_t *b = NULL;
-        lex_err_t derr;
-        if (lex_record_decode(data.data(), data.size(), &b, &derr) != LEX_OK) {
-            report << "item " << *p << ": " << derr.msg << "\n";
-            problems++;
-        }
-        lex_bulletin_free(b);
+        lex_check_item_record(c, *p, data.data(), data.size());
     }
-    if (recorded != db.get_doccount()) {
-        report << "the index holds " << db.get_doccount()
-               << " items but its file records account for " << recorded
-               << "\n";
-        problems++;
-    }
-    return problems;
+    lex_check_item_count(c, db.get_doccount());
 }
 
 } // namespace
@@ -259,7 +205,7 @@ lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
         return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
     std::unique_ptr<lexdb_t> f;
     lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (require_generations(live, err) != LEXDB_OK)
+        if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
             return LEXDB_INVALID;
         f = fresh_writer(live);
         f->generation = lex_gen_next(live->path.c_str());
@@ -318,7 +264,7 @@ lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
     if (!live->wdb || n == 0)
         return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
     lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (require_generations(live, err) != LEXDB_OK)
+        if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
             return LEXDB_INVALID;
         /* if this run dies, the next writer deletes the parts along
            with stale generations */
@@ -371,7 +317,7 @@ lexdb_compact(lexdb_t *live, unsigned long long *before,
     if (!live->wdb)
         return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
     lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (require_generations(live, err) != LEXDB_OK)
+        if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
             return LEXDB_INVALID;
         const char *dir = live->path.c_str();
         unsigned long gen = lex_gen_next(dir);
@@ -398,8 +344,8 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
     return guarded(err, db->path, [&]() {
         Xapian::Database &x = db->db();
         s->items = x.get_doccount();
-        for (auto k = x.metadata_keys_begin(FILE_STATE_PREFIX);
-             k != x.metadata_keys_end(FILE_STATE_PREFIX); ++k)
+        for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
+             k != x.metadata_keys_end(LEX_META_FILE_STATE); ++k)
             s->bulletins++;
         if (s->items) {
             std::string first = x.get_value_lower_bound(SLOT_DATE);
@@ -409,13 +355,10 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
             lex_date_format_value(last.data(), last.size(), s->last_date,
                                   sizeof s->last_date);
         }
-        const char *dir = db->path.c_str();
-        s->generation = lex_gen_live(dir);
-        s->bytes = lex_gen_bytes(dir, s->generation);
-        s->schema = strtoul(x.get_metadata(SCHEMA_KEY).c_str(), NULL, 10);
-        s->last_run = strtoul(x.get_metadata(LAST_RUN_KEY).c_str(), NULL, 10);
-        snprintf(s->last_run_time, sizeof s->last_run_time, "%s",
-                 x.get_metadata(LAST_RUN_TIME_KEY).c_str());
+        lex_stats_from_meta(s, db->path.c_str(),
+                            x.get_metadata(LEX_META_SCHEMA).c_str(),
+                            x.get_metadata(LAST_RUN_KEY).c_str(),
+                            x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
         return LEXDB_OK;
     });
 }
@@ -425,34 +368,32 @@ lexdb_check(const char *path, FILE *report, unsigned long *problems,
             lex_err_t *err)
 {
     *problems = 0;
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return fail(err, LEXDB_NOT_FOUND,
-                    std::string(path) +
-                        ": no index here; create it with lexindex");
-    return guarded(err, path, [&]() {
+    if (lex_gen_exists(path, err) != LEX_OK)
+        return LEXDB_NOT_FOUND;
+    lex_check_t c = LEX_CHECK_INIT;
+    lexdb_status_t st = guarded(err, path, [&]() {
         std::ostringstream out;
         unsigned long gen = lex_gen_live(path);
         std::string target = gen ? taken(lex_gen_path(path, gen)) : path;
         try {
-            *problems += Xapian::Database::check(target, 0, &out);
-            if (*problems == 0) {
-                Xapian::Database db(path);
-                *problems += check_items(db, out);
-            }
+            c.problems = Xapian::Database::check(target, 0, &out);
+            lex_check_note(&c, out.str().c_str());
+            out.str("");
+            if (c.problems == 0)
+                check_items(Xapian::Database(path), &c);
         } catch (const Xapian::DatabaseError &e) {
             /* damage bad enough to stop the check is one more problem */
             out << e.get_description() << "\n";
-            (*problems)++;
+            lex_check_note(&c, out.str().c_str());
+            c.problems++;
         }
-        /* Xapian's check also narrates; show it only when it matters */
-        std::istringstream lines(out.str());
-        std::string line;
-        while (*problems && std::getline(lines, line))
-            if (!line.empty() && line.find("checked OK") == std::string::npos)
-                fprintf(report, "%s: %s\n", path, line.c_str());
         return LEXDB_OK;
     });
+    if (st == LEXDB_OK)
+        lex_check_print(&c, path, report);
+    *problems = c.problems;
+    lex_check_free(&c);
+    return st;
 }
 
 } /* extern "C" */

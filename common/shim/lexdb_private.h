@@ -26,6 +26,7 @@
 extern "C" {
 #include "analysis.h"
 #include "gazetteer.h"
+#include "indexmeta.h"
 #include "lexdb.h"
 #include "query_plan.h"
 #include "thesaurus.h"
@@ -35,10 +36,7 @@ extern "C" {
 namespace lexdb_internal
 {
 
-const char SCHEMA_KEY[] = "lexsearch.schema";
-const char LAST_RUN_KEY[] = "lexsearch.last_run";
-const char LAST_RUN_TIME_KEY[] = "lexsearch.last_run_time";
-const char FILE_STATE_PREFIX[] = "file:";
+const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
 const char RUN_PREFIX[] = LEX_PREFIX_RUN;
 /* the index layout, from analysis.h (which computes what is stored) */
 const char SECTION_PREFIX[] = LEX_PREFIX_SECTION;
@@ -89,15 +87,11 @@ lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);
 lexdb_status_t guarded(lex_err_t *err, const std::string &what,
                        const std::function<lexdb_status_t()> &fn);
 
-/*
- * The English stemmer, extended so that an acronym's plural stems like
- * the acronym: Snowball leaves "sdks" alone (no vowel before the s), and
- * "SDKs" would then never match "SDK".
- */
+/* The English stemmer, with "sdks" stemmed to "sdk" (lex_acronym_plural). */
 Xapian::Stem make_stemmer();
 
-/* Lower-cases ASCII and collapses runs of spaces, '-' and '_' to one space. */
-std::string fold_name(const std::string &s);
+/* The heap string a C helper returned, freed; NULL throws std::bad_alloc. */
+std::string taken(char *heap);
 
 /*
  * Parses the user's query (lexsearch-query(7)) into a Xapian query,
@@ -155,32 +149,21 @@ std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
                           const std::string &text, const lex_thesaurus_t *th,
                           const lex_gazetteer_t *gz, bool exact, bool tagged);
 
-/*
- * Throws the Xapian error that a failed C helper's status stands for,
- * with its message, so that guarded() reports it as for Xapian's own:
- * LEX_ENOMEM as std::bad_alloc, LEX_EUSAGE (not an index) as
- * DatabaseOpeningError, anything else as DatabaseError.  Returns on LEX_OK.
- */
+/* Throws what a failed C helper's status stands for, for guarded():
+   LEX_ENOMEM std::bad_alloc, LEX_EUSAGE (not an index)
+   DatabaseOpeningError, others DatabaseError.  Returns on LEX_OK. */
 void throw_if_failed(lex_status_t st, const lex_err_t &e);
 
-/*
- * Makes dir a generation-layout index with an empty first generation
- * when it holds no index yet (missing, empty, or left half-made by a
- * crash: see generations.h).  Does nothing to an existing index.
- */
+/* Gives dir an empty first generation when it holds no index yet
+   (lex_gen_first_needed); does nothing to an existing index. */
 void ensure_layout(const std::string &dir);
 
-/*
- * For a bulk build's part: once the open segment holds SEGMENT_ITEMS
- * items, closes it and opens a new one, so that no segment grows large
- * enough to make its flushes slow.  Called after each commit.
- */
+/* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
+   closed and a new one opened, so that no flush grows slow. */
 void roll_segment_if_full(lexdb_t *db);
 
-/*
- * (Re)opens every shard the stub of db lists into db->rdb, recording the
- * shards and, with db->read_opts.partial, a notice for each one left out.
- */
+/* (Re)opens the shards db's stub lists into db->rdb; with
+   read_opts.partial, those that fail are left out with a notice. */
 lexdb_status_t open_shards(lexdb_t *db, lex_err_t *err);
 
 /* Checks the schema recorded in a database against ours. */

@@ -153,10 +153,9 @@ class NameField : public Xapian::FieldProcessor
 
     Xapian::Query operator()(const std::string &v) override
     {
-        std::string key = fold ? fold_name(v) : v;
-        for (char &c : key)
-            c = char(tolower((unsigned char)c));
-        std::string term = prefix + key;
+        lex_buf_t t = LEX_BUF_INIT;
+        lex_name_term(prefix.c_str(), v.data(), v.size(), fold, &t);
+        std::string term = taken(lex_buf_steal(&t));
         if (db.term_exists(term))
             return Xapian::Query(term);
         return Xapian::Query(Xapian::Query::OP_WILDCARD, term);

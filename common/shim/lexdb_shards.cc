@@ -13,9 +13,8 @@
  */
 #include "lexdb_private.h"
 
-#include <sys/stat.h>
-
 extern "C" {
+#include "generations.h"
 #include "stub.h"
 }
 
@@ -45,22 +44,10 @@ read_stub(const std::string &stub)
     return specs;
 }
 
-/* Opens one shard: a local index, or a remote one with the timeout. */
-Xapian::Database
-open_spec(const lex_stub_line_t &s, unsigned timeout_ms)
-{
-    if (s.kind == LEX_STUB_TCP)
-        return Xapian::Remote::open(s.arg, s.port, timeout_ms, timeout_ms);
-    if (s.kind == LEX_STUB_PROGRAM)
-        return Xapian::Remote::open(s.name, s.arg, timeout_ms);
-    struct stat sb;
-    if (stat(s.name, &sb) != 0)
-        throw Xapian::DatabaseNotFoundError(
-            "no index here; create it with lexindex");
-    return Xapian::Database(s.name);
-}
-
-/* Opens shard s into out and checks its schema; names it on failure. */
+/*
+ * Opens shard s into out (a remote one with the timeout) and checks its
+ * schema; names it on failure.
+ */
 lexdb_status_t
 open_one(const lex_stub_line_t &s, unsigned timeout_ms, lexdb_shard *out,
          lex_err_t *err)
@@ -69,7 +56,16 @@ open_one(const lex_stub_line_t &s, unsigned timeout_ms, lexdb_shard *out,
     return guarded(err, what, [&]() {
         out->name = s.name;
         out->remote = s.kind == LEX_STUB_TCP || s.kind == LEX_STUB_PROGRAM;
-        out->db = open_spec(s, timeout_ms);
+        if (s.kind == LEX_STUB_TCP)
+            out->db =
+                Xapian::Remote::open(s.arg, s.port, timeout_ms, timeout_ms);
+        else if (s.kind == LEX_STUB_PROGRAM)
+            out->db = Xapian::Remote::open(s.name, s.arg, timeout_ms);
+        else if (lex_gen_exists(s.name, NULL) == LEX_OK)
+            out->db = Xapian::Database(s.name);
+        else
+            throw Xapian::DatabaseNotFoundError(
+                "no index here; create it with lexindex");
         return check_schema_of(out->db, what, err);
     });
 }

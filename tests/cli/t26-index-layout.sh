@@ -1,5 +1,5 @@
 #!/bin/bash
-# The index layout lexdb.cc describes, read back with xapian-delve from
+# The index layout analysis.h describes, read back with xapian-delve from
 # the index of a small bulletin: what analysis.c computes for an item
 # (sentence positions, CJK runs, hyphen joins, filter terms, values) is
 # what the shim stores.

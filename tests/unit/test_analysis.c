@@ -257,20 +257,61 @@ START_TEST(terms_of_origin_section_sites_and_entities)
 }
 END_TEST
 
+/* section: and bulletin: fold the value like the index's names; site:
+   only lowers its case. */
+START_TEST(name_terms_of_query_values)
+{
+    lex_buf_t out = LEX_BUF_INIT;
+    const char *v = "Enforcement_Cases -- MIIT";
+    lex_name_term("XS", v, strlen(v), true, &out);
+    ck_assert_str_eq(lex_buf_str(&out), "XSenforcement cases miit");
+    lex_buf_reset(&out);
+    lex_name_term("XD", "WWW.Gov.CN", strlen("WWW.Gov.CN"), false, &out);
+    ck_assert_str_eq(lex_buf_str(&out), "XDwww.gov.cn");
+    lex_buf_reset(&out);
+    lex_name_term("XD", "Data Law", strlen("Data Law"), false, &out);
+    ck_assert_str_eq(lex_buf_str(&out), "XDdata law");
+    lex_buf_free(&out);
+}
+END_TEST
+
+/* The acronym plurals whose 's' the stemmer drops, and words that look
+   like them but are not. */
+START_TEST(acronym_plurals)
+{
+    static const char *yes[] = {"sdks", "b2bs", "cbdcs", "lls"};
+    static const char *no[] = {"sdk",   "ss",   "apis", "laws",
+                               "sdk-s", "sdkz", "gpys", "网s"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        ck_assert_msg(lex_acronym_plural(yes[i], strlen(yes[i])), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        ck_assert_msg(!lex_acronym_plural(no[i], strlen(no[i])), "%s", no[i]);
+    ck_assert(lex_acronym_plural("sdksX", 4)); /* n bytes, not the NUL */
+}
+END_TEST
+
 START_TEST(long_keys_are_hashed)
 {
     char key[301];
     memset(key, 'k', 300);
     key[300] = '\0';
-    lex_buf_t out = LEX_BUF_INIT;
-    lex_key_term("F", key, &out);
-    ck_assert_uint_eq(out.len, 1 + 1 + 16);
-    ck_assert(!strncmp(lex_buf_str(&out), "F#", 2));
-    lex_buf_reset(&out);
+    char term[LEX_KEY_TERM_SIZE];
+    lex_key_term("F", key, term);
+    ck_assert_uint_eq(strlen(term), 1 + 1 + 16);
+    ck_assert(!strncmp(term, "F#", 2));
     key[LEX_MAX_TERM_BYTES - 1] = '\0'; /* "F" and 199 bytes: kept */
-    lex_key_term("F", key, &out);
-    ck_assert_uint_eq(out.len, LEX_MAX_TERM_BYTES);
-    lex_buf_free(&out);
+    lex_key_term("F", key, term);
+    ck_assert_uint_eq(strlen(term), LEX_MAX_TERM_BYTES);
+    ck_assert(!strcmp(term + 1, key));
+    key[LEX_MAX_TERM_BYTES - 5] = '\0'; /* "file:" and 195 bytes: kept */
+    lex_key_term("file:", key, term);
+    ck_assert_uint_eq(strlen(term), LEX_MAX_TERM_BYTES);
+    key[LEX_MAX_TERM_BYTES - 5] = 'k'; /* and 196: hashed */
+    key[LEX_MAX_TERM_BYTES - 4] = '\0';
+    lex_key_term("file:", key, term);
+    ck_assert_uint_eq(strlen(term), 5 + 1 + 16);
+    ck_assert_uint_eq(strspn(term + 6, "0123456789abcdef"), 16);
+    ck_assert(!strncmp(term, "file:#", 6));
 }
 END_TEST
 
@@ -442,6 +483,8 @@ analysis_suite(void)
     tcase_add_test(tc, names_are_folded);
     tcase_add_test(tc, terms_of_origin_section_sites_and_entities);
     tcase_add_test(tc, long_keys_are_hashed);
+    tcase_add_test(tc, name_terms_of_query_values);
+    tcase_add_test(tc, acronym_plurals);
     tcase_add_test(tc, dates_items_and_order);
     tcase_add_test(tc, ids_and_their_terms);
     tcase_add_test(tc, record_and_its_hash);

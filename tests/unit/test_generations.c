@@ -262,11 +262,22 @@ START_TEST(live_and_next)
 {
     lex_err_t err;
     ck_assert_uint_eq(lex_gen_live(tmp), 0);
+    ck_assert_int_eq(lex_gen_exists(tmp, &err), LEX_OK);
+    ck_assert_int_eq(lex_gen_exists(at("none"), &err), LEX_EIO);
+    ck_assert_str_eq(strchr(err.msg, ':'),
+                     ": no index here; create it with lexindex");
+    ck_assert(!strncmp(err.msg, at("none"), strlen(at("none"))));
+    /* an index older than generations cannot be rebuilt or compacted */
+    ck_assert_int_eq(lex_gen_require(tmp, &err), LEX_EUSAGE);
+    ck_assert_str_eq(strchr(err.msg, ':'), ": index predates generations; "
+                                           "move it away and index again");
+    ck_assert(!strncmp(err.msg, tmp, strlen(tmp)));
     ck_assert_uint_eq(lex_gen_next(tmp), 1);
     make_dir("gen-000003");
     ck_assert_int_eq(lex_gen_make_live(tmp, 3, &err), LEX_OK);
     ck_assert_str_eq(text_of("XAPIANDB"), "glass gen-000003\n");
     ck_assert_uint_eq(lex_gen_live(tmp), 3);
+    ck_assert_int_eq(lex_gen_require(tmp, &err), LEX_OK);
     ck_assert_uint_eq(lex_gen_next(tmp), 4);
     /* a newer generation left by a crashed rebuild is not reused */
     make_dir("gen-000007");

@@ -1,0 +1,126 @@
+/*
+ * indexmeta.c - the index's metadata and records read as facts (see
+ * indexmeta.h): the schema check, the integrity check's findings and
+ * report, and the statistics.
+ */
+#include "indexmeta.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+#include "filestate.h"
+#include "generations.h"
+#include "record.h"
+
+lexdb_status_t
+lex_schema_check(const char *recorded, const char *name, lex_err_t *err)
+{
+    if (!*recorded || !strcmp(recorded, LEX_SCHEMA_TEXT))
+        return LEXDB_OK;
+    if (err)
+        snprintf(err->msg, sizeof err->msg,
+                 "%s: index has schema version %s, this program uses "
+                 "version %d; rebuild it with lexindex --rebuild",
+                 name, recorded, LEXDB_SCHEMA_VERSION);
+    return LEXDB_VERSION;
+}
+
+void
+lex_check_note(lex_check_t *c, const char *text)
+{
+    lex_buf_puts(&c->report, text);
+}
+
+void
+lex_check_schema(lex_check_t *c, const char *recorded)
+{
+    if (!strcmp(recorded, LEX_SCHEMA_TEXT))
+        return;
+    lex_buf_printf(&c->report, "schema version is '%s', expected %d\n",
+                   recorded, LEXDB_SCHEMA_VERSION);
+    c->problems++;
+}
+
+void
+lex_check_file_record(lex_check_t *c, const char *key, const char *value)
+{
+    lex_file_state_t st;
+    if (lex_file_state_parse(value, &st, NULL)) {
+        c->recorded += st.items;
+        return;
+    }
+    lex_buf_printf(&c->report, "unreadable file record %s\n", key);
+    c->problems++;
+}
+
+void
+lex_check_item_record(lex_check_t *c, unsigned long id, const char *data,
+                      size_t len)
+{
+    lex_bulletin_t *b = NULL;
+    lex_err_t err;
+    if (lex_record_decode(data, len, &b, &err) != LEX_OK) {
+        lex_buf_printf(&c->report, "item %lu: %s\n", id, err.msg);
+        c->problems++;
+    }
+    lex_bulletin_free(b);
+}
+
+void
+lex_check_item_count(lex_check_t *c, unsigned long items)
+{
+    if (items == c->recorded)
+        return;
+    lex_buf_printf(&c->report,
+                   "the index holds %lu items but its file records account "
+                   "for %lu\n",
+                   items, c->recorded);
+    c->problems++;
+}
+
+/* True when line[0..n) is Xapian's word that a table is sound. */
+static bool
+checked_ok(const char *line, size_t n)
+{
+    static const char ok[] = "checked OK";
+    for (size_t i = 0; i + sizeof ok - 1 <= n; i++)
+        if (!memcmp(line + i, ok, sizeof ok - 1))
+            return true;
+    return false;
+}
+
+void
+lex_check_print(const lex_check_t *c, const char *path, FILE *out)
+{
+    if (!c->problems)
+        return;
+    if (lex_buf_failed(&c->report)) {
+        fprintf(out, "%s: out of memory while checking\n", path);
+        return;
+    }
+    const char *line = lex_buf_str(&c->report);
+    while (*line) {
+        size_t n = strcspn(line, "\n");
+        if (n && !checked_ok(line, n))
+            fprintf(out, "%s: %.*s\n", path, (int)n, line);
+        line += n + (line[n] == '\n');
+    }
+}
+
+void
+lex_check_free(lex_check_t *c)
+{
+    lex_buf_free(&c->report);
+}
+
+void
+lex_stats_from_meta(lexdb_stats_t *s, const char *dir, const char *schema,
+                    const char *last_run, const char *last_run_time)
+{
+    s->generation = lex_gen_live(dir);
+    s->bytes = lex_gen_bytes(dir, s->generation);
+    s->schema = strtoul(schema, NULL, 10);
+    s->last_run = strtoul(last_run, NULL, 10);
+    snprintf(s->last_run_time, sizeof s->last_run_time, "%s", last_run_time);
+}

@@ -1,0 +1,85 @@
+/*
+ * indexmeta.h - what the index's metadata and records mean, in C: the
+ * metadata keys, the schema check, the findings and report of
+ * lexindex --check and the numbers of lexindex --stats.
+ *
+ * The shim (lexdb.cc, lexdb_admin.cc) reads the facts from Xapian (a
+ * metadata value, a document's record, the item count) and hands them
+ * here; what is checked, and how it is said, is decided here.
+ */
+#ifndef LEX_INDEXMETA_H
+#define LEX_INDEXMETA_H
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "lexdb.h"
+
+#define LEX_META_SCHEMA "lexsearch.schema"
+#define LEX_META_LAST_RUN "lexsearch.last_run"
+#define LEX_META_LAST_RUN_TIME "lexsearch.last_run_time"
+/* A file's state (filestate.h) is under this and the file's key term. */
+#define LEX_META_FILE_STATE "file:"
+
+#define LEX_STRINGIFY_(x) #x
+#define LEX_STRINGIFY(x) LEX_STRINGIFY_(x)
+/* LEXDB_SCHEMA_VERSION as LEX_META_SCHEMA stores it. */
+#define LEX_SCHEMA_TEXT LEX_STRINGIFY(LEXDB_SCHEMA_VERSION)
+
+/*
+ * Whether this build can use the index (or shard) name, whose recorded
+ * schema is recorded ("" for an index never committed): LEXDB_OK, else
+ * LEXDB_VERSION with a message that says to rebuild.
+ */
+lexdb_status_t lex_schema_check(const char *recorded, const char *name,
+                                lex_err_t *err);
+
+/* The findings of an integrity check, one report line per problem. */
+typedef struct {
+    unsigned long problems;
+    unsigned long recorded; /* items the file records account for */
+    lex_buf_t report;
+} lex_check_t;
+
+#define LEX_CHECK_INIT                                                         \
+    {                                                                          \
+        0, 0, LEX_BUF_INIT                                                     \
+    }
+
+/* Adds text (lines) to the report as they are: Xapian's own check. */
+void lex_check_note(lex_check_t *c, const char *text);
+
+/* A problem unless the recorded schema is exactly this build's. */
+void lex_check_schema(lex_check_t *c, const char *recorded);
+
+/* Counts the items of the file record stored under key; a problem when
+   the record is unreadable. */
+void lex_check_file_record(lex_check_t *c, const char *key, const char *value);
+
+/* A problem when item id's stored record data[0..len) cannot be decoded. */
+void lex_check_item_record(lex_check_t *c, unsigned long id, const char *data,
+                           size_t len);
+
+/* A problem when the index holds another number of items than its file
+   records account for (call after every lex_check_file_record). */
+void lex_check_item_count(lex_check_t *c, unsigned long items);
+
+/*
+ * Writes the report to out, each line as "PATH: LINE", when there are
+ * problems (else nothing: Xapian's check narrates even a sound index);
+ * empty lines and Xapian's "checked OK" lines are left out.
+ */
+void lex_check_print(const lex_check_t *c, const char *path, FILE *out);
+
+/* Frees the report. */
+void lex_check_free(lex_check_t *c);
+
+/*
+ * Fills in what lexindex --stats takes from the index directory dir (its
+ * live generation and that one's size on disk) and from the metadata
+ * (schema, last run and its time; each "" when unset).
+ */
+void lex_stats_from_meta(lexdb_stats_t *s, const char *dir, const char *schema,
+                         const char *last_run, const char *last_run_time);
+
+#endif

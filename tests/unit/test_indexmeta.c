@@ -1,0 +1,146 @@
+/*
+ * test_indexmeta.c - the index's metadata read as facts (indexmeta.c):
+ * the schema check, what lexindex --check finds and how it reports it,
+ * and the numbers of lexindex --stats.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "generations.h"
+#include "indexmeta.h"
+#include "record.h"
+
+/* An index written by this build, or never committed, is usable; one of
+   another schema is refused with a message that says to rebuild. */
+START_TEST(schema_versions)
+{
+    lex_err_t err;
+    ck_assert_int_eq(lex_schema_check("", "ix", &err), LEXDB_OK);
+    ck_assert_int_eq(lex_schema_check(LEX_SCHEMA_TEXT, "ix", &err), LEXDB_OK);
+    ck_assert_str_eq(LEX_SCHEMA_TEXT, "7"); /* LEXDB_SCHEMA_VERSION */
+    ck_assert_int_eq(lex_schema_check("6", "shard a/b", &err), LEXDB_VERSION);
+    ck_assert_str_eq(err.msg, "shard a/b: index has schema version 6, this "
+                              "program uses version 7; rebuild it with "
+                              "lexindex --rebuild");
+    ck_assert_int_eq(lex_schema_check("70", "ix", NULL), LEXDB_VERSION);
+}
+END_TEST
+
+/* The report c prints for path, as a heap string. */
+static char *
+printed(const lex_check_t *c, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    lex_check_print(c, path, f);
+    fclose(f);
+    return text;
+}
+
+/* The stored record of a one-item bulletin, in rec. */
+static void
+good_record(lex_buf_t *rec)
+{
+    lex_bulletin_t *b = lex_bulletin_new("a.txt");
+    lex_item_t *it = lex_bulletin_add_item(b);
+    it->headline = strdup("Rules published");
+    it->body = strdup("The regulator published rules.");
+    lex_record_encode(b, it, rec);
+    lex_bulletin_free(b);
+}
+
+/* Every kind of problem is counted and reported once, each line under
+   the index's path; Xapian's "checked OK" lines are left out. */
+START_TEST(check_findings)
+{
+    lex_check_t c = LEX_CHECK_INIT;
+    lex_check_note(&c, "postlist:\nblocks checked OK\n\n");
+    lex_check_schema(&c, "6");
+    lex_check_file_record(&c, "file:a.txt", "10 20 ab 2 a.txt");
+    lex_check_file_record(&c, "file:b.txt", "10 20");
+    lex_check_file_record(&c, "file:c.txt", "5 20 cd 1 c.txt");
+    lex_buf_t rec = LEX_BUF_INIT;
+    good_record(&rec);
+    lex_check_item_record(&c, 1, rec.data, rec.len);
+    lex_check_item_record(&c, 2, "junk", 4);
+    lex_check_item_count(&c, 4);
+    lex_buf_free(&rec);
+    ck_assert_uint_eq(c.recorded, 3);
+    ck_assert_uint_eq(c.problems, 4);
+    char *text = printed(&c, "ix");
+    const char *want = "ix: postlist:\n"
+                       "ix: schema version is '6', expected 7\n"
+                       "ix: unreadable file record file:b.txt\n"
+                       "ix: item 2: ";
+    ck_assert_msg(!strncmp(text, want, strlen(want)), "%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "\nix: the index holds 4 items but its "
+                                       "file records account for 3\n"));
+    ck_assert_ptr_null(strstr(text, "checked OK"));
+    free(text);
+    lex_check_free(&c);
+}
+END_TEST
+
+/* A sound index prints nothing, though Xapian narrated its check. */
+START_TEST(sound_index_is_quiet)
+{
+    lex_check_t c = LEX_CHECK_INIT;
+    lex_check_note(&c, "docdata:\nblocksize=8K items=0\n");
+    lex_check_schema(&c, LEX_SCHEMA_TEXT);
+    lex_check_file_record(&c, "file:a.txt", "10 20 ab 2 a.txt");
+    lex_check_item_count(&c, 2);
+    ck_assert_uint_eq(c.problems, 0);
+    char *text = printed(&c, "ix");
+    ck_assert_str_eq(text, "");
+    free(text);
+    lex_check_free(&c);
+}
+END_TEST
+
+/* The numbers --stats shows from the metadata and the directory. */
+START_TEST(stats_from_metadata)
+{
+    char dir[] = "/tmp/test_indexmeta.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/data", dir);
+    FILE *f = fopen(path, "w");
+    fputs("0123456789", f);
+    fclose(f);
+    lexdb_stats_t s;
+    memset(&s, 0, sizeof s);
+    lex_stats_from_meta(&s, dir, "7", "12", "2026-12-05T09:28:02Z");
+    ck_assert_uint_eq(s.schema, 7);
+    ck_assert_uint_eq(s.last_run, 12);
+    ck_assert_str_eq(s.last_run_time, "2026-12-05T09:28:02Z");
+    ck_assert_uint_eq(s.generation, 0); /* no stub: before generations */
+    ck_assert_uint_eq(s.bytes, 10);
+    lex_stats_from_meta(&s, dir, "", "", "");
+    ck_assert_uint_eq(s.schema, 0);
+    ck_assert_uint_eq(s.last_run, 0);
+    ck_assert_str_eq(s.last_run_time, "");
+    lex_remove_tree(dir);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("indexmeta");
+    TCase *tc = tcase_create("indexmeta");
+    tcase_add_test(tc, schema_versions);
+    tcase_add_test(tc, check_findings);
+    tcase_add_test(tc, sound_index_is_quiet);
+    tcase_add_test(tc, stats_from_metadata);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
