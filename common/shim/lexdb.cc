@@ -816,47 +816,17 @@ page_first_tier(lexdb_t *db, const Xapian::Query &first_tier,
 }
 
 /*
- * The proximity bonus of the first n items of top, into docids and
- * bonus: the weight of query near (the query's neighbouring words near
- * each other) in each that has it.  The items are picked out by their
- * unique-id terms, so that the bonus is weighed with the index's
- * statistics, the same over remote shards as in one index, and only
- * these items' positions are read.  False when an item's id cannot be
- * told.
- */
-bool
-proximity_bonus(lexdb_t *db, const Xapian::Query &near,
-                const std::vector<Xapian::MSetIterator> &top, size_t n,
-                std::vector<unsigned> *docids, std::vector<double> *bonus)
-{
-    std::vector<Xapian::Query> ids;
-    for (size_t i = 0; i < n; i++) {
-        std::string term =
-            id_term_of_order(top[i].get_document().get_value(SLOT_ORDER));
-        if (term.empty())
-            return false;
-        ids.emplace_back(term);
-    }
-    Xapian::Enquire enquire(db->db());
-    enquire.set_query(Xapian::Query(
-        Xapian::Query::OP_FILTER, near,
-        Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
-    enquire.set_weighting_scheme(ranking_weight());
-    Xapian::MSet ms = enquire.get_mset(0, Xapian::doccount(n));
-    for (auto m = ms.begin(); m != ms.end(); ++m) {
-        docids->push_back(*m);
-        bonus->push_back(m.get_weight());
-    }
-    return true;
-}
-
-/*
  * Ranks the first RERANK_WINDOW hits of top (a recall-first query's
  * matches in relevance order, without the proximity bonus) again with
  * the bonus added (lex_rerank_with_bonus); the rest keep their place.
- * Weighing proximity for every match read the positions of every item
- * with two of the words (half the time of such a query at a million
- * items); past the window it would only reorder hits nobody pages to.
+ * The bonus is the weight of query near (the query's neighbouring words
+ * near each other) in each of those items that has it; the items are
+ * picked out by their unique-id terms, so that it is weighed with the
+ * index's statistics, the same over remote shards as in one index, and
+ * only their positions are read.  Weighing proximity for every match
+ * read the positions of every item with two of the words (half the time
+ * of such a query at a million items); past the window it would only
+ * reorder hits nobody pages to.
  */
 std::vector<lex_ranked_t>
 proximity_rerank(lexdb_t *db, const Xapian::Query &near,
@@ -864,10 +834,29 @@ proximity_rerank(lexdb_t *db, const Xapian::Query &near,
 {
     std::vector<lex_ranked_t> all = as_ranked(top);
     size_t n = std::min<size_t>(RERANK_WINDOW, top.size());
+    std::vector<Xapian::Query> ids;
+    for (size_t i = 0; i < n; i++) {
+        std::string term =
+            id_term_of_order(top[i].get_document().get_value(SLOT_ORDER));
+        if (term.empty())
+            return all; /* an item without a valid order value */
+        ids.emplace_back(term);
+    }
+    if (n == 0)
+        return all;
+    Xapian::Enquire enquire(db->db());
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, near,
+        Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+    enquire.set_weighting_scheme(ranking_weight());
+    Xapian::MSet ms = enquire.get_mset(0, Xapian::doccount(n));
     std::vector<unsigned> docids;
     std::vector<double> bonus;
-    if (n > 0 && proximity_bonus(db, near, top, n, &docids, &bonus) &&
-        !docids.empty())
+    for (auto m = ms.begin(); m != ms.end(); ++m) {
+        docids.push_back(*m);
+        bonus.push_back(m.get_weight());
+    }
+    if (!docids.empty())
         lex_rerank_with_bonus(all.data(), n, docids.data(), bonus.data(),
                               docids.size(), all[0].weight, all[0].percent);
     return all;
@@ -891,8 +880,8 @@ snippet_words(const Xapian::Query &q)
     return query_of_plan(words.get());
 }
 
-/* Runs text as the query, filling out; false when nothing matched. */
-bool
+/* Runs text as the query, filling out. */
+void
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
           _lexdb_hits &out, std::string *correction)
 {
@@ -991,7 +980,6 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);
-    return out.total > 0;
 }
 
 /*
