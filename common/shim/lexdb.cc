@@ -36,12 +36,10 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <memory>
 #include <new>
 #include <set>
@@ -66,7 +64,6 @@ extern "C" {
 #include "record.h"
 #include "snippet.h"
 #include "stub.h"
-#include "tsv.h"
 #include "utf8.h"
 }
 
