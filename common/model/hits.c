@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "tsv.h"
 
 lexdb_hits_t *
 lex_hits_new(void)
@@ -121,6 +122,44 @@ lex_facets_add(lex_facets_t *f, const char *value, size_t len,
     return true;
 }
 
+bool
+lex_facets_add_each(lex_facets_t *f, const char *joined, size_t len,
+                    unsigned long count)
+{
+    size_t pos = 0, n;
+    const char *id;
+    while (lex_tsv_next(joined, len, &pos, &id, &n))
+        if (n && !lex_facets_add(f, id, n, count))
+            return false;
+    return true;
+}
+
+/* qsort order: by value. */
+static int
+by_value(const void *a, const void *b)
+{
+    const lexdb_facet_t *x = a, *y = b;
+    return strcmp(x->value, y->value);
+}
+
+void
+lex_facets_merge(lex_facets_t *f)
+{
+    if (!f->n)
+        return;
+    qsort(f->v, f->n, sizeof *f->v, by_value);
+    size_t kept = 0;
+    for (size_t i = 1; i < f->n; i++)
+        if (!strcmp(f->v[i].value, f->v[kept].value)) {
+            f->v[kept].count += f->v[i].count;
+            free((char *)f->v[i].value);
+        } else {
+            f->v[++kept] = f->v[i];
+        }
+    f->n = kept + 1;
+    lex_facets_sort_by_count(f);
+}
+
 /* qsort order: most frequent first, then by value. */
 static int
 by_count(const void *a, const void *b)
@@ -151,6 +190,69 @@ lex_facets_sort_by_value_desc(lex_facets_t *f)
 {
     if (f->n)
         qsort(f->v, f->n, sizeof *f->v, by_value_desc);
+}
+
+/* Appends to h the notice prefix, the n names of names joined by ", ",
+   and suffix; false when out of memory. */
+static bool
+add_naming_notice(lexdb_hits_t *h, const char *prefix, const char *const *names,
+                  size_t n, const char *suffix)
+{
+    lex_buf_t text = LEX_BUF_INIT;
+    lex_buf_puts(&text, prefix);
+    for (size_t i = 0; i < n; i++) {
+        lex_buf_puts(&text, i ? ", " : "");
+        lex_buf_puts(&text, names[i]);
+    }
+    lex_buf_puts(&text, suffix);
+    bool ok = !lex_buf_failed(&text) &&
+              lex_hits_add_notice(h, h->n_notices, lex_buf_str(&text));
+    lex_buf_free(&text);
+    return ok;
+}
+
+bool
+lex_hits_settle_typed(lexdb_hits_t *h, const char *correction,
+                      const char *const *remote, size_t n_remote, bool wildcard,
+                      bool exact, bool empty_query, bool *retry)
+{
+    *retry = false;
+    h->typed_total = h->total;
+    /* Xapian's remote backend has no spelling data, which also lists
+       the words a wildcard stands for */
+    if (n_remote && wildcard &&
+        !add_naming_notice(h, "through remote shards (", remote, n_remote,
+                           "), a word ending in '*' matches only the words "
+                           "whose stem starts with it (regulat* misses "
+                           "regulation, stem regul)"))
+        return false;
+    if (n_remote && !exact && !empty_query)
+        /* what came back is from the local shards at best: say so, use
+           none of it */
+        return add_naming_notice(h,
+                                 "spelling correction is not available "
+                                 "through remote shards (",
+                                 remote, n_remote,
+                                 "); the query was not checked");
+    if (!lex_hits_set_correction(h, correction))
+        return false;
+    *retry = h->correction && !exact;
+    return true;
+}
+
+void
+lex_hits_prefer_corrected(lexdb_hits_t *h, lexdb_hits_t *corrected)
+{
+    if (corrected->total <= h->total)
+        return;
+    unsigned long typed = h->total;
+    char *correction = h->correction;
+    h->correction = NULL;
+    lex_hits_swap(h, corrected);
+    free(h->correction);
+    h->correction = correction;
+    h->used_correction = true;
+    h->typed_total = typed;
 }
 
 const char *

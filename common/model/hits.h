@@ -70,11 +70,49 @@ bool lex_hits_set_correction(lexdb_hits_t *h, const char *text);
 bool lex_facets_add(lex_facets_t *f, const char *value, size_t len,
                     unsigned long count);
 
+/*
+ * Appends each id of a multi-valued facet value (agencies, laws: ids
+ * joined by TABs, len bytes at joined), with count; empty ids are
+ * skipped.  An id may then be listed more than once: lex_facets_merge
+ * adds them up.  False when out of memory.
+ */
+bool lex_facets_add_each(lex_facets_t *f, const char *joined, size_t len,
+                         unsigned long count);
+
+/* Adds up the counts of equal values, leaving one entry each, ordered
+   most frequent first and equal counts by value. */
+void lex_facets_merge(lex_facets_t *f);
+
 /* Orders facets most frequent first, equal counts by value. */
 void lex_facets_sort_by_count(lex_facets_t *f);
 
 /* Orders facets by value, last first (months: newest first). */
 void lex_facets_sort_by_value_desc(lex_facets_t *f);
+
+/*
+ * Settles h, the hits of the query as typed, before any correction is
+ * tried: their total becomes the typed total; a search through remote
+ * shards (the n_remote names of remote) gets a notice that wildcards
+ * match less there (when wildcard: the query has a word ending in '*')
+ * and, unless exact or empty_query, one that spelling was not checked,
+ * which Xapian's remote backend cannot do; otherwise correction (the
+ * query parser's, "" for none) is recorded.  *retry is set when the
+ * corrected query should be searched too (lex_hits_prefer_corrected).
+ * False when out of memory.
+ */
+bool lex_hits_settle_typed(lexdb_hits_t *h, const char *correction,
+                           const char *const *remote, size_t n_remote,
+                           bool wildcard, bool exact, bool empty_query,
+                           bool *retry);
+
+/*
+ * Makes h, the typed query's hits (settled), the hits of its corrected
+ * query instead whenever those find more items: one good word beside a
+ * typo (biometrc rules) must not hide the correction.  h keeps the
+ * correction and the typed total, marked as used; corrected gets what h
+ * had.
+ */
+void lex_hits_prefer_corrected(lexdb_hits_t *h, lexdb_hits_t *corrected);
 
 #ifdef __cplusplus
 }

@@ -13,12 +13,10 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <memory>
 #include <new>
 #include <set>
@@ -35,11 +33,13 @@ extern "C" {
 #include "dates.h"
 #include "generations.h"
 #include "hash.h"
+#include "hit_order.h"
+#include "hit_record.h"
 #include "hits.h"
+#include "index_terms.h"
 #include "record.h"
 #include "snippet.h"
 #include "stub.h"
-#include "tsv.h"
 #include "utf8.h"
 }
 
@@ -47,6 +47,8 @@ using namespace lexdb_internal;
 
 /* Hits built and freed in C (hits.c), released when they go out of scope. */
 using hits_ptr = std::unique_ptr<lexdb_hits_t, void (*)(lexdb_hits_t *)>;
+/* A query plan built in C (query_plan.h), likewise. */
+using plan_ptr = std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)>;
 
 namespace lexdb_internal
 {
@@ -321,52 +323,35 @@ highlight(const Xapian::MSet &ms, lexdb_t *db, const std::string &text,
         throw std::bad_alloc();
 }
 
-/*
- * A hit in its place in the listing: its MSet entry, and the weight and
- * percentage shown for it (the proximity bonus may raise both above
- * what the MSet says: see proximity_rerank).
- */
-struct ranked_hit {
-    Xapian::MSetIterator m;
-    double weight;
-    int percent;
-};
-
-/* The hits of an MSet page as they are. */
-std::vector<ranked_hit>
+/* The hits of page as they are: each its match number in page, docid,
+   weight and percentage (hit_order.h). */
+std::vector<lex_ranked_t>
 as_ranked(const std::vector<Xapian::MSetIterator> &page)
 {
-    std::vector<ranked_hit> out;
-    std::transform(page.begin(), page.end(), std::back_inserter(out),
-                   [](const Xapian::MSetIterator &m) {
-                       return ranked_hit{m, m.get_weight(), m.get_percent()};
-                   });
+    std::vector<lex_ranked_t> out;
+    for (size_t i = 0; i < page.size(); i++)
+        out.push_back(
+            {i, *page[i], page[i].get_weight(), page[i].get_percent()});
     return out;
 }
 
-/* Fills hit number rank (from 1) from a ranked MSet entry; snippets
-   highlight the terms of words' query. */
+/* Fills hit number rank (from 1) from match m, ranked as r, from its
+   stored record (hit_record.h); snippets highlight the terms of words'
+   query. */
 void
-fill_hit(lexdb_t *db, const Xapian::MSet &words, const ranked_hit &r,
-         unsigned rank, const lexdb_query_t *q, lexdb_hit_t &h)
+fill_hit(lexdb_t *db, const Xapian::MSet &words, const Xapian::MSetIterator &m,
+         const lex_ranked_t &r, unsigned rank, const lexdb_query_t *q,
+         lexdb_hit_t &h)
 {
-    const Xapian::MSetIterator &m = r.m;
-    Xapian::Document doc = m.get_document();
-    std::string data = doc.get_data();
+    std::string data = m.get_document().get_data();
     lex_err_t derr;
-    if (lex_record_decode(data.data(), data.size(), &h.bulletin, &derr) !=
-        LEX_OK)
+    lex_status_t st = lex_hit_from_record(&h, data.data(), data.size(), rank,
+                                          r.weight, r.percent, &derr);
+    if (st == LEX_ENOMEM)
+        throw std::bad_alloc();
+    if (st != LEX_OK)
         throw Xapian::DatabaseCorruptError(
             std::string("item ") + std::to_string(*m) + ": " + derr.msg);
-    h.item = &h.bulletin->items[0];
-    h.rank = rank;
-    h.score = r.weight;
-    h.percent = r.percent;
-    lex_buf_t id = LEX_BUF_INIT;
-    lex_item_id(lex_item_id_base(h.bulletin->path, h.item), h.item->number,
-                &id);
-    if (!(h.id = lex_buf_steal(&id)))
-        throw std::bad_alloc();
     highlight(words, db, h.item->body ? h.item->body : "",
               q->snippet_chars ? q->snippet_chars : 200, &h.snippet, &h.spans,
               &h.n_spans);
@@ -411,18 +396,6 @@ reopen_reader(lexdb_t *db)
     });
 }
 
-/*
- * True when term, from byte at on, is a word's stem rather than a
- * prefixed filter term: word terms start with a lower-case letter, a
- * digit or a non-ASCII (CJK) character, prefixes with capitals.
- */
-bool
-is_word_term(const std::string &term, size_t at)
-{
-    unsigned char c = term.size() > at ? (unsigned char)term[at] : 0;
-    return islower(c) || isdigit(c) || c >= 0x80;
-}
-
 /* The query for items similar to item id (relevance-set expansion). */
 Xapian::Query
 like_query(lexdb_t *db, const std::string &id)
@@ -443,7 +416,7 @@ like_query(lexdb_t *db, const std::string &id)
     struct WordsOnly : public Xapian::ExpandDecider {
         bool operator()(const std::string &t) const override
         {
-            return is_word_term(t, 0);
+            return lex_term_is_word(t.data(), t.size(), 0);
         }
     } words;
     /* Exact term frequencies, which Xapian would estimate over shards;
@@ -579,35 +552,23 @@ count_matches(lexdb_t *db, const Xapian::Query &query, Xapian::doccount check)
     return count.get_mset(0, 0, check).get_matches_estimated();
 }
 
-/* Adds a facet value and its count to list; throws when out of memory. */
-void
-add_facet(lex_facets_t *list, const std::string &value, unsigned long count)
-{
-    if (!lex_facets_add(list, value.data(), value.size(), count))
-        throw std::bad_alloc();
-}
-
 /*
  * Copies the counts of a multi-valued slot (agencies, laws: ids joined
  * by TABs), most frequent first.  The spy counts each distinct joined
- * value; splitting them here gives each id's count exactly.  Only
- * Xapian's own spy crosses the remote protocol, hence this detour.
+ * value; splitting them (lex_facets_merge) gives each id's count
+ * exactly.  Only Xapian's own spy crosses the remote protocol, hence
+ * this detour.
  */
 void
 collect_multi(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
-    std::map<std::string, unsigned long> counts;
     for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
         const std::string joined = *v;
-        size_t pos = 0, n;
-        const char *id;
-        while (lex_tsv_next(joined.data(), joined.size(), &pos, &id, &n))
-            if (n)
-                counts[std::string(id, n)] += v.get_termfreq();
+        if (!lex_facets_add_each(list, joined.data(), joined.size(),
+                                 v.get_termfreq()))
+            throw std::bad_alloc();
     }
-    for (const auto &c : counts)
-        add_facet(list, c.first, c.second);
-    lex_facets_sort_by_count(list);
+    lex_facets_merge(list);
 }
 
 /* Copies a match spy's counts into a facet list, most frequent first. */
@@ -615,8 +576,11 @@ void
 collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 {
     for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
-         ++v)
-        add_facet(list, *v, v.get_termfreq());
+         ++v) {
+        const std::string value = *v;
+        if (!lex_facets_add(list, value.data(), value.size(), v.get_termfreq()))
+            throw std::bad_alloc();
+    }
 }
 
 /*
@@ -663,7 +627,8 @@ count_facets(lexdb_t *db, const Xapian::Query &query, _lexdb_hits &out)
 /*
  * Hits offset .. offset + limit - 1 of ms (matches in relevance order,
  * from the first, Xapian breaking ties by docid) into page, each run of
- * equal weights ordered by SLOT_ORDER, newest first: the order that
+ * equal weights ordered by SLOT_ORDER, newest first (hit_order.h): the
+ * order that
  * Enquire::set_sort_by_relevance_then_value gives, which fetches the
  * value of every match it considers, a random read each (a third of the
  * time of a rare word's query at a million items); here only the
@@ -675,35 +640,29 @@ bool
 page_in_order(const Xapian::MSet &ms, size_t offset, size_t limit,
               std::vector<Xapian::MSetIterator> *page)
 {
-    size_t end = std::min<size_t>(offset + limit, ms.size());
-    if (end == 0 || offset >= end)
-        return true;
-    std::vector<std::pair<std::string, Xapian::MSetIterator>> all;
-    for (auto m = ms.begin(); m != ms.end(); ++m)
-        all.push_back({"", m});
-    double last = all[end - 1].second.get_weight();
-    if (ms.size() == offset + limit + TIE_SLACK &&
-        all.back().second.get_weight() == last)
-        return false;
-    /* the run of ties ending the page ends before ms does: order each
-       run of equal weights up to there */
-    size_t stop = end;
-    while (stop < all.size() && all[stop].second.get_weight() == last)
-        stop++;
-    for (size_t i = 0; i < stop; i++)
-        all[i].first = all[i].second.get_document().get_value(SLOT_ORDER);
-    for (size_t run = 0; run < stop;) {
-        size_t next = run + 1;
-        double w = all[run].second.get_weight();
-        while (next < stop && all[next].second.get_weight() == w)
-            next++;
-        std::stable_sort(
-            all.begin() + run, all.begin() + next,
-            [](const auto &a, const auto &b) { return a.first > b.first; });
-        run = next;
+    std::vector<Xapian::MSetIterator> all;
+    std::vector<double> w;
+    for (auto m = ms.begin(); m != ms.end(); ++m) {
+        all.push_back(m);
+        w.push_back(m.get_weight());
     }
-    for (size_t i = offset; i < end; i++)
-        page->push_back(all[i].second);
+    size_t stop = lex_ties_extent(w.data(), w.size(), offset, limit, TIE_SLACK);
+    if (stop == LEX_TIES_UNKNOWN)
+        return false;
+    std::vector<std::string> keys(stop);
+    std::vector<const char *> key_at(stop);
+    std::vector<size_t> key_len(stop), order(stop);
+    for (size_t i = 0; i < stop; i++) {
+        keys[i] = all[i].get_document().get_value(SLOT_ORDER);
+        key_at[i] = keys[i].data();
+        key_len[i] = keys[i].size();
+        order[i] = i;
+    }
+    if (!lex_ties_order(w.data(), key_at.data(), key_len.data(), stop,
+                        order.data()))
+        throw std::bad_alloc();
+    for (size_t i = offset; i < std::min(offset + limit, stop); i++)
+        page->push_back(all[order[i]]);
     return true;
 }
 
@@ -751,105 +710,72 @@ page_first_tier(lexdb_t *db, const Xapian::Query &first_tier,
 }
 
 /*
- * The proximity bonus of each of the items of window, by docid: the
- * weight of query near (the query's neighbouring words near each other)
- * in each that has it.  The items are picked out by their unique-id
- * terms, so that the bonus is weighed with the index's statistics, the
- * same over remote shards as in one index, and only these items'
- * positions are read.  False when an item's id cannot be told.
+ * Ranks the first RERANK_WINDOW hits of top (a recall-first query's
+ * matches in relevance order, without the proximity bonus) again with
+ * the bonus added (lex_rerank_with_bonus); the rest keep their place.
+ * The bonus is the weight of query near (the query's neighbouring words
+ * near each other) in each of those items that has it; the items are
+ * picked out by their unique-id terms, so that it is weighed with the
+ * index's statistics, the same over remote shards as in one index, and
+ * only their positions are read.  Weighing proximity for every match
+ * read the positions of every item with two of the words (half the time
+ * of such a query at a million items); past the window it would only
+ * reorder hits nobody pages to.
  */
-bool
-proximity_bonus(lexdb_t *db, const Xapian::Query &near,
-                const std::vector<Xapian::MSetIterator> &window,
-                std::map<Xapian::docid, double> *bonus)
+std::vector<lex_ranked_t>
+proximity_rerank(lexdb_t *db, const Xapian::Query &near,
+                 const std::vector<Xapian::MSetIterator> &top)
 {
+    std::vector<lex_ranked_t> all = as_ranked(top);
+    size_t n = std::min<size_t>(RERANK_WINDOW, top.size());
     std::vector<Xapian::Query> ids;
-    for (const Xapian::MSetIterator &m : window) {
-        std::string order = m.get_document().get_value(SLOT_ORDER);
+    for (size_t i = 0; i < n; i++) {
+        std::string order = top[i].get_document().get_value(SLOT_ORDER);
         char term[LEX_ID_TERM_SIZE];
         if (!lex_item_id_term_of_order(order.data(), order.size(), term))
-            return false;
+            return all; /* an item without a valid order value */
         ids.emplace_back(term);
     }
+    if (n == 0)
+        return all;
     Xapian::Enquire enquire(db->db());
     enquire.set_query(Xapian::Query(
         Xapian::Query::OP_FILTER, near,
         Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
     enquire.set_weighting_scheme(ranking_weight());
-    Xapian::MSet ms = enquire.get_mset(0, Xapian::doccount(window.size()));
-    for (auto m = ms.begin(); m != ms.end(); ++m)
-        (*bonus)[*m] = m.get_weight();
-    return true;
-}
-
-/*
- * Ranks the first RERANK_WINDOW hits of top (a recall-first query's
- * matches in relevance order, without the proximity bonus) again with
- * the bonus added, ties keeping their order; the rest keep their place.
- * Weighing proximity for every match read the positions of every item
- * with two of the words (half the time of such a query at a million
- * items); past the window it would only reorder hits nobody pages to.
- * A hit's percentage grows with its weight on the MSet's own scale.
- */
-std::vector<ranked_hit>
-proximity_rerank(lexdb_t *db, const Xapian::Query &near,
-                 const std::vector<Xapian::MSetIterator> &top)
-{
-    std::vector<ranked_hit> all = as_ranked(top);
-    size_t n = std::min<size_t>(RERANK_WINDOW, top.size());
-    std::map<Xapian::docid, double> bonus;
-    if (n == 0 ||
-        !proximity_bonus(
-            db, near,
-            std::vector<Xapian::MSetIterator>(top.begin(), top.begin() + n),
-            &bonus) ||
-        bonus.empty())
-        return all;
-    double scale = top[0].get_weight() > 0
-                       ? top[0].get_percent() / top[0].get_weight()
-                       : 0;
-    for (size_t i = 0; i < n; i++) {
-        auto b = bonus.find(*all[i].m);
-        if (b == bonus.end())
-            continue;
-        all[i].weight += b->second;
-        all[i].percent =
-            std::min(100, static_cast<int>(all[i].weight * scale + 0.5));
+    Xapian::MSet ms = enquire.get_mset(0, Xapian::doccount(n));
+    std::vector<unsigned> docids;
+    std::vector<double> bonus;
+    for (auto m = ms.begin(); m != ms.end(); ++m) {
+        docids.push_back(*m);
+        bonus.push_back(m.get_weight());
     }
-    std::stable_sort(all.begin(), all.begin() + n,
-                     [](const ranked_hit &a, const ranked_hit &b) {
-                         return a.weight > b.weight;
-                     });
+    if (!docids.empty())
+        lex_rerank_with_bonus(all.data(), n, docids.data(), bonus.data(),
+                              docids.size(), all[0].weight, all[0].percent);
     return all;
 }
 
 /*
- * The words of q as MSet::snippet recognises them.  The index holds only
- * stems (make_word_indexer) and the snippet generator matches a word of
- * the text by its stem under the "Z" prefix, so each stem, unprefixed or
- * of the headline (title:), is given that way too.  Filter terms are left
- * out: they name no word.
+ * The words of q as MSet::snippet recognises them (lex_snippet_add_term:
+ * the index holds only stems, which the snippet generator looks up under
+ * "Z"); filter terms are left out.
  */
 Xapian::Query
 snippet_words(const Xapian::Query &q)
 {
-    std::vector<Xapian::Query> words;
+    plan_ptr words(lex_plan_new(LEX_P_OR), lex_plan_free);
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
          ++t) {
         const std::string &term = *t;
-        size_t at = is_word_term(term, 0)                   ? 0
-                    : term.compare(0, 1, TITLE_PREFIX) == 0 ? 1
-                                                            : std::string::npos;
-        if (at == std::string::npos || !is_word_term(term, at))
-            continue;
-        words.emplace_back(term.substr(at));
-        words.emplace_back("Z" + term.substr(at));
+        words.reset(
+            lex_snippet_add_term(words.release(), term.data(), term.size()));
     }
-    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+    return query_of_plan(words.get());
 }
 
-/* Runs text as the query, filling out; false when nothing matched. */
-bool
+/* Runs text as the query, filling out. */
+void
 run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
           _lexdb_hits &out, std::string *correction)
 {
@@ -903,11 +829,11 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
                              page_check),
             &wide, page_check, &top);
     }
-    std::vector<ranked_hit> page;
+    std::vector<lex_ranked_t> page;
     if (near.empty()) {
         page = as_ranked(top);
     } else {
-        std::vector<ranked_hit> all = proximity_rerank(db, near, top);
+        std::vector<lex_ranked_t> all = proximity_rerank(db, near, top);
         size_t from = std::min<size_t>(q->offset, all.size());
         size_t to = std::min<size_t>(from + q->limit, all.size());
         page.assign(all.begin() + from, all.begin() + to);
@@ -943,48 +869,18 @@ run_query(lexdb_t *db, const lexdb_query_t *q, const std::string &text,
         lexdb_hit_t *hit = lex_hits_add(&out);
         if (!hit)
             throw std::bad_alloc();
-        fill_hit(db, words, page[i], q->offset + unsigned(i) + 1, q, *hit);
+        fill_hit(db, words, top[page[i].match], page[i],
+                 q->offset + unsigned(i) + 1, q, *hit);
     }
     if (q->facets)
         count_facets(db, enquire.get_query(), out);
-    return out.total > 0;
-}
-
-/* New empty hits; throws when out of memory. */
-hits_ptr
-new_hits()
-{
-    hits_ptr h(lex_hits_new(), lexdb_hits_free);
-    if (!h)
-        throw std::bad_alloc();
-    return h;
-}
-
-/* Adds a notice at the end of out's; throws when out of memory. */
-void
-add_notice(lexdb_hits_t &out, const std::string &text)
-{
-    if (!lex_hits_add_notice(&out, out.n_notices, text.c_str()))
-        throw std::bad_alloc();
-}
-
-/* The remote shards of db, comma-separated; "" when there are none. */
-std::string
-remote_shard_names(const lexdb_t *db)
-{
-    std::string names;
-    for (const lexdb_shard &s : db->shards)
-        if (s.remote)
-            names += (names.empty() ? "" : ", ") + s.name;
-    return names;
 }
 
 /*
- * One attempt at a search against the current snapshot.  A word of the
- * query that no item, thesaurus entry or gazetteer name has is a typo:
- * whenever the corrected query finds more items than the query as
- * typed, its hits are returned instead, marked as such.  One good word
- * beside the typo (biometrc rules) must not hide the correction.
+ * One attempt at a search against the current snapshot: the query as
+ * typed, then its correction when there is one to try, whose hits are
+ * kept whenever they find more items (lex_hits_settle_typed,
+ * lex_hits_prefer_corrected say when and what the user is told).
  */
 void
 search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
@@ -992,38 +888,23 @@ search_once(lexdb_t *db, const lexdb_query_t *q, _lexdb_hits &out)
     std::string text = q->query ? q->query : "";
     std::string correction;
     run_query(db, q, text, out, &correction);
-    out.typed_total = out.total;
-    std::string remote = remote_shard_names(db);
-    /* Xapian's remote backend has no spelling data, which also lists
-       the words a wildcard stands for */
-    if (!remote.empty() && has_wildcard(text))
-        add_notice(out,
-                   "through remote shards (" + remote +
-                       "), a word ending in '*' matches only the words whose "
-                       "stem starts with it (regulat* misses regulation, "
-                       "stem regul)");
-    if (!remote.empty() && !q->exact && !text.empty()) {
-        /* what came back is from the local shards at best: say so, use
-           none of it */
-        add_notice(out, "spelling correction is not available "
-                        "through remote shards (" +
-                            remote + "); the query was not checked");
-        return;
-    }
-    if (!lex_hits_set_correction(&out, correction.c_str()))
+    std::vector<const char *> remote;
+    for (const lexdb_shard &s : db->shards)
+        if (s.remote)
+            remote.push_back(s.name.c_str());
+    bool retry;
+    if (!lex_hits_settle_typed(&out, correction.c_str(), remote.data(),
+                               remote.size(),
+                               !remote.empty() && has_wildcard(text), q->exact,
+                               text.empty(), &retry))
         throw std::bad_alloc();
-    if (correction.empty() || q->exact)
+    if (!retry)
         return;
-    hits_ptr corrected = new_hits();
+    hits_ptr corrected(lex_hits_new(), lexdb_hits_free);
+    if (!corrected)
+        throw std::bad_alloc();
     run_query(db, q, correction, *corrected, NULL);
-    if (corrected->total <= out.total)
-        return;
-    unsigned long typed = out.total;
-    lex_hits_swap(&out, corrected.get());
-    if (!lex_hits_set_correction(&out, correction.c_str()))
-        throw std::bad_alloc();
-    out.used_correction = true;
-    out.typed_total = typed;
+    lex_hits_prefer_corrected(&out, corrected.get());
 }
 
 } // namespace

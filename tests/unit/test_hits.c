@@ -1,7 +1,10 @@
 /*
  * test_hits.c - the results of a search as a plain C structure (hits.c):
  * hits, notices, the correction and facets added, ordered, swapped and
- * read back through the lexdb_hits_* accessors.
+ * read back through the lexdb_hits_* accessors; multi-valued facets
+ * split and merged; and the spelling policy: which notices a search
+ * through remote shards gets, when a correction is tried and when its
+ * hits replace the typed query's.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -27,7 +30,7 @@ facets_of(const lexdb_hits_t *h, const char *kind)
 static const char *
 notices_of(const lexdb_hits_t *h)
 {
-    static char out[256];
+    static char out[512];
     const char *const *v;
     size_t n = lexdb_hits_notices(h, &v), o = 0;
     out[0] = '\0';
@@ -139,6 +142,91 @@ START_TEST(facets_ordered)
 }
 END_TEST
 
+START_TEST(multi_valued_facets_merge)
+{
+    lexdb_hits_t *h = lex_hits_new();
+    lex_facets_t *ag = &h->facets[LEX_FACET_AGENCY];
+    /* the spy's distinct joined values, each with its count */
+    ck_assert(lex_facets_add_each(ag, "cac\tmiit", 8, 3));
+    ck_assert(lex_facets_add_each(ag, "miit", 4, 2));
+    ck_assert(lex_facets_add_each(ag, "samr\t\tcac\t", 10, 1));
+    ck_assert(lex_facets_add_each(ag, "", 0, 7)); /* no agency: no id */
+    ck_assert(lex_facets_add_each(ag, "pboc", 4, 4));
+    lex_facets_merge(ag);
+    ck_assert_str_eq(facets_of(h, "agency"), "miit=5,cac=4,pboc=4,samr=1");
+    lexdb_hits_free(h);
+}
+END_TEST
+
+/* Remote shards' names, as the shim passes them. */
+static const char *const remote[] = {"10.0.0.1:33331", "10.0.0.2:33332"};
+
+START_TEST(remote_shards_get_notices)
+{
+    lexdb_hits_t *h = lex_hits_new();
+    bool retry = true, used;
+    h->total = 4;
+    ck_assert(lex_hits_settle_typed(h, "biometric", remote, 2, true, false,
+                                    false, &retry));
+    ck_assert(!retry);
+    ck_assert_uint_eq(lexdb_hits_typed_total(h), 4);
+    ck_assert_ptr_null(lexdb_hits_correction(h, &used));
+    ck_assert_str_eq(
+        notices_of(h),
+        "through remote shards (10.0.0.1:33331, 10.0.0.2:33332), a word "
+        "ending in '*' matches only the words whose stem starts with it "
+        "(regulat* misses regulation, stem regul)|spelling correction is "
+        "not available through remote shards (10.0.0.1:33331, "
+        "10.0.0.2:33332); the query was not checked");
+    lexdb_hits_free(h);
+    /* --exact, or no query: nothing to check, no word about spelling */
+    h = lex_hits_new();
+    ck_assert(lex_hits_settle_typed(h, "", remote + 1, 1, false, true, false,
+                                    &retry));
+    ck_assert_str_eq(notices_of(h), "");
+    ck_assert(!retry);
+    lexdb_hits_free(h);
+}
+END_TEST
+
+START_TEST(correction_tried_and_kept_when_it_finds_more)
+{
+    lexdb_hits_t *h = lex_hits_new(), *fixed = lex_hits_new();
+    bool retry = false, used = true;
+    ck_assert(
+        lex_hits_settle_typed(h, "", NULL, 0, false, false, false, &retry));
+    ck_assert(!retry); /* nothing to correct */
+    ck_assert(lex_hits_settle_typed(h, "biometric", NULL, 0, true, true, false,
+                                    &retry));
+    ck_assert(!retry); /* --exact: shown, not searched */
+    ck_assert_str_eq(lexdb_hits_correction(h, &used), "biometric");
+    h->total = 2;
+    ck_assert(lex_hits_settle_typed(h, "biometric rules", NULL, 0, false, false,
+                                    false, &retry));
+    ck_assert(retry);
+    ck_assert_str_eq(notices_of(h), "");
+    /* as many: the typed query's hits stay */
+    fixed->total = 2;
+    lex_hits_prefer_corrected(h, fixed);
+    ck_assert_str_eq(lexdb_hits_correction(h, &used), "biometric rules");
+    ck_assert(!used);
+    ck_assert_uint_eq(lexdb_hits_count(h), 0);
+    /* more: the corrected query's hits, with the typed total */
+    fixed->total = 9;
+    lex_hits_add(fixed)->rank = 1;
+    lex_hits_prefer_corrected(h, fixed);
+    ck_assert_str_eq(lexdb_hits_correction(h, &used), "biometric rules");
+    ck_assert(used);
+    ck_assert_uint_eq(lexdb_hits_total(h), 9);
+    ck_assert_uint_eq(lexdb_hits_typed_total(h), 2);
+    ck_assert_uint_eq(lexdb_hits_count(h), 1);
+    ck_assert_ptr_null(lexdb_hits_correction(fixed, &used));
+    ck_assert_uint_eq(lexdb_hits_total(fixed), 2);
+    lexdb_hits_free(h);
+    lexdb_hits_free(fixed);
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 hits_suite(void)
@@ -150,6 +238,9 @@ hits_suite(void)
     tcase_add_test(tc, notices_in_order);
     tcase_add_test(tc, correction_and_swap);
     tcase_add_test(tc, facets_ordered);
+    tcase_add_test(tc, multi_valued_facets_merge);
+    tcase_add_test(tc, remote_shards_get_notices);
+    tcase_add_test(tc, correction_tried_and_kept_when_it_finds_more);
     suite_add_tcase(s, tc);
     return s;
 }
