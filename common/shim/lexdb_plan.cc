@@ -53,7 +53,7 @@ namespace lexdb_internal
 {
 
 Xapian::Query
-query_of_plan(const lex_plan_t *p)
+query_of_plan(const lex_plan_t *p, const plan_parser_t &parse)
 {
     if (!p)
         throw std::bad_alloc();
@@ -74,20 +74,26 @@ query_of_plan(const lex_plan_t *p)
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, p->slot, p->lo,
                              p->hi);
     case LEX_P_VALUE_GE:
-        return Xapian::Query(Xapian::Query::OP_VALUE_GE, p->slot, p->lo);
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, p->slot,
+                             p->lo ? p->lo : "");
     case LEX_P_VALUE_LE:
-        return Xapian::Query(Xapian::Query::OP_VALUE_LE, p->slot, p->hi);
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, p->slot,
+                             p->hi ? p->hi : "");
     case LEX_P_SCALE_WEIGHT:
-        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                             query_of_plan(p->n_kids ? p->kids[0] : NULL),
-                             p->factor);
+        return Xapian::Query(
+            Xapian::Query::OP_SCALE_WEIGHT,
+            query_of_plan(p->n_kids ? p->kids[0] : NULL, parse), p->factor);
+    case LEX_P_PARSE:
+        if (!parse)
+            throw Xapian::InvalidArgumentError("a plan to parse, no parser");
+        return parse(p);
     default:
         break;
     }
     std::vector<Xapian::Query> kids;
     kids.reserve(p->n_kids);
     for (size_t i = 0; i < p->n_kids; i++)
-        kids.push_back(query_of_plan(p->kids[i]));
+        kids.push_back(query_of_plan(p->kids[i], parse));
     return Xapian::Query(op_of(p->kind), kids.begin(), kids.end(), p->window);
 }
 
