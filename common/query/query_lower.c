@@ -48,6 +48,7 @@
 typedef struct {
     const lex_qlower_opts_t *o;
     lex_pkind_t parse_join;
+    lex_plan_t *clauses; /* copies of the clauses side by side, as typed */
 } lower_t;
 
 static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
@@ -318,7 +319,7 @@ lex_plan_t *
 lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
-    lower_t l = {o, LEX_P_AND};
+    lower_t l = {o, LEX_P_AND, NULL};
     return build(&l, n, op);
 }
 
@@ -537,7 +538,9 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
         size_t j = i + 1;
         while (j < top->n_kids && glued(top, j, text))
             j++;
-        if (!sorted_add(s, sort_of(top->kids[i]), clause_plan(l, top, i, j)))
+        lex_plan_t *c = clause_plan(l, top, i, j);
+        l->clauses = lex_plan_add(l->clauses, lex_plan_copy(c));
+        if (!l->clauses || !sorted_add(s, sort_of(top->kids[i]), c))
             return -1;
         i = j;
     }
@@ -746,9 +749,10 @@ static lex_status_t
 build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
            lex_qlowered_t *out)
 {
-    lower_t l = {o, LEX_P_AND};
+    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND)};
     lex_plan_t *q = NULL, *all = NULL;
-    int tiered = recall_first(&l, t->expanded, &q, &all);
+    int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
+    out->clauses = l.clauses;
     if (tiered < 0)
         return LEX_ENOMEM;
     if (!tiered)
@@ -816,5 +820,6 @@ lex_qlowered_free(lex_qlowered_t *out)
     lex_plan_free(out->query);
     lex_plan_free(out->all_words);
     lex_plan_free(out->proximity);
-    out->query = out->all_words = out->proximity = NULL;
+    lex_plan_free(out->clauses);
+    out->query = out->all_words = out->proximity = out->clauses = NULL;
 }

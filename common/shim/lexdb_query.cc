@@ -264,6 +264,7 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     check(lex_query_lower(text.data(), text.size(), &p.opts, &low, &err), err);
     std::unique_ptr<lex_qlowered_t, void (*)(lex_qlowered_t *)> hold(
         &low, lex_qlowered_free);
+    p.query(low.clauses); /* their refusals first, as typed */
     Xapian::Query q = p.query(low.query);
     if (read_topic)
         *read_topic = low.read_topic;
