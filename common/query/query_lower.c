@@ -367,7 +367,7 @@ copies(lex_pkind_t op, lex_plan_t *const *qs, size_t n)
 {
     lex_plan_t *p = lex_plan_new(op);
     for (size_t i = 0; i < n && p; i++)
-        p = lex_plan_add(p, lex_plan_copy(qs[i]));
+        p = lex_plan_add(p, lex_plan_share(qs[i]));
     return p;
 }
 
@@ -385,7 +385,7 @@ at_least(lex_plan_t *const *qs, size_t n, size_t k)
     while (ors) {
         lex_plan_t *and_of = lex_plan_new(LEX_P_AND);
         for (size_t i = 0; i < k && and_of; i++)
-            and_of = lex_plan_add(and_of, lex_plan_copy(qs[pick[i]]));
+            and_of = lex_plan_add(and_of, lex_plan_share(qs[pick[i]]));
         ors = lex_plan_add(ors, and_of);
         size_t i = k;
         while (i > 0 && pick[i - 1] == n - k + i - 1)
@@ -413,7 +413,7 @@ clause_count(lex_plan_t *const *qs, size_t n)
         p = lex_plan_add(
             p, lex_plan_join(LEX_P_FILTER,
                              lex_plan_fixed_weight(CLAUSE_COUNT_BOOST),
-                             lex_plan_copy(qs[i])));
+                             lex_plan_share(qs[i])));
     return p;
 }
 
@@ -539,7 +539,7 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
         while (j < top->n_kids && glued(top, j, text))
             j++;
         lex_plan_t *c = clause_plan(l, top, i, j);
-        l->clauses = lex_plan_add(l->clauses, lex_plan_copy(c));
+        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
         if (!l->clauses || !sorted_add(s, sort_of(top->kids[i]), c))
             return -1;
         i = j;
@@ -552,7 +552,7 @@ static lex_plan_t *
 fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        a = lex_plan_join(op, a, lex_plan_copy(qs[i]));
+        a = lex_plan_join(op, a, lex_plan_share(qs[i]));
     return a;
 }
 
@@ -788,7 +788,7 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
         q = lex_plan_join(LEX_P_AND_MAYBE, q,
                           lex_plan_join(LEX_P_FILTER,
                                         lex_plan_fixed_weight(ALL_WORDS_BOOST),
-                                        lex_plan_copy(all)));
+                                        lex_plan_share(all)));
     }
     out->query = q;
     out->all_words = all;

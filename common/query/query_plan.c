@@ -178,6 +178,14 @@ lex_plan_copy(const lex_plan_t *p)
     return c;
 }
 
+lex_plan_t *
+lex_plan_share(lex_plan_t *p)
+{
+    if (p)
+        p->shares++;
+    return p;
+}
+
 bool
 lex_plan_is_nothing(const lex_plan_t *p)
 {
@@ -189,6 +197,10 @@ lex_plan_free(lex_plan_t *p)
 {
     if (!p)
         return;
+    if (p->shares) {
+        p->shares--;
+        return;
+    }
     for (size_t i = 0; i < p->n_kids; i++)
         lex_plan_free(p->kids[i]);
     free(p->kids);

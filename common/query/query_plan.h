@@ -65,6 +65,7 @@ struct lex_plan {
     unsigned window;  /* NEAR, PHRASE, ELITE_SET */
     double factor;    /* SCALE_WEIGHT, FIXED_WEIGHT */
     lex_pkind_t join; /* PARSE: LEX_P_AND or LEX_P_OR */
+    unsigned shares;  /* owners besides the first (lex_plan_share) */
     lex_plan_t **kids;
     size_t n_kids;
     size_t kids_cap;
@@ -105,13 +106,19 @@ lex_plan_t *lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b);
 /* kid's weight times factor (takes kid). */
 lex_plan_t *lex_plan_scale(lex_plan_t *kid, double factor);
 
+/* p with one more owner (each frees it once): the same clause in
+   several places of a plan, translated once (lex_plan_copy would make
+   the shim build it again for each place).  NULL stays NULL. */
+lex_plan_t *lex_plan_share(lex_plan_t *p);
+
 /* A deep copy of p; NULL when p is NULL or memory ran out. */
 lex_plan_t *lex_plan_copy(const lex_plan_t *p);
 
 /* True for NOTHING (an operator of no kids is not folded here). */
 bool lex_plan_is_nothing(const lex_plan_t *p);
 
-/* Frees p and its kids; NULL is fine. */
+/* Frees p and its kids, or drops one owner of a shared p; NULL is
+   fine. */
 void lex_plan_free(lex_plan_t *p);
 
 /*
