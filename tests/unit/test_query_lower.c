@@ -72,7 +72,7 @@ static const lex_qindex_t INDEX = {NULL, drop_s, has_term, suggest, starting};
 static void
 setup(void)
 {
-    lex_err_t err;
+    lex_err_t err = {0};
     ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
                                      LEX_CORPUS_DIR "/laws.tsv", &gaz,
                                      &err) == LEX_OK,
@@ -127,7 +127,7 @@ plan_as(const char *q, int mode, int part)
     static char out[65536];
     lex_qlower_opts_t o = opts_of(mode, part == 2);
     lex_qlowered_t low;
-    lex_err_t err;
+    lex_err_t err = {0};
     if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
         snprintf(out, sizeof out, "ERROR: %s", err.msg);
         return out;
@@ -150,7 +150,7 @@ field_as(const char *field, const char *v)
     static char out[4096];
     lex_qlower_opts_t o = opts_of(EXACT, false);
     lex_plan_t *p = NULL;
-    lex_err_t err;
+    lex_err_t err = {0};
     if (lex_field_plan(field, v, strlen(v), &o, &p, &err) != LEX_OK) {
         snprintf(out, sizeof out, "ERROR: %s", err.msg);
         return out;
@@ -359,7 +359,7 @@ END_TEST
 START_TEST(groups_and_refusals)
 {
     lex_plan_t *p = NULL;
-    lex_err_t err;
+    lex_err_t err = {0};
     ck_assert_int_eq(lex_group_plan(thes, 0, &p, &err), LEX_OK);
     ck_assert_str_eq(written(p),
                      "(PARSE \"(\\\"cross-border transfer\\\" OR (\\\"data "
