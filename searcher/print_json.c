@@ -73,13 +73,15 @@ json_spans(lex_sprinter_t *sp, const char *key, const lexdb_span_t *spans,
     lex_sp_end_list(sp);
 }
 
-/* Writes where the item is: a PDF item has a page and no line. */
+/* Writes where the item is: a PDF item has a page and no line, a mail
+   item a message and no line (line 0: a line of the decoded part means
+   nothing to users); null where there is none. */
 static void
 json_place(lex_sprinter_t *sp, const lexdb_hit_t *h)
 {
     const lex_item_t *it = h->item;
     lex_sp_member_string(sp, "file", h->bulletin->path);
-    lex_sp_member_int_or_null(sp, "line", !it->page, it->line);
+    lex_sp_member_int_or_null(sp, "line", !it->page && it->line > 0, it->line);
     lex_sp_member_int_or_null(sp, "page", it->page, it->page);
     lex_sp_member_int(sp, "item", it->number);
     lex_sp_member_int_or_null(sp, "footnote", it->footnote > 0, it->footnote);

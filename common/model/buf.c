@@ -91,6 +91,17 @@ lex_buf_reset(lex_buf_t *b)
         b->data[0] = '\0';
 }
 
+/* Drops the bytes after the first len, keeping the buffer's storage
+   and its failure state: a writer takes back what it just wrote. */
+void
+lex_buf_truncate(lex_buf_t *b, size_t len)
+{
+    if (len >= b->len)
+        return;
+    b->len = len;
+    b->data[len] = '\0';
+}
+
 /* True once any append has failed for lack of memory. */
 bool
 lex_buf_failed(const lex_buf_t *b)

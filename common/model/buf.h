@@ -30,6 +30,8 @@ void lex_buf_putc(lex_buf_t *b, char c);
 void lex_buf_printf(lex_buf_t *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void lex_buf_reset(lex_buf_t *b);
+/* Shortens b to its first len bytes (len at most its length). */
+void lex_buf_truncate(lex_buf_t *b, size_t len);
 bool lex_buf_failed(const lex_buf_t *b);
 /* Returns the contents ("" when empty); valid until the next append. */
 const char *lex_buf_str(const lex_buf_t *b);

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "utf8.h"
+#include "query_cjk.h"
 
 /* How much a match through the thesaurus counts against a literal one. */
 #define SYNONYM_WEIGHT 0.5
@@ -143,50 +143,6 @@ phrase_plan(const lex_qlower_opts_t *o, const lex_qnode_t *n, lex_plan_t **out)
     return true;
 }
 
-/* True for a code point of the CJK unified ideographs, which Xapian's
-   parser cuts into n-grams (FLAG_CJK_NGRAM). */
-static bool
-is_ideograph(unsigned c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2A6DF);
-}
-
-bool
-lex_cjk_plan(const char *s, size_t n, lex_plan_t **out)
-{
-    size_t chars = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t k = lex_utf8_decode(s + i, n - i, &cp);
-        if (k == 0 || !is_ideograph(cp))
-            return false;
-        i += k;
-        chars++;
-    }
-    if (chars == 0)
-        return false;
-    if (chars == 1) {
-        *out = lex_plan_term(s, n);
-        return true;
-    }
-    /* Xapian's order: each character, then it with the next */
-    lex_plan_t *p = lex_plan_new(LEX_P_AND);
-    size_t prev = 0, prev_len = 0;
-    for (size_t i = 0; i < n && p;) {
-        unsigned cp;
-        size_t k = lex_utf8_decode(s + i, n - i, &cp);
-        if (prev_len)
-            p = lex_plan_add(p, lex_plan_term(s + prev, prev_len + k));
-        p = lex_plan_add(p, lex_plan_term(s + i, k));
-        prev = i;
-        prev_len = k;
-        i += k;
-    }
-    *out = p;
-    return true;
-}
-
 lex_plan_t *
 lex_role_plan(const lex_gazetteer_t *gz, const char *role, size_t n)
 {
@@ -286,7 +242,10 @@ build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op)
             return p;
         break;
     case LEX_Q_CJK:
-        if (lex_cjk_plan(n->text, n->text_len, &p))
+        if (lex_cjk_plan(n->text, n->text_len, l->o->ix->term_freq,
+                         l->o->ix->ctx, &p) != LEX_OK)
+            return NULL;
+        if (p)
             return p;
         break;
     case LEX_Q_ALT:

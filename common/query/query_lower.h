@@ -48,6 +48,9 @@ typedef struct {
        term, that begins with prefix (spelling false: terms) */
     void (*starting)(void *ctx, bool spelling, const char *prefix, size_t n,
                      lex_word_fn each, void *each_ctx);
+    /* how many items hold the term t, for a long Chinese run
+       (query_cjk.h); NULL: not asked (an empty index) */
+    unsigned long (*term_freq)(void *ctx, const char *t, size_t n);
 } lex_qindex_t;
 
 typedef struct {
@@ -92,14 +95,6 @@ void lex_qlowered_free(lex_qlowered_t *out);
  */
 lex_plan_t *lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                              const lex_qlower_opts_t *o);
-
-/*
- * The n-grams of a run of Chinese ideographs as Xapian's parser makes
- * them (FLAG_CJK_NGRAM): each character and each pair of neighbours, all
- * required.  False when s (n bytes) holds anything but ideographs; then
- * *out is untouched.  *out NULL when memory ran out.
- */
-bool lex_cjk_plan(const char *s, size_t n, lex_plan_t **out);
 
 /* The items of the agencies in role (its name or one of its words, n
    bytes), a match weighing as a thesaurus group's; NOTHING for an

@@ -611,7 +611,8 @@ tagged_with(lexdb_t *db, const lex_thesaurus_t *th)
 {
     if (!th)
         return false;
-    std::string fingerprint = topics_fingerprint(th);
+    char fingerprint[LEX_TOPICS_ID_SIZE];
+    lex_topics_fingerprint(th, fingerprint);
     if (db->shards.empty())
         return db->db().get_metadata(TOPICS_KEY) == fingerprint;
     return std::all_of(db->shards.begin(), db->shards.end(),
@@ -1282,7 +1283,7 @@ lexdb_close(lexdb_t *db)
 static void
 record_topics(lexdb_t *db)
 {
-    std::string mine = db->topics ? topics_id(*db->topics) : "";
+    std::string mine = db->topics ? lex_topics_id(db->topics.get()) : "";
     if (db->fresh)
         db->wdb->set_metadata(TOPICS_KEY, mine);
     else if (db->wrote && db->wdb->get_metadata(TOPICS_KEY) != mine)

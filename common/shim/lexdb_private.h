@@ -29,6 +29,7 @@ extern "C" {
 #include "lexdb.h"
 #include "query_plan.h"
 #include "thesaurus.h"
+#include "topics.h"
 }
 
 namespace lexdb_internal
@@ -53,7 +54,7 @@ const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
 const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
 const char AGENCY_PREFIX[] = LEX_PREFIX_AGENCY;
 const char LAW_PREFIX[] = LEX_PREFIX_LAW;
-/* A thesaurus group the item matches (lexdb_topics.cc): XT and its
+/* A thesaurus group the item matches (topics.h): XT and its
    number; TOPICS_KEY holds the fingerprint of the thesaurus the whole
    index was tagged with, and is empty when items were tagged with
    different ones (or none). */
@@ -134,7 +135,8 @@ Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
 Xapian::Query group_as_query(const lex_syn_group_t &g,
                              const Xapian::Stem &stem);
 
-struct Topics;
+/* The thesaurus compiled for tagging items at index time (topics.h). */
+typedef lex_topics_t Topics;
 
 /*
  * The thesaurus compiled for tagging items at index time; NULL when th
@@ -143,12 +145,6 @@ struct Topics;
  */
 std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
                                              const Xapian::Stem &stem);
-
-/* The fingerprint of a thesaurus, as TOPICS_KEY records it. */
-std::string topics_fingerprint(const lex_thesaurus_t *th);
-
-/* The fingerprint of the thesaurus t was compiled from. */
-const std::string &topics_id(const Topics &t);
 
 /*
  * Adds a boolean term for each thesaurus group the document (indexed

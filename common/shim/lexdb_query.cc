@@ -15,6 +15,7 @@
  */
 #include "lexdb_private.h"
 
+#include <exception>
 #include <map>
 #include <memory>
 #include <new>
@@ -91,6 +92,22 @@ struct Index {
     static void stem_of(void *ctx, const char *w, size_t n, lex_buf_t *out)
     {
         stem_into(&static_cast<Index *>(ctx)->stem, w, n, out);
+    }
+
+    /* How many items hold the term t; 1 after a Xapian error, which
+       build_with rethrows once back from C (no exception crosses C). */
+    std::exception_ptr error;
+    static unsigned long term_freq(void *ctx, const char *t, size_t n)
+    {
+        Index *ix = static_cast<Index *>(ctx);
+        if (ix->error)
+            return 1;
+        try {
+            return ix->db.get_termfreq(std::string(t, n));
+        } catch (...) {
+            ix->error = std::current_exception();
+            return 1;
+        }
     }
 
     /* True when some item has the term t. */
@@ -181,8 +198,12 @@ struct Parser {
 
     Parser(const Xapian::Database &db, const Xapian::Stem &stem,
            const lex_gazetteer_t *gz, const lex_stemmed_thesaurus_t *st)
-        : index{db, stem}, ix{&index, Index::stem_of, Index::term_exists,
-                              Index::suggest, Index::starting},
+        : index{db, stem, nullptr}, ix{&index,
+                                       Index::stem_of,
+                                       Index::term_exists,
+                                       Index::suggest,
+                                       Index::starting,
+                                       db.size() ? Index::term_freq : NULL},
           opts{&ix, gz, st, false, false, SENTENCE_WINDOW, PARAGRAPH_WINDOW}
     {
         qp.set_database(db);
@@ -264,6 +285,8 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     check(lex_query_lower(text.data(), text.size(), &p.opts, &low, &err), err);
     std::unique_ptr<lex_qlowered_t, void (*)(lex_qlowered_t *)> hold(
         &low, lex_qlowered_free);
+    if (p.index.error)
+        std::rethrow_exception(p.index.error);
     p.query(low.clauses); /* their refusals first, as typed */
     Xapian::Query q = p.query(low.query);
     if (read_topic)

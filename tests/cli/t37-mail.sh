@@ -92,6 +92,8 @@ expect_eq "$(jq -r '.hits[0].id' <<<"$OUT")" "june-gbk@example.com#1" \
     "a mail item's id is Message-ID#N"
 expect_eq "$(jq -r '.hits[0] | "\(.message) \(.message_id) \(.bulletin_title)"' <<<"$OUT")" \
     "1 june-gbk@example.com $SUBJECT" "JSON gives message, Message-ID and Subject"
+expect_eq "$(jq -c '[.hits[] | [.line, .page]] | unique' <<<"$OUT")" "[[null,null]]" \
+    "JSON: a mail item has no line (null, as a PDF item's), nor a page"
 run "$LEXSEARCH" --index "$TMP/idx-gbk-base64" research
 expect_status 0 "text output of a mail item"
 expect_contains "$OUT" "$TMP/forms/gbk-base64.eml:message 1 item 1" \

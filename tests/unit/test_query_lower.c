@@ -66,7 +66,8 @@ starting(void *ctx, bool spelling, const char *prefix, size_t n,
             each(each_ctx, *w, strlen(*w));
 }
 
-static const lex_qindex_t INDEX = {NULL, drop_s, has_term, suggest, starting};
+static const lex_qindex_t INDEX = {NULL,    drop_s,   has_term,
+                                   suggest, starting, NULL};
 
 /* Loads the real data files. */
 static void
@@ -321,23 +322,6 @@ START_TEST(field_values)
 }
 END_TEST
 
-START_TEST(chinese_runs_become_ngrams)
-{
-    lex_plan_t *p = NULL;
-    ck_assert(lex_cjk_plan("数据", 6, &p));
-    ck_assert_str_eq(written(p), "(AND \"数\" \"数据\" \"据\")");
-    lex_plan_free(p);
-    ck_assert(lex_cjk_plan("数", 3, &p));
-    ck_assert_str_eq(written(p), "\"数\"");
-    lex_plan_free(p);
-    p = NULL;
-    ck_assert(!lex_cjk_plan("数a", 4, &p));      /* the parser reads it */
-    ck_assert(!lex_cjk_plan("\xe6\x95", 2, &p)); /* cut short */
-    ck_assert(!lex_cjk_plan("", 0, &p));
-    ck_assert_ptr_null(p);
-}
-END_TEST
-
 START_TEST(unknown_words_are_respelled)
 {
     lex_qlower_opts_t o = opts_of(FULL, false);
@@ -386,7 +370,6 @@ lower_suite(void)
     tcase_add_test(tc, synonyms_entities_roles_and_topics);
     tcase_add_test(tc, operators_signs_fields_and_filters_are_parsed);
     tcase_add_test(tc, field_values);
-    tcase_add_test(tc, chinese_runs_become_ngrams);
     tcase_add_test(tc, unknown_words_are_respelled);
     tcase_add_test(tc, groups_and_refusals);
     suite_add_tcase(s, tc);

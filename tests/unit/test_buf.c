@@ -1,0 +1,61 @@
+/*
+ * test_buf.c - unit tests for the growable byte buffer (buf.c): taking
+ * back what was just written (lex_buf_truncate, which lexgen uses to
+ * rewrite a headline too long for a real bulletin).
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "buf.h"
+
+START_TEST(truncate_takes_back_the_last_bytes)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_puts(&b, "Headline\n\n");
+    size_t at = b.len;
+    lex_buf_puts(&b, "A headline far too long");
+    lex_buf_truncate(&b, at);
+    ck_assert_uint_eq(b.len, at);
+    ck_assert_str_eq(lex_buf_str(&b), "Headline\n\n");
+    lex_buf_puts(&b, "Short");
+    ck_assert_str_eq(lex_buf_str(&b), "Headline\n\nShort");
+    lex_buf_free(&b);
+}
+END_TEST
+
+START_TEST(truncate_never_lengthens)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_truncate(&b, 0); /* an untouched buffer has no storage */
+    ck_assert_str_eq(lex_buf_str(&b), "");
+    lex_buf_puts(&b, "abc");
+    lex_buf_truncate(&b, 10);
+    ck_assert_uint_eq(b.len, 3);
+    ck_assert_str_eq(lex_buf_str(&b), "abc");
+    lex_buf_truncate(&b, 0);
+    ck_assert_uint_eq(b.len, 0);
+    ck_assert_str_eq(lex_buf_str(&b), "");
+    lex_buf_free(&b);
+}
+END_TEST
+
+static Suite *
+buf_suite(void)
+{
+    Suite *s = suite_create("buf");
+    TCase *tc = tcase_create("truncate");
+    tcase_add_test(tc, truncate_takes_back_the_last_bytes);
+    tcase_add_test(tc, truncate_never_lengthens);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(buf_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

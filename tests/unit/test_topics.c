@@ -1,0 +1,284 @@
+/*
+ * test_topics.c - the thesaurus-group matcher (topics.c): phrases by
+ * position, OR and AND, Chinese forms as the query parser writes them
+ * (an AND of character unigrams, which have positions, and bigrams,
+ * which have none), the groups of an item listed in order, the plans the
+ * matcher refuses, and the fingerprint the index records.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topics.h"
+
+/* A term from a C string. */
+static lex_plan_t *
+term(const char *t)
+{
+    return lex_plan_term(t, strlen(t));
+}
+
+/* An operator of kind over the n plans that follow. */
+static lex_plan_t *
+op(lex_pkind_t kind, int n, ...)
+{
+    lex_plan_t *p = lex_plan_new(kind);
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++)
+        p = lex_plan_add(p, va_arg(ap, lex_plan_t *));
+    va_end(ap);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+/* The PHRASE of the space-separated words of text. */
+static lex_plan_t *
+phrase(const char *text)
+{
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", text);
+    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
+    for (char *w = strtok(copy, " "); w; w = strtok(NULL, " "))
+        p = lex_plan_add(p, term(w));
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+/* Adds group to t, which must take it, and frees it. */
+static void
+add(lex_topics_t *t, lex_plan_t *group)
+{
+    ck_assert_int_eq(lex_topics_add(t, group), LEX_OK);
+    lex_plan_free(group);
+}
+
+/* The status of adding group to t; frees group. */
+static lex_status_t
+try_add(lex_topics_t *t, lex_plan_t *group)
+{
+    lex_status_t st = lex_topics_add(t, group);
+    lex_plan_free(group);
+    return st;
+}
+
+#define MAX_TERMS 32
+
+/* An item's terms that t's groups name, with their positions. */
+typedef struct {
+    lex_topic_term_t terms[MAX_TERMS];
+    unsigned pos[MAX_TERMS][MAX_TERMS];
+    size_t n;
+} item_t;
+
+/*
+ * The item whose words are text's, space-separated, at positions 1, 2,
+ * ... as the indexer numbers them; a word ending in '~' is a term
+ * without positions, as the indexer gives a Chinese bigram.
+ */
+static void
+item_of(const lex_topics_t *t, const char *text, item_t *it)
+{
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", text);
+    memset(it, 0, sizeof *it);
+    unsigned pos = 0;
+    for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
+        size_t len = strlen(w);
+        bool positioned = w[len - 1] != '~';
+        if (!positioned)
+            len--;
+        else
+            pos++;
+        size_t id = lex_topics_term(t, w, len), i = 0;
+        if (id == LEX_TOPICS_NO_TERM)
+            continue;
+        while (i < it->n && it->terms[i].term != id)
+            i++;
+        ck_assert_uint_lt(i, MAX_TERMS);
+        if (i == it->n) {
+            it->terms[it->n++] =
+                (lex_topic_term_t){.term = id, .pos = it->pos[i]};
+        }
+        if (positioned)
+            it->pos[i][it->terms[i].n_pos++] = pos;
+    }
+}
+
+/* The groups an item of text matches, as "0 2" (a static buffer). */
+static const char *
+matched(const lex_topics_t *t, const char *text)
+{
+    static char out[256];
+    item_t it;
+    item_of(t, text, &it);
+    size_t groups[64], n = 99;
+    ck_assert_uint_le(lex_topics_n_groups(t), 64);
+    ck_assert_int_eq(lex_topics_match(t, it.terms, it.n, groups, &n), LEX_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%zu",
+                 i ? " " : "", groups[i]);
+    return out;
+}
+
+START_TEST(test_phrase_by_position)
+{
+    lex_topics_t *t = lex_topics_new(NULL);
+    add(t, phrase("cross border transfer"));
+    ck_assert_str_eq(matched(t, "a cross border transfer rule"), "0");
+    ck_assert_str_eq(matched(t, "cross border data transfer"), "");
+    ck_assert_str_eq(matched(t, "transfer border cross"), "");
+    ck_assert_str_eq(matched(t, "cross border"), "");
+    /* the first "cross" is not followed, the second is */
+    ck_assert_str_eq(matched(t, "cross over border cross border transfer"),
+                     "0");
+    ck_assert_str_eq(matched(t, "cross border cross transfer"), "");
+    /* words without positions never make a phrase */
+    ck_assert_str_eq(matched(t, "cross~ border~ transfer~"), "");
+    lex_topics_free(t);
+}
+END_TEST
+
+START_TEST(test_or_and)
+{
+    lex_topics_t *t = lex_topics_new(NULL);
+    add(t, op(LEX_P_OR, 2, term("pipl"), phrase("personal information")));
+    add(t, op(LEX_P_AND, 2, term("data"), term("export")));
+    ck_assert_str_eq(matched(t, "the pipl applies"), "0");
+    ck_assert_str_eq(matched(t, "personal information"), "0");
+    ck_assert_str_eq(matched(t, "information personal"), "");
+    ck_assert_str_eq(matched(t, "export of data"), "1");
+    ck_assert_str_eq(matched(t, "data only"), "");
+    ck_assert_str_eq(matched(t, "export only"), "");
+    ck_assert_str_eq(matched(t, "pipl data rules on export"), "0 1");
+    ck_assert_str_eq(matched(t, ""), "");
+    ck_assert_str_eq(matched(t, "nothing here"), "");
+    lex_topics_free(t);
+}
+END_TEST
+
+/* 个人信息 ("personal information") as the query parser writes it, and as
+   the indexer indexes it: unigrams at positions, bigrams without. */
+START_TEST(test_chinese_ngrams)
+{
+    lex_topics_t *t = lex_topics_new(NULL);
+    add(t, op(LEX_P_OR, 2, phrase("person inform"),
+              op(LEX_P_AND, 7, term("个"), term("个人"), term("人"),
+                 term("人信"), term("信"), term("信息"), term("息"))));
+    add(t, phrase("个 人"));
+    ck_assert_str_eq(matched(t, "个 个人~ 人 人信~ 信 信息~ 息"), "0 1");
+    /* 个人 and 信息 apart: no 人信 */
+    ck_assert_str_eq(matched(t, "个 个人~ 人 和 信 信息~ 息"), "1");
+    ck_assert_str_eq(matched(t, "人 个 信 信息~ 息"), "");
+    lex_topics_free(t);
+}
+END_TEST
+
+START_TEST(test_groups_in_order)
+{
+    lex_topics_t *t = lex_topics_new(NULL);
+    add(t, term("alpha"));
+    add(t, phrase("beta gamma"));
+    add(t, op(LEX_P_OR, 2, term("alpha"), term("delta")));
+    add(t, term("gamma"));
+    ck_assert_uint_eq(lex_topics_n_groups(t), 4);
+    ck_assert_str_eq(matched(t, "delta beta gamma alpha"), "0 1 2 3");
+    ck_assert_str_eq(matched(t, "gamma beta"), "3");
+    ck_assert_str_eq(matched(t, "delta"), "2");
+    lex_topics_free(t);
+}
+END_TEST
+
+START_TEST(test_refused_plans)
+{
+    lex_topics_t *t = lex_topics_new(NULL);
+    add(t, term("alpha"));
+    ck_assert_int_eq(try_add(t, op(LEX_P_NEAR, 2, term("alpha"), term("beta"))),
+                     LEX_EUSAGE);
+    ck_assert_int_eq(
+        try_add(t, op(LEX_P_SYNONYM, 2, term("alpha"), term("beta"))),
+        LEX_EUSAGE);
+    ck_assert_int_eq(try_add(t, lex_plan_new(LEX_P_NOTHING)), LEX_EUSAGE);
+    ck_assert_int_eq(try_add(t, lex_plan_new(LEX_P_OR)), LEX_EUSAGE);
+    ck_assert_int_eq(try_add(t, lex_plan_wildcard("al", 2)), LEX_EUSAGE);
+    /* a phrase of anything but terms; refused after its first kid */
+    ck_assert_int_eq(try_add(t, op(LEX_P_PHRASE, 2, term("beta"),
+                                   op(LEX_P_OR, 2, term("c"), term("d")))),
+                     LEX_EUSAGE);
+    ck_assert_int_eq(try_add(t, op(LEX_P_AND, 2, term("beta"),
+                                   op(LEX_P_NEAR, 1, term("c")))),
+                     LEX_EUSAGE);
+    /* none of them became a group, nor left a trace in the next one */
+    ck_assert_uint_eq(lex_topics_n_groups(t), 1);
+    add(t, term("beta"));
+    ck_assert_uint_eq(lex_topics_n_groups(t), 2);
+    ck_assert_str_eq(matched(t, "beta"), "1");
+    ck_assert_str_eq(matched(t, "c d alpha"), "0");
+    lex_topics_free(t);
+}
+END_TEST
+
+START_TEST(test_many_terms)
+{
+    lex_topics_t *t = lex_topics_new(NULL);
+    char w[32];
+    for (int g = 0; g < 50; g++) {
+        lex_plan_t *p = lex_plan_new(LEX_P_OR);
+        for (int i = 0; i < 40; i++) {
+            snprintf(w, sizeof w, "w%d", g * 40 + i);
+            p = lex_plan_add(p, term(w));
+        }
+        add(t, p);
+    }
+    size_t seen = 0;
+    for (int i = 0; i < 2000; i++) {
+        snprintf(w, sizeof w, "w%d", i);
+        size_t id = lex_topics_term(t, w, strlen(w));
+        ck_assert_uint_lt(id, 2000);
+        seen += id;
+    }
+    ck_assert_uint_eq(seen, 1999 * 2000 / 2); /* each number once */
+    ck_assert_uint_eq(lex_topics_term(t, "w2000", 5), LEX_TOPICS_NO_TERM);
+    ck_assert_uint_eq(lex_topics_term(t, "w1", 1), LEX_TOPICS_NO_TERM);
+    ck_assert_str_eq(matched(t, "w1999 w0 w41"), "0 1 49");
+    lex_topics_free(t);
+}
+END_TEST
+
+START_TEST(test_fingerprint)
+{
+    lex_thesaurus_t th = {NULL, 0, 0x91dc01677570354eULL};
+    char id[LEX_TOPICS_ID_SIZE];
+    lex_topics_fingerprint(&th, id);
+    ck_assert_str_eq(id, "topics-2-91dc01677570354e");
+    lex_topics_fingerprint(NULL, id);
+    ck_assert_str_eq(id, "topics-2-0000000000000000");
+    lex_topics_t *t = lex_topics_new(&th);
+    ck_assert_str_eq(lex_topics_id(t), "topics-2-91dc01677570354e");
+    lex_topics_free(t);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("topics");
+    TCase *tc = tcase_create("match");
+    tcase_add_test(tc, test_phrase_by_position);
+    tcase_add_test(tc, test_or_and);
+    tcase_add_test(tc, test_chinese_ngrams);
+    tcase_add_test(tc, test_groups_in_order);
+    tcase_add_test(tc, test_refused_plans);
+    tcase_add_test(tc, test_many_terms);
+    tcase_add_test(tc, test_fingerprint);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
