@@ -46,21 +46,26 @@ typedef enum {
     LEX_P_PHRASE,       /* window: 0 for the number of kids */
     LEX_P_ELITE_SET,    /* window: how many kids are kept */
     LEX_P_SCALE_WEIGHT, /* one kid, its weight times factor */
+    LEX_P_PARSE,        /* term: text Xapian's QueryParser reads (a form
+                           not yet planned in C), words side by side
+                           joined by join (AND or OR) */
 } lex_pkind_t;
 
 typedef struct lex_plan lex_plan_t;
 
 struct lex_plan {
     lex_pkind_t kind;
-    char *term; /* TERM, WILDCARD: owned, NUL-terminated */
+    char *term; /* TERM, WILDCARD, PARSE: owned, NUL-terminated */
     size_t term_len;
-    unsigned wqf;    /* TERM: within-query frequency (1 by default) */
-    unsigned pos;    /* TERM: position in the query, 0 for none */
-    unsigned slot;   /* VALUE_*: the value slot */
-    char *lo;        /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
-    char *hi;        /* VALUE_RANGE, VALUE_LE */
-    unsigned window; /* NEAR, PHRASE, ELITE_SET */
-    double factor;   /* SCALE_WEIGHT, FIXED_WEIGHT */
+    unsigned wqf;     /* TERM: within-query frequency (1 by default) */
+    unsigned pos;     /* TERM: position in the query, 0 for none */
+    unsigned slot;    /* VALUE_*: the value slot */
+    char *lo;         /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
+    char *hi;         /* VALUE_RANGE, VALUE_LE */
+    unsigned window;  /* NEAR, PHRASE, ELITE_SET */
+    double factor;    /* SCALE_WEIGHT, FIXED_WEIGHT */
+    lex_pkind_t join; /* PARSE: LEX_P_AND or LEX_P_OR */
+    unsigned shares;  /* owners besides the first (lex_plan_share) */
     lex_plan_t **kids;
     size_t n_kids;
     size_t kids_cap;
@@ -80,6 +85,10 @@ lex_plan_t *lex_plan_term_at(const char *t, size_t n, unsigned wqf,
 /* Every term beginning with prefix (n bytes). */
 lex_plan_t *lex_plan_wildcard(const char *prefix, size_t n);
 
+/* The text t (n bytes) as Xapian's QueryParser reads it, words side by
+   side joined by join (LEX_P_AND or LEX_P_OR). */
+lex_plan_t *lex_plan_parse(const char *t, size_t n, lex_pkind_t join);
+
 /* Every item, weighing weight (Xapian's FixedWeightPostingSource). */
 lex_plan_t *lex_plan_fixed_weight(double weight);
 
@@ -97,13 +106,19 @@ lex_plan_t *lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b);
 /* kid's weight times factor (takes kid). */
 lex_plan_t *lex_plan_scale(lex_plan_t *kid, double factor);
 
+/* p with one more owner (each frees it once): the same clause in
+   several places of a plan, translated once (lex_plan_copy would make
+   the shim build it again for each place).  NULL stays NULL. */
+lex_plan_t *lex_plan_share(lex_plan_t *p);
+
 /* A deep copy of p; NULL when p is NULL or memory ran out. */
 lex_plan_t *lex_plan_copy(const lex_plan_t *p);
 
 /* True for NOTHING (an operator of no kids is not folded here). */
 bool lex_plan_is_nothing(const lex_plan_t *p);
 
-/* Frees p and its kids; NULL is fine. */
+/* Frees p and its kids, or drops one owner of a shared p; NULL is
+   fine. */
 void lex_plan_free(lex_plan_t *p);
 
 /*

@@ -76,9 +76,14 @@ const Xapian::doccount RERANK_WINDOW = 30;
 /* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
-/* The Xapian query of plan, node by node (lexdb_plan.cc); throws
-   bad_alloc for a NULL plan (one whose construction ran out of memory). */
-Xapian::Query query_of_plan(const lex_plan_t *plan);
+/* Reads the text of a PARSE node of a plan with Xapian's QueryParser. */
+typedef std::function<Xapian::Query(const lex_plan_t *)> plan_parser_t;
+
+/* The Xapian query of plan, node by node (lexdb_plan.cc), PARSE nodes
+   read by parse; throws bad_alloc for a NULL plan (one whose
+   construction ran out of memory). */
+Xapian::Query query_of_plan(const lex_plan_t *plan,
+                            const plan_parser_t &parse = plan_parser_t());
 
 /* Sets err to msg and returns st. */
 lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);

@@ -1,0 +1,784 @@
+/*
+ * query_lower.c - the plan of an expanded query tree.
+ *
+ * See query_lower.h.  Each node of the expanded tree becomes the
+ * operations Xapian's QueryParser would have made of its text, so that
+ * ranking does not change: a word is its stem, a phrase the PHRASE of
+ * its stems, a Chinese word its n-grams, an alternative or a thesaurus
+ * group the OR of its forms.  Words side by side become the recall
+ * tiers (recall_first); build_plan puts the synonyms, translations,
+ * proximity and all-words boosts around them.  A node whose form is not
+ * planned here is a PARSE node: its text, for the shim's QueryParser.
+ */
+#include "query_lower.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "query_cjk.h"
+
+/* How much a match through the thesaurus counts against a literal one. */
+#define SYNONYM_WEIGHT 0.5
+/* A match of a role's agencies (role:NAME), as a thesaurus group's. */
+#define ROLE_WEIGHT 0.5
+/* A match of a thesaurus group's tag (topic:N): the tag is a boolean
+   term (a weighted one would lengthen every tagged item and so change
+   the ranking of every other query), so a match gets a fixed weight. */
+#define TOPIC_WEIGHT 1.0
+/* Weight added to items that match every word, so that they rank first. */
+#define ALL_WORDS_BOOST 1000.0
+/* Weight added for each optional clause an item matches, so that items
+   rank by how many they match (more than any BM25 weight of a clause). */
+#define CLAUSE_COUNT_BOOST 100.0
+/* How much a proximity match of two neighbouring query words counts,
+   and the window within which they count as near. */
+#define PROXIMITY_WEIGHT 1.0
+#define PROXIMITY_WINDOW 4
+/* At least k of n clauses as an OR of ANDs only up to this many ANDs
+   (3 of 11; 4 of 12 is 495). */
+#define MAX_COMBINATIONS 256
+/* The prefix of a thesaurus group's tag (lexdb_topics.cc). */
+#define TOPIC_PREFIX "XT"
+
+/* The state of one lowering: options, and the join of the parser's
+   words side by side for the PARSE nodes made now. */
+typedef struct {
+    const lex_qlower_opts_t *o;
+    lex_pkind_t parse_join;
+    lex_plan_t *clauses; /* copies of the clauses side by side, as typed */
+} lower_t;
+
+static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
+
+/* The stem of the ASCII word w (n bytes), lower-cased, as a term. */
+static lex_plan_t *
+stem_term(const lex_qlower_opts_t *o, const char *w, size_t n)
+{
+    lex_buf_t lower = LEX_BUF_INIT, stem = LEX_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        lex_buf_putc(&lower, (char)tolower((unsigned char)w[i]));
+    if (!lex_buf_failed(&lower))
+        o->ix->stem(o->ix->ctx, lex_buf_str(&lower), lower.len, &stem);
+    lex_plan_t *t = lex_buf_failed(&lower) || lex_buf_failed(&stem)
+                        ? NULL
+                        : lex_plan_term(lex_buf_str(&stem), stem.len);
+    lex_buf_free(&lower);
+    lex_buf_free(&stem);
+    return t;
+}
+
+/* The node n as the parser reads it alone (a PARSE node). */
+static lex_plan_t *
+parsed_alone(lower_t *l, const lex_qnode_t *n)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write_node(n, true, &b);
+    lex_plan_t *p = lex_buf_failed(&b)
+                        ? NULL
+                        : lex_plan_parse(lex_buf_str(&b), b.len, l->parse_join);
+    lex_buf_free(&b);
+    return p;
+}
+
+/* The term prefix followed by s (n bytes). */
+static lex_plan_t *
+prefixed_term(const char *prefix, const char *s, size_t n)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_puts(&b, prefix);
+    lex_buf_append(&b, s, n);
+    lex_plan_t *t =
+        lex_buf_failed(&b) ? NULL : lex_plan_term(lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
+    return t;
+}
+
+/* True when w (n bytes) is letters and digits only. */
+static bool
+is_alnum_word(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)w[i]))
+            return false;
+    return true;
+}
+
+/* The stems of a phrase of ASCII words side by side; NULL in *out and
+   false when it holds anything else (the parser reads it then). */
+static bool
+phrase_plan(const lex_qlower_opts_t *o, const lex_qnode_t *n, lex_plan_t **out)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < n->text_len;) {
+        size_t j = i;
+        while (j < n->text_len && isalnum((unsigned char)n->text[j]))
+            j++;
+        if (j == i || (j < n->text_len && n->text[j] != ' '))
+            return false;
+        words++;
+        i = j + 1;
+    }
+    if (words == 0)
+        return false;
+    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
+    if (p)
+        p->window = (unsigned)words;
+    for (size_t i = 0; i < n->text_len && p;) {
+        size_t j = i;
+        while (j < n->text_len && n->text[j] != ' ')
+            j++;
+        p = lex_plan_add(p, stem_term(o, n->text + i, j - i));
+        i = j + 1;
+    }
+    if (p && words == 1) {
+        lex_plan_t *only = p->kids[0];
+        p->n_kids = 0;
+        lex_plan_free(p);
+        p = only;
+    }
+    *out = p;
+    return true;
+}
+
+lex_plan_t *
+lex_role_plan(const lex_gazetteer_t *gz, const char *role, size_t n)
+{
+    char *name = malloc(n + 1);
+    if (!name)
+        return NULL;
+    memcpy(name, role, n);
+    name[n] = '\0';
+    const char **ids = NULL;
+    size_t k = gz ? lex_gazetteer_role_agencies(gz, name, &ids) : 0;
+    free(name);
+    if (k == 0) {
+        free(ids);
+        return lex_plan_new(LEX_P_NOTHING);
+    }
+    lex_plan_t *any = lex_plan_new(LEX_P_OR);
+    for (size_t i = 0; i < k; i++)
+        any = lex_plan_add(
+            any, prefixed_term(LEX_PREFIX_AGENCY, ids[i], strlen(ids[i])));
+    free(ids);
+    return lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(ROLE_WEIGHT), any);
+}
+
+lex_plan_t *
+lex_topic_plan(const char *g, size_t n)
+{
+    return lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(TOPIC_WEIGHT),
+                         prefixed_term(TOPIC_PREFIX, g, n));
+}
+
+/* Planned here, not by the parser: a kid of CLAUSES that the parser
+   would not read as a filter, a + or a - (those change how it joins
+   the clauses). */
+static bool
+joins_plainly(const lex_qnode_t *n)
+{
+    switch (n->kind) {
+    case LEX_Q_WORD:
+    case LEX_Q_PHRASE:
+    case LEX_Q_CJK:
+    case LEX_Q_WILDCARD:
+    case LEX_Q_ALT:
+    case LEX_Q_SYNONYMS:
+    case LEX_Q_TOPIC:
+    case LEX_Q_ENTITY:
+    case LEX_Q_FIELD:
+        return true;
+    case LEX_Q_FILTER: /* agency: and law: are plain terms */
+        return (n->name_len == 6 && memcmp(n->name, "agency", 6) == 0) ||
+               (n->name_len == 3 && memcmp(n->name, "law", 3) == 0);
+    default:
+        return false;
+    }
+}
+
+/* The kids of n joined by op; the parser's reading when a kid would
+   change how it joins them. */
+static lex_plan_t *
+joined(lower_t *l, const lex_qnode_t *n, lex_pkind_t op)
+{
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (!joins_plainly(n->kids[i]))
+            return parsed_alone(l, n);
+    lex_plan_t *p = lex_plan_new(op);
+    for (size_t i = 0; i < n->n_kids && p; i++)
+        p = lex_plan_add(p, build(l, n->kids[i], op));
+    return p;
+}
+
+/* The OR of the plans of n's kids (an alternative, a group). */
+static lex_plan_t *
+any_kid(lower_t *l, const lex_qnode_t *n)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_OR);
+    for (size_t i = 0; i < n->n_kids && p; i++)
+        p = lex_plan_add(p, build(l, n->kids[i], LEX_P_AND));
+    return p;
+}
+
+/*
+ * The plan of a node of the expanded tree, as Xapian's parser would read
+ * the node's text (so that ranking does not change); op joins words side
+ * by side.
+ */
+static lex_plan_t *
+build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op)
+{
+    lex_plan_t *p = NULL;
+    switch (n->kind) {
+    case LEX_Q_WORD:
+        if (!lex_query_is_plain_word(n->text, n->text_len) ||
+            !is_alnum_word(n->text, n->text_len))
+            break;
+        return stem_term(l->o, n->text, n->text_len);
+    case LEX_Q_PHRASE:
+        if (phrase_plan(l->o, n, &p))
+            return p;
+        break;
+    case LEX_Q_CJK:
+        if (lex_cjk_plan(n->text, n->text_len, l->o->ix->term_freq,
+                         l->o->ix->ctx, &p) != LEX_OK)
+            return NULL;
+        if (p)
+            return p;
+        break;
+    case LEX_Q_ALT:
+    case LEX_Q_SYNONYMS:
+        return any_kid(l, n);
+    case LEX_Q_TOPIC: {
+        char g[24];
+        int k = snprintf(g, sizeof g, "%u", n->window);
+        return lex_topic_plan(g, (size_t)k);
+    }
+    case LEX_Q_ENTITY:
+        if (n->name[0] == 'r')
+            return lex_role_plan(l->o->gz, n->text, n->text_len);
+        return prefixed_term(n->name[0] == 'a' ? LEX_PREFIX_AGENCY
+                                               : LEX_PREFIX_LAW,
+                             n->text, n->text_len);
+    case LEX_Q_CLAUSES:
+        return joined(l, n, op);
+    case LEX_Q_GROUP:
+        if (n->n_kids == 1 && n->kids[0]->kind == LEX_Q_CLAUSES)
+            return joined(l, n->kids[0], LEX_P_AND);
+        break;
+    default:
+        break;
+    }
+    return parsed_alone(l, n);
+}
+
+lex_plan_t *
+lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
+                 const lex_qlower_opts_t *o)
+{
+    lower_t l = {o, LEX_P_AND, NULL};
+    return build(&l, n, op);
+}
+
+/* The plan of a whole expanded tree, words side by side joined by op. */
+static lex_plan_t *
+build_root(lower_t *l, const lex_query_t *tree, lex_pkind_t op)
+{
+    const lex_qnode_t *root = lex_query_root(tree);
+    return root ? build(l, root, op) : lex_plan_new(LEX_P_NOTHING);
+}
+
+/*
+ * How many of n optional clauses an item must match to be returned: one
+ * of one or two, two of three, and a third (rounded down, at least one)
+ * of four or more.  Items rank by how many they match (clause_count), so
+ * a low bar only adds items below the better ones: a question of seven
+ * concepts whose relevant items each name two of them (the words of the
+ * page differ from the query's) still finds them, where "more than half"
+ * returned a single item.  Three clauses keep two: a typo in one of three
+ * words would otherwise find as much as its correction, which is then
+ * not applied (lexsearch's spelling rule).
+ */
+static size_t
+clauses_needed(size_t n)
+{
+    return n <= 2 ? 1 : n == 3 ? 2 : n / 3 > 1 ? n / 3 : 1;
+}
+
+/* n choose k, saturating at limit + 1. */
+static size_t
+combinations(size_t n, size_t k, size_t limit)
+{
+    size_t c = 1;
+    for (size_t i = 0; i < k; i++) {
+        c = c * (n - i) / (i + 1);
+        if (c > limit)
+            return limit + 1;
+    }
+    return c;
+}
+
+/* The OR (or another operator) of copies of the n plans qs. */
+static lex_plan_t *
+copies(lex_pkind_t op, lex_plan_t *const *qs, size_t n)
+{
+    lex_plan_t *p = lex_plan_new(op);
+    for (size_t i = 0; i < n && p; i++)
+        p = lex_plan_add(p, lex_plan_share(qs[i]));
+    return p;
+}
+
+/* Items matching at least k of the n clauses qs (no weight of its own);
+   of any one when that takes more than MAX_COMBINATIONS ANDs. */
+static lex_plan_t *
+at_least(lex_plan_t *const *qs, size_t n, size_t k)
+{
+    if (k <= 1 || combinations(n, k, MAX_COMBINATIONS) > MAX_COMBINATIONS)
+        return copies(LEX_P_OR, qs, n);
+    lex_plan_t *ors = lex_plan_new(LEX_P_OR);
+    size_t pick[MAX_COMBINATIONS];
+    for (size_t i = 0; i < k; i++)
+        pick[i] = i;
+    while (ors) {
+        lex_plan_t *and_of = lex_plan_new(LEX_P_AND);
+        for (size_t i = 0; i < k && and_of; i++)
+            and_of = lex_plan_add(and_of, lex_plan_share(qs[pick[i]]));
+        ors = lex_plan_add(ors, and_of);
+        size_t i = k;
+        while (i > 0 && pick[i - 1] == n - k + i - 1)
+            i--;
+        if (i == 0)
+            break;
+        pick[i - 1]++;
+        for (size_t j = i; j < k; j++)
+            pick[j] = pick[j - 1] + 1;
+    }
+    return ors;
+}
+
+/*
+ * The weight CLAUSE_COUNT_BOOST times the number of the clauses qs that
+ * an item matches: one fixed weight per clause, which OR adds up.  So
+ * of a long query the items that match all clauses come first, then
+ * those that match all but one, and so on, each by its BM25 weight.
+ */
+static lex_plan_t *
+clause_count(lex_plan_t *const *qs, size_t n)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_OR);
+    for (size_t i = 0; i < n && p; i++)
+        p = lex_plan_add(
+            p, lex_plan_join(LEX_P_FILTER,
+                             lex_plan_fixed_weight(CLAUSE_COUNT_BOOST),
+                             lex_plan_share(qs[i])));
+    return p;
+}
+
+/* True for a kid of the top CLAUSES glued to the one before it, with no
+   space between them ("(listed first);"): the two are one clause. */
+static bool
+glued(const lex_qnode_t *top, size_t i, const char *text)
+{
+    const lex_qnode_t *k = top->kids[i];
+    return i && k->start >= 2 && k->start != top->kids[i - 1]->start &&
+           text[k->start - 2] != ' ';
+}
+
+/* True for an operator, which keeps its meaning: no recall tiers. */
+static bool
+is_operator_node(const lex_qnode_t *n)
+{
+    switch (n->kind) {
+    case LEX_Q_AND:
+    case LEX_Q_OR:
+    case LEX_Q_XOR:
+    case LEX_Q_AND_NOT:
+    case LEX_Q_NOT:
+    case LEX_Q_NEAR:
+    case LEX_Q_ADJ:
+    case LEX_Q_CONNECTOR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The kinds of clause recall_first sorts side by side clauses into. */
+enum { OPTIONAL, REQUIRED, EXCLUDED, STOPPED, N_SORTS };
+
+/* Which of those the clause that starts with kid k is. */
+static int
+sort_of(const lex_qnode_t *k)
+{
+    if (k->kind == LEX_Q_EXCLUDED)
+        return EXCLUDED;
+    if (k->kind == LEX_Q_REQUIRED || k->kind == LEX_Q_FILTER ||
+        k->kind == LEX_Q_DATE)
+        return REQUIRED;
+    if (k->kind == LEX_Q_WORD &&
+        lex_query_is_plain_word(k->text, k->text_len) &&
+        lex_is_stopword(k->text, k->text_len))
+        return STOPPED;
+    return OPTIONAL;
+}
+
+/* The plan of kids [i, j) of top, one clause (signs are the caller's):
+   a kid alone built, glued kids read by the parser as one. */
+static lex_plan_t *
+clause_plan(lower_t *l, const lex_qnode_t *top, size_t i, size_t j)
+{
+    const lex_qnode_t *k = top->kids[i];
+    bool signed_ = k->kind == LEX_Q_REQUIRED || k->kind == LEX_Q_EXCLUDED;
+    if (j == i + 1)
+        return build(l, signed_ && k->n_kids ? k->kids[0] : k, LEX_P_AND);
+    lex_buf_t b = LEX_BUF_INIT;
+    for (size_t g = i; g < j; g++)
+        lex_query_write_node(top->kids[g], true, &b);
+    size_t skip = signed_ && b.len ? 1 : 0;
+    lex_plan_t *p = lex_buf_failed(&b)
+                        ? NULL
+                        : lex_plan_parse(lex_buf_str(&b) + skip, b.len - skip,
+                                         l->parse_join);
+    lex_buf_free(&b);
+    return p;
+}
+
+/* Clauses sorted by kind, as plans. */
+typedef struct {
+    lex_plan_t **of[N_SORTS];
+    size_t n[N_SORTS];
+    size_t cap[N_SORTS];
+} sorted_t;
+
+/* Frees the plans of s. */
+static void
+sorted_free(sorted_t *s)
+{
+    for (int k = 0; k < N_SORTS; k++) {
+        for (size_t i = 0; i < s->n[k]; i++)
+            lex_plan_free(s->of[k][i]);
+        free(s->of[k]);
+    }
+}
+
+/* Adds p to the clauses of sort k; false (p freed) when out of memory. */
+static bool
+sorted_add(sorted_t *s, int k, lex_plan_t *p)
+{
+    lex_plan_t **more =
+        p ? lex_grow(s->of[k], s->n[k] + 1, &s->cap[k], sizeof *more) : NULL;
+    if (!more) {
+        lex_plan_free(p);
+        return false;
+    }
+    s->of[k] = more;
+    s->of[k][s->n[k]++] = p;
+    return true;
+}
+
+/*
+ * The clauses of the expanded tree side by side, each planned alone,
+ * sorted into s; 0 when its top is not clauses or holds an operator, -1
+ * when out of memory.
+ */
+static int
+clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
+{
+    const lex_qnode_t *top = lex_query_root(tree);
+    if (!top || top->kind != LEX_Q_CLAUSES)
+        return 0;
+    for (size_t i = 0; i < top->n_kids; i++)
+        if (is_operator_node(top->kids[i]))
+            return 0;
+    const char *text = lex_query_text(tree);
+    for (size_t i = 0; i < top->n_kids;) {
+        size_t j = i + 1;
+        while (j < top->n_kids && glued(top, j, text))
+            j++;
+        lex_plan_t *c = clause_plan(l, top, i, j);
+        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
+        if (!l->clauses || !sorted_add(s, sort_of(top->kids[i]), c))
+            return -1;
+        i = j;
+    }
+    return 1;
+}
+
+/* a joined with each of the n plans of qs by op: ((a op q0) op q1)... */
+static lex_plan_t *
+fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        a = lex_plan_join(op, a, lex_plan_share(qs[i]));
+    return a;
+}
+
+/*
+ * The recall-first plan of a query made of clauses side by side: items
+ * that match enough of the optional clauses (clauses_needed), those
+ * matching all of them first (ALL_WORDS_BOOST, in build_plan), then by
+ * how many they match (clause_count), +clauses and filters required,
+ * -clauses excluded.  *all gets the plan of the items that match every
+ * clause.  0 when the query does not have that shape (operators), or
+ * has fewer than two clauses that matter; -1 when out of memory.
+ */
+static int
+recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
+             lex_plan_t **all)
+{
+    sorted_t s = {0};
+    int shaped = clauses_of(l, tree, &s);
+    if (shaped <= 0) {
+        sorted_free(&s);
+        return shaped;
+    }
+    int opt = s.n[OPTIONAL] ? OPTIONAL : STOPPED;
+    lex_plan_t *const *qs = s.of[opt];
+    size_t n = s.n[opt];
+    if (n < 2) {
+        sorted_free(&s);
+        return 0;
+    }
+    lex_plan_t *most =
+        lex_plan_join(LEX_P_AND_MAYBE,
+                      lex_plan_join(LEX_P_FILTER, copies(LEX_P_OR, qs, n),
+                                    at_least(qs, n, clauses_needed(n))),
+                      clause_count(qs, n));
+    *all = copies(LEX_P_AND, qs, n);
+    most = fold_in(LEX_P_AND, most, s.of[REQUIRED], s.n[REQUIRED]);
+    *all = fold_in(LEX_P_AND, *all, s.of[REQUIRED], s.n[REQUIRED]);
+    most = fold_in(LEX_P_AND_NOT, most, s.of[EXCLUDED], s.n[EXCLUDED]);
+    *all = fold_in(LEX_P_AND_NOT, *all, s.of[EXCLUDED], s.n[EXCLUDED]);
+    *ranked = most;
+    sorted_free(&s);
+    if (!most || !*all) {
+        lex_plan_free(most);
+        lex_plan_free(*all);
+        *ranked = *all = NULL;
+        return -1;
+    }
+    return 1;
+}
+
+/*
+ * Adds to out the phrases of each thesaurus group under n (of the tree
+ * with its groups written out) that are in the other script than the
+ * words typed there: the Chinese phrases of a group typed in English,
+ * the English ones of a group typed in Chinese.  These are the typed
+ * words' translations: an item written in the other language can only
+ * say them so, and must not rank as a mere synonym's match.  Returns
+ * out, NULL when out of memory.
+ */
+static lex_plan_t *
+collect_translations(lower_t *l, const char *text, const lex_qnode_t *n,
+                     lex_plan_t *out)
+{
+    if (n->kind != LEX_Q_SYNONYMS) {
+        for (size_t i = 0; i < n->n_kids && out; i++)
+            out = collect_translations(l, text, n->kids[i], out);
+        return out;
+    }
+    bool chinese = n->column > 0 && (unsigned char)text[n->column - 1] >= 0x80;
+    for (size_t i = 0; i < n->n_kids && out; i++) {
+        if ((n->kids[i]->kind == LEX_Q_CJK) == chinese)
+            continue;
+        lex_plan_t *t = build(l, n->kids[i], LEX_P_AND);
+        if (!chinese) /* its n-grams weigh as one word */
+            t = lex_plan_add(t ? lex_plan_new(LEX_P_SYNONYM) : NULL, t);
+        out = lex_plan_add(out, t);
+    }
+    return out;
+}
+
+/*
+ * The words as typed (as_typed, joined by op) or their translations
+ * through the thesaurus (collect_translations), which rank a match in
+ * either language first: of "protection of minors" a Chinese item
+ * saying 未成年人 weighs as an English one saying "minors", not as one
+ * saying "children".
+ */
+static lex_plan_t *
+typed_or_translated(lower_t *l, const lex_query_t *as_typed,
+                    const lex_query_t *written_out, lex_pkind_t op)
+{
+    lex_pkind_t was = l->parse_join;
+    l->parse_join = op;
+    lex_plan_t *typed = build_root(l, as_typed, op);
+    lex_plan_t *any = lex_plan_new(LEX_P_OR);
+    if (lex_query_root(written_out) && any)
+        any = collect_translations(l, lex_query_text(written_out),
+                                   lex_query_root(written_out), any);
+    l->parse_join = was;
+    if (any && any->n_kids == 0) {
+        lex_plan_free(any);
+        return typed;
+    }
+    return lex_plan_add(any, typed);
+}
+
+/* Adds the NEAR pair of two neighbouring words' stems (lex_pair_fn). */
+static void
+add_near_pair(void *ctx, const char *a, size_t an, const char *b, size_t bn)
+{
+    void **c = ctx;
+    const lex_qlower_opts_t *o = c[0];
+    lex_plan_t *pair = lex_plan_new(LEX_P_NEAR);
+    if (pair)
+        pair->window = PROXIMITY_WINDOW;
+    pair = lex_plan_add(pair, stem_term(o, a, an));
+    pair = lex_plan_add(pair, stem_term(o, b, bn));
+    c[1] = lex_plan_add(c[1], pair);
+}
+
+/* Neighbouring words of the query near each other in an item; NOTHING
+   when there are none. */
+static lex_plan_t *
+proximity_plan(const lex_qlower_opts_t *o, const char *text)
+{
+    void *c[2] = {(void *)o, lex_plan_new(LEX_P_OR)};
+    if (c[1])
+        lex_query_neighbours(text, add_near_pair, c);
+    lex_plan_t *pairs = c[1];
+    if (pairs && pairs->n_kids == 0) {
+        lex_plan_free(pairs);
+        return lex_plan_new(LEX_P_NOTHING);
+    }
+    return lex_plan_scale(pairs, PROXIMITY_WEIGHT);
+}
+
+/* tree expanded with opts o and thesaurus st, topics and literal. */
+static lex_status_t
+expand(const lex_query_t *tree, const lex_qlower_opts_t *o,
+       const lex_stemmed_thesaurus_t *st, bool topics, bool literal,
+       lex_query_t **out, lex_err_t *err)
+{
+    lex_qexpand_opts_t x = {o->gz,   st,          topics,
+                            literal, o->sentence, o->paragraph};
+    return lex_query_expand(tree, &x, out, err);
+}
+
+/* The expanded tree as the parser's text, in out (reset first). */
+static void
+written(const lex_query_t *q, bool wild, lex_buf_t *out)
+{
+    lex_buf_reset(out);
+    lex_query_write(q, wild, out);
+}
+
+/* The trees of one lowering. */
+typedef struct {
+    lex_query_t *tree, *expanded, *as_typed, *groups;
+} trees_t;
+
+/* Frees the trees of t. */
+static void
+trees_free(trees_t *t)
+{
+    lex_query_free(t->tree);
+    lex_query_free(t->expanded);
+    lex_query_free(t->as_typed);
+    lex_query_free(t->groups);
+}
+
+/* Parses text and makes the expanded trees build_plan needs. */
+static lex_status_t
+make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
+           lex_err_t *err)
+{
+    lex_status_t st = lex_query_parse(text, len, &t->tree, err);
+    if (st == LEX_OK)
+        st = expand(t->tree, o, o->thesaurus, o->topics, false, &t->expanded,
+                    err);
+    if (st == LEX_OK)
+        st = expand(t->tree, o, NULL, false, true, &t->as_typed, err);
+    if (st == LEX_OK && o->topics)
+        st = expand(t->tree, o, o->thesaurus, false, false, &t->groups, err);
+    return st;
+}
+
+/*
+ * The plan of the expanded trees t of text: the recall tiers or the
+ * tree as it is; synonyms weighed below the words as typed or their
+ * translations; then, of a recall-first query, the proximity of
+ * neighbouring words and the items with every word.
+ */
+static lex_status_t
+build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
+           lex_qlowered_t *out)
+{
+    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND)};
+    lex_plan_t *q = NULL, *all = NULL;
+    int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
+    out->clauses = l.clauses;
+    if (tiered < 0)
+        return LEX_ENOMEM;
+    if (!tiered)
+        q = build_root(&l, t->expanded, LEX_P_AND);
+    lex_buf_t rewritten = LEX_BUF_INIT, literal = LEX_BUF_INIT;
+    written(t->expanded, true, &rewritten);
+    written(t->as_typed, true, &literal);
+    bool failed = lex_buf_failed(&rewritten) || lex_buf_failed(&literal);
+    bool same = rewritten.len == literal.len &&
+                (!rewritten.len ||
+                 memcmp(rewritten.data, literal.data, rewritten.len) == 0);
+    lex_buf_free(&rewritten);
+    lex_buf_free(&literal);
+    if (!same) { /* synonyms widen the match; the words as typed, or
+                    their translations, still rank first */
+        lex_pkind_t op = tiered ? LEX_P_OR : LEX_P_AND;
+        q = lex_plan_join(
+            LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
+            typed_or_translated(&l, t->as_typed,
+                                t->groups ? t->groups : t->expanded, op));
+    }
+    if (tiered) { /* neighbouring words near each other, then items with
+                     every word */
+        lex_plan_t *near = proximity_plan(o, text);
+        if (o->proximity_apart && near && !lex_plan_is_nothing(near))
+            out->proximity = near;
+        else if (near && !lex_plan_is_nothing(near))
+            q = lex_plan_join(LEX_P_AND_MAYBE, q, near);
+        else if (!near)
+            failed = true;
+        else
+            lex_plan_free(near);
+        q = lex_plan_join(LEX_P_AND_MAYBE, q,
+                          lex_plan_join(LEX_P_FILTER,
+                                        lex_plan_fixed_weight(ALL_WORDS_BOOST),
+                                        lex_plan_share(all)));
+    }
+    out->query = q;
+    out->all_words = all;
+    return failed || !q || (tiered && !all) ? LEX_ENOMEM : LEX_OK;
+}
+
+lex_status_t
+lex_query_lower(const char *text, size_t len, const lex_qlower_opts_t *o,
+                lex_qlowered_t *out, lex_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    trees_t t = {0};
+    lex_status_t st = make_trees(text, len, o, &t, err);
+    if (st == LEX_OK) {
+        out->read_topic = lex_query_has_kind(t.expanded, LEX_Q_TOPIC);
+        st = build_plan(lex_query_text(t.tree), &t, o, out);
+    }
+    trees_free(&t);
+    if (st != LEX_OK)
+        lex_qlowered_free(out);
+    if (st == LEX_ENOMEM)
+        lex_err_set(err, LEX_ENOMEM, "out of memory");
+    return st;
+}
+
+void
+lex_qlowered_free(lex_qlowered_t *out)
+{
+    lex_plan_free(out->query);
+    lex_plan_free(out->all_words);
+    lex_plan_free(out->proximity);
+    lex_plan_free(out->clauses);
+    out->query = out->all_words = out->proximity = out->clauses = NULL;
+}

@@ -1,0 +1,387 @@
+/*
+ * test_query_lower.c - the plans of queries (query_lower.c): the Xapian
+ * operations each form of lexsearch-query(7) is searched with, as
+ * lex_plan_write prints them, on the real gazetteer and thesaurus of
+ * corpus/.  The index is a stand-in (query_lower.h, lex_qindex_t): its
+ * stemmer drops a final "s", it has the terms of TERMS, no spelling
+ * suggestion but "regulation" for "regulaton", and the words of
+ * SPELLINGS.  The forms still read by Xapian's QueryParser show as
+ * PARSE nodes with the text it is given.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query_lower.h"
+
+static lex_gazetteer_t *gaz;
+static lex_thesaurus_t *thes;
+static lex_stemmed_thesaurus_t *stemmed;
+
+/* The stand-in stemmer: drops one final "s". */
+static void
+drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    if (n > 1 && w[n - 1] == 's')
+        n--;
+    lex_buf_append(out, w, n);
+}
+
+/* The terms of the stand-in index, and its spelling table. */
+static const char *const TERMS[] = {"XSenforcement", "audit", "regulator",
+                                    "regulate", NULL};
+static const char *const SPELLINGS[] = {"regulate", "regulations", "regulator",
+                                        "rules", NULL};
+
+/* True for a term of TERMS. */
+static bool
+has_term(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    for (const char *const *w = TERMS; *w; w++)
+        if (strlen(*w) == n && memcmp(*w, t, n) == 0)
+            return true;
+    return false;
+}
+
+/* The index's spelling suggestion: only regulaton -> regulation. */
+static void
+suggest(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    if (n == 9 && memcmp(w, "regulaton", 9) == 0)
+        lex_buf_puts(out, "regulation");
+}
+
+/* The spellings or terms beginning with prefix, in order. */
+static void
+starting(void *ctx, bool spelling, const char *prefix, size_t n,
+         lex_word_fn each, void *each_ctx)
+{
+    (void)ctx;
+    for (const char *const *w = spelling ? SPELLINGS : TERMS; *w; w++)
+        if (strncmp(*w, prefix, n) == 0)
+            each(each_ctx, *w, strlen(*w));
+}
+
+static const lex_qindex_t INDEX = {NULL,    drop_s,   has_term,
+                                   suggest, starting, NULL};
+
+/* Loads the real data files. */
+static void
+setup(void)
+{
+    lex_err_t err = {0};
+    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
+                                     LEX_CORPUS_DIR "/laws.tsv", &gaz,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(lex_stemmed_thesaurus_new(thes, drop_s, NULL, &stemmed),
+                     LEX_OK);
+}
+
+/* Frees what setup made. */
+static void
+teardown(void)
+{
+    lex_stemmed_thesaurus_free(stemmed);
+    lex_thesaurus_free(thes);
+    lex_gazetteer_free(gaz);
+}
+
+/* How a test lowers: without the thesaurus, with it, on a tagged index. */
+enum { EXACT, FULL, TOPICS };
+
+/* The options of mode; proximity apart when apart. */
+static lex_qlower_opts_t
+opts_of(int mode, bool apart)
+{
+    lex_qlower_opts_t o = {
+        &INDEX, gaz,   mode == EXACT ? NULL : stemmed, mode == TOPICS, apart,
+        500,    500000};
+    return o;
+}
+
+/* A plan as lex_plan_write prints it, in a static buffer. */
+static const char *
+written(const lex_plan_t *p)
+{
+    static char out[65536];
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_plan_write(p, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    return out;
+}
+
+/* The plan of q lowered the way mode says ("ERROR: message" when
+   refused); with all, the plan of the items with every word instead;
+   with apart, the proximity plan instead. */
+static const char *
+plan_as(const char *q, int mode, int part)
+{
+    static char out[65536];
+    lex_qlower_opts_t o = opts_of(mode, part == 2);
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
+        snprintf(out, sizeof out, "ERROR: %s", err.msg);
+        return out;
+    }
+    const lex_plan_t *p = part == 0   ? low.query
+                          : part == 1 ? low.all_words
+                                      : low.proximity;
+    snprintf(out, sizeof out, "%s", written(p));
+    lex_qlowered_free(&low);
+    return out;
+}
+
+#define PLANS_AS(q, mode, part, expected)                                      \
+    ck_assert_str_eq(plan_as(q, mode, part), expected)
+
+/* The plan of a field's value ("ERROR: message" when refused). */
+static const char *
+field_as(const char *field, const char *v)
+{
+    static char out[4096];
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    lex_plan_t *p = NULL;
+    lex_err_t err = {0};
+    if (lex_field_plan(field, v, strlen(v), &o, &p, &err) != LEX_OK) {
+        snprintf(out, sizeof out, "ERROR: %s", err.msg);
+        return out;
+    }
+    snprintf(out, sizeof out, "%s", written(p));
+    lex_plan_free(p);
+    return out;
+}
+
+#define FIELD(f, v, expected) ck_assert_str_eq(field_as(f, v), expected)
+
+START_TEST(words_phrases_and_chinese_are_stems_and_ngrams)
+{
+    PLANS_AS("audits", EXACT, 0, "\"audit\"");
+    PLANS_AS("data", EXACT, 0, "\"data\"");
+    PLANS_AS("\"data export\"", EXACT, 0,
+             "(AND_MAYBE (SCALE_WEIGHT 0.5 (OR (PHRASE/2 \"data\" \"export"
+             "\") \"dataexport\")) (PHRASE/2 \"data\" \"export\"))");
+    PLANS_AS("个人信息", EXACT, 0,
+             "(AND \"个\" \"个人\" \"人\" \"人信\" \"信\" \"信息\" \"息\")");
+    PLANS_AS("the", EXACT, 0, "\"the\"");
+}
+END_TEST
+
+START_TEST(words_side_by_side_are_recall_tiers)
+{
+    PLANS_AS("data export", EXACT, 0,
+             "(AND_MAYBE (AND_MAYBE (AND_MAYBE (FILTER (OR \"data\" \"expo"
+             "rt\") (OR \"data\" \"export\")) (OR (FILTER (FIXED 100) \"da"
+             "ta\") (FILTER (FIXED 100) \"export\"))) (SCALE_WEIGHT 1 (OR "
+             "(NEAR/4 \"data\" \"export\")))) (FILTER (FIXED 1000) (AND \""
+             "data\" \"export\")))");
+    PLANS_AS("data export", EXACT, 1, "(AND \"data\" \"export\")");
+    PLANS_AS("data export", EXACT, 2,
+             "(SCALE_WEIGHT 1 (OR (NEAR/4 \"data\" \"export\")))");
+    PLANS_AS("apps taken down", EXACT, 0,
+             "(AND_MAYBE (AND_MAYBE (AND_MAYBE (FILTER (OR \"app\" \"taken"
+             "\" \"down\") (OR (AND \"app\" \"taken\") (AND \"app\" \"down"
+             "\") (AND \"taken\" \"down\"))) (OR (FILTER (FIXED 100) \"app"
+             "\") (FILTER (FIXED 100) \"taken\") (FILTER (FIXED 100) \"dow"
+             "n\"))) (SCALE_WEIGHT 1 (OR (NEAR/4 \"app\" \"taken\") (NEAR/"
+             "4 \"taken\" \"down\")))) (FILTER (FIXED 1000) (AND \"app\" \""
+             "taken\" \"down\")))");
+    PLANS_AS("the audits", EXACT, 0, "(AND \"the\" \"audit\")");
+    PLANS_AS("regulaton audits", EXACT, 1, "(AND \"regulaton\" \"audit\")");
+}
+END_TEST
+
+START_TEST(synonyms_entities_roles_and_topics)
+{
+    PLANS_AS(
+        "data export", FULL, 0,
+        "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND (OR (PARSE \"\\\"cross-bor"
+        "der transfer\\\"\") (OR (PHRASE/2 \"data\" \"export\") \"dat"
+        "aexport\") (PHRASE/3 \"outbound\" \"data\" \"transfer\") (PA"
+        "RSE \"\\\"cross-border data transfer\\\"\") (PARSE \"\\\"cro"
+        "ss-border data flow\\\"\") (AND \"数\" \"数据\" \"据\" \"据出\" \""
+        "出\" \"出境\" \"境\") (AND \"个\" \"个人\" \"人\" \"人信\" \"信\" "
+        "\"信息\""
+        " \"息\" \"息出\" \"出\" \"出境\" \"境\") (AND \"数\" \"数据\" \"据\" "
+        "\""
+        "据跨\" \"跨\" \"跨境\" \"境\") (AND \"跨\" \"跨境\" \"境\" \"境传\" "
+        "\"传\""
+        " \"传输\" \"输\")))) (OR (SYNONYM (AND \"数\" \"数据\" \"据\" \"据出\""
+        " \"出\" \"出境\" \"境\")) (SYNONYM (AND \"个\" \"个人\" \"人\" "
+        "\"人信\""
+        " \"信\" \"信息\" \"息\" \"息出\" \"出\" \"出境\" \"境\")) (SYNONYM (AN"
+        "D \"数\" \"数据\" \"据\" \"据跨\" \"跨\" \"跨境\" \"境\")) (SYNONYM (A"
+        "ND \"跨\" \"跨境\" \"境\" \"境传\" \"传\" \"传输\" \"输\")) (AND \"dat"
+        "a\" \"export\")))");
+    PLANS_AS(
+        "data export", TOPICS, 0,
+        "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND (FILTER (FIXED 1) \"XT0\")"
+        ")) (OR (SYNONYM (AND \"数\" \"数据\" \"据\" \"据出\" \"出\" \"出境\" "
+        "\"境\")) (SYNONYM (AND \"个\" \"个人\" \"人\" \"人信\" \"信\" \"信息\""
+        " \"息\" \"息出\" \"出\" \"出境\" \"境\")) (SYNONYM (AND \"数\" "
+        "\"数据\""
+        " \"据\" \"据跨\" \"跨\" \"跨境\" \"境\")) (SYNONYM (AND \"跨\" "
+        "\"跨境\""
+        " \"境\" \"境传\" \"传\" \"传输\" \"输\")) (AND \"data\" \"export\")"
+        "))");
+    PLANS_AS("数据出境安全评估", TOPICS, 0,
+             "(AND_MAYBE (SCALE_WEIGHT 0.5 (FILTER (FIXED 1) \"XT1\")) (OR"
+             " (OR (PHRASE/2 \"security\" \"assessment\") \"securityassess"
+             "ment\") (PHRASE/3 \"export\" \"security\" \"assessment\") (P"
+             "HRASE/4 \"data\" \"export\" \"security\" \"assessment\") (PH"
+             "RASE/3 \"outbound\" \"security\" \"assessment\") (AND \"数\" "
+             "\"数据\" \"据\" \"据出\" \"出\" \"出境\" \"境\" \"境安\" \"安\" "
+             "\"安全\" \""
+             "全\" \"全评\" \"评\" \"评估\" \"估\")))");
+    PLANS_AS("Cyberspace Administration of China", EXACT, 0,
+             "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND (OR (PHRASE/4 \"cyberspace"
+             "\" \"administration\" \"of\" \"china\") \"XACAC\"))) (AND \""
+             "cyberspace\" \"administration\" \"of\" \"china\"))");
+    PLANS_AS("police data", EXACT, 1,
+             "(AND (OR \"police\" (FILTER (FIXED 0.5) (OR \"XAMPS\" \"XABE"
+             "IJING_PSB\" \"XASHANGHAI_PSB\"))) \"data\")");
+    PLANS_AS("market regulator fines", EXACT, 1,
+             "(AND (OR (OR (PHRASE/2 \"market\" \"regulator\") \"marketreg"
+             "ulator\") (FILTER (FIXED 0.5) (OR \"XASAMR\" \"XABEIJING_AMR"
+             "\" \"XASHANGHAI_AMR\"))) \"fine\")");
+}
+END_TEST
+
+START_TEST(operators_signs_fields_and_filters_are_parsed)
+{
+    PLANS_AS("+SDKs +apps", EXACT, 0, "(PARSE \"+SDKs +apps\")");
+    PLANS_AS("courier -fine", EXACT, 0, "(PARSE \"courier -fine\")");
+    PLANS_AS("a AND b", EXACT, 0, "(PARSE \"a AND b\")");
+    PLANS_AS("a NOT b", EXACT, 0, "(PARSE \"a NOT b\")");
+    PLANS_AS("NOT b", EXACT, 0, "(PARSE \"NOT b\")");
+    PLANS_AS("a XOR b", EXACT, 0, "(PARSE \"a XOR b\")");
+    PLANS_AS("a NEAR/3 b", EXACT, 0, "(PARSE \"a NEAR/3 b\")");
+    PLANS_AS("a ADJ b", EXACT, 0, "(PARSE \"a ADJ/10 b\")");
+    PLANS_AS("a /s b", EXACT, 0, "(PARSE \"a NEAR/500 b\")");
+    PLANS_AS("a /p b", EXACT, 0, "(PARSE \"a NEAR/500000 b\")");
+    PLANS_AS("title:word", EXACT, 0, "(PARSE \"title:word\")");
+    PLANS_AS("body:word", EXACT, 0, "(PARSE \"body:word\")");
+    PLANS_AS("section:enforcement", EXACT, 0,
+             "(PARSE \"section:enforcement\")");
+    PLANS_AS("date:2023-03", EXACT, 0, "(PARSE \"date:2023-03\")");
+    PLANS_AS("agency:CAC law:PIPL", EXACT, 0,
+             "(AND (PARSE \"agency:CAC\") (PARSE \"law:PIPL\"))");
+    PLANS_AS("cross-border OR outbound", EXACT, 0,
+             "(AND_MAYBE (SCALE_WEIGHT 0.5 (PARSE \"(cross-border OR cross"
+             "border) OR outbound\")) (PARSE \"cross-border OR outbound\")"
+             ")");
+    PLANS_AS("role:financial data security", EXACT, 1,
+             "(AND (AND \"data\" \"security\") (PARSE \"role:financial\"))");
+    PLANS_AS("(listed first); audits", EXACT, 1,
+             "(AND (PARSE \"(listed first);\") \"audit\")");
+    PLANS_AS("regulat* rules", EXACT, 1,
+             "(AND (PARSE \"wild:regulat\") \"rule\")");
+}
+END_TEST
+
+START_TEST(field_values)
+{
+    FIELD("date", "2023-03", "(VALUE_RANGE 0 20230300 20230399)");
+    FIELD("date", "2023-03-01..2023-04-30",
+          "(VALUE_RANGE 0 20230301 20230430)");
+    FIELD("date", "2023-03..", "(VALUE_GE 0 20230300 *)");
+    FIELD("date", "..2023", "(VALUE_LE 0 * 20239999)");
+    FIELD("date", "2023-13",
+          "ERROR: bad date 'date:2023-13' " LEX_QUERY_DATE_HELP);
+    /* an exact term when the index has it, else a prefix */
+    FIELD("section", "Enforcement", "\"XSenforcement\"");
+    FIELD("section", "Data  Export", "(WILDCARD \"XSdata export\")");
+    FIELD("site", "Example.COM", "(WILDCARD \"XDexample.com\")");
+    FIELD("agency", "Cyberspace Administration of China", "\"XACAC\"");
+    FIELD("agency", "cac", "\"XACAC\"");
+    FIELD("agency", "Nowhere Bureau",
+          "ERROR: unknown agency 'Nowhere Bureau' (see agencies.tsv in "
+          "lexsearch-corpus(5))");
+    FIELD("law", "PIPL", "\"XLPIPL\"");
+    FIELD("role", "police",
+          "(FILTER (FIXED 0.5) (OR \"XAMPS\" \"XABEIJING_PSB\" "
+          "\"XASHANGHAI_PSB\"))");
+    FIELD("role", "astronomy",
+          "ERROR: unknown role 'astronomy' (see the roles of agencies.tsv "
+          "in lexsearch-corpus(5))");
+    FIELD("topic", "12", "(FILTER (FIXED 1) \"XT12\")");
+    /* the stems of the spellings, then the terms, each once, in order */
+    FIELD("wild", "Regulat",
+          "(SYNONYM \"regulate\" \"regulation\" \"regulator\")");
+    FIELD("wildtitle", "rule", "(SYNONYM \"Srule\")");
+    FIELD("wild", "zz", "NOTHING");
+}
+END_TEST
+
+START_TEST(unknown_words_are_respelled)
+{
+    lex_qlower_opts_t o = opts_of(FULL, false);
+    lex_buf_t b = LEX_BUF_INIT;
+    const char *q = "regulaton audits";
+    ck_assert(lex_query_correction(q, strlen(q), o.thesaurus, gaz, &INDEX, &b));
+    ck_assert_str_eq(lex_buf_str(&b), "regulation audits");
+    q = "zzzqx audits"; /* unknown, but the index suggests nothing */
+    ck_assert(
+        !lex_query_correction(q, strlen(q), o.thesaurus, gaz, &INDEX, &b));
+    q = "audits regulator";
+    ck_assert(
+        !lex_query_correction(q, strlen(q), o.thesaurus, gaz, &INDEX, &b));
+    ck_assert_uint_eq(b.len, 0);
+    lex_buf_free(&b);
+}
+END_TEST
+
+START_TEST(groups_and_refusals)
+{
+    lex_plan_t *p = NULL;
+    lex_err_t err = {0};
+    ck_assert_int_eq(lex_group_plan(thes, 0, &p, &err), LEX_OK);
+    ck_assert_str_eq(written(p),
+                     "(PARSE \"(\\\"cross-border transfer\\\" OR (\\\"data "
+                     "export\\\" OR dataexport) OR \\\"outbound data "
+                     "transfer\\\" OR \\\"cross-border data transfer\\\" OR "
+                     "\\\"cross-border data flow\\\" OR 数据出境 OR "
+                     "个人信息出境 OR 数据跨境 OR 跨境传输)\")");
+    lex_plan_free(p);
+    PLANS_AS("\"data export", EXACT, 0, "ERROR: unclosed quote at column 1");
+    PLANS_AS("agency:\"Nowhere Bureau\"", EXACT, 0,
+             "ERROR: unknown agency 'Nowhere Bureau' at column 1");
+}
+END_TEST
+
+/* Builds the suite. */
+static Suite *
+lower_suite(void)
+{
+    Suite *s = suite_create("query_lower");
+    TCase *tc = tcase_create("lower");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, words_phrases_and_chinese_are_stems_and_ngrams);
+    tcase_add_test(tc, words_side_by_side_are_recall_tiers);
+    tcase_add_test(tc, synonyms_entities_roles_and_topics);
+    tcase_add_test(tc, operators_signs_fields_and_filters_are_parsed);
+    tcase_add_test(tc, field_values);
+    tcase_add_test(tc, unknown_words_are_respelled);
+    tcase_add_test(tc, groups_and_refusals);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(lower_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
