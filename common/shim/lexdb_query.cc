@@ -30,13 +30,19 @@ using namespace lexdb_internal;
 namespace
 {
 
-/* Appends the stem of w to out: Xapian's stemmer for the C layer. */
+/* Appends the stem of w to out: Xapian's stemmer for the C layer.  No
+   exception may cross C's frames: one (bad_alloc) marks out as failed,
+   which the C layer reports as out of memory. */
 void
 stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out)
 {
-    std::string s =
-        (*static_cast<const Xapian::Stem *>(ctx))(std::string(w, n));
-    lex_buf_append(out, s.data(), s.size());
+    try {
+        std::string s =
+            (*static_cast<const Xapian::Stem *>(ctx))(std::string(w, n));
+        lex_buf_append(out, s.data(), s.size());
+    } catch (...) {
+        out->failed = true;
+    }
 }
 
 /*
@@ -94,42 +100,74 @@ struct Index {
         stem_into(&static_cast<Index *>(ctx)->stem, w, n, out);
     }
 
-    /* How many items hold the term t; 1 after a Xapian error, which
-       build_with rethrows once back from C (no exception crosses C). */
+    /* The first exception a callback met: no exception may cross C's
+       frames, so each callback keeps it and returns its fallback, and
+       the shim rethrows it once back from C (rethrow). */
     std::exception_ptr error;
-    static unsigned long term_freq(void *ctx, const char *t, size_t n)
+    template <typename T, typename F>
+    static T guard(void *ctx, T fallback, F fn)
     {
         Index *ix = static_cast<Index *>(ctx);
         if (ix->error)
-            return 1;
+            return fallback;
         try {
-            return ix->db.get_termfreq(std::string(t, n));
+            return fn(*ix);
         } catch (...) {
             ix->error = std::current_exception();
-            return 1;
+            return fallback;
         }
     }
 
-    /* True when some item has the term t. */
-    static bool term_exists(void *ctx, const char *t, size_t n)
+    /* Throws the exception a callback kept, if any. */
+    void rethrow()
     {
-        return static_cast<Index *>(ctx)->db.term_exists(std::string(t, n));
+        if (error)
+            std::rethrow_exception(error);
     }
 
-    /* The index's nearest spelling of w. */
+    /* How many items hold the term t (1 after an error). */
+    static unsigned long term_freq(void *ctx, const char *t, size_t n)
+    {
+        return guard(ctx, 1UL, [&](Index &ix) -> unsigned long {
+            return ix.db.get_termfreq(std::string(t, n));
+        });
+    }
+
+    /* True when some item has the term t (true after an error: a known
+       word is not respelled). */
+    static bool term_exists(void *ctx, const char *t, size_t n)
+    {
+        return guard(ctx, true, [&](Index &ix) {
+            return ix.db.term_exists(std::string(t, n));
+        });
+    }
+
+    /* The index's nearest spelling of w (none after an error). */
     static void suggest(void *ctx, const char *w, size_t n, lex_buf_t *out)
     {
-        std::string s = static_cast<Index *>(ctx)->db.get_spelling_suggestion(
-            std::string(w, n));
-        lex_buf_append(out, s.data(), s.size());
+        guard(ctx, 0, [&](Index &ix) {
+            std::string s = ix.db.get_spelling_suggestion(std::string(w, n));
+            lex_buf_append(out, s.data(), s.size());
+            return 0;
+        });
     }
 
     /* The words of the spelling table, or the terms, beginning with p. */
     static void starting(void *ctx, bool spelling, const char *p, size_t n,
                          lex_word_fn each, void *each_ctx)
     {
-        const Xapian::Database &db = static_cast<Index *>(ctx)->db;
-        std::string prefix(p, n);
+        guard(ctx, 0, [&](Index &ix) {
+            each_starting(ix.db, spelling, std::string(p, n), each, each_ctx);
+            return 0;
+        });
+    }
+
+    /* starting's walk, which may throw. */
+    static void each_starting(const Xapian::Database &db, bool spelling,
+                              const std::string &prefix, lex_word_fn each,
+                              void *each_ctx)
+    {
+        size_t n = prefix.size();
         if (!spelling) {
             for (auto t = db.allterms_begin(prefix);
                  t != db.allterms_end(prefix); ++t)
@@ -249,8 +287,10 @@ struct Parser {
     /* The Xapian query of plan (an empty one for NULL with none). */
     Xapian::Query query(const lex_plan_t *plan)
     {
-        return query_of_plan(plan,
-                             [this](const lex_plan_t *p) { return parse(p); });
+        Xapian::Query q = query_of_plan(
+            plan, [this](const lex_plan_t *p) { return parse(p); });
+        index.rethrow(); /* of a field's plan (PlanField) */
+        return q;
     }
 };
 
@@ -264,6 +304,7 @@ correction(const std::string &text, Parser &p)
     std::string out(b.data ? b.data : "", b.len);
     bool failed = lex_buf_failed(&b);
     lex_buf_free(&b);
+    p.index.rethrow();
     if (failed)
         throw std::bad_alloc();
     return out;
@@ -285,8 +326,7 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     check(lex_query_lower(text.data(), text.size(), &p.opts, &low, &err), err);
     std::unique_ptr<lex_qlowered_t, void (*)(lex_qlowered_t *)> hold(
         &low, lex_qlowered_free);
-    if (p.index.error)
-        std::rethrow_exception(p.index.error);
+    p.index.rethrow();
     p.query(low.clauses); /* their refusals first, as typed */
     Xapian::Query q = p.query(low.query);
     if (read_topic)
@@ -364,6 +404,7 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
     lex_buf_free(&b);
     std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)> hold(plan,
                                                              lex_plan_free);
+    p.index.rethrow();
     check(st, err);
     Xapian::Query q = p.query(plan);
     out += "terms:    ";
