@@ -156,7 +156,7 @@ struct Index {
     static void starting(void *ctx, bool spelling, const char *p, size_t n,
                          lex_word_fn each, void *each_ctx)
     {
-        guard(ctx, 0, [&](Index &ix) {
+        guard(ctx, 0, [&](const Index &ix) {
             each_starting(ix.db, spelling, std::string(p, n), each, each_ctx);
             return 0;
         });
@@ -219,7 +219,7 @@ class PlanField : public Xapian::FieldProcessor
         }
         std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)> hold(p,
                                                                  lex_plan_free);
-        return query_of_plan(p);
+        return query_of_plan(hold.get());
     }
 };
 
@@ -327,14 +327,15 @@ build_with(const Xapian::Database &db, const Xapian::Stem &stem,
     std::unique_ptr<lex_qlowered_t, void (*)(lex_qlowered_t *)> hold(
         &low, lex_qlowered_free);
     p.index.rethrow();
-    p.query(low.clauses); /* their refusals first, as typed */
-    Xapian::Query q = p.query(low.query);
+    p.query(hold->clauses); /* their refusals first, as typed */
+    Xapian::Query q = p.query(hold->query);
     if (read_topic)
-        *read_topic = low.read_topic;
-    if (proximity && low.proximity)
-        *proximity = p.query(low.proximity);
+        *read_topic = hold->read_topic;
+    if (proximity && hold->proximity)
+        *proximity = p.query(hold->proximity);
     if (all_words)
-        *all_words = low.all_words ? p.query(low.all_words) : Xapian::Query();
+        *all_words =
+            hold->all_words ? p.query(hold->all_words) : Xapian::Query();
     if (corrected)
         *corrected = exact ? "" : correction(text, p);
     return q;
@@ -354,7 +355,7 @@ group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
     check(lex_group_plan(&one, 0, &plan, &err), err);
     std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)> hold(plan,
                                                              lex_plan_free);
-    return Parser(Xapian::Database(), stem, NULL, NULL).query(plan);
+    return Parser(Xapian::Database(), stem, NULL, NULL).query(hold.get());
 }
 
 bool
@@ -406,7 +407,7 @@ explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
                                                              lex_plan_free);
     p.index.rethrow();
     check(st, err);
-    Xapian::Query q = p.query(plan);
+    Xapian::Query q = p.query(hold.get());
     out += "terms:    ";
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
          ++t)
