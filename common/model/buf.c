@@ -110,24 +110,20 @@ char *
 lex_buf_steal(lex_buf_t *b)
 {
     char *s = NULL;
-    if (!b->failed)
+    if (!b->failed) {
         s = b->data ? b->data : strdup("");
-    else
-        free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-    b->failed = false;
+        b->data = NULL; /* the caller's now, not lex_buf_free's */
+    }
+    lex_buf_free(b);
     return s;
 }
 
-/* Releases the storage. */
+/* Releases the storage and leaves b as LEX_BUF_INIT, ready for reuse. */
 void
 lex_buf_free(lex_buf_t *b)
 {
     free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-    b->failed = false;
+    *b = (lex_buf_t)LEX_BUF_INIT;
 }
 
 /* Doubles the capacity; checks that c * size cannot overflow. */
