@@ -2346,22 +2346,13 @@ parser_free(parser_t *p)
     free(p->refs);
 }
 
-/* Parses one plain-text bulletin. */
+/* Parses one plain-text bulletin (parse.h). */
 lex_status_t
 lex_parse_text(const char *path, const char *data, size_t len,
-               lex_bulletin_t **out, lex_err_t *err)
+               const lex_parse_opts_t *opts, lex_bulletin_t **out,
+               lex_err_t *err)
 {
-    return lex_parse_text_mapped(path, data, len, NULL, 0, out, err);
-}
-
-/* Parses text rendered from another format, naming original lines. */
-lex_status_t
-lex_parse_text_mapped(const char *path, const char *data, size_t len,
-                      const unsigned *src_lines, size_t n_src,
-                      lex_bulletin_t **out, lex_err_t *err)
-{
-    return lex_parse_text_with(path, data, len, src_lines, n_src, NULL, out,
-                               err);
+    return lex_parse_text_mapped(path, data, len, NULL, 0, opts, out, err);
 }
 
 /* Replaces the text's own title with the one given from outside. */
@@ -2378,12 +2369,15 @@ take_title(lex_bulletin_t *b, const lex_parse_opts_t *o)
     return LEX_OK;
 }
 
-/* Parses text with what the caller knows of it (parse.h). */
+/*
+ * Parses text, rendered from another format when src_lines is given,
+ * with what the caller knows of it (parse.h).
+ */
 lex_status_t
-lex_parse_text_with(const char *path, const char *data, size_t len,
-                    const unsigned *src_lines, size_t n_src,
-                    const lex_parse_opts_t *opts, lex_bulletin_t **out,
-                    lex_err_t *err)
+lex_parse_text_mapped(const char *path, const char *data, size_t len,
+                      const unsigned *src_lines, size_t n_src,
+                      const lex_parse_opts_t *opts, lex_bulletin_t **out,
+                      lex_err_t *err)
 {
     parser_t p = {0};
     lex_status_t st;

@@ -69,7 +69,7 @@ index_file(lexdb_t *w, const char *path)
     lex_bulletin_t *b = NULL;
     lex_err_t err;
     if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err) != LEX_OK ||
-        lex_parse_any(path, data, len, &b, &err) != LEX_OK)
+        lex_parse_any(path, data, len, NULL, &b, &err) != LEX_OK)
         fail(path, err.msg);
     if (gazetteer && lex_tag_bulletin(gazetteer, b, &err) != LEX_OK)
         fail(path, err.msg);

@@ -26,15 +26,13 @@ read_data(const char *path, char **data, size_t *len)
 
 /* Parses a test data file with parser, expecting success. */
 static lex_bulletin_t *
-parse_file(const char *path,
-           lex_status_t (*parser)(const char *, const char *, size_t,
-                                  lex_bulletin_t **, lex_err_t *))
+parse_file(const char *path, lex_parse_fn *parser)
 {
     size_t len;
     char *data = NULL;
     read_data(path, &data, &len);
     lex_bulletin_t *b = NULL;
-    lex_status_t st = parser(path, data, len, &b, &err);
+    lex_status_t st = parser(path, data, len, NULL, &b, &err);
     free(data);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     ck_assert_ptr_nonnull(b);
@@ -46,7 +44,7 @@ static const char *
 html_fails(const char *data, size_t len)
 {
     lex_bulletin_t *b = (lex_bulletin_t *)1;
-    lex_status_t st = lex_parse_html("g.html", data, len, &b, &err);
+    lex_status_t st = lex_parse_html("g.html", data, len, NULL, &b, &err);
     ck_assert_int_ne(st, LEX_OK);
     ck_assert_ptr_null(b);
     return err.msg;
@@ -172,7 +170,8 @@ START_TEST(inline_markup_variants)
         "notice</a></p>\n"
         "</body></html>\n";
     lex_bulletin_t *b = NULL;
-    lex_status_t st = lex_parse_html("v.html", page, sizeof page - 1, &b, &err);
+    lex_status_t st =
+        lex_parse_html("v.html", page, sizeof page - 1, NULL, &b, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     ck_assert_uint_eq(b->n_items, 1);
     ck_assert_str_eq(b->items[0].headline, "Tianjin Opens a Data Exchange");
@@ -194,7 +193,8 @@ START_TEST(declared_charset_is_honoured)
         "whose membership database was left open to the internet.<sup>2"
         "</sup></p></body></html>\n";
     lex_bulletin_t *b = NULL;
-    lex_status_t st = lex_parse_html("c.html", page, sizeof page - 1, &b, &err);
+    lex_status_t st =
+        lex_parse_html("c.html", page, sizeof page - 1, NULL, &b, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     ck_assert_uint_eq(b->n_items, 1);
     ck_assert_str_eq(b->items[0].headline,
@@ -219,7 +219,7 @@ START_TEST(deep_nesting_does_not_crash)
     memcpy(page + n, item, sizeof item);
     lex_bulletin_t *b = NULL;
     lex_status_t st =
-        lex_parse_html("d.html", page, n + sizeof item - 1, &b, &err);
+        lex_parse_html("d.html", page, n + sizeof item - 1, NULL, &b, &err);
     if (st == LEX_OK)
         lex_bulletin_free(b);
     else
@@ -251,7 +251,7 @@ START_TEST(garbage_is_refused_or_survived)
     html_fails("<nav>Menu</nav><script>x()</script>", 35);
     /* markup soup: whatever the text layout makes of it, but no crash */
     lex_bulletin_t *b = NULL;
-    if (lex_parse_html("big.html", big, 200000, &b, &err) == LEX_OK)
+    if (lex_parse_html("big.html", big, 200000, NULL, &b, &err) == LEX_OK)
         lex_bulletin_free(b);
     else
         ck_assert_ptr_null(b);

@@ -51,7 +51,7 @@ parse_file(const char *path)
         lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     lex_bulletin_t *b = NULL;
-    st = lex_parse_any(path, data, len, &b, &err);
+    st = lex_parse_any(path, data, len, NULL, &b, &err);
     free(data);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     return b;
@@ -230,7 +230,7 @@ pdf_fails(const char *args)
     char *data = NULL;
     ck_assert_int_eq(lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err),
                      LEX_OK);
-    lex_status_t st = lex_parse_pdf("bad.pdf", data, len, &b, &err);
+    lex_status_t st = lex_parse_pdf("bad.pdf", data, len, NULL, &b, &err);
     free(data);
     ck_assert_int_ne(st, LEX_OK);
     ck_assert_ptr_null(b);
@@ -262,7 +262,7 @@ START_TEST(bad_pdfs_are_refused_with_a_reason)
                      LEX_OK);
     for (size_t cut = 0; cut < 10; cut++) {
         lex_bulletin_t *b = NULL;
-        if (lex_parse_pdf("cut.pdf", data, len * cut / 10, &b, &err) ==
+        if (lex_parse_pdf("cut.pdf", data, len * cut / 10, NULL, &b, &err) ==
             LEX_OK) {
             lex_bulletin_free(b); /* what was left still read as a PDF */
             continue;
@@ -275,7 +275,8 @@ START_TEST(bad_pdfs_are_refused_with_a_reason)
     }
     lex_bulletin_t *b = NULL;
     ck_assert_int_ne(
-        lex_parse_pdf("g.pdf", "%PDF-1.4\ngarbage\n", 17, &b, &err), LEX_OK);
+        lex_parse_pdf("g.pdf", "%PDF-1.4\ngarbage\n", 17, NULL, &b, &err),
+        LEX_OK);
     ck_assert_str_eq(err.msg,
                      "g.pdf: cannot read the PDF: it is damaged or truncated");
     free(data);

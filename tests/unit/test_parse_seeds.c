@@ -50,7 +50,7 @@ parse_seed(const char *path, char **data, size_t *len)
     lex_bulletin_t *b = NULL;
     ck_assert_int_eq(lex_read_file(path, LEX_MAX_FILE_BYTES, data, len, &err),
                      LEX_OK);
-    lex_status_t st = lex_parse_text(path, *data, *len, &b, &err);
+    lex_status_t st = lex_parse_text(path, *data, *len, NULL, &b, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     return b;
 }

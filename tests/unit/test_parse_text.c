@@ -17,7 +17,7 @@ static lex_bulletin_t *
 parse_ok(const char *path, const char *text)
 {
     lex_bulletin_t *b = NULL;
-    lex_status_t st = lex_parse_text(path, text, strlen(text), &b, &err);
+    lex_status_t st = lex_parse_text(path, text, strlen(text), NULL, &b, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     ck_assert_ptr_nonnull(b);
     return b;
@@ -28,7 +28,7 @@ static const char *
 parse_fails(const char *path, const char *data, size_t len, lex_status_t st)
 {
     lex_bulletin_t *b = (lex_bulletin_t *)1;
-    ck_assert_int_eq(lex_parse_text(path, data, len, &b, &err), st);
+    ck_assert_int_eq(lex_parse_text(path, data, len, NULL, &b, &err), st);
     ck_assert_ptr_null(b);
     return err.msg;
 }

@@ -24,7 +24,7 @@ parse(const char *name)
     snprintf(path, sizeof path, "%s/text/%s", LEX_TESTDATA_DIR, name);
     ck_assert_int_eq(lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err),
                      LEX_OK);
-    lex_status_t st = lex_parse_text(path, data, len, &b, &err);
+    lex_status_t st = lex_parse_text(path, data, len, NULL, &b, &err);
     free(data);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     return b;

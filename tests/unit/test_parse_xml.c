@@ -42,8 +42,8 @@ parse_sample(const char *name, lex_bulletin_t **b)
     size_t len;
     char *data = read_sample(name, &path, &len);
     lex_status_t st = strstr(name, ".txt")
-                          ? lex_parse_text(path, data, len, b, &err)
-                          : lex_parse_xml(path, data, len, b, &err);
+                          ? lex_parse_text(path, data, len, NULL, b, &err)
+                          : lex_parse_xml(path, data, len, NULL, b, &err);
     free(data);
     return st;
 }
@@ -73,7 +73,7 @@ static const char *
 text_fails(const char *path, const char *xml)
 {
     lex_bulletin_t *b = (lex_bulletin_t *)1;
-    ck_assert_int_eq(lex_parse_xml(path, xml, strlen(xml), &b, &err),
+    ck_assert_int_eq(lex_parse_xml(path, xml, strlen(xml), NULL, &b, &err),
                      LEX_EPARSE);
     ck_assert_ptr_null(b);
     return err.msg;
