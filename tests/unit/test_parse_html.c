@@ -11,33 +11,11 @@
 #include "fileio.h"
 #include "parse.h"
 #include "parse_html.h"
+#include "unit_util.h"
 
 #define HTML_DIR LEX_TESTDATA_DIR "/html/"
 
 static lex_err_t err;
-
-/* Reads a test data file into *data, failing the test if it cannot. */
-static void
-read_data(const char *path, char **data, size_t *len)
-{
-    lex_status_t st = lex_read_file(path, LEX_MAX_FILE_BYTES, data, len, &err);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-}
-
-/* Parses a test data file with parser, expecting success. */
-static lex_bulletin_t *
-parse_file(const char *path, lex_parse_fn *parser)
-{
-    size_t len;
-    char *data = NULL;
-    read_data(path, &data, &len);
-    lex_bulletin_t *b = NULL;
-    lex_status_t st = parser(path, data, len, NULL, &b, &err);
-    free(data);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-    ck_assert_ptr_nonnull(b);
-    return b;
-}
 
 /* Parses len bytes as HTML, expecting a failure; returns the message. */
 static const char *
@@ -60,24 +38,6 @@ line_containing(const char *text, const char *needle)
     for (const char *p = text; p < hit; p++)
         line += *p == '\n';
     return line;
-}
-
-/* Asserts two items are the same apart from their line numbers. */
-static void
-ck_same_item(const lex_item_t *a, const lex_item_t *b)
-{
-    char da[16], db[16];
-    ck_assert_str_eq(a->headline, b->headline);
-    ck_assert_str_eq(a->body, b->body);
-    ck_assert_str_eq(a->section, b->section);
-    ck_assert_int_eq(a->footnote, b->footnote);
-    lex_date_format(&a->date, da, sizeof da);
-    lex_date_format(&b->date, db, sizeof db);
-    ck_assert_str_eq(da, db);
-    ck_assert_int_eq(a->date.approximate, b->date.approximate);
-    ck_assert_uint_eq(a->n_urls, b->n_urls);
-    for (size_t u = 0; u < a->n_urls; u++)
-        ck_assert_str_eq(a->urls[u], b->urls[u]);
 }
 
 START_TEST(page_matches_text_form)
@@ -127,8 +87,7 @@ END_TEST
 START_TEST(lines_point_at_headlines)
 {
     size_t len;
-    char *html = NULL;
-    read_data(HTML_DIR "bulletin.html", &html, &len);
+    char *html = read_test_file(HTML_DIR "bulletin.html", &len);
     lex_bulletin_t *b = parse_file(HTML_DIR "bulletin.html", lex_parse_html);
     for (size_t i = 0; i < b->n_items; i++)
         ck_assert_uint_eq(b->items[i].line,

@@ -8,6 +8,7 @@
 
 #include "dates.h"
 #include "parse.h"
+#include "unit_util.h"
 #include "utf8.h"
 
 static lex_err_t err;
@@ -31,15 +32,6 @@ parse_fails(const char *path, const char *data, size_t len, lex_status_t st)
     ck_assert_int_eq(lex_parse_text(path, data, len, NULL, &b, &err), st);
     ck_assert_ptr_null(b);
     return err.msg;
-}
-
-static void
-ck_date(const lex_item_t *it, const char *want, bool approximate)
-{
-    char got[16];
-    lex_date_format(&it->date, got, sizeof got);
-    ck_assert_str_eq(got, want);
-    ck_assert_int_eq(it->date.approximate, approximate);
 }
 
 #define PARA(s) s " It goes on long enough to be a real paragraph of news."

@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "parse.h"
 #include "parse_xml.h"
+#include "unit_util.h"
 
 #define XML_DIR LEX_TESTDATA_DIR "/xml/"
 
@@ -25,13 +26,9 @@ static char *
 read_sample(const char *name, const char **path, size_t *len)
 {
     static char buf[4096];
-    char *data = NULL;
     snprintf(buf, sizeof buf, "%s%s", XML_DIR, name);
-    ck_assert_msg(lex_read_file(buf, LEX_MAX_FILE_BYTES, &data, len, &err) ==
-                      LEX_OK,
-                  "%s", err.msg);
     *path = buf;
-    return data;
+    return read_test_file(buf, len);
 }
 
 /* Parses a sample file with parse, returning its status and bulletin. */
@@ -77,16 +74,6 @@ text_fails(const char *path, const char *xml)
                      LEX_EPARSE);
     ck_assert_ptr_null(b);
     return err.msg;
-}
-
-/* Checks an item's date as text and its approximate flag. */
-static void
-ck_date(const lex_item_t *it, const char *want, bool approximate)
-{
-    char got[16];
-    lex_date_format(&it->date, got, sizeof got);
-    ck_assert_str_eq(got, want);
-    ck_assert_int_eq(it->date.approximate, approximate);
 }
 
 /* Checks that s is in msg. */

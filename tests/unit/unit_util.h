@@ -1,0 +1,37 @@
+/*
+ * unit_util.h - helpers shared by the Check unit tests of tests/unit:
+ * reading a test file, parsing one with a chosen parser, loading the
+ * real gazetteer and thesaurus of corpus/, and comparing items.  Each
+ * one fails the running test (a Check assertion) rather than return an
+ * error, so a test reads as the behaviour it checks.
+ */
+#ifndef LEX_UNIT_UTIL_H
+#define LEX_UNIT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bulletin.h"
+#include "gazetteer.h"
+#include "parse.h"
+#include "thesaurus.h"
+
+/* The bytes of the file at path (the caller frees them); *len its size. */
+char *read_test_file(const char *path, size_t *len);
+
+/* The bulletin parse makes of the file at path, which must parse. */
+lex_bulletin_t *parse_file(const char *path, lex_parse_fn *parse);
+
+/* Loads corpus/agencies.tsv and laws.tsv, and corpus/thesaurus.tsv. */
+void load_corpus_entities(lex_gazetteer_t **gaz, lex_thesaurus_t **thes);
+
+/* Asserts an item's date, as YYYY-MM-DD text, and its approximate flag. */
+void ck_date(const lex_item_t *it, const char *want, bool approximate);
+
+/*
+ * Asserts two items are the same apart from where they stand (line,
+ * page): number, headline, body, section, footnote, date, links.
+ */
+void ck_same_item(const lex_item_t *a, const lex_item_t *b);
+
+#endif
