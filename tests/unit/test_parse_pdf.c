@@ -42,18 +42,6 @@ make_pdf(const char *args, const char *name)
     return out;
 }
 
-/* Asserts two bulletins have the same title, issue and items. */
-static void
-ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b)
-{
-    ck_assert_str_eq(a->title ? a->title : "-", b->title ? b->title : "-");
-    ck_assert_int_eq(a->year, b->year);
-    ck_assert_int_eq(a->month, b->month);
-    ck_assert_uint_eq(a->n_items, b->n_items);
-    for (size_t i = 0; i < a->n_items; i++)
-        ck_same_item(&a->items[i], &b->items[i]);
-}
-
 /* The text of one page of a PDF (1-based), as poppler reads it. */
 static char *
 page_text(const char *path, int number, int *n_pages, bool *has_link)
@@ -267,13 +255,10 @@ main(void)
         perror("mkdtemp");
         return EXIT_FAILURE;
     }
-    SRunner *sr = srunner_create(pdf_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int status = run_suite(pdf_suite());
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
         fputs("test_parse_pdf: could not remove the temporary files\n", stderr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return status;
 }

@@ -195,9 +195,5 @@ main(void)
         printf("SKIP: seed bulletins not found in %s\n", LEX_SEEDS_DIR);
         return 77;
     }
-    SRunner *sr = srunner_create(seeds_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(seeds_suite());
 }

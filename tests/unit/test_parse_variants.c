@@ -560,9 +560,5 @@ variants_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(variants_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(variants_suite());
 }

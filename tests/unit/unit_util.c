@@ -77,3 +77,29 @@ ck_same_item(const lex_item_t *a, const lex_item_t *b)
     for (size_t u = 0; u < a->n_urls; u++)
         ck_assert_str_eq(a->urls[u], b->urls[u]);
 }
+
+/* Compares two bulletins' title ("-" for none), issue month and items. */
+void
+ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b)
+{
+    ck_assert_str_eq(a->title ? a->title : "-", b->title ? b->title : "-");
+    ck_assert_int_eq(a->year, b->year);
+    ck_assert_int_eq(a->month, b->month);
+    ck_assert_uint_eq(a->n_items, b->n_items);
+    for (size_t i = 0; i < a->n_items; i++)
+        ck_same_item(&a->items[i], &b->items[i]);
+}
+
+/*
+ * Runs every test of suite s (forked, as CK_FORK says) and frees the
+ * runner: EXIT_FAILURE when any test failed, else EXIT_SUCCESS.
+ */
+int
+run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,13 +1,15 @@
 /*
  * unit_util.h - helpers shared by the Check unit tests of tests/unit:
  * reading a test file, parsing one with a chosen parser, loading the
- * real gazetteer and thesaurus of corpus/, and comparing items.  Each
+ * real gazetteer and thesaurus of corpus/, comparing items, and running
+ * a test program's suite.  Each
  * one fails the running test (a Check assertion) rather than return an
  * error, so a test reads as the behaviour it checks.
  */
 #ifndef LEX_UNIT_UTIL_H
 #define LEX_UNIT_UTIL_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,5 +35,12 @@ void ck_date(const lex_item_t *it, const char *want, bool approximate);
  * page): number, headline, body, section, footnote, date, links.
  */
 void ck_same_item(const lex_item_t *a, const lex_item_t *b);
+
+/* Asserts two bulletins have the same title, issue and items. */
+void ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b);
+
+/* Runs the suite; the test program's exit status (EXIT_FAILURE if any failed).
+ */
+int run_suite(Suite *s);
 
 #endif
