@@ -587,12 +587,7 @@ alias_problem(const char *s, key_type_t type)
 static bool
 add_alias_text(entity_t *e, const char *s)
 {
-    char **a = realloc(e->aliases, (e->n_aliases + 1) * sizeof *a);
-    if (!a)
-        return false;
-    e->aliases = a;
-    a[e->n_aliases] = strdup(s);
-    return a[e->n_aliases++] != NULL;
+    return lex_strings_add(&e->aliases, &e->n_aliases, s, strlen(s));
 }
 
 /*

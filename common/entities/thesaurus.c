@@ -91,12 +91,7 @@ forget_phrases(void **seen, const lex_thesaurus_t *th)
 static bool
 add_phrase(lex_syn_group_t *g, const char *s, size_t n)
 {
-    char **p = realloc(g->phrases, (g->n + 1) * sizeof *p);
-    if (!p)
-        return false;
-    g->phrases = p;
-    p[g->n] = strndup(s, n);
-    return p[g->n++] != NULL;
+    return lex_strings_add(&g->phrases, &g->n, s, n);
 }
 
 /* Parses one TAB-separated group line into th (a new group); *seen holds

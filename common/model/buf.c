@@ -140,3 +140,17 @@ lex_grow(void *p, size_t n, size_t *cap, size_t size)
         *cap = c;
     return q;
 }
+
+/* Grows the list by one slot and fills it with a copy of s. */
+bool
+lex_strings_add(char ***list, size_t *n, const char *s, size_t len)
+{
+    char **more = realloc(*list, (*n + 1) * sizeof *more);
+    if (!more)
+        return false;
+    *list = more;
+    if (!(more[*n] = strndup(s, len)))
+        return false;
+    (*n)++;
+    return true;
+}
