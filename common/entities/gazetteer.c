@@ -509,9 +509,7 @@ lex_gazetteer_free(lex_gazetteer_t *g)
     for (size_t i = 0; i < g->n_ents; i++) {
         free(g->ents[i].id);
         free(g->ents[i].parent);
-        for (size_t j = 0; j < g->ents[i].n_aliases; j++)
-            free(g->ents[i].aliases[j]);
-        free(g->ents[i].aliases);
+        lex_strings_free(g->ents[i].aliases, g->ents[i].n_aliases);
     }
     for (size_t i = 0; i < g->n_keys; i++) {
         free(g->keys[i].norm);

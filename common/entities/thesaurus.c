@@ -127,9 +127,7 @@ parse_group(lex_thesaurus_t *th, void **seen, const char *line, size_t len,
     if (st == LEX_OK && !groups)
         st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);
     if (st != LEX_OK) {
-        for (size_t i = 0; i < g.n; i++)
-            free(g.phrases[i]);
-        free(g.phrases);
+        lex_strings_free(g.phrases, g.n);
         return st;
     }
     th->groups = groups;
@@ -223,9 +221,7 @@ lex_thesaurus_free(lex_thesaurus_t *th)
     if (!th)
         return;
     for (size_t g = 0; g < th->n; g++) {
-        for (size_t i = 0; i < th->groups[g].n; i++)
-            free(th->groups[g].phrases[i]);
-        free(th->groups[g].phrases);
+        lex_strings_free(th->groups[g].phrases, th->groups[g].n);
     }
     free(th->groups);
     free(th);

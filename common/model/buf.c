@@ -141,6 +141,18 @@ lex_grow(void *p, size_t n, size_t *cap, size_t size)
     return q;
 }
 
+/* Copies n bytes and terminates them. */
+char *
+lex_memdup_str(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
 /* Grows the list by one slot and fills it with a copy of s. */
 bool
 lex_strings_add(char ***list, size_t *n, const char *s, size_t len)
@@ -153,4 +165,13 @@ lex_strings_add(char ***list, size_t *n, const char *s, size_t len)
         return false;
     (*n)++;
     return true;
+}
+
+/* Frees a list lex_strings_add built, strings first. */
+void
+lex_strings_free(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
 }

@@ -53,15 +53,9 @@ item_free(lex_item_t *it)
     free(it->headline);
     free(it->body);
     free(it->section);
-    for (size_t i = 0; i < it->n_urls; i++)
-        free(it->urls[i]);
-    free(it->urls);
-    for (size_t i = 0; i < it->n_agencies; i++)
-        free(it->agencies[i]);
-    free(it->agencies);
-    for (size_t i = 0; i < it->n_laws; i++)
-        free(it->laws[i]);
-    free(it->laws);
+    lex_strings_free(it->urls, it->n_urls);
+    lex_strings_free(it->agencies, it->n_agencies);
+    lex_strings_free(it->laws, it->n_laws);
     free(it->message_id);
     free(it->title);
 }
@@ -94,9 +88,7 @@ lex_bulletin_free(lex_bulletin_t *b)
     free(b->items);
     free(b->path);
     free(b->title);
-    for (size_t i = 0; i < b->n_notices; i++)
-        free(b->notices[i]);
-    free(b->notices);
+    lex_strings_free(b->notices, b->n_notices);
     free(b);
 }
 
