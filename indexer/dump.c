@@ -83,7 +83,7 @@ dump_file(dump_ctx_t *d, const char *path)
         return LEX_OK;
     }
     lex_bulletin_t *b;
-    lex_status_t st = lex_parse_any(path, data, len, &b, &err);
+    lex_status_t st = lex_parse_any(path, data, len, NULL, &b, &err);
     free(data);
     if (st != LEX_OK) {
         if (st == LEX_ENOMEM)

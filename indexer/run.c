@@ -107,7 +107,7 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
     lex_bulletin_t *b;
     lex_err_t perr;
     lex_parse_opts_t popts = {.text_encoding = run->opts->encoding};
-    if (lex_parse_any_with(path, data, len, &popts, &b, &perr) != LEX_OK) {
+    if (lex_parse_any(path, data, len, &popts, &b, &perr) != LEX_OK) {
         reject(run, perr.msg);
         return LEXDB_OK;
     }

@@ -121,24 +121,20 @@ char *
 lex_buf_steal(lex_buf_t *b)
 {
     char *s = NULL;
-    if (!b->failed)
+    if (!b->failed) {
         s = b->data ? b->data : strdup("");
-    else
-        free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-    b->failed = false;
+        b->data = NULL; /* the caller's now, not lex_buf_free's */
+    }
+    lex_buf_free(b);
     return s;
 }
 
-/* Releases the storage. */
+/* Releases the storage and leaves b as LEX_BUF_INIT, ready for reuse. */
 void
 lex_buf_free(lex_buf_t *b)
 {
     free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-    b->failed = false;
+    *b = (lex_buf_t)LEX_BUF_INIT;
 }
 
 /* Doubles the capacity; checks that c * size cannot overflow. */
@@ -154,4 +150,39 @@ lex_grow(void *p, size_t n, size_t *cap, size_t size)
     if (q)
         *cap = c;
     return q;
+}
+
+/* Copies n bytes and terminates them. */
+char *
+lex_memdup_str(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* Grows the list by one slot and fills it with a copy of s. */
+bool
+lex_strings_add(char ***list, size_t *n, const char *s, size_t len)
+{
+    char **more = realloc(*list, (*n + 1) * sizeof *more);
+    if (!more)
+        return false;
+    *list = more;
+    if (!(more[*n] = strndup(s, len)))
+        return false;
+    (*n)++;
+    return true;
+}
+
+/* Frees a list lex_strings_add built, strings first. */
+void
+lex_strings_free(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
 }

@@ -5,6 +5,9 @@
  * bodies, the record encoder, printers.  Allocation failure is sticky:
  * after the first failed append every later call is a no-op and
  * lex_buf_failed() reports it, so a sequence of appends needs one check.
+ * Beside it, the allocation helpers everything else uses: lex_grow for
+ * an array with a capacity, lex_strings_add for a list of strings and
+ * lex_memdup_str for a counted span as a C string.
  */
 #ifndef LEX_BUF_H
 #define LEX_BUF_H
@@ -50,5 +53,22 @@ void lex_buf_free(lex_buf_t *b);
  *     a = more; a[n++] = x;
  */
 void *lex_grow(void *p, size_t n, size_t *cap, size_t size);
+
+/*
+ * A heap copy of the n bytes at s with a NUL after them (a NUL among
+ * them is copied like any byte, unlike strndup); NULL when out of memory.
+ */
+char *lex_memdup_str(const char *s, size_t n);
+
+/*
+ * Appends a NUL-terminated copy of the len bytes at s to the array
+ * *list of *n heap strings, which grows by one (these lists are short:
+ * an item's links, agencies, an alias list).  Returns false when out of
+ * memory, with *n unchanged and the list still the caller's to free.
+ */
+bool lex_strings_add(char ***list, size_t *n, const char *s, size_t len);
+
+/* Frees the n strings of list, then list itself (NULL is fine). */
+void lex_strings_free(char **list, size_t n);
 
 #endif

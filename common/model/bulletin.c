@@ -43,15 +43,7 @@ lex_bulletin_add_item(lex_bulletin_t *b)
 bool
 lex_item_add_url(lex_item_t *it, const char *url)
 {
-    char **p = realloc(it->urls, (it->n_urls + 1) * sizeof *p);
-    if (!p)
-        return false;
-    it->urls = p;
-    p[it->n_urls] = strdup(url);
-    if (!p[it->n_urls])
-        return false;
-    it->n_urls++;
-    return true;
+    return lex_strings_add(&it->urls, &it->n_urls, url, strlen(url));
 }
 
 /* Frees one item's strings. */
@@ -61,15 +53,9 @@ item_free(lex_item_t *it)
     free(it->headline);
     free(it->body);
     free(it->section);
-    for (size_t i = 0; i < it->n_urls; i++)
-        free(it->urls[i]);
-    free(it->urls);
-    for (size_t i = 0; i < it->n_agencies; i++)
-        free(it->agencies[i]);
-    free(it->agencies);
-    for (size_t i = 0; i < it->n_laws; i++)
-        free(it->laws[i]);
-    free(it->laws);
+    lex_strings_free(it->urls, it->n_urls);
+    lex_strings_free(it->agencies, it->n_agencies);
+    lex_strings_free(it->laws, it->n_laws);
     free(it->message_id);
     free(it->title);
 }
@@ -81,29 +67,14 @@ lex_item_add_id(char ***list, size_t *n, const char *id)
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*list)[i], id))
             return true;
-    char **p = realloc(*list, (*n + 1) * sizeof *p);
-    if (!p)
-        return false;
-    *list = p;
-    p[*n] = strdup(id);
-    if (!p[*n])
-        return false;
-    (*n)++;
-    return true;
+    return lex_strings_add(list, n, id, strlen(id));
 }
 
 /* Appends a copy of notice to the bulletin's notices. */
 bool
 lex_bulletin_add_notice(lex_bulletin_t *b, const char *notice)
 {
-    char **list = realloc(b->notices, (b->n_notices + 1) * sizeof *list);
-    if (!list)
-        return false;
-    b->notices = list;
-    if (!(list[b->n_notices] = strdup(notice)))
-        return false;
-    b->n_notices++;
-    return true;
+    return lex_strings_add(&b->notices, &b->n_notices, notice, strlen(notice));
 }
 
 /* Frees a bulletin and everything it owns. */
@@ -117,9 +88,7 @@ lex_bulletin_free(lex_bulletin_t *b)
     free(b->items);
     free(b->path);
     free(b->title);
-    for (size_t i = 0; i < b->n_notices; i++)
-        free(b->notices[i]);
-    free(b->notices);
+    lex_strings_free(b->notices, b->n_notices);
     free(b);
 }
 

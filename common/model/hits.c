@@ -45,9 +45,7 @@ lex_hits_clear(lexdb_hits_t *h)
     for (size_t i = 0; i < h->n_hits; i++)
         free_hit(&h->hits[i]);
     free(h->hits);
-    for (size_t i = 0; i < h->n_notices; i++)
-        free(h->notices[i]);
-    free(h->notices);
+    lex_strings_free(h->notices, h->n_notices);
     for (int k = 0; k < LEX_FACET_KINDS; k++)
         free_facets(&h->facets[k]);
     free(h->correction);
@@ -111,11 +109,9 @@ lex_facets_add(lex_facets_t *f, const char *value, size_t len,
     if (!more)
         return false;
     f->v = more;
-    char *copy = malloc(len + 1);
+    char *copy = lex_memdup_str(value, len);
     if (!copy)
         return false;
-    memcpy(copy, value, len);
-    copy[len] = '\0';
     f->v[f->n].value = copy;
     f->v[f->n].count = count;
     f->n++;

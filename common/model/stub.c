@@ -17,18 +17,6 @@
 /* The text that follows "PATH:LINE: " for a line Xapian would refuse. */
 #define BAD_LINE "bad line (expected 'auto PATH' or 'remote HOST:PORT')"
 
-/* A heap copy of s[0..n), or NULL when memory runs out. */
-static char *
-copy_of(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* A heap "a" followed by "b", or NULL when memory runs out. */
 static char *
 joined(const char *a, size_t alen, const char *b)
@@ -56,9 +44,9 @@ lex_parse_host_port(const char *s, char **host, unsigned *port, bool *nomem)
         return false;
     size_t n = (size_t)(colon - s);
     if (n > 2 && s[0] == '[' && s[n - 1] == ']')
-        *host = copy_of(s + 1, n - 2);
+        *host = lex_memdup_str(s + 1, n - 2);
     else
-        *host = copy_of(s, n);
+        *host = lex_memdup_str(s, n);
     *nomem = *host == NULL;
     *port = (unsigned)p;
     return *host != NULL;
@@ -70,7 +58,7 @@ resolved(const char *path, const char *stub_path)
 {
     const char *slash = strrchr(stub_path, '/');
     if (path[0] == '/' || !slash)
-        return copy_of(path, strlen(path));
+        return lex_memdup_str(path, strlen(path));
     return joined(stub_path, (size_t)(slash - stub_path) + 1, path);
 }
 
@@ -83,8 +71,9 @@ parse_program(const char *rest, lex_stub_line_t *out)
     if (n == 0)
         return LEX_EPARSE;
     out->kind = LEX_STUB_PROGRAM;
-    out->name = copy_of(rest + 1, n);
-    out->arg = space ? copy_of(space + 1, strlen(space + 1)) : copy_of("", 0);
+    out->name = lex_memdup_str(rest + 1, n);
+    out->arg = space ? lex_memdup_str(space + 1, strlen(space + 1))
+                     : lex_memdup_str("", 0);
     return out->name && out->arg ? LEX_OK : LEX_ENOMEM;
 }
 
@@ -96,7 +85,7 @@ parse_tcp(const char *rest, lex_stub_line_t *out)
     out->kind = LEX_STUB_TCP;
     if (!lex_parse_host_port(rest, &out->arg, &out->port, &nomem))
         return nomem ? LEX_ENOMEM : LEX_EPARSE;
-    out->name = copy_of(rest, strlen(rest));
+    out->name = lex_memdup_str(rest, strlen(rest));
     return out->name ? LEX_OK : LEX_ENOMEM;
 }
 
@@ -246,7 +235,8 @@ sync_parent(const char *path, lex_err_t *err)
     const char *slash = strrchr(path, '/');
     if (!slash)
         return lex_sync_path(".", err);
-    char *dir = copy_of(path, slash == path ? 1 : (size_t)(slash - path));
+    char *dir =
+        lex_memdup_str(path, slash == path ? 1 : (size_t)(slash - path));
     if (!dir)
         return lex_err_set(err, LEX_ENOMEM, "out of memory");
     lex_status_t st = lex_sync_path(dir, err);
@@ -277,7 +267,7 @@ lex_stub_of_index(const char *path, char **stub, lex_err_t *err)
     if (stat(path, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
         return LEX_OK;
     char *p = S_ISREG(sb.st_mode)
-                  ? copy_of(path, strlen(path))
+                  ? lex_memdup_str(path, strlen(path))
                   : joined(path, strlen(path), "/" LEX_SHARDS_STUB);
     if (!p)
         return lex_err_set(err, LEX_ENOMEM, "out of memory");

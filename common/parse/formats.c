@@ -22,22 +22,21 @@
 #include "parse_xml.h"
 #include "utf8.h"
 
-typedef lex_status_t (*parse_fn)(const char *, const char *, size_t,
-                                 lex_bulletin_t **, lex_err_t *);
+static lex_parse_fn parse_text_file;
 
 static const struct {
     const char *ext;
-    parse_fn parse;
+    lex_parse_fn *parse;
 } formats[] = {
-    {".txt", lex_parse_text}, {".html", lex_parse_html},
-    {".htm", lex_parse_html}, {".xml", lex_parse_xml},
-    {".rss", lex_parse_xml},  {".atom", lex_parse_xml},
-    {".eml", lex_parse_mail}, {".mbox", lex_parse_mbox},
+    {".txt", parse_text_file}, {".html", lex_parse_html},
+    {".htm", lex_parse_html},  {".xml", lex_parse_xml},
+    {".rss", lex_parse_xml},   {".atom", lex_parse_xml},
+    {".eml", lex_parse_mail},  {".mbox", lex_parse_mbox},
     {".pdf", lex_parse_pdf},
 };
 
 /* The parser for a file name, or NULL when the extension is unknown. */
-static parse_fn
+static lex_parse_fn *
 parser_for(const char *name)
 {
     const char *dot = strrchr(name, '.');
@@ -121,18 +120,21 @@ utf16_line_at(const char *data, size_t off, bool little_endian)
     return line;
 }
 
-/* Parses converted text and notes the conversion on the bulletin. */
+/*
+ * Parses text converted from charset and notes the conversion on the
+ * bulletin, saying whether --encoding (opts) named the charset.
+ */
 static lex_status_t
-parse_converted(const char *path, const char *charset, bool named,
-                const char *utf8, size_t len, lex_bulletin_t **out,
-                lex_err_t *err)
+parse_converted(const char *path, const char *charset,
+                const lex_parse_opts_t *opts, const char *utf8, size_t len,
+                lex_bulletin_t **out, lex_err_t *err)
 {
-    lex_status_t st = lex_parse_text(path, utf8, len, out, err);
+    lex_status_t st = lex_parse_text(path, utf8, len, opts, out, err);
     if (st != LEX_OK)
         return st;
     char note[4096 + 128];
     snprintf(note, sizeof note, "%s: not UTF-8; read as %s (%s)", path, charset,
-             named ? "--encoding" : "detected");
+             opts && opts->text_encoding ? "--encoding" : "detected");
     if (!lex_bulletin_add_notice(*out, note)) {
         lex_bulletin_free(*out);
         *out = NULL;
@@ -154,7 +156,7 @@ parse_text_file(const char *path, const char *data, size_t len,
                 lex_err_t *err)
 {
     if (!not_utf8(data, len))
-        return lex_parse_text(path, data, len, out, err);
+        return lex_parse_text(path, data, len, opts, out, err);
     const char *named = opts ? opts->text_encoding : NULL;
     const char *charset = named ? named : lex_charset_detect(data, len);
     char *utf8;
@@ -174,32 +176,22 @@ parse_text_file(const char *path, const char *data, size_t len,
                            path, utf16_line_at(data, bad, charset[6] != 'B'),
                            bad);
     if (st != LEX_OK)
-        return lex_parse_text(path, data, len, out, err);
-    st = parse_converted(path, charset, named != NULL, utf8, n, out, err);
+        return lex_parse_text(path, data, len, opts, out, err);
+    st = parse_converted(path, charset, opts, utf8, n, out, err);
     free(utf8);
     return st;
 }
 
-/* Dispatches to the format's parser. */
-lex_status_t
-lex_parse_any(const char *path, const char *data, size_t len,
-              lex_bulletin_t **out, lex_err_t *err)
-{
-    return lex_parse_any_with(path, data, len, NULL, out, err);
-}
-
 /* Dispatches to the format's parser, with what the caller knows. */
 lex_status_t
-lex_parse_any_with(const char *path, const char *data, size_t len,
-                   const lex_parse_opts_t *opts, lex_bulletin_t **out,
-                   lex_err_t *err)
+lex_parse_any(const char *path, const char *data, size_t len,
+              const lex_parse_opts_t *opts, lex_bulletin_t **out,
+              lex_err_t *err)
 {
-    parse_fn parse = parser_for(path);
+    lex_parse_fn *parse = parser_for(path);
     if (!parse) {
         *out = NULL;
         return lex_err_set(err, LEX_EPARSE, "%s: unknown file type", path);
     }
-    if (parse == lex_parse_text)
-        return parse_text_file(path, data, len, opts, out, err);
-    return parse(path, data, len, out, err);
+    return parse(path, data, len, opts, out, err);
 }

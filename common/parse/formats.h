@@ -24,13 +24,11 @@ bool lex_is_maildir_path(const char *path);
 /* The largest file lexindex reads for this name (an mbox may be big). */
 size_t lex_max_file_bytes(const char *path);
 
-/* Parses data with the parser that the file name's extension selects. */
-lex_status_t lex_parse_any(const char *path, const char *data, size_t len,
-                           lex_bulletin_t **out, lex_err_t *err);
-
-/* lex_parse_any with what the caller knows (--encoding); opts may be NULL. */
-lex_status_t lex_parse_any_with(const char *path, const char *data, size_t len,
-                                const lex_parse_opts_t *opts,
-                                lex_bulletin_t **out, lex_err_t *err);
+/*
+ * Parses data with the parser that the file name's extension selects,
+ * with what the caller knows (--encoding: opts->text_encoding, read here
+ * for plain text); opts may be NULL.
+ */
+lex_parse_fn lex_parse_any;
 
 #endif

@@ -49,9 +49,22 @@ typedef struct {
     int issue_year, issue_month;
 } lex_parse_opts_t;
 
-/* The newsletter plain-text layout (see lexsearch-corpus(5)). */
-lex_status_t lex_parse_text(const char *path, const char *data, size_t len,
-                            lex_bulletin_t **out, lex_err_t *err);
+/*
+ * The signature of every format's parser (lex_parse_text below,
+ * lex_parse_html, lex_parse_xml, lex_parse_mail, lex_parse_mbox,
+ * lex_parse_pdf), which is what lets formats.c choose one from a table.
+ * opts may be NULL; each parser uses what of it applies to its format.
+ */
+typedef lex_status_t lex_parse_fn(const char *path, const char *data,
+                                  size_t len, const lex_parse_opts_t *opts,
+                                  lex_bulletin_t **out, lex_err_t *err);
+
+/*
+ * The newsletter plain-text layout (see lexsearch-corpus(5)), with the
+ * title and issue month of opts; its text_encoding is lex_parse_any's
+ * business: this parser takes UTF-8 only.
+ */
+lex_parse_fn lex_parse_text;
 
 /*
  * lex_parse_text for text rendered from another format: src_lines[i]
@@ -60,13 +73,7 @@ lex_status_t lex_parse_text(const char *path, const char *data, size_t len,
  */
 lex_status_t lex_parse_text_mapped(const char *path, const char *data,
                                    size_t len, const unsigned *src_lines,
-                                   size_t n_src, lex_bulletin_t **out,
-                                   lex_err_t *err);
-
-/* lex_parse_text_mapped with what the caller knows (opts may be NULL). */
-lex_status_t lex_parse_text_with(const char *path, const char *data, size_t len,
-                                 const unsigned *src_lines, size_t n_src,
-                                 const lex_parse_opts_t *opts,
-                                 lex_bulletin_t **out, lex_err_t *err);
+                                   size_t n_src, const lex_parse_opts_t *opts,
+                                   lex_bulletin_t **out, lex_err_t *err);
 
 #endif

@@ -585,8 +585,8 @@ parse_rendered(const char *path, xmlDoc *doc, const lex_parse_opts_t *opts,
                          "no text)",
                          path);
     else
-        st = lex_parse_text_with(path, r.text.data, r.text.len, r.lines,
-                                 r.n_lines, opts, out, err);
+        st = lex_parse_text_mapped(path, r.text.data, r.text.len, r.lines,
+                                   r.n_lines, opts, out, err);
     if (st == LEX_OK)
         map_lines(*out, &r);
     lex_buf_free(&r.text);
@@ -629,27 +629,19 @@ read_html(const char *path, const char *data, size_t len, const char *encoding,
     return doc;
 }
 
-/* Parses one HTML bulletin (see parse_html.h). */
-lex_status_t
-lex_parse_html(const char *path, const char *data, size_t len,
-               lex_bulletin_t **out, lex_err_t *err)
-{
-    return lex_parse_html_with(path, data, len, NULL, out, err);
-}
-
 /*
  * Parses one HTML bulletin with what the caller knows of it: a page
  * already converted to UTF-8 (a mail part) is read as UTF-8 whatever
  * its <meta charset> says; any other page in the charset it declares.
  */
 lex_status_t
-lex_parse_html_with(const char *path, const char *data, size_t len,
-                    const lex_parse_opts_t *opts, lex_bulletin_t **out,
-                    lex_err_t *err)
+lex_parse_html(const char *path, const char *data, size_t len,
+               const lex_parse_opts_t *opts, lex_bulletin_t **out,
+               lex_err_t *err)
 {
     *out = NULL;
     if (is_blank(data, len))
-        return lex_parse_text_with(path, data, len, NULL, 0, opts, out, err);
+        return lex_parse_text(path, data, len, opts, out, err);
     if (len > INT_MAX)
         return lex_err_set(err, LEX_ELIMIT, "%s: file too large for HTML",
                            path);

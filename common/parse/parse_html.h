@@ -15,13 +15,11 @@
 #include "parse.h"
 #include "status.h"
 
-/* Parses one HTML bulletin; same contract as lex_parse_text (parse.h). */
-lex_status_t lex_parse_html(const char *path, const char *data, size_t len,
-                            lex_bulletin_t **out, lex_err_t *err);
-
-/* lex_parse_html with what the caller knows (parse.h; opts may be NULL). */
-lex_status_t lex_parse_html_with(const char *path, const char *data, size_t len,
-                                 const lex_parse_opts_t *opts,
-                                 lex_bulletin_t **out, lex_err_t *err);
+/*
+ * Parses one HTML bulletin; same contract as lex_parse_text (parse.h).
+ * A page whose opts say html_is_utf8 (a mail part already converted) is
+ * read as UTF-8 whatever its <meta charset> says.
+ */
+lex_parse_fn lex_parse_html;
 
 #endif

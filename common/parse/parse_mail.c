@@ -354,9 +354,8 @@ parse_part(const message_t *m, GMimeObject *part, bool html,
             o.issue_year = g_date_time_get_year(d);
             o.issue_month = g_date_time_get_month(d);
         }
-        st = html ? lex_parse_html_with(m->label, text, len, &o, out, err)
-                  : lex_parse_text_with(m->label, text, len, NULL, 0, &o, out,
-                                        err);
+        lex_parse_fn *parse = html ? lex_parse_html : lex_parse_text;
+        st = parse(m->label, text, len, &o, out, err);
         free(subject);
     }
     free(text);
@@ -420,8 +419,10 @@ next_message(GMimeParser *p, const char *label, GMimeMessage **msg,
 /* Parses one message (see parse_mail.h). */
 lex_status_t
 lex_parse_mail(const char *path, const char *data, size_t len,
-               lex_bulletin_t **out, lex_err_t *err)
+               const lex_parse_opts_t *opts, lex_bulletin_t **out,
+               lex_err_t *err)
 {
+    (void)opts; /* the message's own headers say what opts would */
     *out = NULL;
     pthread_once(&gmime_once, init_gmime);
     GMimeParser *p = new_parser(data, len, GMIME_FORMAT_MESSAGE);
@@ -541,8 +542,10 @@ read_mbox(GMimeParser *p, const char *data, size_t len, lex_bulletin_t *b,
 /* Parses an mbox file (see parse_mail.h). */
 lex_status_t
 lex_parse_mbox(const char *path, const char *data, size_t len,
-               lex_bulletin_t **out, lex_err_t *err)
+               const lex_parse_opts_t *opts, lex_bulletin_t **out,
+               lex_err_t *err)
 {
+    (void)opts; /* each message's own headers say what opts would */
     *out = NULL;
     if (len < 5 || memcmp(data, "From ", 5))
         return lex_err_set(err, LEX_EPARSE,

@@ -26,18 +26,19 @@
 #define LEX_MAX_PART_BYTES (16u << 20)   /* one text part, as encoded */
 #define LEX_MAX_MBOX_BYTES (1024u << 20) /* an mbox file (1 GiB) */
 
-/* One message: a .eml file or a Maildir file; same contract as parse.h. */
-lex_status_t lex_parse_mail(const char *path, const char *data, size_t len,
-                            lex_bulletin_t **out, lex_err_t *err);
+/*
+ * One message: a .eml file or a Maildir file; same contract as parse.h.
+ * opts are not read: the message's Subject, Date and charsets say it.
+ */
+lex_parse_fn lex_parse_mail;
 
 /*
  * An mbox file: every message's items in one bulletin, each item with
  * its message's number, Message-ID and Subject.  A message that holds
  * no bulletin items (a welcome or receipt mail) is passed over with a
  * notice; any other bad message rejects the file, "path:message N:
- * reason".
+ * reason".  opts are not read, as for lex_parse_mail.
  */
-lex_status_t lex_parse_mbox(const char *path, const char *data, size_t len,
-                            lex_bulletin_t **out, lex_err_t *err);
+lex_parse_fn lex_parse_mbox;
 
 #endif

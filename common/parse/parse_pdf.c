@@ -851,7 +851,8 @@ has_no_text(const pdf_t *d)
 
 /* Lays the PDF out as text and cuts it into items with the text parser. */
 static lex_status_t
-parse_lines(pdf_t *d, lex_bulletin_t **out, lex_err_t *err)
+parse_lines(pdf_t *d, const lex_parse_opts_t *opts, lex_bulletin_t **out,
+            lex_err_t *err)
 {
     find_body_font(d);
     if (!drop_furniture(d))
@@ -867,7 +868,7 @@ parse_lines(pdf_t *d, lex_bulletin_t **out, lex_err_t *err)
         st = lex_err_set(err, LEX_ENOMEM, "%s: out of memory", d->path);
     else
         st = lex_parse_text_mapped(d->path, r.text.data, r.text.len, r.pages,
-                                   r.n_pages, out, err);
+                                   r.n_pages, opts, out, err);
     for (size_t i = 0; st == LEX_OK && i < (*out)->n_items; i++) {
         lex_item_t *it = &(*out)->items[i];
         it->page = it->line < r.n_pages ? r.pages[it->line] : 0;
@@ -881,7 +882,8 @@ parse_lines(pdf_t *d, lex_bulletin_t **out, lex_err_t *err)
 /* Parses one PDF bulletin (see parse_pdf.h). */
 lex_status_t
 lex_parse_pdf(const char *path, const char *data, size_t len,
-              lex_bulletin_t **out, lex_err_t *err)
+              const lex_parse_opts_t *opts, lex_bulletin_t **out,
+              lex_err_t *err)
 {
     PopplerDocument *doc;
     pdf_t d = {0};
@@ -895,7 +897,7 @@ lex_parse_pdf(const char *path, const char *data, size_t len,
     st = read_pages(&d, doc, start, err);
     g_object_unref(doc);
     if (st == LEX_OK)
-        st = parse_lines(&d, out, err);
+        st = parse_lines(&d, opts, out, err);
     for (size_t i = 0; i < d.n_lines; i++)
         free(d.lines[i].text);
     free(d.lines);

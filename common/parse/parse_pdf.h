@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "bulletin.h"
+#include "parse.h"
 #include "status.h"
 
 /*
@@ -26,8 +27,10 @@
 #define LEX_MAX_PDF_PAGES 1000
 #define LEX_PDF_SECONDS 60.0
 
-/* Parses one PDF bulletin; same contract as lex_parse_text (parse.h). */
-lex_status_t lex_parse_pdf(const char *path, const char *data, size_t len,
-                           lex_bulletin_t **out, lex_err_t *err);
+/*
+ * Parses one PDF bulletin; same contract as lex_parse_text (parse.h),
+ * whose opts its rendered text is read with.
+ */
+lex_parse_fn lex_parse_pdf;
 
 #endif

@@ -566,19 +566,26 @@ read_references(parser_t *p, const char *s)
     return LEX_OK;
 }
 
+/* True when s names a month and year ("April 2023") or has one of words. */
+static bool
+names_month_or_word(const char *s, const char *const *words, size_t n)
+{
+    int y, m;
+    if (lex_find_month_year(s, &y, &m))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (lex_has_word(s, words[i]))
+            return true;
+    return false;
+}
+
 /* A leading block that names the bulletin rather than a section. */
 static bool
 looks_like_title(const char *s)
 {
     static const char *const words[] = {"bulletin", "newsletter", "digest",
                                         "update",   "issue",      "review"};
-    int y, m;
-    if (lex_find_month_year(s, &y, &m))
-        return true;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (lex_has_word(s, words[i]))
-            return true;
-    return false;
+    return names_month_or_word(s, words, sizeof words / sizeof words[0]);
 }
 
 static size_t topic_len(const char *s);
@@ -594,13 +601,7 @@ names_the_issue(const char *s)
     static const char *const words[] = {"newsletter", "bulletin", "digest",
                                         "roundup",    "round-up", "monthly",
                                         "weekly",     "quarterly"};
-    int y, m;
-    if (lex_find_month_year(s, &y, &m))
-        return true;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (lex_has_word(s, words[i]))
-            return true;
-    return false;
+    return names_month_or_word(s, words, sizeof words / sizeof words[0]);
 }
 
 /*
@@ -1155,19 +1156,70 @@ opens_first_note(const char *s)
            !strncmp(s, "1) ", 3);
 }
 
-/* A block's text and position, sorted to find repeated lines. */
+/*
+ * A span of a block's text (the whole line, or its "Topic:" lead-in) and
+ * the block's position, sorted to find the blocks that repeat it.
+ */
 typedef struct {
     const char *text;
-    size_t index;
-} text_ref_t;
+    size_t len, index;
+} span_ref_t;
 
-/* qsort comparison of text_ref_t by text, then by position. */
+/* qsort comparison of span_ref_t by text, then length, then position. */
 static int
-compare_text_refs(const void *a, const void *b)
+compare_span_refs(const void *a, const void *b)
 {
-    const text_ref_t *x = a, *y = b;
-    int c = strcmp(x->text, y->text);
+    const span_ref_t *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->text, y->text, n);
+    if (!c)
+        c = (x->len > y->len) - (x->len < y->len);
     return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* What a repeat marker sees of a block: its span, if it has one. */
+typedef bool (*span_fn)(const char *text, size_t *len);
+
+/* Sets marks for the n copies of one span, in the order of the page. */
+typedef void (*mark_fn)(const parser_t *p, const span_ref_t *copies, size_t n,
+                        bool *marks);
+
+/*
+ * Clears marks[] and then hands each group of blocks whose spans are the
+ * same text to mark, in n log n (a sort, not a pairwise comparison: a
+ * page may have a million blocks).  Returns false when out of memory.
+ */
+static bool
+mark_copies(const parser_t *p, span_fn span, mark_fn mark, bool *marks)
+{
+    span_ref_t *order = malloc((p->n_blocks + 1) * sizeof *order);
+    if (!order)
+        return false;
+    size_t n = 0, len;
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        marks[i] = false;
+        if (span(p->blocks[i].text, &len))
+            order[n++] = (span_ref_t){p->blocks[i].text, len, i};
+    }
+    qsort(order, n, sizeof *order, compare_span_refs);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && order[j].len == order[i].len &&
+               !memcmp(order[j].text, order[i].text, order[i].len))
+            j++;
+        mark(p, order + i, j - i, marks);
+        i = j;
+    }
+    free(order);
+    return true;
+}
+
+/* The whole line is the span: every block has one. */
+static bool
+whole_line(const char *text, size_t *len)
+{
+    *len = strlen(text);
+    return true;
 }
 
 /*
@@ -1185,93 +1237,65 @@ heads_prose(const parser_t *p, size_t i)
 }
 
 /*
- * Marks the copies of repeated short lines, in n log n: a line that the
- * page repeats three times or more ("Recommended actions" under each
- * item) is a label, and of a line that appears twice or more the copies
- * before the last are a table of contents or a repeated page title,
- * unless prose follows the copy (two items with one headline).  Either
- * way the block is skipped (skip[i] set); only the last copy of a line
- * repeated fewer than three times is read.
+ * Marks the copies of one short line that the page repeats: a line that
+ * stands three times or more ("Recommended actions" under each item) is
+ * a label, and of a line that stands twice or more the copies before the
+ * last are a table of contents or a repeated page title, unless prose
+ * follows the copy (two items with one headline).  Either way the block
+ * is skipped; only the last copy of a line repeated fewer than three
+ * times is read.
  */
+static void
+skip_repeated_line(const parser_t *p, const span_ref_t *copies, size_t n,
+                   bool *skip)
+{
+    const char *t = copies[0].text;
+    bool short_line =
+        lex_count_words(t) <= 30 && !lex_ends_sentence(t, copies[0].len);
+    if (!short_line || n < 2)
+        return;
+    for (size_t k = 0; k < n; k++)
+        skip[copies[k].index] =
+            (k + 1 < n && !heads_prose(p, copies[k].index)) ||
+            (n >= 3 && lex_count_words(t) <= 8);
+}
+
+/* Sets skip[i] for the copies of repeated short lines (skip_repeated_line). */
 static bool
 mark_repeats(const parser_t *p, bool *skip)
 {
-    text_ref_t *order = malloc((p->n_blocks + 1) * sizeof *order);
-    if (!order)
-        return false;
-    for (size_t i = 0; i < p->n_blocks; i++) {
-        order[i] = (text_ref_t){p->blocks[i].text, i};
-        skip[i] = false;
-    }
-    qsort(order, p->n_blocks, sizeof *order, compare_text_refs);
-    for (size_t i = 0; i < p->n_blocks;) {
-        size_t j = i + 1;
-        const char *t = order[i].text;
-        while (j < p->n_blocks && !strcmp(order[j].text, t))
-            j++;
-        bool short_line =
-            lex_count_words(t) <= 30 && !lex_ends_sentence(t, strlen(t));
-        if (short_line && j - i >= 2)
-            for (size_t k = i; k < j; k++)
-                skip[order[k].index] =
-                    (k + 1 < j && !heads_prose(p, order[k].index)) ||
-                    (j - i >= 3 && lex_count_words(t) <= 8);
-        i = j;
-    }
-    free(order);
-    return true;
+    return mark_copies(p, whole_line, skip_repeated_line, skip);
 }
 
-/* A block's "Topic:" lead-in and position, sorted to find repeated ones. */
-typedef struct {
-    const char *text;
-    size_t len, index;
-} topic_ref_t;
-
-/* qsort comparison of topic_ref_t by lead-in text, then by position. */
-static int
-compare_topic_refs(const void *a, const void *b)
+/* A block's "Topic:" lead-in is its span, when it has one (topic_len). */
+static bool
+topic_span(const char *text, size_t *len)
 {
-    const topic_ref_t *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = strncmp(x->text, y->text, n);
-    if (!c)
-        c = (x->len > y->len) - (x->len < y->len);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
+    *len = topic_len(text);
+    return *len != 0;
+}
+
+/* Labels every paragraph that opens with a lead-in another one opens with. */
+static void
+label_repeated_topic(const parser_t *p, const span_ref_t *copies, size_t n,
+                     bool *labels)
+{
+    (void)p;
+    for (size_t k = 0; k < n && n >= 2; k++)
+        labels[copies[k].index] = true;
 }
 
 /*
  * Marks (labels[i]) the paragraphs whose "Topic:" lead-in opens another
- * paragraph of the page too, in n log n.  An item's topic names what it
- * is about and so differs from item to item; a lead-in that recurs
- * ("Recommended actions:", "Our view:") is a label of the page's
- * template inside each item.  Returns false when out of memory.
+ * paragraph of the page too.  An item's topic names what it is about and
+ * so differs from item to item; a lead-in that recurs ("Recommended
+ * actions:", "Our view:") is a label of the page's template inside each
+ * item.  Returns false when out of memory.
  */
 static bool
 mark_repeated_topics(const parser_t *p, bool *labels)
 {
-    topic_ref_t *order = malloc((p->n_blocks + 1) * sizeof *order);
-    if (!order)
-        return false;
-    size_t n = 0;
-    for (size_t i = 0; i < p->n_blocks; i++) {
-        size_t len = topic_len(p->blocks[i].text);
-        labels[i] = false;
-        if (len)
-            order[n++] = (topic_ref_t){p->blocks[i].text, len, i};
-    }
-    qsort(order, n, sizeof *order, compare_topic_refs);
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && order[j].len == order[i].len &&
-               !strncmp(order[j].text, order[i].text, order[i].len))
-            j++;
-        for (size_t k = i; k < j && j - i >= 2; k++)
-            labels[order[k].index] = true;
-        i = j;
-    }
-    free(order);
-    return true;
+    return mark_copies(p, topic_span, label_repeated_topic, labels);
 }
 
 /* The role of block i from its own text (see role_t); refs set *in_refs. */
@@ -2322,22 +2346,13 @@ parser_free(parser_t *p)
     free(p->refs);
 }
 
-/* Parses one plain-text bulletin. */
+/* Parses one plain-text bulletin (parse.h). */
 lex_status_t
 lex_parse_text(const char *path, const char *data, size_t len,
-               lex_bulletin_t **out, lex_err_t *err)
+               const lex_parse_opts_t *opts, lex_bulletin_t **out,
+               lex_err_t *err)
 {
-    return lex_parse_text_mapped(path, data, len, NULL, 0, out, err);
-}
-
-/* Parses text rendered from another format, naming original lines. */
-lex_status_t
-lex_parse_text_mapped(const char *path, const char *data, size_t len,
-                      const unsigned *src_lines, size_t n_src,
-                      lex_bulletin_t **out, lex_err_t *err)
-{
-    return lex_parse_text_with(path, data, len, src_lines, n_src, NULL, out,
-                               err);
+    return lex_parse_text_mapped(path, data, len, NULL, 0, opts, out, err);
 }
 
 /* Replaces the text's own title with the one given from outside. */
@@ -2354,12 +2369,15 @@ take_title(lex_bulletin_t *b, const lex_parse_opts_t *o)
     return LEX_OK;
 }
 
-/* Parses text with what the caller knows of it (parse.h). */
+/*
+ * Parses text, rendered from another format when src_lines is given,
+ * with what the caller knows of it (parse.h).
+ */
 lex_status_t
-lex_parse_text_with(const char *path, const char *data, size_t len,
-                    const unsigned *src_lines, size_t n_src,
-                    const lex_parse_opts_t *opts, lex_bulletin_t **out,
-                    lex_err_t *err)
+lex_parse_text_mapped(const char *path, const char *data, size_t len,
+                      const unsigned *src_lines, size_t n_src,
+                      const lex_parse_opts_t *opts, lex_bulletin_t **out,
+                      lex_err_t *err)
 {
     parser_t p = {0};
     lex_status_t st;

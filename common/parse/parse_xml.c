@@ -868,8 +868,10 @@ init_libxml2(void)
 /* Parses one XML bulletin, RSS 2.0 feed or Atom feed. */
 lex_status_t
 lex_parse_xml(const char *path, const char *data, size_t len,
-              lex_bulletin_t **out, lex_err_t *err)
+              const lex_parse_opts_t *opts, lex_bulletin_t **out,
+              lex_err_t *err)
 {
+    (void)opts; /* an XML bulletin or feed names its own title and dates */
     xparser_t p = {.path = path, .err = err};
     handlers_t saved;
 

@@ -13,10 +13,10 @@
 #include <stddef.h>
 
 #include "bulletin.h"
+#include "parse.h"
 #include "status.h"
 
-/* Parses an XML bulletin, RSS 2.0 feed or Atom feed. */
-lex_status_t lex_parse_xml(const char *path, const char *data, size_t len,
-                           lex_bulletin_t **out, lex_err_t *err);
+/* Parses an XML bulletin, RSS 2.0 feed or Atom feed; opts are not read. */
+lex_parse_fn lex_parse_xml;
 
 #endif

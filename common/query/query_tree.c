@@ -63,18 +63,6 @@ date_bound(const char *s, bool upper, char out[16])
     return true;
 }
 
-/* A NUL-terminated copy of the n bytes at s, or NULL. */
-static char *
-copy_of(const char *s, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 bool
 lex_query_date_range(const char *v, size_t n, char lo[16], char hi[16])
 {
@@ -87,7 +75,7 @@ lex_query_date_range(const char *v, size_t n, char lo[16], char hi[16])
         }
     size_t a_len = dots, b_off = dots == n ? 0 : dots + 2;
     size_t b_len = dots == n ? n : n - b_off;
-    char *a = copy_of(v, a_len), *b = copy_of(v + b_off, b_len);
+    char *a = lex_memdup_str(v, a_len), *b = lex_memdup_str(v + b_off, b_len);
     bool ok = a && b && (a_len == 0 || date_bound(a, false, lo)) &&
               (b_len == 0 || date_bound(b, true, hi)) &&
               !(a_len == 0 && b_len == 0);
@@ -824,7 +812,7 @@ lex_query_parse(const char *text, size_t len, lex_query_t **out, lex_err_t *err)
 {
     *out = NULL;
     lex_query_t *q = calloc(1, sizeof *q);
-    if (!q || !(q->text = copy_of(text, len))) {
+    if (!q || !(q->text = lex_memdup_str(text, len))) {
         free(q);
         return lex_err_set(err, LEX_ENOMEM, "query: out of memory");
     }
@@ -1029,7 +1017,7 @@ lex_query_new(const char *text, size_t len)
     lex_query_t *q = calloc(1, sizeof *q);
     if (!q)
         return NULL;
-    q->text = copy_of(text, len);
+    q->text = lex_memdup_str(text, len);
     q->len = len;
     if (!q->text) {
         free(q);
@@ -1059,7 +1047,7 @@ lex_query_add_kid(lex_qnode_t *parent, lex_qnode_t *kid)
 const char *
 lex_query_keep(lex_query_t *q, const char *s, size_t n)
 {
-    char *c = copy_of(s, n);
+    char *c = lex_memdup_str(s, n);
     if (!c || !grow(&q->kept, q->n_kept, &q->kept_cap, sizeof *q->kept)) {
         free(c);
         return NULL;

@@ -6,6 +6,8 @@
  */
 #include "benchutil.h"
 
+#include "buf.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,13 +85,11 @@ bench_read_queries(const char *path, int column, char ***out, size_t *n)
     return status;
 }
 
-/* Frees a query array. */
+/* Frees a query array (for the C++ peer, which does not see buf.h). */
 void
 bench_free_queries(char **q, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(q[i]);
-    free(q);
+    lex_strings_free(q, n);
 }
 
 /* qsort comparison of two doubles. */

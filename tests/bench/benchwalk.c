@@ -75,7 +75,7 @@ parse_one(const char *path, bench_item_fn fn, void *ctx, bench_counts_t *c)
     lex_err_t err;
     lex_bulletin_t *b = NULL;
     if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err) != LEX_OK ||
-        lex_parse_any(path, data, len, &b, &err) != LEX_OK) {
+        lex_parse_any(path, data, len, NULL, &b, &err) != LEX_OK) {
         free(data);
         c->bad_files++;
         return 0;

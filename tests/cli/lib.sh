@@ -217,3 +217,13 @@ make_bulletin() {
         printf 'General information only.\n'
     } >"$1"
 }
+
+# new_case NAME: a fresh corpus $D holding the script's good bulletin
+# $GOOD (as good.txt), and a path $IDX for its index; $CASE is NAME.
+new_case() {
+    CASE=$1
+    D="$TMP/$CASE"
+    IDX="$TMP/index-$CASE"
+    mkdir -p "$D"
+    cp "$GOOD" "$D/good.txt"
+}

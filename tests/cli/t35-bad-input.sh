@@ -24,15 +24,6 @@ On May 15, a drone operator was fined for storing flight logs on servers outside
 2. https://example.gov.cn/drone-fine
 TXT
 
-# new_case NAME: a fresh corpus $D holding the good bulletin, and $IDX.
-new_case() {
-    CASE=$1
-    D="$TMP/$CASE"
-    IDX="$TMP/index-$CASE"
-    mkdir -p "$D"
-    cp "$GOOD" "$D/good.txt"
-}
-
 # messages: the lexindex lines of the last run other than the summary.
 messages() {
     grep -v '^lexindex: .*: [0-9]* added, [0-9]* changed' <<<"$ERR"

@@ -92,15 +92,6 @@ On May 9, 2023, the regulator published draft rules on the storage of drone flig
 1. https://example.gov.cn/drone-consultation
 TXT
 
-# new_case NAME: a fresh corpus $D holding the good bulletin, and $IDX.
-new_case() {
-    CASE=$1
-    D="$TMP/$CASE"
-    IDX="$TMP/index-$CASE"
-    mkdir -p "$D"
-    cp "$GOOD" "$D/good.txt"
-}
-
 # bad_case MESSAGE: indexes $D and checks the exit status (1), the exact
 # message and that the good file was indexed.
 bad_case() {

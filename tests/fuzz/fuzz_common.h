@@ -98,7 +98,7 @@ fuzz_parse_as(const char *name, const uint8_t *data, size_t size)
     char *text = fuzz_copy(data, size);
     lex_bulletin_t *b = NULL;
     lex_err_t err;
-    if (lex_parse_any(name, text, size, &b, &err) == LEX_OK) {
+    if (lex_parse_any(name, text, size, NULL, &b, &err) == LEX_OK) {
         fuzz_check_bulletin(b);
         lex_bulletin_free(b);
     } else {

@@ -9,15 +9,15 @@
  * front-end at 1 MiB): its tree must be sound
  * (every column inside the query) and its refusals those lexdb gives.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "formats.h"
 #include "fileio.h"
 #include "fuzz_common.h"
+#include "generations.h"
 #include "lexdb.h"
 #include "query_tree.h"
 #include "tag.h"
@@ -32,16 +32,6 @@ static lex_thesaurus_t *thesaurus;
 static lex_gazetteer_t *gazetteer;
 static char index_dir[] = "/tmp/lexfuzz-index.XXXXXX";
 
-/* nftw callback: removes one file or (emptied) directory. */
-static int
-remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* atexit handler: closes the index and deletes its directory. */
 static void
 cleanup(void)
@@ -49,7 +39,7 @@ cleanup(void)
     lexdb_close(db);
     lex_thesaurus_free(thesaurus);
     lex_gazetteer_free(gazetteer);
-    nftw(index_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    lex_remove_tree(index_dir);
 }
 
 /* Dies with a message: the harness cannot run without its index. */
@@ -69,7 +59,7 @@ index_file(lexdb_t *w, const char *path)
     lex_bulletin_t *b = NULL;
     lex_err_t err;
     if (lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err) != LEX_OK ||
-        lex_parse_any(path, data, len, &b, &err) != LEX_OK)
+        lex_parse_any(path, data, len, NULL, &b, &err) != LEX_OK)
         fail(path, err.msg);
     if (gazetteer && lex_tag_bulletin(gazetteer, b, &err) != LEX_OK)
         fail(path, err.msg);

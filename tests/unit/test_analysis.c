@@ -11,6 +11,7 @@
 #include "analysis.h"
 #include "gazetteer.h"
 #include "sentence.h"
+#include "unit_util.h"
 
 /* An item of a new bulletin read from path (freed with the bulletin). */
 static lex_item_t *
@@ -496,9 +497,5 @@ analysis_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(analysis_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(analysis_suite());
 }

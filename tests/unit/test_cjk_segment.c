@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cjk_segment.h"
+#include "unit_util.h"
 
 static lex_gazetteer_t *gaz;
 static lex_thesaurus_t *thes;
@@ -19,14 +20,7 @@ static lex_cjk_segmenter_t *seg;
 static void
 setup(void)
 {
-    lex_err_t err;
-    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
-                                     LEX_CORPUS_DIR "/laws.tsv", &gaz,
-                                     &err) == LEX_OK,
-                  "%s", err.msg);
-    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
-                                     &err) == LEX_OK,
-                  "%s", err.msg);
+    load_corpus_entities(&gaz, &thes);
     ck_assert_int_eq(lex_cjk_segmenter_new(gaz, thes, &seg), LEX_OK);
 }
 
@@ -166,9 +160,5 @@ cjk_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(cjk_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(cjk_suite());
 }

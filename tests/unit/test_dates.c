@@ -12,6 +12,7 @@
 
 #include "bulletin.h"
 #include "dates.h"
+#include "unit_util.h"
 
 START_TEST(iso_shapes_are_read)
 {
@@ -171,9 +172,5 @@ dates_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(dates_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(dates_suite());
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "filestate.h"
+#include "unit_util.h"
 
 START_TEST(written_and_read_back)
 {
@@ -69,9 +70,5 @@ filestate_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(filestate_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(filestate_suite());
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gazetteer.h"
+#include "unit_util.h"
 
 static lex_err_t err;
 static lex_gazetteer_t *gaz;
@@ -493,9 +494,5 @@ gazetteer_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(gazetteer_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(gazetteer_suite());
 }

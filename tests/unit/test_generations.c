@@ -13,6 +13,7 @@
 
 #include "generations.h"
 #include "stub.h"
+#include "unit_util.h"
 
 static char tmp[64];
 
@@ -447,9 +448,5 @@ generations_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(generations_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(generations_suite());
 }

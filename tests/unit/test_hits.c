@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hits.h"
+#include "unit_util.h"
 
 /* The facets of kind as "VALUE=COUNT,...", in a static buffer. */
 static const char *
@@ -248,9 +249,5 @@ hits_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(hits_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(hits_suite());
 }

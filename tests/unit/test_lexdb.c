@@ -14,6 +14,7 @@
 #include "lexdb.h"
 #include "record.h"
 #include "snippet.h"
+#include "unit_util.h"
 
 static char tmpdir[64];
 static char index_dir[128];
@@ -384,9 +385,5 @@ lexdb_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(lexdb_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(lexdb_suite());
 }

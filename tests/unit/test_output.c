@@ -11,6 +11,7 @@
 #include "json.h"
 #include "sanitize.h"
 #include "sprinter.h"
+#include "unit_util.h"
 
 /* Captures what fn writes for input s into a heap string. */
 static char *
@@ -309,9 +310,5 @@ output_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(output_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(output_suite());
 }

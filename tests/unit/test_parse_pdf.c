@@ -21,6 +21,7 @@
 #include "formats.h"
 #include "parse.h"
 #include "parse_pdf.h"
+#include "unit_util.h"
 
 #define DATA LEX_TESTDATA_DIR "/"
 
@@ -39,53 +40,6 @@ make_pdf(const char *args, const char *name)
     snprintf(cmd, sizeof cmd, "'%s' %s '%s'", LEX_MKPDF, args, out);
     ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
     return out;
-}
-
-/* Parses a file with the parser its name selects, expecting success. */
-static lex_bulletin_t *
-parse_file(const char *path)
-{
-    size_t len;
-    char *data = NULL;
-    lex_status_t st =
-        lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-    lex_bulletin_t *b = NULL;
-    st = lex_parse_any(path, data, len, &b, &err);
-    free(data);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-    return b;
-}
-
-/* Asserts two items are the same apart from their line and page. */
-static void
-ck_same_item(const lex_item_t *a, const lex_item_t *b)
-{
-    char da[16], db[16];
-    ck_assert_int_eq(a->number, b->number);
-    ck_assert_str_eq(a->headline, b->headline);
-    ck_assert_str_eq(a->body, b->body);
-    ck_assert_str_eq(a->section, b->section);
-    ck_assert_int_eq(a->footnote, b->footnote);
-    lex_date_format(&a->date, da, sizeof da);
-    lex_date_format(&b->date, db, sizeof db);
-    ck_assert_str_eq(da, db);
-    ck_assert_int_eq(a->date.approximate, b->date.approximate);
-    ck_assert_uint_eq(a->n_urls, b->n_urls);
-    for (size_t u = 0; u < a->n_urls; u++)
-        ck_assert_str_eq(a->urls[u], b->urls[u]);
-}
-
-/* Asserts two bulletins have the same title, issue and items. */
-static void
-ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b)
-{
-    ck_assert_str_eq(a->title ? a->title : "-", b->title ? b->title : "-");
-    ck_assert_int_eq(a->year, b->year);
-    ck_assert_int_eq(a->month, b->month);
-    ck_assert_uint_eq(a->n_items, b->n_items);
-    for (size_t i = 0; i < a->n_items; i++)
-        ck_same_item(&a->items[i], &b->items[i]);
 }
 
 /* The text of one page of a PDF (1-based), as poppler reads it. */
@@ -121,9 +75,9 @@ START_TEST(pdf_matches_text_and_html)
     char *pdf =
         make_pdf("--page-height 300 --annot 2 " DATA "html/bulletin.txt",
                  "bulletin.pdf");
-    lex_bulletin_t *p = parse_file(pdf);
-    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt");
-    lex_bulletin_t *h = parse_file(DATA "html/bulletin.html");
+    lex_bulletin_t *p = parse_file(pdf, lex_parse_any);
+    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt", lex_parse_any);
+    lex_bulletin_t *h = parse_file(DATA "html/bulletin.html", lex_parse_any);
     ck_assert_uint_eq(p->n_items, 3);
     ck_same_bulletin(p, t);
     ck_same_bulletin(p, h);
@@ -174,8 +128,8 @@ START_TEST(word_hyphenated_over_a_page_break)
     char *two = page_text(pdf, 2, &n_pages, &link);
     ck_assert_ptr_nonnull(strstr(one, "may send anon-\nPage 1"));
     ck_assert_ptr_nonnull(strstr(two, "Bulletin\nymised research"));
-    lex_bulletin_t *p = parse_file(pdf);
-    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt");
+    lex_bulletin_t *p = parse_file(pdf, lex_parse_any);
+    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt", lex_parse_any);
     ck_same_bulletin(p, t);
     ck_assert_uint_eq(p->items[2].page, 3);
     lex_bulletin_free(p);
@@ -189,8 +143,8 @@ START_TEST(linked_marker_cites_its_url_once)
 {
     /* footnote 3's marker links to the URL its reference entry prints */
     char *pdf = make_pdf("--link 3 " DATA "html/bulletin.txt", "link.pdf");
-    lex_bulletin_t *p = parse_file(pdf);
-    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt");
+    lex_bulletin_t *p = parse_file(pdf, lex_parse_any);
+    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt", lex_parse_any);
     ck_same_bulletin(p, t);
     ck_assert_uint_eq(p->items[2].n_urls, 1);
     lex_bulletin_free(p);
@@ -208,8 +162,8 @@ START_TEST(sample_bulletins_match_their_text)
         snprintf(txt, sizeof txt, "%s/%s.txt", LEX_CORPUS_DIR, names[i]);
         snprintf(args, sizeof args, "'%s'", txt);
         snprintf(out, sizeof out, "%s.pdf", names[i]);
-        lex_bulletin_t *p = parse_file(make_pdf(args, out));
-        lex_bulletin_t *t = parse_file(txt);
+        lex_bulletin_t *p = parse_file(make_pdf(args, out), lex_parse_any);
+        lex_bulletin_t *t = parse_file(txt, lex_parse_any);
         ck_assert_uint_gt(p->n_items, 5);
         ck_same_bulletin(p, t);
         ck_assert_uint_eq(p->items[0].page, 1);
@@ -227,10 +181,8 @@ pdf_fails(const char *args)
     lex_bulletin_t *b = (lex_bulletin_t *)1;
     char *path = make_pdf(args, "bad.pdf");
     size_t len;
-    char *data = NULL;
-    ck_assert_int_eq(lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err),
-                     LEX_OK);
-    lex_status_t st = lex_parse_pdf("bad.pdf", data, len, &b, &err);
+    char *data = read_test_file(path, &len);
+    lex_status_t st = lex_parse_pdf("bad.pdf", data, len, NULL, &b, &err);
     free(data);
     ck_assert_int_ne(st, LEX_OK);
     ck_assert_ptr_null(b);
@@ -256,13 +208,11 @@ START_TEST(bad_pdfs_are_refused_with_a_reason)
 
     /* truncated at every tenth of its length, and garbage after %PDF */
     size_t len;
-    char *data = NULL;
     char *good = make_pdf(DATA "html/bulletin.txt", "good.pdf");
-    ck_assert_int_eq(lex_read_file(good, LEX_MAX_FILE_BYTES, &data, &len, &err),
-                     LEX_OK);
+    char *data = read_test_file(good, &len);
     for (size_t cut = 0; cut < 10; cut++) {
         lex_bulletin_t *b = NULL;
-        if (lex_parse_pdf("cut.pdf", data, len * cut / 10, &b, &err) ==
+        if (lex_parse_pdf("cut.pdf", data, len * cut / 10, NULL, &b, &err) ==
             LEX_OK) {
             lex_bulletin_free(b); /* what was left still read as a PDF */
             continue;
@@ -275,7 +225,8 @@ START_TEST(bad_pdfs_are_refused_with_a_reason)
     }
     lex_bulletin_t *b = NULL;
     ck_assert_int_ne(
-        lex_parse_pdf("g.pdf", "%PDF-1.4\ngarbage\n", 17, &b, &err), LEX_OK);
+        lex_parse_pdf("g.pdf", "%PDF-1.4\ngarbage\n", 17, NULL, &b, &err),
+        LEX_OK);
     ck_assert_str_eq(err.msg,
                      "g.pdf: cannot read the PDF: it is damaged or truncated");
     free(data);
@@ -304,13 +255,10 @@ main(void)
         perror("mkdtemp");
         return EXIT_FAILURE;
     }
-    SRunner *sr = srunner_create(pdf_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int status = run_suite(pdf_suite());
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
         fputs("test_parse_pdf: could not remove the temporary files\n", stderr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return status;
 }

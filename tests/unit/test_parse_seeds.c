@@ -15,6 +15,7 @@
 
 #include "fileio.h"
 #include "parse.h"
+#include "unit_util.h"
 
 #define SEED_APRIL LEX_SEEDS_DIR "/000_4865e2ed047238f3.txt"
 #define SEED_MARCH LEX_SEEDS_DIR "/001_ae5e7c03c63db529.txt"
@@ -48,9 +49,8 @@ parse_seed(const char *path, char **data, size_t *len)
 {
     lex_err_t err = {{0}};
     lex_bulletin_t *b = NULL;
-    ck_assert_int_eq(lex_read_file(path, LEX_MAX_FILE_BYTES, data, len, &err),
-                     LEX_OK);
-    lex_status_t st = lex_parse_text(path, *data, *len, &b, &err);
+    *data = read_test_file(path, len);
+    lex_status_t st = lex_parse_text(path, *data, *len, NULL, &b, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     return b;
 }
@@ -195,9 +195,5 @@ main(void)
         printf("SKIP: seed bulletins not found in %s\n", LEX_SEEDS_DIR);
         return 77;
     }
-    SRunner *sr = srunner_create(seeds_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(seeds_suite());
 }

@@ -8,6 +8,7 @@
 
 #include "dates.h"
 #include "parse.h"
+#include "unit_util.h"
 #include "utf8.h"
 
 static lex_err_t err;
@@ -17,7 +18,7 @@ static lex_bulletin_t *
 parse_ok(const char *path, const char *text)
 {
     lex_bulletin_t *b = NULL;
-    lex_status_t st = lex_parse_text(path, text, strlen(text), &b, &err);
+    lex_status_t st = lex_parse_text(path, text, strlen(text), NULL, &b, &err);
     ck_assert_msg(st == LEX_OK, "%s", err.msg);
     ck_assert_ptr_nonnull(b);
     return b;
@@ -28,18 +29,9 @@ static const char *
 parse_fails(const char *path, const char *data, size_t len, lex_status_t st)
 {
     lex_bulletin_t *b = (lex_bulletin_t *)1;
-    ck_assert_int_eq(lex_parse_text(path, data, len, &b, &err), st);
+    ck_assert_int_eq(lex_parse_text(path, data, len, NULL, &b, &err), st);
     ck_assert_ptr_null(b);
     return err.msg;
-}
-
-static void
-ck_date(const lex_item_t *it, const char *want, bool approximate)
-{
-    char got[16];
-    lex_date_format(&it->date, got, sizeof got);
-    ck_assert_str_eq(got, want);
-    ck_assert_int_eq(it->date.approximate, approximate);
 }
 
 #define PARA(s) s " It goes on long enough to be a real paragraph of news."
@@ -402,9 +394,5 @@ parse_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(parse_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(parse_suite());
 }

@@ -11,23 +11,16 @@
 
 #include "fileio.h"
 #include "parse.h"
+#include "unit_util.h"
 #include "textlines.h"
 
 /* Parses tests/data/text/NAME, failing the test on any error. */
 static lex_bulletin_t *
 parse(const char *name)
 {
-    char path[512], *data;
-    size_t len;
-    lex_err_t err = {{0}};
-    lex_bulletin_t *b = NULL;
+    char path[512];
     snprintf(path, sizeof path, "%s/text/%s", LEX_TESTDATA_DIR, name);
-    ck_assert_int_eq(lex_read_file(path, LEX_MAX_FILE_BYTES, &data, &len, &err),
-                     LEX_OK);
-    lex_status_t st = lex_parse_text(path, data, len, &b, &err);
-    free(data);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-    return b;
+    return parse_file(path, lex_parse_text);
 }
 
 /* Checks item i's headline, date, approximate flag and footnote. */
@@ -567,9 +560,5 @@ variants_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(variants_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(variants_suite());
 }

@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "parse.h"
 #include "parse_xml.h"
+#include "unit_util.h"
 
 #define XML_DIR LEX_TESTDATA_DIR "/xml/"
 
@@ -25,13 +26,9 @@ static char *
 read_sample(const char *name, const char **path, size_t *len)
 {
     static char buf[4096];
-    char *data = NULL;
     snprintf(buf, sizeof buf, "%s%s", XML_DIR, name);
-    ck_assert_msg(lex_read_file(buf, LEX_MAX_FILE_BYTES, &data, len, &err) ==
-                      LEX_OK,
-                  "%s", err.msg);
     *path = buf;
-    return data;
+    return read_test_file(buf, len);
 }
 
 /* Parses a sample file with parse, returning its status and bulletin. */
@@ -42,8 +39,8 @@ parse_sample(const char *name, lex_bulletin_t **b)
     size_t len;
     char *data = read_sample(name, &path, &len);
     lex_status_t st = strstr(name, ".txt")
-                          ? lex_parse_text(path, data, len, b, &err)
-                          : lex_parse_xml(path, data, len, b, &err);
+                          ? lex_parse_text(path, data, len, NULL, b, &err)
+                          : lex_parse_xml(path, data, len, NULL, b, &err);
     free(data);
     return st;
 }
@@ -73,20 +70,10 @@ static const char *
 text_fails(const char *path, const char *xml)
 {
     lex_bulletin_t *b = (lex_bulletin_t *)1;
-    ck_assert_int_eq(lex_parse_xml(path, xml, strlen(xml), &b, &err),
+    ck_assert_int_eq(lex_parse_xml(path, xml, strlen(xml), NULL, &b, &err),
                      LEX_EPARSE);
     ck_assert_ptr_null(b);
     return err.msg;
-}
-
-/* Checks an item's date as text and its approximate flag. */
-static void
-ck_date(const lex_item_t *it, const char *want, bool approximate)
-{
-    char got[16];
-    lex_date_format(&it->date, got, sizeof got);
-    ck_assert_str_eq(got, want);
-    ck_assert_int_eq(it->date.approximate, approximate);
 }
 
 /* Checks that s is in msg. */
@@ -101,26 +88,8 @@ START_TEST(xml_bulletin_matches_text_layout)
     lex_bulletin_t *x = sample_ok("bulletin.xml");
     lex_bulletin_t *t = sample_ok("bulletin.txt");
     ck_assert_uint_eq(x->n_items, 4);
-    ck_assert_uint_eq(x->n_items, t->n_items);
-    ck_assert_str_eq(x->title, t->title);
-    ck_assert_int_eq(x->year, t->year);
-    ck_assert_int_eq(x->month, t->month);
-    for (size_t i = 0; i < x->n_items; i++) {
-        const lex_item_t *a = &x->items[i], *b = &t->items[i];
-        char da[16], db[16];
-        ck_assert_int_eq(a->number, b->number);
-        ck_assert_str_eq(a->headline, b->headline);
-        ck_assert_str_eq(a->body, b->body);
-        ck_assert_str_eq(a->section, b->section);
-        lex_date_format(&a->date, da, sizeof da);
-        lex_date_format(&b->date, db, sizeof db);
-        ck_assert_str_eq(da, db);
-        ck_assert_int_eq(a->date.approximate, b->date.approximate);
-        ck_assert_int_eq(a->footnote, b->footnote);
-        ck_assert_uint_eq(a->n_urls, b->n_urls);
-        for (size_t u = 0; u < a->n_urls; u++)
-            ck_assert_str_eq(a->urls[u], b->urls[u]);
-    }
+    ck_assert_ptr_nonnull(x->title);
+    ck_same_bulletin(x, t);
     lex_bulletin_free(x);
     lex_bulletin_free(t);
 }
@@ -299,9 +268,5 @@ parse_xml_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(parse_xml_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(parse_xml_suite());
 }

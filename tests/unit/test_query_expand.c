@@ -15,6 +15,7 @@
 
 #include "query_expand.h"
 #include "query_tree.h"
+#include "unit_util.h"
 
 static lex_gazetteer_t *gaz;
 static lex_thesaurus_t *thes;
@@ -34,14 +35,7 @@ drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
 static void
 setup(void)
 {
-    lex_err_t err;
-    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
-                                     LEX_CORPUS_DIR "/laws.tsv", &gaz,
-                                     &err) == LEX_OK,
-                  "%s", err.msg);
-    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
-                                     &err) == LEX_OK,
-                  "%s", err.msg);
+    load_corpus_entities(&gaz, &thes);
     ck_assert_int_eq(lex_stemmed_thesaurus_new(thes, drop_s, NULL, &stemmed),
                      LEX_OK);
 }
@@ -367,9 +361,5 @@ expand_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(expand_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(expand_suite());
 }

@@ -12,6 +12,7 @@
 
 #include "query_lex.h"
 #include "query_tree.h"
+#include "unit_util.h"
 
 /* The printed tree of q, or "ERROR: message" (a static buffer). */
 static const char *
@@ -578,9 +579,5 @@ query_tree_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(query_tree_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(query_tree_suite());
 }

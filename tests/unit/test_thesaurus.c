@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "thesaurus.h"
+#include "unit_util.h"
 
 /* Writes text to a new temporary file; returns its malloc'd path. */
 static char *
@@ -102,9 +103,5 @@ thesaurus_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(thesaurus_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(thesaurus_suite());
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tsv.h"
+#include "unit_util.h"
 
 /* The fields of line[0..len) joined with '|' (a static copy). */
 static const char *
@@ -64,9 +65,5 @@ tsv_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(tsv_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(tsv_suite());
 }

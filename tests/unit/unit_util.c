@@ -1,0 +1,105 @@
+/*
+ * unit_util.c - helpers shared by the Check unit tests (unit_util.h).
+ */
+#include "unit_util.h"
+
+#include <check.h>
+#include <stdlib.h>
+
+#include "bulletin.h"
+#include "fileio.h"
+
+/* Reads a whole test file, failing the test with lexsearch's message. */
+char *
+read_test_file(const char *path, size_t *len)
+{
+    char *data = NULL;
+    lex_err_t err;
+    lex_status_t st = lex_read_file(path, LEX_MAX_FILE_BYTES, &data, len, &err);
+    ck_assert_msg(st == LEX_OK, "%s", err.msg);
+    return data;
+}
+
+/* Reads and parses a test file, failing the test on any error. */
+lex_bulletin_t *
+parse_file(const char *path, lex_parse_fn *parse)
+{
+    size_t len;
+    char *data = read_test_file(path, &len);
+    lex_bulletin_t *b = NULL;
+    lex_err_t err;
+    lex_status_t st = parse(path, data, len, NULL, &b, &err);
+    free(data);
+    ck_assert_msg(st == LEX_OK, "%s", err.msg);
+    ck_assert_ptr_nonnull(b);
+    return b;
+}
+
+/* Loads the real entity files, the ones lexindex and lexsearch ship with. */
+void
+load_corpus_entities(lex_gazetteer_t **gaz, lex_thesaurus_t **thes)
+{
+    lex_err_t err;
+    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
+                                     LEX_CORPUS_DIR "/laws.tsv", gaz,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", thes,
+                                     &err) == LEX_OK,
+                  "%s", err.msg);
+}
+
+/* Compares an item's date as lex_date_format prints it. */
+void
+ck_date(const lex_item_t *it, const char *want, bool approximate)
+{
+    char got[16];
+    lex_date_format(&it->date, got, sizeof got);
+    ck_assert_str_eq(got, want);
+    ck_assert_int_eq(it->date.approximate, approximate);
+}
+
+/* Compares every field of two items that does not depend on the format. */
+void
+ck_same_item(const lex_item_t *a, const lex_item_t *b)
+{
+    char da[16], db[16];
+    ck_assert_int_eq(a->number, b->number);
+    ck_assert_str_eq(a->headline, b->headline);
+    ck_assert_str_eq(a->body, b->body);
+    ck_assert_str_eq(a->section, b->section);
+    ck_assert_int_eq(a->footnote, b->footnote);
+    lex_date_format(&a->date, da, sizeof da);
+    lex_date_format(&b->date, db, sizeof db);
+    ck_assert_str_eq(da, db);
+    ck_assert_int_eq(a->date.approximate, b->date.approximate);
+    ck_assert_uint_eq(a->n_urls, b->n_urls);
+    for (size_t u = 0; u < a->n_urls; u++)
+        ck_assert_str_eq(a->urls[u], b->urls[u]);
+}
+
+/* Compares two bulletins' title ("-" for none), issue month and items. */
+void
+ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b)
+{
+    ck_assert_str_eq(a->title ? a->title : "-", b->title ? b->title : "-");
+    ck_assert_int_eq(a->year, b->year);
+    ck_assert_int_eq(a->month, b->month);
+    ck_assert_uint_eq(a->n_items, b->n_items);
+    for (size_t i = 0; i < a->n_items; i++)
+        ck_same_item(&a->items[i], &b->items[i]);
+}
+
+/*
+ * Runs every test of suite s (forked, as CK_FORK says) and frees the
+ * runner: EXIT_FAILURE when any test failed, else EXIT_SUCCESS.
+ */
+int
+run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

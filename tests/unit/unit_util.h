@@ -1,0 +1,46 @@
+/*
+ * unit_util.h - helpers shared by the Check unit tests of tests/unit:
+ * reading a test file, parsing one with a chosen parser, loading the
+ * real gazetteer and thesaurus of corpus/, comparing items, and running
+ * a test program's suite.  Each
+ * one fails the running test (a Check assertion) rather than return an
+ * error, so a test reads as the behaviour it checks.
+ */
+#ifndef LEX_UNIT_UTIL_H
+#define LEX_UNIT_UTIL_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bulletin.h"
+#include "gazetteer.h"
+#include "parse.h"
+#include "thesaurus.h"
+
+/* The bytes of the file at path (the caller frees them); *len its size. */
+char *read_test_file(const char *path, size_t *len);
+
+/* The bulletin parse makes of the file at path, which must parse. */
+lex_bulletin_t *parse_file(const char *path, lex_parse_fn *parse);
+
+/* Loads corpus/agencies.tsv and laws.tsv, and corpus/thesaurus.tsv. */
+void load_corpus_entities(lex_gazetteer_t **gaz, lex_thesaurus_t **thes);
+
+/* Asserts an item's date, as YYYY-MM-DD text, and its approximate flag. */
+void ck_date(const lex_item_t *it, const char *want, bool approximate);
+
+/*
+ * Asserts two items are the same apart from where they stand (line,
+ * page): number, headline, body, section, footnote, date, links.
+ */
+void ck_same_item(const lex_item_t *a, const lex_item_t *b);
+
+/* Asserts two bulletins have the same title, issue and items. */
+void ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b);
+
+/* Runs the suite; the test program's exit status (EXIT_FAILURE if any failed).
+ */
+int run_suite(Suite *s);
+
+#endif
