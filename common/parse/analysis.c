@@ -57,12 +57,14 @@ lex_fold_name(const char *s, size_t n, lex_buf_t *out)
 void
 lex_key_term(const char *prefix, const char *key, char *term)
 {
-    size_t n = strlen(key);
-    if (strlen(prefix) + n <= LEX_MAX_TERM_BYTES)
-        snprintf(term, LEX_KEY_TERM_SIZE, "%s%s", prefix, key);
-    else
+    size_t p = strlen(prefix), n = strlen(key);
+    if (p + n <= LEX_MAX_TERM_BYTES) {
+        memcpy(term, prefix, p);
+        memcpy(term + p, key, n + 1);
+    } else {
         snprintf(term, LEX_KEY_TERM_SIZE, "%s#%016" PRIx64, prefix,
                  lex_hash64(key, n));
+    }
 }
 
 void

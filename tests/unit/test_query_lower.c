@@ -130,7 +130,7 @@ plan_as(const char *q, int mode, int part)
     lex_qlowered_t low;
     lex_err_t err = {0};
     if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
-        snprintf(out, sizeof out, "ERROR: %s", err.msg);
+        snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
         return out;
     }
     const lex_plan_t *p = part == 0   ? low.query
@@ -153,10 +153,10 @@ field_as(const char *field, const char *v)
     lex_plan_t *p = NULL;
     lex_err_t err = {0};
     if (lex_field_plan(field, v, strlen(v), &o, &p, &err) != LEX_OK) {
-        snprintf(out, sizeof out, "ERROR: %s", err.msg);
+        snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
         return out;
     }
-    snprintf(out, sizeof out, "%s", written(p));
+    snprintf(out, sizeof out, "%.4000s", written(p));
     lex_plan_free(p);
     return out;
 }
