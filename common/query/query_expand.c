@@ -124,19 +124,29 @@ struct lex_stemmed_thesaurus {
     bucket_t *buckets; /* N_BUCKETS, stemmed on demand */
 };
 
+bool
+lex_stem_lowered(lex_stem_fn stem, void *ctx, const char *w, size_t n,
+                 lex_buf_t *out)
+{
+    lex_buf_t lower = LEX_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        lex_buf_putc(&lower, (char)tolower((unsigned char)w[i]));
+    if (lex_buf_failed(&lower))
+        out->failed = true;
+    else
+        stem(ctx, lex_buf_str(&lower), lower.len, out);
+    lex_buf_free(&lower);
+    return !lex_buf_failed(out);
+}
+
 /* A malloc'd stem of w[0..n), lower-cased first; NULL on ENOMEM. */
 static char *
 stem_of(const lex_stemmed_thesaurus_t *st, const char *w, size_t n)
 {
-    lex_buf_t lower = LEX_BUF_INIT, out = LEX_BUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        lex_buf_putc(&lower, (char)tolower((unsigned char)w[i]));
-    if (!lex_buf_failed(&lower))
-        st->stem(st->ctx, lower.data ? lower.data : "", lower.len, &out);
-    char *s = NULL;
-    if (!lex_buf_failed(&lower) && !lex_buf_failed(&out))
-        s = strdup(lex_buf_str(&out));
-    lex_buf_free(&lower);
+    lex_buf_t out = LEX_BUF_INIT;
+    char *s = lex_stem_lowered(st->stem, st->ctx, w, n, &out)
+                  ? strdup(lex_buf_str(&out))
+                  : NULL;
     lex_buf_free(&out);
     return s;
 }

@@ -33,6 +33,11 @@
 /* Appends the stem of the lower-case word w (n bytes) to out. */
 typedef void (*lex_stem_fn)(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
+/* Appends to out the stem (by stem) of w (n bytes) lower-cased (ASCII);
+   false when memory ran out (out is then failed). */
+bool lex_stem_lowered(lex_stem_fn stem, void *ctx, const char *w, size_t n,
+                      lex_buf_t *out);
+
 /*
  * A thesaurus with its phrases as stems, made once per thesaurus and kept
  * for every query.  Making it stems nothing: the phrases and words that

@@ -15,18 +15,6 @@
 #include "analysis.h"
 #include "query_lower.h"
 
-/* A NUL-terminated heap copy of s (n bytes); NULL when out of memory. */
-static char *
-copy_of(const char *s, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 /* The term prefix + s (n bytes), each byte through map (NULL: as is). */
 static lex_plan_t *
 mapped_term(const char *prefix, const char *s, size_t n, int (*map)(int))
@@ -88,7 +76,7 @@ entity_plan(const lex_gazetteer_t *gz, lex_entity_kind_t kind, const char *v,
 {
     const char *prefix =
         kind == LEX_ENTITY_AGENCY ? LEX_PREFIX_AGENCY : LEX_PREFIX_LAW;
-    char *name = copy_of(v, n), *upper = copy_of(v, n);
+    char *name = lex_memdup_str(v, n), *upper = lex_memdup_str(v, n);
     if (!name || !upper) {
         free(name);
         free(upper);
@@ -282,7 +270,7 @@ static bool
 respell(void *ctx, const char *w, size_t n, lex_buf_t *out)
 {
     const speller_t *s = ctx;
-    char *word = copy_of(w, n), *lower = copy_of(w, n);
+    char *word = lex_memdup_str(w, n), *lower = lex_memdup_str(w, n);
     bool fixed = false;
     if (word && lower) {
         for (size_t i = 0; i < n; i++)

@@ -57,15 +57,10 @@ static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
 static lex_plan_t *
 stem_term(const lex_qlower_opts_t *o, const char *w, size_t n)
 {
-    lex_buf_t lower = LEX_BUF_INIT, stem = LEX_BUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        lex_buf_putc(&lower, (char)tolower((unsigned char)w[i]));
-    if (!lex_buf_failed(&lower))
-        o->ix->stem(o->ix->ctx, lex_buf_str(&lower), lower.len, &stem);
-    lex_plan_t *t = lex_buf_failed(&lower) || lex_buf_failed(&stem)
-                        ? NULL
-                        : lex_plan_term(lex_buf_str(&stem), stem.len);
-    lex_buf_free(&lower);
+    lex_buf_t stem = LEX_BUF_INIT;
+    lex_plan_t *t = lex_stem_lowered(o->ix->stem, o->ix->ctx, w, n, &stem)
+                        ? lex_plan_term(lex_buf_str(&stem), stem.len)
+                        : NULL;
     lex_buf_free(&stem);
     return t;
 }

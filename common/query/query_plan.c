@@ -12,19 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A heap copy of s (n bytes), NUL-terminated; NULL when out of memory. */
-static char *
-copy_bytes(const char *s, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        if (n)
-            memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 lex_plan_t *
 lex_plan_new(lex_pkind_t kind)
 {
@@ -40,7 +27,7 @@ lex_plan_term_at(const char *t, size_t n, unsigned wqf, unsigned pos)
     lex_plan_t *p = lex_plan_new(LEX_P_TERM);
     if (!p)
         return NULL;
-    p->term = copy_bytes(t, n);
+    p->term = lex_memdup_str(t, n);
     if (!p->term) {
         free(p);
         return NULL;
@@ -96,8 +83,8 @@ lex_plan_value_range(unsigned slot, const char *lo, const char *hi)
     if (!p)
         return NULL;
     p->slot = slot;
-    if ((has_lo && !(p->lo = copy_bytes(lo, strlen(lo)))) ||
-        (has_hi && !(p->hi = copy_bytes(hi, strlen(hi))))) {
+    if ((has_lo && !(p->lo = lex_memdup_str(lo, strlen(lo)))) ||
+        (has_hi && !(p->hi = lex_memdup_str(hi, strlen(hi))))) {
         lex_plan_free(p);
         return NULL;
     }
@@ -166,9 +153,9 @@ lex_plan_copy(const lex_plan_t *p)
     c->window = p->window;
     c->factor = p->factor;
     c->join = p->join;
-    if ((p->term && !(c->term = copy_bytes(p->term, p->term_len))) ||
-        (p->lo && !(c->lo = copy_bytes(p->lo, strlen(p->lo)))) ||
-        (p->hi && !(c->hi = copy_bytes(p->hi, strlen(p->hi))))) {
+    if ((p->term && !(c->term = lex_memdup_str(p->term, p->term_len))) ||
+        (p->lo && !(c->lo = lex_memdup_str(p->lo, strlen(p->lo)))) ||
+        (p->hi && !(c->hi = lex_memdup_str(p->hi, strlen(p->hi))))) {
         lex_plan_free(c);
         return NULL;
     }
