@@ -13,6 +13,7 @@
 #include "query_lower.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,10 @@
 #define MAX_COMBINATIONS 256
 /* The prefix of a thesaurus group's tag (lexdb_topics.cc). */
 #define TOPIC_PREFIX "XT"
+/* A query of more optional clauses than this (a pasted page, not a
+   question) keeps only this many, its rarest, and no proximity,
+   synonym or translation boosts (lexsearch-query(7)). */
+#define LONG_QUERY_CLAUSES 64
 
 /* The state of one lowering: options, and the join of the parser's
    words side by side for the PARSE nodes made now. */
@@ -49,6 +54,7 @@ typedef struct {
     const lex_qlower_opts_t *o;
     lex_pkind_t parse_join;
     lex_plan_t *clauses; /* copies of the clauses side by side, as typed */
+    bool long_query;     /* over LONG_QUERY_CLAUSES: boosts left out */
 } lower_t;
 
 static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
@@ -278,7 +284,7 @@ lex_plan_t *
 lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
-    lower_t l = {o, LEX_P_AND, NULL};
+    lower_t l = {o, LEX_P_AND, NULL, false};
     return build(&l, n, op);
 }
 
@@ -515,6 +521,56 @@ fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
     return a;
 }
 
+/* How many items hold the rarest term of p that some item holds;
+   ULONG_MAX when none does or the index is not asked (a PARSE node,
+   whose terms the parser makes, counts as common). */
+static unsigned long
+rarest_freq(const lex_qlower_opts_t *o, const lex_plan_t *p)
+{
+    unsigned long best = ULONG_MAX;
+    if (p->kind == LEX_P_TERM && o->ix->term_freq) {
+        unsigned long f = o->ix->term_freq(o->ix->ctx, p->term, p->term_len);
+        return f ? f : ULONG_MAX;
+    }
+    for (size_t i = 0; i < p->n_kids; i++) {
+        unsigned long f = rarest_freq(o, p->kids[i]);
+        if (f < best)
+            best = f;
+    }
+    return best;
+}
+
+/*
+ * Keeps in qs (n plans, *n updated) the LONG_QUERY_CLAUSES with the
+ * rarest terms, in their order, freeing the others: the clauses of a
+ * pasted page that say most about it, so that its search takes no
+ * longer than a question's.  Ties keep the earlier clause.  False when
+ * out of memory (qs unchanged).
+ */
+static bool
+keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
+{
+    unsigned long *freq = malloc(*n * sizeof *freq);
+    if (!freq)
+        return false;
+    for (size_t i = 0; i < *n; i++)
+        freq[i] = rarest_freq(o, qs[i]);
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t rarer = 0; /* clauses that go before clause i */
+        for (size_t j = 0; j < *n && rarer < LONG_QUERY_CLAUSES; j++)
+            if (freq[j] < freq[i] || (freq[j] == freq[i] && j < i))
+                rarer++;
+        if (rarer < LONG_QUERY_CLAUSES)
+            qs[kept++] = qs[i];
+        else
+            lex_plan_free(qs[i]);
+    }
+    free(freq);
+    *n = kept;
+    return true;
+}
+
 /*
  * The recall-first plan of a query made of clauses side by side: items
  * that match enough of the optional clauses (clauses_needed), those
@@ -535,6 +591,11 @@ recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
         return shaped;
     }
     int opt = s.n[OPTIONAL] ? OPTIONAL : STOPPED;
+    l->long_query = s.n[opt] > LONG_QUERY_CLAUSES;
+    if (l->long_query && !keep_rarest(l->o, s.of[opt], &s.n[opt])) {
+        sorted_free(&s);
+        return -1;
+    }
     lex_plan_t *const *qs = s.of[opt];
     size_t n = s.n[opt];
     if (n < 2) {
@@ -708,7 +769,7 @@ static lex_status_t
 build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
            lex_qlowered_t *out)
 {
-    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND)};
+    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false};
     lex_plan_t *q = NULL, *all = NULL;
     int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
     out->clauses = l.clauses;
@@ -725,8 +786,9 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
                  memcmp(rewritten.data, literal.data, rewritten.len) == 0);
     lex_buf_free(&rewritten);
     lex_buf_free(&literal);
-    if (!same) { /* synonyms widen the match; the words as typed, or
-                    their translations, still rank first */
+    if (!same && !l.long_query) { /* synonyms widen the match; the words
+                                     as typed, or their translations,
+                                     still rank first */
         lex_pkind_t op = tiered ? LEX_P_OR : LEX_P_AND;
         q = lex_plan_join(
             LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
@@ -735,7 +797,8 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
     }
     if (tiered) { /* neighbouring words near each other, then items with
                      every word */
-        lex_plan_t *near = proximity_plan(o, text);
+        lex_plan_t *near = l.long_query ? lex_plan_new(LEX_P_NOTHING)
+                                        : proximity_plan(o, text);
         if (o->proximity_apart && near && !lex_plan_is_nothing(near))
             out->proximity = near;
         else if (near && !lex_plan_is_nothing(near))
