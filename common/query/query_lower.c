@@ -46,7 +46,7 @@
 /* A query of more optional clauses than this (a pasted page, not a
    question) keeps only this many, its rarest, and no proximity,
    synonym or translation boosts (lexsearch-query(7)). */
-#define LONG_QUERY_CLAUSES 64
+#define LONG_QUERY_CLAUSES 32
 
 /* The state of one lowering: options, and the join of the parser's
    words side by side for the PARSE nodes made now. */
