@@ -521,28 +521,57 @@ fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
     return a;
 }
 
-/* How many items hold the rarest term of p that some item holds;
-   ULONG_MAX when none does or the index is not asked (a PARSE node,
-   whose terms the parser makes, counts as common). */
+/*
+ * About how many items the plan p matches, from its terms' frequencies:
+ * an OR as many as its commonest kid, an AND as its rarest, a boosted
+ * or filtered plan as what it boosts; ULONG_MAX for what the index is
+ * not asked about (a PARSE node, whose terms the parser makes, a
+ * wildcard, every item, or no term_freq).
+ */
 static unsigned long
-rarest_freq(const lex_qlower_opts_t *o, const lex_plan_t *p)
+matches_about(const lex_qlower_opts_t *o, const lex_plan_t *p)
 {
-    unsigned long best = ULONG_MAX;
-    if (p->kind == LEX_P_TERM && o->ix->term_freq) {
-        unsigned long f = o->ix->term_freq(o->ix->ctx, p->term, p->term_len);
-        return f ? f : ULONG_MAX;
+    bool any = false, every = false;
+    switch (p->kind) {
+    case LEX_P_NOTHING:
+        return 0;
+    case LEX_P_TERM:
+        return o->ix->term_freq
+                   ? o->ix->term_freq(o->ix->ctx, p->term, p->term_len)
+                   : ULONG_MAX;
+    case LEX_P_OR:
+    case LEX_P_XOR:
+    case LEX_P_SYNONYM:
+    case LEX_P_MAX:
+    case LEX_P_ELITE_SET:
+        any = true;
+        break;
+    case LEX_P_AND:
+    case LEX_P_FILTER:
+    case LEX_P_NEAR:
+    case LEX_P_PHRASE:
+        every = true;
+        break;
+    case LEX_P_AND_MAYBE:
+    case LEX_P_AND_NOT:
+    case LEX_P_SCALE_WEIGHT:
+        return p->n_kids ? matches_about(o, p->kids[0]) : 0;
+    default:
+        return ULONG_MAX;
     }
+    unsigned long m = every ? ULONG_MAX : 0;
     for (size_t i = 0; i < p->n_kids; i++) {
-        unsigned long f = rarest_freq(o, p->kids[i]);
-        if (f < best)
-            best = f;
+        unsigned long k = matches_about(o, p->kids[i]);
+        if (any ? k > m : k < m)
+            m = k;
     }
-    return best;
+    return m;
 }
 
 /*
- * Keeps in qs (n plans, *n updated) the LONG_QUERY_CLAUSES with the
- * rarest terms, in their order, freeing the others: the clauses of a
+ * Keeps in qs (n plans, *n updated) the LONG_QUERY_CLAUSES that match
+ * the fewest items (matches_about; one that matches none counts as
+ * common), in their order, freeing the others: the clauses of a
  * pasted page that say most about it, so that its search takes no
  * longer than a question's.  Ties keep the earlier clause.  False when
  * out of memory (qs unchanged).
@@ -554,7 +583,10 @@ keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
     if (!freq)
         return false;
     for (size_t i = 0; i < *n; i++)
-        freq[i] = rarest_freq(o, qs[i]);
+        freq[i] = matches_about(o, qs[i]);
+    for (size_t i = 0; i < *n; i++)
+        if (freq[i] == 0) /* matches nothing: says nothing */
+            freq[i] = ULONG_MAX;
     size_t kept = 0;
     for (size_t i = 0; i < *n; i++) {
         size_t rarer = 0; /* clauses that go before clause i */
