@@ -591,7 +591,7 @@ keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
     for (size_t i = 0; i < *n; i++) {
         size_t rarer = 0; /* clauses that go before clause i */
         for (size_t j = 0; j < *n && rarer < LONG_QUERY_CLAUSES; j++)
-            if (freq[j] < freq[i] || (freq[j] == freq[i] && j < i))
+            if (freq[j] < freq[i] || (j < i && freq[j] == freq[i]))
                 rarer++;
         if (rarer < LONG_QUERY_CLAUSES)
             qs[kept++] = qs[i];
