@@ -13,6 +13,7 @@
 #include "query_lower.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,10 @@
 #define MAX_COMBINATIONS 256
 /* The prefix of a thesaurus group's tag (lexdb_topics.cc). */
 #define TOPIC_PREFIX "XT"
+/* A query of more optional clauses than this (a pasted page, not a
+   question) keeps only this many, its rarest, and no proximity,
+   synonym or translation boosts (lexsearch-query(7)). */
+#define LONG_QUERY_CLAUSES 32
 
 /* The state of one lowering: options, and the join of the parser's
    words side by side for the PARSE nodes made now. */
@@ -49,6 +54,7 @@ typedef struct {
     const lex_qlower_opts_t *o;
     lex_pkind_t parse_join;
     lex_plan_t *clauses; /* copies of the clauses side by side, as typed */
+    bool long_query;     /* over LONG_QUERY_CLAUSES: boosts left out */
 } lower_t;
 
 static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
@@ -273,7 +279,7 @@ lex_plan_t *
 lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
-    lower_t l = {o, LEX_P_AND, NULL};
+    lower_t l = {o, LEX_P_AND, NULL, false};
     return build(&l, n, op);
 }
 
@@ -511,6 +517,88 @@ fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
 }
 
 /*
+ * About how many items the plan p matches, from its terms' frequencies:
+ * an OR as many as its commonest kid, an AND as its rarest, a boosted
+ * or filtered plan as what it boosts; ULONG_MAX for what the index is
+ * not asked about (a PARSE node, whose terms the parser makes, a
+ * wildcard, every item, or no term_freq).
+ */
+static unsigned long
+matches_about(const lex_qlower_opts_t *o, const lex_plan_t *p)
+{
+    bool any = false, every = false;
+    switch (p->kind) {
+    case LEX_P_NOTHING:
+        return 0;
+    case LEX_P_TERM:
+        return o->ix->term_freq
+                   ? o->ix->term_freq(o->ix->ctx, p->term, p->term_len)
+                   : ULONG_MAX;
+    case LEX_P_OR:
+    case LEX_P_XOR:
+    case LEX_P_SYNONYM:
+    case LEX_P_MAX:
+    case LEX_P_ELITE_SET:
+        any = true;
+        break;
+    case LEX_P_AND:
+    case LEX_P_FILTER:
+    case LEX_P_NEAR:
+    case LEX_P_PHRASE:
+        every = true;
+        break;
+    case LEX_P_AND_MAYBE:
+    case LEX_P_AND_NOT:
+    case LEX_P_SCALE_WEIGHT:
+        return p->n_kids ? matches_about(o, p->kids[0]) : 0;
+    default:
+        return ULONG_MAX;
+    }
+    unsigned long m = every ? ULONG_MAX : 0;
+    for (size_t i = 0; i < p->n_kids; i++) {
+        unsigned long k = matches_about(o, p->kids[i]);
+        if (any ? k > m : k < m)
+            m = k;
+    }
+    return m;
+}
+
+/*
+ * Keeps in qs (n plans, *n updated) the LONG_QUERY_CLAUSES that match
+ * the fewest items (matches_about; one that matches none counts as
+ * common), in their order, freeing the others: the clauses of a
+ * pasted page that say most about it, so that its search takes no
+ * longer than a question's.  Ties keep the earlier clause.  False when
+ * out of memory (qs unchanged).
+ */
+static bool
+keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
+{
+    unsigned long *freq = malloc(*n * sizeof *freq);
+    if (!freq)
+        return false;
+    for (size_t i = 0; i < *n; i++)
+        freq[i] = matches_about(o, qs[i]);
+    for (size_t i = 0; i < *n; i++)
+        if (freq[i] == 0) /* matches nothing: says nothing */
+            freq[i] = ULONG_MAX;
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t rarer = 0; /* clauses that go before clause i */
+        for (size_t j = 0; j < *n && rarer < LONG_QUERY_CLAUSES; j++)
+            if (freq[j] < freq[i] || (j < i && freq[j] == freq[i]))
+                rarer++;
+        if (rarer < LONG_QUERY_CLAUSES)
+            qs[kept++] = qs[i];
+        else
+            lex_plan_free(qs[i]);
+    }
+    free(freq);
+    *n = kept;
+    return true;
+}
+
+/*
  * The recall-first plan of a query made of clauses side by side: items
  * that match enough of the optional clauses (clauses_needed), those
  * matching all of them first (ALL_WORDS_BOOST, in build_plan), then by
@@ -530,6 +618,11 @@ recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
         return shaped;
     }
     int opt = s.n[OPTIONAL] ? OPTIONAL : STOPPED;
+    l->long_query = s.n[opt] > LONG_QUERY_CLAUSES;
+    if (l->long_query && !keep_rarest(l->o, s.of[opt], &s.n[opt])) {
+        sorted_free(&s);
+        return -1;
+    }
     lex_plan_t *const *qs = s.of[opt];
     size_t n = s.n[opt];
     if (n < 2) {
@@ -703,7 +796,7 @@ static lex_status_t
 build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
            lex_qlowered_t *out)
 {
-    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND)};
+    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false};
     lex_plan_t *q = NULL, *all = NULL;
     int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
     out->clauses = l.clauses;
@@ -720,8 +813,9 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
                  memcmp(rewritten.data, literal.data, rewritten.len) == 0);
     lex_buf_free(&rewritten);
     lex_buf_free(&literal);
-    if (!same) { /* synonyms widen the match; the words as typed, or
-                    their translations, still rank first */
+    if (!same && !l.long_query) { /* synonyms widen the match; the words
+                                     as typed, or their translations,
+                                     still rank first */
         lex_pkind_t op = tiered ? LEX_P_OR : LEX_P_AND;
         q = lex_plan_join(
             LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
@@ -730,7 +824,8 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
     }
     if (tiered) { /* neighbouring words near each other, then items with
                      every word */
-        lex_plan_t *near = proximity_plan(o, text);
+        lex_plan_t *near = l.long_query ? lex_plan_new(LEX_P_NOTHING)
+                                        : proximity_plan(o, text);
         if (o->proximity_apart && near && !lex_plan_is_nothing(near))
             out->proximity = near;
         else if (near && !lex_plan_is_nothing(near))

@@ -16,6 +16,11 @@
 #   pasted    the Chinese text of the layout clones, run together: a
 #             pasted page, which the split cuts at hundreds of known
 #             phrases
+#   zh-prose  the Chinese lines of the layout clones as they are, with
+#             their punctuation: hundreds of clauses, searched by their
+#             32 rarest (lexsearch-query(7))
+#   en-prose  the English bulletins of corpus/, lower-cased (no
+#             operators) and without query syntax characters
 # Prints figures only; it asserts nothing (tests/unit/test_query_cjk.c
 # guards the size of the plan).
 set -eu
@@ -36,6 +41,17 @@ python3 -c 'import sys; sys.stdout.write("".join(chr(0x4E00 + i) for i in range(
 cat "$top"/tests/data/layouts/zh-*.txt |
     python3 -c 'import re, sys; t = "".join(re.findall("[\u4e00-\u9fff]+", sys.stdin.read())); sys.stdout.write((t * (10000 // max(len(t), 1) + 1))[:10000])' >"$WORK/pasted"
 
+# Prose: 10,000 characters, the characters the query syntax reads
+# (quotes, brackets, colons, signs) made spaces.
+prose() {
+    python3 -c 'import re, sys
+t = re.sub(r"[\"()\[\]{}:+*~^-]", " ", sys.stdin.read())
+t = re.sub(r"\s+", " ", t).strip()
+sys.stdout.write((t * (10000 // max(len(t), 1) + 1))[:10000])'
+}
+grep -h '[^ -~]' "$top"/tests/data/layouts/zh-*.txt | prose >"$WORK/zh-prose"
+cat "$top"/corpus/*.txt | tr '[:upper:]' '[:lower:]' | prose >"$WORK/en-prose"
+
 # median of the numbers on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
@@ -48,10 +64,10 @@ time_query() {
     awk '{ printf "%.0f %.0f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
 }
 
-echo "10,000-character Chinese queries, whole lexsearch process, median of $RUNS"
+echo "10,000-character queries, whole lexsearch process, median of $RUNS"
 echo "corpus: corpus/ and tests/data/layouts; lexgen: lexgen --files $FILES"
 printf '%-10s %-8s %10s %10s\n' query index "wall (ms)" "CPU (ms)"
-for q in cycle distinct pasted; do
+for q in cycle distinct pasted zh-prose en-prose; do
     for ix in corpus lexgen; do
         : >"$WORK/times"
         for _ in $(seq "$RUNS"); do time_query "$WORK/$ix" "$WORK/$q" >>"$WORK/times"; done

@@ -358,6 +358,57 @@ START_TEST(groups_and_refusals)
 }
 END_TEST
 
+/* Appends to b the runs of non-ASCII bytes (the Chinese names) of the
+   file at path, each followed by a space, until b holds max bytes. */
+static void
+add_chinese_of(const char *path, lex_buf_t *b, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    int c, last = ' ';
+    while ((c = getc(f)) != EOF && b->len < max) {
+        if (c >= 0x80)
+            lex_buf_putc(b, (char)c);
+        else if (last >= 0x80)
+            lex_buf_putc(b, ' ');
+        last = c;
+    }
+    fclose(f);
+}
+
+/* A long pasted Chinese text (the agency and law names of corpus/, some
+   10,000 characters) keeps at most 32 optional clauses, its
+   rarest (the stand-in index knows no frequency: the first), and no
+   proximity boost; it still lists every clause it was cut from. */
+START_TEST(a_long_query_keeps_few_clauses)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    while (b.len < 29000) {
+        add_chinese_of(LEX_CORPUS_DIR "/agencies.tsv", &b, 30000);
+        add_chinese_of(LEX_CORPUS_DIR "/laws.tsv", &b, 30000);
+    }
+    while (b.len && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
+        b.len--; /* no character cut in two */
+    if (b.len)
+        b.len--;
+    ck_assert(!lex_buf_failed(&b));
+    lex_qlower_opts_t o = opts_of(FULL, true);
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    ck_assert_ptr_nonnull(low.all_words);
+    ck_assert_int_eq(low.all_words->kind, LEX_P_AND);
+    ck_assert_uint_le(low.all_words->n_kids, 32);
+    ck_assert_uint_ge(low.all_words->n_kids, 2);
+    ck_assert_uint_gt(low.clauses->n_kids, 32);
+    ck_assert_ptr_null(low.proximity);
+    lex_qlowered_free(&low);
+    lex_buf_free(&b);
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 lower_suite(void)
@@ -372,6 +423,7 @@ lower_suite(void)
     tcase_add_test(tc, field_values);
     tcase_add_test(tc, unknown_words_are_respelled);
     tcase_add_test(tc, groups_and_refusals);
+    tcase_add_test(tc, a_long_query_keeps_few_clauses);
     suite_add_tcase(s, tc);
     return s;
 }
