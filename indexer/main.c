@@ -20,6 +20,7 @@
 #include "charset.h"
 #include "lexdb.h"
 #include "maint.h"
+#include "numbers.h"
 #include "paths.h"
 #include "run.h"
 #include "sanitize.h"
@@ -100,12 +101,7 @@ print_summary(const run_stats_t *s, const char *index_dir)
 static bool
 parse_seconds(const char *arg, unsigned *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 0 || v > 86400)
-        return false;
-    *out = (unsigned)v;
-    return true;
+    return lex_parse_uint(arg, 0, 86400, out);
 }
 
 /* Indexes into one index (or shard) and reports; returns the exit status. */
@@ -197,12 +193,7 @@ dump_command(int n_paths, char **paths, const run_options_t *opts,
 static bool
 parse_count(const char *arg, unsigned *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 1 || v > 1000000)
-        return false;
-    *out = (unsigned)v;
-    return true;
+    return lex_parse_uint(arg, 1, 1000000, out);
 }
 
 int

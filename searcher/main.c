@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "dates.h"
 #include "lexdb.h"
+#include "numbers.h"
 #include "paths.h"
 #include "printer.h"
 #include "sanitize.h"
@@ -99,12 +100,7 @@ usage(FILE *f)
 static bool
 parse_limit(const char *arg, unsigned *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 1 || v > MAX_LIMIT)
-        return false;
-    *out = (unsigned)v;
-    return true;
+    return lex_parse_uint(arg, 1, MAX_LIMIT, out);
 }
 
 /* Joins the QUERY words with spaces; NULL if it is empty or blank. */
@@ -141,12 +137,7 @@ is_limit_option(const char *a)
 static bool
 parse_offset(const char *arg, unsigned *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 0 || v > 1000000)
-        return false;
-    *out = (unsigned)v;
-    return true;
+    return lex_parse_uint(arg, 0, 1000000, out);
 }
 
 /* Parses a timeout in seconds (fractions allowed) into milliseconds. */
