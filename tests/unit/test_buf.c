@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "unit_util.h"
 
 START_TEST(truncate_takes_back_the_last_bytes)
 {
@@ -53,9 +54,5 @@ buf_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(buf_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(buf_suite());
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hit_order.h"
+#include "unit_util.h"
 
 START_TEST(ties_extent_reaches_the_end_of_the_last_run)
 {
@@ -141,9 +142,5 @@ hit_order_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(hit_order_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(hit_order_suite());
 }

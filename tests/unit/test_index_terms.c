@@ -14,6 +14,7 @@
 #include "hits.h"
 #include "index_terms.h"
 #include "record.h"
+#include "unit_util.h"
 
 START_TEST(words_and_filters)
 {
@@ -125,9 +126,5 @@ index_terms_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(index_terms_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(index_terms_suite());
 }

@@ -12,6 +12,7 @@
 #include "generations.h"
 #include "indexmeta.h"
 #include "record.h"
+#include "unit_util.h"
 
 /* An index written by this build, or never committed, is usable; one of
    another schema is refused with a message that says to rebuild. */
@@ -138,9 +139,5 @@ main(void)
     tcase_add_test(tc, sound_index_is_quiet);
     tcase_add_test(tc, stats_from_metadata);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "query_cjk.h"
+#include "unit_util.h"
 
 /* A fake index: the terms it lacks (a NUL-separated list ending in an
    empty string), each other term held by as many items as its first
@@ -209,9 +210,5 @@ cjk_plan_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(cjk_plan_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(cjk_plan_suite());
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "query_lower.h"
+#include "unit_util.h"
 
 static lex_gazetteer_t *gaz;
 static lex_thesaurus_t *thes;
@@ -431,9 +432,5 @@ lower_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(lower_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(lower_suite());
 }

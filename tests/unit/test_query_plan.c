@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "query_plan.h"
+#include "unit_util.h"
 
 /* p as lex_plan_write prints it (a static buffer); frees p. */
 static const char *
@@ -122,9 +123,5 @@ main(void)
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

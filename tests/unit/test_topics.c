@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "topics.h"
+#include "unit_util.h"
 
 /* A term from a C string. */
 static lex_plan_t *
@@ -276,9 +277,5 @@ main(void)
     tcase_add_test(tc, test_many_terms);
     tcase_add_test(tc, test_fingerprint);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
