@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "bulletin.h"
+#include "dates.h"
 #include "filestate.h"
 #include "generations.h"
 #include "record.h"
+#include "stub.h"
 
 lexdb_status_t
 lex_schema_check(const char *recorded, const char *name, lex_err_t *err)
@@ -24,6 +26,52 @@ lex_schema_check(const char *recorded, const char *name, lex_err_t *err)
                  "version %d; rebuild it with lexindex --rebuild",
                  name, recorded, LEXDB_SCHEMA_VERSION);
     return LEXDB_VERSION;
+}
+
+lexdb_status_t
+lex_index_opening(const char *path, lexdb_mode_t mode, char **stub,
+                  lex_err_t *err)
+{
+    lex_status_t found = lex_stub_of_index(path, stub, err);
+    if (found != LEX_OK)
+        return lexdb_status_from_lex(found);
+    if (*stub && mode != LEXDB_READ) {
+        free(*stub);
+        *stub = NULL;
+        lex_err_set(err, LEX_EUSAGE,
+                    "%s: a set of shards; write to each shard's index", path);
+        return LEXDB_INVALID;
+    }
+    if (!*stub && mode == LEXDB_READ && lex_gen_exists(path, err) != LEX_OK)
+        return LEXDB_NOT_FOUND;
+    return LEXDB_OK;
+}
+
+/* Adds key and value (cut to fit) to meta at *n. */
+static void
+put_meta(lex_meta_t *meta, size_t *n, const char *key, const char *value)
+{
+    meta[*n].key = key;
+    snprintf(meta[*n].value, sizeof meta[*n].value, "%s", value);
+    ++*n;
+}
+
+size_t
+lex_commit_meta(unsigned long run, bool fresh, bool wrote, const char *recorded,
+                const char *topics, lex_meta_t *meta)
+{
+    size_t n = 0;
+    char text[sizeof meta->value];
+    put_meta(meta, &n, LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
+    snprintf(text, sizeof text, "%lu", run);
+    put_meta(meta, &n, LEX_META_LAST_RUN, text);
+    lex_utc_timestamp(text, sizeof text);
+    put_meta(meta, &n, LEX_META_LAST_RUN_TIME, text);
+    if (fresh)
+        put_meta(meta, &n, LEX_META_TOPICS, topics);
+    else if (wrote && strcmp(recorded, topics))
+        put_meta(meta, &n, LEX_META_TOPICS, "");
+    return n;
 }
 
 void
@@ -123,4 +171,15 @@ lex_stats_from_meta(lexdb_stats_t *s, const char *dir, const char *schema,
     s->schema = strtoul(schema, NULL, 10);
     s->last_run = strtoul(last_run, NULL, 10);
     snprintf(s->last_run_time, sizeof s->last_run_time, "%s", last_run_time);
+}
+
+void
+lex_stats_dates(lexdb_stats_t *s, const char *first, size_t first_len,
+                const char *last, size_t last_len)
+{
+    if (!s->items)
+        return;
+    lex_date_format_value(first, first_len, s->first_date,
+                          sizeof s->first_date);
+    lex_date_format_value(last, last_len, s->last_date, sizeof s->last_date);
 }

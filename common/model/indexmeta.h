@@ -10,6 +10,7 @@
 #ifndef LEX_INDEXMETA_H
 #define LEX_INDEXMETA_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -20,6 +21,9 @@
 #define LEX_META_LAST_RUN_TIME "lexsearch.last_run_time"
 /* A file's state (filestate.h) is under this and the file's key term. */
 #define LEX_META_FILE_STATE "file:"
+/* The id of the thesaurus every item is tagged with (topics.h); "" when
+   items were tagged with different ones, or none. */
+#define LEX_META_TOPICS "lexsearch.topics"
 
 #define LEX_STRINGIFY_(x) #x
 #define LEX_STRINGIFY(x) LEX_STRINGIFY_(x)
@@ -33,6 +37,39 @@
  */
 lexdb_status_t lex_schema_check(const char *recorded, const char *name,
                                 lex_err_t *err);
+
+/*
+ * Whether the index at path may be opened in mode: *stub gets the stub
+ * file of a set of shards (lex_stub_of_index) for a reader to open shard
+ * by shard, else NULL.  A writer is refused a set of shards (each shard
+ * is written on its own: LEXDB_INVALID), a reader a path holding no
+ * index (LEXDB_NOT_FOUND).
+ */
+lexdb_status_t lex_index_opening(const char *path, lexdb_mode_t mode,
+                                 char **stub, lex_err_t *err);
+
+/* A metadata key and the value to store under it. */
+typedef struct {
+    const char *key;
+    char value[40];
+} lex_meta_t;
+
+/* Most entries lex_commit_meta stores. */
+#define LEX_COMMIT_META 4
+
+/*
+ * Stores in meta what a writer's commit records, and returns how many
+ * entries: the schema, run's number and the time now, and which
+ * thesaurus the items are tagged with, given topics (the writer's id,
+ * "" for none) and recorded (the index's so far).  A new generation or
+ * part (fresh) holds only items written here, so records topics; an
+ * update whose items (when it wrote any) were tagged with another
+ * thesaurus than the rest records "", so that queries write groups out
+ * again; otherwise the record stands.
+ */
+size_t lex_commit_meta(unsigned long run, bool fresh, bool wrote,
+                       const char *recorded, const char *topics,
+                       lex_meta_t *meta);
 
 /* The findings of an integrity check, one report line per problem. */
 typedef struct {
@@ -81,5 +118,13 @@ void lex_check_free(lex_check_t *c);
  */
 void lex_stats_from_meta(lexdb_stats_t *s, const char *dir, const char *schema,
                          const char *last_run, const char *last_run_time);
+
+/*
+ * Fills in the dates of the first and last items from the date values'
+ * bounds first[0..first_len) and last[0..last_len); none for an index
+ * without items (call after setting s->items).
+ */
+void lex_stats_dates(lexdb_stats_t *s, const char *first, size_t first_len,
+                     const char *last, size_t last_len);
 
 #endif

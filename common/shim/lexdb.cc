@@ -924,21 +924,15 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return lexdb_open_reader(path, NULL, out, err);
     *out = NULL;
     char *stub;
-    lex_status_t found = lex_stub_of_index(path, &stub, err);
-    if (found != LEX_OK)
-        return lexdb_status_from_lex(found);
-    bool sharded = stub != NULL;
-    free(stub);
-    if (sharded)
-        return fail(err, LEXDB_INVALID,
-                    std::string(path) +
-                        ": a set of shards; write to each shard's index");
+    lexdb_status_t st = lex_index_opening(path, mode, &stub, err);
+    if (st != LEXDB_OK)
+        return st; /* a writer never gets a stub */
     std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
     if (!db)
         return fail(err, LEXDB_NOMEM, "out of memory");
     db->path = path;
     db->mode = mode;
-    lexdb_status_t st = guarded(err, path, [&]() {
+    st = guarded(err, path, [&]() {
         ensure_layout(path);
         db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
         /* holding the lock: leftovers of crashed rebuilds can go */
@@ -960,9 +954,9 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
 {
     *out = NULL;
     char *stub;
-    lex_status_t found = lex_stub_of_index(path, &stub, err);
-    if (found != LEX_OK)
-        return lexdb_status_from_lex(found);
+    lexdb_status_t st = lex_index_opening(path, LEXDB_READ, &stub, err);
+    if (st != LEXDB_OK)
+        return st;
     std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
     if (db && stub)
         db->stub = stub;
@@ -973,11 +967,8 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
     db->mode = LEXDB_READ;
     if (opts)
         db->read_opts = *opts;
-    lexdb_status_t st;
     if (!db->stub.empty())
         st = open_shards(db.get(), err);
-    else if (lex_gen_exists(path, err) != LEX_OK)
-        st = LEXDB_NOT_FOUND;
     else
         st = guarded(err, path, [&]() {
             open_live_generation(db.get());
@@ -1018,22 +1009,6 @@ lexdb_close(lexdb_t *db)
     delete db;
 }
 
-/*
- * Records which thesaurus the index's items are tagged with: ours for a
- * new part or generation, which holds only items written here; for an
- * update, nothing once its items were tagged with another thesaurus
- * than the rest, so that queries write groups out again.
- */
-static void
-record_topics(lexdb_t *db)
-{
-    std::string mine = db->topics ? lex_topics_id(db->topics.get()) : "";
-    if (db->fresh)
-        db->wdb->set_metadata(TOPICS_KEY, mine);
-    else if (db->wrote && db->wdb->get_metadata(TOPICS_KEY) != mine)
-        db->wdb->set_metadata(TOPICS_KEY, "");
-}
-
 lexdb_status_t
 lexdb_begin(lexdb_t *db, lex_err_t *err)
 {
@@ -1054,12 +1029,13 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         return fail(err, LEXDB_INVALID,
                     db->path + ": no transaction to commit");
     return guarded(err, db->path, [&]() {
-        db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
-        db->wdb->set_metadata(LAST_RUN_KEY, std::to_string(db->run));
-        char now[32];
-        lex_utc_timestamp(now, sizeof now);
-        db->wdb->set_metadata(LEX_META_LAST_RUN_TIME, now);
-        record_topics(db);
+        lex_meta_t meta[LEX_COMMIT_META];
+        size_t n = lex_commit_meta(
+            db->run, db->fresh, db->wrote,
+            db->wdb->get_metadata(TOPICS_KEY).c_str(),
+            db->topics ? lex_topics_id(db->topics.get()) : "", meta);
+        for (size_t i = 0; i < n; i++)
+            db->wdb->set_metadata(meta[i].key, meta[i].value);
         db->wdb->commit_transaction();
         db->in_transaction = false;
         roll_segment_if_full(db);

@@ -25,6 +25,15 @@ using namespace lexdb_internal;
 namespace
 {
 
+/* A new, empty glass database at path (replacing any there). */
+std::unique_ptr<Xapian::WritableDatabase>
+created(const std::string &path)
+{
+    return std::unique_ptr<Xapian::WritableDatabase>(
+        new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE |
+                                               Xapian::DB_BACKEND_GLASS));
+}
+
 /*
  * Makes generation 1 of a new index: Xapian creates and commits it under
  * a name of this process's own, and generations.c moves it into place
@@ -34,12 +43,7 @@ void
 make_first_generation(const std::string &dir)
 {
     std::string tmp = taken(lex_gen_first_scratch(dir.c_str()));
-    {
-        Xapian::WritableDatabase first(tmp, Xapian::DB_CREATE_OR_OVERWRITE |
-                                                Xapian::DB_BACKEND_GLASS);
-        first.commit();
-        first.close();
-    }
+    created(tmp)->commit(); /* closed as it goes */
     lex_err_t e;
     throw_if_failed(lex_gen_install_first(dir.c_str(), tmp.c_str(), &e), e);
 }
@@ -64,8 +68,7 @@ open_segment(lexdb_t *part)
 {
     std::string path = taken(lex_gen_segment_path(
         part->path.c_str(), part->part_index, part->segments.size()));
-    part->wdb.reset(new Xapian::WritableDatabase(
-        path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS));
+    part->wdb = created(path);
     part->segments.push_back(path);
 }
 
@@ -106,40 +109,42 @@ seal(lexdb_t *db)
     db->wdb->close();
 }
 
-/* Commits what a part holds and closes it, ready to be merged. */
+/* Commits what a new generation or part holds and closes it. */
 lexdb_status_t
-close_part(lexdb_t *part, lex_err_t *err)
+close_fresh(lexdb_t *fresh, lex_err_t *err)
 {
     lexdb_status_t st = LEXDB_OK;
-    if (part->in_transaction)
-        st = lexdb_commit(part, err);
+    if (fresh->in_transaction)
+        st = lexdb_commit(fresh, err);
     if (st != LEXDB_OK)
         return st;
-    return guarded(err, part->path, [&]() {
-        seal(part);
+    return guarded(err, fresh->path, [&]() {
+        seal(fresh);
         return LEXDB_OK;
     });
 }
 
 /*
- * Merges the parts into one new database at dest.  Compaction writes
- * every table once, in order and full, so the merge also leaves the
- * index as small as lexindex --compact would.
+ * Compacts from (with Xapian's compaction flags) into the next
+ * generation of live's directory, and swaps that in; a failed compaction
+ * leaves nothing behind.  Compaction writes every table once, in order
+ * and full, so merging a bulk build's parts this way also leaves the
+ * index as small as lexindex --compact would.  Returns the generation.
  */
-void
-merge_parts(lexdb_t **parts, size_t n, const std::string &dest)
+unsigned long
+compact_in(lexdb_t *live, Xapian::Database &from, unsigned flags)
 {
-    Xapian::Database all;
-    for (size_t i = 0; i < n; i++)
-        for (const std::string &segment : parts[i]->segments)
-            all.add_database(Xapian::Database(segment));
+    const char *dir = live->path.c_str();
+    unsigned long gen = lex_gen_next(dir);
+    std::string dest = taken(lex_gen_path(dir, gen));
     try {
-        all.compact(dest,
-                    Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
+        from.compact(dest, flags);
     } catch (...) {
         lex_remove_tree(dest.c_str());
         throw;
     }
+    swap_in(live, gen);
+    return gen;
 }
 
 /* Hands c the facts lexsearch's own invariants are about (indexmeta.h). */
@@ -209,9 +214,8 @@ lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
             return LEXDB_INVALID;
         f = fresh_writer(live);
         f->generation = lex_gen_next(live->path.c_str());
-        f->wdb.reset(new Xapian::WritableDatabase(
-            taken(lex_gen_path(live->path.c_str(), f->generation)),
-            Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS));
+        f->wdb =
+            created(taken(lex_gen_path(live->path.c_str(), f->generation)));
         return LEXDB_OK;
     });
     if (st == LEXDB_OK)
@@ -222,12 +226,9 @@ lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
 lexdb_status_t
 lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh, lex_err_t *err)
 {
-    lexdb_status_t st = LEXDB_OK;
-    if (fresh->in_transaction)
-        st = lexdb_commit(fresh, err);
+    lexdb_status_t st = close_fresh(fresh, err);
     if (st == LEXDB_OK)
         st = guarded(err, live->path, [&]() {
-            seal(fresh);
             swap_in(live, fresh->generation);
             return LEXDB_OK;
         });
@@ -284,12 +285,15 @@ lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n, lex_err_t *err)
 {
     lexdb_status_t st = LEXDB_OK;
     for (size_t i = 0; i < n && st == LEXDB_OK; i++)
-        st = close_part(parts[i], err);
+        st = close_fresh(parts[i], err);
     if (st == LEXDB_OK)
         st = guarded(err, live->path, [&]() {
-            unsigned long gen = lex_gen_next(live->path.c_str());
-            merge_parts(parts, n, taken(lex_gen_path(live->path.c_str(), gen)));
-            swap_in(live, gen);
+            Xapian::Database all;
+            for (size_t i = 0; i < n; i++)
+                for (const std::string &segment : parts[i]->segments)
+                    all.add_database(Xapian::Database(segment));
+            compact_in(live, all,
+                       Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
             return LEXDB_OK;
         });
     lexdb_bulk_abandon(parts, n);
@@ -320,17 +324,8 @@ lexdb_compact(lexdb_t *live, unsigned long long *before,
         if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
             return LEXDB_INVALID;
         const char *dir = live->path.c_str();
-        unsigned long gen = lex_gen_next(dir);
-        std::string dest = taken(lex_gen_path(dir, gen));
         *before = lex_gen_bytes(dir, lex_gen_live(dir));
-        try {
-            live->wdb->compact(dest);
-        } catch (...) {
-            lex_remove_tree(dest.c_str());
-            throw;
-        }
-        *after = lex_gen_bytes(dir, gen);
-        swap_in(live, gen);
+        *after = lex_gen_bytes(dir, compact_in(live, *live->wdb, 0));
         return LEXDB_OK;
     });
     lexdb_close(live);
@@ -347,14 +342,10 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
         for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
              k != x.metadata_keys_end(LEX_META_FILE_STATE); ++k)
             s->bulletins++;
-        if (s->items) {
-            std::string first = x.get_value_lower_bound(SLOT_DATE);
-            std::string last = x.get_value_upper_bound(SLOT_DATE);
-            lex_date_format_value(first.data(), first.size(), s->first_date,
-                                  sizeof s->first_date);
-            lex_date_format_value(last.data(), last.size(), s->last_date,
-                                  sizeof s->last_date);
-        }
+        std::string first = x.get_value_lower_bound(SLOT_DATE);
+        std::string last = x.get_value_upper_bound(SLOT_DATE);
+        lex_stats_dates(s, first.data(), first.size(), last.data(),
+                        last.size());
         lex_stats_from_meta(s, db->path.c_str(),
                             x.get_metadata(LEX_META_SCHEMA).c_str(),
                             x.get_metadata(LAST_RUN_KEY).c_str(),

@@ -52,12 +52,9 @@ const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
 const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
 const char AGENCY_PREFIX[] = LEX_PREFIX_AGENCY;
 const char LAW_PREFIX[] = LEX_PREFIX_LAW;
-/* A thesaurus group the item matches (topics.h): XT and its
-   number; TOPICS_KEY holds the fingerprint of the thesaurus the whole
-   index was tagged with, and is empty when items were tagged with
-   different ones (or none). */
+/* A thesaurus group the item matches (topics.h): XT and its number. */
 const char TOPIC_PREFIX[] = "XT";
-const char TOPICS_KEY[] = "lexsearch.topics";
+const char TOPICS_KEY[] = LEX_META_TOPICS;
 /* Windows below the strides of term positions (LEX_SENTENCE_STRIDE,
    LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */
 const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;

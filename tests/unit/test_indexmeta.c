@@ -129,6 +129,89 @@ START_TEST(stats_from_metadata)
 }
 END_TEST
 
+/* The date range comes from the date values' bounds, and an index
+   without items has none (its bounds are empty). */
+START_TEST(stats_date_range)
+{
+    lexdb_stats_t s;
+    memset(&s, 0, sizeof s);
+    lex_stats_dates(&s, "20230105", 8, "20231200", 8);
+    ck_assert_str_eq(s.first_date, "");
+    s.items = 2;
+    lex_stats_dates(&s, "20230105", 8, "20231200", 8);
+    ck_assert_str_eq(s.first_date, "2023-01-05");
+    ck_assert_str_eq(s.last_date, "2023-12");
+}
+END_TEST
+
+/* The value stored under key in meta[0..n), or NULL. */
+static const char *
+meta_value(const lex_meta_t *meta, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(meta[i].key, key))
+            return meta[i].value;
+    return NULL;
+}
+
+/* A commit records the schema, the run and its time; the thesaurus id
+   only for a fresh generation, or "" once an update mixed thesauri. */
+START_TEST(commit_metadata)
+{
+    lex_meta_t m[LEX_COMMIT_META];
+    size_t n = lex_commit_meta(42, false, false, "topics-a", "topics-b", m);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(meta_value(m, n, LEX_META_SCHEMA), LEX_SCHEMA_TEXT);
+    ck_assert_str_eq(meta_value(m, n, LEX_META_LAST_RUN), "42");
+    ck_assert_uint_eq(strlen(meta_value(m, n, LEX_META_LAST_RUN_TIME)), 20);
+    ck_assert_ptr_null(meta_value(m, n, LEX_META_TOPICS));
+    /* an update that wrote items tagged with the same thesaurus */
+    n = lex_commit_meta(42, false, true, "topics-a", "topics-a", m);
+    ck_assert_ptr_null(meta_value(m, n, LEX_META_TOPICS));
+    /* ... with another one: groups are written out again */
+    n = lex_commit_meta(42, false, true, "topics-a", "topics-b", m);
+    ck_assert_str_eq(meta_value(m, n, LEX_META_TOPICS), "");
+    /* a fresh generation holds only its own items */
+    n = lex_commit_meta(42, true, true, "topics-a", "topics-b", m);
+    ck_assert_uint_eq(n, LEX_COMMIT_META);
+    ck_assert_str_eq(meta_value(m, n, LEX_META_TOPICS), "topics-b");
+}
+END_TEST
+
+/* A writer is refused a set of shards, a reader a path without an index;
+   a reader of a set of shards gets its stub. */
+START_TEST(opening_modes)
+{
+    char dir[] = "/tmp/test_indexmeta.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    lex_err_t err;
+    char *stub = (char *)"unset", path[64];
+    snprintf(path, sizeof path, "%s/none", dir);
+    ck_assert_int_eq(lex_index_opening(path, LEXDB_READ, &stub, &err),
+                     LEXDB_NOT_FOUND);
+    ck_assert_ptr_null(stub);
+    ck_assert_str_eq(strstr(err.msg, ": no"), ": no index here; create it "
+                                              "with lexindex");
+    ck_assert_int_eq(lex_index_opening(path, LEXDB_WRITE, &stub, &err),
+                     LEXDB_OK);
+    ck_assert_int_eq(lex_index_opening(dir, LEXDB_READ, &stub, &err), LEXDB_OK);
+    ck_assert_ptr_null(stub);
+    snprintf(path, sizeof path, "%s/shards.stub", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("auto shard-1\n", f);
+    fclose(f);
+    ck_assert_int_eq(lex_index_opening(dir, LEXDB_WRITE, &stub, &err),
+                     LEXDB_INVALID);
+    ck_assert_ptr_null(stub);
+    ck_assert_ptr_nonnull(strstr(err.msg, ": a set of shards; write to each"));
+    ck_assert_int_eq(lex_index_opening(dir, LEXDB_READ, &stub, &err), LEXDB_OK);
+    ck_assert_str_eq(stub, path);
+    free(stub);
+    lex_remove_tree(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -138,6 +221,9 @@ main(void)
     tcase_add_test(tc, check_findings);
     tcase_add_test(tc, sound_index_is_quiet);
     tcase_add_test(tc, stats_from_metadata);
+    tcase_add_test(tc, stats_date_range);
+    tcase_add_test(tc, commit_metadata);
+    tcase_add_test(tc, opening_modes);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
