@@ -1,7 +1,7 @@
 /*
  * indexmeta.c - the index's metadata and records read as facts (see
- * indexmeta.h): the schema check, the integrity check's findings and
- * report, and the statistics.
+ * indexmeta.h): opening, a commit's metadata, the schema check, the
+ * integrity check's findings and report, and the statistics.
  */
 #include "indexmeta.h"
 

@@ -1,11 +1,13 @@
 /*
  * indexmeta.h - what the index's metadata and records mean, in C: the
- * metadata keys, the schema check, the findings and report of
- * lexindex --check and the numbers of lexindex --stats.
+ * metadata keys, whether a path may be opened for reading or writing,
+ * what a writer's commit records, the schema check, the findings and
+ * report of lexindex --check and the numbers of lexindex --stats.
  *
  * The shim (lexdb.cc, lexdb_admin.cc) reads the facts from Xapian (a
  * metadata value, a document's record, the item count) and hands them
- * here; what is checked, and how it is said, is decided here.
+ * here, and stores what this says to store; what is checked, recorded
+ * and said is decided here.
  */
 #ifndef LEX_INDEXMETA_H
 #define LEX_INDEXMETA_H

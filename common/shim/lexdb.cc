@@ -8,7 +8,8 @@
  *
  * What an item adds to the index is computed in C (analysis.c, whose
  * header describes the index layout); this file hands it to Xapian's
- * term generators and document.
+ * term generators and document.  What opening a path means and what a
+ * commit records are decided in C too (indexmeta.c).
  */
 #include <xapian.h>
 

@@ -10,7 +10,9 @@
  * write lock belongs to the generation.  A rebuild or compaction writes
  * a new generation here while the live one stays locked and readable,
  * then has generations.c replace the stub: readers see the old
- * generation or the new one, never a mix.
+ * generation or the new one, never a mix.  --compact and a bulk build's
+ * merge of its parts are one Xapian compaction into the next generation
+ * (compact_in).
  */
 #include "lexdb_private.h"
 
@@ -88,16 +90,6 @@ fresh_writer(const lexdb_t *live)
     f->topics = live->topics;
     f->fresh = true;
     return f;
-}
-
-/* Opens part i of a bulk build as a handle of its own. */
-lexdb_t *
-new_part(const lexdb_t *live, size_t i)
-{
-    std::unique_ptr<lexdb_t> p = fresh_writer(live);
-    p->part_index = i;
-    open_segment(p.get());
-    return p.release();
 }
 
 /* Marks a finished generation's or segment's schema, commits and closes it. */
@@ -271,8 +263,11 @@ lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
            with stale generations */
         lex_err_t e;
         throw_if_failed(lex_gen_scratch_create(live->path.c_str(), &e), e);
-        for (size_t i = 0; i < n; i++)
-            parts[i] = new_part(live, i);
+        for (size_t i = 0; i < n; i++) { /* each a handle of its own */
+            parts[i] = fresh_writer(live).release();
+            parts[i]->part_index = i;
+            open_segment(parts[i]);
+        }
         return LEXDB_OK;
     });
     if (st != LEXDB_OK)
