@@ -60,6 +60,7 @@
 #define LEX_PREFIX_AGENCY "XA"   /* an agency and its parents */
 #define LEX_PREFIX_LAW "XL"      /* a law */
 #define LEX_PREFIX_TITLE "S"     /* headline words, for title: */
+#define LEX_PREFIX_TOPIC "XT"    /* a thesaurus group's number (topics.h) */
 
 /* Value slots. */
 enum {

@@ -41,8 +41,6 @@
 /* At least k of n clauses as an OR of ANDs only up to this many ANDs
    (3 of 11; 4 of 12 is 495). */
 #define MAX_COMBINATIONS 256
-/* The prefix of a thesaurus group's tag (lexdb_topics.cc). */
-#define TOPIC_PREFIX "XT"
 /* A query of more optional clauses than this (a pasted page, not a
    question) keeps only this many, its rarest, and no proximity,
    synonym or translation boosts (lexsearch-query(7)). */
@@ -171,7 +169,7 @@ lex_plan_t *
 lex_topic_plan(const char *g, size_t n)
 {
     return lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(TOPIC_WEIGHT),
-                         prefixed_term(TOPIC_PREFIX, g, n));
+                         prefixed_term(LEX_PREFIX_TOPIC, g, n));
 }
 
 /* Planned here, not by the parser: a kid of CLAUSES that the parser

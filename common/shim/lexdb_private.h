@@ -39,9 +39,6 @@ namespace lexdb_internal
 const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
 const char RUN_PREFIX[] = LEX_PREFIX_RUN;
 /* the index layout, from analysis.h (which computes what is stored) */
-const char SECTION_PREFIX[] = LEX_PREFIX_SECTION;
-const char BULLETIN_PREFIX[] = LEX_PREFIX_BULLETIN;
-const char SITE_PREFIX[] = LEX_PREFIX_SITE;
 const char TITLE_PREFIX[] = LEX_PREFIX_TITLE;
 const Xapian::valueno SLOT_DATE = LEX_SLOT_DATE;
 const Xapian::valueno SLOT_SECTION = LEX_SLOT_SECTION;
@@ -50,10 +47,6 @@ const Xapian::valueno SLOT_AGENCIES = LEX_SLOT_AGENCIES;
 const Xapian::valueno SLOT_LAWS = LEX_SLOT_LAWS;
 const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
 const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
-const char AGENCY_PREFIX[] = LEX_PREFIX_AGENCY;
-const char LAW_PREFIX[] = LEX_PREFIX_LAW;
-/* A thesaurus group the item matches (topics.h): XT and its number. */
-const char TOPIC_PREFIX[] = "XT";
 const char TOPICS_KEY[] = LEX_META_TOPICS;
 /* Windows below the strides of term positions (LEX_SENTENCE_STRIDE,
    LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */

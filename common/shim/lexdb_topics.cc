@@ -4,7 +4,7 @@
  * The matching is C (topics.c); this file gives it each group's query
  * as the query parser makes it, as a plan, and each new item's terms and
  * positions, and adds to the item the term of each group it matches
- * (TOPIC_PREFIX and the group's number, a boolean term).
+ * (LEX_PREFIX_TOPIC and the group's number, a boolean term).
  */
 #include "lexdb_private.h"
 
@@ -101,7 +101,7 @@ tag_topics(const Topics &t, Xapian::Document &doc)
         LEX_OK)
         throw std::bad_alloc();
     for (size_t i = 0; i < n; i++)
-        doc.add_boolean_term(TOPIC_PREFIX + std::to_string(groups[i]));
+        doc.add_boolean_term(LEX_PREFIX_TOPIC + std::to_string(groups[i]));
 }
 
 } // namespace lexdb_internal
