@@ -287,7 +287,9 @@ proximity_rerank(run_t *r)
         return LEX_ENOMEM;
     size_t n = r->n_top < LEX_RERANK_WINDOW ? r->n_top : LEX_RERANK_WINDOW;
     lex_plan_t *ids = NULL;
-    lex_status_t st = n ? candidate_ids(r, n, &ids) : LEX_OK;
+    lex_status_t st = LEX_OK;
+    if (r->n_top > 0) /* n too, then */
+        st = candidate_ids(r, n, &ids);
     if (st == LEX_OK && ids)
         st = add_bonus(r, ids, all, n);
     size_t from = r->q->offset < r->n_top ? r->q->offset : r->n_top;

@@ -444,32 +444,35 @@ struct Search {
     static lex_status_t stemmed_of(void *ctx, const lex_thesaurus_t *th,
                                    const lex_stemmed_thesaurus_t **out)
     {
-        return step(ctx, [&](Search &s) { *out = stemmed(th, s.db->stem); });
+        return step(ctx,
+                    [&](const Search &s) { *out = stemmed(th, s.db->stem); });
     }
 
     static lex_status_t tagged(void *ctx, const lex_thesaurus_t *th, bool *out)
     {
-        return step(ctx, [&](Search &s) { *out = tagged_with(s.db, th); });
+        return step(ctx,
+                    [&](const Search &s) { *out = tagged_with(s.db, th); });
     }
 
     /* Indexes older than the order value keep the docid order. */
     static lex_status_t ordered(void *ctx, bool *out)
     {
-        return step(ctx, [&](Search &s) {
+        return step(ctx, [&](const Search &s) {
             *out = !s.db->db().get_value_upper_bound(SLOT_ORDER).empty();
         });
     }
 
     static lex_status_t items(void *ctx, unsigned long *out)
     {
-        return step(ctx, [&](Search &s) { *out = s.db->db().get_doccount(); });
+        return step(ctx,
+                    [&](const Search &s) { *out = s.db->db().get_doccount(); });
     }
 
     /* A multi-database's metadata is its first shard's, so over shards
        the last run is the latest of any shard. */
     static lex_status_t last_run(void *ctx, lex_buf_t *out)
     {
-        return step(ctx, [&](Search &s) {
+        return step(ctx, [&](const Search &s) {
             std::string last = s.db->db().get_metadata(LAST_RUN_KEY);
             if (!s.db->shards.empty()) {
                 unsigned long n = 0;
@@ -488,7 +491,7 @@ struct Search {
        whose choice depends on each shard's own bounds. */
     static lex_status_t like(void *ctx, const char *qterm, lex_plan_t **out)
     {
-        return step(ctx, [&](Search &s) {
+        return step(ctx, [&](const Search &s) {
             Xapian::Database &x = s.db->db();
             Xapian::PostingIterator p = x.postlist_begin(qterm);
             if (p == x.postlist_end(qterm))
@@ -533,7 +536,7 @@ struct Search {
     static lex_status_t run(void *ctx, const lex_xquery_t *q,
                             const lex_run_t *how, lex_matches_t **out)
     {
-        return step(ctx, [&](Search &s) {
+        return step(ctx, [&](const Search &s) {
             Xapian::Enquire e(s.db->db());
             e.set_query(q->q);
             if (how->rank == LEX_BY_COUNT)
@@ -600,7 +603,7 @@ struct Search {
     static lex_status_t facets(void *ctx, const lex_xquery_t *q,
                                lexdb_hits_t *out)
     {
-        return step(ctx, [&](Search &s) {
+        return step(ctx, [&](const Search &s) {
             Xapian::Enquire enquire(s.db->db());
             enquire.set_query(q->q);
             enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -642,7 +645,7 @@ struct Search {
                                   const char *text, size_t length,
                                   lex_buf_t *out)
     {
-        return step(ctx, [&](Search &s) {
+        return step(ctx, [&](const Search &s) {
             std::string marked =
                 words->ms.snippet(text, length, s.db->stem,
                                   Xapian::MSet::SNIPPET_EXHAUSTIVE |
