@@ -354,6 +354,58 @@ same_text(const lex_buf_t *a, const lex_buf_t *b)
            (!a->len || memcmp(a->data, b->data, a->len) == 0);
 }
 
+/* A phrase of a thesaurus group as --explain names it: quoted, or the
+   first form of an alternative. */
+static void
+put_phrase(lex_buf_t *out, const lex_qnode_t *n)
+{
+    while (n->kind == LEX_Q_ALT && n->n_kids)
+        n = n->kids[0];
+    bool quote = n->kind == LEX_Q_PHRASE;
+    lex_buf_puts(out, quote ? " \"" : " ");
+    put(out, n->text, n->text_len);
+    if (quote)
+        lex_buf_putc(out, '"');
+}
+
+/*
+ * A "translations:" line for each thesaurus group of n that the query
+ * text typed in one language has phrases of in the other: the phrases
+ * that rank a match in either language first (query_lower.c,
+ * collect_translations picks them the same way); *any set when one was
+ * written.
+ */
+static void
+explain_translations(const lex_qnode_t *n, const char *text, lex_buf_t *out,
+                     bool *any)
+{
+    if (!n)
+        return;
+    if (n->kind != LEX_Q_SYNONYMS) {
+        for (size_t i = 0; i < n->n_kids; i++)
+            explain_translations(n->kids[i], text, out, any);
+        return;
+    }
+    bool chinese = n->column > 0 && (unsigned char)text[n->column - 1] >= 0x80;
+    size_t kept = out->len;
+    lex_buf_printf(out, "translations: #%u %s:", n->window,
+                   chinese ? "Chinese typed, in English"
+                           : "English typed, "
+                             "in Chinese");
+    bool some = false;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if ((n->kids[i]->kind == LEX_Q_CJK) != chinese) {
+            put_phrase(out, n->kids[i]);
+            some = true;
+        }
+    if (!some) {
+        lex_buf_truncate(out, kept);
+        return;
+    }
+    lex_buf_putc(out, '\n');
+    *any = true;
+}
+
 /* The explain lines after the trees (see lex_query_explain). */
 static void
 explain_lines(const char *text, size_t len, const lex_qlower_opts_t *o,
@@ -414,6 +466,10 @@ lex_query_explain(const char *text, size_t len, const lex_qlower_opts_t *o,
         lex_buf_putc(out, '\n');
         explain_lines(text, len, o, exact, tagged,
                       !same_text(&rewritten, &connected), out);
+        bool any = false;
+        explain_translations(lex_query_root(expanded), text, out, &any);
+        if (!any && !exact)
+            lex_buf_puts(out, "translations: none\n");
         if (!lex_buf_failed(&wild))
             *plan = lex_plan_parse(lex_buf_str(&wild), wild.len, LEX_P_AND);
         if (!*plan || !printed || lex_buf_failed(out) ||

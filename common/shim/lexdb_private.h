@@ -2,7 +2,8 @@
  * lexdb_private.h - what the shim's C++ files share (never included
  * from C).
  *
- * lexdb.cc holds opening, indexing and searching; lexdb_admin.cc holds
+ * lexdb.cc holds opening and indexing; lexdb_query.cc the steps of a
+ * search and of the query layer's index callbacks; lexdb_admin.cc holds
  * the index's life cycle: generations, rebuild, compaction, checks and
  * statistics; lexdb_shards.cc opens the shards a stub file lists.  All need the
  * handle's layout, the exception guard and the layout constants below.
@@ -53,16 +54,6 @@ const char TOPICS_KEY[] = LEX_META_TOPICS;
 const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;
 const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
 const int MODIFIED_RETRIES = 5;
-/* Matches counted exactly before Xapian estimates the rest: counting
-   more costs every broad query time (10,000 made the median query at
-   100,000 items twice as slow as 1,000). */
-const Xapian::doccount COUNT_EXACTLY = 1000;
-/* Hits fetched past a page, to see where the run of equal weights
-   ending it stops (see page_in_order). */
-const Xapian::doccount TIE_SLACK = 10;
-/* Top hits of a recall-first query that its words' proximity reorders
-   (see proximity_rerank). */
-const Xapian::doccount RERANK_WINDOW = 30;
 /* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
@@ -88,33 +79,6 @@ Xapian::Stem make_stemmer();
 /* The heap string a C helper returned, freed; NULL throws std::bad_alloc. */
 std::string taken(char *heap);
 
-/*
- * Parses the user's query (lexsearch-query(7)) into a Xapian query,
- * applying fields, dates, connectors, synonyms (unless exact) and
- * spelling correction; *corrected gets the corrected query string, or ""
- * when nothing needed correcting.  Words side by side are recall-first:
- * items matching enough of them are found, those matching all rank first
- * and the others by how many they match,
- * and *all_words (when given) gets the query for the latter (an empty
- * query when the query has operators or fewer than two words).  With
- * tagged (every item was tagged with th: see tagged_with), groups are
- * their index terms; when the query names such a group, *written_out
- * (when given) gets it with the groups written out as phrases, whose
- * words snippets highlight; otherwise an empty query.  A recall-first
- * query weighs neighbouring words near each other higher: with
- * proximity given, that part is left out of the query and put there
- * (an empty query when there is none), for the caller to weigh over the
- * top hits only (lexdb.cc, proximity_rerank).  Throws QueryParserError,
- * with the position, for queries it refuses.
- */
-Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem,
-                          const std::string &text, const lex_thesaurus_t *th,
-                          const lex_gazetteer_t *gz, bool exact, bool tagged,
-                          std::string *corrected,
-                          Xapian::Query *all_words = nullptr,
-                          Xapian::Query *written_out = nullptr,
-                          Xapian::Query *proximity = nullptr);
-
 /* The query a thesaurus group stands for when written out in full. */
 Xapian::Query group_as_query(const lex_syn_group_t &g,
                              const Xapian::Stem &stem);
@@ -136,13 +100,11 @@ std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
  */
 void tag_topics(const Topics &t, Xapian::Document &doc);
 
-/* True when text has a word ending in the wildcard '*' (WORD*). */
-bool has_wildcard(const std::string &text);
+/* Searches for q into out (lex_search), raising what a step met. */
+void search_once(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out);
 
-/* How build_query understood text, for lexsearch --explain. */
-std::string explain_query(const Xapian::Database &db, const Xapian::Stem &stem,
-                          const std::string &text, const lex_thesaurus_t *th,
-                          const lex_gazetteer_t *gz, bool exact, bool tagged);
+/* How lexsearch reads q's query, for lexsearch --explain. */
+std::string explain_query(lexdb_t *db, const lexdb_query_t *q);
 
 /* Throws what a failed C helper's status stands for, for guarded():
    LEX_ENOMEM std::bad_alloc, LEX_EUSAGE (not an index)

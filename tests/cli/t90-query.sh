@@ -127,6 +127,14 @@ expect_contains "$(sed -n '/^expanded:/,/^rewritten:/p' <<<"$OUT")" "synonyms #0
 run "$LEXSEARCH" --index "$INDEX" --explain --exact 'cross-border transfer'
 expect_status 0 "--explain --exact"
 expect_contains "$OUT" "synonyms:  off (--exact)" "--explain shows --exact"
+run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
+expect_contains "$(grep '^translations:' <<<"$OUT")" "#0 English typed, in Chinese: 数据出境" "--explain shows the thesaurus translations used"
+run "$LEXSEARCH" --index "$INDEX" --explain --since 2022-05 'alpha beta'
+expect_status 0 "--explain with a filter"
+plan=$(grep '^plan:' <<<"$OUT")
+expect_contains "$plan" '(FILTER (FIXED 1000) (AND "alpha" "beta"))' "--explain's plan shows the recall-first tier of items with every word"
+expect_contains "$plan" '(PARSE "date:2022-05..")' "--explain's plan shows the filter searched"
+expect_contains "$(grep '^xapian:' <<<"$OUT")" "FixedWeightPostingSource(wt=1000)" "--explain's Xapian query is the plan's"
 run env LEXSEARCH_DATADIR="$TMP/nowhere" "$LEXSEARCH" --index "$INDEX" --count zeppelin
 expect_status 0 "without the thesaurus, search goes on"
 expect_contains "$ERR" "warning: $TMP/nowhere/thesaurus.tsv: not found" "and says why"

@@ -1,0 +1,585 @@
+/*
+ * search.c - the search driver (see search.h): the sort, the match set
+ * that pages the hits, the order of ties, the proximity rerank, the
+ * totals, the facets, the snippets' words and the spelling retry, over
+ * the shim's steps (lex_searcher_t).
+ */
+#include "search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "hit_record.h"
+#include "index_terms.h"
+#include "snippet.h"
+
+/* One search of one text: its queries and the page being made. */
+typedef struct {
+    const lex_searcher_t *s;
+    const lexdb_query_t *q;
+    lex_search_plans_t plans;
+    lex_matches_t *ms; /* the matches the page's hits are in */
+    size_t *top;       /* the page's candidates, as matches of ms */
+    size_t n_top;
+    lex_ranked_t *page; /* the hits shown, .match an index of top */
+    size_t n_page;
+} run_t;
+
+/* Replaces r's match set by m (taken), with no candidates. */
+static void
+set_matches(run_t *r, lex_matches_t *m)
+{
+    r->s->free_matches(r->ms);
+    r->ms = m;
+    r->n_top = 0;
+}
+
+/* Fetches the matches of q as how says into *out. */
+static lex_status_t
+fetch(const run_t *r, const lex_xquery_t *q, lex_rank_t rank, size_t first,
+      size_t max, unsigned long check, lex_matches_t **out)
+{
+    lex_run_t how = {rank, r->q->sort == LEXDB_SORT_NEWEST, first, max, check};
+    *out = NULL;
+    return r->s->run(r->s->ctx, q, &how, out);
+}
+
+/* The number of matches of q: exact up to check, Xapian's estimate past
+   it. */
+static lex_status_t
+count_matches(const run_t *r, const lex_xquery_t *q, unsigned long check,
+              unsigned long *n)
+{
+    lex_matches_t *m;
+    lex_status_t st = fetch(r, q, LEX_BY_COUNT, 0, 0, check, &m);
+    if (st == LEX_OK)
+        *n = r->s->estimated(m);
+    r->s->free_matches(m);
+    return st;
+}
+
+/* Makes every match of r->ms, in their order, a candidate. */
+static lex_status_t
+all_candidates(run_t *r)
+{
+    size_t n = r->s->size(r->ms);
+    r->top = malloc((n ? n : 1) * sizeof *r->top);
+    if (!r->top)
+        return LEX_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        r->top[i] = i;
+    r->n_top = n;
+    return LEX_OK;
+}
+
+/* The order values of matches 0 .. n - 1 of r->ms into keys (one
+   buffer, each key at at[i], len[i] bytes). */
+static lex_status_t
+order_values(const run_t *r, size_t n, lex_buf_t *keys, size_t *at, size_t *len)
+{
+    for (size_t i = 0; i < n; i++) {
+        at[i] = keys->len;
+        lex_status_t st = r->s->order_value(r->s->ctx, r->ms, i, keys);
+        if (st != LEX_OK)
+            return st;
+        len[i] = keys->len - at[i];
+    }
+    return lex_buf_failed(keys) ? LEX_ENOMEM : LEX_OK;
+}
+
+/*
+ * Candidates offset .. offset + limit - 1 of r->ms (matches in relevance
+ * order, Xapian breaking ties by docid), each run of equal weights
+ * ordered by the order value, newest first (hit_order.h): the order that
+ * Xapian's sort by relevance then value gives, which fetches the value
+ * of every match it considers, a random read each (a third of the time
+ * of a rare word's query at a million items); here only the fetched
+ * hits' are read.  *done false, with no candidates, when the run of
+ * equal weights at the page's end may go on past the matches fetched:
+ * only Xapian's sort then knows which items belong on the page.
+ */
+static lex_status_t
+page_in_order(run_t *r, size_t offset, size_t limit, bool *done)
+{
+    size_t n = r->s->size(r->ms);
+    double *w = malloc((n ? n : 1) * sizeof *w);
+    if (!w)
+        return LEX_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        w[i] = r->s->ranked(r->ms, i).weight;
+    size_t stop = lex_ties_extent(w, n, offset, limit, LEX_TIE_SLACK);
+    *done = stop != LEX_TIES_UNKNOWN;
+    if (!*done) {
+        free(w);
+        return LEX_OK;
+    }
+    lex_buf_t keys = LEX_BUF_INIT;
+    size_t m = stop ? stop : 1;
+    size_t *at = malloc(m * sizeof *at), *len = malloc(m * sizeof *len);
+    const char **key = malloc(m * sizeof *key);
+    r->top = malloc(m * sizeof *r->top);
+    lex_status_t st = at && len && key && r->top ? LEX_OK : LEX_ENOMEM;
+    if (st == LEX_OK)
+        st = order_values(r, stop, &keys, at, len);
+    for (size_t i = 0; st == LEX_OK && i < stop; i++) {
+        key[i] = keys.data + at[i];
+        r->top[i] = i;
+    }
+    if (st == LEX_OK && !lex_ties_order(w, key, len, stop, r->top))
+        st = LEX_ENOMEM;
+    if (st == LEX_OK) {
+        size_t end = offset + limit < stop ? offset + limit : stop;
+        for (size_t i = offset; i < end; i++)
+            r->top[r->n_top++] = r->top[i];
+    }
+    lex_buf_free(&keys);
+    free(w);
+    free(at);
+    free(len);
+    free(key);
+    return st;
+}
+
+/*
+ * The candidates offset .. offset + limit - 1 of q by relevance, ties
+ * newest first; r->ms is the top offset + limit + LEX_TIE_SLACK matches
+ * of q, already fetched, and is replaced when Xapian's sort must order
+ * the page.
+ */
+static lex_status_t
+relevance_page(run_t *r, const lex_xquery_t *q, size_t offset, size_t limit,
+               unsigned long check)
+{
+    bool done;
+    lex_status_t st = page_in_order(r, offset, limit, &done);
+    if (st != LEX_OK || done)
+        return st;
+    lex_matches_t *m;
+    st = fetch(r, q, LEX_BY_RELEVANCE_THEN_ORDER, offset, limit, check, &m);
+    set_matches(r, m);
+    return st == LEX_OK ? all_candidates(r) : st;
+}
+
+/*
+ * Pages a recall-first query by its first tier alone when that tier has
+ * more items than the page reaches: every item matching all the words
+ * outranks every other (ALL_WORDS_BOOST), so the page is the same, and
+ * the words' proximity and the rest are weighed for those items only
+ * instead of for every item with any of the words.  *done false when
+ * the tier is too small.
+ */
+static lex_status_t
+page_first_tier(run_t *r, size_t offset, size_t limit, bool *done)
+{
+    size_t want = offset + limit + LEX_TIE_SLACK;
+    lex_matches_t *m;
+    lex_status_t st =
+        fetch(r, r->plans.first_tier.xq, LEX_BY_RELEVANCE, 0, want, 0, &m);
+    *done = st == LEX_OK && r->s->size(m) >= want;
+    if (!*done) {
+        r->s->free_matches(m);
+        return st;
+    }
+    set_matches(r, m);
+    return relevance_page(r, r->plans.first_tier.xq, offset, limit, 0);
+}
+
+/* The candidates as they rank, each its index in top, docid, weight and
+   percentage: a new array of n_top (NULL when memory ran out). */
+static lex_ranked_t *
+as_ranked(const run_t *r)
+{
+    lex_ranked_t *all = malloc((r->n_top ? r->n_top : 1) * sizeof *all);
+    for (size_t i = 0; all && i < r->n_top; i++) {
+        all[i] = r->s->ranked(r->ms, r->top[i]);
+        all[i].match = i;
+    }
+    return all;
+}
+
+/*
+ * The plan that picks out the first n candidates by their unique-id
+ * terms, so that the proximity bonus is weighed with the index's
+ * statistics, the same over remote shards as in one index; NULL in *out
+ * when a candidate has no valid order value.
+ */
+static lex_status_t
+candidate_ids(const run_t *r, size_t n, lex_plan_t **out)
+{
+    lex_plan_t *ids = lex_plan_new(LEX_P_OR);
+    lex_buf_t order = LEX_BUF_INIT;
+    lex_status_t st = ids ? LEX_OK : LEX_ENOMEM;
+    for (size_t i = 0; st == LEX_OK && i < n; i++) {
+        char term[LEX_ID_TERM_SIZE];
+        lex_buf_reset(&order);
+        st = r->s->order_value(r->s->ctx, r->ms, r->top[i], &order);
+        if (st == LEX_OK && lex_buf_failed(&order))
+            st = LEX_ENOMEM;
+        if (st != LEX_OK)
+            break;
+        if (!lex_item_id_term_of_order(order.data, order.len, term)) {
+            lex_plan_free(ids);
+            ids = NULL;
+            break;
+        }
+        ids = lex_plan_add(ids, lex_plan_term(term, strlen(term)));
+        if (!ids)
+            st = LEX_ENOMEM;
+    }
+    lex_buf_free(&order);
+    if (st != LEX_OK) {
+        lex_plan_free(ids);
+        ids = NULL;
+    }
+    *out = ids;
+    return st;
+}
+
+/* The bonus of the proximity query in each of the items ids picks out
+   (n at most), added to all's first n (lex_rerank_with_bonus). */
+static lex_status_t
+add_bonus(const run_t *r, lex_plan_t *ids, lex_ranked_t *all, size_t n)
+{
+    lex_planned_t near = {NULL, NULL};
+    near.plan = lex_plan_join(LEX_P_FILTER,
+                              lex_plan_share(r->plans.proximity.plan), ids);
+    lex_status_t st =
+        near.plan ? r->s->prepare(r->s->ctx, near.plan, &near.xq) : LEX_ENOMEM;
+    lex_matches_t *m = NULL;
+    if (st == LEX_OK)
+        st = fetch(r, near.xq, LEX_BY_RELEVANCE, 0, n, 0, &m);
+    size_t k = st == LEX_OK ? r->s->size(m) : 0;
+    unsigned *docids = malloc((k ? k : 1) * sizeof *docids);
+    double *bonus = malloc((k ? k : 1) * sizeof *bonus);
+    if (st == LEX_OK && (!docids || !bonus))
+        st = LEX_ENOMEM;
+    for (size_t i = 0; st == LEX_OK && i < k; i++) {
+        lex_ranked_t b = r->s->ranked(m, i);
+        docids[i] = b.docid;
+        bonus[i] = b.weight;
+    }
+    if (st == LEX_OK && k)
+        lex_rerank_with_bonus(all, n, docids, bonus, k, all[0].weight,
+                              all[0].percent);
+    free(docids);
+    free(bonus);
+    r->s->free_matches(m);
+    r->s->release(near.xq);
+    lex_plan_free(near.plan);
+    return st;
+}
+
+/*
+ * Ranks the first LEX_RERANK_WINDOW candidates (a recall-first query's
+ * matches in relevance order, without the proximity bonus) again with
+ * the bonus added; the rest keep their place; the page is then hits
+ * offset .. offset + limit - 1 of them.  Weighing proximity for every
+ * match read the positions of every item with two of the words (half
+ * the time of such a query at a million items); past the window it
+ * would only reorder hits nobody pages to.
+ */
+static lex_status_t
+proximity_rerank(run_t *r)
+{
+    lex_ranked_t *all = as_ranked(r);
+    if (!all)
+        return LEX_ENOMEM;
+    size_t n = r->n_top < LEX_RERANK_WINDOW ? r->n_top : LEX_RERANK_WINDOW;
+    lex_plan_t *ids = NULL;
+    lex_status_t st = LEX_OK;
+    if (r->n_top > 0) /* n too, then */
+        st = candidate_ids(r, n, &ids);
+    if (st == LEX_OK && ids)
+        st = add_bonus(r, ids, all, n);
+    size_t from = r->q->offset < r->n_top ? r->q->offset : r->n_top;
+    size_t to = from + r->q->limit < r->n_top ? from + r->q->limit : r->n_top;
+    memmove(all, all + from, (to - from) * sizeof *all);
+    r->page = all;
+    r->n_page = to - from;
+    return st;
+}
+
+/*
+ * The page of hits: by the sort asked, or by relevance, paged by the
+ * first tier when it can be, with the proximity bonus over the top
+ * candidates.  With a bonus to weigh, the page comes from the top
+ * LEX_RERANK_WINDOW candidates (at least), ranked again.
+ */
+static lex_status_t
+make_page(run_t *r, bool relevance, lex_rank_t rank, unsigned long check)
+{
+    const lexdb_query_t *q = r->q;
+    bool near = !lex_planned_empty(r->s, &r->plans.proximity);
+    size_t offset = near ? 0 : q->offset;
+    size_t limit = q->limit;
+    if (near) /* the window, or as far as the page reaches */
+        limit = q->offset + q->limit > LEX_RERANK_WINDOW ? q->offset + q->limit
+                                                         : LEX_RERANK_WINDOW;
+    lex_status_t st = LEX_OK;
+    bool done = false;
+    if (!relevance) {
+        st = fetch(r, r->plans.query.xq, rank, q->offset, q->limit, check,
+                   &r->ms);
+        return st == LEX_OK ? all_candidates(r) : st;
+    }
+    if (!lex_planned_empty(r->s, &r->plans.first_tier))
+        st = page_first_tier(r, offset, limit, &done);
+    if (st == LEX_OK && !done) {
+        /* a recall-first query is counted apart, not by its page */
+        unsigned long page_check =
+            lex_planned_empty(r->s, &r->plans.first_tier) ? check : 0;
+        lex_matches_t *m;
+        st = fetch(r, r->plans.query.xq, LEX_BY_RELEVANCE, 0,
+                   offset + limit + LEX_TIE_SLACK, page_check, &m);
+        set_matches(r, m);
+        if (st == LEX_OK)
+            st =
+                relevance_page(r, r->plans.query.xq, offset, limit, page_check);
+    }
+    return st;
+}
+
+/* The page's hits as they are, when no bonus reranks them. */
+static lex_status_t
+page_as_is(run_t *r)
+{
+    r->page = as_ranked(r);
+    r->n_page = r->n_top;
+    return r->page ? LEX_OK : LEX_ENOMEM;
+}
+
+/* Adds the word of term to the words plan ctx (lex_word_fn). */
+static void
+add_word(void *ctx, const char *term, size_t n)
+{
+    lex_plan_t **words = ctx;
+    *words = lex_snippet_add_term(*words, term, n);
+}
+
+/*
+ * The words snippets highlight, as the match set of no items of their
+ * query under counting weights: every query word counts the same, so
+ * shards (whose match sets carry other term weights) pick the same
+ * stretch as one index, without Xapian's background model, whose
+ * term-frequency lookup for each word of each hit cost a third of a
+ * rare word's query at a million items.  A group tag lends its
+ * written-out words instead (which have the proximity part already).
+ */
+static lex_status_t
+snippet_words(const run_t *r, lex_matches_t **out)
+{
+    const lex_searcher_t *s = r->s;
+    lex_planned_t marked = {NULL, NULL}, words = {NULL, NULL};
+    const lex_xquery_t *from = r->plans.written_out.xq;
+    lex_status_t st = LEX_OK;
+    *out = NULL;
+    if (lex_planned_empty(s, &r->plans.written_out)) {
+        from = r->plans.query.xq;
+        if (!lex_planned_empty(s, &r->plans.proximity)) {
+            marked.plan = lex_plan_join(
+                LEX_P_AND_MAYBE, lex_plan_share(r->plans.query.plan),
+                lex_plan_share(r->plans.proximity.plan));
+            st = marked.plan ? s->prepare(s->ctx, marked.plan, &marked.xq)
+                             : LEX_ENOMEM;
+            from = marked.xq;
+        }
+    }
+    words.plan = lex_plan_new(LEX_P_OR);
+    if (st == LEX_OK)
+        st = s->terms(s->ctx, from, add_word, &words.plan);
+    if (st == LEX_OK)
+        st =
+            words.plan ? s->prepare(s->ctx, words.plan, &words.xq) : LEX_ENOMEM;
+    if (st == LEX_OK)
+        st = fetch(r, words.xq, LEX_BY_COUNT, 0, 0, 0, out);
+    s->release(words.xq);
+    s->release(marked.xq);
+    lex_plan_free(words.plan);
+    lex_plan_free(marked.plan);
+    return st;
+}
+
+/* Marks (about length bytes of) text around the words' matches into
+   plain and spans (snippet.h). */
+static lex_status_t
+highlight(const run_t *r, const lex_matches_t *words, const char *text,
+          size_t length, char **plain, lexdb_span_t **spans, size_t *n_spans)
+{
+    lex_buf_t marked = LEX_BUF_INIT;
+    lex_status_t st = r->s->highlight(r->s->ctx, words, text, length, &marked);
+    if (st == LEX_OK)
+        st = lex_buf_failed(&marked)
+                 ? LEX_ENOMEM
+                 : lex_snippet_unmark(lex_buf_str(&marked), plain, spans,
+                                      n_spans);
+    lex_buf_free(&marked);
+    return st;
+}
+
+/* Fills hit number rank (from 1) from candidate c, ranked as k, from its
+   stored record (hit_record.h), with its snippet and headline marks. */
+static lex_status_t
+fill_hit(const run_t *r, const lex_matches_t *words, size_t c,
+         const lex_ranked_t *k, unsigned rank, lexdb_hit_t *h, lex_err_t *err)
+{
+    lex_buf_t data = LEX_BUF_INIT;
+    lex_status_t st = r->s->record(r->s->ctx, r->ms, c, &data);
+    if (st == LEX_OK && lex_buf_failed(&data))
+        st = LEX_ENOMEM;
+    lex_err_t derr;
+    if (st == LEX_OK)
+        st = lex_hit_from_record(h, data.data ? data.data : "", data.len, rank,
+                                 k->weight, k->percent, &derr);
+    lex_buf_free(&data);
+    if (st != LEX_OK && st != LEX_ENOMEM && st != LEX_EINDEX)
+        return lex_err_set(err, LEX_EIO, "item %u: %s",
+                           r->s->ranked(r->ms, c).docid, derr.msg);
+    if (st != LEX_OK)
+        return st;
+    size_t length = r->q->snippet_chars ? r->q->snippet_chars : 200;
+    st = highlight(r, words, h->item->body ? h->item->body : "", length,
+                   &h->snippet, &h->spans, &h->n_spans);
+    const char *head = h->item->headline ? h->item->headline : "";
+    char *plain = NULL; /* the same text as the headline, unmarked */
+    if (st == LEX_OK)
+        st = highlight(r, words, head, strlen(head) + 1, &plain,
+                       &h->headline_spans, &h->n_headline_spans);
+    free(plain);
+    return st;
+}
+
+/* The page's hits into out, numbered from q->offset + 1. */
+static lex_status_t
+fill_hits(const run_t *r, lexdb_hits_t *out, lex_err_t *err)
+{
+    lex_matches_t *words = NULL;
+    lex_status_t st = LEX_OK;
+    if (r->s->size(r->ms))
+        st = snippet_words(r, &words);
+    for (size_t i = 0; st == LEX_OK && i < r->n_page; i++) {
+        lexdb_hit_t *hit = lex_hits_add(out);
+        if (!hit)
+            st = LEX_ENOMEM;
+        else
+            st = fill_hit(r, words, r->top[r->page[i].match], &r->page[i],
+                          r->q->offset + (unsigned)i + 1, hit, err);
+    }
+    r->s->free_matches(words);
+    return st;
+}
+
+/*
+ * The totals: every page of a recall-first query gives one total,
+ * whichever tier it was paged by, so it is counted apart; and the items
+ * with every word.
+ */
+static lex_status_t
+count_totals(const run_t *r, unsigned long check, lexdb_hits_t *out)
+{
+    lex_status_t st = LEX_OK;
+    if (lex_planned_empty(r->s, &r->plans.first_tier))
+        out->total = r->s->estimated(r->ms);
+    else
+        st = count_matches(r, r->plans.query.xq, check, &out->total);
+    if (st == LEX_OK && !lex_planned_empty(r->s, &r->plans.all_words)) {
+        unsigned long n = 0;
+        st = count_matches(r, r->plans.all_words.xq, LEX_COUNT_EXACTLY, &n);
+        out->all_words = (long)n;
+    }
+    return st;
+}
+
+/*
+ * How the hits are sorted: with no query (nor --like) there is nothing
+ * to rank by, so newest first; by date, ties by relevance, but by the
+ * order value alone when there is no relevance and the index has order
+ * values (older indexes keep the docid order).  Ties go by date and item
+ * hash (the order value), not by docid: the docids of shards interleave,
+ * so this keeps a sharded index's order that of one index.
+ */
+static lex_rank_t
+rank_of(const lexdb_query_t *q, const char *text, bool ordered,
+        lexdb_query_t *sorted)
+{
+    *sorted = *q;
+    if (q->sort == LEXDB_SORT_RELEVANCE && !*text && !q->like)
+        sorted->sort = LEXDB_SORT_NEWEST;
+    if (sorted->sort == LEXDB_SORT_RELEVANCE)
+        return LEX_BY_RELEVANCE;
+    return ordered && !*text && !q->like ? LEX_BY_ORDER
+                                         : LEX_BY_DATE_THEN_RELEVANCE;
+}
+
+/* Searches for text as q says into out; *correction (when given) gets
+   the respelled query, NULL for none. */
+static lex_status_t
+run_query(const lex_searcher_t *s, const lexdb_query_t *q, const char *text,
+          lexdb_hits_t *out, char **correction, lex_err_t *err)
+{
+    lexdb_query_t sorted;
+    bool ordered = false;
+    lex_status_t st = s->ordered(s->ctx, &ordered);
+    if (st != LEX_OK)
+        return st;
+    lex_rank_t rank = rank_of(q, text, ordered, &sorted);
+    bool relevance = rank == LEX_BY_RELEVANCE;
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.s = s;
+    r.q = &sorted;
+    /* under relevance, proximity is weighed over the top hits only */
+    st = lex_search_plan(s, q, text, relevance && ordered, correction != NULL,
+                         &r.plans, err);
+    /* matches counted exactly (all of them for facets), so that "about
+       N" is N for all but the broadest queries */
+    unsigned long check = LEX_COUNT_EXACTLY;
+    if (st == LEX_OK && q->facets)
+        st = s->items(s->ctx, &check);
+    if (st == LEX_OK)
+        st = make_page(&r, relevance, rank, check);
+    if (st == LEX_OK)
+        st = lex_planned_empty(s, &r.plans.proximity) ? page_as_is(&r)
+                                                      : proximity_rerank(&r);
+    if (st == LEX_OK)
+        st = count_totals(&r, check, out);
+    if (st == LEX_OK)
+        st = fill_hits(&r, out, err);
+    if (st == LEX_OK && q->facets)
+        st = s->facets(s->ctx, r.plans.query.xq, out);
+    if (correction) {
+        *correction = r.plans.correction;
+        r.plans.correction = NULL;
+    }
+    lex_search_plans_free(s, &r.plans);
+    s->free_matches(r.ms);
+    free(r.top);
+    free(r.page);
+    return st;
+}
+
+lex_status_t
+lex_search(const lex_searcher_t *s, const lexdb_query_t *q, lexdb_hits_t *out,
+           lex_err_t *err)
+{
+    const char *text = q->query ? q->query : "";
+    char *correction = NULL;
+    lex_status_t st = run_query(s, q, text, out, &correction, err);
+    bool retry = false;
+    if (st == LEX_OK &&
+        !lex_hits_settle_typed(out, correction ? correction : "", s->remote,
+                               s->n_remote,
+                               s->n_remote && lex_search_has_wildcard(text),
+                               q->exact, !*text, &retry))
+        st = LEX_ENOMEM;
+    lexdb_hits_t *corrected = NULL;
+    if (st == LEX_OK && retry && !(corrected = lex_hits_new()))
+        st = LEX_ENOMEM;
+    if (st == LEX_OK && retry)
+        st = run_query(s, q, correction, corrected, NULL, err);
+    if (st == LEX_OK && retry)
+        lex_hits_prefer_corrected(out, corrected);
+    lexdb_hits_free(corrected);
+    free(correction);
+    return st;
+}
