@@ -144,7 +144,12 @@ struct lex_gazetteer {
                            with it, whose next links the others */
     lex_table_t by_id;   /* entities by id */
     lazy_trie_t *lazy;
+    struct deferred *deferred; /* lex_gazetteer_open's: the files to read
+                                  on first need (then the rest is unused) */
 };
+
+static const lex_gazetteer_t *ready(const lex_gazetteer_t *g);
+static bool could_name(const lex_gazetteer_t *g, const char *alias, size_t len);
 
 /* A file being read: for messages. */
 typedef struct {
@@ -308,10 +313,12 @@ id_of_entity(const void *ctx, uint32_t i)
     return ((const lex_gazetteer_t *)ctx)->ents[i].id;
 }
 
-/* The entity with the given id, or NULL. */
+/* The entity with the given id, or NULL (also when g failed to load). */
 static const entity_t *
 find_entity(const lex_gazetteer_t *g, const char *id)
 {
+    if (!(g = ready(g)))
+        return NULL;
     uint32_t e = *lex_table_slot(&g->by_id, id, strlen(id));
     return e == NO_NODE ? NULL : &g->ents[e];
 }
@@ -478,7 +485,7 @@ lex_gazetteer_tag(const lex_gazetteer_t *g, lex_entity_kind_t kind,
 {
     const char **ids = NULL;
     size_t n = 0;
-    const lex_trie_t *trie = ready_trie(g);
+    const lex_trie_t *trie = (g = ready(g)) ? ready_trie(g) : NULL;
     for (size_t i = 0; trie && text[i];) {
         size_t e = 0;
         size_t len =
@@ -508,6 +515,8 @@ lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
     size_t len = strlen(alias);
     while (len > 0 && is_space((unsigned char)alias[len - 1]))
         len--;
+    if (!could_name(g, alias, len) || !(g = ready(g)))
+        return 0;
     char *norm = len ? normalise(alias, len, true) : NULL;
     uint32_t first = norm ? keys_named(g, norm) : NO_NODE;
     free(norm);
@@ -527,7 +536,8 @@ lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
 const char *
 lex_gazetteer_id_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, size_t i)
 {
-    for (size_t e = 0; e < g->n_ents; e++)
+    g = ready(g);
+    for (size_t e = 0; g && e < g->n_ents; e++)
         if (g->ents[e].kind == kind && i-- == 0)
             return g->ents[e].id;
     return NULL;
@@ -550,6 +560,7 @@ lex_gazetteer_names(const lex_gazetteer_t *g, const char *id,
     size_t skip = 0;
     for (int k = 0; k < (int)which; k++)
         skip += e->n_names[k];
+    g = ready(g);
     *out = g->aliases + e->first_alias + skip;
     return e->n_names[which];
 }
@@ -574,6 +585,7 @@ lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
     *out = malloc(e->n_aliases * sizeof **out);
     if (!*out)
         return 0;
+    g = ready(g);
     for (size_t i = 0; i < e->n_aliases; i++)
         (*out)[i] = g->aliases[e->first_alias + i];
     return e->n_aliases;
@@ -625,7 +637,8 @@ role_index(const char *words, bool by_name)
 static bool
 role_used(const lex_gazetteer_t *g, size_t r)
 {
-    for (size_t i = 0; i < g->n_ents; i++)
+    g = ready(g);
+    for (size_t i = 0; g && i < g->n_ents; i++)
         if (g->ents[i].roles & (UINT32_C(1) << r))
             return true;
     return false;
@@ -646,7 +659,8 @@ lex_gazetteer_role_agencies(const lex_gazetteer_t *g, const char *role,
 {
     size_t r = role_index(role, true), n = 0;
     const char **ids = NULL;
-    for (size_t i = 0; r < N_ROLES && i < g->n_ents; i++)
+    g = r < N_ROLES ? ready(g) : NULL;
+    for (size_t i = 0; g && i < g->n_ents; i++)
         if ((g->ents[i].roles & (UINT32_C(1) << r)) &&
             !add_id(g, i, &ids, &n)) {
             free(ids);
@@ -684,6 +698,8 @@ bool
 lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
                            bool (*fn)(const char *name, void *arg), void *arg)
 {
+    if (!(g = ready(g)))
+        return true;
     for (size_t i = 0; i < g->n_keys; i++)
         if (g->keys[i].type == KEY_CHINESE && !fn(g->keys[i].norm, arg))
             return false;
@@ -698,10 +714,13 @@ size_t
 lex_gazetteer_count(const lex_gazetteer_t *g, lex_entity_kind_t kind)
 {
     size_t n = 0;
-    for (size_t i = 0; i < g->n_ents; i++)
+    g = ready(g);
+    for (size_t i = 0; g && i < g->n_ents; i++)
         n += g->ents[i].kind == kind;
     return n;
 }
+
+static void free_deferred(struct deferred *d);
 
 /* Frees the texts, the arrays, the tables and the trie. */
 void
@@ -709,6 +728,11 @@ lex_gazetteer_free(lex_gazetteer_t *g)
 {
     if (!g)
         return;
+    if (g->deferred) {
+        free_deferred(g->deferred);
+        free(g);
+        return;
+    }
     free(g->text[0]);
     free(g->text[1]);
     free(g->ents);
@@ -1054,17 +1078,14 @@ check_utf8(const char *data, size_t len, src_t *src)
                        src->path, src->line);
 }
 
-/* Reads one file, line by line, into g. */
+/* Parses one file's text (data, len bytes, NUL-terminated, which g now
+   owns), line by line, into g. */
 static lex_status_t
-load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
-          lex_err_t *err)
+parse_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
+           char *data, size_t len, lex_err_t *err)
 {
-    char *data;
-    size_t len;
     src_t src = {path, 0, err};
-    lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
-    if (st != LEX_OK)
-        return st;
+    lex_status_t st;
     g->text[kind] = data; /* the entities' strings point into it */
     /* each alias is followed by a byte of its own ('|', TAB, newline or
        the NUL), so its normalised texts (folded, and exact for an
@@ -1090,6 +1111,17 @@ load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
     if (st == LEX_OK && kind == LEX_ENTITY_AGENCY)
         st = check_parents(g, first, &src);
     return st;
+}
+
+/* Reads one file, line by line, into g. */
+static lex_status_t
+load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
+          lex_err_t *err)
+{
+    char *data;
+    size_t len;
+    lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
+    return st == LEX_OK ? parse_file(g, path, kind, data, len, err) : st;
 }
 
 /* An empty gazetteer: its tables, its trie still to build. */
@@ -1137,4 +1169,226 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
     }
     *out = g;
     return LEX_OK;
+}
+
+/* --- deferred loading (lex_gazetteer_open) ------------------------------ */
+
+enum { DEFER_NONE, DEFER_READ, DEFER_LOADED, DEFER_FAILED };
+
+/*
+ * A gazetteer whose files are read on first need and parsed on the
+ * first need that could_name cannot answer alone.  The state only moves
+ * forward, under the lock.
+ */
+struct deferred {
+    pthread_mutex_t lock;
+    int state;           /* DEFER_* */
+    char *path[2];       /* agencies.tsv and laws.tsv */
+    char *text[2];       /* as read (DEFER_READ), for parse_file */
+    size_t len[2];       /* their lengths */
+    char *folded[2];     /* text with its ASCII letters in lower case */
+    lex_gazetteer_t *g;  /* DEFER_LOADED: the gazetteer */
+    lex_status_t status; /* DEFER_FAILED: why, for lex_gazetteer_status */
+    lex_err_t err;
+};
+
+/* Frees what d holds, whatever its state. */
+static void
+free_deferred(struct deferred *d)
+{
+    for (int k = 0; k < 2; k++) {
+        free(d->path[k]);
+        free(d->text[k]);
+        free(d->folded[k]);
+    }
+    lex_gazetteer_free(d->g);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}
+
+/* Copies s[0..n) to out with ASCII letters in lower case: a loop
+   without branches, which the compiler can vectorise. */
+static void
+fold_ascii(char *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[i] = (char)(c + 32 * ((unsigned char)(c - 'A') < 26u));
+    }
+}
+
+/* Reads both files and their folded copies; DEFER_READ or DEFER_FAILED. */
+static void
+read_texts(struct deferred *d)
+{
+    d->state = DEFER_READ;
+    for (int k = 0; k < 2 && d->state == DEFER_READ; k++) {
+        d->status = lex_read_file(d->path[k], MAX_GAZ_BYTES, &d->text[k],
+                                  &d->len[k], &d->err);
+        if (d->status == LEX_OK && !(d->folded[k] = malloc(d->len[k] + 1)))
+            d->status =
+                lex_err_set(&d->err, LEX_ENOMEM, "gazetteer: out of memory");
+        if (d->status != LEX_OK)
+            d->state = DEFER_FAILED;
+        else
+            fold_ascii(d->folded[k], d->text[k], d->len[k] + 1);
+    }
+}
+
+/* Parses the texts read, as lex_gazetteer_load would have read them. */
+static void
+parse_texts(struct deferred *d)
+{
+    lex_gazetteer_t *g = new_gazetteer();
+    d->status =
+        g ? LEX_OK
+          : lex_err_set(&d->err, LEX_ENOMEM, "gazetteer: out of memory");
+    for (int k = 0; k < 2 && d->status == LEX_OK; k++) {
+        char *text = d->text[k];
+        d->text[k] = NULL; /* g owns it now */
+        d->status = parse_file(g, d->path[k], (lex_entity_kind_t)k, text,
+                               d->len[k], &d->err);
+    }
+    if (d->status != LEX_OK) {
+        lex_gazetteer_free(g);
+        d->state = DEFER_FAILED;
+        return;
+    }
+    d->g = g;
+    d->state = DEFER_LOADED;
+}
+
+/* g itself, or for lex_gazetteer_open's g the gazetteer it loads now
+   unless it has; NULL when that failed. */
+static const lex_gazetteer_t *
+ready(const lex_gazetteer_t *g)
+{
+    struct deferred *d = g->deferred;
+    if (!d)
+        return g;
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DEFER_NONE)
+        read_texts(d);
+    if (d->state == DEFER_READ)
+        parse_texts(d);
+    const lex_gazetteer_t *loaded = d->g;
+    pthread_mutex_unlock(&d->lock);
+    return loaded;
+}
+
+/* The length of the separator at s[i] (of n bytes), or 0: the bytes
+   that normalising may turn into others (white space, U+00A0, U+2018,
+   U+2019) and the apostrophe they may turn into. */
+static size_t
+separator_at(const unsigned char *s, size_t i, size_t n)
+{
+    if (is_space(s[i]) || s[i] == '\'')
+        return 1;
+    if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0xA0)
+        return 2;
+    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+        (s[i + 2] == 0x98 || s[i + 2] == 0x99))
+        return 3;
+    return 0;
+}
+
+/* True when the run folded[start..end) is in one of d's files' folded
+   texts (read as C strings, as parsing stops at a NUL too). */
+static bool
+in_files(const struct deferred *d, char *folded, size_t start, size_t end)
+{
+    char after = folded[end];
+    folded[end] = '\0';
+    bool found = strstr(d->folded[0], folded + start) ||
+                 strstr(d->folded[1], folded + start);
+    folded[end] = after;
+    return found;
+}
+
+/*
+ * False when alias[0..len) cannot be the spelling of any entity: some
+ * run of its bytes between separators is in neither file, case aside.
+ * Normalising keeps such a run as it is (but for case), so a name that
+ * matches has each of its runs in the file's text.
+ */
+static bool
+runs_in_files(const struct deferred *d, const char *alias, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)alias;
+    char *folded = malloc(len + 1);
+    if (!folded)
+        return true; /* loading will tell */
+    fold_ascii(folded, alias, len);
+    folded[len] = '\0';
+    bool all = true;
+    for (size_t i = 0, sep; i < len && all;) {
+        size_t start = i;
+        while (i < len && !(sep = separator_at(u, i, len)))
+            i++;
+        if (i > start)
+            all = in_files(d, folded, start, i);
+        i += i < len ? sep : 0;
+    }
+    free(folded);
+    return all;
+}
+
+/*
+ * True unless g is lex_gazetteer_open's, not parsed yet, and the text of
+ * its files shows that alias (len bytes) names no entity: lexsearch then
+ * looks a word up without parsing the files.
+ */
+static bool
+could_name(const lex_gazetteer_t *g, const char *alias, size_t len)
+{
+    struct deferred *d = g->deferred;
+    if (!d)
+        return true;
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DEFER_NONE)
+        read_texts(d);
+    bool could = d->state == DEFER_LOADED ||
+                 (d->state == DEFER_READ && runs_in_files(d, alias, len));
+    pthread_mutex_unlock(&d->lock);
+    return could;
+}
+
+/* Keeps copies of the paths; reads nothing yet. */
+lex_status_t
+lex_gazetteer_open(const char *agencies_path, const char *laws_path,
+                   lex_gazetteer_t **out, lex_err_t *err)
+{
+    lex_gazetteer_t *g = calloc(1, sizeof *g);
+    struct deferred *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (d)
+        pthread_mutex_init(&d->lock, NULL);
+    if (!g || !d || !(d->path[0] = strdup(agencies_path)) ||
+        !(d->path[1] = strdup(laws_path))) {
+        free(g);
+        if (d)
+            free_deferred(d);
+        return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
+    }
+    d->state = DEFER_NONE;
+    g->deferred = d;
+    *out = g;
+    return LEX_OK;
+}
+
+/* See gazetteer.h. */
+lex_status_t
+lex_gazetteer_status(const lex_gazetteer_t *g, lex_err_t *err)
+{
+    struct deferred *d = g->deferred;
+    lex_status_t st = LEX_OK;
+    if (!d)
+        return LEX_OK;
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DEFER_FAILED) {
+        st = d->status;
+        *err = d->err;
+    }
+    pthread_mutex_unlock(&d->lock);
+    return st;
 }
