@@ -1292,45 +1292,118 @@ separator_at(const unsigned char *s, size_t i, size_t n)
     return 0;
 }
 
-/* True when the run folded[start..end) is in one of d's files' folded
-   texts (read as C strings, as parsing stops at a NUL too). */
+/* True when c may end an alias in the files: the end of a column, of an
+   alias in a '|' list, of a line or of the text. */
 static bool
-in_files(const struct deferred *d, char *folded, size_t start, size_t end)
+ends_alias(char c)
 {
-    char after = folded[end];
-    folded[end] = '\0';
-    bool found = strstr(d->folded[0], folded + start) ||
-                 strstr(d->folded[1], folded + start);
-    folded[end] = after;
-    return found;
+    return c == '\t' || c == '|' || c == '\n' || c == '\r' || c == '\0';
+}
+
+/* An alias being looked up, folded, as runs of bytes between separators. */
+typedef struct {
+    const char *folded; /* the alias with its ASCII letters in lower case */
+    size_t len;
+    size_t (*runs)[2]; /* start and end of each run */
+    size_t n_runs;
+} runs_t;
+
+/*
+ * True when the runs of a (from the second on) follow p in a file's
+ * folded text, each after one or more separators, and when a ends with
+ * its last run, the end of an alias follows.
+ */
+static bool
+rest_follows(const runs_t *a, const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t at = a->runs[0][1] - a->runs[0][0], sep;
+    for (size_t r = 1; r < a->n_runs; r++) {
+        size_t n = a->runs[r][1] - a->runs[r][0];
+        if (!separator_at(u, at, SIZE_MAX))
+            return false;
+        while ((sep = separator_at(u, at, SIZE_MAX)) != 0)
+            at += sep;
+        if (strncmp(p + at, a->folded + a->runs[r][0], n) != 0)
+            return false;
+        at += n;
+    }
+    return a->runs[a->n_runs - 1][1] < a->len || ends_alias(p[at]);
 }
 
 /*
- * False when alias[0..len) cannot be the spelling of any entity: some
- * run of its bytes between separators is in neither file, case aside.
- * Normalising keeps such a run as it is (but for case), so a name that
- * matches has each of its runs in the file's text.
+ * True when p, in text, is in a column of aliases of a file of kind:
+ * abbreviations, English and Chinese names, the fourth to sixth columns
+ * of agencies.tsv and the second to fourth of laws.tsv.
+ */
+static bool
+in_alias_column(const char *text, const char *p, lex_entity_kind_t kind)
+{
+    size_t tabs = 0;
+    while (p > text && p[-1] != '\n')
+        tabs += *--p == '\t';
+    return kind == LEX_ENTITY_AGENCY ? tabs >= 3 && tabs <= 5
+                                     : tabs >= 1 && tabs <= 3;
+}
+
+/*
+ * True when the text of the file of kind holds the runs of a in order,
+ * separated as rest_follows says, the first at the start of an alias (a
+ * column of aliases, after a TAB or a '|') when a starts with it.
+ */
+static bool
+runs_in_text(const runs_t *a, const char *text, lex_entity_kind_t kind)
+{
+    char first[256];
+    size_t n = a->runs[0][1] - a->runs[0][0];
+    if (n >= sizeof first)
+        return true; /* longer than any alias word: loading will tell */
+    memcpy(first, a->folded + a->runs[0][0], n);
+    first[n] = '\0';
+    bool at_start = a->runs[0][0] == 0;
+    for (const char *p = text; (p = strstr(p, first)) != NULL; p++)
+        if ((!at_start || (p > text && (p[-1] == '\t' || p[-1] == '|') &&
+                           in_alias_column(text, p, kind))) &&
+            rest_follows(a, p))
+            return true;
+    return false;
+}
+
+/*
+ * False when alias[0..len) cannot be the spelling of any entity: its
+ * runs of bytes between separators (white space, U+00A0, apostrophes)
+ * are not, case aside, in one alias of either file, in order, with
+ * separators between them (and the first at the start of an alias in a
+ * column of aliases).  Normalising changes only separators and
+ * case, and an alias stands alone in its column or '|' list, so a name
+ * that matches is in the file's text in that form.
  */
 static bool
 runs_in_files(const struct deferred *d, const char *alias, size_t len)
 {
     const unsigned char *u = (const unsigned char *)alias;
     char *folded = malloc(len + 1);
-    if (!folded)
-        return true; /* loading will tell */
-    fold_ascii(folded, alias, len);
-    folded[len] = '\0';
-    bool all = true;
-    for (size_t i = 0, sep; i < len && all;) {
-        size_t start = i;
-        while (i < len && !(sep = separator_at(u, i, len)))
-            i++;
-        if (i > start)
-            all = in_files(d, folded, start, i);
-        i += i < len ? sep : 0;
+    runs_t a = {folded, len, malloc((len / 2 + 1) * sizeof *a.runs), 0};
+    bool could = true; /* without memory, loading will tell */
+    if (folded && a.runs) {
+        fold_ascii(folded, alias, len);
+        folded[len] = '\0';
+        for (size_t i = 0, sep = 0; i < len; i += sep) {
+            size_t start = i;
+            while (i < len && !(sep = separator_at(u, i, len)))
+                i++;
+            if (i > start) {
+                a.runs[a.n_runs][0] = start;
+                a.runs[a.n_runs++][1] = i;
+            }
+        }
+        could = a.n_runs == 0 ||
+                runs_in_text(&a, d->folded[0], LEX_ENTITY_AGENCY) ||
+                runs_in_text(&a, d->folded[1], LEX_ENTITY_LAW);
     }
     free(folded);
-    return all;
+    free(a.runs);
+    return could;
 }
 
 /*

@@ -147,6 +147,8 @@ expect_contains "$ERR" "$TMP/badgaz/agencies.tsv:2: bad level" "a role word (--e
 run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count zeppelin
 expect_status 0 "a word in no gazetteer file"
 expect_not_contains "$ERR" "agencies.tsv" "does not parse the gazetteer"
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count security
+expect_not_contains "$ERR" "agencies.tsv" "nor for a word that is only part of names (Ministry of Public Security)"
 
 # Spelling: corrected results with a notice, from the index's own words.
 run "$LEXSEARCH" --index "$INDEX" --format json recogniton

@@ -364,7 +364,13 @@ START_TEST(deferred_lookup_finds_what_loading_finds)
                                          "'",
                                          "People\xe2\x80\x99s Bank of China",
                                          "数据",
-                                         "Ministry of Zqx"};
+                                         "Ministry of Zqx",
+                                         "security",
+                                         "Personal Information",
+                                         "Protection Law",
+                                         "information protection",
+                                         "网信办",
+                                         "互联网信息"};
     size_t checked = 0;
     for (int k = LEX_ENTITY_AGENCY; k <= LEX_ENTITY_LAW; k++) {
         const char *id;
@@ -583,6 +589,18 @@ START_TEST(deferred_errors_on_first_need)
             write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err),
         LEX_OK);
     ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    /* words of names, but no whole name: not parsed either */
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "administration", NULL, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "of China", NULL, &id), 0);
+    ck_assert_uint_eq(
+        lex_gazetteer_lookup(g, "Cyberspace  Administration", NULL, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "互联网", NULL, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(
+                          g, "Cyber space Administration of China", NULL, &id),
+                      0);
+    /* a role in the roles column is no alias */
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "cyberspace", NULL, &id), 0);
     ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
     ck_assert_uint_eq(lex_gazetteer_lookup(g, "CAC", NULL, &id), 0);
     ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_EPARSE);
