@@ -337,12 +337,21 @@ replace_all(char *s, size_t size, const char *from, const char *to)
     snprintf(s, size, "%s", out);
 }
 
-/* Checks the deferred and the loaded lookups agree on spelling. */
+/*
+ * Checks the deferred and the loaded lookups agree on spelling, unless
+ * it is alias itself (checked already).  When the loaded one finds
+ * nothing, so does the deferred one whether it parses or not, so only
+ * a name found needs a fresh deferred gazetteer (each reads the files).
+ */
 static void
-lookups_agree(const char *spelling)
+lookups_agree(const char *spelling, const char *alias)
 {
     char loaded[64];
+    if (alias && !strcmp(spelling, alias))
+        return;
     snprintf(loaded, sizeof loaded, "%s", loaded_lookup(spelling));
+    if (!*loaded)
+        return;
     ck_assert_msg(!strcmp(deferred_lookup(spelling), loaded),
                   "'%s': deferred '%s', loaded '%s'", spelling,
                   deferred_lookup(spelling), loaded);
@@ -383,16 +392,16 @@ START_TEST(deferred_lookup_finds_what_loading_finds)
                 snprintf(form, sizeof form, "%s", names[a]);
                 for (char *p = form; *p; p++)
                     *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-                lookups_agree(form);
+                lookups_agree(form, names[a]);
                 snprintf(form, sizeof form, "%s", names[a]);
                 replace_all(form, sizeof form, " ", " \t\xc2\xa0");
-                lookups_agree(form);
+                lookups_agree(form, names[a]);
                 snprintf(form, sizeof form, "%s", names[a]);
                 replace_all(form, sizeof form, "'", "\xe2\x80\x98");
-                lookups_agree(form);
+                lookups_agree(form, names[a]);
                 snprintf(form, sizeof form, "%s", names[a]);
                 replace_all(form, sizeof form, "\xe2\x80\x99", "'");
-                lookups_agree(form);
+                lookups_agree(form, names[a]);
                 checked++;
             }
             free(names);
@@ -400,7 +409,7 @@ START_TEST(deferred_lookup_finds_what_loading_finds)
     }
     ck_assert_uint_gt(checked, 500);
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
-        lookups_agree(others[i]);
+        ck_assert_str_eq(deferred_lookup(others[i]), loaded_lookup(others[i]));
 }
 END_TEST
 
@@ -657,6 +666,7 @@ gazetteer_suite(void)
     tcase_add_test(tc, role_words_in_queries);
     tcase_add_test(tc, role_words_for_the_segmenter);
     tcase_add_test(tc, deferred_lookup_finds_what_loading_finds);
+    tcase_set_timeout(tc, 60); /* that one reads the files 2,000 times */
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");
     tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
