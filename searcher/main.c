@@ -448,18 +448,37 @@ load_thesaurus(void)
     return th;
 }
 
-/* Loads the gazetteer; without it, entity names are plain words. */
+/* Warns that the gazetteer is missing or broken (err's reason). */
+static void
+warn_gazetteer(const lex_err_t *err)
+{
+    fputs("lexsearch: warning: ", stderr);
+    lex_fputs_safe(stderr, err->msg);
+    fputs("; agency and law names are searched as words\n", stderr);
+}
+
+/*
+ * Finds the gazetteer, which is read only when the query may name an
+ * agency or law (lex_gazetteer_open); without it, entity names are
+ * plain words.
+ */
 static lex_gazetteer_t *
-load_gazetteer(void)
+open_gazetteer(void)
 {
     lex_gazetteer_t *g = NULL;
     lex_err_t err;
-    if (lex_gazetteer_load_default(&g, &err) != LEX_OK) {
-        fputs("lexsearch: warning: ", stderr);
-        lex_fputs_safe(stderr, err.msg);
-        fputs("; agency and law names are searched as words\n", stderr);
-    }
+    if (lex_gazetteer_open_default(&g, &err) != LEX_OK)
+        warn_gazetteer(&err);
     return g;
+}
+
+/* Warns, once the query was built, when reading the gazetteer failed. */
+static void
+check_gazetteer(const lex_gazetteer_t *g)
+{
+    lex_err_t err;
+    if (g && lex_gazetteer_status(g, &err) != LEX_OK)
+        warn_gazetteer(&err);
 }
 
 /*
@@ -491,7 +510,7 @@ search_and_print(const options_t *opts, const char *index_dir)
         return exit_for_status(st);
     }
     lex_thesaurus_t *th = opts->exact ? NULL : load_thesaurus();
-    lex_gazetteer_t *gz = load_gazetteer();
+    lex_gazetteer_t *gz = open_gazetteer();
     lexdb_set_gazetteer(db, gz);
     lexdb_query_t q = {.query = opts->query,
                        .filter = opts->filter,
@@ -507,6 +526,7 @@ search_and_print(const options_t *opts, const char *index_dir)
     if (opts->explain) {
         char *text = NULL;
         st = lexdb_explain(db, &q, &text, &err);
+        check_gazetteer(gz);
         if (st == LEXDB_OK)
             lex_fputs_lines(stdout, text);
         else
@@ -519,6 +539,7 @@ search_and_print(const options_t *opts, const char *index_dir)
     }
     lexdb_hits_t *hits;
     st = lexdb_search(db, &q, &hits, &err);
+    check_gazetteer(gz);
     lex_thesaurus_free(th);
     if (st != LEXDB_OK) {
         print_error(err.msg);

@@ -144,7 +144,12 @@ struct lex_gazetteer {
                            with it, whose next links the others */
     lex_table_t by_id;   /* entities by id */
     lazy_trie_t *lazy;
+    struct deferred *deferred; /* lex_gazetteer_open's: the files to read
+                                  on first need (then the rest is unused) */
 };
+
+static const lex_gazetteer_t *ready(const lex_gazetteer_t *g);
+static bool could_name(const lex_gazetteer_t *g, const char *alias, size_t len);
 
 /* A file being read: for messages. */
 typedef struct {
@@ -308,10 +313,12 @@ id_of_entity(const void *ctx, uint32_t i)
     return ((const lex_gazetteer_t *)ctx)->ents[i].id;
 }
 
-/* The entity with the given id, or NULL. */
+/* The entity with the given id, or NULL (also when g failed to load). */
 static const entity_t *
 find_entity(const lex_gazetteer_t *g, const char *id)
 {
+    if (!(g = ready(g)))
+        return NULL;
     uint32_t e = *lex_table_slot(&g->by_id, id, strlen(id));
     return e == NO_NODE ? NULL : &g->ents[e];
 }
@@ -478,7 +485,7 @@ lex_gazetteer_tag(const lex_gazetteer_t *g, lex_entity_kind_t kind,
 {
     const char **ids = NULL;
     size_t n = 0;
-    const lex_trie_t *trie = ready_trie(g);
+    const lex_trie_t *trie = (g = ready(g)) ? ready_trie(g) : NULL;
     for (size_t i = 0; trie && text[i];) {
         size_t e = 0;
         size_t len =
@@ -508,6 +515,8 @@ lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
     size_t len = strlen(alias);
     while (len > 0 && is_space((unsigned char)alias[len - 1]))
         len--;
+    if (!could_name(g, alias, len) || !(g = ready(g)))
+        return 0;
     char *norm = len ? normalise(alias, len, true) : NULL;
     uint32_t first = norm ? keys_named(g, norm) : NO_NODE;
     free(norm);
@@ -527,7 +536,8 @@ lex_gazetteer_lookup(const lex_gazetteer_t *g, const char *alias,
 const char *
 lex_gazetteer_id_at(const lex_gazetteer_t *g, lex_entity_kind_t kind, size_t i)
 {
-    for (size_t e = 0; e < g->n_ents; e++)
+    g = ready(g);
+    for (size_t e = 0; g && e < g->n_ents; e++)
         if (g->ents[e].kind == kind && i-- == 0)
             return g->ents[e].id;
     return NULL;
@@ -550,6 +560,7 @@ lex_gazetteer_names(const lex_gazetteer_t *g, const char *id,
     size_t skip = 0;
     for (int k = 0; k < (int)which; k++)
         skip += e->n_names[k];
+    g = ready(g);
     *out = g->aliases + e->first_alias + skip;
     return e->n_names[which];
 }
@@ -574,6 +585,7 @@ lex_gazetteer_aliases(const lex_gazetteer_t *g, const char *id,
     *out = malloc(e->n_aliases * sizeof **out);
     if (!*out)
         return 0;
+    g = ready(g);
     for (size_t i = 0; i < e->n_aliases; i++)
         (*out)[i] = g->aliases[e->first_alias + i];
     return e->n_aliases;
@@ -625,7 +637,8 @@ role_index(const char *words, bool by_name)
 static bool
 role_used(const lex_gazetteer_t *g, size_t r)
 {
-    for (size_t i = 0; i < g->n_ents; i++)
+    g = ready(g);
+    for (size_t i = 0; g && i < g->n_ents; i++)
         if (g->ents[i].roles & (UINT32_C(1) << r))
             return true;
     return false;
@@ -646,7 +659,8 @@ lex_gazetteer_role_agencies(const lex_gazetteer_t *g, const char *role,
 {
     size_t r = role_index(role, true), n = 0;
     const char **ids = NULL;
-    for (size_t i = 0; r < N_ROLES && i < g->n_ents; i++)
+    g = r < N_ROLES ? ready(g) : NULL;
+    for (size_t i = 0; g && i < g->n_ents; i++)
         if ((g->ents[i].roles & (UINT32_C(1) << r)) &&
             !add_id(g, i, &ids, &n)) {
             free(ids);
@@ -684,6 +698,8 @@ bool
 lex_gazetteer_each_chinese(const lex_gazetteer_t *g,
                            bool (*fn)(const char *name, void *arg), void *arg)
 {
+    if (!(g = ready(g)))
+        return true;
     for (size_t i = 0; i < g->n_keys; i++)
         if (g->keys[i].type == KEY_CHINESE && !fn(g->keys[i].norm, arg))
             return false;
@@ -698,10 +714,13 @@ size_t
 lex_gazetteer_count(const lex_gazetteer_t *g, lex_entity_kind_t kind)
 {
     size_t n = 0;
-    for (size_t i = 0; i < g->n_ents; i++)
+    g = ready(g);
+    for (size_t i = 0; g && i < g->n_ents; i++)
         n += g->ents[i].kind == kind;
     return n;
 }
+
+static void free_deferred(struct deferred *d);
 
 /* Frees the texts, the arrays, the tables and the trie. */
 void
@@ -709,6 +728,11 @@ lex_gazetteer_free(lex_gazetteer_t *g)
 {
     if (!g)
         return;
+    if (g->deferred) {
+        free_deferred(g->deferred);
+        free(g);
+        return;
+    }
     free(g->text[0]);
     free(g->text[1]);
     free(g->ents);
@@ -1054,17 +1078,14 @@ check_utf8(const char *data, size_t len, src_t *src)
                        src->path, src->line);
 }
 
-/* Reads one file, line by line, into g. */
+/* Parses one file's text (data, len bytes, NUL-terminated, which g now
+   owns), line by line, into g. */
 static lex_status_t
-load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
-          lex_err_t *err)
+parse_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
+           char *data, size_t len, lex_err_t *err)
 {
-    char *data;
-    size_t len;
     src_t src = {path, 0, err};
-    lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
-    if (st != LEX_OK)
-        return st;
+    lex_status_t st;
     g->text[kind] = data; /* the entities' strings point into it */
     /* each alias is followed by a byte of its own ('|', TAB, newline or
        the NUL), so its normalised texts (folded, and exact for an
@@ -1090,6 +1111,17 @@ load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
     if (st == LEX_OK && kind == LEX_ENTITY_AGENCY)
         st = check_parents(g, first, &src);
     return st;
+}
+
+/* Reads one file, line by line, into g. */
+static lex_status_t
+load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
+          lex_err_t *err)
+{
+    char *data;
+    size_t len;
+    lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
+    return st == LEX_OK ? parse_file(g, path, kind, data, len, err) : st;
 }
 
 /* An empty gazetteer: its tables, its trie still to build. */
@@ -1137,4 +1169,299 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
     }
     *out = g;
     return LEX_OK;
+}
+
+/* --- deferred loading (lex_gazetteer_open) ------------------------------ */
+
+enum { DEFER_NONE, DEFER_READ, DEFER_LOADED, DEFER_FAILED };
+
+/*
+ * A gazetteer whose files are read on first need and parsed on the
+ * first need that could_name cannot answer alone.  The state only moves
+ * forward, under the lock.
+ */
+struct deferred {
+    pthread_mutex_t lock;
+    int state;           /* DEFER_* */
+    char *path[2];       /* agencies.tsv and laws.tsv */
+    char *text[2];       /* as read (DEFER_READ), for parse_file */
+    size_t len[2];       /* their lengths */
+    char *folded[2];     /* text with its ASCII letters in lower case */
+    lex_gazetteer_t *g;  /* DEFER_LOADED: the gazetteer */
+    lex_status_t status; /* DEFER_FAILED: why, for lex_gazetteer_status */
+    lex_err_t err;
+};
+
+/* Frees what d holds, whatever its state. */
+static void
+free_deferred(struct deferred *d)
+{
+    for (int k = 0; k < 2; k++) {
+        free(d->path[k]);
+        free(d->text[k]);
+        free(d->folded[k]);
+    }
+    lex_gazetteer_free(d->g);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}
+
+/* Copies s[0..n) to out with ASCII letters in lower case: a loop
+   without branches, which the compiler can vectorise. */
+static void
+fold_ascii(char *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[i] = (char)(c + 32 * ((unsigned char)(c - 'A') < 26u));
+    }
+}
+
+/* Reads both files and their folded copies; DEFER_READ or DEFER_FAILED. */
+static void
+read_texts(struct deferred *d)
+{
+    d->state = DEFER_READ;
+    for (int k = 0; k < 2 && d->state == DEFER_READ; k++) {
+        d->status = lex_read_file(d->path[k], MAX_GAZ_BYTES, &d->text[k],
+                                  &d->len[k], &d->err);
+        if (d->status == LEX_OK && !(d->folded[k] = malloc(d->len[k] + 1)))
+            d->status =
+                lex_err_set(&d->err, LEX_ENOMEM, "gazetteer: out of memory");
+        if (d->status != LEX_OK)
+            d->state = DEFER_FAILED;
+        else
+            fold_ascii(d->folded[k], d->text[k], d->len[k] + 1);
+    }
+}
+
+/* Parses the texts read, as lex_gazetteer_load would have read them. */
+static void
+parse_texts(struct deferred *d)
+{
+    lex_gazetteer_t *g = new_gazetteer();
+    d->status =
+        g ? LEX_OK
+          : lex_err_set(&d->err, LEX_ENOMEM, "gazetteer: out of memory");
+    for (int k = 0; k < 2 && d->status == LEX_OK; k++) {
+        char *text = d->text[k];
+        d->text[k] = NULL; /* g owns it now */
+        d->status = parse_file(g, d->path[k], (lex_entity_kind_t)k, text,
+                               d->len[k], &d->err);
+    }
+    if (d->status != LEX_OK) {
+        lex_gazetteer_free(g);
+        d->state = DEFER_FAILED;
+        return;
+    }
+    d->g = g;
+    d->state = DEFER_LOADED;
+}
+
+/* g itself, or for lex_gazetteer_open's g the gazetteer it loads now
+   unless it has; NULL when that failed. */
+static const lex_gazetteer_t *
+ready(const lex_gazetteer_t *g)
+{
+    struct deferred *d = g->deferred;
+    if (!d)
+        return g;
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DEFER_NONE)
+        read_texts(d);
+    if (d->state == DEFER_READ)
+        parse_texts(d);
+    const lex_gazetteer_t *loaded = d->g;
+    pthread_mutex_unlock(&d->lock);
+    return loaded;
+}
+
+/* The length of the separator at s[i] (of n bytes), or 0: the bytes
+   that normalising may turn into others (white space, U+00A0, U+2018,
+   U+2019) and the apostrophe they may turn into. */
+static size_t
+separator_at(const unsigned char *s, size_t i, size_t n)
+{
+    if (is_space(s[i]) || s[i] == '\'')
+        return 1;
+    if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0xA0)
+        return 2;
+    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+        (s[i + 2] == 0x98 || s[i + 2] == 0x99))
+        return 3;
+    return 0;
+}
+
+/* True when c may end an alias in the files: the end of a column, of an
+   alias in a '|' list, of a line or of the text. */
+static bool
+ends_alias(char c)
+{
+    return c == '\t' || c == '|' || c == '\n' || c == '\r' || c == '\0';
+}
+
+/* An alias being looked up, folded, as runs of bytes between separators. */
+typedef struct {
+    const char *folded; /* the alias with its ASCII letters in lower case */
+    size_t len;
+    size_t (*runs)[2]; /* start and end of each run */
+    size_t n_runs;
+} runs_t;
+
+/*
+ * True when the runs of a (from the second on) follow p in a file's
+ * folded text, each after one or more separators, and when a ends with
+ * its last run, the end of an alias follows.
+ */
+static bool
+rest_follows(const runs_t *a, const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t at = a->runs[0][1] - a->runs[0][0], sep;
+    for (size_t r = 1; r < a->n_runs; r++) {
+        size_t n = a->runs[r][1] - a->runs[r][0];
+        if (!separator_at(u, at, SIZE_MAX))
+            return false;
+        while ((sep = separator_at(u, at, SIZE_MAX)) != 0)
+            at += sep;
+        if (strncmp(p + at, a->folded + a->runs[r][0], n) != 0)
+            return false;
+        at += n;
+    }
+    return a->runs[a->n_runs - 1][1] < a->len || ends_alias(p[at]);
+}
+
+/*
+ * True when p, in text, is in a column of aliases of a file of kind:
+ * abbreviations, English and Chinese names, the fourth to sixth columns
+ * of agencies.tsv and the second to fourth of laws.tsv.
+ */
+static bool
+in_alias_column(const char *text, const char *p, lex_entity_kind_t kind)
+{
+    size_t tabs = 0;
+    while (p > text && p[-1] != '\n')
+        tabs += *--p == '\t';
+    return kind == LEX_ENTITY_AGENCY ? tabs >= 3 && tabs <= 5
+                                     : tabs >= 1 && tabs <= 3;
+}
+
+/*
+ * True when the text of the file of kind holds the runs of a in order,
+ * separated as rest_follows says, the first at the start of an alias (a
+ * column of aliases, after a TAB or a '|') when a starts with it.
+ */
+static bool
+runs_in_text(const runs_t *a, const char *text, lex_entity_kind_t kind)
+{
+    char first[256];
+    size_t n = a->runs[0][1] - a->runs[0][0];
+    if (n >= sizeof first)
+        return true; /* longer than any alias word: loading will tell */
+    memcpy(first, a->folded + a->runs[0][0], n);
+    first[n] = '\0';
+    bool at_start = a->runs[0][0] == 0;
+    for (const char *p = text; (p = strstr(p, first)) != NULL; p++)
+        if ((!at_start || (p > text && (p[-1] == '\t' || p[-1] == '|') &&
+                           in_alias_column(text, p, kind))) &&
+            rest_follows(a, p))
+            return true;
+    return false;
+}
+
+/*
+ * False when alias[0..len) cannot be the spelling of any entity: its
+ * runs of bytes between separators (white space, U+00A0, apostrophes)
+ * are not, case aside, in one alias of either file, in order, with
+ * separators between them (and the first at the start of an alias in a
+ * column of aliases).  Normalising changes only separators and
+ * case, and an alias stands alone in its column or '|' list, so a name
+ * that matches is in the file's text in that form.
+ */
+static bool
+runs_in_files(const struct deferred *d, const char *alias, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)alias;
+    char *folded = malloc(len + 1);
+    runs_t a = {folded, len, malloc((len / 2 + 1) * sizeof *a.runs), 0};
+    bool could = true; /* without memory, loading will tell */
+    if (folded && a.runs) {
+        fold_ascii(folded, alias, len);
+        folded[len] = '\0';
+        for (size_t i = 0, sep = 0; i < len; i += sep) {
+            size_t start = i;
+            while (i < len && !(sep = separator_at(u, i, len)))
+                i++;
+            if (i > start) {
+                a.runs[a.n_runs][0] = start;
+                a.runs[a.n_runs++][1] = i;
+            }
+        }
+        could = a.n_runs == 0 ||
+                runs_in_text(&a, d->folded[0], LEX_ENTITY_AGENCY) ||
+                runs_in_text(&a, d->folded[1], LEX_ENTITY_LAW);
+    }
+    free(folded);
+    free(a.runs);
+    return could;
+}
+
+/*
+ * True unless g is lex_gazetteer_open's, not parsed yet, and the text of
+ * its files shows that alias (len bytes) names no entity: lexsearch then
+ * looks a word up without parsing the files.
+ */
+static bool
+could_name(const lex_gazetteer_t *g, const char *alias, size_t len)
+{
+    struct deferred *d = g->deferred;
+    if (!d)
+        return true;
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DEFER_NONE)
+        read_texts(d);
+    bool could = d->state == DEFER_LOADED ||
+                 (d->state == DEFER_READ && runs_in_files(d, alias, len));
+    pthread_mutex_unlock(&d->lock);
+    return could;
+}
+
+/* Keeps copies of the paths; reads nothing yet. */
+lex_status_t
+lex_gazetteer_open(const char *agencies_path, const char *laws_path,
+                   lex_gazetteer_t **out, lex_err_t *err)
+{
+    lex_gazetteer_t *g = calloc(1, sizeof *g);
+    struct deferred *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (d)
+        pthread_mutex_init(&d->lock, NULL);
+    if (!g || !d || !(d->path[0] = strdup(agencies_path)) ||
+        !(d->path[1] = strdup(laws_path))) {
+        free(g);
+        if (d)
+            free_deferred(d);
+        return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
+    }
+    d->state = DEFER_NONE;
+    g->deferred = d;
+    *out = g;
+    return LEX_OK;
+}
+
+/* See gazetteer.h. */
+lex_status_t
+lex_gazetteer_status(const lex_gazetteer_t *g, lex_err_t *err)
+{
+    struct deferred *d = g->deferred;
+    lex_status_t st = LEX_OK;
+    if (!d)
+        return LEX_OK;
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DEFER_FAILED) {
+        st = d->status;
+        *err = d->err;
+    }
+    pthread_mutex_unlock(&d->lock);
+    return st;
 }

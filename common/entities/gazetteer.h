@@ -46,6 +46,26 @@ lex_status_t lex_gazetteer_load(const char *agencies_path,
                                 const char *laws_path, lex_gazetteer_t **out,
                                 lex_err_t *err);
 
+/*
+ * A gazetteer that reads and checks both files only when first needed,
+ * for a program that may need none of it (lexsearch: most queries name
+ * no agency or law).  A lookup reads the files and answers 0 without
+ * parsing them when some word of the alias is in neither file (case
+ * aside); any other use parses them as lex_gazetteer_load does.  When
+ * reading or parsing fails, g then acts as a gazetteer without entities
+ * and lex_gazetteer_status gives the error.  Only out of memory fails
+ * here.
+ */
+lex_status_t lex_gazetteer_open(const char *agencies_path,
+                                const char *laws_path, lex_gazetteer_t **out,
+                                lex_err_t *err);
+
+/*
+ * LEX_OK, or when loading lex_gazetteer_open's g failed, that error
+ * ("path:line: reason") in err and its status.
+ */
+lex_status_t lex_gazetteer_status(const lex_gazetteer_t *g, lex_err_t *err);
+
 /* Frees a gazetteer; NULL is a no-op. */
 void lex_gazetteer_free(lex_gazetteer_t *g);
 

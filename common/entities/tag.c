@@ -44,9 +44,14 @@ lex_tag_bulletin(const lex_gazetteer_t *g, lex_bulletin_t *b, lex_err_t *err)
     return LEX_OK;
 }
 
-/* Finds and loads agencies.tsv and laws.tsv. */
-lex_status_t
-lex_gazetteer_load_default(lex_gazetteer_t **out, lex_err_t *err)
+typedef lex_status_t (*gazetteer_opener_t)(const char *agencies,
+                                           const char *laws,
+                                           lex_gazetteer_t **out,
+                                           lex_err_t *err);
+
+/* Finds agencies.tsv and laws.tsv and gives their paths to open. */
+static lex_status_t
+open_shipped(gazetteer_opener_t open, lex_gazetteer_t **out, lex_err_t *err)
 {
     char *agencies = NULL, *laws = NULL;
     *out = NULL;
@@ -54,8 +59,22 @@ lex_gazetteer_load_default(lex_gazetteer_t **out, lex_err_t *err)
     if (st == LEX_OK)
         st = lex_data_file("laws.tsv", &laws, err);
     if (st == LEX_OK)
-        st = lex_gazetteer_load(agencies, laws, out, err);
+        st = open(agencies, laws, out, err);
     free(agencies);
     free(laws);
     return st;
+}
+
+/* Finds and loads agencies.tsv and laws.tsv. */
+lex_status_t
+lex_gazetteer_load_default(lex_gazetteer_t **out, lex_err_t *err)
+{
+    return open_shipped(lex_gazetteer_load, out, err);
+}
+
+/* Finds agencies.tsv and laws.tsv, to be read on first need. */
+lex_status_t
+lex_gazetteer_open_default(lex_gazetteer_t **out, lex_err_t *err)
+{
+    return open_shipped(lex_gazetteer_open, out, err);
 }

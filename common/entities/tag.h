@@ -22,4 +22,10 @@ lex_status_t lex_tag_bulletin(const lex_gazetteer_t *g, lex_bulletin_t *b,
  */
 lex_status_t lex_gazetteer_load_default(lex_gazetteer_t **out, lex_err_t *err);
 
+/*
+ * Finds the shipped gazetteer's files as lex_gazetteer_load_default does
+ * and opens them with lex_gazetteer_open: read and checked on first need.
+ */
+lex_status_t lex_gazetteer_open_default(lex_gazetteer_t **out, lex_err_t *err);
+
 #endif

@@ -142,6 +142,21 @@ mkdir -p "$TMP/data" && printf '# test\ndata export\tData Leak\n' >"$TMP/data/th
 run env LEXSEARCH_DATADIR="$TMP/data" "$LEXSEARCH" --index "$INDEX" --count zeppelin
 expect_status 0 "with a bad thesaurus line, search goes on"
 expect_contains "$ERR" "$TMP/data/thesaurus.tsv:2: 'Data Leak' is not 1-4 lower-case words" "a bad thesaurus line is named"
+# The gazetteer is parsed only when the query may name an agency or law;
+# a bad line is named then (with a no-hit word, the files are not parsed).
+mkdir -p "$TMP/badgaz" && cp "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$TMP/badgaz/"
+printf '# test\nMPS\tnationwide\t-\tMPS\tMinistry of Public Security\t-\t-\n' >"$TMP/badgaz/agencies.tsv"
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count 'MPS data'
+expect_status 0 "with a bad gazetteer line, search goes on"
+expect_contains "$ERR" "lexsearch: warning: $TMP/badgaz/agencies.tsv:2: bad level 'nationwide'" "a query naming an agency names the bad gazetteer line"
+expect_contains "$ERR" "; agency and law names are searched as words" "and says what follows"
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --explain 'police data'
+expect_contains "$ERR" "$TMP/badgaz/agencies.tsv:2: bad level" "a role word (--explain) names it too"
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count zeppelin
+expect_status 0 "a word in no gazetteer file"
+expect_not_contains "$ERR" "agencies.tsv" "does not parse the gazetteer"
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count security
+expect_not_contains "$ERR" "agencies.tsv" "nor for a word that is only part of names (Ministry of Public Security)"
 
 # Spelling: corrected results with a notice, from the index's own words.
 run "$LEXSEARCH" --index "$INDEX" --format json recogniton

@@ -290,6 +290,129 @@ START_TEST(role_words_for_the_segmenter)
 }
 END_TEST
 
+/* --- deferred loading (lex_gazetteer_open) ----------------------------- */
+
+/* The lookup of alias by a fresh lex_gazetteer_open of the real files,
+   which answers before parsing them when it can: the id, or "". */
+static const char *
+deferred_lookup(const char *alias)
+{
+    static char out[64];
+    lex_gazetteer_t *g = NULL;
+    const char *id = NULL;
+    ck_assert_int_eq(lex_gazetteer_open(LEX_CORPUS_DIR "/agencies.tsv",
+                                        LEX_CORPUS_DIR "/laws.tsv", &g, &err),
+                     LEX_OK);
+    snprintf(out, sizeof out, "%s",
+             lex_gazetteer_lookup(g, alias, NULL, &id) ? id : "");
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    lex_gazetteer_free(g);
+    return out;
+}
+
+/* The lookup of alias by the loaded gazetteer: the id, or "". */
+static const char *
+loaded_lookup(const char *alias)
+{
+    const char *id = NULL;
+    return lex_gazetteer_lookup(gaz, alias, NULL, &id) ? id : "";
+}
+
+/* Replaces every from in s (of room size) by to, in place. */
+static void
+replace_all(char *s, size_t size, const char *from, const char *to)
+{
+    char out[512] = "";
+    size_t o = 0, nf = strlen(from), nt = strlen(to);
+    for (const char *p = s; *p && o + nt < sizeof out;) {
+        if (!strncmp(p, from, nf)) {
+            memcpy(out + o, to, nt);
+            o += nt;
+            p += nf;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    snprintf(s, size, "%s", out);
+}
+
+/*
+ * Checks the deferred and the loaded lookups agree on spelling, unless
+ * it is alias itself (checked already).  When the loaded one finds
+ * nothing, so does the deferred one whether it parses or not, so only
+ * a name found needs a fresh deferred gazetteer (each reads the files).
+ */
+static void
+lookups_agree(const char *spelling, const char *alias)
+{
+    char loaded[64];
+    if (alias && !strcmp(spelling, alias))
+        return;
+    snprintf(loaded, sizeof loaded, "%s", loaded_lookup(spelling));
+    if (!*loaded)
+        return;
+    ck_assert_msg(!strcmp(deferred_lookup(spelling), loaded),
+                  "'%s': deferred '%s', loaded '%s'", spelling,
+                  deferred_lookup(spelling), loaded);
+}
+
+/* Every spelling of every entity, and the forms normalising maps to it
+   (upper case, runs of spaces, NBSP, curly and straight apostrophes),
+   are found by the deferred gazetteer as by the loaded one; so are
+   words in no file. */
+START_TEST(deferred_lookup_finds_what_loading_finds)
+{
+    static const char *const others[] = {"zqxjvw",
+                                         "data",
+                                         "the CAC",
+                                         "cac",
+                                         "CAC ",
+                                         "tc 260",
+                                         "",
+                                         "'",
+                                         "People\xe2\x80\x99s Bank of China",
+                                         "数据",
+                                         "Ministry of Zqx",
+                                         "security",
+                                         "Personal Information",
+                                         "Protection Law",
+                                         "information protection",
+                                         "网信办",
+                                         "互联网信息"};
+    size_t checked = 0;
+    for (int k = LEX_ENTITY_AGENCY; k <= LEX_ENTITY_LAW; k++) {
+        const char *id;
+        for (size_t i = 0; (id = lex_gazetteer_id_at(gaz, k, i)); i++) {
+            const char **names;
+            size_t n = lex_gazetteer_aliases(gaz, id, &names);
+            for (size_t a = 0; a < n; a++) {
+                char form[256];
+                ck_assert_str_eq(deferred_lookup(names[a]), id);
+                snprintf(form, sizeof form, "%s", names[a]);
+                for (char *p = form; *p; p++)
+                    *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+                lookups_agree(form, names[a]);
+                snprintf(form, sizeof form, "%s", names[a]);
+                replace_all(form, sizeof form, " ", " \t\xc2\xa0");
+                lookups_agree(form, names[a]);
+                snprintf(form, sizeof form, "%s", names[a]);
+                replace_all(form, sizeof form, "'", "\xe2\x80\x98");
+                lookups_agree(form, names[a]);
+                snprintf(form, sizeof form, "%s", names[a]);
+                replace_all(form, sizeof form, "\xe2\x80\x99", "'");
+                lookups_agree(form, names[a]);
+                checked++;
+            }
+            free(names);
+        }
+    }
+    ck_assert_uint_gt(checked, 500);
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        ck_assert_str_eq(deferred_lookup(others[i]), loaded_lookup(others[i]));
+}
+END_TEST
+
 /* --- validation on small files ---------------------------------------- */
 
 static char tmpdir[64];
@@ -457,6 +580,70 @@ START_TEST(bad_level_id_columns_and_names)
 }
 END_TEST
 
+/* A deferred gazetteer with an error answers words in neither file
+   without parsing, so without the error; the first use that parses
+   gives the error, with its line, to lex_gazetteer_status, and from then
+   on acts as a gazetteer without entities. */
+START_TEST(deferred_errors_on_first_need)
+{
+    char a[128], l[128];
+    lex_gazetteer_t *g = NULL;
+    const char *id = NULL, **ids = NULL;
+    ck_assert_int_eq(
+        lex_gazetteer_open(
+            write_file("agencies.tsv",
+                       GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\tMinistry of "
+                                     "Public Security\t-\tpolice\n",
+                       a, sizeof a),
+            write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err),
+        LEX_OK);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    /* words of names, but no whole name: not parsed either */
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "administration", NULL, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "of China", NULL, &id), 0);
+    ck_assert_uint_eq(
+        lex_gazetteer_lookup(g, "Cyberspace  Administration", NULL, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "互联网", NULL, &id), 0);
+    ck_assert_uint_eq(lex_gazetteer_lookup(
+                          g, "Cyber space Administration of China", NULL, &id),
+                      0);
+    /* a role in the roles column is no alias */
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "cyberspace", NULL, &id), 0);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "CAC", NULL, &id), 0);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_EPARSE);
+    ck_assert_msg(says(err.msg, "agencies.tsv", 3, "bad level 'nationwide'"),
+                  "%s", err.msg);
+    ck_assert_ptr_null(lex_gazetteer_role_named(g, "police"));
+    ck_assert_uint_eq(lex_gazetteer_role_agencies(g, "police", &ids), 0);
+    ck_assert_ptr_null(lex_gazetteer_parent(g, "CAC"));
+    ck_assert_uint_eq(lex_gazetteer_count(g, LEX_ENTITY_AGENCY), 0);
+    lex_gazetteer_free(g);
+
+    /* a role word parses the files too; a missing file is an error then */
+    ck_assert_int_eq(lex_gazetteer_open(a, "/nonexistent/laws.tsv", &g, &err),
+                     LEX_OK);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    ck_assert_ptr_null(lex_gazetteer_role_named(g, "police"));
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_EIO);
+    ck_assert_msg(strstr(err.msg, "/nonexistent/laws.tsv"), "%s", err.msg);
+    lex_gazetteer_free(g);
+
+    /* good files: the role is found through the deferred load */
+    write_file("agencies.tsv",
+               GOOD_AGENCIES "MPS\tnational\t-\tMPS\tMinistry of Public "
+                             "Security\t公安部\tpolice\n",
+               a, sizeof a);
+    ck_assert_int_eq(lex_gazetteer_open(a, l, &g, &err), LEX_OK);
+    ck_assert_str_eq(lex_gazetteer_role_named(g, "police"), "police");
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "公安部", NULL, &id), 1);
+    ck_assert_str_eq(id, "MPS");
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    lex_gazetteer_free(g);
+}
+END_TEST
+
 /* The real-data tests share a loaded gazetteer; the others a tmpdir. */
 static Suite *
 gazetteer_suite(void)
@@ -478,6 +665,8 @@ gazetteer_suite(void)
     tcase_add_test(tc, roles_reach_agencies);
     tcase_add_test(tc, role_words_in_queries);
     tcase_add_test(tc, role_words_for_the_segmenter);
+    tcase_add_test(tc, deferred_lookup_finds_what_loading_finds);
+    tcase_set_timeout(tc, 60); /* that one reads the files 2,000 times */
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");
     tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
@@ -486,6 +675,7 @@ gazetteer_suite(void)
     tcase_add_test(tc, unknown_parent);
     tcase_add_test(tc, duplicate_alias);
     tcase_add_test(tc, bad_level_id_columns_and_names);
+    tcase_add_test(tc, deferred_errors_on_first_need);
     suite_add_tcase(s, tc);
     return s;
 }
