@@ -479,10 +479,37 @@ sorted_add(sorted_t *s, int k, lex_plan_t *p)
     return true;
 }
 
+/* True when p holds a PARSE node: text Xapian's QueryParser reads, and
+   may refuse (a syntax error, a bad date or name in a field). */
+static bool
+has_parse(const lex_plan_t *p)
+{
+    if (p->kind == LEX_P_PARSE)
+        return true;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (has_parse(p->kids[i]))
+            return true;
+    return false;
+}
+
+/*
+ * Adds a copy of clause c to l->clauses when the parser reads some of it
+ * (has_parse): the others, planned here, cannot be refused, and a pasted
+ * page of plain words would be made into Xapian queries twice for
+ * nothing.  False when out of memory.
+ */
+static bool
+note_clause(lower_t *l, lex_plan_t *c)
+{
+    if (c && has_parse(c))
+        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
+    return l->clauses != NULL;
+}
+
 /*
  * The clauses of the expanded tree side by side, each planned alone,
- * sorted into s; 0 when its top is not clauses or holds an operator, -1
- * when out of memory.
+ * sorted into s (those the parser reads noted: note_clause); 0 when its
+ * top is not clauses or holds an operator, -1 when out of memory.
  */
 static int
 clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
@@ -499,8 +526,7 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
         while (j < top->n_kids && glued(top, j, text))
             j++;
         lex_plan_t *c = clause_plan(l, top, i, j);
-        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
-        if (!l->clauses || !sorted_add(s, sort_of(top->kids[i]), c))
+        if (!note_clause(l, c) || !sorted_add(s, sort_of(top->kids[i]), c))
             return -1;
         i = j;
     }

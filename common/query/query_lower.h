@@ -71,10 +71,11 @@ typedef struct {
                               query is not recall-first */
     lex_plan_t *proximity; /* with proximity_apart; NULL when none */
     bool read_topic;       /* the query reads a group's tag (TOPIC) */
-    /* the clauses of words side by side, in the order typed, as planned
-       before the recall tiers were chosen (an AND, never searched): the
-       shim reads them first, so that a clause the parser refuses is
-       refused even when the tiers do not apply */
+    /* the clauses of words side by side that hold PARSE nodes, in the
+       order typed, as planned before the recall tiers were chosen (an
+       AND, never searched): the shim reads them first, so that a clause
+       the parser refuses is refused even when the tiers leave it out;
+       the clauses planned here, which nothing refuses, are not listed */
     lex_plan_t *clauses;
 } lex_qlowered_t;
 
