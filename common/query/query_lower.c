@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "hash.h"
 #include "query_cjk.h"
 
 /* How much a match through the thesaurus counts against a literal one. */
@@ -543,23 +544,94 @@ fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
 }
 
 /*
- * About how many items the plan p matches, from its terms' frequencies:
- * an OR as many as its commonest kid, an AND as its rarest, a boosted
- * or filtered plan as what it boosts; ULONG_MAX for what the index is
- * not asked about (a PARSE node, whose terms the parser makes, a
- * wildcard, every item, or no term_freq).
+ * The index's frequencies of the terms keep_rarest asked about, each
+ * term asked once: a pasted page says its commonest words (and a
+ * Chinese one its commonest characters) over and over.
+ */
+typedef struct {
+    const lex_qindex_t *ix;
+    lex_table_t by_term;
+    char **terms;
+    unsigned long *freq;
+    size_t n, cap_terms, cap_freq;
+} freqs_t;
+
+/* Term i of the frequencies ctx. */
+static const char *
+term_of(const void *ctx, uint32_t i)
+{
+    return ((const freqs_t *)ctx)->terms[i];
+}
+
+/* Frees the terms and arrays of f. */
+static void
+freqs_free(freqs_t *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->terms[i]);
+    free(f->terms);
+    free(f->freq);
+    lex_table_free(&f->by_term);
+}
+
+/* Files term t (n bytes) with its frequency k in f; false if no memory
+   (f unchanged). */
+static bool
+freqs_add(freqs_t *f, const char *t, size_t n, unsigned long k)
+{
+    char **terms = lex_grow(f->terms, f->n + 1, &f->cap_terms, sizeof *terms);
+    if (terms)
+        f->terms = terms;
+    unsigned long *freq =
+        terms ? lex_grow(f->freq, f->n + 1, &f->cap_freq, sizeof *freq) : NULL;
+    if (freq)
+        f->freq = freq;
+    char *copy = freq && lex_table_reserve(&f->by_term) ? strndup(t, n) : NULL;
+    if (!copy)
+        return false;
+    f->terms[f->n] = copy;
+    f->freq[f->n] = k;
+    lex_table_fill(&f->by_term, lex_table_slot(&f->by_term, copy, n),
+                   (uint32_t)f->n++);
+    return true;
+}
+
+/*
+ * How many items hold the term t (n bytes, NUL-terminated after them),
+ * the index asked the first time only (and every time when memory ran
+ * out); ULONG_MAX when the index is not asked (no term_freq).
  */
 static unsigned long
-matches_about(const lex_qlower_opts_t *o, const lex_plan_t *p)
+term_freq(freqs_t *f, const char *t, size_t n)
+{
+    if (!f->ix->term_freq)
+        return ULONG_MAX;
+    uint32_t i =
+        f->by_term.slots ? *lex_table_slot(&f->by_term, t, n) : LEX_TABLE_EMPTY;
+    if (i != LEX_TABLE_EMPTY)
+        return f->freq[i];
+    unsigned long k = f->ix->term_freq(f->ix->ctx, t, n);
+    if (f->by_term.slots)
+        freqs_add(f, t, n, k); /* without memory, asked again next time */
+    return k;
+}
+
+/*
+ * About how many items the plan p matches, from its terms' frequencies
+ * (f): an OR as many as its commonest kid, an AND as its rarest, a
+ * boosted or filtered plan as what it boosts; ULONG_MAX for what the
+ * index is not asked about (a PARSE node, whose terms the parser makes,
+ * a wildcard, every item, or no term_freq).
+ */
+static unsigned long
+matches_about(freqs_t *f, const lex_plan_t *p)
 {
     bool any = false, every = false;
     switch (p->kind) {
     case LEX_P_NOTHING:
         return 0;
     case LEX_P_TERM:
-        return o->ix->term_freq
-                   ? o->ix->term_freq(o->ix->ctx, p->term, p->term_len)
-                   : ULONG_MAX;
+        return term_freq(f, p->term, p->term_len);
     case LEX_P_OR:
     case LEX_P_XOR:
     case LEX_P_SYNONYM:
@@ -576,13 +648,13 @@ matches_about(const lex_qlower_opts_t *o, const lex_plan_t *p)
     case LEX_P_AND_MAYBE:
     case LEX_P_AND_NOT:
     case LEX_P_SCALE_WEIGHT:
-        return p->n_kids ? matches_about(o, p->kids[0]) : 0;
+        return p->n_kids ? matches_about(f, p->kids[0]) : 0;
     default:
         return ULONG_MAX;
     }
     unsigned long m = every ? ULONG_MAX : 0;
     for (size_t i = 0; i < p->n_kids; i++) {
-        unsigned long k = matches_about(o, p->kids[i]);
+        unsigned long k = matches_about(f, p->kids[i]);
         if (any ? k > m : k < m)
             m = k;
     }
@@ -601,10 +673,13 @@ static bool
 keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
 {
     unsigned long *freq = malloc(*n * sizeof *freq);
+    freqs_t f = {o->ix, {0}, NULL, NULL, 0, 0, 0};
     if (!freq)
         return false;
+    (void)lex_table_init(&f.by_term, 10, term_of, &f); /* or ask each time */
     for (size_t i = 0; i < *n; i++)
-        freq[i] = matches_about(o, qs[i]);
+        freq[i] = matches_about(&f, qs[i]);
+    freqs_free(&f);
     for (size_t i = 0; i < *n; i++)
         if (freq[i] == 0) /* matches nothing: says nothing */
             freq[i] = ULONG_MAX;
@@ -816,7 +891,10 @@ make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
  * The plan of the expanded trees t of text: the recall tiers or the
  * tree as it is; synonyms weighed below the words as typed or their
  * translations; then, of a recall-first query, the proximity of
- * neighbouring words and the items with every word.
+ * neighbouring words and the items with every word.  A long query's
+ * items with every word are not handed out as out->all_words: the shim
+ * would page by them and count them, two more searches of 32 clauses
+ * for a count that a pasted page always has near 0.
  */
 static lex_status_t
 build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
@@ -866,8 +944,13 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
                                         lex_plan_share(all)));
     }
     out->query = q;
+    bool had_all = all != NULL;
+    if (l.long_query) { /* those items still rank first, uncounted */
+        lex_plan_free(all);
+        all = NULL;
+    }
     out->all_words = all;
-    return failed || !q || (tiered && !all) ? LEX_ENOMEM : LEX_OK;
+    return failed || !q || (tiered && !had_all) ? LEX_ENOMEM : LEX_OK;
 }
 
 lex_status_t
