@@ -871,7 +871,7 @@ trees_free(trees_t *t)
     lex_query_free(t->groups);
 }
 
-/* Parses text and makes the expanded trees build_plan needs. */
+/* Parses text and makes the expanded tree build_plan searches. */
 static lex_status_t
 make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
            lex_err_t *err)
@@ -880,11 +880,40 @@ make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
     if (st == LEX_OK)
         st = expand(t->tree, o, o->thesaurus, o->topics, false, &t->expanded,
                     err);
-    if (st == LEX_OK)
-        st = expand(t->tree, o, NULL, false, true, &t->as_typed, err);
+    return st;
+}
+
+/*
+ * Makes the trees that weigh synonyms below the words as typed: the
+ * words as typed and, with topics, the groups written out.  Only a query
+ * that is not long needs them (a long one gets no such boost), so a
+ * pasted page is expanded once, not three times.
+ */
+static lex_status_t
+make_typed_trees(const lex_qlower_opts_t *o, trees_t *t, lex_err_t *err)
+{
+    lex_status_t st = expand(t->tree, o, NULL, false, true, &t->as_typed, err);
     if (st == LEX_OK && o->topics)
         st = expand(t->tree, o, o->thesaurus, false, false, &t->groups, err);
     return st;
+}
+
+/* True when the expanded tree of t, written out, is the words as typed:
+   no synonym, entity or other form was added; false when memory ran
+   out (*failed set). */
+static bool
+same_as_typed(const trees_t *t, bool *failed)
+{
+    lex_buf_t rewritten = LEX_BUF_INIT, literal = LEX_BUF_INIT;
+    written(t->expanded, true, &rewritten);
+    written(t->as_typed, true, &literal);
+    *failed = lex_buf_failed(&rewritten) || lex_buf_failed(&literal);
+    bool same = rewritten.len == literal.len &&
+                (!rewritten.len ||
+                 memcmp(rewritten.data, literal.data, rewritten.len) == 0);
+    lex_buf_free(&rewritten);
+    lex_buf_free(&literal);
+    return same;
 }
 
 /*
@@ -897,8 +926,8 @@ make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
  * for a count that a pasted page always has near 0.
  */
 static lex_status_t
-build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
-           lex_qlowered_t *out)
+build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
+           lex_qlowered_t *out, lex_err_t *err)
 {
     lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false};
     lex_plan_t *q = NULL, *all = NULL;
@@ -908,18 +937,18 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
         return LEX_ENOMEM;
     if (!tiered)
         q = build_root(&l, t->expanded, LEX_P_AND);
-    lex_buf_t rewritten = LEX_BUF_INIT, literal = LEX_BUF_INIT;
-    written(t->expanded, true, &rewritten);
-    written(t->as_typed, true, &literal);
-    bool failed = lex_buf_failed(&rewritten) || lex_buf_failed(&literal);
-    bool same = rewritten.len == literal.len &&
-                (!rewritten.len ||
-                 memcmp(rewritten.data, literal.data, rewritten.len) == 0);
-    lex_buf_free(&rewritten);
-    lex_buf_free(&literal);
-    if (!same && !l.long_query) { /* synonyms widen the match; the words
-                                     as typed, or their translations,
-                                     still rank first */
+    bool failed = false, same = true;
+    if (!l.long_query) {
+        lex_status_t st = make_typed_trees(o, t, err);
+        if (st != LEX_OK) {
+            lex_plan_free(q);
+            lex_plan_free(all);
+            return st;
+        }
+        same = same_as_typed(t, &failed);
+    }
+    if (!same) { /* synonyms widen the match; the words as typed, or
+                    their translations, still rank first */
         lex_pkind_t op = tiered ? LEX_P_OR : LEX_P_AND;
         q = lex_plan_join(
             LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
@@ -962,7 +991,7 @@ lex_query_lower(const char *text, size_t len, const lex_qlower_opts_t *o,
     lex_status_t st = make_trees(text, len, o, &t, err);
     if (st == LEX_OK) {
         out->read_topic = lex_query_has_kind(t.expanded, LEX_Q_TOPIC);
-        st = build_plan(lex_query_text(t.tree), &t, o, out);
+        st = build_plan(lex_query_text(t.tree), &t, o, out, err);
     }
     trees_free(&t);
     if (st != LEX_OK)
