@@ -19,7 +19,10 @@
  * own key text (the others go to one arena per file); ids are found
  * through a second hash table; and the trie is built on the first
  * tagging (the indexer's), never by lexsearch, which only looks names
- * up.
+ * up.  A query's entity pass looks up every run of up to eight words:
+ * on its first call, the role words are filed in a table and a bit is
+ * set for the hash of each beginning of a name, so that most runs are
+ * dropped after one probe (lex_gazetteer_begins_name).
  */
 #include "gazetteer.h"
 
@@ -119,12 +122,37 @@ typedef struct {
     uint32_t next; /* next key with the same normalised text */
 } gkey_t;
 
-/* The trie of the normalised texts, built on first need (see above);
-   the lock makes that safe from the indexer's threads. */
+/* How many bits the beginnings of names hash into (a power of two). */
+#define BEGIN_BITS (1u << 16)
+
+/*
+ * What query expansion looks names up by, built on a query's first need
+ * (lexsearch reads a few words, the indexer none): the words of the roles
+ * some agency has, filed by their text, so that a role is one probe; and
+ * a bit for the hash of each beginning of a name or of role words that
+ * ends at a word's end ("cyberspace", "cyberspace administration", ...),
+ * so that a run of query words no name begins with is dropped after one
+ * probe instead of being looked up eight words long.
+ */
+typedef struct {
+    char *text;          /* the roles' word lists, '|' made NUL */
+    const char **words;  /* each word, in text */
+    unsigned char *role; /* the index in ROLES of each word's role */
+    size_t n_words;
+    uint32_t used; /* bit r: some agency has role r */
+    lex_table_t by_word;
+    uint64_t begins[BEGIN_BITS / 64];
+} query_words_t;
+
+/* The trie of the normalised texts and the query words, each built on
+   first need (see above); the lock makes that safe from the indexer's
+   threads. */
 typedef struct {
     pthread_mutex_t lock;
     atomic_int state; /* TRIE_NONE, TRIE_READY or TRIE_FAILED */
     lex_trie_t trie;  /* a node's value: its first key, NO_NODE for none */
+    atomic_int words_state; /* the same, for words */
+    query_words_t *words;
 } lazy_trie_t;
 
 enum { TRIE_NONE, TRIE_READY, TRIE_FAILED };
@@ -350,24 +378,41 @@ build_trie(const lex_gazetteer_t *g, lex_trie_t *trie)
 }
 
 /*
- * The trie, built by the first caller (under the lock, so that the
- * indexer's threads may tag at once); NULL if there was no memory.
+ * Runs build(g) once, for the first caller to find *state TRIE_NONE
+ * (under the lock, so that the indexer's threads may tag at once), and
+ * returns true when it succeeded.
  */
-static const lex_trie_t *
-ready_trie(const lex_gazetteer_t *g)
+static bool
+built_once(const lex_gazetteer_t *g, atomic_int *state,
+           bool (*build)(const lex_gazetteer_t *g))
 {
     lazy_trie_t *lz = g->lazy;
-    int state = atomic_load_explicit(&lz->state, memory_order_acquire);
-    if (state == TRIE_NONE) {
+    int now = atomic_load_explicit(state, memory_order_acquire);
+    if (now == TRIE_NONE) {
         pthread_mutex_lock(&lz->lock);
-        state = atomic_load_explicit(&lz->state, memory_order_relaxed);
-        if (state == TRIE_NONE) {
-            state = build_trie(g, &lz->trie) ? TRIE_READY : TRIE_FAILED;
-            atomic_store_explicit(&lz->state, state, memory_order_release);
+        now = atomic_load_explicit(state, memory_order_relaxed);
+        if (now == TRIE_NONE) {
+            now = build(g) ? TRIE_READY : TRIE_FAILED;
+            atomic_store_explicit(state, now, memory_order_release);
         }
         pthread_mutex_unlock(&lz->lock);
     }
-    return state == TRIE_READY ? &lz->trie : NULL;
+    return now == TRIE_READY;
+}
+
+/* Builds g's trie (the lazy part is g's to fill, once). */
+static bool
+build_lazy_trie(const lex_gazetteer_t *g)
+{
+    return build_trie(g, &g->lazy->trie);
+}
+
+/* The trie, built by the first caller; NULL if there was no memory. */
+static const lex_trie_t *
+ready_trie(const lex_gazetteer_t *g)
+{
+    return built_once(g, &g->lazy->state, build_lazy_trie) ? &g->lazy->trie
+                                                           : NULL;
 }
 
 /*
@@ -644,12 +689,199 @@ role_used(const lex_gazetteer_t *g, size_t r)
     return false;
 }
 
-/* See gazetteer.h: the words of a role some agency has. */
+/* --- the query words: roles by their words, beginnings of names ------ */
+
+/* Word i of the query words ctx. */
+static const char *
+role_word_of(const void *ctx, uint32_t i)
+{
+    return ((const query_words_t *)ctx)->words[i];
+}
+
+/* Where the hash of s[0..n) falls in w->begins: its word, its bit. */
+static size_t
+begin_bit(const char *s, size_t n, uint64_t *bit)
+{
+    uint64_t h = lex_hash64(s, n) & (BEGIN_BITS - 1);
+    *bit = UINT64_C(1) << (h % 64);
+    return (size_t)(h / 64);
+}
+
+/* Sets the bits of every beginning of the normalised text s that ends
+   at a word's end: before each space, and s whole. */
+static void
+mark_beginnings(query_words_t *w, const char *s)
+{
+    uint64_t bit;
+    for (const char *sp = s; (sp = strchr(sp, ' ')) != NULL; sp++)
+        w->begins[begin_bit(s, (size_t)(sp - s), &bit)] |= bit;
+    w->begins[begin_bit(s, strlen(s), &bit)] |= bit;
+}
+
+/* Files word as role r's in w, unless an earlier role has it (as
+   role_index reads the lists); false if no memory. */
+static bool
+file_role_word(query_words_t *w, char *word, size_t r)
+{
+    size_t len = strlen(word);
+    uint32_t *slot = lex_table_slot(&w->by_word, word, len);
+    if (*slot == LEX_TABLE_EMPTY) {
+        if (!lex_table_reserve(&w->by_word))
+            return false;
+        slot = lex_table_slot(&w->by_word, word, len);
+        w->words[w->n_words] = word;
+        w->role[w->n_words] = (unsigned char)r;
+        lex_table_fill(&w->by_word, slot, (uint32_t)w->n_words++);
+    }
+    mark_beginnings(w, word);
+    return true;
+}
+
+/*
+ * Files the words of every role in w (by_word, and their beginnings),
+ * copied into w->text, and notes in w->used the roles some agency of g
+ * has; false if no memory.
+ */
+static bool
+file_role_words(const lex_gazetteer_t *g, query_words_t *w)
+{
+    size_t bytes = 0;
+    for (size_t r = 0; r < N_ROLES; r++)
+        bytes += strlen(ROLES[r].words) + 1;
+    w->text = malloc(bytes);
+    w->words = malloc(bytes * sizeof *w->words);
+    w->role = malloc(bytes);
+    if (!w->text || !w->words || !w->role ||
+        !lex_table_init(&w->by_word, 8, role_word_of, w))
+        return false;
+    char *at = w->text;
+    for (size_t r = 0; r < N_ROLES; r++) {
+        w->used |= role_used(g, r) ? UINT32_C(1) << r : 0;
+        char *word = strcpy(at, ROLES[r].words), *next;
+        at += strlen(at) + 1;
+        for (; word; word = next) {
+            if ((next = strchr(word, '|')) != NULL)
+                *next++ = '\0';
+            if (!file_role_word(w, word, r))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Frees w and what it holds. */
+static void
+free_query_words(query_words_t *w)
+{
+    if (!w)
+        return;
+    free(w->text);
+    free(w->words);
+    free(w->role);
+    lex_table_free(&w->by_word);
+    free(w);
+}
+
+/* Builds g's query words: the roles', then the keys' beginnings. */
+static bool
+build_query_words(const lex_gazetteer_t *g)
+{
+    query_words_t *w = calloc(1, sizeof *w);
+    if (!w || !file_role_words(g, w)) {
+        free_query_words(w);
+        return false;
+    }
+    for (size_t k = 0; k < g->n_keys; k++)
+        mark_beginnings(w, g->keys[k].norm);
+    g->lazy->words = w;
+    return true;
+}
+
+/* g's query words, built by the first caller; NULL if no memory. */
+static const query_words_t *
+ready_query_words(const lex_gazetteer_t *g)
+{
+    return built_once(g, &g->lazy->words_state, build_query_words)
+               ? g->lazy->words
+               : NULL;
+}
+
+/*
+ * words normalised and folded, the spaces around it cut: into buf (cap
+ * bytes) when it fits, else into a malloc'd copy left in *heap (free it);
+ * NULL if no memory.  Sets *len to its length.
+ */
+static const char *
+normalised_words(const char *words, char *buf, size_t cap, char **heap,
+                 size_t *len)
+{
+    size_t n = strlen(words);
+    char *out = buf;
+    *heap = NULL;
+    if (n >= cap && (out = *heap = malloc(n + 1)) == NULL)
+        return NULL;
+    n = normalise_into(out, words, n, true);
+    while (*out == ' ')
+        out++, n--;
+    while (n > 0 && out[n - 1] == ' ')
+        out[--n] = '\0';
+    *len = n;
+    return out;
+}
+
+/* See gazetteer.h: one probe of the table of the roles' words. */
 const char *
 lex_gazetteer_role_named(const lex_gazetteer_t *g, const char *words)
 {
-    size_t r = role_index(words, false);
-    return r < N_ROLES && role_used(g, r) ? ROLES[r].name : NULL;
+    const query_words_t *w = ready_query_words(g);
+    if (!w) { /* no memory for the table: read the lists */
+        size_t r = role_index(words, false);
+        return r < N_ROLES && role_used(g, r) ? ROLES[r].name : NULL;
+    }
+    char buf[256], *heap;
+    size_t len;
+    const char *norm = normalised_words(words, buf, sizeof buf, &heap, &len);
+    uint32_t i =
+        norm ? *lex_table_slot(&w->by_word, norm, len) : LEX_TABLE_EMPTY;
+    free(heap);
+    return i != LEX_TABLE_EMPTY && (w->used & (UINT32_C(1) << w->role[i]))
+               ? ROLES[w->role[i]].name
+               : NULL;
+}
+
+/*
+ * True when words hold white space that normalising may merge with the
+ * space that joins them to the next word (anything but single spaces
+ * between other bytes): lex_gazetteer_begins_name cannot tell then.
+ */
+static bool
+odd_spacing(const char *words)
+{
+    const unsigned char *u = (const unsigned char *)words;
+    if (*u == ' ')
+        return true;
+    for (size_t i = 0; u[i]; i++)
+        if ((is_space(u[i]) && u[i] != ' ') ||
+            (u[i] == 0xC2 && u[i + 1] == 0xA0) ||
+            (u[i] == ' ' && (u[i + 1] == ' ' || !u[i + 1])))
+            return true;
+    return false;
+}
+
+/* See gazetteer.h: one probe of the bits of the beginnings. */
+bool
+lex_gazetteer_begins_name(const lex_gazetteer_t *g, const char *words)
+{
+    const query_words_t *w = ready_query_words(g);
+    if (!w || !*words || odd_spacing(words))
+        return true;
+    char buf[256], *heap;
+    size_t len;
+    const char *norm = normalised_words(words, buf, sizeof buf, &heap, &len);
+    uint64_t bit = 0;
+    bool may = !norm || (w->begins[begin_bit(norm, len, &bit)] & bit);
+    free(heap);
+    return may;
 }
 
 /* Collects the ids of the agencies whose roles have the role's bit. */
@@ -744,6 +976,7 @@ lex_gazetteer_free(lex_gazetteer_t *g)
     lex_table_free(&g->by_id);
     if (g->lazy) {
         lex_trie_free(&g->lazy->trie);
+        free_query_words(g->lazy->words);
         pthread_mutex_destroy(&g->lazy->lock);
         free(g->lazy);
     }
@@ -1135,6 +1368,7 @@ new_gazetteer(void)
     if (g->lazy) {
         lex_trie_init(&g->lazy->trie);
         atomic_init(&g->lazy->state, TRIE_NONE);
+        atomic_init(&g->lazy->words_state, TRIE_NONE);
         pthread_mutex_init(&g->lazy->lock, NULL);
     }
     /* room for the files lexsearch ships (about 200 entities, 700

@@ -130,6 +130,17 @@ const char *lex_gazetteer_role_named(const lex_gazetteer_t *g,
                                      const char *words);
 
 /*
+ * False when no agency's or law's name and no role's words begin with
+ * words, ending at a word's end (compared as lex_gazetteer_lookup and
+ * lex_gazetteer_role_named compare: normalised, case-insensitively):
+ * then neither words nor any longer run of words starting with them
+ * names anything.  True says only that they may: a hash of each such
+ * beginning is all g keeps (built on the first call), so a lookup
+ * decides.  The query's entity pass stops lengthening a run with it.
+ */
+bool lex_gazetteer_begins_name(const lex_gazetteer_t *g, const char *words);
+
+/*
  * The agencies whose roles column holds role (its name, "police", or any
  * of its words, "public security"), in file order.  Returns the count
  * and a malloc'd array of ids owned by g in *ids_out (free the array);

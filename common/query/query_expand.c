@@ -402,7 +402,8 @@ lex_query_entity_at(const lex_gazetteer_t *gz, const char *const *words,
         if (k)
             lex_buf_putc(&phrase, ' ');
         lex_buf_append(&phrase, words[k], lens[k]);
-        if (lex_buf_failed(&phrase))
+        if (lex_buf_failed(&phrase) ||
+            !lex_gazetteer_begins_name(gz, lex_buf_str(&phrase)))
             break;
         const char *found;
         lex_entity_kind_t found_kind;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "hash.h"
 #include "query_cjk.h"
 
 /* How much a match through the thesaurus counts against a literal one. */
@@ -477,10 +478,37 @@ sorted_add(sorted_t *s, int k, lex_plan_t *p)
     return true;
 }
 
+/* True when p holds a PARSE node: text Xapian's QueryParser reads, and
+   may refuse (a syntax error, a bad date or name in a field). */
+static bool
+has_parse(const lex_plan_t *p)
+{
+    if (p->kind == LEX_P_PARSE)
+        return true;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (has_parse(p->kids[i]))
+            return true;
+    return false;
+}
+
+/*
+ * Adds a copy of clause c to l->clauses when the parser reads some of it
+ * (has_parse): the others, planned here, cannot be refused, and a pasted
+ * page of plain words would be made into Xapian queries twice for
+ * nothing.  False when out of memory.
+ */
+static bool
+note_clause(lower_t *l, lex_plan_t *c)
+{
+    if (c && has_parse(c))
+        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
+    return l->clauses != NULL;
+}
+
 /*
  * The clauses of the expanded tree side by side, each planned alone,
- * sorted into s; 0 when its top is not clauses or holds an operator, -1
- * when out of memory.
+ * sorted into s (those the parser reads noted: note_clause); 0 when its
+ * top is not clauses or holds an operator, -1 when out of memory.
  */
 static int
 clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
@@ -497,8 +525,7 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
         while (j < top->n_kids && glued(top, j, text))
             j++;
         lex_plan_t *c = clause_plan(l, top, i, j);
-        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
-        if (!l->clauses || !sorted_add(s, sort_of(top->kids[i]), c))
+        if (!note_clause(l, c) || !sorted_add(s, sort_of(top->kids[i]), c))
             return -1;
         i = j;
     }
@@ -515,23 +542,94 @@ fold_in(lex_pkind_t op, lex_plan_t *a, lex_plan_t *const *qs, size_t n)
 }
 
 /*
- * About how many items the plan p matches, from its terms' frequencies:
- * an OR as many as its commonest kid, an AND as its rarest, a boosted
- * or filtered plan as what it boosts; ULONG_MAX for what the index is
- * not asked about (a PARSE node, whose terms the parser makes, a
- * wildcard, every item, or no term_freq).
+ * The index's frequencies of the terms keep_rarest asked about, each
+ * term asked once: a pasted page says its commonest words (and a
+ * Chinese one its commonest characters) over and over.
+ */
+typedef struct {
+    const lex_qindex_t *ix;
+    lex_table_t by_term;
+    char **terms;
+    unsigned long *freq;
+    size_t n, cap_terms, cap_freq;
+} freqs_t;
+
+/* Term i of the frequencies ctx. */
+static const char *
+term_of(const void *ctx, uint32_t i)
+{
+    return ((const freqs_t *)ctx)->terms[i];
+}
+
+/* Frees the terms and arrays of f. */
+static void
+freqs_free(freqs_t *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->terms[i]);
+    free(f->terms);
+    free(f->freq);
+    lex_table_free(&f->by_term);
+}
+
+/* Files term t (n bytes) with its frequency k in f; false if no memory
+   (f unchanged). */
+static bool
+freqs_add(freqs_t *f, const char *t, size_t n, unsigned long k)
+{
+    char **terms = lex_grow(f->terms, f->n + 1, &f->cap_terms, sizeof *terms);
+    if (terms)
+        f->terms = terms;
+    unsigned long *freq =
+        terms ? lex_grow(f->freq, f->n + 1, &f->cap_freq, sizeof *freq) : NULL;
+    if (freq)
+        f->freq = freq;
+    char *copy = freq && lex_table_reserve(&f->by_term) ? strndup(t, n) : NULL;
+    if (!copy)
+        return false;
+    f->terms[f->n] = copy;
+    f->freq[f->n] = k;
+    lex_table_fill(&f->by_term, lex_table_slot(&f->by_term, copy, n),
+                   (uint32_t)f->n++);
+    return true;
+}
+
+/*
+ * How many items hold the term t (n bytes, NUL-terminated after them),
+ * the index asked the first time only (and every time when memory ran
+ * out); ULONG_MAX when the index is not asked (no term_freq).
  */
 static unsigned long
-matches_about(const lex_qlower_opts_t *o, const lex_plan_t *p)
+term_freq(freqs_t *f, const char *t, size_t n)
+{
+    if (!f->ix->term_freq)
+        return ULONG_MAX;
+    uint32_t i =
+        f->by_term.slots ? *lex_table_slot(&f->by_term, t, n) : LEX_TABLE_EMPTY;
+    if (i != LEX_TABLE_EMPTY)
+        return f->freq[i];
+    unsigned long k = f->ix->term_freq(f->ix->ctx, t, n);
+    if (f->by_term.slots)
+        freqs_add(f, t, n, k); /* without memory, asked again next time */
+    return k;
+}
+
+/*
+ * About how many items the plan p matches, from its terms' frequencies
+ * (f): an OR as many as its commonest kid, an AND as its rarest, a
+ * boosted or filtered plan as what it boosts; ULONG_MAX for what the
+ * index is not asked about (a PARSE node, whose terms the parser makes,
+ * a wildcard, every item, or no term_freq).
+ */
+static unsigned long
+matches_about(freqs_t *f, const lex_plan_t *p)
 {
     bool any = false, every = false;
     switch (p->kind) {
     case LEX_P_NOTHING:
         return 0;
     case LEX_P_TERM:
-        return o->ix->term_freq
-                   ? o->ix->term_freq(o->ix->ctx, p->term, p->term_len)
-                   : ULONG_MAX;
+        return term_freq(f, p->term, p->term_len);
     case LEX_P_OR:
     case LEX_P_XOR:
     case LEX_P_SYNONYM:
@@ -548,13 +646,13 @@ matches_about(const lex_qlower_opts_t *o, const lex_plan_t *p)
     case LEX_P_AND_MAYBE:
     case LEX_P_AND_NOT:
     case LEX_P_SCALE_WEIGHT:
-        return p->n_kids ? matches_about(o, p->kids[0]) : 0;
+        return p->n_kids ? matches_about(f, p->kids[0]) : 0;
     default:
         return ULONG_MAX;
     }
     unsigned long m = every ? ULONG_MAX : 0;
     for (size_t i = 0; i < p->n_kids; i++) {
-        unsigned long k = matches_about(o, p->kids[i]);
+        unsigned long k = matches_about(f, p->kids[i]);
         if (any ? k > m : k < m)
             m = k;
     }
@@ -573,10 +671,13 @@ static bool
 keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
 {
     unsigned long *freq = malloc(*n * sizeof *freq);
+    freqs_t f = {o->ix, {0}, NULL, NULL, 0, 0, 0};
     if (!freq)
         return false;
+    (void)lex_table_init(&f.by_term, 10, term_of, &f); /* or ask each time */
     for (size_t i = 0; i < *n; i++)
-        freq[i] = matches_about(o, qs[i]);
+        freq[i] = matches_about(&f, qs[i]);
+    freqs_free(&f);
     for (size_t i = 0; i < *n; i++)
         if (freq[i] == 0) /* matches nothing: says nothing */
             freq[i] = ULONG_MAX;
@@ -768,7 +869,7 @@ trees_free(trees_t *t)
     lex_query_free(t->groups);
 }
 
-/* Parses text and makes the expanded trees build_plan needs. */
+/* Parses text and makes the expanded tree build_plan searches. */
 static lex_status_t
 make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
            lex_err_t *err)
@@ -777,22 +878,54 @@ make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
     if (st == LEX_OK)
         st = expand(t->tree, o, o->thesaurus, o->topics, false, &t->expanded,
                     err);
-    if (st == LEX_OK)
-        st = expand(t->tree, o, NULL, false, true, &t->as_typed, err);
+    return st;
+}
+
+/*
+ * Makes the trees that weigh synonyms below the words as typed: the
+ * words as typed and, with topics, the groups written out.  Only a query
+ * that is not long needs them (a long one gets no such boost), so a
+ * pasted page is expanded once, not three times.
+ */
+static lex_status_t
+make_typed_trees(const lex_qlower_opts_t *o, trees_t *t, lex_err_t *err)
+{
+    lex_status_t st = expand(t->tree, o, NULL, false, true, &t->as_typed, err);
     if (st == LEX_OK && o->topics)
         st = expand(t->tree, o, o->thesaurus, false, false, &t->groups, err);
     return st;
+}
+
+/* True when the expanded tree of t, written out, is the words as typed:
+   no synonym, entity or other form was added; false when memory ran
+   out (*failed set). */
+static bool
+same_as_typed(const trees_t *t, bool *failed)
+{
+    lex_buf_t rewritten = LEX_BUF_INIT, literal = LEX_BUF_INIT;
+    written(t->expanded, true, &rewritten);
+    written(t->as_typed, true, &literal);
+    *failed = lex_buf_failed(&rewritten) || lex_buf_failed(&literal);
+    bool same = rewritten.len == literal.len &&
+                (!rewritten.len ||
+                 memcmp(rewritten.data, literal.data, rewritten.len) == 0);
+    lex_buf_free(&rewritten);
+    lex_buf_free(&literal);
+    return same;
 }
 
 /*
  * The plan of the expanded trees t of text: the recall tiers or the
  * tree as it is; synonyms weighed below the words as typed or their
  * translations; then, of a recall-first query, the proximity of
- * neighbouring words and the items with every word.
+ * neighbouring words and the items with every word.  A long query's
+ * items with every word are not handed out as out->all_words: the shim
+ * would page by them and count them, two more searches of 32 clauses
+ * for a count that a pasted page always has near 0.
  */
 static lex_status_t
-build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
-           lex_qlowered_t *out)
+build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
+           lex_qlowered_t *out, lex_err_t *err)
 {
     lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false};
     lex_plan_t *q = NULL, *all = NULL;
@@ -802,18 +935,18 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
         return LEX_ENOMEM;
     if (!tiered)
         q = build_root(&l, t->expanded, LEX_P_AND);
-    lex_buf_t rewritten = LEX_BUF_INIT, literal = LEX_BUF_INIT;
-    written(t->expanded, true, &rewritten);
-    written(t->as_typed, true, &literal);
-    bool failed = lex_buf_failed(&rewritten) || lex_buf_failed(&literal);
-    bool same = rewritten.len == literal.len &&
-                (!rewritten.len ||
-                 memcmp(rewritten.data, literal.data, rewritten.len) == 0);
-    lex_buf_free(&rewritten);
-    lex_buf_free(&literal);
-    if (!same && !l.long_query) { /* synonyms widen the match; the words
-                                     as typed, or their translations,
-                                     still rank first */
+    bool failed = false, same = true;
+    if (!l.long_query) {
+        lex_status_t st = make_typed_trees(o, t, err);
+        if (st != LEX_OK) {
+            lex_plan_free(q);
+            lex_plan_free(all);
+            return st;
+        }
+        same = same_as_typed(t, &failed);
+    }
+    if (!same) { /* synonyms widen the match; the words as typed, or
+                    their translations, still rank first */
         lex_pkind_t op = tiered ? LEX_P_OR : LEX_P_AND;
         q = lex_plan_join(
             LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
@@ -838,8 +971,13 @@ build_plan(const char *text, const trees_t *t, const lex_qlower_opts_t *o,
                                         lex_plan_share(all)));
     }
     out->query = q;
+    bool had_all = all != NULL;
+    if (l.long_query) { /* those items still rank first, uncounted */
+        lex_plan_free(all);
+        all = NULL;
+    }
     out->all_words = all;
-    return failed || !q || (tiered && !all) ? LEX_ENOMEM : LEX_OK;
+    return failed || !q || (tiered && !had_all) ? LEX_ENOMEM : LEX_OK;
 }
 
 lex_status_t
@@ -851,7 +989,7 @@ lex_query_lower(const char *text, size_t len, const lex_qlower_opts_t *o,
     lex_status_t st = make_trees(text, len, o, &t, err);
     if (st == LEX_OK) {
         out->read_topic = lex_query_has_kind(t.expanded, LEX_Q_TOPIC);
-        st = build_plan(lex_query_text(t.tree), &t, o, out);
+        st = build_plan(lex_query_text(t.tree), &t, o, out, err);
     }
     trees_free(&t);
     if (st != LEX_OK)

@@ -68,13 +68,16 @@ typedef struct {
 typedef struct {
     lex_plan_t *query;     /* the query searched */
     lex_plan_t *all_words; /* items matching every word; NULL when the
-                              query is not recall-first */
+                              query is not recall-first, or is long
+                              (lexsearch-query(7)): they are neither
+                              counted nor paged apart then */
     lex_plan_t *proximity; /* with proximity_apart; NULL when none */
     bool read_topic;       /* the query reads a group's tag (TOPIC) */
-    /* the clauses of words side by side, in the order typed, as planned
-       before the recall tiers were chosen (an AND, never searched): the
-       shim reads them first, so that a clause the parser refuses is
-       refused even when the tiers do not apply */
+    /* the clauses of words side by side that hold PARSE nodes, in the
+       order typed, as planned before the recall tiers were chosen (an
+       AND, never searched): the shim reads them first, so that a clause
+       the parser refuses is refused even when the tiers leave it out;
+       the clauses planned here, which nothing refuses, are not listed */
     lex_plan_t *clauses;
 } lex_qlowered_t;
 

@@ -273,6 +273,29 @@ START_TEST(role_words_in_queries)
 }
 END_TEST
 
+/* Runs of words that begin a name or a role's words, whole words,
+   may be lengthened into one; the others are dropped at once. */
+START_TEST(beginnings_of_names)
+{
+    ck_assert(lex_gazetteer_begins_name(gaz, "Cyberspace"));
+    ck_assert(lex_gazetteer_begins_name(gaz, "cyberspace administration"));
+    ck_assert(
+        lex_gazetteer_begins_name(gaz, "CYBERSPACE Administration of China"));
+    ck_assert(lex_gazetteer_begins_name(gaz, "public"));
+    ck_assert(lex_gazetteer_begins_name(gaz, "Public Security"));
+    ck_assert(lex_gazetteer_begins_name(gaz, "market regulation"));
+    ck_assert(lex_gazetteer_begins_name(gaz, "公安"));
+    ck_assert(lex_gazetteer_begins_name(gaz, "国家互联网信息办公室"));
+    /* white space it cannot reason about: it cannot tell */
+    ck_assert(lex_gazetteer_begins_name(gaz, "xyzzy\tplugh"));
+    ck_assert(!lex_gazetteer_begins_name(gaz, "xyzzy"));
+    ck_assert(!lex_gazetteer_begins_name(gaz, "cyberspace admin"));
+    ck_assert(!lex_gazetteer_begins_name(gaz, "cyberspace of"));
+    ck_assert(!lex_gazetteer_begins_name(gaz, "police data"));
+    ck_assert(!lex_gazetteer_begins_name(gaz, "公安局长"));
+}
+END_TEST
+
 /* The Chinese role words reach the CJK segmenter with the names. */
 static bool
 spot_gongan(const char *name, void *arg)
@@ -664,6 +687,7 @@ gazetteer_suite(void)
     tcase_add_test(tc, aliases_list_every_spelling);
     tcase_add_test(tc, roles_reach_agencies);
     tcase_add_test(tc, role_words_in_queries);
+    tcase_add_test(tc, beginnings_of_names);
     tcase_add_test(tc, role_words_for_the_segmenter);
     tcase_add_test(tc, deferred_lookup_finds_what_loading_finds);
     tcase_set_timeout(tc, 60); /* that one reads the files 2,000 times */

@@ -359,6 +359,44 @@ START_TEST(groups_and_refusals)
 }
 END_TEST
 
+/* How many clauses lowering text lists for the shim to read first (the
+   ones the parser may refuse). */
+static size_t
+clauses_listed(const char *text)
+{
+    lex_qlower_opts_t o = opts_of(FULL, true);
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    ck_assert_msg(lex_query_lower(text, strlen(text), &o, &low, &err) == LEX_OK,
+                  "%s", err.msg);
+    ck_assert_ptr_nonnull(low.clauses);
+    ck_assert_int_eq(low.clauses->kind, LEX_P_AND);
+    size_t n = low.clauses->n_kids;
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(strstr(written(low.clauses->kids[i]), "PARSE"),
+                      "clause %zu of '%s' is planned here", i, text);
+    lex_qlowered_free(&low);
+    return n;
+}
+
+/* Only the clauses the parser reads (fields, filters, wildcards) are
+   listed for their refusals: words, phrases, Chinese, entities and
+   groups are planned here and refuse nothing, so a pasted page of
+   them lists none. */
+START_TEST(only_clauses_the_parser_reads_are_listed)
+{
+    ck_assert_uint_eq(clauses_listed("police audit rules"), 0);
+    ck_assert_uint_eq(clauses_listed("\"breach notice\" 公安 Cyberspace "
+                                     "Administration of China fines"),
+                      0);
+    /* a thesaurus group with a hyphenated phrase is partly the
+       parser's */
+    ck_assert_uint_eq(clauses_listed("police data export rules"), 1);
+    ck_assert_uint_eq(clauses_listed("audit notice title:rules"), 1);
+    ck_assert_uint_eq(clauses_listed("audit date:2023 regul* fines"), 2);
+}
+END_TEST
+
 /* Appends to b the runs of non-ASCII bytes (the Chinese names) of the
    file at path, each followed by a space, until b holds max bytes. */
 static void
@@ -380,7 +418,8 @@ add_chinese_of(const char *path, lex_buf_t *b, size_t max)
 /* A long pasted Chinese text (the agency and law names of corpus/, some
    10,000 characters) keeps at most 32 optional clauses, its
    rarest (the stand-in index knows no frequency: the first), and no
-   proximity boost; it still lists every clause it was cut from. */
+   proximity boost; it lists no clause for the shim to read first, as
+   none of them is the parser's. */
 START_TEST(a_long_query_keeps_few_clauses)
 {
     lex_buf_t b = LEX_BUF_INIT;
@@ -399,11 +438,18 @@ START_TEST(a_long_query_keeps_few_clauses)
     ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
                       LEX_OK,
                   "%s", err.msg);
-    ck_assert_ptr_nonnull(low.all_words);
-    ck_assert_int_eq(low.all_words->kind, LEX_P_AND);
-    ck_assert_uint_le(low.all_words->n_kids, 32);
-    ck_assert_uint_ge(low.all_words->n_kids, 2);
-    ck_assert_uint_gt(low.clauses->n_kids, 32);
+    /* the items with every clause still rank first (ALL_WORDS_BOOST),
+       but are not handed out to be counted and paged apart */
+    ck_assert_ptr_null(low.all_words);
+    ck_assert_int_eq(low.query->kind, LEX_P_AND_MAYBE);
+    const lex_plan_t *boost = low.query->kids[1];
+    ck_assert_int_eq(boost->kind, LEX_P_FILTER);
+    ck_assert_int_eq(boost->kids[0]->kind, LEX_P_FIXED_WEIGHT);
+    const lex_plan_t *all = boost->kids[1];
+    ck_assert_int_eq(all->kind, LEX_P_AND);
+    ck_assert_uint_le(all->n_kids, 32);
+    ck_assert_uint_ge(all->n_kids, 2);
+    ck_assert_uint_eq(low.clauses->n_kids, 0); /* none for the parser */
     ck_assert_ptr_null(low.proximity);
     lex_qlowered_free(&low);
     lex_buf_free(&b);
@@ -425,6 +471,7 @@ lower_suite(void)
     tcase_add_test(tc, unknown_words_are_respelled);
     tcase_add_test(tc, groups_and_refusals);
     tcase_add_test(tc, a_long_query_keeps_few_clauses);
+    tcase_add_test(tc, only_clauses_the_parser_reads_are_listed);
     suite_add_tcase(s, tc);
     return s;
 }
