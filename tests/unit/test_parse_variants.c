@@ -530,6 +530,8 @@ START_TEST(has_word_in_any_case)
     ck_assert(lex_has_word("see the PHOTO CREDIT", "photo credit"));
     ck_assert(lex_has_word("a caption. Image:", "Image:"));
     ck_assert(lex_has_word("pppphoto: x", "Photo:"));
+    ck_assert(lex_has_word("o: Photo: x", "photo:"));
+    ck_assert(lex_has_word("Checkout total", "TOTAL"));
     ck_assert(lex_has_word("Photographs, then Photo: one", "photo:"));
     ck_assert(!lex_has_word("Photographs of the bureau", "Photo:"));
     ck_assert(!lex_has_word("the last word is phot", "photo"));
