@@ -43,6 +43,8 @@ typedef struct {
     size_t pending;     /* files written since the last commit */
     lex_gazetteer_t *gazetteer; /* NULL when it could not be loaded */
     bool bulk;                  /* writing a bulk build's part */
+    /* an update's thesaurus, given to db at its first write (then NULL) */
+    const lex_thesaurus_t *untold;
 } run_ctx_t;
 
 /* Seconds since an arbitrary start, for the summary line. */
@@ -97,6 +99,20 @@ verbose(run_ctx_t *run, const char *path, const char *what)
         fprintf(run->opts->log, "lexindex: %s: %s\n", path, what);
 }
 
+/*
+ * Gives the index the thesaurus an update tags items with, before the
+ * update's first write.  Compiling its groups takes more instructions
+ * than a run that changes nothing does all else, so such a run never
+ * pays for it.
+ */
+static lexdb_status_t
+tell_thesaurus(run_ctx_t *run, lex_err_t *err)
+{
+    const lex_thesaurus_t *th = run->untold;
+    run->untold = NULL;
+    return th ? lexdb_set_thesaurus(run->db, th, err) : LEXDB_OK;
+}
+
 /* Parses a file's bytes and writes its items (a parse failure is a rejection).
  */
 static lexdb_status_t
@@ -112,6 +128,11 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
         return LEXDB_OK;
     }
     note(run, b);
+    lexdb_status_t told = tell_thesaurus(run, err);
+    if (told != LEXDB_OK) {
+        lex_bulletin_free(b);
+        return told;
+    }
     free(b->path);
     b->path = strdup(key);
     lex_status_t tagged = !b->path ? LEX_ENOMEM
@@ -488,8 +509,8 @@ init_worker(worker_t *w, const run_ctx_t *run, lexdb_t *part,
                     .done = done,
                     .stop = stop,
                     .st = LEXDB_OK};
-    w->ctx = (run_ctx_t){run->opts, &w->stats, part,           {0},
-                         {0},       0,         run->gazetteer, true};
+    w->ctx = (run_ctx_t){run->opts, &w->stats,      part, {0}, {0},
+                         0,         run->gazetteer, true, NULL};
 }
 
 /*
@@ -621,8 +642,8 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
 {
     double start = now_seconds();
     *stats = (run_stats_t){0};
-    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0, load_gazetteer(opts),
-                     false};
+    run_ctx_t run = {opts,  stats, NULL, {0}, {0}, 0, load_gazetteer(opts),
+                     false, NULL};
     lexdb_t *live;
     lexdb_status_t st = open_for_writing(opts, &live, err);
     if (st != LEXDB_OK) {
@@ -631,7 +652,11 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     }
     lexdb_set_gazetteer(live, run.gazetteer);
     lex_thesaurus_t *th = load_thesaurus(opts);
-    st = lexdb_set_thesaurus(live, th, err);
+    bool update = !opts->rebuild && !index_is_empty(live);
+    if (update && th)
+        run.untold = th; /* told at the first write (tell_thesaurus) */
+    else
+        st = lexdb_set_thesaurus(live, th, err);
     if (st != LEXDB_OK) {
         lexdb_close(live);
         lex_thesaurus_free(th);
@@ -640,7 +665,7 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     }
     if (opts->rebuild) {
         st = rebuild(&run, live, err);
-    } else if (index_is_empty(live)) {
+    } else if (!update) {
         st = bulk_index(&run, live, opts->roots, opts->n_roots, err);
     } else {
         run.db = live;

@@ -249,6 +249,10 @@ static bool
 cjk_at(const char *s, size_t n, size_t i, size_t *len)
 {
     unsigned cp = 0;
+    if ((unsigned char)s[i] < 0x80) { /* ASCII, most of most text */
+        *len = 1;
+        return false;
+    }
     *len = lex_utf8_decode(s + i, n - i, &cp);
     if (*len == 0) {
         *len = 1;

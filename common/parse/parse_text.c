@@ -161,6 +161,17 @@ check_bytes(const parser_t *p, const char *path, const char *data, size_t len,
 
 /* ---- pass 2: lines and blocks -------------------------------------- */
 
+/* The length of the run of printable ASCII (no space, no control) that
+   s[0..n) opens with. */
+static size_t
+printable_ascii_run(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] > ' ' && s[i] < 0x7F)
+        i++;
+    return i;
+}
+
 /*
  * Appends one raw line to out with controls removed, tabs and odd spaces
  * turned into plain spaces, runs of spaces collapsed and no trailing
@@ -172,6 +183,15 @@ append_clean_line(lex_buf_t *out, const char *s, size_t n)
     bool pending_space = out->len > 0;
     size_t i = 0;
     while (i < n) {
+        size_t run = printable_ascii_run(s + i, n - i);
+        if (run > 0) { /* most of most lines: copied as they are */
+            if (pending_space && out->len > 0 && out->data[out->len - 1] != ' ')
+                lex_buf_putc(out, ' ');
+            pending_space = false;
+            lex_buf_append(out, s + i, run);
+            i += run;
+            continue;
+        }
         unsigned cp;
         size_t len = lex_utf8_decode(s + i, n - i, &cp);
         bool space = cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x3000 ||

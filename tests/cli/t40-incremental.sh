@@ -67,6 +67,19 @@ expect_contains "$ERR" "0 removed" "a missing root removes nothing"
 expect_eq "$(total alpha)" "3" "items under a missing root stay"
 mv "$TMP/unmounted" "$C"
 
+# An update tags the items it writes with the thesaurus's groups, though
+# it compiles the groups only at its first write: the index stays tagged
+# through a run that writes nothing and one that adds an item of a group.
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "a run that writes nothing"
+make_bulletin "$C/2023/e.txt" "cross-border transfer" 1
+run "$LEXINDEX" --index "$INDEX" "$C"
+expect_status 0 "an update that adds an item of a thesaurus group"
+run "$LEXSEARCH" --index "$INDEX" --explain 'data export'
+expect_contains "$OUT" "searched as one term the indexer tagged" "an update keeps the index tagged with the thesaurus"
+json_search 'data export'
+expect_eq "$(jq -r '[.hits[].file | sub(".*/"; "")] | unique | join(" ")' <<<"$OUT")" "e.txt" "a query of the group finds the added item"
+
 # --wait waits a bounded time for another writer, then gives up with 75.
 if [ -n "${LEXDB_HOLD:-}" ]; then
     coproc HOLD { "$LEXDB_HOLD" "$INDEX"; }

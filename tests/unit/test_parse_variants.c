@@ -521,6 +521,27 @@ START_TEST(line_features)
 }
 END_TEST
 
+/* lex_has_word finds a word in any case, wherever it starts, and only
+   whole: the first letter's two cases, a match at the very end, a
+   near-match before the real one, a word running past the end. */
+START_TEST(has_word_in_any_case)
+{
+    ck_assert(lex_has_word("Photo credit: the bureau", "photo credit"));
+    ck_assert(lex_has_word("see the PHOTO CREDIT", "photo credit"));
+    ck_assert(lex_has_word("a caption. Image:", "Image:"));
+    ck_assert(lex_has_word("pppphoto: x", "Photo:"));
+    ck_assert(lex_has_word("o: Photo: x", "photo:"));
+    ck_assert(lex_has_word("Checkout total", "TOTAL"));
+    ck_assert(lex_has_word("Photographs, then Photo: one", "photo:"));
+    ck_assert(!lex_has_word("Photographs of the bureau", "Photo:"));
+    ck_assert(!lex_has_word("the last word is phot", "photo"));
+    ck_assert(!lex_has_word("", "photo"));
+    ck_assert(lex_has_word("& more", "&"));
+    ck_assert(lex_line_is_chrome("A wide view of the court. Photo: staff"));
+    ck_assert(!lex_line_is_chrome("The court fined the platform in June."));
+}
+END_TEST
+
 static Suite *
 variants_suite(void)
 {
@@ -550,6 +571,7 @@ variants_suite(void)
     tcase_add_test(tc, chinese_firm_page_is_one_article);
     tcase_add_test(tc, chinese_month_day_takes_page_year);
     tcase_add_test(tc, line_features);
+    tcase_add_test(tc, has_word_in_any_case);
     tcase_add_test(tc, article_with_standfirst_subheadings_and_notes);
     tcase_add_test(tc, notes_dated_inside_their_prose);
     tcase_add_test(tc, listing_entries_end_at_continue_reading);
