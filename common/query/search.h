@@ -109,10 +109,11 @@ typedef struct {
                           void *each_ctx);
     /* appends Xapian's description of q */
     lex_status_t (*describe)(void *ctx, const lex_xquery_t *q, lex_buf_t *out);
-    /* appends (about length bytes of) text around the terms of words'
-       query, marked with LEX_HI_START and LEX_HI_END (snippet.h) */
+    /* (about length bytes of) text around the terms of words' query, in
+     *plain (heap), those terms' places in *spans (heap, n_spans) */
     lex_status_t (*highlight)(void *ctx, const lex_matches_t *words,
-                              const char *text, size_t length, lex_buf_t *out);
+                              const char *text, size_t length, char **plain,
+                              lexdb_span_t **spans, size_t *n_spans);
 } lex_searcher_t;
 
 /* A plan and its Xapian query (NULL, NULL: none). */
