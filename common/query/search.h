@@ -10,7 +10,7 @@
  * retry (lex_search).
  *
  * The index is reached through lex_searcher_t, functions the shim
- * (lexdb.cc) gives, each a small step that touches Xapian: a plan as a
+ * (lexdb_query.cc) gives, each a small step that touches Xapian: a plan as a
  * Xapian query, one match set of a query (with a weighting, a sort, a
  * range of matches and how many to check), a match's weight, docid,
  * order value and record, a query's facets, its terms, a snippet.  No
