@@ -1,8 +1,9 @@
 /*
  * hits.h - the results of one search as a plain C structure.
  *
- * The shim (lexdb.cc) fills it from Xapian's matches; the searcher reads
- * it through the lexdb_hits_* accessors of lexdb.h, defined here; it is
+ * The search driver (query/search.c) fills it from the shim's matches;
+ * the searcher reads it through the lexdb_hits_* accessors of lexdb.h,
+ * defined here; it is
  * built, grown and freed here, so that no C++ container crosses into C.
  */
 #ifndef LEX_HITS_H

@@ -12,7 +12,6 @@
 #include "analysis.h"
 #include "hit_record.h"
 #include "index_terms.h"
-#include "snippet.h"
 
 /* One search of one text: its queries and the page being made. */
 typedef struct {
@@ -400,23 +399,6 @@ snippet_words(const run_t *r, lex_matches_t **out)
     return st;
 }
 
-/* Marks (about length bytes of) text around the words' matches into
-   plain and spans (snippet.h). */
-static lex_status_t
-highlight(const run_t *r, const lex_matches_t *words, const char *text,
-          size_t length, char **plain, lexdb_span_t **spans, size_t *n_spans)
-{
-    lex_buf_t marked = LEX_BUF_INIT;
-    lex_status_t st = r->s->highlight(r->s->ctx, words, text, length, &marked);
-    if (st == LEX_OK)
-        st = lex_buf_failed(&marked)
-                 ? LEX_ENOMEM
-                 : lex_snippet_unmark(lex_buf_str(&marked), plain, spans,
-                                      n_spans);
-    lex_buf_free(&marked);
-    return st;
-}
-
 /* Fills hit number rank (from 1) from candidate c, ranked as k, from its
    stored record (hit_record.h), with its snippet and headline marks. */
 static lex_status_t
@@ -438,13 +420,13 @@ fill_hit(const run_t *r, const lex_matches_t *words, size_t c,
     if (st != LEX_OK)
         return st;
     size_t length = r->q->snippet_chars ? r->q->snippet_chars : 200;
-    st = highlight(r, words, h->item->body ? h->item->body : "", length,
-                   &h->snippet, &h->spans, &h->n_spans);
+    st = r->s->highlight(r->s->ctx, words, h->item->body ? h->item->body : "",
+                         length, &h->snippet, &h->spans, &h->n_spans);
     const char *head = h->item->headline ? h->item->headline : "";
     char *plain = NULL; /* the same text as the headline, unmarked */
     if (st == LEX_OK)
-        st = highlight(r, words, head, strlen(head) + 1, &plain,
-                       &h->headline_spans, &h->n_headline_spans);
+        st = r->s->highlight(r->s->ctx, words, head, strlen(head) + 1, &plain,
+                             &h->headline_spans, &h->n_headline_spans);
     free(plain);
     return st;
 }

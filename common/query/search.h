@@ -10,7 +10,7 @@
  * retry (lex_search).
  *
  * The index is reached through lex_searcher_t, functions the shim
- * (lexdb.cc) gives, each a small step that touches Xapian: a plan as a
+ * (lexdb_query.cc) gives, each a small step that touches Xapian: a plan as a
  * Xapian query, one match set of a query (with a weighting, a sort, a
  * range of matches and how many to check), a match's weight, docid,
  * order value and record, a query's facets, its terms, a snippet.  No
@@ -109,10 +109,11 @@ typedef struct {
                           void *each_ctx);
     /* appends Xapian's description of q */
     lex_status_t (*describe)(void *ctx, const lex_xquery_t *q, lex_buf_t *out);
-    /* appends (about length bytes of) text around the terms of words'
-       query, marked with LEX_HI_START and LEX_HI_END (snippet.h) */
+    /* (about length bytes of) text around the terms of words' query, in
+     *plain (heap), those terms' places in *spans (heap, n_spans) */
     lex_status_t (*highlight)(void *ctx, const lex_matches_t *words,
-                              const char *text, size_t length, lex_buf_t *out);
+                              const char *text, size_t length, char **plain,
+                              lexdb_span_t **spans, size_t *n_spans);
 } lex_searcher_t;
 
 /* A plan and its Xapian query (NULL, NULL: none). */

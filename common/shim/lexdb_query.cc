@@ -642,8 +642,8 @@ struct Search {
     /* Xapian's snippet generator; with a length past the end of the
        text, the whole text comes back marked. */
     static lex_status_t highlight(void *ctx, const lex_matches_t *words,
-                                  const char *text, size_t length,
-                                  lex_buf_t *out)
+                                  const char *text, size_t length, char **plain,
+                                  lexdb_span_t **spans, size_t *n_spans)
     {
         return step(ctx, [&](const Search &s) {
             std::string marked =
@@ -651,7 +651,9 @@ struct Search {
                                   Xapian::MSet::SNIPPET_EXHAUSTIVE |
                                       Xapian::MSet::SNIPPET_CJK_NGRAM,
                                   LEX_HI_START, LEX_HI_END, "...");
-            lex_buf_append(out, marked.data(), marked.size());
+            if (lex_snippet_unmark(marked.c_str(), plain, spans, n_spans) !=
+                LEX_OK)
+                throw std::bad_alloc();
         });
     }
 };

@@ -128,6 +128,7 @@ run "$LEXSEARCH" --index "$INDEX" --explain --exact 'cross-border transfer'
 expect_status 0 "--explain --exact"
 expect_contains "$OUT" "synonyms:  off (--exact)" "--explain shows --exact"
 run "$LEXSEARCH" --index "$INDEX" --explain 'cross-border transfer'
+expect_status 0 "--explain with a thesaurus group"
 expect_contains "$(grep '^translations:' <<<"$OUT")" "#0 English typed, in Chinese: 数据出境" "--explain shows the thesaurus translations used"
 run "$LEXSEARCH" --index "$INDEX" --explain --since 2022-05 'alpha beta'
 expect_status 0 "--explain with a filter"
