@@ -1317,12 +1317,13 @@ static bool
 rest_follows(const runs_t *a, const char *p)
 {
     const unsigned char *u = (const unsigned char *)p;
-    size_t at = a->runs[0][1] - a->runs[0][0], sep;
+    size_t at = a->runs[0][1] - a->runs[0][0];
     for (size_t r = 1; r < a->n_runs; r++) {
         size_t n = a->runs[r][1] - a->runs[r][0];
-        if (!separator_at(u, at, SIZE_MAX))
+        size_t sep = separator_at(u, at, SIZE_MAX);
+        if (!sep)
             return false;
-        while ((sep = separator_at(u, at, SIZE_MAX)) != 0)
+        for (; sep; sep = separator_at(u, at, SIZE_MAX))
             at += sep;
         if (strncmp(p + at, a->folded + a->runs[r][0], n) != 0)
             return false;
