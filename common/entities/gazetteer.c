@@ -19,7 +19,10 @@
  * own key text (the others go to one arena per file); ids are found
  * through a second hash table; and the trie is built on the first
  * tagging (the indexer's), never by lexsearch, which only looks names
- * up.
+ * up.  lexsearch does not even parse the files unless a query may name
+ * an entity (lex_gazetteer_open, at the end of this file): a lookup
+ * first searches the files' text for the alias's words, and most
+ * queries name no agency or law.
  */
 #include "gazetteer.h"
 
