@@ -23,6 +23,10 @@
  * on its first call, the role words are filed in a table and a bit is
  * set for the hash of each beginning of a name, so that most runs are
  * dropped after one probe (lex_gazetteer_begins_name).
+ * lexsearch does not even parse the files unless a query may name
+ * an entity (lex_gazetteer_open, at the end of this file): a lookup
+ * first searches the files' text for the alias's words, and most
+ * queries name no agency or law.
  */
 #include "gazetteer.h"
 
@@ -1551,12 +1555,13 @@ static bool
 rest_follows(const runs_t *a, const char *p)
 {
     const unsigned char *u = (const unsigned char *)p;
-    size_t at = a->runs[0][1] - a->runs[0][0], sep;
+    size_t at = a->runs[0][1] - a->runs[0][0];
     for (size_t r = 1; r < a->n_runs; r++) {
         size_t n = a->runs[r][1] - a->runs[r][0];
-        if (!separator_at(u, at, SIZE_MAX))
+        size_t sep = separator_at(u, at, SIZE_MAX);
+        if (!sep)
             return false;
-        while ((sep = separator_at(u, at, SIZE_MAX)) != 0)
+        for (; sep; sep = separator_at(u, at, SIZE_MAX))
             at += sep;
         if (strncmp(p + at, a->folded + a->runs[r][0], n) != 0)
             return false;
