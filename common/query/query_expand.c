@@ -124,10 +124,27 @@ struct lex_stemmed_thesaurus {
     bucket_t *buckets; /* N_BUCKETS, stemmed on demand */
 };
 
+/* True when w (n bytes) holds no ASCII byte (a Chinese word): no letter
+   the stemmer (English, lexdb.cc) would change or remove. */
+static bool
+has_no_ascii(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] < 0x80)
+            return false;
+    return n > 0;
+}
+
+/* A word of no ASCII byte is its own stem: copied, not stemmed, as the
+   thesaurus pass stems every word of a pasted Chinese page. */
 bool
 lex_stem_lowered(lex_stem_fn stem, void *ctx, const char *w, size_t n,
                  lex_buf_t *out)
 {
+    if (has_no_ascii(w, n)) {
+        lex_buf_append(out, w, n);
+        return !lex_buf_failed(out);
+    }
     lex_buf_t lower = LEX_BUF_INIT;
     for (size_t i = 0; i < n; i++)
         lex_buf_putc(&lower, (char)tolower((unsigned char)w[i]));
