@@ -141,7 +141,7 @@ typedef struct {
     size_t n_words;
     uint32_t used; /* bit r: some agency has role r */
     lex_table_t by_word;
-    uint64_t begins[BEGIN_BITS / 64];
+    uint64_t *begins; /* BEGIN_BITS bits; NULL until a long query's need */
 } query_words_t;
 
 /* The trie of the normalised texts and the query words, each built on
@@ -151,7 +151,8 @@ typedef struct {
     pthread_mutex_t lock;
     atomic_int state; /* TRIE_NONE, TRIE_READY or TRIE_FAILED */
     lex_trie_t trie;  /* a node's value: its first key, NO_NODE for none */
-    atomic_int words_state; /* the same, for words */
+    atomic_int words_state;  /* the same, for words */
+    atomic_int begins_state; /* and for their beginnings */
     query_words_t *words;
 } lazy_trie_t;
 
@@ -720,7 +721,6 @@ file_role_word(query_words_t *w, char *word, size_t r)
         w->role[w->n_words] = (unsigned char)r;
         lex_table_fill(&w->by_word, slot, (uint32_t)w->n_words++);
     }
-    mark_beginnings(w, word);
     return true;
 }
 
@@ -765,11 +765,12 @@ free_query_words(query_words_t *w)
     free(w->text);
     free(w->words);
     free(w->role);
+    free(w->begins);
     lex_table_free(&w->by_word);
     free(w);
 }
 
-/* Builds g's query words: the roles', then the keys' beginnings. */
+/* Builds g's query words: the roles' words. */
 static bool
 build_query_words(const lex_gazetteer_t *g)
 {
@@ -778,8 +779,6 @@ build_query_words(const lex_gazetteer_t *g)
         free_query_words(w);
         return false;
     }
-    for (size_t k = 0; k < g->n_keys; k++)
-        mark_beginnings(w, g->keys[k].norm);
     g->lazy->words = w;
     return true;
 }
@@ -789,6 +788,33 @@ static const query_words_t *
 ready_query_words(const lex_gazetteer_t *g)
 {
     return built_once(g, &g->lazy->words_state, build_query_words)
+               ? g->lazy->words
+               : NULL;
+}
+
+/* Sets the bits of the beginnings of the role words and of the keys'
+   texts in g's query words (which ready_query_words built). */
+static bool
+build_begins(const lex_gazetteer_t *g)
+{
+    query_words_t *w = g->lazy->words;
+    w->begins = calloc(BEGIN_BITS / 64, sizeof *w->begins);
+    if (!w->begins)
+        return false;
+    for (size_t i = 0; i < w->n_words; i++)
+        mark_beginnings(w, w->words[i]);
+    for (size_t k = 0; k < g->n_keys; k++)
+        mark_beginnings(w, g->keys[k].norm);
+    return true;
+}
+
+/* g's query words with the bits of the beginnings set, on the first
+   call (a long query's); NULL if no memory. */
+static const query_words_t *
+ready_begins(const lex_gazetteer_t *g)
+{
+    return ready_query_words(g) &&
+                   built_once(g, &g->lazy->begins_state, build_begins)
                ? g->lazy->words
                : NULL;
 }
@@ -859,7 +885,7 @@ odd_spacing(const char *words)
 bool
 lex_gazetteer_begins_name(const lex_gazetteer_t *g, const char *words)
 {
-    const query_words_t *w = ready_query_words(g);
+    const query_words_t *w = ready_begins(g);
     if (!w || !*words || odd_spacing(words))
         return true;
     char buf[256], *heap;
@@ -1337,6 +1363,7 @@ new_gazetteer(void)
         lex_trie_init(&g->lazy->trie);
         atomic_init(&g->lazy->state, TRIE_NONE);
         atomic_init(&g->lazy->words_state, TRIE_NONE);
+        atomic_init(&g->lazy->begins_state, TRIE_NONE);
         pthread_mutex_init(&g->lazy->lock, NULL);
     }
     /* room for the files lexsearch ships (about 200 entities, 700
