@@ -686,13 +686,15 @@ role_word_of(const void *ctx, uint32_t i)
     return ((const query_words_t *)ctx)->words[i];
 }
 
-/* Where the hash of s[0..n) falls in w->begins: its word, its bit. */
-static size_t
-begin_bit(const char *s, size_t n, uint64_t *bit)
+/* The bit of w->begins for s[0..n), set when set, and whether it is. */
+static bool
+begin_bit(const query_words_t *w, const char *s, size_t n, bool set)
 {
     uint64_t h = lex_hash64(s, n) & (BEGIN_BITS - 1);
-    *bit = UINT64_C(1) << (h % 64);
-    return (size_t)(h / 64);
+    uint64_t bit = UINT64_C(1) << (h % 64);
+    if (set)
+        w->begins[h / 64] |= bit;
+    return (w->begins[h / 64] & bit) != 0;
 }
 
 /* Sets the bits of every beginning of the normalised text s that ends
@@ -700,10 +702,9 @@ begin_bit(const char *s, size_t n, uint64_t *bit)
 static void
 mark_beginnings(query_words_t *w, const char *s)
 {
-    uint64_t bit;
     for (const char *sp = s; (sp = strchr(sp, ' ')) != NULL; sp++)
-        w->begins[begin_bit(s, (size_t)(sp - s), &bit)] |= bit;
-    w->begins[begin_bit(s, strlen(s), &bit)] |= bit;
+        begin_bit(w, s, (size_t)(sp - s), true);
+    begin_bit(w, s, strlen(s), true);
 }
 
 /* Files word as role r's in w, unless an earlier role has it (as
@@ -829,9 +830,9 @@ normalised_words(const char *words, char *buf, size_t cap, char **heap,
                  size_t *len)
 {
     size_t n = strlen(words);
-    char *out = buf;
-    *heap = NULL;
-    if (n >= cap && (out = *heap = malloc(n + 1)) == NULL)
+    *heap = n < cap ? NULL : malloc(n + 1);
+    char *out = n < cap ? buf : *heap;
+    if (!out)
         return NULL;
     n = normalise_into(out, words, n, true);
     while (*out == ' ')
@@ -891,8 +892,7 @@ lex_gazetteer_begins_name(const lex_gazetteer_t *g, const char *words)
     char buf[256], *heap;
     size_t len;
     const char *norm = normalised_words(words, buf, sizeof buf, &heap, &len);
-    uint64_t bit = 0;
-    bool may = !norm || (w->begins[begin_bit(norm, len, &bit)] & bit);
+    bool may = !norm || begin_bit(w, norm, len, false);
     free(heap);
     return may;
 }
