@@ -145,7 +145,7 @@ typedef struct {
     size_t n_words;
     uint32_t used; /* bit r: some agency has role r */
     lex_table_t by_word;
-    uint64_t begins[BEGIN_BITS / 64];
+    uint64_t *begins; /* BEGIN_BITS bits; NULL until a long query's need */
 } query_words_t;
 
 /* The trie of the normalised texts and the query words, each built on
@@ -155,7 +155,8 @@ typedef struct {
     pthread_mutex_t lock;
     atomic_int state; /* TRIE_NONE, TRIE_READY or TRIE_FAILED */
     lex_trie_t trie;  /* a node's value: its first key, NO_NODE for none */
-    atomic_int words_state; /* the same, for words */
+    atomic_int words_state;  /* the same, for words */
+    atomic_int begins_state; /* and for their beginnings */
     query_words_t *words;
 } lazy_trie_t;
 
@@ -702,13 +703,15 @@ role_word_of(const void *ctx, uint32_t i)
     return ((const query_words_t *)ctx)->words[i];
 }
 
-/* Where the hash of s[0..n) falls in w->begins: its word, its bit. */
-static size_t
-begin_bit(const char *s, size_t n, uint64_t *bit)
+/* The bit of w->begins for s[0..n), set when set, and whether it is. */
+static bool
+begin_bit(const query_words_t *w, const char *s, size_t n, bool set)
 {
     uint64_t h = lex_hash64(s, n) & (BEGIN_BITS - 1);
-    *bit = UINT64_C(1) << (h % 64);
-    return (size_t)(h / 64);
+    uint64_t bit = UINT64_C(1) << (h % 64);
+    if (set)
+        w->begins[h / 64] |= bit;
+    return (w->begins[h / 64] & bit) != 0;
 }
 
 /* Sets the bits of every beginning of the normalised text s that ends
@@ -716,10 +719,9 @@ begin_bit(const char *s, size_t n, uint64_t *bit)
 static void
 mark_beginnings(query_words_t *w, const char *s)
 {
-    uint64_t bit;
     for (const char *sp = s; (sp = strchr(sp, ' ')) != NULL; sp++)
-        w->begins[begin_bit(s, (size_t)(sp - s), &bit)] |= bit;
-    w->begins[begin_bit(s, strlen(s), &bit)] |= bit;
+        begin_bit(w, s, (size_t)(sp - s), true);
+    begin_bit(w, s, strlen(s), true);
 }
 
 /* Files word as role r's in w, unless an earlier role has it (as
@@ -737,7 +739,6 @@ file_role_word(query_words_t *w, char *word, size_t r)
         w->role[w->n_words] = (unsigned char)r;
         lex_table_fill(&w->by_word, slot, (uint32_t)w->n_words++);
     }
-    mark_beginnings(w, word);
     return true;
 }
 
@@ -782,11 +783,12 @@ free_query_words(query_words_t *w)
     free(w->text);
     free(w->words);
     free(w->role);
+    free(w->begins);
     lex_table_free(&w->by_word);
     free(w);
 }
 
-/* Builds g's query words: the roles', then the keys' beginnings. */
+/* Builds g's query words: the roles' words. */
 static bool
 build_query_words(const lex_gazetteer_t *g)
 {
@@ -795,8 +797,6 @@ build_query_words(const lex_gazetteer_t *g)
         free_query_words(w);
         return false;
     }
-    for (size_t k = 0; k < g->n_keys; k++)
-        mark_beginnings(w, g->keys[k].norm);
     g->lazy->words = w;
     return true;
 }
@@ -806,6 +806,33 @@ static const query_words_t *
 ready_query_words(const lex_gazetteer_t *g)
 {
     return built_once(g, &g->lazy->words_state, build_query_words)
+               ? g->lazy->words
+               : NULL;
+}
+
+/* Sets the bits of the beginnings of the role words and of the keys'
+   texts in g's query words (which ready_query_words built). */
+static bool
+build_begins(const lex_gazetteer_t *g)
+{
+    query_words_t *w = g->lazy->words;
+    w->begins = calloc(BEGIN_BITS / 64, sizeof *w->begins);
+    if (!w->begins)
+        return false;
+    for (size_t i = 0; i < w->n_words; i++)
+        mark_beginnings(w, w->words[i]);
+    for (size_t k = 0; k < g->n_keys; k++)
+        mark_beginnings(w, g->keys[k].norm);
+    return true;
+}
+
+/* g's query words with the bits of the beginnings set, on the first
+   call (a long query's); NULL if no memory. */
+static const query_words_t *
+ready_begins(const lex_gazetteer_t *g)
+{
+    return ready_query_words(g) &&
+                   built_once(g, &g->lazy->begins_state, build_begins)
                ? g->lazy->words
                : NULL;
 }
@@ -820,9 +847,9 @@ normalised_words(const char *words, char *buf, size_t cap, char **heap,
                  size_t *len)
 {
     size_t n = strlen(words);
-    char *out = buf;
-    *heap = NULL;
-    if (n >= cap && (out = *heap = malloc(n + 1)) == NULL)
+    *heap = n < cap ? NULL : malloc(n + 1);
+    char *out = n < cap ? buf : *heap;
+    if (!out)
         return NULL;
     n = normalise_into(out, words, n, true);
     while (*out == ' ')
@@ -876,14 +903,13 @@ odd_spacing(const char *words)
 bool
 lex_gazetteer_begins_name(const lex_gazetteer_t *g, const char *words)
 {
-    const query_words_t *w = ready_query_words(g);
+    const query_words_t *w = ready_begins(g);
     if (!w || !*words || odd_spacing(words))
         return true;
     char buf[256], *heap;
     size_t len;
     const char *norm = normalised_words(words, buf, sizeof buf, &heap, &len);
-    uint64_t bit = 0;
-    bool may = !norm || (w->begins[begin_bit(norm, len, &bit)] & bit);
+    bool may = !norm || begin_bit(w, norm, len, false);
     free(heap);
     return may;
 }
@@ -1373,6 +1399,7 @@ new_gazetteer(void)
         lex_trie_init(&g->lazy->trie);
         atomic_init(&g->lazy->state, TRIE_NONE);
         atomic_init(&g->lazy->words_state, TRIE_NONE);
+        atomic_init(&g->lazy->begins_state, TRIE_NONE);
         pthread_mutex_init(&g->lazy->lock, NULL);
     }
     /* room for the files lexsearch ships (about 200 entities, 700

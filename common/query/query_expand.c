@@ -124,10 +124,27 @@ struct lex_stemmed_thesaurus {
     bucket_t *buckets; /* N_BUCKETS, stemmed on demand */
 };
 
+/* True when w (n bytes) holds no ASCII byte (a Chinese word): no letter
+   the stemmer (English, lexdb.cc) would change or remove. */
+static bool
+has_no_ascii(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] < 0x80)
+            return false;
+    return n > 0;
+}
+
+/* A word of no ASCII byte is its own stem: copied, not stemmed, as the
+   thesaurus pass stems every word of a pasted Chinese page. */
 bool
 lex_stem_lowered(lex_stem_fn stem, void *ctx, const char *w, size_t n,
                  lex_buf_t *out)
 {
+    if (has_no_ascii(w, n)) {
+        lex_buf_append(out, w, n);
+        return !lex_buf_failed(out);
+    }
     lex_buf_t lower = LEX_BUF_INIT;
     for (size_t i = 0; i < n; i++)
         lex_buf_putc(&lower, (char)tolower((unsigned char)w[i]));
@@ -390,11 +407,31 @@ first_with_stem(const bucket_t *b, const char *s)
 
 /* The longest run of words a name may have. */
 #define ENTITY_MAX_WORDS 8
+/* Of a query longer than this many bytes (pasted prose), each run of
+   words that no name begins with is dropped at once
+   (lex_gazetteer_begins_name, whose table costs a short query more than
+   its few lookups). */
+#define ENTITY_LONG_QUERY 256
+
+/* lex_query_entity_at, runs no name begins with dropped when prose. */
+static size_t entity_at(const lex_gazetteer_t *gz, const char *const *words,
+                        const size_t *lens, size_t n, bool prose,
+                        const char **field, const char **id);
 
 size_t
 lex_query_entity_at(const lex_gazetteer_t *gz, const char *const *words,
                     const size_t *lens, size_t n, const char **field,
                     const char **id)
+{
+    return entity_at(gz, words, lens, n, false, field, id);
+}
+
+/* See lex_query_entity_at; with prose, a run of words that no name
+   begins with (lex_gazetteer_begins_name) ends the search at once. */
+static size_t
+entity_at(const lex_gazetteer_t *gz, const char *const *words,
+          const size_t *lens, size_t n, bool prose, const char **field,
+          const char **id)
 {
     lex_buf_t phrase = LEX_BUF_INIT;
     size_t best = 0;
@@ -403,7 +440,7 @@ lex_query_entity_at(const lex_gazetteer_t *gz, const char *const *words,
             lex_buf_putc(&phrase, ' ');
         lex_buf_append(&phrase, words[k], lens[k]);
         if (lex_buf_failed(&phrase) ||
-            !lex_gazetteer_begins_name(gz, lex_buf_str(&phrase)))
+            (prose && !lex_gazetteer_begins_name(gz, lex_buf_str(&phrase))))
             break;
         const char *found;
         lex_entity_kind_t found_kind;
@@ -433,6 +470,7 @@ typedef struct {
     lex_cjk_segmenter_t *seg;
     lex_err_t *err;
     lex_status_t st;
+    bool prose; /* over ENTITY_LONG_QUERY bytes */
 } expander_t;
 
 /* A list of nodes (the kids being made for one node). */
@@ -695,8 +733,8 @@ expand_run(expander_t *x, lex_qnode_t *const *w, size_t n, nodes_t *l)
     size_t from = 0; /* words not yet given to the thesaurus pass */
     for (size_t i = 0; ok && i < n;) {
         const char *field = "agency", *id = NULL;
-        size_t k = x->o->gz ? lex_query_entity_at(x->o->gz, words + i, lens + i,
-                                                  n - i, &field, &id)
+        size_t k = x->o->gz ? entity_at(x->o->gz, words + i, lens + i, n - i,
+                                        x->prose, &field, &id)
                             : 0;
         if (!k) {
             i++;
@@ -958,7 +996,9 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
                            "query nested more than %d deep at column %zu",
                            LEX_QUERY_MAX_DEPTH, column);
     const char *text = lex_query_text(q);
-    expander_t x = {lex_query_new(text, strlen(text)), opts, NULL, err, LEX_OK};
+    size_t len = strlen(text);
+    expander_t x = {lex_query_new(text, len), opts, NULL, err, LEX_OK,
+                    len > ENTITY_LONG_QUERY};
     lex_qnode_t top = {.kind = LEX_Q_CLAUSES}, *root = NULL;
     const lex_qnode_t *src_root = lex_query_root(q);
     lex_qnode_t *kid = (lex_qnode_t *)src_root;
@@ -999,7 +1039,7 @@ lex_query_of_group(const lex_thesaurus_t *th, size_t g, lex_query_t **out,
                    lex_err_t *err)
 {
     lex_qexpand_opts_t o = {0};
-    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK};
+    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK, false};
     lex_qnode_t *root = x.out ? group_node(&x, th, g, 1) : NULL;
     lex_qnode_t holder = {.kind = LEX_Q_CLAUSES};
     holder.kids = &root;

@@ -147,6 +147,26 @@ START_TEST(entities_take_up_to_eight_words)
 }
 END_TEST
 
+/* A long query (pasted prose, over 256 bytes) drops the runs of words
+   no name begins with at once, and still finds the names and roles in
+   it, whatever their case. */
+START_TEST(names_in_pasted_prose)
+{
+    char q[1024] = "";
+    for (int i = 0; i < 6; i++)
+        strcat(q, "the firms were told by regulators to review transfers ");
+    strcat(q, "before the Cyberspace Administration of China and the market "
+              "regulator and 公安 acted");
+    ck_assert_uint_gt(strlen(q), 256);
+    const char *x = expand_as(q, EXACT, false);
+    ck_assert_msg(strstr(x, "(\"Cyberspace Administration of China\" OR "
+                            "agency:CAC)"),
+                  "%s", x);
+    ck_assert_msg(strstr(x, "OR marketregulator) OR role:market)"), "%s", x);
+    ck_assert_msg(strstr(x, "(公安 OR role:police)"), "%s", x);
+}
+END_TEST
+
 START_TEST(hyphens_and_two_word_phrases_join)
 {
     REWRITES("\"app store\" -\"cross border\"",
@@ -348,6 +368,7 @@ expand_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, synonyms_take_the_longest_phrase_by_stem);
     tcase_add_test(tc, entities_take_up_to_eight_words);
+    tcase_add_test(tc, names_in_pasted_prose);
     tcase_add_test(tc, hyphens_and_two_word_phrases_join);
     tcase_add_test(tc, chinese_runs_are_cut_into_known_words);
     tcase_add_test(tc, connectors_fields_filters_and_wildcards);
