@@ -182,6 +182,7 @@ struct lex_gazetteer {
 };
 
 static const lex_gazetteer_t *ready(const lex_gazetteer_t *g);
+static const lex_gazetteer_t *parsed(const lex_gazetteer_t *g);
 static bool could_name(const lex_gazetteer_t *g, const char *alias, size_t len);
 
 /* A file being read: for messages. */
@@ -831,6 +832,8 @@ build_begins(const lex_gazetteer_t *g)
 static const query_words_t *
 ready_begins(const lex_gazetteer_t *g)
 {
+    if (!(g = ready(g))) /* a long query: worth parsing a deferred g */
+        return NULL;
     return ready_query_words(g) &&
                    built_once(g, &g->lazy->begins_state, build_begins)
                ? g->lazy->words
@@ -864,8 +867,9 @@ normalised_words(const char *words, char *buf, size_t cap, char **heap,
 const char *
 lex_gazetteer_role_named(const lex_gazetteer_t *g, const char *words)
 {
-    const query_words_t *w = ready_query_words(g);
-    if (!w) { /* no memory for the table: read the lists */
+    const lex_gazetteer_t *loaded = parsed(g);
+    const query_words_t *w = loaded ? ready_query_words(loaded) : NULL;
+    if (!w) { /* not parsed yet, or no memory for the table: the lists */
         size_t r = role_index(words, false);
         return r < N_ROLES && role_used(g, r) ? ROLES[r].name : NULL;
     }
@@ -1537,6 +1541,23 @@ ready(const lex_gazetteer_t *g)
     if (d->state == DEFER_READ)
         parse_texts(d);
     const lex_gazetteer_t *loaded = d->g;
+    pthread_mutex_unlock(&d->lock);
+    return loaded;
+}
+
+/*
+ * g as parsed: g itself, or lex_gazetteer_open's gazetteer once a lookup
+ * has parsed it; NULL while it is not (or could not be) parsed.  Unlike
+ * ready, it never reads or parses the files.
+ */
+static const lex_gazetteer_t *
+parsed(const lex_gazetteer_t *g)
+{
+    struct deferred *d = g->deferred;
+    if (!d)
+        return g;
+    pthread_mutex_lock(&d->lock);
+    const lex_gazetteer_t *loaded = d->state == DEFER_LOADED ? d->g : NULL;
     pthread_mutex_unlock(&d->lock);
     return loaded;
 }
