@@ -76,6 +76,7 @@ make_bulletin "$C/2023/e.txt" "cross-border transfer" 1
 run "$LEXINDEX" --index "$INDEX" "$C"
 expect_status 0 "an update that adds an item of a thesaurus group"
 run "$LEXSEARCH" --index "$INDEX" --explain 'data export'
+expect_status 0 "--explain after the update"
 expect_contains "$OUT" "searched as one term the indexer tagged" "an update keeps the index tagged with the thesaurus"
 json_search 'data export'
 expect_eq "$(jq -r '[.hits[].file | sub(".*/"; "")] | unique | join(" ")' <<<"$OUT")" "e.txt" "a query of the group finds the added item"

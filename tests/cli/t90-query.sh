@@ -152,11 +152,13 @@ expect_status 0 "with a bad gazetteer line, search goes on"
 expect_contains "$ERR" "lexsearch: warning: $TMP/badgaz/agencies.tsv:2: bad level 'nationwide'" "a query naming an agency names the bad gazetteer line"
 expect_contains "$ERR" "; agency and law names are searched as words" "and says what follows"
 run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --explain 'police data'
+expect_status 0 "--explain with a bad gazetteer line"
 expect_contains "$ERR" "$TMP/badgaz/agencies.tsv:2: bad level" "a role word (--explain) names it too"
 run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count zeppelin
 expect_status 0 "a word in no gazetteer file"
 expect_not_contains "$ERR" "agencies.tsv" "does not parse the gazetteer"
 run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count security
+expect_status 0 "a word that is only part of names"
 expect_not_contains "$ERR" "agencies.tsv" "nor for a word that is only part of names (Ministry of Public Security)"
 
 # Spelling: corrected results with a notice, from the index's own words.
