@@ -619,8 +619,9 @@ memo_note(lower_t *l, size_t i, size_t j, lex_plan_t *c)
 /*
  * The clauses of the expanded tree side by side, each planned alone (or
  * taken from a first build: planned_before), sorted into s (those the
- * parser reads noted: note_clause); 0 when its top is not clauses or
- * holds an operator, -1 when out of memory.
+ * parser reads noted: note_clause, but for those taken, which the first
+ * build noted); 0 when its top is not clauses or holds an operator, -1
+ * when out of memory.
  */
 static int
 clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
@@ -639,10 +640,12 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
         while (j < top->n_kids && glued(top, j, text))
             j++;
         lex_plan_t *c = planned_before(l, top, i, j);
+        bool noted = c != NULL; /* in the first build's l->clauses */
         if (!c)
             c = clause_plan(l, top, i, j);
         memo_note(l, i, j, c);
-        if (!note_clause(l, c) || !sorted_add(s, sort_of(top->kids[i]), c, i))
+        if ((!noted && !note_clause(l, c)) ||
+            !sorted_add(s, sort_of(top->kids[i]), c, i))
             return -1;
         i = j;
     }
@@ -794,6 +797,22 @@ clause_freq(const lower_t *l, freqs_t *f, const lex_plan_t *q, size_t at)
     return k;
 }
 
+/* A clause of keep_rarest: its frequency and its place. */
+typedef struct {
+    unsigned long freq;
+    size_t i;
+} ranked_t;
+
+/* The rarer of two clauses first, of two as rare the earlier (qsort). */
+static int
+rarer_first(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 /*
  * Keeps in qs (n plans, *n updated; at, the index of each one's first
  * kid, kept alongside) the LONG_QUERY_CLAUSES that match
@@ -806,30 +825,35 @@ clause_freq(const lower_t *l, freqs_t *f, const lex_plan_t *q, size_t at)
 static bool
 keep_rarest(const lower_t *l, lex_plan_t **qs, size_t *at, size_t *n)
 {
-    unsigned long *freq = malloc(*n * sizeof *freq);
+    ranked_t *r = malloc(*n * sizeof *r);
+    bool *keep = calloc(*n ? *n : 1, sizeof *keep);
     freqs_t f = {l->o->ix, {0}, NULL, NULL, 0, 0, 0};
-    if (!freq)
+    if (!r || !keep) {
+        free(r);
+        free(keep);
         return false;
+    }
     (void)lex_table_init(&f.by_term, 10, term_of, &f); /* or ask each time */
-    for (size_t i = 0; i < *n; i++)
-        freq[i] = clause_freq(l, &f, qs[i], at[i]);
+    for (size_t i = 0; i < *n; i++) {
+        r[i].freq = clause_freq(l, &f, qs[i], at[i]);
+        if (r[i].freq == 0) /* matches nothing: says nothing */
+            r[i].freq = ULONG_MAX;
+        r[i].i = i;
+    }
     freqs_free(&f);
-    for (size_t i = 0; i < *n; i++)
-        if (freq[i] == 0) /* matches nothing: says nothing */
-            freq[i] = ULONG_MAX;
+    qsort(r, *n, sizeof *r, rarer_first);
+    for (size_t k = 0; k < *n && k < LONG_QUERY_CLAUSES; k++)
+        keep[r[k].i] = true;
     size_t kept = 0;
     for (size_t i = 0; i < *n; i++) {
-        size_t rarer = 0; /* clauses that go before clause i */
-        for (size_t j = 0; j < *n && rarer < LONG_QUERY_CLAUSES; j++)
-            if (freq[j] < freq[i] || (j < i && freq[j] == freq[i]))
-                rarer++;
-        if (rarer < LONG_QUERY_CLAUSES) {
+        if (keep[i]) {
             at[kept] = at[i];
             qs[kept++] = qs[i];
         } else
             lex_plan_free(qs[i]);
     }
-    free(freq);
+    free(r);
+    free(keep);
     *n = kept;
     return true;
 }
@@ -1125,7 +1149,8 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
 /*
  * The plan of the query of the trees t with its groups written out as
  * their phrases and the proximity bonus in it, into out->written_out
- * (its clauses the parser reads into out->written_clauses): what a
+ * (its clauses the parser reads, but for those of the first build,
+ * into out->written_clauses): what a
  * second lowering with topics and proximity_apart off would make, built
  * on the trees t already holds (the parsed tree, the groups written
  * out, the words as typed), which it takes, so that the query is parsed

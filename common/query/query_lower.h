@@ -82,7 +82,8 @@ typedef struct {
     /* with read_topic, the query with its groups written out as their
        phrases and the proximity bonus in it (what a lowering with topics
        and proximity_apart off makes), for highlighting, and its clauses
-       as clauses above; NULL otherwise */
+       as clauses above, but for those also in clauses (the same plan);
+       NULL otherwise */
     lex_plan_t *written_out;
     lex_plan_t *written_clauses;
 } lex_qlowered_t;
