@@ -47,13 +47,36 @@
    synonym or translation boosts (lexsearch-query(7)). */
 #define LONG_QUERY_CLAUSES 32
 
+/* A clause's frequency not asked yet (clause_memo_t). */
+#define FREQ_UNKNOWN ULONG_MAX
+
+/*
+ * The clauses one build planned (clauses_of), by the index of their
+ * first kid in the top CLAUSES node of its tree, for a second build of
+ * the same query with other options (the plan with groups written out)
+ * to reuse: a clause the same in both trees is planned, and its
+ * frequency asked of the index, once.
+ */
+typedef struct {
+    const lex_qnode_t *top; /* the top the clauses are of; NULL: none */
+    lex_plan_t **plan;      /* of the clause of kids [i, end[i]); NULL
+                               when no clause begins at kid i */
+    size_t *end;
+    unsigned long *freq; /* its matches_about, or FREQ_UNKNOWN */
+} clause_memo_t;
+
 /* The state of one lowering: options, and the join of the parser's
    words side by side for the PARSE nodes made now. */
 typedef struct {
     const lex_qlower_opts_t *o;
     lex_pkind_t parse_join;
-    lex_plan_t *clauses; /* copies of the clauses side by side, as typed */
-    bool long_query;     /* over LONG_QUERY_CLAUSES: boosts left out */
+    lex_plan_t *clauses;         /* copies of the clauses side by side,
+                                    as typed */
+    bool long_query;             /* over LONG_QUERY_CLAUSES: boosts left
+                                    out */
+    clause_memo_t *memo;         /* where clauses_of records its clauses;
+                                    NULL: nowhere */
+    const clause_memo_t *before; /* the clauses of a first build */
 } lower_t;
 
 static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
@@ -278,7 +301,7 @@ lex_plan_t *
 lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
-    lower_t l = {o, LEX_P_AND, NULL, false};
+    lower_t l = {o, LEX_P_AND, NULL, false, NULL, NULL};
     return build(&l, n, op);
 }
 
@@ -448,8 +471,10 @@ clause_plan(lower_t *l, const lex_qnode_t *top, size_t i, size_t j)
 /* Clauses sorted by kind, as plans. */
 typedef struct {
     lex_plan_t **of[N_SORTS];
+    size_t *at[N_SORTS]; /* the index of each one's first kid */
     size_t n[N_SORTS];
     size_t cap[N_SORTS];
+    size_t cap_at[N_SORTS];
 } sorted_t;
 
 /* Frees the plans of s. */
@@ -460,20 +485,28 @@ sorted_free(sorted_t *s)
         for (size_t i = 0; i < s->n[k]; i++)
             lex_plan_free(s->of[k][i]);
         free(s->of[k]);
+        free(s->at[k]);
     }
 }
 
-/* Adds p to the clauses of sort k; false (p freed) when out of memory. */
+/* Adds p, the clause of kids from kid at on, to the clauses of sort k;
+   false (p freed) when out of memory. */
 static bool
-sorted_add(sorted_t *s, int k, lex_plan_t *p)
+sorted_add(sorted_t *s, int k, lex_plan_t *p, size_t at)
 {
     lex_plan_t **more =
         p ? lex_grow(s->of[k], s->n[k] + 1, &s->cap[k], sizeof *more) : NULL;
-    if (!more) {
+    if (more)
+        s->of[k] = more;
+    size_t *ats =
+        more ? lex_grow(s->at[k], s->n[k] + 1, &s->cap_at[k], sizeof *ats)
+             : NULL;
+    if (!ats) {
         lex_plan_free(p);
         return false;
     }
-    s->of[k] = more;
+    s->at[k] = ats;
+    s->at[k][s->n[k]] = at;
     s->of[k][s->n[k]++] = p;
     return true;
 }
@@ -505,10 +538,90 @@ note_clause(lower_t *l, lex_plan_t *c)
     return l->clauses != NULL;
 }
 
+/* True when the nodes a and b and their kids say the same: planned
+   alike. */
+static bool
+same_node(const lex_qnode_t *a, const lex_qnode_t *b)
+{
+    if (a->kind != b->kind || a->column != b->column || a->start != b->start ||
+        a->name_len != b->name_len || a->text_len != b->text_len ||
+        a->quoted != b->quoted || a->window != b->window ||
+        a->connector != b->connector || strcmp(a->lo, b->lo) != 0 ||
+        strcmp(a->hi, b->hi) != 0 || a->n_kids != b->n_kids ||
+        (a->name_len && memcmp(a->name, b->name, a->name_len) != 0) ||
+        (a->text_len && memcmp(a->text, b->text, a->text_len) != 0))
+        return false;
+    for (size_t i = 0; i < a->n_kids; i++)
+        if (!same_node(a->kids[i], b->kids[i]))
+            return false;
+    return true;
+}
+
+/* The plan of the clause of kids [i, j) of top that the first build
+   made of the same kids (l->before), shared; NULL when there is none. */
+static lex_plan_t *
+planned_before(const lower_t *l, const lex_qnode_t *top, size_t i, size_t j)
+{
+    const clause_memo_t *m = l->before;
+    if (!m || !m->top || m->top->n_kids != top->n_kids || !m->plan[i] ||
+        m->end[i] != j)
+        return NULL;
+    for (size_t g = i; g < j; g++)
+        if (!same_node(m->top->kids[g], top->kids[g]))
+            return NULL;
+    return lex_plan_share(m->plan[i]);
+}
+
+/* Frees the plans and arrays of memo m (of a top of n kids). */
+static void
+memo_free(clause_memo_t *m)
+{
+    for (size_t i = 0; m->top && i < m->top->n_kids; i++)
+        lex_plan_free(m->plan[i]);
+    free(m->plan);
+    free(m->end);
+    free(m->freq);
+    memset(m, 0, sizeof *m);
+}
+
+/* Makes l->memo ready for the clauses of top (kept as l->memo->top
+   only when it is); false when out of memory. */
+static bool
+memo_start(lower_t *l, const lex_qnode_t *top)
+{
+    clause_memo_t *m = l->memo;
+    if (!m)
+        return true;
+    size_t n = top->n_kids ? top->n_kids : 1;
+    m->plan = calloc(n, sizeof *m->plan);
+    m->end = calloc(n, sizeof *m->end);
+    m->freq = malloc(n * sizeof *m->freq);
+    if (!m->plan || !m->end || !m->freq) {
+        memo_free(m);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        m->freq[i] = FREQ_UNKNOWN;
+    m->top = top;
+    return true;
+}
+
+/* Records c, the clause of kids [i, j), in l->memo. */
+static void
+memo_note(lower_t *l, size_t i, size_t j, lex_plan_t *c)
+{
+    if (!l->memo || !l->memo->top || !c)
+        return;
+    l->memo->plan[i] = lex_plan_share(c);
+    l->memo->end[i] = j;
+}
+
 /*
- * The clauses of the expanded tree side by side, each planned alone,
- * sorted into s (those the parser reads noted: note_clause); 0 when its
- * top is not clauses or holds an operator, -1 when out of memory.
+ * The clauses of the expanded tree side by side, each planned alone (or
+ * taken from a first build: planned_before), sorted into s (those the
+ * parser reads noted: note_clause, but for those taken, which the first
+ * build noted); 0 when its top is not clauses or holds an operator, -1
+ * when out of memory.
  */
 static int
 clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
@@ -519,13 +632,20 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
     for (size_t i = 0; i < top->n_kids; i++)
         if (is_operator_node(top->kids[i]))
             return 0;
+    if (!memo_start(l, top))
+        return -1;
     const char *text = lex_query_text(tree);
     for (size_t i = 0; i < top->n_kids;) {
         size_t j = i + 1;
         while (j < top->n_kids && glued(top, j, text))
             j++;
-        lex_plan_t *c = clause_plan(l, top, i, j);
-        if (!note_clause(l, c) || !sorted_add(s, sort_of(top->kids[i]), c))
+        lex_plan_t *c = planned_before(l, top, i, j);
+        bool noted = c != NULL; /* in the first build's l->clauses */
+        if (!c)
+            c = clause_plan(l, top, i, j);
+        memo_note(l, i, j, c);
+        if ((!noted && !note_clause(l, c)) ||
+            !sorted_add(s, sort_of(top->kids[i]), c, i))
             return -1;
         i = j;
     }
@@ -660,7 +780,42 @@ matches_about(freqs_t *f, const lex_plan_t *p)
 }
 
 /*
- * Keeps in qs (n plans, *n updated) the LONG_QUERY_CLAUSES that match
+ * matches_about the clause q, which begins at kid at: as the first
+ * build (l->before) counted it when q is its plan, and recorded in
+ * l->memo.
+ */
+static unsigned long
+clause_freq(const lower_t *l, freqs_t *f, const lex_plan_t *q, size_t at)
+{
+    const clause_memo_t *b = l->before;
+    unsigned long k = b && b->top && b->top->n_kids > at && b->plan[at] == q &&
+                              b->freq[at] != FREQ_UNKNOWN
+                          ? b->freq[at]
+                          : matches_about(f, q);
+    if (l->memo && l->memo->top)
+        l->memo->freq[at] = k;
+    return k;
+}
+
+/* A clause of keep_rarest: its frequency and its place. */
+typedef struct {
+    unsigned long freq;
+    size_t i;
+} ranked_t;
+
+/* The rarer of two clauses first, of two as rare the earlier (qsort). */
+static int
+rarer_first(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Keeps in qs (n plans, *n updated; at, the index of each one's first
+ * kid, kept alongside) the LONG_QUERY_CLAUSES that match
  * the fewest items (matches_about; one that matches none counts as
  * common), in their order, freeing the others: the clauses of a
  * pasted page that say most about it, so that its search takes no
@@ -668,31 +823,37 @@ matches_about(freqs_t *f, const lex_plan_t *p)
  * out of memory (qs unchanged).
  */
 static bool
-keep_rarest(const lex_qlower_opts_t *o, lex_plan_t **qs, size_t *n)
+keep_rarest(const lower_t *l, lex_plan_t **qs, size_t *at, size_t *n)
 {
-    unsigned long *freq = malloc(*n * sizeof *freq);
-    freqs_t f = {o->ix, {0}, NULL, NULL, 0, 0, 0};
-    if (!freq)
+    ranked_t *r = malloc(*n * sizeof *r);
+    bool *keep = calloc(*n ? *n : 1, sizeof *keep);
+    freqs_t f = {l->o->ix, {0}, NULL, NULL, 0, 0, 0};
+    if (!r || !keep) {
+        free(r);
+        free(keep);
         return false;
+    }
     (void)lex_table_init(&f.by_term, 10, term_of, &f); /* or ask each time */
-    for (size_t i = 0; i < *n; i++)
-        freq[i] = matches_about(&f, qs[i]);
+    for (size_t i = 0; i < *n; i++) {
+        r[i].freq = clause_freq(l, &f, qs[i], at[i]);
+        if (r[i].freq == 0) /* matches nothing: says nothing */
+            r[i].freq = ULONG_MAX;
+        r[i].i = i;
+    }
     freqs_free(&f);
-    for (size_t i = 0; i < *n; i++)
-        if (freq[i] == 0) /* matches nothing: says nothing */
-            freq[i] = ULONG_MAX;
+    qsort(r, *n, sizeof *r, rarer_first);
+    for (size_t k = 0; k < *n && k < LONG_QUERY_CLAUSES; k++)
+        keep[r[k].i] = true;
     size_t kept = 0;
     for (size_t i = 0; i < *n; i++) {
-        size_t rarer = 0; /* clauses that go before clause i */
-        for (size_t j = 0; j < *n && rarer < LONG_QUERY_CLAUSES; j++)
-            if (freq[j] < freq[i] || (j < i && freq[j] == freq[i]))
-                rarer++;
-        if (rarer < LONG_QUERY_CLAUSES)
+        if (keep[i]) {
+            at[kept] = at[i];
             qs[kept++] = qs[i];
-        else
+        } else
             lex_plan_free(qs[i]);
     }
-    free(freq);
+    free(r);
+    free(keep);
     *n = kept;
     return true;
 }
@@ -718,7 +879,7 @@ recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
     }
     int opt = s.n[OPTIONAL] ? OPTIONAL : STOPPED;
     l->long_query = s.n[opt] > LONG_QUERY_CLAUSES;
-    if (l->long_query && !keep_rarest(l->o, s.of[opt], &s.n[opt])) {
+    if (l->long_query && !keep_rarest(l, s.of[opt], s.at[opt], &s.n[opt])) {
         sorted_free(&s);
         return -1;
     }
@@ -890,7 +1051,9 @@ make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
 static lex_status_t
 make_typed_trees(const lex_qlower_opts_t *o, trees_t *t, lex_err_t *err)
 {
-    lex_status_t st = expand(t->tree, o, NULL, false, true, &t->as_typed, err);
+    lex_status_t st =
+        t->as_typed ? LEX_OK
+                    : expand(t->tree, o, NULL, false, true, &t->as_typed, err);
     if (st == LEX_OK && o->topics)
         st = expand(t->tree, o, o->thesaurus, false, false, &t->groups, err);
     return st;
@@ -921,13 +1084,16 @@ same_as_typed(const trees_t *t, bool *failed)
  * neighbouring words and the items with every word.  A long query's
  * items with every word are not handed out as out->all_words: the shim
  * would page by them and count them, two more searches of 32 clauses
- * for a count that a pasted page always has near 0.
+ * for a count that a pasted page always has near 0.  Its clauses are
+ * recorded in memo (NULL: not), and those planned alike by a first build
+ * (before, NULL for none) taken from it.
  */
 static lex_status_t
 build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
+           clause_memo_t *memo, const clause_memo_t *before,
            lex_qlowered_t *out, lex_err_t *err)
 {
-    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false};
+    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false, memo, before};
     lex_plan_t *q = NULL, *all = NULL;
     int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
     out->clauses = l.clauses;
@@ -980,17 +1146,59 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
     return failed || !q || (tiered && !had_all) ? LEX_ENOMEM : LEX_OK;
 }
 
+/*
+ * The plan of the query of the trees t with its groups written out as
+ * their phrases and the proximity bonus in it, into out->written_out
+ * (its clauses the parser reads, but for those of the first build,
+ * into out->written_clauses): what a
+ * second lowering with topics and proximity_apart off would make, built
+ * on the trees t already holds (the parsed tree, the groups written
+ * out, the words as typed), which it takes, so that the query is parsed
+ * and expanded once; the clauses the same as in the first build (before)
+ * are taken from it.
+ */
+static lex_status_t
+written_out_plan(trees_t *t, const lex_qlower_opts_t *o,
+                 const clause_memo_t *before, lex_qlowered_t *out,
+                 lex_err_t *err)
+{
+    lex_qlower_opts_t plain = *o;
+    plain.topics = false;
+    plain.proximity_apart = false;
+    trees_t w = {t->tree, t->groups, t->as_typed, NULL};
+    t->tree = t->groups = t->as_typed = NULL;
+    lex_status_t st = w.expanded ? LEX_OK
+                                 : expand(w.tree, &plain, plain.thesaurus,
+                                          false, false, &w.expanded, err);
+    lex_qlowered_t low;
+    memset(&low, 0, sizeof low);
+    if (st == LEX_OK)
+        st = build_plan(lex_query_text(w.tree), &w, &plain, NULL, before, &low,
+                        err);
+    out->written_out = low.query;
+    out->written_clauses = low.clauses;
+    low.query = low.clauses = NULL;
+    lex_qlowered_free(&low);
+    trees_free(&w);
+    return st;
+}
+
 lex_status_t
 lex_query_lower(const char *text, size_t len, const lex_qlower_opts_t *o,
                 lex_qlowered_t *out, lex_err_t *err)
 {
     memset(out, 0, sizeof *out);
     trees_t t = {0};
+    clause_memo_t memo = {0};
     lex_status_t st = make_trees(text, len, o, &t, err);
     if (st == LEX_OK) {
         out->read_topic = lex_query_has_kind(t.expanded, LEX_Q_TOPIC);
-        st = build_plan(lex_query_text(t.tree), &t, o, out, err);
+        st = build_plan(lex_query_text(t.tree), &t, o,
+                        out->read_topic ? &memo : NULL, NULL, out, err);
     }
+    if (st == LEX_OK && out->read_topic)
+        st = written_out_plan(&t, o, &memo, out, err);
+    memo_free(&memo); /* before t.expanded, its top */
     trees_free(&t);
     if (st != LEX_OK)
         lex_qlowered_free(out);
@@ -1006,5 +1214,8 @@ lex_qlowered_free(lex_qlowered_t *out)
     lex_plan_free(out->all_words);
     lex_plan_free(out->proximity);
     lex_plan_free(out->clauses);
+    lex_plan_free(out->written_out);
+    lex_plan_free(out->written_clauses);
     out->query = out->all_words = out->proximity = out->clauses = NULL;
+    out->written_out = out->written_clauses = NULL;
 }

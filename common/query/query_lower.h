@@ -79,6 +79,13 @@ typedef struct {
        the parser refuses is refused even when the tiers leave it out;
        the clauses planned here, which nothing refuses, are not listed */
     lex_plan_t *clauses;
+    /* with read_topic, the query with its groups written out as their
+       phrases and the proximity bonus in it (what a lowering with topics
+       and proximity_apart off makes), for highlighting, and its clauses
+       as clauses above, but for those also in clauses (the same plan);
+       NULL otherwise */
+    lex_plan_t *written_out;
+    lex_plan_t *written_clauses;
 } lex_qlowered_t;
 
 /*

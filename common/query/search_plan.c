@@ -80,6 +80,8 @@ lower(const lex_searcher_t *s, const char *text,
     lex_status_t r = lex_query_lower(text, strlen(text), &o, low, err);
     if (r == LEX_OK)
         r = check(s, low->clauses);
+    if (r == LEX_OK && low->written_clauses)
+        r = check(s, low->written_clauses);
     return r;
 }
 
@@ -198,20 +200,12 @@ words_plans(const lex_searcher_t *s, const lexdb_query_t *q, const char *text,
         out->query.plan = low.query;
         out->all_words.plan = low.all_words;
         out->proximity.plan = low.proximity;
-        low.query = low.all_words = low.proximity = NULL;
+        out->written_out.plan = low.written_out;
+        low.query = low.all_words = low.proximity = low.written_out = NULL;
     }
-    bool read_topic = low.read_topic;
     lex_qlowered_free(&low);
     if (r == LEX_OK && correct && !q->exact)
         r = correction_of(s, text, st, &out->correction);
-    if (r == LEX_OK && read_topic) {
-        r = lower(s, text, st, false, false, &low, err);
-        if (r == LEX_OK) {
-            out->written_out.plan = low.query;
-            low.query = NULL;
-        }
-        lex_qlowered_free(&low);
-    }
     return r;
 }
 

@@ -456,6 +456,92 @@ START_TEST(a_long_query_keeps_few_clauses)
 }
 END_TEST
 
+/* True when a kid of p is the plan c (as lex_plan_write prints it; not
+   written's buffer). */
+static bool
+holds(const lex_plan_t *p, const char *c)
+{
+    bool found = false;
+    for (size_t i = 0; i < p->n_kids && !found; i++)
+        found = strcmp(written(p->kids[i]), c) == 0;
+    return found;
+}
+
+/* Checks that of text (n bytes) on a tagged index the written-out plan
+   is what a lowering with groups written out and the proximity boost in
+   the query makes, its clauses those of the query's own clauses or of
+   written_clauses; NULL when no group is read.  Returns how many
+   clauses for the parser that lowering lists. */
+static size_t
+check_written_out(const char *text, size_t n, bool reads_topic)
+{
+    lex_qlower_opts_t tagged = opts_of(TOPICS, true);
+    lex_qlower_opts_t plain = opts_of(FULL, false);
+    lex_qlowered_t low, want;
+    lex_err_t err = {0};
+    ck_assert_msg(lex_query_lower(text, n, &tagged, &low, &err) == LEX_OK, "%s",
+                  err.msg);
+    ck_assert_msg(lex_query_lower(text, n, &plain, &want, &err) == LEX_OK, "%s",
+                  err.msg);
+    ck_assert_msg(low.read_topic == reads_topic, "%s", text);
+    if (!reads_topic) {
+        ck_assert_ptr_null(low.written_out);
+        ck_assert_ptr_null(low.written_clauses);
+    } else {
+        char *got = strdup(written(low.written_out));
+        ck_assert_str_eq(got, written(want.query));
+        free(got);
+        for (size_t i = 0; i < want.clauses->n_kids; i++) {
+            char *c = strdup(written(want.clauses->kids[i]));
+            ck_assert_msg(holds(low.written_clauses, c) ||
+                              holds(low.clauses, c),
+                          "clause %s not listed", c);
+            free(c);
+        }
+        for (size_t i = 0; i < low.written_clauses->n_kids; i++) {
+            char *c = strdup(written(low.written_clauses->kids[i]));
+            ck_assert_msg(holds(want.clauses, c), "clause %s listed", c);
+            free(c);
+        }
+    }
+    size_t listed = want.clauses->n_kids;
+    lex_qlowered_free(&low);
+    lex_qlowered_free(&want);
+    return listed;
+}
+
+/* A query that reads a group's tag gets, from the same lowering, the
+   plan lexsearch highlights with: the groups written out, as a second
+   lowering without topics would make it (a long query's clauses taken
+   from the first build where they are the same). */
+START_TEST(the_written_out_plan_is_the_query_without_topics)
+{
+    static const char *const QS[] = {
+        "data export",
+        "police data export fines",
+        "\"market regulator\" data export 数据出境安全评估",
+        "+audit 数据出境安全评估 -fines",
+    };
+    for (size_t i = 0; i < sizeof QS / sizeof *QS; i++)
+        check_written_out(QS[i], strlen(QS[i]), true);
+    check_written_out("zebra crossing", 14, false);
+    const char *parsed = "regulat* data export title:audit";
+    ck_assert_uint_eq(check_written_out(parsed, strlen(parsed), true), 3);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_puts(&b, "data export ");
+    while (b.len < 20000)
+        add_chinese_of(LEX_CORPUS_DIR "/laws.tsv", &b, 20000);
+    while (b.len && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
+        b.len--; /* no character cut in two */
+    if (b.len)
+        b.len--;
+    lex_buf_puts(&b, " 数据出境安全评估 regulator audits");
+    ck_assert(!lex_buf_failed(&b));
+    check_written_out(lex_buf_str(&b), b.len, true);
+    lex_buf_free(&b);
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 lower_suite(void)
@@ -472,6 +558,7 @@ lower_suite(void)
     tcase_add_test(tc, groups_and_refusals);
     tcase_add_test(tc, a_long_query_keeps_few_clauses);
     tcase_add_test(tc, only_clauses_the_parser_reads_are_listed);
+    tcase_add_test(tc, the_written_out_plan_is_the_query_without_topics);
     suite_add_tcase(s, tc);
     return s;
 }
