@@ -39,9 +39,32 @@ static lex_status_t
 fetch(const run_t *r, const lex_xquery_t *q, lex_rank_t rank, size_t first,
       size_t max, unsigned long check, lex_matches_t **out)
 {
-    lex_run_t how = {rank, r->q->sort == LEXDB_SORT_NEWEST, first, max, check};
+    lex_run_t how = {rank, r->q->sort == LEXDB_SORT_NEWEST, first, max, check,
+                     false};
     *out = NULL;
     return r->s->run(r->s->ctx, q, &how, out);
+}
+
+/* True when a page counted apart (check 0) notes the matches weighed
+   for its top ones (page_among_seen): over local shards only, as a
+   remote shard would need the spy serialised. */
+static bool
+notes_seen(const run_t *r, unsigned long check)
+{
+    return check == 0 && r->s->n_remote == 0;
+}
+
+/* Makes the top want matches of q by relevance r's match set, with the
+   matches weighed for them when notes_seen. */
+static lex_status_t
+fetch_top(run_t *r, const lex_xquery_t *q, size_t want, unsigned long check)
+{
+    lex_run_t how = {LEX_BY_RELEVANCE,    false, 0, want, check,
+                     notes_seen(r, check)};
+    lex_matches_t *m = NULL;
+    lex_status_t st = r->s->run(r->s->ctx, q, &how, &m);
+    set_matches(r, m);
+    return st;
 }
 
 /* The number of matches of q: exact up to check, Xapian's estimate past
@@ -140,22 +163,275 @@ page_in_order(run_t *r, size_t offset, size_t limit, bool *done)
     return st;
 }
 
+/* Makes matches from .. to - 1 of r->ms, in their order, the
+   candidates. */
+static lex_status_t
+candidates_between(run_t *r, size_t from, size_t to)
+{
+    r->top = malloc((to > from ? to - from : 1) * sizeof *r->top);
+    if (!r->top)
+        return LEX_ENOMEM;
+    for (size_t i = from; i < to; i++)
+        r->top[r->n_top++] = i;
+    return LEX_OK;
+}
+
+/* A match weighed for r->ms, its order value at keys' at, len bytes. */
+typedef struct {
+    unsigned docid;
+    double weight;
+    size_t at, len;
+} seen_match_t;
+
+/* qsort: by docid. */
+static int
+by_docid(const void *a, const void *b)
+{
+    unsigned x = ((const seen_match_t *)a)->docid;
+    unsigned y = ((const seen_match_t *)b)->docid;
+    return (x > y) - (x < y);
+}
+
+/* qsort: Xapian's relevance order, greatest weight first, then docid. */
+static int
+by_relevance(const void *a, const void *b)
+{
+    const seen_match_t *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return (x->docid > y->docid) - (x->docid < y->docid);
+}
+
+/*
+ * The matches weighed for r->ms (notes_seen) that weigh at least least,
+ * into *out (heap, *n of them, by docid), with their order values in
+ * keys, read in docid order along one value stream.
+ */
+static lex_status_t
+seen_at_least(const run_t *r, double least, lex_buf_t *keys, seen_match_t **out,
+              size_t *n)
+{
+    const lex_seen_t *seen;
+    size_t n_seen = r->s->seen(r->ms, &seen), k = 0;
+    seen_match_t *m = malloc((n_seen ? n_seen : 1) * sizeof *m);
+    unsigned *docids = malloc((n_seen ? n_seen : 1) * sizeof *docids);
+    size_t *at = malloc((n_seen ? n_seen : 1) * sizeof *at);
+    size_t *len = malloc((n_seen ? n_seen : 1) * sizeof *len);
+    lex_status_t st = m && docids && at && len ? LEX_OK : LEX_ENOMEM;
+    for (size_t i = 0; st == LEX_OK && i < n_seen; i++)
+        if (seen[i].weight >= least)
+            m[k++] = (seen_match_t){seen[i].docid, seen[i].weight, 0, 0};
+    if (st == LEX_OK)
+        qsort(m, k, sizeof *m, by_docid);
+    for (size_t i = 0; st == LEX_OK && i < k; i++)
+        docids[i] = m[i].docid;
+    if (st == LEX_OK)
+        st = r->s->values_of(r->s->ctx, docids, k, keys, at, len);
+    if (st == LEX_OK && lex_buf_failed(keys))
+        st = LEX_ENOMEM;
+    for (size_t i = 0; st == LEX_OK && i < k; i++) {
+        m[i].at = at[i];
+        m[i].len = len[i];
+    }
+    free(docids);
+    free(at);
+    free(len);
+    if (st != LEX_OK) {
+        free(m);
+        m = NULL;
+        k = 0;
+    }
+    *out = m;
+    *n = k;
+    return st;
+}
+
+/* Adds the unique-id term of the item of order value key (len bytes) to
+   terms (LEX_ID_TERM_SIZE bytes each, *n of them); false when key is no
+   valid order value. */
+static bool
+add_id_term(const char *key, size_t len, char (*terms)[LEX_ID_TERM_SIZE],
+            size_t *n)
+{
+    return lex_item_id_term_of_order(key, len, terms[(*n)++]);
+}
+
+/* qsort: unique-id terms in byte order. */
+static int
+by_term(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/*
+ * The plan that picks out by their unique-id terms the top match of
+ * r->ms (key top, len_top bytes) and the first n of the matches m[0..k)
+ * (by docid) once each run of ties is ordered by key, greatest first
+ * (lex_ties_order, as page_in_order does); *out NULL when an item has
+ * no valid order value; *n_ids the number of distinct items picked.
+ */
+static lex_status_t
+first_ids(const char *top, size_t len_top, const seen_match_t *m, size_t k,
+          const lex_buf_t *keys, size_t n, lex_plan_t **out, size_t *n_ids)
+{
+    seen_match_t *ranked = malloc((k ? k : 1) * sizeof *ranked);
+    double *w = malloc((k ? k : 1) * sizeof *w);
+    const char **key = malloc((k ? k : 1) * sizeof *key);
+    size_t *len = malloc((k ? k : 1) * sizeof *len);
+    size_t *order = malloc((k ? k : 1) * sizeof *order);
+    n = n < k ? n : k;
+    char(*terms)[LEX_ID_TERM_SIZE] = malloc((n + 1) * sizeof *terms);
+    lex_status_t st =
+        ranked && w && key && len && order && terms ? LEX_OK : LEX_ENOMEM;
+    if (st == LEX_OK) {
+        memcpy(ranked, m, k * sizeof *m);
+        qsort(ranked, k, sizeof *ranked, by_relevance);
+    }
+    for (size_t i = 0; st == LEX_OK && i < k; i++) {
+        w[i] = ranked[i].weight;
+        key[i] = keys->data + ranked[i].at;
+        len[i] = ranked[i].len;
+        order[i] = i;
+    }
+    if (st == LEX_OK && !lex_ties_order(w, key, len, k, order))
+        st = LEX_ENOMEM;
+    size_t t = 0;
+    bool valid = st == LEX_OK && add_id_term(top, len_top, terms, &t);
+    for (size_t i = 0; valid && i < n; i++)
+        valid = add_id_term(key[order[i]], len[order[i]], terms, &t);
+    lex_plan_t *ids = valid ? lex_plan_new(LEX_P_OR) : NULL;
+    if (valid)
+        qsort(terms, t, sizeof *terms, by_term);
+    *n_ids = 0;
+    for (size_t i = 0; ids && i < t; i++)
+        if (i == 0 || strcmp(terms[i], terms[i - 1]) != 0) {
+            ids = lex_plan_add(ids, lex_plan_term(terms[i], strlen(terms[i])));
+            ++*n_ids;
+        }
+    if (valid && !ids)
+        st = LEX_ENOMEM;
+    *out = st == LEX_OK ? ids : NULL;
+    if (st != LEX_OK)
+        lex_plan_free(ids);
+    free(ranked);
+    free(w);
+    free(key);
+    free(len);
+    free(order);
+    free(terms);
+    return st;
+}
+
+/*
+ * True when every match of again (the items picked out, weighed again)
+ * has the weight the first match gave it (m[0..k), by docid) and the
+ * percentage of the matches of ms of that weight (a percentage is
+ * Xapian's of the weight, on the scale of ms's top match).  Xapian may
+ * weigh an item reached by skipping to it (as a filter does) otherwise
+ * than one reached in docid order, so the page is only taken from
+ * again when the two agree.
+ */
+static bool
+weighed_as_seen(const run_t *r, const lex_matches_t *again,
+                const seen_match_t *m, size_t k)
+{
+    size_t n = r->s->size(again), n_ms = r->s->size(r->ms);
+    for (size_t i = 0; i < n; i++) {
+        lex_ranked_t a = r->s->ranked(again, i);
+        seen_match_t want = {a.docid, 0, 0, 0};
+        const seen_match_t *f = bsearch(&want, m, k, sizeof *m, by_docid);
+        if (!f || f->weight != a.weight)
+            return false;
+        size_t j = 0;
+        while (j < n_ms && r->s->ranked(r->ms, j).weight != a.weight)
+            j++;
+        if (j == n_ms || r->s->ranked(r->ms, j).percent != a.percent)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The candidates offset .. offset + limit - 1 of q by relevance, ties
+ * newest first, found among the matches weighed for r->ms (its top
+ * matches, whose run of ties at the page's end goes on past them):
+ * the same page as Xapian's sort by relevance then value over every
+ * match, without matching the whole query again.  Only the items
+ * weighing as much as the page's last can be on it; ordered by key,
+ * the first of them (and the top match, so that the percentages are
+ * on its scale) are picked out by their unique-id terms and weighed
+ * again, and r->ms is replaced by those.  *done false, r->ms kept, when
+ * an item has no valid order value or is not weighed again as it
+ * first was (weighed_as_seen).  The new match set's estimate is not
+ * the query's: the caller counts the query apart (check 0).
+ */
+static lex_status_t
+page_among_seen(run_t *r, const lex_planned_t *q, size_t offset, size_t limit,
+                bool *done)
+{
+    size_t end = offset + limit;
+    *done = false;
+    if (r->s->size(r->ms) < end || end == 0 || !q->plan)
+        return LEX_OK;
+    lex_buf_t keys = LEX_BUF_INIT, top = LEX_BUF_INIT;
+    seen_match_t *m = NULL;
+    size_t k = 0, n_ids = 0;
+    lex_plan_t *ids = NULL;
+    lex_planned_t some = {NULL, NULL};
+    lex_matches_t *again = NULL;
+    lex_status_t st =
+        seen_at_least(r, r->s->ranked(r->ms, end - 1).weight, &keys, &m, &k);
+    if (st == LEX_OK)
+        st = r->s->order_value(r->s->ctx, r->ms, 0, &top);
+    if (st == LEX_OK && lex_buf_failed(&top))
+        st = LEX_ENOMEM;
+    if (st == LEX_OK)
+        st = first_ids(top.data ? top.data : "", top.len, m, k, &keys,
+                       end + LEX_TIE_SLACK, &ids, &n_ids);
+    if (st == LEX_OK && ids) {
+        some.plan = lex_plan_join(LEX_P_FILTER, lex_plan_share(q->plan), ids);
+        st = some.plan ? r->s->prepare(r->s->ctx, some.plan, &some.xq)
+                       : LEX_ENOMEM;
+        if (st == LEX_OK)
+            st = fetch(r, some.xq, LEX_BY_RELEVANCE_THEN_ORDER, 0, n_ids, 0,
+                       &again);
+        *done = st == LEX_OK && r->s->size(again) == n_ids &&
+                weighed_as_seen(r, again, m, k);
+    }
+    if (*done) {
+        set_matches(r, again);
+        again = NULL;
+        st = candidates_between(r, offset, end < n_ids ? end : n_ids);
+    }
+    r->s->free_matches(again);
+    r->s->release(some.xq);
+    lex_plan_free(some.plan);
+    lex_buf_free(&keys);
+    lex_buf_free(&top);
+    free(m);
+    return st;
+}
+
 /*
  * The candidates offset .. offset + limit - 1 of q by relevance, ties
  * newest first; r->ms is the top offset + limit + LEX_TIE_SLACK matches
- * of q, already fetched, and is replaced when Xapian's sort must order
- * the page.
+ * of q, already fetched (with the matches weighed for them when
+ * notes_seen, check 0: the caller counts q apart), and is replaced
+ * when the page is found among those (page_among_seen) or Xapian's sort
+ * must order it.
  */
 static lex_status_t
-relevance_page(run_t *r, const lex_xquery_t *q, size_t offset, size_t limit,
+relevance_page(run_t *r, const lex_planned_t *q, size_t offset, size_t limit,
                unsigned long check)
 {
     bool done;
     lex_status_t st = page_in_order(r, offset, limit, &done);
+    if (st == LEX_OK && !done && notes_seen(r, check))
+        st = page_among_seen(r, q, offset, limit, &done);
     if (st != LEX_OK || done)
         return st;
     lex_matches_t *m;
-    st = fetch(r, q, LEX_BY_RELEVANCE_THEN_ORDER, offset, limit, check, &m);
+    st = fetch(r, q->xq, LEX_BY_RELEVANCE_THEN_ORDER, offset, limit, check, &m);
     set_matches(r, m);
     return st == LEX_OK ? all_candidates(r) : st;
 }
@@ -172,16 +448,11 @@ static lex_status_t
 page_first_tier(run_t *r, size_t offset, size_t limit, bool *done)
 {
     size_t want = offset + limit + LEX_TIE_SLACK;
-    lex_matches_t *m;
-    lex_status_t st =
-        fetch(r, r->plans.first_tier.xq, LEX_BY_RELEVANCE, 0, want, 0, &m);
-    *done = st == LEX_OK && r->s->size(m) >= want;
-    if (!*done) {
-        r->s->free_matches(m);
+    lex_status_t st = fetch_top(r, r->plans.first_tier.xq, want, 0);
+    *done = st == LEX_OK && r->s->size(r->ms) >= want;
+    if (!*done)
         return st;
-    }
-    set_matches(r, m);
-    return relevance_page(r, r->plans.first_tier.xq, offset, limit, 0);
+    return relevance_page(r, &r->plans.first_tier, offset, limit, 0);
 }
 
 /* The candidates as they rank, each its index in top, docid, weight and
@@ -328,13 +599,10 @@ make_page(run_t *r, bool relevance, lex_rank_t rank, unsigned long check)
         /* a recall-first query is counted apart, not by its page */
         unsigned long page_check =
             lex_planned_empty(r->s, &r->plans.first_tier) ? check : 0;
-        lex_matches_t *m;
-        st = fetch(r, r->plans.query.xq, LEX_BY_RELEVANCE, 0,
-                   offset + limit + LEX_TIE_SLACK, page_check, &m);
-        set_matches(r, m);
+        st = fetch_top(r, r->plans.query.xq, offset + limit + LEX_TIE_SLACK,
+                       page_check);
         if (st == LEX_OK)
-            st =
-                relevance_page(r, r->plans.query.xq, offset, limit, page_check);
+            st = relevance_page(r, &r->plans.query, offset, limit, page_check);
     }
     return st;
 }

@@ -12,8 +12,9 @@
  * The index is reached through lex_searcher_t, functions the shim
  * (lexdb_query.cc) gives, each a small step that touches Xapian: a plan as a
  * Xapian query, one match set of a query (with a weighting, a sort, a
- * range of matches and how many to check), a match's weight, docid,
- * order value and record, a query's facets, its terms, a snippet.  No
+ * range of matches and how many to check; optionally noting every match
+ * weighed for it), a match's weight, docid, order value and record, the
+ * order values of given docids, a query's facets, its terms, a snippet.  No
  * exception crosses them: each returns LEX_EINDEX when Xapian failed,
  * and the shim, which kept the error, raises it once back from C.
  */
@@ -59,7 +60,14 @@ typedef struct {
     bool newest_first; /* LEX_BY_ORDER, LEX_BY_DATE_THEN_RELEVANCE */
     size_t first, max;
     unsigned long check;
+    bool note_seen; /* note every match weighed (seen); local shards only */
 } lex_run_t;
+
+/* A match weighed while a match set was fetched. */
+typedef struct {
+    unsigned docid;
+    double weight;
+} lex_seen_t;
 
 /* What the search asks of the index; every function gets ctx.  Those
    returning a status give LEX_OK, LEX_ENOMEM or LEX_EINDEX. */
@@ -101,6 +109,13 @@ typedef struct {
                                 lex_buf_t *out);
     lex_status_t (*record)(void *ctx, const lex_matches_t *m, size_t i,
                            lex_buf_t *out);
+    /* the matches weighed for m (how->note_seen; none otherwise): every
+       one weighing as much as m's last, in the order weighed */
+    size_t (*seen)(const lex_matches_t *m, const lex_seen_t **out);
+    /* appends the order value of each of docids[0..n-1] (ascending) to
+       keys, at at[i], len[i] bytes (0 for none) */
+    lex_status_t (*values_of)(void *ctx, const unsigned *docids, size_t n,
+                              lex_buf_t *keys, size_t *at, size_t *len);
     void (*free_matches)(lex_matches_t *m); /* NULL is fine */
     /* counts every match of q by section, month, agency and law */
     lex_status_t (*facets)(void *ctx, const lex_xquery_t *q, lexdb_hits_t *out);

@@ -376,6 +376,29 @@ tagged_with(lexdb_t *db, const lex_thesaurus_t *th)
                        });
 }
 
+/*
+ * Notes the docid and weight of each match the matcher weighs: Xapian
+ * hands a spy every match whose weight reaches the lowest of the MSet
+ * being filled, before ranking it, so after an MSet of the top n every
+ * item weighing as much as its n-th has been seen, the whole run of
+ * ties at its end included.  In-process only (a remote shard would
+ * need the spy serialised).
+ */
+class SeenSpy : public Xapian::MatchSpy
+{
+  public:
+    explicit SeenSpy(std::vector<lex_seen_t> *into) : seen(into)
+    {
+    }
+    void operator()(const Xapian::Document &doc, double wt) override
+    {
+        seen->push_back({doc.get_docid(), wt});
+    }
+
+  private:
+    std::vector<lex_seen_t> *seen;
+};
+
 } // namespace
 
 /* A plan as a Xapian query; a match set (search.h). */
@@ -384,6 +407,7 @@ struct lex_xquery {
 };
 struct lex_matches {
     Xapian::MSet ms;
+    std::vector<lex_seen_t> seen; /* lex_run_t's note_seen */
 };
 
 namespace
@@ -403,11 +427,12 @@ struct Search {
 
     explicit Search(lexdb_t *d)
         : db(d), parser(d->db(), d->stem, d->gazetteer, NULL),
-          ops{this,         &parser.ix, d->gazetteer, NULL,        0,
-              stemmed_of,   tagged,     ordered,      items,       last_run,
-              like,         prepare,    is_empty,     release,     run,
-              size,         estimated,  ranked,       order_value, record,
-              free_matches, facets,     terms,        describe,    highlight}
+          ops{this,       &parser.ix, d->gazetteer, NULL,        0,
+              stemmed_of, tagged,     ordered,      items,       last_run,
+              like,       prepare,    is_empty,     release,     run,
+              size,       estimated,  ranked,       order_value, record,
+              seen,       values_of,  free_matches, facets,      terms,
+              describe,   highlight}
     {
         for (const lexdb_shard &s : db->shards)
             if (s.remote)
@@ -532,12 +557,17 @@ struct Search {
         delete q;
     }
 
-    /* The Enquire of one match set, weighed and sorted as how says. */
+    /* The Enquire of one match set, weighed and sorted as how says,
+       with a SeenSpy when how notes the matches seen. */
     static lex_status_t run(void *ctx, const lex_xquery_t *q,
                             const lex_run_t *how, lex_matches_t **out)
     {
         return step(ctx, [&](const Search &s) {
+            std::unique_ptr<lex_matches_t> m(new lex_matches_t);
+            SeenSpy spy(&m->seen);
             Xapian::Enquire e(s.db->db());
+            if (how->note_seen)
+                e.add_matchspy(&spy);
             e.set_query(q->q);
             if (how->rank == LEX_BY_COUNT)
                 e.set_weighting_scheme(Xapian::BoolWeight());
@@ -550,8 +580,8 @@ struct Search {
             else if (how->rank == LEX_BY_DATE_THEN_RELEVANCE)
                 e.set_sort_by_value_then_relevance(SLOT_DATE,
                                                    how->newest_first);
-            *out =
-                new lex_matches{e.get_mset(how->first, how->max, how->check)};
+            m->ms = e.get_mset(how->first, how->max, how->check);
+            *out = m.release();
         });
     }
 
@@ -588,6 +618,33 @@ struct Search {
             std::string d =
                 m->ms[Xapian::doccount(i)].get_document().get_data();
             lex_buf_append(out, d.data(), d.size());
+        });
+    }
+
+    static size_t seen(const lex_matches_t *m, const lex_seen_t **out)
+    {
+        *out = m->seen.data();
+        return m->seen.size();
+    }
+
+    /* Along one value stream: docids ascending. */
+    static lex_status_t values_of(void *ctx, const unsigned *docids, size_t n,
+                                  lex_buf_t *keys, size_t *at, size_t *len)
+    {
+        return step(ctx, [&](const Search &s) {
+            Xapian::Database &x = s.db->db();
+            Xapian::ValueIterator v = x.valuestream_begin(SLOT_ORDER);
+            Xapian::ValueIterator end = x.valuestream_end(SLOT_ORDER);
+            for (size_t i = 0; i < n; i++) {
+                at[i] = keys->len;
+                if (v != end)
+                    v.skip_to(docids[i]);
+                if (v != end && v.get_docid() == docids[i]) {
+                    std::string k = *v;
+                    lex_buf_append(keys, k.data(), k.size());
+                }
+                len[i] = keys->len - at[i];
+            }
         });
     }
 

@@ -292,6 +292,30 @@ for n in 15 25; do
     ranks=$(search_json --index "$T/index" -n 3 --offset 4 zyxwv | jq -c '[.hits[].rank]')
     expect_eq "$ranks" "[5,6,7]" "$n tied items: ranks count from the offset"
 done
+# The same with two words (a recall-first query, paged by its first
+# tier): 60 tied items, so that the run of ties goes on past the 40
+# fetched for the proximity rerank; the page is found among the matches
+# the first match weighed (page_among_seen), on every page, with the
+# long listing's scores and percentages.
+T="$TMP/ties2w"
+mkdir -p "$T"
+for i in $(seq 1 60); do
+    d=$(printf '20%02d-%02d-%02d' $((10 + (i - 1) / 12)) $(((i - 1) % 12 + 1)) $((i % 28 + 1)))
+    printf 'Tie Bulletin %d\n\nZyxwv Notice Issued\n\nOn %s, the regulator issued a zyxwv notice. 1\n\n1. https://example.org/tie/%d\n' "$i" "$d" "$i" >"$T/tie-$i.txt"
+done
+run "$LEXINDEX" -q --index "$T/index" "$T"
+expect_status 0 "index 60 tied items"
+all=$(search_json --index "$T/index" -n 100 -- 'zyxwv notice')
+dated=$(jq -c '[.hits[] | [.date, .id]]' <<<"$all")
+expect_eq "$dated" "$(jq -c 'sort_by(.[0], .[1]) | reverse' <<<"$dated")" \
+    "60 tied items, two words: newest first"
+expect_eq "$(jq '.hits | length' <<<"$all")" 60 "60 tied items, two words: all listed"
+expect_eq "$(pages_of_5 "$T/index" 'zyxwv notice' 55)" "$(jq -c '[.hits[] | [.rank, .id, .score]]' <<<"$all")" \
+    "60 tied items, two words: pages of 5 give the long listing's order and scores"
+expect_eq "$(search_json --index "$T/index" -n 3 --offset 41 -- 'zyxwv notice' | jq -c '[.hits[] | [.rank, .percent]]')" \
+    "$(jq -c '[.hits[41:44][] | [.rank, .percent]]' <<<"$all")" \
+    "60 tied items, two words: a page past the fetched hits keeps the percentages"
+
 # A recall-first query is paged by its first tier (the items with every
 # word, which outrank the rest) while that tier reaches past the page,
 # and by the whole query after it; pages on both sides of the tier's end
