@@ -1527,39 +1527,39 @@ parse_texts(struct deferred *d)
     d->state = DEFER_LOADED;
 }
 
-/* g itself, or for lex_gazetteer_open's g the gazetteer it loads now
-   unless it has; NULL when that failed. */
+/*
+ * g itself, or lex_gazetteer_open's gazetteer once parsed; with load,
+ * the files are read and parsed now unless they have been.  NULL while
+ * they are not parsed, or when that failed.
+ */
 static const lex_gazetteer_t *
-ready(const lex_gazetteer_t *g)
+deferred_gazetteer(const lex_gazetteer_t *g, bool load)
 {
     struct deferred *d = g->deferred;
     if (!d)
         return g;
     pthread_mutex_lock(&d->lock);
-    if (d->state == DEFER_NONE)
+    if (load && d->state == DEFER_NONE)
         read_texts(d);
-    if (d->state == DEFER_READ)
+    if (load && d->state == DEFER_READ)
         parse_texts(d);
-    const lex_gazetteer_t *loaded = d->g;
+    const lex_gazetteer_t *loaded = d->state == DEFER_LOADED ? d->g : NULL;
     pthread_mutex_unlock(&d->lock);
     return loaded;
 }
 
-/*
- * g as parsed: g itself, or lex_gazetteer_open's gazetteer once a lookup
- * has parsed it; NULL while it is not (or could not be) parsed.  Unlike
- * ready, it never reads or parses the files.
- */
+/* g, its files parsed now if they are not yet (NULL if that failed). */
+static const lex_gazetteer_t *
+ready(const lex_gazetteer_t *g)
+{
+    return deferred_gazetteer(g, true);
+}
+
+/* g as parsed so far: unlike ready, it never reads or parses the files. */
 static const lex_gazetteer_t *
 parsed(const lex_gazetteer_t *g)
 {
-    struct deferred *d = g->deferred;
-    if (!d)
-        return g;
-    pthread_mutex_lock(&d->lock);
-    const lex_gazetteer_t *loaded = d->state == DEFER_LOADED ? d->g : NULL;
-    pthread_mutex_unlock(&d->lock);
-    return loaded;
+    return deferred_gazetteer(g, false);
 }
 
 /* The length of the separator at s[i] (of n bytes), or 0: the bytes
