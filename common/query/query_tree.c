@@ -282,15 +282,37 @@ typedef struct {
     size_t prev_col;   /* the column of the last run */
 } opstate_t;
 
+static lex_status_t check_operator_run(opstate_t *s, run_t w, lex_err_t *err);
+
+/*
+ * A run that starts with an operator glued to punctuation ("XOR,",
+ * "OR/x", "XOR,,NEAR/1"): Xapian reads the operator, skips the
+ * punctuation and reads what follows as a run of its own, which may be
+ * another operator.  Both are checked as the runs they read as.
+ */
+static lex_status_t
+check_glued_run(opstate_t *s, run_t w, size_t glued, lex_err_t *err)
+{
+    lex_status_t st = check_operator_run(s, (run_t){w.s, glued, w.col}, err);
+    if (st != LEX_OK)
+        return st;
+    size_t k = glued;
+    while (k < w.n && !is_alnum((unsigned char)w.s[k]) &&
+           (unsigned char)w.s[k] < 0x80)
+        k++;
+    if (k == w.n)
+        return LEX_OK;
+    return check_operator_run(s, (run_t){w.s + k, w.n - k, w.col + k}, err);
+}
+
 /* One run, for check_operators. */
 static lex_status_t
 check_operator_run(opstate_t *s, run_t w, lex_err_t *err)
 {
     bool binary = lex_is_binary_operator(w.s, w.n);
     size_t glued = binary ? 0 : glued_len(w);
-    if (s->want_operand && glued)
-        return REFUSE(err, w.col, "'%.*s' needs a word or group before it",
-                      (int)glued, w.s);
+    if (glued)
+        return check_glued_run(s, w, glued, err);
     if (binary && run_is_proximity(w) && s->prev_word.n &&
         s->prev_word.s[s->prev_word.n - 1] == '*')
         return REFUSE(err, s->prev_col,

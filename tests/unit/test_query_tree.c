@@ -399,6 +399,15 @@ START_TEST(refusals_with_columns)
             "'OR' needs a word or group before it at column 10");
     REFUSED("(a XOR) b", "'XOR' needs a word or group after it at column 4");
     REFUSED("a NOT", "'NOT' needs a word or group after it at column 3");
+    /* an operator glued to punctuation is still an operator: Xapian skips
+     * the punctuation and reads what follows as a run of its own */
+    REFUSED("a XOR,", "'XOR' needs a word or group after it at column 3");
+    REFUSED("(a OR,) b", "'OR' needs a word or group after it at column 4");
+    REFUSED("a XOR, NEAR/1 b",
+            "'NEAR/1' needs a word or group before it at column 8");
+    REFUSED("da XOR,,,,,NEAR/1 'e",
+            "'NEAR/1' needs a word or group before it at column 12");
+    REFUSED("a OR,AND b", "'AND' needs a word or group before it at column 6");
     REFUSED("data (NEAR/3 export)",
             "'NEAR/3' needs a word or group before it at column 7");
     REFUSED("ADJ x", "'ADJ' needs a word or group before it at column 1");
