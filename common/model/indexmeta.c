@@ -15,6 +15,45 @@
 #include "record.h"
 #include "stub.h"
 
+/* The status of a Xapian error class other than a lock's or the query
+   parser's, by its name. */
+static lexdb_status_t
+status_of_class(const char *type)
+{
+    static const struct {
+        const char *type;
+        lexdb_status_t st;
+    } named[] = {{"DatabaseCorruptError", LEXDB_CORRUPT},
+                 {"DatabaseNotFoundError", LEXDB_NOT_FOUND},
+                 {"DatabaseVersionError", LEXDB_VERSION},
+                 {"DatabaseOpeningError", LEXDB_CORRUPT},
+                 {"DatabaseModifiedError", LEXDB_MODIFIED}};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strcmp(type, named[i].type))
+            return named[i].st;
+    if (!strncmp(type, "Database", 8))
+        return LEXDB_IO;
+    if (!strncmp(type, "Network", 7))
+        return LEXDB_SHARD_DOWN;
+    return LEXDB_XAPIAN_ERROR;
+}
+
+lexdb_status_t
+lex_xapian_failure(const char *what, const char *type, const char *msg,
+                   const char *description, lex_err_t *err)
+{
+    bool refused = !strcmp(type, "QueryParserError");
+    lexdb_status_t st = status_of_class(type);
+    if (refused)
+        st = LEXDB_QUERY_SYNTAX;
+    else if (!strcmp(type, "DatabaseLockError"))
+        st = strstr(msg, "already locked") ? LEXDB_LOCKED : LEXDB_IO;
+    if (err)
+        snprintf(err->msg, sizeof err->msg, "%s: %s", what,
+                 refused ? msg : description);
+    return st;
+}
+
 lexdb_status_t
 lex_schema_check(const char *recorded, const char *name, lex_err_t *err)
 {

@@ -33,6 +33,22 @@
 #define LEX_SCHEMA_TEXT LEX_STRINGIFY(LEXDB_SCHEMA_VERSION)
 
 /*
+ * The status of a Xapian error met on what (an index path, or "query
+ * '...'"), with its message in err (NULL: none): type is the error's
+ * class as Xapian::Error::get_type() names it, msg its message and
+ * description its full description.  A refusal of the query parser is a
+ * syntax error and says its message alone; the others say the whole
+ * description.  Classes are told apart by name: every DatabaseError's
+ * name starts "Database" and every NetworkError's "Network" (a shard
+ * that cannot be reached).  A lock that is "already locked" is another
+ * writer; one that cannot be made (read-only directory, no space) is an
+ * I/O error.
+ */
+lexdb_status_t lex_xapian_failure(const char *what, const char *type,
+                                  const char *msg, const char *description,
+                                  lex_err_t *err);
+
+/*
  * Whether this build can use the index (or shard) name, whose recorded
  * schema is recorded ("" for an index never committed): LEXDB_OK, else
  * LEXDB_VERSION with a message that says to rebuild.

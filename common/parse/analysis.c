@@ -323,6 +323,62 @@ analyse_paragraph(const char *text, unsigned base, unsigned weight, bool titled,
     return start == n || add_sentence(p, text + start, n - start, pos);
 }
 
+/* Appends a text for the term generators to a; false when memory ran
+   out. */
+static bool
+add_text(lex_analysis_t *a, lex_text_t t)
+{
+    lex_text_t *more =
+        lex_grow(a->texts, a->n_texts, &a->cap_texts_, sizeof *more);
+    if (!more)
+        return false;
+    a->texts = more;
+    a->texts[a->n_texts++] = t;
+    return true;
+}
+
+/* Appends the runs of sentence k of p, the first at the sentence's
+   position, the CJK ones for the CJK generator. */
+static bool
+add_sentence_texts(lex_analysis_t *a, const lex_paragraph_t *p, size_t k,
+                   unsigned weight, const char *prefix)
+{
+    const lex_sentence_t *s = &p->sentences[k];
+    for (size_t r = 0; r < s->n_runs; r++) {
+        const lex_text_run_t *run = &p->runs[s->first + r];
+        lex_place_t place = r == 0 ? LEX_TEXT_AT : LEX_TEXT_AFTER;
+        if (!add_text(a, (lex_text_t){run->text, run->len, place, s->pos,
+                                      weight, prefix, run->cjk}))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Appends the texts of paragraph p: its hyphen joins without positions,
+ * then its sentences; each again, weight 1, under LEX_PREFIX_TITLE when
+ * p is titled.  Only the short headline is: a second copy of the body
+ * would double the indexing work and the index for a field that means
+ * little more than the plain words.
+ */
+static bool
+add_paragraph_texts(lex_analysis_t *a, const lex_paragraph_t *p)
+{
+    size_t n = strlen(p->joined);
+    const char *title = p->titled ? LEX_PREFIX_TITLE : NULL;
+    bool ok = true;
+    if (n)
+        ok =
+            add_text(a, (lex_text_t){p->joined, n, LEX_TEXT_UNPLACED, 0,
+                                     p->weight, "", false}) &&
+            (!title || add_text(a, (lex_text_t){p->joined, n, LEX_TEXT_UNPLACED,
+                                                0, 1, title, false}));
+    for (size_t k = 0; ok && k < p->n_sentences; k++)
+        ok = add_sentence_texts(a, p, k, p->weight, "") &&
+             (!title || add_sentence_texts(a, p, k, 1, title));
+    return ok;
+}
+
 /* Adds the boolean term the buffer holds, taking it; false when memory
    ran out (on the way to it, or now). */
 static bool
@@ -540,6 +596,8 @@ lex_analyse_item(const lex_bulletin_t *b, const lex_item_t *it,
                                 LEX_HEADLINE_WEIGHT, true, &a->headline) &&
               analyse_paragraph(it->body ? it->body : "", LEX_PARAGRAPH_STRIDE,
                                 1, false, &a->body) &&
+              add_paragraph_texts(a, &a->headline) &&
+              add_paragraph_texts(a, &a->body) &&
               add_origin_terms(a, file_key, run) && add_section(a, it->section);
     for (size_t i = 0; ok && i < it->n_urls; i++)
         ok = add_site_terms(a, it->urls[i]);
@@ -565,6 +623,7 @@ lex_analysis_free(lex_analysis_t *a)
 {
     free_paragraph(&a->headline);
     free_paragraph(&a->body);
+    free(a->texts);
     for (size_t i = 0; i < a->n_terms; i++)
         free((char *)a->terms[i].data);
     free(a->terms);

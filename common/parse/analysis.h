@@ -7,10 +7,11 @@
  * sentence starts at; the hyphenated words joined ("crossborder"); the
  * boolean terms (unique id, file, run, bulletin, section, site, agency,
  * law); the values (date, item number, section, month, entity ids, the
- * order and content hashes) and the display record.  The shim then only
- * feeds the runs to Xapian's term generators and adds the terms and
- * values as they are, so the index layout can be read, and tested,
- * without Xapian.
+ * order and content hashes) and the display record; and the texts, in
+ * order, to hand the term generators, with their places, weights and
+ * prefixes.  The shim then only feeds the texts to Xapian's term
+ * generators and adds the terms and values as they are, so the index
+ * layout can be read, and tested, without Xapian.
  *
  * The index layout (schema LEXDB_SCHEMA_VERSION; the names below are
  * the ones the shim's constants take):
@@ -120,6 +121,24 @@ typedef struct {
     size_t cap_sentences_, cap_runs_; /* private */
 } lex_paragraph_t;
 
+/* Where the words of a text of the item are placed (lex_text_t). */
+typedef enum {
+    LEX_TEXT_AT,      /* with positions, the first at the text's pos */
+    LEX_TEXT_AFTER,   /* with positions, after the text before it */
+    LEX_TEXT_UNPLACED /* without positions: hyphen joins */
+} lex_place_t;
+
+/* One text to give a term generator, in the order they are given. */
+typedef struct {
+    const char *text; /* into a paragraph's text or hyphen joins */
+    size_t len;
+    lex_place_t place;
+    unsigned pos;       /* for LEX_TEXT_AT */
+    unsigned weight;    /* within-document frequency of each word */
+    const char *prefix; /* "" or LEX_PREFIX_TITLE */
+    bool cjk;           /* CJK text: characters and bigrams, unstemmed */
+} lex_text_t;
+
 /* A value and its slot. */
 typedef struct {
     unsigned slot;
@@ -129,6 +148,8 @@ typedef struct {
 /* What the index stores about one item (lex_analyse_item). */
 typedef struct {
     lex_paragraph_t headline, body;
+    lex_text_t *texts; /* the paragraphs as the term generators take them */
+    size_t n_texts;
     char id_term[LEX_ID_TERM_SIZE]; /* the unique-id term, also in terms */
     lex_bytes_t *terms;             /* boolean terms, prefixes included */
     size_t n_terms;
@@ -136,7 +157,7 @@ typedef struct {
     size_t n_values;
     lex_bytes_t record;   /* the display record (record.h) */
     char record_hash[17]; /* its hash, hex: the LEX_SLOT_CONTENT value */
-    size_t cap_terms_, cap_values_; /* private */
+    size_t cap_terms_, cap_values_, cap_texts_; /* private */
 } lex_analysis_t;
 
 /*

@@ -44,13 +44,16 @@ extern "C" {
 
 using namespace lexdb_internal;
 
+/* Tries of a search while the index changes under it, and of opening a
+   generation a rebuild swaps out meanwhile. */
+const int MODIFIED_RETRIES = 5;
+
 /* Hits built and freed in C (hits.c), released when they go out of scope. */
 using hits_ptr = std::unique_ptr<lexdb_hits_t, void (*)(lexdb_hits_t *)>;
 
 namespace lexdb_internal
 {
 
-/* Sets err to msg and returns st. */
 lexdb_status_t
 fail(lex_err_t *err, lexdb_status_t st, const std::string &msg)
 {
@@ -59,42 +62,19 @@ fail(lex_err_t *err, lexdb_status_t st, const std::string &msg)
     return st;
 }
 
-/*
- * Runs fn, mapping exceptions to statuses; what names the object of the
- * operation (the index path, or the query) for the message.  Xapian 1.4's
- * exception classes are not polymorphic, so they are told apart by catch
- * clauses, most derived first.
- */
+/* Runs fn; what names the object of the operation (the index path, or
+   the query) for the message of an exception, whose status
+   lex_xapian_failure decides. */
 lexdb_status_t
 guarded(lex_err_t *err, const std::string &what,
         const std::function<lexdb_status_t()> &fn)
 {
     try {
         return fn();
-    } catch (const Xapian::DatabaseLockError &e) {
-        /* only "already locked" is another writer; a lock file that
-           cannot be made (read-only directory, no space) is an I/O error */
-        bool held = e.get_msg().find("already locked") != std::string::npos;
-        return fail(err, held ? LEXDB_LOCKED : LEXDB_IO,
-                    what + ": " + e.get_description());
-    } catch (const Xapian::DatabaseCorruptError &e) {
-        return fail(err, LEXDB_CORRUPT, what + ": " + e.get_description());
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        return fail(err, LEXDB_NOT_FOUND, what + ": " + e.get_description());
-    } catch (const Xapian::DatabaseVersionError &e) {
-        return fail(err, LEXDB_VERSION, what + ": " + e.get_description());
-    } catch (const Xapian::DatabaseOpeningError &e) {
-        return fail(err, LEXDB_CORRUPT, what + ": " + e.get_description());
-    } catch (const Xapian::DatabaseModifiedError &e) {
-        return fail(err, LEXDB_MODIFIED, what + ": " + e.get_description());
-    } catch (const Xapian::QueryParserError &e) {
-        return fail(err, LEXDB_QUERY_SYNTAX, what + ": " + e.get_msg());
-    } catch (const Xapian::DatabaseError &e) {
-        return fail(err, LEXDB_IO, what + ": " + e.get_description());
-    } catch (const Xapian::NetworkError &e) {
-        return fail(err, LEXDB_SHARD_DOWN, what + ": " + e.get_description());
     } catch (const Xapian::Error &e) {
-        return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.get_description());
+        return lex_xapian_failure(what.c_str(), e.get_type(),
+                                  e.get_msg().c_str(),
+                                  e.get_description().c_str(), err);
     } catch (const std::bad_alloc &) {
         return fail(err, LEXDB_NOMEM, what + ": out of memory");
     } catch (const std::exception &e) {
@@ -146,7 +126,6 @@ make_stemmer()
     return Xapian::Stem(new AcronymStem);
 }
 
-/* The heap string a C helper returned, freed (NULL: out of memory). */
 std::string
 taken(char *heap)
 {
@@ -157,7 +136,6 @@ taken(char *heap)
     return s;
 }
 
-/* Checks the schema recorded in a database (or shard) against ours. */
 lexdb_status_t
 check_schema_of(const Xapian::Database &x, const std::string &name,
                 lex_err_t *err)
@@ -172,7 +150,7 @@ namespace
 {
 
 /*
- * The two term generators of an item's words.  English goes through
+ * The two term generators of an item's texts.  English goes through
  * words (STEM_ALL: one stem per word, with positions).  Runs of CJK text
  * go through cjk, which stems nothing: under STEM_ALL, Xapian 1.4 gives
  * each CJK bigram a position of its own between the characters, so the
@@ -185,55 +163,26 @@ struct WordIndexer {
     Xapian::TermGenerator words, cjk;
 };
 
-/*
- * Indexes sentence k of paragraph p from its position: each run of CJK
- * text through the CJK generator, the rest through the English one.
- */
-void
-index_sentence(WordIndexer &wi, const lex_paragraph_t &p, size_t k,
-               unsigned weight, const std::string &prefix)
-{
-    Xapian::termpos pos = p.sentences[k].pos;
-    const lex_text_run_t *run = p.runs + p.sentences[k].first;
-    for (size_t r = 0; r < p.sentences[k].n_runs; r++, run++) {
-        Xapian::TermGenerator &tg = run->cjk ? wi.cjk : wi.words;
-        tg.set_termpos(pos);
-        tg.index_text(std::string(run->text, run->len), weight, prefix);
-        pos = tg.get_termpos();
-    }
-}
-
-/*
- * Indexes one paragraph (the headline, or the body) without prefix, for
- * plain queries and body:, and, when it is titled, again under
- * TITLE_PREFIX, for title:.  Only the short headline is indexed twice:
- * a second copy of the body would double the indexing work and the
- * index for a field that means little more than the plain words.
- */
-void
-index_paragraph(WordIndexer &wi, const lex_paragraph_t &p)
-{
-    if (*p.joined) {
-        wi.words.index_text_without_positions(p.joined, p.weight);
-        if (p.titled)
-            wi.words.index_text_without_positions(p.joined, 1, TITLE_PREFIX);
-    }
-    for (size_t k = 0; k < p.n_sentences; k++) {
-        index_sentence(wi, p, k, p.weight, "");
-        if (p.titled)
-            index_sentence(wi, p, k, 1, TITLE_PREFIX);
-    }
-}
-
-/* The document of an item: its words, terms, values and record. */
+/* The document of an item: the texts, terms, values and record that
+   analysis.c computed, handed to Xapian as they are. */
 Xapian::Document
 item_document(const lex_analysis_t &a, WordIndexer &wi)
 {
     Xapian::Document doc;
     wi.words.set_document(doc);
     wi.cjk.set_document(doc);
-    index_paragraph(wi, a.headline);
-    index_paragraph(wi, a.body);
+    Xapian::termpos pos = 0;
+    for (const lex_text_t *t = a.texts; t < a.texts + a.n_texts; t++) {
+        Xapian::TermGenerator &tg = t->cjk ? wi.cjk : wi.words;
+        std::string text(t->text, t->len);
+        if (t->place == LEX_TEXT_UNPLACED) {
+            tg.index_text_without_positions(text, t->weight, t->prefix);
+            continue;
+        }
+        tg.set_termpos(t->place == LEX_TEXT_AT ? t->pos : pos);
+        tg.index_text(text, t->weight, t->prefix);
+        pos = tg.get_termpos();
+    }
     for (size_t i = 0; i < a.n_terms; i++)
         doc.add_boolean_term(std::string(a.terms[i].data, a.terms[i].len));
     for (const lex_value_t *v = a.values; v < a.values + a.n_values; v++)
@@ -255,7 +204,7 @@ item_unchanged(Xapian::WritableDatabase &wdb, const std::string &qterm,
     Xapian::PostingIterator p = wdb.postlist_begin(qterm);
     if (p == wdb.postlist_end(qterm))
         return false;
-    return wdb.get_document(*p).get_value(SLOT_CONTENT) == record_hash;
+    return wdb.get_document(*p).get_value(LEX_SLOT_CONTENT) == record_hash;
 }
 
 /*
@@ -293,7 +242,7 @@ delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
     std::vector<Xapian::docid> stale;
     for (auto p = wdb.postlist_begin(fterm); p != wdb.postlist_end(fterm);
          ++p) {
-        std::string order = wdb.get_document(*p).get_value(SLOT_ORDER);
+        std::string order = wdb.get_document(*p).get_value(LEX_SLOT_ORDER);
         char qterm[LEX_ID_TERM_SIZE];
         if (!lex_item_id_term_of_order(order.data(), order.size(), qterm) ||
             !kept.count(qterm))
@@ -462,7 +411,7 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         lex_meta_t meta[LEX_COMMIT_META];
         size_t n = lex_commit_meta(
             db->run, db->fresh, db->wrote,
-            db->wdb->get_metadata(TOPICS_KEY).c_str(),
+            db->wdb->get_metadata(LEX_META_TOPICS).c_str(),
             db->topics ? lex_topics_id(db->topics.get()) : "", meta);
         for (size_t i = 0; i < n; i++)
             db->wdb->set_metadata(meta[i].key, meta[i].value);

@@ -37,23 +37,14 @@ extern "C" {
 namespace lexdb_internal
 {
 
+/* The layout names the other shim files use (analysis.h, indexmeta.h). */
 const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
-const char RUN_PREFIX[] = LEX_PREFIX_RUN;
-/* the index layout, from analysis.h (which computes what is stored) */
 const char TITLE_PREFIX[] = LEX_PREFIX_TITLE;
 const Xapian::valueno SLOT_DATE = LEX_SLOT_DATE;
-const Xapian::valueno SLOT_SECTION = LEX_SLOT_SECTION;
-const Xapian::valueno SLOT_MONTH = LEX_SLOT_MONTH;
-const Xapian::valueno SLOT_AGENCIES = LEX_SLOT_AGENCIES;
-const Xapian::valueno SLOT_LAWS = LEX_SLOT_LAWS;
-const Xapian::valueno SLOT_ORDER = LEX_SLOT_ORDER;
-const Xapian::valueno SLOT_CONTENT = LEX_SLOT_CONTENT;
-const char TOPICS_KEY[] = LEX_META_TOPICS;
 /* Windows below the strides of term positions (LEX_SENTENCE_STRIDE,
    LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */
 const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;
 const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
-const int MODIFIED_RETRIES = 5;
 /* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
@@ -86,11 +77,8 @@ Xapian::Query group_as_query(const lex_syn_group_t &g,
 /* The thesaurus compiled for tagging items at index time (topics.h). */
 typedef lex_topics_t Topics;
 
-/*
- * The thesaurus compiled for tagging items at index time; NULL when th
- * is NULL or empty, or has a group the tagger cannot evaluate (items are
- * then not tagged and queries write groups out).
- */
+/* NULL when th is NULL or empty, or has a group the tagger cannot
+   evaluate (items are then not tagged and queries write groups out). */
 std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
                                              const Xapian::Stem &stem);
 

@@ -369,11 +369,11 @@ tagged_with(lexdb_t *db, const lex_thesaurus_t *th)
     char fingerprint[LEX_TOPICS_ID_SIZE];
     lex_topics_fingerprint(th, fingerprint);
     if (db->shards.empty())
-        return db->db().get_metadata(TOPICS_KEY) == fingerprint;
-    return std::all_of(db->shards.begin(), db->shards.end(),
-                       [&](const lexdb_shard &s) {
-                           return s.db.get_metadata(TOPICS_KEY) == fingerprint;
-                       });
+        return db->db().get_metadata(LEX_META_TOPICS) == fingerprint;
+    return std::all_of(
+        db->shards.begin(), db->shards.end(), [&](const lexdb_shard &s) {
+            return s.db.get_metadata(LEX_META_TOPICS) == fingerprint;
+        });
 }
 
 /*
@@ -483,7 +483,7 @@ struct Search {
     static lex_status_t ordered(void *ctx, bool *out)
     {
         return step(ctx, [&](const Search &s) {
-            *out = !s.db->db().get_value_upper_bound(SLOT_ORDER).empty();
+            *out = !s.db->db().get_value_upper_bound(LEX_SLOT_ORDER).empty();
         });
     }
 
@@ -498,13 +498,14 @@ struct Search {
     static lex_status_t last_run(void *ctx, lex_buf_t *out)
     {
         return step(ctx, [&](const Search &s) {
-            std::string last = s.db->db().get_metadata(LAST_RUN_KEY);
+            std::string last = s.db->db().get_metadata(LEX_META_LAST_RUN);
             if (!s.db->shards.empty()) {
                 unsigned long n = 0;
                 for (lexdb_shard &sh : s.db->shards)
                     n = std::max(
-                        n, strtoul(sh.db.get_metadata(LAST_RUN_KEY).c_str(),
-                                   NULL, 10));
+                        n,
+                        strtoul(sh.db.get_metadata(LEX_META_LAST_RUN).c_str(),
+                                NULL, 10));
                 last = std::to_string(n);
             }
             lex_buf_append(out, last.data(), last.size());
@@ -574,11 +575,11 @@ struct Search {
             else
                 e.set_weighting_scheme(ranking_weight());
             if (how->rank == LEX_BY_RELEVANCE_THEN_ORDER)
-                e.set_sort_by_relevance_then_value(SLOT_ORDER, true);
+                e.set_sort_by_relevance_then_value(LEX_SLOT_ORDER, true);
             else if (how->rank == LEX_BY_ORDER)
-                e.set_sort_by_value(SLOT_ORDER, how->newest_first);
+                e.set_sort_by_value(LEX_SLOT_ORDER, how->newest_first);
             else if (how->rank == LEX_BY_DATE_THEN_RELEVANCE)
-                e.set_sort_by_value_then_relevance(SLOT_DATE,
+                e.set_sort_by_value_then_relevance(LEX_SLOT_DATE,
                                                    how->newest_first);
             m->ms = e.get_mset(how->first, how->max, how->check);
             *out = m.release();
@@ -605,8 +606,8 @@ struct Search {
                                     lex_buf_t *out)
     {
         return step(ctx, [&](Search &) {
-            std::string v =
-                m->ms[Xapian::doccount(i)].get_document().get_value(SLOT_ORDER);
+            std::string v = m->ms[Xapian::doccount(i)].get_document().get_value(
+                LEX_SLOT_ORDER);
             lex_buf_append(out, v.data(), v.size());
         });
     }
@@ -633,8 +634,8 @@ struct Search {
     {
         return step(ctx, [&](const Search &s) {
             Xapian::Database &x = s.db->db();
-            Xapian::ValueIterator v = x.valuestream_begin(SLOT_ORDER);
-            Xapian::ValueIterator end = x.valuestream_end(SLOT_ORDER);
+            Xapian::ValueIterator v = x.valuestream_begin(LEX_SLOT_ORDER);
+            Xapian::ValueIterator end = x.valuestream_end(LEX_SLOT_ORDER);
             for (size_t i = 0; i < n; i++) {
                 at[i] = keys->len;
                 if (v != end)
@@ -664,8 +665,9 @@ struct Search {
             Xapian::Enquire enquire(s.db->db());
             enquire.set_query(q->q);
             enquire.set_weighting_scheme(Xapian::BoolWeight());
-            Xapian::ValueCountMatchSpy sections(SLOT_SECTION),
-                months(SLOT_MONTH), agencies(SLOT_AGENCIES), laws(SLOT_LAWS);
+            Xapian::ValueCountMatchSpy sections(LEX_SLOT_SECTION),
+                months(LEX_SLOT_MONTH), agencies(LEX_SLOT_AGENCIES),
+                laws(LEX_SLOT_LAWS);
             for (auto *spy : {&sections, &months, &agencies, &laws})
                 enquire.add_matchspy(spy);
             enquire.get_mset(0, 0, s.db->db().get_doccount());

@@ -187,6 +187,46 @@ START_TEST(hyphenated_words_are_joined)
 }
 END_TEST
 
+/* Whether text t of a is s, placed, weighed, prefixed and CJK as said. */
+static bool
+text_is(const lex_analysis_t *a, size_t t, const char *s, lex_place_t place,
+        unsigned pos, unsigned weight, const char *prefix, bool cjk)
+{
+    ck_assert_uint_lt(t, a->n_texts);
+    const lex_text_t *x = &a->texts[t];
+    return x->len == strlen(s) && !memcmp(x->text, s, x->len) &&
+           x->place == place && (place != LEX_TEXT_AT || x->pos == pos) &&
+           x->weight == weight && !strcmp(x->prefix, prefix) && x->cjk == cjk;
+}
+
+START_TEST(texts_for_the_term_generators)
+{
+    lex_bulletin_t *b;
+    lex_item_t *it =
+        new_item(&b, "t.txt", "Cross-border 数据 rules", "First one. Second");
+    lex_analysis_t a;
+    ck_assert_int_eq(lex_analyse_item(b, it, b->path, 1, NULL, &a), LEX_OK);
+    const char *S = LEX_PREFIX_TITLE;
+    unsigned H = LEX_HEADLINE_WEIGHT, B = LEX_PARAGRAPH_STRIDE;
+    /* the headline: its joins without positions, then its runs from 0,
+       each also weight 1 under the title prefix; the body only plain */
+    ck_assert_uint_eq(a.n_texts, 2 + 3 + 3 + 2);
+    ck_assert(text_is(&a, 0, "Crossborder ", LEX_TEXT_UNPLACED, 0, H, "", 0));
+    ck_assert(text_is(&a, 1, "Crossborder ", LEX_TEXT_UNPLACED, 0, 1, S, 0));
+    ck_assert(text_is(&a, 2, "Cross-border ", LEX_TEXT_AT, 0, H, "", 0));
+    ck_assert(text_is(&a, 3, "数据", LEX_TEXT_AFTER, 0, H, "", 1));
+    ck_assert(text_is(&a, 4, " rules", LEX_TEXT_AFTER, 0, H, "", 0));
+    ck_assert(text_is(&a, 5, "Cross-border ", LEX_TEXT_AT, 0, 1, S, 0));
+    ck_assert(text_is(&a, 6, "数据", LEX_TEXT_AFTER, 0, 1, S, 1));
+    ck_assert(text_is(&a, 7, " rules", LEX_TEXT_AFTER, 0, 1, S, 0));
+    ck_assert(text_is(&a, 8, "First one.", LEX_TEXT_AT, B, 1, "", 0));
+    ck_assert(text_is(&a, 9, " Second", LEX_TEXT_AT, B + LEX_SENTENCE_STRIDE, 1,
+                      "", 0));
+    lex_analysis_free(&a);
+    lex_bulletin_free(b);
+}
+END_TEST
+
 START_TEST(names_are_folded)
 {
     lex_buf_t out = LEX_BUF_INIT;
@@ -481,6 +521,7 @@ analysis_suite(void)
     tcase_add_test(tc, sentences_start_a_stride_apart);
     tcase_add_test(tc, cjk_runs_are_set_apart);
     tcase_add_test(tc, hyphenated_words_are_joined);
+    tcase_add_test(tc, texts_for_the_term_generators);
     tcase_add_test(tc, names_are_folded);
     tcase_add_test(tc, terms_of_origin_section_sites_and_entities);
     tcase_add_test(tc, long_keys_are_hashed);

@@ -212,6 +212,44 @@ START_TEST(opening_modes)
 }
 END_TEST
 
+START_TEST(xapian_failures)
+{
+    lex_err_t err;
+    struct {
+        const char *type, *msg;
+        lexdb_status_t st;
+        const char *said;
+    } cases[] = {
+        {"DatabaseLockError", "Unable to get write lock: already locked",
+         LEXDB_LOCKED, "ix: whole"},
+        {"DatabaseLockError", "Unable to get write lock", LEXDB_IO,
+         "ix: whole"},
+        {"DatabaseCorruptError", "bad", LEXDB_CORRUPT, "ix: whole"},
+        {"DatabaseNotFoundError", "none", LEXDB_NOT_FOUND, "ix: whole"},
+        {"DatabaseVersionError", "old", LEXDB_VERSION, "ix: whole"},
+        {"DatabaseOpeningError", "no", LEXDB_CORRUPT, "ix: whole"},
+        {"DatabaseModifiedError", "moved", LEXDB_MODIFIED, "ix: whole"},
+        {"DatabaseClosedError", "shut", LEXDB_IO, "ix: whole"},
+        {"DatabaseError", "disk", LEXDB_IO, "ix: whole"},
+        {"NetworkTimeoutError", "slow", LEXDB_SHARD_DOWN, "ix: whole"},
+        {"NetworkError", "gone", LEXDB_SHARD_DOWN, "ix: whole"},
+        {"QueryParserError", "col 3: bad", LEXDB_QUERY_SYNTAX,
+         "ix: col 3: bad"},
+        {"InvalidArgumentError", "odd", LEXDB_XAPIAN_ERROR, "ix: whole"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(lex_xapian_failure("ix", cases[i].type, cases[i].msg,
+                                            "whole", &err),
+                         cases[i].st);
+        ck_assert_str_eq(err.msg, cases[i].said);
+    }
+    /* no message wanted */
+    ck_assert_int_eq(
+        lex_xapian_failure("ix", "DatabaseCorruptError", "m", "d", NULL),
+        LEXDB_CORRUPT);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -224,6 +262,7 @@ main(void)
     tcase_add_test(tc, stats_date_range);
     tcase_add_test(tc, commit_metadata);
     tcase_add_test(tc, opening_modes);
+    tcase_add_test(tc, xapian_failures);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
