@@ -76,7 +76,7 @@ count_matches(const run_t *r, const lex_xquery_t *q, unsigned long check,
     lex_matches_t *m;
     lex_status_t st = fetch(r, q, LEX_BY_COUNT, 0, 0, check, &m);
     if (st == LEX_OK)
-        *n = r->s->estimated(m);
+        *n = m->estimated;
     r->s->free_matches(m);
     return st;
 }
@@ -85,7 +85,7 @@ count_matches(const run_t *r, const lex_xquery_t *q, unsigned long check,
 static lex_status_t
 all_candidates(run_t *r)
 {
-    size_t n = r->s->size(r->ms);
+    size_t n = r->ms->n;
     r->top = malloc((n ? n : 1) * sizeof *r->top);
     if (!r->top)
         return LEX_ENOMEM;
@@ -124,12 +124,12 @@ order_values(const run_t *r, size_t n, lex_buf_t *keys, size_t *at, size_t *len)
 static lex_status_t
 page_in_order(run_t *r, size_t offset, size_t limit, bool *done)
 {
-    size_t n = r->s->size(r->ms);
+    size_t n = r->ms->n;
     double *w = malloc((n ? n : 1) * sizeof *w);
     if (!w)
         return LEX_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        w[i] = r->s->ranked(r->ms, i).weight;
+        w[i] = r->ms->ranked[i].weight;
     size_t stop = lex_ties_extent(w, n, offset, limit, LEX_TIE_SLACK);
     *done = stop != LEX_TIES_UNKNOWN;
     if (!*done) {
@@ -211,8 +211,8 @@ static lex_status_t
 seen_at_least(const run_t *r, double least, lex_buf_t *keys, seen_match_t **out,
               size_t *n)
 {
-    const lex_seen_t *seen;
-    size_t n_seen = r->s->seen(r->ms, &seen), k = 0;
+    const lex_seen_t *seen = r->ms->seen;
+    size_t n_seen = r->ms->n_seen, k = 0;
     seen_match_t *m = malloc((n_seen ? n_seen : 1) * sizeof *m);
     unsigned *docids = malloc((n_seen ? n_seen : 1) * sizeof *docids);
     size_t *at = malloc((n_seen ? n_seen : 1) * sizeof *at);
@@ -335,17 +335,17 @@ static bool
 weighed_as_seen(const run_t *r, const lex_matches_t *again,
                 const seen_match_t *m, size_t k)
 {
-    size_t n = r->s->size(again), n_ms = r->s->size(r->ms);
+    size_t n = again->n, n_ms = r->ms->n;
     for (size_t i = 0; i < n; i++) {
-        lex_ranked_t a = r->s->ranked(again, i);
+        lex_ranked_t a = again->ranked[i];
         seen_match_t want = {a.docid, 0, 0, 0};
         const seen_match_t *f = bsearch(&want, m, k, sizeof *m, by_docid);
         if (!f || f->weight != a.weight)
             return false;
         size_t j = 0;
-        while (j < n_ms && r->s->ranked(r->ms, j).weight != a.weight)
+        while (j < n_ms && r->ms->ranked[j].weight != a.weight)
             j++;
-        if (j == n_ms || r->s->ranked(r->ms, j).percent != a.percent)
+        if (j == n_ms || r->ms->ranked[j].percent != a.percent)
             return false;
     }
     return true;
@@ -371,7 +371,7 @@ page_among_seen(run_t *r, const lex_planned_t *q, size_t offset, size_t limit,
 {
     size_t end = offset + limit;
     *done = false;
-    if (r->s->size(r->ms) < end || end == 0 || !q->plan)
+    if (r->ms->n < end || end == 0 || !q->plan)
         return LEX_OK;
     lex_buf_t keys = LEX_BUF_INIT, top = LEX_BUF_INIT;
     seen_match_t *m = NULL;
@@ -380,7 +380,7 @@ page_among_seen(run_t *r, const lex_planned_t *q, size_t offset, size_t limit,
     lex_planned_t some = {NULL, NULL};
     lex_matches_t *again = NULL;
     lex_status_t st =
-        seen_at_least(r, r->s->ranked(r->ms, end - 1).weight, &keys, &m, &k);
+        seen_at_least(r, r->ms->ranked[end - 1].weight, &keys, &m, &k);
     if (st == LEX_OK)
         st = r->s->order_value(r->s->ctx, r->ms, 0, &top);
     if (st == LEX_OK && lex_buf_failed(&top))
@@ -395,7 +395,7 @@ page_among_seen(run_t *r, const lex_planned_t *q, size_t offset, size_t limit,
         if (st == LEX_OK)
             st = fetch(r, some.xq, LEX_BY_RELEVANCE_THEN_ORDER, 0, n_ids, 0,
                        &again);
-        *done = st == LEX_OK && r->s->size(again) == n_ids &&
+        *done = st == LEX_OK && again->n == n_ids &&
                 weighed_as_seen(r, again, m, k);
     }
     if (*done) {
@@ -449,7 +449,7 @@ page_first_tier(run_t *r, size_t offset, size_t limit, bool *done)
 {
     size_t want = offset + limit + LEX_TIE_SLACK;
     lex_status_t st = fetch_top(r, r->plans.first_tier.xq, want, 0);
-    *done = st == LEX_OK && r->s->size(r->ms) >= want;
+    *done = st == LEX_OK && r->ms->n >= want;
     if (!*done)
         return st;
     return relevance_page(r, &r->plans.first_tier, offset, limit, 0);
@@ -462,7 +462,7 @@ as_ranked(const run_t *r)
 {
     lex_ranked_t *all = malloc((r->n_top ? r->n_top : 1) * sizeof *all);
     for (size_t i = 0; all && i < r->n_top; i++) {
-        all[i] = r->s->ranked(r->ms, r->top[i]);
+        all[i] = r->ms->ranked[r->top[i]];
         all[i].match = i;
     }
     return all;
@@ -519,13 +519,13 @@ add_bonus(const run_t *r, lex_plan_t *ids, lex_ranked_t *all, size_t n)
     lex_matches_t *m = NULL;
     if (st == LEX_OK)
         st = fetch(r, near.xq, LEX_BY_RELEVANCE, 0, n, 0, &m);
-    size_t k = st == LEX_OK ? r->s->size(m) : 0;
+    size_t k = st == LEX_OK ? m->n : 0;
     unsigned *docids = malloc((k ? k : 1) * sizeof *docids);
     double *bonus = malloc((k ? k : 1) * sizeof *bonus);
     if (st == LEX_OK && (!docids || !bonus))
         st = LEX_ENOMEM;
     for (size_t i = 0; st == LEX_OK && i < k; i++) {
-        lex_ranked_t b = r->s->ranked(m, i);
+        lex_ranked_t b = m->ranked[i];
         docids[i] = b.docid;
         bonus[i] = b.weight;
     }
@@ -683,8 +683,8 @@ fill_hit(const run_t *r, const lex_matches_t *words, size_t c,
                                  k->weight, k->percent, &derr);
     lex_buf_free(&data);
     if (st != LEX_OK && st != LEX_ENOMEM && st != LEX_EINDEX)
-        return lex_err_set(err, LEX_EIO, "item %u: %s",
-                           r->s->ranked(r->ms, c).docid, derr.msg);
+        return lex_err_set(err, LEX_EIO, "item %u: %s", r->ms->ranked[c].docid,
+                           derr.msg);
     if (st != LEX_OK)
         return st;
     size_t length = r->q->snippet_chars ? r->q->snippet_chars : 200;
@@ -705,7 +705,7 @@ fill_hits(const run_t *r, lexdb_hits_t *out, lex_err_t *err)
 {
     lex_matches_t *words = NULL;
     lex_status_t st = LEX_OK;
-    if (r->s->size(r->ms))
+    if (r->ms->n)
         st = snippet_words(r, &words);
     for (size_t i = 0; st == LEX_OK && i < r->n_page; i++) {
         lexdb_hit_t *hit = lex_hits_add(out);
@@ -729,7 +729,7 @@ count_totals(const run_t *r, unsigned long check, lexdb_hits_t *out)
 {
     lex_status_t st = LEX_OK;
     if (lex_planned_empty(r->s, &r->plans.first_tier))
-        out->total = r->s->estimated(r->ms);
+        out->total = r->ms->estimated;
     else
         st = count_matches(r, r->plans.query.xq, check, &out->total);
     if (st == LEX_OK && !lex_planned_empty(r->s, &r->plans.all_words)) {

@@ -13,10 +13,10 @@
  * (lexdb_query.cc) gives, each a small step that touches Xapian: a plan as a
  * Xapian query, one match set of a query (with a weighting, a sort, a
  * range of matches and how many to check; optionally noting every match
- * weighed for it), a match's weight, docid, order value and record, the
- * order values of given docids, a query's facets, its terms, a snippet.  No
- * exception crosses them: each returns LEX_EINDEX when Xapian failed,
- * and the shim, which kept the error, raises it once back from C.
+ * weighed for it: each match's docid and weight), a match's order value and
+ * record, the order values of given docids, a query's facets, its terms, a
+ * snippet.  No exception crosses them: each returns LEX_EINDEX when Xapian
+ * failed, and the shim, which kept the error, raises it once back from C.
  */
 #ifndef LEX_SEARCH_H
 #define LEX_SEARCH_H
@@ -40,9 +40,8 @@
 /* Top hits of a recall-first query that its words' proximity reorders. */
 #define LEX_RERANK_WINDOW 30
 
-/* A plan as the shim's Xapian query; a set of matches of one. */
+/* A plan as the shim's Xapian query. */
 typedef struct lex_xquery lex_xquery_t;
-typedef struct lex_matches lex_matches_t;
 
 /* How a match set is weighed and ordered. */
 typedef enum {
@@ -69,6 +68,19 @@ typedef struct {
     double weight;
 } lex_seen_t;
 
+/* A set of matches of one query, as the shim fetched it (which keeps
+   Xapian's match set beside it, for the records and snippets). */
+typedef struct {
+    lex_ranked_t *ranked; /* match i's docid, weight and percentage */
+    size_t n;
+    unsigned long estimated; /* all matches */
+    /* the matches weighed for it (lex_run_t's note_seen; none
+       otherwise): every one weighing as much as its last, in the order
+       weighed */
+    const lex_seen_t *seen;
+    size_t n_seen;
+} lex_matches_t;
+
 /* What the search asks of the index; every function gets ctx.  Those
    returning a status give LEX_OK, LEX_ENOMEM or LEX_EINDEX. */
 typedef struct {
@@ -80,14 +92,14 @@ typedef struct {
     /* th as stems (NULL for NULL), made once per thesaurus */
     lex_status_t (*stemmed)(void *ctx, const lex_thesaurus_t *th,
                             const lex_stemmed_thesaurus_t **out);
-    /* whether every item was tagged with th's groups (topics.h) */
-    lex_status_t (*tagged)(void *ctx, const lex_thesaurus_t *th, bool *out);
+    /* calls each with the value of metadata key in each shard, in
+       order (the index's own value when it has no shards) */
+    lex_status_t (*metadata)(void *ctx, const char *key, lex_word_fn each,
+                             void *each_ctx);
     /* whether the items have order values (older indexes have none) */
     lex_status_t (*ordered)(void *ctx, bool *out);
     /* the number of items */
     lex_status_t (*items)(void *ctx, unsigned long *out);
-    /* appends the number of the last lexindex run */
-    lex_status_t (*last_run)(void *ctx, lex_buf_t *out);
     /* the words that best tell the item of unique-id term qterm from
        the rest (relevance-set expansion), ORed; *out NULL when no item
        has qterm */
@@ -100,18 +112,11 @@ typedef struct {
     /* the matches of q as how says (free with free_matches) */
     lex_status_t (*run)(void *ctx, const lex_xquery_t *q, const lex_run_t *how,
                         lex_matches_t **out);
-    size_t (*size)(const lex_matches_t *m);
-    unsigned long (*estimated)(const lex_matches_t *m); /* all matches */
-    /* match i's docid, weight and percentage (match: i) */
-    lex_ranked_t (*ranked)(const lex_matches_t *m, size_t i);
     /* appends match i's order value, or its stored record */
     lex_status_t (*order_value)(void *ctx, const lex_matches_t *m, size_t i,
                                 lex_buf_t *out);
     lex_status_t (*record)(void *ctx, const lex_matches_t *m, size_t i,
                            lex_buf_t *out);
-    /* the matches weighed for m (how->note_seen; none otherwise): every
-       one weighing as much as m's last, in the order weighed */
-    size_t (*seen)(const lex_matches_t *m, const lex_seen_t **out);
     /* appends the order value of each of docids[0..n-1] (ascending) to
        keys, at at[i], len[i] bytes (0 for none) */
     lex_status_t (*values_of)(void *ctx, const unsigned *docids, size_t n,

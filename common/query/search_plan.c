@@ -6,11 +6,80 @@
  */
 #include "search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "indexmeta.h"
 #include "query_tree.h"
+#include "topics.h"
+
+/* Metadata values of the shards, as tagged_with and last_run read them. */
+typedef struct {
+    const char *fingerprint; /* tagged_with: what each must be */
+    bool all;                /* tagged_with: each was */
+    size_t n;                /* last_run: values seen */
+    unsigned long greatest;  /* last_run: of the numbers */
+    lex_buf_t *first;        /* last_run: the first value, as recorded */
+} shard_values_t;
+
+/* Notes one shard's value v[0..n) in ctx, a shard_values_t. */
+static void
+note_shard_value(void *ctx, const char *v, size_t n)
+{
+    shard_values_t *sv = ctx;
+    if (sv->fingerprint)
+        sv->all = sv->all && n == strlen(sv->fingerprint) &&
+                  !memcmp(v, sv->fingerprint, n);
+    if (sv->first && sv->n++ == 0)
+        lex_buf_append(sv->first, v, n);
+    char number[32];
+    snprintf(number, sizeof number, "%.*s", (int)(n < 31 ? n : 31), v);
+    unsigned long run = strtoul(number, NULL, 10);
+    if (run > sv->greatest)
+        sv->greatest = run;
+}
+
+/*
+ * Whether every item was tagged with th's groups (topics.h): each shard
+ * records th's fingerprint, so that a query may read a group's term.  A
+ * shard updated with another thesaurus would number the groups
+ * differently.
+ */
+static lex_status_t
+tagged_with(const lex_searcher_t *s, const lex_thesaurus_t *th, bool *out)
+{
+    *out = false;
+    if (!th)
+        return LEX_OK;
+    char fingerprint[LEX_TOPICS_ID_SIZE];
+    lex_topics_fingerprint(th, fingerprint);
+    shard_values_t sv = {fingerprint, true, 0, 0, NULL};
+    lex_status_t st =
+        s->metadata(s->ctx, LEX_META_TOPICS, note_shard_value, &sv);
+    *out = st == LEX_OK && sv.all;
+    return st;
+}
+
+/* Appends the number of the last lexindex run to out: as recorded, or
+   over shards the greatest of theirs. */
+static lex_status_t
+last_run(const lex_searcher_t *s, lex_buf_t *out)
+{
+    lex_buf_t first = LEX_BUF_INIT;
+    shard_values_t sv = {NULL, true, 0, 0, &first};
+    lex_status_t st =
+        s->metadata(s->ctx, LEX_META_LAST_RUN, note_shard_value, &sv);
+    if (st == LEX_OK && sv.n == 1)
+        lex_buf_append(out, first.data ? first.data : "", first.len);
+    else if (st == LEX_OK)
+        lex_buf_printf(out, "%lu", sv.greatest);
+    if (lex_buf_failed(&first))
+        out->failed = true;
+    lex_buf_free(&first);
+    return st;
+}
 
 /* Prepares p (taken) into *out; NULL p is memory that ran out. */
 static lex_status_t
@@ -123,7 +192,7 @@ filter_plan(const lex_searcher_t *s, const lexdb_query_t *q, lex_plan_t **out,
     if (q->new_only) {
         lex_buf_t run = LEX_BUF_INIT;
         lex_buf_puts(&run, LEX_PREFIX_RUN);
-        st = s->last_run(s->ctx, &run);
+        st = last_run(s, &run);
         lex_plan_t *term =
             lex_buf_failed(&run) ? NULL : lex_plan_term(run.data, run.len);
         lex_buf_free(&run);
@@ -187,7 +256,7 @@ words_plans(const lex_searcher_t *s, const lexdb_query_t *q, const char *text,
 {
     const lex_stemmed_thesaurus_t *st = NULL;
     bool tagged = false;
-    lex_status_t r = s->tagged(s->ctx, q->thesaurus, &tagged);
+    lex_status_t r = tagged_with(s, q->thesaurus, &tagged);
     if (r == LEX_OK && !q->exact)
         r = s->stemmed(s->ctx, q->thesaurus, &st);
     bool topics = q->thesaurus && !q->exact && tagged;
@@ -372,7 +441,7 @@ lex_search_explain(const lex_searcher_t *s, const lexdb_query_t *q,
     const char *text = q->query ? q->query : "";
     const lex_stemmed_thesaurus_t *st = NULL;
     bool tagged = false;
-    lex_status_t r = s->tagged(s->ctx, q->thesaurus, &tagged);
+    lex_status_t r = tagged_with(s, q->thesaurus, &tagged);
     if (r == LEX_OK && !q->exact)
         r = s->stemmed(s->ctx, q->thesaurus, &st);
     if (r != LEX_OK)

@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <new>
@@ -579,20 +578,6 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO))
         fail(err, st, db->path + ": " + err->msg);
     return st;
-}
-
-lexdb_status_t
-lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
-{
-    *out = NULL;
-    std::string what =
-        std::string("query '") + (q->query ? q->query : "") + "'";
-    return guarded(err, what, [&]() {
-        std::string text = explain_query(db, q);
-        if (!(*out = strdup(text.c_str())))
-            throw std::bad_alloc();
-        return LEXDB_OK;
-    });
 }
 
 } /* extern "C" */

@@ -91,9 +91,6 @@ void tag_topics(const Topics &t, Xapian::Document &doc);
 /* Searches for q into out (lex_search), raising what a step met. */
 void search_once(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out);
 
-/* How lexsearch reads q's query, for lexsearch --explain. */
-std::string explain_query(lexdb_t *db, const lexdb_query_t *q);
-
 /* Throws what a failed C helper's status stands for, for guarded():
    LEX_ENOMEM std::bad_alloc, LEX_EUSAGE (not an index)
    DatabaseOpeningError, others DatabaseError.  Returns on LEX_OK. */

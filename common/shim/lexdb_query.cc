@@ -4,8 +4,9 @@
  *
  * How a search goes (its plans, sort, paging, tiers, totals, snippets,
  * spelling retry) is decided in C; each step here touches Xapian once:
- * a plan as a Xapian::Query, one Enquire's match set, a match's weight,
- * value or record, a query's facets, terms or description, a snippet.
+ * a plan as a Xapian::Query, one Enquire's match set (its docids and
+ * weights handed over whole), a match's value or record, a metadata
+ * value of each shard, a query's facets, terms or description, a snippet.
  *
  * The C query layer parses the query into a tree (query_tree.c),
  * refusing what the language does not allow with the column at fault,
@@ -21,13 +22,12 @@
  */
 #include "lexdb_private.h"
 
+#include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
 #include <new>
 #include <utility>
-
-#include <algorithm>
 
 extern "C" {
 #include "hits.h"
@@ -356,27 +356,6 @@ collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
 }
 
 /*
- * True when every item of db (of each of its shards) was tagged with the
- * groups of th, so that a query may read a group's term (lexdb_topics.cc).
- * A shard updated with another thesaurus than the others would number
- * the groups differently.
- */
-bool
-tagged_with(lexdb_t *db, const lex_thesaurus_t *th)
-{
-    if (!th)
-        return false;
-    char fingerprint[LEX_TOPICS_ID_SIZE];
-    lex_topics_fingerprint(th, fingerprint);
-    if (db->shards.empty())
-        return db->db().get_metadata(LEX_META_TOPICS) == fingerprint;
-    return std::all_of(
-        db->shards.begin(), db->shards.end(), [&](const lexdb_shard &s) {
-            return s.db.get_metadata(LEX_META_TOPICS) == fingerprint;
-        });
-}
-
-/*
  * Notes the docid and weight of each match the matcher weighs: Xapian
  * hands a spy every match whose weight reaches the lowest of the MSet
  * being filled, before ranking it, so after an MSet of the top n every
@@ -401,17 +380,27 @@ class SeenSpy : public Xapian::MatchSpy
 
 } // namespace
 
-/* A plan as a Xapian query; a match set (search.h). */
+/* A plan as a Xapian query (search.h). */
 struct lex_xquery {
     Xapian::Query q;
-};
-struct lex_matches {
-    Xapian::MSet ms;
-    std::vector<lex_seen_t> seen; /* lex_run_t's note_seen */
 };
 
 namespace
 {
+
+/* A match set as search.h shows it, Xapian's own beside it. */
+struct Matches : lex_matches_t {
+    Xapian::MSet ms;
+    std::vector<lex_ranked_t> all;
+    std::vector<lex_seen_t> noted; /* lex_run_t's note_seen */
+};
+
+/* The Xapian match set of m. */
+const Xapian::MSet &
+mset_of(const lex_matches_t *m)
+{
+    return static_cast<const Matches *>(m)->ms;
+}
 
 /*
  * The steps of a search (lex_searcher_t) over db, each touching Xapian
@@ -427,11 +416,10 @@ struct Search {
 
     explicit Search(lexdb_t *d)
         : db(d), parser(d->db(), d->stem, d->gazetteer, NULL),
-          ops{this,       &parser.ix, d->gazetteer, NULL,        0,
-              stemmed_of, tagged,     ordered,      items,       last_run,
-              like,       prepare,    is_empty,     release,     run,
-              size,       estimated,  ranked,       order_value, record,
-              seen,       values_of,  free_matches, facets,      terms,
+          ops{this,       &parser.ix, d->gazetteer, NULL,   0,
+              stemmed_of, metadata,   ordered,      items,  like,
+              prepare,    is_empty,   release,      run,    order_value,
+              record,     values_of,  free_matches, facets, terms,
               describe,   highlight}
     {
         for (const lexdb_shard &s : db->shards)
@@ -450,20 +438,16 @@ struct Search {
         parser.index.rethrow();
     }
 
-    /* Runs fn on the search of ctx; LEX_EINDEX, the exception kept,
-       when it throws or one was kept before. */
+    /* Runs fn on the search of ctx; LEX_EINDEX, the exception kept
+       (as the index callbacks keep theirs), when it throws or one was
+       kept before. */
     template <typename F> static lex_status_t step(void *ctx, F fn)
     {
         Search *s = static_cast<Search *>(ctx);
-        if (s->parser.index.error)
-            return LEX_EINDEX;
-        try {
+        return Index::guard(&s->parser.index, LEX_EINDEX, [&](Index &) {
             fn(*s);
             return LEX_OK;
-        } catch (...) {
-            s->parser.index.error = std::current_exception();
-            return LEX_EINDEX;
-        }
+        });
     }
 
     static lex_status_t stemmed_of(void *ctx, const lex_thesaurus_t *th,
@@ -473,10 +457,21 @@ struct Search {
                     [&](const Search &s) { *out = stemmed(th, s.db->stem); });
     }
 
-    static lex_status_t tagged(void *ctx, const lex_thesaurus_t *th, bool *out)
+    /* A multi-database's metadata is its first shard's: each shard's is
+       read. */
+    static lex_status_t metadata(void *ctx, const char *key, lex_word_fn each,
+                                 void *each_ctx)
     {
-        return step(ctx,
-                    [&](const Search &s) { *out = tagged_with(s.db, th); });
+        return step(ctx, [&](const Search &s) {
+            auto one = [&](const Xapian::Database &x) {
+                std::string v = x.get_metadata(key);
+                each(each_ctx, v.data(), v.size());
+            };
+            if (s.db->shards.empty())
+                one(s.db->db());
+            for (const lexdb_shard &sh : s.db->shards)
+                one(sh.db);
+        });
     }
 
     /* Indexes older than the order value keep the docid order. */
@@ -491,25 +486,6 @@ struct Search {
     {
         return step(ctx,
                     [&](const Search &s) { *out = s.db->db().get_doccount(); });
-    }
-
-    /* A multi-database's metadata is its first shard's, so over shards
-       the last run is the latest of any shard. */
-    static lex_status_t last_run(void *ctx, lex_buf_t *out)
-    {
-        return step(ctx, [&](const Search &s) {
-            std::string last = s.db->db().get_metadata(LEX_META_LAST_RUN);
-            if (!s.db->shards.empty()) {
-                unsigned long n = 0;
-                for (lexdb_shard &sh : s.db->shards)
-                    n = std::max(
-                        n,
-                        strtoul(sh.db.get_metadata(LEX_META_LAST_RUN).c_str(),
-                                NULL, 10));
-                last = std::to_string(n);
-            }
-            lex_buf_append(out, last.data(), last.size());
-        });
     }
 
     /* Exact term frequencies, which Xapian would estimate over shards;
@@ -564,8 +540,8 @@ struct Search {
                             const lex_run_t *how, lex_matches_t **out)
     {
         return step(ctx, [&](const Search &s) {
-            std::unique_ptr<lex_matches_t> m(new lex_matches_t);
-            SeenSpy spy(&m->seen);
+            std::unique_ptr<Matches> m(new Matches());
+            SeenSpy spy(&m->noted);
             Xapian::Enquire e(s.db->db());
             if (how->note_seen)
                 e.add_matchspy(&spy);
@@ -582,32 +558,25 @@ struct Search {
                 e.set_sort_by_value_then_relevance(LEX_SLOT_DATE,
                                                    how->newest_first);
             m->ms = e.get_mset(how->first, how->max, how->check);
+            size_t i = 0;
+            for (auto it = m->ms.begin(); it != m->ms.end(); ++it)
+                m->all.push_back({i++, *it, it.get_weight(), it.get_percent()});
+            m->ranked = m->all.data();
+            m->n = m->all.size();
+            m->estimated = m->ms.get_matches_estimated();
+            m->seen = m->noted.data();
+            m->n_seen = m->noted.size();
             *out = m.release();
         });
-    }
-
-    static size_t size(const lex_matches_t *m)
-    {
-        return m->ms.size();
-    }
-
-    static unsigned long estimated(const lex_matches_t *m)
-    {
-        return m->ms.get_matches_estimated();
-    }
-
-    static lex_ranked_t ranked(const lex_matches_t *m, size_t i)
-    {
-        Xapian::MSetIterator it = m->ms[Xapian::doccount(i)];
-        return {i, *it, it.get_weight(), it.get_percent()};
     }
 
     static lex_status_t order_value(void *ctx, const lex_matches_t *m, size_t i,
                                     lex_buf_t *out)
     {
         return step(ctx, [&](Search &) {
-            std::string v = m->ms[Xapian::doccount(i)].get_document().get_value(
-                LEX_SLOT_ORDER);
+            std::string v =
+                mset_of(m)[Xapian::doccount(i)].get_document().get_value(
+                    LEX_SLOT_ORDER);
             lex_buf_append(out, v.data(), v.size());
         });
     }
@@ -617,15 +586,9 @@ struct Search {
     {
         return step(ctx, [&](Search &) {
             std::string d =
-                m->ms[Xapian::doccount(i)].get_document().get_data();
+                mset_of(m)[Xapian::doccount(i)].get_document().get_data();
             lex_buf_append(out, d.data(), d.size());
         });
-    }
-
-    static size_t seen(const lex_matches_t *m, const lex_seen_t **out)
-    {
-        *out = m->seen.data();
-        return m->seen.size();
     }
 
     /* Along one value stream: docids ascending. */
@@ -651,7 +614,7 @@ struct Search {
 
     static void free_matches(lex_matches_t *m)
     {
-        delete m;
+        delete static_cast<Matches *>(m);
     }
 
     /* Counts every match of q by section, month, agency and law.  A
@@ -706,10 +669,10 @@ struct Search {
     {
         return step(ctx, [&](const Search &s) {
             std::string marked =
-                words->ms.snippet(text, length, s.db->stem,
-                                  Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                                      Xapian::MSet::SNIPPET_CJK_NGRAM,
-                                  LEX_HI_START, LEX_HI_END, "...");
+                mset_of(words).snippet(text, length, s.db->stem,
+                                       Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                                           Xapian::MSet::SNIPPET_CJK_NGRAM,
+                                       LEX_HI_START, LEX_HI_END, "...");
             if (lex_snippet_unmark(marked.c_str(), plain, spans, n_spans) !=
                 LEX_OK)
                 throw std::bad_alloc();
@@ -742,17 +705,24 @@ group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
     return Parser(Xapian::Database(), stem, NULL, NULL).query(hold.get());
 }
 
-std::string
-explain_query(lexdb_t *db, const lexdb_query_t *q)
-{
-    Search s(db);
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_err_t err = {};
-    lex_status_t st = lex_search_explain(&s.ops, q, &b, &err);
-    std::string out(b.data ? b.data : "", b.len);
-    lex_buf_free(&b);
-    s.finish(st, err);
-    return out;
-}
-
 } // namespace lexdb_internal
+
+extern "C" lexdb_status_t
+lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
+{
+    *out = NULL;
+    std::string what =
+        std::string("query '") + (q->query ? q->query : "") + "'";
+    return guarded(err, what, [&]() {
+        Search s(db);
+        lex_buf_t b = LEX_BUF_INIT;
+        lex_err_t e = {};
+        lex_status_t st = lex_search_explain(&s.ops, q, &b, &e);
+        std::string text(lex_buf_str(&b));
+        lex_buf_free(&b);
+        s.finish(st, e);
+        if (!(*out = strdup(text.c_str())))
+            throw std::bad_alloc();
+        return LEXDB_OK;
+    });
+}
