@@ -636,6 +636,23 @@ START_TEST(bad_level_id_columns_and_names)
 }
 END_TEST
 
+/* lex_gazetteer_open of good laws and agencies with a bad level on line
+   3 (MPS, with the role police), written to a and l (128 bytes each). */
+static lex_gazetteer_t *
+open_with_bad_level(char *a, char *l)
+{
+    lex_gazetteer_t *g = NULL;
+    ck_assert_int_eq(
+        lex_gazetteer_open(write_file("agencies.tsv",
+                                      GOOD_AGENCIES
+                                      "MPS\tnationwide\t-\tMPS\tMinistry of "
+                                      "Public Security\t-\tpolice\n",
+                                      a, 128),
+                           write_file("laws.tsv", GOOD_LAWS, l, 128), &g, &err),
+        LEX_OK);
+    return g;
+}
+
 /* A deferred gazetteer with an error answers words in neither file
    without parsing, so without the error; the first use that parses
    gives the error, with its line, to lex_gazetteer_status, and from then
@@ -643,16 +660,8 @@ END_TEST
 START_TEST(deferred_errors_on_first_need)
 {
     char a[128], l[128];
-    lex_gazetteer_t *g = NULL;
     const char *id = NULL, **ids = NULL;
-    ck_assert_int_eq(
-        lex_gazetteer_open(
-            write_file("agencies.tsv",
-                       GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\tMinistry of "
-                                     "Public Security\t-\tpolice\n",
-                       a, sizeof a),
-            write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err),
-        LEX_OK);
+    lex_gazetteer_t *g = open_with_bad_level(a, l);
     ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
     ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
     /* words of names, but no whole name: not parsed either */
@@ -705,16 +714,8 @@ END_TEST
 START_TEST(deferred_errors_on_first_need_after_many_misses)
 {
     char a[128], l[128];
-    lex_gazetteer_t *g = NULL;
     const char *id = NULL;
-    ck_assert_int_eq(
-        lex_gazetteer_open(
-            write_file("agencies.tsv",
-                       GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\tMinistry of "
-                                     "Public Security\t-\tpolice\n",
-                       a, sizeof a),
-            write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err),
-        LEX_OK);
+    lex_gazetteer_t *g = open_with_bad_level(a, l);
     for (int i = 0; i < 100; i++) {
         ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
         ck_assert_uint_eq(lex_gazetteer_lookup(g, "of China", NULL, &id), 0);
