@@ -26,9 +26,9 @@
  * lexsearch does not even parse the files unless a query may name
  * an entity (lex_gazetteer_open, at the end of this file): a lookup
  * first searches the files' text for the alias's words, and most
- * queries name no agency or law.  Once those searches have read more
- * than a parse costs, the files are parsed, so that a long query pays
- * one parse at most.
+ * queries name no agency or law.  Once those searches have read about
+ * twice what a parse costs, the files are parsed, so that a long query
+ * does not search them for each of its runs of words.
  */
 #include "gazetteer.h"
 
@@ -1458,8 +1458,8 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
 /* --- deferred loading (lex_gazetteer_open) ------------------------------ */
 
 /*
- * DEFER_SPOILT: parsed because the text searches cost more than a parse
- * (could_name), and the parse failed, which no query has needed to know
+ * DEFER_SPOILT: parsed because the text searches had cost enough
+ * (SEARCHES_PER_PARSE), and the parse failed, which no query has needed to know
  * yet: lookups go on searching the text, and the first one that needs
  * the files makes it DEFER_FAILED, as if it had parsed them itself.
  */
@@ -1467,16 +1467,21 @@ enum { DEFER_NONE, DEFER_READ, DEFER_LOADED, DEFER_SPOILT, DEFER_FAILED };
 
 /*
  * How many times its files' bytes the text searches of could_name may
- * read before parsing them pays: a parse costs about 28 instructions a
- * byte, a search of the folded text under 2 (callgrind, Release).
+ * read before the files are parsed: a parse costs about 28 instructions
+ * a byte, a search of the folded text about 1.4 (callgrind, Release), so
+ * 48 searches cost about two parses.  A query of up to 8 words (36 runs
+ * of words looked up) stays below that and never parses; a longer one
+ * pays for about three parses at most, where it searched the files for
+ * each of its runs.
  */
-#define SEARCHES_PER_PARSE 16
+#define SEARCHES_PER_PARSE 48
 
 /*
  * A gazetteer whose files are read on first need and parsed on the
  * first need that could_name cannot answer alone, or once its searches
- * of the text have read more than a parse would (SEARCHES_PER_PARSE), so
- * that a long query pays for one parse at most.  The state only moves
+ * of the text have read about twice what a parse costs
+ * (SEARCHES_PER_PARSE), so that a long query does not search them for
+ * each of its runs of words.  The state only moves
  * forward, under the lock.
  */
 struct deferred {
@@ -1724,7 +1729,8 @@ runs_in_files(struct deferred *d, const char *alias, size_t len)
 }
 
 /*
- * Parses d's texts once its searches have read more than a parse costs;
+ * Parses d's texts once its searches have read SEARCHES_PER_PARSE times
+ * their bytes;
  * a failure then is kept from lex_gazetteer_status (DEFER_SPOILT) until
  * a query needs the files.
  */
@@ -1743,7 +1749,7 @@ parse_when_searches_cost_more(struct deferred *d)
  * True unless g is lex_gazetteer_open's, not parsed yet, and the text of
  * its files shows that alias (len bytes) names no entity: lexsearch then
  * looks a word up without parsing the files, until the searches have
- * cost more than a parse.
+ * cost about two parses.
  */
 static bool
 could_name(const lex_gazetteer_t *g, const char *alias, size_t len)
