@@ -26,7 +26,9 @@
  * lexsearch does not even parse the files unless a query may name
  * an entity (lex_gazetteer_open, at the end of this file): a lookup
  * first searches the files' text for the alias's words, and most
- * queries name no agency or law.
+ * queries name no agency or law.  Once those searches have read about
+ * twice what a parse costs, the files are parsed, so that a long query
+ * does not search them for each of its runs of words.
  */
 #include "gazetteer.h"
 
@@ -1380,17 +1382,6 @@ parse_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
     return st;
 }
 
-/* Reads one file, line by line, into g. */
-static lex_status_t
-load_file(lex_gazetteer_t *g, const char *path, lex_entity_kind_t kind,
-          lex_err_t *err)
-{
-    char *data;
-    size_t len;
-    lex_status_t st = lex_read_file(path, MAX_GAZ_BYTES, &data, &len, err);
-    return st == LEX_OK ? parse_file(g, path, kind, data, len, err) : st;
-}
-
 /* An empty gazetteer: its tables, its trie still to build. */
 static lex_gazetteer_t *
 new_gazetteer(void)
@@ -1420,18 +1411,31 @@ new_gazetteer(void)
     return g;
 }
 
-/* Agencies first, so that parents are checked before laws are read. */
-lex_status_t
-lex_gazetteer_load(const char *agencies_path, const char *laws_path,
-                   lex_gazetteer_t **out, lex_err_t *err)
+/*
+ * A new gazetteer of agencies.tsv and laws.tsv (path[0] and path[1]),
+ * agencies first, so that parents are checked before laws are read:
+ * each parsed from text[k] (len[k] bytes, NUL-terminated), which the
+ * gazetteer takes (text[k] NULL from then on), or where text[k] is
+ * NULL, read from path[k] first.  The one loop over the files of both
+ * lex_gazetteer_load and a deferred gazetteer's first need.
+ */
+static lex_status_t
+gazetteer_of(const char *const path[2], char *text[2], const size_t len[2],
+             lex_gazetteer_t **out, lex_err_t *err)
 {
-    *out = NULL;
     lex_gazetteer_t *g = new_gazetteer();
-    if (!g)
-        return lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
-    lex_status_t st = load_file(g, agencies_path, LEX_ENTITY_AGENCY, err);
-    if (st == LEX_OK)
-        st = load_file(g, laws_path, LEX_ENTITY_LAW, err);
+    lex_status_t st =
+        g ? LEX_OK : lex_err_set(err, LEX_ENOMEM, "gazetteer: out of memory");
+    *out = NULL;
+    for (int k = 0; k < 2 && st == LEX_OK; k++) {
+        char *data = text[k];
+        size_t n = len[k];
+        text[k] = NULL; /* g owns it from now */
+        if (!data)
+            st = lex_read_file(path[k], MAX_GAZ_BYTES, &data, &n, err);
+        if (st == LEX_OK)
+            st = parse_file(g, path[k], (lex_entity_kind_t)k, data, n, err);
+    }
     if (st != LEX_OK) {
         lex_gazetteer_free(g);
         return st;
@@ -1440,13 +1444,44 @@ lex_gazetteer_load(const char *agencies_path, const char *laws_path,
     return LEX_OK;
 }
 
+/* Reads both files now (gazetteer_of). */
+lex_status_t
+lex_gazetteer_load(const char *agencies_path, const char *laws_path,
+                   lex_gazetteer_t **out, lex_err_t *err)
+{
+    const char *const path[2] = {agencies_path, laws_path};
+    char *text[2] = {NULL, NULL};
+    const size_t len[2] = {0, 0};
+    return gazetteer_of(path, text, len, out, err);
+}
+
 /* --- deferred loading (lex_gazetteer_open) ------------------------------ */
 
-enum { DEFER_NONE, DEFER_READ, DEFER_LOADED, DEFER_FAILED };
+/*
+ * DEFER_SPOILT: parsed because the text searches had cost enough
+ * (SEARCHES_PER_PARSE), and the parse failed, which no query has needed to know
+ * yet: lookups go on searching the text, and the first one that needs
+ * the files makes it DEFER_FAILED, as if it had parsed them itself.
+ */
+enum { DEFER_NONE, DEFER_READ, DEFER_LOADED, DEFER_SPOILT, DEFER_FAILED };
+
+/*
+ * How many times its files' bytes the text searches of could_name may
+ * read before the files are parsed: a parse costs about 28 instructions
+ * a byte, a search of the folded text about 1.4 (callgrind, Release), so
+ * 48 searches cost about two parses.  A query of up to 8 words (36 runs
+ * of words looked up) stays below that and never parses; a longer one
+ * pays for about three parses at most, where it searched the files for
+ * each of its runs.
+ */
+#define SEARCHES_PER_PARSE 48
 
 /*
  * A gazetteer whose files are read on first need and parsed on the
- * first need that could_name cannot answer alone.  The state only moves
+ * first need that could_name cannot answer alone, or once its searches
+ * of the text have read about twice what a parse costs
+ * (SEARCHES_PER_PARSE), so that a long query does not search them for
+ * each of its runs of words.  The state only moves
  * forward, under the lock.
  */
 struct deferred {
@@ -1456,6 +1491,7 @@ struct deferred {
     char *text[2];       /* as read (DEFER_READ), for parse_file */
     size_t len[2];       /* their lengths */
     char *folded[2];     /* text with its ASCII letters in lower case */
+    size_t searched;     /* bytes of folded the searches have read */
     lex_gazetteer_t *g;  /* DEFER_LOADED: the gazetteer */
     lex_status_t status; /* DEFER_FAILED: why, for lex_gazetteer_status */
     lex_err_t err;
@@ -1508,23 +1544,9 @@ read_texts(struct deferred *d)
 static void
 parse_texts(struct deferred *d)
 {
-    lex_gazetteer_t *g = new_gazetteer();
-    d->status =
-        g ? LEX_OK
-          : lex_err_set(&d->err, LEX_ENOMEM, "gazetteer: out of memory");
-    for (int k = 0; k < 2 && d->status == LEX_OK; k++) {
-        char *text = d->text[k];
-        d->text[k] = NULL; /* g owns it now */
-        d->status = parse_file(g, d->path[k], (lex_entity_kind_t)k, text,
-                               d->len[k], &d->err);
-    }
-    if (d->status != LEX_OK) {
-        lex_gazetteer_free(g);
-        d->state = DEFER_FAILED;
-        return;
-    }
-    d->g = g;
-    d->state = DEFER_LOADED;
+    const char *const path[2] = {d->path[0], d->path[1]};
+    d->status = gazetteer_of(path, d->text, d->len, &d->g, &d->err);
+    d->state = d->status == LEX_OK ? DEFER_LOADED : DEFER_FAILED;
 }
 
 /*
@@ -1543,6 +1565,8 @@ deferred_gazetteer(const lex_gazetteer_t *g, bool load)
         read_texts(d);
     if (load && d->state == DEFER_READ)
         parse_texts(d);
+    if (load && d->state == DEFER_SPOILT)
+        d->state = DEFER_FAILED;
     const lex_gazetteer_t *loaded = d->state == DEFER_LOADED ? d->g : NULL;
     pthread_mutex_unlock(&d->lock);
     return loaded;
@@ -1621,25 +1645,31 @@ rest_follows(const runs_t *a, const char *p)
 /*
  * True when p, in text, is in a column of aliases of a file of kind:
  * abbreviations, English and Chinese names, the fourth to sixth columns
- * of agencies.tsv and the second to fourth of laws.tsv.
+ * of agencies.tsv and the second to fourth of laws.tsv.  Adds the bytes
+ * it reads back to the line's start to *searched.
  */
 static bool
-in_alias_column(const char *text, const char *p, lex_entity_kind_t kind)
+in_alias_column(const char *text, const char *p, lex_entity_kind_t kind,
+                size_t *searched)
 {
     size_t tabs = 0;
+    const char *at = p;
     while (p > text && p[-1] != '\n')
         tabs += *--p == '\t';
+    *searched += (size_t)(at - p);
     return kind == LEX_ENTITY_AGENCY ? tabs >= 3 && tabs <= 5
                                      : tabs >= 1 && tabs <= 3;
 }
 
 /*
- * True when the text of the file of kind holds the runs of a in order,
- * separated as rest_follows says, the first at the start of an alias (a
- * column of aliases, after a TAB or a '|') when a starts with it.
+ * True when the text of the file of kind (len bytes) holds the runs of a
+ * in order, separated as rest_follows says, the first at the start of an
+ * alias (a column of aliases, after a TAB or a '|') when a starts with
+ * it.  Adds about how many bytes of text it read to *searched.
  */
 static bool
-runs_in_text(const runs_t *a, const char *text, lex_entity_kind_t kind)
+runs_in_text(const runs_t *a, const char *text, size_t len,
+             lex_entity_kind_t kind, size_t *searched)
 {
     char first[256];
     size_t n = a->runs[0][1] - a->runs[0][0];
@@ -1650,9 +1680,12 @@ runs_in_text(const runs_t *a, const char *text, lex_entity_kind_t kind)
     bool at_start = a->runs[0][0] == 0;
     for (const char *p = text; (p = strstr(p, first)) != NULL; p++)
         if ((!at_start || (p > text && (p[-1] == '\t' || p[-1] == '|') &&
-                           in_alias_column(text, p, kind))) &&
-            rest_follows(a, p))
+                           in_alias_column(text, p, kind, searched))) &&
+            rest_follows(a, p)) {
+            *searched += (size_t)(p - text);
             return true;
+        }
+    *searched += len;
     return false;
 }
 
@@ -1666,7 +1699,7 @@ runs_in_text(const runs_t *a, const char *text, lex_entity_kind_t kind)
  * that matches is in the file's text in that form.
  */
 static bool
-runs_in_files(const struct deferred *d, const char *alias, size_t len)
+runs_in_files(struct deferred *d, const char *alias, size_t len)
 {
     const unsigned char *u = (const unsigned char *)alias;
     char *folded = malloc(len + 1);
@@ -1685,8 +1718,10 @@ runs_in_files(const struct deferred *d, const char *alias, size_t len)
             }
         }
         could = a.n_runs == 0 ||
-                runs_in_text(&a, d->folded[0], LEX_ENTITY_AGENCY) ||
-                runs_in_text(&a, d->folded[1], LEX_ENTITY_LAW);
+                runs_in_text(&a, d->folded[0], d->len[0], LEX_ENTITY_AGENCY,
+                             &d->searched) ||
+                runs_in_text(&a, d->folded[1], d->len[1], LEX_ENTITY_LAW,
+                             &d->searched);
     }
     free(folded);
     free(a.runs);
@@ -1694,9 +1729,27 @@ runs_in_files(const struct deferred *d, const char *alias, size_t len)
 }
 
 /*
+ * Parses d's texts once its searches have read SEARCHES_PER_PARSE times
+ * their bytes;
+ * a failure then is kept from lex_gazetteer_status (DEFER_SPOILT) until
+ * a query needs the files.
+ */
+static void
+parse_when_searches_cost_more(struct deferred *d)
+{
+    if (d->state != DEFER_READ ||
+        d->searched / SEARCHES_PER_PARSE <= d->len[0] + d->len[1])
+        return;
+    parse_texts(d);
+    if (d->state == DEFER_FAILED)
+        d->state = DEFER_SPOILT;
+}
+
+/*
  * True unless g is lex_gazetteer_open's, not parsed yet, and the text of
  * its files shows that alias (len bytes) names no entity: lexsearch then
- * looks a word up without parsing the files.
+ * looks a word up without parsing the files, until the searches have
+ * cost about two parses.
  */
 static bool
 could_name(const lex_gazetteer_t *g, const char *alias, size_t len)
@@ -1707,8 +1760,10 @@ could_name(const lex_gazetteer_t *g, const char *alias, size_t len)
     pthread_mutex_lock(&d->lock);
     if (d->state == DEFER_NONE)
         read_texts(d);
+    parse_when_searches_cost_more(d);
     bool could = d->state == DEFER_LOADED ||
-                 (d->state == DEFER_READ && runs_in_files(d, alias, len));
+                 ((d->state == DEFER_READ || d->state == DEFER_SPOILT) &&
+                  runs_in_files(d, alias, len));
     pthread_mutex_unlock(&d->lock);
     return could;
 }

@@ -15,37 +15,57 @@
 
 #define MAX_THESAURUS_BYTES (4u << 20)
 
-/* True when s is one run of non-ASCII (Chinese) characters, no spaces. */
-static bool
-chinese_phrase(const char *s)
-{
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p < 0x80)
-            return false;
-    return *s != '\0';
-}
+/* What a byte of a phrase may be: in an English word, a space between
+   words, or a byte of a Chinese (non-ASCII) phrase. */
+enum { NOT_IN_PHRASE, WORD_BYTE, SPACE_BYTE, CHINESE_BYTE };
 
-/* True when s is 1-4 lower-case words of letters, digits and hyphens, or
-   a Chinese phrase. */
+/* Every phrase byte is classified once through this table: the file is
+   read by every lexsearch process. */
+#define N NOT_IN_PHRASE
+#define W WORD_BYTE
+#define S SPACE_BYTE
+#define C CHINESE_BYTE
+static const unsigned char PHRASE_BYTE[256] = {
+    /* 0x00 */ N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    /* 0x10 */ N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    /* 0x20 */ S, N, N, N, N, N, N, N, N, N, N, N, N, W, N, N,
+    /* 0x30 */ W, W, W, W, W, W, W, W, W, W, N, N, N, N, N, N,
+    /* 0x40 */ N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    /* 0x50 */ N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+    /* 0x60 */ N, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+    /* 0x70 */ W, W, W, W, W, W, W, W, W, W, W, N, N, N, N, N,
+    /* 0x80 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0x90 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0xA0 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0xB0 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0xC0 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0xD0 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0xE0 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+    /* 0xF0 */ C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+};
+#undef N
+#undef W
+#undef S
+#undef C
+
+/* True when s (n bytes) is one run of non-ASCII (Chinese) characters,
+   or 1-4 lower-case words of letters, digits and hyphens, one space
+   apart. */
 static bool
-valid_phrase(const char *s)
+valid_phrase(const char *s, size_t n)
 {
-    int words = 1;
-    if (chinese_phrase(s))
-        return true;
-    if (!*s || *s == ' ' || s[strlen(s) - 1] == ' ')
-        return false;
-    for (const char *p = s; *p; p++) {
-        if (*p == ' ') {
-            if (p[1] == ' ')
-                return false;
-            words++;
-        } else if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                     *p == '-')) {
-            return false;
-        }
+    const unsigned char *u = (const unsigned char *)s;
+    size_t count[4] = {0, 0, 0, 0};
+    bool spaced = n == 0 || u[0] == ' ' || u[n - 1] == ' ';
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = PHRASE_BYTE[u[i]];
+        count[c]++;
+        spaced |= c == SPACE_BYTE && u[i + 1] == ' ';
     }
-    return words <= 4;
+    if (n > 0 && count[CHINESE_BYTE] == n)
+        return true;
+    return !spaced && count[NOT_IN_PHRASE] + count[CHINESE_BYTE] == 0 &&
+           count[SPACE_BYTE] < 4;
 }
 
 /*
@@ -71,7 +91,7 @@ typedef struct {
     loaded_t *th;
     size_t n_slots, cap_slots, cap_groups;
     lex_table_t seen; /* indices into th->slots */
-    lex_buf_t joined; /* what th->hash is of (hash_groups) */
+    uint64_t hash;    /* so far, of what th->hash is of */
     const char *path;
     lex_err_t *err;
 } loader_t;
@@ -137,9 +157,9 @@ add_group(loader_t *ld, size_t first)
 static lex_status_t
 parse_group(loader_t *ld, char *line, size_t len, unsigned lineno)
 {
-    lex_buf_putc(&ld->joined, '\n');
-    lex_buf_append(&ld->joined, line, len);
-    lex_buf_putc(&ld->joined, '\t');
+    ld->hash = lex_hash64_more(ld->hash, "\n", 1);
+    ld->hash = lex_hash64_more(ld->hash, line, len);
+    ld->hash = lex_hash64_more(ld->hash, "\t", 1);
     size_t first = ld->n_slots, pos = 0, n;
     const char *field;
     while (lex_tsv_next(line, len, &pos, &field, &n)) {
@@ -148,7 +168,7 @@ parse_group(loader_t *ld, char *line, size_t len, unsigned lineno)
         if (!add_slot(ld, p))
             return lex_err_set(ld->err, LEX_ENOMEM, "%s: out of memory",
                                ld->path);
-        if (!valid_phrase(p))
+        if (!valid_phrase(p, n))
             return lex_err_set(
                 ld->err, LEX_EPARSE,
                 "%s:%u: '%s' is not 1-4 lower-case words or a Chinese phrase",
@@ -167,7 +187,7 @@ parse_group(loader_t *ld, char *line, size_t len, unsigned lineno)
                            "%s:%u: a group needs two or more TAB-separated "
                            "phrases",
                            ld->path, lineno);
-    if (!add_group(ld, first) || lex_buf_failed(&ld->joined))
+    if (!add_group(ld, first))
         return lex_err_set(ld->err, LEX_ENOMEM, "%s: out of memory", ld->path);
     return LEX_OK;
 }
@@ -201,7 +221,7 @@ lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
     if (st != LEX_OK)
         return st;
     loaded_t *th = calloc(1, sizeof *th);
-    loader_t ld = {th, 0, 0, 0, {0}, LEX_BUF_INIT, path, err};
+    loader_t ld = {th, 0, 0, 0, {0}, LEX_HASH64_EMPTY, path, err};
     if (!th || !lex_table_init(&ld.seen, 10, phrase_at, &ld)) {
         free(data);
         free(th);
@@ -222,9 +242,8 @@ lex_thesaurus_load(const char *path, lex_thesaurus_t **out, lex_err_t *err)
     }
     give_phrases(th);
     if (st == LEX_OK)
-        th->th.hash = lex_hash64(ld.joined.data, ld.joined.len);
+        th->th.hash = ld.hash;
     lex_table_free(&ld.seen);
-    lex_buf_free(&ld.joined);
     if (st != LEX_OK) {
         lex_thesaurus_free(&th->th);
         return st;

@@ -10,8 +10,14 @@
 uint64_t
 lex_hash64(const void *data, size_t n)
 {
+    return lex_hash64_more(LEX_HASH64_EMPTY, data, n);
+}
+
+/* FNV-1a, one byte at a time from h. */
+uint64_t
+lex_hash64_more(uint64_t h, const void *data, size_t n)
+{
     const unsigned char *p = data;
-    uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];
         h *= 1099511628211ULL;

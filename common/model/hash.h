@@ -16,6 +16,16 @@
 /* Hashes n bytes of data. */
 uint64_t lex_hash64(const void *data, size_t n);
 
+/* What lex_hash64 starts from: the hash of no bytes. */
+#define LEX_HASH64_EMPTY 1469598103934665603ULL
+
+/*
+ * Carries the hash h of some bytes on over n more bytes of data: the
+ * hash of bytes given in pieces, lex_hash64's of them joined, without
+ * joining them (from LEX_HASH64_EMPTY).
+ */
+uint64_t lex_hash64_more(uint64_t h, const void *data, size_t n);
+
 /* The text that index i names, for a table's owner ctx. */
 typedef const char *(*lex_text_of_fn)(const void *ctx, uint32_t i);
 

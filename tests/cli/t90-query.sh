@@ -160,6 +160,16 @@ expect_not_contains "$ERR" "agencies.tsv" "does not parse the gazetteer"
 run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count security
 expect_status 0 "a word that is only part of names"
 expect_not_contains "$ERR" "agencies.tsv" "nor for a word that is only part of names (Ministry of Public Security)"
+# A long question is looked up word run by word run: after a few runs
+# the files are parsed (cheaper than searching their text for each), but
+# the bad line is still named only when some words may be a name.
+LONG='what did the new national rules say about firms which hold personal data on users and must keep it inside the country or ask for a review before they send any of it abroad so each firm shows who holds'
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count "$LONG"
+expect_status 0 "a long question naming no agency or law"
+expect_not_contains "$ERR" "agencies.tsv" "does not name the bad line"
+run env LEXSEARCH_DATADIR="$TMP/badgaz" "$LEXSEARCH" --index "$INDEX" --count "$LONG MPS"
+expect_status 0 "the same question naming an agency at its end"
+expect_contains "$ERR" "$TMP/badgaz/agencies.tsv:2: bad level" "names the bad line"
 
 # Spelling: corrected results with a notice, from the index's own words.
 run "$LEXSEARCH" --index "$INDEX" --format json recogniton

@@ -436,6 +436,39 @@ START_TEST(deferred_lookup_finds_what_loading_finds)
 }
 END_TEST
 
+/*
+ * A long query's misses make a deferred gazetteer parse its files (the
+ * text searches would cost more): from then on it answers every
+ * spelling as the loaded one does.
+ */
+START_TEST(deferred_lookup_after_many_misses)
+{
+    lex_gazetteer_t *g = NULL;
+    const char *id = NULL;
+    ck_assert_int_eq(lex_gazetteer_open(LEX_CORPUS_DIR "/agencies.tsv",
+                                        LEX_CORPUS_DIR "/laws.tsv", &g, &err),
+                     LEX_OK);
+    for (int i = 0; i < 100; i++)
+        ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw of the", NULL, &id),
+                          0);
+    size_t checked = 0;
+    for (int k = LEX_ENTITY_AGENCY; k <= LEX_ENTITY_LAW; k++)
+        for (size_t i = 0; (id = lex_gazetteer_id_at(gaz, k, i)); i++) {
+            const char **names, *found = NULL;
+            size_t n = lex_gazetteer_aliases(gaz, id, &names);
+            for (size_t a = 0; a < n; a++, checked++) {
+                ck_assert_uint_eq(
+                    lex_gazetteer_lookup(g, names[a], NULL, &found), 1);
+                ck_assert_str_eq(found, loaded_lookup(names[a]));
+            }
+            free(names);
+        }
+    ck_assert_uint_gt(checked, 500);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    lex_gazetteer_free(g);
+}
+END_TEST
+
 /* --- validation on small files ---------------------------------------- */
 
 static char tmpdir[64];
@@ -603,6 +636,23 @@ START_TEST(bad_level_id_columns_and_names)
 }
 END_TEST
 
+/* lex_gazetteer_open of good laws and agencies with a bad level on line
+   3 (MPS, with the role police), written to a and l (128 bytes each). */
+static lex_gazetteer_t *
+open_with_bad_level(char *a, char *l)
+{
+    lex_gazetteer_t *g = NULL;
+    ck_assert_int_eq(
+        lex_gazetteer_open(write_file("agencies.tsv",
+                                      GOOD_AGENCIES
+                                      "MPS\tnationwide\t-\tMPS\tMinistry of "
+                                      "Public Security\t-\tpolice\n",
+                                      a, 128),
+                           write_file("laws.tsv", GOOD_LAWS, l, 128), &g, &err),
+        LEX_OK);
+    return g;
+}
+
 /* A deferred gazetteer with an error answers words in neither file
    without parsing, so without the error; the first use that parses
    gives the error, with its line, to lex_gazetteer_status, and from then
@@ -610,16 +660,8 @@ END_TEST
 START_TEST(deferred_errors_on_first_need)
 {
     char a[128], l[128];
-    lex_gazetteer_t *g = NULL;
     const char *id = NULL, **ids = NULL;
-    ck_assert_int_eq(
-        lex_gazetteer_open(
-            write_file("agencies.tsv",
-                       GOOD_AGENCIES "MPS\tnationwide\t-\tMPS\tMinistry of "
-                                     "Public Security\t-\tpolice\n",
-                       a, sizeof a),
-            write_file("laws.tsv", GOOD_LAWS, l, sizeof l), &g, &err),
-        LEX_OK);
+    lex_gazetteer_t *g = open_with_bad_level(a, l);
     ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
     ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
     /* words of names, but no whole name: not parsed either */
@@ -667,6 +709,28 @@ START_TEST(deferred_errors_on_first_need)
 }
 END_TEST
 
+/* After enough misses the files are parsed (a long query), but a bad line
+   is still reported only by the first lookup that needs the files. */
+START_TEST(deferred_errors_on_first_need_after_many_misses)
+{
+    char a[128], l[128];
+    const char *id = NULL;
+    lex_gazetteer_t *g = open_with_bad_level(a, l);
+    for (int i = 0; i < 100; i++) {
+        ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
+        ck_assert_uint_eq(lex_gazetteer_lookup(g, "of China", NULL, &id), 0);
+    }
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_OK);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "CAC", NULL, &id), 0);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_EPARSE);
+    ck_assert_msg(says(err.msg, "agencies.tsv", 3, "bad level 'nationwide'"),
+                  "%s", err.msg);
+    ck_assert_uint_eq(lex_gazetteer_lookup(g, "zqxjvw", NULL, &id), 0);
+    ck_assert_int_eq(lex_gazetteer_status(g, &err), LEX_EPARSE);
+    lex_gazetteer_free(g);
+}
+END_TEST
+
 /* The real-data tests share a loaded gazetteer; the others a tmpdir. */
 static Suite *
 gazetteer_suite(void)
@@ -690,6 +754,7 @@ gazetteer_suite(void)
     tcase_add_test(tc, beginnings_of_names);
     tcase_add_test(tc, role_words_for_the_segmenter);
     tcase_add_test(tc, deferred_lookup_finds_what_loading_finds);
+    tcase_add_test(tc, deferred_lookup_after_many_misses);
     tcase_set_timeout(tc, 60); /* that one reads the files 2,000 times */
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");
@@ -700,6 +765,7 @@ gazetteer_suite(void)
     tcase_add_test(tc, duplicate_alias);
     tcase_add_test(tc, bad_level_id_columns_and_names);
     tcase_add_test(tc, deferred_errors_on_first_need);
+    tcase_add_test(tc, deferred_errors_on_first_need_after_many_misses);
     suite_add_tcase(s, tc);
     return s;
 }

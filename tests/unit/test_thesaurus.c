@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "thesaurus.h"
 #include "unit_util.h"
 
@@ -87,6 +88,62 @@ START_TEST(first_error_in_file_order)
 }
 END_TEST
 
+/* A phrase is 1-4 lower-case words of letters, digits and hyphens one
+   space apart, or Chinese alone; anything else is refused with its line. */
+START_TEST(phrases_checked)
+{
+    static const char *const good[] = {"a",
+                                       "data export",
+                                       "one two three four",
+                                       "cross-border",
+                                       "gdpr-2016 fines",
+                                       "个人信息",
+                                       "x-1"};
+    static const char *const bad[] = {"Data",
+                                      "five words are too many",
+                                      " lead",
+                                      "trail ",
+                                      "two  spaces",
+                                      "data_export",
+                                      "数据 export",
+                                      "数据x",
+                                      "a\xc2\xa0"
+                                      "b"};
+    char text[256];
+    lex_thesaurus_t *th;
+    lex_err_t err;
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(text, sizeof text, "# head\n%s\tzz other\n", good[i]);
+        ck_assert_msg(load_text(text, &th, &err) == LEX_OK, "'%s': %s", good[i],
+                      err.msg);
+        ck_assert_str_eq(th->groups[0].phrases[0], good[i]);
+        lex_thesaurus_free(th);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char want[128];
+        snprintf(text, sizeof text, "# head\nzz other\t%s\n", bad[i]);
+        snprintf(want, sizeof want, ":2: '%s' is not 1-4", bad[i]);
+        ck_assert_msg(load_text(text, &th, &err) == LEX_EPARSE, "'%s'", bad[i]);
+        ck_assert_msg(strstr(err.msg, want), "'%s': %s", bad[i], err.msg);
+    }
+}
+END_TEST
+
+/* The hash that tells thesauri apart (and that an index's topics were
+   tagged with) is of each group line after a newline and before a TAB,
+   comments and blank lines left out: indexes keep it, so it never
+   changes. */
+START_TEST(hash_of_the_group_lines)
+{
+    lex_thesaurus_t *th;
+    lex_err_t err;
+    ck_assert_int_eq(
+        load_text("# one\na b\tc\r\n\n# two\nd\te\tf\n", &th, &err), LEX_OK);
+    ck_assert_uint_eq(th->hash, lex_hash64("\na b\tc\t\nd\te\tf\t", 14));
+    lex_thesaurus_free(th);
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 thesaurus_suite(void)
@@ -96,6 +153,8 @@ thesaurus_suite(void)
     tcase_add_test(tc, groups_load_in_order);
     tcase_add_test(tc, phrase_in_two_groups_is_refused);
     tcase_add_test(tc, first_error_in_file_order);
+    tcase_add_test(tc, phrases_checked);
+    tcase_add_test(tc, hash_of_the_group_lines);
     suite_add_tcase(s, tc);
     return s;
 }
