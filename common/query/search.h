@@ -39,6 +39,10 @@
 #define LEX_TIE_SLACK 10
 /* Top hits of a recall-first query that its words' proximity reorders. */
 #define LEX_RERANK_WINDOW 30
+/* Matches tying for the end of a page counted with the query that are
+   ordered among those weighed for it rather than by Xapian's sort
+   (search.c, page_among_noted). */
+#define LEX_SEEN_SORTED 1000
 
 /* A plan as the shim's Xapian query; a set of matches of one. */
 typedef struct lex_xquery lex_xquery_t;
@@ -102,6 +106,9 @@ typedef struct {
                         lex_matches_t **out);
     size_t (*size)(const lex_matches_t *m);
     unsigned long (*estimated)(const lex_matches_t *m); /* all matches */
+    /* whether m's bounds on the number of matches meet: fetched with no
+       match checked (check 0), that the postings alone fix the number */
+    bool (*fixed)(const lex_matches_t *m);
     /* match i's docid, weight and percentage (match: i) */
     lex_ranked_t (*ranked)(const lex_matches_t *m, size_t i);
     /* appends match i's order value, or its stored record */

@@ -427,12 +427,12 @@ struct Search {
 
     explicit Search(lexdb_t *d)
         : db(d), parser(d->db(), d->stem, d->gazetteer, NULL),
-          ops{this,       &parser.ix, d->gazetteer, NULL,        0,
-              stemmed_of, tagged,     ordered,      items,       last_run,
-              like,       prepare,    is_empty,     release,     run,
-              size,       estimated,  ranked,       order_value, record,
-              seen,       values_of,  free_matches, facets,      terms,
-              describe,   highlight}
+          ops{this,       &parser.ix, d->gazetteer, NULL,         0,
+              stemmed_of, tagged,     ordered,      items,        last_run,
+              like,       prepare,    is_empty,     release,      run,
+              size,       estimated,  fixed,        ranked,       order_value,
+              record,     seen,       values_of,    free_matches, facets,
+              terms,      describe,   highlight}
     {
         for (const lexdb_shard &s : db->shards)
             if (s.remote)
@@ -593,6 +593,12 @@ struct Search {
     static unsigned long estimated(const lex_matches_t *m)
     {
         return m->ms.get_matches_estimated();
+    }
+
+    static bool fixed(const lex_matches_t *m)
+    {
+        return m->ms.get_matches_lower_bound() ==
+               m->ms.get_matches_upper_bound();
     }
 
     static lex_ranked_t ranked(const lex_matches_t *m, size_t i)
