@@ -39,6 +39,10 @@
 #define LEX_TIE_SLACK 10
 /* Top hits of a recall-first query that its words' proximity reorders. */
 #define LEX_RERANK_WINDOW 30
+/* Matches tying for the end of a page counted with the query that are
+   ordered among those weighed for it rather than by Xapian's sort
+   (search.c, page_among_noted). */
+#define LEX_SEEN_SORTED 1000
 
 /* A plan as the shim's Xapian query. */
 typedef struct lex_xquery lex_xquery_t;
@@ -74,6 +78,9 @@ typedef struct {
     lex_ranked_t *ranked; /* match i's docid, weight and percentage */
     size_t n;
     unsigned long estimated; /* all matches */
+    /* whether the bounds on the number of matches meet: fetched with no
+       match checked (check 0), that the postings alone fix the number */
+    bool fixed;
     /* the matches weighed for it (lex_run_t's note_seen; none
        otherwise): every one weighing as much as its last, in the order
        weighed */

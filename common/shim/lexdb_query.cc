@@ -564,6 +564,8 @@ struct Search {
             m->ranked = m->all.data();
             m->n = m->all.size();
             m->estimated = m->ms.get_matches_estimated();
+            m->fixed = m->ms.get_matches_lower_bound() ==
+                       m->ms.get_matches_upper_bound();
             m->seen = m->noted.data();
             m->n_seen = m->noted.size();
             *out = m.release();

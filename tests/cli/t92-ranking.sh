@@ -289,6 +289,10 @@ for n in 15 25; do
     expect_eq "$(jq 'length' <<<"$all")" "$n" "$n tied items: all listed"
     paged=$(for off in 0 5 10 15 20; do search_json --index "$T/index" -n 5 --offset "$off" zyxwv | jq -c '.hits[] | [.date, .id]'; done | jq -sc .)
     expect_eq "$paged" "$all" "$n tied items: pages of 5 give the same order"
+    # a page ordered among the matches the first match weighed still
+    # gives the query's total, not the number of items it picked out
+    totals=$(for off in 0 5 10 15 20; do search_json --index "$T/index" -n 5 --offset "$off" zyxwv | jq '.total'; done | jq -sc .)
+    expect_eq "$totals" "[$n,$n,$n,$n,$n]" "$n tied items: every page counts them all"
     ranks=$(search_json --index "$T/index" -n 3 --offset 4 zyxwv | jq -c '[.hits[].rank]')
     expect_eq "$ranks" "[5,6,7]" "$n tied items: ranks count from the offset"
 done
