@@ -28,9 +28,9 @@ lexdb_status_t
 lexdb_failed(lex_status_t st, const char *what, const lex_err_t *e,
              lex_err_t *err)
 {
-    lex_err_t said = *e; /* err may be e */
     if (st == LEX_OK)
         return LEXDB_OK;
+    lex_err_t said = *e; /* err may be e */
     if (st == LEX_ENOMEM) {
         lex_err_set(err, st, "%s: out of memory", what);
         return LEXDB_NOMEM;
@@ -43,7 +43,7 @@ lexdb_failed(lex_status_t st, const char *what, const lex_err_t *e,
     return LEXDB_IO;
 }
 
-/* What running out of memory for a path about what says. */
+/* Says that memory ran out while working on what. */
 static lexdb_status_t
 no_memory(const char *what, lex_err_t *err)
 {
