@@ -2,7 +2,8 @@
  * maint.c - lexindex --check, --compact and --stats.
  *
  * These act on the index as a whole rather than on bulletin files; the
- * Xapian work is in the shim (lexdb_admin.cc), this file only reports.
+ * work is in the shim (lexdb_admin.c and its Xapian steps), this file
+ * only reports.
  */
 #include "maint.h"
 

@@ -12,8 +12,9 @@
  * writer (lex_gen_remove_stale), as are bulk.tmp, where a bulk build
  * writes its parts, and the first-PID.tmp of a first run that died.
  *
- * Only file-system work is here; the shim (lexdb_admin.cc) creates,
- * compacts and merges the databases themselves.
+ * Only file-system work is here; the shim orders it (lexdb_admin.c)
+ * around the Xapian steps that create, compact and merge the databases
+ * themselves (lexdb_admin.cc).
  */
 #ifndef LEX_GENERATIONS_H
 #define LEX_GENERATIONS_H

@@ -9,7 +9,7 @@
  * sharded index, which lists its shards (indexer/shards.c); and a stub a
  * user writes to search remote shards.  Xapian could open each by
  * itself; the shim reads them here instead so that it can open each
- * shard on its own (lexdb_shards.cc) and know which generation is live.
+ * shard on its own (lexdb_shards.c) and know which generation is live.
  */
 #ifndef LEX_STUB_H
 #define LEX_STUB_H

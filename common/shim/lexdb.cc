@@ -278,7 +278,7 @@ lexdb_status_t
 reopen_reader(lexdb_t *db)
 {
     if (!db->stub.empty())
-        return open_shards(db, NULL);
+        return lexdb_open_shards(db, db->stub.c_str(), NULL);
     return guarded(NULL, db->path, [&]() {
         open_live_generation(db);
         return LEXDB_OK;
@@ -311,7 +311,9 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
     db->path = path;
     db->mode = mode;
     st = guarded(err, path, [&]() {
-        ensure_layout(path);
+        lexdb_status_t made = lexdb_ensure_layout(path, err);
+        if (made != LEXDB_OK)
+            return made;
         db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
         /* holding the lock: leftovers of crashed rebuilds can go */
         lex_gen_remove_stale(path);
@@ -346,7 +348,7 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
     if (opts)
         db->read_opts = *opts;
     if (!db->stub.empty())
-        st = open_shards(db.get(), err);
+        st = lexdb_open_shards(db.get(), db->stub.c_str(), err);
     else
         st = guarded(err, path, [&]() {
             open_live_generation(db.get());
@@ -563,7 +565,7 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
             st = LEXDB_MODIFIED; /* swapped and removed under us: retry */
         else if (st == LEXDB_SHARD_DOWN && !db->stub.empty() && attempt == 0) {
             /* a shard went away since the open: find out which one */
-            lexdb_status_t o = open_shards(db, err);
+            lexdb_status_t o = lexdb_open_shards(db, db->stub.c_str(), err);
             st = o == LEXDB_OK ? LEXDB_MODIFIED : o;
         }
     }

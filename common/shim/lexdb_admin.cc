@@ -1,18 +1,13 @@
 /*
- * lexdb_admin.cc - the index's life cycle, the Xapian side: the
- * databases of generations, rebuild, bulk builds, compaction, integrity
- * checks and statistics.
+ * lexdb_admin.cc - the Xapian steps of the index's life cycle: making,
+ * sealing, compacting, merging and checking the glass databases of
+ * generations and of a bulk build's parts, and --stats' reads.
  *
- * An index directory holds a Xapian stub file (XAPIANDB) naming the live
- * generation, a glass database in gen-NNNNNN; generations.c owns that
- * layout (numbering, the stub, the atomic swap, deleting what is stale).
- * Xapian opens the stub transparently, for reading and for writing; the
- * write lock belongs to the generation.  A rebuild or compaction writes
- * a new generation here while the live one stays locked and readable,
- * then has generations.c replace the stub: readers see the old
- * generation or the new one, never a mix.  --compact and a bulk build's
- * merge of its parts are one Xapian compaction into the next generation
- * (compact_in).
+ * Which generation, when the stub is swapped and what is deleted after
+ * a failure are decided in C, in lexdb_admin.c, which calls these steps
+ * through lexdb_steps.h.  Xapian opens an index directory's stub
+ * transparently, for reading and for writing; the write lock belongs to
+ * the generation.
  */
 #include "lexdb_private.h"
 
@@ -36,34 +31,6 @@ created(const std::string &path)
                                                Xapian::DB_BACKEND_GLASS));
 }
 
-/*
- * Makes generation 1 of a new index: Xapian creates and commits it under
- * a name of this process's own, and generations.c moves it into place
- * and points the stub at it.
- */
-void
-make_first_generation(const std::string &dir)
-{
-    std::string tmp = taken(lex_gen_first_scratch(dir.c_str()));
-    created(tmp)->commit(); /* closed as it goes */
-    lex_err_t e;
-    throw_if_failed(lex_gen_install_first(dir.c_str(), tmp.c_str(), &e), e);
-}
-
-/* Makes gen the live generation and drops live's (after closing it). */
-void
-swap_in(lexdb_t *live, unsigned long gen)
-{
-    const char *dir = live->path.c_str();
-    unsigned long old = lex_gen_live(dir);
-    lex_err_t e;
-    throw_if_failed(lex_gen_make_live(dir, gen, &e), e);
-    live->wdb->close();
-    live->wdb.reset();
-    if (old && old != gen)
-        lex_gen_remove(dir, old);
-}
-
 /* Creates the next segment of a part and makes it the open one. */
 void
 open_segment(lexdb_t *part)
@@ -74,24 +41,6 @@ open_segment(lexdb_t *part)
     part->segments.push_back(path);
 }
 
-/*
- * A writer of live's run, with its gazetteer and thesaurus, for a new
- * generation or part: every item written through it is new.  Its
- * database is for the caller to open.
- */
-std::unique_ptr<lexdb_t>
-fresh_writer(const lexdb_t *live)
-{
-    std::unique_ptr<lexdb_t> f(new lexdb_t);
-    f->path = live->path;
-    f->mode = LEXDB_WRITE;
-    f->run = live->run;
-    f->gazetteer = live->gazetteer;
-    f->topics = live->topics;
-    f->fresh = true;
-    return f;
-}
-
 /* Marks a finished generation's or segment's schema, commits and closes it. */
 void
 seal(lexdb_t *db)
@@ -99,44 +48,6 @@ seal(lexdb_t *db)
     db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
     db->wdb->commit();
     db->wdb->close();
-}
-
-/* Commits what a new generation or part holds and closes it. */
-lexdb_status_t
-close_fresh(lexdb_t *fresh, lex_err_t *err)
-{
-    lexdb_status_t st = LEXDB_OK;
-    if (fresh->in_transaction)
-        st = lexdb_commit(fresh, err);
-    if (st != LEXDB_OK)
-        return st;
-    return guarded(err, fresh->path, [&]() {
-        seal(fresh);
-        return LEXDB_OK;
-    });
-}
-
-/*
- * Compacts from (with Xapian's compaction flags) into the next
- * generation of live's directory, and swaps that in; a failed compaction
- * leaves nothing behind.  Compaction writes every table once, in order
- * and full, so merging a bulk build's parts this way also leaves the
- * index as small as lexindex --compact would.  Returns the generation.
- */
-unsigned long
-compact_in(lexdb_t *live, Xapian::Database &from, unsigned flags)
-{
-    const char *dir = live->path.c_str();
-    unsigned long gen = lex_gen_next(dir);
-    std::string dest = taken(lex_gen_path(dir, gen));
-    try {
-        from.compact(dest, flags);
-    } catch (...) {
-        lex_remove_tree(dest.c_str());
-        throw;
-    }
-    swap_in(live, gen);
-    return gen;
 }
 
 /* Hands c the facts lexsearch's own invariants are about (indexmeta.h). */
@@ -160,28 +71,6 @@ namespace lexdb_internal
 {
 
 void
-throw_if_failed(lex_status_t st, const lex_err_t &e)
-{
-    if (st == LEX_OK)
-        return;
-    if (st == LEX_ENOMEM)
-        throw std::bad_alloc();
-    if (st == LEX_EUSAGE)
-        throw Xapian::DatabaseOpeningError(e.msg);
-    throw Xapian::DatabaseError(e.msg);
-}
-
-void
-ensure_layout(const std::string &dir)
-{
-    bool needed;
-    lex_err_t e;
-    throw_if_failed(lex_gen_first_needed(dir.c_str(), &needed, &e), e);
-    if (needed)
-        make_first_generation(dir);
-}
-
-void
 roll_segment_if_full(lexdb_t *db)
 {
     if (db->segments.empty() || db->wdb->get_doccount() < SEGMENT_ITEMS)
@@ -195,136 +84,105 @@ roll_segment_if_full(lexdb_t *db)
 extern "C" {
 
 lexdb_status_t
-lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
+lexdb_step_create(const char *path, const char *what, lex_err_t *err)
 {
-    *fresh = NULL;
-    if (!live->wdb)
-        return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
-    std::unique_ptr<lexdb_t> f;
-    lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
-            return LEXDB_INVALID;
-        f = fresh_writer(live);
-        f->generation = lex_gen_next(live->path.c_str());
-        f->wdb =
-            created(taken(lex_gen_path(live->path.c_str(), f->generation)));
+    return guarded(err, what, [&]() {
+        created(path)->commit(); /* closed as it goes */
         return LEXDB_OK;
     });
-    if (st == LEXDB_OK)
-        *fresh = f.release();
-    return st;
 }
 
 lexdb_status_t
-lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh, lex_err_t *err)
+lexdb_step_fresh(const lexdb_t *live, unsigned long gen, size_t part,
+                 lexdb_t **out, lex_err_t *err)
 {
-    lexdb_status_t st = close_fresh(fresh, err);
-    if (st == LEXDB_OK)
-        st = guarded(err, live->path, [&]() {
-            swap_in(live, fresh->generation);
-            return LEXDB_OK;
-        });
+    return guarded(err, live->path, [&]() {
+        std::unique_ptr<lexdb_t> f(new lexdb_t);
+        f->path = live->path;
+        f->mode = LEXDB_WRITE;
+        f->run = live->run;
+        f->gazetteer = live->gazetteer;
+        f->topics = live->topics;
+        f->fresh = true;
+        f->generation = gen;
+        f->part_index = part;
+        if (gen)
+            f->wdb = created(taken(lex_gen_path(live->path.c_str(), gen)));
+        else
+            open_segment(f.get());
+        *out = f.release();
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
+{
+    lexdb_status_t st = LEXDB_OK;
+    if (fresh->in_transaction)
+        st = lexdb_commit(fresh, err);
     if (st != LEXDB_OK)
-        lexdb_rebuild_abandon(fresh);
-    else
-        delete fresh;
-    lexdb_close(live);
-    return st;
-}
-
-void
-lexdb_rebuild_abandon(lexdb_t *fresh)
-{
-    if (!fresh)
-        return;
-    std::string dir = fresh->path;
-    unsigned long gen = fresh->generation;
-    lex_err_t ignored;
-    guarded(&ignored, fresh->path, [&]() {
-        if (fresh->wdb)
-            fresh->wdb->close();
+        return st;
+    return guarded(err, fresh->path, [&]() {
+        seal(fresh);
         return LEXDB_OK;
     });
-    delete fresh;
-    lex_gen_remove(dir.c_str(), gen);
+}
+
+const char *
+lexdb_step_writer(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
+{
+    if (gen)
+        *gen = db->generation;
+    if (!db->wdb)
+        fail(err, LEXDB_INVALID, db->path + ": not open for writing");
+    return db->wdb ? db->path.c_str() : NULL;
 }
 
 lexdb_status_t
-lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
+lexdb_step_compact(lexdb_t *live, const char *dest, lex_err_t *err)
 {
-    for (size_t i = 0; i < n; i++)
-        parts[i] = NULL;
-    if (!live->wdb || n == 0)
-        return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
-    lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
-            return LEXDB_INVALID;
-        /* if this run dies, the next writer deletes the parts along
-           with stale generations */
-        lex_err_t e;
-        throw_if_failed(lex_gen_scratch_create(live->path.c_str(), &e), e);
-        for (size_t i = 0; i < n; i++) { /* each a handle of its own */
-            parts[i] = fresh_writer(live).release();
-            parts[i]->part_index = i;
-            open_segment(parts[i]);
+    return guarded(err, live->path, [&]() {
+        live->wdb->compact(dest, 0);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_merge(lexdb_t *const *parts, size_t n, const char *dest,
+                 lex_err_t *err)
+{
+    return guarded(err, parts[0]->path, [&]() {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            for (const std::string &segment : parts[i]->segments)
+                all.add_database(Xapian::Database(segment));
+        all.compact(dest,
+                    Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_check(const char *path, const char *target, lex_check_t *c,
+                 lex_err_t *err)
+{
+    return guarded(err, path, [&]() {
+        std::ostringstream out;
+        try {
+            c->problems = Xapian::Database::check(target, 0, &out);
+            lex_check_note(c, out.str().c_str());
+            out.str("");
+            if (c->problems == 0)
+                check_items(Xapian::Database(path), c);
+        } catch (const Xapian::DatabaseError &e) {
+            /* damage bad enough to stop the check is one more problem */
+            out << e.get_description() << "\n";
+            lex_check_note(c, out.str().c_str());
+            c->problems++;
         }
         return LEXDB_OK;
     });
-    if (st != LEXDB_OK)
-        lexdb_bulk_abandon(parts, n);
-    return st;
-}
-
-lexdb_status_t
-lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n, lex_err_t *err)
-{
-    lexdb_status_t st = LEXDB_OK;
-    for (size_t i = 0; i < n && st == LEXDB_OK; i++)
-        st = close_fresh(parts[i], err);
-    if (st == LEXDB_OK)
-        st = guarded(err, live->path, [&]() {
-            Xapian::Database all;
-            for (size_t i = 0; i < n; i++)
-                for (const std::string &segment : parts[i]->segments)
-                    all.add_database(Xapian::Database(segment));
-            compact_in(live, all,
-                       Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
-            return LEXDB_OK;
-        });
-    lexdb_bulk_abandon(parts, n);
-    lexdb_close(live);
-    return st;
-}
-
-void
-lexdb_bulk_abandon(lexdb_t **parts, size_t n)
-{
-    if (n == 0 || !parts[0])
-        return;
-    std::string dir = parts[0]->path;
-    for (size_t i = 0; i < n; i++) {
-        lexdb_close(parts[i]);
-        parts[i] = NULL;
-    }
-    lex_gen_scratch_remove(dir.c_str());
-}
-
-lexdb_status_t
-lexdb_compact(lexdb_t *live, unsigned long long *before,
-              unsigned long long *after, lex_err_t *err)
-{
-    if (!live->wdb)
-        return fail(err, LEXDB_INVALID, live->path + ": not open for writing");
-    lexdb_status_t st = guarded(err, live->path, [&]() {
-        if (lex_gen_require(live->path.c_str(), err) != LEX_OK)
-            return LEXDB_INVALID;
-        const char *dir = live->path.c_str();
-        *before = lex_gen_bytes(dir, lex_gen_live(dir));
-        *after = lex_gen_bytes(dir, compact_in(live, *live->wdb, 0));
-        return LEXDB_OK;
-    });
-    lexdb_close(live);
-    return st;
 }
 
 lexdb_status_t
@@ -347,39 +205,6 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
                             x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
         return LEXDB_OK;
     });
-}
-
-lexdb_status_t
-lexdb_check(const char *path, FILE *report, unsigned long *problems,
-            lex_err_t *err)
-{
-    *problems = 0;
-    if (lex_gen_exists(path, err) != LEX_OK)
-        return LEXDB_NOT_FOUND;
-    lex_check_t c = LEX_CHECK_INIT;
-    lexdb_status_t st = guarded(err, path, [&]() {
-        std::ostringstream out;
-        unsigned long gen = lex_gen_live(path);
-        std::string target = gen ? taken(lex_gen_path(path, gen)) : path;
-        try {
-            c.problems = Xapian::Database::check(target, 0, &out);
-            lex_check_note(&c, out.str().c_str());
-            out.str("");
-            if (c.problems == 0)
-                check_items(Xapian::Database(path), &c);
-        } catch (const Xapian::DatabaseError &e) {
-            /* damage bad enough to stop the check is one more problem */
-            out << e.get_description() << "\n";
-            lex_check_note(&c, out.str().c_str());
-            c.problems++;
-        }
-        return LEXDB_OK;
-    });
-    if (st == LEXDB_OK)
-        lex_check_print(&c, path, report);
-    *problems = c.problems;
-    lex_check_free(&c);
-    return st;
 }
 
 } /* extern "C" */

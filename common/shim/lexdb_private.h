@@ -3,10 +3,13 @@
  * from C).
  *
  * lexdb.cc holds opening and indexing; lexdb_query.cc the steps of a
- * search and of the query layer's index callbacks; lexdb_admin.cc holds
- * the index's life cycle: generations, rebuild, compaction, checks and
- * statistics; lexdb_shards.cc opens the shards a stub file lists.  All need the
- * handle's layout, the exception guard and the layout constants below.
+ * search and of the query layer's index callbacks; lexdb_admin.cc the
+ * Xapian steps of the index's life cycle (making, sealing, compacting,
+ * merging and checking databases; statistics), which lexdb_admin.c
+ * orders; lexdb_shards.cc opens the shards a stub file lists, which
+ * lexdb_shards.c reads.  All need the handle's layout, the exception
+ * guard and the layout constants below; the C files see only
+ * lexdb_steps.h.
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
@@ -29,6 +32,7 @@ extern "C" {
 #include "gazetteer.h"
 #include "indexmeta.h"
 #include "lexdb.h"
+#include "lexdb_steps.h"
 #include "query_plan.h"
 #include "thesaurus.h"
 #include "topics.h"
@@ -45,7 +49,7 @@ const Xapian::valueno SLOT_DATE = LEX_SLOT_DATE;
    LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */
 const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;
 const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
-/* Items in one segment of a bulk build's part (see lexdb_bulk_begin). */
+/* Items in one segment of a bulk build's part (see roll_segment_if_full). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
 /* Reads the text of a PARSE node of a plan with Xapian's QueryParser. */
@@ -91,22 +95,10 @@ void tag_topics(const Topics &t, Xapian::Document &doc);
 /* Searches for q into out (lex_search), raising what a step met. */
 void search_once(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out);
 
-/* Throws what a failed C helper's status stands for, for guarded():
-   LEX_ENOMEM std::bad_alloc, LEX_EUSAGE (not an index)
-   DatabaseOpeningError, others DatabaseError.  Returns on LEX_OK. */
-void throw_if_failed(lex_status_t st, const lex_err_t &e);
-
-/* Gives dir an empty first generation when it holds no index yet
-   (lex_gen_first_needed); does nothing to an existing index. */
-void ensure_layout(const std::string &dir);
 
 /* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
    closed and a new one opened, so that no flush grows slow. */
 void roll_segment_if_full(lexdb_t *db);
-
-/* (Re)opens the shards db's stub lists into db->rdb; with
-   read_opts.partial, those that fail are left out with a notice. */
-lexdb_status_t open_shards(lexdb_t *db, lex_err_t *err);
 
 /* Checks the schema recorded in a database against ours. */
 lexdb_status_t check_schema_of(const Xapian::Database &x,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -337,6 +338,51 @@ START_TEST(open_errors_map_to_statuses)
 }
 END_TEST
 
+/*
+ * The life cycle's refusals and give-ups (lexdb_admin.c): a directory
+ * holding something else is not written into, with the message
+ * lexindex(1) quotes; an abandoned rebuild leaves no generation behind
+ * and the live one live; a bulk build of no parts and a compaction
+ * through a reader are refused.
+ */
+START_TEST(rebuild_abandon_and_refusals)
+{
+    lex_err_t err;
+    lexdb_t *live, *fresh, *reader, *parts[1];
+    char junk[160], want[512], gen2[200];
+    snprintf(junk, sizeof junk, "%s/junk", tmpdir);
+    ck_assert_int_eq(mkdir(junk, 0700), 0);
+    snprintf(want, sizeof want, "%s/notes.txt", junk);
+    FILE *f = fopen(want, "w");
+    fputs("not an index", f);
+    fclose(f);
+    ck_assert_int_eq(lexdb_open(junk, LEXDB_WRITE, &live, &err), LEXDB_CORRUPT);
+    snprintf(want, sizeof want,
+             "%s: DatabaseOpeningError: not a lexsearch index (no "
+             "XAPIANDB) and not empty; refusing to write into it",
+             junk);
+    ck_assert_str_eq(err.msg, want);
+
+    ck_assert_int_eq(lexdb_open(index_dir, LEXDB_WRITE, &live, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_rebuild_begin(live, &fresh, &err), LEXDB_OK);
+    snprintf(gen2, sizeof gen2, "%s/gen-000002", index_dir);
+    ck_assert_int_eq(access(gen2, F_OK), 0);
+    lexdb_rebuild_abandon(fresh);
+    ck_assert_int_ne(access(gen2, F_OK), 0);
+    ck_assert_int_eq(lexdb_bulk_begin(live, 0, parts, &err), LEXDB_INVALID);
+    snprintf(want, sizeof want, "%s: not open for writing", index_dir);
+    ck_assert_str_eq(err.msg, want);
+    lexdb_close(live);
+
+    reader = open_read(); /* the live generation is still there */
+    unsigned long long before, after;
+    ck_assert_int_eq(lexdb_compact(reader, &before, &after, &err),
+                     LEXDB_INVALID);
+    ck_assert_str_eq(err.msg, want);
+    lexdb_close(reader);
+}
+END_TEST
+
 START_TEST(query_syntax_error_is_a_status)
 {
     lex_bulletin_t *b = sample_bulletin("/corpus/a.txt");
@@ -377,6 +423,7 @@ lexdb_suite(void)
     tcase_add_test(tc, long_running_reader_follows_rebuild_and_compaction);
     tcase_add_test(tc, uncommitted_changes_are_invisible);
     tcase_add_test(tc, open_errors_map_to_statuses);
+    tcase_add_test(tc, rebuild_abandon_and_refusals);
     tcase_add_test(tc, query_syntax_error_is_a_status);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,287 @@
+/*
+ * lexdb_admin.c - the index's life cycle, in order: the first
+ * generation, rebuild, bulk builds, compaction and --check, behind
+ * lexdb.h.
+ *
+ * An index directory holds a Xapian stub file (XAPIANDB) naming the
+ * live generation, a glass database in gen-NNNNNN; generations.c owns
+ * that layout (numbering, the stub, the atomic swap, deleting what is
+ * stale).  A rebuild or compaction writes a new generation while the
+ * live one stays locked and readable, then has generations.c replace
+ * the stub: readers see the old generation or the new one, never a mix.
+ * --compact and a bulk build's merge of its parts are one Xapian
+ * compaction into the next generation (compact_in).
+ *
+ * This file decides which generation, when to swap and what to delete;
+ * the databases themselves are made, sealed, compacted and checked by
+ * the Xapian steps of lexdb_admin.cc (lexdb_steps.h).  It is C inside
+ * liblexdb: it may call liblexcore and those steps, and no Xapian.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "generations.h"
+#include "lexdb_steps.h"
+
+lexdb_status_t
+lexdb_failed(lex_status_t st, const char *what, const lex_err_t *e,
+             lex_err_t *err)
+{
+    if (st == LEX_OK)
+        return LEXDB_OK;
+    lex_err_t said = *e; /* err may be e */
+    if (st == LEX_ENOMEM) {
+        lex_err_set(err, st, "%s: out of memory", what);
+        return LEXDB_NOMEM;
+    }
+    if (st == LEX_EUSAGE) {
+        lex_err_set(err, st, "%s: DatabaseOpeningError: %s", what, said.msg);
+        return LEXDB_CORRUPT;
+    }
+    lex_err_set(err, st, "%s: DatabaseError: %s", what, said.msg);
+    return LEXDB_IO;
+}
+
+/* Says that memory ran out while working on what. */
+static lexdb_status_t
+no_memory(const char *what, lex_err_t *err)
+{
+    lex_err_t e = {""};
+    return lexdb_failed(LEX_ENOMEM, what, &e, err);
+}
+
+/*
+ * Makes generation 1 of a new index: Xapian creates and commits it under
+ * a name of this process's own, and generations.c moves it into place
+ * and points the stub at it.
+ */
+static lexdb_status_t
+make_first_generation(const char *dir, lex_err_t *err)
+{
+    char *scratch = lex_gen_first_scratch(dir);
+    if (!scratch)
+        return no_memory(dir, err);
+    lexdb_status_t st = lexdb_step_create(scratch, dir, err);
+    lex_err_t e;
+    if (st == LEXDB_OK)
+        st =
+            lexdb_failed(lex_gen_install_first(dir, scratch, &e), dir, &e, err);
+    free(scratch);
+    return st;
+}
+
+lexdb_status_t
+lexdb_ensure_layout(const char *dir, lex_err_t *err)
+{
+    bool needed;
+    lex_err_t e;
+    lexdb_status_t st =
+        lexdb_failed(lex_gen_first_needed(dir, &needed, &e), dir, &e, err);
+    if (st == LEXDB_OK && needed)
+        st = make_first_generation(dir, err);
+    return st;
+}
+
+/* Points dir's stub at gen, closes live (whose lock the old generation
+   holds) and deletes the old generation; live is closed in all cases. */
+static lexdb_status_t
+swap_in(const char *dir, lexdb_t *live, unsigned long gen, lex_err_t *err)
+{
+    unsigned long old = lex_gen_live(dir);
+    lex_err_t e;
+    lexdb_status_t st =
+        lexdb_failed(lex_gen_make_live(dir, gen, &e), dir, &e, err);
+    lexdb_close(live);
+    if (st == LEXDB_OK && old && old != gen)
+        lex_gen_remove(dir, old);
+    return st;
+}
+
+/*
+ * Compacts live's database, or with parts (n of them) the parts' merged
+ * segments, into the next generation of dir, and swaps that in; a failed
+ * compaction leaves nothing behind.  live is closed in all cases; *gen
+ * gets the generation.
+ */
+static lexdb_status_t
+compact_in(const char *dir, lexdb_t *live, lexdb_t *const *parts, size_t n,
+           unsigned long *gen, lex_err_t *err)
+{
+    *gen = lex_gen_next(dir);
+    char *dest = lex_gen_path(dir, *gen);
+    lexdb_status_t st = !dest   ? no_memory(dir, err)
+                        : parts ? lexdb_step_merge(parts, n, dest, err)
+                                : lexdb_step_compact(live, dest, err);
+    if (dest && st != LEXDB_OK)
+        lex_remove_tree(dest);
+    free(dest);
+    if (st != LEXDB_OK) {
+        lexdb_close(live);
+        return st;
+    }
+    return swap_in(dir, live, *gen, err);
+}
+
+/* A heap copy of s (NULL for NULL, or when out of memory). */
+static char *
+copy_of(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* A heap copy of the directory of db, a writer, and its generation
+   (lexdb_step_writer); NULL with LEXDB_NOMEM's message when out of
+   memory, or when db is not a writer, with that message. */
+static char *
+dir_of(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
+{
+    const char *dir = lexdb_step_writer(db, gen, err);
+    char *copy = copy_of(dir);
+    if (dir && !copy)
+        no_memory(dir, err);
+    return copy;
+}
+
+lexdb_status_t
+lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
+{
+    *fresh = NULL;
+    const char *dir = lexdb_step_writer(live, NULL, err);
+    if (!dir || lex_gen_require(dir, err) != LEX_OK)
+        return LEXDB_INVALID;
+    return lexdb_step_fresh(live, lex_gen_next(dir), 0, fresh, err);
+}
+
+lexdb_status_t
+lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh, lex_err_t *err)
+{
+    unsigned long gen;
+    char *dir = dir_of(fresh, &gen, err);
+    lexdb_status_t st = !dir ? LEXDB_NOMEM : lexdb_step_seal(fresh, err);
+    if (st == LEXDB_OK)
+        st = swap_in(dir, live, gen, err);
+    else
+        lexdb_close(live);
+    if (st != LEXDB_OK)
+        lexdb_rebuild_abandon(fresh);
+    else
+        lexdb_close(fresh);
+    free(dir);
+    return st;
+}
+
+void
+lexdb_rebuild_abandon(lexdb_t *fresh)
+{
+    if (!fresh)
+        return;
+    unsigned long gen;
+    char *dir = dir_of(fresh, &gen, NULL);
+    lexdb_close(fresh);
+    if (dir && gen)
+        lex_gen_remove(dir, gen);
+    free(dir);
+}
+
+lexdb_status_t
+lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
+{
+    for (size_t i = 0; i < n; i++)
+        parts[i] = NULL;
+    const char *dir = lexdb_step_writer(live, NULL, err);
+    if (!dir || n == 0) {
+        if (dir)
+            lex_err_set(err, LEX_EUSAGE, "%s: not open for writing", dir);
+        return LEXDB_INVALID;
+    }
+    if (lex_gen_require(dir, err) != LEX_OK)
+        return LEXDB_INVALID;
+    /* if this run dies, the next writer deletes the parts along with
+       stale generations */
+    lex_err_t e;
+    lexdb_status_t st =
+        lexdb_failed(lex_gen_scratch_create(dir, &e), dir, &e, err);
+    for (size_t i = 0; i < n && st == LEXDB_OK; i++) /* each its own */
+        st = lexdb_step_fresh(live, 0, i, &parts[i], err);
+    if (st != LEXDB_OK)
+        lexdb_bulk_abandon(parts, n);
+    return st;
+}
+
+lexdb_status_t
+lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n, lex_err_t *err)
+{
+    char *dir = dir_of(live, NULL, err);
+    lexdb_status_t st = dir ? LEXDB_OK : LEXDB_NOMEM;
+    for (size_t i = 0; i < n && st == LEXDB_OK; i++)
+        st = lexdb_step_seal(parts[i], err);
+    unsigned long gen;
+    if (st == LEXDB_OK)
+        st = compact_in(dir, live, parts, n, &gen, err);
+    else
+        lexdb_close(live);
+    lexdb_bulk_abandon(parts, n);
+    free(dir);
+    return st;
+}
+
+void
+lexdb_bulk_abandon(lexdb_t **parts, size_t n)
+{
+    if (n == 0 || !parts[0])
+        return;
+    char *dir = dir_of(parts[0], NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        lexdb_close(parts[i]);
+        parts[i] = NULL;
+    }
+    if (dir)
+        lex_gen_scratch_remove(dir);
+    free(dir);
+}
+
+lexdb_status_t
+lexdb_compact(lexdb_t *live, unsigned long long *before,
+              unsigned long long *after, lex_err_t *err)
+{
+    if (!lexdb_step_writer(live, NULL, err))
+        return LEXDB_INVALID;
+    char *dir = dir_of(live, NULL, err);
+    lexdb_status_t st = !dir                                  ? LEXDB_NOMEM
+                        : lex_gen_require(dir, err) != LEX_OK ? LEXDB_INVALID
+                                                              : LEXDB_OK;
+    if (st != LEXDB_OK) {
+        lexdb_close(live);
+        free(dir);
+        return st;
+    }
+    unsigned long gen;
+    *before = lex_gen_bytes(dir, lex_gen_live(dir));
+    st = compact_in(dir, live, NULL, 0, &gen, err);
+    if (st == LEXDB_OK)
+        *after = lex_gen_bytes(dir, gen);
+    free(dir);
+    return st;
+}
+
+lexdb_status_t
+lexdb_check(const char *path, FILE *report, unsigned long *problems,
+            lex_err_t *err)
+{
+    *problems = 0;
+    if (lex_gen_exists(path, err) != LEX_OK)
+        return LEXDB_NOT_FOUND;
+    unsigned long gen = lex_gen_live(path);
+    char *target = gen ? lex_gen_path(path, gen) : copy_of(path);
+    if (!target)
+        return no_memory(path, err);
+    lex_check_t c = LEX_CHECK_INIT;
+    lexdb_status_t st = lexdb_step_check(path, target, &c, err);
+    if (st == LEXDB_OK)
+        lex_check_print(&c, path, report);
+    *problems = c.problems;
+    lex_check_free(&c);
+    free(target);
+    return st;
+}
