@@ -137,7 +137,7 @@ LEXINDEX_PDF_SECONDS=0.00001 bad_case "lexindex: $D/slow.pdf:1: reading the PDF 
 # to itself or in LIBDIR/lexsearch, at its first such file: a lexindex
 # without the module refuses each PDF in one line naming the module and
 # indexes the rest; beside it, the module is found.
-MOD=$(dirname "$LEXINDEX")/lexsearch-pdfmail.so
+MOD=$(dirname "$LEXINDEX")/lexsearch-pdfmail.so # lint-ok: only its directory
 if [ -f "$MOD" ]; then ok "the module is built next to lexindex"
 else not_ok "the module is built next to lexindex" "no $MOD"; fi
 mkdir -p "$TMP/alone/bin"
