@@ -43,9 +43,12 @@ typedef struct {
     size_t pending;     /* files written since the last commit */
     lex_gazetteer_t *gazetteer; /* NULL when it could not be loaded */
     bool bulk;                  /* writing a bulk build's part */
-    /* an update's thesaurus, given to db at its first write (then NULL) */
-    const lex_thesaurus_t *untold;
+    /* the gazetteer and thesaurus are still to load (load_tagging) */
+    bool untagged;
+    lex_thesaurus_t *thesaurus; /* NULL when it could not be loaded */
 } run_ctx_t;
+
+static lexdb_status_t load_tagging(run_ctx_t *run, lexdb_t *db, lex_err_t *err);
 
 /* Seconds since an arbitrary start, for the summary line. */
 static double
@@ -99,20 +102,6 @@ verbose(run_ctx_t *run, const char *path, const char *what)
         fprintf(run->opts->log, "lexindex: %s: %s\n", path, what);
 }
 
-/*
- * Gives the index the thesaurus an update tags items with, before the
- * update's first write.  Compiling its groups takes more instructions
- * than a run that changes nothing does all else, so such a run never
- * pays for it.
- */
-static lexdb_status_t
-tell_thesaurus(run_ctx_t *run, lex_err_t *err)
-{
-    const lex_thesaurus_t *th = run->untold;
-    run->untold = NULL;
-    return th ? lexdb_set_thesaurus(run->db, th, err) : LEXDB_OK;
-}
-
 /* Parses a file's bytes and writes its items (a parse failure is a rejection).
  */
 static lexdb_status_t
@@ -128,7 +117,7 @@ write_bulletin(run_ctx_t *run, const char *path, const char *key,
         return LEXDB_OK;
     }
     note(run, b);
-    lexdb_status_t told = tell_thesaurus(run, err);
+    lexdb_status_t told = load_tagging(run, run->db, err);
     if (told != LEXDB_OK) {
         lex_bulletin_free(b);
         return told;
@@ -509,8 +498,8 @@ init_worker(worker_t *w, const run_ctx_t *run, lexdb_t *part,
                     .done = done,
                     .stop = stop,
                     .st = LEXDB_OK};
-    w->ctx = (run_ctx_t){run->opts, &w->stats,      part, {0}, {0},
-                         0,         run->gazetteer, true, NULL};
+    w->ctx = (run_ctx_t){run->opts, &w->stats,      part, {0},   {0},
+                         0,         run->gazetteer, true, false, NULL};
 }
 
 /*
@@ -636,30 +625,41 @@ load_thesaurus(const run_options_t *opts)
     return th;
 }
 
+/*
+ * Loads the gazetteer and thesaurus that items are tagged with, once,
+ * and gives them to db.  A bulk build loads them before its threads
+ * start; an update at its first write, as reading and parsing both
+ * files, and compiling the thesaurus's groups, take more instructions
+ * than a run that changes nothing does all else: such a run reads
+ * neither (and, tagging nothing, warns of neither).
+ */
+static lexdb_status_t
+load_tagging(run_ctx_t *run, lexdb_t *db, lex_err_t *err)
+{
+    if (!run->untagged)
+        return LEXDB_OK;
+    run->untagged = false;
+    run->gazetteer = load_gazetteer(run->opts);
+    lexdb_set_gazetteer(db, run->gazetteer);
+    run->thesaurus = load_thesaurus(run->opts);
+    return lexdb_set_thesaurus(db, run->thesaurus, err);
+}
+
 /* Runs one complete indexing pass. */
 lexdb_status_t
 index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
 {
     double start = now_seconds();
     *stats = (run_stats_t){0};
-    run_ctx_t run = {opts,  stats, NULL, {0}, {0}, 0, load_gazetteer(opts),
-                     false, NULL};
+    run_ctx_t run = {opts, stats, NULL, {0}, {0}, 0, NULL, false, true, NULL};
     lexdb_t *live;
     lexdb_status_t st = open_for_writing(opts, &live, err);
-    if (st != LEXDB_OK) {
-        lex_gazetteer_free(run.gazetteer);
+    if (st != LEXDB_OK)
         return st;
-    }
-    lexdb_set_gazetteer(live, run.gazetteer);
-    lex_thesaurus_t *th = load_thesaurus(opts);
     bool update = !opts->rebuild && !index_is_empty(live);
-    if (update && th)
-        run.untold = th; /* told at the first write (tell_thesaurus) */
-    else
-        st = lexdb_set_thesaurus(live, th, err);
-    if (st != LEXDB_OK) {
+    if (!update && (st = load_tagging(&run, live, err)) != LEXDB_OK) {
         lexdb_close(live);
-        lex_thesaurus_free(th);
+        lex_thesaurus_free(run.thesaurus);
         lex_gazetteer_free(run.gazetteer);
         return st;
     }
@@ -675,7 +675,7 @@ index_run(const run_options_t *opts, run_stats_t *stats, lex_err_t *err)
     walk_list_free(&run.seen);
     walk_list_free(&run.prefix);
     lex_gazetteer_free(run.gazetteer);
-    lex_thesaurus_free(th);
+    lex_thesaurus_free(run.thesaurus);
     stats->seconds = now_seconds() - start;
     return st;
 }

@@ -4,7 +4,9 @@
  *
  * The one table below is the list of formats; adding a parser means
  * adding a row.  A file with no extension is a mail message when it
- * sits in a Maildir's cur/ or new/ folder.
+ * sits in a Maildir's cur/ or new/ folder.  PDF and mail go through
+ * media.h, which loads their parsers only when a program meets such a
+ * file.
  */
 #include "formats.h"
 
@@ -16,9 +18,9 @@
 #include "charset.h"
 #include "fileio.h"
 #include "parse.h"
+#include "media.h"
 #include "parse_html.h"
-#include "parse_mail.h"
-#include "parse_pdf.h"
+#include "parse_mail.h" /* LEX_MAX_MBOX_BYTES */
 #include "parse_xml.h"
 #include "utf8.h"
 
@@ -28,11 +30,11 @@ static const struct {
     const char *ext;
     lex_parse_fn *parse;
 } formats[] = {
-    {".txt", parse_text_file}, {".html", lex_parse_html},
-    {".htm", lex_parse_html},  {".xml", lex_parse_xml},
-    {".rss", lex_parse_xml},   {".atom", lex_parse_xml},
-    {".eml", lex_parse_mail},  {".mbox", lex_parse_mbox},
-    {".pdf", lex_parse_pdf},
+    {".txt", parse_text_file},      {".html", lex_parse_html},
+    {".htm", lex_parse_html},       {".xml", lex_parse_xml},
+    {".rss", lex_parse_xml},        {".atom", lex_parse_xml},
+    {".eml", lex_media_parse_mail}, {".mbox", lex_media_parse_mbox},
+    {".pdf", lex_media_parse_pdf},
 };
 
 /* The parser for a file name, or NULL when the extension is unknown. */
@@ -42,11 +44,11 @@ parser_for(const char *name)
     const char *dot = strrchr(name, '.');
     const char *slash = strrchr(name, '/');
     if (!dot || (slash && dot < slash))
-        return lex_is_maildir_path(name) ? lex_parse_mail : NULL;
+        return lex_is_maildir_path(name) ? lex_media_parse_mail : NULL;
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (!strcasecmp(dot, formats[i].ext))
             return formats[i].parse;
-    return lex_is_maildir_path(name) ? lex_parse_mail : NULL;
+    return lex_is_maildir_path(name) ? lex_media_parse_mail : NULL;
 }
 
 /* True when lexindex has a parser for this file name. */

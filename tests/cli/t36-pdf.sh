@@ -132,4 +132,38 @@ new_case time # a deadline already past when the first page is due
 cp "$TMP/pdf/bulletin.pdf" "$D/slow.pdf"
 LEXINDEX_PDF_SECONDS=0.00001 bad_case "lexindex: $D/slow.pdf:1: reading the PDF took longer than the limit of 1e-05 seconds (stopped before page 1 of 3)"
 
+# --- the PDF and mail module (common/parse/media.h) ---------------------
+# lexindex loads the PDF and mail parsers from lexsearch-pdfmail.so, next
+# to itself or in LIBDIR/lexsearch, at its first such file: a lexindex
+# without the module refuses each PDF in one line naming the module and
+# indexes the rest; beside it, the module is found.
+MOD=$(dirname "$LEXINDEX")/lexsearch-pdfmail.so # lint-ok: only its directory
+if [ -f "$MOD" ]; then ok "the module is built next to lexindex"
+else not_ok "the module is built next to lexindex" "no $MOD"; fi
+mkdir -p "$TMP/alone/bin"
+cp "$LEXINDEX" "$TMP/alone/bin/lexindex"
+new_case no-module
+cp "$TMP/pdf/bulletin.pdf" "$D/issue.pdf"
+run "$TMP/alone/bin/lexindex" --index "$IDX" "$D"
+expect_status 1 "no module: exit status"
+msg=$(grep -v '^lexindex: .*: [0-9]* added' <<<"$ERR")
+expect_eq "$(wc -l <<<"$msg")" "1" "no module: one line"
+case $msg in
+"lexindex: $D/issue.pdf: PDF and mail files cannot be read: $TMP/alone/lib"*"/lexsearch/lexsearch-pdfmail.so is missing (nor is it in $TMP/alone/bin/)")
+    ok "no module: the message names the PDF and the module" ;;
+*) not_ok "no module: the message names the PDF and the module" "$msg" ;;
+esac
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --count drone)" "1" \
+    "no module: the good file in the same run was indexed"
+printf 'not a module\n' >"$TMP/alone/bin/lexsearch-pdfmail.so"
+run "$TMP/alone/bin/lexindex" --index "$IDX" "$D"
+expect_status 1 "a broken module: exit status"
+expect_contains "$ERR" "lexindex: $D/issue.pdf: PDF and mail files cannot be read: cannot load $TMP/alone/bin/lexsearch-pdfmail.so: " \
+    "a broken module: the message names it"
+cp "$MOD" "$TMP/alone/bin/"
+run "$TMP/alone/bin/lexindex" --index "$IDX" "$D"
+expect_status 0 "the module beside lexindex: exit status"
+expect_eq "$(checked 0 "$LEXSEARCH" --index "$IDX" --count broker)" "1" \
+    "the module beside lexindex: the PDF is indexed"
+
 finish

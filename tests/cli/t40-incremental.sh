@@ -128,4 +128,21 @@ expect_eq "$(jq -c '[.hits[].item]' <<<"$OUT")" "[3]" "the amended text is searc
 run "$LEXINDEX" --index "$TMP/uidx" --check
 expect_status 0 "the index is sound after the partial rewrite"
 
+# An update reads the gazetteer and thesaurus only when it writes items:
+# with a broken agencies.tsv, a run that changes nothing says nothing,
+# and the first run with a changed file warns that items are untagged.
+BAD="$TMP/baddata"
+mkdir -p "$BAD"
+cp "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv \
+    "$LEX_SOURCE_DIR"/corpus/bulletin.rng "$BAD/"
+printf 'CAC\tnot enough columns\n' >"$BAD/agencies.tsv"
+run env LEXSEARCH_DATADIR="$BAD" "$LEXINDEX" --index "$TMP/uidx" "$UC"
+expect_status 0 "a broken gazetteer, nothing changed"
+expect_eq "$ERR" "" "a run that changes nothing reads no gazetteer (no warning)"
+sed -i 's/now amended\./now amended twice./' "$UC/u.txt"
+run env LEXSEARCH_DATADIR="$BAD" "$LEXINDEX" --index "$TMP/uidx" "$UC"
+expect_status 0 "a broken gazetteer, a changed file"
+expect_contains "$ERR" "lexindex: warning: $BAD/agencies.tsv:1: " "a run that writes items reads the gazetteer"
+expect_contains "$ERR" "; items are not tagged with agencies and laws" "and says its items are untagged"
+
 finish

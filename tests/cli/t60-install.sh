@@ -19,6 +19,19 @@ expect_contains "$(cat "$P/lib/systemd/user/lexindex.service")" \
 
 run "$P/bin/lexsearch" --version
 expect_status 0 "installed lexsearch runs"
+# The PDF and mail parsers are a module under LIBDIR/lexsearch, which the
+# installed lexindex finds from its own directory.
+mod=$(cd "$P" && find . -path '*/lexsearch/lexsearch-pdfmail.so' | sed 's|^\./||')
+case $mod in
+lib*/lexsearch/lexsearch-pdfmail.so) ok "installed $mod" ;;
+*) not_ok "installed LIBDIR/lexsearch/lexsearch-pdfmail.so" "found: $mod" ;;
+esac
+"$LEX_MKPDF" "$LEX_SOURCE_DIR/tests/data/html/bulletin.txt" "$TMP/bulletin.pdf"
+cp "$LEX_SOURCE_DIR/tests/fuzz/corpus/mail/alternative-qp.eml" "$TMP/message.eml"
+run "$P/bin/lexindex" --dump "$TMP/bulletin.pdf" "$TMP/message.eml"
+expect_status 0 "the installed lexindex reads a PDF and a message"
+expect_eq "$(jq -r .file <<<"$OUT" | sort -u | tr '\n' ' ')" \
+    "$TMP/bulletin.pdf $TMP/message.eml " "items of both files"
 run env MANPATH="$P/share/man" man -P cat lexsearch-query
 expect_status 0 "man finds lexsearch-query(7) under the prefix"
 expect_contains "$OUT" "EXAMPLES" "the query page renders with its examples"
