@@ -8,7 +8,9 @@
  * group the OR of its forms.  Words side by side become the recall
  * tiers (recall_first); build_plan puts the synonyms, translations,
  * proximity and all-words boosts around them.  A node whose form is not
- * planned here is a PARSE node: its text, for the shim's QueryParser.
+ * planned here is planned as the QueryParser read its text
+ * (query_parsed.c), or, for the few forms that file leaves alone, is a
+ * PARSE node: its text, for the shim's QueryParser.
  */
 #include "query_lower.h"
 
@@ -21,6 +23,7 @@
 #include "analysis.h"
 #include "hash.h"
 #include "query_cjk.h"
+#include "query_parsed.h"
 
 /* How much a match through the thesaurus counts against a literal one. */
 #define SYNONYM_WEIGHT 0.5
@@ -93,10 +96,16 @@ stem_term(const lex_qlower_opts_t *o, const char *w, size_t n)
     return t;
 }
 
-/* The node n as the parser reads it alone (a PARSE node). */
+/* The node n as the parser reads it alone: planned in C
+   (lex_parsed_plan), or a PARSE node of its text. */
 static lex_plan_t *
 parsed_alone(lower_t *l, const lex_qnode_t *n)
 {
+    lex_plan_t *planned = NULL;
+    if (lex_parsed_plan(n, l->parse_join, l->o, &planned) != LEX_OK)
+        return NULL;
+    if (planned)
+        return planned;
     lex_buf_t b = LEX_BUF_INIT;
     lex_query_write_node(n, true, &b);
     lex_plan_t *p = lex_buf_failed(&b)

@@ -14,11 +14,12 @@
  *
  * What needs the index comes in as functions (lex_qindex_t): Xapian's
  * stemmer, whether a term exists, the spelling suggestion, the words
- * and terms beginning with a prefix.  The forms still read by Xapian's
- * QueryParser (operators, signs, fields, filters, wildcards, words that
- * are not plain ASCII) are PARSE nodes of the plan, whose text the shim
- * hands to the parser; the parser's field processors call back into
- * lex_field_plan.  Nothing here includes Xapian.
+ * and terms beginning with a prefix.  Operators, signs, fields,
+ * filters and wildcards are planned as Xapian's QueryParser read them
+ * (query_parsed.h); the few forms still read by the parser (non-ASCII
+ * words beside operators, glued clauses...) are PARSE nodes of the
+ * plan, whose text the shim hands to it; its field processors call back
+ * into lex_field_plan.  Nothing here includes Xapian.
  */
 #ifndef LEX_QUERY_LOWER_H
 #define LEX_QUERY_LOWER_H

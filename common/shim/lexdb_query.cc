@@ -14,8 +14,8 @@
  * operations (query_lower.c).  This file only gives that layer what
  * needs the index (the stemmer, whether a term exists, the spelling
  * suggestion, the words and terms beginning with a prefix) and turns
- * the plans into Xapian::Query (query_of_plan).  The forms the C layer
- * does not plan yet are PARSE nodes, read here by Xapian's QueryParser,
+ * the plans into Xapian::Query (query_of_plan).  The few forms left
+ * (query_parsed.h) are PARSE nodes, read here by Xapian's QueryParser,
  * whose field processors ask the C layer for the plan of each value
  * (lex_field_plan).  Refusals are QueryParserErrors whose message gives
  * the column, which the shim reports as a query syntax error.

@@ -1,0 +1,35 @@
+/*
+ * query_parsed.h - the forms of lexsearch-query(7) that Xapian's
+ * QueryParser used to read, planned in C exactly as it read them.
+ *
+ * query_lower.c lowers most nodes of an expanded tree on its own terms
+ * (stems without positions, recall tiers).  The rest it once wrote back
+ * as text for the shim's QueryParser (a PARSE node): operators, signs,
+ * title: and body:, wildcards, entities, groups.  This layer plans those
+ * nodes the way the QueryParser (lexdb_query.cc's configuration: STEM_ALL,
+ * boolean operators, love and hate, the field processors of
+ * lex_field_plan) would have planned their text, so that the Xapian
+ * query, and so the ranking, stays the same to the byte: each word its
+ * stem at the next position of the text, AND, OR and XOR of words side by
+ * side flattened where the parser flattens them, + and - as its love and
+ * hate, NEAR and ADJ windows as it widens them, a field processor's plan
+ * counting one position.  A node holding a form it does not read (Chinese
+ * runs, non-ASCII or hyphenated words, filters, dates, glued clauses,
+ * NEAR over phrases) is left whole to the parser.  Nothing here includes
+ * Xapian.
+ */
+#ifndef LEX_QUERY_PARSED_H
+#define LEX_QUERY_PARSED_H
+
+#include "query_lower.h"
+
+/*
+ * The plan Xapian's QueryParser makes of node n as lex_query_write_node
+ * writes it, words side by side joined by join (LEX_P_AND or LEX_P_OR),
+ * into *out; *out NULL (LEX_OK) when n holds a form left to the parser.
+ * LEX_ENOMEM when memory ran out.
+ */
+lex_status_t lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
+                             const lex_qlower_opts_t *o, lex_plan_t **out);
+
+#endif
