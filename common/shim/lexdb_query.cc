@@ -263,7 +263,8 @@ struct Parser {
         qp.set_stemmer(stem);
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
         qp.add_prefix("title", TITLE_PREFIX);
-        qp.add_prefix("body", ""); /* the item's words: see index_paragraph */
+        /* body: the item's words (analysis.c's texts) */
+        qp.add_prefix("body", "");
         for (const char *f : {"date", "section", "bulletin", "site"})
             qp.add_boolean_prefix(f, field(f));
         for (const char *f :
