@@ -95,7 +95,6 @@ void tag_topics(const Topics &t, Xapian::Document &doc);
 /* Searches for q into out (lex_search), raising what a step met. */
 void search_once(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out);
 
-
 /* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
    closed and a new one opened, so that no flush grows slow. */
 void roll_segment_if_full(lexdb_t *db);
