@@ -138,6 +138,13 @@ is_alnum_word(const char *w, size_t n)
     return true;
 }
 
+/* stem_term, for lex_plan_phrase_of. */
+static lex_plan_t *
+opts_stem_term(void *o, const char *w, size_t n)
+{
+    return stem_term(o, w, n);
+}
+
 /* The stems of a phrase of ASCII words side by side; NULL in *out and
    false when it holds anything else (the parser reads it then). */
 static bool
@@ -155,16 +162,8 @@ phrase_plan(const lex_qlower_opts_t *o, const lex_qnode_t *n, lex_plan_t **out)
     }
     if (words == 0)
         return false;
-    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
-    if (p)
-        p->window = (unsigned)words;
-    for (size_t i = 0; i < n->text_len && p;) {
-        size_t j = i;
-        while (j < n->text_len && n->text[j] != ' ')
-            j++;
-        p = lex_plan_add(p, stem_term(o, n->text + i, j - i));
-        i = j + 1;
-    }
+    lex_plan_t *p = lex_plan_phrase_of(n->text, n->text_len, ' ', words,
+                                       opts_stem_term, (void *)o);
     if (p && words == 1) {
         lex_plan_t *only = p->kids[0];
         p->n_kids = 0;

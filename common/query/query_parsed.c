@@ -90,6 +90,13 @@ is_term_word(const lex_qnode_t *n)
            lex_query_is_plain_word(n->text, n->text_len);
 }
 
+/* word_term, for lex_plan_phrase_of. */
+static lex_plan_t *
+reader_word_term(void *r, const char *w, size_t n)
+{
+    return word_term(r, w, n);
+}
+
 /* A word of ASCII letters and digits joined by single hyphens
    (cross-border): the parser's PHRASE of its parts. */
 static lex_plan_t *
@@ -105,17 +112,8 @@ hyphenated(reader_t *r, const lex_qnode_t *n)
     }
     if (parts < 2 || n->text[n->text_len - 1] == '-')
         return unread(r);
-    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
-    if (p)
-        p->window = (unsigned)parts;
-    for (size_t i = 0; i < n->text_len && p;) {
-        size_t j = i;
-        while (j < n->text_len && n->text[j] != '-')
-            j++;
-        p = lex_plan_add(p, word_term(r, n->text + i, j - i));
-        i = j + 1;
-    }
-    return p;
+    return lex_plan_phrase_of(n->text, n->text_len, '-', parts,
+                              reader_word_term, r);
 }
 
 /* The phrase n: words of ASCII letters and digits, one space apart. */

@@ -112,6 +112,23 @@ fail:
 }
 
 lex_plan_t *
+lex_plan_phrase_of(const char *text, size_t len, char sep, size_t parts,
+                   lex_plan_word_fn word, void *ctx)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
+    if (p)
+        p->window = (unsigned)parts;
+    for (size_t i = 0; i < len && p;) {
+        size_t j = i;
+        while (j < len && text[j] != sep)
+            j++;
+        p = lex_plan_add(p, word(ctx, text + i, j - i));
+        i = j + 1;
+    }
+    return p;
+}
+
+lex_plan_t *
 lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b)
 {
     lex_plan_t *p = a && b ? lex_plan_new(kind) : NULL;

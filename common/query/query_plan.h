@@ -100,6 +100,15 @@ lex_plan_t *lex_plan_value_range(unsigned slot, const char *lo, const char *hi);
    when either is NULL or memory ran out. */
 lex_plan_t *lex_plan_add(lex_plan_t *parent, lex_plan_t *kid);
 
+/* The plan of one word of a phrase (w, n bytes), for lex_plan_phrase_of. */
+typedef lex_plan_t *(*lex_plan_word_fn)(void *ctx, const char *w, size_t n);
+
+/* The PHRASE of the parts of text (len bytes) between single sep bytes,
+   parts of them (its window), each the plan word gives: a hyphenated
+   word, or quoted words.  NULL when memory ran out. */
+lex_plan_t *lex_plan_phrase_of(const char *text, size_t len, char sep,
+                               size_t parts, lex_plan_word_fn word, void *ctx);
+
 /* a kind b: a new operator node of two kids (takes both). */
 lex_plan_t *lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b);
 
