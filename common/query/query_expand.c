@@ -1034,6 +1034,60 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
     return LEX_OK;
 }
 
+/*
+ * A copy of n, a node of a tree expanded with topics, into x->out, with
+ * each TOPIC written out as its group's phrases (hyphens joined), as an
+ * expansion without topics makes it; NULL when memory ran out.  The
+ * copies' text is n's (the expanded tree must outlive them).
+ */
+static lex_qnode_t *
+groups_written_out(expander_t *x, const lex_thesaurus_t *th,
+                   const lex_qnode_t *n)
+{
+    if (n->kind == LEX_Q_TOPIC) {
+        lex_qnode_t *g = group_node(x, th, n->window, n->column);
+        return g && join_hyphens(x, g) ? g : NULL;
+    }
+    lex_qnode_t *c = node(x, n->kind, n->column);
+    if (!c)
+        return NULL;
+    lex_qnode_t **kids = c->kids;
+    *c = *n;
+    c->kids = kids;
+    c->n_kids = c->kids_cap = 0;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        lex_qnode_t *k = groups_written_out(x, th, n->kids[i]);
+        if (!k || !lex_query_add_kid(c, k)) {
+            x->st = LEX_ENOMEM;
+            return NULL;
+        }
+    }
+    return c;
+}
+
+lex_status_t
+lex_query_write_out_groups(const lex_query_t *expanded,
+                           const lex_stemmed_thesaurus_t *thesaurus,
+                           lex_query_t **out, lex_err_t *err)
+{
+    lex_qexpand_opts_t o = {0};
+    o.thesaurus = thesaurus;
+    const char *text = lex_query_text(expanded);
+    const lex_qnode_t *root = lex_query_root(expanded);
+    expander_t x = {
+        lex_query_new(text, strlen(text)), &o, NULL, err, LEX_OK, false};
+    const lex_thesaurus_t *th =
+        thesaurus ? lex_stemmed_thesaurus_of(thesaurus) : NULL;
+    lex_qnode_t *copy = x.out && root ? groups_written_out(&x, th, root) : NULL;
+    if (!x.out || (root && !copy)) {
+        lex_query_free(x.out);
+        return lex_err_set(err, LEX_ENOMEM, "out of memory");
+    }
+    lex_query_set_root(x.out, copy);
+    *out = x.out;
+    return LEX_OK;
+}
+
 lex_status_t
 lex_query_of_group(const lex_thesaurus_t *th, size_t g, lex_query_t **out,
                    lex_err_t *err)

@@ -344,6 +344,54 @@ END_TEST
 
 /* An unbroken Chinese query of 10,000 characters expands in one pass
    (a quadratic pass would take minutes: the test's timeout fails it). */
+/* q expanded with topics, then its groups written out
+   (lex_query_write_out_groups), printed; the same as expand_as(q, FULL,
+   true) when the copy is what an expansion without topics makes. */
+static const char *
+written_out_as(const char *q)
+{
+    static char out[16384];
+    lex_query_t *t, *x, *w;
+    lex_err_t err;
+    lex_qexpand_opts_t o = {gaz, stemmed, true, false, 500, 500000};
+    ck_assert_int_eq(lex_query_parse(q, strlen(q), &t, &err), LEX_OK);
+    ck_assert_int_eq(lex_query_expand(t, &o, &x, &err), LEX_OK);
+    ck_assert_int_eq(lex_query_write_out_groups(x, stemmed, &w, &err), LEX_OK);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_print(w, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_query_free(w);
+    lex_query_free(x);
+    lex_query_free(t);
+    return out;
+}
+
+START_TEST(groups_written_out_from_the_topics_tree)
+{
+    /* groups with hyphenated and two-word phrases, in operators, next to
+       entities, Chinese runs, fields, filters and connectors */
+    static const char *const queries[] = {
+        "cross-border transfers",
+        "data export OR e-commerce",
+        "(app store) XOR fines",
+        "CAC fines for data exports",
+        "个人信息出境 罚款 国家互联网信息办公室",
+        "title:penalty \"app store\" NEAR/3 fines",
+        "automated decision-making de-identification",
+        "privacy /s fines",
+        "facial recognition AND NOT court date:2023",
+        "agency:CAC cross-border transfer -minors",
+        "no group here",
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char want[16384];
+        snprintf(want, sizeof want, "%s", expand_as(queries[i], FULL, true));
+        ck_assert_str_eq(written_out_as(queries[i]), want);
+    }
+}
+END_TEST
+
 START_TEST(long_chinese_query_is_linear)
 {
     size_t n = 10000;
@@ -374,6 +422,7 @@ expand_suite(void)
     tcase_add_test(tc, connectors_fields_filters_and_wildcards);
     tcase_add_test(tc, words_stems_and_groups);
     tcase_add_test(tc, only_the_query_s_letters_are_stemmed);
+    tcase_add_test(tc, groups_written_out_from_the_topics_tree);
     tcase_add_test(tc, long_chinese_query_is_linear);
     suite_add_tcase(s, tc);
     return s;
