@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query_cjk.h"
 #include "query_expand.h"
 #include "query_tree.h"
 #include "unit_util.h"
@@ -392,6 +393,45 @@ START_TEST(groups_written_out_from_the_topics_tree)
 }
 END_TEST
 
+START_TEST(pasted_mixed_prose_is_cut_into_clauses)
+{
+    /* a short mixed word is left whole, for Xapian's parser */
+    REWRITES("App下载", "App下载");
+    REWRITES("GB/T35273标准", "GB/T35273标准");
+    /* CJK punctuation separates clauses as a space does */
+    ck_assert_str_eq(
+        expand_as("依据GB/T35273，网信办要求App下载前告知。", FULL, true),
+        "clauses @1\n"
+        "  word 依据GB/T35273 @1\n"
+        "  word 网信办要求App下载前告知 @1\n");
+    ck_assert_str_eq(
+        expand_as("依据GB/T35273，网信办要求App下载前告知。", LITERAL, false),
+        "依据GB/T35273 网信办要求App下载前告知");
+    ck_assert_str_eq(
+        expand_as("罚款 OR 依据GB/T35273…AND—数据出境", FULL, false),
+        "(fine OR penalty OR (\"administrative penalty\" OR "
+        "administrativepenalty) OR (\"administrative fine\" OR "
+        "administrativefine) OR 罚款) OR 依据GB/T35273 \"AND\" 数据出境");
+    ck_assert_str_eq(
+        expand_as("《个人信息保护法》第38条规定App运营者　数据出境", EXACT,
+                  false),
+        "(个人信息保护法 OR law:PIPL) 第38条规定App运营者 数据出境");
+    /* a mixed run longer than a long Chinese run is cut where the
+       script changes; one of LEX_CJK_LONG_RUN characters is not */
+    char q[512], want[512];
+    for (int chars = 56; chars <= 58; chars += 2) { /* 63, 65 in all */
+        int n = snprintf(q, sizeof q, "App");
+        for (int i = 0; i < chars / 2; i++)
+            n += snprintf(q + n, sizeof q - (size_t)n, "数据");
+        snprintf(q + n, sizeof q - (size_t)n, "2024");
+        snprintf(want, sizeof want, "%s", q);
+        if (chars + 7 > LEX_CJK_LONG_RUN)
+            snprintf(want, sizeof want, "App %.*s 2024", n - 3, q + 3);
+        ck_assert_str_eq(expand_as(q, LITERAL, false), want);
+    }
+}
+END_TEST
+
 START_TEST(long_chinese_query_is_linear)
 {
     size_t n = 10000;
@@ -424,6 +464,7 @@ expand_suite(void)
     tcase_add_test(tc, only_the_query_s_letters_are_stemmed);
     tcase_add_test(tc, groups_written_out_from_the_topics_tree);
     tcase_add_test(tc, long_chinese_query_is_linear);
+    tcase_add_test(tc, pasted_mixed_prose_is_cut_into_clauses);
     suite_add_tcase(s, tc);
     return s;
 }
