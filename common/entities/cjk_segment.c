@@ -65,7 +65,9 @@ is_cjk_punctuation(const char *s, size_t i, size_t end)
  * of a word (Unicode punctuation, symbols and spaces) among those Chinese
  * text is written with: the ideographic space and punctuation of U+3000
  * (not the letters and numerals of that block, such as 々 and 〇), the
- * dashes, quotes and ellipsis of U+2010-U+2027, the middle dot, the
+ * dashes and ellipses Chinese is written with (—― ‥…: not the hyphens
+ * and curly quotes of English, which Xapian's parser reads inside a
+ * word, as in China’s), the middle dot, the
  * vertical and small forms, and the full-width forms of ASCII
  * punctuation (not the full-width low line, a connector Xapian keeps).
  */
@@ -73,14 +75,15 @@ static bool
 is_cjk_punctuation_cp(unsigned cp)
 {
     if (cp >= 0x3000 && cp <= 0x303F)
-        return cp <= 0x3004 || (cp >= 0x3008 && cp <= 0x3020) ||
-               cp == 0x3030 || cp == 0x3036 || cp == 0x3037 || cp >= 0x303D;
+        return cp <= 0x3004 || (cp >= 0x3008 && cp <= 0x3020) || cp == 0x3030 ||
+               cp == 0x3036 || cp == 0x3037 || cp >= 0x303D;
     if (cp >= 0xFF01 && cp <= 0xFF65)
         return cp <= 0xFF0F || (cp >= 0xFF1A && cp <= 0xFF20) ||
                (cp >= 0xFF3B && cp <= 0xFF40 && cp != 0xFF3F) || cp >= 0xFF5B;
-    return (cp >= 0x2010 && cp <= 0x2027) || cp == 0x00B7 ||
-           (cp >= 0xFE10 && cp <= 0xFE19) || (cp >= 0xFE30 && cp <= 0xFE32) ||
-           (cp >= 0xFE35 && cp <= 0xFE4C) || (cp >= 0xFE50 && cp <= 0xFE6B);
+    return cp == 0x2014 || cp == 0x2015 || cp == 0x2025 || cp == 0x2026 ||
+           cp == 0x00B7 || (cp >= 0xFE10 && cp <= 0xFE19) ||
+           (cp >= 0xFE30 && cp <= 0xFE32) || (cp >= 0xFE35 && cp <= 0xFE4C) ||
+           (cp >= 0xFE50 && cp <= 0xFE6B);
 }
 
 size_t

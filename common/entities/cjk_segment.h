@@ -46,9 +46,10 @@ void lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run,
  * The length in bytes of the character at s (n bytes) when it is CJK
  * punctuation, which separates words as ASCII spaces and punctuation do:
  * the ideographic space U+3000 and the punctuation of its block
- * (，。、；：？！「」『』（）《》【】 and the like), the dashes, quotes and
- * ellipsis (—…“”), the middle dot, and the full-width forms of ASCII
- * punctuation.  0 for any other character, invalid UTF-8, or n 0.
+ * (，。、；：？！「」『』（）《》【】 and the like), the dash and ellipsis
+ * (— …, not the hyphens and curly quotes of English), the middle dot, and the
+ * full-width forms of ASCII punctuation.  0 for any other character, invalid
+ * UTF-8, or n 0.
  */
 size_t lex_cjk_punctuation_len(const char *s, size_t n);
 

@@ -674,7 +674,7 @@ put_piece(expander_t *x, const lex_qnode_t *n, const char *w, size_t len,
     }
     if (!word)
         return true;
-    lex_qkind_t kind = !is_mixed(w, len) && wide ? LEX_Q_CJK
+    lex_qkind_t kind = !is_mixed(w, len) && wide  ? LEX_Q_CJK
                        : is_operator_word(w, len) ? LEX_Q_PHRASE
                                                   : LEX_Q_WORD;
     lex_qnode_t *k = leaf(x, kind, n->column, w, len);
