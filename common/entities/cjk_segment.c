@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "trie.h"
+#include "utf8.h"
 
 /* A node's value: which phrases end there (LEX_TRIE_NONE for none). */
 #define ENDS_NAME 1u   /* a gazetteer name ends here (normalised walk) */
@@ -51,17 +52,46 @@ char_len(const char *s, size_t i, size_t end)
     return n < end - i ? n : end - i;
 }
 
-/* True for CJK punctuation at s[i] before end (U+3000-U+303F: 《》「」、。
-   and the like; fullwidth ，：；（） and the like), which separates words. */
+/* True for CJK punctuation at s[i] before end (lex_cjk_punctuation_len),
+   which separates words. */
 static bool
 is_cjk_punctuation(const char *s, size_t i, size_t end)
 {
-    if (i + 2 >= end)
-        return false;
-    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1],
-                  c = (unsigned char)s[i + 2];
-    return (a == 0xE3 && b == 0x80) ||
-           (a == 0xEF && b == 0xBC && (c <= 0x8F || (c >= 0x9A && c <= 0xA0)));
+    return lex_cjk_punctuation_len(s + i, end - i) > 0;
+}
+
+/*
+ * True for a code point that the index's TermGenerator reads as no part
+ * of a word (Unicode punctuation, symbols and spaces) among those Chinese
+ * text is written with: the ideographic space and punctuation of U+3000
+ * (not the letters and numerals of that block, such as 々 and 〇), the
+ * dashes and ellipses Chinese is written with (—― ‥…: not the hyphens
+ * and curly quotes of English, which Xapian's parser reads inside a
+ * word, as in China’s), the middle dot, the
+ * vertical and small forms, and the full-width forms of ASCII
+ * punctuation (not the full-width low line, a connector Xapian keeps).
+ */
+static bool
+is_cjk_punctuation_cp(unsigned cp)
+{
+    if (cp >= 0x3000 && cp <= 0x303F)
+        return cp <= 0x3004 || (cp >= 0x3008 && cp <= 0x3020) || cp == 0x3030 ||
+               cp == 0x3036 || cp == 0x3037 || cp >= 0x303D;
+    if (cp >= 0xFF01 && cp <= 0xFF65)
+        return cp <= 0xFF0F || (cp >= 0xFF1A && cp <= 0xFF20) ||
+               (cp >= 0xFF3B && cp <= 0xFF40 && cp != 0xFF3F) || cp >= 0xFF5B;
+    return cp == 0x2014 || cp == 0x2015 || cp == 0x2025 || cp == 0x2026 ||
+           cp == 0x00B7 || (cp >= 0xFE10 && cp <= 0xFE19) ||
+           (cp >= 0xFE30 && cp <= 0xFE32) || (cp >= 0xFE35 && cp <= 0xFE4C) ||
+           (cp >= 0xFE50 && cp <= 0xFE6B);
+}
+
+size_t
+lex_cjk_punctuation_len(const char *s, size_t n)
+{
+    unsigned cp;
+    size_t len = n ? lex_utf8_decode(s, n, &cp) : 0;
+    return len && is_cjk_punctuation_cp(cp) ? len : 0;
 }
 
 /* Files phrase p in the trie, marked with ends; false if no memory. */
@@ -180,7 +210,7 @@ lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run, size_t len,
     while (i < len) {
         if (is_cjk_punctuation(run, i, len)) {
             put_piece(out, start, run, rest, i);
-            i += 3;
+            i += lex_cjk_punctuation_len(run + i, len - i);
             rest = i;
             continue;
         }

@@ -35,12 +35,23 @@ void lex_cjk_segmenter_free(lex_cjk_segmenter_t *seg);
 /*
  * Appends to out the run of non-ASCII text run[0..len) split into known
  * phrases (of two characters or more) and the text between them, one
- * space apart; CJK punctuation (U+3000-U+303F, fullwidth ，：；（）
- * and the like) separates and is dropped.  run[len] must be readable
+ * space apart; CJK punctuation (lex_cjk_punctuation_len) separates and
+ * is dropped.  run[len] must be readable
  * and ASCII (a NUL or the next byte of an ASCII-delimited string).
  */
 void lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run,
                          size_t len, lex_buf_t *out);
+
+/*
+ * The length in bytes of the character at s (n bytes) when it is CJK
+ * punctuation, which separates words as ASCII spaces and punctuation do:
+ * the ideographic space U+3000 and the punctuation of its block
+ * (，。、；：？！「」『』（）《》【】 and the like), the dash and ellipsis
+ * (— …, not the hyphens and curly quotes of English), the middle dot, and the
+ * full-width forms of ASCII punctuation.  0 for any other character, invalid
+ * UTF-8, or n 0.
+ */
+size_t lex_cjk_punctuation_len(const char *s, size_t n);
 
 /*
  * Appends the query q to out with each run of non-ASCII text segmented

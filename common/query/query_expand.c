@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "cjk_segment.h"
+#include "query_cjk.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------ */
 /* Words                                                               */
@@ -601,6 +603,147 @@ segments(expander_t *x, const lex_qnode_t *n, nodes_t *l)
     return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Pasted prose: mixed words cut into clauses                          */
+/* ------------------------------------------------------------------ */
+
+/* The length of the character at s[i] before n (1 for a stray byte). */
+static size_t
+char_at(const char *s, size_t i, size_t n, unsigned *cp)
+{
+    size_t len = lex_utf8_decode(s + i, n - i, cp);
+    if (len)
+        return len;
+    *cp = (unsigned char)s[i];
+    return 1;
+}
+
+/* True when w (n bytes) holds a byte of UTF-8 and an ASCII one: a word
+   the lexer left whole because no ASCII space is in it. */
+static bool
+is_mixed(const char *w, size_t n)
+{
+    bool wide = false, ascii = false;
+    for (size_t i = 0; i < n; i++)
+        *((unsigned char)w[i] >= 0x80 ? &wide : &ascii) = true;
+    return wide && ascii;
+}
+
+/* The number of characters of w (n bytes). */
+static size_t
+characters_of(const char *w, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)w[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* True when the mixed word n is cut into clauses (mixed_pieces): it
+   holds CJK punctuation or is longer than a long Chinese run. */
+static bool
+must_cut(const lex_qnode_t *n)
+{
+    if (n->kind != LEX_Q_WORD || !is_mixed(n->text, n->text_len))
+        return false;
+    if (characters_of(n->text, n->text_len) > LEX_CJK_LONG_RUN)
+        return true;
+    for (size_t i = 0; i < n->text_len; i++)
+        if ((unsigned char)n->text[i] >= 0x80 &&
+            lex_cjk_punctuation_len(n->text + i, n->text_len - i))
+            return true;
+    return false;
+}
+
+/*
+ * Puts the piece w[0..len) of a mixed word into l as the lexer would
+ * read it alone: a Chinese run (its segments when segment is true), an
+ * operator's name as a phrase of one word (a word, not an operator), or
+ * a word.  Bare ASCII punctuation, which Xapian reads as nothing, is
+ * left out.
+ */
+static bool
+put_piece(expander_t *x, const lex_qnode_t *n, const char *w, size_t len,
+          bool segment, nodes_t *l)
+{
+    bool wide = false, word = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)w[i];
+        wide |= c >= 0x80;
+        word |= c >= 0x80 || isalnum(c);
+    }
+    if (!word)
+        return true;
+    lex_qkind_t kind = !is_mixed(w, len) && wide  ? LEX_Q_CJK
+                       : is_operator_word(w, len) ? LEX_Q_PHRASE
+                                                  : LEX_Q_WORD;
+    lex_qnode_t *k = leaf(x, kind, n->column, w, len);
+    if (!k)
+        return false;
+    if (kind == LEX_Q_CJK && segment)
+        return segments(x, k, l);
+    return push(x, l, k);
+}
+
+/*
+ * Puts the run w[0..len) of a mixed word, between two CJK punctuation
+ * marks, into l: whole when it is short (Xapian's parser reads it as
+ * today), else cut where the text goes from ideographs to anything else
+ * and back, so that each Chinese part is planned as a Chinese word, with
+ * the rule for long runs (query_cjk.h).
+ */
+static bool
+put_run(expander_t *x, const lex_qnode_t *n, const char *w, size_t len,
+        bool segment, nodes_t *l)
+{
+    if (characters_of(w, len) <= LEX_CJK_LONG_RUN)
+        return put_piece(x, n, w, len, segment, l);
+    size_t from = 0;
+    bool ideo = false;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t k = char_at(w, i, len, &cp);
+        bool is = lex_is_ideograph(cp);
+        if (i > from && is != ideo) {
+            if (!put_piece(x, n, w + from, i - from, segment, l))
+                return false;
+            from = i;
+        }
+        ideo = is;
+        i += k;
+    }
+    return put_piece(x, n, w + from, len - from, segment, l);
+}
+
+/*
+ * Puts the clauses of the mixed word n (must_cut) into l: pasted Chinese
+ * prose has no ASCII space, so a paragraph with a date or a Latin name
+ * in it is one word, which Xapian's parser would read as the AND of all
+ * its n-grams.  CJK punctuation separates clauses as an ASCII space
+ * does, and a run still longer than LEX_CJK_LONG_RUN characters is cut
+ * at its script changes (put_run).  The pieces keep n's column.
+ */
+static bool
+mixed_pieces(expander_t *x, const lex_qnode_t *n, bool segment, nodes_t *l)
+{
+    const char *w = n->text;
+    size_t from = 0;
+    for (size_t i = 0; i < n->text_len;) {
+        size_t p = (unsigned char)w[i] >= 0x80
+                       ? lex_cjk_punctuation_len(w + i, n->text_len - i)
+                       : 0;
+        if (!p) {
+            i++;
+            continue;
+        }
+        if (!put_run(x, n, w + from, i - from, segment, l))
+            return false;
+        i += p;
+        from = i;
+    }
+    return put_run(x, n, w + from, n->text_len - from, segment, l);
+}
+
 static lex_qnode_t *expand_node(expander_t *x, const lex_qnode_t *n,
                                 lex_qkind_t parent);
 
@@ -801,6 +944,10 @@ expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
             ok = segments(x, k, &raw);
             continue;
         }
+        if (kind == LEX_Q_CLAUSES && must_cut(k)) {
+            ok = mixed_pieces(x, k, passes, &raw);
+            continue;
+        }
         lex_qnode_t *e = expand_node(x, k, kind);
         ok = e && push(x, &raw, e);
     }
@@ -826,10 +973,13 @@ static lex_qnode_t *
 expand_node(expander_t *x, const lex_qnode_t *n, lex_qkind_t parent)
 {
     bool passes = !x->o->literal && kids_expand(parent);
-    if (passes && n->kind == LEX_Q_CJK) { /* an operand: its segments */
+    bool cut = kids_expand(parent) && must_cut(n);
+    if ((passes && n->kind == LEX_Q_CJK) || cut) { /* an operand: its
+                                                      segments, pieces */
         nodes_t segs = {0};
         lex_qnode_t *c = node(x, LEX_Q_CLAUSES, n->column);
-        bool ok = c && segments(x, n, &segs);
+        bool ok = c && (cut ? mixed_pieces(x, n, passes, &segs)
+                            : segments(x, n, &segs));
         for (size_t i = 0; ok && i < segs.n; i++)
             ok = lex_query_add_kid(c, segs.v[i]);
         lex_qnode_t *only = segs.n == 1 ? segs.v[0] : c;
@@ -1030,6 +1180,60 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
         return x.st;
     }
     lex_query_set_root(x.out, root);
+    *out = x.out;
+    return LEX_OK;
+}
+
+/*
+ * A copy of n, a node of a tree expanded with topics, into x->out, with
+ * each TOPIC written out as its group's phrases (hyphens joined), as an
+ * expansion without topics makes it; NULL when memory ran out.  The
+ * copies' text is n's (the expanded tree must outlive them).
+ */
+static lex_qnode_t *
+groups_written_out(expander_t *x, const lex_thesaurus_t *th,
+                   const lex_qnode_t *n)
+{
+    if (n->kind == LEX_Q_TOPIC) {
+        lex_qnode_t *g = group_node(x, th, n->window, n->column);
+        return g && join_hyphens(x, g) ? g : NULL;
+    }
+    lex_qnode_t *c = node(x, n->kind, n->column);
+    if (!c)
+        return NULL;
+    lex_qnode_t **kids = c->kids;
+    *c = *n;
+    c->kids = kids;
+    c->n_kids = c->kids_cap = 0;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        lex_qnode_t *k = groups_written_out(x, th, n->kids[i]);
+        if (!k || !lex_query_add_kid(c, k)) {
+            x->st = LEX_ENOMEM;
+            return NULL;
+        }
+    }
+    return c;
+}
+
+lex_status_t
+lex_query_write_out_groups(const lex_query_t *expanded,
+                           const lex_stemmed_thesaurus_t *thesaurus,
+                           lex_query_t **out, lex_err_t *err)
+{
+    lex_qexpand_opts_t o = {0};
+    o.thesaurus = thesaurus;
+    const char *text = lex_query_text(expanded);
+    const lex_qnode_t *root = lex_query_root(expanded);
+    expander_t x = {
+        lex_query_new(text, strlen(text)), &o, NULL, err, LEX_OK, false};
+    const lex_thesaurus_t *th =
+        thesaurus ? lex_stemmed_thesaurus_of(thesaurus) : NULL;
+    lex_qnode_t *copy = x.out && root ? groups_written_out(&x, th, root) : NULL;
+    if (!x.out || (root && !copy)) {
+        lex_query_free(x.out);
+        return lex_err_set(err, LEX_ENOMEM, "out of memory");
+    }
+    lex_query_set_root(x.out, copy);
     *out = x.out;
     return LEX_OK;
 }

@@ -84,6 +84,20 @@ lex_status_t lex_query_expand(const lex_query_t *q,
                               lex_err_t *err);
 
 /*
+ * The tree expanded without topics made from expanded, a tree of the
+ * same query expanded with them and thesaurus (NULL: none, and then
+ * expanded holds no TOPIC): a copy with each TOPIC written out as its
+ * group's phrases, hyphens joined, node for node what lex_query_expand
+ * makes with topics off, without segmenting or looking up anything
+ * again.  In *out, freed with lex_query_free; expanded must outlive it.
+ * LEX_ENOMEM only.
+ */
+lex_status_t
+lex_query_write_out_groups(const lex_query_t *expanded,
+                           const lex_stemmed_thesaurus_t *thesaurus,
+                           lex_query_t **out, lex_err_t *err);
+
+/*
  * The entity pass alone: the longest run of up to eight of the n words
  * starting at words[0] that gz knows as an agency's or a law's name, or
  * as the words of a role ("police", "market regulator", "公安":

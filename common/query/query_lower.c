@@ -1051,6 +1051,20 @@ make_trees(const char *text, size_t len, const lex_qlower_opts_t *o, trees_t *t,
 }
 
 /*
+ * Makes t->groups, the tree with the groups written out, from the tree
+ * expanded with topics (t->expanded): a copy that writes out its TOPIC
+ * nodes, so that the query is segmented and its names and phrases
+ * looked up once, not once per tree.
+ */
+static lex_status_t
+make_groups(const lex_qlower_opts_t *o, trees_t *t, lex_err_t *err)
+{
+    return t->groups ? LEX_OK
+                     : lex_query_write_out_groups(t->expanded, o->thesaurus,
+                                                  &t->groups, err);
+}
+
+/*
  * Makes the trees that weigh synonyms below the words as typed: the
  * words as typed and, with topics, the groups written out.  Only a query
  * that is not long needs them (a long one gets no such boost), so a
@@ -1063,7 +1077,7 @@ make_typed_trees(const lex_qlower_opts_t *o, trees_t *t, lex_err_t *err)
         t->as_typed ? LEX_OK
                     : expand(t->tree, o, NULL, false, true, &t->as_typed, err);
     if (st == LEX_OK && o->topics)
-        st = expand(t->tree, o, o->thesaurus, false, false, &t->groups, err);
+        st = make_groups(o, t, err);
     return st;
 }
 
@@ -1173,11 +1187,9 @@ written_out_plan(trees_t *t, const lex_qlower_opts_t *o,
     lex_qlower_opts_t plain = *o;
     plain.topics = false;
     plain.proximity_apart = false;
+    lex_status_t st = make_groups(o, t, err);
     trees_t w = {t->tree, t->groups, t->as_typed, NULL};
     t->tree = t->groups = t->as_typed = NULL;
-    lex_status_t st = w.expanded ? LEX_OK
-                                 : expand(w.tree, &plain, plain.thesaurus,
-                                          false, false, &w.expanded, err);
     lex_qlowered_t low;
     memset(&low, 0, sizeof low);
     if (st == LEX_OK)

@@ -6,7 +6,7 @@
 #
 # Indexes corpus/ with the layout clones (which hold Chinese pages), and
 # FILES (default 400) lexgen bulletins (whose Chinese is agency and law
-# names), then runs three queries of 10,000 characters on each index,
+# names), then runs these queries of 10,000 characters on each index,
 # RUNS times (default 5), and prints the median wall and CPU (user +
 # system) time of each:
 #   cycle     the 20 characters 甲乙...酉 over and over (few distinct
@@ -21,6 +21,8 @@
 #             32 rarest (lexsearch-query(7))
 #   en-prose  the English bulletins of corpus/, lower-cased (no
 #             operators) and without query syntax characters
+#   zh-news   Chinese news prose as a user pastes it, with no space
+#             between sentences (tests/bench/zh-prose.py)
 # Prints figures only; it asserts nothing (tests/unit/test_query_cjk.c
 # guards the size of the plan).
 set -eu
@@ -51,6 +53,7 @@ sys.stdout.write((t * (10000 // max(len(t), 1) + 1))[:10000])'
 }
 grep -h '[^ -~]' "$top"/tests/data/layouts/zh-*.txt | prose >"$WORK/zh-prose"
 cat "$top"/corpus/*.txt | tr '[:upper:]' '[:lower:]' | prose >"$WORK/en-prose"
+python3 "$here/zh-prose.py" 10000 "$top/corpus" >"$WORK/zh-news"
 
 # median of the numbers on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -67,7 +70,7 @@ time_query() {
 echo "10,000-character queries, whole lexsearch process, median of $RUNS"
 echo "corpus: corpus/ and tests/data/layouts; lexgen: lexgen --files $FILES"
 printf '%-10s %-8s %10s %10s\n' query index "wall (ms)" "CPU (ms)"
-for q in cycle distinct pasted zh-prose en-prose; do
+for q in cycle distinct pasted zh-prose en-prose zh-news; do
     for ix in corpus lexgen; do
         : >"$WORK/times"
         for _ in $(seq "$RUNS"); do time_query "$WORK/$ix" "$WORK/$q" >>"$WORK/times"; done

@@ -73,6 +73,13 @@ START_TEST(punctuation_separates)
 {
     ck_assert_str_eq(segment("《个人信息保护法》"), "个人信息保护法");
     ck_assert_str_eq(segment("甲乙，丙丁"), "甲乙 丙丁");
+    /* the ellipsis, the dash, the middle dot and the ideographic space
+       too; not 々 or 〇, letters Xapian's TermGenerator keeps in a word */
+    ck_assert_str_eq(segment("甲乙……丙丁——戊·己　庚"), "甲乙 丙丁 戊 己 庚");
+    ck_assert_str_eq(segment("甲々〇乙"), "甲々〇乙");
+    ck_assert_uint_eq(lex_cjk_punctuation_len("、", 3), 3);
+    ck_assert_uint_eq(lex_cjk_punctuation_len("’", 3), 0);
+    ck_assert_uint_eq(lex_cjk_punctuation_len("＿", 3), 0);
     /* a run that changed is set off from ASCII that touches it */
     ck_assert_str_eq(segment("CAC网信办数据出境rules"),
                      "CAC 网信办 数据出境 rules");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query_cjk.h"
 #include "query_expand.h"
 #include "query_tree.h"
 #include "unit_util.h"
@@ -344,6 +345,93 @@ END_TEST
 
 /* An unbroken Chinese query of 10,000 characters expands in one pass
    (a quadratic pass would take minutes: the test's timeout fails it). */
+/* q expanded with topics, then its groups written out
+   (lex_query_write_out_groups), printed; the same as expand_as(q, FULL,
+   true) when the copy is what an expansion without topics makes. */
+static const char *
+written_out_as(const char *q)
+{
+    static char out[16384];
+    lex_query_t *t, *x, *w;
+    lex_err_t err;
+    lex_qexpand_opts_t o = {gaz, stemmed, true, false, 500, 500000};
+    ck_assert_int_eq(lex_query_parse(q, strlen(q), &t, &err), LEX_OK);
+    ck_assert_int_eq(lex_query_expand(t, &o, &x, &err), LEX_OK);
+    ck_assert_int_eq(lex_query_write_out_groups(x, stemmed, &w, &err), LEX_OK);
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_print(w, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_query_free(w);
+    lex_query_free(x);
+    lex_query_free(t);
+    return out;
+}
+
+START_TEST(groups_written_out_from_the_topics_tree)
+{
+    /* groups with hyphenated and two-word phrases, in operators, next to
+       entities, Chinese runs, fields, filters and connectors */
+    static const char *const queries[] = {
+        "cross-border transfers",
+        "data export OR e-commerce",
+        "(app store) XOR fines",
+        "CAC fines for data exports",
+        "个人信息出境 罚款 国家互联网信息办公室",
+        "title:penalty \"app store\" NEAR/3 fines",
+        "automated decision-making de-identification",
+        "privacy /s fines",
+        "facial recognition AND NOT court date:2023",
+        "agency:CAC cross-border transfer -minors",
+        "no group here",
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char want[16384];
+        snprintf(want, sizeof want, "%s", expand_as(queries[i], FULL, true));
+        ck_assert_str_eq(written_out_as(queries[i]), want);
+    }
+}
+END_TEST
+
+START_TEST(pasted_mixed_prose_is_cut_into_clauses)
+{
+    /* a short mixed word is left whole, for Xapian's parser */
+    REWRITES("App下载", "App下载");
+    REWRITES("GB/T35273标准", "GB/T35273标准");
+    /* CJK punctuation separates clauses as a space does */
+    ck_assert_str_eq(
+        expand_as("依据GB/T35273，网信办要求App下载前告知。", FULL, true),
+        "clauses @1\n"
+        "  word 依据GB/T35273 @1\n"
+        "  word 网信办要求App下载前告知 @1\n");
+    ck_assert_str_eq(
+        expand_as("依据GB/T35273，网信办要求App下载前告知。", LITERAL, false),
+        "依据GB/T35273 网信办要求App下载前告知");
+    ck_assert_str_eq(
+        expand_as("罚款 OR 依据GB/T35273…AND—数据出境", FULL, false),
+        "(fine OR penalty OR (\"administrative penalty\" OR "
+        "administrativepenalty) OR (\"administrative fine\" OR "
+        "administrativefine) OR 罚款) OR 依据GB/T35273 \"AND\" 数据出境");
+    ck_assert_str_eq(
+        expand_as("《个人信息保护法》第38条规定App运营者　数据出境", EXACT,
+                  false),
+        "(个人信息保护法 OR law:PIPL) 第38条规定App运营者 数据出境");
+    /* a mixed run longer than a long Chinese run is cut where the
+       script changes; one of LEX_CJK_LONG_RUN characters is not */
+    char q[512], want[512];
+    for (int chars = 56; chars <= 58; chars += 2) { /* 63, 65 in all */
+        int n = snprintf(q, sizeof q, "App");
+        for (int i = 0; i < chars / 2; i++)
+            n += snprintf(q + n, sizeof q - (size_t)n, "数据");
+        snprintf(q + n, sizeof q - (size_t)n, "2024");
+        snprintf(want, sizeof want, "%s", q);
+        if (chars + 7 > LEX_CJK_LONG_RUN)
+            snprintf(want, sizeof want, "App %.*s 2024", n - 3, q + 3);
+        ck_assert_str_eq(expand_as(q, LITERAL, false), want);
+    }
+}
+END_TEST
+
 START_TEST(long_chinese_query_is_linear)
 {
     size_t n = 10000;
@@ -374,7 +462,9 @@ expand_suite(void)
     tcase_add_test(tc, connectors_fields_filters_and_wildcards);
     tcase_add_test(tc, words_stems_and_groups);
     tcase_add_test(tc, only_the_query_s_letters_are_stemmed);
+    tcase_add_test(tc, groups_written_out_from_the_topics_tree);
     tcase_add_test(tc, long_chinese_query_is_linear);
+    tcase_add_test(tc, pasted_mixed_prose_is_cut_into_clauses);
     suite_add_tcase(s, tc);
     return s;
 }
