@@ -150,16 +150,7 @@ opts_stem_term(void *o, const char *w, size_t n)
 static bool
 phrase_plan(const lex_qlower_opts_t *o, const lex_qnode_t *n, lex_plan_t **out)
 {
-    size_t words = 0;
-    for (size_t i = 0; i < n->text_len;) {
-        size_t j = i;
-        while (j < n->text_len && isalnum((unsigned char)n->text[j]))
-            j++;
-        if (j == i || (j < n->text_len && n->text[j] != ' '))
-            return false;
-        words++;
-        i = j + 1;
-    }
+    size_t words = lex_plan_ascii_words(n->text, n->text_len);
     if (words == 0)
         return false;
     lex_plan_t *p = lex_plan_phrase_of(n->text, n->text_len, ' ', words,

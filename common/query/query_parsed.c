@@ -120,31 +120,13 @@ hyphenated(reader_t *r, const lex_qnode_t *n)
 static lex_plan_t *
 phrase(reader_t *r, const lex_qnode_t *n)
 {
-    size_t words = 0;
-    for (size_t i = 0; i < n->text_len;) {
-        size_t j = i;
-        while (j < n->text_len && isalnum((unsigned char)n->text[j]))
-            j++;
-        if (j == i || (j < n->text_len && n->text[j] != ' '))
-            return unread(r);
-        words++;
-        i = j + 1;
-    }
+    size_t words = lex_plan_ascii_words(n->text, n->text_len);
     if (words == 0)
         return unread(r);
     if (words == 1)
         return word_term(r, n->text, n->text_len);
-    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
-    if (p)
-        p->window = (unsigned)words;
-    for (size_t i = 0; i < n->text_len && p;) {
-        size_t j = i;
-        while (j < n->text_len && n->text[j] != ' ')
-            j++;
-        p = lex_plan_add(p, word_term(r, n->text + i, j - i));
-        i = j + 1;
-    }
-    return p;
+    return lex_plan_phrase_of(n->text, n->text_len, ' ', words,
+                              reader_word_term, r);
 }
 
 /* True when v (n bytes) is a value the parser hands a field processor

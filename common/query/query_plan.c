@@ -9,6 +9,7 @@
 #include "query_plan.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,22 @@ fail:
     lex_plan_free(parent);
     lex_plan_free(kid);
     return NULL;
+}
+
+size_t
+lex_plan_ascii_words(const char *text, size_t len)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && isalnum((unsigned char)text[j]))
+            j++;
+        if (j == i || (j < len && text[j] != ' '))
+            return 0;
+        words++;
+        i = j + 1;
+    }
+    return words;
 }
 
 lex_plan_t *

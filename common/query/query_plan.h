@@ -109,6 +109,11 @@ typedef lex_plan_t *(*lex_plan_word_fn)(void *ctx, const char *w, size_t n);
 lex_plan_t *lex_plan_phrase_of(const char *text, size_t len, char sep,
                                size_t parts, lex_plan_word_fn word, void *ctx);
 
+/* The number of words of text (len bytes) when it is words of ASCII
+   letters and digits one space apart, the parts of lex_plan_phrase_of;
+   0 when it holds anything else. */
+size_t lex_plan_ascii_words(const char *text, size_t len);
+
 /* a kind b: a new operator node of two kids (takes both). */
 lex_plan_t *lex_plan_join(lex_pkind_t kind, lex_plan_t *a, lex_plan_t *b);
 
