@@ -25,6 +25,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
 
 #include "buf.h"
 #include "dates.h"
@@ -853,16 +854,19 @@ parse_document(xparser_t *p, const char *data, size_t len)
 }
 
 /*
- * Initialises libxml2 and its RELAX NG type library once per process.
- * libxml2 2.9 builds the schema types on the first schema parsed,
- * unguarded: two indexing threads doing it at once each made the table
- * and one copy leaked (LeakSanitizer, t95-entities).
+ * Initialises libxml2, its RELAX NG type library and the XML Schema
+ * types those use, once per process.  libxml2 2.9 builds each on first
+ * use, unguarded: two indexing threads parsing their first schema at
+ * once each made the table and one copy leaked (LeakSanitizer,
+ * t95-entities; the schema types from xmlSchemaGetPredefinedType in
+ * about one run in six).
  */
 static void
 init_libxml2(void)
 {
     xmlInitParser();
     xmlRelaxNGInitTypes();
+    xmlSchemaInitTypes();
 }
 
 /* Parses one XML bulletin, RSS 2.0 feed or Atom feed. */
