@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "parse.h"
+#include "parse_xml.h"
 #include "utf8.h"
 
 _Static_assert(LEX_MAX_DEPTH == 256, "libxml2's limit, and the message's");
@@ -657,6 +658,7 @@ lex_parse_html(const char *path, const char *data, size_t len,
     if (st != LEX_OK)
         return st;
     long depth_line;
+    lex_libxml2_init();
     xmlDoc *doc = read_html(path, data, len, encoding, &depth_line);
     if (depth_line) {
         xmlFreeDoc(doc);

@@ -869,6 +869,13 @@ init_libxml2(void)
     xmlSchemaInitTypes();
 }
 
+void
+lex_libxml2_init(void)
+{
+    static pthread_once_t libxml2_ready = PTHREAD_ONCE_INIT;
+    pthread_once(&libxml2_ready, init_libxml2);
+}
+
 /* Parses one XML bulletin, RSS 2.0 feed or Atom feed. */
 lex_status_t
 lex_parse_xml(const char *path, const char *data, size_t len,
@@ -882,8 +889,7 @@ lex_parse_xml(const char *path, const char *data, size_t len,
     *out = NULL;
     if (len > INT_MAX)
         return lex_err_set(err, LEX_ELIMIT, "%s: file too large for XML", path);
-    static pthread_once_t libxml2_ready = PTHREAD_ONCE_INIT;
-    pthread_once(&libxml2_ready, init_libxml2);
+    lex_libxml2_init();
     p.b = lex_bulletin_new(path);
     if (!p.b)
         return lex_err_set(err, LEX_ENOMEM, "%s: out of memory", path);

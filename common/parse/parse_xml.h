@@ -19,4 +19,9 @@
 /* Parses an XML bulletin, RSS 2.0 feed or Atom feed; opts are not read. */
 lex_parse_fn lex_parse_xml;
 
+/* Initialises libxml2 once per process, before the first parse of any
+   thread (the HTML parser calls it too): libxml2 2.9 builds its global
+   tables on first use without a lock. */
+void lex_libxml2_init(void);
+
 #endif
