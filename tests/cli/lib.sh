@@ -118,6 +118,12 @@ stderr: $(cat "$errfile")"
     return "$st"
 }
 
+# hit_ids QUERY: the ids of every item of $INDEX matching QUERY, in rank
+# order, as one JSON list (for $(...)); a failed check as search_json says.
+hit_ids() {
+    search_json --index "$INDEX" -n 1000 -- "$1" | jq -c '[.hits[].id]'
+}
+
 # expect_eq ACTUAL EXPECTED DESCRIPTION
 expect_eq() {
     if [ "$1" = "$2" ]; then ok "$3"

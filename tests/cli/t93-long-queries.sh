@@ -8,10 +8,6 @@ INDEX="$TMP/index"
 run "$LEXINDEX" --index "$INDEX" -q "$LEX_SOURCE_DIR/corpus" "$LEX_SOURCE_DIR"/tests/data/layouts/*.txt
 expect_status 0 "the corpus and the layout clones are indexed"
 
-# ids QUERY: the ids of every matching item, in rank order.
-ids() {
-    search_json --index "$INDEX" -n 1000 -- "$1" | jq -c '[.hits[].id]'
-}
 
 # counts QUERY CLAUSE...: for each hit of QUERY in rank order, how many
 # of the CLAUSEs (each searched alone) match it, one number a line.
@@ -19,9 +15,9 @@ counts() {
     local query=$1 each='[]'
     shift
     for c in "$@"; do
-        each=$(jq -c --argjson ids "$(ids "$c")" '. + [$ids]' <<<"$each")
+        each=$(jq -c --argjson ids "$(hit_ids "$c")" '. + [$ids]' <<<"$each")
     done
-    ids "$query" | jq -r --argjson each "$each" \
+    hit_ids "$query" | jq -r --argjson each "$each" \
         '.[] as $id | [$each[] | select(index($id) != null)] | length'
 }
 

@@ -9,14 +9,10 @@ INDEX="$TMP/index"
 run "$LEXINDEX" --index "$INDEX" -q "$LEX_SOURCE_DIR/corpus" "$LEX_SOURCE_DIR"/tests/data/layouts/*.txt
 expect_status 0 "the corpus and the layout clones are indexed"
 
-# ids QUERY: the ids of every matching item, in rank order.
-ids() {
-    search_json --index "$INDEX" -n 1000 -- "$1" | jq -c '[.hits[].id]'
-}
 
-expect_eq "$(ids 'App下载，数据出境。人脸识别')" "$(ids 'App下载 数据出境 人脸识别')" \
+expect_eq "$(hit_ids 'App下载，数据出境。人脸识别')" "$(hit_ids 'App下载 数据出境 人脸识别')" \
     "full-width comma and full stop separate clauses as spaces do"
-expect_eq "$(ids '《个人信息保护法》第38条　App')" "$(ids '个人信息保护法 第38条 App')" \
+expect_eq "$(hit_ids '《个人信息保护法》第38条　App')" "$(hit_ids '个人信息保护法 第38条 App')" \
     "book-title marks and the ideographic space separate clauses too"
 
 # 10,000 characters of pasted news prose (the bench's generator, its own

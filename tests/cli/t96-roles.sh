@@ -11,7 +11,7 @@ expect_status 0 "the corpus and the layout clones are indexed"
 
 # ids QUERY: the sorted ids of every item that matches.
 ids() {
-    search_json --index "$INDEX" -n 1000 -- "$1" | jq -c '[.hits[].id] | sort'
+    hit_ids "$1" | jq -c sort
 }
 # covers A B: true when every id of the list B is in the list A.
 covers() {
