@@ -1,8 +1,9 @@
 /*
  * lexdb.cc - the Xapian shim (common/shim/, the only C++ of lexsearch),
- * behind lexdb.h: opening and indexing; a search is driven in C
- * (query/search.h) over the steps of lexdb_query.cc, and retried here
- * when the index changed under it.
+ * behind lexdb.h: indexing, and the steps of opening an index, whose
+ * order is C (lexdb_open.c, lexdb_steps.h); a search is driven in C
+ * (query/search.h) over the steps of lexdb_query.cc, and retried by
+ * lexdb_search.c when the index changed under it.
  *
  * Every entry point is wrapped in guarded(), which catches Xapian::Error
  * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <new>
@@ -43,23 +45,8 @@ extern "C" {
 
 using namespace lexdb_internal;
 
-/* Tries of a search while the index changes under it, and of opening a
-   generation a rebuild swaps out meanwhile. */
-const int MODIFIED_RETRIES = 5;
-
-/* Hits built and freed in C (hits.c), released when they go out of scope. */
-using hits_ptr = std::unique_ptr<lexdb_hits_t, void (*)(lexdb_hits_t *)>;
-
 namespace lexdb_internal
 {
-
-lexdb_status_t
-fail(lex_err_t *err, lexdb_status_t st, const std::string &msg)
-{
-    if (err)
-        snprintf(err->msg, sizeof err->msg, "%s", msg.c_str());
-    return st;
-}
 
 /* Runs fn; what names the object of the operation (the index path, or
    the query) for the message of an exception, whose status
@@ -75,9 +62,11 @@ guarded(lex_err_t *err, const std::string &what,
                                   e.get_msg().c_str(),
                                   e.get_description().c_str(), err);
     } catch (const std::bad_alloc &) {
-        return fail(err, LEXDB_NOMEM, what + ": out of memory");
+        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what.c_str());
+        return LEXDB_NOMEM;
     } catch (const std::exception &e) {
-        return fail(err, LEXDB_XAPIAN_ERROR, what + ": " + e.what());
+        lex_err_set(err, LEX_EINDEX, "%s: %s", what.c_str(), e.what());
+        return LEXDB_XAPIAN_ERROR;
     }
 }
 
@@ -123,16 +112,6 @@ Xapian::Stem
 make_stemmer()
 {
     return Xapian::Stem(new AcronymStem);
-}
-
-std::string
-taken(char *heap)
-{
-    if (!heap)
-        throw std::bad_alloc();
-    std::string s(heap);
-    free(heap);
-    return s;
 }
 
 lexdb_status_t
@@ -251,40 +230,6 @@ delete_stale_items(Xapian::WritableDatabase &wdb, const std::string &fterm,
         wdb.delete_document(id);
 }
 
-/*
- * Opens the generation the stub names for reading.  A rebuild or
- * compaction may swap the stub and delete the generation between our
- * reading the stub and opening its files: the open then fails, and is
- * tried again on the new generation.
- */
-void
-open_live_generation(lexdb_t *db)
-{
-    for (int attempt = 1;; attempt++) {
-        db->generation = lex_gen_live(db->path.c_str());
-        try {
-            db->rdb = Xapian::Database(db->path);
-            return;
-        } catch (const Xapian::DatabaseOpeningError &) {
-            if (attempt >= MODIFIED_RETRIES ||
-                lex_gen_live(db->path.c_str()) == db->generation)
-                throw;
-        }
-    }
-}
-
-/* Reopens a reader on whatever generation is live now. */
-lexdb_status_t
-reopen_reader(lexdb_t *db)
-{
-    if (!db->stub.empty())
-        return lexdb_open_shards(db, db->stub.c_str(), NULL);
-    return guarded(NULL, db->path, [&]() {
-        open_live_generation(db);
-        return LEXDB_OK;
-    });
-}
-
 } // namespace
 
 extern "C" {
@@ -295,92 +240,23 @@ lexdb_xapian_version(void)
     return Xapian::version_string();
 }
 
-lexdb_status_t
-lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
+lexdb_t *
+lexdb_step_handle(void)
 {
-    if (mode == LEXDB_READ)
-        return lexdb_open_reader(path, NULL, out, err);
-    *out = NULL;
-    char *stub;
-    lexdb_status_t st = lex_index_opening(path, mode, &stub, err);
-    if (st != LEXDB_OK)
-        return st; /* a writer never gets a stub */
-    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
-    if (!db)
-        return fail(err, LEXDB_NOMEM, "out of memory");
-    db->path = path;
-    db->mode = mode;
-    st = guarded(err, path, [&]() {
-        lexdb_status_t made = lexdb_ensure_layout(path, err);
-        if (made != LEXDB_OK)
-            return made;
-        db->wdb.reset(new Xapian::WritableDatabase(path, Xapian::DB_OPEN));
-        /* holding the lock: leftovers of crashed rebuilds can go */
-        lex_gen_remove_stale(path);
-        db->run =
-            strtoul(db->wdb->get_metadata(LAST_RUN_KEY).c_str(), NULL, 10) + 1;
-        return mode == LEXDB_WRITE_ANY_SCHEMA
-                   ? LEXDB_OK
-                   : check_schema_of(db->db(), path, err);
-    });
-    if (st == LEXDB_OK)
-        *out = db.release();
-    return st;
+    return new (std::nothrow) lexdb_t;
 }
 
-lexdb_status_t
-lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
-                  lexdb_t **out, lex_err_t *err)
+lexdb_state_t *
+lexdb_step_state(const lexdb_t *db)
 {
-    *out = NULL;
-    char *stub;
-    lexdb_status_t st = lex_index_opening(path, LEXDB_READ, &stub, err);
-    if (st != LEXDB_OK)
-        return st;
-    std::unique_ptr<lexdb_t> db(new (std::nothrow) lexdb_t);
-    if (db && stub)
-        db->stub = stub;
-    free(stub);
-    if (!db)
-        return fail(err, LEXDB_NOMEM, "out of memory");
-    db->path = path;
-    db->mode = LEXDB_READ;
-    if (opts)
-        db->read_opts = *opts;
-    if (!db->stub.empty())
-        st = lexdb_open_shards(db.get(), db->stub.c_str(), err);
-    else
-        st = guarded(err, path, [&]() {
-            open_live_generation(db.get());
-            return check_schema_of(db->db(), path, err);
-        });
-    if (st == LEXDB_OK)
-        *out = db.release();
-    return st;
+    return const_cast<lexdb_state_t *>(&db->c);
 }
 
 void
-lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g)
+lexdb_step_close(lexdb_t *db)
 {
-    db->gazetteer = g;
-}
-
-lexdb_status_t
-lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *err)
-{
-    return guarded(err, db->path, [&]() {
-        db->topics = compile_topics(th, db->stem);
-        return LEXDB_OK;
-    });
-}
-
-void
-lexdb_close(lexdb_t *db)
-{
-    if (!db)
-        return;
     lex_err_t ignored;
-    guarded(&ignored, db->path, [&]() {
+    guarded(&ignored, db->c.path ? db->c.path : "", [&]() {
         if (db->wdb && db->in_transaction)
             db->wdb->cancel_transaction();
         db->db().close();
@@ -390,12 +266,60 @@ lexdb_close(lexdb_t *db)
 }
 
 lexdb_status_t
+lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
+{
+    return guarded(err, db->c.path, [&]() {
+        db->wdb.reset(
+            new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_open_reader(lexdb_t *db, unsigned long gen, lex_err_t *err)
+{
+    return guarded(err, db->c.path, [&]() {
+        db->c.generation = gen;
+        db->rdb = Xapian::Database(db->c.path);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_reopen(lexdb_t *db, lex_err_t *err)
+{
+    return guarded(err, db->c.path, [&]() {
+        db->db().reopen();
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_metadata(lexdb_t *db, const char *key, char **value, lex_err_t *err)
+{
+    *value = NULL;
+    return guarded(err, db->c.path, [&]() {
+        if (!(*value = strdup(db->db().get_metadata(key).c_str())))
+            throw std::bad_alloc();
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *err)
+{
+    return guarded(err, db->c.path, [&]() {
+        db->topics = compile_topics(th, db->stem);
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
 lexdb_begin(lexdb_t *db, lex_err_t *err)
 {
     if (!db->wdb || db->in_transaction)
-        return fail(err, LEXDB_INVALID,
-                    db->path + ": cannot begin a transaction");
-    return guarded(err, db->path, [&]() {
+        return lexdb_invalid(db, "cannot begin a transaction", err);
+    return guarded(err, db->c.path, [&]() {
         db->wdb->begin_transaction(true);
         db->in_transaction = true;
         return LEXDB_OK;
@@ -406,12 +330,11 @@ lexdb_status_t
 lexdb_commit(lexdb_t *db, lex_err_t *err)
 {
     if (!db->wdb || !db->in_transaction)
-        return fail(err, LEXDB_INVALID,
-                    db->path + ": no transaction to commit");
-    return guarded(err, db->path, [&]() {
+        return lexdb_invalid(db, "no transaction to commit", err);
+    return guarded(err, db->c.path, [&]() {
         lex_meta_t meta[LEX_COMMIT_META];
         size_t n = lex_commit_meta(
-            db->run, db->fresh, db->wrote,
+            db->c.run, db->fresh, db->wrote,
             db->wdb->get_metadata(LEX_META_TOPICS).c_str(),
             db->topics ? lex_topics_id(db->topics.get()) : "", meta);
         for (size_t i = 0; i < n; i++)
@@ -428,16 +351,16 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                      lex_err_t *err)
 {
     if (!db->wdb)
-        return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
+        return lexdb_invalid(db, "index is open read-only", err);
     lex_analysis_t a = lex_analysis_t(); /* freed however the loop ends */
-    lexdb_status_t st = guarded(err, db->path, [&]() {
+    lexdb_status_t st = guarded(err, db->c.path, [&]() {
         WordIndexer wi = make_word_indexer(db);
         bool fresh = !db->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
             lex_analysis_free(&a);
-            if (lex_analyse_item(b, &b->items[i], file_key, db->run,
-                                 db->gazetteer, &a) != LEX_OK)
+            if (lex_analyse_item(b, &b->items[i], file_key, db->c.run,
+                                 db->c.gazetteer, &a) != LEX_OK)
                 throw std::bad_alloc();
             written.insert(a.id_term);
             if (!fresh && item_unchanged(*db->wdb, a.id_term, a.record_hash))
@@ -462,7 +385,7 @@ lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
                  bool *found, lex_err_t *err)
 {
     *found = false;
-    return guarded(err, db->path, [&]() {
+    return guarded(err, db->c.path, [&]() {
         char key[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_META_FILE_STATE, file_key, key);
         std::string v = db->db().get_metadata(key);
@@ -477,8 +400,8 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
                      const lexdb_file_state_t *st, lex_err_t *err)
 {
     if (!db->wdb)
-        return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
-    return guarded(err, db->path, [&]() {
+        return lexdb_invalid(db, "index is open read-only", err);
+    return guarded(err, db->c.path, [&]() {
         char key[LEX_KEY_TERM_SIZE], numbers[LEX_FILE_STATE_TEXT];
         lex_key_term(LEX_META_FILE_STATE, file_key, key);
         lex_file_state_format(st, numbers);
@@ -491,8 +414,8 @@ lexdb_status_t
 lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
 {
     if (!db->wdb)
-        return fail(err, LEXDB_INVALID, db->path + ": index is open read-only");
-    return guarded(err, db->path, [&]() {
+        return lexdb_invalid(db, "index is open read-only", err);
+    return guarded(err, db->c.path, [&]() {
         /* every item of the file carries its F term */
         char fterm[LEX_KEY_TERM_SIZE], key[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
@@ -506,7 +429,7 @@ lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
 lexdb_status_t
 lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
 {
-    return guarded(err, db->path, [&]() {
+    return guarded(err, db->c.path, [&]() {
         Xapian::Database &xdb = db->db();
         std::vector<std::string> keys;
         for (auto k = xdb.metadata_keys_begin(LEX_META_FILE_STATE);
@@ -527,59 +450,10 @@ lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
 lexdb_status_t
 lexdb_item_count(lexdb_t *db, unsigned long *count, lex_err_t *err)
 {
-    return guarded(err, db->path, [&]() {
+    return guarded(err, db->c.path, [&]() {
         *count = db->db().get_doccount();
         return LEXDB_OK;
     });
-}
-
-lexdb_status_t
-lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
-             lex_err_t *err)
-{
-    *out = NULL;
-    hits_ptr hits(lex_hits_new(), lexdb_hits_free);
-    if (!hits)
-        return fail(err, LEXDB_NOMEM, "out of memory");
-    std::string what = std::string("query '") + q->query + "'";
-    /* A long-running reader follows a rebuild or compaction swap. */
-    if (!db->wdb && lex_gen_live(db->path.c_str()) != db->generation)
-        reopen_reader(db);
-    lexdb_status_t st = LEXDB_MODIFIED;
-    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LEXDB_MODIFIED;
-         attempt++) {
-        lex_hits_clear(hits.get());
-        st = guarded(err, what, [&]() {
-            search_once(db, q, hits.get());
-            return LEXDB_OK;
-        });
-        bool lost_generation =
-            st == LEXDB_IO || st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND;
-        if (st == LEXDB_MODIFIED)
-            guarded(err, db->path, [&]() {
-                db->db().reopen();
-                return LEXDB_OK;
-            });
-        else if (lost_generation && !db->wdb && attempt == 0 &&
-                 reopen_reader(db) == LEXDB_OK)
-            st = LEXDB_MODIFIED; /* swapped and removed under us: retry */
-        else if (st == LEXDB_SHARD_DOWN && !db->stub.empty() && attempt == 0) {
-            /* a shard went away since the open: find out which one */
-            lexdb_status_t o = lexdb_open_shards(db, db->stub.c_str(), err);
-            st = o == LEXDB_OK ? LEXDB_MODIFIED : o;
-        }
-    }
-    if (st == LEXDB_QUERY_SYNTAX || st == LEXDB_OK) {
-        for (size_t i = 0; st == LEXDB_OK && i < db->notices.size(); i++)
-            if (!lex_hits_add_notice(hits.get(), i, db->notices[i].c_str()))
-                st = fail(err, LEXDB_NOMEM, "out of memory");
-        if (st == LEXDB_OK)
-            *out = hits.release();
-        return st;
-    }
-    if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO))
-        fail(err, st, db->path + ": " + err->msg);
-    return st;
 }
 
 } /* extern "C" */

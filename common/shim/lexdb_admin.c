@@ -130,13 +130,60 @@ copy_of(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/*
+ * The index directory of db, a handle open for writing (valid while db
+ * is), and in *gen (when not NULL) the generation it writes: a
+ * rebuild's, or 0.  NULL when db is not open for writing, with the
+ * message "DIR: not open for writing" in err (when not NULL).
+ */
+static const char *
+writer_dir(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
+{
+    const lexdb_state_t *s = lexdb_step_state(db);
+    if (gen)
+        *gen = s->generation;
+    if (s->mode != LEXDB_READ)
+        return s->path;
+    lexdb_invalid(db, "not open for writing", err);
+    return NULL;
+}
+
+/*
+ * Opens *out, a writer of live's run with its gazetteer and thesaurus,
+ * on an empty glass database made for it: generation gen of live's
+ * directory or, for gen 0, the first segment of part `part` of a bulk
+ * build (lexdb_step_fresh).  Every item written through it is new.
+ */
+static lexdb_status_t
+open_fresh(const lexdb_t *live, unsigned long gen, size_t part, lexdb_t **out,
+           lex_err_t *err)
+{
+    const lexdb_state_t *ls = lexdb_step_state(live);
+    lexdb_status_t st = lexdb_handle_new(ls->path, LEXDB_WRITE, out, err);
+    if (st != LEXDB_OK)
+        return st;
+    lexdb_state_t *fs = lexdb_step_state(*out);
+    fs->run = ls->run;
+    fs->gazetteer = ls->gazetteer;
+    fs->generation = gen;
+    char *dest = gen ? lex_gen_path(ls->path, gen) : NULL;
+    st = gen && !dest ? no_memory(ls->path, err)
+                      : lexdb_step_fresh(live, *out, dest, part, err);
+    free(dest);
+    if (st != LEXDB_OK) {
+        lexdb_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 /* A heap copy of the directory of db, a writer, and its generation
-   (lexdb_step_writer); NULL with LEXDB_NOMEM's message when out of
+   (writer_dir); NULL with LEXDB_NOMEM's message when out of
    memory, or when db is not a writer, with that message. */
 static char *
 dir_of(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
 {
-    const char *dir = lexdb_step_writer(db, gen, err);
+    const char *dir = writer_dir(db, gen, err);
     char *copy = copy_of(dir);
     if (dir && !copy)
         no_memory(dir, err);
@@ -147,10 +194,10 @@ lexdb_status_t
 lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
 {
     *fresh = NULL;
-    const char *dir = lexdb_step_writer(live, NULL, err);
+    const char *dir = writer_dir(live, NULL, err);
     if (!dir || lex_gen_require(dir, err) != LEX_OK)
         return LEXDB_INVALID;
-    return lexdb_step_fresh(live, lex_gen_next(dir), 0, fresh, err);
+    return open_fresh(live, lex_gen_next(dir), 0, fresh, err);
 }
 
 lexdb_status_t
@@ -189,10 +236,10 @@ lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
 {
     for (size_t i = 0; i < n; i++)
         parts[i] = NULL;
-    const char *dir = lexdb_step_writer(live, NULL, err);
+    const char *dir = writer_dir(live, NULL, err);
     if (!dir || n == 0) {
         if (dir)
-            lex_err_set(err, LEX_EUSAGE, "%s: not open for writing", dir);
+            lexdb_invalid(live, "not open for writing", err);
         return LEXDB_INVALID;
     }
     if (lex_gen_require(dir, err) != LEX_OK)
@@ -203,7 +250,7 @@ lexdb_bulk_begin(lexdb_t *live, size_t n, lexdb_t **parts, lex_err_t *err)
     lexdb_status_t st =
         lexdb_failed(lex_gen_scratch_create(dir, &e), dir, &e, err);
     for (size_t i = 0; i < n && st == LEXDB_OK; i++) /* each its own */
-        st = lexdb_step_fresh(live, 0, i, &parts[i], err);
+        st = open_fresh(live, 0, i, &parts[i], err);
     if (st != LEXDB_OK)
         lexdb_bulk_abandon(parts, n);
     return st;
@@ -245,7 +292,7 @@ lexdb_status_t
 lexdb_compact(lexdb_t *live, unsigned long long *before,
               unsigned long long *after, lex_err_t *err)
 {
-    if (!lexdb_step_writer(live, NULL, err))
+    if (!writer_dir(live, NULL, err))
         return LEXDB_INVALID;
     char *dir = dir_of(live, NULL, err);
     lexdb_status_t st = !dir                                  ? LEXDB_NOMEM

@@ -35,10 +35,14 @@ created(const std::string &path)
 void
 open_segment(lexdb_t *part)
 {
-    std::string path = taken(lex_gen_segment_path(
-        part->path.c_str(), part->part_index, part->segments.size()));
-    part->wdb = created(path);
-    part->segments.push_back(path);
+    std::unique_ptr<char, void (*)(void *)> path(
+        lex_gen_segment_path(part->c.path, part->part_index,
+                             part->segments.size()),
+        free);
+    if (!path)
+        throw std::bad_alloc();
+    part->wdb = created(path.get());
+    part->segments.push_back(path.get());
 }
 
 /* Marks a finished generation's or segment's schema, commits and closes it. */
@@ -93,24 +97,17 @@ lexdb_step_create(const char *path, const char *what, lex_err_t *err)
 }
 
 lexdb_status_t
-lexdb_step_fresh(const lexdb_t *live, unsigned long gen, size_t part,
-                 lexdb_t **out, lex_err_t *err)
+lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
+                 lex_err_t *err)
 {
-    return guarded(err, live->path, [&]() {
-        std::unique_ptr<lexdb_t> f(new lexdb_t);
-        f->path = live->path;
-        f->mode = LEXDB_WRITE;
-        f->run = live->run;
-        f->gazetteer = live->gazetteer;
+    return guarded(err, live->c.path, [&]() {
         f->topics = live->topics;
         f->fresh = true;
-        f->generation = gen;
         f->part_index = part;
-        if (gen)
-            f->wdb = created(taken(lex_gen_path(live->path.c_str(), gen)));
+        if (dest)
+            f->wdb = created(dest);
         else
-            open_segment(f.get());
-        *out = f.release();
+            open_segment(f);
         return LEXDB_OK;
     });
 }
@@ -123,26 +120,16 @@ lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
         st = lexdb_commit(fresh, err);
     if (st != LEXDB_OK)
         return st;
-    return guarded(err, fresh->path, [&]() {
+    return guarded(err, fresh->c.path, [&]() {
         seal(fresh);
         return LEXDB_OK;
     });
 }
 
-const char *
-lexdb_step_writer(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
-{
-    if (gen)
-        *gen = db->generation;
-    if (!db->wdb)
-        fail(err, LEXDB_INVALID, db->path + ": not open for writing");
-    return db->wdb ? db->path.c_str() : NULL;
-}
-
 lexdb_status_t
 lexdb_step_compact(lexdb_t *live, const char *dest, lex_err_t *err)
 {
-    return guarded(err, live->path, [&]() {
+    return guarded(err, live->c.path, [&]() {
         live->wdb->compact(dest, 0);
         return LEXDB_OK;
     });
@@ -152,7 +139,7 @@ lexdb_status_t
 lexdb_step_merge(lexdb_t *const *parts, size_t n, const char *dest,
                  lex_err_t *err)
 {
-    return guarded(err, parts[0]->path, [&]() {
+    return guarded(err, parts[0]->c.path, [&]() {
         Xapian::Database all;
         for (size_t i = 0; i < n; i++)
             for (const std::string &segment : parts[i]->segments)
@@ -189,7 +176,7 @@ lexdb_status_t
 lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
 {
     *s = lexdb_stats_t();
-    return guarded(err, db->path, [&]() {
+    return guarded(err, db->c.path, [&]() {
         Xapian::Database &x = db->db();
         s->items = x.get_doccount();
         for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
@@ -199,7 +186,7 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
         std::string last = x.get_value_upper_bound(SLOT_DATE);
         lex_stats_dates(s, first.data(), first.size(), last.data(),
                         last.size());
-        lex_stats_from_meta(s, db->path.c_str(),
+        lex_stats_from_meta(s, db->c.path,
                             x.get_metadata(LEX_META_SCHEMA).c_str(),
                             x.get_metadata(LAST_RUN_KEY).c_str(),
                             x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());

@@ -61,18 +61,12 @@ typedef std::function<Xapian::Query(const lex_plan_t *)> plan_parser_t;
 Xapian::Query query_of_plan(const lex_plan_t *plan,
                             const plan_parser_t &parse = plan_parser_t());
 
-/* Sets err to msg and returns st. */
-lexdb_status_t fail(lex_err_t *err, lexdb_status_t st, const std::string &msg);
-
 /* Runs fn, turning every exception into a status and a message. */
 lexdb_status_t guarded(lex_err_t *err, const std::string &what,
                        const std::function<lexdb_status_t()> &fn);
 
 /* The English stemmer, with "sdks" stemmed to "sdk" (lex_acronym_plural). */
 Xapian::Stem make_stemmer();
-
-/* The heap string a C helper returned, freed; NULL throws std::bad_alloc. */
-std::string taken(char *heap);
 
 /* The query a thesaurus group stands for when written out in full. */
 Xapian::Query group_as_query(const lex_syn_group_t &g,
@@ -92,9 +86,6 @@ std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
  */
 void tag_topics(const Topics &t, Xapian::Document &doc);
 
-/* Searches for q into out (lex_search), raising what a step met. */
-void search_once(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out);
-
 /* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
    closed and a new one opened, so that no flush grows slow. */
 void roll_segment_if_full(lexdb_t *db);
@@ -113,18 +104,11 @@ struct lexdb_shard {
 };
 
 struct _lexdb {
-    std::string path; /* the index directory, as given */
-    std::string stub; /* the shards' stub file; "" for a plain index */
-    lexdb_read_opts_t read_opts = lexdb_read_opts_t();
-    std::vector<lexdb_shard> shards;  /* those open, for a stub */
-    std::vector<std::string> notices; /* shards left out (--partial) */
-    lexdb_mode_t mode;
+    lexdb_state_t c = lexdb_state_t(); /* what the shim's C decides */
+    std::vector<lexdb_shard> shards;   /* those open, for a stub */
     Xapian::Database rdb;
     std::unique_ptr<Xapian::WritableDatabase> wdb;
     bool in_transaction = false;
-    unsigned long run = 0;        /* this writer's run number */
-    unsigned long generation = 0; /* for a rebuild's fresh handle */
-    const lex_gazetteer_t *gazetteer = nullptr;
     /* writers: the thesaurus groups to tag items with (NULL: none) */
     std::shared_ptr<const lexdb_internal::Topics> topics;
     bool fresh = false; /* a new part or generation: every item is ours */

@@ -416,11 +416,11 @@ struct Search {
     lex_searcher_t ops;
 
     explicit Search(lexdb_t *d)
-        : db(d), parser(d->db(), d->stem, d->gazetteer, NULL),
-          ops{this,       &parser.ix, d->gazetteer, NULL,   0,
-              stemmed_of, metadata,   ordered,      items,  like,
-              prepare,    is_empty,   release,      run,    order_value,
-              record,     values_of,  free_matches, facets, terms,
+        : db(d), parser(d->db(), d->stem, d->c.gazetteer, NULL),
+          ops{this,       &parser.ix, d->c.gazetteer, NULL,   0,
+              stemmed_of, metadata,   ordered,        items,  like,
+              prepare,    is_empty,   release,        run,    order_value,
+              record,     values_of,  free_matches,   facets, terms,
               describe,   highlight}
     {
         for (const lexdb_shard &s : db->shards)
@@ -688,14 +688,6 @@ struct Search {
 namespace lexdb_internal
 {
 
-void
-search_once(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out)
-{
-    Search s(db);
-    lex_err_t err = {};
-    s.finish(lex_search(&s.ops, q, out, &err), err);
-}
-
 Xapian::Query
 group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
 {
@@ -709,6 +701,18 @@ group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
 }
 
 } // namespace lexdb_internal
+
+extern "C" lexdb_status_t
+lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
+                  lex_err_t *err)
+{
+    return guarded(err, std::string("query '") + q->query + "'", [&]() {
+        Search s(db);
+        lex_err_t e = {};
+        s.finish(lex_search(&s.ops, q, out, &e), e);
+        return LEXDB_OK;
+    });
+}
 
 extern "C" lexdb_status_t
 lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)

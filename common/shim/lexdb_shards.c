@@ -6,10 +6,62 @@
  * itself.  It is read here instead so that each shard is opened on its
  * own by lexdb_shards.cc: a shard that is down is named in the error
  * or, with --partial, left out with a notice, and remote shards get the
- * configured timeout, which a stub line cannot carry.  C inside liblexdb:
- * it calls liblexcore and the Xapian steps of lexdb_steps.h.
+ * configured timeout, which a stub line cannot carry.  Which failures
+ * --partial forgives, and the notices that say so, are decided here too.
+ * C inside liblexdb: it calls liblexcore and the Xapian steps of
+ * lexdb_steps.h.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "lexdb_steps.h"
+
+/* Adds to s's notices that a shard was left out, for why (a message
+   naming it); false when out of memory. */
+static bool
+add_notice(lexdb_state_t *s, const char *why)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_printf(&b, "%s; results are from the other shards only", why);
+    bool added = !lex_buf_failed(&b) &&
+                 lex_strings_add(&s->notices, &s->n_notices, b.data, b.len);
+    lex_buf_free(&b);
+    return added;
+}
+
+/*
+ * Opens the shards lines[0..n-1] into db, each on its own, leaving out
+ * with a notice, under --partial, those that fail; then joins them into
+ * the database db searches.
+ */
+static lexdb_status_t
+open_each(lexdb_t *db, const lex_stub_line_t *lines, size_t n, lex_err_t *err)
+{
+    lexdb_state_t *s = lexdb_step_state(db);
+    lexdb_step_no_shards(db);
+    lex_strings_free(s->notices, s->n_notices);
+    s->notices = NULL;
+    s->n_notices = 0;
+    size_t opened = 0;
+    for (size_t i = 0; i < n; i++) {
+        lex_err_t e;
+        lexdb_status_t st = lexdb_step_shard(db, &lines[i], &e);
+        if (st == LEXDB_OK)
+            opened++;
+        else if (!s->read_opts.partial) {
+            lex_err_set(err, LEX_EINDEX,
+                        "%s (with --partial, the other shards answer)", e.msg);
+            return st;
+        } else if (!add_notice(s, e.msg))
+            return lexdb_failed(LEX_ENOMEM, s->stub, &e, err);
+    }
+    if (!opened) {
+        lex_err_set(err, LEX_EINDEX, "%s: no shard could be opened: %s",
+                    s->stub, s->notices[s->n_notices - 1]);
+        return LEXDB_SHARD_DOWN;
+    }
+    return lexdb_step_join(db, err);
+}
 
 lexdb_status_t
 lexdb_open_shards(lexdb_t *db, const char *stub, lex_err_t *err)
@@ -30,7 +82,7 @@ lexdb_open_shards(lexdb_t *db, const char *stub, lex_err_t *err)
     } else if (read != LEX_OK)
         st = lexdb_failed(read, stub, &e, err);
     else
-        st = lexdb_step_shards(db, specs.lines, specs.n, err);
+        st = open_each(db, specs.lines, specs.n, err);
     lex_stub_free(&specs);
     return st;
 }

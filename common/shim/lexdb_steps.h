@@ -2,14 +2,15 @@
  * lexdb_steps.h - inside liblexdb, between its C and its C++ (never
  * included outside common/shim/).
  *
- * The shim's C files (lexdb_admin.c, lexdb_shards.c) decide the order of
- * things: which generation, when to swap the stub, what to delete when a
- * build fails, how a stub's shards are read and which failures --partial
- * forgives.  They reach Xapian only through the steps below, each one
- * Xapian call or a few, implemented in lexdb_admin.cc and
- * lexdb_shards.cc.  The C++ calls back the two entry points at the end
- * (lexdb.cc, when it opens an index).  Handles stay opaque, every step
- * returns a status with a message, and no exception crosses.
+ * The shim's C files (lexdb_open.c, lexdb_search.c, lexdb_admin.c,
+ * lexdb_shards.c) decide the order of things: what opening an index
+ * does, when a search is tried again, which generation, when to swap
+ * the stub, what to delete when a build fails, how a stub's shards are
+ * read and which failures --partial forgives.  They reach Xapian only
+ * through the steps below, each one Xapian call or a few, implemented
+ * in the .cc files.  A handle's Xapian side stays opaque; what C decides
+ * about it is the plain state below.  Every step returns a status with
+ * a message, and no exception crosses.
  */
 #ifndef LEXDB_STEPS_H
 #define LEXDB_STEPS_H
@@ -21,7 +22,61 @@
 #include "lexdb.h"
 #include "stub.h"
 
+/*
+ * The part of a handle its C reads and sets (lexdb_step_state); the C++
+ * keeps the databases, the stemmer and the thesaurus beside it.  The
+ * strings are the handle's own, freed by lexdb_close.
+ */
+typedef struct {
+    char *path;                  /* the index directory, as given */
+    char *stub;                  /* its shards' stub file; NULL: plain */
+    lexdb_mode_t mode;           /* LEXDB_READ, or a writer */
+    lexdb_read_opts_t read_opts; /* a reader's shard options */
+    unsigned long run;           /* a writer's run number */
+    unsigned long generation;    /* what a reader opened; a rebuild's */
+    const lex_gazetteer_t *gazetteer;
+    char **notices; /* shards left out (--partial), one sentence each */
+    size_t n_notices;
+} lexdb_state_t;
+
+/* Tries of a search while the index changes under it, and of opening a
+   generation a rebuild swaps out meanwhile. */
+#define LEXDB_RETRIES 5
+
 /* --- Xapian steps (C++) --- */
+
+/* A new handle, with no database open, whose state (all zero, NULL
+   strings) C then fills; NULL when out of memory. */
+lexdb_t *lexdb_step_handle(void);
+
+/* The C state of db. */
+lexdb_state_t *lexdb_step_state(const lexdb_t *db);
+
+/* Cancels db's uncommitted transaction, closes its databases and frees
+   its Xapian side (not the state's strings). */
+void lexdb_step_close(lexdb_t *db);
+
+/* Opens the database of db's path for writing, taking the lock. */
+lexdb_status_t lexdb_step_open_writer(lexdb_t *db, lex_err_t *err);
+
+/* Opens the database of db's path for reading: the generation gen,
+   which the stub named just before (a rebuild may have swapped it
+   since), becomes db's generation. */
+lexdb_status_t lexdb_step_open_reader(lexdb_t *db, unsigned long gen,
+                                      lex_err_t *err);
+
+/* Reopens db's database at its latest commit. */
+lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);
+
+/* In *value, a heap copy of the metadata of key in db's database ("" if
+   none); NULL on failure. */
+lexdb_status_t lexdb_step_metadata(lexdb_t *db, const char *key, char **value,
+                                   lex_err_t *err);
+
+/* Searches db once for q into out (lex_search, over lexdb_query.cc's
+   steps); a Xapian error's message names the query. */
+lexdb_status_t lexdb_step_search(lexdb_t *db, const lexdb_query_t *q,
+                                 lexdb_hits_t *out, lex_err_t *err);
 
 /* Creates an empty glass database at path (replacing any there), commits
    and closes it; a failure's message names what. */
@@ -29,28 +84,18 @@ lexdb_status_t lexdb_step_create(const char *path, const char *what,
                                  lex_err_t *err);
 
 /*
- * Opens *out, a writer of live's run with its gazetteer and thesaurus,
- * on an empty glass database made for it: generation gen of live's
- * directory or, for gen 0, the first segment of part `part` of a bulk
+ * Opens on fresh, a new writer whose state C copied from live's, an
+ * empty glass database made for it, with live's thesaurus: at dest, a
+ * new generation, or for NULL the first segment of part `part` of a bulk
  * build (whose later segments lexdb_commit opens).  Every item written
  * through it is new.
  */
-lexdb_status_t lexdb_step_fresh(const lexdb_t *live, unsigned long gen,
-                                size_t part, lexdb_t **out, lex_err_t *err);
+lexdb_status_t lexdb_step_fresh(const lexdb_t *live, lexdb_t *fresh,
+                                const char *dest, size_t part, lex_err_t *err);
 
 /* Commits what a fresh handle holds, marks its schema and closes its
    database; the handle stays, for lexdb_close. */
 lexdb_status_t lexdb_step_seal(lexdb_t *fresh, lex_err_t *err);
-
-/*
- * The index directory of db, a handle open for writing (valid while db
- * is), and in *gen (when not NULL) the generation it writes: a
- * rebuild's, or 0.  NULL when db is not open for writing, with the
- * message "DIR: not open for writing" (LEXDB_INVALID) in err (when not
- * NULL).
- */
-const char *lexdb_step_writer(const lexdb_t *db, unsigned long *gen,
-                              lex_err_t *err);
 
 /* Xapian's compaction of live's database (open for writing) into a new
    database at dest. */
@@ -72,11 +117,16 @@ lexdb_status_t lexdb_step_merge(lexdb_t *const *parts, size_t n,
 lexdb_status_t lexdb_step_check(const char *path, const char *target,
                                 lex_check_t *c, lex_err_t *err);
 
-/* Opens the shards lines[0..n-1] into db, each on its own (remote ones
-   with db's timeout), leaving out with a notice, under --partial, those
-   that fail; then joins them into the database db searches. */
-lexdb_status_t lexdb_step_shards(lexdb_t *db, const lex_stub_line_t *lines,
-                                 size_t n, lex_err_t *err);
+/* Opens the shard line (a remote one with db's timeout), checks its
+   schema and adds it to db's shards; a failure's message names it. */
+lexdb_status_t lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line,
+                                lex_err_t *err);
+
+/* Forgets the shards db has open. */
+void lexdb_step_no_shards(lexdb_t *db);
+
+/* Joins db's open shards into the database db searches. */
+lexdb_status_t lexdb_step_join(lexdb_t *db, lex_err_t *err);
 
 /* --- sequencing (C) --- */
 
@@ -90,8 +140,6 @@ lexdb_status_t lexdb_step_shards(lexdb_t *db, const lex_stub_line_t *lines,
 lexdb_status_t lexdb_failed(lex_status_t st, const char *what,
                             const lex_err_t *e, lex_err_t *err);
 
-/* The two entry points lexdb.cc calls: */
-
 /* Gives dir an empty first generation when it holds no index yet
    (lex_gen_first_needed); does nothing to an existing index. */
 lexdb_status_t lexdb_ensure_layout(const char *dir, lex_err_t *err);
@@ -99,5 +147,19 @@ lexdb_status_t lexdb_ensure_layout(const char *dir, lex_err_t *err);
 /* (Re)opens the shards the stub file lists into db; with --partial,
    those that fail are left out with a notice. */
 lexdb_status_t lexdb_open_shards(lexdb_t *db, const char *stub, lex_err_t *err);
+
+/* Reopens db, a reader, on what is live now: its stub's shards, or the
+   generation the index's stub names (lexdb_open.c). */
+lexdb_status_t lexdb_reopen_reader(lexdb_t *db, lex_err_t *err);
+
+/* Says in err that db (its path) cannot do that now, with why; returns
+   LEXDB_INVALID (lexdb_open.c). */
+lexdb_status_t lexdb_invalid(const lexdb_t *db, const char *why,
+                             lex_err_t *err);
+
+/* A new handle on path in mode, its state's path copied; LEXDB_NOMEM
+   with "out of memory" (lexdb_open.c). */
+lexdb_status_t lexdb_handle_new(const char *path, lexdb_mode_t mode,
+                                lexdb_t **out, lex_err_t *err);
 
 #endif

@@ -1,0 +1,177 @@
+/*
+ * lexdb_open.c - opening and closing an index, in order, behind lexdb.h:
+ * what a path is (lex_index_opening: an index, a set of shards, nothing),
+ * the first generation of a new index, the leftovers of crashed
+ * rebuilds, a writer's run number, the schema check, and a reader's
+ * open of the live generation while a rebuild may swap it.
+ *
+ * The databases themselves are opened by the Xapian steps of lexdb.cc
+ * (lexdb_steps.h).  C inside liblexdb: it may call liblexcore and those
+ * steps, and no Xapian.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "generations.h"
+#include "lexdb_steps.h"
+
+lexdb_status_t
+lexdb_handle_new(const char *path, lexdb_mode_t mode, lexdb_t **out,
+                 lex_err_t *err)
+{
+    lexdb_t *db = lexdb_step_handle();
+    char *copy = strdup(path);
+    if (!db || !copy) {
+        if (db)
+            lexdb_step_close(db);
+        free(copy);
+        *out = NULL;
+        lex_err_set(err, LEX_ENOMEM, "out of memory");
+        return LEXDB_NOMEM;
+    }
+    lexdb_state_t *s = lexdb_step_state(db);
+    s->path = copy;
+    s->mode = mode;
+    *out = db;
+    return LEXDB_OK;
+}
+
+lexdb_status_t
+lexdb_invalid(const lexdb_t *db, const char *why, lex_err_t *err)
+{
+    lex_err_set(err, LEX_EUSAGE, "%s: %s", lexdb_step_state(db)->path, why);
+    return LEXDB_INVALID;
+}
+
+/* Hands db to *out when st is LEXDB_OK, or closes it; returns st. */
+static lexdb_status_t
+handed_over(lexdb_t *db, lexdb_status_t st, lexdb_t **out)
+{
+    if (st == LEXDB_OK)
+        *out = db;
+    else
+        lexdb_close(db);
+    return st;
+}
+
+/* Checks the schema db's database records against ours. */
+static lexdb_status_t
+check_schema(lexdb_t *db, lex_err_t *err)
+{
+    char *schema;
+    lexdb_status_t st = lexdb_step_metadata(db, LEX_META_SCHEMA, &schema, err);
+    if (st == LEXDB_OK)
+        st = lex_schema_check(schema, lexdb_step_state(db)->path, err);
+    free(schema);
+    return st;
+}
+
+/* Numbers a writer's run: one past the last run the index recorded. */
+static lexdb_status_t
+number_run(lexdb_t *db, lex_err_t *err)
+{
+    char *last;
+    lexdb_status_t st = lexdb_step_metadata(db, LEX_META_LAST_RUN, &last, err);
+    if (st == LEXDB_OK)
+        lexdb_step_state(db)->run = strtoul(last, NULL, 10) + 1;
+    free(last);
+    return st;
+}
+
+lexdb_status_t
+lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
+{
+    if (mode == LEXDB_READ)
+        return lexdb_open_reader(path, NULL, out, err);
+    *out = NULL;
+    char *stub;
+    lexdb_status_t st = lex_index_opening(path, mode, &stub, err);
+    if (st != LEXDB_OK)
+        return st; /* a writer never gets a stub */
+    lexdb_t *db;
+    st = lexdb_handle_new(path, mode, &db, err);
+    if (st != LEXDB_OK)
+        return st;
+    st = lexdb_ensure_layout(path, err);
+    if (st == LEXDB_OK)
+        st = lexdb_step_open_writer(db, err);
+    if (st == LEXDB_OK) {
+        /* holding the lock: leftovers of crashed rebuilds can go */
+        lex_gen_remove_stale(path);
+        st = number_run(db, err);
+    }
+    if (st == LEXDB_OK && mode != LEXDB_WRITE_ANY_SCHEMA)
+        st = check_schema(db, err);
+    return handed_over(db, st, out);
+}
+
+/*
+ * Opens the generation the stub names for reading.  A rebuild or
+ * compaction may swap the stub and delete the generation between our
+ * reading the stub and opening its files: the open then fails, and is
+ * tried again on the new generation.
+ */
+static lexdb_status_t
+open_live_generation(lexdb_t *db, lex_err_t *err)
+{
+    const char *path = lexdb_step_state(db)->path;
+    for (int attempt = 1;; attempt++) {
+        unsigned long gen = lex_gen_live(path);
+        lexdb_status_t st = lexdb_step_open_reader(db, gen, err);
+        bool unopened =
+            st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND || st == LEXDB_VERSION;
+        if (!unopened || attempt >= LEXDB_RETRIES || lex_gen_live(path) == gen)
+            return st;
+    }
+}
+
+lexdb_status_t
+lexdb_reopen_reader(lexdb_t *db, lex_err_t *err)
+{
+    const char *stub = lexdb_step_state(db)->stub;
+    return stub ? lexdb_open_shards(db, stub, err)
+                : open_live_generation(db, err);
+}
+
+lexdb_status_t
+lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
+                  lexdb_t **out, lex_err_t *err)
+{
+    *out = NULL;
+    char *stub;
+    lexdb_status_t st = lex_index_opening(path, LEXDB_READ, &stub, err);
+    if (st != LEXDB_OK)
+        return st;
+    lexdb_t *db;
+    st = lexdb_handle_new(path, LEXDB_READ, &db, err);
+    if (st != LEXDB_OK) {
+        free(stub);
+        return st;
+    }
+    lexdb_state_t *s = lexdb_step_state(db);
+    s->stub = stub;
+    if (opts)
+        s->read_opts = *opts;
+    st = lexdb_reopen_reader(db, err);
+    if (st == LEXDB_OK && !stub)
+        st = check_schema(db, err);
+    return handed_over(db, st, out);
+}
+
+void
+lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g)
+{
+    lexdb_step_state(db)->gazetteer = g;
+}
+
+void
+lexdb_close(lexdb_t *db)
+{
+    if (!db)
+        return;
+    lexdb_state_t s = *lexdb_step_state(db);
+    lexdb_step_close(db);
+    free(s.path);
+    free(s.stub);
+    lex_strings_free(s.notices, s.n_notices);
+}

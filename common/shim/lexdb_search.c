@@ -1,0 +1,91 @@
+/*
+ * lexdb_search.c - a search behind lexdb.h, tried again while the index
+ * changes under it: a writer's commit (Xapian's DatabaseModifiedError:
+ * reopen and retry), a rebuild or compaction that swapped in a new
+ * generation and deleted the one a reader had open (reopen on the live
+ * one, once), a shard gone since the open (reopen the stub's shards,
+ * once, to name it or, with --partial, leave it out).  Then the notices
+ * of the shards left out go with the hits, and an I/O or corruption
+ * error names the index.
+ *
+ * One search is lexdb_step_search (lexdb_query.cc runs query/search.c's
+ * driver over its Xapian steps).  C inside liblexdb: it may call
+ * liblexcore and the steps of lexdb_steps.h, and no Xapian.
+ */
+#include <string.h>
+
+#include "generations.h"
+#include "hits.h"
+#include "lexdb_steps.h"
+
+/*
+ * What a search's try number attempt (from 0) that ended with st leads
+ * to: LEXDB_MODIFIED when it is worth another try, db reopened for it,
+ * or the status to return.
+ */
+static lexdb_status_t
+after_try(lexdb_t *db, lexdb_status_t st, int attempt, lex_err_t *err)
+{
+    const lexdb_state_t *s = lexdb_step_state(db);
+    bool reader = s->mode == LEXDB_READ;
+    bool lost_generation =
+        st == LEXDB_IO || st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND;
+    if (st == LEXDB_MODIFIED)
+        lexdb_step_reopen(db, err);
+    else if (lost_generation && reader && attempt == 0 &&
+             lexdb_reopen_reader(db, NULL) == LEXDB_OK)
+        st = LEXDB_MODIFIED; /* swapped and removed under us: retry */
+    else if (st == LEXDB_SHARD_DOWN && s->stub && attempt == 0) {
+        /* a shard went away since the open: find out which one */
+        lexdb_status_t o = lexdb_open_shards(db, s->stub, err);
+        st = o == LEXDB_OK ? LEXDB_MODIFIED : o;
+    }
+    return st;
+}
+
+/* Adds the notices of the shards db left out to hits. */
+static lexdb_status_t
+add_notices(const lexdb_t *db, lexdb_hits_t *hits, lex_err_t *err)
+{
+    const lexdb_state_t *s = lexdb_step_state(db);
+    for (size_t i = 0; i < s->n_notices; i++)
+        if (!lex_hits_add_notice(hits, i, s->notices[i])) {
+            lex_err_set(err, LEX_ENOMEM, "out of memory");
+            return LEXDB_NOMEM;
+        }
+    return LEXDB_OK;
+}
+
+lexdb_status_t
+lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
+             lex_err_t *err)
+{
+    *out = NULL;
+    lexdb_hits_t *hits = lex_hits_new();
+    if (!hits) {
+        lex_err_set(err, LEX_ENOMEM, "out of memory");
+        return LEXDB_NOMEM;
+    }
+    const lexdb_state_t *s = lexdb_step_state(db);
+    /* A long-running reader follows a rebuild or compaction swap. */
+    if (s->mode == LEXDB_READ && lex_gen_live(s->path) != s->generation)
+        lexdb_reopen_reader(db, NULL);
+    lexdb_status_t st = LEXDB_MODIFIED;
+    for (int attempt = 0; attempt < LEXDB_RETRIES && st == LEXDB_MODIFIED;
+         attempt++) {
+        lex_hits_clear(hits);
+        st = after_try(db, lexdb_step_search(db, q, hits, err), attempt, err);
+    }
+    if (st == LEXDB_OK)
+        st = add_notices(db, hits, err);
+    if (st == LEXDB_OK) {
+        *out = hits;
+        return st;
+    }
+    lexdb_hits_free(hits);
+    if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO)) {
+        lex_err_t said = *err;
+        lex_err_set(err, LEX_EIO, "%s: %s", s->path, said.msg);
+    }
+    return st;
+}
