@@ -381,68 +381,35 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
 }
 
 lexdb_status_t
-lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
-                 bool *found, lex_err_t *err)
+lexdb_step_set_metadata(lexdb_t *db, const char *key, const char *value,
+                        lex_err_t *err)
 {
-    *found = false;
     return guarded(err, db->c.path, [&]() {
-        char key[LEX_KEY_TERM_SIZE];
-        lex_key_term(LEX_META_FILE_STATE, file_key, key);
-        std::string v = db->db().get_metadata(key);
-        if (!v.empty())
-            *found = lex_file_state_parse(v.c_str(), state, NULL);
+        db->wdb->set_metadata(key, value);
         return LEXDB_OK;
     });
 }
 
 lexdb_status_t
-lexdb_set_file_state(lexdb_t *db, const char *file_key,
-                     const lexdb_file_state_t *st, lex_err_t *err)
-{
-    if (!db->wdb)
-        return lexdb_invalid(db, "index is open read-only", err);
-    return guarded(err, db->c.path, [&]() {
-        char key[LEX_KEY_TERM_SIZE], numbers[LEX_FILE_STATE_TEXT];
-        lex_key_term(LEX_META_FILE_STATE, file_key, key);
-        lex_file_state_format(st, numbers);
-        db->wdb->set_metadata(key, numbers + std::string(file_key));
-        return LEXDB_OK;
-    });
-}
-
-lexdb_status_t
-lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
-{
-    if (!db->wdb)
-        return lexdb_invalid(db, "index is open read-only", err);
-    return guarded(err, db->c.path, [&]() {
-        /* every item of the file carries its F term */
-        char fterm[LEX_KEY_TERM_SIZE], key[LEX_KEY_TERM_SIZE];
-        lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
-        lex_key_term(LEX_META_FILE_STATE, file_key, key);
-        db->wdb->delete_document(fterm);
-        db->wdb->set_metadata(key, "");
-        return LEXDB_OK;
-    });
-}
-
-lexdb_status_t
-lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
+lexdb_step_each_metadata(lexdb_t *db, const char *prefix, lexdb_value_fn each,
+                         void *ctx, lex_err_t *err)
 {
     return guarded(err, db->c.path, [&]() {
-        Xapian::Database &xdb = db->db();
-        std::vector<std::string> keys;
-        for (auto k = xdb.metadata_keys_begin(LEX_META_FILE_STATE);
-             k != xdb.metadata_keys_end(LEX_META_FILE_STATE); ++k) {
-            std::string v = xdb.get_metadata(*k);
-            lexdb_file_state_t st;
-            size_t key_at;
-            if (lex_file_state_parse(v.c_str(), &st, &key_at))
-                keys.push_back(v.substr(key_at));
+        Xapian::Database &x = db->db();
+        for (auto k = x.metadata_keys_begin(prefix);
+             k != x.metadata_keys_end(prefix); ++k) {
+            std::string v = x.get_metadata(*k);
+            each(ctx, v.c_str(), v.size());
         }
-        for (const std::string &k : keys)
-            if (!fn(ctx, k.c_str()))
-                break;
+        return LEXDB_OK;
+    });
+}
+
+lexdb_status_t
+lexdb_step_delete_term(lexdb_t *db, const char *term, lex_err_t *err)
+{
+    return guarded(err, db->c.path, [&]() {
+        db->wdb->delete_document(term);
         return LEXDB_OK;
     });
 }

@@ -43,9 +43,8 @@ lexdb_failed(lex_status_t st, const char *what, const lex_err_t *e,
     return LEXDB_IO;
 }
 
-/* Says that memory ran out while working on what. */
-static lexdb_status_t
-no_memory(const char *what, lex_err_t *err)
+lexdb_status_t
+lexdb_no_memory(const char *what, lex_err_t *err)
 {
     lex_err_t e = {""};
     return lexdb_failed(LEX_ENOMEM, what, &e, err);
@@ -61,7 +60,7 @@ make_first_generation(const char *dir, lex_err_t *err)
 {
     char *scratch = lex_gen_first_scratch(dir);
     if (!scratch)
-        return no_memory(dir, err);
+        return lexdb_no_memory(dir, err);
     lexdb_status_t st = lexdb_step_create(scratch, dir, err);
     lex_err_t e;
     if (st == LEXDB_OK)
@@ -110,7 +109,7 @@ compact_in(const char *dir, lexdb_t *live, lexdb_t *const *parts, size_t n,
 {
     *gen = lex_gen_next(dir);
     char *dest = lex_gen_path(dir, *gen);
-    lexdb_status_t st = !dest   ? no_memory(dir, err)
+    lexdb_status_t st = !dest   ? lexdb_no_memory(dir, err)
                         : parts ? lexdb_step_merge(parts, n, dest, err)
                                 : lexdb_step_compact(live, dest, err);
     if (dest && st != LEXDB_OK)
@@ -167,7 +166,7 @@ open_fresh(const lexdb_t *live, unsigned long gen, size_t part, lexdb_t **out,
     fs->gazetteer = ls->gazetteer;
     fs->generation = gen;
     char *dest = gen ? lex_gen_path(ls->path, gen) : NULL;
-    st = gen && !dest ? no_memory(ls->path, err)
+    st = gen && !dest ? lexdb_no_memory(ls->path, err)
                       : lexdb_step_fresh(live, *out, dest, part, err);
     free(dest);
     if (st != LEXDB_OK) {
@@ -186,7 +185,7 @@ dir_of(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
     const char *dir = writer_dir(db, gen, err);
     char *copy = copy_of(dir);
     if (dir && !copy)
-        no_memory(dir, err);
+        lexdb_no_memory(dir, err);
     return copy;
 }
 
@@ -322,7 +321,7 @@ lexdb_check(const char *path, FILE *report, unsigned long *problems,
     unsigned long gen = lex_gen_live(path);
     char *target = gen ? lex_gen_path(path, gen) : copy_of(path);
     if (!target)
-        return no_memory(path, err);
+        return lexdb_no_memory(path, err);
     lex_check_t c = LEX_CHECK_INIT;
     lexdb_status_t st = lexdb_step_check(path, target, &c, err);
     if (st == LEXDB_OK)

@@ -73,6 +73,24 @@ lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);
 lexdb_status_t lexdb_step_metadata(lexdb_t *db, const char *key, char **value,
                                    lex_err_t *err);
 
+/* Sets the metadata of key in db's database, a writer, to value ("":
+   removes it). */
+lexdb_status_t lexdb_step_set_metadata(lexdb_t *db, const char *key,
+                                       const char *value, lex_err_t *err);
+
+/* Called with each metadata value (NUL-terminated, n bytes). */
+typedef void (*lexdb_value_fn)(void *ctx, const char *value, size_t n);
+
+/* Calls each with the value of every metadata key of db's database that
+   begins with prefix, in key order. */
+lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *prefix,
+                                        lexdb_value_fn each, void *ctx,
+                                        lex_err_t *err);
+
+/* Deletes every item of db, a writer, that holds the term. */
+lexdb_status_t lexdb_step_delete_term(lexdb_t *db, const char *term,
+                                      lex_err_t *err);
+
 /* Searches db once for q into out (lex_search, over lexdb_query.cc's
    steps); a Xapian error's message names the query. */
 lexdb_status_t lexdb_step_search(lexdb_t *db, const lexdb_query_t *q,
@@ -139,6 +157,10 @@ lexdb_status_t lexdb_step_join(lexdb_t *db, lex_err_t *err);
  */
 lexdb_status_t lexdb_failed(lex_status_t st, const char *what,
                             const lex_err_t *e, lex_err_t *err);
+
+/* Says in err that memory ran out while working on what; returns
+   LEXDB_NOMEM. */
+lexdb_status_t lexdb_no_memory(const char *what, lex_err_t *err);
 
 /* Gives dir an empty first generation when it holds no index yet
    (lex_gen_first_needed); does nothing to an existing index. */
