@@ -11,36 +11,24 @@
  *
  * What an item adds to the index is computed in C (analysis.c, whose
  * header describes the index layout); this file hands it to Xapian's
- * term generators and document.  What opening a path means and what a
- * commit records are decided in C too (indexmeta.c).
+ * term generators and document.  What opening a path means, what a
+ * commit records and each file's recorded state are decided in C too
+ * (indexmeta.c, lexdb_open.c, lexdb_files.c).
  */
 #include <xapian.h>
 
-#include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <memory>
 #include <new>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include <time.h>
-
 #include "lexdb_private.h"
 
 extern "C" {
 #include "analysis.h"
-#include "dates.h"
-#include "generations.h"
-#include "hash.h"
-#include "hits.h"
-#include "record.h"
-#include "stub.h"
-#include "utf8.h"
 }
 
 using namespace lexdb_internal;

@@ -2,14 +2,15 @@
  * lexdb_private.h - what the shim's C++ files share (never included
  * from C).
  *
- * lexdb.cc holds opening and indexing; lexdb_query.cc the steps of a
- * search and of the query layer's index callbacks; lexdb_admin.cc the
+ * lexdb.cc holds indexing and the steps of opening, which lexdb_open.c,
+ * lexdb_search.c and lexdb_files.c order; lexdb_query.cc the steps of
+ * a search and of the query layer's index callbacks; lexdb_admin.cc the
  * Xapian steps of the index's life cycle (making, sealing, compacting,
  * merging and checking databases; statistics), which lexdb_admin.c
  * orders; lexdb_shards.cc opens the shards a stub file lists, which
  * lexdb_shards.c reads.  All need the handle's layout, the exception
  * guard and the layout constants below; the C files see only
- * lexdb_steps.h.
+ * lexdb_steps.h and the handle's C state (lexdb_state_t).
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
