@@ -4,9 +4,10 @@
  * This header is all the C code knows of Xapian: opaque handles, plain
  * structs and status codes.  The implementation, the files of
  * common/shim/ (lexdb.cc and its lexdb_*.cc, with the C files that order
- * their steps), is the only C++ in the project; it catches every Xapian::Error at the boundary and turns it
- * into a lexdb_status_t plus a one-line message in a lex_err_t.  The
- * results and the status strings are plain C (model/hits.c, status.c).
+ * their steps), is the only C++ in the project; it catches every
+ * Xapian::Error at the boundary and turns it into a lexdb_status_t plus
+ * a one-line message in a lex_err_t.  The results and the status strings
+ * are plain C (model/hits.c, status.c).
  *
  * One index holds one document per bulletin item.  Writers follow the
  * pattern open(WRITE) -> begin -> index_bulletin... -> commit -> close;
