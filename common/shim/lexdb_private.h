@@ -74,15 +74,16 @@ Xapian::Stem make_stemmer();
 /* The heap string a C helper returned, freed; NULL throws std::bad_alloc. */
 std::string taken(char *heap);
 
-/* The query a thesaurus group stands for when written out in full. */
-Xapian::Query group_as_query(const lex_syn_group_t &g,
-                             const Xapian::Stem &stem);
+/* Appends the stem of w (n bytes) by the Xapian::Stem ctx to out: the
+   stemmer of the C layer (lex_stem_fn); an exception marks out failed. */
+void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
 /* The thesaurus compiled for tagging items at index time (topics.h). */
 typedef lex_topics_t Topics;
 
 /* NULL when th is NULL or empty, or has a group the tagger cannot
-   evaluate (items are then not tagged and queries write groups out). */
+   evaluate (items are then not tagged and queries write groups out);
+   lex_topics_compile with stem. */
 std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
                                              const Xapian::Stem &stem);
 
