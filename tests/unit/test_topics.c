@@ -295,11 +295,11 @@ written(lex_plan_t *p)
 static const char *
 group_plan(const lex_thesaurus_t *th, size_t g)
 {
-    static char out[4096];
     lex_plan_t *p = NULL;
     lex_err_t err = {0};
     lex_status_t st = lex_group_plan(th, g, drop_s, NULL, &p, &err);
     if (st != LEX_OK) {
+        static char out[4096];
         ck_assert_ptr_null(p);
         snprintf(out, sizeof out, "ERROR %d: %s", (int)st, err.msg);
         return out;
@@ -307,19 +307,17 @@ group_plan(const lex_thesaurus_t *th, size_t g)
     return written(p);
 }
 
-/* A thesaurus of the groups given as tab-separated phrases, NULL-ended
-   (its storage is static: one at a time). */
+/* A thesaurus of the groups given as tab-separated phrases, the list
+   NULL-ended (its storage is static: one at a time). */
 static const lex_thesaurus_t *
-thesaurus_of(const char *first, ...)
+thesaurus_of(const char *const *list)
 {
     static char text[8][256];
     static char *phrases[8][8];
     static lex_syn_group_t groups[8];
     static lex_thesaurus_t th;
-    va_list ap;
-    va_start(ap, first);
     th = (lex_thesaurus_t){groups, 0, 0x1234};
-    for (const char *g = first; g; g = va_arg(ap, const char *)) {
+    for (const char *g = *list; g; g = *++list) {
         ck_assert_uint_lt(th.n, 8);
         snprintf(text[th.n], sizeof text[th.n], "%s", g);
         groups[th.n] = (lex_syn_group_t){phrases[th.n], 0};
@@ -327,7 +325,6 @@ thesaurus_of(const char *first, ...)
             phrases[th.n][groups[th.n].n++] = p;
         th.n++;
     }
-    va_end(ap);
     return &th;
 }
 
@@ -380,9 +377,9 @@ END_TEST
    and the forms planned nowhere in C, refused with the phrase named. */
 START_TEST(test_group_forms)
 {
-    const lex_thesaurus_t *th =
-        thesaurus_of("a--b c\t-ab c", "e-commerce\tecom\t数", "-y\tz",
-                     "データ\tdata", "个人·信息\tdata", "ü\tdata", NULL);
+    const lex_thesaurus_t *th = thesaurus_of(
+        (const char *[]){"a--b c\t-ab c", "e-commerce\tecom\t数", "-y\tz",
+                         "データ\tdata", "个人·信息\tdata", "ü\tdata", NULL});
     ck_assert_str_eq(group_plan(th, 0),
                      "(OR (PHRASE/3 \"a\"#1@1 \"b\"#1@2 \"c\"#1@3) "
                      "(PHRASE/2 \"ab\"#1@4 \"c\"#1@5))");
@@ -409,8 +406,9 @@ START_TEST(test_compiled_thesaurus)
 {
     lex_topics_t *t = NULL;
     lex_err_t err = {0};
-    const lex_thesaurus_t *th = thesaurus_of(
-        "cross-border transfer\t数据出境", "pipl\tpersonal informations", NULL);
+    const lex_thesaurus_t *th =
+        thesaurus_of((const char *[]){"cross-border transfer\t数据出境",
+                                      "pipl\tpersonal informations", NULL});
     ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
     ck_assert_ptr_nonnull(t);
     ck_assert_uint_eq(lex_topics_n_groups(t), 2);
@@ -425,7 +423,8 @@ START_TEST(test_compiled_thesaurus)
     lex_topics_free(t);
 
     /* a group planned nowhere: no tagger, and err says why */
-    th = thesaurus_of("pipl\tpersonal information", "-y\tz", NULL);
+    th = thesaurus_of(
+        (const char *[]){"pipl\tpersonal information", "-y\tz", NULL});
     t = (lex_topics_t *)&err; /* overwritten */
     ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
     ck_assert_ptr_null(t);
