@@ -314,8 +314,8 @@ group_node_plan(group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
             return lex_err_set(r->err, st, "out of memory");
         if (!*out)
             return lex_err_set(r->err, LEX_EUSAGE,
-                               "thesaurus group %zu: '%.*s' is a form "
-                               "lexsearch does not plan",
+                               "thesaurus group %zu: the phrase '%.*s' "
+                               "cannot be tagged",
                                r->group + 1, (int)n->text_len, n->text);
         unsigned last = r->pos;
         place_terms(*out, r->pos, &last);

@@ -82,10 +82,11 @@ void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
 typedef lex_topics_t Topics;
 
 /* NULL when th is NULL or empty, or has a group the tagger cannot
-   evaluate (items are then not tagged and queries write groups out);
-   lex_topics_compile with stem. */
+   evaluate (items are then not tagged and queries write groups out; err
+   says why); lex_topics_compile with stem. */
 std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
-                                             const Xapian::Stem &stem);
+                                             const Xapian::Stem &stem,
+                                             lex_err_t *err);
 
 /*
  * Adds a boolean term for each thesaurus group the document (indexed

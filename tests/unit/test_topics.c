@@ -386,18 +386,18 @@ START_TEST(test_group_forms)
     ck_assert_str_eq(group_plan(th, 1),
                      "(OR (PHRASE/2 \"e\"#1@1 \"commerce\"#1@2) "
                      "\"ecommerce\"#1@3 \"ecom\"#1@4 \"数\"#1@5)");
-    ck_assert_str_eq(group_plan(th, 2),
-                     "ERROR 6: thesaurus group 3: '-y' is a form lexsearch "
-                     "does not plan");
-    ck_assert_str_eq(group_plan(th, 3),
-                     "ERROR 6: thesaurus group 4: 'データ' is a form "
-                     "lexsearch does not plan");
-    ck_assert_str_eq(group_plan(th, 4),
-                     "ERROR 6: thesaurus group 5: '个人·信息' is a form "
-                     "lexsearch does not plan");
-    ck_assert_str_eq(group_plan(th, 5),
-                     "ERROR 6: thesaurus group 6: 'ü' is a form lexsearch "
-                     "does not plan");
+    ck_assert_str_eq(
+        group_plan(th, 2),
+        "ERROR 6: thesaurus group 3: the phrase '-y' cannot be tagged");
+    ck_assert_str_eq(
+        group_plan(th, 3),
+        "ERROR 6: thesaurus group 4: the phrase 'データ' cannot be tagged");
+    ck_assert_str_eq(
+        group_plan(th, 4),
+        "ERROR 6: thesaurus group 5: the phrase '个人·信息' cannot be tagged");
+    ck_assert_str_eq(
+        group_plan(th, 5),
+        "ERROR 6: thesaurus group 6: the phrase 'ü' cannot be tagged");
 }
 END_TEST
 
@@ -429,8 +429,7 @@ START_TEST(test_compiled_thesaurus)
     ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
     ck_assert_ptr_null(t);
     ck_assert_str_eq(err.msg,
-                     "thesaurus group 2: '-y' is a form lexsearch does not "
-                     "plan");
+                     "thesaurus group 2: the phrase '-y' cannot be tagged");
     ck_assert_int_eq(lex_topics_compile(NULL, drop_s, NULL, &t, &err), LEX_OK);
     ck_assert_ptr_null(t);
 }
