@@ -259,6 +259,7 @@ run env LEXSEARCH_DATADIR="$TMP/oddthes" "$LEXINDEX" --index "$TMP/odd" "$C"
 expect_status 0 "lexindex with a thesaurus phrase it cannot tag"
 expect_contains "$ERR" "lexindex: warning: thesaurus group 96: the phrase '-' cannot be tagged; items are not tagged with synonym groups" "lexindex names the phrase it cannot tag"
 run "$LEXSEARCH" --index "$TMP/odd" --explain 'cross-border transfer'
+expect_status 0 "--explain on that index"
 expect_contains "$OUT" "written out as above" "--explain: that index writes groups out"
 for q in 'cross-border transfer' 'personal information' scc 'facial recognition' 'app rectification' '数据出境' 'CAC security assessment'; do
     tagged=$(ids "$q")
