@@ -607,6 +607,16 @@ load_gazetteer(const run_options_t *opts)
     return g;
 }
 
+/* Warns that items are not tagged with synonym groups, and why. */
+static void
+warn_untagged(const run_options_t *opts, const char *reason)
+{
+    fprintf(opts->log,
+            "lexindex: warning: %s; items are not tagged with synonym "
+            "groups\n",
+            reason);
+}
+
 /*
  * Loads the legal thesaurus, whose synonym groups items are tagged with.
  * Without it items are indexed untagged, after a warning: queries then
@@ -618,10 +628,7 @@ load_thesaurus(const run_options_t *opts)
     lex_thesaurus_t *th = NULL;
     lex_err_t err;
     if (lex_thesaurus_load_default(&th, &err) != LEX_OK)
-        fprintf(opts->log,
-                "lexindex: warning: %s; items are not tagged with synonym "
-                "groups\n",
-                err.msg);
+        warn_untagged(opts, err.msg);
     return th;
 }
 
@@ -642,7 +649,11 @@ load_tagging(run_ctx_t *run, lexdb_t *db, lex_err_t *err)
     run->gazetteer = load_gazetteer(run->opts);
     lexdb_set_gazetteer(db, run->gazetteer);
     run->thesaurus = load_thesaurus(run->opts);
-    return lexdb_set_thesaurus(db, run->thesaurus, err);
+    err->msg[0] = '\0';
+    lexdb_status_t st = lexdb_set_thesaurus(db, run->thesaurus, err);
+    if (st == LEXDB_OK && err->msg[0]) /* a phrase it cannot tag */
+        warn_untagged(run->opts, err->msg);
+    return st;
 }
 
 /* Runs one complete indexing pass. */

@@ -1,6 +1,6 @@
 /*
- * query_fields.c - the plans of field values, of thesaurus groups, the
- * spelling correction and the --explain text (query_lower.h).
+ * query_fields.c - the plans of field values, the spelling correction
+ * and the --explain text (query_lower.h).
  *
  * Xapian's QueryParser still reads the forms of PARSE nodes; for each
  * field of lexsearch-query(7) it meets (date:, section:, agency:, ...,
@@ -297,24 +297,6 @@ lex_query_correction(const char *text, size_t len,
     if (!changed)
         lex_buf_reset(out);
     return changed;
-}
-
-lex_status_t
-lex_group_plan(const lex_thesaurus_t *th, size_t g, lex_plan_t **out,
-               lex_err_t *err)
-{
-    lex_query_t *q = NULL;
-    *out = NULL;
-    lex_status_t st = lex_query_of_group(th, g, &q, err);
-    if (st != LEX_OK)
-        return st;
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_query_write(q, true, &b);
-    lex_query_free(q);
-    if (!lex_buf_failed(&b))
-        *out = lex_plan_parse(lex_buf_str(&b), b.len, LEX_P_AND);
-    lex_buf_free(&b);
-    return *out ? LEX_OK : lex_err_set(err, LEX_ENOMEM, "out of memory");
 }
 
 /* Appends the n bytes at s to out (s may be NULL when n is 0). */

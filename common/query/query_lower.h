@@ -128,13 +128,6 @@ bool lex_query_correction(const char *text, size_t len,
                           lex_buf_t *out);
 
 /*
- * Thesaurus group g of th as a plan (what the indexer tags items with):
- * its phrases written out, as Xapian's parser reads them.
- */
-lex_status_t lex_group_plan(const lex_thesaurus_t *th, size_t g,
-                            lex_plan_t **out, lex_err_t *err);
-
-/*
  * The value v (n bytes) of the field named field (date, section,
  * bulletin, site, agency, law, role, topic, wild, wildtitle) as a plan;
  * LEX_EPARSE with a message for a bad date or an unknown agency, law or

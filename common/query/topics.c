@@ -1,6 +1,11 @@
 /*
  * topics.c - the thesaurus groups an item matches (topics.h).
  *
+ * A group is planned from its expanded tree (lex_query_of_group): its
+ * English words and phrases by query_parsed.c as the QueryParser read
+ * them, its Chinese phrases by query_cjk.c, each plan's positions moved
+ * to follow the phrase before, the phrases ORed left to right.
+ *
  * Each group's plan is copied into one array of nodes in preorder, a
  * node's kids right after it, each node knowing the size of its subtree;
  * leaves hold the number of their term.  The terms are numbered in a
@@ -10,6 +15,7 @@
  */
 #include "topics.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +24,8 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "query_cjk.h"
+#include "query_parsed.h"
 
 /* One node of a group: a term or an operator over the nodes after it. */
 typedef struct {
@@ -214,6 +222,163 @@ lex_topics_add(lex_topics_t *t, const lex_plan_t *group)
         return st;
     }
     t->roots[t->n_groups++] = first;
+    return LEX_OK;
+}
+
+/* Planning one group: lex_parsed_plan's options (a stemmer only) and
+   the position of the last term planned. */
+typedef struct {
+    lex_qindex_t ix;
+    lex_qlower_opts_t o;
+    unsigned pos;
+    size_t group;
+    lex_err_t *err;
+} group_reader_t;
+
+/*
+ * Moves every term of p by positions: a term at none (a Chinese n-gram)
+ * goes to by + 1, so a Chinese phrase takes one position, as in the
+ * parser; *last gets the highest position.
+ */
+static void
+place_terms(lex_plan_t *p, unsigned by, unsigned *last)
+{
+    if (p->kind == LEX_P_TERM) {
+        p->pos = (p->pos ? p->pos : 1) + by;
+        if (p->pos > *last)
+            *last = p->pos;
+    }
+    for (size_t i = 0; i < p->n_kids; i++)
+        place_terms(p->kids[i], by, last);
+}
+
+/* a OR b as the parser joins "a OR b": b one more kid of a when a is
+   an OR already. */
+static lex_plan_t *
+or_fold(lex_plan_t *a, lex_plan_t *b)
+{
+    if (a && a->kind == LEX_P_OR && !a->shares)
+        return lex_plan_add(a, b);
+    return lex_plan_join(LEX_P_OR, a, b);
+}
+
+/*
+ * The words of the English phrase s (n bytes) one space apart, malloc'd,
+ * their length in *len: within quotes the parser reads hyphens as it
+ * reads spaces ("cross-border transfer" is a phrase of three words).
+ */
+static char *
+phrase_words(const char *s, size_t n, size_t *len)
+{
+    char *w = malloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; w && i < n; i++) {
+        bool word = isalnum((unsigned char)s[i]);
+        if (word && k > 0 && !isalnum((unsigned char)s[i - 1]))
+            w[k++] = ' ';
+        if (word)
+            w[k++] = s[i];
+    }
+    *len = k;
+    return w;
+}
+
+/* The plan of a phrase n of the group (a word, a quoted phrase or a
+   Chinese phrase), or NULL when planned nowhere in C. */
+static lex_status_t
+phrase_plan(const group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
+{
+    if (n->kind == LEX_Q_CJK)
+        return lex_cjk_plan(n->text, n->text_len, NULL, NULL, out);
+    if (n->kind != LEX_Q_PHRASE)
+        return lex_parsed_plan(n, LEX_P_AND, &r->o, out);
+    lex_qnode_t words = *n;
+    char *text = phrase_words(n->text, n->text_len, &words.text_len);
+    if (!text)
+        return LEX_ENOMEM;
+    words.text = text;
+    lex_status_t st = lex_parsed_plan(&words, LEX_P_AND, &r->o, out);
+    free(text);
+    return st;
+}
+
+/* The plan of node n of a group's tree (its phrases, ORed: the group
+   and the ALT of a word and its joined form) into *out. */
+static lex_status_t
+group_node_plan(group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
+{
+    *out = NULL;
+    if (n->kind != LEX_Q_SYNONYMS && n->kind != LEX_Q_ALT) {
+        lex_status_t st = phrase_plan(r, n, out);
+        if (st != LEX_OK)
+            return lex_err_set(r->err, st, "out of memory");
+        if (!*out)
+            return lex_err_set(r->err, LEX_EUSAGE,
+                               "thesaurus group %zu: the phrase '%.*s' "
+                               "cannot be tagged",
+                               r->group + 1, (int)n->text_len, n->text);
+        unsigned last = r->pos;
+        place_terms(*out, r->pos, &last);
+        r->pos = last;
+        return LEX_OK;
+    }
+    lex_plan_t *any = NULL;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        lex_plan_t *k;
+        lex_status_t st = group_node_plan(r, n->kids[i], &k);
+        if (st != LEX_OK) {
+            lex_plan_free(any);
+            return st;
+        }
+        if (!(any = any ? or_fold(any, k) : k))
+            return lex_err_set(r->err, LEX_ENOMEM, "out of memory");
+    }
+    *out = any ? any : lex_plan_new(LEX_P_NOTHING);
+    return *out ? LEX_OK : lex_err_set(r->err, LEX_ENOMEM, "out of memory");
+}
+
+lex_status_t
+lex_group_plan(const lex_thesaurus_t *th, size_t g, lex_stem_fn stem, void *ctx,
+               lex_plan_t **out, lex_err_t *err)
+{
+    lex_query_t *q = NULL;
+    *out = NULL;
+    lex_status_t st = lex_query_of_group(th, g, &q, err);
+    if (st != LEX_OK)
+        return st;
+    group_reader_t r = {
+        .ix = {.ctx = ctx, .stem = stem}, .group = g, .err = err};
+    r.o.ix = &r.ix;
+    st = group_node_plan(&r, lex_query_root(q), out);
+    lex_query_free(q);
+    return st;
+}
+
+lex_status_t
+lex_topics_compile(const lex_thesaurus_t *th, lex_stem_fn stem, void *ctx,
+                   lex_topics_t **out, lex_err_t *err)
+{
+    *out = NULL;
+    if (!th || th->n == 0)
+        return LEX_OK;
+    lex_topics_t *t = lex_topics_new(th);
+    lex_status_t st = t ? LEX_OK : LEX_ENOMEM;
+    for (size_t g = 0; g < th->n && st == LEX_OK; g++) {
+        lex_plan_t *plan = NULL;
+        st = lex_group_plan(th, g, stem, ctx, &plan, err);
+        if (st == LEX_OK && (st = lex_topics_add(t, plan)) == LEX_EUSAGE)
+            lex_err_set(err, st,
+                        "thesaurus group %zu: not a plan of "
+                        "phrases the tagger evaluates",
+                        g + 1);
+        lex_plan_free(plan);
+    }
+    if (st != LEX_OK) {
+        lex_topics_free(t);
+        return st == LEX_EUSAGE ? LEX_OK
+                                : lex_err_set(err, LEX_ENOMEM, "out of memory");
+    }
+    *out = t;
     return LEX_OK;
 }
 

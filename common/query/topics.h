@@ -10,9 +10,10 @@
  * per group the item matches (lexdb_topics.cc).  A query then reads that
  * one posting list instead.
  *
- * A group is evaluated by exactly the query the query parser makes of
- * it, given here as a plan (query_plan.h) of terms joined by OR, AND and
- * PHRASE, so that the term finds what the written-out phrases would.
+ * A group is evaluated by exactly the query Xapian's QueryParser made of
+ * its written-out phrases, planned here in C (lex_group_plan) as terms
+ * joined by OR, AND and PHRASE, so that the term finds what the
+ * written-out phrases would.
  * The group numbers mean something only with the thesaurus they were
  * made with: the index records its fingerprint, and queries go back to
  * the written-out phrases when it differs.
@@ -23,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "query_expand.h"
 #include "query_plan.h"
 #include "status.h"
 #include "thesaurus.h"
@@ -49,6 +51,33 @@ typedef struct {
  */
 void lex_topics_fingerprint(const lex_thesaurus_t *th,
                             char id[LEX_TOPICS_ID_SIZE]);
+
+/*
+ * Thesaurus group g of th as a plan: the query Xapian's QueryParser made
+ * of its phrases written out ("cross-border transfer" OR ("data export"
+ * OR dataexport) OR 数据出境 ...), with the same terms, positions and
+ * operators: each English word its stem by stem (ctx), a phrase (its
+ * hyphens read as spaces) the PHRASE of its words, a hyphenated word the
+ * PHRASE of its parts, a Chinese phrase the AND of its n-grams at one
+ * position, ORs folded as the parser folds them.  LEX_EUSAGE, with a
+ * message naming the phrase, for a form planned nowhere in C (a word
+ * that begins or ends with a hyphen, a non-ASCII phrase that is not all
+ * Chinese ideographs); LEX_ENOMEM.
+ */
+lex_status_t lex_group_plan(const lex_thesaurus_t *th, size_t g,
+                            lex_stem_fn stem, void *ctx, lex_plan_t **out,
+                            lex_err_t *err);
+
+/*
+ * The tagger of th's groups, each as lex_group_plan plans it with stem
+ * (ctx), into *out (free with lex_topics_free).  *out is NULL, with
+ * LEX_OK, when th is NULL or empty, or when a group holds a phrase
+ * lex_group_plan does not plan or a plan the tagger does not evaluate
+ * (err then says which): items are not tagged, and queries write the
+ * groups out.  LEX_ENOMEM.
+ */
+lex_status_t lex_topics_compile(const lex_thesaurus_t *th, lex_stem_fn stem,
+                                void *ctx, lex_topics_t **out, lex_err_t *err);
 
 /* A tagger with no group yet, for the groups of th; NULL when memory
    ran out. */

@@ -297,7 +297,7 @@ lexdb_status_t
 lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *err)
 {
     return guarded(err, db->c.path, [&]() {
-        db->topics = compile_topics(th, db->stem);
+        db->topics = compile_topics(th, db->stem, err);
         return LEXDB_OK;
     });
 }

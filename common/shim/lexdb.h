@@ -148,7 +148,9 @@ void lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g);
  * term for each synonym group it matches, and a query naming a group
  * reads that term instead of a dozen phrases (much faster on a large
  * index).  Queries fall back to the phrases when the index was tagged
- * with another thesaurus.  NULL turns tagging off.
+ * with another thesaurus.  NULL turns tagging off, and so does a
+ * thesaurus with a phrase the tagger cannot read (lex_topics_compile):
+ * err then says which, with LEXDB_OK all the same.
  */
 lexdb_status_t lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th,
                                    lex_err_t *err);

@@ -69,17 +69,19 @@ lexdb_status_t guarded(lex_err_t *err, const std::string &what,
 /* The English stemmer, with "sdks" stemmed to "sdk" (lex_acronym_plural). */
 Xapian::Stem make_stemmer();
 
-/* The query a thesaurus group stands for when written out in full. */
-Xapian::Query group_as_query(const lex_syn_group_t &g,
-                             const Xapian::Stem &stem);
+/* Appends the stem of w (n bytes) by the Xapian::Stem ctx to out: the
+   stemmer of the C layer (lex_stem_fn); an exception marks out failed. */
+void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
 /* The thesaurus compiled for tagging items at index time (topics.h). */
 typedef lex_topics_t Topics;
 
 /* NULL when th is NULL or empty, or has a group the tagger cannot
-   evaluate (items are then not tagged and queries write groups out). */
+   evaluate (items are then not tagged and queries write groups out; err
+   says why); lex_topics_compile with stem. */
 std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
-                                             const Xapian::Stem &stem);
+                                             const Xapian::Stem &stem,
+                                             lex_err_t *err);
 
 /*
  * Adds a boolean term for each thesaurus group the document (indexed

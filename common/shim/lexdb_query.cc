@@ -39,7 +39,7 @@ extern "C" {
 
 using namespace lexdb_internal;
 
-namespace
+namespace lexdb_internal
 {
 
 /* Appends the stem of w to out: Xapian's stemmer for the C layer.  No
@@ -56,6 +56,11 @@ stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out)
         out->failed = true;
     }
 }
+
+} // namespace lexdb_internal
+
+namespace
+{
 
 /*
  * th as stems (query_expand.h), made once per thesaurus rather than for
@@ -684,23 +689,6 @@ struct Search {
 };
 
 } // namespace
-
-namespace lexdb_internal
-{
-
-Xapian::Query
-group_as_query(const lex_syn_group_t &g, const Xapian::Stem &stem)
-{
-    lex_thesaurus_t one = {const_cast<lex_syn_group_t *>(&g), 1, 0};
-    lex_plan_t *plan = NULL;
-    lex_err_t err = {};
-    raise(lex_group_plan(&one, 0, &plan, &err), err);
-    std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)> hold(plan,
-                                                             lex_plan_free);
-    return Parser(Xapian::Database(), stem, NULL, NULL).query(hold.get());
-}
-
-} // namespace lexdb_internal
 
 extern "C" lexdb_status_t
 lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,

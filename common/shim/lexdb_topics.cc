@@ -1,10 +1,10 @@
 /*
  * lexdb_topics.cc - thesaurus groups tagged at index time (topics.h).
  *
- * The matching is C (topics.c); this file gives it each group's query
- * as the query parser makes it, as a plan, and each new item's terms and
- * positions, and adds to the item the term of each group it matches
- * (LEX_PREFIX_TOPIC and the group's number, a boolean term).
+ * The groups are planned and matched in C (topics.c); this file gives
+ * it Xapian's stemmer and each new item's terms and positions, and adds
+ * to the item the term of each group it matches (LEX_PREFIX_TOPIC and
+ * the group's number, a boolean term).
  */
 #include "lexdb_private.h"
 
@@ -13,67 +13,17 @@
 namespace lexdb_internal
 {
 
-namespace
-{
-
-typedef std::unique_ptr<lex_plan_t, decltype(&lex_plan_free)> plan_ptr;
-
-/*
- * q as a plan, node for node: its terms and the operators the tagger
- * evaluates (OR, AND, PHRASE); any other node becomes NOTHING, which
- * lex_topics_add refuses.  NULL when memory ran out.
- */
-plan_ptr
-plan_of_query(const Xapian::Query &q)
-{
-    lex_pkind_t kind;
-    switch (q.get_type()) {
-    case Xapian::Query::LEAF_TERM: {
-        std::string term = *q.get_terms_begin();
-        return plan_ptr(lex_plan_term(term.data(), term.size()), lex_plan_free);
-    }
-    case Xapian::Query::OP_OR:
-        kind = LEX_P_OR;
-        break;
-    case Xapian::Query::OP_AND:
-        kind = LEX_P_AND;
-        break;
-    case Xapian::Query::OP_PHRASE:
-        kind = LEX_P_PHRASE;
-        break;
-    default:
-        kind = LEX_P_NOTHING;
-        break;
-    }
-    plan_ptr p(lex_plan_new(kind), lex_plan_free);
-    for (size_t i = 0; p && kind != LEX_P_NOTHING && i < q.get_num_subqueries();
-         i++)
-        p.reset(lex_plan_add(p.release(),
-                             plan_of_query(q.get_subquery(i)).release()));
-    return p;
-}
-
-} // namespace
-
+/* th's tagger, its words stemmed by Xapian's stem (lex_topics_compile);
+   NULL when items are not tagged. */
 std::shared_ptr<const Topics>
-compile_topics(const lex_thesaurus_t *th, const Xapian::Stem &stem)
+compile_topics(const lex_thesaurus_t *th, const Xapian::Stem &stem,
+               lex_err_t *err)
 {
-    if (!th || th->n == 0)
-        return nullptr;
-    std::shared_ptr<Topics> t(lex_topics_new(th), lex_topics_free);
-    if (!t)
+    lex_topics_t *t = NULL;
+    if (lex_topics_compile(th, stem_into, const_cast<Xapian::Stem *>(&stem), &t,
+                           err) != LEX_OK)
         throw std::bad_alloc();
-    for (size_t g = 0; g < th->n; g++) {
-        plan_ptr plan = plan_of_query(group_as_query(th->groups[g], stem));
-        if (!plan)
-            throw std::bad_alloc();
-        lex_status_t st = lex_topics_add(t.get(), plan.get());
-        if (st == LEX_EUSAGE)
-            return nullptr;
-        if (st != LEX_OK)
-            throw std::bad_alloc();
-    }
-    return t;
+    return std::shared_ptr<const Topics>(t, lex_topics_free);
 }
 
 void

@@ -251,6 +251,16 @@ expect_contains "$ERR" "items are not tagged with synonym groups" "lexindex with
 run "$LEXSEARCH" --index "$TMP/untagged" --explain 'cross-border transfer'
 expect_status 0 "--explain on the untagged index"
 expect_contains "$OUT" "written out as above" "--explain: an untagged index writes groups out"
+# a thesaurus phrase the tagger cannot read ('-', which Xapian's parser
+# refused): a warning, the items indexed untagged, the groups written out
+mkdir -p "$TMP/oddthes" && cp "$TMP/nothes"/* "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$TMP/oddthes/"
+printf -- '-\tx-\n' >>"$TMP/oddthes/thesaurus.tsv"
+run env LEXSEARCH_DATADIR="$TMP/oddthes" "$LEXINDEX" --index "$TMP/odd" "$C"
+expect_status 0 "lexindex with a thesaurus phrase it cannot tag"
+expect_contains "$ERR" "lexindex: warning: thesaurus group 96: the phrase '-' cannot be tagged; items are not tagged with synonym groups" "lexindex names the phrase it cannot tag"
+run "$LEXSEARCH" --index "$TMP/odd" --explain 'cross-border transfer'
+expect_status 0 "--explain on that index"
+expect_contains "$OUT" "written out as above" "--explain: that index writes groups out"
 for q in 'cross-border transfer' 'personal information' scc 'facial recognition' 'app rectification' '数据出境' 'CAC security assessment'; do
     tagged=$(ids "$q")
     written=$(search_json --index "$TMP/untagged" -n 10000 -- "$q" | jq -c '[.hits[].id] | sort')

@@ -3,7 +3,11 @@
  * position, OR and AND, Chinese forms as the query parser writes them
  * (an AND of character unigrams, which have positions, and bigrams,
  * which have none), the groups of an item listed in order, the plans the
- * matcher refuses, and the fingerprint the index records.
+ * matcher refuses, and the fingerprint the index records; and each
+ * group's plan as Xapian's QueryParser read its phrases written out
+ * (lex_group_plan, on corpus/thesaurus.tsv, with a stand-in stemmer that
+ * drops a final "s"), the forms no C code plans, and a thesaurus
+ * compiled into a tagger (lex_topics_compile).
  */
 #include <check.h>
 #include <stdarg.h>
@@ -264,6 +268,173 @@ START_TEST(test_fingerprint)
 }
 END_TEST
 
+/* The stand-in stemmer: drops one final "s". */
+static void
+drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    if (n > 1 && w[n - 1] == 's')
+        n--;
+    lex_buf_append(out, w, n);
+}
+
+/* Plan p as lex_plan_write prints it (a static buffer); frees p. */
+static const char *
+written(lex_plan_t *p)
+{
+    static char out[4096];
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_plan_write(p, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_plan_free(p);
+    return out;
+}
+
+/* The plan of group g of th ("ERROR: message" when refused). */
+static const char *
+group_plan(const lex_thesaurus_t *th, size_t g)
+{
+    lex_plan_t *p = NULL;
+    lex_err_t err = {0};
+    lex_status_t st = lex_group_plan(th, g, drop_s, NULL, &p, &err);
+    if (st != LEX_OK) {
+        static char out[4096];
+        ck_assert_ptr_null(p);
+        snprintf(out, sizeof out, "ERROR %d: %s", (int)st, err.msg);
+        return out;
+    }
+    return written(p);
+}
+
+/* A thesaurus of the groups given as tab-separated phrases, the list
+   NULL-ended (its storage is static: one at a time). */
+static const lex_thesaurus_t *
+thesaurus_of(const char *const *list)
+{
+    static char text[8][256];
+    static char *phrases[8][8];
+    static lex_syn_group_t groups[8];
+    static lex_thesaurus_t th;
+    th = (lex_thesaurus_t){groups, 0, 0x1234};
+    for (const char *g = *list; g; g = *++list) {
+        ck_assert_uint_lt(th.n, 8);
+        snprintf(text[th.n], sizeof text[th.n], "%s", g);
+        groups[th.n] = (lex_syn_group_t){phrases[th.n], 0};
+        for (char *p = strtok(text[th.n], "\t"); p; p = strtok(NULL, "\t"))
+            phrases[th.n][groups[th.n].n++] = p;
+        th.n++;
+    }
+    return &th;
+}
+
+/*
+ * The plans of corpus groups, term for term, position for position and
+ * operator for operator what Xapian's QueryParser made of their text
+ * (lexdb's stemmer gave cross@1 PHRASE 3 border@2 ... for group 1,
+ * the same shape): a phrase's hyphens read as spaces, a hyphenated
+ * word's PHRASE beside its joined form, a Chinese phrase the AND of its
+ * n-grams at one position, a first alternative's OR taking in the
+ * phrases after it while a later one stays nested.
+ */
+START_TEST(test_group_plans)
+{
+    lex_thesaurus_t *th = NULL;
+    lex_gazetteer_t *gz = NULL;
+    load_corpus_entities(&gz, &th);
+    ck_assert_str_eq(
+        group_plan(th, 0),
+        "(OR (PHRASE/3 \"cros\"#1@1 \"border\"#1@2 \"transfer\"#1@3) "
+        "(OR (PHRASE/2 \"data\"#1@4 \"export\"#1@5) \"dataexport\"#1@6) "
+        "(PHRASE/3 \"outbound\"#1@7 \"data\"#1@8 \"transfer\"#1@9) "
+        "(PHRASE/4 \"cros\"#1@10 \"border\"#1@11 \"data\"#1@12 "
+        "\"transfer\"#1@13) "
+        "(PHRASE/4 \"cros\"#1@14 \"border\"#1@15 \"data\"#1@16 "
+        "\"flow\"#1@17) "
+        "(AND \"数\"#1@18 \"数据\"#1@18 \"据\"#1@18 \"据出\"#1@18 \"出\"#1@18 "
+        "\"出境\"#1@18 \"境\"#1@18) "
+        "(AND \"个\"#1@19 \"个人\"#1@19 \"人\"#1@19 \"人信\"#1@19 \"信\"#1@19 "
+        "\"信息\"#1@19 \"息\"#1@19 \"息出\"#1@19 \"出\"#1@19 \"出境\"#1@19 "
+        "\"境\"#1@19) "
+        "(AND \"数\"#1@20 \"数据\"#1@20 \"据\"#1@20 \"据跨\"#1@20 \"跨\"#1@20 "
+        "\"跨境\"#1@20 \"境\"#1@20) "
+        "(AND \"跨\"#1@21 \"跨境\"#1@21 \"境\"#1@21 \"境传\"#1@21 \"传\"#1@21 "
+        "\"传输\"#1@21 \"输\"#1@21))");
+    ck_assert_str_eq(
+        group_plan(th, 2),
+        "(OR (PHRASE/2 \"standard\"#1@1 \"contract\"#1@2) "
+        "\"standardcontract\"#1@3 "
+        "(PHRASE/3 \"standard\"#1@4 \"contractual\"#1@5 \"clause\"#1@6) "
+        "\"scc\"#1@7 \"scc\"#1@8 "
+        "(AND \"标\"#1@9 \"标准\"#1@9 \"准\"#1@9 \"准合\"#1@9 \"合\"#1@9 "
+        "\"合同\"#1@9 \"同\"#1@9))");
+    lex_thesaurus_free(th);
+    lex_gazetteer_free(gz);
+}
+END_TEST
+
+/* Quoted phrases with stray hyphens, a hyphenated word, one ideograph;
+   and the forms planned nowhere in C, refused with the phrase named. */
+START_TEST(test_group_forms)
+{
+    const lex_thesaurus_t *th = thesaurus_of(
+        (const char *[]){"a--b c\t-ab c", "e-commerce\tecom\t数", "-y\tz",
+                         "データ\tdata", "个人·信息\tdata", "ü\tdata", NULL});
+    ck_assert_str_eq(group_plan(th, 0),
+                     "(OR (PHRASE/3 \"a\"#1@1 \"b\"#1@2 \"c\"#1@3) "
+                     "(PHRASE/2 \"ab\"#1@4 \"c\"#1@5))");
+    ck_assert_str_eq(group_plan(th, 1),
+                     "(OR (PHRASE/2 \"e\"#1@1 \"commerce\"#1@2) "
+                     "\"ecommerce\"#1@3 \"ecom\"#1@4 \"数\"#1@5)");
+    ck_assert_str_eq(
+        group_plan(th, 2),
+        "ERROR 6: thesaurus group 3: the phrase '-y' cannot be tagged");
+    ck_assert_str_eq(
+        group_plan(th, 3),
+        "ERROR 6: thesaurus group 4: the phrase 'データ' cannot be tagged");
+    ck_assert_str_eq(
+        group_plan(th, 4),
+        "ERROR 6: thesaurus group 5: the phrase '个人·信息' cannot be tagged");
+    ck_assert_str_eq(
+        group_plan(th, 5),
+        "ERROR 6: thesaurus group 6: the phrase 'ü' cannot be tagged");
+}
+END_TEST
+
+/* The groups an item of text matches in a compiled tagger. */
+START_TEST(test_compiled_thesaurus)
+{
+    lex_topics_t *t = NULL;
+    lex_err_t err = {0};
+    const lex_thesaurus_t *th =
+        thesaurus_of((const char *[]){"cross-border transfer\t数据出境",
+                                      "pipl\tpersonal informations", NULL});
+    ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(lex_topics_n_groups(t), 2);
+    ck_assert_str_eq(lex_topics_id(t), "topics-2-0000000000001234");
+    ck_assert_str_eq(matched(t, "a cros border transfer rule"), "0");
+    ck_assert_str_eq(matched(t, "crosbordertransfer"), "");
+    ck_assert_str_eq(matched(t, "数 数据~ 据 据出~ 出 出境~ 境 of personal "
+                                "information"),
+                     "0 1");
+    ck_assert_str_eq(matched(t, "数 数据~ 据 出 出境~ 境"), "");
+    ck_assert_str_eq(matched(t, "the pipl"), "1");
+    lex_topics_free(t);
+
+    /* a group planned nowhere: no tagger, and err says why */
+    th = thesaurus_of(
+        (const char *[]){"pipl\tpersonal information", "-y\tz", NULL});
+    t = (lex_topics_t *)&err; /* overwritten */
+    ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
+    ck_assert_ptr_null(t);
+    ck_assert_str_eq(err.msg,
+                     "thesaurus group 2: the phrase '-y' cannot be tagged");
+    ck_assert_int_eq(lex_topics_compile(NULL, drop_s, NULL, &t, &err), LEX_OK);
+    ck_assert_ptr_null(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -276,6 +447,9 @@ main(void)
     tcase_add_test(tc, test_refused_plans);
     tcase_add_test(tc, test_many_terms);
     tcase_add_test(tc, test_fingerprint);
+    tcase_add_test(tc, test_group_plans);
+    tcase_add_test(tc, test_group_forms);
+    tcase_add_test(tc, test_compiled_thesaurus);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
