@@ -65,13 +65,14 @@ in_number(const char *w, size_t n, size_t i)
 /*
  * The form of the word w (n bytes): one term when it is letters and
  * digits of any script but the CJK ones, apostrophes, underscores and
- * '.' or ',' inside numbers; parts of such joined by single hyphens;
- * ideographs only; or none of these.
+ * '.' or ',' inside numbers, with at least one letter, digit or
+ * underscore; parts of such joined by single hyphens; ideographs only;
+ * or none of these.
  */
 static word_form_t
 word_form(const char *w, size_t n)
 {
-    size_t hyphens = 0, cjk = 0, chars = 0;
+    size_t hyphens = 0, cjk = 0, chars = 0, letters = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)w[i];
         chars++;
@@ -81,20 +82,24 @@ word_form(const char *w, size_t n)
             if (len == 0 || (is_cjk_script(cp) && !lex_is_ideograph(cp)))
                 return WORD_BAD;
             cjk += lex_is_ideograph(cp);
+            letters++;
             i += len;
             continue;
         }
         if (c == '-') {
-            if (i == 0 || i + 1 == n || w[i - 1] == '-')
-                return WORD_BAD;
+            if (letters == 0 || i + 1 == n)
+                return WORD_BAD; /* a part without a letter */
             hyphens++;
-        } else if (!isalnum(c) && c != '\'' && c != '_' &&
+            letters = 0;
+        } else if (isalnum(c) || c == '_') {
+            letters++;
+        } else if (c != '\'' &&
                    !((c == '.' || c == ',') && in_number(w, n, i))) {
             return WORD_BAD;
         }
         i++;
     }
-    if (n == 0 || (cjk && (cjk != chars || hyphens)))
+    if (letters == 0 || (cjk && (cjk != chars || hyphens)))
         return WORD_BAD;
     return cjk ? WORD_CHINESE : hyphens ? WORD_HYPHENATED : WORD_TERM;
 }
@@ -147,11 +152,11 @@ is_text_field(const lex_qnode_t *n)
  * The node at fault in the operand n of a chain (NULL when n is fine);
  * *multi counts its phrases (the alternatives beyond the single words).
  * in_group: within a group or field (a chain there is not the one
- * outside).
+ * outside; title: and body: nest, as the parser reads them).
  */
 static const lex_qnode_t *
-check_operand(const lex_qnode_t *n, lex_qkind_t chain, bool in_field,
-              bool in_group, size_t depth, size_t *multi)
+check_operand(const lex_qnode_t *n, lex_qkind_t chain, bool in_group,
+              size_t depth, size_t *multi)
 {
     if (depth > MAX_DEPTH)
         return NULL;
@@ -167,18 +172,17 @@ check_operand(const lex_qnode_t *n, lex_qkind_t chain, bool in_field,
     case LEX_Q_PHRASE:
         return phrase_words(n->text, n->text_len, multi) ? NULL : n;
     case LEX_Q_FIELD:
-        if (in_field || n->n_kids != 1 || !is_text_field(n))
+        if (n->n_kids != 1 || !is_text_field(n))
             return n;
-        return check_operand(n->kids[0], chain, true, true, depth + 1, multi);
+        return check_operand(n->kids[0], chain, true, depth + 1, multi);
     case LEX_Q_GROUP:
         if (n->n_kids != 1)
             return n;
-        return check_operand(n->kids[0], chain, in_field, true, depth + 1,
-                             multi);
+        return check_operand(n->kids[0], chain, true, depth + 1, multi);
     case LEX_Q_OR:
         for (size_t i = 0; i < n->n_kids; i++) {
-            const lex_qnode_t *bad = check_operand(n->kids[i], chain, in_field,
-                                                   true, depth + 1, multi);
+            const lex_qnode_t *bad =
+                check_operand(n->kids[i], chain, true, depth + 1, multi);
             if (bad)
                 return bad;
         }
@@ -189,8 +193,8 @@ check_operand(const lex_qnode_t *n, lex_qkind_t chain, bool in_field,
         if (in_group || !same_chain(chain, n->kind))
             return n;
         for (size_t i = 0; i < n->n_kids; i++) {
-            const lex_qnode_t *bad = check_operand(n->kids[i], chain, in_field,
-                                                   false, depth + 1, multi);
+            const lex_qnode_t *bad =
+                check_operand(n->kids[i], chain, false, depth + 1, multi);
             if (bad)
                 return bad;
         }
@@ -242,8 +246,7 @@ lex_query_check_near(const lex_qnode_t *n, lex_err_t *err)
         const lex_qnode_t *k = n->kids[i];
         if (same_chain(n->kind, k->kind))
             continue; /* checked as a node of its own */
-        const lex_qnode_t *bad =
-            check_operand(k, n->kind, false, false, 0, &multi);
+        const lex_qnode_t *bad = check_operand(k, n->kind, false, 0, &multi);
         if (bad)
             return refuse(k, bad, err);
         choices *= multi + 1;
@@ -467,7 +470,7 @@ read_operand(planner_t *p, const lex_qnode_t *n, operand_t *o, size_t depth)
         add_alternative(p, o, &s);
         return;
     case LEX_Q_FIELD:
-        if (n->n_kids != 1 || !is_text_field(n) || strcmp(p->prefix, "") != 0) {
+        if (n->n_kids != 1 || !is_text_field(n)) {
             p->bad = true;
             return;
         }

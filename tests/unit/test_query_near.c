@@ -120,6 +120,8 @@ START_TEST(words)
     PLANS("title:data NEAR export", "(NEAR/11 \"Sdata\"#1@1 \"export\"#1@2)");
     PLANS("title:(data NEAR exports)",
           "(NEAR/11 \"Sdata\"#1@1 \"Sexport\"#1@2)");
+    PLANS("title:(data NEAR body:export)",
+          "(NEAR/11 \"Sdata\"#1@1 \"export\"#1@2)");
     /* an OR group of words: an OR of terms, which NEAR takes */
     PLANS("(data OR export) NEAR transfers",
           "(NEAR/11 (OR \"data\"#1@1 \"export\"#1@2) \"transfer\"#1@3)");
@@ -238,6 +240,8 @@ START_TEST(refusals)
     ck_assert_str_eq(refusal("x NEAR \"data, export\""),
                      NOT_NEAR "'\"data, export\"' at column 8");
     ck_assert_str_eq(refusal("x NEAR データ"), NOT_NEAR "'データ' at column 8");
+    ck_assert_str_eq(refusal("x NEAR a--b"), NOT_NEAR "'a--b' at column 8");
+    ck_assert_str_eq(refusal("' NEAR x"), NOT_NEAR "''' at column 1");
     ck_assert_str_eq(refusal("(regulat* OR rules) NEAR x"),
                      "NEAR and ADJ join words, not a wildcard ('regulat*') "
                      "at column 2");
