@@ -9,7 +9,8 @@
  * words and two-word phrases their joined form.  Runs are what the
  * query's words side by side are: the kids of a CLAUSES node, or a
  * single word that is an operand of AND, OR, XOR or NOT.  Words next to
- * NEAR or ADJ, after + or -, or in a field are never expanded.
+ * NEAR or ADJ or within their operands (an OR group), after + or -, or
+ * in a field are never expanded.
  */
 #include "query_expand.h"
 
@@ -472,7 +473,9 @@ typedef struct {
     lex_cjk_segmenter_t *seg;
     lex_err_t *err;
     lex_status_t st;
-    bool prose; /* over ENTITY_LONG_QUERY bytes */
+    bool prose;            /* over ENTITY_LONG_QUERY bytes */
+    unsigned in_proximity; /* within an operand of NEAR or ADJ: no passes
+                              (query_near.h reads the operands as typed) */
 } expander_t;
 
 /* A list of nodes (the kids being made for one node). */
@@ -937,14 +940,14 @@ expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
 {
     nodes_t raw = {0};
     bool ok = true;
-    bool passes = !x->o->literal && kids_expand(kind);
+    bool passes = !x->o->literal && !x->in_proximity && kids_expand(kind);
     for (size_t i = 0; ok && i < n->n_kids; i++) {
         const lex_qnode_t *k = n->kids[i];
         if (passes && k->kind == LEX_Q_CJK && kind == LEX_Q_CLAUSES) {
             ok = segments(x, k, &raw);
             continue;
         }
-        if (kind == LEX_Q_CLAUSES && must_cut(k)) {
+        if (kind == LEX_Q_CLAUSES && !x->in_proximity && must_cut(k)) {
             ok = mixed_pieces(x, k, passes, &raw);
             continue;
         }
@@ -972,8 +975,8 @@ expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
 static lex_qnode_t *
 expand_node(expander_t *x, const lex_qnode_t *n, lex_qkind_t parent)
 {
-    bool passes = !x->o->literal && kids_expand(parent);
-    bool cut = kids_expand(parent) && must_cut(n);
+    bool passes = !x->o->literal && !x->in_proximity && kids_expand(parent);
+    bool cut = !x->in_proximity && kids_expand(parent) && must_cut(n);
     if ((passes && n->kind == LEX_Q_CJK) || cut) { /* an operand: its
                                                       segments, pieces */
         nodes_t segs = {0};
@@ -1001,7 +1004,10 @@ expand_node(expander_t *x, const lex_qnode_t *n, lex_qkind_t parent)
     if (n->kind == LEX_Q_FILTER && !resolve_quoted_entity(x, c))
         return NULL;
     nodes_t l = {0};
+    bool near = c->kind == LEX_Q_NEAR || c->kind == LEX_Q_ADJ;
+    x->in_proximity += near;
     bool ok = expand_kids(x, n, c->kind, &l);
+    x->in_proximity -= near;
     for (size_t i = 0; ok && i < l.n; i++)
         ok = lex_query_add_kid(c, l.v[i]);
     free(l.v);
@@ -1148,7 +1154,7 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
     const char *text = lex_query_text(q);
     size_t len = strlen(text);
     expander_t x = {lex_query_new(text, len), opts, NULL, err, LEX_OK,
-                    len > ENTITY_LONG_QUERY};
+                    len > ENTITY_LONG_QUERY,  0};
     lex_qnode_t top = {.kind = LEX_Q_CLAUSES}, *root = NULL;
     const lex_qnode_t *src_root = lex_query_root(q);
     lex_qnode_t *kid = (lex_qnode_t *)src_root;
@@ -1225,7 +1231,7 @@ lex_query_write_out_groups(const lex_query_t *expanded,
     const char *text = lex_query_text(expanded);
     const lex_qnode_t *root = lex_query_root(expanded);
     expander_t x = {
-        lex_query_new(text, strlen(text)), &o, NULL, err, LEX_OK, false};
+        lex_query_new(text, strlen(text)), &o, NULL, err, LEX_OK, false, 0};
     const lex_thesaurus_t *th =
         thesaurus ? lex_stemmed_thesaurus_of(thesaurus) : NULL;
     lex_qnode_t *copy = x.out && root ? groups_written_out(&x, th, root) : NULL;
@@ -1243,7 +1249,7 @@ lex_query_of_group(const lex_thesaurus_t *th, size_t g, lex_query_t **out,
                    lex_err_t *err)
 {
     lex_qexpand_opts_t o = {0};
-    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK, false};
+    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK, false, 0};
     lex_qnode_t *root = x.out ? group_node(&x, th, g, 1) : NULL;
     lex_qnode_t holder = {.kind = LEX_Q_CLAUSES};
     holder.kids = &root;

@@ -15,6 +15,9 @@
  *     XOR joined on the left to one of its kind gets one more kid (fold);
  *     a NOT b NOT c nests;
  *   - a NEAR/n b NEAR/n c is one NEAR of window n plus the words but one;
+ *     phrases, hyphenated words, Chinese runs and OR groups beside NEAR
+ *     or ADJ, which the parser misread, are query_near.c's plans, and so
+ *     is a NEAR among words side by side (the parser read it as words);
  *   - words side by side: runs of plain terms (words, title:word, field
  *     values) are one group, joined by the default operator; with AND,
  *     +x is one more clause, with OR the + clauses are ANDed and the
@@ -24,6 +27,7 @@
 #include "query_parsed.h"
 
 #include "analysis.h"
+#include "query_near.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -297,24 +301,51 @@ fold_kids(reader_t *r, const lex_qnode_t *n, lex_pkind_t op)
     return p;
 }
 
-/* a NEAR/w b ... or a ADJ/w b ...: NEAR or PHRASE over the words' terms,
-   the window w plus the words but one.  Only between plain words (the
-   parser reads NEAR next to anything else as a word). */
+/* The word w (n bytes) behind prefix as the reader plans a word alone,
+   for lex_near_plan; *left when it leaves such a word to the parser. */
+static lex_plan_t *
+near_word(void *ctx, const char *w, size_t n, const char *prefix, bool *left)
+{
+    reader_t *r = ctx;
+    lex_qnode_t word = {.kind = LEX_Q_WORD, .text = w, .text_len = n};
+    const char *was = r->prefix;
+    r->prefix = prefix;
+    lex_plan_t *p = read_node(r, &word);
+    r->prefix = was;
+    *left = r->unread;
+    r->unread = false;
+    return p;
+}
+
+/* The term t (n bytes) at the next position, for lex_near_plan. */
+static lex_plan_t *
+near_term(void *ctx, const char *t, size_t n)
+{
+    reader_t *r = ctx;
+    return lex_plan_term_at(t, n, 1, ++r->pos);
+}
+
+/* The text t (n bytes) for the parser, one position, for
+   lex_near_plan. */
+static lex_plan_t *
+near_parse(void *ctx, const char *t, size_t n)
+{
+    reader_t *r = ctx;
+    r->pos++;
+    return lex_plan_parse(t, n, r->join);
+}
+
+/* a NEAR/w b ... or a ADJ/w b ...: lex_near_plan's plan (query_near.h);
+   between single words the NEAR or PHRASE of their terms, the window w
+   plus the words but one, as the parser makes it. */
 static lex_plan_t *
 near(reader_t *r, const lex_qnode_t *n, lex_pkind_t kind)
 {
-    if (n->n_kids < 2 || r->in_field)
-        return unread(r);
-    for (size_t i = 0; i < n->n_kids; i++)
-        if (!is_term_word(n->kids[i]))
-            return unread(r);
-    lex_plan_t *p = lex_plan_new(kind);
-    if (p)
-        p->window = n->window + (unsigned)n->n_kids - 1;
-    for (size_t i = 0; i < n->n_kids && p; i++)
-        p = lex_plan_add(p,
-                         word_term(r, n->kids[i]->text, n->kids[i]->text_len));
-    return p;
+    lex_near_reader_t rd = {r, near_word, near_term, near_parse, r->prefix};
+    lex_plan_t *p = NULL;
+    if (lex_near_plan(n, kind, &rd, &p) != LEX_OK)
+        return NULL;
+    return p ? p : unread(r);
 }
 
 /* True for a clause the parser takes as one term of a run of words side
@@ -337,18 +368,6 @@ is_run_term(const lex_qnode_t *k)
     default:
         return false;
     }
-}
-
-/* True for a NEAR, ADJ or connector next to a plain term in clauses side
-   by side (kid i of n): the parser then reads NEAR/n as two words. */
-static bool
-is_near_as_words(const lex_qnode_t *n, size_t i)
-{
-    lex_qkind_t kind = n->kids[i]->kind;
-    if (kind != LEX_Q_NEAR && kind != LEX_Q_ADJ && kind != LEX_Q_CONNECTOR)
-        return false;
-    return (i > 0 && is_run_term(n->kids[i - 1])) ||
-           (i + 1 < n->n_kids && is_run_term(n->kids[i + 1]));
 }
 
 /* Plans of clauses in the order typed. */
@@ -471,7 +490,7 @@ sort_clause(reader_t *r, const lex_qnode_t *n, size_t i, sides_t *s)
         s->filter = k;
         end_run(r, &s->run, &s->plain);
         plans_add(&s->filters, boolean_value(r, k));
-    } else if (k->kind == LEX_Q_NOT || is_near_as_words(n, i)) {
+    } else if (k->kind == LEX_Q_NOT) {
         unread(r); /* NOT takes the clauses after it */
     } else if (is_run_term(k)) {
         plans_add(&s->run, read_node(r, k));

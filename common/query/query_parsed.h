@@ -14,8 +14,9 @@
  * side flattened where the parser flattens them, + and - as its love and
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
  * counting one position.  A node holding a form it does not read (Chinese
- * runs, non-ASCII or hyphenated words, filters, dates, glued clauses,
- * NEAR over phrases) is left whole to the parser.  Nothing here includes
+ * runs, non-ASCII or hyphenated words, filters, dates, glued clauses)
+ * is left whole to the parser; NEAR and ADJ over phrases and groups,
+ * which the parser misread, are planned by query_near.h.  Nothing here includes
  * Xapian.
  */
 #ifndef LEX_QUERY_PARSED_H

@@ -9,6 +9,8 @@
  * build_tree reads the tokens once with an operator-precedence parser
  * whose stacks live on the heap, so that neither deep nesting nor a long
  * query costs more than its length, and every node records its column.
+ * Last, lex_query_check_near (query_near.h) refuses the operands no
+ * proximity search can take (signs, filters, AND groups...) at theirs.
  */
 #include "query_tree.h"
 
@@ -20,6 +22,7 @@
 #include "buf.h"
 #include "dates.h"
 #include "query_lex.h"
+#include "query_near.h"
 #include "utf8.h"
 
 struct lex_query {
@@ -850,6 +853,8 @@ lex_query_parse(const char *text, size_t len, lex_query_t **out, lex_err_t *err)
         st = check_connectors(&q->toks, err);
     if (st == LEX_OK)
         st = build_tree(q, err);
+    for (size_t i = 0; st == LEX_OK && i < q->n_nodes; i++)
+        st = lex_query_check_near(q->nodes[i], err);
     if (st != LEX_OK) {
         lex_query_free(q);
         return st;
