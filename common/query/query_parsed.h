@@ -32,4 +32,16 @@
 lex_status_t lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
                              const lex_qlower_opts_t *o, lex_plan_t **out);
 
+/*
+ * The plan of kids [i, j) of the clauses top, glued together with no
+ * space between them ("(listed first);"), as one clause: those kids
+ * side by side, the sign of the first (the caller's) left out; *out
+ * NULL (LEX_OK) when they hold a form left to the parser.  LEX_ENOMEM
+ * when memory ran out.
+ */
+lex_status_t lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
+                                    lex_pkind_t join,
+                                    const lex_qlower_opts_t *o,
+                                    lex_plan_t **out);
+
 #endif
