@@ -19,7 +19,16 @@
  *     values) are one group, joined by the default operator; with AND,
  *     +x is one more clause, with OR the + clauses are ANDed and the
  *     rest is optional (AND_MAYBE); the - clauses are ORed and taken out
- *     (AND_NOT).
+ *     (AND_NOT); boolean filters are ORed by field, the fields ANDed in
+ *     the order of their names, and FILTER the rest;
+ *   - punctuation around a word is skipped and starts or ends a run,
+ *     punctuation alone is nothing; a field with nothing after its colon
+ *     is its name as a word;
+ *   - a AND -b c is a AND_NOT (b c).
+ * Where the parser refused a form and silently read the query again with
+ * no operators, signs or fields, the plan is the tree's reading instead:
+ * - clauses alone are every item without them (NOT), and -x in an
+ * operand of OR, XOR or NOT is NOT x.
  */
 #include "query_parsed.h"
 

@@ -14,9 +14,8 @@
  * side flattened where the parser flattens them, + and - as its love and
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
  * counting one position.  A node holding a form it does not read (Chinese
- * runs, non-ASCII or hyphenated words, filters, dates, glued clauses,
- * NEAR over phrases) is left whole to the parser.  Nothing here includes
- * Xapian.
+ * runs, non-ASCII words, punctuation inside words, NEAR over phrases) is
+ * left whole to the parser.  Nothing here includes Xapian.
  */
 #ifndef LEX_QUERY_PARSED_H
 #define LEX_QUERY_PARSED_H
