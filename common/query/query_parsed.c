@@ -659,9 +659,9 @@ static void
 add_filter(reader_t *r, const lex_qnode_t *k, sides_t *s)
 {
     size_t len, i = 0;
-    const char *field = filter_field(k, &len);
+    const char *name = filter_field(k, &len);
     while (i < s->n_filters && (s->filters[i].len != len ||
-                                memcmp(s->filters[i].field, field, len) != 0))
+                                memcmp(s->filters[i].field, name, len) != 0))
         i++;
     if (i == MAX_FILTER_FIELDS) {
         unread(r);
@@ -674,7 +674,7 @@ add_filter(reader_t *r, const lex_qnode_t *k, sides_t *s)
     }
     filter_group_t *g = &s->filters[i];
     if (i == s->n_filters) {
-        *g = (filter_group_t){field, len, p};
+        *g = (filter_group_t){name, len, p};
         s->n_filters++;
     } else {
         g->plan = fold(LEX_P_OR, g->plan, p);
