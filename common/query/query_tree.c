@@ -12,9 +12,9 @@
  */
 #include "query_tree.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
