@@ -532,14 +532,26 @@ pair(expander_t *x, lex_qkind_t kind, lex_qnode_t *a, lex_qnode_t *b)
     return n;
 }
 
-/* agency:"..." and law:"..." as the entity's id; false (EPARSE) for a
-   name the gazetteer does not know. */
+/* True when the n bytes at s are ASCII. */
+static bool
+is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* agency:"..." and law:"..." as the entity's id, and agency:NAME and
+   law:NAME of a non-ASCII name (国家互联网信息办公室: Xapian's parser read
+   it as Chinese n-grams, which no field's plan has); false (EPARSE) for
+   a name the gazetteer does not know. */
 static bool
 resolve_quoted_entity(expander_t *x, lex_qnode_t *n)
 {
     bool agency = n->name_len == 6 && memcmp(n->name, "agency", 6) == 0;
     bool law = n->name_len == 3 && memcmp(n->name, "law", 3) == 0;
-    if (!n->quoted || (!agency && !law))
+    if ((!n->quoted && is_ascii(n->text, n->text_len)) || (!agency && !law))
         return true;
     char *value = strndup(n->text, n->text_len);
     const char *id = NULL;

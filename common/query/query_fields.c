@@ -417,13 +417,11 @@ explain_lines(const char *text, size_t len, const lex_qlower_opts_t *o,
 
 lex_status_t
 lex_query_explain(const char *text, size_t len, const lex_qlower_opts_t *o,
-                  bool exact, bool tagged, lex_buf_t *out, lex_plan_t **plan,
-                  lex_err_t *err)
+                  bool exact, bool tagged, lex_buf_t *out, lex_err_t *err)
 {
     lex_query_t *tree = NULL, *expanded = NULL, *literal = NULL;
     lex_qexpand_opts_t x = {o->gz, o->thesaurus, false,
                             false, o->sentence,  o->paragraph};
-    *plan = NULL;
     lex_status_t st = lex_query_parse(text, len, &tree, err);
     if (st == LEX_OK)
         st = lex_query_expand(tree, &x, &expanded, err);
@@ -432,11 +430,9 @@ lex_query_explain(const char *text, size_t len, const lex_qlower_opts_t *o,
     if (st == LEX_OK)
         st = lex_query_expand(tree, &x, &literal, err);
     if (st == LEX_OK) {
-        lex_buf_t rewritten = LEX_BUF_INIT, connected = LEX_BUF_INIT,
-                  wild = LEX_BUF_INIT;
+        lex_buf_t rewritten = LEX_BUF_INIT, connected = LEX_BUF_INIT;
         lex_query_write(expanded, false, &rewritten);
         lex_query_write(literal, false, &connected);
-        lex_query_write(expanded, true, &wild);
         lex_buf_puts(out, "query:     ");
         put(out, text, len);
         lex_buf_puts(out, "\ntree:\n");
@@ -452,14 +448,11 @@ lex_query_explain(const char *text, size_t len, const lex_qlower_opts_t *o,
         explain_translations(lex_query_root(expanded), text, out, &any);
         if (!any && !exact)
             lex_buf_puts(out, "translations: none\n");
-        if (!lex_buf_failed(&wild))
-            *plan = lex_plan_parse(lex_buf_str(&wild), wild.len, LEX_P_AND);
-        if (!*plan || !printed || lex_buf_failed(out) ||
-            lex_buf_failed(&rewritten) || lex_buf_failed(&connected))
+        if (!printed || lex_buf_failed(out) || lex_buf_failed(&rewritten) ||
+            lex_buf_failed(&connected))
             st = lex_err_set(err, LEX_ENOMEM, "out of memory");
         lex_buf_free(&rewritten);
         lex_buf_free(&connected);
-        lex_buf_free(&wild);
     }
     lex_query_free(tree);
     lex_query_free(expanded);

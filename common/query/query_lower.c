@@ -447,7 +447,8 @@ sort_of(const lex_qnode_t *k)
 }
 
 /* The plan of kids [i, j) of top, one clause (signs are the caller's):
-   a kid alone built, glued kids read by the parser as one. */
+   a kid alone built, glued kids side by side (lex_parsed_clause_plan),
+   or read by the parser as one text when they hold a form it leaves. */
 static lex_plan_t *
 clause_plan(lower_t *l, const lex_qnode_t *top, size_t i, size_t j)
 {
@@ -455,6 +456,12 @@ clause_plan(lower_t *l, const lex_qnode_t *top, size_t i, size_t j)
     bool signed_ = k->kind == LEX_Q_REQUIRED || k->kind == LEX_Q_EXCLUDED;
     if (j == i + 1)
         return build(l, signed_ && k->n_kids ? k->kids[0] : k, LEX_P_AND);
+    lex_plan_t *together = NULL;
+    if (lex_parsed_clause_plan(top, i, j, l->parse_join, l->o, &together) !=
+        LEX_OK)
+        return NULL;
+    if (together)
+        return together;
     lex_buf_t b = LEX_BUF_INIT;
     for (size_t g = i; g < j; g++)
         lex_query_write_node(top->kids[g], true, &b);

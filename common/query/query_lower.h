@@ -140,13 +140,12 @@ lex_status_t lex_field_plan(const char *field, const char *v, size_t n,
 /*
  * How lexsearch reads text, for lexsearch --explain: the query, its tree,
  * the expanded tree, the rewritten text, synonyms, stemming, groups and
- * spelling lines, appended to out; *plan gets the plan of the rewritten
- * text (whose terms and Xapian form the shim appends).  o->thesaurus is
- * NULL for --exact (exact); tagged: the index is tagged with a thesaurus.
+ * spelling lines, appended to out (the plan searched, its terms and its
+ * Xapian form follow: lex_search_explain).  o->thesaurus is NULL for
+ * --exact (exact); tagged: the index is tagged with a thesaurus.
  */
 lex_status_t lex_query_explain(const char *text, size_t len,
                                const lex_qlower_opts_t *o, bool exact,
-                               bool tagged, lex_buf_t *out, lex_plan_t **plan,
-                               lex_err_t *err);
+                               bool tagged, lex_buf_t *out, lex_err_t *err);
 
 #endif

@@ -22,12 +22,22 @@
  *     values) are one group, joined by the default operator; with AND,
  *     +x is one more clause, with OR the + clauses are ANDed and the
  *     rest is optional (AND_MAYBE); the - clauses are ORed and taken out
- *     (AND_NOT).
+ *     (AND_NOT); boolean filters are ORed by field, the fields ANDed in
+ *     the order of their names, and FILTER the rest;
+ *   - punctuation around a word is skipped and starts or ends a run,
+ *     punctuation alone is nothing; a field with nothing after its colon
+ *     is its name as a word;
+ *   - a AND -b c is a AND_NOT (b c).
+ * Where the parser refused a form and silently read the query again with
+ * no operators, signs or fields, the plan is the tree's reading instead:
+ * - clauses alone are every item without them (NOT), and -x in an
+ * operand of OR, XOR or NOT is NOT x.
  */
 #include "query_parsed.h"
 
 #include "analysis.h"
 #include "query_near.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -37,12 +47,11 @@
 /* The state of one reading. */
 typedef struct {
     const lex_qlower_opts_t *o;
-    lex_pkind_t join;     /* words side by side: LEX_P_AND or LEX_P_OR */
-    unsigned pos;         /* the position of the last term read */
-    const char *prefix;   /* of words: "S" in title:, "" otherwise */
-    bool in_field;        /* within title: or body: */
-    bool unread;          /* met a form left to the parser */
-    unsigned in_operator; /* within an operand of AND, OR, NOT... */
+    lex_pkind_t join;   /* words side by side: LEX_P_AND or LEX_P_OR */
+    unsigned pos;       /* the position of the last term read */
+    const char *prefix; /* of words: "S" in title:, "" otherwise */
+    bool in_field;      /* within title: or body: */
+    bool unread;        /* met a form left to the parser */
 } reader_t;
 
 static lex_plan_t *read_node(reader_t *r, const lex_qnode_t *n);
@@ -67,6 +76,22 @@ is_ascii_alnum(const char *w, size_t n)
     return true;
 }
 
+/* True when w (n bytes) is a term for the parser: ASCII letters, digits
+   and underscores (a word character to Xapian: all_words), not an
+   operator (AND, NEAR...). */
+static bool
+is_term_text(const char *w, size_t n)
+{
+    bool underscore = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        underscore = underscore || c == '_';
+        if (!isalnum(c) && c != '_')
+            return false;
+    }
+    return n && (underscore || lex_query_is_plain_word(w, n));
+}
+
 /* The term of the word w (n bytes, ASCII letters and digits) at the
    next position: its lower-case stem behind the reader's prefix. */
 static lex_plan_t *
@@ -85,13 +110,80 @@ word_term(reader_t *r, const char *w, size_t n)
     return p;
 }
 
-/* A word the parser reads as a term: ASCII letters and digits, no
-   operator (AND, NEAR...). */
+/* A word the parser reads as a term (is_term_text). */
 static bool
 is_term_word(const lex_qnode_t *n)
 {
-    return n->kind == LEX_Q_WORD && is_ascii_alnum(n->text, n->text_len) &&
-           lex_query_is_plain_word(n->text, n->text_len);
+    return n->kind == LEX_Q_WORD && is_term_text(n->text, n->text_len);
+}
+
+/* A word as the parser reads it: the term between the punctuation it
+   skips on either side ("[depth", "here;", "-rebuild" of "--rebuild"),
+   nothing when it is all punctuation (",", ":", "#"), or another form
+   (punctuation inside, non-ASCII), which hyphenated reads or leaves. */
+typedef struct {
+    enum { EDGE_NOTHING, EDGE_TERM, EDGE_OTHER } kind;
+    const char *term; /* EDGE_TERM: the term's bytes */
+    size_t len;
+    bool lead, trail; /* punctuation before, after the term */
+} edges_t;
+
+/* True for an ASCII punctuation byte the parser skips beside a word:
+   not a quote or bracket (a phrase, a group) nor '_' (a word byte). */
+static bool
+is_skipped(char c)
+{
+    return ispunct((unsigned char)c) && c != '"' && c != '(' && c != ')' &&
+           c != '_';
+}
+
+/* The edges of the word w (n bytes).  A term followed by '+', '#' (C++,
+   C#: the parser keeps them when the index has the term) or '*' (a
+   wildcard) is another form. */
+static edges_t
+edges_of(const char *w, size_t n)
+{
+    edges_t e = {EDGE_OTHER, w, 0, false, false};
+    size_t i = 0, j = n;
+    while (i < n && is_skipped(w[i]))
+        i++;
+    while (j > i && is_skipped(w[j - 1]))
+        j--;
+    e.lead = i > 0;
+    e.trail = j < n;
+    if (i == n) {
+        e.kind = EDGE_NOTHING;
+        return e;
+    }
+    e.term = w + i;
+    e.len = j - i;
+    if (is_term_text(e.term, e.len) &&
+        !(e.trail && (w[j] == '+' || w[j] == '#' || w[j] == '*')))
+        e.kind = EDGE_TERM;
+    return e;
+}
+
+/* True when the n bytes at s are phrase generators, which the parser
+   skips between a field's colon and its word (title:-x). */
+static bool
+all_phrase_generators(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(".-/:\\@", s[i]))
+            return false;
+    return true;
+}
+
+/* True for +x or -x whose x is a word beginning with a sign (--core):
+   the parser ignores a sign followed by another and reads the word. */
+static bool
+is_double_sign(const lex_qnode_t *n)
+{
+    if ((n->kind != LEX_Q_REQUIRED && n->kind != LEX_Q_EXCLUDED) ||
+        n->n_kids != 1 || n->kids[0]->kind != LEX_Q_WORD)
+        return false;
+    const lex_qnode_t *w = n->kids[0];
+    return w->text_len && (w->text[0] == '+' || w->text[0] == '-');
 }
 
 /* word_term, for lex_plan_phrase_of. */
@@ -120,10 +212,24 @@ hyphenated(reader_t *r, const lex_qnode_t *n)
                               reader_word_term, r);
 }
 
+/* True for "" or a phrase of punctuation (","), which the parser skips. */
+static bool
+is_empty_phrase(const lex_qnode_t *n)
+{
+    if (n->kind != LEX_Q_PHRASE)
+        return false;
+    for (size_t i = 0; i < n->text_len; i++)
+        if (n->text[i] != ' ' && !is_skipped(n->text[i]))
+            return false;
+    return true;
+}
+
 /* The phrase n: words of ASCII letters and digits, one space apart. */
 static lex_plan_t *
 phrase(reader_t *r, const lex_qnode_t *n)
 {
+    if (is_empty_phrase(n))
+        return lex_plan_new(LEX_P_NOTHING);
     size_t words = lex_plan_ascii_words(n->text, n->text_len);
     if (words == 0)
         return unread(r);
@@ -199,17 +305,22 @@ is_boolean(const lex_qnode_t *n)
 
 /*
  * The plan of a boolean filter: its field processor's, at no position.
- * A quoted value, or one with a byte that could end it early (space,
- * bracket, quote, control or non-ASCII), is left to the parser.
+ * The parser hands the processor the value's characters up to a space
+ * or ')', or between the quotes (section:"courts litigation"), so the
+ * same bytes when they are valid UTF-8; a value the tree ended
+ * elsewhere (a quote, a control byte) is left to it.
  */
 static lex_plan_t *
 boolean_value(reader_t *r, const lex_qnode_t *n)
 {
-    if (n->quoted || n->text_len == 0)
+    unsigned char after = (unsigned char)n->text[n->text_len];
+    if ((!n->quoted && (n->text_len == 0 || (after > ' ' && after != ')'))) ||
+        !lex_utf8_valid(n->text, n->text_len, NULL))
         return unread(r);
     for (size_t i = 0; i < n->text_len; i++) {
         unsigned char c = (unsigned char)n->text[i];
-        if (c <= ' ' || c >= 0x7f || c == '(' || c == ')' || c == '"')
+        if (c == '"' || c == 0x7f ||
+            (!n->quoted && (c <= ' ' || c == '(' || c == ')')))
             return unread(r);
     }
     char name[16];
@@ -253,15 +364,51 @@ wildcard(reader_t *r, const lex_qnode_t *n, bool title)
     return field_value(r, title ? "wildtitle" : "wild", n->text, n->text_len);
 }
 
-/* title:x or body:x: x with its words prefixed S, or not. */
+/* The edges of the word of title:word or body:word (EDGE_OTHER for
+   another kid). */
+static edges_t
+field_word_edges(const lex_qnode_t *n)
+{
+    edges_t e = {EDGE_OTHER, NULL, 0, false, false};
+    const lex_qnode_t *k = n->n_kids == 1 ? n->kids[0] : NULL;
+    if (k && k->kind == LEX_Q_WORD)
+        e = edges_of(k->text, k->text_len);
+    return e;
+}
+
+/* True for title:[x (body:[x): the parser skips only phrase generators
+   between a field's colon and its word (title:-x), so it reads the
+   field's name as a word, then the word's term as another. */
+static bool
+is_split_field(const lex_qnode_t *n)
+{
+    edges_t e = field_word_edges(n);
+    return n->kind == LEX_Q_FIELD && e.kind == EDGE_TERM &&
+           !all_phrase_generators(n->kids[0]->text,
+                                  (size_t)(e.term - n->kids[0]->text));
+}
+
+/* title:x or body:x: x with its words prefixed S, or not.  With
+   nothing after the colon (title:, title:,) the parser reads the
+   field's name as a word. */
 static lex_plan_t *
 field(reader_t *r, const lex_qnode_t *n)
 {
     bool title = field_is(n, "title");
-    if (r->in_field || n->n_kids != 1 || (!title && !field_is(n, "body")))
+    if (!title && !field_is(n, "body"))
         return unread(r);
-    if (n->kids[0]->kind == LEX_Q_WILDCARD)
-        return wildcard(r, n->kids[0], title);
+    edges_t e = field_word_edges(n);
+    if (n->n_kids == 0 || e.kind == EDGE_NOTHING || is_empty_phrase(n->kids[0]))
+        return word_term(r, n->name, n->name_len);
+    if (is_split_field(n)) {
+        lex_plan_t *name = word_term(r, n->name, n->name_len);
+        return lex_plan_join(r->join, name, word_term(r, e.term, e.len));
+    }
+    const lex_qnode_t *k = n->n_kids == 1 ? n->kids[0] : NULL;
+    if (r->in_field || !k)
+        return unread(r);
+    if (k->kind == LEX_Q_WILDCARD)
+        return wildcard(r, k, title);
     r->in_field = true;
     r->prefix = title ? LEX_PREFIX_TITLE : "";
     lex_plan_t *p = read_node(r, n->kids[0]);
@@ -281,23 +428,66 @@ fold(lex_pkind_t op, lex_plan_t *a, lex_plan_t *b)
     return lex_plan_join(op, a, b);
 }
 
-/* The kids of n joined by op, left to right; a AND NOT b is a AND_NOT
-   b. */
+/* True for -x (not --x: is_double_sign). */
+static bool
+is_hate(const lex_qnode_t *k)
+{
+    return k->kind == LEX_Q_EXCLUDED && k->n_kids == 1 && !is_double_sign(k);
+}
+
+/*
+ * What the operand k of AND hates when the parser reads its sign right
+ * after AND as AND_NOT: -x, or -x y... (clauses beginning with -x: all
+ * of them, x unsigned), into *hated (a node of its own in *clauses for
+ * the latter, whose kids the caller frees); false for another operand.
+ */
+static bool
+hated_after_and(const lex_qnode_t *k, const lex_qnode_t **hated,
+                lex_qnode_t *clauses, bool *failed)
+{
+    if (is_hate(k)) {
+        *hated = k->kids[0];
+        return true;
+    }
+    if (k->kind != LEX_Q_CLAUSES || !k->n_kids || !is_hate(k->kids[0]))
+        return false;
+    *clauses = *k;
+    clauses->kids = malloc(k->n_kids * sizeof *clauses->kids);
+    *failed = clauses->kids == NULL;
+    if (clauses->kids) {
+        memcpy(clauses->kids, k->kids, k->n_kids * sizeof *clauses->kids);
+        clauses->kids[0] = k->kids[0]->kids[0];
+    }
+    *hated = clauses;
+    return true;
+}
+
+/* p AND kid k: a AND NOT b and a AND -b are a AND_NOT b. */
+static lex_plan_t *
+and_kid(reader_t *r, lex_plan_t *p, const lex_qnode_t *k)
+{
+    const lex_qnode_t *hated = NULL;
+    lex_qnode_t clauses = {0};
+    bool failed = false;
+    if (k->kind == LEX_Q_NOT && k->n_kids == 1)
+        hated = k->kids[0];
+    else if (!hated_after_and(k, &hated, &clauses, &failed))
+        return fold(LEX_P_AND, p, read_node(r, k));
+    lex_plan_t *q = failed ? NULL : read_node(r, hated);
+    free(clauses.kids);
+    return lex_plan_join(LEX_P_AND_NOT, p, q);
+}
+
+/* The kids of n joined by op, left to right. */
 static lex_plan_t *
 fold_kids(reader_t *r, const lex_qnode_t *n, lex_pkind_t op)
 {
     if (n->n_kids == 0)
         return unread(r);
-    r->in_operator++;
     lex_plan_t *p = read_node(r, n->kids[0]);
-    for (size_t i = 1; i < n->n_kids && p; i++) {
-        const lex_qnode_t *k = n->kids[i];
-        if (op == LEX_P_AND && k->kind == LEX_Q_NOT && k->n_kids == 1)
-            p = lex_plan_join(LEX_P_AND_NOT, p, read_node(r, k->kids[0]));
-        else
-            p = fold(op, p, read_node(r, k));
-    }
-    r->in_operator--;
+    for (size_t i = 1; i < n->n_kids && p; i++)
+        p = op == LEX_P_AND ? and_kid(r, p, n->kids[i])
+                            : fold(op, p, read_node(r, n->kids[i]));
     return p;
 }
 
@@ -432,14 +622,26 @@ end_run(reader_t *r, plans_t *run, plans_t *clauses)
     plans_add(clauses, p);
 }
 
+/* The boolean filters of one field, ORed (the parser's grouping). */
+typedef struct {
+    const char *field; /* "date", "section"... */
+    size_t len;
+    lex_plan_t *plan;
+} filter_group_t;
+
+/* The most fields of boolean filters (date:, section:, bulletin:,
+   site:). */
+#define MAX_FILTER_FIELDS 4
+
 /* Clauses side by side, sorted the parser's way. */
 typedef struct {
-    plans_t run;               /* the plain terms since the last other clause */
-    plans_t plain;             /* the clauses (with AND, the + ones too) */
-    plans_t love;              /* with OR, the + clauses */
-    plans_t hate;              /* the - clauses */
-    plans_t filters;           /* boolean filters, of one field */
-    const lex_qnode_t *filter; /* the first of them */
+    plans_t run;   /* the plain terms since the last other clause */
+    plans_t plain; /* the clauses (with AND, the + ones too) */
+    plans_t love;  /* with OR, the + clauses */
+    plans_t hate;  /* the - clauses */
+    filter_group_t filters[MAX_FILTER_FIELDS]; /* in the order met */
+    size_t n_filters;
+    bool failed; /* memory ran out for a filter */
 } sides_t;
 
 /* True when some list of s failed. */
@@ -447,7 +649,7 @@ static bool
 sides_failed(const sides_t *s)
 {
     return s->run.failed || s->plain.failed || s->love.failed ||
-           s->hate.failed || s->filters.failed;
+           s->hate.failed || s->failed;
 }
 
 /* Frees the lists of s. */
@@ -458,7 +660,127 @@ sides_free(sides_t *s)
     plans_free(&s->plain);
     plans_free(&s->love);
     plans_free(&s->hate);
-    plans_free(&s->filters);
+    for (size_t i = 0; i < s->n_filters; i++)
+        lex_plan_free(s->filters[i].plan);
+}
+
+/* The field of the boolean filter k, as the parser groups it. */
+static const char *
+filter_field(const lex_qnode_t *k, size_t *len)
+{
+    *len = k->kind == LEX_Q_DATE ? 4 : k->name_len;
+    return k->kind == LEX_Q_DATE ? "date" : k->name;
+}
+
+/* Adds the boolean filter k (+k is the same) to its field's group in s:
+   ORed with the others of its field. */
+static void
+add_filter(reader_t *r, const lex_qnode_t *k, sides_t *s)
+{
+    size_t len, i = 0;
+    const char *name = filter_field(k, &len);
+    while (i < s->n_filters && (s->filters[i].len != len ||
+                                memcmp(s->filters[i].field, name, len) != 0))
+        i++;
+    if (i == MAX_FILTER_FIELDS) {
+        unread(r);
+        return;
+    }
+    lex_plan_t *p = boolean_value(r, k);
+    if (!p) {
+        s->failed = !r->unread;
+        return;
+    }
+    filter_group_t *g = &s->filters[i];
+    if (i == s->n_filters) {
+        *g = (filter_group_t){name, len, p};
+        s->n_filters++;
+    } else {
+        g->plan = fold(LEX_P_OR, g->plan, p);
+        s->failed = g->plan == NULL;
+    }
+}
+
+/* True when the field a sorts before b: the parser ANDs the groups in
+   the order of their names. */
+static bool
+field_before(const filter_group_t *a, const filter_group_t *b)
+{
+    int c = memcmp(a->field, b->field, a->len < b->len ? a->len : b->len);
+    return c < 0 || (c == 0 && a->len < b->len);
+}
+
+/* The filters of s: each field's group, ANDed in the order of the
+   fields' names; NULL for none. */
+static lex_plan_t *
+merge_filters(sides_t *s)
+{
+    filter_group_t *f = s->filters;
+    for (size_t i = 1; i < s->n_filters; i++)
+        for (size_t j = i; j > 0 && field_before(&f[j], &f[j - 1]); j--) {
+            filter_group_t t = f[j];
+            f[j] = f[j - 1];
+            f[j - 1] = t;
+        }
+    lex_plan_t *p = s->n_filters ? f[0].plan : NULL;
+    for (size_t i = 1; i < s->n_filters; i++)
+        p = fold(LEX_P_AND, p, f[i].plan);
+    s->n_filters = 0;
+    return p;
+}
+
+/* True for a field with nothing after its colon (title:, section:),
+   whose name the parser reads as a word. */
+static bool
+is_bare_field(const lex_qnode_t *k)
+{
+    return (k->kind == LEX_Q_FIELD && k->n_kids == 0) ||
+           (k->kind == LEX_Q_FILTER && !k->quoted && k->text_len == 0);
+}
+
+/*
+ * Sorts the word k, which is not a plain term, into s: the term between
+ * its punctuation (edges_of) joins the run of terms, after punctuation
+ * it starts one and before punctuation it ends it; all punctuation, it
+ * is nothing but ends the run; another form is a clause of its own.
+ */
+static void
+sort_word(reader_t *r, const lex_qnode_t *k, sides_t *s)
+{
+    edges_t e = edges_of(k->text, k->text_len);
+    if (e.kind == EDGE_OTHER || e.lead || e.kind == EDGE_NOTHING)
+        end_run(r, &s->run, &s->plain);
+    if (e.kind == EDGE_OTHER) {
+        plans_add(&s->plain, read_node(r, k));
+    } else if (e.kind == EDGE_TERM) {
+        plans_add(&s->run, word_term(r, e.term, e.len));
+        if (e.trail)
+            end_run(r, &s->run, &s->plain);
+    }
+}
+
+/* Sorts +k or -k (kid i of n) into s: a - clause is the parser's hate,
+   a + clause its love (with AND, a plain clause); +filter and -filter
+   are a filter and a hated one. */
+static void
+sort_signed(reader_t *r, const lex_qnode_t *k, sides_t *s)
+{
+    const lex_qnode_t *x = k->n_kids == 1 ? k->kids[0] : NULL;
+    if (x && is_boolean(x)) {
+        if (k->kind == LEX_Q_REQUIRED)
+            add_filter(r, x, s);
+        else
+            plans_add(&s->hate, boolean_value(r, x));
+        if (!r->unread)
+            end_run(r, &s->run, &s->plain);
+        return;
+    }
+    end_run(r, &s->run, &s->plain);
+    lex_plan_t *p = x ? read_node(r, x) : unread(r);
+    plans_add(k->kind == LEX_Q_EXCLUDED ? &s->hate
+              : r->join == LEX_P_AND    ? &s->plain
+                                        : &s->love,
+              p);
 }
 
 /* Sorts kid i of n into s. */
@@ -466,38 +788,43 @@ static void
 sort_clause(reader_t *r, const lex_qnode_t *n, size_t i, sides_t *s)
 {
     const lex_qnode_t *k = n->kids[i];
+    if (is_double_sign(k))
+        k = k->kids[0];
     if (k->kind == LEX_Q_REQUIRED || k->kind == LEX_Q_EXCLUDED) {
-        if (r->in_operator) {
-            unread(r); /* the parser refuses some: a OR -b c */
-            return;
-        }
+        sort_signed(r, k, s);
+    } else if (is_boolean(k) && !is_bare_field(k)) {
         end_run(r, &s->run, &s->plain);
-        lex_plan_t *p = k->n_kids == 1 ? read_node(r, k->kids[0]) : unread(r);
-        plans_add(k->kind == LEX_Q_EXCLUDED ? &s->hate
-                  : r->join == LEX_P_AND    ? &s->plain
-                                            : &s->love,
-                  p);
-    } else if (is_boolean(k)) {
-        /* filters of several fields: ANDed in an order of the parser's */
-        bool other =
-            s->filter &&
-            (s->filter->kind != k->kind || s->filter->name_len != k->name_len ||
-             memcmp(s->filter->name, k->name, k->name_len) != 0);
-        if (other) {
-            unread(r);
-            return;
-        }
-        s->filter = k;
-        end_run(r, &s->run, &s->plain);
-        plans_add(&s->filters, boolean_value(r, k));
+        add_filter(r, k, s);
     } else if (k->kind == LEX_Q_NOT) {
         unread(r); /* NOT takes the clauses after it */
+    } else if (is_bare_field(k) || is_split_field(k)) {
+        /* the name, a colon, maybe a word after punctuation */
+        plans_add(&s->run, word_term(r, k->name, k->name_len));
+        end_run(r, &s->run, &s->plain);
+        if (k->kind == LEX_Q_FIELD && k->n_kids)
+            sort_word(r, k->kids[0], s);
     } else if (is_run_term(k)) {
         plans_add(&s->run, read_node(r, k));
+    } else if (k->kind == LEX_Q_WORD) {
+        sort_word(r, k, s);
     } else {
         end_run(r, &s->run, &s->plain);
-        plans_add(&s->plain, read_node(r, k));
+        lex_plan_t *p = read_node(r, k);
+        if (p && p->kind == LEX_P_NOTHING) /* "", (): no clause */
+            lex_plan_free(p);
+        else
+            plans_add(&s->plain, p);
     }
+}
+
+/* Every item but those of hate (the - clauses alone): what the parser
+   does of NOT x.  The parser itself refused - clauses alone and read
+   the query again without operators, signs or fields ("-export -data"
+   searched for both words). */
+static lex_plan_t *
+all_but(lex_plan_t *hate)
+{
+    return lex_plan_join(LEX_P_AND_NOT, lex_plan_new(LEX_P_ALL), hate);
 }
 
 /* Clauses side by side: the parser's love (+), hate (-), filters and
@@ -514,17 +841,19 @@ side_by_side(reader_t *r, const lex_qnode_t *n)
         sides_free(&s);
         return NULL;
     }
-    if (!s.plain.n && !s.love.n && !s.filters.n) {
+    if (!s.plain.n && !s.love.n && !s.n_filters) {
+        p = s.hate.n ? all_but(fold_all(&s.hate, LEX_P_OR))
+                     : lex_plan_new(LEX_P_NOTHING); /* punctuation only */
         sides_free(&s);
-        return unread(r); /* only - clauses: the parser reads them otherwise */
+        return p;
     }
     lex_plan_t *wanted = fold_all(&s.love, LEX_P_AND);
     lex_plan_t *rest = fold_all(&s.plain, r->join);
     p = wanted && rest ? lex_plan_join(LEX_P_AND_MAYBE, wanted, rest)
         : wanted       ? wanted
                        : rest;
-    if (s.filters.n) {
-        lex_plan_t *f = fold_all(&s.filters, LEX_P_OR);
+    if (s.n_filters) {
+        lex_plan_t *f = merge_filters(&s);
         p = p ? lex_plan_join(LEX_P_FILTER, p, f) : lex_plan_scale(f, 0);
     }
     if (s.hate.n)
@@ -533,17 +862,45 @@ side_by_side(reader_t *r, const lex_qnode_t *n)
     return p;
 }
 
+/* The word n: its term, or the term between its punctuation, nothing
+   when it is all punctuation; a hyphenated word's phrase. */
+static lex_plan_t *
+read_word(reader_t *r, const lex_qnode_t *n)
+{
+    if (is_term_word(n))
+        return word_term(r, n->text, n->text_len);
+    edges_t e = edges_of(n->text, n->text_len);
+    if (e.kind == EDGE_TERM)
+        return word_term(r, e.term, e.len);
+    if (e.kind == EDGE_NOTHING)
+        return lex_plan_new(LEX_P_NOTHING);
+    return hyphenated(r, n);
+}
+
+/* -x not beside other clauses (alone, an operand of OR...): every item
+   without x, as NOT x; --x is the word x. */
+static lex_plan_t *
+read_excluded(reader_t *r, const lex_qnode_t *n)
+{
+    if (n->n_kids != 1)
+        return unread(r);
+    const lex_qnode_t *x = n->kids[0];
+    if (is_double_sign(n))
+        return read_node(r, x);
+    lex_plan_t *p = is_boolean(x) && !is_bare_field(x) ? boolean_value(r, x)
+                                                       : read_node(r, x);
+    return p ? all_but(p) : NULL;
+}
+
 /* The plan of node n, as the parser reads its text. */
 static lex_plan_t *
 read_node(reader_t *r, const lex_qnode_t *n)
 {
-    lex_plan_t *p = NULL;
     if (r->unread)
         return NULL;
     switch (n->kind) {
     case LEX_Q_WORD:
-        return is_term_word(n) ? word_term(r, n->text, n->text_len)
-                               : hyphenated(r, n);
+        return read_word(r, n);
     case LEX_Q_PHRASE:
         return phrase(r, n);
     case LEX_Q_WILDCARD:
@@ -553,9 +910,15 @@ read_node(reader_t *r, const lex_qnode_t *n)
     case LEX_Q_DATE:
         return lex_plan_scale(boolean_value(r, n), 0);
     case LEX_Q_FILTER:
+        if (is_bare_field(n))
+            return word_term(r, n->name, n->name_len);
         if (is_boolean(n))
             return lex_plan_scale(boolean_value(r, n), 0);
         return n->quoted ? unread(r) : field_name_value(r, n);
+    case LEX_Q_REQUIRED: /* +x alone: x */
+        return n->n_kids == 1 ? read_node(r, n->kids[0]) : unread(r);
+    case LEX_Q_EXCLUDED:
+        return read_excluded(r, n);
     case LEX_Q_ENTITY:
         return field_value(r,
                            n->name[0] == 'r'   ? "role"
@@ -570,7 +933,7 @@ read_node(reader_t *r, const lex_qnode_t *n)
     case LEX_Q_GROUP:
         if (n->n_kids == 1)
             return read_node(r, n->kids[0]);
-        return n->n_kids ? side_by_side(r, n) : unread(r);
+        return n->n_kids ? side_by_side(r, n) : lex_plan_new(LEX_P_NOTHING);
     case LEX_Q_CLAUSES:
         return side_by_side(r, n);
     case LEX_Q_ALT:
@@ -586,11 +949,7 @@ read_node(reader_t *r, const lex_qnode_t *n)
     case LEX_Q_NOT:
         if (n->n_kids != 1)
             return unread(r);
-        r->in_operator++;
-        p = lex_plan_join(LEX_P_AND_NOT, lex_plan_new(LEX_P_ALL),
-                          read_node(r, n->kids[0]));
-        r->in_operator--;
-        return p;
+        return all_but(read_node(r, n->kids[0]));
     case LEX_Q_NEAR:
     case LEX_Q_CONNECTOR:
         return near(r, n, LEX_P_NEAR);
@@ -605,17 +964,33 @@ lex_status_t
 lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
                 const lex_qlower_opts_t *o, lex_plan_t **out)
 {
-    reader_t r = {o, join, 0, "", false, false, 0};
-    const lex_qnode_t *top = n;
-    /* +x or -x alone: the parser reads x */
-    if ((n->kind == LEX_Q_REQUIRED || n->kind == LEX_Q_EXCLUDED) &&
-        n->n_kids == 1)
-        top = n->kids[0];
-    *out = read_node(&r, top);
+    reader_t r = {o, join, 0, "", false, false};
+    *out = read_node(&r, n);
     if (r.unread) {
         lex_plan_free(*out);
         *out = NULL;
         return LEX_OK;
     }
     return *out ? LEX_OK : LEX_ENOMEM;
+}
+
+lex_status_t
+lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
+                       lex_pkind_t join, const lex_qlower_opts_t *o,
+                       lex_plan_t **out)
+{
+    lex_qnode_t clauses = *top;
+    clauses.kind = LEX_Q_CLAUSES;
+    clauses.n_kids = clauses.kids_cap = j - i;
+    clauses.kids = malloc((j - i) * sizeof *clauses.kids);
+    if (!clauses.kids)
+        return LEX_ENOMEM;
+    memcpy(clauses.kids, top->kids + i, (j - i) * sizeof *clauses.kids);
+    const lex_qnode_t *first = clauses.kids[0];
+    if ((first->kind == LEX_Q_REQUIRED || first->kind == LEX_Q_EXCLUDED) &&
+        first->n_kids == 1)
+        clauses.kids[0] = first->kids[0];
+    lex_status_t st = lex_parsed_plan(&clauses, join, o, out);
+    free(clauses.kids);
+    return st;
 }

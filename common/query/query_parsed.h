@@ -14,10 +14,9 @@
  * side flattened where the parser flattens them, + and - as its love and
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
  * counting one position.  A node holding a form it does not read (Chinese
- * runs, non-ASCII or hyphenated words, filters, dates, glued clauses)
- * is left whole to the parser; NEAR and ADJ over phrases and groups,
- * which the parser misread, are planned by query_near.h.  Nothing here includes
- * Xapian.
+ * runs, non-ASCII words, punctuation inside words) is left whole to the
+ * parser; NEAR and ADJ over phrases and groups, which the parser
+ * misread, are planned by query_near.h.  Nothing here includes Xapian.
  */
 #ifndef LEX_QUERY_PARSED_H
 #define LEX_QUERY_PARSED_H
@@ -32,5 +31,17 @@
  */
 lex_status_t lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
                              const lex_qlower_opts_t *o, lex_plan_t **out);
+
+/*
+ * The plan of kids [i, j) of the clauses top, glued together with no
+ * space between them ("(listed first);"), as one clause: those kids
+ * side by side, the sign of the first (the caller's) left out; *out
+ * NULL (LEX_OK) when they hold a form left to the parser.  LEX_ENOMEM
+ * when memory ran out.
+ */
+lex_status_t lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
+                                    lex_pkind_t join,
+                                    const lex_qlower_opts_t *o,
+                                    lex_plan_t **out);
 
 #endif

@@ -14,6 +14,7 @@
  */
 #include "query_tree.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,10 +309,23 @@ check_glued_run(opstate_t *s, run_t w, size_t glued, lex_err_t *err)
     return check_operator_run(s, (run_t){w.s + k, w.n - k, w.col + k}, err);
 }
 
+/* True when the run is ASCII punctuation only (",", ":", "--"), which
+   Xapian skips: no operand. */
+static bool
+run_is_punctuation(run_t w)
+{
+    for (size_t i = 0; i < w.n; i++)
+        if (!ispunct((unsigned char)w.s[i]) || w.s[i] == '_')
+            return false;
+    return true;
+}
+
 /* One run, for check_operators. */
 static lex_status_t
 check_operator_run(opstate_t *s, run_t w, lex_err_t *err)
 {
+    if (run_is_punctuation(w))
+        return LEX_OK;
     bool binary = lex_is_binary_operator(w.s, w.n);
     size_t glued = binary ? 0 : glued_len(w);
     if (glued)

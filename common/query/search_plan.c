@@ -447,10 +447,8 @@ lex_search_explain(const lex_searcher_t *s, const lexdb_query_t *q,
     if (r != LEX_OK)
         return r;
     lex_qlower_opts_t o = options(s, st, false, false);
-    lex_plan_t *as_parsed = NULL; /* the text rewritten, unused here */
     r = lex_query_explain(text, strlen(text), &o, q->exact,
-                          q->thesaurus && tagged, out, &as_parsed, err);
-    lex_plan_free(as_parsed);
+                          q->thesaurus && tagged, out, err);
     if (r == LEX_OK)
         r = explain_plan(s, q, out, err);
     return r == LEX_OK && lex_buf_failed(out) ? LEX_ENOMEM : r;

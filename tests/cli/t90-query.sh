@@ -57,6 +57,10 @@ first_id() { jq -r '.[0] // empty' <<<"$1"; }
 # Filters.
 expect_eq "$(ids 'section:"Courts Litigation"')" "$(expected '.section == "Courts Litigation"')" "section: exact name"
 expect_eq "$(ids 'section:enforcement')" "$(expected '.section | startswith("Enforcement")')" "section: a prefix matches both Enforcement sections"
+# filters of two fields must both match; - clauses alone match every
+# item without them (Xapian's parser read them as the words themselves)
+expect_eq "$(ids 'section:enforcement date:2023')" "$(expected '((.section // "") | startswith("Enforcement")) and ((.date // "") | startswith("2023"))')" "filters of two fields: both match"
+expect_eq "$(ids '-section:enforcement -section:"Courts Litigation"')" "$(expected '(((.section // "") | startswith("Enforcement")) or .section == "Courts Litigation") | not')" "- filters alone: every item outside those sections"
 expect_eq "$(ids 'bulletin:2023-09-china-data-bulletin')" "$(expected '.file | endswith("/2023-09-china-data-bulletin.txt")')" "bulletin: file name"
 expect_eq "$(ids 'bulletin:2023')" "$(expected '.file | test("/2023-[^/]*$")')" "bulletin: prefix"
 expect_eq "$(ids 'site:cac.gov.cn')" "$(expected 'any(.urls[]; test("^https?://([^/]*\\.)?cac\\.gov\\.cn/"))')" "site: the domain and its subdomains"

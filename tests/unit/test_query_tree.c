@@ -408,6 +408,11 @@ START_TEST(refusals_with_columns)
     REFUSED("da XOR,,,,,NEAR/1 'e",
             "'NEAR/1' needs a word or group before it at column 12");
     REFUSED("a OR,AND b", "'AND' needs a word or group before it at column 6");
+    /* punctuation alone is no operand: Xapian skips it */
+    REFUSED("a AND ,", "'AND' needs a word or group after it at column 3");
+    REFUSED(": OR b", "'OR' needs a word or group before it at column 3");
+    REFUSED("a XOR -- b", "");
+    REFUSED("a , AND b", "");
     REFUSED("data (NEAR/3 export)",
             "'NEAR/3' needs a word or group before it at column 7");
     REFUSED("ADJ x", "'ADJ' needs a word or group before it at column 1");
