@@ -231,7 +231,12 @@ lexdb_xapian_version(void)
 lexdb_t *
 lexdb_step_handle(void)
 {
-    return new (std::nothrow) lexdb_t;
+    lexdb_t *db = NULL; /* its stemmer's construction may throw too */
+    guarded(NULL, "", [&]() {
+        db = new lexdb_t;
+        return LEXDB_OK;
+    });
+    return db;
 }
 
 lexdb_state_t *
