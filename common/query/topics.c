@@ -284,7 +284,8 @@ phrase_words(const char *s, size_t n, size_t *len)
 }
 
 /* The plan of a phrase n of the group (a word, a quoted phrase or a
-   Chinese phrase), or NULL when planned nowhere in C. */
+   Chinese phrase), or NULL when planned nowhere in C (NOTHING for one
+   of no word, like '-'). */
 static lex_status_t
 phrase_plan(const group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
 {
@@ -312,6 +313,10 @@ group_node_plan(group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
         lex_status_t st = phrase_plan(r, n, out);
         if (st != LEX_OK)
             return lex_err_set(r->err, st, "out of memory");
+        if (*out && (*out)->kind == LEX_P_NOTHING) { /* no word: '-' */
+            lex_plan_free(*out);
+            *out = NULL;
+        }
         if (!*out)
             return lex_err_set(r->err, LEX_EUSAGE,
                                "thesaurus group %zu: the phrase '%.*s' "
