@@ -213,7 +213,7 @@ has_hyphen(const char *s, size_t n)
 {
     if (memchr(s, '-', n))
         return true;
-    for (const char *p = s; (p = memchr(p, '\xE2', (size_t)(s + n - p))); p++)
+    for (const char *p = s; (p = memchr(p, 0xE2, (size_t)(s + n - p))); p++)
         if (s + n - p >= 3 && p[1] == '\x80' &&
             (p[2] == '\x90' || p[2] == '\x91'))
             return true;

@@ -504,13 +504,13 @@ START_TEST(where_sentences_end)
 
     /* a scan goes from mark to mark: each kind is found, mid-text */
     const char *marked = "a. b! c? d… e。f";
-    size_t n = strlen(marked), at[] = {1, 4, 7, 10, 15}, i = 0;
+    size_t n = strlen(marked), at[] = {1, 4, 7, 10, 15}, from = 0;
     for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
-        i = lex_sentence_mark_from(marked, n, i);
-        ck_assert_uint_eq(i, at[k]);
-        i++;
+        from = lex_sentence_mark_from(marked, n, from);
+        ck_assert_uint_eq(from, at[k]);
+        from++;
     }
-    ck_assert_uint_eq(lex_sentence_mark_from(marked, n, i), n);
+    ck_assert_uint_eq(lex_sentence_mark_from(marked, n, from), n);
     ck_assert_uint_eq(lex_sentence_mark_from("no mark", 7, 0), 7);
 
     /* the text parser's question: does a line close a sentence? */
