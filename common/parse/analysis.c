@@ -207,9 +207,24 @@ hyphenated_word_end(const char *s, size_t n, size_t start)
     return i;
 }
 
+/* True when s[0..n) holds a hyphen: '-', U+2010 or U+2011. */
+static bool
+has_hyphen(const char *s, size_t n)
+{
+    if (memchr(s, '-', n))
+        return true;
+    for (const char *p = s; (p = memchr(p, 0xE2, (size_t)(s + n - p))); p++)
+        if (s + n - p >= 3 && p[1] == '\x80' &&
+            (p[2] == '\x90' || p[2] == '\x91'))
+            return true;
+    return false;
+}
+
 void
 lex_hyphen_joins(const char *text, size_t n, lex_buf_t *out)
 {
+    if (!has_hyphen(text, n)) /* most paragraphs: nothing to join */
+        return;
     char *s = malloc(n + 1);
     if (!s) {
         out->failed = true;
@@ -311,7 +326,8 @@ analyse_paragraph(const char *text, unsigned base, unsigned weight, bool titled,
         return false;
     unsigned pos = base;
     size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = lex_sentence_mark_from(text, n, 0); i < n;
+         i = lex_sentence_mark_from(text, n, i + 1)) {
         size_t end = lex_sentence_end(text, n, i);
         if (!end)
             continue;

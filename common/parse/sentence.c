@@ -93,6 +93,15 @@ lex_sentence_end(const char *s, size_t n, size_t i)
     return s[i] == '.' && closes_abbreviation(s, i) ? 0 : end;
 }
 
+size_t
+lex_sentence_mark_from(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] != '.' && s[i] != '!' && s[i] != '?' &&
+           s[i] != IDEOGRAPHIC_STOP[0] && s[i] != ELLIPSIS[0])
+        i++;
+    return i;
+}
+
 bool
 lex_ends_sentence(const char *s, size_t n)
 {

@@ -25,6 +25,15 @@
 size_t lex_sentence_end(const char *s, size_t n, size_t i);
 
 /*
+ * The offset of the first byte of s[i..n) that may begin a mark
+ * ('.', '!', '?', or the first byte of the ellipsis or the ideographic
+ * full stop); n when there is none.  lex_sentence_end is 0 at every
+ * offset before it, so a scan for sentence ends goes there at once
+ * rather than asking at every byte.
+ */
+size_t lex_sentence_mark_from(const char *s, size_t n, size_t i);
+
+/*
  * True when text s[0..n) ends as a closed sentence does: a sentence
  * ends at its end (lex_sentence_end), or it ends with a teaser cut off
  * by its page ("...more", "[...]").

@@ -183,6 +183,13 @@ START_TEST(hyphenated_words_are_joined)
     /* the length bounds the text: "multi-" has lost its second part */
     lex_hyphen_joins("multi-level", 6, &out);
     ck_assert_str_eq(lex_buf_str(&out), "");
+    /* a text whose only hyphens are U+2011 or U+2010 has joins too */
+    lex_hyphen_joins("a well\xE2\x80\x91known one", 18, &out);
+    ck_assert_str_eq(lex_buf_str(&out), "wellknown ");
+    lex_hyphen_joins("a data\xE2\x80\x90"
+                     "broker",
+                     15, &out);
+    ck_assert_str_eq(lex_buf_str(&out), "wellknown databroker ");
     lex_buf_free(&out);
 }
 END_TEST
@@ -494,6 +501,17 @@ START_TEST(where_sentences_end)
     /* at the end of the text, an abbreviation's stop ends it too */
     ck_assert_uint_eq(end_at("apps, etc. Then", 9), 0);
     ck_assert_uint_eq(end_at("apps, etc.", 9), 10);
+
+    /* a scan goes from mark to mark: each kind is found, mid-text */
+    const char *marked = "a. b! c? d… e。f";
+    size_t n = strlen(marked), at[] = {1, 4, 7, 10, 15}, from = 0;
+    for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+        from = lex_sentence_mark_from(marked, n, from);
+        ck_assert_uint_eq(from, at[k]);
+        from++;
+    }
+    ck_assert_uint_eq(lex_sentence_mark_from(marked, n, from), n);
+    ck_assert_uint_eq(lex_sentence_mark_from("no mark", 7, 0), 7);
 
     /* the text parser's question: does a line close a sentence? */
     const char *closed[] = {
