@@ -52,7 +52,21 @@ typedef struct {
     /* how many items hold the term t, for a long Chinese run
        (query_cjk.h); NULL: not asked (an empty index) */
     unsigned long (*term_freq)(void *ctx, const char *t, size_t n);
+    /* appends the UTF-8 word w lower-cased as Xapian's parser lowers a
+       term (Xapian::Unicode::tolower); NULL: words of non-ASCII letters
+       are left to the parser */
+    void (*lower)(void *ctx, const char *w, size_t n, lex_buf_t *out);
+    /* the LEX_QCHAR_ bits of the code point cp (>= 0x80) by Xapian's
+       Unicode rules; NULL as for lower */
+    unsigned (*char_class)(void *ctx, unsigned cp);
 } lex_qindex_t;
+
+/* Bits of lex_qindex_t's char_class: a word character of Xapian's
+   parser (letters, marks, numbers, connectors), a decimal digit, white
+   space. */
+#define LEX_QCHAR_WORD 1u
+#define LEX_QCHAR_DIGIT 2u
+#define LEX_QCHAR_SPACE 4u
 
 typedef struct {
     const lex_qindex_t *ix;

@@ -24,6 +24,8 @@
 #include "query_parsed.h"
 
 #include "analysis.h"
+#include "query_words.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -39,9 +41,12 @@ typedef struct {
     bool in_field;        /* within title: or body: */
     bool unread;          /* met a form left to the parser */
     unsigned in_operator; /* within an operand of AND, OR, NOT... */
+    bool single;          /* the word read now must be one clause: a
+                             clause beside others */
 } reader_t;
 
 static lex_plan_t *read_node(reader_t *r, const lex_qnode_t *n);
+static lex_plan_t *fold(lex_pkind_t op, lex_plan_t *a, lex_plan_t *b);
 
 /* NULL, noting that the parser reads the node. */
 static lex_plan_t *
@@ -81,13 +86,43 @@ word_term(reader_t *r, const char *w, size_t n)
     return p;
 }
 
-/* A word the parser reads as a term: ASCII letters and digits, no
-   operator (AND, NEAR...). */
+/* A word of ASCII letters and digits, no operator (AND, NEAR...). */
 static bool
-is_term_word(const lex_qnode_t *n)
+is_ascii_term_word(const lex_qnode_t *n)
 {
     return n->kind == LEX_Q_WORD && is_ascii_alnum(n->text, n->text_len) &&
            lex_query_is_plain_word(n->text, n->text_len);
+}
+
+/* The tokens of the text s (n bytes) as the parser cuts it (within
+   quotes when quoted) in *t; false with unread set for a form left to
+   the parser, or without it when memory ran out. */
+static bool
+tokens_of(reader_t *r, const char *s, size_t n, bool quoted, lex_wtoks_t *t)
+{
+    bool parser = false;
+    if (lex_word_tokens(r->o->ix, s, n, quoted, t, &parser) != LEX_OK)
+        return false;
+    if (parser)
+        unread(r);
+    return !parser;
+}
+
+/* A word the parser reads as one term, with nothing around it: plain
+   ASCII, or a term of other characters (café, People's, C++). */
+static bool
+is_term_word(reader_t *r, const lex_qnode_t *n)
+{
+    if (n->kind != LEX_Q_WORD)
+        return false;
+    if (is_ascii_term_word(n))
+        return true;
+    lex_wtoks_t t = LEX_WTOKS_INIT;
+    bool unread_before = r->unread;
+    bool whole = tokens_of(r, n->text, n->text_len, false, &t) && t.whole;
+    r->unread = unread_before; /* only asked */
+    lex_wtoks_free(&t);
+    return whole;
 }
 
 /* word_term, for lex_plan_phrase_of. */
@@ -97,32 +132,201 @@ reader_word_term(void *r, const char *w, size_t n)
     return word_term(r, w, n);
 }
 
-/* A word of ASCII letters and digits joined by single hyphens
-   (cross-border): the parser's PHRASE of its parts. */
+/* The term of token w (n bytes, as the parser built it) at position
+   pos: its lower-case form (Xapian's Unicode rules), stemmed, behind
+   the reader's prefix. */
 static lex_plan_t *
-hyphenated(reader_t *r, const lex_qnode_t *n)
+token_term(reader_t *r, const char *w, size_t n, unsigned pos)
 {
-    size_t parts = 1;
-    for (size_t i = 0; i < n->text_len; i++) {
-        char c = n->text[i];
-        if (c == '-' && i > 0 && i + 1 < n->text_len && n->text[i - 1] != '-')
-            parts++;
-        else if (!isalnum((unsigned char)c))
-            return unread(r);
-    }
-    if (parts < 2 || n->text[n->text_len - 1] == '-')
-        return unread(r);
-    return lex_plan_phrase_of(n->text, n->text_len, '-', parts,
-                              reader_word_term, r);
+    const lex_qindex_t *ix = r->o->ix;
+    lex_buf_t low = LEX_BUF_INIT, t = LEX_BUF_INIT;
+    lex_plan_t *p = NULL;
+    lex_word_lower(ix, w, n, &low);
+    lex_buf_puts(&t, r->prefix);
+    if (!lex_buf_failed(&low))
+        ix->stem(ix->ctx, lex_buf_str(&low), low.len, &t);
+    if (!lex_buf_failed(&t) && !lex_buf_failed(&low))
+        p = lex_plan_term_at(lex_buf_str(&t), t.len, 1, pos);
+    lex_buf_free(&low);
+    lex_buf_free(&t);
+    return p;
 }
 
-/* The phrase n: words of ASCII letters and digits, one space apart. */
+/* The term of bytes [from, to) of the lower-cased run s at pos, behind
+   the reader's prefix, added to the operator p. */
+static lex_plan_t *
+add_gram(reader_t *r, lex_plan_t *p, const char *s, size_t from, size_t to,
+         unsigned pos)
+{
+    lex_buf_t t = LEX_BUF_INIT;
+    lex_buf_puts(&t, r->prefix);
+    lex_buf_append(&t, s + from, to - from);
+    p = lex_plan_add(p, lex_buf_failed(&t)
+                            ? NULL
+                            : lex_plan_term_at(lex_buf_str(&t), t.len, 1, pos));
+    lex_buf_free(&t);
+    return p;
+}
+
+/*
+ * A run of CJK characters w (n bytes) at position pos, as the parser
+ * reads it: outside quotes (into NULL) the AND of its n-grams, character,
+ * pair, character..., all at pos, one character its term alone; within
+ * quotes each character a term (stemmed) at pos, added to phrase.
+ */
+static lex_plan_t *
+cjk_run(reader_t *r, lex_plan_t *phrase, const char *w, size_t n, unsigned pos)
+{
+    lex_buf_t low = LEX_BUF_INIT;
+    lex_word_lower(r->o->ix, w, n, &low);
+    const char *s = lex_buf_str(&low);
+    lex_plan_t *p = phrase ? phrase : lex_plan_new(LEX_P_AND);
+    size_t prev = SIZE_MAX;
+    for (size_t i = 0; i < low.len && p;) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(s + i, low.len - i, &cp);
+        len = len ? len : 1;
+        if (phrase)
+            p = lex_plan_add(p, token_term(r, s + i, len, pos));
+        else {
+            if (prev != SIZE_MAX)
+                p = add_gram(r, p, s, prev, i + len, pos);
+            p = add_gram(r, p, s, i, i + len, pos);
+        }
+        prev = i;
+        i += len;
+    }
+    if (lex_buf_failed(&low)) {
+        lex_plan_free(p);
+        p = NULL;
+    }
+    lex_buf_free(&low);
+    if (!phrase && p && p->n_kids == 1) {
+        lex_plan_t *only = p->kids[0];
+        p->n_kids = 0;
+        lex_plan_free(p);
+        p = only;
+    }
+    return p;
+}
+
+/* The clause of token k of t: a term or a CJK run, at the next
+   position. */
+static lex_plan_t *
+token_clause(reader_t *r, const lex_wtoks_t *t, size_t k)
+{
+    const lex_wtok_t *tok = &t->tok[k];
+    const char *w = t->text.data + tok->off;
+    if (tok->kind == LEX_WTOK_CJK)
+        return cjk_run(r, NULL, w, tok->len, ++r->pos);
+    return token_term(r, w, tok->len, ++r->pos);
+}
+
+/* True when t is one clause the parser reads apart from words beside
+   it: a term with nothing around it, or terms joined into a phrase
+   (12:30, www.cac.gov.cn). */
+static bool
+is_one_clause(const lex_wtoks_t *t)
+{
+    if (t->whole)
+        return true;
+    if (t->n < 2)
+        return false;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->tok[k].kind != LEX_WTOK_TERM || t->tok[k].phrased != (k > 0))
+            return false;
+    return true;
+}
+
+/*
+ * The word n as the parser reads it (query_words.h): its clauses, terms
+ * joined by phrase generators made a PHRASE, joined by the default
+ * operator left to right; nothing for a word of no term.  A word beside
+ * other clauses, or within a field, must be one clause.
+ */
+static lex_plan_t *
+word(reader_t *r, const lex_qnode_t *n)
+{
+    bool single = r->single || r->in_field;
+    r->single = false;
+    lex_wtoks_t t = LEX_WTOKS_INIT;
+    bool ok = tokens_of(r, n->text, n->text_len, false, &t);
+    if (ok && single && !is_one_clause(&t))
+        ok = unread(r) != NULL;
+    if (!ok) {
+        lex_wtoks_free(&t);
+        return NULL;
+    }
+    lex_plan_t *all = NULL, *clause = NULL;
+    bool failed = false;
+    for (size_t k = 0; k <= t.n && !failed; k++) {
+        lex_plan_t *p = k < t.n ? token_clause(r, &t, k) : NULL;
+        failed = k < t.n && !p;
+        if (p && t.tok[k].phrased && clause) {
+            if (clause->kind != LEX_P_PHRASE)
+                clause = lex_plan_add(lex_plan_new(LEX_P_PHRASE), clause);
+            clause = lex_plan_add(clause, p);
+            if (clause)
+                clause->window = (unsigned)clause->n_kids;
+            failed = !clause;
+            continue;
+        }
+        if (clause)
+            all = all ? fold(r->join, all, clause) : clause;
+        clause = p;
+    }
+    lex_plan_free(clause);
+    lex_wtoks_free(&t);
+    if (failed) {
+        lex_plan_free(all);
+        return NULL;
+    }
+    return all ? all : lex_plan_new(LEX_P_NOTHING);
+}
+/* The phrase n of other words (People's, 个人 信息, cross-border) as
+   the parser reads it within quotes: the PHRASE of its terms, each CJK
+   character a term at the position of its run. */
+static lex_plan_t *
+quoted_phrase(reader_t *r, const lex_qnode_t *n)
+{
+    lex_wtoks_t t = LEX_WTOKS_INIT;
+    if (!tokens_of(r, n->text, n->text_len, true, &t)) {
+        lex_wtoks_free(&t);
+        return NULL;
+    }
+    if (t.n == 0) {
+        lex_wtoks_free(&t);
+        return unread(r); /* "" around no term: the parser refuses it */
+    }
+    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
+    for (size_t k = 0; k < t.n && p; k++) {
+        const lex_wtok_t *tok = &t.tok[k];
+        const char *w = t.text.data + tok->off;
+        if (tok->kind == LEX_WTOK_CJK)
+            p = cjk_run(r, p, w, tok->len, ++r->pos);
+        else
+            p = lex_plan_add(p, token_term(r, w, tok->len, ++r->pos));
+    }
+    lex_wtoks_free(&t);
+    if (p && p->n_kids == 1) {
+        lex_plan_t *only = p->kids[0];
+        p->n_kids = 0;
+        lex_plan_free(p);
+        return only;
+    }
+    if (p)
+        p->window = (unsigned)p->n_kids;
+    return p;
+}
+
+/* The phrase n: words of ASCII letters and digits, one space apart, or
+   others (quoted_phrase). */
 static lex_plan_t *
 phrase(reader_t *r, const lex_qnode_t *n)
 {
     size_t words = lex_plan_ascii_words(n->text, n->text_len);
     if (words == 0)
-        return unread(r);
+        return quoted_phrase(r, n);
     if (words == 1)
         return word_term(r, n->text, n->text_len);
     return lex_plan_phrase_of(n->text, n->text_len, ' ', words,
@@ -306,25 +510,24 @@ near(reader_t *r, const lex_qnode_t *n, lex_pkind_t kind)
     if (n->n_kids < 2 || r->in_field)
         return unread(r);
     for (size_t i = 0; i < n->n_kids; i++)
-        if (!is_term_word(n->kids[i]))
+        if (!is_term_word(r, n->kids[i]))
             return unread(r);
     lex_plan_t *p = lex_plan_new(kind);
     if (p)
         p->window = n->window + (unsigned)n->n_kids - 1;
     for (size_t i = 0; i < n->n_kids && p; i++)
-        p = lex_plan_add(p,
-                         word_term(r, n->kids[i]->text, n->kids[i]->text_len));
+        p = lex_plan_add(p, read_node(r, n->kids[i]));
     return p;
 }
 
 /* True for a clause the parser takes as one term of a run of words side
    by side: a word, title:word, a field processor's value. */
 static bool
-is_run_term(const lex_qnode_t *k)
+is_run_term(reader_t *r, const lex_qnode_t *k)
 {
     switch (k->kind) {
     case LEX_Q_WORD:
-        return is_term_word(k);
+        return is_term_word(r, k);
     case LEX_Q_WILDCARD:
     case LEX_Q_ENTITY:
     case LEX_Q_TOPIC:
@@ -332,8 +535,8 @@ is_run_term(const lex_qnode_t *k)
     case LEX_Q_FILTER:
         return !is_boolean(k);
     case LEX_Q_FIELD:
-        return k->n_kids == 1 &&
-               (is_term_word(k->kids[0]) || k->kids[0]->kind == LEX_Q_WILDCARD);
+        return k->n_kids == 1 && (is_term_word(r, k->kids[0]) ||
+                                  k->kids[0]->kind == LEX_Q_WILDCARD);
     default:
         return false;
     }
@@ -342,13 +545,13 @@ is_run_term(const lex_qnode_t *k)
 /* True for a NEAR, ADJ or connector next to a plain term in clauses side
    by side (kid i of n): the parser then reads NEAR/n as two words. */
 static bool
-is_near_as_words(const lex_qnode_t *n, size_t i)
+is_near_as_words(reader_t *r, const lex_qnode_t *n, size_t i)
 {
     lex_qkind_t kind = n->kids[i]->kind;
     if (kind != LEX_Q_NEAR && kind != LEX_Q_ADJ && kind != LEX_Q_CONNECTOR)
         return false;
-    return (i > 0 && is_run_term(n->kids[i - 1])) ||
-           (i + 1 < n->n_kids && is_run_term(n->kids[i + 1]));
+    return (i > 0 && is_run_term(r, n->kids[i - 1])) ||
+           (i + 1 < n->n_kids && is_run_term(r, n->kids[i + 1]));
 }
 
 /* Plans of clauses in the order typed. */
@@ -471,13 +674,17 @@ sort_clause(reader_t *r, const lex_qnode_t *n, size_t i, sides_t *s)
         s->filter = k;
         end_run(r, &s->run, &s->plain);
         plans_add(&s->filters, boolean_value(r, k));
-    } else if (k->kind == LEX_Q_NOT || is_near_as_words(n, i)) {
+    } else if (k->kind == LEX_Q_NOT || is_near_as_words(r, n, i)) {
         unread(r); /* NOT takes the clauses after it */
-    } else if (is_run_term(k)) {
+    } else if (is_run_term(r, k)) {
         plans_add(&s->run, read_node(r, k));
     } else {
         end_run(r, &s->run, &s->plain);
+        /* a word beside other clauses must be one clause */
+        r->single =
+            n->n_kids > 1 && (k->kind == LEX_Q_WORD || k->kind == LEX_Q_CJK);
         plans_add(&s->plain, read_node(r, k));
+        r->single = false;
     }
 }
 
@@ -523,8 +730,10 @@ read_node(reader_t *r, const lex_qnode_t *n)
         return NULL;
     switch (n->kind) {
     case LEX_Q_WORD:
-        return is_term_word(n) ? word_term(r, n->text, n->text_len)
-                               : hyphenated(r, n);
+        return is_ascii_term_word(n) ? word_term(r, n->text, n->text_len)
+                                     : word(r, n);
+    case LEX_Q_CJK:
+        return word(r, n);
     case LEX_Q_PHRASE:
         return phrase(r, n);
     case LEX_Q_WILDCARD:
@@ -586,7 +795,7 @@ lex_status_t
 lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
                 const lex_qlower_opts_t *o, lex_plan_t **out)
 {
-    reader_t r = {o, join, 0, "", false, false, 0};
+    reader_t r = {o, join, 0, "", false, false, 0, false};
     const lex_qnode_t *top = n;
     /* +x or -x alone: the parser reads x */
     if ((n->kind == LEX_Q_REQUIRED || n->kind == LEX_Q_EXCLUDED) &&
