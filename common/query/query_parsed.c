@@ -241,8 +241,9 @@ is_one_clause(const lex_wtoks_t *t)
 /*
  * The word n as the parser reads it (query_words.h): its clauses, terms
  * joined by phrase generators made a PHRASE, joined by the default
- * operator left to right; nothing for a word of no term.  A word beside
- * other clauses, or within a field, must be one clause.
+ * operator left to right; nothing for a word of no term (left to the
+ * parser as an operand, which it refuses).  A word beside other
+ * clauses, or within a field, must be one clause.
  */
 static lex_plan_t *
 word(reader_t *r, const lex_qnode_t *n)
@@ -251,7 +252,8 @@ word(reader_t *r, const lex_qnode_t *n)
     r->single = false;
     lex_wtoks_t t = LEX_WTOKS_INIT;
     bool ok = tokens_of(r, n->text, n->text_len, false, &t);
-    if (ok && single && !is_one_clause(&t))
+    /* a word of no term as an operand: the parser refuses the operator */
+    if (ok && ((single && !is_one_clause(&t)) || (!t.n && r->in_operator)))
         ok = unread(r) != NULL;
     if (!ok) {
         lex_wtoks_free(&t);
