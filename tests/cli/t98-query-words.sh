@@ -37,6 +37,7 @@ explained() {
     run "$LEXSEARCH" --index "$INDEX" --explain -- "$1"
     expect_status 0 "--explain '$1'"
     expect_not_contains "$(grep '^plan:' <<<"$OUT")" "PARSE" "'$1' is planned in C"
+    expect_nonempty "$2" "the Xapian query of '$1' is given"
     expect_contains "$(grep '^xapian:' <<<"$OUT")" "$2" "'$1' searches $2"
     expect_eq "$(hit_ids "$1" | jq -r '.[0]')" "$3" "'$1' finds item $3"
 }
