@@ -13,11 +13,13 @@
  * of lexsearch --explain.
  *
  * What needs the index comes in as functions (lex_qindex_t): Xapian's
- * stemmer, whether a term exists, the spelling suggestion, the words
+ * stemmer, its Unicode lower-casing and character classes, whether a
+ * term exists, the spelling suggestion, the words
  * and terms beginning with a prefix.  Operators, signs, fields,
  * filters and wildcards are planned as Xapian's QueryParser read them
- * (query_parsed.h); the few forms still read by the parser (non-ASCII
- * words beside operators, glued clauses...) are PARSE nodes of the
+ * (query_parsed.h), words of any script as it cut them (query_words.h,
+ * with Xapian's Unicode rules asked of the index); the few forms still
+ * read by the parser (glued clauses...) are PARSE nodes of the
  * plan, whose text the shim hands to it; its field processors call back
  * into lex_field_plan.  Nothing here includes Xapian.
  */

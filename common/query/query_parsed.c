@@ -9,6 +9,14 @@
  * here, each checked against its Xapian::Query descriptions:
  *   - a word is the stem of its lower-case form, prefixed S in title:,
  *     at the next position; a phrase the PHRASE of its words;
+ *   - a word of other characters is the parser's terms of it
+ *     (query_words.h): a term, the PHRASE of terms joined by
+ *     punctuation (12:30), the AND of a CJK run's n-grams at one
+ *     position, joined by the default operator; a quoted CJK run is a
+ *     term per character at one position;
+ *   - a word of no term is nothing, but an operand of none is refused
+ *     by the parser; beside other clauses a word must be one clause (a
+ *     term with nothing around it joins the run of terms beside it);
  *   - a field processor's value (wild:, agency:, role:, topic:...) is
  *     lex_field_plan's plan, and takes one position;
  *   - a AND b AND c is one AND, and so is (a AND b) AND c: an AND, OR or
@@ -28,6 +36,7 @@
 #include "utf8.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

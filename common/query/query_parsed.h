@@ -13,9 +13,11 @@
  * stem at the next position of the text, AND, OR and XOR of words side by
  * side flattened where the parser flattens them, + and - as its love and
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
- * counting one position.  A node holding a form it does not read (Chinese
- * runs, non-ASCII or hyphenated words, filters, dates, glued clauses,
- * NEAR over phrases) is left whole to the parser.  Nothing here includes
+ * counting one position, a word of any script cut into terms, phrases
+ * and Chinese n-grams as the parser cuts it (query_words.h).  A node
+ * holding a form it does not read (filters of several fields, glued
+ * clauses, NEAR over phrases, a bracket or quote inside a word) is left
+ * whole to the parser.  Nothing here includes
  * Xapian.
  */
 #ifndef LEX_QUERY_PARSED_H

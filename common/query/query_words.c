@@ -19,6 +19,7 @@
  */
 #include "query_words.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,7 @@ lex_is_cjk_ngram(unsigned cp)
 static unsigned
 ascii_class(unsigned cp)
 {
-    if ((cp >= '0' && cp <= '9'))
+    if (cp >= '0' && cp <= '9')
         return LEX_QCHAR_WORD | LEX_QCHAR_DIGIT;
     if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_')
         return LEX_QCHAR_WORD;
