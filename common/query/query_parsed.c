@@ -163,7 +163,7 @@ is_term_word(reader_t *r, const lex_qnode_t *n)
 /* A word as the parser reads it (query_words.h): one term between the
    punctuation it skips on either side ("[depth", "here;", "café,"),
    nothing when it is all punctuation (",", ":", "#"), or another form
-   (a phrase of terms, CJK runs, several terms), which word() reads. */
+   (a phrase of terms, CJK runs, several terms), which read_word reads. */
 typedef struct {
     enum { EDGE_NOTHING, EDGE_TERM, EDGE_OTHER, EDGE_LEFT } kind;
     lex_wtoks_t t;    /* its tokens (EDGE_LEFT: the parser's form or
@@ -380,7 +380,7 @@ edge_term(reader_t *r, const edges_t *e)
  * clause.
  */
 static lex_plan_t *
-word(reader_t *r, const lex_qnode_t *n)
+read_word(reader_t *r, const lex_qnode_t *n)
 {
     if (n->kind == LEX_Q_WORD && is_term_text(n->text, n->text_len))
         return word_term(r, n->text, n->text_len);
@@ -1143,7 +1143,7 @@ read_node(reader_t *r, const lex_qnode_t *n)
     switch (n->kind) {
     case LEX_Q_WORD:
     case LEX_Q_CJK:
-        return word(r, n);
+        return read_word(r, n);
     case LEX_Q_PHRASE:
         return phrase(r, n);
     case LEX_Q_WILDCARD:
