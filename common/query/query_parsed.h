@@ -15,8 +15,9 @@
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
  * counting one position, a word of any script cut into terms, phrases
  * and Chinese n-grams as the parser cuts it (query_words.h).  A node
- * holding a form it does not read (a word of several clauses beside
- * others, a bracket or quote inside a word) is left whole to the parser;
+ * holding a form it does not read (a word of several clauses in a field
+ * or beside others, a wildcard or a field name inside a word) is left
+ * whole to the parser;
  * NEAR and ADJ over phrases and groups, which the parser misread, are
  * planned by query_near.h.  Nothing here includes Xapian.
  */
