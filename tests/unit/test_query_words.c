@@ -204,6 +204,12 @@ START_TEST(words_beside_others)
     PLANS("a OR (x 12:30 y)", "(OR \"a\"#1@1 (AND \"x\"#1@2 (PHRASE/2 "
                               "\"12\"#1@3 \"30\"#1@4) \"y\"#1@5))");
     PLANS("a OR (x ESC[0m y)", "(PARSE \"a OR (x ESC[0m y)\")");
+    /* punctuation the parser skips around a word (outside its tokens)
+       ends the run of terms before it or starts one after it */
+    PLANS("a OR (x café, y)",
+          "(OR \"a\"#1@1 (AND \"x\"#1@2 \"café\"#1@3 \"y\"#1@4))");
+    PLANS("a OR (x ,Ünited y)",
+          "(OR \"a\"#1@1 (AND \"x\"#1@2 (AND \"ünited\"#1@3 \"y\"#1@4)))");
 }
 END_TEST
 
