@@ -13,11 +13,13 @@
  * of lexsearch --explain.
  *
  * What needs the index comes in as functions (lex_qindex_t): Xapian's
- * stemmer, whether a term exists, the spelling suggestion, the words
+ * stemmer, its Unicode lower-casing and character classes, whether a
+ * term exists, the spelling suggestion, the words
  * and terms beginning with a prefix.  Operators, signs, fields,
  * filters and wildcards are planned as Xapian's QueryParser read them
- * (query_parsed.h); the few forms still read by the parser (non-ASCII
- * words beside operators, glued clauses...) are PARSE nodes of the
+ * (query_parsed.h), words of any script as it cut them (query_words.h,
+ * with Xapian's Unicode rules asked of the index); the few forms still
+ * read by the parser (glued clauses...) are PARSE nodes of the
  * plan, whose text the shim hands to it; its field processors call back
  * into lex_field_plan.  Nothing here includes Xapian.
  */
@@ -52,7 +54,21 @@ typedef struct {
     /* how many items hold the term t, for a long Chinese run
        (query_cjk.h); NULL: not asked (an empty index) */
     unsigned long (*term_freq)(void *ctx, const char *t, size_t n);
+    /* appends the UTF-8 word w lower-cased as Xapian's parser lowers a
+       term (Xapian::Unicode::tolower); NULL: words of non-ASCII letters
+       are left to the parser */
+    void (*lower)(void *ctx, const char *w, size_t n, lex_buf_t *out);
+    /* the LEX_QCHAR_ bits of the code point cp (>= 0x80) by Xapian's
+       Unicode rules; NULL as for lower */
+    unsigned (*char_class)(void *ctx, unsigned cp);
 } lex_qindex_t;
+
+/* Bits of lex_qindex_t's char_class: a word character of Xapian's
+   parser (letters, marks, numbers, connectors), a decimal digit, white
+   space. */
+#define LEX_QCHAR_WORD 1u
+#define LEX_QCHAR_DIGIT 2u
+#define LEX_QCHAR_SPACE 4u
 
 typedef struct {
     const lex_qindex_t *ix;

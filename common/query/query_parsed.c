@@ -9,6 +9,11 @@
  * here, each checked against its Xapian::Query descriptions:
  *   - a word is the stem of its lower-case form, prefixed S in title:,
  *     at the next position; a phrase the PHRASE of its words;
+ *   - a word of other characters is the parser's terms of it
+ *     (query_words.h): a term, the PHRASE of terms joined by
+ *     punctuation (12:30, cross-border), the AND of a CJK run's n-grams
+ *     at one position, joined by the default operator; a quoted CJK run
+ *     is a term per character at one position;
  *   - a field processor's value (wild:, agency:, role:, topic:...) is
  *     lex_field_plan's plan, and takes one position;
  *   - a AND b AND c is one AND, and so is (a AND b) AND c: an AND, OR or
@@ -24,9 +29,10 @@
  *     rest is optional (AND_MAYBE); the - clauses are ORed and taken out
  *     (AND_NOT); boolean filters are ORed by field, the fields ANDed in
  *     the order of their names, and FILTER the rest;
- *   - punctuation around a word is skipped and starts or ends a run,
- *     punctuation alone is nothing; a field with nothing after its colon
- *     is its name as a word;
+ *   - punctuation around a word (outside its tokens) is skipped and
+ *     starts or ends a run, punctuation alone is nothing; beside other
+ *     clauses a word of several clauses (App下载) is left to the parser; a
+ * field with nothing after its colon is its name as a word;
  *   - a AND -b c is a AND_NOT (b c).
  * Where the parser refused a form and silently read the query again with
  * no operators, signs or fields, the plan is the tree's reading instead:
@@ -37,9 +43,11 @@
 
 #include "analysis.h"
 #include "query_near.h"
+#include "query_words.h"
 #include "utf8.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +55,16 @@
 /* The state of one reading. */
 typedef struct {
     const lex_qlower_opts_t *o;
-    lex_pkind_t join;   /* words side by side: LEX_P_AND or LEX_P_OR */
-    unsigned pos;       /* the position of the last term read */
-    const char *prefix; /* of words: "S" in title:, "" otherwise */
-    bool in_field;      /* within title: or body: */
-    bool unread;        /* met a form left to the parser */
+    lex_pkind_t join;     /* words side by side: LEX_P_AND or LEX_P_OR */
+    unsigned pos;         /* the position of the last term read */
+    const char *prefix;   /* of words: "S" in title:, "" otherwise */
+    bool in_field;        /* within title: or body: */
+    bool unread;          /* met a form left to the parser */
+    unsigned in_operator; /* within an operand of AND, OR, NOT... */
 } reader_t;
 
 static lex_plan_t *read_node(reader_t *r, const lex_qnode_t *n);
+static lex_plan_t *fold(lex_pkind_t op, lex_plan_t *a, lex_plan_t *b);
 
 /* NULL, noting that the parser reads the node. */
 static lex_plan_t *
@@ -110,57 +120,77 @@ word_term(reader_t *r, const char *w, size_t n)
     return p;
 }
 
-/* A word the parser reads as a term (is_term_text). */
+/* The tokens of the word w (n bytes) as the parser cuts it (within
+   quotes when quoted) in *t; false with unread set for a form left to
+   the parser, or without it when memory ran out.  Signs starting a word
+   (the -x of --x, which the parser reads as x) are skipped. */
 static bool
-is_term_word(const lex_qnode_t *n)
+tokens_of(reader_t *r, const char *w, size_t n, bool quoted, lex_wtoks_t *t)
 {
-    return n->kind == LEX_Q_WORD && is_term_text(n->text, n->text_len);
+    size_t skip = 0;
+    while (!quoted && skip < n && (w[skip] == '+' || w[skip] == '-'))
+        skip++;
+    bool parser = false;
+    if (lex_word_tokens(r->o->ix, w + skip, n - skip, quoted, t, &parser) !=
+        LEX_OK)
+        return false;
+    t->start += skip;
+    t->end += skip;
+    t->whole = t->whole && skip == 0;
+    if (parser)
+        unread(r);
+    return !parser;
 }
 
-/* A word as the parser reads it: the term between the punctuation it
-   skips on either side ("[depth", "here;", "-rebuild" of "--rebuild"),
+/* A word the parser reads as one term with nothing around it, grouped
+   with plain words beside it: ASCII (is_term_text), or a term of other
+   characters (café, People's, C++). */
+static bool
+is_term_word(reader_t *r, const lex_qnode_t *n)
+{
+    if (n->kind != LEX_Q_WORD)
+        return false;
+    if (is_term_text(n->text, n->text_len))
+        return true;
+    lex_wtoks_t t = LEX_WTOKS_INIT;
+    bool unread_before = r->unread;
+    bool whole = tokens_of(r, n->text, n->text_len, false, &t) && t.whole;
+    r->unread = unread_before; /* only asked */
+    lex_wtoks_free(&t);
+    return whole;
+}
+
+/* A word as the parser reads it (query_words.h): one term between the
+   punctuation it skips on either side ("[depth", "here;", "café,"),
    nothing when it is all punctuation (",", ":", "#"), or another form
-   (punctuation inside, non-ASCII), which hyphenated reads or leaves. */
+   (a phrase of terms, CJK runs, several terms), which read_word reads. */
 typedef struct {
-    enum { EDGE_NOTHING, EDGE_TERM, EDGE_OTHER } kind;
-    const char *term; /* EDGE_TERM: the term's bytes */
-    size_t len;
-    bool lead, trail; /* punctuation before, after the term */
+    enum { EDGE_NOTHING, EDGE_TERM, EDGE_OTHER, EDGE_LEFT } kind;
+    lex_wtoks_t t;    /* its tokens (EDGE_LEFT: the parser's form or
+                         memory ran out, unread says which) */
+    bool lead, trail; /* punctuation before, after the tokens */
 } edges_t;
 
-/* True for an ASCII punctuation byte the parser skips beside a word:
-   not a quote or bracket (a phrase, a group) nor '_' (a word byte). */
-static bool
-is_skipped(char c)
+/* The edges of the word w (n bytes); free them with edges_free. */
+static edges_t
+edges_of(reader_t *r, const char *w, size_t n)
 {
-    return ispunct((unsigned char)c) && c != '"' && c != '(' && c != ')' &&
-           c != '_';
+    edges_t e = {EDGE_LEFT, LEX_WTOKS_INIT, false, false};
+    if (!tokens_of(r, w, n, false, &e.t))
+        return e;
+    e.lead = e.t.n && e.t.start > 0;
+    e.trail = e.t.n && e.t.end < n;
+    e.kind = e.t.n == 0                                       ? EDGE_NOTHING
+             : e.t.n == 1 && e.t.tok[0].kind == LEX_WTOK_TERM ? EDGE_TERM
+                                                              : EDGE_OTHER;
+    return e;
 }
 
-/* The edges of the word w (n bytes).  A term followed by '+', '#' (C++,
-   C#: the parser keeps them when the index has the term) or '*' (a
-   wildcard) is another form. */
-static edges_t
-edges_of(const char *w, size_t n)
+/* Frees the tokens of e. */
+static void
+edges_free(edges_t *e)
 {
-    edges_t e = {EDGE_OTHER, w, 0, false, false};
-    size_t i = 0, j = n;
-    while (i < n && is_skipped(w[i]))
-        i++;
-    while (j > i && is_skipped(w[j - 1]))
-        j--;
-    e.lead = i > 0;
-    e.trail = j < n;
-    if (i == n) {
-        e.kind = EDGE_NOTHING;
-        return e;
-    }
-    e.term = w + i;
-    e.len = j - i;
-    if (is_term_text(e.term, e.len) &&
-        !(e.trail && (w[j] == '+' || w[j] == '#' || w[j] == '*')))
-        e.kind = EDGE_TERM;
-    return e;
+    lex_wtoks_free(&e->t);
 }
 
 /* True when the n bytes at s are phrase generators, which the parser
@@ -193,23 +223,225 @@ reader_word_term(void *r, const char *w, size_t n)
     return word_term(r, w, n);
 }
 
-/* A word of ASCII letters and digits joined by single hyphens
-   (cross-border): the parser's PHRASE of its parts. */
+/* The term of token w (n bytes, as the parser built it) at position
+   pos: its lower-case form (Xapian's Unicode rules), stemmed, behind
+   the reader's prefix. */
 static lex_plan_t *
-hyphenated(reader_t *r, const lex_qnode_t *n)
+token_term(reader_t *r, const char *w, size_t n, unsigned pos)
 {
-    size_t parts = 1;
-    for (size_t i = 0; i < n->text_len; i++) {
-        char c = n->text[i];
-        if (c == '-' && i > 0 && i + 1 < n->text_len && n->text[i - 1] != '-')
-            parts++;
-        else if (!isalnum((unsigned char)c))
-            return unread(r);
+    const lex_qindex_t *ix = r->o->ix;
+    lex_buf_t low = LEX_BUF_INIT, t = LEX_BUF_INIT;
+    lex_plan_t *p = NULL;
+    lex_word_lower(ix, w, n, &low);
+    lex_buf_puts(&t, r->prefix);
+    if (!lex_buf_failed(&low))
+        ix->stem(ix->ctx, lex_buf_str(&low), low.len, &t);
+    if (!lex_buf_failed(&t) && !lex_buf_failed(&low))
+        p = lex_plan_term_at(lex_buf_str(&t), t.len, 1, pos);
+    lex_buf_free(&low);
+    lex_buf_free(&t);
+    return p;
+}
+
+/* The term of bytes [from, to) of the lower-cased run s at pos, behind
+   the reader's prefix, added to the operator p. */
+static lex_plan_t *
+add_gram(reader_t *r, lex_plan_t *p, const char *s, size_t from, size_t to,
+         unsigned pos)
+{
+    lex_buf_t t = LEX_BUF_INIT;
+    lex_buf_puts(&t, r->prefix);
+    lex_buf_append(&t, s + from, to - from);
+    p = lex_plan_add(p, lex_buf_failed(&t)
+                            ? NULL
+                            : lex_plan_term_at(lex_buf_str(&t), t.len, 1, pos));
+    lex_buf_free(&t);
+    return p;
+}
+
+/*
+ * A run of CJK characters w (n bytes) at position pos, as the parser
+ * reads it: outside quotes (into NULL) the AND of its n-grams, character,
+ * pair, character..., all at pos, one character its term alone; within
+ * quotes each character a term (stemmed) at pos, added to phrase.
+ */
+static lex_plan_t *
+cjk_run(reader_t *r, lex_plan_t *phrase, const char *w, size_t n, unsigned pos)
+{
+    lex_buf_t low = LEX_BUF_INIT;
+    lex_word_lower(r->o->ix, w, n, &low);
+    const char *s = lex_buf_str(&low);
+    lex_plan_t *p = phrase ? phrase : lex_plan_new(LEX_P_AND);
+    size_t prev = SIZE_MAX;
+    for (size_t i = 0; i < low.len && p;) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(s + i, low.len - i, &cp);
+        len = len ? len : 1;
+        if (phrase)
+            p = lex_plan_add(p, token_term(r, s + i, len, pos));
+        else {
+            if (prev != SIZE_MAX)
+                p = add_gram(r, p, s, prev, i + len, pos);
+            p = add_gram(r, p, s, i, i + len, pos);
+        }
+        prev = i;
+        i += len;
     }
-    if (parts < 2 || n->text[n->text_len - 1] == '-')
-        return unread(r);
-    return lex_plan_phrase_of(n->text, n->text_len, '-', parts,
-                              reader_word_term, r);
+    if (lex_buf_failed(&low)) {
+        lex_plan_free(p);
+        p = NULL;
+    }
+    lex_buf_free(&low);
+    if (!phrase && p && p->n_kids == 1) {
+        lex_plan_t *only = p->kids[0];
+        p->n_kids = 0;
+        lex_plan_free(p);
+        p = only;
+    }
+    return p;
+}
+
+/* The clause of token k of t: a term or a CJK run, at the next
+   position. */
+static lex_plan_t *
+token_clause(reader_t *r, const lex_wtoks_t *t, size_t k)
+{
+    const lex_wtok_t *tok = &t->tok[k];
+    const char *w = t->text.data + tok->off;
+    if (tok->kind == LEX_WTOK_CJK)
+        return cjk_run(r, NULL, w, tok->len, ++r->pos);
+    return token_term(r, w, tok->len, ++r->pos);
+}
+
+/* True when t is one clause the parser reads apart from words beside
+   it: a term with nothing around it, or terms joined into a phrase
+   (12:30, www.cac.gov.cn). */
+static bool
+is_one_clause(const lex_wtoks_t *t)
+{
+    if (t->whole)
+        return true;
+    if (t->n < 2)
+        return false;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->tok[k].kind != LEX_WTOK_TERM || t->tok[k].phrased != (k > 0))
+            return false;
+    return true;
+}
+
+/*
+ * The plan of the tokens t (query_words.h): its clauses, terms joined
+ * by phrase generators made a PHRASE, joined by the default operator
+ * left to right; nothing for no token.
+ */
+static lex_plan_t *
+tokens_plan(reader_t *r, const lex_wtoks_t *t)
+{
+    lex_plan_t *all = NULL, *clause = NULL;
+    bool failed = false;
+    for (size_t k = 0; k <= t->n && !failed; k++) {
+        lex_plan_t *p = k < t->n ? token_clause(r, t, k) : NULL;
+        failed = k < t->n && !p;
+        if (p && t->tok[k].phrased && clause) {
+            if (clause->kind != LEX_P_PHRASE)
+                clause = lex_plan_add(lex_plan_new(LEX_P_PHRASE), clause);
+            clause = lex_plan_add(clause, p);
+            if (clause)
+                clause->window = (unsigned)clause->n_kids;
+            failed = !clause;
+            continue;
+        }
+        if (clause)
+            all = all ? fold(r->join, all, clause) : clause;
+        clause = p;
+    }
+    lex_plan_free(clause);
+    if (failed) {
+        lex_plan_free(all);
+        return NULL;
+    }
+    return all ? all : lex_plan_new(LEX_P_NOTHING);
+}
+
+/* The term of the word of e (EDGE_TERM) at the next position. */
+static lex_plan_t *
+edge_term(reader_t *r, const edges_t *e)
+{
+    const lex_wtok_t *tok = &e->t.tok[0];
+    return token_term(r, e->t.text.data + tok->off, tok->len, ++r->pos);
+}
+
+/*
+ * The word n (or Chinese run) as the parser reads it: its term, or the
+ * term between its punctuation, nothing when it is all punctuation
+ * (left to the parser as an operand of AND, OR, NOT..., which it
+ * refuses: query_tree.c refuses ASCII punctuation there itself), else
+ * its tokens' plan (tokens_plan).  Within a field a word must be one
+ * clause.
+ */
+static lex_plan_t *
+read_word(reader_t *r, const lex_qnode_t *n)
+{
+    if (n->kind == LEX_Q_WORD && is_term_text(n->text, n->text_len))
+        return word_term(r, n->text, n->text_len);
+    edges_t e = edges_of(r, n->text, n->text_len);
+    lex_plan_t *p = NULL;
+    if (e.kind == EDGE_NOTHING && r->in_operator)
+        p = unread(r); /* no operand: the parser refuses the operator */
+    else if (e.kind == EDGE_NOTHING)
+        p = lex_plan_new(LEX_P_NOTHING);
+    else if (e.kind == EDGE_TERM)
+        p = edge_term(r, &e);
+    else if (e.kind == EDGE_OTHER)
+        p = r->in_field && !is_one_clause(&e.t) ? unread(r)
+                                                : tokens_plan(r, &e.t);
+    edges_free(&e);
+    return p;
+}
+
+/* The phrase n of other words (People's, 个人 信息, cross-border) as
+   the parser reads it within quotes: the PHRASE of its terms, each CJK
+   character a term at the position of its run. */
+static lex_plan_t *
+quoted_phrase(reader_t *r, const lex_qnode_t *n)
+{
+    lex_wtoks_t t = LEX_WTOKS_INIT;
+    if (!tokens_of(r, n->text, n->text_len, true, &t)) {
+        lex_wtoks_free(&t);
+        return NULL;
+    }
+    if (t.n == 0) {
+        lex_wtoks_free(&t);
+        return unread(r); /* "" around no term: the parser refuses it */
+    }
+    lex_plan_t *p = lex_plan_new(LEX_P_PHRASE);
+    for (size_t k = 0; k < t.n && p; k++) {
+        const lex_wtok_t *tok = &t.tok[k];
+        const char *w = t.text.data + tok->off;
+        if (tok->kind == LEX_WTOK_CJK)
+            p = cjk_run(r, p, w, tok->len, ++r->pos);
+        else
+            p = lex_plan_add(p, token_term(r, w, tok->len, ++r->pos));
+    }
+    lex_wtoks_free(&t);
+    if (p && p->n_kids == 1) {
+        lex_plan_t *only = p->kids[0];
+        p->n_kids = 0;
+        lex_plan_free(p);
+        return only;
+    }
+    if (p)
+        p->window = (unsigned)p->n_kids;
+    return p;
+}
+
+/* True for an ASCII punctuation byte the parser skips in a phrase: not
+   a quote or bracket nor '_' (a word byte). */
+static bool
+is_skipped(char c)
+{
+    return ispunct((unsigned char)c) && c != '"' && c != '(' && c != ')' &&
+           c != '_';
 }
 
 /* True for "" or a phrase of punctuation (","), which the parser skips. */
@@ -224,7 +456,8 @@ is_empty_phrase(const lex_qnode_t *n)
     return true;
 }
 
-/* The phrase n: words of ASCII letters and digits, one space apart. */
+/* The phrase n: words of ASCII letters and digits, one space apart, or
+   others (quoted_phrase). */
 static lex_plan_t *
 phrase(reader_t *r, const lex_qnode_t *n)
 {
@@ -232,7 +465,7 @@ phrase(reader_t *r, const lex_qnode_t *n)
         return lex_plan_new(LEX_P_NOTHING);
     size_t words = lex_plan_ascii_words(n->text, n->text_len);
     if (words == 0)
-        return unread(r);
+        return quoted_phrase(r, n);
     if (words == 1)
         return word_term(r, n->text, n->text_len);
     return lex_plan_phrase_of(n->text, n->text_len, ' ', words,
@@ -364,15 +597,18 @@ wildcard(reader_t *r, const lex_qnode_t *n, bool title)
     return field_value(r, title ? "wildtitle" : "wild", n->text, n->text_len);
 }
 
-/* The edges of the word of title:word or body:word (EDGE_OTHER for
-   another kid). */
+/* The edges of the word of title:word or body:word (EDGE_LEFT for
+   another kid or a form left to the parser, unread untouched: the
+   caller reads the kid). */
 static edges_t
-field_word_edges(const lex_qnode_t *n)
+field_word_edges(reader_t *r, const lex_qnode_t *n)
 {
-    edges_t e = {EDGE_OTHER, NULL, 0, false, false};
+    edges_t e = {EDGE_LEFT, LEX_WTOKS_INIT, false, false};
     const lex_qnode_t *k = n->n_kids == 1 ? n->kids[0] : NULL;
+    bool unread_before = r->unread;
     if (k && k->kind == LEX_Q_WORD)
-        e = edges_of(k->text, k->text_len);
+        e = edges_of(r, k->text, k->text_len);
+    r->unread = unread_before; /* only asked */
     return e;
 }
 
@@ -380,12 +616,15 @@ field_word_edges(const lex_qnode_t *n)
    between a field's colon and its word (title:-x), so it reads the
    field's name as a word, then the word's term as another. */
 static bool
-is_split_field(const lex_qnode_t *n)
+is_split_field(reader_t *r, const lex_qnode_t *n)
 {
-    edges_t e = field_word_edges(n);
-    return n->kind == LEX_Q_FIELD && e.kind == EDGE_TERM &&
-           !all_phrase_generators(n->kids[0]->text,
-                                  (size_t)(e.term - n->kids[0]->text));
+    if (n->kind != LEX_Q_FIELD)
+        return false;
+    edges_t e = field_word_edges(r, n);
+    bool split = e.kind == EDGE_TERM &&
+                 !all_phrase_generators(n->kids[0]->text, e.t.start);
+    edges_free(&e);
+    return split;
 }
 
 /* title:x or body:x: x with its words prefixed S, or not.  With
@@ -397,13 +636,20 @@ field(reader_t *r, const lex_qnode_t *n)
     bool title = field_is(n, "title");
     if (!title && !field_is(n, "body"))
         return unread(r);
-    edges_t e = field_word_edges(n);
-    if (n->n_kids == 0 || e.kind == EDGE_NOTHING || is_empty_phrase(n->kids[0]))
+    edges_t e = field_word_edges(r, n);
+    lex_plan_t *p = NULL;
+    if (n->n_kids == 0 || e.kind == EDGE_NOTHING ||
+        is_empty_phrase(n->kids[0])) {
+        edges_free(&e);
         return word_term(r, n->name, n->name_len);
-    if (is_split_field(n)) {
-        lex_plan_t *name = word_term(r, n->name, n->name_len);
-        return lex_plan_join(r->join, name, word_term(r, e.term, e.len));
     }
+    if (is_split_field(r, n)) {
+        lex_plan_t *name = word_term(r, n->name, n->name_len);
+        p = lex_plan_join(r->join, name, edge_term(r, &e));
+        edges_free(&e);
+        return p;
+    }
+    edges_free(&e);
     const lex_qnode_t *k = n->n_kids == 1 ? n->kids[0] : NULL;
     if (r->in_field || !k)
         return unread(r);
@@ -411,7 +657,7 @@ field(reader_t *r, const lex_qnode_t *n)
         return wildcard(r, k, title);
     r->in_field = true;
     r->prefix = title ? LEX_PREFIX_TITLE : "";
-    lex_plan_t *p = read_node(r, n->kids[0]);
+    p = read_node(r, n->kids[0]);
     r->in_field = false;
     r->prefix = "";
     return p;
@@ -484,10 +730,12 @@ fold_kids(reader_t *r, const lex_qnode_t *n, lex_pkind_t op)
 {
     if (n->n_kids == 0)
         return unread(r);
+    r->in_operator++;
     lex_plan_t *p = read_node(r, n->kids[0]);
     for (size_t i = 1; i < n->n_kids && p; i++)
         p = op == LEX_P_AND ? and_kid(r, p, n->kids[i])
                             : fold(op, p, read_node(r, n->kids[i]));
+    r->in_operator--;
     return p;
 }
 
@@ -541,11 +789,11 @@ near(reader_t *r, const lex_qnode_t *n, lex_pkind_t kind)
 /* True for a clause the parser takes as one term of a run of words side
    by side: a word, title:word, a field processor's value. */
 static bool
-is_run_term(const lex_qnode_t *k)
+is_run_term(reader_t *r, const lex_qnode_t *k)
 {
     switch (k->kind) {
     case LEX_Q_WORD:
-        return is_term_word(k);
+        return is_term_word(r, k);
     case LEX_Q_WILDCARD:
     case LEX_Q_ENTITY:
     case LEX_Q_TOPIC:
@@ -553,8 +801,8 @@ is_run_term(const lex_qnode_t *k)
     case LEX_Q_FILTER:
         return !is_boolean(k);
     case LEX_Q_FIELD:
-        return k->n_kids == 1 &&
-               (is_term_word(k->kids[0]) || k->kids[0]->kind == LEX_Q_WILDCARD);
+        return k->n_kids == 1 && (is_term_word(r, k->kids[0]) ||
+                                  k->kids[0]->kind == LEX_Q_WILDCARD);
     default:
         return false;
     }
@@ -742,21 +990,29 @@ is_bare_field(const lex_qnode_t *k)
  * Sorts the word k, which is not a plain term, into s: the term between
  * its punctuation (edges_of) joins the run of terms, after punctuation
  * it starts one and before punctuation it ends it; all punctuation, it
- * is nothing but ends the run; another form is a clause of its own.
+ * is nothing but ends the run; a phrase of terms (12:30) is a clause of
+ * its own; another form (App下载, CJK runs) is left to the parser.
  */
 static void
 sort_word(reader_t *r, const lex_qnode_t *k, sides_t *s)
 {
-    edges_t e = edges_of(k->text, k->text_len);
-    if (e.kind == EDGE_OTHER || e.lead || e.kind == EDGE_NOTHING)
-        end_run(r, &s->run, &s->plain);
-    if (e.kind == EDGE_OTHER) {
-        plans_add(&s->plain, read_node(r, k));
+    edges_t e = edges_of(r, k->text, k->text_len);
+    if (e.kind == EDGE_LEFT) {
+        s->failed = !r->unread;
     } else if (e.kind == EDGE_TERM) {
-        plans_add(&s->run, word_term(r, e.term, e.len));
+        if (e.lead)
+            end_run(r, &s->run, &s->plain);
+        plans_add(&s->run, edge_term(r, &e));
         if (e.trail)
             end_run(r, &s->run, &s->plain);
+    } else {
+        end_run(r, &s->run, &s->plain);
+        if (e.kind == EDGE_OTHER && !is_one_clause(&e.t))
+            unread(r);
+        else if (e.kind == EDGE_OTHER)
+            plans_add(&s->plain, tokens_plan(r, &e.t));
     }
+    edges_free(&e);
 }
 
 /* Sorts +k or -k (kid i of n) into s: a - clause is the parser's hate,
@@ -797,15 +1053,15 @@ sort_clause(reader_t *r, const lex_qnode_t *n, size_t i, sides_t *s)
         add_filter(r, k, s);
     } else if (k->kind == LEX_Q_NOT) {
         unread(r); /* NOT takes the clauses after it */
-    } else if (is_bare_field(k) || is_split_field(k)) {
+    } else if (is_bare_field(k) || is_split_field(r, k)) {
         /* the name, a colon, maybe a word after punctuation */
         plans_add(&s->run, word_term(r, k->name, k->name_len));
         end_run(r, &s->run, &s->plain);
         if (k->kind == LEX_Q_FIELD && k->n_kids)
             sort_word(r, k->kids[0], s);
-    } else if (is_run_term(k)) {
+    } else if (is_run_term(r, k)) {
         plans_add(&s->run, read_node(r, k));
-    } else if (k->kind == LEX_Q_WORD) {
+    } else if (k->kind == LEX_Q_WORD || k->kind == LEX_Q_CJK) {
         sort_word(r, k, s);
     } else {
         end_run(r, &s->run, &s->plain);
@@ -862,21 +1118,6 @@ side_by_side(reader_t *r, const lex_qnode_t *n)
     return p;
 }
 
-/* The word n: its term, or the term between its punctuation, nothing
-   when it is all punctuation; a hyphenated word's phrase. */
-static lex_plan_t *
-read_word(reader_t *r, const lex_qnode_t *n)
-{
-    if (is_term_word(n))
-        return word_term(r, n->text, n->text_len);
-    edges_t e = edges_of(n->text, n->text_len);
-    if (e.kind == EDGE_TERM)
-        return word_term(r, e.term, e.len);
-    if (e.kind == EDGE_NOTHING)
-        return lex_plan_new(LEX_P_NOTHING);
-    return hyphenated(r, n);
-}
-
 /* -x not beside other clauses (alone, an operand of OR...): every item
    without x, as NOT x; --x is the word x. */
 static lex_plan_t *
@@ -896,10 +1137,12 @@ read_excluded(reader_t *r, const lex_qnode_t *n)
 static lex_plan_t *
 read_node(reader_t *r, const lex_qnode_t *n)
 {
+    lex_plan_t *p;
     if (r->unread)
         return NULL;
     switch (n->kind) {
     case LEX_Q_WORD:
+    case LEX_Q_CJK:
         return read_word(r, n);
     case LEX_Q_PHRASE:
         return phrase(r, n);
@@ -949,7 +1192,10 @@ read_node(reader_t *r, const lex_qnode_t *n)
     case LEX_Q_NOT:
         if (n->n_kids != 1)
             return unread(r);
-        return all_but(read_node(r, n->kids[0]));
+        r->in_operator++;
+        p = all_but(read_node(r, n->kids[0]));
+        r->in_operator--;
+        return p;
     case LEX_Q_NEAR:
     case LEX_Q_CONNECTOR:
         return near(r, n, LEX_P_NEAR);
@@ -964,7 +1210,7 @@ lex_status_t
 lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
                 const lex_qlower_opts_t *o, lex_plan_t **out)
 {
-    reader_t r = {o, join, 0, "", false, false};
+    reader_t r = {o, join, 0, "", false, false, 0};
     *out = read_node(&r, n);
     if (r.unread) {
         lex_plan_free(*out);

@@ -13,10 +13,13 @@
  * stem at the next position of the text, AND, OR and XOR of words side by
  * side flattened where the parser flattens them, + and - as its love and
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
- * counting one position.  A node holding a form it does not read (Chinese
- * runs, non-ASCII words, punctuation inside words) is left whole to the
- * parser; NEAR and ADJ over phrases and groups, which the parser
- * misread, are planned by query_near.h.  Nothing here includes Xapian.
+ * counting one position, a word of any script cut into terms, phrases
+ * and Chinese n-grams as the parser cuts it (query_words.h).  A node
+ * holding a form it does not read (a word of several clauses in a field
+ * or beside others, a wildcard or a field name inside a word) is left
+ * whole to the parser;
+ * NEAR and ADJ over phrases and groups, which the parser misread, are
+ * planned by query_near.h.  Nothing here includes Xapian.
  */
 #ifndef LEX_QUERY_PARSED_H
 #define LEX_QUERY_PARSED_H

@@ -313,7 +313,7 @@ group_node_plan(group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
         lex_status_t st = phrase_plan(r, n, out);
         if (st != LEX_OK)
             return lex_err_set(r->err, st, "out of memory");
-        if (*out && (*out)->kind == LEX_P_NOTHING) { /* no word: '-' */
+        if (*out && lex_plan_is_nothing(*out)) { /* "-": no term to tag */
             lex_plan_free(*out);
             *out = NULL;
         }

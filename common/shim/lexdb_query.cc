@@ -172,6 +172,31 @@ struct Index {
         });
     }
 
+    /* Appends w lower-cased by Xapian's Unicode tables, as its parser
+       lowers a term. */
+    static void lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
+    {
+        (void)ctx;
+        std::string low = Xapian::Unicode::tolower(std::string(w, n));
+        lex_buf_append(out, low.data(), low.size());
+    }
+
+    /* What Xapian's parser takes the code point cp for: a word
+       character, a decimal digit, white space (LEX_QCHAR_ bits). */
+    static unsigned char_class(void *ctx, unsigned cp)
+    {
+        (void)ctx;
+        unsigned cls = 0;
+        if (Xapian::Unicode::is_wordchar(cp))
+            cls |= LEX_QCHAR_WORD;
+        if (Xapian::Unicode::get_category(cp) ==
+            Xapian::Unicode::DECIMAL_DIGIT_NUMBER)
+            cls |= LEX_QCHAR_DIGIT;
+        if (Xapian::Unicode::is_whitespace(cp))
+            cls |= LEX_QCHAR_SPACE;
+        return cls;
+    }
+
     /* The words of the spelling table, or the terms, beginning with p. */
     static void starting(void *ctx, bool spelling, const char *p, size_t n,
                          lex_word_fn each, void *each_ctx)
@@ -261,7 +286,9 @@ struct Parser {
                                        Index::term_exists,
                                        Index::suggest,
                                        Index::starting,
-                                       db.size() ? Index::term_freq : NULL},
+                                       db.size() ? Index::term_freq : NULL,
+                                       Index::lower,
+                                       Index::char_class},
           opts{&ix, gz, st, false, false, SENTENCE_WINDOW, PARAGRAPH_WINDOW}
     {
         qp.set_database(db);

@@ -61,8 +61,8 @@ nothing_starting(void *ctx, bool spelling, const char *prefix, size_t n,
     (void)each_ctx;
 }
 
-static const lex_qindex_t INDEX = {NULL,          drop_s,           no_term,
-                                   no_suggestion, nothing_starting, NULL};
+static const lex_qindex_t INDEX = {
+    NULL, drop_s, no_term, no_suggestion, nothing_starting, NULL, NULL, NULL};
 
 /* Loads corpus/'s gazetteer and thesaurus. */
 static void

@@ -1,0 +1,235 @@
+/*
+ * test_query_words.c - the plans of words Xapian's QueryParser cuts into
+ * terms (query_words.c, query_parsed.c): non-ASCII words, Chinese runs
+ * inside Latin words, punctuation that joins terms into a phrase or
+ * that a term keeps, as lex_plan_write prints them.  Each expected plan
+ * is what the real QueryParser (lexdb_query.cc's configuration) makes
+ * of the same text, checked against its Xapian::Query description.
+ *
+ * The index is a stand-in: its stemmer drops one final "s", it has the
+ * terms "c++" and "audit", and its Unicode rules (lex_qindex_t's lower
+ * and char_class) know the few characters used here: Ü, É and Ï lower
+ * to ü, é and ï; the em dash, the ellipsis, the ideographic comma and
+ * full stop and the fullwidth comma are punctuation, U+3000 a space,
+ * fullwidth digits digits, every other non-ASCII character a letter.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "query_lower.h"
+#include "unit_util.h"
+
+/* The stand-in stemmer: drops one final "s". */
+static void
+drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    if (n > 1 && w[n - 1] == 's')
+        n--;
+    lex_buf_append(out, w, n);
+}
+
+/* True for "c++" and "audit". */
+static bool
+has_term(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    return (n == 3 && memcmp(t, "c++", 3) == 0) ||
+           (n == 5 && memcmp(t, "audit", 5) == 0);
+}
+
+/* Lower-cases ASCII letters and Ü, É, Ï (two bytes each in UTF-8). */
+static void
+lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c == 0xC3 && i + 1 < n &&
+            ((unsigned char)w[i + 1] == 0x9C ||
+             (unsigned char)w[i + 1] == 0x89 ||
+             (unsigned char)w[i + 1] == 0x8F)) {
+            lex_buf_putc(out, (char)c);
+            lex_buf_putc(out, (char)((unsigned char)w[++i] + 0x20));
+        } else {
+            lex_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+        }
+    }
+}
+
+/* The classes of the non-ASCII characters of these tests. */
+static unsigned
+char_class(void *ctx, unsigned cp)
+{
+    (void)ctx;
+    switch (cp) {
+    case 0x2014: /* em dash */
+    case 0x2026: /* ellipsis */
+    case 0x3001: /* ideographic comma */
+    case 0x3002: /* ideographic full stop */
+    case 0xFF0C: /* fullwidth comma */
+    case 0x2019: /* right single quotation mark */
+        return 0;
+    case 0x3000:
+        return LEX_QCHAR_SPACE;
+    default:
+        break;
+    }
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return LEX_QCHAR_WORD | LEX_QCHAR_DIGIT;
+    return LEX_QCHAR_WORD;
+}
+
+static const lex_qindex_t UNICODE_INDEX = {NULL, drop_s, has_term, NULL,
+                                           NULL, NULL,   lower,    char_class};
+
+/* The same index without Unicode rules. */
+static const lex_qindex_t ASCII_INDEX = {NULL, drop_s, has_term, NULL,
+                                         NULL, NULL,   NULL,     NULL};
+
+/* The plan of q on ix, without thesaurus or gazetteer, in a static
+   buffer ("ERROR: message" when refused). */
+static const char *
+plan_on(const lex_qindex_t *ix, const char *q)
+{
+    static char out[8192];
+    lex_qlower_opts_t o = {ix, NULL, NULL, false, true, 500, 500000};
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
+        snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
+        return out;
+    }
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_plan_write(low.query, &b);
+    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
+    lex_buf_free(&b);
+    lex_qlowered_free(&low);
+    return out;
+}
+
+#define PLANS(q, expected)                                                     \
+    ck_assert_str_eq(plan_on(&UNICODE_INDEX, q), expected)
+
+/* Terms of letters beyond ASCII, lower-cased by the index's rules, at
+   the parser's positions, alone, beside operators and in NEAR. */
+START_TEST(non_ascii_words)
+{
+    PLANS("café", "\"café\"#1@1");
+    PLANS("ÜNITED", "\"ünited\"#1@1");
+    PLANS("naïveS", "\"naïve\"#1@1");
+    PLANS("naïve AND Éclair", "(AND \"naïve\"#1@1 \"éclair\"#1@2)");
+    PLANS("café NEAR data", "(NEAR/11 \"café\"#1@1 \"data\"#1@2)");
+    PLANS("title:café", "\"Scafé\"#1@1");
+    /* without Unicode rules from the index, the parser reads them */
+    ck_assert_str_eq(plan_on(&ASCII_INDEX, "café"), "(PARSE \"café\")");
+}
+END_TEST
+
+/* A Chinese run inside a word is the AND of its n-grams at one
+   position; the Latin terms around it take the next ones. */
+START_TEST(chinese_runs_inside_words)
+{
+    PLANS("App下载",
+          "(AND \"app\"#1@1 (AND \"下\"#1@2 \"下载\"#1@2 \"载\"#1@2))");
+    PLANS("个人App", "(AND \"个\"#1@1 \"个人\"#1@1 \"人\"#1@1 \"app\"#1@2)");
+    PLANS("GB/T35273标准", "(AND (PHRASE/2 \"gb\"#1@1 \"t35273\"#1@2) "
+                           "(AND \"标\"#1@3 \"标准\"#1@3 \"准\"#1@3))");
+    PLANS("2024年A", "(AND \"2024\"#1@1 \"年\"#1@2 \"a\"#1@3)");
+    /* punctuation is no term: an operand of none is the parser's, which
+       refuses it */
+    PLANS("x —…，。、",
+          "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND \"x\")) (AND \"x\" NOTHING))");
+    PLANS("x AND —…", "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND \"x\"#1@1 NOTHING)) "
+                      "(PARSE \"x AND —…\"))");
+    /* a full-width Latin run is cut into n-grams too (not ideographs:
+       query_cjk.c leaves it) */
+    PLANS("ｘｙ", "(AND \"ｘ\"#1@1 \"ｘｙ\"#1@1 \"ｙ\"#1@1)");
+}
+END_TEST
+
+/* . - / : \ @ between two terms make a phrase; other punctuation
+   separates terms; some is kept inside a term. */
+START_TEST(punctuation_inside_words)
+{
+    PLANS("12:30", "(PHRASE/2 \"12\"#1@1 \"30\"#1@2)");
+    PLANS("www.cac.gov.cn", "(PHRASE/4 \"www\"#1@1 \"cac\"#1@2 \"gov\"#1@3 "
+                            "\"cn\"#1@4)");
+    PLANS("#1@2", "(PHRASE/2 \"1\"#1@1 \"2\"#1@2)");
+    PLANS("ESC[0m", "(AND \"esc\"#1@1 \"0m\"#1@2)");
+    PLANS("here;", "\"here\"#1@1");
+    PLANS("People's", "\"people'\"#1@1");
+    PLANS("a\xe2\x80\x99"
+          "b",
+          "\"a'b\"#1@1"); /* a’b: the apostrophe */
+    PLANS("1,000", "\"1,000\"#1@1");
+    PLANS("U.S.A.", "\"usa\"#1@1");
+    PLANS("all_words", "\"all_word\"#1@1");
+    PLANS("x @", "(AND_MAYBE (AND_MAYBE (FILTER (OR \"x\" NOTHING) (OR \"x\" "
+                 "NOTHING)) (OR (FILTER (FIXED 100) \"x\") (FILTER (FIXED 100"
+                 ") NOTHING))) (FILTER (FIXED 1000) (AND \"x\" NOTHING)))");
+    /* + and # kept when the index has the term with them, or lacks it
+       without them */
+    PLANS("C++", "\"c++\"#1@1");
+    PLANS("audit++", "\"audit\"#1@1");
+    PLANS("x#", "\"x#\"#1@1");
+    /* an operator or a field after punctuation, a bracket: the parser's */
+    PLANS("x[AND", "(PARSE \"x[AND\")");
+    PLANS("x,title:y", "(PARSE \"x,title:y\")");
+}
+END_TEST
+
+/* Within quotes every other character separates terms; a Chinese run
+   is one term per character, all at the run's position. */
+START_TEST(phrases_of_such_words)
+{
+    PLANS("\"People's Court\"", "(PHRASE/2 \"people'\"#1@1 \"court\"#1@2)");
+    PLANS("\"cross-border transfer\"",
+          "(PHRASE/3 \"cros\"#1@1 \"border\"#1@2 \"transfer\"#1@3)");
+    PLANS("\"个人 信息\"", "(PHRASE/4 \"个\"#1@1 \"人\"#1@1 \"信\"#1@2 "
+                           "\"息\"#1@2)");
+    PLANS("\"Café au lait\"",
+          "(PHRASE/3 \"café\"#1@1 \"au\"#1@2 \"lait\"#1@3)");
+}
+END_TEST
+
+/* Such words among other clauses: a term with nothing around it joins
+   the words beside it, a phrase is a clause of its own, anything else
+   is left to the parser. */
+START_TEST(words_beside_others)
+{
+    PLANS("a OR (x café y)", "(OR \"a\"#1@1 (AND \"x\"#1@2 \"café\"#1@3 "
+                             "\"y\"#1@4))");
+    PLANS("a OR (x 12:30 y)", "(OR \"a\"#1@1 (AND \"x\"#1@2 (PHRASE/2 "
+                              "\"12\"#1@3 \"30\"#1@4) \"y\"#1@5))");
+    PLANS("a OR (x ESC[0m y)", "(PARSE \"a OR (x ESC[0m y)\")");
+    /* punctuation the parser skips around a word (outside its tokens)
+       ends the run of terms before it or starts one after it */
+    PLANS("a OR (x café, y)",
+          "(OR \"a\"#1@1 (AND \"x\"#1@2 \"café\"#1@3 \"y\"#1@4))");
+    PLANS("a OR (x ,Ünited y)",
+          "(OR \"a\"#1@1 (AND \"x\"#1@2 (AND \"ünited\"#1@3 \"y\"#1@4)))");
+}
+END_TEST
+
+/* Builds the suite. */
+static Suite *
+words_suite(void)
+{
+    Suite *s = suite_create("query_words");
+    TCase *tc = tcase_create("plan");
+    tcase_add_test(tc, non_ascii_words);
+    tcase_add_test(tc, chinese_runs_inside_words);
+    tcase_add_test(tc, punctuation_inside_words);
+    tcase_add_test(tc, phrases_of_such_words);
+    tcase_add_test(tc, words_beside_others);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    return run_suite(words_suite());
+}
