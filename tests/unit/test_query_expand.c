@@ -22,23 +22,13 @@ static lex_gazetteer_t *gaz;
 static lex_thesaurus_t *thes;
 static lex_stemmed_thesaurus_t *stemmed;
 
-/* The stand-in stemmer: drops one final "s". */
-static void
-drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    if (n > 1 && w[n - 1] == 's')
-        n--;
-    lex_buf_append(out, w, n);
-}
-
 /* Loads the real data files. */
 static void
 setup(void)
 {
     load_corpus_entities(&gaz, &thes);
-    ck_assert_int_eq(lex_stemmed_thesaurus_new(thes, drop_s, NULL, &stemmed),
-                     LEX_OK);
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(thes, unit_drop_s, NULL, &stemmed), LEX_OK);
 }
 
 /* Frees what setup made. */
@@ -240,7 +230,7 @@ typedef struct {
     lex_buf_t which;
 } stem_count_t;
 
-/* drop_s, counting the words it is given in ctx (a stem_count_t). */
+/* unit_drop_s, counting the words it is given in ctx (a stem_count_t). */
 static void
 drop_s_counted(void *ctx, const char *w, size_t n, lex_buf_t *out)
 {
@@ -248,7 +238,7 @@ drop_s_counted(void *ctx, const char *w, size_t n, lex_buf_t *out)
     c->words++;
     lex_buf_append(&c->which, w, n);
     lex_buf_putc(&c->which, '\n');
-    drop_s(NULL, w, n, out);
+    unit_drop_s(NULL, w, n, out);
 }
 
 /* True when w (n bytes) begins with one of the letters in first, or is

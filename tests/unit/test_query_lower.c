@@ -20,16 +20,6 @@ static lex_gazetteer_t *gaz;
 static lex_thesaurus_t *thes;
 static lex_stemmed_thesaurus_t *stemmed;
 
-/* The stand-in stemmer: drops one final "s". */
-static void
-drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    if (n > 1 && w[n - 1] == 's')
-        n--;
-    lex_buf_append(out, w, n);
-}
-
 /* The terms of the stand-in index, and its spelling table. */
 static const char *const TERMS[] = {"XSenforcement", "audit", "regulator",
                                     "regulate", NULL};
@@ -67,8 +57,8 @@ starting(void *ctx, bool spelling, const char *prefix, size_t n,
             each(each_ctx, *w, strlen(*w));
 }
 
-static const lex_qindex_t INDEX = {NULL,     drop_s, has_term, suggest,
-                                   starting, NULL,   NULL,     NULL};
+static const lex_qindex_t INDEX = {NULL,     unit_drop_s, has_term, suggest,
+                                   starting, NULL,        NULL,     NULL};
 
 /* Loads the real data files. */
 static void
@@ -82,8 +72,8 @@ setup(void)
     ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
                                      &err) == LEX_OK,
                   "%s", err.msg);
-    ck_assert_int_eq(lex_stemmed_thesaurus_new(thes, drop_s, NULL, &stemmed),
-                     LEX_OK);
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(thes, unit_drop_s, NULL, &stemmed), LEX_OK);
 }
 
 /* Frees what setup made. */

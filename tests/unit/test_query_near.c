@@ -18,16 +18,6 @@ static lex_gazetteer_t *gaz;
 static lex_thesaurus_t *thes;
 static lex_stemmed_thesaurus_t *stemmed;
 
-/* The stand-in stemmer: drops one final "s". */
-static void
-drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    if (n > 1 && w[n - 1] == 's')
-        n--;
-    lex_buf_append(out, w, n);
-}
-
 /* The stand-in index holds no term. */
 static bool
 no_term(void *ctx, const char *t, size_t n)
@@ -62,15 +52,16 @@ nothing_starting(void *ctx, bool spelling, const char *prefix, size_t n,
 }
 
 static const lex_qindex_t INDEX = {
-    NULL, drop_s, no_term, no_suggestion, nothing_starting, NULL, NULL, NULL};
+    NULL, unit_drop_s, no_term, no_suggestion, nothing_starting,
+    NULL, NULL,        NULL};
 
 /* Loads corpus/'s gazetteer and thesaurus. */
 static void
 setup(void)
 {
     load_corpus_entities(&gaz, &thes);
-    ck_assert_int_eq(lex_stemmed_thesaurus_new(thes, drop_s, NULL, &stemmed),
-                     LEX_OK);
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(thes, unit_drop_s, NULL, &stemmed), LEX_OK);
 }
 
 /* Frees what setup made. */

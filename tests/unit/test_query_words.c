@@ -20,16 +20,6 @@
 #include "query_lower.h"
 #include "unit_util.h"
 
-/* The stand-in stemmer: drops one final "s". */
-static void
-drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    if (n > 1 && w[n - 1] == 's')
-        n--;
-    lex_buf_append(out, w, n);
-}
-
 /* True for "c++" and "audit". */
 static bool
 has_term(void *ctx, const char *t, size_t n)
@@ -81,12 +71,12 @@ char_class(void *ctx, unsigned cp)
     return LEX_QCHAR_WORD;
 }
 
-static const lex_qindex_t UNICODE_INDEX = {NULL, drop_s, has_term, NULL,
-                                           NULL, NULL,   lower,    char_class};
+static const lex_qindex_t UNICODE_INDEX = {
+    NULL, unit_drop_s, has_term, NULL, NULL, NULL, lower, char_class};
 
 /* The same index without Unicode rules. */
-static const lex_qindex_t ASCII_INDEX = {NULL, drop_s, has_term, NULL,
-                                         NULL, NULL,   NULL,     NULL};
+static const lex_qindex_t ASCII_INDEX = {NULL, unit_drop_s, has_term, NULL,
+                                         NULL, NULL,        NULL,     NULL};
 
 /* The plan of q on ix, without thesaurus or gazetteer, in a static
    buffer ("ERROR: message" when refused). */

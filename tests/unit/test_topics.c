@@ -268,16 +268,6 @@ START_TEST(test_fingerprint)
 }
 END_TEST
 
-/* The stand-in stemmer: drops one final "s". */
-static void
-drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    if (n > 1 && w[n - 1] == 's')
-        n--;
-    lex_buf_append(out, w, n);
-}
-
 /* Plan p as lex_plan_write prints it (a static buffer); frees p. */
 static const char *
 written(lex_plan_t *p)
@@ -297,7 +287,7 @@ group_plan(const lex_thesaurus_t *th, size_t g)
 {
     lex_plan_t *p = NULL;
     lex_err_t err = {0};
-    lex_status_t st = lex_group_plan(th, g, drop_s, NULL, &p, &err);
+    lex_status_t st = lex_group_plan(th, g, unit_drop_s, NULL, &p, &err);
     if (st != LEX_OK) {
         static char out[4096];
         ck_assert_ptr_null(p);
@@ -408,7 +398,8 @@ START_TEST(test_compiled_thesaurus)
     const lex_thesaurus_t *th =
         thesaurus_of((const char *[]){"cross-border transfer\t数据出境",
                                       "pipl\tpersonal informations", NULL});
-    ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
+    ck_assert_int_eq(lex_topics_compile(th, unit_drop_s, NULL, &t, &err),
+                     LEX_OK);
     ck_assert_ptr_nonnull(t);
     ck_assert_uint_eq(lex_topics_n_groups(t), 2);
     ck_assert_str_eq(lex_topics_id(t), "topics-2-0000000000001234");
@@ -425,11 +416,13 @@ START_TEST(test_compiled_thesaurus)
     th = thesaurus_of(
         (const char *[]){"pipl\tpersonal information", "ü\tz", NULL});
     t = (lex_topics_t *)&err; /* overwritten */
-    ck_assert_int_eq(lex_topics_compile(th, drop_s, NULL, &t, &err), LEX_OK);
+    ck_assert_int_eq(lex_topics_compile(th, unit_drop_s, NULL, &t, &err),
+                     LEX_OK);
     ck_assert_ptr_null(t);
     ck_assert_str_eq(err.msg,
                      "thesaurus group 2: the phrase 'ü' cannot be tagged");
-    ck_assert_int_eq(lex_topics_compile(NULL, drop_s, NULL, &t, &err), LEX_OK);
+    ck_assert_int_eq(lex_topics_compile(NULL, unit_drop_s, NULL, &t, &err),
+                     LEX_OK);
     ck_assert_ptr_null(t);
 }
 END_TEST

@@ -90,6 +90,15 @@ ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b)
         ck_same_item(&a->items[i], &b->items[i]);
 }
 
+void
+unit_drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    if (n > 1 && w[n - 1] == 's')
+        n--;
+    lex_buf_append(out, w, n);
+}
+
 /*
  * Runs every test of suite s (forked, as CK_FORK says) and frees the
  * runner: EXIT_FAILURE when any test failed, else EXIT_SUCCESS.

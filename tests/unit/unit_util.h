@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "bulletin.h"
 #include "gazetteer.h"
 #include "parse.h"
@@ -38,6 +39,10 @@ void ck_same_item(const lex_item_t *a, const lex_item_t *b);
 
 /* Asserts two bulletins have the same title, issue and items. */
 void ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b);
+
+/* The stand-in stemmer of the query tests (lex_stem_fn): drops one final
+   "s", so that plans show stems without Snowball's rules. */
+void unit_drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
 /* Runs the suite; the test program's exit status (EXIT_FAILURE if any failed).
  */
