@@ -235,7 +235,8 @@ bool lex_item_id_term_of_order(const char *order, size_t len, char *term);
  */
 void lex_hyphen_joins(const char *text, size_t n, lex_buf_t *out);
 
-/* True when code point cp is in a script Xapian's CJK n-grams handle. */
+/* True when code point cp is in a script Xapian 1.4's CJK n-grams cut
+   (FLAG_CJK_NGRAM): the one table of the index and the query layer. */
 bool lex_is_cjk_codepoint(unsigned cp);
 
 #endif

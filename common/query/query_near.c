@@ -33,18 +33,6 @@
 /* Words                                                               */
 /* ------------------------------------------------------------------ */
 
-/* True for a code point of the scripts Xapian cuts into CJK n-grams
-   (ideographs, kana, hangul and their punctuation and forms). */
-static bool
-is_cjk_script(unsigned cp)
-{
-    return (cp >= 0x2E80 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DFF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA700 && cp <= 0xA71F) ||
-           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
-           (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
-}
-
 /* How a word (no space) stands next to NEAR. */
 typedef enum {
     WORD_BAD,        /* Xapian would cut it into several words */
@@ -79,7 +67,7 @@ word_form(const char *w, size_t n)
         if (c >= 0x80) {
             unsigned cp = 0;
             size_t len = lex_utf8_decode(w + i, n - i, &cp);
-            if (len == 0 || (is_cjk_script(cp) && !lex_is_ideograph(cp)))
+            if (len == 0 || (lex_is_cjk_codepoint(cp) && !lex_is_ideograph(cp)))
                 return WORD_BAD;
             cjk += lex_is_ideograph(cp);
             letters++;

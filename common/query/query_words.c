@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "utf8.h"
 
 /* The class bits of a code point, beyond query_lower.h's LEX_QCHAR_. */
@@ -51,20 +52,6 @@ typedef struct {
     bool failed;     /* memory ran out */
     lex_wtoks_t *out;
 } wreader_t;
-
-bool
-lex_is_cjk_ngram(unsigned cp)
-{
-    static const unsigned ranges[][2] = {
-        {0x2E80, 0x2EFF}, {0x3000, 0x9FFF},   {0xA700, 0xA71F},
-        {0xAC00, 0xD7AF}, {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},
-        {0xFF00, 0xFFEF}, {0x20000, 0x2A6DF}, {0x2F800, 0x2FA1F},
-    };
-    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-        if (cp >= ranges[i][0] && cp <= ranges[i][1])
-            return true;
-    return false;
-}
 
 /* The class of an ASCII code point, as Xapian's Unicode tables have
    it: letters, digits and _ are word characters. */
@@ -101,7 +88,7 @@ decode(wreader_t *r, size_t n)
         }
         unsigned cls =
             cp < 0x80 ? ascii_class(cp) : r->ix->char_class(r->ix->ctx, cp);
-        if ((cls & LEX_QCHAR_WORD) && lex_is_cjk_ngram(cp))
+        if ((cls & LEX_QCHAR_WORD) && lex_is_cjk_codepoint(cp))
             cls |= CJK_BIT;
         r->c[r->m++] = (cpt_t){cp, cls, i, len};
         i += len;

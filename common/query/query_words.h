@@ -82,8 +82,4 @@ void lex_word_lower(const lex_qindex_t *ix, const char *w, size_t n,
 /* Frees the tokens of t. */
 void lex_wtoks_free(lex_wtoks_t *t);
 
-/* True for a code point Xapian 1.4's FLAG_CJK_NGRAM cuts into n-grams
-   (when it is also a word character). */
-bool lex_is_cjk_ngram(unsigned cp);
-
 #endif
