@@ -55,21 +55,28 @@
 /* The state of one reading. */
 typedef struct {
     const lex_qlower_opts_t *o;
-    lex_pkind_t join;     /* words side by side: LEX_P_AND or LEX_P_OR */
-    unsigned pos;         /* the position of the last term read */
-    const char *prefix;   /* of words: "S" in title:, "" otherwise */
-    bool in_field;        /* within title: or body: */
-    bool unread;          /* met a form left to the parser */
-    unsigned in_operator; /* within an operand of AND, OR, NOT... */
+    lex_pkind_t join;       /* words side by side: LEX_P_AND or LEX_P_OR */
+    unsigned pos;           /* the position of the last term read */
+    const char *prefix;     /* of words: "S" in title:, "" otherwise */
+    bool in_field;          /* within title: or body: */
+    bool unread;            /* met a form it does not read */
+    unsigned in_operator;   /* within an operand of AND, OR, NOT... */
+    const lex_qnode_t *at;  /* the node being read */
+    const lex_qnode_t *bad; /* the first node it could not read */
+    lex_err_t *err;         /* the message of a field's refused value */
+    bool refused;           /* err holds it */
 } reader_t;
 
 static lex_plan_t *read_node(reader_t *r, const lex_qnode_t *n);
 static lex_plan_t *fold(lex_pkind_t op, lex_plan_t *a, lex_plan_t *b);
 
-/* NULL, noting that the parser reads the node. */
+/* NULL, noting that the node being read is not read (lex_parsed_plan
+   refuses the query). */
 static lex_plan_t *
 unread(reader_t *r)
 {
+    if (!r->unread)
+        r->bad = r->at;
     r->unread = true;
     return NULL;
 }
@@ -485,11 +492,19 @@ is_simple_value(const char *v, size_t n)
     return true;
 }
 
+/* NULL, noting that a field's value was refused: lex_field_plan's
+   message, in r->err, is the query's. */
+static lex_plan_t *
+refused(reader_t *r)
+{
+    r->refused = true;
+    return unread(r);
+}
+
 /*
  * The field processor of field on value v (n bytes): lex_field_plan's
- * plan, one position.  A refused value (the parser reports it), a plan
- * matching nothing or one the parser could merge into an operator of
- * its own are left to the parser.
+ * plan, one position; a refused value (a bad date, an unknown name)
+ * refuses the query with its message.
  */
 static lex_plan_t *
 field_value(reader_t *r, const char *field, const char *v, size_t n)
@@ -497,22 +512,11 @@ field_value(reader_t *r, const char *field, const char *v, size_t n)
     if (!is_simple_value(v, n))
         return unread(r);
     lex_plan_t *p = NULL;
-    lex_err_t err;
-    lex_status_t st = lex_field_plan(field, v, n, r->o, &p, &err);
+    lex_status_t st = lex_field_plan(field, v, n, r->o, &p, r->err);
     if (st == LEX_ENOMEM)
         return NULL;
     if (st != LEX_OK || !p)
-        return unread(r);
-    switch (p->kind) {
-    case LEX_P_NOTHING:
-    case LEX_P_AND:
-    case LEX_P_OR:
-    case LEX_P_XOR:
-        lex_plan_free(p);
-        return unread(r);
-    default:
-        break;
-    }
+        return refused(r);
     r->pos++;
     return p;
 }
@@ -563,15 +567,12 @@ boolean_value(reader_t *r, const lex_qnode_t *n)
     memcpy(name, n->kind == LEX_Q_DATE ? "date" : n->name, len);
     name[len] = '\0';
     lex_plan_t *p = NULL;
-    lex_err_t err;
     lex_status_t st =
-        lex_field_plan(name, n->text, n->text_len, r->o, &p, &err);
+        lex_field_plan(name, n->text, n->text_len, r->o, &p, r->err);
     if (st == LEX_ENOMEM)
         return NULL;
-    if (st != LEX_OK || !p || p->n_kids) {
-        lex_plan_free(p);
-        return unread(r);
-    }
+    if (st != LEX_OK || !p)
+        return refused(r);
     return p;
 }
 
@@ -1133,13 +1134,11 @@ read_excluded(reader_t *r, const lex_qnode_t *n)
     return p ? all_but(p) : NULL;
 }
 
-/* The plan of node n, as the parser reads its text. */
+/* The plan of node n, of its kind. */
 static lex_plan_t *
-read_node(reader_t *r, const lex_qnode_t *n)
+read_kind(reader_t *r, const lex_qnode_t *n)
 {
     lex_plan_t *p;
-    if (r->unread)
-        return NULL;
     switch (n->kind) {
     case LEX_Q_WORD:
     case LEX_Q_CJK:
@@ -1206,16 +1205,45 @@ read_node(reader_t *r, const lex_qnode_t *n)
     }
 }
 
+/* The plan of node n, noting it as the node being read. */
+static lex_plan_t *
+read_node(reader_t *r, const lex_qnode_t *n)
+{
+    if (r->unread)
+        return NULL;
+    const lex_qnode_t *was = r->at;
+    r->at = n;
+    lex_plan_t *p = read_kind(r, n);
+    r->at = was;
+    return p;
+}
+
+/* LEX_EPARSE with a message naming node n (NULL: the whole query) and
+   its column. */
+static lex_status_t
+refuse(const lex_qnode_t *n, lex_err_t *err)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write_node(n, false, &b);
+    lex_status_t st =
+        lex_buf_failed(&b)
+            ? lex_err_set(err, LEX_ENOMEM, "query: out of memory")
+            : lex_err_set(err, LEX_EPARSE, "cannot read '%s' at column %zu",
+                          lex_buf_str(&b), n->column ? n->column : 1);
+    lex_buf_free(&b);
+    return st;
+}
+
 lex_status_t
 lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
-                const lex_qlower_opts_t *o, lex_plan_t **out)
+                const lex_qlower_opts_t *o, lex_plan_t **out, lex_err_t *err)
 {
-    reader_t r = {o, join, 0, "", false, false, 0};
+    reader_t r = {o, join, 0, "", false, false, 0, n, NULL, err, false};
     *out = read_node(&r, n);
     if (r.unread) {
         lex_plan_free(*out);
         *out = NULL;
-        return LEX_OK;
+        return r.refused ? LEX_EPARSE : refuse(r.bad ? r.bad : n, err);
     }
     return *out ? LEX_OK : LEX_ENOMEM;
 }
@@ -1223,7 +1251,7 @@ lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
 lex_status_t
 lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
                        lex_pkind_t join, const lex_qlower_opts_t *o,
-                       lex_plan_t **out)
+                       lex_plan_t **out, lex_err_t *err)
 {
     lex_qnode_t clauses = *top;
     clauses.kind = LEX_Q_CLAUSES;
@@ -1236,7 +1264,7 @@ lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
     if ((first->kind == LEX_Q_REQUIRED || first->kind == LEX_Q_EXCLUDED) &&
         first->n_kids == 1)
         clauses.kids[0] = first->kids[0];
-    lex_status_t st = lex_parsed_plan(&clauses, join, o, out);
+    lex_status_t st = lex_parsed_plan(&clauses, join, o, out, err);
     free(clauses.kids);
     return st;
 }

@@ -33,7 +33,8 @@
  * LEX_ENOMEM when memory ran out.
  */
 lex_status_t lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
-                             const lex_qlower_opts_t *o, lex_plan_t **out);
+                             const lex_qlower_opts_t *o, lex_plan_t **out,
+                             lex_err_t *err);
 
 /*
  * The plan of kids [i, j) of the clauses top, glued together with no
@@ -45,6 +46,6 @@ lex_status_t lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
 lex_status_t lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
                                     lex_pkind_t join,
                                     const lex_qlower_opts_t *o,
-                                    lex_plan_t **out);
+                                    lex_plan_t **out, lex_err_t *err);
 
 #endif
