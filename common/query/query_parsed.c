@@ -764,23 +764,13 @@ near_term(void *ctx, const char *t, size_t n)
     return lex_plan_term_at(t, n, 1, ++r->pos);
 }
 
-/* The text t (n bytes) for the parser, one position, for
-   lex_near_plan. */
-static lex_plan_t *
-near_parse(void *ctx, const char *t, size_t n)
-{
-    reader_t *r = ctx;
-    r->pos++;
-    return lex_plan_parse(t, n, r->join);
-}
-
 /* a NEAR/w b ... or a ADJ/w b ...: lex_near_plan's plan (query_near.h);
    between single words the NEAR or PHRASE of their terms, the window w
    plus the words but one, as the parser makes it. */
 static lex_plan_t *
 near(reader_t *r, const lex_qnode_t *n, lex_pkind_t kind)
 {
-    lex_near_reader_t rd = {r, near_word, near_term, near_parse, r->prefix};
+    lex_near_reader_t rd = {r, near_word, near_term, r->prefix};
     lex_plan_t *p = NULL;
     if (lex_near_plan(n, kind, &rd, &p) != LEX_OK)
         return NULL;
