@@ -320,22 +320,6 @@ token_clause(reader_t *r, const lex_wtoks_t *t, size_t k)
     return token_term(r, w, tok->len, ++r->pos);
 }
 
-/* True when t is one clause the parser reads apart from words beside
-   it: a term with nothing around it, or terms joined into a phrase
-   (12:30, www.cac.gov.cn). */
-static bool
-is_one_clause(const lex_wtoks_t *t)
-{
-    if (t->whole)
-        return true;
-    if (t->n < 2)
-        return false;
-    for (size_t k = 0; k < t->n; k++)
-        if (t->tok[k].kind != LEX_WTOK_TERM || t->tok[k].phrased != (k > 0))
-            return false;
-    return true;
-}
-
 /*
  * The plan of the tokens t (query_words.h): its clauses, terms joined
  * by phrase generators made a PHRASE, joined by the default operator
@@ -400,8 +384,7 @@ read_word(reader_t *r, const lex_qnode_t *n)
     else if (e.kind == EDGE_TERM)
         p = edge_term(r, &e);
     else if (e.kind == EDGE_OTHER)
-        p = r->in_field && !is_one_clause(&e.t) ? unread(r)
-                                                : tokens_plan(r, &e.t);
+        p = tokens_plan(r, &e.t);
     edges_free(&e);
     return p;
 }
@@ -589,12 +572,16 @@ field_name_value(reader_t *r, const lex_qnode_t *n)
 }
 
 /* The wildcard n (WORD*), written wild:WORD (wildtitle:WORD directly in
-   title:) for the field processor; other wildcards the parser reads. */
+   title:) for the field processor; of another word (数据*), the word's
+   terms, as Xapian read it (its wildcards are of ASCII words). */
 static lex_plan_t *
 wildcard(reader_t *r, const lex_qnode_t *n, bool title)
 {
-    if (!is_ascii_alnum(n->text, n->text_len))
-        return unread(r);
+    if (!is_ascii_alnum(n->text, n->text_len)) {
+        lex_qnode_t word = *n;
+        word.kind = LEX_Q_WORD;
+        return read_word(r, &word);
+    }
     return field_value(r, title ? "wildtitle" : "wild", n->text, n->text_len);
 }
 
@@ -982,7 +969,7 @@ is_bare_field(const lex_qnode_t *k)
  * its punctuation (edges_of) joins the run of terms, after punctuation
  * it starts one and before punctuation it ends it; all punctuation, it
  * is nothing but ends the run; a phrase of terms (12:30) is a clause of
- * its own; another form (App下载, CJK runs) is left to the parser.
+ * its own, and so is another form (App下载, CJK runs): its terms.
  */
 static void
 sort_word(reader_t *r, const lex_qnode_t *k, sides_t *s)
@@ -998,9 +985,7 @@ sort_word(reader_t *r, const lex_qnode_t *k, sides_t *s)
             end_run(r, &s->run, &s->plain);
     } else {
         end_run(r, &s->run, &s->plain);
-        if (e.kind == EDGE_OTHER && !is_one_clause(&e.t))
-            unread(r);
-        else if (e.kind == EDGE_OTHER)
+        if (e.kind == EDGE_OTHER)
             plans_add(&s->plain, tokens_plan(r, &e.t));
     }
     edges_free(&e);
