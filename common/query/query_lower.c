@@ -9,8 +9,8 @@
  * tiers (recall_first); build_plan puts the synonyms, translations,
  * proximity and all-words boosts around them.  A node whose form is not
  * planned here is planned as the QueryParser read its text
- * (query_parsed.c), or, for the few forms that file leaves alone, is a
- * PARSE node: its text, for the shim's QueryParser.
+ * (query_parsed.c), which refuses, with the column, a form no rule
+ * reads.
  */
 #include "query_lower.h"
 
@@ -710,8 +710,7 @@ term_freq(freqs_t *f, const char *t, size_t n)
  * About how many items the plan p matches, from its terms' frequencies
  * (f): an OR as many as its commonest kid, an AND as its rarest, a
  * boosted or filtered plan as what it boosts; ULONG_MAX for what the
- * index is not asked about (a PARSE node, whose terms the parser makes,
- * a wildcard, every item, or no term_freq).
+ * index is not asked about (a wildcard, every item, or no term_freq).
  */
 static unsigned long
 matches_about(freqs_t *f, const lex_plan_t *p)

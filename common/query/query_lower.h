@@ -18,10 +18,8 @@
  * and terms beginning with a prefix.  Operators, signs, fields,
  * filters and wildcards are planned as Xapian's QueryParser read them
  * (query_parsed.h), words of any script as it cut them (query_words.h,
- * with Xapian's Unicode rules asked of the index); the few forms still
- * read by the parser (glued clauses...) are PARSE nodes of the
- * plan, whose text the shim hands to it; its field processors call back
- * into lex_field_plan.  Nothing here includes Xapian.
+ * with Xapian's Unicode rules asked of the index); a form no rule reads
+ * is refused with its column.  Nothing here includes Xapian.
  */
 #ifndef LEX_QUERY_LOWER_H
 #define LEX_QUERY_LOWER_H
