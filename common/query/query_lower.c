@@ -73,8 +73,6 @@ typedef struct {
 typedef struct {
     const lex_qlower_opts_t *o;
     lex_pkind_t join;
-    lex_plan_t *clauses;         /* copies of the clauses side by side,
-                                    as typed */
     bool long_query;             /* over LONG_QUERY_CLAUSES: boosts left
                                     out */
     clause_memo_t *memo;         /* where clauses_of records its clauses;
@@ -306,7 +304,7 @@ lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
     lex_err_t err;
-    lower_t l = {o, LEX_P_AND, NULL, false, NULL, NULL, &err, false};
+    lower_t l = {o, LEX_P_AND, false, NULL, NULL, &err, false};
     return build(&l, n, op);
 }
 
@@ -1078,11 +1076,9 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
            clause_memo_t *memo, const clause_memo_t *before,
            lex_qlowered_t *out, lex_err_t *err)
 {
-    lower_t l = {o,   LEX_P_AND, lex_plan_new(LEX_P_AND), false, memo, before,
-                 err, false};
+    lower_t l = {o, LEX_P_AND, false, memo, before, err, false};
     lex_plan_t *q = NULL, *all = NULL;
-    int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
-    out->clauses = l.clauses;
+    int tiered = recall_first(&l, t->expanded, &q, &all);
     if (tiered < 0)
         return l.refused ? LEX_EPARSE : LEX_ENOMEM;
     if (!tiered)
@@ -1139,9 +1135,8 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
 
 /*
  * The plan of the query of the trees t with its groups written out as
- * their phrases and the proximity bonus in it, into out->written_out
- * (its clauses the parser reads, but for those of the first build,
- * into out->written_clauses): what a
+ * their phrases and the proximity bonus in it, into out->written_out:
+ * what a
  * second lowering with topics and proximity_apart off would make, built
  * on the trees t already holds (the parsed tree, the groups written
  * out, the words as typed), which it takes, so that the query is parsed
@@ -1165,8 +1160,7 @@ written_out_plan(trees_t *t, const lex_qlower_opts_t *o,
         st = build_plan(lex_query_text(w.tree), &w, &plain, NULL, before, &low,
                         err);
     out->written_out = low.query;
-    out->written_clauses = low.clauses;
-    low.query = low.clauses = NULL;
+    low.query = NULL;
     lex_qlowered_free(&low);
     trees_free(&w);
     return st;
@@ -1202,9 +1196,7 @@ lex_qlowered_free(lex_qlowered_t *out)
     lex_plan_free(out->query);
     lex_plan_free(out->all_words);
     lex_plan_free(out->proximity);
-    lex_plan_free(out->clauses);
     lex_plan_free(out->written_out);
-    lex_plan_free(out->written_clauses);
-    out->query = out->all_words = out->proximity = out->clauses = NULL;
-    out->written_out = out->written_clauses = NULL;
+    out->query = out->all_words = out->proximity = NULL;
+    out->written_out = NULL;
 }
