@@ -303,7 +303,7 @@ lex_plan_t *
 lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
-    lex_err_t err;
+    lex_err_t err = {0};
     lower_t l = {o, LEX_P_AND, false, NULL, NULL, &err, false};
     return build(&l, n, op);
 }

@@ -287,7 +287,7 @@ phrase_words(const char *s, size_t n, size_t *len)
 static lex_status_t
 read_phrase(const group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
 {
-    lex_err_t err;
+    lex_err_t err = {0};
     lex_status_t st = lex_parsed_plan(n, LEX_P_AND, &r->o, out, &err);
     return st == LEX_EPARSE ? LEX_OK : st;
 }
