@@ -149,7 +149,7 @@ opts_stem_term(void *o, const char *w, size_t n)
 }
 
 /* The stems of a phrase of ASCII words side by side; NULL in *out and
-   false when it holds anything else (the parser reads it then). */
+   false when it holds anything else (query_parsed.c reads it then). */
 static bool
 phrase_plan(const lex_qlower_opts_t *o, const lex_qnode_t *n, lex_plan_t **out)
 {
@@ -223,8 +223,8 @@ joins_plainly(const lex_qnode_t *n)
     }
 }
 
-/* The kids of n joined by op; the parser's reading when a kid would
-   change how it joins them. */
+/* The kids of n joined by op; query_parsed.c's reading when a kid
+   would change how it joins them. */
 static lex_plan_t *
 joined(lower_t *l, const lex_qnode_t *n, lex_pkind_t op)
 {

@@ -31,7 +31,7 @@
  *     the order of their names, and FILTER the rest;
  *   - punctuation around a word (outside its tokens) is skipped and
  *     starts or ends a run, punctuation alone is nothing; beside other
- *     clauses a word of several clauses (App下载) is left to the parser; a
+ *     clauses a word of several clauses (App下载) is its terms; a
  * field with nothing after its colon is its name as a word;
  *   - a AND -b c is a AND_NOT (b c).
  * Where the parser refused a form and silently read the query again with
@@ -365,8 +365,8 @@ edge_term(reader_t *r, const edges_t *e)
 /*
  * The word n (or Chinese run) as the parser reads it: its term, or the
  * term between its punctuation, nothing when it is all punctuation
- * (left to the parser as an operand of AND, OR, NOT..., which it
- * refuses: query_tree.c refuses ASCII punctuation there itself), else
+ * (refused as an operand of AND, OR, NOT..., as the parser refused
+ * it: query_tree.c refuses ASCII punctuation there itself), else
  * its tokens' plan (tokens_plan).  Within a field a word must be one
  * clause.
  */
@@ -586,7 +586,7 @@ wildcard(reader_t *r, const lex_qnode_t *n, bool title)
 }
 
 /* The edges of the word of title:word or body:word (EDGE_LEFT for
-   another kid or a form left to the parser, unread untouched: the
+   another kid or a form not read here, unread untouched: the
    caller reads the kid). */
 static edges_t
 field_word_edges(reader_t *r, const lex_qnode_t *n)
