@@ -2,10 +2,9 @@
  * query_fields.c - the plans of field values, the spelling correction
  * and the --explain text (query_lower.h).
  *
- * Xapian's QueryParser still reads the forms of PARSE nodes; for each
- * field of lexsearch-query(7) it meets (date:, section:, agency:, ...,
- * and the internal wild: of WORD*) its field processor in the shim asks
- * lex_field_plan for the plan of the value.  The index is reached only
+ * Each field of lexsearch-query(7) (date:, section:, agency:, ..., and
+ * the internal wild: of WORD*) is planned by lex_field_plan, which
+ * query_parsed.c calls for the value.  The index is reached only
  * through the functions of lex_qindex_t.
  */
 #include <ctype.h>

@@ -9,8 +9,8 @@
  * tiers (recall_first); build_plan puts the synonyms, translations,
  * proximity and all-words boosts around them.  A node whose form is not
  * planned here is planned as the QueryParser read its text
- * (query_parsed.c), or, for the few forms that file leaves alone, is a
- * PARSE node: its text, for the shim's QueryParser.
+ * (query_parsed.c), which refuses, with the column, a form no rule
+ * reads.
  */
 #include "query_lower.h"
 
@@ -68,18 +68,18 @@ typedef struct {
     unsigned long *freq; /* its matches_about, or FREQ_UNKNOWN */
 } clause_memo_t;
 
-/* The state of one lowering: options, and the join of the parser's
-   words side by side for the PARSE nodes made now. */
+/* The state of one lowering: options, and the join of words side by
+   side in the clauses read now. */
 typedef struct {
     const lex_qlower_opts_t *o;
-    lex_pkind_t parse_join;
-    lex_plan_t *clauses;         /* copies of the clauses side by side,
-                                    as typed */
+    lex_pkind_t join;
     bool long_query;             /* over LONG_QUERY_CLAUSES: boosts left
                                     out */
     clause_memo_t *memo;         /* where clauses_of records its clauses;
                                     NULL: nowhere */
     const clause_memo_t *before; /* the clauses of a first build */
+    lex_err_t *err;              /* the message of a refusal */
+    bool refused;                /* a clause was refused */
 } lower_t;
 
 static lex_plan_t *build(lower_t *l, const lex_qnode_t *n, lex_pkind_t op);
@@ -96,23 +96,26 @@ stem_term(const lex_qlower_opts_t *o, const char *w, size_t n)
     return t;
 }
 
-/* The node n as the parser reads it alone: planned in C
-   (lex_parsed_plan), or a PARSE node of its text. */
+/* Notes st, the status of a reading that made no plan: a refusal
+   (its message in l->err) ends the lowering. */
+static lex_plan_t *
+failed_reading(lower_t *l, lex_status_t st)
+{
+    if (st == LEX_EPARSE)
+        l->refused = true;
+    return NULL;
+}
+
+/* The node n read alone (lex_parsed_plan); NULL when it is refused
+   (l->refused) or memory ran out. */
 static lex_plan_t *
 parsed_alone(lower_t *l, const lex_qnode_t *n)
 {
     lex_plan_t *planned = NULL;
-    if (lex_parsed_plan(n, l->parse_join, l->o, &planned) != LEX_OK)
+    if (l->refused)
         return NULL;
-    if (planned)
-        return planned;
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_query_write_node(n, true, &b);
-    lex_plan_t *p = lex_buf_failed(&b)
-                        ? NULL
-                        : lex_plan_parse(lex_buf_str(&b), b.len, l->parse_join);
-    lex_buf_free(&b);
-    return p;
+    lex_status_t st = lex_parsed_plan(n, l->join, l->o, &planned, l->err);
+    return st == LEX_OK ? planned : failed_reading(l, st);
 }
 
 /* The term prefix followed by s (n bytes). */
@@ -146,7 +149,7 @@ opts_stem_term(void *o, const char *w, size_t n)
 }
 
 /* The stems of a phrase of ASCII words side by side; NULL in *out and
-   false when it holds anything else (the parser reads it then). */
+   false when it holds anything else (query_parsed.c reads it then). */
 static bool
 phrase_plan(const lex_qlower_opts_t *o, const lex_qnode_t *n, lex_plan_t **out)
 {
@@ -220,8 +223,8 @@ joins_plainly(const lex_qnode_t *n)
     }
 }
 
-/* The kids of n joined by op; the parser's reading when a kid would
-   change how it joins them. */
+/* The kids of n joined by op; query_parsed.c's reading when a kid
+   would change how it joins them. */
 static lex_plan_t *
 joined(lower_t *l, const lex_qnode_t *n, lex_pkind_t op)
 {
@@ -300,7 +303,8 @@ lex_plan_t *
 lex_plan_of_node(const lex_qnode_t *n, lex_pkind_t op,
                  const lex_qlower_opts_t *o)
 {
-    lower_t l = {o, LEX_P_AND, NULL, false, NULL, NULL};
+    lex_err_t err = {0};
+    lower_t l = {o, LEX_P_AND, false, NULL, NULL, &err, false};
     return build(&l, n, op);
 }
 
@@ -457,21 +461,11 @@ clause_plan(lower_t *l, const lex_qnode_t *top, size_t i, size_t j)
     if (j == i + 1)
         return build(l, signed_ && k->n_kids ? k->kids[0] : k, LEX_P_AND);
     lex_plan_t *together = NULL;
-    if (lex_parsed_clause_plan(top, i, j, l->parse_join, l->o, &together) !=
-        LEX_OK)
+    if (l->refused)
         return NULL;
-    if (together)
-        return together;
-    lex_buf_t b = LEX_BUF_INIT;
-    for (size_t g = i; g < j; g++)
-        lex_query_write_node(top->kids[g], true, &b);
-    size_t skip = signed_ && b.len ? 1 : 0;
-    lex_plan_t *p = lex_buf_failed(&b)
-                        ? NULL
-                        : lex_plan_parse(lex_buf_str(&b) + skip, b.len - skip,
-                                         l->parse_join);
-    lex_buf_free(&b);
-    return p;
+    lex_status_t st =
+        lex_parsed_clause_plan(top, i, j, l->join, l->o, &together, l->err);
+    return st == LEX_OK ? together : failed_reading(l, st);
 }
 
 /* Clauses sorted by kind, as plans. */
@@ -515,33 +509,6 @@ sorted_add(sorted_t *s, int k, lex_plan_t *p, size_t at)
     s->at[k][s->n[k]] = at;
     s->of[k][s->n[k]++] = p;
     return true;
-}
-
-/* True when p holds a PARSE node: text Xapian's QueryParser reads, and
-   may refuse (a syntax error, a bad date or name in a field). */
-static bool
-has_parse(const lex_plan_t *p)
-{
-    if (p->kind == LEX_P_PARSE)
-        return true;
-    for (size_t i = 0; i < p->n_kids; i++)
-        if (has_parse(p->kids[i]))
-            return true;
-    return false;
-}
-
-/*
- * Adds a copy of clause c to l->clauses when the parser reads some of it
- * (has_parse): the others, planned here, cannot be refused, and a pasted
- * page of plain words would be made into Xapian queries twice for
- * nothing.  False when out of memory.
- */
-static bool
-note_clause(lower_t *l, lex_plan_t *c)
-{
-    if (c && has_parse(c))
-        l->clauses = lex_plan_add(l->clauses, lex_plan_share(c));
-    return l->clauses != NULL;
 }
 
 /* True when the nodes a and b and their kids say the same: planned
@@ -624,10 +591,9 @@ memo_note(lower_t *l, size_t i, size_t j, lex_plan_t *c)
 
 /*
  * The clauses of the expanded tree side by side, each planned alone (or
- * taken from a first build: planned_before), sorted into s (those the
- * parser reads noted: note_clause, but for those taken, which the first
- * build noted); 0 when its top is not clauses or holds an operator, -1
- * when out of memory.
+ * taken from a first build: planned_before), sorted into s; 0 when its
+ * top is not clauses or holds an operator, -1 when one is refused
+ * (l->refused) or out of memory.
  */
 static int
 clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
@@ -646,12 +612,10 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
         while (j < top->n_kids && glued(top, j, text))
             j++;
         lex_plan_t *c = planned_before(l, top, i, j);
-        bool noted = c != NULL; /* in the first build's l->clauses */
         if (!c)
             c = clause_plan(l, top, i, j);
         memo_note(l, i, j, c);
-        if ((!noted && !note_clause(l, c)) ||
-            !sorted_add(s, sort_of(top->kids[i]), c, i))
+        if (!sorted_add(s, sort_of(top->kids[i]), c, i))
             return -1;
         i = j;
     }
@@ -744,8 +708,7 @@ term_freq(freqs_t *f, const char *t, size_t n)
  * About how many items the plan p matches, from its terms' frequencies
  * (f): an OR as many as its commonest kid, an AND as its rarest, a
  * boosted or filtered plan as what it boosts; ULONG_MAX for what the
- * index is not asked about (a PARSE node, whose terms the parser makes,
- * a wildcard, every item, or no term_freq).
+ * index is not asked about (a wildcard, every item, or no term_freq).
  */
 static unsigned long
 matches_about(freqs_t *f, const lex_plan_t *p)
@@ -957,14 +920,14 @@ static lex_plan_t *
 typed_or_translated(lower_t *l, const lex_query_t *as_typed,
                     const lex_query_t *written_out, lex_pkind_t op)
 {
-    lex_pkind_t was = l->parse_join;
-    l->parse_join = op;
+    lex_pkind_t was = l->join;
+    l->join = op;
     lex_plan_t *typed = build_root(l, as_typed, op);
     lex_plan_t *any = lex_plan_new(LEX_P_OR);
     if (lex_query_root(written_out) && any)
         any = collect_translations(l, lex_query_text(written_out),
                                    lex_query_root(written_out), any);
-    l->parse_join = was;
+    l->join = was;
     if (any && any->n_kids == 0) {
         lex_plan_free(any);
         return typed;
@@ -1113,12 +1076,11 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
            clause_memo_t *memo, const clause_memo_t *before,
            lex_qlowered_t *out, lex_err_t *err)
 {
-    lower_t l = {o, LEX_P_AND, lex_plan_new(LEX_P_AND), false, memo, before};
+    lower_t l = {o, LEX_P_AND, false, memo, before, err, false};
     lex_plan_t *q = NULL, *all = NULL;
-    int tiered = l.clauses ? recall_first(&l, t->expanded, &q, &all) : -1;
-    out->clauses = l.clauses;
+    int tiered = recall_first(&l, t->expanded, &q, &all);
     if (tiered < 0)
-        return LEX_ENOMEM;
+        return l.refused ? LEX_EPARSE : LEX_ENOMEM;
     if (!tiered)
         q = build_root(&l, t->expanded, LEX_P_AND);
     bool failed = false, same = true;
@@ -1156,6 +1118,11 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
                                         lex_plan_fixed_weight(ALL_WORDS_BOOST),
                                         lex_plan_share(all)));
     }
+    if (l.refused) { /* err says why */
+        lex_plan_free(q);
+        lex_plan_free(all);
+        return LEX_EPARSE;
+    }
     out->query = q;
     bool had_all = all != NULL;
     if (l.long_query) { /* those items still rank first, uncounted */
@@ -1168,9 +1135,8 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
 
 /*
  * The plan of the query of the trees t with its groups written out as
- * their phrases and the proximity bonus in it, into out->written_out
- * (its clauses the parser reads, but for those of the first build,
- * into out->written_clauses): what a
+ * their phrases and the proximity bonus in it, into out->written_out:
+ * what a
  * second lowering with topics and proximity_apart off would make, built
  * on the trees t already holds (the parsed tree, the groups written
  * out, the words as typed), which it takes, so that the query is parsed
@@ -1194,8 +1160,7 @@ written_out_plan(trees_t *t, const lex_qlower_opts_t *o,
         st = build_plan(lex_query_text(w.tree), &w, &plain, NULL, before, &low,
                         err);
     out->written_out = low.query;
-    out->written_clauses = low.clauses;
-    low.query = low.clauses = NULL;
+    low.query = NULL;
     lex_qlowered_free(&low);
     trees_free(&w);
     return st;
@@ -1231,9 +1196,7 @@ lex_qlowered_free(lex_qlowered_t *out)
     lex_plan_free(out->query);
     lex_plan_free(out->all_words);
     lex_plan_free(out->proximity);
-    lex_plan_free(out->clauses);
     lex_plan_free(out->written_out);
-    lex_plan_free(out->written_clauses);
-    out->query = out->all_words = out->proximity = out->clauses = NULL;
-    out->written_out = out->written_clauses = NULL;
+    out->query = out->all_words = out->proximity = NULL;
+    out->written_out = NULL;
 }

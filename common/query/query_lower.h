@@ -18,10 +18,8 @@
  * and terms beginning with a prefix.  Operators, signs, fields,
  * filters and wildcards are planned as Xapian's QueryParser read them
  * (query_parsed.h), words of any script as it cut them (query_words.h,
- * with Xapian's Unicode rules asked of the index); the few forms still
- * read by the parser (glued clauses...) are PARSE nodes of the
- * plan, whose text the shim hands to it; its field processors call back
- * into lex_field_plan.  Nothing here includes Xapian.
+ * with Xapian's Unicode rules asked of the index); a form no rule reads
+ * is refused with its column.  Nothing here includes Xapian.
  */
 #ifndef LEX_QUERY_LOWER_H
 #define LEX_QUERY_LOWER_H
@@ -90,19 +88,10 @@ typedef struct {
                               counted nor paged apart then */
     lex_plan_t *proximity; /* with proximity_apart; NULL when none */
     bool read_topic;       /* the query reads a group's tag (TOPIC) */
-    /* the clauses of words side by side that hold PARSE nodes, in the
-       order typed, as planned before the recall tiers were chosen (an
-       AND, never searched): the shim reads them first, so that a clause
-       the parser refuses is refused even when the tiers leave it out;
-       the clauses planned here, which nothing refuses, are not listed */
-    lex_plan_t *clauses;
     /* with read_topic, the query with its groups written out as their
        phrases and the proximity bonus in it (what a lowering with topics
-       and proximity_apart off makes), for highlighting, and its clauses
-       as clauses above, but for those also in clauses (the same plan);
-       NULL otherwise */
+       and proximity_apart off makes), for highlighting; NULL otherwise */
     lex_plan_t *written_out;
-    lex_plan_t *written_clauses;
 } lex_qlowered_t;
 
 /*

@@ -251,8 +251,7 @@ lex_query_check_near(const lex_qnode_t *n, lex_err_t *err)
 /* The plan                                                            */
 /* ------------------------------------------------------------------ */
 
-/* A phrase: the plans of its words, in order (each a term, or a PARSE
-   node of one word). */
+/* A phrase: the plans of its words, in order. */
 typedef struct {
     lex_plan_t **slot;
     size_t n, cap;
@@ -304,22 +303,6 @@ seq_add(planner_t *p, seq_t *s, lex_plan_t *t)
     s->slot[s->n++] = t;
 }
 
-/* The word w (n bytes) alone as Xapian's parser reads it, in title: if
-   the words are the title's. */
-static lex_plan_t *
-parsed_word(planner_t *p, const char *w, size_t n)
-{
-    lex_buf_t b = LEX_BUF_INIT;
-    if (strcmp(p->prefix, LEX_PREFIX_TITLE) == 0)
-        lex_buf_puts(&b, "title:");
-    lex_buf_append(&b, w, n);
-    lex_plan_t *t = lex_buf_failed(&b)
-                        ? NULL
-                        : p->rd->parse(p->rd->ctx, lex_buf_str(&b), b.len);
-    lex_buf_free(&b);
-    return t;
-}
-
 /* Appends the term of the one-term word w (n bytes) to s: the reader's,
    or the parser's reading of it when the reader does not plan it. */
 static void
@@ -336,11 +319,10 @@ add_term_word(planner_t *p, seq_t *s, const char *w, size_t n)
         p->nomem = true;
         return;
     }
-    if (left) {
+    if (left) /* the chain is not planned: refused */
         p->left = true;
-        t = parsed_word(p, w, n);
-    }
-    seq_add(p, s, t);
+    else
+        seq_add(p, s, t);
 }
 
 /* Appends the terms of the characters of the Chinese word w (n bytes),
@@ -517,17 +499,6 @@ alternatives(const operand_t *o)
     return o->n + (o->words != NULL);
 }
 
-/* True when every operand is one word, read alone: Xapian's parser
-   reads such a chain right. */
-static bool
-single_words(const planner_t *p)
-{
-    for (size_t i = 0; i < p->n_ops; i++)
-        if (p->op[i].n || !p->op[i].words || p->op[i].words->kind == LEX_P_OR)
-            return false;
-    return true;
-}
-
 /* The plan of choice c (digits in the base of each operand's number of
    alternatives): the proximity search over all its words, FILTERed by
    its phrases. */
@@ -611,9 +582,9 @@ lex_near_plan(const lex_qnode_t *n, lex_pkind_t kind,
         p.bad = choices == 0 || choices > LEX_NEAR_MAX_CHOICES;
     }
     p.bad = p.bad || p.n_ops < 2;
-    if (!p.nomem && !p.bad && !(p.left && single_words(&p)))
+    if (!p.nomem && !p.bad && !p.left)
         *out = chain_plan(&p, kind);
-    bool failed = p.nomem || (!*out && !p.bad && !(p.left && single_words(&p)));
+    bool failed = p.nomem || (!*out && !p.bad && !p.left);
     planner_free(&p);
     return failed ? LEX_ENOMEM : LEX_OK;
 }

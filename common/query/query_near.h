@@ -57,18 +57,14 @@ typedef struct {
                         bool *left);
     /* the term t (n bytes) as it is, at the next position */
     lex_plan_t *(*term)(void *ctx, const char *t, size_t n);
-    /* the text t (n bytes) as Xapian's parser reads it (a PARSE node),
-       taking the next position */
-    lex_plan_t *(*parse)(void *ctx, const char *t, size_t n);
     const char *prefix; /* of the words: "" or title:'s */
 } lex_near_reader_t;
 
 /*
  * The plan of the NEAR, ADJ or connector node n (kind LEX_P_NEAR or
  * LEX_P_PHRASE), read through rd, into *out.  *out NULL with LEX_OK when
- * n is left to Xapian's parser: its operands are all single words and
- * some word the reader does not plan (a non-ASCII word: the parser reads
- * it as one term), or n holds a form lex_query_check_near refuses.
+ * some word of it the reader does not plan, or n holds a form
+ * lex_query_check_near refuses (the reader refuses the query).
  * LEX_ENOMEM when memory ran out.
  */
 lex_status_t lex_near_plan(const lex_qnode_t *n, lex_pkind_t kind,

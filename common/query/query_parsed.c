@@ -31,7 +31,7 @@
  *     the order of their names, and FILTER the rest;
  *   - punctuation around a word (outside its tokens) is skipped and
  *     starts or ends a run, punctuation alone is nothing; beside other
- *     clauses a word of several clauses (App下载) is left to the parser; a
+ *     clauses a word of several clauses (App下载) is its terms; a
  * field with nothing after its colon is its name as a word;
  *   - a AND -b c is a AND_NOT (b c).
  * Where the parser refused a form and silently read the query again with
@@ -55,21 +55,28 @@
 /* The state of one reading. */
 typedef struct {
     const lex_qlower_opts_t *o;
-    lex_pkind_t join;     /* words side by side: LEX_P_AND or LEX_P_OR */
-    unsigned pos;         /* the position of the last term read */
-    const char *prefix;   /* of words: "S" in title:, "" otherwise */
-    bool in_field;        /* within title: or body: */
-    bool unread;          /* met a form left to the parser */
-    unsigned in_operator; /* within an operand of AND, OR, NOT... */
+    lex_pkind_t join;       /* words side by side: LEX_P_AND or LEX_P_OR */
+    unsigned pos;           /* the position of the last term read */
+    const char *prefix;     /* of words: "S" in title:, "" otherwise */
+    bool in_field;          /* within title: or body: */
+    bool unread;            /* met a form it does not read */
+    unsigned in_operator;   /* within an operand of AND, OR, NOT... */
+    const lex_qnode_t *at;  /* the node being read */
+    const lex_qnode_t *bad; /* the first node it could not read */
+    lex_err_t *err;         /* the message of a field's refused value */
+    bool refused;           /* err holds it */
 } reader_t;
 
 static lex_plan_t *read_node(reader_t *r, const lex_qnode_t *n);
 static lex_plan_t *fold(lex_pkind_t op, lex_plan_t *a, lex_plan_t *b);
 
-/* NULL, noting that the parser reads the node. */
+/* NULL, noting that the node being read is not read (lex_parsed_plan
+   refuses the query). */
 static lex_plan_t *
 unread(reader_t *r)
 {
+    if (!r->unread)
+        r->bad = r->at;
     r->unread = true;
     return NULL;
 }
@@ -313,22 +320,6 @@ token_clause(reader_t *r, const lex_wtoks_t *t, size_t k)
     return token_term(r, w, tok->len, ++r->pos);
 }
 
-/* True when t is one clause the parser reads apart from words beside
-   it: a term with nothing around it, or terms joined into a phrase
-   (12:30, www.cac.gov.cn). */
-static bool
-is_one_clause(const lex_wtoks_t *t)
-{
-    if (t->whole)
-        return true;
-    if (t->n < 2)
-        return false;
-    for (size_t k = 0; k < t->n; k++)
-        if (t->tok[k].kind != LEX_WTOK_TERM || t->tok[k].phrased != (k > 0))
-            return false;
-    return true;
-}
-
 /*
  * The plan of the tokens t (query_words.h): its clauses, terms joined
  * by phrase generators made a PHRASE, joined by the default operator
@@ -374,8 +365,8 @@ edge_term(reader_t *r, const edges_t *e)
 /*
  * The word n (or Chinese run) as the parser reads it: its term, or the
  * term between its punctuation, nothing when it is all punctuation
- * (left to the parser as an operand of AND, OR, NOT..., which it
- * refuses: query_tree.c refuses ASCII punctuation there itself), else
+ * (refused as an operand of AND, OR, NOT..., as the parser refused
+ * it: query_tree.c refuses ASCII punctuation there itself), else
  * its tokens' plan (tokens_plan).  Within a field a word must be one
  * clause.
  */
@@ -393,8 +384,7 @@ read_word(reader_t *r, const lex_qnode_t *n)
     else if (e.kind == EDGE_TERM)
         p = edge_term(r, &e);
     else if (e.kind == EDGE_OTHER)
-        p = r->in_field && !is_one_clause(&e.t) ? unread(r)
-                                                : tokens_plan(r, &e.t);
+        p = tokens_plan(r, &e.t);
     edges_free(&e);
     return p;
 }
@@ -485,11 +475,19 @@ is_simple_value(const char *v, size_t n)
     return true;
 }
 
+/* NULL, noting that a field's value was refused: lex_field_plan's
+   message, in r->err, is the query's. */
+static lex_plan_t *
+refused(reader_t *r)
+{
+    r->refused = true;
+    return unread(r);
+}
+
 /*
  * The field processor of field on value v (n bytes): lex_field_plan's
- * plan, one position.  A refused value (the parser reports it), a plan
- * matching nothing or one the parser could merge into an operator of
- * its own are left to the parser.
+ * plan, one position; a refused value (a bad date, an unknown name)
+ * refuses the query with its message.
  */
 static lex_plan_t *
 field_value(reader_t *r, const char *field, const char *v, size_t n)
@@ -497,22 +495,11 @@ field_value(reader_t *r, const char *field, const char *v, size_t n)
     if (!is_simple_value(v, n))
         return unread(r);
     lex_plan_t *p = NULL;
-    lex_err_t err;
-    lex_status_t st = lex_field_plan(field, v, n, r->o, &p, &err);
+    lex_status_t st = lex_field_plan(field, v, n, r->o, &p, r->err);
     if (st == LEX_ENOMEM)
         return NULL;
     if (st != LEX_OK || !p)
-        return unread(r);
-    switch (p->kind) {
-    case LEX_P_NOTHING:
-    case LEX_P_AND:
-    case LEX_P_OR:
-    case LEX_P_XOR:
-        lex_plan_free(p);
-        return unread(r);
-    default:
-        break;
-    }
+        return refused(r);
     r->pos++;
     return p;
 }
@@ -563,15 +550,12 @@ boolean_value(reader_t *r, const lex_qnode_t *n)
     memcpy(name, n->kind == LEX_Q_DATE ? "date" : n->name, len);
     name[len] = '\0';
     lex_plan_t *p = NULL;
-    lex_err_t err;
     lex_status_t st =
-        lex_field_plan(name, n->text, n->text_len, r->o, &p, &err);
+        lex_field_plan(name, n->text, n->text_len, r->o, &p, r->err);
     if (st == LEX_ENOMEM)
         return NULL;
-    if (st != LEX_OK || !p || p->n_kids) {
-        lex_plan_free(p);
-        return unread(r);
-    }
+    if (st != LEX_OK || !p)
+        return refused(r);
     return p;
 }
 
@@ -588,17 +572,21 @@ field_name_value(reader_t *r, const lex_qnode_t *n)
 }
 
 /* The wildcard n (WORD*), written wild:WORD (wildtitle:WORD directly in
-   title:) for the field processor; other wildcards the parser reads. */
+   title:) for the field processor; of another word (数据*), the word's
+   terms, as Xapian read it (its wildcards are of ASCII words). */
 static lex_plan_t *
 wildcard(reader_t *r, const lex_qnode_t *n, bool title)
 {
-    if (!is_ascii_alnum(n->text, n->text_len))
-        return unread(r);
+    if (!is_ascii_alnum(n->text, n->text_len)) {
+        lex_qnode_t word = *n;
+        word.kind = LEX_Q_WORD;
+        return read_word(r, &word);
+    }
     return field_value(r, title ? "wildtitle" : "wild", n->text, n->text_len);
 }
 
 /* The edges of the word of title:word or body:word (EDGE_LEFT for
-   another kid or a form left to the parser, unread untouched: the
+   another kid or a form not read here, unread untouched: the
    caller reads the kid). */
 static edges_t
 field_word_edges(reader_t *r, const lex_qnode_t *n)
@@ -763,23 +751,13 @@ near_term(void *ctx, const char *t, size_t n)
     return lex_plan_term_at(t, n, 1, ++r->pos);
 }
 
-/* The text t (n bytes) for the parser, one position, for
-   lex_near_plan. */
-static lex_plan_t *
-near_parse(void *ctx, const char *t, size_t n)
-{
-    reader_t *r = ctx;
-    r->pos++;
-    return lex_plan_parse(t, n, r->join);
-}
-
 /* a NEAR/w b ... or a ADJ/w b ...: lex_near_plan's plan (query_near.h);
    between single words the NEAR or PHRASE of their terms, the window w
    plus the words but one, as the parser makes it. */
 static lex_plan_t *
 near(reader_t *r, const lex_qnode_t *n, lex_pkind_t kind)
 {
-    lex_near_reader_t rd = {r, near_word, near_term, near_parse, r->prefix};
+    lex_near_reader_t rd = {r, near_word, near_term, r->prefix};
     lex_plan_t *p = NULL;
     if (lex_near_plan(n, kind, &rd, &p) != LEX_OK)
         return NULL;
@@ -991,7 +969,7 @@ is_bare_field(const lex_qnode_t *k)
  * its punctuation (edges_of) joins the run of terms, after punctuation
  * it starts one and before punctuation it ends it; all punctuation, it
  * is nothing but ends the run; a phrase of terms (12:30) is a clause of
- * its own; another form (App下载, CJK runs) is left to the parser.
+ * its own, and so is another form (App下载, CJK runs): its terms.
  */
 static void
 sort_word(reader_t *r, const lex_qnode_t *k, sides_t *s)
@@ -1007,9 +985,7 @@ sort_word(reader_t *r, const lex_qnode_t *k, sides_t *s)
             end_run(r, &s->run, &s->plain);
     } else {
         end_run(r, &s->run, &s->plain);
-        if (e.kind == EDGE_OTHER && !is_one_clause(&e.t))
-            unread(r);
-        else if (e.kind == EDGE_OTHER)
+        if (e.kind == EDGE_OTHER)
             plans_add(&s->plain, tokens_plan(r, &e.t));
     }
     edges_free(&e);
@@ -1133,13 +1109,11 @@ read_excluded(reader_t *r, const lex_qnode_t *n)
     return p ? all_but(p) : NULL;
 }
 
-/* The plan of node n, as the parser reads its text. */
+/* The plan of node n, of its kind. */
 static lex_plan_t *
-read_node(reader_t *r, const lex_qnode_t *n)
+read_kind(reader_t *r, const lex_qnode_t *n)
 {
     lex_plan_t *p;
-    if (r->unread)
-        return NULL;
     switch (n->kind) {
     case LEX_Q_WORD:
     case LEX_Q_CJK:
@@ -1206,16 +1180,45 @@ read_node(reader_t *r, const lex_qnode_t *n)
     }
 }
 
+/* The plan of node n, noting it as the node being read. */
+static lex_plan_t *
+read_node(reader_t *r, const lex_qnode_t *n)
+{
+    if (r->unread)
+        return NULL;
+    const lex_qnode_t *was = r->at;
+    r->at = n;
+    lex_plan_t *p = read_kind(r, n);
+    r->at = was;
+    return p;
+}
+
+/* LEX_EPARSE with a message naming node n (NULL: the whole query) and
+   its column. */
+static lex_status_t
+refuse(const lex_qnode_t *n, lex_err_t *err)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_query_write_node(n, false, &b);
+    lex_status_t st =
+        lex_buf_failed(&b)
+            ? lex_err_set(err, LEX_ENOMEM, "query: out of memory")
+            : lex_err_set(err, LEX_EPARSE, "cannot read '%s' at column %zu",
+                          lex_buf_str(&b), n->column ? n->column : 1);
+    lex_buf_free(&b);
+    return st;
+}
+
 lex_status_t
 lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
-                const lex_qlower_opts_t *o, lex_plan_t **out)
+                const lex_qlower_opts_t *o, lex_plan_t **out, lex_err_t *err)
 {
-    reader_t r = {o, join, 0, "", false, false, 0};
+    reader_t r = {o, join, 0, "", false, false, 0, n, NULL, err, false};
     *out = read_node(&r, n);
     if (r.unread) {
         lex_plan_free(*out);
         *out = NULL;
-        return LEX_OK;
+        return r.refused ? LEX_EPARSE : refuse(r.bad ? r.bad : n, err);
     }
     return *out ? LEX_OK : LEX_ENOMEM;
 }
@@ -1223,7 +1226,7 @@ lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
 lex_status_t
 lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
                        lex_pkind_t join, const lex_qlower_opts_t *o,
-                       lex_plan_t **out)
+                       lex_plan_t **out, lex_err_t *err)
 {
     lex_qnode_t clauses = *top;
     clauses.kind = LEX_Q_CLAUSES;
@@ -1236,7 +1239,7 @@ lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
     if ((first->kind == LEX_Q_REQUIRED || first->kind == LEX_Q_EXCLUDED) &&
         first->n_kids == 1)
         clauses.kids[0] = first->kids[0];
-    lex_status_t st = lex_parsed_plan(&clauses, join, o, out);
+    lex_status_t st = lex_parsed_plan(&clauses, join, o, out, err);
     free(clauses.kids);
     return st;
 }

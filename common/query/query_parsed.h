@@ -14,10 +14,11 @@
  * side flattened where the parser flattens them, + and - as its love and
  * hate, NEAR and ADJ windows as it widens them, a field processor's plan
  * counting one position, a word of any script cut into terms, phrases
- * and Chinese n-grams as the parser cuts it (query_words.h).  A node
- * holding a form it does not read (a word of several clauses in a field
- * or beside others, a wildcard or a field name inside a word) is left
- * whole to the parser;
+ * and Chinese n-grams as the parser cuts it (query_words.h).  A word of
+ * several clauses in a field or beside others is its terms, punctuation
+ * inside a word (x*y) skipped; a form no rule reads (an operator or a
+ * field name inside a word, an operator with no operand) is refused
+ * with its column;
  * NEAR and ADJ over phrases and groups, which the parser misread, are
  * planned by query_near.h.  Nothing here includes Xapian.
  */
@@ -29,22 +30,23 @@
 /*
  * The plan Xapian's QueryParser makes of node n as lex_query_write_node
  * writes it, words side by side joined by join (LEX_P_AND or LEX_P_OR),
- * into *out; *out NULL (LEX_OK) when n holds a form left to the parser.
- * LEX_ENOMEM when memory ran out.
+ * into *out.  LEX_EPARSE with a message and column in err for a form no
+ * rule reads or a field's refused value; LEX_ENOMEM when memory ran
+ * out.
  */
 lex_status_t lex_parsed_plan(const lex_qnode_t *n, lex_pkind_t join,
-                             const lex_qlower_opts_t *o, lex_plan_t **out);
+                             const lex_qlower_opts_t *o, lex_plan_t **out,
+                             lex_err_t *err);
 
 /*
  * The plan of kids [i, j) of the clauses top, glued together with no
  * space between them ("(listed first);"), as one clause: those kids
- * side by side, the sign of the first (the caller's) left out; *out
- * NULL (LEX_OK) when they hold a form left to the parser.  LEX_ENOMEM
- * when memory ran out.
+ * side by side, the sign of the first (the caller's) left out; refused
+ * as lex_parsed_plan refuses.
  */
 lex_status_t lex_parsed_clause_plan(const lex_qnode_t *top, size_t i, size_t j,
                                     lex_pkind_t join,
                                     const lex_qlower_opts_t *o,
-                                    lex_plan_t **out);
+                                    lex_plan_t **out, lex_err_t *err);
 
 #endif

@@ -55,17 +55,6 @@ lex_plan_wildcard(const char *prefix, size_t n)
 }
 
 lex_plan_t *
-lex_plan_parse(const char *t, size_t n, lex_pkind_t join)
-{
-    lex_plan_t *p = lex_plan_term(t, n);
-    if (p) {
-        p->kind = LEX_P_PARSE;
-        p->join = join;
-    }
-    return p;
-}
-
-lex_plan_t *
 lex_plan_fixed_weight(double weight)
 {
     lex_plan_t *p = lex_plan_new(LEX_P_FIXED_WEIGHT);
@@ -186,7 +175,6 @@ lex_plan_copy(const lex_plan_t *p)
     c->slot = p->slot;
     c->window = p->window;
     c->factor = p->factor;
-    c->join = p->join;
     if ((p->term && !(c->term = lex_memdup_str(p->term, p->term_len))) ||
         (p->lo && !(c->lo = lex_memdup_str(p->lo, strlen(p->lo)))) ||
         (p->hi && !(c->hi = lex_memdup_str(p->hi, strlen(p->hi))))) {
@@ -255,7 +243,6 @@ lex_plan_kind_name(lex_pkind_t kind)
         [LEX_P_PHRASE] = "PHRASE",
         [LEX_P_ELITE_SET] = "ELITE_SET",
         [LEX_P_SCALE_WEIGHT] = "SCALE_WEIGHT",
-        [LEX_P_PARSE] = "PARSE",
     };
     return (size_t)kind < sizeof names / sizeof names[0] && names[kind]
                ? names[kind]
@@ -304,10 +291,6 @@ lex_plan_write(const lex_plan_t *p, lex_buf_t *out)
     }
     lex_buf_printf(out, "(%s", lex_plan_kind_name(p->kind));
     switch (p->kind) {
-    case LEX_P_PARSE:
-        if (p->join == LEX_P_OR)
-            lex_buf_puts(out, "/OR");
-        /* fall through */
     case LEX_P_WILDCARD:
         lex_buf_putc(out, ' ');
         write_quoted(p->term, p->term_len, out);

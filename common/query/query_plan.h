@@ -46,26 +46,22 @@ typedef enum {
     LEX_P_PHRASE,       /* window: 0 for the number of kids */
     LEX_P_ELITE_SET,    /* window: how many kids are kept */
     LEX_P_SCALE_WEIGHT, /* one kid, its weight times factor */
-    LEX_P_PARSE,        /* term: text Xapian's QueryParser reads (a form
-                           not yet planned in C), words side by side
-                           joined by join (AND or OR) */
 } lex_pkind_t;
 
 typedef struct lex_plan lex_plan_t;
 
 struct lex_plan {
     lex_pkind_t kind;
-    char *term; /* TERM, WILDCARD, PARSE: owned, NUL-terminated */
+    char *term; /* TERM, WILDCARD: owned, NUL-terminated */
     size_t term_len;
-    unsigned wqf;     /* TERM: within-query frequency (1 by default) */
-    unsigned pos;     /* TERM: position in the query, 0 for none */
-    unsigned slot;    /* VALUE_*: the value slot */
-    char *lo;         /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
-    char *hi;         /* VALUE_RANGE, VALUE_LE */
-    unsigned window;  /* NEAR, PHRASE, ELITE_SET */
-    double factor;    /* SCALE_WEIGHT, FIXED_WEIGHT */
-    lex_pkind_t join; /* PARSE: LEX_P_AND or LEX_P_OR */
-    unsigned shares;  /* owners besides the first (lex_plan_share) */
+    unsigned wqf;    /* TERM: within-query frequency (1 by default) */
+    unsigned pos;    /* TERM: position in the query, 0 for none */
+    unsigned slot;   /* VALUE_*: the value slot */
+    char *lo;        /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
+    char *hi;        /* VALUE_RANGE, VALUE_LE */
+    unsigned window; /* NEAR, PHRASE, ELITE_SET */
+    double factor;   /* SCALE_WEIGHT, FIXED_WEIGHT */
+    unsigned shares; /* owners besides the first (lex_plan_share) */
     lex_plan_t **kids;
     size_t n_kids;
     size_t kids_cap;
@@ -84,10 +80,6 @@ lex_plan_t *lex_plan_term_at(const char *t, size_t n, unsigned wqf,
 
 /* Every term beginning with prefix (n bytes). */
 lex_plan_t *lex_plan_wildcard(const char *prefix, size_t n);
-
-/* The text t (n bytes) as Xapian's QueryParser reads it, words side by
-   side joined by join (LEX_P_AND or LEX_P_OR). */
-lex_plan_t *lex_plan_parse(const char *t, size_t n, lex_pkind_t join);
 
 /* Every item, weighing weight (Xapian's FixedWeightPostingSource). */
 lex_plan_t *lex_plan_fixed_weight(double weight);

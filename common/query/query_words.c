@@ -349,28 +349,14 @@ is_operator_term(const wreader_t *r)
     return false;
 }
 
-/* True for a character outside a term whose meaning to the parser
-   reaches beyond the word: a quote, a bracket, a wildcard, white
-   space, or a sign at its start. */
-static bool
-is_beyond_word(const wreader_t *r)
-{
-    const cpt_t *c = &r->c[r->i];
-    if ((c->cls & LEX_QCHAR_SPACE) || c->cp == 0x201c || c->cp == 0x201d)
-        return true;
-    if (c->cp < 0x80 && strchr("\"()*", (int)c->cp))
-        return true;
-    return r->i == 0 && (c->cp == '+' || c->cp == '-');
-}
-
 /* The tokens of a word outside quotes. */
 static void
 read_word(wreader_t *r)
 {
     bool phrased = false;
     while (r->i < r->m && !r->parser && !r->failed) {
-        if (!(r->c[r->i].cls & LEX_QCHAR_WORD)) {
-            r->parser = is_beyond_word(r);
+        if (!(r->c[r->i].cls & LEX_QCHAR_WORD)) { /* punctuation, even a
+                                                     quote or '*' (x*y) */
             r->i++;
             continue;
         }

@@ -111,8 +111,7 @@ typedef struct {
        the rest (relevance-set expansion), ORed; *out NULL when no item
        has qterm */
     lex_status_t (*like)(void *ctx, const char *qterm, lex_plan_t **out);
-    /* p as a Xapian query (free with release); refuses what Xapian's
-       QueryParser refuses in p's PARSE nodes */
+    /* p as a Xapian query (free with release) */
     lex_status_t (*prepare)(void *ctx, const lex_plan_t *p, lex_xquery_t **out);
     bool (*is_empty)(const lex_xquery_t *q); /* matches nothing */
     void (*release)(lex_xquery_t *q);        /* NULL is fine */

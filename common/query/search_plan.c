@@ -107,16 +107,6 @@ lex_planned_empty(const lex_searcher_t *s, const lex_planned_t *p)
     return !p->xq || s->is_empty(p->xq);
 }
 
-/* Refuses what Xapian's parser refuses in p (a PARSE node's text). */
-static lex_status_t
-check(const lex_searcher_t *s, const lex_plan_t *p)
-{
-    lex_planned_t tried = {NULL, NULL};
-    lex_status_t st = s->prepare(s->ctx, p, &tried.xq);
-    s->release(tried.xq);
-    return st;
-}
-
 /* The lowering's options: the thesaurus as stems (NULL: none), groups
    as their tags with topics, the proximity bonus apart with apart; /s
    and /p as windows below the strides of term positions. */
@@ -136,9 +126,7 @@ options(const lex_searcher_t *s, const lex_stemmed_thesaurus_t *st, bool topics,
 
 /*
  * Lowers text with the thesaurus as stems (none: --exact), groups as
- * their tags with topics, the proximity bonus apart with apart, and
- * checks its clauses first, as typed, so that a clause the parser
- * refuses is refused even when the recall tiers do not apply.
+ * their tags with topics, the proximity bonus apart with apart.
  */
 static lex_status_t
 lower(const lex_searcher_t *s, const char *text,
@@ -146,12 +134,7 @@ lower(const lex_searcher_t *s, const char *text,
       lex_qlowered_t *low, lex_err_t *err)
 {
     lex_qlower_opts_t o = options(s, st, topics, apart);
-    lex_status_t r = lex_query_lower(text, strlen(text), &o, low, err);
-    if (r == LEX_OK)
-        r = check(s, low->clauses);
-    if (r == LEX_OK && low->written_clauses)
-        r = check(s, low->written_clauses);
-    return r;
+    return lex_query_lower(text, strlen(text), &o, low, err);
 }
 
 /* p restricted to the items of filter (a plan, shared) when there is

@@ -283,22 +283,31 @@ phrase_words(const char *s, size_t n, size_t *len)
     return w;
 }
 
+/* lex_parsed_plan of n into *out, NULL there when it is refused. */
+static lex_status_t
+read_phrase(const group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
+{
+    lex_err_t err = {0};
+    lex_status_t st = lex_parsed_plan(n, LEX_P_AND, &r->o, out, &err);
+    return st == LEX_EPARSE ? LEX_OK : st;
+}
+
 /* The plan of a phrase n of the group (a word, a quoted phrase or a
-   Chinese phrase), or NULL when planned nowhere in C (NOTHING for one
-   of no word, like '-'). */
+   Chinese phrase), or NULL when it cannot be read (NOTHING for one of
+   no word, like '-'). */
 static lex_status_t
 phrase_plan(const group_reader_t *r, const lex_qnode_t *n, lex_plan_t **out)
 {
     if (n->kind == LEX_Q_CJK)
         return lex_cjk_plan(n->text, n->text_len, NULL, NULL, out);
     if (n->kind != LEX_Q_PHRASE)
-        return lex_parsed_plan(n, LEX_P_AND, &r->o, out);
+        return read_phrase(r, n, out);
     lex_qnode_t words = *n;
     char *text = phrase_words(n->text, n->text_len, &words.text_len);
     if (!text)
         return LEX_ENOMEM;
     words.text = text;
-    lex_status_t st = lex_parsed_plan(&words, LEX_P_AND, &r->o, out);
+    lex_status_t st = read_phrase(r, &words, out);
     free(text);
     return st;
 }

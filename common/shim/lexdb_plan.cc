@@ -48,31 +48,28 @@ op_of(lex_pkind_t kind)
     }
 }
 
-using lexdb_internal::plan_parser_t;
-
 /* The queries of the shared nodes of a plan translated so far. */
 typedef std::unordered_map<const lex_plan_t *, Xapian::Query> shared_t;
 
-Xapian::Query node_of(const lex_plan_t *p, const plan_parser_t &parse,
-                      shared_t &shared);
+Xapian::Query node_of(const lex_plan_t *p, shared_t &shared);
 
 /* The query of p, made once for a node with several owners. */
 Xapian::Query
-query_of(const lex_plan_t *p, const plan_parser_t &parse, shared_t &shared)
+query_of(const lex_plan_t *p, shared_t &shared)
 {
     if (!p || !p->shares)
-        return node_of(p, parse, shared);
+        return node_of(p, shared);
     auto known = shared.find(p);
     if (known != shared.end())
         return known->second;
-    Xapian::Query q = node_of(p, parse, shared);
+    Xapian::Query q = node_of(p, shared);
     shared.emplace(p, q);
     return q;
 }
 
 /* The query of the node p, its kids through query_of. */
 Xapian::Query
-node_of(const lex_plan_t *p, const plan_parser_t &parse, shared_t &shared)
+node_of(const lex_plan_t *p, shared_t &shared)
 {
     if (!p)
         throw std::bad_alloc();
@@ -99,20 +96,16 @@ node_of(const lex_plan_t *p, const plan_parser_t &parse, shared_t &shared)
         return Xapian::Query(Xapian::Query::OP_VALUE_LE, p->slot,
                              p->hi ? p->hi : "");
     case LEX_P_SCALE_WEIGHT:
-        return Xapian::Query(
-            Xapian::Query::OP_SCALE_WEIGHT,
-            query_of(p->n_kids ? p->kids[0] : NULL, parse, shared), p->factor);
-    case LEX_P_PARSE:
-        if (!parse)
-            throw Xapian::InvalidArgumentError("a plan to parse, no parser");
-        return parse(p);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             query_of(p->n_kids ? p->kids[0] : NULL, shared),
+                             p->factor);
     default:
         break;
     }
     std::vector<Xapian::Query> kids;
     kids.reserve(p->n_kids);
     for (size_t i = 0; i < p->n_kids; i++)
-        kids.push_back(query_of(p->kids[i], parse, shared));
+        kids.push_back(query_of(p->kids[i], shared));
     return Xapian::Query(op_of(p->kind), kids.begin(), kids.end(), p->window);
 }
 
@@ -122,10 +115,10 @@ namespace lexdb_internal
 {
 
 Xapian::Query
-query_of_plan(const lex_plan_t *p, const plan_parser_t &parse)
+query_of_plan(const lex_plan_t *p)
 {
     shared_t shared;
-    return query_of(p, parse, shared);
+    return query_of(p, shared);
 }
 
 } // namespace lexdb_internal

@@ -53,14 +53,10 @@ const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
 /* Items in one segment of a bulk build's part (see roll_segment_if_full). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
-/* Reads the text of a PARSE node of a plan with Xapian's QueryParser. */
-typedef std::function<Xapian::Query(const lex_plan_t *)> plan_parser_t;
-
-/* The Xapian query of plan, node by node (lexdb_plan.cc), PARSE nodes
-   read by parse; throws bad_alloc for a NULL plan (one whose
-   construction ran out of memory). */
-Xapian::Query query_of_plan(const lex_plan_t *plan,
-                            const plan_parser_t &parse = plan_parser_t());
+/* The Xapian query of plan, node by node (lexdb_plan.cc); throws
+   bad_alloc for a NULL plan (one whose construction ran out of
+   memory). */
+Xapian::Query query_of_plan(const lex_plan_t *plan);
 
 /* Runs fn, turning every exception into a status and a message. */
 lexdb_status_t guarded(lex_err_t *err, const std::string &what,

@@ -14,17 +14,14 @@
  * operations (query_lower.c).  This file only gives that layer what
  * needs the index (the stemmer, whether a term exists, the spelling
  * suggestion, the words and terms beginning with a prefix) and turns
- * the plans into Xapian::Query (query_of_plan).  The few forms left
- * (query_parsed.h) are PARSE nodes, read here by Xapian's QueryParser,
- * whose field processors ask the C layer for the plan of each value
- * (lex_field_plan).  Refusals are QueryParserErrors whose message gives
- * the column, which the shim reports as a query syntax error.
+ * the plans into Xapian::Query (query_of_plan).  Refusals are
+ * QueryParserErrors whose message gives the column, which the shim
+ * reports as a query syntax error.
  */
 #include "lexdb_private.h"
 
 #include <cstring>
 #include <exception>
-#include <map>
 #include <memory>
 #include <new>
 #include <utility>
@@ -172,7 +169,7 @@ struct Index {
         });
     }
 
-    /* Appends w lower-cased by Xapian's Unicode tables, as its parser
+    /* Appends w lower-cased by Xapian's Unicode tables, as Xapian
        lowers a term. */
     static void lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
     {
@@ -181,7 +178,7 @@ struct Index {
         lex_buf_append(out, low.data(), low.size());
     }
 
-    /* What Xapian's parser takes the code point cp for: a word
+    /* What Xapian takes the code point cp for: a word
        character, a decimal digit, white space (LEX_QCHAR_ bits). */
     static unsigned char_class(void *ctx, unsigned cp)
     {
@@ -227,60 +224,12 @@ struct Index {
     }
 };
 
-/*
- * The first error a field processor met while the QueryParser ran.
- * Xapian 1.4's parser leaks its state when a FieldProcessor throws, so
- * the processor records the error here and matches nothing; Parser::parse
- * throws it once parse_query has returned.
- */
-typedef std::shared_ptr<std::string> field_error_t;
-
-/* A field of lexsearch-query(7) (date:, section:, agency:, wild:...):
-   the plan the C layer makes of its value (lex_field_plan). */
-class PlanField : public Xapian::FieldProcessor
-{
-    std::string name;
-    const lex_qlower_opts_t *opts;
-    field_error_t error;
-
-  public:
-    PlanField(const char *n, const lex_qlower_opts_t *o, const field_error_t &e)
-        : name(n), opts(o), error(e)
-    {
-    }
-
-    Xapian::Query operator()(const std::string &v) override
-    {
-        lex_plan_t *p = NULL;
-        lex_err_t err;
-        lex_status_t st =
-            lex_field_plan(name.c_str(), v.data(), v.size(), opts, &p, &err);
-        if (st == LEX_ENOMEM)
-            throw std::bad_alloc();
-        if (st != LEX_OK) {
-            if (error->empty())
-                *error = err.msg;
-            return Xapian::Query::MatchNothing;
-        }
-        std::unique_ptr<lex_plan_t, void (*)(lex_plan_t *)> hold(p,
-                                                                 lex_plan_free);
-        return query_of_plan(hold.get());
-    }
-};
-
-/* Plans as Xapian queries, PARSE nodes read by the QueryParser
-   configured for lexsearch-query(7). */
-struct Parser {
+/* The index as the C query layer asks it, and plans as Xapian queries. */
+struct Reader {
     Index index;
     lex_qindex_t ix;
-    lex_qlower_opts_t opts;
-    Xapian::QueryParser qp;
-    field_error_t field_error = std::make_shared<std::string>();
-    /* each text parsed once: a clause's copies in the recall tiers */
-    std::map<std::pair<std::string, lex_pkind_t>, Xapian::Query> seen;
 
-    Parser(const Xapian::Database &db, const Xapian::Stem &stem,
-           const lex_gazetteer_t *gz, const lex_stemmed_thesaurus_t *st)
+    Reader(const Xapian::Database &db, const Xapian::Stem &stem)
         : index{db, stem, nullptr}, ix{&index,
                                        Index::stem_of,
                                        Index::term_exists,
@@ -288,56 +237,15 @@ struct Parser {
                                        Index::starting,
                                        db.size() ? Index::term_freq : NULL,
                                        Index::lower,
-                                       Index::char_class},
-          opts{&ix, gz, st, false, false, SENTENCE_WINDOW, PARAGRAPH_WINDOW}
+                                       Index::char_class}
     {
-        qp.set_database(db);
-        qp.set_stemmer(stem);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-        qp.add_prefix("title", TITLE_PREFIX);
-        /* body: the item's words (analysis.c's texts) */
-        qp.add_prefix("body", "");
-        for (const char *f : {"date", "section", "bulletin", "site"})
-            qp.add_boolean_prefix(f, field(f));
-        for (const char *f :
-             {"agency", "law", "role", "topic", "wild", "wildtitle"})
-            qp.add_prefix(f, field(f));
-    }
-
-    Xapian::FieldProcessor *field(const char *name)
-    {
-        return (new PlanField(name, &opts, field_error))->release();
-    }
-
-    /* The text of a PARSE node as the QueryParser reads it. */
-    Xapian::Query parse(const lex_plan_t *p)
-    {
-        auto key = std::make_pair(std::string(p->term, p->term_len), p->join);
-        auto known = seen.find(key);
-        if (known != seen.end())
-            return known->second;
-        field_error->clear();
-        qp.set_default_op(p->join == LEX_P_OR ? Xapian::Query::OP_OR
-                                              : Xapian::Query::OP_AND);
-        Xapian::Query q =
-            qp.parse_query(key.first, Xapian::QueryParser::FLAG_PHRASE |
-                                          Xapian::QueryParser::FLAG_BOOLEAN |
-                                          Xapian::QueryParser::FLAG_LOVEHATE |
-                                          Xapian::QueryParser::FLAG_WILDCARD |
-                                          Xapian::QueryParser::FLAG_PURE_NOT |
-                                          Xapian::QueryParser::FLAG_CJK_NGRAM);
-        if (!field_error->empty())
-            throw Xapian::QueryParserError(*field_error);
-        seen.emplace(key, q);
-        return q;
     }
 
     /* The Xapian query of plan (an empty one for NULL with none). */
     Xapian::Query query(const lex_plan_t *plan)
     {
-        Xapian::Query q = query_of_plan(
-            plan, [this](const lex_plan_t *p) { return parse(p); });
-        index.rethrow(); /* of a field's plan (PlanField) */
+        Xapian::Query q = query_of_plan(plan);
+        index.rethrow(); /* of an index callback */
         return q;
     }
 };
@@ -438,22 +346,25 @@ mset_of(const lex_matches_t *m)
 /*
  * The steps of a search (lex_searcher_t) over db, each touching Xapian
  * once.  No exception crosses C's frames: a step keeps the first one
- * (in the parser's Index, with those of the index callbacks) and returns
+ * (in the reader's Index, with those of the index callbacks) and returns
  * LEX_EINDEX, and search_once throws it back from C.
  */
 struct Search {
     lexdb_t *db;
-    Parser parser;
+    Reader reader;
     std::vector<const char *> remote;
     lex_searcher_t ops;
 
     explicit Search(lexdb_t *d)
-        : db(d), parser(d->db(), d->stem, d->c.gazetteer, NULL),
-          ops{this,       &parser.ix, d->c.gazetteer, NULL,   0,
-              stemmed_of, metadata,   ordered,        items,  like,
-              prepare,    is_empty,   release,        run,    order_value,
-              record,     values_of,  free_matches,   facets, terms,
-              describe,   highlight}
+        : db(d),
+          reader(d->db(), d->stem), ops{this,     &reader.ix, d->c.gazetteer,
+                                        NULL,     0,          stemmed_of,
+                                        metadata, ordered,    items,
+                                        like,     prepare,    is_empty,
+                                        release,  run,        order_value,
+                                        record,   values_of,  free_matches,
+                                        facets,   terms,      describe,
+                                        highlight}
     {
         for (const lexdb_shard &s : db->shards)
             if (s.remote)
@@ -468,7 +379,7 @@ struct Search {
     {
         if (st != LEX_EINDEX)
             raise(st, err);
-        parser.index.rethrow();
+        reader.index.rethrow();
     }
 
     /* Runs fn on the search of ctx; LEX_EINDEX, the exception kept
@@ -477,7 +388,7 @@ struct Search {
     template <typename F> static lex_status_t step(void *ctx, F fn)
     {
         Search *s = static_cast<Search *>(ctx);
-        return Index::guard(&s->parser.index, LEX_EINDEX, [&](Index &) {
+        return Index::guard(&s->reader.index, LEX_EINDEX, [&](Index &) {
             fn(*s);
             return LEX_OK;
         });
@@ -554,7 +465,7 @@ struct Search {
                                 lex_xquery_t **out)
     {
         return step(
-            ctx, [&](Search &s) { *out = new lex_xquery{s.parser.query(p)}; });
+            ctx, [&](Search &s) { *out = new lex_xquery{s.reader.query(p)}; });
     }
 
     static bool is_empty(const lex_xquery_t *q)

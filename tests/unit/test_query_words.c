@@ -29,50 +29,8 @@ has_term(void *ctx, const char *t, size_t n)
            (n == 5 && memcmp(t, "audit", 5) == 0);
 }
 
-/* Lower-cases ASCII letters and Ü, É, Ï (two bytes each in UTF-8). */
-static void
-lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)w[i];
-        if (c == 0xC3 && i + 1 < n &&
-            ((unsigned char)w[i + 1] == 0x9C ||
-             (unsigned char)w[i + 1] == 0x89 ||
-             (unsigned char)w[i + 1] == 0x8F)) {
-            lex_buf_putc(out, (char)c);
-            lex_buf_putc(out, (char)((unsigned char)w[++i] + 0x20));
-        } else {
-            lex_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-        }
-    }
-}
-
-/* The classes of the non-ASCII characters of these tests. */
-static unsigned
-char_class(void *ctx, unsigned cp)
-{
-    (void)ctx;
-    switch (cp) {
-    case 0x2014: /* em dash */
-    case 0x2026: /* ellipsis */
-    case 0x3001: /* ideographic comma */
-    case 0x3002: /* ideographic full stop */
-    case 0xFF0C: /* fullwidth comma */
-    case 0x2019: /* right single quotation mark */
-        return 0;
-    case 0x3000:
-        return LEX_QCHAR_SPACE;
-    default:
-        break;
-    }
-    if (cp >= 0xFF10 && cp <= 0xFF19)
-        return LEX_QCHAR_WORD | LEX_QCHAR_DIGIT;
-    return LEX_QCHAR_WORD;
-}
-
 static const lex_qindex_t UNICODE_INDEX = {
-    NULL, unit_drop_s, has_term, NULL, NULL, NULL, lower, char_class};
+    NULL, unit_drop_s, has_term, NULL, NULL, NULL, unit_lower, unit_char_class};
 
 /* The same index without Unicode rules. */
 static const lex_qindex_t ASCII_INDEX = {NULL, unit_drop_s, has_term, NULL,
@@ -112,8 +70,9 @@ START_TEST(non_ascii_words)
     PLANS("naïve AND Éclair", "(AND \"naïve\"#1@1 \"éclair\"#1@2)");
     PLANS("café NEAR data", "(NEAR/11 \"café\"#1@1 \"data\"#1@2)");
     PLANS("title:café", "\"Scafé\"#1@1");
-    /* without Unicode rules from the index, the parser reads them */
-    ck_assert_str_eq(plan_on(&ASCII_INDEX, "café"), "(PARSE \"café\")");
+    /* without Unicode rules from the index, they are refused */
+    ck_assert_str_eq(plan_on(&ASCII_INDEX, "café"),
+                     "ERROR: cannot read 'café' at column 1");
 }
 END_TEST
 
@@ -127,12 +86,10 @@ START_TEST(chinese_runs_inside_words)
     PLANS("GB/T35273标准", "(AND (PHRASE/2 \"gb\"#1@1 \"t35273\"#1@2) "
                            "(AND \"标\"#1@3 \"标准\"#1@3 \"准\"#1@3))");
     PLANS("2024年A", "(AND \"2024\"#1@1 \"年\"#1@2 \"a\"#1@3)");
-    /* punctuation is no term: an operand of none is the parser's, which
-       refuses it */
+    /* punctuation is no term: an operand of none is refused */
     PLANS("x —…，。、",
           "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND \"x\")) (AND \"x\" NOTHING))");
-    PLANS("x AND —…", "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND \"x\"#1@1 NOTHING)) "
-                      "(PARSE \"x AND —…\"))");
+    PLANS("x AND —…", "ERROR: cannot read '—…' at column 7");
     /* a full-width Latin run is cut into n-grams too (not ideographs:
        query_cjk.c leaves it) */
     PLANS("ｘｙ", "(AND \"ｘ\"#1@1 \"ｘｙ\"#1@1 \"ｙ\"#1@1)");
@@ -164,9 +121,12 @@ START_TEST(punctuation_inside_words)
     PLANS("C++", "\"c++\"#1@1");
     PLANS("audit++", "\"audit\"#1@1");
     PLANS("x#", "\"x#\"#1@1");
-    /* an operator or a field after punctuation, a bracket: the parser's */
-    PLANS("x[AND", "(PARSE \"x[AND\")");
-    PLANS("x,title:y", "(PARSE \"x,title:y\")");
+    /* an operator or a field after punctuation: refused (never read as
+       a word) */
+    PLANS("x[AND", "ERROR: cannot read 'x[AND' at column 1");
+    PLANS("x,title:y", "ERROR: cannot read 'x,title:y' at column 1");
+    /* a bracket, a '*' or a quote inside a word: punctuation */
+    PLANS("x*y", "(AND \"x\"#1@1 \"y\"#1@2)");
 }
 END_TEST
 
@@ -193,7 +153,8 @@ START_TEST(words_beside_others)
                              "\"y\"#1@4))");
     PLANS("a OR (x 12:30 y)", "(OR \"a\"#1@1 (AND \"x\"#1@2 (PHRASE/2 "
                               "\"12\"#1@3 \"30\"#1@4) \"y\"#1@5))");
-    PLANS("a OR (x ESC[0m y)", "(PARSE \"a OR (x ESC[0m y)\")");
+    PLANS("a OR (x ESC[0m y)", "(OR \"a\"#1@1 (AND \"x\"#1@2 (AND "
+                               "\"esc\"#1@3 \"0m\"#1@4) \"y\"#1@5))");
     /* punctuation the parser skips around a word (outside its tokens)
        ends the run of terms before it or starts one after it */
     PLANS("a OR (x café, y)",

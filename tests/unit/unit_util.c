@@ -2,6 +2,7 @@
  * unit_util.c - helpers shared by the Check unit tests (unit_util.h).
  */
 #include "unit_util.h"
+#include "query_lower.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -111,4 +112,46 @@ run_suite(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Lower-cases ASCII letters and Ü, É, Ï (two bytes each in UTF-8). */
+void
+unit_lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c == 0xC3 && i + 1 < n &&
+            ((unsigned char)w[i + 1] == 0x9C ||
+             (unsigned char)w[i + 1] == 0x89 ||
+             (unsigned char)w[i + 1] == 0x8F)) {
+            lex_buf_putc(out, (char)c);
+            lex_buf_putc(out, (char)((unsigned char)w[++i] + 0x20));
+        } else {
+            lex_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+        }
+    }
+}
+
+/* The classes of the non-ASCII characters of these tests. */
+unsigned
+unit_char_class(void *ctx, unsigned cp)
+{
+    (void)ctx;
+    switch (cp) {
+    case 0x2014: /* em dash */
+    case 0x2026: /* ellipsis */
+    case 0x3001: /* ideographic comma */
+    case 0x3002: /* ideographic full stop */
+    case 0xFF0C: /* fullwidth comma */
+    case 0x2019: /* right single quotation mark */
+        return 0;
+    case 0x3000:
+        return LEX_QCHAR_SPACE;
+    default:
+        break;
+    }
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return LEX_QCHAR_WORD | LEX_QCHAR_DIGIT;
+    return LEX_QCHAR_WORD;
 }

@@ -44,6 +44,14 @@ void ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b);
    "s", so that plans show stems without Snowball's rules. */
 void unit_drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
+/* Unicode rules of the unit tests' stand-in indexes (lex_qindex_t's lower
+   and char_class): Ü, É and Ï lower to ü, é and ï; the em dash, the
+   ellipsis, the ideographic comma and full stop, the fullwidth comma
+   and U+2019 are punctuation, U+3000 a space, fullwidth digits digits,
+   every other non-ASCII character a letter. */
+void unit_lower(void *ctx, const char *w, size_t n, lex_buf_t *out);
+unsigned unit_char_class(void *ctx, unsigned cp);
+
 /* Runs the suite; the test program's exit status (EXIT_FAILURE if any failed).
  */
 int run_suite(Suite *s);
