@@ -3,12 +3,12 @@
  * QueryParser used to read, planned in C exactly as it read them.
  *
  * query_lower.c lowers most nodes of an expanded tree on its own terms
- * (stems without positions, recall tiers).  The rest it once wrote back
- * as text for the shim's QueryParser (a PARSE node): operators, signs,
+ * (stems without positions, recall tiers).  The rest it used to write
+ * back as text for the shim's QueryParser, now removed: operators, signs,
  * title: and body:, wildcards, entities, groups.  This layer plans those
- * nodes the way the QueryParser (lexdb_query.cc's configuration: STEM_ALL,
- * boolean operators, love and hate, the field processors of
- * lex_field_plan) would have planned their text, so that the Xapian
+ * nodes the way the QueryParser, as lexsearch configured it (STEM_ALL,
+ * boolean operators, love and hate, field processors giving
+ * lex_field_plan's plans), planned their text, so that the Xapian
  * query, and so the ranking, stays the same to the byte: each word its
  * stem at the next position of the text, AND, OR and XOR of words side by
  * side flattened where the parser flattens them, + and - as its love and
