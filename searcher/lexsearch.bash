@@ -21,36 +21,30 @@ _lexsearch_ids()
 
 _lexsearch()
 {
-    local cur prev
+    local cur prev words
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
+    # an option's value: words for those that take one of a list, else
+    # files for --index and nothing for the rest
     case $prev in
     --index)
         compopt -o default 2>/dev/null
         COMPREPLY=()
         return
         ;;
-    --format)
-        mapfile -t COMPREPLY < <(compgen -W "text json ndjson" -- "$cur")
-        return
-        ;;
-    --color)
-        mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur")
-        return
-        ;;
-    --sort)
-        mapfile -t COMPREPLY < <(compgen -W "relevance newest oldest" -- "$cur")
-        return
-        ;;
-    --agency)
-        mapfile -t COMPREPLY < <(compgen -W "$(_lexsearch_ids agencies)" -- "$cur")
-        return
-        ;;
+    --format) words="text json ndjson" ;;
+    --color) words="auto always never" ;;
+    --sort) words="relevance newest oldest" ;;
+    --agency) words=$(_lexsearch_ids agencies) ;;
     -n | --limit | --offset | --since | --until | --section | --like | --timeout)
         COMPREPLY=()
         return
         ;;
     esac
+    if [ -n "${words+set}" ]; then
+        mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+        return
+    fi
     case $cur in
     --*)
         mapfile -t COMPREPLY < <(compgen -W "--index --limit --offset --sort
