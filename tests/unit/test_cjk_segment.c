@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cjk_segment.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 static lex_gazetteer_t *gaz;
@@ -57,43 +58,44 @@ segment(const char *q)
 START_TEST(known_phrases_become_words)
 {
     /* an agency's short name, then a thesaurus phrase */
-    ck_assert_str_eq(segment("网信办数据出境"), "网信办 数据出境");
-    /* what lies between known phrases stays one piece */
-    ck_assert_str_eq(segment("关于网信办发布的数据出境规定"),
-                     "关于 网信办 发布的 数据出境 规定");
-    /* the longest known phrase wins: 国家网信办 over 网信办 */
-    ck_assert_str_eq(segment("国家网信办"), "国家网信办");
-    ck_assert_str_eq(segment("新国家网信办"), "新 国家网信办");
-    /* nothing known: the run is left as it is */
-    ck_assert_str_eq(segment("甲乙丙"), "甲乙丙");
+    CK_STR_CASES(
+        segment, {"网信办数据出境", "网信办 数据出境"},
+        /* what lies between known phrases stays one piece */
+        {"关于网信办发布的数据出境规定", "关于 网信办 发布的 数据出境 规定"},
+        /* the longest known phrase wins: 国家网信办 over 网信办 */
+        {"国家网信办", "国家网信办"}, {"新国家网信办", "新 国家网信办"},
+        /* nothing known: the run is left as it is */
+        {"甲乙丙", "甲乙丙"});
 }
 END_TEST
 
 START_TEST(punctuation_separates)
 {
-    ck_assert_str_eq(segment("《个人信息保护法》"), "个人信息保护法");
-    ck_assert_str_eq(segment("甲乙，丙丁"), "甲乙 丙丁");
-    /* the ellipsis, the dash, the middle dot and the ideographic space
-       too; not 々 or 〇, letters Xapian's TermGenerator keeps in a word */
-    ck_assert_str_eq(segment("甲乙……丙丁——戊·己　庚"), "甲乙 丙丁 戊 己 庚");
-    ck_assert_str_eq(segment("甲々〇乙"), "甲々〇乙");
+    CK_STR_CASES(
+        segment, {"《个人信息保护法》", "个人信息保护法"},
+        {"甲乙，丙丁", "甲乙 丙丁"},
+        /* the ellipsis, the dash, the middle dot and the ideographic space
+           too; not 々 or 〇, letters Xapian's TermGenerator keeps in a word */
+        {"甲乙……丙丁——戊·己　庚", "甲乙 丙丁 戊 己 庚"},
+        {"甲々〇乙", "甲々〇乙"});
     ck_assert_uint_eq(lex_cjk_punctuation_len("、", 3), 3);
     ck_assert_uint_eq(lex_cjk_punctuation_len("’", 3), 0);
     ck_assert_uint_eq(lex_cjk_punctuation_len("＿", 3), 0);
     /* a run that changed is set off from ASCII that touches it */
-    ck_assert_str_eq(segment("CAC网信办数据出境rules"),
-                     "CAC 网信办 数据出境 rules");
-    ck_assert_str_eq(segment("(网信办数据出境)"), "(网信办 数据出境)");
+    CK_STR_CASES(segment,
+                 {"CAC网信办数据出境rules", "CAC 网信办 数据出境 rules"},
+                 {"(网信办数据出境)", "(网信办 数据出境)"});
 }
 END_TEST
 
 START_TEST(quotes_and_fields_are_left_alone)
 {
-    ck_assert_str_eq(segment("\"网信办数据出境\" 网信办数据出境"),
-                     "\"网信办数据出境\" 网信办 数据出境");
-    /* a field's value stays whole, every byte of it */
-    ck_assert_str_eq(segment("title:网信办数据出境"), "title:网信办数据出境");
-    ck_assert_str_eq(segment("agency:国家网信办"), "agency:国家网信办");
+    CK_STR_CASES(segment,
+                 {"\"网信办数据出境\" 网信办数据出境",
+                  "\"网信办数据出境\" 网信办 数据出境"},
+                 /* a field's value stays whole, every byte of it */
+                 {"title:网信办数据出境", "title:网信办数据出境"},
+                 {"agency:国家网信办", "agency:国家网信办"});
 }
 END_TEST
 
@@ -117,9 +119,7 @@ START_TEST(one_character_is_not_a_phrase)
 {
     /* neither source has one-character phrases that count: a known
        phrase is two characters or more, so 甲 never splits off alone */
-    ck_assert_str_eq(segment("甲"), "甲");
-    ck_assert_str_eq(segment("、"), "");
-    ck_assert_str_eq(segment("a、b"), "a  b");
+    CK_STR_CASES(segment, {"甲", "甲"}, {"、", ""}, {"a、b", "a  b"});
 }
 END_TEST
 

@@ -12,6 +12,7 @@
 
 #include "bulletin.h"
 #include "dates.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 START_TEST(iso_shapes_are_read)
@@ -120,14 +121,11 @@ value_as_date(const char *v)
 
 START_TEST(date_values_are_formatted)
 {
-    ck_assert_str_eq(value_as_date("20230416"), "2023-04-16");
-    ck_assert_str_eq(value_as_date("20230400"), "2023-04");
-    ck_assert_str_eq(value_as_date("20230000"), "2023");
-    /* not a value: nothing */
-    ck_assert_str_eq(value_as_date(""), "");
-    ck_assert_str_eq(value_as_date("2023041"), "");
-    ck_assert_str_eq(value_as_date("2023-4-1"), "");
-    ck_assert_str_eq(value_as_date("202304161"), "");
+    CK_STR_CASES(value_as_date, {"20230416", "2023-04-16"},
+                 {"20230400", "2023-04"}, {"20230000", "2023"},
+                 /* not a value: nothing */
+                 {"", ""}, {"2023041", ""}, {"2023-4-1", ""},
+                 {"202304161", ""});
 }
 END_TEST
 

@@ -13,6 +13,7 @@
 
 #include "generations.h"
 #include "stub.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 static char tmp[64];
@@ -99,18 +100,14 @@ host_port(const char *s)
 
 START_TEST(host_and_port)
 {
-    ck_assert_str_eq(host_port("search.example.org:8100"),
-                     "search.example.org|8100");
-    ck_assert_str_eq(host_port("10.0.0.7:1"), "10.0.0.7|1");
-    ck_assert_str_eq(host_port("[::1]:65535"), "::1|65535");
-    ck_assert_str_eq(host_port("[fe80::2]:7000"), "fe80::2|7000");
-    /* no port, no host, a port out of range or not a number */
-    ck_assert_str_eq(host_port("search.example.org"), "refused");
-    ck_assert_str_eq(host_port(":8100"), "refused");
-    ck_assert_str_eq(host_port("host:"), "refused");
-    ck_assert_str_eq(host_port("host:0"), "refused");
-    ck_assert_str_eq(host_port("host:65536"), "refused");
-    ck_assert_str_eq(host_port("host:80x"), "refused");
+    CK_STR_CASES(host_port,
+                 {"search.example.org:8100", "search.example.org|8100"},
+                 {"10.0.0.7:1", "10.0.0.7|1"}, {"[::1]:65535", "::1|65535"},
+                 {"[fe80::2]:7000", "fe80::2|7000"},
+                 /* no port, no host, a port out of range or not a number */
+                 {"search.example.org", "refused"}, {":8100", "refused"},
+                 {"host:", "refused"}, {"host:0", "refused"},
+                 {"host:65536", "refused"}, {"host:80x", "refused"});
 }
 END_TEST
 
@@ -133,6 +130,13 @@ line_of(const char *text, const char *stub_path)
     return out;
 }
 
+/* line_of a line of the stub "s" (in the working directory). */
+static const char *
+stub_line(const char *text)
+{
+    return line_of(text, "s");
+}
+
 START_TEST(stub_lines)
 {
     /* a relative path is relative to the stub's directory */
@@ -142,21 +146,14 @@ START_TEST(stub_lines)
                      "auto shard-2|-|0");
     ck_assert_str_eq(line_of("glass /abs/gen-000004", "d/XAPIANDB"),
                      "glass /abs/gen-000004|-|0");
-    ck_assert_str_eq(line_of("remote [::1]:7000", "s"),
-                     "tcp [::1]:7000|::1|7000");
-    ck_assert_str_eq(line_of("remote :xapian-progsrv /srv/a b", "s"),
-                     "program xapian-progsrv|/srv/a b|0");
-    ck_assert_str_eq(line_of("remote :xapian-progsrv", "s"),
-                     "program xapian-progsrv||0");
-    /* what Xapian would refuse */
-    ck_assert_str_eq(line_of("remote 127.0.0.1", "s"), "bad");
-    ck_assert_str_eq(line_of("remote 127.0.0.1:70000", "s"), "bad");
-    ck_assert_str_eq(line_of("remote :", "s"), "bad");
-    ck_assert_str_eq(line_of("remote", "s"), "bad");
-    ck_assert_str_eq(line_of("auto", "s"), "bad");
-    ck_assert_str_eq(line_of("auto ", "s"), "bad");
-    ck_assert_str_eq(line_of("chert old", "s"), "bad");
-    ck_assert_str_eq(line_of(" auto x", "s"), "bad");
+    CK_STR_CASES(stub_line, {"remote [::1]:7000", "tcp [::1]:7000|::1|7000"},
+                 {"remote :xapian-progsrv /srv/a b",
+                  "program xapian-progsrv|/srv/a b|0"},
+                 {"remote :xapian-progsrv", "program xapian-progsrv||0"},
+                 /* what Xapian would refuse */
+                 {"remote 127.0.0.1", "bad"}, {"remote 127.0.0.1:70000", "bad"},
+                 {"remote :", "bad"}, {"remote", "bad"}, {"auto", "bad"},
+                 {"auto ", "bad"}, {"chert old", "bad"}, {" auto x", "bad"});
 }
 END_TEST
 
@@ -250,12 +247,16 @@ END_TEST
 
 START_TEST(generation_names)
 {
-    ck_assert_uint_eq(lex_gen_of_name("gen-000001"), 1);
-    ck_assert_uint_eq(lex_gen_of_name("gen-123456"), 123456);
-    ck_assert_uint_eq(lex_gen_of_name("gen-"), 0);
-    ck_assert_uint_eq(lex_gen_of_name("gen-12x"), 0);
-    ck_assert_uint_eq(lex_gen_of_name("XAPIANDB"), 0);
-    ck_assert_uint_eq(lex_gen_of_name("agen-000001"), 0);
+    /* a name and its generation, 0 for a name that is none */
+    static const struct {
+        const char *name;
+        unsigned long gen;
+    } names[] = {{"gen-000001", 1}, {"gen-123456", 123456}, {"gen-", 0},
+                 {"gen-12x", 0},    {"XAPIANDB", 0},        {"agen-000001", 0}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ck_assert_msg(lex_gen_of_name(names[i].name) == names[i].gen,
+                      "%s: generation %lu", names[i].name,
+                      lex_gen_of_name(names[i].name));
 }
 END_TEST
 
