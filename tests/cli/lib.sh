@@ -141,29 +141,33 @@ expect_nonempty() {
 # expect_contains HAYSTACK NEEDLE DESCRIPTION (an empty needle fails: it
 # would match anything)
 expect_contains() {
-    if [ -z "$2" ]; then
-        not_ok "$3" "empty needle: the expected text was not computed"
-        return 0
-    fi
-    case "$1" in
-    *"$2"*) ok "$3" ;;
-    *) not_ok "$3" "missing: $2
-in: $1" ;;
-    esac
+    expect_needle present "$@"
 }
 
 # expect_not_contains HAYSTACK NEEDLE DESCRIPTION (an empty needle fails:
 # it would never be absent)
 expect_not_contains() {
-    if [ -z "$2" ]; then
-        not_ok "$3" "empty needle: the text that must be absent was not computed"
+    expect_needle absent "$@"
+}
+
+# expect_needle present|absent HAYSTACK NEEDLE DESCRIPTION: the check of
+# the two above, which differ only in the outcome they want.
+expect_needle() {
+    local want=$1 found=absent
+    if [ -z "$3" ]; then
+        if [ "$want" = present ]; then
+            not_ok "$4" "empty needle: the expected text was not computed"
+        else
+            not_ok "$4" "empty needle: the text that must be absent was not computed"
+        fi
         return 0
     fi
-    case "$1" in
-    *"$2"*) not_ok "$3" "unexpected: $2
-in: $1" ;;
-    *) ok "$3" ;;
-    esac
+    case "$2" in *"$3"*) found=present ;; esac
+    if [ "$found" = "$want" ]; then ok "$4"
+    elif [ "$want" = present ]; then not_ok "$4" "missing: $3
+in: $2"
+    else not_ok "$4" "unexpected: $3
+in: $2"; fi
 }
 
 # json_search QUERY [OPTIONS...]: runs lexsearch --format json on $INDEX,
