@@ -119,20 +119,42 @@ START_TEST(correction_and_swap)
 }
 END_TEST
 
+/* A facet value (the first len bytes of value) and its count. */
+typedef struct {
+    const char *value;
+    size_t len;
+    unsigned long count;
+} facet_value_t;
+
+/* Adds each of the n values to f with add (lex_facets_add or _each),
+   which must succeed. */
+static void
+add_values(lex_facets_t *f,
+           bool (*add)(lex_facets_t *, const char *, size_t, unsigned long),
+           const facet_value_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(add(f, v[i].value, v[i].len, v[i].count),
+                      "adding '%s' failed", v[i].value);
+}
+
+/* add_values of the values written as its other arguments. */
+#define ADD_VALUES(f, add, ...)                                                \
+    add_values((f), (add), (const facet_value_t[]){__VA_ARGS__},               \
+               sizeof((const facet_value_t[]){__VA_ARGS__}) /                  \
+                   sizeof(facet_value_t))
+
 START_TEST(facets_ordered)
 {
     lexdb_hits_t *h = lex_hits_new();
     lex_facets_t *laws = &h->facets[LEX_FACET_LAW];
-    ck_assert(lex_facets_add(laws, "PIPL", 4, 2));
-    ck_assert(lex_facets_add(laws, "DSLxx", 3, 5));
-    ck_assert(lex_facets_add(laws, "CSL", 3, 2));
-    ck_assert(lex_facets_add(laws, "AML", 3, 2));
+    ADD_VALUES(laws, lex_facets_add, {"PIPL", 4, 2}, {"DSLxx", 3, 5},
+               {"CSL", 3, 2}, {"AML", 3, 2});
     lex_facets_sort_by_count(laws);
     ck_assert_str_eq(facets_of(h, "law"), "DSL=5,AML=2,CSL=2,PIPL=2");
     lex_facets_t *months = &h->facets[LEX_FACET_MONTH];
-    ck_assert(lex_facets_add(months, "2023-09", 7, 3));
-    ck_assert(lex_facets_add(months, "2024-01", 7, 1));
-    ck_assert(lex_facets_add(months, "2023-12", 7, 1));
+    ADD_VALUES(months, lex_facets_add, {"2023-09", 7, 3}, {"2024-01", 7, 1},
+               {"2023-12", 7, 1});
     lex_facets_sort_by_value_desc(months);
     ck_assert_str_eq(facets_of(h, "month"), "2024-01=1,2023-12=1,2023-09=3");
     ck_assert(lex_facets_add(&h->facets[LEX_FACET_AGENCY], "CAC", 3, 4));
@@ -148,11 +170,9 @@ START_TEST(multi_valued_facets_merge)
     lexdb_hits_t *h = lex_hits_new();
     lex_facets_t *ag = &h->facets[LEX_FACET_AGENCY];
     /* the spy's distinct joined values, each with its count */
-    ck_assert(lex_facets_add_each(ag, "cac\tmiit", 8, 3));
-    ck_assert(lex_facets_add_each(ag, "miit", 4, 2));
-    ck_assert(lex_facets_add_each(ag, "samr\t\tcac\t", 10, 1));
-    ck_assert(lex_facets_add_each(ag, "", 0, 7)); /* no agency: no id */
-    ck_assert(lex_facets_add_each(ag, "pboc", 4, 4));
+    ADD_VALUES(ag, lex_facets_add_each, {"cac\tmiit", 8, 3}, {"miit", 4, 2},
+               {"samr\t\tcac\t", 10, 1}, {"", 0, 7}, /* no agency: no id */
+               {"pboc", 4, 4});
     lex_facets_merge(ag);
     ck_assert_str_eq(facets_of(h, "agency"), "miit=5,cac=4,pboc=4,samr=1");
     lexdb_hits_free(h);
