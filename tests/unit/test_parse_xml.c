@@ -187,24 +187,33 @@ START_TEST(error_handlers_are_restored)
 }
 END_TEST
 
+/* Asserts a feed item's headline, body, section, exact date and its one
+   link. */
+static void
+ck_feed_item(const lex_item_t *it, const char *headline, const char *body,
+             const char *section, const char *date, const char *url)
+{
+    ck_assert_str_eq(it->headline, headline);
+    ck_assert_str_eq(it->body, body);
+    ck_assert_str_eq(it->section, section);
+    ck_date(it, date, false);
+    ck_assert_uint_eq(it->n_urls, 1);
+    ck_assert_str_eq(it->urls[0], url);
+}
+
 START_TEST(rss_items)
 {
     lex_bulletin_t *b = sample_ok("feed.rss");
     ck_assert_str_eq(b->title, "China Data Regulation Feed");
     ck_assert_uint_eq(b->n_items, 3);
-    const lex_item_t *it = &b->items[0];
-    ck_assert_str_eq(it->headline,
-                     "Beijing Publishes a Negative List for Data Exports");
-    ck_assert_str_eq(it->body,
-                     "The Beijing free trade zone listed the data that still "
-                     "needs a security assessment before it leaves China & "
-                     "exempted everything else.");
-    ck_assert_str_eq(it->section, "Legislation");
-    ck_date(it, "2024-03-05", false);
-    ck_assert_uint_eq(it->n_urls, 1);
-    ck_assert_str_eq(it->urls[0],
-                     "https://www.example.org/beijing-negative-list");
-    it = &b->items[1];
+    ck_feed_item(&b->items[0],
+                 "Beijing Publishes a Negative List for Data Exports",
+                 "The Beijing free trade zone listed the data that still "
+                 "needs a security assessment before it leaves China & "
+                 "exempted everything else.",
+                 "Legislation", "2024-03-05",
+                 "https://www.example.org/beijing-negative-list");
+    const lex_item_t *it = &b->items[1];
     ck_assert_str_eq(it->section, "Feed");
     ck_has(it->body, "make face scans the only way");
     ck_date(it, "2024-03-11", false);
@@ -221,16 +230,12 @@ START_TEST(atom_entries)
     lex_bulletin_t *b = sample_ok("feed.atom");
     ck_assert_str_eq(b->title, "China Data Regulation Notes");
     ck_assert_uint_eq(b->n_items, 2);
-    const lex_item_t *it = &b->items[0];
-    ck_assert_str_eq(it->headline,
-                     "Shanghai Opens a Data Exchange Service Desk");
-    ck_assert_str_eq(it->body, "Companies can now ask one desk about listing "
-                               "data products for trade.");
-    ck_assert_str_eq(it->section, "Industry News");
-    ck_date(it, "2024-03-18", false);
-    ck_assert_uint_eq(it->n_urls, 1);
-    ck_assert_str_eq(it->urls[0], "https://www.example.org/shanghai-desk");
-    it = &b->items[1];
+    ck_feed_item(&b->items[0], "Shanghai Opens a Data Exchange Service Desk",
+                 "Companies can now ask one desk about listing data products "
+                 "for trade.",
+                 "Industry News", "2024-03-18",
+                 "https://www.example.org/shanghai-desk");
+    const lex_item_t *it = &b->items[1];
     ck_assert_str_eq(it->headline, "Guangdong Checks Apps for Children");
     ck_assert_str_eq(it->section, "Feed");
     ck_date(it, "2024-03-25", false);
