@@ -28,6 +28,17 @@ html_fails(const char *data, size_t len)
     return err.msg;
 }
 
+/* Asserts a bulletin of one item: its headline, footnote and line. */
+static void
+ck_one_item(const lex_bulletin_t *b, const char *headline, int footnote,
+            unsigned line)
+{
+    ck_assert_uint_eq(b->n_items, 1);
+    ck_assert_str_eq(b->items[0].headline, headline);
+    ck_assert_int_eq(b->items[0].footnote, footnote);
+    ck_assert_uint_eq(b->items[0].line, line);
+}
+
 /* The 1-based line of the first line of text containing needle. */
 static unsigned
 line_containing(const char *text, const char *needle)
@@ -115,25 +126,13 @@ START_TEST(broken_markup_still_gives_items)
 }
 END_TEST
 
+/* A headline in <strong> ended by <br>, a "[8]" footnote, its link in a
+   numbered paragraph (tests/data/html/inline-markup.html). */
 START_TEST(inline_markup_variants)
 {
-    static const char page[] =
-        "<html><body>\n"
-        "<p><strong>Tianjin Opens a Data Exchange</strong><br>\n"
-        "On June 2, 2024, Tianjin opened a municipal data exchange for "
-        "trading anonymised logistics records between licensed firms. "
-        "[8]</p>\n"
-        "<p>8. <a href='https://www.example.cn/tianjin/exchange.html'>"
-        "notice</a></p>\n"
-        "</body></html>\n";
-    lex_bulletin_t *b = NULL;
-    lex_status_t st =
-        lex_parse_html("v.html", page, sizeof page - 1, NULL, &b, &err);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-    ck_assert_uint_eq(b->n_items, 1);
-    ck_assert_str_eq(b->items[0].headline, "Tianjin Opens a Data Exchange");
-    ck_assert_int_eq(b->items[0].footnote, 8);
-    ck_assert_uint_eq(b->items[0].line, 2);
+    lex_bulletin_t *b =
+        parse_file(HTML_DIR "inline-markup.html", lex_parse_html);
+    ck_one_item(b, "Tianjin Opens a Data Exchange", 8, 2);
     ck_assert_uint_eq(b->items[0].n_urls, 1);
     ck_assert_str_eq(b->items[0].urls[0],
                      "https://www.example.cn/tianjin/exchange.html");
@@ -141,23 +140,13 @@ START_TEST(inline_markup_variants)
 }
 END_TEST
 
+/* A page in ISO-8859-1, as its <meta charset> says: the é of its
+   headline comes out in UTF-8 (tests/data/html/latin1-charset.html). */
 START_TEST(declared_charset_is_honoured)
 {
-    static const char page[] =
-        "<html><head><meta charset=\"iso-8859-1\"></head><body>\n"
-        "<h2>Caf\xE9 Chain Fined for Membership Data Leak</h2>\n"
-        "<p>On June 9, 2024, a market regulator fined a caf\xE9 chain "
-        "whose membership database was left open to the internet.<sup>2"
-        "</sup></p></body></html>\n";
-    lex_bulletin_t *b = NULL;
-    lex_status_t st =
-        lex_parse_html("c.html", page, sizeof page - 1, NULL, &b, &err);
-    ck_assert_msg(st == LEX_OK, "%s", err.msg);
-    ck_assert_uint_eq(b->n_items, 1);
-    ck_assert_str_eq(b->items[0].headline,
-                     "Caf\xC3\xA9 Chain Fined for Membership Data Leak");
-    ck_assert_int_eq(b->items[0].footnote, 2);
-    ck_assert_uint_eq(b->items[0].line, 2);
+    lex_bulletin_t *b =
+        parse_file(HTML_DIR "latin1-charset.html", lex_parse_html);
+    ck_one_item(b, "Caf\xC3\xA9 Chain Fined for Membership Data Leak", 2, 2);
     lex_bulletin_free(b);
 }
 END_TEST
