@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gazetteer.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 static lex_err_t err;
@@ -740,16 +741,12 @@ gazetteer_suite(void)
     tcase_add_test(tc, real_files_load_with_enough_entries);
     tcase_add_loop_test(tc, tagging, 0,
                         (int)(sizeof tagged / sizeof tagged[0]));
-    tcase_add_test(tc, parents);
-    tcase_add_test(tc, lookup_whole_aliases);
-    tcase_add_test(tc, names_by_kind_in_file_order);
-    tcase_add_test(tc, aliases_list_every_spelling);
-    tcase_add_test(tc, roles_reach_agencies);
-    tcase_add_test(tc, role_words_in_queries);
-    tcase_add_test(tc, beginnings_of_names);
-    tcase_add_test(tc, role_words_for_the_segmenter);
-    tcase_add_test(tc, deferred_lookup_finds_what_loading_finds);
-    tcase_add_test(tc, deferred_lookup_after_many_misses);
+    ADD_TESTS(tc, parents, lookup_whole_aliases, names_by_kind_in_file_order,
+              aliases_list_every_spelling, roles_reach_agencies,
+              role_words_in_queries, beginnings_of_names,
+              role_words_for_the_segmenter,
+              deferred_lookup_finds_what_loading_finds,
+              deferred_lookup_after_many_misses);
     tcase_set_timeout(tc, 60); /* that one reads the files 2,000 times */
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");

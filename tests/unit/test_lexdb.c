@@ -15,6 +15,7 @@
 #include "lexdb.h"
 #include "record.h"
 #include "snippet.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 static char tmpdir[64];
@@ -418,13 +419,11 @@ lexdb_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("index");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, search_ranks_and_snippets);
-    tcase_add_test(tc, reindex_replaces_and_drops_stale_items);
-    tcase_add_test(tc, long_running_reader_follows_rebuild_and_compaction);
-    tcase_add_test(tc, uncommitted_changes_are_invisible);
-    tcase_add_test(tc, open_errors_map_to_statuses);
-    tcase_add_test(tc, rebuild_abandon_and_refusals);
-    tcase_add_test(tc, query_syntax_error_is_a_status);
+    ADD_TESTS(tc, search_ranks_and_snippets,
+              reindex_replaces_and_drops_stale_items,
+              long_running_reader_follows_rebuild_and_compaction,
+              uncommitted_changes_are_invisible, open_errors_map_to_statuses,
+              rebuild_abandon_and_refusals, query_syntax_error_is_a_status);
     suite_add_tcase(s, tc);
     return s;
 }

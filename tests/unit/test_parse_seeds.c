@@ -15,6 +15,7 @@
 
 #include "fileio.h"
 #include "parse.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 #define SEED_APRIL LEX_SEEDS_DIR "/000_4865e2ed047238f3.txt"

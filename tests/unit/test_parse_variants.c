@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "parse.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 #include "textlines.h"
 
@@ -395,9 +396,8 @@ variants_suite(void)
     TCase *tc = tcase_create("variants");
     tcase_add_loop_test(tc, layout_items, 0,
                         (int)(sizeof layouts / sizeof layouts[0]));
-    tcase_add_test(tc, repeated_lead_in_is_a_label);
-    tcase_add_test(tc, line_features);
-    tcase_add_test(tc, has_word_in_any_case);
+    ADD_TESTS(tc, repeated_lead_in_is_a_label, line_features,
+              has_word_in_any_case);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "parse.h"
 #include "parse_xml.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 #define XML_DIR LEX_TESTDATA_DIR "/xml/"
@@ -255,13 +256,10 @@ parse_xml_suite(void)
     tcase_add_test(tc, xml_bulletin_fields);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
-    tcase_add_test(tc, schema_errors_name_line_and_reason);
-    tcase_add_test(tc, impossible_dates_are_refused);
-    tcase_add_test(tc, malformed_xml_names_line);
-    tcase_add_test(tc, entity_bomb_is_refused);
-    tcase_add_test(tc, external_entities_are_not_loaded);
-    tcase_add_test(tc, other_roots_are_refused);
-    tcase_add_test(tc, error_handlers_are_restored);
+    ADD_TESTS(tc, schema_errors_name_line_and_reason,
+              impossible_dates_are_refused, malformed_xml_names_line,
+              entity_bomb_is_refused, external_entities_are_not_loaded,
+              other_roots_are_refused, error_handlers_are_restored);
     suite_add_tcase(s, tc);
     tc = tcase_create("feeds");
     tcase_add_test(tc, rss_items);

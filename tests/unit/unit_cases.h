@@ -1,9 +1,10 @@
 /*
- * unit_cases.h - one function of a unit test tried on a list of inputs:
- * CK_STR_CASES(fn, {"input", "text fn makes of it"}, ...) asserts each
- * pair, and a failure names the function, the input and both texts.
- * For tests that are such a list, so that each case is one table row
- * rather than one more copy of the same assertion.
+ * unit_cases.h - lists in unit tests written once: CK_STR_CASES(fn,
+ * {"input", "text fn makes of it"}, ...) tries one function of a test
+ * on a list of inputs, asserting each pair (a failure names the
+ * function, the input and both texts), so that each case is one table
+ * row rather than one more copy of the same assertion; ADD_TESTS(tc, a,
+ * b, ...) adds a test case's tests in one call.
  */
 #ifndef LEX_UNIT_CASES_H
 #define LEX_UNIT_CASES_H
@@ -35,5 +36,18 @@ ck_str_cases(const char *name, const char *(*fn)(const char *),
     ck_str_cases(#fn, (fn), (const str_case_t[]){__VA_ARGS__},                 \
                  sizeof((const str_case_t[]){__VA_ARGS__}) /                   \
                      sizeof(str_case_t))
+
+/* Adds the n tests to tc, in order. */
+static inline void
+add_tests(TCase *tc, const TTest *const *tests, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        tcase_add_test(tc, tests[i]);
+}
+
+/* add_tests of the tests named as its other arguments. */
+#define ADD_TESTS(tc, ...)                                                     \
+    add_tests((tc), (const TTest *const[]){__VA_ARGS__},                       \
+              sizeof((const TTest *const[]){__VA_ARGS__}) / sizeof(TTest *))
 
 #endif
