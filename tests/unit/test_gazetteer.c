@@ -739,8 +739,7 @@ gazetteer_suite(void)
     TCase *tc = tcase_create("real");
     tcase_add_checked_fixture(tc, load_real, free_real);
     tcase_add_test(tc, real_files_load_with_enough_entries);
-    tcase_add_loop_test(tc, tagging, 0,
-                        (int)(sizeof tagged / sizeof tagged[0]));
+    ADD_ROW_TEST(tc, tagging, tagged);
     ADD_TESTS(tc, parents, lookup_whole_aliases, names_by_kind_in_file_order,
               aliases_list_every_spelling, roles_reach_agencies,
               role_words_in_queries, beginnings_of_names,
@@ -751,12 +750,10 @@ gazetteer_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("validation");
     tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
-    tcase_add_test(tc, small_good_files_load);
-    tcase_add_test(tc, roles_column);
-    tcase_add_loop_test(tc, bad_file_is_refused, 0,
-                        (int)(sizeof bad_files / sizeof bad_files[0]));
-    tcase_add_test(tc, deferred_errors_on_first_need);
-    tcase_add_test(tc, deferred_errors_on_first_need_after_many_misses);
+    ADD_ROW_TEST(tc, bad_file_is_refused, bad_files);
+    ADD_TESTS(tc, small_good_files_load, roles_column,
+              deferred_errors_on_first_need,
+              deferred_errors_on_first_need_after_many_misses);
     suite_add_tcase(s, tc);
     return s;
 }

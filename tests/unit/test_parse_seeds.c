@@ -222,8 +222,7 @@ seeds_suite(void)
 {
     Suite *s = suite_create("parse_seeds");
     TCase *tc = tcase_create("seeds");
-    tcase_add_loop_test(tc, seed_issue_items, 0,
-                        (int)(sizeof seeds / sizeof seeds[0]));
+    ADD_ROW_TEST(tc, seed_issue_items, seeds);
     tcase_add_test(tc, april_issue_links);
     tcase_add_test(tc, march_issue_links);
     suite_add_tcase(s, tc);

@@ -394,8 +394,7 @@ variants_suite(void)
 {
     Suite *s = suite_create("parse_variants");
     TCase *tc = tcase_create("variants");
-    tcase_add_loop_test(tc, layout_items, 0,
-                        (int)(sizeof layouts / sizeof layouts[0]));
+    ADD_ROW_TEST(tc, layout_items, layouts);
     ADD_TESTS(tc, repeated_lead_in_is_a_label, line_features,
               has_word_in_any_case);
     suite_add_tcase(s, tc);

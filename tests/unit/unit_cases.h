@@ -4,7 +4,8 @@
  * on a list of inputs, asserting each pair (a failure names the
  * function, the input and both texts), so that each case is one table
  * row rather than one more copy of the same assertion; ADD_TESTS(tc, a,
- * b, ...) adds a test case's tests in one call.
+ * b, ...) adds a test case's tests in one call, and ADD_ROW_TEST(tc,
+ * test, table) a loop test run once for each row of a table (_i).
  */
 #ifndef LEX_UNIT_CASES_H
 #define LEX_UNIT_CASES_H
@@ -49,5 +50,10 @@ add_tests(TCase *tc, const TTest *const *tests, size_t n)
 #define ADD_TESTS(tc, ...)                                                     \
     add_tests((tc), (const TTest *const[]){__VA_ARGS__},                       \
               sizeof((const TTest *const[]){__VA_ARGS__}) / sizeof(TTest *))
+
+/* Adds test to tc as a loop test, run once for each row of table. */
+#define ADD_ROW_TEST(tc, test, table)                                          \
+    tcase_add_loop_test((tc), (test), 0,                                       \
+                        (int)(sizeof(table) / sizeof((table)[0])))
 
 #endif
