@@ -28,6 +28,16 @@ new_item(lex_bulletin_t **b, const char *path, const char *headline,
     return it;
 }
 
+/* An item of a new bulletin read from path, analysed into *a. */
+static lex_item_t *
+analysed_item(lex_bulletin_t **b, lex_analysis_t *a, const char *path,
+              const char *headline, const char *body)
+{
+    lex_item_t *it = new_item(b, path, headline, body);
+    ck_assert_int_eq(lex_analyse_item(*b, it, (*b)->path, 1, NULL, a), LEX_OK);
+    return it;
+}
+
 /* A copy of the list of n strings. */
 static char **
 strings(size_t n, const char *const *list)
@@ -104,14 +114,13 @@ value_is(const lex_analysis_t *a, unsigned slot, const char *s)
 START_TEST(sentences_start_a_stride_apart)
 {
     lex_bulletin_t *b;
-    lex_item_t *it = new_item(
-        &b, "corpus/2024-01-china-data-bulletin.txt",
+    lex_analysis_t a;
+    analysed_item(
+        &b, &a, "corpus/2024-01-china-data-bulletin.txt",
         "CAC Consults on Rules for Data Exports",
         "The CAC published draft rules on Dec. 5 for comment. Mr. Li of "
         "the MIIT said Art. 12 applies to e.g. apps! Will fines rise? "
         "国家网信办发布了新规定。企业应当在三十日内备案");
-    lex_analysis_t a;
-    ck_assert_int_eq(lex_analyse_item(b, it, b->path, 1, NULL, &a), LEX_OK);
     const lex_paragraph_t *p = &a.body;
     ck_assert_uint_eq(p->weight, 1);
     ck_assert(!p->titled);
@@ -141,10 +150,8 @@ END_TEST
 START_TEST(cjk_runs_are_set_apart)
 {
     lex_bulletin_t *b;
-    lex_item_t *it =
-        new_item(&b, "zh.txt", "PIPL《个人信息保护法》 takes effect", "");
     lex_analysis_t a;
-    ck_assert_int_eq(lex_analyse_item(b, it, b->path, 1, NULL, &a), LEX_OK);
+    analysed_item(&b, &a, "zh.txt", "PIPL《个人信息保护法》 takes effect", "");
     const lex_paragraph_t *p = &a.headline;
     ck_assert_uint_eq(p->n_sentences, 1);
     ck_assert_uint_eq(p->sentences[0].n_runs, 3);
@@ -167,11 +174,10 @@ START_TEST(hyphenated_words_are_joined)
 {
     lex_bulletin_t *b;
     /* U+2011 (non-breaking hyphen) in "well‑known" */
-    lex_item_t *it = new_item(
-        &b, "b.txt", "Cross-border Transfers of well\xE2\x80\x91known Data",
-        "The e-CNY pilot -- and a dash-, not -hyphens -- grows.");
     lex_analysis_t a;
-    ck_assert_int_eq(lex_analyse_item(b, it, b->path, 1, NULL, &a), LEX_OK);
+    analysed_item(&b, &a, "b.txt",
+                  "Cross-border Transfers of well\xE2\x80\x91known Data",
+                  "The e-CNY pilot -- and a dash-, not -hyphens -- grows.");
     ck_assert_str_eq(a.headline.joined, "Crossborder wellknown ");
     ck_assert_str_eq(a.body.joined, "eCNY ");
     lex_analysis_free(&a);
@@ -209,10 +215,9 @@ text_is(const lex_analysis_t *a, size_t t, const char *s, lex_place_t place,
 START_TEST(texts_for_the_term_generators)
 {
     lex_bulletin_t *b;
-    lex_item_t *it =
-        new_item(&b, "t.txt", "Cross-border 数据 rules", "First one. Second");
     lex_analysis_t a;
-    ck_assert_int_eq(lex_analyse_item(b, it, b->path, 1, NULL, &a), LEX_OK);
+    analysed_item(&b, &a, "t.txt", "Cross-border 数据 rules",
+                  "First one. Second");
     const char *S = LEX_PREFIX_TITLE;
     unsigned H = LEX_HEADLINE_WEIGHT, B = LEX_PARAGRAPH_STRIDE;
     /* the headline: its joins without positions, then its runs from 0,
@@ -453,9 +458,9 @@ END_TEST
 START_TEST(record_and_its_hash)
 {
     lex_bulletin_t *b;
-    lex_item_t *it = new_item(&b, "r.txt", "Headline", "Body of the item.");
     lex_analysis_t a;
-    ck_assert_int_eq(lex_analyse_item(b, it, b->path, 1, NULL, &a), LEX_OK);
+    lex_item_t *it =
+        analysed_item(&b, &a, "r.txt", "Headline", "Body of the item.");
     ck_assert_ptr_nonnull(strstr(a.record.data, "Body of the item."));
     ck_assert_uint_eq(strlen(a.record_hash), 16);
     ck_assert(value_is(&a, LEX_SLOT_CONTENT, a.record_hash));
