@@ -117,6 +117,18 @@ START_TEST(pdf_matches_text_and_html)
 }
 END_TEST
 
+/* The bulletin of the PDF at pdf, made from html/bulletin.txt, asserted
+   to be the one the text file gives (apart from lines and pages). */
+static lex_bulletin_t *
+parsed_as_text(const char *pdf)
+{
+    lex_bulletin_t *p = parse_file(pdf, lex_parse_any);
+    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt", lex_parse_any);
+    ck_same_bulletin(p, t);
+    lex_bulletin_free(t);
+    return p;
+}
+
 START_TEST(word_hyphenated_over_a_page_break)
 {
     /* a shorter page: "anon-" ends page 1 and "ymised" opens page 2 */
@@ -128,12 +140,9 @@ START_TEST(word_hyphenated_over_a_page_break)
     char *two = page_text(pdf, 2, &n_pages, &link);
     ck_assert_ptr_nonnull(strstr(one, "may send anon-\nPage 1"));
     ck_assert_ptr_nonnull(strstr(two, "Bulletin\nymised research"));
-    lex_bulletin_t *p = parse_file(pdf, lex_parse_any);
-    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt", lex_parse_any);
-    ck_same_bulletin(p, t);
+    lex_bulletin_t *p = parsed_as_text(pdf);
     ck_assert_uint_eq(p->items[2].page, 3);
     lex_bulletin_free(p);
-    lex_bulletin_free(t);
     free(one);
     free(two);
 }
@@ -143,12 +152,9 @@ START_TEST(linked_marker_cites_its_url_once)
 {
     /* footnote 3's marker links to the URL its reference entry prints */
     char *pdf = make_pdf("--link 3 " DATA "html/bulletin.txt", "link.pdf");
-    lex_bulletin_t *p = parse_file(pdf, lex_parse_any);
-    lex_bulletin_t *t = parse_file(DATA "html/bulletin.txt", lex_parse_any);
-    ck_same_bulletin(p, t);
+    lex_bulletin_t *p = parsed_as_text(pdf);
     ck_assert_uint_eq(p->items[2].n_urls, 1);
     lex_bulletin_free(p);
-    lex_bulletin_free(t);
 }
 END_TEST
 
