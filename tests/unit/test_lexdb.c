@@ -164,11 +164,20 @@ START_TEST(snippet_unmark_entities_and_spans)
 }
 END_TEST
 
+/* Indexes the sample bulletin of /corpus/a.txt (*b, which the caller
+   frees) and opens the index for reading. */
+static lexdb_t *
+sample_reader(lex_bulletin_t **b)
+{
+    *b = sample_bulletin("/corpus/a.txt");
+    index_bulletin(*b);
+    return open_read();
+}
+
 START_TEST(search_ranks_and_snippets)
 {
-    lex_bulletin_t *b = sample_bulletin("/corpus/a.txt");
-    index_bulletin(b);
-    lexdb_t *db = open_read();
+    lex_bulletin_t *b;
+    lexdb_t *db = sample_reader(&b);
     lexdb_hits_t *hits = search(db, "facial recognition");
     ck_assert_uint_eq(lexdb_hits_count(hits), 1);
     const lexdb_hit_t *h = lexdb_hits_get(hits, 0);
@@ -386,9 +395,8 @@ END_TEST
 
 START_TEST(query_syntax_error_is_a_status)
 {
-    lex_bulletin_t *b = sample_bulletin("/corpus/a.txt");
-    index_bulletin(b);
-    lexdb_t *db = open_read();
+    lex_bulletin_t *b;
+    lexdb_t *db = sample_reader(&b);
     lex_err_t err;
     lexdb_hits_t *hits;
     /* An operator with nothing after it is refused before Xapian sees it. */
