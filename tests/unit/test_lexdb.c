@@ -422,8 +422,7 @@ lexdb_suite(void)
 {
     Suite *s = suite_create("lexdb");
     TCase *tc = tcase_create("record");
-    tcase_add_test(tc, record_round_trip);
-    tcase_add_test(tc, snippet_unmark_entities_and_spans);
+    ADD_TESTS(tc, record_round_trip, snippet_unmark_entities_and_spans);
     suite_add_tcase(s, tc);
     tc = tcase_create("index");
     tcase_add_checked_fixture(tc, setup, teardown);

@@ -252,8 +252,7 @@ parse_xml_suite(void)
 {
     Suite *s = suite_create("parse_xml");
     TCase *tc = tcase_create("bulletin");
-    tcase_add_test(tc, xml_bulletin_matches_text_layout);
-    tcase_add_test(tc, xml_bulletin_fields);
+    ADD_TESTS(tc, xml_bulletin_matches_text_layout, xml_bulletin_fields);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     ADD_TESTS(tc, schema_errors_name_line_and_reason,
@@ -262,8 +261,7 @@ parse_xml_suite(void)
               other_roots_are_refused, error_handlers_are_restored);
     suite_add_tcase(s, tc);
     tc = tcase_create("feeds");
-    tcase_add_test(tc, rss_items);
-    tcase_add_test(tc, atom_entries);
+    ADD_TESTS(tc, rss_items, atom_entries);
     suite_add_tcase(s, tc);
     return s;
 }
