@@ -249,12 +249,17 @@ expect_status 0 "--explain on the tagged index"
 expect_contains "$OUT" "searched as one term the indexer tagged" "--explain: the index is tagged with the thesaurus"
 mkdir -p "$TMP/nothes"
 cp "$LEX_SOURCE_DIR"/corpus/agencies.tsv "$LEX_SOURCE_DIR"/corpus/laws.tsv "$LEX_SOURCE_DIR"/corpus/bulletin.rng "$TMP/nothes/"
+# groups_written_out INDEX HOW: --explain on INDEX, indexed untagged
+# (HOW), writes the thesaurus groups out.
+groups_written_out() {
+    run "$LEXSEARCH" --index "$1" --explain 'cross-border transfer'
+    expect_status 0 "--explain on the index made $2"
+    expect_contains "$OUT" "written out as above" "--explain: the index made $2 writes groups out"
+}
 run env LEXSEARCH_DATADIR="$TMP/nothes" "$LEXINDEX" --index "$TMP/untagged" "$C"
 expect_status 0 "lexindex without the thesaurus"
 expect_contains "$ERR" "items are not tagged with synonym groups" "lexindex without the thesaurus says items are not tagged"
-run "$LEXSEARCH" --index "$TMP/untagged" --explain 'cross-border transfer'
-expect_status 0 "--explain on the untagged index"
-expect_contains "$OUT" "written out as above" "--explain: an untagged index writes groups out"
+groups_written_out "$TMP/untagged" "without the thesaurus"
 # a thesaurus phrase the tagger cannot read ('-', which Xapian's parser
 # refused): a warning, the items indexed untagged, the groups written out
 mkdir -p "$TMP/oddthes" && cp "$TMP/nothes"/* "$LEX_SOURCE_DIR"/corpus/thesaurus.tsv "$TMP/oddthes/"
@@ -262,9 +267,7 @@ printf -- '-\tx-\n' >>"$TMP/oddthes/thesaurus.tsv"
 run env LEXSEARCH_DATADIR="$TMP/oddthes" "$LEXINDEX" --index "$TMP/odd" "$C"
 expect_status 0 "lexindex with a thesaurus phrase it cannot tag"
 expect_contains "$ERR" "lexindex: warning: thesaurus group 96: the phrase '-' cannot be tagged; items are not tagged with synonym groups" "lexindex names the phrase it cannot tag"
-run "$LEXSEARCH" --index "$TMP/odd" --explain 'cross-border transfer'
-expect_status 0 "--explain on that index"
-expect_contains "$OUT" "written out as above" "--explain: that index writes groups out"
+groups_written_out "$TMP/odd" "with a thesaurus phrase it cannot tag"
 for q in 'cross-border transfer' 'personal information' scc 'facial recognition' 'app rectification' '数据出境' 'CAC security assessment'; do
     tagged=$(ids "$q")
     written=$(search_json --index "$TMP/untagged" -n 10000 -- "$q" | jq -c '[.hits[].id] | sort')
