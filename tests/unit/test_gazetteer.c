@@ -235,9 +235,11 @@ START_TEST(roles_reach_agencies)
 END_TEST
 
 /* Words of a query and the role they name (NULL for none). */
-static const struct {
+typedef struct {
     const char *words, *role;
-} role_words[] = {
+} role_word_t;
+
+static const role_word_t role_words[] = {
     {"police", "police"},
     {" Public  Security ", "police"},
     {"公安", "police"},
@@ -270,10 +272,12 @@ END_TEST
 
 /* Runs of words that begin a name or a role's words, whole words,
    may be lengthened into one; the others are dropped at once. */
-static const struct {
+typedef struct {
     const char *words;
     bool begins;
-} beginnings[] = {
+} beginning_t;
+
+static const beginning_t beginnings[] = {
     {"Cyberspace", true},
     {"cyberspace administration", true},
     {"CYBERSPACE Administration of China", true},
