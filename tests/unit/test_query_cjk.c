@@ -74,6 +74,17 @@ filler(size_t n)
     return s;
 }
 
+/* The plan of a run of n filler characters, the n-grams' frequencies
+   asked of ix (malloc'd). */
+static char *
+filler_plan(size_t n, fake_index_t *ix)
+{
+    char *s = filler(n);
+    char *p = planned(s, fake_freq, ix);
+    free(s);
+    return p;
+}
+
 START_TEST(short_run_is_every_ngram)
 {
     fake_index_t ix = {"据出\0", 0};
@@ -104,26 +115,22 @@ END_TEST
 
 START_TEST(run_at_the_limit_is_exact)
 {
-    char *s = filler(LEX_CJK_LONG_RUN);
     fake_index_t ix = {NULL, 0};
-    char *p = planned(s, fake_freq, &ix);
+    char *p = filler_plan(LEX_CJK_LONG_RUN, &ix);
     ck_assert_uint_eq(terms_in(p), 2 * LEX_CJK_LONG_RUN - 1);
     ck_assert_uint_eq(ix.calls, 0);
     free(p);
-    free(s);
 }
 END_TEST
 
 START_TEST(long_run_lacking_an_ngram_is_nothing)
 {
-    char *s = filler(LEX_CJK_LONG_RUN + 1);
     fake_index_t ix = {"壬癸\0", 0};
-    char *p = planned(s, fake_freq, &ix);
+    char *p = filler_plan(LEX_CJK_LONG_RUN + 1, &ix);
     ck_assert_str_eq(p, "NOTHING");
     /* asked once about each n-gram up to the lacking one, no more */
     ck_assert_uint_eq(ix.calls, 18);
     free(p);
-    free(s);
 }
 END_TEST
 
