@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "filestate.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 START_TEST(written_and_read_back)
@@ -60,9 +61,8 @@ filestate_suite(void)
 {
     Suite *s = suite_create("filestate");
     TCase *tc = tcase_create("text");
-    tcase_add_test(tc, written_and_read_back);
-    tcase_add_test(tc, largest_numbers_fit);
-    tcase_add_test(tc, damaged_text_is_refused);
+    ADD_TESTS(tc, written_and_read_back, largest_numbers_fit,
+              damaged_text_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -14,6 +14,7 @@
 #include "hits.h"
 #include "index_terms.h"
 #include "record.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 START_TEST(words_and_filters)
@@ -116,9 +117,8 @@ index_terms_suite(void)
 {
     Suite *s = suite_create("index_terms");
     TCase *tc = tcase_create("index_terms");
-    tcase_add_test(tc, words_and_filters);
-    tcase_add_test(tc, snippet_terms_of_a_query);
-    tcase_add_test(tc, hit_filled_from_its_record);
+    ADD_TESTS(tc, words_and_filters, snippet_terms_of_a_query,
+              hit_filled_from_its_record);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "sanitize.h"
 #include "sprinter.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* Captures what fn writes for input s into a heap string. */
@@ -290,17 +291,15 @@ output_suite(void)
 {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("sanitize");
-    tcase_add_test(tc, sanitize_removes_escape_sequences);
-    tcase_add_test(tc, sanitize_keeps_valid_utf8);
-    tcase_add_test(tc, sanitize_replaces_invalid_utf8);
+    ADD_TESTS(tc, sanitize_removes_escape_sequences, sanitize_keeps_valid_utf8,
+              sanitize_replaces_invalid_utf8);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
-    tcase_add_test(tc, json_escapes_everything_needed);
-    tcase_add_test(tc, json_null_for_missing_string);
+    ADD_TESTS(tc, json_escapes_everything_needed, json_null_for_missing_string);
     suite_add_tcase(s, tc);
     tc = tcase_create("sprinter");
-    tcase_add_test(tc, sprinter_nests_and_separates);
-    tcase_add_test(tc, sprinter_escapes_keys_and_strings);
+    ADD_TESTS(tc, sprinter_nests_and_separates,
+              sprinter_escapes_keys_and_strings);
     tcase_add_loop_test(tc, sprinter_refuses_misuse, 0,
                         (int)(sizeof misuses / sizeof misuses[0]));
     suite_add_tcase(s, tc);

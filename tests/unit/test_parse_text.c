@@ -8,6 +8,7 @@
 
 #include "dates.h"
 #include "parse.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 #include "utf8.h"
 
@@ -372,21 +373,18 @@ parse_suite(void)
 {
     Suite *s = suite_create("parse_text");
     TCase *tc = tcase_create("errors");
-    tcase_add_test(tc, empty_and_blank_files_are_errors);
-    tcase_add_test(tc, encoding_errors_name_the_line);
-    tcase_add_test(tc, text_without_items_is_an_error);
+    ADD_TESTS(tc, empty_and_blank_files_are_errors,
+              encoding_errors_name_the_line, text_without_items_is_an_error);
     suite_add_tcase(s, tc);
     tc = tcase_create("layout");
-    tcase_add_test(tc, sections_footnotes_and_references);
-    tcase_add_test(tc, numbers_that_are_not_footnotes_stay);
-    tcase_add_test(tc, years_come_from_the_issue);
-    tcase_add_test(tc, control_characters_and_line_endings);
-    tcase_add_test(tc, paragraph_without_headline_still_counts);
+    ADD_TESTS(tc, sections_footnotes_and_references,
+              numbers_that_are_not_footnotes_stay, years_come_from_the_issue,
+              control_characters_and_line_endings,
+              paragraph_without_headline_still_counts);
     suite_add_tcase(s, tc);
     tc = tcase_create("helpers");
-    tcase_add_test(tc, items_sharing_a_headline_keep_it);
-    tcase_add_test(tc, month_names_and_leading_dates);
-    tcase_add_test(tc, utf8_decoding);
+    ADD_TESTS(tc, items_sharing_a_headline_keep_it,
+              month_names_and_leading_dates, utf8_decoding);
     suite_add_tcase(s, tc);
     return s;
 }
