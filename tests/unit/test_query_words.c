@@ -36,25 +36,13 @@ static const lex_qindex_t UNICODE_INDEX = {
 static const lex_qindex_t ASCII_INDEX = {NULL, unit_drop_s, has_term, NULL,
                                          NULL, NULL,        NULL,     NULL};
 
-/* The plan of q on ix, without thesaurus or gazetteer, in a static
-   buffer ("ERROR: message" when refused). */
+/* The plan of q on ix, without thesaurus or gazetteer ("ERROR:
+   message" when refused). */
 static const char *
 plan_on(const lex_qindex_t *ix, const char *q)
 {
-    static char out[8192];
     lex_qlower_opts_t o = {ix, NULL, NULL, false, true, 500, 500000};
-    lex_qlowered_t low;
-    lex_err_t err = {0};
-    if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
-        snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
-        return out;
-    }
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_plan_write(low.query, &b);
-    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
-    lex_buf_free(&b);
-    lex_qlowered_free(&low);
-    return out;
+    return unit_lowered_plan(q, &o, UNIT_QUERY);
 }
 
 #define PLANS(q, expected)                                                     \
