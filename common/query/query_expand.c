@@ -945,14 +945,27 @@ kids_expand(lex_qkind_t kind)
     }
 }
 
+/* True when some kid of n holds a word (lex_query_says_nothing). */
+static bool
+some_kid_says_something(const lex_qnode_t *n)
+{
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (!lex_query_says_nothing(n->kids[i]))
+            return true;
+    return false;
+}
+
 /* The kids of n, expanded, into l: Chinese words cut into segments,
-   then runs of plain words through the entity and thesaurus passes. */
+   then runs of plain words through the entity and thesaurus passes.
+   Clauses that hold no word (",", "") beside others are left out:
+   after the thesaurus pass has seen them end a run of words. */
 static bool
 expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
 {
     nodes_t raw = {0};
     bool ok = true;
     bool passes = !x->o->literal && !x->in_proximity && kids_expand(kind);
+    bool skip_empty = kind == LEX_Q_CLAUSES && some_kid_says_something(n);
     for (size_t i = 0; ok && i < n->n_kids; i++) {
         const lex_qnode_t *k = n->kids[i];
         if (passes && k->kind == LEX_Q_CJK && kind == LEX_Q_CLAUSES) {
@@ -967,8 +980,13 @@ expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
         ok = e && push(x, &raw, e);
     }
     for (size_t i = 0; ok && i < raw.n;) {
+        if (skip_empty && lex_query_says_nothing(raw.v[i])) {
+            i++; /* it ended the run before it; it is no clause */
+            continue;
+        }
         size_t j = i;
         while (passes && j < raw.n && is_plain(raw.v[j]) &&
+               !(skip_empty && lex_query_says_nothing(raw.v[j])) &&
                (j == i || kind == LEX_Q_CLAUSES))
             j++;
         if (j > i) {
@@ -1025,6 +1043,8 @@ expand_node(expander_t *x, const lex_qnode_t *n, lex_qkind_t parent)
     free(l.v);
     if (!ok && x->st == LEX_OK)
         x->st = LEX_ENOMEM;
+    if (ok && c->kind == LEX_Q_CLAUSES && c->n_kids == 1 && n->n_kids > 1)
+        return c->kids[0]; /* "fines ''": the one clause left */
     return ok ? c : NULL;
 }
 
