@@ -263,6 +263,67 @@ push_phrase(lex_tokens_t *t, size_t i)
     return true;
 }
 
+/* True for the ASCII punctuation Xapian's parser skips between terms:
+   not a byte that joins words into a phrase (. - / : \\ @), keeps them
+   one term (' & _) or ends one (+ # *), nor a separator. */
+static bool
+is_skipped_punct(char c)
+{
+    return c != '\0' && strchr("!$%,;<=>?[]^{|}~`", c) != NULL;
+}
+
+bool
+lex_is_field_name(const char *w, size_t n)
+{
+    static const char *const fields[] = {"title",    "body", "section",
+                                         "bulletin", "site", "date",
+                                         "agency",   "law",  "role"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        size_t k = strlen(fields[i]), j = 0;
+        while (j < k && j < n &&
+               (is_upper((unsigned char)w[j]) ? w[j] + 32 : w[j]) ==
+                   fields[i][j])
+            j++;
+        if (j == k && n == k)
+            return true;
+    }
+    return false;
+}
+
+/* True when the bytes [p, b) start with a field of lexsearch-query(7)
+   (title:) or are an operator, alone or glued to punctuation (AND,
+   OR/x). */
+static bool
+starts_field_or_operator(const char *q, size_t p, size_t b)
+{
+    unsigned window;
+    size_t f = field_len(q + p, b - p);
+    return (f && lex_is_field_name(q + p, f - 1)) ||
+           operator_of(q + p, b - p, &window) != LEX_OP_NONE ||
+           glued_operator_len(q + p, b - p);
+}
+
+/*
+ * Cuts the run [a, b) into its tokens, first into runs of their own
+ * where punctuation the parser skips is followed by a field or an
+ * operator ("data,title:export", "x[AND y"): the parser started a new
+ * term after such punctuation and read the field or operator there.
+ */
+static bool
+split_runs(lex_tokens_t *t, size_t a, size_t b)
+{
+    size_t from = a;
+    for (size_t p = a + 1; p < b; p++) {
+        if (!is_skipped_punct(t->text[p - 1]) ||
+            !starts_field_or_operator(t->text, p, b))
+            continue;
+        if (!split_run(t, from, p))
+            return false;
+        from = p;
+    }
+    return split_run(t, from, b);
+}
+
 /* A bare NEAR or ADJ, a run of its own. */
 static bool
 is_bare_proximity(const lex_token_t *t)
@@ -311,7 +372,7 @@ lex_tokenize(const char *text, size_t len, lex_tokens_t *out, lex_err_t *err)
         } else {
             while (j < len && !ends_run(text, len, j))
                 j++;
-            ok = split_run(out, i, j);
+            ok = split_runs(out, i, j);
         }
         if (!ok) {
             lex_tokens_free(out);

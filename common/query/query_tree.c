@@ -144,19 +144,6 @@ same_name(const char *w, size_t n, const char *s)
     return true;
 }
 
-static const char *const FIELDS[] = {"title",    "body", "section",
-                                     "bulletin", "site", "date",
-                                     "agency",   "law",  "role"};
-
-static bool
-is_field_name(const char *w, size_t n)
-{
-    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++)
-        if (same_name(w, n, FIELDS[i]))
-            return true;
-    return false;
-}
-
 /*
  * The field named before the colon at q[i], if it is one: letters that
  * start the run or follow '+' or '-' (a colon inside a word, as in
@@ -178,7 +165,7 @@ check_colon(const char *q, size_t len, size_t i, lex_err_t *err)
         return REFUSE(err, w + 1, "%s",
                       "a URL is not a query; search its domain with "
                       "site:DOMAIN");
-    if (!is_field_name(name, n))
+    if (!lex_is_field_name(name, n))
         return REFUSE(err, w + 1,
                       "unknown field '%.*s:' (fields: title, body, section, "
                       "bulletin, site, date, agency, law, role)",
