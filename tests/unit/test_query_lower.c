@@ -314,8 +314,12 @@ START_TEST(filters_signs_glued_clauses_and_punctuation_are_planned)
     PLANS_AS("(-b -c) AND a", EXACT, 0,
              "(AND (AND_NOT ALL (OR \"b\"#1@1 \"c\"#1@2)) \"a\"#1@3)");
     /* glued clauses: side by side, as one clause */
+    PLANS_AS("(listed first)here audits", EXACT, 1,
+             "(AND (AND \"listed\"#1@1 \"first\"#1@2 \"here\"#1@3) "
+             "\"audit\")");
+    /* punctuation glued to a group is no clause: the group alone */
     PLANS_AS("(listed first); audits", EXACT, 1,
-             "(AND (AND \"listed\"#1@1 \"first\"#1@2) \"audit\")");
+             "(AND (AND \"listed\" \"first\") \"audit\")");
     /* punctuation around a word is skipped; punctuation alone, "" and
        () are nothing */
     PLANS_AS("[depth", EXACT, 0, "\"depth\"#1@1");
