@@ -264,7 +264,7 @@ push_phrase(lex_tokens_t *t, size_t i)
 }
 
 /* True for the ASCII punctuation Xapian's parser skips between terms:
-   not a byte that joins words into a phrase (. - / : \\ @), keeps them
+   not a byte that joins words into a phrase (. - / : \ @), keeps them
    one term (' & _) or ends one (+ # *), nor a separator. */
 static bool
 is_skipped_punct(char c)
