@@ -476,6 +476,7 @@ typedef struct {
     bool prose;            /* over ENTITY_LONG_QUERY bytes */
     unsigned in_proximity; /* within an operand of NEAR or ADJ: no passes
                               (query_near.h reads the operands as typed) */
+    size_t skipped;        /* clauses of no word left out so far */
 } expander_t;
 
 /* A list of nodes (the kids being made for one node). */
@@ -945,14 +946,27 @@ kids_expand(lex_qkind_t kind)
     }
 }
 
+/* True when some kid of n holds a word (lex_query_says_nothing). */
+static bool
+some_kid_says_something(const lex_qnode_t *n)
+{
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (!lex_query_says_nothing(n->kids[i]))
+            return true;
+    return false;
+}
+
 /* The kids of n, expanded, into l: Chinese words cut into segments,
-   then runs of plain words through the entity and thesaurus passes. */
+   then runs of plain words through the entity and thesaurus passes.
+   Clauses that hold no word (",", "") beside others are left out:
+   after the thesaurus pass has seen them end a run of words. */
 static bool
 expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
 {
     nodes_t raw = {0};
     bool ok = true;
     bool passes = !x->o->literal && !x->in_proximity && kids_expand(kind);
+    bool skip_empty = kind == LEX_Q_CLAUSES && some_kid_says_something(n);
     for (size_t i = 0; ok && i < n->n_kids; i++) {
         const lex_qnode_t *k = n->kids[i];
         if (passes && k->kind == LEX_Q_CJK && kind == LEX_Q_CLAUSES) {
@@ -967,8 +981,14 @@ expand_kids(expander_t *x, const lex_qnode_t *n, lex_qkind_t kind, nodes_t *l)
         ok = e && push(x, &raw, e);
     }
     for (size_t i = 0; ok && i < raw.n;) {
+        if (skip_empty && lex_query_says_nothing(raw.v[i])) {
+            i++; /* it ended the run before it; it is no clause */
+            x->skipped++;
+            continue;
+        }
         size_t j = i;
         while (passes && j < raw.n && is_plain(raw.v[j]) &&
+               !(skip_empty && lex_query_says_nothing(raw.v[j])) &&
                (j == i || kind == LEX_Q_CLAUSES))
             j++;
         if (j > i) {
@@ -1018,6 +1038,7 @@ expand_node(expander_t *x, const lex_qnode_t *n, lex_qkind_t parent)
     nodes_t l = {0};
     bool near = c->kind == LEX_Q_NEAR || c->kind == LEX_Q_ADJ;
     x->in_proximity += near;
+    size_t skipped = x->skipped;
     bool ok = expand_kids(x, n, c->kind, &l);
     x->in_proximity -= near;
     for (size_t i = 0; ok && i < l.n; i++)
@@ -1025,6 +1046,9 @@ expand_node(expander_t *x, const lex_qnode_t *n, lex_qkind_t parent)
     free(l.v);
     if (!ok && x->st == LEX_OK)
         x->st = LEX_ENOMEM;
+    if (ok && c->kind == LEX_Q_CLAUSES && c->n_kids == 1 &&
+        x->skipped > skipped)
+        return c->kids[0]; /* 'fines ""': the one clause left */
     return ok ? c : NULL;
 }
 
@@ -1166,7 +1190,7 @@ lex_query_expand(const lex_query_t *q, const lex_qexpand_opts_t *opts,
     const char *text = lex_query_text(q);
     size_t len = strlen(text);
     expander_t x = {lex_query_new(text, len), opts, NULL, err, LEX_OK,
-                    len > ENTITY_LONG_QUERY,  0};
+                    len > ENTITY_LONG_QUERY,  0,    0};
     lex_qnode_t top = {.kind = LEX_Q_CLAUSES}, *root = NULL;
     const lex_qnode_t *src_root = lex_query_root(q);
     lex_qnode_t *kid = (lex_qnode_t *)src_root;
@@ -1243,7 +1267,7 @@ lex_query_write_out_groups(const lex_query_t *expanded,
     const char *text = lex_query_text(expanded);
     const lex_qnode_t *root = lex_query_root(expanded);
     expander_t x = {
-        lex_query_new(text, strlen(text)), &o, NULL, err, LEX_OK, false, 0};
+        lex_query_new(text, strlen(text)), &o, NULL, err, LEX_OK, false, 0, 0};
     const lex_thesaurus_t *th =
         thesaurus ? lex_stemmed_thesaurus_of(thesaurus) : NULL;
     lex_qnode_t *copy = x.out && root ? groups_written_out(&x, th, root) : NULL;
@@ -1261,7 +1285,7 @@ lex_query_of_group(const lex_thesaurus_t *th, size_t g, lex_query_t **out,
                    lex_err_t *err)
 {
     lex_qexpand_opts_t o = {0};
-    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK, false, 0};
+    expander_t x = {lex_query_new("", 0), &o, NULL, err, LEX_OK, false, 0, 0};
     lex_qnode_t *root = x.out ? group_node(&x, th, g, 1) : NULL;
     lex_qnode_t holder = {.kind = LEX_Q_CLAUSES};
     holder.kids = &root;

@@ -2,8 +2,9 @@
  * query_lex.c - the tokenizer of the query language (see query_lex.h).
  *
  * One pass over the bytes: a space skips, a parenthesis is a token, a
- * double quote opens a phrase that runs to the next quote (or to the
- * end, unclosed), and anything else is a run up to the next separator.
+ * double quote (ASCII or typographic: lex_quote_len) opens a phrase that
+ * runs to the next double quote of any of these kinds (or to the end,
+ * unclosed), and anything else is a run up to the next separator.
  * Each run is then cut by split_run into the tokens it reads as.  The
  * classes are ASCII only, so the result does not depend on the locale.
  */
@@ -40,11 +41,36 @@ is_punct(unsigned char c)
     return c > ' ' && c < 0x7f && !is_alpha(c) && !is_digit(c);
 }
 
-/* The bytes that end a run: space, parentheses and the double quote. */
-static bool
-is_separator(char c)
+size_t
+lex_quote_len(const char *s, size_t n)
 {
-    return c == ' ' || c == '(' || c == ')' || c == '"';
+    if (n >= 1 && s[0] == '"')
+        return 1;
+    /* U+201C to U+201F: E2 80 9C .. E2 80 9F */
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] >= 0x9C && (unsigned char)s[2] <= 0x9F)
+        return 3;
+    return 0;
+}
+
+/* The offset of the first double quote in s (n bytes), or n for none. */
+static size_t
+next_quote(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] == '"' || (unsigned char)s[i] == 0xE2) &&
+            lex_quote_len(s + i, n - i))
+            return i;
+    return n;
+}
+
+/* True when a run ends at byte i of s (n bytes): a space, a parenthesis
+   or a double quote. */
+static bool
+ends_run(const char *s, size_t n, size_t i)
+{
+    char c = s[i];
+    return c == ' ' || c == '(' || c == ')' || lex_quote_len(s + i, n - i);
 }
 
 /* True when the n bytes at w are "date", in any case. */
@@ -194,7 +220,9 @@ split_run(lex_tokens_t *t, size_t a, size_t b)
         a += len;
     }
     /* a sign takes the rest of the run, or a phrase or group right after */
-    bool more = b - a > 1 || (b < t->text_len && (q[b] == '"' || q[b] == '('));
+    bool more =
+        b - a > 1 || (b < t->text_len &&
+                      (q[b] == '(' || lex_quote_len(q + b, t->text_len - b)));
     if (a < b && more && (q[a] == '+' || q[a] == '-')) {
         if (!push(t, LEX_TOK_SIGN, a, 1, ra, rn))
             return false;
@@ -213,6 +241,87 @@ split_run(lex_tokens_t *t, size_t a, size_t b)
         return push(t, date ? LEX_TOK_DATE : value_kind(q + a, b - a), a, b - a,
                     ra, rn);
     return true;
+}
+
+/* Appends the phrase whose opening quote is at byte i: up to the next
+   double quote of any kind, or to the end when none closes it. */
+static bool
+push_phrase(lex_tokens_t *t, size_t i)
+{
+    size_t open = lex_quote_len(t->text + i, t->text_len - i);
+    size_t from = i + open;
+    size_t at = from + next_quote(t->text + from, t->text_len - from);
+    size_t close =
+        at < t->text_len ? lex_quote_len(t->text + at, t->text_len - at) : 0;
+    size_t end = at + close;
+    if (!push(t, LEX_TOK_PHRASE, i, end - i, i, end - i))
+        return false;
+    lex_token_t *tok = &t->tokens[t->n - 1];
+    tok->closed = close != 0;
+    tok->open_len = (unsigned char)open;
+    tok->close_len = (unsigned char)close;
+    return true;
+}
+
+/* True for the ASCII punctuation Xapian's parser skips between terms:
+   not a byte that joins words into a phrase (. - / : \ @), keeps them
+   one term (' & _) or ends one (+ # *), nor a separator. */
+static bool
+is_skipped_punct(char c)
+{
+    return c != '\0' && strchr("!$%,;<=>?[]^{|}~`", c) != NULL;
+}
+
+bool
+lex_is_field_name(const char *w, size_t n)
+{
+    static const char *const fields[] = {"title",    "body", "section",
+                                         "bulletin", "site", "date",
+                                         "agency",   "law",  "role"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        size_t k = strlen(fields[i]), j = 0;
+        while (j < k && j < n &&
+               (is_upper((unsigned char)w[j]) ? w[j] + 32 : w[j]) ==
+                   fields[i][j])
+            j++;
+        if (j == k && n == k)
+            return true;
+    }
+    return false;
+}
+
+/* True when the bytes [p, b) start with a field of lexsearch-query(7)
+   (title:) or are an operator, alone or glued to punctuation (AND,
+   OR/x). */
+static bool
+starts_field_or_operator(const char *q, size_t p, size_t b)
+{
+    unsigned window;
+    size_t f = field_len(q + p, b - p);
+    return (f && lex_is_field_name(q + p, f - 1)) ||
+           operator_of(q + p, b - p, &window) != LEX_OP_NONE ||
+           glued_operator_len(q + p, b - p);
+}
+
+/*
+ * Cuts the run [a, b) into its tokens, first into runs of their own
+ * where punctuation the parser skips is followed by a field or an
+ * operator ("data,title:export", "x[AND y"): the parser started a new
+ * term after such punctuation and read the field or operator there.
+ */
+static bool
+split_runs(lex_tokens_t *t, size_t a, size_t b)
+{
+    size_t from = a;
+    for (size_t p = a + 1; p < b; p++) {
+        if (!is_skipped_punct(t->text[p - 1]) ||
+            !starts_field_or_operator(t->text, p, b))
+            continue;
+        if (!split_run(t, from, p))
+            return false;
+        from = p;
+    }
+    return split_run(t, from, b);
 }
 
 /* A bare NEAR or ADJ, a run of its own. */
@@ -256,16 +365,14 @@ lex_tokenize(const char *text, size_t len, lex_tokens_t *out, lex_err_t *err)
         } else if (c == '(' || c == ')') {
             ok = push(out, c == '(' ? LEX_TOK_LPAREN : LEX_TOK_RPAREN, i, 1, i,
                       1);
-        } else if (c == '"') {
-            const char *close = memchr(text + i + 1, '"', len - i - 1);
-            j = close ? (size_t)(close - text) + 1 : len;
-            ok = push(out, LEX_TOK_PHRASE, i, j - i, i, j - i);
+        } else if (lex_quote_len(text + i, len - i)) {
+            ok = push_phrase(out, i);
             if (ok)
-                out->tokens[out->n - 1].closed = close != NULL;
+                j = i + out->tokens[out->n - 1].len;
         } else {
-            while (j < len && !is_separator(text[j]))
+            while (j < len && !ends_run(text, len, j))
                 j++;
-            ok = split_run(out, i, j);
+            ok = split_runs(out, i, j);
         }
         if (!ok) {
             lex_tokens_free(out);

@@ -3,7 +3,9 @@
  *
  * A query is cut once, left to right, into tokens that each know their
  * byte offset (the column of an error is that offset plus one) and their
- * kind.  Spaces, parentheses and double quotes separate; every other byte
+ * kind.  Spaces, parentheses and double quotes separate (the ASCII one
+ * and the typographic “ ” „ ‟, any of which closes a phrase any opened);
+ * every other byte
  * belongs to a run, and a run is then read as a connector, an operator,
  * or a sign, a field prefix and a value (word, wildcard, date, CJK).
  * query_tree.c parses the tokens into a tree and checks them; nothing
@@ -21,7 +23,7 @@ typedef enum {
     LEX_TOK_WORD,      /* a plain word: data, cross-border, 12:30 */
     LEX_TOK_WILDCARD,  /* a word ending in '*': regulat* */
     LEX_TOK_CJK,       /* a run of CJK (non-ASCII) bytes: 数据出境 */
-    LEX_TOK_PHRASE,    /* "...", the quotes included */
+    LEX_TOK_PHRASE,    /* "..." or “...”, the quotes included */
     LEX_TOK_OPERATOR,  /* AND OR NOT XOR NEAR NEAR/n ADJ ADJ/n */
     LEX_TOK_SIGN,      /* + or - in front of a word, phrase or field */
     LEX_TOK_FIELD,     /* name: (title:, section:, date:, or unknown) */
@@ -52,6 +54,9 @@ typedef struct {
     unsigned window; /* NEAR/ADJ: n (10 when not given) */
     bool glued;      /* an operator followed at once by punctuation */
     bool closed;     /* LEX_TOK_PHRASE: has its closing quote */
+    /* LEX_TOK_PHRASE: the bytes of its opening and closing quotes (1 for
+       '"', 3 for a typographic quote, 0 for no closing quote) */
+    unsigned char open_len, close_len;
 } lex_token_t;
 
 /* The tokens of one query; the query itself is not copied. */
@@ -75,6 +80,15 @@ lex_status_t lex_tokenize(const char *text, size_t len, lex_tokens_t *out,
                           lex_err_t *err);
 
 void lex_tokens_free(lex_tokens_t *t);
+
+/* The bytes of the double quote s (n bytes) starts with: 1 for '"', 3
+   for U+201C to U+201F (“ ” „ ‟), 0 for none. */
+size_t lex_quote_len(const char *s, size_t n);
+
+/* True when w (n bytes, no colon) names a field of lexsearch-query(7):
+   title, body, section, bulletin, site, date, agency, law or role, in
+   any case. */
+bool lex_is_field_name(const char *w, size_t n);
 
 /* True when w (n bytes) is AND, OR, XOR, NEAR, ADJ, NEAR/n or ADJ/n. */
 bool lex_is_binary_operator(const char *w, size_t n);

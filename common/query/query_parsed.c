@@ -425,25 +425,12 @@ quoted_phrase(reader_t *r, const lex_qnode_t *n)
     return p;
 }
 
-/* True for an ASCII punctuation byte the parser skips in a phrase: not
-   a quote or bracket nor '_' (a word byte). */
-static bool
-is_skipped(char c)
-{
-    return ispunct((unsigned char)c) && c != '"' && c != '(' && c != ')' &&
-           c != '_';
-}
-
-/* True for "" or a phrase of punctuation (","), which the parser skips. */
+/* True for "" or a phrase of punctuation (","), which the parser skips
+   (lex_query_says_nothing). */
 static bool
 is_empty_phrase(const lex_qnode_t *n)
 {
-    if (n->kind != LEX_Q_PHRASE)
-        return false;
-    for (size_t i = 0; i < n->text_len; i++)
-        if (n->text[i] != ' ' && !is_skipped(n->text[i]))
-            return false;
-    return true;
+    return n->kind == LEX_Q_PHRASE && lex_query_says_nothing(n);
 }
 
 /* The phrase n: words of ASCII letters and digits, one space apart, or

@@ -144,19 +144,6 @@ same_name(const char *w, size_t n, const char *s)
     return true;
 }
 
-static const char *const FIELDS[] = {"title",    "body", "section",
-                                     "bulletin", "site", "date",
-                                     "agency",   "law",  "role"};
-
-static bool
-is_field_name(const char *w, size_t n)
-{
-    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++)
-        if (same_name(w, n, FIELDS[i]))
-            return true;
-    return false;
-}
-
 /*
  * The field named before the colon at q[i], if it is one: letters that
  * start the run or follow '+' or '-' (a colon inside a word, as in
@@ -178,7 +165,7 @@ check_colon(const char *q, size_t len, size_t i, lex_err_t *err)
         return REFUSE(err, w + 1, "%s",
                       "a URL is not a query; search its domain with "
                       "site:DOMAIN");
-    if (!is_field_name(name, n))
+    if (!lex_is_field_name(name, n))
         return REFUSE(err, w + 1,
                       "unknown field '%.*s:' (fields: title, body, section, "
                       "bulletin, site, date, agency, law, role)",
@@ -284,7 +271,13 @@ typedef struct {
     run_t prev_op;     /* the last binary operator or NOT, if pending */
     run_t prev_word;   /* the last run */
     size_t prev_col;   /* the column of the last run */
+    run_t empty;       /* a phrase of no word since the last operand */
 } opstate_t;
+
+/* The refusal of the phrase of no word e next to an operator. */
+#define REFUSE_EMPTY(err, e)                                                   \
+    REFUSE(err, (e).col, "'%.*s' holds no word to search for", (int)(e).n,     \
+           (e).s)
 
 static lex_status_t check_operator_run(opstate_t *s, run_t w, lex_err_t *err);
 
@@ -307,6 +300,33 @@ check_glued_run(opstate_t *s, run_t w, size_t glued, lex_err_t *err)
     if (k == w.n)
         return LEX_OK;
     return check_operator_run(s, (run_t){w.s + k, w.n - k, w.col + k}, err);
+}
+
+/* True for bytes that hold no word: spaces and ASCII punctuation but
+   '_' (a word byte), parentheses and '"' (which a phrase cannot hold). */
+static bool
+holds_no_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != ' ' &&
+            (!ispunct(c) || c == '_' || c == '(' || c == ')' || c == '"'))
+            return false;
+    }
+    return true;
+}
+
+bool
+lex_query_says_nothing(const lex_qnode_t *n)
+{
+    while ((n->kind == LEX_Q_REQUIRED || n->kind == LEX_Q_EXCLUDED) &&
+           n->n_kids == 1)
+        n = n->kids[0];
+    if (n->kind == LEX_Q_PHRASE)
+        return holds_no_word(n->text, n->text_len);
+    return n->kind == LEX_Q_WORD && n->text_len > 0 &&
+           holds_no_word(n->text, n->text_len) &&
+           memchr(n->text, ' ', n->text_len) == NULL;
 }
 
 /* True when the run is ASCII punctuation only (",", ":", "--"), which
@@ -340,9 +360,12 @@ check_operator_run(opstate_t *s, run_t w, lex_err_t *err)
                       "NEAR and ADJ join words, not a wildcard ('%.*s')",
                       (int)w.n, w.s);
     s->prev_word = w;
+    if (binary && s->want_operand && s->empty.n)
+        return REFUSE_EMPTY(err, s->empty);
     if (binary && s->want_operand)
         return REFUSE(err, w.col, "'%.*s' needs a word or group before it",
                       (int)w.n, w.s);
+    s->empty = (run_t){NULL, 0, 0};
     bool is_not = run_is(w, "NOT");
     s->want_operand = binary || is_not;
     s->prev_op = binary || is_not ? w : (run_t){NULL, 0, 0};
@@ -352,7 +375,8 @@ check_operator_run(opstate_t *s, run_t w, lex_err_t *err)
 
 /*
  * Refuses a joining operator with nothing to join on one side ("OR x",
- * "x AND", "a OR AND b", "(OR a)", "OR/x" at the start), and a wildcard
+ * "x AND", "a OR AND b", "(OR a)", "OR/x" at the start), a phrase of no
+ * word as its operand ('a AND ""', naming the phrase), and a wildcard
  * next to NEAR or ADJ, naming the column.  Xapian would refuse most of
  * these too, but its parser leaks memory on that path.
  */
@@ -362,8 +386,16 @@ check_operators(const lex_tokens_t *t, lex_err_t *err)
     opstate_t s = {.want_operand = true};
     for (size_t k = 0; k < t->n; k++) {
         const lex_token_t *tok = &t->tokens[k];
-        if (tok->kind == LEX_TOK_PHRASE) {
+        if (tok->kind == LEX_TOK_PHRASE &&
+            holds_no_word(t->text + tok->start + tok->open_len,
+                          tok->len - tok->open_len - tok->close_len)) {
+            run_t e = {t->text + tok->start, tok->len, tok->start + 1};
+            if (s.want_operand && s.prev_op.n)
+                return REFUSE_EMPTY(err, e);
+            s.empty = e; /* no operand: side by side, it is skipped */
+        } else if (tok->kind == LEX_TOK_PHRASE) {
             s.want_operand = false;
+            s.empty = (run_t){NULL, 0, 0};
         } else if (tok->kind == LEX_TOK_LPAREN || tok->kind == LEX_TOK_RPAREN) {
             bool close = tok->kind == LEX_TOK_RPAREN;
             if (close && s.want_operand && s.prev_op.n)
@@ -655,8 +687,8 @@ leaf(parser_t *p, const lex_token_t *tok)
     if (tok->kind == LEX_TOK_WILDCARD)
         n->text_len--;
     if (tok->kind == LEX_TOK_PHRASE) {
-        n->text++;
-        n->text_len -= tok->closed ? 2 : 1;
+        n->text += tok->open_len;
+        n->text_len -= tok->open_len + tok->close_len;
     }
     return n;
 }
@@ -846,6 +878,39 @@ build_tree(lex_query_t *q, lex_err_t *err)
     return LEX_OK;
 }
 
+/* True when n only leaves out: -x, or a group or clauses of - clauses
+   only ((-b -c)). */
+static bool
+only_leaves_out(const lex_qnode_t *n)
+{
+    if (n->kind == LEX_Q_EXCLUDED)
+        return true;
+    if ((n->kind != LEX_Q_GROUP && n->kind != LEX_Q_CLAUSES) || !n->n_kids)
+        return false;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (!only_leaves_out(n->kids[i]))
+            return false;
+    return true;
+}
+
+/*
+ * Refuses NOT -x (a NOT -b, NOT (-b -c)): NOT of what '-' leaves out
+ * keeps the items with x, the opposite of what the two signs seem to
+ * ask; the user says which was meant.
+ */
+static lex_status_t
+check_double_negation(const lex_qnode_t *n, lex_err_t *err)
+{
+    if (n->kind != LEX_Q_AND_NOT && n->kind != LEX_Q_NOT)
+        return LEX_OK;
+    for (size_t i = n->kind == LEX_Q_AND_NOT ? 1 : 0; i < n->n_kids; i++)
+        if (only_leaves_out(n->kids[i]))
+            return REFUSE(err, n->kids[i]->column, "%s",
+                          "'-' after NOT is a double negation, which keeps "
+                          "the word; write NOT x to leave x out");
+    return LEX_OK;
+}
+
 lex_status_t
 lex_query_parse(const char *text, size_t len, lex_query_t **out, lex_err_t *err)
 {
@@ -869,6 +934,8 @@ lex_query_parse(const char *text, size_t len, lex_query_t **out, lex_err_t *err)
         st = build_tree(q, err);
     for (size_t i = 0; st == LEX_OK && i < q->n_nodes; i++)
         st = lex_query_check_near(q->nodes[i], err);
+    for (size_t i = 0; st == LEX_OK && i < q->n_nodes; i++)
+        st = check_double_negation(q->nodes[i], err);
     if (st != LEX_OK) {
         lex_query_free(q);
         return st;

@@ -113,6 +113,14 @@ bool lex_query_add_kid(lex_qnode_t *parent, lex_qnode_t *kid);
 const char *lex_query_keep(lex_query_t *q, const char *s, size_t n);
 void lex_query_set_root(lex_query_t *q, lex_qnode_t *root);
 
+/*
+ * True when n holds no word: a phrase of spaces and ASCII punctuation
+ * ("", ", "), a word of ASCII punctuation (",", "--", ";"), or either
+ * signed.  Side by side with other clauses such a node is skipped, as
+ * Xapian's parser skipped it (query_expand.c drops it).
+ */
+bool lex_query_says_nothing(const lex_qnode_t *n);
+
 /* The help that follows a bad date. */
 #define LEX_QUERY_DATE_HELP                                                    \
     "(use YYYY, YYYY-MM or YYYY-MM-DD, and A..B, A.. or ..B for ranges)"

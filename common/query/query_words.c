@@ -391,7 +391,7 @@ read_quoted(wreader_t *r)
             term(r, false);
             continue;
         }
-        r->parser = c->cp == '"' || c->cp == 0x201c || c->cp == 0x201d;
+        r->parser = c->cp == '"' || (c->cp >= 0x201c && c->cp <= 0x201f);
         r->i++;
     }
 }

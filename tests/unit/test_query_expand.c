@@ -18,28 +18,6 @@
 #include "query_tree.h"
 #include "unit_util.h"
 
-static lex_gazetteer_t *gaz;
-static lex_thesaurus_t *thes;
-static lex_stemmed_thesaurus_t *stemmed;
-
-/* Loads the real data files. */
-static void
-setup(void)
-{
-    load_corpus_entities(&gaz, &thes);
-    ck_assert_int_eq(
-        lex_stemmed_thesaurus_new(thes, unit_drop_s, NULL, &stemmed), LEX_OK);
-}
-
-/* Frees what setup made. */
-static void
-teardown(void)
-{
-    lex_stemmed_thesaurus_free(stemmed);
-    lex_thesaurus_free(thes);
-    lex_gazetteer_free(gaz);
-}
-
 /* How a test expands: with or without the thesaurus, topics, literal. */
 enum { FULL, EXACT, TOPICS, LITERAL };
 
@@ -55,8 +33,8 @@ expand_as(const char *q, int mode, bool tree)
         snprintf(out, sizeof out, "ERROR: %s", err.msg);
         return out;
     }
-    lex_qexpand_opts_t o = {gaz,
-                            mode == EXACT ? NULL : stemmed,
+    lex_qexpand_opts_t o = {unit_gaz,
+                            mode == EXACT ? NULL : unit_stemmed,
                             mode == TOPICS,
                             mode == LITERAL,
                             500,
@@ -123,16 +101,17 @@ START_TEST(entities_take_up_to_eight_words)
                            "rules"};
     size_t lens[] = {10, 14, 2, 5, 5};
     const char *field = NULL, *id = NULL;
-    ck_assert_uint_eq(lex_query_entity_at(gaz, words, lens, 5, &field, &id), 4);
+    ck_assert_uint_eq(
+        lex_query_entity_at(unit_gaz, words, lens, 5, &field, &id), 4);
     ck_assert_str_eq(id, "CAC");
     ck_assert_str_eq(field, "agency");
     ck_assert_uint_eq(
-        lex_query_entity_at(gaz, words + 4, lens + 4, 1, &field, &id), 0);
+        lex_query_entity_at(unit_gaz, words + 4, lens + 4, 1, &field, &id), 0);
     /* words that name a role reach the role's agencies */
     const char *role[] = {"market", "regulator", "fines"};
     size_t role_lens[] = {6, 9, 5};
-    ck_assert_uint_eq(lex_query_entity_at(gaz, role, role_lens, 3, &field, &id),
-                      2);
+    ck_assert_uint_eq(
+        lex_query_entity_at(unit_gaz, role, role_lens, 3, &field, &id), 2);
     ck_assert_str_eq(field, "role");
     ck_assert_str_eq(id, "market");
 }
@@ -248,9 +227,9 @@ may_stem(const char *w, size_t n, const char *first)
 {
     if (strchr(first, w[0]))
         return true;
-    for (size_t g = 0; g < thes->n; g++)
-        for (size_t i = 0; i < thes->groups[g].n; i++) {
-            const char *p = thes->groups[g].phrases[i];
+    for (size_t g = 0; g < unit_thes->n; g++)
+        for (size_t i = 0; i < unit_thes->groups[g].n; i++) {
+            const char *p = unit_thes->groups[g].phrases[i];
             if (!strchr(first, p[0]))
                 continue;
             for (const char *at = p; *at;) {
@@ -270,7 +249,7 @@ expanded_with(const lex_stemmed_thesaurus_t *st, const char *q)
     lex_query_t *t, *x;
     lex_err_t err;
     ck_assert_int_eq(lex_query_parse(q, strlen(q), &t, &err), LEX_OK);
-    lex_qexpand_opts_t o = {gaz, st, false, false, 500, 500000};
+    lex_qexpand_opts_t o = {unit_gaz, st, false, false, 500, 500000};
     ck_assert_int_eq(lex_query_expand(t, &o, &x, &err), LEX_OK);
     lex_buf_t b = LEX_BUF_INIT;
     lex_query_write(x, false, &b);
@@ -288,14 +267,15 @@ START_TEST(only_the_query_s_letters_are_stemmed)
     stem_count_t seen = {0, LEX_BUF_INIT};
     lex_stemmed_thesaurus_t *st;
     ck_assert_int_eq(
-        lex_stemmed_thesaurus_new(thes, drop_s_counted, &seen, &st), LEX_OK);
+        lex_stemmed_thesaurus_new(unit_thes, drop_s_counted, &seen, &st),
+        LEX_OK);
     ck_assert_uint_eq(seen.words, 0);
     char *text = expanded_with(st, "Personal information");
     ck_assert_str_eq(text, expand_as("Personal information", FULL, false));
     ck_assert(strstr(text, "personal data") != NULL);
     for (const char *w = lex_buf_str(&seen.which); *w;) {
         size_t n = strcspn(w, "\n");
-        ck_assert_msg(may_stem(w, n, "pi"), "stemmed '%.*s'", (int)n, w);
+        ck_assert_msg(may_stem(w, n, "pi"), "unit_stemmed '%.*s'", (int)n, w);
         w += n + 1;
     }
     size_t after_first = seen.words;
@@ -317,11 +297,11 @@ START_TEST(words_stems_and_groups)
     ck_assert(lex_query_is_plain_word("数据", strlen("数据")));
     ck_assert(!lex_query_is_plain_word("OR", 2));
     ck_assert(!lex_query_is_plain_word("12:30", 5));
-    ck_assert(lex_stemmed_thesaurus_has(stemmed, "Transfers", 9));
-    ck_assert(!lex_stemmed_thesaurus_has(stemmed, "zebra", 5));
+    ck_assert(lex_stemmed_thesaurus_has(unit_stemmed, "Transfers", 9));
+    ck_assert(!lex_stemmed_thesaurus_has(unit_stemmed, "zebra", 5));
     lex_query_t *g;
     lex_err_t err = {0};
-    ck_assert_int_eq(lex_query_of_group(thes, 0, &g, &err), LEX_OK);
+    ck_assert_int_eq(lex_query_of_group(unit_thes, 0, &g, &err), LEX_OK);
     lex_buf_t b = LEX_BUF_INIT;
     lex_query_write(g, false, &b);
     ck_assert_str_eq(lex_buf_str(&b), EXPORT_GROUP);
@@ -344,10 +324,11 @@ written_out_as(const char *q)
     static char out[16384];
     lex_query_t *t, *x, *w;
     lex_err_t err;
-    lex_qexpand_opts_t o = {gaz, stemmed, true, false, 500, 500000};
+    lex_qexpand_opts_t o = {unit_gaz, unit_stemmed, true, false, 500, 500000};
     ck_assert_int_eq(lex_query_parse(q, strlen(q), &t, &err), LEX_OK);
     ck_assert_int_eq(lex_query_expand(t, &o, &x, &err), LEX_OK);
-    ck_assert_int_eq(lex_query_write_out_groups(x, stemmed, &w, &err), LEX_OK);
+    ck_assert_int_eq(lex_query_write_out_groups(x, unit_stemmed, &w, &err),
+                     LEX_OK);
     lex_buf_t b = LEX_BUF_INIT;
     lex_query_print(w, &b);
     snprintf(out, sizeof out, "%s", lex_buf_str(&b));
@@ -443,7 +424,7 @@ expand_suite(void)
 {
     Suite *s = suite_create("query_expand");
     TCase *tc = tcase_create("expand");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_setup_entities, unit_teardown_entities);
     tcase_add_test(tc, synonyms_take_the_longest_phrase_by_stem);
     tcase_add_test(tc, entities_take_up_to_eight_words);
     tcase_add_test(tc, names_in_pasted_prose);

@@ -16,10 +16,6 @@
 #include "query_lower.h"
 #include "unit_util.h"
 
-static lex_gazetteer_t *gaz;
-static lex_thesaurus_t *thes;
-static lex_stemmed_thesaurus_t *stemmed;
-
 /* The terms of the stand-in index, and its spelling table. */
 static const char *const TERMS[] = {"XSenforcement", "audit", "regulator",
                                     "regulate", NULL};
@@ -61,31 +57,6 @@ static const lex_qindex_t INDEX = {NULL,       unit_drop_s,    has_term,
                                    suggest,    starting,       NULL,
                                    unit_lower, unit_char_class};
 
-/* Loads the real data files. */
-static void
-setup(void)
-{
-    lex_err_t err = {0};
-    ck_assert_msg(lex_gazetteer_load(LEX_CORPUS_DIR "/agencies.tsv",
-                                     LEX_CORPUS_DIR "/laws.tsv", &gaz,
-                                     &err) == LEX_OK,
-                  "%s", err.msg);
-    ck_assert_msg(lex_thesaurus_load(LEX_CORPUS_DIR "/thesaurus.tsv", &thes,
-                                     &err) == LEX_OK,
-                  "%s", err.msg);
-    ck_assert_int_eq(
-        lex_stemmed_thesaurus_new(thes, unit_drop_s, NULL, &stemmed), LEX_OK);
-}
-
-/* Frees what setup made. */
-static void
-teardown(void)
-{
-    lex_stemmed_thesaurus_free(stemmed);
-    lex_thesaurus_free(thes);
-    lex_gazetteer_free(gaz);
-}
-
 /* How a test lowers: without the thesaurus, with it, on a tagged index. */
 enum { EXACT, FULL, TOPICS };
 
@@ -94,43 +65,23 @@ static lex_qlower_opts_t
 opts_of(int mode, bool apart)
 {
     lex_qlower_opts_t o = {
-        &INDEX, gaz,   mode == EXACT ? NULL : stemmed, mode == TOPICS, apart,
-        500,    500000};
+        &INDEX,         unit_gaz, mode == EXACT ? NULL : unit_stemmed,
+        mode == TOPICS, apart,    500,
+        500000};
     return o;
 }
 
-/* A plan as lex_plan_write prints it, in a static buffer. */
-static const char *
-written(const lex_plan_t *p)
-{
-    static char out[65536];
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_plan_write(p, &b);
-    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
-    lex_buf_free(&b);
-    return out;
-}
-
 /* The plan of q lowered the way mode says ("ERROR: message" when
-   refused); with all, the plan of the items with every word instead;
-   with apart, the proximity plan instead. */
+   refused); part 1 the plan of the items with every word instead, part 2
+   the proximity plan instead. */
 static const char *
 plan_as(const char *q, int mode, int part)
 {
-    static char out[65536];
     lex_qlower_opts_t o = opts_of(mode, part == 2);
-    lex_qlowered_t low;
-    lex_err_t err = {0};
-    if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
-        snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
-        return out;
-    }
-    const lex_plan_t *p = part == 0   ? low.query
-                          : part == 1 ? low.all_words
-                                      : low.proximity;
-    snprintf(out, sizeof out, "%s", written(p));
-    lex_qlowered_free(&low);
-    return out;
+    return unit_lowered_plan(q, &o,
+                             part == 0   ? UNIT_QUERY
+                             : part == 1 ? UNIT_ALL_WORDS
+                                         : UNIT_PROXIMITY);
 }
 
 #define PLANS_AS(q, mode, part, expected)                                      \
@@ -148,7 +99,7 @@ field_as(const char *field, const char *v)
         snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
         return out;
     }
-    snprintf(out, sizeof out, "%.4000s", written(p));
+    snprintf(out, sizeof out, "%.4000s", unit_plan_text(p));
     lex_plan_free(p);
     return out;
 }
@@ -363,8 +314,12 @@ START_TEST(filters_signs_glued_clauses_and_punctuation_are_planned)
     PLANS_AS("(-b -c) AND a", EXACT, 0,
              "(AND (AND_NOT ALL (OR \"b\"#1@1 \"c\"#1@2)) \"a\"#1@3)");
     /* glued clauses: side by side, as one clause */
+    PLANS_AS("(listed first)here audits", EXACT, 1,
+             "(AND (AND \"listed\"#1@1 \"first\"#1@2 \"here\"#1@3) "
+             "\"audit\")");
+    /* punctuation glued to a group is no clause: the group alone */
     PLANS_AS("(listed first); audits", EXACT, 1,
-             "(AND (AND \"listed\"#1@1 \"first\"#1@2) \"audit\")");
+             "(AND (AND \"listed\" \"first\") \"audit\")");
     /* punctuation around a word is skipped; punctuation alone, "" and
        () are nothing */
     PLANS_AS("[depth", EXACT, 0, "\"depth\"#1@1");
@@ -422,14 +377,15 @@ START_TEST(unknown_words_are_respelled)
     lex_qlower_opts_t o = opts_of(FULL, false);
     lex_buf_t b = LEX_BUF_INIT;
     const char *q = "regulaton audits";
-    ck_assert(lex_query_correction(q, strlen(q), o.thesaurus, gaz, &INDEX, &b));
+    ck_assert(
+        lex_query_correction(q, strlen(q), o.thesaurus, unit_gaz, &INDEX, &b));
     ck_assert_str_eq(lex_buf_str(&b), "regulation audits");
     q = "zzzqx audits"; /* unknown, but the index suggests nothing */
     ck_assert(
-        !lex_query_correction(q, strlen(q), o.thesaurus, gaz, &INDEX, &b));
+        !lex_query_correction(q, strlen(q), o.thesaurus, unit_gaz, &INDEX, &b));
     q = "audits regulator";
     ck_assert(
-        !lex_query_correction(q, strlen(q), o.thesaurus, gaz, &INDEX, &b));
+        !lex_query_correction(q, strlen(q), o.thesaurus, unit_gaz, &INDEX, &b));
     ck_assert_uint_eq(b.len, 0);
     lex_buf_free(&b);
 }
@@ -519,8 +475,8 @@ check_written_out(const char *text, size_t n, bool reads_topic)
     if (!reads_topic) {
         ck_assert_ptr_null(low.written_out);
     } else {
-        char *got = strdup(written(low.written_out));
-        ck_assert_str_eq(got, written(want.query));
+        char *got = strdup(unit_plan_text(low.written_out));
+        ck_assert_str_eq(got, unit_plan_text(want.query));
         free(got);
     }
     lex_qlowered_free(&low);
@@ -565,7 +521,7 @@ lower_suite(void)
 {
     Suite *s = suite_create("query_lower");
     TCase *tc = tcase_create("lower");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_setup_entities, unit_teardown_entities);
     tcase_add_test(tc, words_phrases_and_chinese_are_stems_and_ngrams);
     tcase_add_test(tc, words_side_by_side_are_recall_tiers);
     tcase_add_test(tc, synonyms_entities_roles_and_topics);

@@ -14,85 +14,19 @@
 #include "query_lower.h"
 #include "unit_util.h"
 
-static lex_gazetteer_t *gaz;
-static lex_thesaurus_t *thes;
-static lex_stemmed_thesaurus_t *stemmed;
-
-/* The stand-in index holds no term. */
-static bool
-no_term(void *ctx, const char *t, size_t n)
-{
-    (void)ctx;
-    (void)t;
-    (void)n;
-    return false;
-}
-
-/* No spelling suggestion. */
-static void
-no_suggestion(void *ctx, const char *w, size_t n, lex_buf_t *out)
-{
-    (void)ctx;
-    (void)w;
-    (void)n;
-    (void)out;
-}
-
-/* No word or term begins with anything. */
-static void
-nothing_starting(void *ctx, bool spelling, const char *prefix, size_t n,
-                 lex_word_fn each, void *each_ctx)
-{
-    (void)ctx;
-    (void)spelling;
-    (void)prefix;
-    (void)n;
-    (void)each;
-    (void)each_ctx;
-}
-
-static const lex_qindex_t INDEX = {NULL,          unit_drop_s,      no_term,
-                                   no_suggestion, nothing_starting, NULL,
-                                   unit_lower,    unit_char_class};
-
-/* Loads corpus/'s gazetteer and thesaurus. */
-static void
-setup(void)
-{
-    load_corpus_entities(&gaz, &thes);
-    ck_assert_int_eq(
-        lex_stemmed_thesaurus_new(thes, unit_drop_s, NULL, &stemmed), LEX_OK);
-}
-
-/* Frees what setup made. */
-static void
-teardown(void)
-{
-    lex_stemmed_thesaurus_free(stemmed);
-    lex_thesaurus_free(thes);
-    lex_gazetteer_free(gaz);
-}
-
-/* The plan of q (with the thesaurus when full), as lex_plan_write prints
-   it, or "ERROR: message" when refused; in a static buffer. */
+/* The plan of q (with the thesaurus when full) on the stand-in index of
+   no term, or "ERROR: message" when refused. */
 static const char *
 plan_of(const char *q, bool full)
 {
-    static char out[65536];
-    lex_qlower_opts_t o = {&INDEX, gaz,   full ? stemmed : NULL, false, false,
-                           500,    500000};
-    lex_qlowered_t low;
-    lex_err_t err = {0};
-    if (lex_query_lower(q, strlen(q), &o, &low, &err) != LEX_OK) {
-        snprintf(out, sizeof out, "ERROR: %.4000s", err.msg);
-        return out;
-    }
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_plan_write(low.query, &b);
-    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
-    lex_buf_free(&b);
-    lex_qlowered_free(&low);
-    return out;
+    lex_qlower_opts_t o = {&unit_empty_index,
+                           unit_gaz,
+                           full ? unit_stemmed : NULL,
+                           false,
+                           false,
+                           500,
+                           500000};
+    return unit_lowered_plan(q, &o, UNIT_QUERY);
 }
 
 #define PLANS(q, expected) ck_assert_str_eq(plan_of(q, false), expected)
@@ -254,7 +188,7 @@ near_suite(void)
 {
     Suite *s = suite_create("query_near");
     TCase *tc = tcase_create("near");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, unit_setup_entities, unit_teardown_entities);
     tcase_add_test(tc, words);
     tcase_add_test(tc, phrases);
     tcase_add_test(tc, operands_are_not_expanded);

@@ -285,13 +285,9 @@ END_TEST
 static const char *
 written(lex_plan_t *p)
 {
-    static char out[4096];
-    lex_buf_t b = LEX_BUF_INIT;
-    lex_plan_write(p, &b);
-    snprintf(out, sizeof out, "%s", lex_buf_str(&b));
-    lex_buf_free(&b);
+    const char *text = unit_plan_text(p);
     lex_plan_free(p);
-    return out;
+    return text;
 }
 
 /* The plan of group g of th ("ERROR: message" when refused). */

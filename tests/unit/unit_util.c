@@ -5,7 +5,9 @@
 #include "query_lower.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bulletin.h"
 #include "fileio.h"
@@ -91,6 +93,7 @@ ck_same_bulletin(const lex_bulletin_t *a, const lex_bulletin_t *b)
         ck_same_item(&a->items[i], &b->items[i]);
 }
 
+/* Drops one final "s": stems a test can read without Snowball's rules. */
 void
 unit_drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out)
 {
@@ -154,4 +157,107 @@ unit_char_class(void *ctx, unsigned cp)
     if (cp >= 0xFF10 && cp <= 0xFF19)
         return LEX_QCHAR_WORD | LEX_QCHAR_DIGIT;
     return LEX_QCHAR_WORD;
+}
+
+lex_gazetteer_t *unit_gaz;
+lex_thesaurus_t *unit_thes;
+lex_stemmed_thesaurus_t *unit_stemmed;
+
+/* Loads the entities, then stems the thesaurus with unit_drop_s. */
+void
+unit_setup_entities(void)
+{
+    load_corpus_entities(&unit_gaz, &unit_thes);
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(unit_thes, unit_drop_s, NULL, &unit_stemmed),
+        LEX_OK);
+}
+
+/* Frees the stemmed thesaurus before the thesaurus it points into. */
+void
+unit_teardown_entities(void)
+{
+    lex_stemmed_thesaurus_free(unit_stemmed);
+    lex_thesaurus_free(unit_thes);
+    lex_gazetteer_free(unit_gaz);
+    unit_stemmed = NULL;
+    unit_thes = NULL;
+    unit_gaz = NULL;
+}
+
+/* The stand-in index holds no term. */
+bool
+unit_no_term(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    (void)t;
+    (void)n;
+    return false;
+}
+
+/* No spelling suggestion: out is left as it is. */
+void
+unit_no_suggestion(void *ctx, const char *w, size_t n, lex_buf_t *out)
+{
+    (void)ctx;
+    (void)w;
+    (void)n;
+    (void)out;
+}
+
+/* No word or term begins with anything: each is never called. */
+void
+unit_nothing_starting(void *ctx, bool spelling, const char *prefix, size_t n,
+                      lex_word_fn each, void *each_ctx)
+{
+    (void)ctx;
+    (void)spelling;
+    (void)prefix;
+    (void)n;
+    (void)each;
+    (void)each_ctx;
+}
+
+const lex_qindex_t unit_empty_index = {NULL,
+                                       unit_drop_s,
+                                       unit_no_term,
+                                       unit_no_suggestion,
+                                       unit_nothing_starting,
+                                       NULL,
+                                       unit_lower,
+                                       unit_char_class};
+
+/* Prints p into a buffer kept between calls, so that a test compares it
+   with ck_assert_str_eq at once. */
+const char *
+unit_plan_text(const lex_plan_t *p)
+{
+    static char out[65536];
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_plan_write(p, &b);
+    ck_assert(!lex_buf_failed(&b));
+    ck_assert_uint_lt(b.len, sizeof out);
+    memcpy(out, lex_buf_str(&b), b.len + 1);
+    lex_buf_free(&b);
+    return out;
+}
+
+/* Lowers q and prints the part asked for, or the refusal's message. */
+const char *
+unit_lowered_plan(const char *q, const lex_qlower_opts_t *o,
+                  unit_plan_part_t part)
+{
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    if (lex_query_lower(q, strlen(q), o, &low, &err) != LEX_OK) {
+        static char refused[8192];
+        snprintf(refused, sizeof refused, "ERROR: %.4000s", err.msg);
+        return refused;
+    }
+    const lex_plan_t *p = part == UNIT_QUERY       ? low.query
+                          : part == UNIT_ALL_WORDS ? low.all_words
+                                                   : low.proximity;
+    const char *text = unit_plan_text(p);
+    lex_qlowered_free(&low);
+    return text;
 }

@@ -2,7 +2,8 @@
  * unit_util.h - helpers shared by the Check unit tests of tests/unit:
  * reading a test file, parsing one with a chosen parser, loading the
  * real gazetteer and thesaurus of corpus/, comparing items, and running
- * a test program's suite.  Each
+ * a test program's suite; and the query tests' stand-ins for an index
+ * (lex_qindex_t's functions) and their printers of plans.  Each
  * one fails the running test (a Check assertion) rather than return an
  * error, so a test reads as the behaviour it checks.
  */
@@ -17,6 +18,8 @@
 #include "bulletin.h"
 #include "gazetteer.h"
 #include "parse.h"
+#include "query_lower.h"
+#include "query_plan.h"
 #include "thesaurus.h"
 
 /* The bytes of the file at path (the caller frees them); *len its size. */
@@ -51,6 +54,44 @@ void unit_drop_s(void *ctx, const char *w, size_t n, lex_buf_t *out);
    every other non-ASCII character a letter. */
 void unit_lower(void *ctx, const char *w, size_t n, lex_buf_t *out);
 unsigned unit_char_class(void *ctx, unsigned cp);
+
+/* corpus/'s gazetteer and thesaurus, and the thesaurus as stems of
+   unit_drop_s, while a test of a case with the fixture below runs. */
+extern lex_gazetteer_t *unit_gaz;
+extern lex_thesaurus_t *unit_thes;
+extern lex_stemmed_thesaurus_t *unit_stemmed;
+
+/* The query tests' checked fixture: loads the three above (as
+   load_corpus_entities does), and frees them. */
+void unit_setup_entities(void);
+void unit_teardown_entities(void);
+
+/* Stand-ins of an index that has nothing (lex_qindex_t's term_exists,
+   suggest and starting): no term, no spelling, no word by prefix. */
+bool unit_no_term(void *ctx, const char *t, size_t n);
+void unit_no_suggestion(void *ctx, const char *w, size_t n, lex_buf_t *out);
+void unit_nothing_starting(void *ctx, bool spelling, const char *prefix,
+                           size_t n, lex_word_fn each, void *each_ctx);
+
+/* The stand-in index of no term: unit_drop_s, unit_lower and
+   unit_char_class, and the three functions above. */
+extern const lex_qindex_t unit_empty_index;
+
+/* The plan p as lex_plan_write prints it, in a static buffer that the
+   next call overwrites ("NULL" for NULL). */
+const char *unit_plan_text(const lex_plan_t *p);
+
+/* Which plan of a lowered query unit_lowered_plan prints. */
+typedef enum {
+    UNIT_QUERY,     /* the query searched */
+    UNIT_ALL_WORDS, /* the items with every word */
+    UNIT_PROXIMITY  /* the proximity plan (o->proximity_apart) */
+} unit_plan_part_t;
+
+/* The plan part of the query q lowered with o, as unit_plan_text prints
+   it, or "ERROR: message" when lex_query_lower refuses q. */
+const char *unit_lowered_plan(const char *q, const lex_qlower_opts_t *o,
+                              unit_plan_part_t part);
 
 /* Runs the suite; the test program's exit status (EXIT_FAILURE if any failed).
  */
