@@ -61,6 +61,17 @@ START_TEST(sanitize_replaces_invalid_utf8)
 }
 END_TEST
 
+/* Each neutralised character in its place, the printable runs between
+   them whole: a line break, a tab, an escape, a bidi override. */
+START_TEST(sanitize_keeps_runs_in_order)
+{
+    const char in[] = "CAC\tfine\033[1m 网信办\xe2\x80\xaeRMB\n";
+    char *out = capture(lex_fput_safe, in, sizeof in - 1);
+    ck_assert_str_eq(out, "CAC fine\xEF\xBF\xBD[1m 网信办\xEF\xBF\xBDRMB ");
+    free(out);
+}
+END_TEST
+
 START_TEST(json_escapes_everything_needed)
 {
     const char in[] = "q\"b\\s\n\t\001\x7f 网 \xff";
@@ -292,6 +303,7 @@ output_suite(void)
     TCase *tc = tcase_create("sanitize");
     tcase_add_test(tc, sanitize_removes_escape_sequences);
     tcase_add_test(tc, sanitize_keeps_valid_utf8);
+    tcase_add_test(tc, sanitize_keeps_runs_in_order);
     tcase_add_test(tc, sanitize_replaces_invalid_utf8);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
