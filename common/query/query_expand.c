@@ -105,11 +105,14 @@ typedef struct {
     size_t n;
 } raw_word_t;
 
+/* A bucket's phrases (what a query's words are matched against) and
+   words (which only a spelling check asks for) are stemmed apart. */
 typedef struct {
-    bool ready;                /* stemmed */
+    bool phrases_ready;        /* phrases stemmed */
     stemmed_phrase_t *phrases; /* by first stem, then order */
     size_t n;
-    char **words; /* the stem of every word of the bucket, sorted */
+    bool words_ready; /* words stemmed */
+    char **words;     /* the stem of every word of the bucket, sorted */
     size_t n_words;
 } bucket_t;
 
@@ -280,20 +283,31 @@ lex_stemmed_thesaurus_new(const lex_thesaurus_t *th, lex_stem_fn stem,
     return LEX_OK;
 }
 
-/* Frees what bucket b holds and marks it not stemmed. */
+/* Frees the phrases of bucket b and marks them not stemmed. */
 static void
-free_bucket(bucket_t *b)
+free_phrases(bucket_t *b)
 {
     for (size_t p = 0; p < b->n; p++) {
         for (size_t k = 0; k < b->phrases[p].n; k++)
             free(b->phrases[p].stems[k]);
         free(b->phrases[p].stems);
     }
+    free(b->phrases);
+    b->phrases = NULL;
+    b->n = 0;
+    b->phrases_ready = false;
+}
+
+/* Frees the words of bucket b and marks them not stemmed. */
+static void
+free_words(bucket_t *b)
+{
     for (size_t k = 0; k < b->n_words; k++)
         free(b->words[k]);
-    free(b->phrases);
     free(b->words);
-    *b = (bucket_t){0};
+    b->words = NULL;
+    b->n_words = 0;
+    b->words_ready = false;
 }
 
 void
@@ -301,8 +315,10 @@ lex_stemmed_thesaurus_free(lex_stemmed_thesaurus_t *st)
 {
     if (!st)
         return;
-    for (size_t c = 0; st->buckets && c < N_BUCKETS; c++)
-        free_bucket(&st->buckets[c]);
+    for (size_t c = 0; st->buckets && c < N_BUCKETS; c++) {
+        free_phrases(&st->buckets[c]);
+        free_words(&st->buckets[c]);
+    }
     free(st->buckets);
     free(st->raw);
     free(st->raw_words);
@@ -336,20 +352,29 @@ add_phrase(const lex_stemmed_thesaurus_t *st, bucket_t *b,
     return true;
 }
 
-/* Stems the phrases and words of bucket c into b; false on ENOMEM. */
+/* Stems the phrases of bucket c into b; false on ENOMEM. */
 static bool
-stem_bucket(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
+stem_phrases(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
 {
     size_t n_phrases = st->phrase_at[c + 1] - st->phrase_at[c];
-    size_t n_words = st->word_at[c + 1] - st->word_at[c];
     b->phrases = calloc(n_phrases ? n_phrases : 1, sizeof *b->phrases);
-    b->words = calloc(n_words ? n_words : 1, sizeof *b->words);
-    if (!b->phrases || !b->words)
+    if (!b->phrases)
         return false;
     for (size_t p = st->phrase_at[c]; p < st->phrase_at[c + 1]; p++)
         if (!add_phrase(st, b, &st->raw[p]))
             return false;
     qsort(b->phrases, b->n, sizeof *b->phrases, by_first_stem);
+    return true;
+}
+
+/* Stems the words of bucket c into b; false on ENOMEM. */
+static bool
+stem_words(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
+{
+    size_t n_words = st->word_at[c + 1] - st->word_at[c];
+    b->words = calloc(n_words ? n_words : 1, sizeof *b->words);
+    if (!b->words)
+        return false;
     for (size_t k = st->word_at[c]; k < st->word_at[c + 1]; k++) {
         const raw_word_t *w = &st->raw_words[k];
         if ((b->words[b->n_words] = stem_of(st, w->text, w->n)) == NULL)
@@ -360,19 +385,37 @@ stem_bucket(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
     return true;
 }
 
-/* The bucket where phrase words with stems beginning with stem s are,
-   stemmed now if no query needed it before; NULL on ENOMEM. */
+/* The bucket of the phrases whose first stem begins as stem s does, its
+   phrases stemmed now if no query needed them before; NULL on ENOMEM. */
 static const bucket_t *
 stemmed_bucket(const lex_stemmed_thesaurus_t *st, const char *s)
 {
     unsigned char c = bucket_of(s);
     bucket_t *b = &st->buckets[c];
-    if (!b->ready) {
-        if (!stem_bucket(st, b, c)) {
-            free_bucket(b);
+    if (!b->phrases_ready) {
+        if (!stem_phrases(st, b, c)) {
+            free_phrases(b);
             return NULL;
         }
-        b->ready = true;
+        b->phrases_ready = true;
+    }
+    return b;
+}
+
+/* The bucket of the phrase words whose stems begin as stem s does, its
+   words stemmed now if no spelling check needed them before; NULL on
+   ENOMEM. */
+static const bucket_t *
+bucket_with_words(const lex_stemmed_thesaurus_t *st, const char *s)
+{
+    unsigned char c = bucket_of(s);
+    bucket_t *b = &st->buckets[c];
+    if (!b->words_ready) {
+        if (!stem_words(st, b, c)) {
+            free_words(b);
+            return NULL;
+        }
+        b->words_ready = true;
     }
     return b;
 }
@@ -382,7 +425,7 @@ lex_stemmed_thesaurus_has(const lex_stemmed_thesaurus_t *st, const char *w,
                           size_t n)
 {
     char *s = stem_of(st, w, n);
-    const bucket_t *b = s ? stemmed_bucket(st, s) : NULL;
+    const bucket_t *b = s ? bucket_with_words(st, s) : NULL;
     bool found = b && bsearch(&s, b->words, b->n_words, sizeof *b->words,
                               by_string) != NULL;
     free(s);

@@ -245,12 +245,13 @@ typedef struct {
 } speller_t;
 
 /* True when the index has the word's stem, or the gazetteer or the
-   thesaurus knows it: such a word is never "corrected". */
+   thesaurus knows it: such a word is never "corrected".  The cheap tests
+   first: a stopword, then one term lookup, which settles nearly every
+   word; the thesaurus last, whose first look at a letter stems every
+   thesaurus word of that letter (some 700,000 instructions a query). */
 static bool
 known_word(const speller_t *s, const char *w, const char *lower, size_t n)
 {
-    if (s->st && lex_stemmed_thesaurus_has(s->st, w, n))
-        return true;
     if (lex_is_stopword(lower, n))
         return true;
     lex_buf_t stem = LEX_BUF_INIT;
@@ -260,7 +261,8 @@ known_word(const speller_t *s, const char *w, const char *lower, size_t n)
         s->ix->term_exists(s->ix->ctx, stem.data ? stem.data : "", stem.len);
     lex_buf_free(&stem);
     const char *id;
-    return has || (s->gz && lex_gazetteer_lookup(s->gz, w, NULL, &id));
+    return has || (s->gz && lex_gazetteer_lookup(s->gz, w, NULL, &id)) ||
+           (s->st && lex_stemmed_thesaurus_has(s->st, w, n));
 }
 
 /* The index's nearest word to w when no item, thesaurus entry or

@@ -329,11 +329,52 @@ struct lex_xquery {
 namespace
 {
 
-/* A match set as search.h shows it, Xapian's own beside it. */
+/*
+ * The stemmer of the snippets of one match set: it stems only the words
+ * whose first byte begins a stemmed term ("Z" + stem) of the match set's
+ * query, and gives any other word back as it is.  Xapian's snippet looks
+ * the stem of a word up among those terms and uses it for nothing else
+ * (no SNIPPET_BACKGROUND_MODEL); an English stem keeps its word's first
+ * letter, as does the acronym rule (sdks, sdk), so such a word's stem is
+ * no query term, and neither is the word.  The same words are marked,
+ * without stemming most of them (a fifth of a snippet's instructions).
+ */
+class SnippetStem : public Xapian::StemImplementation
+{
+    Xapian::Stem stem;
+    bool first_byte[256] = {};
+
+  public:
+    SnippetStem(const Xapian::Stem &s, const Xapian::Query &q) : stem(s)
+    {
+        for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
+             ++t)
+            if ((*t).size() > 1 && (*t)[0] == 'Z')
+                first_byte[(unsigned char)(*t)[1]] = true;
+    }
+
+    std::string operator()(const std::string &word) override
+    {
+        if (word.empty() || !first_byte[(unsigned char)word[0]])
+            return word;
+        return stem(word);
+    }
+
+    std::string get_description() const override
+    {
+        return "snippet " + stem.get_description();
+    }
+};
+
+/* A match set as search.h shows it, Xapian's own beside it, and the
+   query it matched with its snippet stemmer (made at the first
+   snippet). */
 struct Matches : lex_matches_t {
     Xapian::MSet ms;
     std::vector<lex_ranked_t> all;
     std::vector<lex_seen_t> noted; /* lex_run_t's note_seen */
+    Xapian::Query query;
+    mutable Xapian::Stem snippet_stem;
 };
 
 /* The Xapian match set of m. */
@@ -502,6 +543,7 @@ struct Search {
                 e.set_sort_by_value_then_relevance(LEX_SLOT_DATE,
                                                    how->newest_first);
             m->ms = e.get_mset(how->first, how->max, how->check);
+            m->query = q->q;
             size_t i = 0;
             for (auto it = m->ms.begin(); it != m->ms.end(); ++it)
                 m->all.push_back({i++, *it, it.get_weight(), it.get_percent()});
@@ -614,11 +656,15 @@ struct Search {
                                   lexdb_span_t **spans, size_t *n_spans)
     {
         return step(ctx, [&](const Search &s) {
+            const Matches *m = static_cast<const Matches *>(words);
+            if (m->snippet_stem.is_none())
+                m->snippet_stem =
+                    Xapian::Stem(new SnippetStem(s.db->stem, m->query));
             std::string marked =
-                mset_of(words).snippet(text, length, s.db->stem,
-                                       Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                                           Xapian::MSet::SNIPPET_CJK_NGRAM,
-                                       LEX_HI_START, LEX_HI_END, "...");
+                m->ms.snippet(text, length, m->snippet_stem,
+                              Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                                  Xapian::MSet::SNIPPET_CJK_NGRAM,
+                              LEX_HI_START, LEX_HI_END, "...");
             if (lex_snippet_unmark(marked.c_str(), plain, spans, n_spans) !=
                 LEX_OK)
                 throw std::bad_alloc();

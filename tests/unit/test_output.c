@@ -62,6 +62,17 @@ START_TEST(sanitize_replaces_invalid_utf8)
 }
 END_TEST
 
+/* Each neutralised character in its place, the printable runs between
+   them whole: a line break, a tab, an escape, a bidi override. */
+START_TEST(sanitize_keeps_runs_in_order)
+{
+    const char in[] = "CAC\tfine\033[1m 网信办\xe2\x80\xaeRMB\n";
+    char *out = capture(lex_fput_safe, in, sizeof in - 1);
+    ck_assert_str_eq(out, "CAC fine\xEF\xBF\xBD[1m 网信办\xEF\xBF\xBDRMB ");
+    free(out);
+}
+END_TEST
+
 START_TEST(json_escapes_everything_needed)
 {
     const char in[] = "q\"b\\s\n\t\001\x7f 网 \xff";
@@ -292,7 +303,7 @@ output_suite(void)
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("sanitize");
     ADD_TESTS(tc, sanitize_removes_escape_sequences, sanitize_keeps_valid_utf8,
-              sanitize_replaces_invalid_utf8);
+              sanitize_keeps_runs_in_order, sanitize_replaces_invalid_utf8);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
     ADD_TESTS(tc, json_escapes_everything_needed, json_null_for_missing_string);

@@ -339,6 +339,21 @@ written_out_as(const char *q)
     return out;
 }
 
+/* A query stems the phrases of its words' letters, not the words a
+   spelling check looks up: those are stemmed when first asked for, after
+   the phrases of the same letter as before them. */
+START_TEST(spelling_check_after_a_query_of_the_same_letters)
+{
+    ck_assert_str_ne(expand_as("data export", FULL, false), "data export");
+    ck_assert(lex_stemmed_thesaurus_has(stemmed, "Exports", 7));
+    ck_assert(lex_stemmed_thesaurus_has(stemmed, "data", 4));
+    ck_assert(!lex_stemmed_thesaurus_has(stemmed, "exporter", 8));
+    ck_assert(lex_stemmed_thesaurus_has(stemmed, "Personal", 8));
+    ck_assert_str_ne(expand_as("personal information", FULL, false),
+                     "personal information");
+}
+END_TEST
+
 START_TEST(groups_written_out_from_the_topics_tree)
 {
     /* groups with hyphenated and two-word phrases, in operators, next to
@@ -433,6 +448,7 @@ expand_suite(void)
     tcase_add_test(tc, connectors_fields_filters_and_wildcards);
     tcase_add_test(tc, words_stems_and_groups);
     tcase_add_test(tc, only_the_query_s_letters_are_stemmed);
+    tcase_add_test(tc, spelling_check_after_a_query_of_the_same_letters);
     tcase_add_test(tc, groups_written_out_from_the_topics_tree);
     tcase_add_test(tc, long_chinese_query_is_linear);
     tcase_add_test(tc, pasted_mixed_prose_is_cut_into_clauses);
