@@ -345,10 +345,10 @@ written_out_as(const char *q)
 START_TEST(spelling_check_after_a_query_of_the_same_letters)
 {
     ck_assert_str_ne(expand_as("data export", FULL, false), "data export");
-    ck_assert(lex_stemmed_thesaurus_has(stemmed, "Exports", 7));
-    ck_assert(lex_stemmed_thesaurus_has(stemmed, "data", 4));
-    ck_assert(!lex_stemmed_thesaurus_has(stemmed, "exporter", 8));
-    ck_assert(lex_stemmed_thesaurus_has(stemmed, "Personal", 8));
+    ck_assert(lex_stemmed_thesaurus_has(unit_stemmed, "Exports", 7));
+    ck_assert(lex_stemmed_thesaurus_has(unit_stemmed, "data", 4));
+    ck_assert(!lex_stemmed_thesaurus_has(unit_stemmed, "exporter", 8));
+    ck_assert(lex_stemmed_thesaurus_has(unit_stemmed, "Personal", 8));
     ck_assert_str_ne(expand_as("personal information", FULL, false),
                      "personal information");
 }
