@@ -5,7 +5,7 @@
  * (query/search.h) over the steps of lexdb_query.cc, and retried by
  * lexdb_search.c when the index changed under it.
  *
- * Every entry point is wrapped in guarded(), which catches Xapian::Error
+ * Every entry point is wrapped in guard(), which catches Xapian::Error
  * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
  * message, so no exception ever crosses into C.
  *
@@ -18,7 +18,6 @@
 #include <xapian.h>
 
 #include <cstring>
-#include <functional>
 #include <new>
 #include <set>
 #include <string>
@@ -36,24 +35,21 @@ using namespace lexdb_internal;
 namespace lexdb_internal
 {
 
-/* Runs fn; what names the object of the operation (the index path, or
-   the query) for the message of an exception, whose status
-   lex_xapian_failure decides. */
+/* Rethrows the exception being handled to tell its kind: a
+   Xapian::Error's status lex_xapian_failure decides from its class. */
 lexdb_status_t
-guarded(lex_err_t *err, const std::string &what,
-        const std::function<lexdb_status_t()> &fn)
+failure(const char *what, lex_err_t *err)
 {
     try {
-        return fn();
+        throw;
     } catch (const Xapian::Error &e) {
-        return lex_xapian_failure(what.c_str(), e.get_type(),
-                                  e.get_msg().c_str(),
+        return lex_xapian_failure(what, e.get_type(), e.get_msg().c_str(),
                                   e.get_description().c_str(), err);
     } catch (const std::bad_alloc &) {
-        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what.c_str());
+        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what);
         return LEXDB_NOMEM;
     } catch (const std::exception &e) {
-        lex_err_set(err, LEX_EINDEX, "%s: %s", what.c_str(), e.what());
+        lex_err_set(err, LEX_EINDEX, "%s: %s", what, e.what());
         return LEXDB_XAPIAN_ERROR;
     }
 }
@@ -232,10 +228,7 @@ lexdb_t *
 lexdb_step_handle(void)
 {
     lexdb_t *db = NULL; /* its stemmer's construction may throw too */
-    guarded(NULL, "", [&]() {
-        db = new lexdb_t;
-        return LEXDB_OK;
-    });
+    guard(NULL, "", [&] { db = new lexdb_t; });
     return db;
 }
 
@@ -249,11 +242,10 @@ void
 lexdb_step_close(lexdb_t *db)
 {
     lex_err_t ignored;
-    guarded(&ignored, db->c.path ? db->c.path : "", [&]() {
+    guard(&ignored, db->c.path ? db->c.path : "", [&] {
         if (db->wdb && db->in_transaction)
             db->wdb->cancel_transaction();
         db->db().close();
-        return LEXDB_OK;
     });
     delete db;
 }
@@ -261,49 +253,47 @@ lexdb_step_close(lexdb_t *db)
 lexdb_status_t
 lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         db->wdb.reset(
             new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
 lexdb_step_open_reader(lexdb_t *db, unsigned long gen, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         db->c.generation = gen;
         db->rdb = Xapian::Database(db->c.path);
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
 lexdb_step_reopen(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->db().reopen();
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { db->db().reopen(); });
 }
 
 lexdb_status_t
 lexdb_step_metadata(lexdb_t *db, const char *key, char **value, lex_err_t *err)
 {
     *value = NULL;
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         if (!(*value = strdup(db->db().get_metadata(key).c_str())))
             throw std::bad_alloc();
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
-lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *err)
+lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *warning,
+                    lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->topics = compile_topics(th, db->stem, err);
-        return LEXDB_OK;
+    lex_err_set(warning, LEX_OK, "%s", "");
+    return guard(err, db->c.path, [&] {
+        lex_topics_t *t = NULL; /* NULL: items are not tagged */
+        if (lex_topics_compile(th, stem_into, &db->stem, &t, warning) != LEX_OK)
+            throw std::bad_alloc();
+        db->topics.reset(t, lex_topics_free);
     });
 }
 
@@ -312,10 +302,9 @@ lexdb_begin(lexdb_t *db, lex_err_t *err)
 {
     if (!db->wdb || db->in_transaction)
         return lexdb_invalid(db, "cannot begin a transaction", err);
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         db->wdb->begin_transaction(true);
         db->in_transaction = true;
-        return LEXDB_OK;
     });
 }
 
@@ -324,7 +313,7 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
 {
     if (!db->wdb || !db->in_transaction)
         return lexdb_invalid(db, "no transaction to commit", err);
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         lex_meta_t meta[LEX_COMMIT_META];
         size_t n = lex_commit_meta(
             db->c.run, db->fresh, db->wrote,
@@ -335,7 +324,6 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         db->wdb->commit_transaction();
         db->in_transaction = false;
         roll_segment_if_full(db);
-        return LEXDB_OK;
     });
 }
 
@@ -346,7 +334,7 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
     if (!db->wdb)
         return lexdb_invalid(db, "index is open read-only", err);
     lex_analysis_t a = lex_analysis_t(); /* freed however the loop ends */
-    lexdb_status_t st = guarded(err, db->c.path, [&]() {
+    lexdb_status_t st = guard(err, db->c.path, [&] {
         WordIndexer wi = make_word_indexer(db);
         bool fresh = !db->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
@@ -367,7 +355,6 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
         char fterm[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
         delete_stale_items(*db->wdb, fterm, written);
-        return LEXDB_OK;
     });
     lex_analysis_free(&a);
     return st;
@@ -377,43 +364,33 @@ lexdb_status_t
 lexdb_step_set_metadata(lexdb_t *db, const char *key, const char *value,
                         lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->wdb->set_metadata(key, value);
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { db->wdb->set_metadata(key, value); });
 }
 
 lexdb_status_t
 lexdb_step_each_metadata(lexdb_t *db, const char *prefix, lexdb_value_fn each,
                          void *ctx, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         Xapian::Database &x = db->db();
         for (auto k = x.metadata_keys_begin(prefix);
              k != x.metadata_keys_end(prefix); ++k) {
             std::string v = x.get_metadata(*k);
             each(ctx, v.c_str(), v.size());
         }
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
 lexdb_step_delete_term(lexdb_t *db, const char *term, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->wdb->delete_document(term);
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { db->wdb->delete_document(term); });
 }
 
 lexdb_status_t
 lexdb_item_count(lexdb_t *db, unsigned long *count, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        *count = db->db().get_doccount();
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { *count = db->db().get_doccount(); });
 }
 
 } /* extern "C" */

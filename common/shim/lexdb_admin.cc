@@ -90,9 +90,8 @@ extern "C" {
 lexdb_status_t
 lexdb_step_create(const char *path, const char *what, lex_err_t *err)
 {
-    return guarded(err, what, [&]() {
+    return guard(err, what, [&] {
         created(path)->commit(); /* closed as it goes */
-        return LEXDB_OK;
     });
 }
 
@@ -100,7 +99,7 @@ lexdb_status_t
 lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
                  lex_err_t *err)
 {
-    return guarded(err, live->c.path, [&]() {
+    return guard(err, live->c.path, [&] {
         f->topics = live->topics;
         f->fresh = true;
         f->part_index = part;
@@ -108,7 +107,6 @@ lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
             f->wdb = created(dest);
         else
             open_segment(f);
-        return LEXDB_OK;
     });
 }
 
@@ -120,33 +118,26 @@ lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
         st = lexdb_commit(fresh, err);
     if (st != LEXDB_OK)
         return st;
-    return guarded(err, fresh->c.path, [&]() {
-        seal(fresh);
-        return LEXDB_OK;
-    });
+    return guard(err, fresh->c.path, [&] { seal(fresh); });
 }
 
 lexdb_status_t
 lexdb_step_compact(lexdb_t *live, const char *dest, lex_err_t *err)
 {
-    return guarded(err, live->c.path, [&]() {
-        live->wdb->compact(dest, 0);
-        return LEXDB_OK;
-    });
+    return guard(err, live->c.path, [&] { live->wdb->compact(dest, 0); });
 }
 
 lexdb_status_t
 lexdb_step_merge(lexdb_t *const *parts, size_t n, const char *dest,
                  lex_err_t *err)
 {
-    return guarded(err, parts[0]->c.path, [&]() {
+    return guard(err, parts[0]->c.path, [&] {
         Xapian::Database all;
         for (size_t i = 0; i < n; i++)
             for (const std::string &segment : parts[i]->segments)
                 all.add_database(Xapian::Database(segment));
         all.compact(dest,
                     Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
-        return LEXDB_OK;
     });
 }
 
@@ -154,7 +145,7 @@ lexdb_status_t
 lexdb_step_check(const char *path, const char *target, lex_check_t *c,
                  lex_err_t *err)
 {
-    return guarded(err, path, [&]() {
+    return guard(err, path, [&] {
         std::ostringstream out;
         try {
             c->problems = Xapian::Database::check(target, 0, &out);
@@ -168,7 +159,6 @@ lexdb_step_check(const char *path, const char *target, lex_check_t *c,
             lex_check_note(c, out.str().c_str());
             c->problems++;
         }
-        return LEXDB_OK;
     });
 }
 
@@ -176,7 +166,7 @@ lexdb_status_t
 lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
 {
     *s = lexdb_stats_t();
-    return guarded(err, db->c.path, [&]() {
+    return guard(err, db->c.path, [&] {
         Xapian::Database &x = db->db();
         s->items = x.get_doccount();
         for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
@@ -190,7 +180,6 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
                             x.get_metadata(LEX_META_SCHEMA).c_str(),
                             x.get_metadata(LAST_RUN_KEY).c_str(),
                             x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
-        return LEXDB_OK;
     });
 }
 

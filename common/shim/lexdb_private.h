@@ -9,7 +9,7 @@
  * merging and checking databases; statistics), which lexdb_admin.c
  * orders; lexdb_shards.cc opens the shards a stub file lists, which
  * lexdb_shards.c reads.  All need the handle's layout, the exception
- * guard and the layout constants below; the C files see only
+ * guard (guard, failure) and the layout constants below; the C files see only
  * lexdb_steps.h and the handle's C state (lexdb_state_t).
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
@@ -23,9 +23,9 @@
 
 #include <xapian.h>
 
-#include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 extern "C" {
@@ -58,9 +58,34 @@ const Xapian::doccount SEGMENT_ITEMS = 25000;
    memory). */
 Xapian::Query query_of_plan(const lex_plan_t *plan);
 
-/* Runs fn, turning every exception into a status and a message. */
-lexdb_status_t guarded(lex_err_t *err, const std::string &what,
-                       const std::function<lexdb_status_t()> &fn);
+/*
+ * The status of the exception being handled, met on what (the index
+ * path, a shard, or the query), with its message in err (NULL: none): a
+ * Xapian::Error's by its class (lex_xapian_failure), LEXDB_NOMEM for
+ * bad_alloc.  Called only inside a catch block, which it rethrows.
+ */
+lexdb_status_t failure(const char *what, lex_err_t *err);
+
+/*
+ * Runs fn, a Xapian step, so that no exception crosses into C: its
+ * status (LEXDB_OK when fn returns nothing), or failure's of what it
+ * threw.  Every entry point of the shim's C++ is one guard.
+ */
+template <typename F>
+lexdb_status_t
+guard(lex_err_t *err, const char *what, F fn)
+{
+    try {
+        if constexpr (std::is_void_v<decltype(fn())>) {
+            fn();
+            return LEXDB_OK;
+        } else {
+            return fn();
+        }
+    } catch (...) {
+        return failure(what, err);
+    }
+}
 
 /* The English stemmer, with "sdks" stemmed to "sdk" (lex_acronym_plural). */
 Xapian::Stem make_stemmer();
@@ -71,13 +96,6 @@ void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
 /* The thesaurus compiled for tagging items at index time (topics.h). */
 typedef lex_topics_t Topics;
-
-/* NULL when th is NULL or empty, or has a group the tagger cannot
-   evaluate (items are then not tagged and queries write groups out; err
-   says why); lex_topics_compile with stem. */
-std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
-                                             const Xapian::Stem &stem,
-                                             lex_err_t *err);
 
 /*
  * Adds a boolean term for each thesaurus group the document (indexed

@@ -26,7 +26,7 @@ lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line, lex_err_t *err)
     unsigned timeout = db->c.read_opts.timeout_ms ? db->c.read_opts.timeout_ms
                                                   : LEXDB_DEFAULT_TIMEOUT_MS;
     std::string what = std::string("shard ") + line->name;
-    return guarded(err, what, [&]() {
+    return guard(err, what.c_str(), [&] {
         lexdb_shard s{line->name,
                       line->kind == LEX_STUB_TCP ||
                           line->kind == LEX_STUB_PROGRAM,
@@ -57,11 +57,10 @@ lexdb_step_no_shards(lexdb_t *db)
 lexdb_status_t
 lexdb_step_join(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.stub, [&]() {
+    return guard(err, db->c.stub, [&] {
         db->rdb = Xapian::Database();
         for (lexdb_shard &s : db->shards)
             db->rdb.add_database(s.db);
-        return LEXDB_OK;
     });
 }
 

@@ -9,22 +9,11 @@
 #include "lexdb_private.h"
 
 #include <new>
+#include <string>
+#include <vector>
 
 namespace lexdb_internal
 {
-
-/* th's tagger, its words stemmed by Xapian's stem (lex_topics_compile);
-   NULL when items are not tagged. */
-std::shared_ptr<const Topics>
-compile_topics(const lex_thesaurus_t *th, const Xapian::Stem &stem,
-               lex_err_t *err)
-{
-    lex_topics_t *t = NULL;
-    if (lex_topics_compile(th, stem_into, const_cast<Xapian::Stem *>(&stem), &t,
-                           err) != LEX_OK)
-        throw std::bad_alloc();
-    return std::shared_ptr<const Topics>(t, lex_topics_free);
-}
 
 void
 tag_topics(const Topics &t, Xapian::Document &doc)
