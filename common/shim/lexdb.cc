@@ -98,14 +98,6 @@ make_stemmer()
     return Xapian::Stem(new AcronymStem);
 }
 
-lexdb_status_t
-check_schema_of(const Xapian::Database &x, const std::string &name,
-                lex_err_t *err)
-{
-    return lex_schema_check(x.get_metadata(LEX_META_SCHEMA).c_str(),
-                            name.c_str(), err);
-}
-
 } // namespace lexdb_internal
 
 namespace
@@ -181,14 +173,14 @@ WordIndexer
 make_word_indexer(lexdb_t *db)
 {
     WordIndexer wi;
-    wi.words.set_stemmer(db->stem);
+    wi.words.set_stemmer(db->x->stem);
     wi.words.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
     wi.words.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM |
                        Xapian::TermGenerator::FLAG_SPELLING);
     wi.cjk.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
     wi.cjk.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-    if (db->wdb)
-        wi.words.set_database(*db->wdb);
+    if (db->x->wdb)
+        wi.words.set_database(*db->x->wdb);
     return wi;
 }
 
@@ -224,18 +216,12 @@ lexdb_xapian_version(void)
     return Xapian::version_string();
 }
 
-lexdb_t *
-lexdb_step_handle(void)
+struct lexdb_xapian *
+lexdb_step_xapian(void)
 {
-    lexdb_t *db = NULL; /* its stemmer's construction may throw too */
-    guard(NULL, "", [&] { db = new lexdb_t; });
-    return db;
-}
-
-lexdb_state_t *
-lexdb_step_state(const lexdb_t *db)
-{
-    return const_cast<lexdb_state_t *>(&db->c);
+    lexdb_xapian *x = NULL; /* its stemmer's construction may throw too */
+    guard(NULL, "", [&] { x = new lexdb_xapian; });
+    return x;
 }
 
 void
@@ -243,18 +229,19 @@ lexdb_step_close(lexdb_t *db)
 {
     lex_err_t ignored;
     guard(&ignored, db->c.path ? db->c.path : "", [&] {
-        if (db->wdb && db->in_transaction)
-            db->wdb->cancel_transaction();
-        db->db().close();
+        if (db->x->wdb && db->x->in_transaction)
+            db->x->wdb->cancel_transaction();
+        db->x->db().close();
     });
-    delete db;
+    delete db->x;
+    db->x = NULL;
 }
 
 lexdb_status_t
 lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
-        db->wdb.reset(
+        db->x->wdb.reset(
             new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
     });
 }
@@ -264,14 +251,14 @@ lexdb_step_open_reader(lexdb_t *db, unsigned long gen, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
         db->c.generation = gen;
-        db->rdb = Xapian::Database(db->c.path);
+        db->x->rdb = Xapian::Database(db->c.path);
     });
 }
 
 lexdb_status_t
 lexdb_step_reopen(lexdb_t *db, lex_err_t *err)
 {
-    return guard(err, db->c.path, [&] { db->db().reopen(); });
+    return guard(err, db->c.path, [&] { db->x->db().reopen(); });
 }
 
 lexdb_status_t
@@ -279,7 +266,7 @@ lexdb_step_metadata(lexdb_t *db, const char *key, char **value, lex_err_t *err)
 {
     *value = NULL;
     return guard(err, db->c.path, [&] {
-        if (!(*value = strdup(db->db().get_metadata(key).c_str())))
+        if (!(*value = strdup(db->x->db().get_metadata(key).c_str())))
             throw std::bad_alloc();
     });
 }
@@ -291,38 +278,39 @@ lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *warning,
     lex_err_set(warning, LEX_OK, "%s", "");
     return guard(err, db->c.path, [&] {
         lex_topics_t *t = NULL; /* NULL: items are not tagged */
-        if (lex_topics_compile(th, stem_into, &db->stem, &t, warning) != LEX_OK)
+        if (lex_topics_compile(th, stem_into, &db->x->stem, &t, warning) !=
+            LEX_OK)
             throw std::bad_alloc();
-        db->topics.reset(t, lex_topics_free);
+        db->x->topics.reset(t, lex_topics_free);
     });
 }
 
 lexdb_status_t
 lexdb_begin(lexdb_t *db, lex_err_t *err)
 {
-    if (!db->wdb || db->in_transaction)
+    if (!db->x->wdb || db->x->in_transaction)
         return lexdb_invalid(db, "cannot begin a transaction", err);
     return guard(err, db->c.path, [&] {
-        db->wdb->begin_transaction(true);
-        db->in_transaction = true;
+        db->x->wdb->begin_transaction(true);
+        db->x->in_transaction = true;
     });
 }
 
 lexdb_status_t
 lexdb_commit(lexdb_t *db, lex_err_t *err)
 {
-    if (!db->wdb || !db->in_transaction)
+    if (!db->x->wdb || !db->x->in_transaction)
         return lexdb_invalid(db, "no transaction to commit", err);
     return guard(err, db->c.path, [&] {
         lex_meta_t meta[LEX_COMMIT_META];
         size_t n = lex_commit_meta(
-            db->c.run, db->fresh, db->wrote,
-            db->wdb->get_metadata(LEX_META_TOPICS).c_str(),
-            db->topics ? lex_topics_id(db->topics.get()) : "", meta);
+            db->c.run, db->x->fresh, db->x->wrote,
+            db->x->wdb->get_metadata(LEX_META_TOPICS).c_str(),
+            db->x->topics ? lex_topics_id(db->x->topics.get()) : "", meta);
         for (size_t i = 0; i < n; i++)
-            db->wdb->set_metadata(meta[i].key, meta[i].value);
-        db->wdb->commit_transaction();
-        db->in_transaction = false;
+            db->x->wdb->set_metadata(meta[i].key, meta[i].value);
+        db->x->wdb->commit_transaction();
+        db->x->in_transaction = false;
         roll_segment_if_full(db);
     });
 }
@@ -331,12 +319,12 @@ lexdb_status_t
 lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                      lex_err_t *err)
 {
-    if (!db->wdb)
+    if (!db->x->wdb)
         return lexdb_invalid(db, "index is open read-only", err);
     lex_analysis_t a = lex_analysis_t(); /* freed however the loop ends */
     lexdb_status_t st = guard(err, db->c.path, [&] {
         WordIndexer wi = make_word_indexer(db);
-        bool fresh = !db->segments.empty(); /* a bulk build's part */
+        bool fresh = !db->x->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
             lex_analysis_free(&a);
@@ -344,17 +332,17 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                                  db->c.gazetteer, &a) != LEX_OK)
                 throw std::bad_alloc();
             written.insert(a.id_term);
-            if (!fresh && item_unchanged(*db->wdb, a.id_term, a.record_hash))
+            if (!fresh && item_unchanged(*db->x->wdb, a.id_term, a.record_hash))
                 continue;
             Xapian::Document doc = item_document(a, wi);
-            if (db->topics)
-                tag_topics(*db->topics, doc);
-            db->wdb->replace_document(a.id_term, doc);
-            db->wrote = true;
+            if (db->x->topics)
+                tag_topics(*db->x->topics, doc);
+            db->x->wdb->replace_document(a.id_term, doc);
+            db->x->wrote = true;
         }
         char fterm[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
-        delete_stale_items(*db->wdb, fterm, written);
+        delete_stale_items(*db->x->wdb, fterm, written);
     });
     lex_analysis_free(&a);
     return st;
@@ -364,7 +352,8 @@ lexdb_status_t
 lexdb_step_set_metadata(lexdb_t *db, const char *key, const char *value,
                         lex_err_t *err)
 {
-    return guard(err, db->c.path, [&] { db->wdb->set_metadata(key, value); });
+    return guard(err, db->c.path,
+                 [&] { db->x->wdb->set_metadata(key, value); });
 }
 
 lexdb_status_t
@@ -372,7 +361,7 @@ lexdb_step_each_metadata(lexdb_t *db, const char *prefix, lexdb_value_fn each,
                          void *ctx, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
-        Xapian::Database &x = db->db();
+        Xapian::Database &x = db->x->db();
         for (auto k = x.metadata_keys_begin(prefix);
              k != x.metadata_keys_end(prefix); ++k) {
             std::string v = x.get_metadata(*k);
@@ -384,13 +373,13 @@ lexdb_step_each_metadata(lexdb_t *db, const char *prefix, lexdb_value_fn each,
 lexdb_status_t
 lexdb_step_delete_term(lexdb_t *db, const char *term, lex_err_t *err)
 {
-    return guard(err, db->c.path, [&] { db->wdb->delete_document(term); });
+    return guard(err, db->c.path, [&] { db->x->wdb->delete_document(term); });
 }
 
 lexdb_status_t
 lexdb_item_count(lexdb_t *db, unsigned long *count, lex_err_t *err)
 {
-    return guard(err, db->c.path, [&] { *count = db->db().get_doccount(); });
+    return guard(err, db->c.path, [&] { *count = db->x->db().get_doccount(); });
 }
 
 } /* extern "C" */

@@ -42,14 +42,6 @@ extern "C" {
 namespace lexdb_internal
 {
 
-/* The layout names the other shim files use (analysis.h, indexmeta.h). */
-const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
-const char TITLE_PREFIX[] = LEX_PREFIX_TITLE;
-const Xapian::valueno SLOT_DATE = LEX_SLOT_DATE;
-/* Windows below the strides of term positions (LEX_SENTENCE_STRIDE,
-   LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */
-const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;
-const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
 /* Items in one segment of a bulk build's part (see roll_segment_if_full). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
@@ -107,10 +99,6 @@ void tag_topics(const Topics &t, Xapian::Document &doc);
    closed and a new one opened, so that no flush grows slow. */
 void roll_segment_if_full(lexdb_t *db);
 
-/* Checks the schema recorded in a database against ours. */
-lexdb_status_t check_schema_of(const Xapian::Database &x,
-                               const std::string &name, lex_err_t *err);
-
 } // namespace lexdb_internal
 
 /* One shard of a stub: a local index or a remote xapian-tcpsrv. */
@@ -120,9 +108,9 @@ struct lexdb_shard {
     Xapian::Database db;
 };
 
-struct _lexdb {
-    lexdb_state_t c = lexdb_state_t(); /* what the shim's C decides */
-    std::vector<lexdb_shard> shards;   /* those open, for a stub */
+/* A handle's Xapian side (lexdb_t's x), which its C never sees into. */
+struct lexdb_xapian {
+    std::vector<lexdb_shard> shards; /* those open, for a stub */
     Xapian::Database rdb;
     std::unique_ptr<Xapian::WritableDatabase> wdb;
     bool in_transaction = false;

@@ -108,34 +108,26 @@ ranking_weight()
 }
 
 /*
- * Copies the counts of a multi-valued slot (agencies, laws: ids joined
- * by TABs), most frequent first.  The spy counts each distinct joined
- * value; splitting them (lex_facets_merge) gives each id's count
- * exactly.  Only Xapian's own spy crosses the remote protocol, hence
- * this detour.
+ * Copies a match spy's counts into a facet list, most frequent first.
+ * A multi-valued slot (agencies, laws: ids joined by TABs) has every
+ * distinct joined value counted, which splitting them (lex_facets_merge)
+ * turns into each id's exact count: only Xapian's own spy crosses the
+ * remote protocol, hence this detour.
  */
 void
-collect_multi(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
+collect_facets(const Xapian::ValueCountMatchSpy &spy, bool multi,
+               lex_facets_t *list)
 {
-    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-        const std::string joined = *v;
-        if (!lex_facets_add_each(list, joined.data(), joined.size(),
-                                 v.get_termfreq()))
-            throw std::bad_alloc();
-    }
-    lex_facets_merge(list);
-}
-
-/* Copies a match spy's counts into a facet list, most frequent first. */
-void
-collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
-{
-    for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
-         ++v) {
+    auto end = multi ? spy.values_end() : spy.top_values_end(1000);
+    for (auto v = multi ? spy.values_begin() : spy.top_values_begin(1000);
+         v != end; ++v) {
         const std::string value = *v;
-        if (!lex_facets_add(list, value.data(), value.size(), v.get_termfreq()))
+        if (!(multi ? lex_facets_add_each : lex_facets_add)(
+                list, value.data(), value.size(), v.get_termfreq()))
             throw std::bad_alloc();
     }
+    if (multi)
+        lex_facets_merge(list);
 }
 
 /*
@@ -205,7 +197,7 @@ struct Search {
     Search(lexdb_t *d, const char *w, lex_err_t *e)
         : db(d), what(w),
           err(e), ix{this,    stem_of,   term_exists,
-                     suggest, starting,  d->db().size() ? term_freq : NULL,
+                     suggest, starting,  d->x->db().size() ? term_freq : NULL,
                      lower,   char_class},
           ops{this,       &ix,       d->c.gazetteer, NULL,   0,
               stemmed_of, metadata,  ordered,        items,  like,
@@ -213,7 +205,7 @@ struct Search {
               record,     values_of, free_matches,   facets, terms,
               describe,   highlight}
     {
-        for (const lexdb_shard &s : db->shards)
+        for (const lexdb_shard &s : db->x->shards)
             if (s.remote)
                 remote.push_back(s.name.c_str());
         ops.remote = remote.data();
@@ -257,14 +249,14 @@ struct Search {
     /* Appends the stem of w to out. */
     static void stem_of(void *ctx, const char *w, size_t n, lex_buf_t *out)
     {
-        stem_into(&static_cast<Search *>(ctx)->db->stem, w, n, out);
+        stem_into(&static_cast<Search *>(ctx)->db->x->stem, w, n, out);
     }
 
     /* How many items hold the term t (1 after an error). */
     static unsigned long term_freq(void *ctx, const char *t, size_t n)
     {
         return keep(ctx, 1UL, [&](const Search &s) -> unsigned long {
-            return s.db->db().get_termfreq(std::string(t, n));
+            return s.db->x->db().get_termfreq(std::string(t, n));
         });
     }
 
@@ -273,7 +265,7 @@ struct Search {
     static bool term_exists(void *ctx, const char *t, size_t n)
     {
         return keep(ctx, true, [&](const Search &s) {
-            return s.db->db().term_exists(std::string(t, n));
+            return s.db->x->db().term_exists(std::string(t, n));
         });
     }
 
@@ -281,7 +273,7 @@ struct Search {
     static void suggest(void *ctx, const char *w, size_t n, lex_buf_t *out)
     {
         keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            std::string r = s.db->db().get_spelling_suggestion({w, n});
+            std::string r = s.db->x->db().get_spelling_suggestion({w, n});
             lex_buf_append(out, r.data(), r.size());
         });
     }
@@ -316,7 +308,7 @@ struct Search {
                          lex_word_fn each, void *each_ctx)
     {
         keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            const Xapian::Database &db = s.db->db();
+            const Xapian::Database &db = s.db->x->db();
             std::string prefix(p, n);
             if (!spelling) {
                 for (auto t = db.allterms_begin(prefix);
@@ -336,8 +328,9 @@ struct Search {
     static lex_status_t stemmed_of(void *ctx, const lex_thesaurus_t *th,
                                    const lex_stemmed_thesaurus_t **out)
     {
-        return keep(ctx, LEX_EINDEX,
-                    [&](const Search &s) { *out = stemmed(th, s.db->stem); });
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            *out = stemmed(th, s.db->x->stem);
+        });
     }
 
     /* A multi-database's metadata is its first shard's: each shard's is
@@ -350,9 +343,9 @@ struct Search {
                 std::string v = x.get_metadata(key);
                 each(each_ctx, v.data(), v.size());
             };
-            if (s.db->shards.empty())
-                one(s.db->db());
-            for (const lexdb_shard &sh : s.db->shards)
+            if (s.db->x->shards.empty())
+                one(s.db->x->db());
+            for (const lexdb_shard &sh : s.db->x->shards)
                 one(sh.db);
         });
     }
@@ -361,14 +354,15 @@ struct Search {
     static lex_status_t ordered(void *ctx, bool *out)
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            *out = !s.db->db().get_value_upper_bound(LEX_SLOT_ORDER).empty();
+            *out = !s.db->x->db().get_value_upper_bound(LEX_SLOT_ORDER).empty();
         });
     }
 
     static lex_status_t items(void *ctx, unsigned long *out)
     {
-        return keep(ctx, LEX_EINDEX,
-                    [&](const Search &s) { *out = s.db->db().get_doccount(); });
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            *out = s.db->x->db().get_doccount();
+        });
     }
 
     /* Exact term frequencies, which Xapian would estimate over shards;
@@ -377,7 +371,7 @@ struct Search {
     static lex_status_t like(void *ctx, const char *qterm, lex_plan_t **out)
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            Xapian::Database &x = s.db->db();
+            Xapian::Database &x = s.db->x->db();
             Xapian::PostingIterator p = x.postlist_begin(qterm);
             if (p == x.postlist_end(qterm))
                 return;
@@ -425,7 +419,7 @@ struct Search {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             std::unique_ptr<Matches> m(new Matches());
             SeenSpy spy(&m->noted);
-            Xapian::Enquire e(s.db->db());
+            Xapian::Enquire e(s.db->x->db());
             if (how->note_seen)
                 e.add_matchspy(&spy);
             e.set_query(q->q);
@@ -481,7 +475,7 @@ struct Search {
                                   lex_buf_t *keys, size_t *at, size_t *len)
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            Xapian::Database &x = s.db->db();
+            Xapian::Database &x = s.db->x->db();
             Xapian::ValueIterator v = x.valuestream_begin(LEX_SLOT_ORDER);
             Xapian::ValueIterator end = x.valuestream_end(LEX_SLOT_ORDER);
             for (size_t i = 0; i < n; i++) {
@@ -510,7 +504,7 @@ struct Search {
                                lexdb_hits_t *out)
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            Xapian::Enquire enquire(s.db->db());
+            Xapian::Enquire enquire(s.db->x->db());
             enquire.set_query(q->q);
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             Xapian::ValueCountMatchSpy sections(LEX_SLOT_SECTION),
@@ -518,11 +512,11 @@ struct Search {
                 laws(LEX_SLOT_LAWS);
             for (auto *spy : {&sections, &months, &agencies, &laws})
                 enquire.add_matchspy(spy);
-            enquire.get_mset(0, 0, s.db->db().get_doccount());
-            collect_facets(sections, &out->facets[LEX_FACET_SECTION]);
-            collect_facets(months, &out->facets[LEX_FACET_MONTH]);
-            collect_multi(agencies, &out->facets[LEX_FACET_AGENCY]);
-            collect_multi(laws, &out->facets[LEX_FACET_LAW]);
+            enquire.get_mset(0, 0, s.db->x->db().get_doccount());
+            collect_facets(sections, false, &out->facets[LEX_FACET_SECTION]);
+            collect_facets(months, false, &out->facets[LEX_FACET_MONTH]);
+            collect_facets(agencies, true, &out->facets[LEX_FACET_AGENCY]);
+            collect_facets(laws, true, &out->facets[LEX_FACET_LAW]);
             lex_facets_sort_by_value_desc(&out->facets[LEX_FACET_MONTH]);
         });
     }
@@ -554,7 +548,7 @@ struct Search {
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             std::string marked =
-                mset_of(words).snippet(text, length, s.db->stem,
+                mset_of(words).snippet(text, length, s.db->x->stem,
                                        Xapian::MSet::SNIPPET_EXHAUSTIVE |
                                            Xapian::MSet::SNIPPET_CJK_NGRAM,
                                        LEX_HI_START, LEX_HI_END, "...");

@@ -23,8 +23,8 @@
 #include "stub.h"
 
 /*
- * The part of a handle its C reads and sets (lexdb_step_state); the C++
- * keeps the databases, the stemmer and the thesaurus beside it.  The
+ * The part of a handle its C reads and sets (lexdb_t's c); the C++
+ * keeps the databases, the stemmer and the thesaurus beside it (x).  The
  * strings are the handle's own, freed by lexdb_close.
  */
 typedef struct {
@@ -39,21 +39,25 @@ typedef struct {
     size_t n_notices;
 } lexdb_state_t;
 
+/* A handle: the plain state C decides, and the Xapian side (databases,
+   stemmer, thesaurus), which only the steps below see into. */
+struct _lexdb {
+    lexdb_state_t c;
+    struct lexdb_xapian *x;
+};
+
 /* Tries of a search while the index changes under it, and of opening a
    generation a rebuild swaps out meanwhile. */
 #define LEXDB_RETRIES 5
 
 /* --- Xapian steps (C++) --- */
 
-/* A new handle, with no database open, whose state (all zero, NULL
-   strings) C then fills; NULL when out of memory. */
-lexdb_t *lexdb_step_handle(void);
-
-/* The C state of db. */
-lexdb_state_t *lexdb_step_state(const lexdb_t *db);
+/* A new handle's Xapian side, with no database open; NULL when out of
+   memory. */
+struct lexdb_xapian *lexdb_step_xapian(void);
 
 /* Cancels db's uncommitted transaction, closes its databases and frees
-   its Xapian side (not the state's strings). */
+   its Xapian side (not db nor its state's strings). */
 void lexdb_step_close(lexdb_t *db);
 
 /* Opens the database of db's path for writing, taking the lock. */
