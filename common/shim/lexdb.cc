@@ -64,14 +64,6 @@ class AcronymStem : public Xapian::StemImplementation
 {
     Xapian::Stem english{"english"};
 
-    std::string stem_of(const std::string &word)
-    {
-        std::string s = english(word);
-        if (s == word && lex_acronym_plural(word.data(), word.size()))
-            return word.substr(0, word.size() - 1); /* sdks -> sdk */
-        return s;
-    }
-
   public:
     std::string operator()(const std::string &word) override
     {
@@ -83,7 +75,10 @@ class AcronymStem : public Xapian::StemImplementation
             return hit->second;
         if (known.size() >= MAX_REMEMBERED)
             known.clear();
-        return known.emplace(word, stem_of(word)).first->second;
+        std::string s = english(word);
+        if (s == word && lex_acronym_plural(word.data(), word.size()))
+            s.pop_back(); /* sdks -> sdk */
+        return known.emplace(word, s).first->second;
     }
 
     std::string get_description() const override

@@ -86,14 +86,11 @@ Xapian::Stem make_stemmer();
    stemmer of the C layer (lex_stem_fn); an exception marks out failed. */
 void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
-/* The thesaurus compiled for tagging items at index time (topics.h). */
-typedef lex_topics_t Topics;
-
 /*
  * Adds a boolean term for each thesaurus group the document (indexed
  * but not yet stored) matches.
  */
-void tag_topics(const Topics &t, Xapian::Document &doc);
+void tag_topics(const lex_topics_t &t, Xapian::Document &doc);
 
 /* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
    closed and a new one opened, so that no flush grows slow. */
@@ -115,7 +112,7 @@ struct lexdb_xapian {
     std::unique_ptr<Xapian::WritableDatabase> wdb;
     bool in_transaction = false;
     /* writers: the thesaurus groups to tag items with (NULL: none) */
-    std::shared_ptr<const lexdb_internal::Topics> topics;
+    std::shared_ptr<const lex_topics_t> topics;
     bool fresh = false; /* a new part or generation: every item is ours */
     bool wrote = false; /* items were written through this handle */
     Xapian::Stem stem{lexdb_internal::make_stemmer()};

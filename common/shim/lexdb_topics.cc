@@ -8,6 +8,7 @@
  */
 #include "lexdb_private.h"
 
+#include <deque>
 #include <new>
 #include <string>
 #include <vector>
@@ -16,24 +17,21 @@ namespace lexdb_internal
 {
 
 void
-tag_topics(const Topics &t, Xapian::Document &doc)
+tag_topics(const lex_topics_t &t, Xapian::Document &doc)
 {
-    std::vector<std::vector<Xapian::termpos>> positions;
+    std::deque<std::vector<Xapian::termpos>> positions; /* stay in place */
     std::vector<lex_topic_term_t> terms;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         std::string term = *it;
         size_t id = lex_topics_term(&t, term.data(), term.size());
         if (id == LEX_TOPICS_NO_TERM)
             continue;
-        positions.emplace_back(it.positionlist_begin(), it.positionlist_end());
-        terms.push_back({id, nullptr, 0});
+        const auto &pos = positions.emplace_back(it.positionlist_begin(),
+                                                 it.positionlist_end());
+        terms.push_back({id, pos.data(), pos.size()});
     }
     if (terms.empty())
         return;
-    for (size_t i = 0; i < terms.size(); i++) {
-        terms[i].pos = positions[i].data();
-        terms[i].n_pos = positions[i].size();
-    }
     std::vector<size_t> groups(lex_topics_n_groups(&t));
     size_t n = 0;
     if (lex_topics_match(&t, terms.data(), terms.size(), groups.data(), &n) !=
