@@ -5,9 +5,11 @@
  * (query/search.h) over the steps of lexdb_query.cc, and retried by
  * lexdb_search.c when the index changed under it.
  *
- * Every entry point is wrapped in guard(), which catches Xapian::Error
- * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
- * message, so no exception ever crosses into C.
+ * Every entry point is one guard() (lexdb_private.h), which catches
+ * Xapian::Error (and std::bad_alloc) and turns it into a lexdb_status_t
+ * and a one-line message (failure(), here), so no exception ever
+ * crosses into C.  The thesaurus groups are compiled here too, with
+ * Xapian's stemmer (lexdb_set_thesaurus).
  *
  * What an item adds to the index is computed in C (analysis.c, whose
  * header describes the index layout); this file hands it to Xapian's

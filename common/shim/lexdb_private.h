@@ -8,9 +8,9 @@
  * Xapian steps of the index's life cycle (making, sealing, compacting,
  * merging and checking databases; statistics), which lexdb_admin.c
  * orders; lexdb_shards.cc opens the shards a stub file lists, which
- * lexdb_shards.c reads.  All need the handle's layout, the exception
- * guard (guard, failure) and the layout constants below; the C files see only
- * lexdb_steps.h and the handle's C state (lexdb_state_t).
+ * lexdb_shards.c reads.  All need the handle's Xapian side (lexdb_t's
+ * x), the exception guard and the constant below; the C files see only
+ * lexdb_steps.h, and of a handle only its plain state (lexdb_t's c).
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory

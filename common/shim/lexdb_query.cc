@@ -14,9 +14,10 @@
  * operations (query_lower.c).  This file only gives that layer what
  * needs the index (the stemmer, whether a term exists, the spelling
  * suggestion, the words and terms beginning with a prefix) and turns
- * the plans into Xapian::Query (query_of_plan).  Refusals are
- * QueryParserErrors whose message gives the column, which the shim
- * reports as a query syntax error.
+ * the plans into Xapian::Query (query_of_plan).  No exception crosses
+ * the C driver: the first failure of a step is kept as a status and
+ * message (Search::keep), and the driver's refusals, whose message gives
+ * the column, are reported as query syntax errors (Search::outcome).
  */
 #include "lexdb_private.h"
 

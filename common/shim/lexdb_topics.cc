@@ -1,8 +1,9 @@
 /*
  * lexdb_topics.cc - thesaurus groups tagged at index time (topics.h).
  *
- * The groups are planned and matched in C (topics.c); this file gives
- * it Xapian's stemmer and each new item's terms and positions, and adds
+ * The groups are planned and matched in C (topics.c), compiled with
+ * Xapian's stemmer (lexdb_set_thesaurus, lexdb.cc); this file gives
+ * the tagger each new item's terms and positions, and adds
  * to the item the term of each group it matches (LEX_PREFIX_TOPIC and
  * the group's number, a boolean term).
  */
