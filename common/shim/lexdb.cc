@@ -244,12 +244,10 @@ lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
 }
 
 lexdb_status_t
-lexdb_step_open_reader(lexdb_t *db, unsigned long gen, lex_err_t *err)
+lexdb_step_open_reader(lexdb_t *db, lex_err_t *err)
 {
-    return guard(err, db->c.path, [&] {
-        db->c.generation = gen;
-        db->x->rdb = Xapian::Database(db->c.path);
-    });
+    return guard(err, db->c.path,
+                 [&] { db->x->rdb = Xapian::Database(db->c.path); });
 }
 
 lexdb_status_t

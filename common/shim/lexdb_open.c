@@ -118,7 +118,8 @@ open_live_generation(lexdb_t *db, lex_err_t *err)
     const char *path = db->c.path;
     for (int attempt = 1;; attempt++) {
         unsigned long gen = lex_gen_live(path);
-        lexdb_status_t st = lexdb_step_open_reader(db, gen, err);
+        db->c.generation = gen; /* a rebuild may swap it meanwhile */
+        lexdb_status_t st = lexdb_step_open_reader(db, err);
         bool unopened =
             st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND || st == LEXDB_VERSION;
         if (!unopened || attempt >= LEXDB_RETRIES || lex_gen_live(path) == gen)

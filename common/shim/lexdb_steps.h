@@ -63,11 +63,9 @@ void lexdb_step_close(lexdb_t *db);
 /* Opens the database of db's path for writing, taking the lock. */
 lexdb_status_t lexdb_step_open_writer(lexdb_t *db, lex_err_t *err);
 
-/* Opens the database of db's path for reading: the generation gen,
-   which the stub named just before (a rebuild may have swapped it
-   since), becomes db's generation. */
-lexdb_status_t lexdb_step_open_reader(lexdb_t *db, unsigned long gen,
-                                      lex_err_t *err);
+/* Opens the database of db's path for reading (the generation its stub
+   names now, which C notes in db's state beforehand). */
+lexdb_status_t lexdb_step_open_reader(lexdb_t *db, lex_err_t *err);
 
 /* Reopens db's database at its latest commit. */
 lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);
