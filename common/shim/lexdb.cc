@@ -226,7 +226,7 @@ lexdb_step_close(lexdb_t *db)
 {
     lex_err_t ignored;
     guard(&ignored, db->c.path ? db->c.path : "", [&] {
-        if (db->x->wdb && db->x->in_transaction)
+        if (db->x->wdb && db->c.in_transaction)
             db->x->wdb->cancel_transaction();
         db->x->db().close();
     });
@@ -277,35 +277,24 @@ lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *warning,
             LEX_OK)
             throw std::bad_alloc();
         db->x->topics.reset(t, lex_topics_free);
+        db->c.topics = t ? lex_topics_id(t) : NULL;
     });
 }
 
 lexdb_status_t
-lexdb_begin(lexdb_t *db, lex_err_t *err)
+lexdb_step_begin(lexdb_t *db, lex_err_t *err)
 {
-    if (!db->x->wdb || db->x->in_transaction)
-        return lexdb_invalid(db, "cannot begin a transaction", err);
-    return guard(err, db->c.path, [&] {
-        db->x->wdb->begin_transaction(true);
-        db->x->in_transaction = true;
-    });
+    return guard(err, db->c.path, [&] { db->x->wdb->begin_transaction(true); });
 }
 
 lexdb_status_t
-lexdb_commit(lexdb_t *db, lex_err_t *err)
+lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n, lex_err_t *err)
 {
-    if (!db->x->wdb || !db->x->in_transaction)
-        return lexdb_invalid(db, "no transaction to commit", err);
     return guard(err, db->c.path, [&] {
-        lex_meta_t meta[LEX_COMMIT_META];
-        size_t n = lex_commit_meta(
-            db->c.run, db->x->fresh, db->x->wrote,
-            db->x->wdb->get_metadata(LEX_META_TOPICS).c_str(),
-            db->x->topics ? lex_topics_id(db->x->topics.get()) : "", meta);
         for (size_t i = 0; i < n; i++)
             db->x->wdb->set_metadata(meta[i].key, meta[i].value);
         db->x->wdb->commit_transaction();
-        db->x->in_transaction = false;
+        db->c.in_transaction = false;
         roll_segment_if_full(db);
     });
 }
@@ -333,7 +322,7 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
             if (db->x->topics)
                 tag_topics(*db->x->topics, doc);
             db->x->wdb->replace_document(a.id_term, doc);
-            db->x->wrote = true;
+            db->c.wrote = true;
         }
         char fterm[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_PREFIX_FILE, file_key, fterm);

@@ -165,6 +165,8 @@ open_fresh(const lexdb_t *live, unsigned long gen, size_t part, lexdb_t **out,
     fs->run = ls->run;
     fs->gazetteer = ls->gazetteer;
     fs->generation = gen;
+    fs->fresh = true;
+    fs->topics = ls->topics; /* lexdb_step_fresh shares live's thesaurus */
     char *dest = gen ? lex_gen_path(ls->path, gen) : NULL;
     st = gen && !dest ? lexdb_no_memory(ls->path, err)
                       : lexdb_step_fresh(live, *out, dest, part, err);

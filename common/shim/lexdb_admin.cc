@@ -101,7 +101,6 @@ lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
 {
     return guard(err, live->c.path, [&] {
         f->x->topics = live->x->topics;
-        f->x->fresh = true;
         f->x->part_index = part;
         if (dest)
             f->x->wdb = created(dest);
@@ -114,7 +113,7 @@ lexdb_status_t
 lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
 {
     lexdb_status_t st = LEXDB_OK;
-    if (fresh->x->in_transaction)
+    if (fresh->c.in_transaction)
         st = lexdb_commit(fresh, err);
     if (st != LEXDB_OK)
         return st;

@@ -166,6 +166,35 @@ lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g)
     db->c.gazetteer = g;
 }
 
+lexdb_status_t
+lexdb_begin(lexdb_t *db, lex_err_t *err)
+{
+    if (db->c.mode == LEXDB_READ || db->c.in_transaction)
+        return lexdb_invalid(db, "cannot begin a transaction", err);
+    lexdb_status_t st = lexdb_step_begin(db, err);
+    db->c.in_transaction = st == LEXDB_OK;
+    return st;
+}
+
+/* Records what the run leaves (lex_commit_meta: its number, the
+   thesaurus its items are tagged with) as it commits. */
+lexdb_status_t
+lexdb_commit(lexdb_t *db, lex_err_t *err)
+{
+    if (db->c.mode == LEXDB_READ || !db->c.in_transaction)
+        return lexdb_invalid(db, "no transaction to commit", err);
+    char *recorded;
+    lexdb_status_t st =
+        lexdb_step_metadata(db, LEX_META_TOPICS, &recorded, err);
+    if (st != LEXDB_OK)
+        return st;
+    lex_meta_t meta[LEX_COMMIT_META];
+    size_t n = lex_commit_meta(db->c.run, db->c.fresh, db->c.wrote, recorded,
+                               db->c.topics ? db->c.topics : "", meta);
+    free(recorded);
+    return lexdb_step_commit(db, meta, n, err);
+}
+
 void
 lexdb_close(lexdb_t *db)
 {

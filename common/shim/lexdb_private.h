@@ -110,11 +110,8 @@ struct lexdb_xapian {
     std::vector<lexdb_shard> shards; /* those open, for a stub */
     Xapian::Database rdb;
     std::unique_ptr<Xapian::WritableDatabase> wdb;
-    bool in_transaction = false;
     /* writers: the thesaurus groups to tag items with (NULL: none) */
     std::shared_ptr<const lex_topics_t> topics;
-    bool fresh = false; /* a new part or generation: every item is ours */
-    bool wrote = false; /* items were written through this handle */
     Xapian::Stem stem{lexdb_internal::make_stemmer()};
     /* A bulk build's part: the segments written so far, the last one
        open in wdb (empty for any other handle). */

@@ -37,6 +37,11 @@ typedef struct {
     const lex_gazetteer_t *gazetteer;
     char **notices; /* shards left out (--partial), one sentence each */
     size_t n_notices;
+    bool in_transaction; /* a writer's, from lexdb_begin to lexdb_commit */
+    bool fresh;          /* a new part or generation: every item is ours */
+    bool wrote;          /* items were written through this handle */
+    const char *topics;  /* the fingerprint of the thesaurus items are
+                            tagged with (lex_topics_id); NULL: none */
 } lexdb_state_t;
 
 /* A handle: the plain state C decides, and the Xapian side (databases,
@@ -66,6 +71,14 @@ lexdb_status_t lexdb_step_open_writer(lexdb_t *db, lex_err_t *err);
 /* Opens the database of db's path for reading (the generation its stub
    names now, which C notes in db's state beforehand). */
 lexdb_status_t lexdb_step_open_reader(lexdb_t *db, lex_err_t *err);
+
+/* Begins the transaction of db, a writer. */
+lexdb_status_t lexdb_step_begin(lexdb_t *db, lex_err_t *err);
+
+/* Sets db's metadata meta[0..n-1] and commits db's transaction; a bulk
+   build's part then goes on in a new segment when its own is full. */
+lexdb_status_t lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n,
+                                 lex_err_t *err);
 
 /* Reopens db's database at its latest commit. */
 lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);
