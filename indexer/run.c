@@ -649,10 +649,10 @@ load_tagging(run_ctx_t *run, lexdb_t *db, lex_err_t *err)
     run->gazetteer = load_gazetteer(run->opts);
     lexdb_set_gazetteer(db, run->gazetteer);
     run->thesaurus = load_thesaurus(run->opts);
-    err->msg[0] = '\0';
-    lexdb_status_t st = lexdb_set_thesaurus(db, run->thesaurus, err);
-    if (st == LEXDB_OK && err->msg[0]) /* a phrase it cannot tag */
-        warn_untagged(run->opts, err->msg);
+    lex_err_t warning;
+    lexdb_status_t st = lexdb_set_thesaurus(db, run->thesaurus, &warning, err);
+    if (st == LEXDB_OK && warning.msg[0]) /* a phrase it cannot tag */
+        warn_untagged(run->opts, warning.msg);
     return st;
 }
 

@@ -16,7 +16,8 @@
  * weighed for it: each match's docid and weight), a match's order value and
  * record, the order values of given docids, a query's facets, its terms, a
  * snippet.  No exception crosses them: each returns LEX_EINDEX when Xapian
- * failed, and the shim, which kept the error, raises it once back from C.
+ * failed, and the shim, which kept the failure's status and message,
+ * returns it once back from C.
  */
 #ifndef LEX_SEARCH_H
 #define LEX_SEARCH_H

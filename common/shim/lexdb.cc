@@ -5,9 +5,11 @@
  * (query/search.h) over the steps of lexdb_query.cc, and retried by
  * lexdb_search.c when the index changed under it.
  *
- * Every entry point is wrapped in guarded(), which catches Xapian::Error
- * (and std::bad_alloc) and turns it into a lexdb_status_t and a one-line
- * message, so no exception ever crosses into C.
+ * Every entry point is one guard() (lexdb_private.h), which catches
+ * Xapian::Error (and std::bad_alloc) and turns it into a lexdb_status_t
+ * and a one-line message (failure(), here), so no exception ever
+ * crosses into C.  The thesaurus groups are compiled here too, with
+ * Xapian's stemmer (lexdb_set_thesaurus).
  *
  * What an item adds to the index is computed in C (analysis.c, whose
  * header describes the index layout); this file hands it to Xapian's
@@ -18,7 +20,6 @@
 #include <xapian.h>
 
 #include <cstring>
-#include <functional>
 #include <new>
 #include <set>
 #include <string>
@@ -36,24 +37,21 @@ using namespace lexdb_internal;
 namespace lexdb_internal
 {
 
-/* Runs fn; what names the object of the operation (the index path, or
-   the query) for the message of an exception, whose status
-   lex_xapian_failure decides. */
+/* Rethrows the exception being handled to tell its kind: a
+   Xapian::Error's status lex_xapian_failure decides from its class. */
 lexdb_status_t
-guarded(lex_err_t *err, const std::string &what,
-        const std::function<lexdb_status_t()> &fn)
+failure(const char *what, lex_err_t *err)
 {
     try {
-        return fn();
+        throw;
     } catch (const Xapian::Error &e) {
-        return lex_xapian_failure(what.c_str(), e.get_type(),
-                                  e.get_msg().c_str(),
+        return lex_xapian_failure(what, e.get_type(), e.get_msg().c_str(),
                                   e.get_description().c_str(), err);
     } catch (const std::bad_alloc &) {
-        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what.c_str());
+        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what);
         return LEXDB_NOMEM;
     } catch (const std::exception &e) {
-        lex_err_set(err, LEX_EINDEX, "%s: %s", what.c_str(), e.what());
+        lex_err_set(err, LEX_EINDEX, "%s: %s", what, e.what());
         return LEXDB_XAPIAN_ERROR;
     }
 }
@@ -68,14 +66,6 @@ class AcronymStem : public Xapian::StemImplementation
 {
     Xapian::Stem english{"english"};
 
-    std::string stem_of(const std::string &word)
-    {
-        std::string s = english(word);
-        if (s == word && lex_acronym_plural(word.data(), word.size()))
-            return word.substr(0, word.size() - 1); /* sdks -> sdk */
-        return s;
-    }
-
   public:
     std::string operator()(const std::string &word) override
     {
@@ -87,7 +77,10 @@ class AcronymStem : public Xapian::StemImplementation
             return hit->second;
         if (known.size() >= MAX_REMEMBERED)
             known.clear();
-        return known.emplace(word, stem_of(word)).first->second;
+        std::string s = english(word);
+        if (s == word && lex_acronym_plural(word.data(), word.size()))
+            s.pop_back(); /* sdks -> sdk */
+        return known.emplace(word, s).first->second;
     }
 
     std::string get_description() const override
@@ -100,14 +93,6 @@ Xapian::Stem
 make_stemmer()
 {
     return Xapian::Stem(new AcronymStem);
-}
-
-lexdb_status_t
-check_schema_of(const Xapian::Database &x, const std::string &name,
-                lex_err_t *err)
-{
-    return lex_schema_check(x.get_metadata(LEX_META_SCHEMA).c_str(),
-                            name.c_str(), err);
 }
 
 } // namespace lexdb_internal
@@ -185,14 +170,14 @@ WordIndexer
 make_word_indexer(lexdb_t *db)
 {
     WordIndexer wi;
-    wi.words.set_stemmer(db->stem);
+    wi.words.set_stemmer(db->x->stem);
     wi.words.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
     wi.words.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM |
                        Xapian::TermGenerator::FLAG_SPELLING);
     wi.cjk.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
     wi.cjk.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-    if (db->wdb)
-        wi.words.set_database(*db->wdb);
+    if (db->x->wdb)
+        wi.words.set_database(*db->x->wdb);
     return wi;
 }
 
@@ -228,114 +213,89 @@ lexdb_xapian_version(void)
     return Xapian::version_string();
 }
 
-lexdb_t *
-lexdb_step_handle(void)
+struct lexdb_xapian *
+lexdb_step_xapian(void)
 {
-    lexdb_t *db = NULL; /* its stemmer's construction may throw too */
-    guarded(NULL, "", [&]() {
-        db = new lexdb_t;
-        return LEXDB_OK;
-    });
-    return db;
-}
-
-lexdb_state_t *
-lexdb_step_state(const lexdb_t *db)
-{
-    return const_cast<lexdb_state_t *>(&db->c);
+    lexdb_xapian *x = NULL; /* its stemmer's construction may throw too */
+    guard(NULL, "", [&] { x = new lexdb_xapian; });
+    return x;
 }
 
 void
 lexdb_step_close(lexdb_t *db)
 {
     lex_err_t ignored;
-    guarded(&ignored, db->c.path ? db->c.path : "", [&]() {
-        if (db->wdb && db->in_transaction)
-            db->wdb->cancel_transaction();
-        db->db().close();
-        return LEXDB_OK;
+    guard(&ignored, db->c.path ? db->c.path : "", [&] {
+        if (db->x->wdb && db->c.in_transaction)
+            db->x->wdb->cancel_transaction();
+        db->x->db().close();
     });
-    delete db;
+    delete db->x;
+    db->x = NULL;
 }
 
 lexdb_status_t
 lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->wdb.reset(
+    return guard(err, db->c.path, [&] {
+        db->x->wdb.reset(
             new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
-lexdb_step_open_reader(lexdb_t *db, unsigned long gen, lex_err_t *err)
+lexdb_step_open_reader(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->c.generation = gen;
-        db->rdb = Xapian::Database(db->c.path);
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path,
+                 [&] { db->x->rdb = Xapian::Database(db->c.path); });
 }
 
 lexdb_status_t
 lexdb_step_reopen(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->db().reopen();
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { db->x->db().reopen(); });
 }
 
 lexdb_status_t
 lexdb_step_metadata(lexdb_t *db, const char *key, char **value, lex_err_t *err)
 {
     *value = NULL;
-    return guarded(err, db->c.path, [&]() {
-        if (!(*value = strdup(db->db().get_metadata(key).c_str())))
+    return guard(err, db->c.path, [&] {
+        if (!(*value = strdup(db->x->db().get_metadata(key).c_str())))
             throw std::bad_alloc();
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
-lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *err)
+lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *warning,
+                    lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->topics = compile_topics(th, db->stem, err);
-        return LEXDB_OK;
+    lex_err_set(warning, LEX_OK, "%s", "");
+    return guard(err, db->c.path, [&] {
+        lex_topics_t *t = NULL; /* NULL: items are not tagged */
+        if (lex_topics_compile(th, stem_into, &db->x->stem, &t, warning) !=
+            LEX_OK)
+            throw std::bad_alloc();
+        db->x->topics.reset(t, lex_topics_free);
+        db->c.topics = t ? lex_topics_id(t) : NULL;
     });
 }
 
 lexdb_status_t
-lexdb_begin(lexdb_t *db, lex_err_t *err)
+lexdb_step_begin(lexdb_t *db, lex_err_t *err)
 {
-    if (!db->wdb || db->in_transaction)
-        return lexdb_invalid(db, "cannot begin a transaction", err);
-    return guarded(err, db->c.path, [&]() {
-        db->wdb->begin_transaction(true);
-        db->in_transaction = true;
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { db->x->wdb->begin_transaction(true); });
 }
 
 lexdb_status_t
-lexdb_commit(lexdb_t *db, lex_err_t *err)
+lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n, lex_err_t *err)
 {
-    if (!db->wdb || !db->in_transaction)
-        return lexdb_invalid(db, "no transaction to commit", err);
-    return guarded(err, db->c.path, [&]() {
-        lex_meta_t meta[LEX_COMMIT_META];
-        size_t n = lex_commit_meta(
-            db->c.run, db->fresh, db->wrote,
-            db->wdb->get_metadata(LEX_META_TOPICS).c_str(),
-            db->topics ? lex_topics_id(db->topics.get()) : "", meta);
+    return guard(err, db->c.path, [&] {
         for (size_t i = 0; i < n; i++)
-            db->wdb->set_metadata(meta[i].key, meta[i].value);
-        db->wdb->commit_transaction();
-        db->in_transaction = false;
+            db->x->wdb->set_metadata(meta[i].key, meta[i].value);
+        db->x->wdb->commit_transaction();
+        db->c.in_transaction = false;
         roll_segment_if_full(db);
-        return LEXDB_OK;
     });
 }
 
@@ -343,12 +303,12 @@ lexdb_status_t
 lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                      lex_err_t *err)
 {
-    if (!db->wdb)
+    if (!db->x->wdb)
         return lexdb_invalid(db, "index is open read-only", err);
     lex_analysis_t a = lex_analysis_t(); /* freed however the loop ends */
-    lexdb_status_t st = guarded(err, db->c.path, [&]() {
+    lexdb_status_t st = guard(err, db->c.path, [&] {
         WordIndexer wi = make_word_indexer(db);
-        bool fresh = !db->segments.empty(); /* a bulk build's part */
+        bool fresh = !db->x->segments.empty(); /* a bulk build's part */
         std::set<std::string> written;
         for (size_t i = 0; i < b->n_items; i++) {
             lex_analysis_free(&a);
@@ -356,18 +316,17 @@ lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                                  db->c.gazetteer, &a) != LEX_OK)
                 throw std::bad_alloc();
             written.insert(a.id_term);
-            if (!fresh && item_unchanged(*db->wdb, a.id_term, a.record_hash))
+            if (!fresh && item_unchanged(*db->x->wdb, a.id_term, a.record_hash))
                 continue;
             Xapian::Document doc = item_document(a, wi);
-            if (db->topics)
-                tag_topics(*db->topics, doc);
-            db->wdb->replace_document(a.id_term, doc);
-            db->wrote = true;
+            if (db->x->topics)
+                tag_topics(*db->x->topics, doc);
+            db->x->wdb->replace_document(a.id_term, doc);
+            db->c.wrote = true;
         }
         char fterm[LEX_KEY_TERM_SIZE];
         lex_key_term(LEX_PREFIX_FILE, file_key, fterm);
-        delete_stale_items(*db->wdb, fterm, written);
-        return LEXDB_OK;
+        delete_stale_items(*db->x->wdb, fterm, written);
     });
     lex_analysis_free(&a);
     return st;
@@ -377,43 +336,34 @@ lexdb_status_t
 lexdb_step_set_metadata(lexdb_t *db, const char *key, const char *value,
                         lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->wdb->set_metadata(key, value);
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path,
+                 [&] { db->x->wdb->set_metadata(key, value); });
 }
 
 lexdb_status_t
 lexdb_step_each_metadata(lexdb_t *db, const char *prefix, lexdb_value_fn each,
                          void *ctx, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        Xapian::Database &x = db->db();
+    return guard(err, db->c.path, [&] {
+        Xapian::Database &x = db->x->db();
         for (auto k = x.metadata_keys_begin(prefix);
              k != x.metadata_keys_end(prefix); ++k) {
             std::string v = x.get_metadata(*k);
             each(ctx, v.c_str(), v.size());
         }
-        return LEXDB_OK;
     });
 }
 
 lexdb_status_t
 lexdb_step_delete_term(lexdb_t *db, const char *term, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        db->wdb->delete_document(term);
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { db->x->wdb->delete_document(term); });
 }
 
 lexdb_status_t
 lexdb_item_count(lexdb_t *db, unsigned long *count, lex_err_t *err)
 {
-    return guarded(err, db->c.path, [&]() {
-        *count = db->db().get_doccount();
-        return LEXDB_OK;
-    });
+    return guard(err, db->c.path, [&] { *count = db->x->db().get_doccount(); });
 }
 
 } /* extern "C" */

@@ -150,10 +150,12 @@ void lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g);
  * index).  Queries fall back to the phrases when the index was tagged
  * with another thesaurus.  NULL turns tagging off, and so does a
  * thesaurus with a phrase the tagger cannot read (lex_topics_compile):
- * err then says which, with LEXDB_OK all the same.
+ * that is a warning, not a failure: LEXDB_OK, with warning's message
+ * saying which phrase (warning's message is empty otherwise; warning may
+ * be NULL).  err says why on any other status.
  */
 lexdb_status_t lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th,
-                                   lex_err_t *err);
+                                   lex_err_t *warning, lex_err_t *err);
 
 /* Closes the index, cancelling an uncommitted transaction. NULL is a no-op. */
 void lexdb_close(lexdb_t *db);

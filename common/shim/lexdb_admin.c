@@ -138,7 +138,7 @@ copy_of(const char *s)
 static const char *
 writer_dir(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
 {
-    const lexdb_state_t *s = lexdb_step_state(db);
+    const lexdb_state_t *s = &db->c;
     if (gen)
         *gen = s->generation;
     if (s->mode != LEXDB_READ)
@@ -157,14 +157,16 @@ static lexdb_status_t
 open_fresh(const lexdb_t *live, unsigned long gen, size_t part, lexdb_t **out,
            lex_err_t *err)
 {
-    const lexdb_state_t *ls = lexdb_step_state(live);
+    const lexdb_state_t *ls = &live->c;
     lexdb_status_t st = lexdb_handle_new(ls->path, LEXDB_WRITE, out, err);
     if (st != LEXDB_OK)
         return st;
-    lexdb_state_t *fs = lexdb_step_state(*out);
+    lexdb_state_t *fs = &(*out)->c;
     fs->run = ls->run;
     fs->gazetteer = ls->gazetteer;
     fs->generation = gen;
+    fs->fresh = true;
+    fs->topics = ls->topics; /* lexdb_step_fresh shares live's thesaurus */
     char *dest = gen ? lex_gen_path(ls->path, gen) : NULL;
     st = gen && !dest ? lexdb_no_memory(ls->path, err)
                       : lexdb_step_fresh(live, *out, dest, part, err);

@@ -36,22 +36,22 @@ void
 open_segment(lexdb_t *part)
 {
     std::unique_ptr<char, void (*)(void *)> path(
-        lex_gen_segment_path(part->c.path, part->part_index,
-                             part->segments.size()),
+        lex_gen_segment_path(part->c.path, part->x->part_index,
+                             part->x->segments.size()),
         free);
     if (!path)
         throw std::bad_alloc();
-    part->wdb = created(path.get());
-    part->segments.push_back(path.get());
+    part->x->wdb = created(path.get());
+    part->x->segments.push_back(path.get());
 }
 
 /* Marks a finished generation's or segment's schema, commits and closes it. */
 void
 seal(lexdb_t *db)
 {
-    db->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
-    db->wdb->commit();
-    db->wdb->close();
+    db->x->wdb->set_metadata(LEX_META_SCHEMA, LEX_SCHEMA_TEXT);
+    db->x->wdb->commit();
+    db->x->wdb->close();
 }
 
 /* Hands c the facts lexsearch's own invariants are about (indexmeta.h). */
@@ -77,7 +77,7 @@ namespace lexdb_internal
 void
 roll_segment_if_full(lexdb_t *db)
 {
-    if (db->segments.empty() || db->wdb->get_doccount() < SEGMENT_ITEMS)
+    if (db->x->segments.empty() || db->x->wdb->get_doccount() < SEGMENT_ITEMS)
         return;
     seal(db);
     open_segment(db);
@@ -90,9 +90,8 @@ extern "C" {
 lexdb_status_t
 lexdb_step_create(const char *path, const char *what, lex_err_t *err)
 {
-    return guarded(err, what, [&]() {
+    return guard(err, what, [&] {
         created(path)->commit(); /* closed as it goes */
-        return LEXDB_OK;
     });
 }
 
@@ -100,15 +99,13 @@ lexdb_status_t
 lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
                  lex_err_t *err)
 {
-    return guarded(err, live->c.path, [&]() {
-        f->topics = live->topics;
-        f->fresh = true;
-        f->part_index = part;
+    return guard(err, live->c.path, [&] {
+        f->x->topics = live->x->topics;
+        f->x->part_index = part;
         if (dest)
-            f->wdb = created(dest);
+            f->x->wdb = created(dest);
         else
             open_segment(f);
-        return LEXDB_OK;
     });
 }
 
@@ -116,37 +113,30 @@ lexdb_status_t
 lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
 {
     lexdb_status_t st = LEXDB_OK;
-    if (fresh->in_transaction)
+    if (fresh->c.in_transaction)
         st = lexdb_commit(fresh, err);
     if (st != LEXDB_OK)
         return st;
-    return guarded(err, fresh->c.path, [&]() {
-        seal(fresh);
-        return LEXDB_OK;
-    });
+    return guard(err, fresh->c.path, [&] { seal(fresh); });
 }
 
 lexdb_status_t
 lexdb_step_compact(lexdb_t *live, const char *dest, lex_err_t *err)
 {
-    return guarded(err, live->c.path, [&]() {
-        live->wdb->compact(dest, 0);
-        return LEXDB_OK;
-    });
+    return guard(err, live->c.path, [&] { live->x->wdb->compact(dest, 0); });
 }
 
 lexdb_status_t
 lexdb_step_merge(lexdb_t *const *parts, size_t n, const char *dest,
                  lex_err_t *err)
 {
-    return guarded(err, parts[0]->c.path, [&]() {
+    return guard(err, parts[0]->c.path, [&] {
         Xapian::Database all;
         for (size_t i = 0; i < n; i++)
-            for (const std::string &segment : parts[i]->segments)
+            for (const std::string &segment : parts[i]->x->segments)
                 all.add_database(Xapian::Database(segment));
         all.compact(dest,
                     Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
-        return LEXDB_OK;
     });
 }
 
@@ -154,7 +144,7 @@ lexdb_status_t
 lexdb_step_check(const char *path, const char *target, lex_check_t *c,
                  lex_err_t *err)
 {
-    return guarded(err, path, [&]() {
+    return guard(err, path, [&] {
         std::ostringstream out;
         try {
             c->problems = Xapian::Database::check(target, 0, &out);
@@ -168,7 +158,6 @@ lexdb_step_check(const char *path, const char *target, lex_check_t *c,
             lex_check_note(c, out.str().c_str());
             c->problems++;
         }
-        return LEXDB_OK;
     });
 }
 
@@ -176,21 +165,20 @@ lexdb_status_t
 lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
 {
     *s = lexdb_stats_t();
-    return guarded(err, db->c.path, [&]() {
-        Xapian::Database &x = db->db();
+    return guard(err, db->c.path, [&] {
+        Xapian::Database &x = db->x->db();
         s->items = x.get_doccount();
         for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
              k != x.metadata_keys_end(LEX_META_FILE_STATE); ++k)
             s->bulletins++;
-        std::string first = x.get_value_lower_bound(SLOT_DATE);
-        std::string last = x.get_value_upper_bound(SLOT_DATE);
+        std::string first = x.get_value_lower_bound(LEX_SLOT_DATE);
+        std::string last = x.get_value_upper_bound(LEX_SLOT_DATE);
         lex_stats_dates(s, first.data(), first.size(), last.data(),
                         last.size());
         lex_stats_from_meta(s, db->c.path,
                             x.get_metadata(LEX_META_SCHEMA).c_str(),
-                            x.get_metadata(LAST_RUN_KEY).c_str(),
+                            x.get_metadata(LEX_META_LAST_RUN).c_str(),
                             x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
-        return LEXDB_OK;
     });
 }
 

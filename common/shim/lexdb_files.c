@@ -40,7 +40,7 @@ lexdb_status_t
 lexdb_set_file_state(lexdb_t *db, const char *file_key,
                      const lexdb_file_state_t *st, lex_err_t *err)
 {
-    if (lexdb_step_state(db)->mode == LEXDB_READ)
+    if (db->c.mode == LEXDB_READ)
         return lexdb_invalid(db, "index is open read-only", err);
     char key[LEX_KEY_TERM_SIZE], numbers[LEX_FILE_STATE_TEXT];
     state_key(file_key, key);
@@ -50,7 +50,7 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
     lex_buf_puts(&value, file_key);
     lexdb_status_t done =
         lex_buf_failed(&value)
-            ? lexdb_no_memory(lexdb_step_state(db)->path, err)
+            ? lexdb_no_memory(db->c.path, err)
             : lexdb_step_set_metadata(db, key, lex_buf_str(&value), err);
     lex_buf_free(&value);
     return done;
@@ -59,7 +59,7 @@ lexdb_set_file_state(lexdb_t *db, const char *file_key,
 lexdb_status_t
 lexdb_remove_file(lexdb_t *db, const char *file_key, lex_err_t *err)
 {
-    if (lexdb_step_state(db)->mode == LEXDB_READ)
+    if (db->c.mode == LEXDB_READ)
         return lexdb_invalid(db, "index is open read-only", err);
     /* every item of the file carries its F term */
     char fterm[LEX_KEY_TERM_SIZE], key[LEX_KEY_TERM_SIZE];
@@ -99,7 +99,7 @@ lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
     lexdb_status_t st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE,
                                                  add_file_key, &k, err);
     if (st == LEXDB_OK && k.failed)
-        st = lexdb_no_memory(lexdb_step_state(db)->path, err);
+        st = lexdb_no_memory(db->c.path, err);
     for (size_t i = 0; st == LEXDB_OK && i < k.n; i++)
         if (!fn(ctx, k.keys[i]))
             break;

@@ -19,19 +19,20 @@ lexdb_status_t
 lexdb_handle_new(const char *path, lexdb_mode_t mode, lexdb_t **out,
                  lex_err_t *err)
 {
-    lexdb_t *db = lexdb_step_handle();
-    char *copy = strdup(path);
-    if (!db || !copy) {
+    lexdb_t *db = calloc(1, sizeof *db);
+    if (db) {
+        db->c.path = strdup(path);
+        db->c.mode = mode;
+        db->x = db->c.path ? lexdb_step_xapian() : NULL;
+    }
+    if (!db || !db->x) {
         if (db)
-            lexdb_step_close(db);
-        free(copy);
+            free(db->c.path);
+        free(db);
         *out = NULL;
         lex_err_set(err, LEX_ENOMEM, "out of memory");
         return LEXDB_NOMEM;
     }
-    lexdb_state_t *s = lexdb_step_state(db);
-    s->path = copy;
-    s->mode = mode;
     *out = db;
     return LEXDB_OK;
 }
@@ -39,7 +40,7 @@ lexdb_handle_new(const char *path, lexdb_mode_t mode, lexdb_t **out,
 lexdb_status_t
 lexdb_invalid(const lexdb_t *db, const char *why, lex_err_t *err)
 {
-    lex_err_set(err, LEX_EUSAGE, "%s: %s", lexdb_step_state(db)->path, why);
+    lex_err_set(err, LEX_EUSAGE, "%s: %s", db->c.path, why);
     return LEXDB_INVALID;
 }
 
@@ -61,7 +62,7 @@ check_schema(lexdb_t *db, lex_err_t *err)
     char *schema;
     lexdb_status_t st = lexdb_step_metadata(db, LEX_META_SCHEMA, &schema, err);
     if (st == LEXDB_OK)
-        st = lex_schema_check(schema, lexdb_step_state(db)->path, err);
+        st = lex_schema_check(schema, db->c.path, err);
     free(schema);
     return st;
 }
@@ -73,7 +74,7 @@ number_run(lexdb_t *db, lex_err_t *err)
     char *last;
     lexdb_status_t st = lexdb_step_metadata(db, LEX_META_LAST_RUN, &last, err);
     if (st == LEXDB_OK)
-        lexdb_step_state(db)->run = strtoul(last, NULL, 10) + 1;
+        db->c.run = strtoul(last, NULL, 10) + 1;
     free(last);
     return st;
 }
@@ -114,10 +115,11 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
 static lexdb_status_t
 open_live_generation(lexdb_t *db, lex_err_t *err)
 {
-    const char *path = lexdb_step_state(db)->path;
+    const char *path = db->c.path;
     for (int attempt = 1;; attempt++) {
         unsigned long gen = lex_gen_live(path);
-        lexdb_status_t st = lexdb_step_open_reader(db, gen, err);
+        db->c.generation = gen; /* a rebuild may swap it meanwhile */
+        lexdb_status_t st = lexdb_step_open_reader(db, err);
         bool unopened =
             st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND || st == LEXDB_VERSION;
         if (!unopened || attempt >= LEXDB_RETRIES || lex_gen_live(path) == gen)
@@ -128,7 +130,7 @@ open_live_generation(lexdb_t *db, lex_err_t *err)
 lexdb_status_t
 lexdb_reopen_reader(lexdb_t *db, lex_err_t *err)
 {
-    const char *stub = lexdb_step_state(db)->stub;
+    const char *stub = db->c.stub;
     return stub ? lexdb_open_shards(db, stub, err)
                 : open_live_generation(db, err);
 }
@@ -148,7 +150,7 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
         free(stub);
         return st;
     }
-    lexdb_state_t *s = lexdb_step_state(db);
+    lexdb_state_t *s = &db->c;
     s->stub = stub;
     if (opts)
         s->read_opts = *opts;
@@ -161,7 +163,36 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
 void
 lexdb_set_gazetteer(lexdb_t *db, const lex_gazetteer_t *g)
 {
-    lexdb_step_state(db)->gazetteer = g;
+    db->c.gazetteer = g;
+}
+
+lexdb_status_t
+lexdb_begin(lexdb_t *db, lex_err_t *err)
+{
+    if (db->c.mode == LEXDB_READ || db->c.in_transaction)
+        return lexdb_invalid(db, "cannot begin a transaction", err);
+    lexdb_status_t st = lexdb_step_begin(db, err);
+    db->c.in_transaction = st == LEXDB_OK;
+    return st;
+}
+
+/* Records what the run leaves (lex_commit_meta: its number, the
+   thesaurus its items are tagged with) as it commits. */
+lexdb_status_t
+lexdb_commit(lexdb_t *db, lex_err_t *err)
+{
+    if (db->c.mode == LEXDB_READ || !db->c.in_transaction)
+        return lexdb_invalid(db, "no transaction to commit", err);
+    char *recorded;
+    lexdb_status_t st =
+        lexdb_step_metadata(db, LEX_META_TOPICS, &recorded, err);
+    if (st != LEXDB_OK)
+        return st;
+    lex_meta_t meta[LEX_COMMIT_META];
+    size_t n = lex_commit_meta(db->c.run, db->c.fresh, db->c.wrote, recorded,
+                               db->c.topics ? db->c.topics : "", meta);
+    free(recorded);
+    return lexdb_step_commit(db, meta, n, err);
 }
 
 void
@@ -169,9 +200,9 @@ lexdb_close(lexdb_t *db)
 {
     if (!db)
         return;
-    lexdb_state_t s = *lexdb_step_state(db);
     lexdb_step_close(db);
-    free(s.path);
-    free(s.stub);
-    lex_strings_free(s.notices, s.n_notices);
+    free(db->c.path);
+    free(db->c.stub);
+    lex_strings_free(db->c.notices, db->c.n_notices);
+    free(db);
 }

@@ -8,9 +8,9 @@
  * Xapian steps of the index's life cycle (making, sealing, compacting,
  * merging and checking databases; statistics), which lexdb_admin.c
  * orders; lexdb_shards.cc opens the shards a stub file lists, which
- * lexdb_shards.c reads.  All need the handle's layout, the exception
- * guard and the layout constants below; the C files see only
- * lexdb_steps.h and the handle's C state (lexdb_state_t).
+ * lexdb_shards.c reads.  All need the handle's Xapian side (lexdb_t's
+ * x), the exception guard and the constant below; the C files see only
+ * lexdb_steps.h, and of a handle only its plain state (lexdb_t's c).
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
@@ -23,9 +23,9 @@
 
 #include <xapian.h>
 
-#include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 extern "C" {
@@ -42,14 +42,6 @@ extern "C" {
 namespace lexdb_internal
 {
 
-/* The layout names the other shim files use (analysis.h, indexmeta.h). */
-const char LAST_RUN_KEY[] = LEX_META_LAST_RUN;
-const char TITLE_PREFIX[] = LEX_PREFIX_TITLE;
-const Xapian::valueno SLOT_DATE = LEX_SLOT_DATE;
-/* Windows below the strides of term positions (LEX_SENTENCE_STRIDE,
-   LEX_PARAGRAPH_STRIDE) make /s and /p (same sentence, same paragraph). */
-const unsigned SENTENCE_WINDOW = LEX_SENTENCE_STRIDE / 2;
-const unsigned PARAGRAPH_WINDOW = LEX_PARAGRAPH_STRIDE / 2;
 /* Items in one segment of a bulk build's part (see roll_segment_if_full). */
 const Xapian::doccount SEGMENT_ITEMS = 25000;
 
@@ -58,9 +50,34 @@ const Xapian::doccount SEGMENT_ITEMS = 25000;
    memory). */
 Xapian::Query query_of_plan(const lex_plan_t *plan);
 
-/* Runs fn, turning every exception into a status and a message. */
-lexdb_status_t guarded(lex_err_t *err, const std::string &what,
-                       const std::function<lexdb_status_t()> &fn);
+/*
+ * The status of the exception being handled, met on what (the index
+ * path, a shard, or the query), with its message in err (NULL: none): a
+ * Xapian::Error's by its class (lex_xapian_failure), LEXDB_NOMEM for
+ * bad_alloc.  Called only inside a catch block, which it rethrows.
+ */
+lexdb_status_t failure(const char *what, lex_err_t *err);
+
+/*
+ * Runs fn, a Xapian step, so that no exception crosses into C: its
+ * status (LEXDB_OK when fn returns nothing), or failure's of what it
+ * threw.  Every entry point of the shim's C++ is one guard.
+ */
+template <typename F>
+lexdb_status_t
+guard(lex_err_t *err, const char *what, F fn)
+{
+    try {
+        if constexpr (std::is_void_v<decltype(fn())>) {
+            fn();
+            return LEXDB_OK;
+        } else {
+            return fn();
+        }
+    } catch (...) {
+        return failure(what, err);
+    }
+}
 
 /* The English stemmer, with "sdks" stemmed to "sdk" (lex_acronym_plural). */
 Xapian::Stem make_stemmer();
@@ -69,29 +86,15 @@ Xapian::Stem make_stemmer();
    stemmer of the C layer (lex_stem_fn); an exception marks out failed. */
 void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
 
-/* The thesaurus compiled for tagging items at index time (topics.h). */
-typedef lex_topics_t Topics;
-
-/* NULL when th is NULL or empty, or has a group the tagger cannot
-   evaluate (items are then not tagged and queries write groups out; err
-   says why); lex_topics_compile with stem. */
-std::shared_ptr<const Topics> compile_topics(const lex_thesaurus_t *th,
-                                             const Xapian::Stem &stem,
-                                             lex_err_t *err);
-
 /*
  * Adds a boolean term for each thesaurus group the document (indexed
  * but not yet stored) matches.
  */
-void tag_topics(const Topics &t, Xapian::Document &doc);
+void tag_topics(const lex_topics_t &t, Xapian::Document &doc);
 
 /* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
    closed and a new one opened, so that no flush grows slow. */
 void roll_segment_if_full(lexdb_t *db);
-
-/* Checks the schema recorded in a database against ours. */
-lexdb_status_t check_schema_of(const Xapian::Database &x,
-                               const std::string &name, lex_err_t *err);
 
 } // namespace lexdb_internal
 
@@ -102,16 +105,13 @@ struct lexdb_shard {
     Xapian::Database db;
 };
 
-struct _lexdb {
-    lexdb_state_t c = lexdb_state_t(); /* what the shim's C decides */
-    std::vector<lexdb_shard> shards;   /* those open, for a stub */
+/* A handle's Xapian side (lexdb_t's x), which its C never sees into. */
+struct lexdb_xapian {
+    std::vector<lexdb_shard> shards; /* those open, for a stub */
     Xapian::Database rdb;
     std::unique_ptr<Xapian::WritableDatabase> wdb;
-    bool in_transaction = false;
     /* writers: the thesaurus groups to tag items with (NULL: none) */
-    std::shared_ptr<const lexdb_internal::Topics> topics;
-    bool fresh = false; /* a new part or generation: every item is ours */
-    bool wrote = false; /* items were written through this handle */
+    std::shared_ptr<const lex_topics_t> topics;
     Xapian::Stem stem{lexdb_internal::make_stemmer()};
     /* A bulk build's part: the segments written so far, the last one
        open in wdb (empty for any other handle). */

@@ -14,9 +14,10 @@
  * operations (query_lower.c).  This file only gives that layer what
  * needs the index (the stemmer, whether a term exists, the spelling
  * suggestion, the words and terms beginning with a prefix) and turns
- * the plans into Xapian::Query (query_of_plan).  Refusals are
- * QueryParserErrors whose message gives the column, which the shim
- * reports as a query syntax error.
+ * the plans into Xapian::Query (query_of_plan).  No exception crosses
+ * the C driver: the first failure of a step is kept as a status and
+ * message (Search::keep), and the driver's refusals, whose message gives
+ * the column, are reported as query syntax errors (Search::outcome).
  */
 #include "lexdb_private.h"
 
@@ -92,164 +93,6 @@ stemmed(const lex_thesaurus_t *th, const Xapian::Stem &stem)
     return cache.st;
 }
 
-/* Throws what a C query function's status stands for: bad_alloc, a
-   DatabaseCorruptError for a damaged record (LEX_EIO), or a
-   QueryParserError with its message (the column at fault). */
-void
-raise(lex_status_t st, const lex_err_t &err)
-{
-    if (st == LEX_ENOMEM)
-        throw std::bad_alloc();
-    if (st == LEX_EIO)
-        throw Xapian::DatabaseCorruptError(err.msg);
-    if (st != LEX_OK)
-        throw Xapian::QueryParserError(err.msg);
-}
-
-/* The index as the C query layer asks it (lex_qindex_t). */
-struct Index {
-    Xapian::Database db;
-    Xapian::Stem stem;
-
-    /* Appends the stem of w to out. */
-    static void stem_of(void *ctx, const char *w, size_t n, lex_buf_t *out)
-    {
-        stem_into(&static_cast<Index *>(ctx)->stem, w, n, out);
-    }
-
-    /* The first exception a callback met: no exception may cross C's
-       frames, so each callback keeps it and returns its fallback, and
-       the shim rethrows it once back from C (rethrow). */
-    std::exception_ptr error;
-    template <typename T, typename F>
-    static T guard(void *ctx, T fallback, F fn)
-    {
-        Index *ix = static_cast<Index *>(ctx);
-        if (ix->error)
-            return fallback;
-        try {
-            return fn(*ix);
-        } catch (...) {
-            ix->error = std::current_exception();
-            return fallback;
-        }
-    }
-
-    /* Throws the exception a callback kept, if any. */
-    void rethrow()
-    {
-        if (error)
-            std::rethrow_exception(error);
-    }
-
-    /* How many items hold the term t (1 after an error). */
-    static unsigned long term_freq(void *ctx, const char *t, size_t n)
-    {
-        return guard(ctx, 1UL, [&](Index &ix) -> unsigned long {
-            return ix.db.get_termfreq(std::string(t, n));
-        });
-    }
-
-    /* True when some item has the term t (true after an error: a known
-       word is not respelled). */
-    static bool term_exists(void *ctx, const char *t, size_t n)
-    {
-        return guard(ctx, true, [&](Index &ix) {
-            return ix.db.term_exists(std::string(t, n));
-        });
-    }
-
-    /* The index's nearest spelling of w (none after an error). */
-    static void suggest(void *ctx, const char *w, size_t n, lex_buf_t *out)
-    {
-        guard(ctx, 0, [&](Index &ix) {
-            std::string s = ix.db.get_spelling_suggestion(std::string(w, n));
-            lex_buf_append(out, s.data(), s.size());
-            return 0;
-        });
-    }
-
-    /* Appends w lower-cased by Xapian's Unicode tables, as Xapian
-       lowers a term. */
-    static void lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
-    {
-        (void)ctx;
-        std::string low = Xapian::Unicode::tolower(std::string(w, n));
-        lex_buf_append(out, low.data(), low.size());
-    }
-
-    /* What Xapian takes the code point cp for: a word
-       character, a decimal digit, white space (LEX_QCHAR_ bits). */
-    static unsigned char_class(void *ctx, unsigned cp)
-    {
-        (void)ctx;
-        unsigned cls = 0;
-        if (Xapian::Unicode::is_wordchar(cp))
-            cls |= LEX_QCHAR_WORD;
-        if (Xapian::Unicode::get_category(cp) ==
-            Xapian::Unicode::DECIMAL_DIGIT_NUMBER)
-            cls |= LEX_QCHAR_DIGIT;
-        if (Xapian::Unicode::is_whitespace(cp))
-            cls |= LEX_QCHAR_SPACE;
-        return cls;
-    }
-
-    /* The words of the spelling table, or the terms, beginning with p. */
-    static void starting(void *ctx, bool spelling, const char *p, size_t n,
-                         lex_word_fn each, void *each_ctx)
-    {
-        guard(ctx, 0, [&](const Index &ix) {
-            each_starting(ix.db, spelling, std::string(p, n), each, each_ctx);
-            return 0;
-        });
-    }
-
-    /* starting's walk, which may throw. */
-    static void each_starting(const Xapian::Database &db, bool spelling,
-                              const std::string &prefix, lex_word_fn each,
-                              void *each_ctx)
-    {
-        size_t n = prefix.size();
-        if (!spelling) {
-            for (auto t = db.allterms_begin(prefix);
-                 t != db.allterms_end(prefix); ++t)
-                each(each_ctx, (*t).data(), (*t).size());
-            return;
-        }
-        Xapian::TermIterator w = db.spellings_begin();
-        if (w != db.spellings_end())
-            w.skip_to(prefix);
-        for (; w != db.spellings_end() && (*w).compare(0, n, prefix) == 0; ++w)
-            each(each_ctx, (*w).data(), (*w).size());
-    }
-};
-
-/* The index as the C query layer asks it, and plans as Xapian queries. */
-struct Reader {
-    Index index;
-    lex_qindex_t ix;
-
-    Reader(const Xapian::Database &db, const Xapian::Stem &stem)
-        : index{db, stem, nullptr}, ix{&index,
-                                       Index::stem_of,
-                                       Index::term_exists,
-                                       Index::suggest,
-                                       Index::starting,
-                                       db.size() ? Index::term_freq : NULL,
-                                       Index::lower,
-                                       Index::char_class}
-    {
-    }
-
-    /* The Xapian query of plan (an empty one for NULL with none). */
-    Xapian::Query query(const lex_plan_t *plan)
-    {
-        Xapian::Query q = query_of_plan(plan);
-        index.rethrow(); /* of an index callback */
-        return q;
-    }
-};
-
 /*
  * The weighting of every ranked query: BM25 without length normalisation
  * (b = 0).  With it, Xapian reads the length of every matching item, a
@@ -266,34 +109,26 @@ ranking_weight()
 }
 
 /*
- * Copies the counts of a multi-valued slot (agencies, laws: ids joined
- * by TABs), most frequent first.  The spy counts each distinct joined
- * value; splitting them (lex_facets_merge) gives each id's count
- * exactly.  Only Xapian's own spy crosses the remote protocol, hence
- * this detour.
+ * Copies a match spy's counts into a facet list, most frequent first.
+ * A multi-valued slot (agencies, laws: ids joined by TABs) has every
+ * distinct joined value counted, which splitting them (lex_facets_merge)
+ * turns into each id's exact count: only Xapian's own spy crosses the
+ * remote protocol, hence this detour.
  */
 void
-collect_multi(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
+collect_facets(const Xapian::ValueCountMatchSpy &spy, bool multi,
+               lex_facets_t *list)
 {
-    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-        const std::string joined = *v;
-        if (!lex_facets_add_each(list, joined.data(), joined.size(),
-                                 v.get_termfreq()))
-            throw std::bad_alloc();
-    }
-    lex_facets_merge(list);
-}
-
-/* Copies a match spy's counts into a facet list, most frequent first. */
-void
-collect_facets(const Xapian::ValueCountMatchSpy &spy, lex_facets_t *list)
-{
-    for (auto v = spy.top_values_begin(1000); v != spy.top_values_end(1000);
-         ++v) {
+    auto end = multi ? spy.values_end() : spy.top_values_end(1000);
+    for (auto v = multi ? spy.values_begin() : spy.top_values_begin(1000);
+         v != end; ++v) {
         const std::string value = *v;
-        if (!lex_facets_add(list, value.data(), value.size(), v.get_termfreq()))
+        if (!(multi ? lex_facets_add_each : lex_facets_add)(
+                list, value.data(), value.size(), v.get_termfreq()))
             throw std::bad_alloc();
     }
+    if (multi)
+        lex_facets_merge(list);
 }
 
 /*
@@ -385,61 +220,159 @@ mset_of(const lex_matches_t *m)
 }
 
 /*
- * The steps of a search (lex_searcher_t) over db, each touching Xapian
- * once.  No exception crosses C's frames: a step keeps the first one
- * (in the reader's Index, with those of the index callbacks) and returns
- * LEX_EINDEX, and search_once throws it back from C.
+ * A search over db: the index as the C query layer asks it (ix) and the
+ * steps of the search driver (ops), each touching Xapian once.  No
+ * exception may cross C's frames: the first one a step or an index
+ * callback meets is kept as a status, its message in err (keep); the
+ * steps after it do nothing, and the search returns it once back from
+ * C (outcome).
  */
 struct Search {
     lexdb_t *db;
-    Reader reader;
+    const char *what; /* the query, for messages */
+    lex_err_t *err;
+    lexdb_status_t failed = LEXDB_OK;
     std::vector<const char *> remote;
+    lex_qindex_t ix;
     lex_searcher_t ops;
 
-    explicit Search(lexdb_t *d)
-        : db(d),
-          reader(d->db(), d->stem), ops{this,     &reader.ix, d->c.gazetteer,
-                                        NULL,     0,          stemmed_of,
-                                        metadata, ordered,    items,
-                                        like,     prepare,    is_empty,
-                                        release,  run,        order_value,
-                                        record,   values_of,  free_matches,
-                                        facets,   terms,      describe,
-                                        highlight}
+    Search(lexdb_t *d, const char *w, lex_err_t *e)
+        : db(d), what(w),
+          err(e), ix{this,    stem_of,   term_exists,
+                     suggest, starting,  d->x->db().size() ? term_freq : NULL,
+                     lower,   char_class},
+          ops{this,       &ix,       d->c.gazetteer, NULL,   0,
+              stemmed_of, metadata,  ordered,        items,  like,
+              prepare,    is_empty,  release,        run,    order_value,
+              record,     values_of, free_matches,   facets, terms,
+              describe,   highlight}
     {
-        for (const lexdb_shard &s : db->shards)
+        for (const lexdb_shard &s : db->x->shards)
             if (s.remote)
                 remote.push_back(s.name.c_str());
         ops.remote = remote.data();
         ops.n_remote = remote.size();
     }
 
-    /* Throws what the C side's status st stands for, or the exception
-       a step kept. */
-    void finish(lex_status_t st, const lex_err_t &err)
-    {
-        if (st != LEX_EINDEX)
-            raise(st, err);
-        reader.index.rethrow();
-    }
-
-    /* Runs fn on the search of ctx; LEX_EINDEX, the exception kept
-       (as the index callbacks keep theirs), when it throws or one was
-       kept before. */
-    template <typename F> static lex_status_t step(void *ctx, F fn)
+    /* Runs fn on the search of ctx unless a failure was kept before: its
+       value (LEX_OK when it returns nothing), or fallback with the
+       failure of what it threw kept. */
+    template <typename T, typename F> static T keep(void *ctx, T fallback, F fn)
     {
         Search *s = static_cast<Search *>(ctx);
-        return Index::guard(&s->reader.index, LEX_EINDEX, [&](Index &) {
-            fn(*s);
-            return LEX_OK;
+        T out = fallback;
+        if (s->failed == LEXDB_OK)
+            s->failed = guard(s->err, s->what, [&] {
+                if constexpr (std::is_void_v<decltype(fn(*s))>) {
+                    fn(*s);
+                    out = T(LEX_OK);
+                } else {
+                    out = fn(*s);
+                }
+            });
+        return out;
+    }
+
+    /* The status of the search once the C driver ended with st (message
+       e): a refusal or a damaged record it met, thrown as the Xapian
+       error it stands for (for failure to word), else the first failure
+       kept. */
+    lexdb_status_t outcome(lex_status_t st, const lex_err_t &e) const
+    {
+        if (st == LEX_ENOMEM)
+            throw std::bad_alloc();
+        if (st == LEX_EIO)
+            throw Xapian::DatabaseCorruptError(e.msg);
+        if (st != LEX_OK && st != LEX_EINDEX)
+            throw Xapian::QueryParserError(e.msg);
+        return failed;
+    }
+
+    /* Appends the stem of w to out. */
+    static void stem_of(void *ctx, const char *w, size_t n, lex_buf_t *out)
+    {
+        stem_into(&static_cast<Search *>(ctx)->db->x->stem, w, n, out);
+    }
+
+    /* How many items hold the term t (1 after an error). */
+    static unsigned long term_freq(void *ctx, const char *t, size_t n)
+    {
+        return keep(ctx, 1UL, [&](const Search &s) -> unsigned long {
+            return s.db->x->db().get_termfreq(std::string(t, n));
+        });
+    }
+
+    /* True when some item has the term t (true after an error: a known
+       word is not respelled). */
+    static bool term_exists(void *ctx, const char *t, size_t n)
+    {
+        return keep(ctx, true, [&](const Search &s) {
+            return s.db->x->db().term_exists(std::string(t, n));
+        });
+    }
+
+    /* The index's nearest spelling of w (none after an error). */
+    static void suggest(void *ctx, const char *w, size_t n, lex_buf_t *out)
+    {
+        keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            std::string r = s.db->x->db().get_spelling_suggestion({w, n});
+            lex_buf_append(out, r.data(), r.size());
+        });
+    }
+
+    /* Appends w lower-cased by Xapian's Unicode tables, as Xapian
+       lowers a term. */
+    static void lower(void *ctx, const char *w, size_t n, lex_buf_t *out)
+    {
+        (void)ctx;
+        std::string low = Xapian::Unicode::tolower(std::string(w, n));
+        lex_buf_append(out, low.data(), low.size());
+    }
+
+    /* What Xapian takes the code point cp for: a word
+       character, a decimal digit, white space (LEX_QCHAR_ bits). */
+    static unsigned char_class(void *ctx, unsigned cp)
+    {
+        (void)ctx;
+        unsigned cls = 0;
+        if (Xapian::Unicode::is_wordchar(cp))
+            cls |= LEX_QCHAR_WORD;
+        if (Xapian::Unicode::get_category(cp) ==
+            Xapian::Unicode::DECIMAL_DIGIT_NUMBER)
+            cls |= LEX_QCHAR_DIGIT;
+        if (Xapian::Unicode::is_whitespace(cp))
+            cls |= LEX_QCHAR_SPACE;
+        return cls;
+    }
+
+    /* The words of the spelling table, or the terms, beginning with p. */
+    static void starting(void *ctx, bool spelling, const char *p, size_t n,
+                         lex_word_fn each, void *each_ctx)
+    {
+        keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            const Xapian::Database &db = s.db->x->db();
+            std::string prefix(p, n);
+            if (!spelling) {
+                for (auto t = db.allterms_begin(prefix);
+                     t != db.allterms_end(prefix); ++t)
+                    each(each_ctx, (*t).data(), (*t).size());
+                return;
+            }
+            Xapian::TermIterator w = db.spellings_begin();
+            if (w != db.spellings_end())
+                w.skip_to(prefix);
+            for (; w != db.spellings_end() && (*w).compare(0, n, prefix) == 0;
+                 ++w)
+                each(each_ctx, (*w).data(), (*w).size());
         });
     }
 
     static lex_status_t stemmed_of(void *ctx, const lex_thesaurus_t *th,
                                    const lex_stemmed_thesaurus_t **out)
     {
-        return step(ctx,
-                    [&](const Search &s) { *out = stemmed(th, s.db->stem); });
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            *out = stemmed(th, s.db->x->stem);
+        });
     }
 
     /* A multi-database's metadata is its first shard's: each shard's is
@@ -447,14 +380,14 @@ struct Search {
     static lex_status_t metadata(void *ctx, const char *key, lex_word_fn each,
                                  void *each_ctx)
     {
-        return step(ctx, [&](const Search &s) {
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             auto one = [&](const Xapian::Database &x) {
                 std::string v = x.get_metadata(key);
                 each(each_ctx, v.data(), v.size());
             };
-            if (s.db->shards.empty())
-                one(s.db->db());
-            for (const lexdb_shard &sh : s.db->shards)
+            if (s.db->x->shards.empty())
+                one(s.db->x->db());
+            for (const lexdb_shard &sh : s.db->x->shards)
                 one(sh.db);
         });
     }
@@ -462,15 +395,16 @@ struct Search {
     /* Indexes older than the order value keep the docid order. */
     static lex_status_t ordered(void *ctx, bool *out)
     {
-        return step(ctx, [&](const Search &s) {
-            *out = !s.db->db().get_value_upper_bound(LEX_SLOT_ORDER).empty();
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            *out = !s.db->x->db().get_value_upper_bound(LEX_SLOT_ORDER).empty();
         });
     }
 
     static lex_status_t items(void *ctx, unsigned long *out)
     {
-        return step(ctx,
-                    [&](const Search &s) { *out = s.db->db().get_doccount(); });
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            *out = s.db->x->db().get_doccount();
+        });
     }
 
     /* Exact term frequencies, which Xapian would estimate over shards;
@@ -478,8 +412,8 @@ struct Search {
        whose choice depends on each shard's own bounds. */
     static lex_status_t like(void *ctx, const char *qterm, lex_plan_t **out)
     {
-        return step(ctx, [&](const Search &s) {
-            Xapian::Database &x = s.db->db();
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            Xapian::Database &x = s.db->x->db();
             Xapian::PostingIterator p = x.postlist_begin(qterm);
             if (p == x.postlist_end(qterm))
                 return;
@@ -505,8 +439,8 @@ struct Search {
     static lex_status_t prepare(void *ctx, const lex_plan_t *p,
                                 lex_xquery_t **out)
     {
-        return step(
-            ctx, [&](Search &s) { *out = new lex_xquery{s.reader.query(p)}; });
+        return keep(ctx, LEX_EINDEX,
+                    [&](Search &) { *out = new lex_xquery{query_of_plan(p)}; });
     }
 
     static bool is_empty(const lex_xquery_t *q)
@@ -524,10 +458,10 @@ struct Search {
     static lex_status_t run(void *ctx, const lex_xquery_t *q,
                             const lex_run_t *how, lex_matches_t **out)
     {
-        return step(ctx, [&](const Search &s) {
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             std::unique_ptr<Matches> m(new Matches());
             SeenSpy spy(&m->noted);
-            Xapian::Enquire e(s.db->db());
+            Xapian::Enquire e(s.db->x->db());
             if (how->note_seen)
                 e.add_matchspy(&spy);
             e.set_query(q->q);
@@ -561,7 +495,7 @@ struct Search {
     static lex_status_t order_value(void *ctx, const lex_matches_t *m, size_t i,
                                     lex_buf_t *out)
     {
-        return step(ctx, [&](Search &) {
+        return keep(ctx, LEX_EINDEX, [&](Search &) {
             std::string v =
                 mset_of(m)[Xapian::doccount(i)].get_document().get_value(
                     LEX_SLOT_ORDER);
@@ -572,7 +506,7 @@ struct Search {
     static lex_status_t record(void *ctx, const lex_matches_t *m, size_t i,
                                lex_buf_t *out)
     {
-        return step(ctx, [&](Search &) {
+        return keep(ctx, LEX_EINDEX, [&](Search &) {
             std::string d =
                 mset_of(m)[Xapian::doccount(i)].get_document().get_data();
             lex_buf_append(out, d.data(), d.size());
@@ -583,8 +517,8 @@ struct Search {
     static lex_status_t values_of(void *ctx, const unsigned *docids, size_t n,
                                   lex_buf_t *keys, size_t *at, size_t *len)
     {
-        return step(ctx, [&](const Search &s) {
-            Xapian::Database &x = s.db->db();
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            Xapian::Database &x = s.db->x->db();
             Xapian::ValueIterator v = x.valuestream_begin(LEX_SLOT_ORDER);
             Xapian::ValueIterator end = x.valuestream_end(LEX_SLOT_ORDER);
             for (size_t i = 0; i < n; i++) {
@@ -612,8 +546,8 @@ struct Search {
     static lex_status_t facets(void *ctx, const lex_xquery_t *q,
                                lexdb_hits_t *out)
     {
-        return step(ctx, [&](const Search &s) {
-            Xapian::Enquire enquire(s.db->db());
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
+            Xapian::Enquire enquire(s.db->x->db());
             enquire.set_query(q->q);
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             Xapian::ValueCountMatchSpy sections(LEX_SLOT_SECTION),
@@ -621,11 +555,11 @@ struct Search {
                 laws(LEX_SLOT_LAWS);
             for (auto *spy : {&sections, &months, &agencies, &laws})
                 enquire.add_matchspy(spy);
-            enquire.get_mset(0, 0, s.db->db().get_doccount());
-            collect_facets(sections, &out->facets[LEX_FACET_SECTION]);
-            collect_facets(months, &out->facets[LEX_FACET_MONTH]);
-            collect_multi(agencies, &out->facets[LEX_FACET_AGENCY]);
-            collect_multi(laws, &out->facets[LEX_FACET_LAW]);
+            enquire.get_mset(0, 0, s.db->x->db().get_doccount());
+            collect_facets(sections, false, &out->facets[LEX_FACET_SECTION]);
+            collect_facets(months, false, &out->facets[LEX_FACET_MONTH]);
+            collect_facets(agencies, true, &out->facets[LEX_FACET_AGENCY]);
+            collect_facets(laws, true, &out->facets[LEX_FACET_LAW]);
             lex_facets_sort_by_value_desc(&out->facets[LEX_FACET_MONTH]);
         });
     }
@@ -633,7 +567,7 @@ struct Search {
     static lex_status_t terms(void *ctx, const lex_xquery_t *q,
                               lex_word_fn each, void *each_ctx)
     {
-        return step(ctx, [&](Search &) {
+        return keep(ctx, LEX_EINDEX, [&](Search &) {
             for (auto t = q->q.get_unique_terms_begin();
                  t != q->q.get_unique_terms_end(); ++t)
                 each(each_ctx, (*t).data(), (*t).size());
@@ -643,7 +577,7 @@ struct Search {
     static lex_status_t describe(void *ctx, const lex_xquery_t *q,
                                  lex_buf_t *out)
     {
-        return step(ctx, [&](Search &) {
+        return keep(ctx, LEX_EINDEX, [&](Search &) {
             std::string d = q->q.get_description();
             lex_buf_append(out, d.data(), d.size());
         });
@@ -655,11 +589,11 @@ struct Search {
                                   const char *text, size_t length, char **plain,
                                   lexdb_span_t **spans, size_t *n_spans)
     {
-        return step(ctx, [&](const Search &s) {
+        return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             const Matches *m = static_cast<const Matches *>(words);
             if (m->snippet_stem.is_none())
                 m->snippet_stem =
-                    Xapian::Stem(new SnippetStem(s.db->stem, m->query));
+                    Xapian::Stem(new SnippetStem(s.db->x->stem, m->query));
             std::string marked =
                 m->ms.snippet(text, length, m->snippet_stem,
                               Xapian::MSet::SNIPPET_EXHAUSTIVE |
@@ -678,11 +612,11 @@ extern "C" lexdb_status_t
 lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
                   lex_err_t *err)
 {
-    return guarded(err, std::string("query '") + q->query + "'", [&]() {
-        Search s(db);
+    std::string what = std::string("query '") + q->query + "'";
+    return guard(err, what.c_str(), [&] {
+        Search s(db, what.c_str(), err);
         lex_err_t e = {};
-        s.finish(lex_search(&s.ops, q, out, &e), e);
-        return LEXDB_OK;
+        return s.outcome(lex_search(&s.ops, q, out, &e), e);
     });
 }
 
@@ -692,16 +626,16 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
     *out = NULL;
     std::string what =
         std::string("query '") + (q->query ? q->query : "") + "'";
-    return guarded(err, what, [&]() {
-        Search s(db);
+    return guard(err, what.c_str(), [&] {
+        Search s(db, what.c_str(), err);
         lex_buf_t b = LEX_BUF_INIT;
         lex_err_t e = {};
         lex_status_t st = lex_search_explain(&s.ops, q, &b, &e);
         std::string text(lex_buf_str(&b));
         lex_buf_free(&b);
-        s.finish(st, e);
-        if (!(*out = strdup(text.c_str())))
+        lexdb_status_t done = s.outcome(st, e);
+        if (done == LEXDB_OK && !(*out = strdup(text.c_str())))
             throw std::bad_alloc();
-        return LEXDB_OK;
+        return done;
     });
 }

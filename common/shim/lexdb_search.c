@@ -26,7 +26,7 @@
 static lexdb_status_t
 after_try(lexdb_t *db, lexdb_status_t st, int attempt, lex_err_t *err)
 {
-    const lexdb_state_t *s = lexdb_step_state(db);
+    const lexdb_state_t *s = &db->c;
     bool reader = s->mode == LEXDB_READ;
     bool lost_generation =
         st == LEXDB_IO || st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND;
@@ -47,7 +47,7 @@ after_try(lexdb_t *db, lexdb_status_t st, int attempt, lex_err_t *err)
 static lexdb_status_t
 add_notices(const lexdb_t *db, lexdb_hits_t *hits, lex_err_t *err)
 {
-    const lexdb_state_t *s = lexdb_step_state(db);
+    const lexdb_state_t *s = &db->c;
     for (size_t i = 0; i < s->n_notices; i++)
         if (!lex_hits_add_notice(hits, i, s->notices[i])) {
             lex_err_set(err, LEX_ENOMEM, "out of memory");
@@ -66,7 +66,7 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         lex_err_set(err, LEX_ENOMEM, "out of memory");
         return LEXDB_NOMEM;
     }
-    const lexdb_state_t *s = lexdb_step_state(db);
+    const lexdb_state_t *s = &db->c;
     /* A long-running reader follows a rebuild or compaction swap. */
     if (s->mode == LEXDB_READ && lex_gen_live(s->path) != s->generation)
         lexdb_reopen_reader(db, NULL);

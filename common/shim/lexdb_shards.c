@@ -37,7 +37,7 @@ add_notice(lexdb_state_t *s, const char *why)
 static lexdb_status_t
 open_each(lexdb_t *db, const lex_stub_line_t *lines, size_t n, lex_err_t *err)
 {
-    lexdb_state_t *s = lexdb_step_state(db);
+    lexdb_state_t *s = &db->c;
     lexdb_step_no_shards(db);
     lex_strings_free(s->notices, s->n_notices);
     s->notices = NULL;

@@ -26,7 +26,7 @@ lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line, lex_err_t *err)
     unsigned timeout = db->c.read_opts.timeout_ms ? db->c.read_opts.timeout_ms
                                                   : LEXDB_DEFAULT_TIMEOUT_MS;
     std::string what = std::string("shard ") + line->name;
-    return guarded(err, what, [&]() {
+    return guard(err, what.c_str(), [&] {
         lexdb_shard s{line->name,
                       line->kind == LEX_STUB_TCP ||
                           line->kind == LEX_STUB_PROGRAM,
@@ -41,9 +41,10 @@ lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line, lex_err_t *err)
         else
             throw Xapian::DatabaseNotFoundError(
                 "no index here; create it with lexindex");
-        lexdb_status_t st = check_schema_of(s.db, what, err);
+        lexdb_status_t st = lex_schema_check(
+            s.db.get_metadata(LEX_META_SCHEMA).c_str(), what.c_str(), err);
         if (st == LEXDB_OK)
-            db->shards.push_back(s);
+            db->x->shards.push_back(s);
         return st;
     });
 }
@@ -51,17 +52,16 @@ lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line, lex_err_t *err)
 void
 lexdb_step_no_shards(lexdb_t *db)
 {
-    db->shards.clear();
+    db->x->shards.clear();
 }
 
 lexdb_status_t
 lexdb_step_join(lexdb_t *db, lex_err_t *err)
 {
-    return guarded(err, db->c.stub, [&]() {
-        db->rdb = Xapian::Database();
-        for (lexdb_shard &s : db->shards)
-            db->rdb.add_database(s.db);
-        return LEXDB_OK;
+    return guard(err, db->c.stub, [&] {
+        db->x->rdb = Xapian::Database();
+        for (lexdb_shard &s : db->x->shards)
+            db->x->rdb.add_database(s.db);
     });
 }
 

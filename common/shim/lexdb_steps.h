@@ -23,8 +23,8 @@
 #include "stub.h"
 
 /*
- * The part of a handle its C reads and sets (lexdb_step_state); the C++
- * keeps the databases, the stemmer and the thesaurus beside it.  The
+ * The part of a handle its C reads and sets (lexdb_t's c); the C++
+ * keeps the databases, the stemmer and the thesaurus beside it (x).  The
  * strings are the handle's own, freed by lexdb_close.
  */
 typedef struct {
@@ -37,7 +37,19 @@ typedef struct {
     const lex_gazetteer_t *gazetteer;
     char **notices; /* shards left out (--partial), one sentence each */
     size_t n_notices;
+    bool in_transaction; /* a writer's, from lexdb_begin to lexdb_commit */
+    bool fresh;          /* a new part or generation: every item is ours */
+    bool wrote;          /* items were written through this handle */
+    const char *topics;  /* the fingerprint of the thesaurus items are
+                            tagged with (lex_topics_id); NULL: none */
 } lexdb_state_t;
+
+/* A handle: the plain state C decides, and the Xapian side (databases,
+   stemmer, thesaurus), which only the steps below see into. */
+struct _lexdb {
+    lexdb_state_t c;
+    struct lexdb_xapian *x;
+};
 
 /* Tries of a search while the index changes under it, and of opening a
    generation a rebuild swaps out meanwhile. */
@@ -45,25 +57,28 @@ typedef struct {
 
 /* --- Xapian steps (C++) --- */
 
-/* A new handle, with no database open, whose state (all zero, NULL
-   strings) C then fills; NULL when out of memory. */
-lexdb_t *lexdb_step_handle(void);
-
-/* The C state of db. */
-lexdb_state_t *lexdb_step_state(const lexdb_t *db);
+/* A new handle's Xapian side, with no database open; NULL when out of
+   memory. */
+struct lexdb_xapian *lexdb_step_xapian(void);
 
 /* Cancels db's uncommitted transaction, closes its databases and frees
-   its Xapian side (not the state's strings). */
+   its Xapian side (not db nor its state's strings). */
 void lexdb_step_close(lexdb_t *db);
 
 /* Opens the database of db's path for writing, taking the lock. */
 lexdb_status_t lexdb_step_open_writer(lexdb_t *db, lex_err_t *err);
 
-/* Opens the database of db's path for reading: the generation gen,
-   which the stub named just before (a rebuild may have swapped it
-   since), becomes db's generation. */
-lexdb_status_t lexdb_step_open_reader(lexdb_t *db, unsigned long gen,
-                                      lex_err_t *err);
+/* Opens the database of db's path for reading (the generation its stub
+   names now, which C notes in db's state beforehand). */
+lexdb_status_t lexdb_step_open_reader(lexdb_t *db, lex_err_t *err);
+
+/* Begins the transaction of db, a writer. */
+lexdb_status_t lexdb_step_begin(lexdb_t *db, lex_err_t *err);
+
+/* Sets db's metadata meta[0..n-1] and commits db's transaction; a bulk
+   build's part then goes on in a new segment when its own is full. */
+lexdb_status_t lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n,
+                                 lex_err_t *err);
 
 /* Reopens db's database at its latest commit. */
 lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);

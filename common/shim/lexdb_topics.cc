@@ -1,50 +1,38 @@
 /*
  * lexdb_topics.cc - thesaurus groups tagged at index time (topics.h).
  *
- * The groups are planned and matched in C (topics.c); this file gives
- * it Xapian's stemmer and each new item's terms and positions, and adds
+ * The groups are planned and matched in C (topics.c), compiled with
+ * Xapian's stemmer (lexdb_set_thesaurus, lexdb.cc); this file gives
+ * the tagger each new item's terms and positions, and adds
  * to the item the term of each group it matches (LEX_PREFIX_TOPIC and
  * the group's number, a boolean term).
  */
 #include "lexdb_private.h"
 
+#include <deque>
 #include <new>
+#include <string>
+#include <vector>
 
 namespace lexdb_internal
 {
 
-/* th's tagger, its words stemmed by Xapian's stem (lex_topics_compile);
-   NULL when items are not tagged. */
-std::shared_ptr<const Topics>
-compile_topics(const lex_thesaurus_t *th, const Xapian::Stem &stem,
-               lex_err_t *err)
-{
-    lex_topics_t *t = NULL;
-    if (lex_topics_compile(th, stem_into, const_cast<Xapian::Stem *>(&stem), &t,
-                           err) != LEX_OK)
-        throw std::bad_alloc();
-    return std::shared_ptr<const Topics>(t, lex_topics_free);
-}
-
 void
-tag_topics(const Topics &t, Xapian::Document &doc)
+tag_topics(const lex_topics_t &t, Xapian::Document &doc)
 {
-    std::vector<std::vector<Xapian::termpos>> positions;
+    std::deque<std::vector<Xapian::termpos>> positions; /* stay in place */
     std::vector<lex_topic_term_t> terms;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         std::string term = *it;
         size_t id = lex_topics_term(&t, term.data(), term.size());
         if (id == LEX_TOPICS_NO_TERM)
             continue;
-        positions.emplace_back(it.positionlist_begin(), it.positionlist_end());
-        terms.push_back({id, nullptr, 0});
+        const auto &pos = positions.emplace_back(it.positionlist_begin(),
+                                                 it.positionlist_end());
+        terms.push_back({id, pos.data(), pos.size()});
     }
     if (terms.empty())
         return;
-    for (size_t i = 0; i < terms.size(); i++) {
-        terms[i].pos = positions[i].data();
-        terms[i].n_pos = positions[i].size();
-    }
     std::vector<size_t> groups(lex_topics_n_groups(&t));
     size_t n = 0;
     if (lex_topics_match(&t, terms.data(), terms.size(), groups.data(), &n) !=

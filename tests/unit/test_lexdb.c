@@ -15,6 +15,7 @@
 #include "lexdb.h"
 #include "record.h"
 #include "snippet.h"
+#include "thesaurus.h"
 #include "unit_cases.h"
 #include "unit_util.h"
 
@@ -325,6 +326,46 @@ START_TEST(uncommitted_changes_are_invisible)
 }
 END_TEST
 
+/* Loads a thesaurus of the given lines from a file in tmpdir. */
+static lex_thesaurus_t *
+thesaurus_of(const char *lines)
+{
+    char path[192];
+    snprintf(path, sizeof path, "%s/thesaurus.tsv", tmpdir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(lines, f);
+    fclose(f);
+    lex_thesaurus_t *th = NULL;
+    lex_err_t err;
+    ck_assert_int_eq(lex_thesaurus_load(path, &th, &err), LEX_OK);
+    return th;
+}
+
+/* A thesaurus phrase the tagger cannot read is a warning, in its own
+   argument: LEXDB_OK, err untouched; a readable one warns of nothing. */
+START_TEST(thesaurus_warning_is_not_an_error)
+{
+    lex_err_t err, warning;
+    lexdb_t *w;
+    ck_assert_int_eq(lexdb_open(index_dir, LEXDB_WRITE, &w, &err), LEXDB_OK);
+    lex_thesaurus_t *odd = thesaurus_of("personal data\tpersonal information\n"
+                                        "-\tx-\n");
+    strcpy(err.msg, "untouched");
+    ck_assert_int_eq(lexdb_set_thesaurus(w, odd, &warning, &err), LEXDB_OK);
+    ck_assert_str_eq(err.msg, "untouched");
+    ck_assert_ptr_nonnull(strstr(warning.msg, "'-' cannot be tagged"));
+    lex_thesaurus_t *good =
+        thesaurus_of("personal data\tpersonal information\n");
+    ck_assert_int_eq(lexdb_set_thesaurus(w, good, &warning, &err), LEXDB_OK);
+    ck_assert_str_eq(warning.msg, "");
+    ck_assert_int_eq(lexdb_set_thesaurus(w, odd, NULL, &err), LEXDB_OK);
+    lexdb_close(w);
+    lex_thesaurus_free(good);
+    lex_thesaurus_free(odd);
+}
+END_TEST
+
 START_TEST(open_errors_map_to_statuses)
 {
     lex_err_t err;
@@ -430,7 +471,8 @@ lexdb_suite(void)
               reindex_replaces_and_drops_stale_items,
               long_running_reader_follows_rebuild_and_compaction,
               uncommitted_changes_are_invisible, open_errors_map_to_statuses,
-              rebuild_abandon_and_refusals, query_syntax_error_is_a_status);
+              rebuild_abandon_and_refusals, query_syntax_error_is_a_status,
+              thesaurus_warning_is_not_an_error);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -12,11 +12,6 @@
 #include "lexdb_steps.h"
 #include "unit_util.h"
 
-/* The handle: only its C state, which is all lexdb_search reads. */
-struct _lexdb {
-    lexdb_state_t c;
-};
-
 /* The script: the status of each try (the last one repeats), and what
    the fakes were asked to do. */
 static struct {
@@ -28,7 +23,8 @@ static struct {
 
 static lexdb_t db;
 
-/* A reader of a plain index at a path that holds none (generation 0). */
+/* A reader of a plain index at a path that holds none (generation 0):
+   only its C state, which is all lexdb_search reads. */
 static void
 setup(void)
 {
@@ -80,12 +76,6 @@ lexdb_open_shards(lexdb_t *d, const char *stub, lex_err_t *err)
     if (fake.shards_answer != LEXDB_OK)
         lex_err_set(err, LEX_EINDEX, "shard b down");
     return fake.shards_answer;
-}
-
-lexdb_state_t *
-lexdb_step_state(const lexdb_t *d)
-{
-    return (lexdb_state_t *)&d->c;
 }
 
 /* Runs lexdb_search with the script of n statuses; err gets its message,
