@@ -204,5 +204,6 @@ lexdb_close(lexdb_t *db)
     free(db->c.path);
     free(db->c.stub);
     lex_strings_free(db->c.notices, db->c.n_notices);
+    lex_stemmed_thesaurus_free(db->c.stemmed);
     free(db);
 }

@@ -61,39 +61,6 @@ namespace
 {
 
 /*
- * th as stems (query_expand.h), made once per thesaurus rather than for
- * each query.
- */
-const lex_stemmed_thesaurus_t *
-stemmed(const lex_thesaurus_t *th, const Xapian::Stem &stem)
-{
-    struct Cache {
-        const lex_thesaurus_t *th = NULL;
-        uint64_t hash = 0;
-        Xapian::Stem stem;
-        lex_stemmed_thesaurus_t *st = NULL;
-        ~Cache()
-        {
-            lex_stemmed_thesaurus_free(st);
-        }
-    };
-    thread_local Cache cache;
-    if (!th)
-        return NULL;
-    if (cache.st && cache.th == th && cache.hash == th->hash)
-        return cache.st;
-    lex_stemmed_thesaurus_free(cache.st);
-    cache.st = NULL;
-    cache.stem = stem;
-    if (lex_stemmed_thesaurus_new(th, stem_into, &cache.stem, &cache.st) !=
-        LEX_OK)
-        throw std::bad_alloc();
-    cache.th = th;
-    cache.hash = th->hash;
-    return cache.st;
-}
-
-/*
  * The weighting of every ranked query: BM25 without length normalisation
  * (b = 0).  With it, Xapian reads the length of every matching item, a
  * walk through the whole document-length list for a word spread over
@@ -371,7 +338,9 @@ struct Search {
                                    const lex_stemmed_thesaurus_t **out)
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
-            *out = stemmed(th, s.db->x->stem);
+            if (lexdb_stemmed(s.db, th, stem_into, &s.db->x->stem, out) !=
+                LEX_OK)
+                throw std::bad_alloc();
         });
     }
 

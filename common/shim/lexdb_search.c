@@ -6,7 +6,8 @@
  * one, once), a shard gone since the open (reopen the stub's shards,
  * once, to name it or, with --partial, leave it out).  Then the notices
  * of the shards left out go with the hits, and an I/O or corruption
- * error names the index.
+ * error names the index.  A handle keeps the thesaurus as stems for
+ * its later searches.
  *
  * One search is lexdb_step_search (lexdb_query.cc runs query/search.c's
  * driver over its Xapian steps).  C inside liblexdb: it may call
@@ -88,4 +89,31 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         lex_err_set(err, LEX_EIO, "%s: %s", s->path, said.msg);
     }
     return st;
+}
+
+/*
+ * The stemmed thesaurus is made once per handle rather than for each
+ * query: stemming a letter's phrases costs more than a short search.  A
+ * thesaurus reloaded in place (another hash) is stemmed again.  The
+ * stemmer (ctx) lives as long as the handle.
+ */
+lex_status_t
+lexdb_stemmed(lexdb_t *db, const lex_thesaurus_t *th, lex_stem_fn stem,
+              void *ctx, const lex_stemmed_thesaurus_t **out)
+{
+    lexdb_state_t *c = &db->c;
+    *out = NULL;
+    if (!th)
+        return LEX_OK;
+    if (!c->stemmed || lex_stemmed_thesaurus_of(c->stemmed) != th ||
+        c->stemmed_hash != th->hash) {
+        lex_stemmed_thesaurus_free(c->stemmed);
+        c->stemmed = NULL;
+        lex_status_t r = lex_stemmed_thesaurus_new(th, stem, ctx, &c->stemmed);
+        if (r != LEX_OK)
+            return r;
+        c->stemmed_hash = th->hash;
+    }
+    *out = c->stemmed;
+    return LEX_OK;
 }

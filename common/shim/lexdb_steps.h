@@ -17,8 +17,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "indexmeta.h"
+#include "query_expand.h"
 #include "lexdb.h"
 #include "stub.h"
 
@@ -42,6 +44,9 @@ typedef struct {
     bool wrote;          /* items were written through this handle */
     const char *topics;  /* the fingerprint of the thesaurus items are
                             tagged with (lex_topics_id); NULL: none */
+    lex_stemmed_thesaurus_t *stemmed; /* a search's thesaurus as stems,
+                                         kept for the next (lexdb_stemmed) */
+    uint64_t stemmed_hash;            /* that thesaurus's hash then */
 } lexdb_state_t;
 
 /* A handle: the plain state C decides, and the Xapian side (databases,
@@ -198,5 +203,12 @@ lexdb_status_t lexdb_invalid(const lexdb_t *db, const char *why,
    with "out of memory" (lexdb_open.c). */
 lexdb_status_t lexdb_handle_new(const char *path, lexdb_mode_t mode,
                                 lexdb_t **out, lex_err_t *err);
+
+/* th as stems through the handle's stemmer (stem, ctx), made at a
+   search's first need and kept in the handle for its later searches;
+   NULL for no thesaurus (lexdb_search.c). */
+lex_status_t lexdb_stemmed(lexdb_t *db, const lex_thesaurus_t *th,
+                           lex_stem_fn stem, void *ctx,
+                           const lex_stemmed_thesaurus_t **out);
 
 #endif
