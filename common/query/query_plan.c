@@ -162,10 +162,8 @@ lex_plan_scale(lex_plan_t *kid, double factor)
 }
 
 lex_plan_t *
-lex_plan_copy(const lex_plan_t *p)
+lex_plan_copy_node(const lex_plan_t *p)
 {
-    if (!p)
-        return NULL;
     lex_plan_t *c = lex_plan_new(p->kind);
     if (!c)
         return NULL;
@@ -181,9 +179,17 @@ lex_plan_copy(const lex_plan_t *p)
         lex_plan_free(c);
         return NULL;
     }
-    for (size_t i = 0; i < p->n_kids; i++)
-        if (!(c = lex_plan_add(c, lex_plan_copy(p->kids[i]))))
-            return NULL;
+    return c;
+}
+
+lex_plan_t *
+lex_plan_copy(const lex_plan_t *p)
+{
+    if (!p)
+        return NULL;
+    lex_plan_t *c = lex_plan_copy_node(p);
+    for (size_t i = 0; c && i < p->n_kids; i++)
+        c = lex_plan_add(c, lex_plan_copy(p->kids[i]));
     return c;
 }
 
@@ -193,6 +199,31 @@ lex_plan_share(lex_plan_t *p)
     if (p)
         p->shares++;
     return p;
+}
+
+/* True when the optional strings a and b are both NULL or equal. */
+static bool
+same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+bool
+lex_plan_same(const lex_plan_t *a, const lex_plan_t *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind || a->term_len != b->term_len ||
+        a->wqf != b->wqf || a->pos != b->pos || a->slot != b->slot ||
+        a->window != b->window || a->factor != b->factor ||
+        a->n_kids != b->n_kids || !same_string(a->lo, b->lo) ||
+        !same_string(a->hi, b->hi) ||
+        (a->term_len && memcmp(a->term, b->term, a->term_len) != 0))
+        return false;
+    for (size_t i = 0; i < a->n_kids; i++)
+        if (!lex_plan_same(a->kids[i], b->kids[i]))
+            return false;
+    return true;
 }
 
 bool

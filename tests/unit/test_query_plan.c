@@ -87,6 +87,35 @@ END_TEST
 
 /* The combinators take NULL for a failed kid and free the rest (the
    leak checker of the ASan build and valgrind sees any leak). */
+/* lex_plan_same tells plans apart by every term, position and
+   parameter, and finds a copy the same. */
+START_TEST(test_same)
+{
+    lex_plan_t *p = lex_plan_join(LEX_P_PHRASE, lex_plan_term_at("a", 1, 1, 1),
+                                  lex_plan_term_at("b", 1, 1, 2));
+    lex_plan_t *c = lex_plan_copy(p);
+    ck_assert(lex_plan_same(p, c));
+    c->kids[1]->pos = 3;
+    ck_assert(!lex_plan_same(p, c));
+    c->kids[1]->pos = 2;
+    c->window = 2;
+    ck_assert(!lex_plan_same(p, c));
+    c->window = 0;
+    c->kind = LEX_P_NEAR;
+    ck_assert(!lex_plan_same(p, c));
+    lex_plan_t *f = lex_plan_fixed_weight(0.5), *g = lex_plan_fixed_weight(1);
+    ck_assert(!lex_plan_same(f, g));
+    lex_plan_t *x = lex_plan_term("ab", 2), *y = lex_plan_term("ac", 2);
+    ck_assert(!lex_plan_same(x, y));
+    lex_plan_free(p);
+    lex_plan_free(c);
+    lex_plan_free(f);
+    lex_plan_free(g);
+    lex_plan_free(x);
+    lex_plan_free(y);
+}
+END_TEST
+
 START_TEST(test_null_propagates)
 {
     ck_assert_ptr_null(lex_plan_join(LEX_P_AND, term("a"), NULL));
@@ -120,6 +149,7 @@ main(void)
     tcase_add_test(tc, test_leaves);
     tcase_add_test(tc, test_operators);
     tcase_add_test(tc, test_copy_shares_nothing);
+    tcase_add_test(tc, test_same);
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
     suite_add_tcase(s, tc);
