@@ -250,6 +250,48 @@ lex_plan_free(lex_plan_t *p)
     free(p);
 }
 
+/* True when p holds a fixed weight (a role's or a group tag's match). */
+static bool
+has_fixed_weight(const lex_plan_t *p)
+{
+    if (p->kind == LEX_P_FIXED_WEIGHT)
+        return true;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (has_fixed_weight(p->kids[i]))
+            return true;
+    return false;
+}
+
+lex_plan_t *
+lex_plan_without_self_filters(lex_plan_t *p)
+{
+    if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
+        lex_plan_same(p->kids[0], p->kids[1]) && !has_fixed_weight(p->kids[1]))
+        return lex_plan_without_self_filters(p->kids[0]);
+    lex_plan_t **kids = malloc((p->n_kids ? p->n_kids : 1) * sizeof *kids);
+    bool changed = false, failed = !kids;
+    for (size_t i = 0; !failed && i < p->n_kids; i++) {
+        kids[i] = lex_plan_without_self_filters(p->kids[i]);
+        failed = !kids[i];
+        changed = changed || kids[i] != p->kids[i];
+        if (failed)
+            while (i > 0)
+                lex_plan_free(kids[--i]);
+    }
+    lex_plan_t *out = NULL;
+    if (!failed && !changed) {
+        for (size_t i = 0; i < p->n_kids; i++)
+            lex_plan_free(kids[i]); /* each was p's kid, shared */
+        out = lex_plan_share(p);
+    } else if (!failed) {
+        out = lex_plan_copy_node(p);
+        for (size_t i = 0; i < p->n_kids; i++)
+            out = lex_plan_add(out, kids[i]);
+    }
+    free(kids);
+    return out;
+}
+
 const char *
 lex_plan_kind_name(lex_pkind_t kind)
 {

@@ -196,73 +196,24 @@ with_similar(lex_plan_t *p, lex_plan_t *similar)
     return lex_plan_join(LEX_P_AND_MAYBE, p, lex_plan_share(similar));
 }
 
-/* True when p holds a fixed weight (a role's or a group tag's match). */
-static bool
-has_fixed_weight(const lex_plan_t *p)
-{
-    if (p->kind == LEX_P_FIXED_WEIGHT)
-        return true;
-    for (size_t i = 0; i < p->n_kids; i++)
-        if (has_fixed_weight(p->kids[i]))
-            return true;
-    return false;
-}
-
-/*
- * p (shared, or a new node sharing its untouched kids) with each (FILTER
- * X X) of it as X: the items of a recall-first query that need any one
- * of its words are their OR filtered by that OR, which Xapian runs twice
- * (a phrase's positions read again) for the same items and weights.
- * Only in the first tier: its items are fetched, not counted, and the
- * filter halves Xapian's estimate of the query's matches, which the
- * totals and the spelling retry read (lex_hits_prefer_corrected).  A
- * copy that holds a fixed weight stays: Xapian counts a fixed weight
- * under a filter as a matching subquery in the percentages.  NULL when
- * memory ran out.
- */
-static lex_plan_t *
-without_self_filters(lex_plan_t *p)
-{
-    if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
-        lex_plan_same(p->kids[0], p->kids[1]) && !has_fixed_weight(p->kids[1]))
-        return without_self_filters(p->kids[0]);
-    lex_plan_t **kids = malloc((p->n_kids ? p->n_kids : 1) * sizeof *kids);
-    bool changed = false, failed = !kids;
-    for (size_t i = 0; !failed && i < p->n_kids; i++) {
-        kids[i] = without_self_filters(p->kids[i]);
-        failed = !kids[i];
-        changed = changed || kids[i] != p->kids[i];
-        if (failed)
-            while (i > 0)
-                lex_plan_free(kids[--i]);
-    }
-    lex_plan_t *out = NULL;
-    if (!failed && !changed) {
-        for (size_t i = 0; i < p->n_kids; i++)
-            lex_plan_free(kids[i]); /* each was p's kid, shared */
-        out = lex_plan_share(p);
-    } else if (!failed) {
-        out = lex_plan_copy_node(p);
-        for (size_t i = 0; i < p->n_kids; i++)
-            out = lex_plan_add(out, kids[i]);
-    }
-    free(kids);
-    return out;
-}
-
 /*
  * The first tier of a recall-first query: the query as it is, with the
  * items that match every word required instead of boosted (its root is
  * (AND_MAYBE rest (FILTER boost all-words))).  Its matches are exactly
- * those items, with the weights the whole query gives them.  NULL when
- * query is not of that shape.
+ * those items, with the weights the whole query gives them, and its
+ * (FILTER X X) are X (lex_plan_without_self_filters): Xapian ran the
+ * words' OR twice for the same items.  Only here: the first tier's items
+ * are fetched, not counted, while the filter halves Xapian's estimate of
+ * the query's matches, which the totals and the spelling retry read
+ * (lex_hits_prefer_corrected).  NULL when query is not of that shape.
  */
 static lex_plan_t *
 first_tier_of(lex_plan_t *query)
 {
     if (query->kind != LEX_P_AND_MAYBE || query->n_kids != 2)
         return NULL;
-    return lex_plan_join(LEX_P_AND, without_self_filters(query->kids[0]),
+    return lex_plan_join(LEX_P_AND,
+                         lex_plan_without_self_filters(query->kids[0]),
                          lex_plan_share(query->kids[1]));
 }
 

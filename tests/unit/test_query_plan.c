@@ -87,6 +87,35 @@ END_TEST
 
 /* The combinators take NULL for a failed kid and free the rest (the
    leak checker of the ASan build and valgrind sees any leak). */
+/* (FILTER X X) is X, at any depth, unless X holds a fixed weight; the
+   plan given is left as it was. */
+START_TEST(test_without_self_filters)
+{
+    lex_plan_t *a = term("a"), *b = term("b");
+    lex_plan_t *any =
+        lex_plan_join(LEX_P_OR, lex_plan_share(a), lex_plan_share(b));
+    lex_plan_t *again = lex_plan_join(LEX_P_OR, a, b);
+    lex_plan_t *q =
+        lex_plan_join(LEX_P_AND_MAYBE, lex_plan_join(LEX_P_FILTER, any, again),
+                      lex_plan_fixed_weight(100));
+    lex_plan_t *w = lex_plan_without_self_filters(q);
+    ck_assert_str_eq(printed(w), "(AND_MAYBE (OR \"a\" \"b\") (FIXED 100))");
+    ck_assert_str_eq(printed(q), "(AND_MAYBE (FILTER (OR \"a\" \"b\") (OR "
+                                 "\"a\" \"b\")) (FIXED 100))");
+    lex_plan_t *role =
+        lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(0.5), term("XAMPS"));
+    lex_plan_t *kept = lex_plan_join(LEX_P_FILTER, lex_plan_share(role), role);
+    w = lex_plan_without_self_filters(kept);
+    ck_assert_ptr_eq(w, kept);
+    lex_plan_free(w);
+    lex_plan_t *other = lex_plan_join(LEX_P_FILTER, term("a"), term("b"));
+    w = lex_plan_without_self_filters(other);
+    ck_assert_str_eq(printed(w), "(FILTER \"a\" \"b\")");
+    lex_plan_free(other);
+    lex_plan_free(kept);
+}
+END_TEST
+
 /* lex_plan_same tells plans apart by every term, position and
    parameter, and finds a copy the same. */
 START_TEST(test_same)
@@ -150,6 +179,7 @@ main(void)
     tcase_add_test(tc, test_operators);
     tcase_add_test(tc, test_copy_shares_nothing);
     tcase_add_test(tc, test_same);
+    tcase_add_test(tc, test_without_self_filters);
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
     suite_add_tcase(s, tc);
