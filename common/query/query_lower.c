@@ -935,6 +935,113 @@ typed_or_translated(lower_t *l, const lex_query_t *as_typed,
     return lex_plan_add(any, typed);
 }
 
+/* The number of terms of p when it is a phrase of terms alone, whose
+   every term an item matching it matches; 0 otherwise. */
+static size_t
+phrase_terms(const lex_plan_t *p)
+{
+    if (p->kind != LEX_P_PHRASE)
+        return 0;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (p->kids[i]->kind != LEX_P_TERM)
+            return 0;
+    return p->n_kids;
+}
+
+/* True when every item that t (the right of a typed AND_NOT) matches,
+   e (the right of the synonyms' AND_NOT) matches too: t is a term of e,
+   or e itself, compared without its position in the query. */
+static bool
+excluded_by(const lex_plan_t *t, const lex_plan_t *e)
+{
+    if (t->kind == LEX_P_TERM && e->kind == LEX_P_TERM)
+        return t->term_len == e->term_len &&
+               memcmp(t->term, e->term, t->term_len) == 0;
+    if (e->kind == LEX_P_OR)
+        for (size_t i = 0; i < e->n_kids; i++)
+            if (excluded_by(t, e->kids[i]))
+                return true;
+    return lex_plan_same(t, e);
+}
+
+/*
+ * The phrase p (shared) weighed factor times, searched once, with a
+ * (FIXED 0) for each of its n terms: Xapian's percentages count the
+ * weighted terms of a query and those an item matches, and these stand
+ * for the terms of the copy of p that this one replaces (a fixed weight
+ * counts as one subquery, matched wherever p matches), so that every
+ * percentage stays what it was.
+ */
+static lex_plan_t *
+phrase_once(lex_plan_t *p, double factor, size_t n)
+{
+    lex_plan_t *and_of = lex_plan_add(
+        lex_plan_new(LEX_P_AND), lex_plan_scale(lex_plan_share(p), factor));
+    for (size_t i = 0; i < n; i++)
+        and_of = lex_plan_add(and_of, lex_plan_fixed_weight(0));
+    return and_of;
+}
+
+/*
+ * The synonyms' plan x weighed s times with the words as typed t added
+ * where they match, (AND_MAYBE (SCALE_WEIGHT s x) t), in a form that
+ * searches t's phrase once, into *out: when t is a phrase that is one of
+ * the kids of x, an OR, (OR (AND (SCALE_WEIGHT 1+s t) (FIXED 0)...)
+ * (SCALE_WEIGHT s other)...); and so on the left of an AND_NOT whose
+ * exclusion covers t's.  The same items with the same weights (OR adds
+ * them up; the right of an AND_NOT weighs nothing) and percentages
+ * (phrase_once).  1 when folded, 0 when x and t have no such shape,
+ * -1 when memory ran out.
+ */
+static int
+fold_typed(lex_plan_t *x, lex_plan_t *t, double s, lex_plan_t **out)
+{
+    size_t n = phrase_terms(t);
+    if (x->kind == LEX_P_AND_NOT && t->kind == LEX_P_AND_NOT &&
+        x->n_kids == 2 && t->n_kids == 2 &&
+        excluded_by(t->kids[1], x->kids[1])) {
+        lex_plan_t *left = NULL;
+        int r = fold_typed(x->kids[0], t->kids[0], s, &left);
+        if (r == 1)
+            *out =
+                lex_plan_join(LEX_P_AND_NOT, left, lex_plan_share(x->kids[1]));
+        return r == 1 && !*out ? -1 : r;
+    }
+    if (x->kind != LEX_P_OR || n == 0)
+        return 0;
+    size_t at = x->n_kids;
+    for (size_t i = 0; i < x->n_kids && at == x->n_kids; i++)
+        if (lex_plan_same(x->kids[i], t))
+            at = i;
+    if (at == x->n_kids)
+        return 0;
+    lex_plan_t *p = lex_plan_new(LEX_P_OR);
+    for (size_t i = 0; i < x->n_kids && p; i++)
+        p = lex_plan_add(
+            p, i == at ? phrase_once(t, 1 + s, n)
+                       : lex_plan_scale(lex_plan_share(x->kids[i]), s));
+    *out = p;
+    return p ? 1 : -1;
+}
+
+/* q, the synonyms' plan, weighed SYNONYM_WEIGHT times, with typed (the
+   words as typed or their translations) ranking first: fold_typed's
+   form when it has one, else (AND_MAYBE (SCALE_WEIGHT 0.5 q) typed).
+   Takes both. */
+static lex_plan_t *
+with_typed(lex_plan_t *q, lex_plan_t *typed)
+{
+    lex_plan_t *folded = NULL;
+    int r = q && typed ? fold_typed(q, typed, SYNONYM_WEIGHT, &folded) : 0;
+    if (r != 0) {
+        lex_plan_free(q);
+        lex_plan_free(typed);
+        return folded;
+    }
+    return lex_plan_join(LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
+                         typed);
+}
+
 /* Adds the NEAR pair of two neighbouring words' stems (lex_pair_fn). */
 static void
 add_near_pair(void *ctx, const char *a, size_t an, const char *b, size_t bn)
@@ -1096,10 +1203,9 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
     if (!same) { /* synonyms widen the match; the words as typed, or
                     their translations, still rank first */
         lex_pkind_t op = tiered ? LEX_P_OR : LEX_P_AND;
-        q = lex_plan_join(
-            LEX_P_AND_MAYBE, lex_plan_scale(q, SYNONYM_WEIGHT),
-            typed_or_translated(&l, t->as_typed,
-                                t->groups ? t->groups : t->expanded, op));
+        q = with_typed(
+            q, typed_or_translated(&l, t->as_typed,
+                                   t->groups ? t->groups : t->expanded, op));
     }
     if (tiered) { /* neighbouring words near each other, then items with
                      every word */

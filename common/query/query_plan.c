@@ -162,10 +162,8 @@ lex_plan_scale(lex_plan_t *kid, double factor)
 }
 
 lex_plan_t *
-lex_plan_copy(const lex_plan_t *p)
+lex_plan_copy_node(const lex_plan_t *p)
 {
-    if (!p)
-        return NULL;
     lex_plan_t *c = lex_plan_new(p->kind);
     if (!c)
         return NULL;
@@ -181,9 +179,17 @@ lex_plan_copy(const lex_plan_t *p)
         lex_plan_free(c);
         return NULL;
     }
-    for (size_t i = 0; i < p->n_kids; i++)
-        if (!(c = lex_plan_add(c, lex_plan_copy(p->kids[i]))))
-            return NULL;
+    return c;
+}
+
+lex_plan_t *
+lex_plan_copy(const lex_plan_t *p)
+{
+    if (!p)
+        return NULL;
+    lex_plan_t *c = lex_plan_copy_node(p);
+    for (size_t i = 0; c && i < p->n_kids; i++)
+        c = lex_plan_add(c, lex_plan_copy(p->kids[i]));
     return c;
 }
 
@@ -193,6 +199,31 @@ lex_plan_share(lex_plan_t *p)
     if (p)
         p->shares++;
     return p;
+}
+
+/* True when the optional strings a and b are both NULL or equal. */
+static bool
+same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+bool
+lex_plan_same(const lex_plan_t *a, const lex_plan_t *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind || a->term_len != b->term_len ||
+        a->wqf != b->wqf || a->pos != b->pos || a->slot != b->slot ||
+        a->window != b->window || a->factor != b->factor ||
+        a->n_kids != b->n_kids || !same_string(a->lo, b->lo) ||
+        !same_string(a->hi, b->hi) ||
+        (a->term_len && memcmp(a->term, b->term, a->term_len) != 0))
+        return false;
+    for (size_t i = 0; i < a->n_kids; i++)
+        if (!lex_plan_same(a->kids[i], b->kids[i]))
+            return false;
+    return true;
 }
 
 bool
@@ -217,6 +248,48 @@ lex_plan_free(lex_plan_t *p)
     free(p->lo);
     free(p->hi);
     free(p);
+}
+
+/* True when p holds a fixed weight (a role's or a group tag's match). */
+static bool
+has_fixed_weight(const lex_plan_t *p)
+{
+    if (p->kind == LEX_P_FIXED_WEIGHT)
+        return true;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (has_fixed_weight(p->kids[i]))
+            return true;
+    return false;
+}
+
+lex_plan_t *
+lex_plan_without_self_filters(lex_plan_t *p)
+{
+    if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
+        lex_plan_same(p->kids[0], p->kids[1]) && !has_fixed_weight(p->kids[1]))
+        return lex_plan_without_self_filters(p->kids[0]);
+    lex_plan_t **kids = malloc((p->n_kids ? p->n_kids : 1) * sizeof *kids);
+    bool changed = false, failed = !kids;
+    for (size_t i = 0; !failed && i < p->n_kids; i++) {
+        kids[i] = lex_plan_without_self_filters(p->kids[i]);
+        failed = !kids[i];
+        changed = changed || kids[i] != p->kids[i];
+        if (failed)
+            while (i > 0)
+                lex_plan_free(kids[--i]);
+    }
+    lex_plan_t *out = NULL;
+    if (!failed && !changed) {
+        for (size_t i = 0; i < p->n_kids; i++)
+            lex_plan_free(kids[i]); /* each was p's kid, shared */
+        out = lex_plan_share(p);
+    } else if (!failed) {
+        out = lex_plan_copy_node(p);
+        for (size_t i = 0; i < p->n_kids; i++)
+            out = lex_plan_add(out, kids[i]);
+    }
+    free(kids);
+    return out;
 }
 
 const char *

@@ -120,6 +120,25 @@ lex_plan_t *lex_plan_share(lex_plan_t *p);
 /* A deep copy of p; NULL when p is NULL or memory ran out. */
 lex_plan_t *lex_plan_copy(const lex_plan_t *p);
 
+/* A copy of the node p alone: its kind, term and parameters, no kids
+   (to add new ones); NULL when memory ran out. */
+lex_plan_t *lex_plan_copy_node(const lex_plan_t *p);
+
+/* True when a and b are the same operations on the same terms with the
+   same parameters, kid by kid (a term's position compared too). */
+bool lex_plan_same(const lex_plan_t *a, const lex_plan_t *b);
+
+/*
+ * p (shared, or a new node sharing its untouched kids) with each (FILTER
+ * X X) in it as X: the same items and weights, X run once instead of
+ * twice.  A copy that holds a fixed weight stays, as Xapian 1.4 counts a
+ * fixed weight under a filter as a matching subquery in its percentages
+ * (a term there counts as none).  It changes Xapian's estimate of the
+ * matches (the filter's estimate assumes its two sides independent).
+ * NULL when memory ran out.
+ */
+lex_plan_t *lex_plan_without_self_filters(lex_plan_t *p);
+
 /* True for NOTHING (an operator of no kids is not folded here). */
 bool lex_plan_is_nothing(const lex_plan_t *p);
 

@@ -200,15 +200,20 @@ with_similar(lex_plan_t *p, lex_plan_t *similar)
  * The first tier of a recall-first query: the query as it is, with the
  * items that match every word required instead of boosted (its root is
  * (AND_MAYBE rest (FILTER boost all-words))).  Its matches are exactly
- * those items, with the weights the whole query gives them.  NULL when
- * query is not of that shape.
+ * those items, with the weights the whole query gives them, and its
+ * (FILTER X X) are X (lex_plan_without_self_filters): Xapian ran the
+ * words' OR twice for the same items.  Only here: the first tier's items
+ * are fetched, not counted, while the filter halves Xapian's estimate of
+ * the query's matches, which the totals and the spelling retry read
+ * (lex_hits_prefer_corrected).  NULL when query is not of that shape.
  */
 static lex_plan_t *
 first_tier_of(lex_plan_t *query)
 {
     if (query->kind != LEX_P_AND_MAYBE || query->n_kids != 2)
         return NULL;
-    return lex_plan_join(LEX_P_AND, lex_plan_share(query->kids[0]),
+    return lex_plan_join(LEX_P_AND,
+                         lex_plan_without_self_filters(query->kids[0]),
                          lex_plan_share(query->kids[1]));
 }
 

@@ -110,9 +110,20 @@ START_TEST(words_phrases_and_chinese_are_stems_and_ngrams)
 {
     PLANS_AS("audits", EXACT, 0, "\"audit\"");
     PLANS_AS("data", EXACT, 0, "\"data\"");
+    /* the phrase searched once, its typed copy's weight folded in and
+       its terms counted by (FIXED 0) each */
     PLANS_AS("\"data export\"", EXACT, 0,
-             "(AND_MAYBE (SCALE_WEIGHT 0.5 (OR (PHRASE/2 \"data\" \"export"
-             "\") \"dataexport\")) (PHRASE/2 \"data\" \"export\"))");
+             "(OR (AND (SCALE_WEIGHT 1.5 (PHRASE/2 \"data\" \"export\"))"
+             " (FIXED 0) (FIXED 0)) (SCALE_WEIGHT 0.5 \"dataexport\"))");
+    PLANS_AS("\"data export\" AND NOT audits", EXACT, 0,
+             "(AND_NOT (OR (AND (SCALE_WEIGHT 1.5 (PHRASE/2 \"data\"#1@1"
+             " \"export\"#1@2)) (FIXED 0) (FIXED 0)) (SCALE_WEIGHT 0.5 "
+             "\"dataexport\"#1@3)) \"audit\"#1@4)");
+    /* a shape fold_typed does not read keeps the typed copy apart */
+    PLANS_AS("\"data export\" AND audits", EXACT, 0,
+             "(AND_MAYBE (SCALE_WEIGHT 0.5 (AND (OR (PHRASE/2 \"data\"#1@1 "
+             "\"export\"#1@2) \"dataexport\"#1@3) \"audit\"#1@4)) (AND "
+             "(PHRASE/2 \"data\"#1@1 \"export\"#1@2) \"audit\"#1@3))");
     PLANS_AS("个人信息", EXACT, 0,
              "(AND \"个\" \"个人\" \"人\" \"人信\" \"信\" \"信息\" \"息\")");
     PLANS_AS("the", EXACT, 0, "\"the\"");

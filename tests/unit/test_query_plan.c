@@ -81,6 +81,64 @@ END_TEST
 
 /* The combinators take NULL for a failed kid and free the rest (the
    leak checker of the ASan build and valgrind sees any leak). */
+/* (FILTER X X) is X, at any depth, unless X holds a fixed weight; the
+   plan given is left as it was. */
+START_TEST(test_without_self_filters)
+{
+    lex_plan_t *a = term("a"), *b = term("b");
+    lex_plan_t *any =
+        lex_plan_join(LEX_P_OR, lex_plan_share(a), lex_plan_share(b));
+    lex_plan_t *again = lex_plan_join(LEX_P_OR, a, b);
+    lex_plan_t *q =
+        lex_plan_join(LEX_P_AND_MAYBE, lex_plan_join(LEX_P_FILTER, any, again),
+                      lex_plan_fixed_weight(100));
+    lex_plan_t *w = lex_plan_without_self_filters(q);
+    ck_assert_str_eq(printed(w), "(AND_MAYBE (OR \"a\" \"b\") (FIXED 100))");
+    ck_assert_str_eq(printed(q), "(AND_MAYBE (FILTER (OR \"a\" \"b\") (OR "
+                                 "\"a\" \"b\")) (FIXED 100))");
+    lex_plan_t *role =
+        lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(0.5), term("XAMPS"));
+    lex_plan_t *kept = lex_plan_join(LEX_P_FILTER, lex_plan_share(role), role);
+    w = lex_plan_without_self_filters(kept);
+    ck_assert_ptr_eq(w, kept);
+    lex_plan_free(w);
+    lex_plan_t *other = lex_plan_join(LEX_P_FILTER, term("a"), term("b"));
+    w = lex_plan_without_self_filters(other);
+    ck_assert_str_eq(printed(w), "(FILTER \"a\" \"b\")");
+    lex_plan_free(other);
+    lex_plan_free(kept);
+}
+END_TEST
+
+/* lex_plan_same tells plans apart by every term, position and
+   parameter, and finds a copy the same. */
+START_TEST(test_same)
+{
+    lex_plan_t *p = lex_plan_join(LEX_P_PHRASE, lex_plan_term_at("a", 1, 1, 1),
+                                  lex_plan_term_at("b", 1, 1, 2));
+    lex_plan_t *c = lex_plan_copy(p);
+    ck_assert(lex_plan_same(p, c));
+    c->kids[1]->pos = 3;
+    ck_assert(!lex_plan_same(p, c));
+    c->kids[1]->pos = 2;
+    c->window = 2;
+    ck_assert(!lex_plan_same(p, c));
+    c->window = 0;
+    c->kind = LEX_P_NEAR;
+    ck_assert(!lex_plan_same(p, c));
+    lex_plan_t *f = lex_plan_fixed_weight(0.5), *g = lex_plan_fixed_weight(1);
+    ck_assert(!lex_plan_same(f, g));
+    lex_plan_t *x = lex_plan_term("ab", 2), *y = lex_plan_term("ac", 2);
+    ck_assert(!lex_plan_same(x, y));
+    lex_plan_free(p);
+    lex_plan_free(c);
+    lex_plan_free(f);
+    lex_plan_free(g);
+    lex_plan_free(x);
+    lex_plan_free(y);
+}
+END_TEST
+
 START_TEST(test_null_propagates)
 {
     ck_assert_ptr_null(lex_plan_join(LEX_P_AND, term("a"), NULL));
@@ -114,6 +172,8 @@ main(void)
     tcase_add_test(tc, test_leaves);
     tcase_add_test(tc, test_operators);
     tcase_add_test(tc, test_copy_shares_nothing);
+    tcase_add_test(tc, test_same);
+    tcase_add_test(tc, test_without_self_filters);
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
     suite_add_tcase(s, tc);
