@@ -272,8 +272,8 @@ is_skipped_punct(char c)
     return c != '\0' && strchr("!$%,;<=>?[]^{|}~`", c) != NULL;
 }
 
-bool
-lex_is_field_name(const char *w, size_t n)
+const char *
+lex_field_name(const char *w, size_t n)
 {
     static const char *const fields[] = {"title",    "body", "section",
                                          "bulletin", "site", "date",
@@ -285,9 +285,15 @@ lex_is_field_name(const char *w, size_t n)
                    fields[i][j])
             j++;
         if (j == k && n == k)
-            return true;
+            return fields[i];
     }
-    return false;
+    return NULL;
+}
+
+bool
+lex_is_field_name(const char *w, size_t n)
+{
+    return lex_field_name(w, n) != NULL;
 }
 
 /* True when the bytes [p, b) start with a field of lexsearch-query(7)

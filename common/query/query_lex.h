@@ -85,9 +85,13 @@ void lex_tokens_free(lex_tokens_t *t);
    for U+201C to U+201F (“ ” „ ‟), 0 for none. */
 size_t lex_quote_len(const char *s, size_t n);
 
-/* True when w (n bytes, no colon) names a field of lexsearch-query(7):
-   title, body, section, bulletin, site, date, agency, law or role, in
-   any case. */
+/* The field of lexsearch-query(7) that w (n bytes, no colon) names, in
+   any case, as the lower-case constant the query layer compares with
+   ("title", "body", "section", "bulletin", "site", "date", "agency",
+   "law" or "role"); NULL for none. */
+const char *lex_field_name(const char *w, size_t n);
+
+/* True when w (n bytes, no colon) names a field: lex_field_name. */
 bool lex_is_field_name(const char *w, size_t n);
 
 /* True when w (n bytes) is AND, OR, XOR, NEAR, ADJ, NEAR/n or ADJ/n. */

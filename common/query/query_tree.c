@@ -701,6 +701,16 @@ adjacent(const lex_tokens_t *t, size_t k)
            t->tokens[k + 1].start == t->tokens[k].start + t->tokens[k].len;
 }
 
+/* The name of the field token f as the query layer compares it: lower
+   case (Title: is title:), or as written when no field has it. */
+static const char *
+field_name(const parser_t *p, const lex_token_t *f, size_t *len)
+{
+    const char *canon = lex_field_name(p->q->text + f->start, f->len - 1);
+    *len = canon ? strlen(canon) : f->len - 1;
+    return canon ? canon : p->q->text + f->start;
+}
+
 /*
  * A filter (section:, date:...) and its value: the rest of the run, or a
  * phrase right after the colon.  Returns how many tokens it took.
@@ -715,8 +725,7 @@ filter(parser_t *p, const lex_tokens_t *t, size_t k, bool date)
         p->nomem = true;
         return 1;
     }
-    n->name = p->q->text + f->start;
-    n->name_len = f->len - 1;
+    n->name = field_name(p, f, &n->name_len);
     size_t used = 1;
     if (adjacent(t, k) && t->tokens[k + 1].kind != LEX_TOK_LPAREN &&
         t->tokens[k + 1].kind != LEX_TOK_RPAREN) {
@@ -743,8 +752,8 @@ static size_t
 field(parser_t *p, const lex_tokens_t *t, size_t k)
 {
     const lex_token_t *f = &t->tokens[k];
-    const char *name = p->q->text + f->start;
-    size_t n = f->len - 1;
+    size_t n;
+    const char *name = field_name(p, f, &n);
     if (!same_name(name, n, "title") && !same_name(name, n, "body"))
         return filter(p, t, k, same_name(name, n, "date"));
     if (adjacent(t, k)) {

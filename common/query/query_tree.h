@@ -52,7 +52,8 @@ struct lex_qnode {
     size_t column;    /* 1-based byte column: of the operator, field or
                          word; of the first kid for CLAUSES */
     size_t start;     /* the column where the node's text begins */
-    const char *name; /* FIELD, FILTER: the field as written, no colon */
+    const char *name; /* FIELD, FILTER: the field, no colon, in lower
+                         case (lex_field_name) */
     size_t name_len;
     const char *text; /* the word, phrase or value (into the query) */
     size_t text_len;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "query_lex.h"
 #include "utf8.h"
 
 /* The class bits of a code point, beyond query_lower.h's LEX_QCHAR_. */
@@ -311,14 +312,9 @@ term(wreader_t *r, bool phrased)
     r->out->end = r->c[r->i - 1].off + r->c[r->i - 1].len;
 }
 
-/* The fields of lexsearch-query(7), which the parser reads as such
-   after punctuation too (x,title:y). */
-static const char *const FIELDS[] = {
-    "title",  "body", "date", "section", "bulletin", "site",
-    "agency", "law",  "role", "topic",   "wild",     "wildtitle"};
-
-/* True when the word characters from r->i are a field name followed by
-   a colon and a value. */
+/* True when the word characters from r->i are a field name of
+   lexsearch-query(7) followed by a colon and a value: the parser reads
+   one as such after punctuation too (x,title:y). */
 static bool
 is_field_here(const wreader_t *r)
 {
@@ -328,12 +324,8 @@ is_field_here(const wreader_t *r)
     if (j + 1 >= r->m || r->c[j].cp != ':' || r->c[j + 1].cp <= ' ' ||
         r->c[j + 1].cp == ')')
         return false;
-    const char *name = r->s + r->c[r->i].off;
-    size_t len = r->c[j].off - r->c[r->i].off;
-    for (size_t f = 0; f < sizeof FIELDS / sizeof FIELDS[0]; f++)
-        if (strlen(FIELDS[f]) == len && memcmp(FIELDS[f], name, len) == 0)
-            return true;
-    return false;
+    return lex_is_field_name(r->s + r->c[r->i].off,
+                             r->c[j].off - r->c[r->i].off);
 }
 
 /* True when the last token, a term, is one of the parser's operators. */

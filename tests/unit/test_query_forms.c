@@ -88,6 +88,25 @@ START_TEST(a_field_or_operator_after_punctuation_starts_a_clause)
 }
 END_TEST
 
+/* A field's name may be written in any case (lexsearch-query(7): case
+   does not matter but for operators), after punctuation too; a name the
+   page does not list, such as the index's own topic:, is words. */
+START_TEST(field_names_in_any_case)
+{
+    same_plan("Title:export", "title:export");
+    same_plan("TITLE:\"data exports\" fines", "title:\"data exports\" fines");
+    same_plan("data,Title:export", "data,title:export");
+    same_plan("Body:export OR Title:fine", "body:export OR title:fine");
+    same_plan("Section:enforcement data", "section:enforcement data");
+    same_plan("DATE:2023 data", "date:2023 data");
+    same_plan("data Agency:CAC", "data agency:CAC");
+    PLANS("data,topic:bar",
+          "(AND \"data\"#1@1 (PHRASE/2 \"topic\"#1@2 \"bar\"#1@3))");
+    PLANS("data,wild:bar",
+          "(AND \"data\"#1@1 (PHRASE/2 \"wild\"#1@2 \"bar\"#1@3))");
+}
+END_TEST
+
 /* A clause of no word (",", "-", "", “ ”) beside others is skipped: it
    is no recall tier, and "fines ''" is "fines"; beside an operator an
    empty phrase is refused, naming it. */
@@ -142,6 +161,7 @@ forms_suite(void)
     TCase *tc = tcase_create("forms");
     tcase_add_test(tc, typographic_double_quotes_make_a_phrase);
     tcase_add_test(tc, a_field_or_operator_after_punctuation_starts_a_clause);
+    tcase_add_test(tc, field_names_in_any_case);
     tcase_add_test(tc, clauses_of_no_word_are_skipped_or_refused);
     tcase_add_test(tc, not_before_minus_is_refused);
     suite_add_tcase(s, tc);

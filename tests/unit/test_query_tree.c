@@ -325,8 +325,9 @@ START_TEST(filters)
          "  field title: @1\n"
          "    word court @7\n"
          "  date date:..2023-06 [..20230699] @13\n");
-    /* field names in any case are fields (the check is case-blind) */
-    TREE("DATE:2023", "date DATE:2023 [20230000..20239999] @1\n");
+    /* field names in any case are fields, named in lower case */
+    TREE("DATE:2023", "date date:2023 [20230000..20239999] @1\n");
+    TREE("Section:enforcement", "filter section:enforcement @1\n");
 }
 END_TEST
 
