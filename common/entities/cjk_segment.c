@@ -10,7 +10,13 @@
  * for byte.  Each trie node therefore says which of the two ends there.
  * Segmenting walks the trie from each position once, as far as the text
  * follows some phrase, keeping the longest phrase that ends on a
- * character boundary.
+ * character boundary.  Where the text holds nothing the gazetteer's
+ * normalisation changes (every Chinese text but one with a no-break space
+ * or a curly quote), the two readings are the same bytes, so one walk
+ * finds both kinds of phrase; only a walk that meets such a character
+ * walks again, once per reading.  A node's children are found through a
+ * hash table of the trie's edges, built with the trie, rather than by a
+ * walk of its siblings (a Chinese character's lead byte has dozens).
  */
 #include "cjk_segment.h"
 
@@ -24,9 +30,25 @@
 #define ENDS_NAME 1u   /* a gazetteer name ends here (normalised walk) */
 #define ENDS_PHRASE 2u /* a thesaurus phrase ends here (byte walk) */
 
+/* The trie's edges below the root, by (parent, byte): key + 1 in keys
+   (0: an empty slot), the child in the same slot of child. */
+typedef struct {
+    uint64_t *keys;
+    uint32_t *child;
+    size_t mask;
+} edges_t;
+
 struct lex_cjk_segmenter {
     lex_trie_t trie;
+    edges_t edges;
 };
+
+/* A segment_run's walk: where to find phrases and how many trie steps
+   it has taken (what lex_cjk_segment_run returns). */
+typedef struct {
+    const lex_cjk_segmenter_t *seg;
+    size_t steps;
+} walk_t;
 
 /* True for a byte of a multi-byte UTF-8 character: what a run is made of. */
 static bool
@@ -50,14 +72,6 @@ char_len(const char *s, size_t i, size_t end)
     unsigned char c = (unsigned char)s[i];
     size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     return n < end - i ? n : end - i;
-}
-
-/* True for CJK punctuation at s[i] before end (lex_cjk_punctuation_len),
-   which separates words. */
-static bool
-is_cjk_punctuation(const char *s, size_t i, size_t end)
-{
-    return lex_cjk_punctuation_len(s + i, end - i) > 0;
 }
 
 /*
@@ -89,6 +103,9 @@ is_cjk_punctuation_cp(unsigned cp)
 size_t
 lex_cjk_punctuation_len(const char *s, size_t n)
 {
+    unsigned char lead = n ? (unsigned char)s[0] : 0;
+    if (lead >= 0xE4 && lead <= 0xE9) /* U+4000..U+9FFF: ideographs */
+        return 0;
     unsigned cp;
     size_t len = n ? lex_utf8_decode(s, n, &cp) : 0;
     return len && is_cjk_punctuation_cp(cp) ? len : 0;
@@ -130,7 +147,65 @@ add_thesaurus(lex_cjk_segmenter_t *seg, const lex_thesaurus_t *th)
     return true;
 }
 
-/* An empty trie, then every name and phrase. */
+/* The key of the edge from node labelled b. */
+static uint64_t
+edge_key(uint32_t node, unsigned char b)
+{
+    return ((uint64_t)node << 8 | b) + 1;
+}
+
+/* The slot where key is, or the empty slot where it would go. */
+static size_t
+edge_slot(const edges_t *e, uint64_t key)
+{
+    size_t h = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & e->mask;
+    while (e->keys[h] && e->keys[h] != key)
+        h = (h + 1) & e->mask;
+    return h;
+}
+
+/* Files every edge of the trie below the root in seg->edges, in a table
+   at most half full; false if no memory. */
+static bool
+index_edges(lex_cjk_segmenter_t *seg)
+{
+    const lex_trie_t *t = &seg->trie;
+    edges_t *e = &seg->edges;
+    size_t cap = 16;
+    while (cap < 2 * t->n_nodes)
+        cap <<= 1;
+    e->keys = calloc(cap, sizeof *e->keys);
+    e->child = malloc(cap * sizeof *e->child);
+    if (!e->keys || !e->child)
+        return false;
+    e->mask = cap - 1;
+    for (uint32_t k = 0; k < t->n_nodes; k++)
+        for (uint32_t c = t->nodes[k].child; c != LEX_TRIE_NONE;
+             c = t->nodes[c].sibling) {
+            uint64_t key = edge_key(k, t->nodes[c].byte);
+            size_t h = edge_slot(e, key);
+            e->keys[h] = key;
+            e->child[h] = c;
+        }
+    return true;
+}
+
+/* The child of node (LEX_TRIE_NONE for the root) labelled b, or
+   LEX_TRIE_NONE: lex_trie_child, through the table of edges; counts the
+   step in w. */
+static uint32_t
+step(walk_t *w, uint32_t node, unsigned char b)
+{
+    w->steps++;
+    if (node == LEX_TRIE_NONE)
+        return w->seg->trie.root[b];
+    const edges_t *e = &w->seg->edges;
+    size_t h = edge_slot(e, edge_key(node, b));
+    return e->keys[h] ? e->child[h] : LEX_TRIE_NONE;
+}
+
+/* An empty trie, then every name and phrase, then the table of its
+   edges. */
 lex_status_t
 lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
                       lex_cjk_segmenter_t **out)
@@ -141,7 +216,7 @@ lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
         return LEX_ENOMEM;
     lex_trie_init(&seg->trie);
     if ((gz && !lex_gazetteer_each_chinese(gz, add_name, seg)) ||
-        !add_thesaurus(seg, th)) {
+        !add_thesaurus(seg, th) || !index_edges(seg)) {
         lex_cjk_segmenter_free(seg);
         return LEX_ENOMEM;
     }
@@ -149,13 +224,15 @@ lex_cjk_segmenter_new(const lex_gazetteer_t *gz, const lex_thesaurus_t *th,
     return LEX_OK;
 }
 
-/* Frees the trie and the segmenter. */
+/* Frees the trie, its edges and the segmenter. */
 void
 lex_cjk_segmenter_free(lex_cjk_segmenter_t *seg)
 {
     if (!seg)
         return;
     lex_trie_free(&seg->trie);
+    free(seg->edges.keys);
+    free(seg->edges.child);
     free(seg);
 }
 
@@ -166,8 +243,8 @@ lex_cjk_segmenter_free(lex_cjk_segmenter_t *seg)
  * normalisation, else byte for byte.
  */
 static size_t
-longest_from(const lex_cjk_segmenter_t *seg, const char *s, size_t i,
-             size_t end, size_t min, unsigned ends, bool norm)
+longest_from(walk_t *w, const char *s, size_t i, size_t end, size_t min,
+             unsigned ends, bool norm)
 {
     size_t best = 0, k = i;
     uint32_t node = LEX_TRIE_NONE;
@@ -176,12 +253,60 @@ longest_from(const lex_cjk_segmenter_t *seg, const char *s, size_t i,
         size_t n = norm ? lex_gazetteer_norm_step(s, k, true, &c) : 1;
         if (n == 0 || k + n > end)
             break;
-        node = lex_trie_child(&seg->trie, node, (unsigned char)c);
+        node = step(w, node, (unsigned char)c);
         if (node == LEX_TRIE_NONE)
             break;
         k += n;
-        uint32_t here = seg->trie.nodes[node].value;
+        uint32_t here = w->seg->trie.nodes[node].value;
         if (here != LEX_TRIE_NONE && (here & ends) && k - i > min &&
+            (k == end || !is_continuation((unsigned char)s[k])))
+            best = k;
+    }
+    return best;
+}
+
+/*
+ * True when the byte at s[k] (before end; s[end] is readable) may read
+ * otherwise through the gazetteer's normalisation than byte for byte
+ * (lex_gazetteer_norm_step): ASCII, and the first byte of U+00A0 and of
+ * U+2018/U+2019.
+ */
+static bool
+may_normalise(const char *s, size_t k, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[k] < 0x80)
+        return true;
+    if (u[k] == 0xC2)
+        return k + 1 < end && u[k + 1] == 0xA0;
+    return u[k] == 0xE2 && k + 2 < end && u[k + 1] == 0x80 &&
+           (u[k + 2] == 0x98 || u[k + 2] == 0x99);
+}
+
+/*
+ * The end of the longest known phrase (a name as the gazetteer reads the
+ * text, a thesaurus phrase byte for byte) that starts at s[i] and ends on
+ * a character boundary at or before end, longer than min bytes; 0 if
+ * none.  One walk while the two readings are the same bytes; the two
+ * walks of longest_from when the text holds a byte they may read apart.
+ */
+static size_t
+longest_at(walk_t *w, const char *s, size_t i, size_t end, size_t min)
+{
+    size_t best = 0, k = i;
+    uint32_t node = LEX_TRIE_NONE;
+    while (k < end) {
+        if (may_normalise(s, k, end)) {
+            size_t a = longest_from(w, s, i, end, min, ENDS_NAME, true);
+            size_t b = longest_from(w, s, i, end, min, ENDS_PHRASE, false);
+            return a > b ? a : b;
+        }
+        node = step(w, node, (unsigned char)s[k]);
+        if (node == LEX_TRIE_NONE)
+            break;
+        k++;
+        uint32_t here = w->seg->trie.nodes[node].value;
+        if (here != LEX_TRIE_NONE && k - i > min &&
             (k == end || !is_continuation((unsigned char)s[k])))
             best = k;
     }
@@ -202,22 +327,21 @@ put_piece(lex_buf_t *out, size_t start, const char *s, size_t from, size_t to)
 
 /* Takes the longest known phrase at each position; what lies between
    known phrases and punctuation goes out as one piece. */
-void
+size_t
 lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run, size_t len,
                     lex_buf_t *out)
 {
+    walk_t w = {seg, 0};
     size_t start = out->len, rest = 0, i = 0;
     while (i < len) {
-        if (is_cjk_punctuation(run, i, len)) {
+        size_t punct = lex_cjk_punctuation_len(run + i, len - i);
+        if (punct) {
             put_piece(out, start, run, rest, i);
-            i += lex_cjk_punctuation_len(run + i, len - i);
-            rest = i;
+            i = rest = i + punct;
             continue;
         }
         size_t min = char_len(run, i, len);
-        size_t a = longest_from(seg, run, i, len, min, ENDS_NAME, true);
-        size_t b = longest_from(seg, run, i, len, min, ENDS_PHRASE, false);
-        size_t best = a > b ? a : b;
+        size_t best = longest_at(&w, run, i, len, min);
         if (!best) {
             i += min;
             continue;
@@ -227,6 +351,7 @@ lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run, size_t len,
         i = rest = best;
     }
     put_piece(out, start, run, rest, len);
+    return w.steps;
 }
 
 /* Segments the run q[i..j) and sets it off with spaces when that changed

@@ -7,8 +7,9 @@
  * phrase as a word.  The segmenter holds one byte trie of every Chinese
  * name of the gazetteer and every Chinese phrase of the thesaurus, built
  * once, and takes the longest known phrase at each position, left to
- * right.  The cost per character is the length of the longest phrase
- * that starts there, so the time is linear in the query's length.
+ * right, in one walk of the trie.  The cost per character is the length
+ * of the longest phrase that starts there, so the time is linear in the
+ * query's length.
  */
 #ifndef LEX_CJK_SEGMENT_H
 #define LEX_CJK_SEGMENT_H
@@ -38,9 +39,12 @@ void lex_cjk_segmenter_free(lex_cjk_segmenter_t *seg);
  * space apart; CJK punctuation (lex_cjk_punctuation_len) separates and
  * is dropped.  run[len] must be readable
  * and ASCII (a NUL or the next byte of an ASCII-delimited string).
+ * Returns the number of trie steps the walks took: one walk from each
+ * position (two only where the text holds a character the gazetteer's
+ * normalisation reads otherwise), which tests count.
  */
-void lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run,
-                         size_t len, lex_buf_t *out);
+size_t lex_cjk_segment_run(const lex_cjk_segmenter_t *seg, const char *run,
+                           size_t len, lex_buf_t *out);
 
 /*
  * The length in bytes of the character at s (n bytes) when it is CJK

@@ -6,8 +6,10 @@
  * test's TIMEOUT (tests/CMakeLists.txt).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cjk_segment.h"
 #include "unit_cases.h"
@@ -146,6 +148,64 @@ START_TEST(long_query_is_linear)
 }
 END_TEST
 
+START_TEST(one_walk_per_position)
+{
+    /* Text the gazetteer's normalisation leaves as it is is walked once
+       from each position, not once per reading (names, thesaurus
+       phrases): a walk from a character that begins no phrase takes at
+       most its bytes and the first byte of the next (4 steps); two walks
+       took 8.  Known phrases cost their length, and what follows. */
+    const char *filler = "甲乙丙丁戊己庚辛壬癸";
+    lex_buf_t b = LEX_BUF_INIT;
+    size_t steps = lex_cjk_segment_run(seg, filler, strlen(filler), &b);
+    ck_assert_str_eq(lex_buf_str(&b), filler);
+    ck_assert_uint_ge(steps, 10);
+    ck_assert_uint_le(steps, 4 * 10);
+    lex_buf_reset(&b);
+    const char *known = "网信办数据出境";
+    steps = lex_cjk_segment_run(seg, known, strlen(known), &b);
+    ck_assert_str_eq(lex_buf_str(&b), "网信办 数据出境");
+    ck_assert_uint_le(steps, strlen(known) + 4 * 7);
+    lex_buf_free(&b);
+}
+END_TEST
+
+START_TEST(normalised_names_walk_again)
+{
+    /* names written with a straight apostrophe and a space meet the text's
+       curly apostrophe and no-break space, which the walk of the other
+       positions (and the thesaurus's byte walk) reads as they are */
+    char dir[] = "/tmp/test_cjk_segment.XXXXXX", a[64], l[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/agencies.tsv", dir);
+    snprintf(l, sizeof l, "%s/laws.tsv", dir);
+    FILE *f = fopen(a, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("QO\tnational\t-\t-\tQuote Office\t甲'乙办\t-\n"
+          "SO\tnational\t-\t-\tSpace Office\t丙 丁局\t-\n",
+          f);
+    fclose(f);
+    f = fopen(l, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("PIPL\tPIPL\tPersonal Information Protection Law\t-\n", f);
+    fclose(f);
+    lex_gazetteer_t *g = NULL;
+    lex_err_t err = {0};
+    lex_cjk_segmenter_t *s = NULL;
+    ck_assert_msg(lex_gazetteer_load(a, l, &g, &err) == LEX_OK, "%s", err.msg);
+    ck_assert_int_eq(lex_cjk_segmenter_new(g, thes, &s), LEX_OK);
+    ck_assert_str_eq(segment_with(s, "戊甲’乙办己"), "戊 甲’乙办 己");
+    ck_assert_str_eq(segment_with(s, "戊丙\u00A0丁局数据出境"),
+                     "戊 丙\u00A0丁局 数据出境");
+    ck_assert_str_eq(segment_with(s, "甲’乙丙 丁"), "甲’乙丙 丁");
+    lex_cjk_segmenter_free(s);
+    lex_gazetteer_free(g);
+    unlink(a);
+    unlink(l);
+    rmdir(dir);
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 cjk_suite(void)
@@ -160,6 +220,8 @@ cjk_suite(void)
     tcase_add_test(tc, each_source_alone);
     tcase_add_test(tc, one_character_is_not_a_phrase);
     tcase_add_test(tc, long_query_is_linear);
+    tcase_add_test(tc, one_walk_per_position);
+    tcase_add_test(tc, normalised_names_walk_again);
     suite_add_tcase(s, tc);
     return s;
 }
