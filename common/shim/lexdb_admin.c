@@ -1,7 +1,7 @@
 /*
  * lexdb_admin.c - the index's life cycle, in order: the first
- * generation, rebuild, bulk builds, compaction and --check, behind
- * lexdb.h.
+ * generation, rebuild, bulk builds, compaction, --check and --stats,
+ * behind lexdb.h.
  *
  * An index directory holds a Xapian stub file (XAPIANDB) naming the
  * live generation, a glass database in gen-NNNNNN; generations.c owns
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "generations.h"
 #include "lexdb_steps.h"
 
@@ -331,5 +332,48 @@ lexdb_check(const char *path, FILE *report, unsigned long *problems,
     *problems = c.problems;
     lex_check_free(&c);
     free(target);
+    return st;
+}
+
+/* Counts the calls in *ctx (unsigned long): one for each bulletin's
+   recorded state. */
+static void
+count_one(void *ctx, const char *value, size_t n)
+{
+    (void)value;
+    (void)n;
+    ++*(unsigned long *)ctx;
+}
+
+/*
+ * Xapian's item count, the bulletins recorded and the bounds of the
+ * items' dates are read through the steps; the rest comes from the
+ * metadata and the index directory (lex_stats_from_meta).
+ */
+lexdb_status_t
+lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
+{
+    memset(s, 0, sizeof *s);
+    static const char *const keys[] = {LEX_META_SCHEMA, LEX_META_LAST_RUN,
+                                       LEX_META_LAST_RUN_TIME};
+    char *meta[3] = {NULL, NULL, NULL};
+    lex_buf_t first = LEX_BUF_INIT, last = LEX_BUF_INIT;
+    lexdb_status_t st = lexdb_item_count(db, &s->items, err);
+    if (st == LEXDB_OK)
+        st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE, count_one,
+                                      &s->bulletins, err);
+    if (st == LEXDB_OK)
+        st = lexdb_step_value_bounds(db, LEX_SLOT_DATE, &first, &last, err);
+    for (size_t i = 0; i < 3 && st == LEXDB_OK; i++)
+        st = lexdb_step_metadata(db, keys[i], &meta[i], err);
+    if (st == LEXDB_OK) {
+        lex_stats_dates(s, lex_buf_str(&first), first.len, lex_buf_str(&last),
+                        last.len);
+        lex_stats_from_meta(s, db->c.path, meta[0], meta[1], meta[2]);
+    }
+    lex_buf_free(&first);
+    lex_buf_free(&last);
+    for (size_t i = 0; i < 3; i++)
+        free(meta[i]);
     return st;
 }

@@ -162,23 +162,16 @@ lexdb_step_check(const char *path, const char *target, lex_check_t *c,
 }
 
 lexdb_status_t
-lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
+lexdb_step_value_bounds(lexdb_t *db, unsigned slot, lex_buf_t *lo,
+                        lex_buf_t *hi, lex_err_t *err)
 {
-    *s = lexdb_stats_t();
     return guard(err, db->c.path, [&] {
-        Xapian::Database &x = db->x->db();
-        s->items = x.get_doccount();
-        for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
-             k != x.metadata_keys_end(LEX_META_FILE_STATE); ++k)
-            s->bulletins++;
-        std::string first = x.get_value_lower_bound(LEX_SLOT_DATE);
-        std::string last = x.get_value_upper_bound(LEX_SLOT_DATE);
-        lex_stats_dates(s, first.data(), first.size(), last.data(),
-                        last.size());
-        lex_stats_from_meta(s, db->c.path,
-                            x.get_metadata(LEX_META_SCHEMA).c_str(),
-                            x.get_metadata(LEX_META_LAST_RUN).c_str(),
-                            x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
+        std::string first = db->x->db().get_value_lower_bound(slot);
+        std::string last = db->x->db().get_value_upper_bound(slot);
+        lex_buf_append(lo, first.data(), first.size());
+        lex_buf_append(hi, last.data(), last.size());
+        if (lex_buf_failed(lo) || lex_buf_failed(hi))
+            throw std::bad_alloc();
     });
 }
 

@@ -107,6 +107,12 @@ lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *prefix,
                                         lexdb_value_fn each, void *ctx,
                                         lex_err_t *err);
 
+/* Appends the lowest and the highest value of slot in db's database to
+   lo and hi (nothing when no item has one). */
+lexdb_status_t lexdb_step_value_bounds(lexdb_t *db, unsigned slot,
+                                       lex_buf_t *lo, lex_buf_t *hi,
+                                       lex_err_t *err);
+
 /* Deletes every item of db, a writer, that holds the term. */
 lexdb_status_t lexdb_step_delete_term(lexdb_t *db, const char *term,
                                       lex_err_t *err);
