@@ -579,32 +579,15 @@ struct Search {
 
 extern "C" lexdb_status_t
 lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
-                  lex_err_t *err)
+                  lex_buf_t *plan, lex_err_t *err)
 {
-    std::string what = std::string("query '") + q->query + "'";
-    return guard(err, what.c_str(), [&] {
-        Search s(db, what.c_str(), err);
-        lex_err_t e = {};
-        return s.outcome(lex_search(&s.ops, q, out, &e), e);
-    });
-}
-
-extern "C" lexdb_status_t
-lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
-{
-    *out = NULL;
     std::string what =
         std::string("query '") + (q->query ? q->query : "") + "'";
     return guard(err, what.c_str(), [&] {
         Search s(db, what.c_str(), err);
-        lex_buf_t b = LEX_BUF_INIT;
         lex_err_t e = {};
-        lex_status_t st = lex_search_explain(&s.ops, q, &b, &e);
-        std::string text(lex_buf_str(&b));
-        lex_buf_free(&b);
-        lexdb_status_t done = s.outcome(st, e);
-        if (done == LEXDB_OK && !(*out = strdup(text.c_str())))
-            throw std::bad_alloc();
-        return done;
+        return s.outcome(out ? lex_search(&s.ops, q, out, &e)
+                             : lex_search_explain(&s.ops, q, plan, &e),
+                         e);
     });
 }

@@ -118,9 +118,11 @@ lexdb_status_t lexdb_step_delete_term(lexdb_t *db, const char *term,
                                       lex_err_t *err);
 
 /* Searches db once for q into out (lex_search, over lexdb_query.cc's
-   steps); a Xapian error's message names the query. */
+   steps), or for a NULL out appends how q is understood to plan
+   (lex_search_explain); a Xapian error's message names the query. */
 lexdb_status_t lexdb_step_search(lexdb_t *db, const lexdb_query_t *q,
-                                 lexdb_hits_t *out, lex_err_t *err);
+                                 lexdb_hits_t *out, lex_buf_t *plan,
+                                 lex_err_t *err);
 
 /* Creates an empty glass database at path (replacing any there), commits
    and closes it; a failure's message names what. */
