@@ -235,19 +235,15 @@ lexdb_step_close(lexdb_t *db)
 }
 
 lexdb_status_t
-lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
+lexdb_step_open(lexdb_t *db, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
-        db->x->wdb.reset(
-            new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
+        if (db->c.mode == LEXDB_READ)
+            db->x->rdb = Xapian::Database(db->c.path);
+        else
+            db->x->wdb.reset(
+                new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
     });
-}
-
-lexdb_status_t
-lexdb_step_open_reader(lexdb_t *db, lex_err_t *err)
-{
-    return guard(err, db->c.path,
-                 [&] { db->x->rdb = Xapian::Database(db->c.path); });
 }
 
 lexdb_status_t

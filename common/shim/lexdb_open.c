@@ -104,7 +104,7 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return st;
     st = lexdb_ensure_layout(path, err);
     if (st == LEXDB_OK)
-        st = lexdb_step_open_writer(db, err);
+        st = lexdb_step_open(db, err);
     if (st == LEXDB_OK) {
         /* holding the lock: leftovers of crashed rebuilds can go */
         lex_gen_remove_stale(path);
@@ -128,7 +128,7 @@ open_live_generation(lexdb_t *db, lex_err_t *err)
     for (int attempt = 1;; attempt++) {
         unsigned long gen = lex_gen_live(path);
         db->c.generation = gen; /* a rebuild may swap it meanwhile */
-        lexdb_status_t st = lexdb_step_open_reader(db, err);
+        lexdb_status_t st = lexdb_step_open(db, err);
         bool unopened =
             st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND || st == LEXDB_VERSION;
         if (!unopened || attempt >= LEXDB_RETRIES || lex_gen_live(path) == gen)

@@ -70,12 +70,10 @@ struct lexdb_xapian *lexdb_step_xapian(void);
    its Xapian side (not db nor its state's strings). */
 void lexdb_step_close(lexdb_t *db);
 
-/* Opens the database of db's path for writing, taking the lock. */
-lexdb_status_t lexdb_step_open_writer(lexdb_t *db, lex_err_t *err);
-
-/* Opens the database of db's path for reading (the generation its stub
-   names now, which C notes in db's state beforehand). */
-lexdb_status_t lexdb_step_open_reader(lexdb_t *db, lex_err_t *err);
+/* Opens the database of db's path: for a reader, for reading (the
+   generation its stub names now, which C notes in db's state
+   beforehand); for a writer, for writing, taking the lock. */
+lexdb_status_t lexdb_step_open(lexdb_t *db, lex_err_t *err);
 
 /* Begins the transaction of db, a writer. */
 lexdb_status_t lexdb_step_begin(lexdb_t *db, lex_err_t *err);
