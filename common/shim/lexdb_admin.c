@@ -192,6 +192,17 @@ dir_of(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
     return copy;
 }
 
+/* Commits what a fresh handle holds (its open transaction, if any), then
+   seals its database (lexdb_step_seal). */
+static lexdb_status_t
+commit_and_seal(lexdb_t *fresh, lex_err_t *err)
+{
+    lexdb_status_t st = LEXDB_OK;
+    if (fresh->c.in_transaction)
+        st = lexdb_commit(fresh, err);
+    return st == LEXDB_OK ? lexdb_step_seal(fresh, err) : st;
+}
+
 lexdb_status_t
 lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
 {
@@ -207,7 +218,7 @@ lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh, lex_err_t *err)
 {
     unsigned long gen;
     char *dir = dir_of(fresh, &gen, err);
-    lexdb_status_t st = !dir ? LEXDB_NOMEM : lexdb_step_seal(fresh, err);
+    lexdb_status_t st = !dir ? LEXDB_NOMEM : commit_and_seal(fresh, err);
     if (st == LEXDB_OK)
         st = swap_in(dir, live, gen, err);
     else
@@ -264,7 +275,7 @@ lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n, lex_err_t *err)
     char *dir = dir_of(live, NULL, err);
     lexdb_status_t st = dir ? LEXDB_OK : LEXDB_NOMEM;
     for (size_t i = 0; i < n && st == LEXDB_OK; i++)
-        st = lexdb_step_seal(parts[i], err);
+        st = commit_and_seal(parts[i], err);
     unsigned long gen;
     if (st == LEXDB_OK)
         st = compact_in(dir, live, parts, n, &gen, err);

@@ -112,11 +112,6 @@ lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
 lexdb_status_t
 lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
 {
-    lexdb_status_t st = LEXDB_OK;
-    if (fresh->c.in_transaction)
-        st = lexdb_commit(fresh, err);
-    if (st != LEXDB_OK)
-        return st;
     return guard(err, fresh->c.path, [&] { seal(fresh); });
 }
 

@@ -137,8 +137,8 @@ lexdb_status_t lexdb_step_create(const char *path, const char *what,
 lexdb_status_t lexdb_step_fresh(const lexdb_t *live, lexdb_t *fresh,
                                 const char *dest, size_t part, lex_err_t *err);
 
-/* Commits what a fresh handle holds, marks its schema and closes its
-   database; the handle stays, for lexdb_close. */
+/* Marks the schema of a fresh handle's database, whose transaction C
+   committed, commits and closes it; the handle stays, for lexdb_close. */
 lexdb_status_t lexdb_step_seal(lexdb_t *fresh, lex_err_t *err);
 
 /* Xapian's compaction of live's database (open for writing) into a new
