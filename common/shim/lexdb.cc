@@ -284,18 +284,6 @@ lexdb_step_begin(lexdb_t *db, lex_err_t *err)
 }
 
 lexdb_status_t
-lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n, lex_err_t *err)
-{
-    return guard(err, db->c.path, [&] {
-        for (size_t i = 0; i < n; i++)
-            db->x->wdb->set_metadata(meta[i].key, meta[i].value);
-        db->x->wdb->commit_transaction();
-        db->c.in_transaction = false;
-        roll_segment_if_full(db);
-    });
-}
-
-lexdb_status_t
 lexdb_index_bulletin(lexdb_t *db, const lex_bulletin_t *b, const char *file_key,
                      lex_err_t *err)
 {

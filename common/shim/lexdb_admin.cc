@@ -1,5 +1,6 @@
 /*
  * lexdb_admin.cc - the Xapian steps of the index's life cycle: making,
+ * committing (a bulk build's part then rolling on to a new segment),
  * sealing, compacting, merging and checking the glass databases of
  * generations and of a bulk build's parts, and --stats' reads.
  *
@@ -21,6 +22,9 @@ using namespace lexdb_internal;
 
 namespace
 {
+
+/* Items in one segment of a bulk build's part (see roll_segment_if_full). */
+const Xapian::doccount SEGMENT_ITEMS = 25000;
 
 /* A new, empty glass database at path (replacing any there). */
 std::unique_ptr<Xapian::WritableDatabase>
@@ -69,11 +73,8 @@ check_items(const Xapian::Database &db, lex_check_t *c)
     lex_check_item_count(c, db.get_doccount());
 }
 
-} // namespace
-
-namespace lexdb_internal
-{
-
+/* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
+   closed and a new one opened, so that no flush grows slow. */
 void
 roll_segment_if_full(lexdb_t *db)
 {
@@ -83,7 +84,7 @@ roll_segment_if_full(lexdb_t *db)
     open_segment(db);
 }
 
-} // namespace lexdb_internal
+} // namespace
 
 extern "C" {
 
@@ -92,6 +93,18 @@ lexdb_step_create(const char *path, const char *what, lex_err_t *err)
 {
     return guard(err, what, [&] {
         created(path)->commit(); /* closed as it goes */
+    });
+}
+
+lexdb_status_t
+lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n, lex_err_t *err)
+{
+    return guard(err, db->c.path, [&] {
+        for (size_t i = 0; i < n; i++)
+            db->x->wdb->set_metadata(meta[i].key, meta[i].value);
+        db->x->wdb->commit_transaction();
+        db->c.in_transaction = false;
+        roll_segment_if_full(db);
     });
 }
 
