@@ -179,13 +179,6 @@ struct Matches : lex_matches_t {
     mutable Xapian::Stem snippet_stem;
 };
 
-/* The Xapian match set of m. */
-const Xapian::MSet &
-mset_of(const lex_matches_t *m)
-{
-    return static_cast<const Matches *>(m)->ms;
-}
-
 /*
  * A search over db: the index as the C query layer asks it (ix) and the
  * steps of the search driver (ops), each touching Xapian once.  No
@@ -208,11 +201,12 @@ struct Search {
           err(e), ix{this,    stem_of,   term_exists,
                      suggest, starting,  d->x->db().size() ? term_freq : NULL,
                      lower,   char_class},
-          ops{this,       &ix,       d->c.gazetteer, NULL,   0,
-              stemmed_of, metadata,  ordered,        items,  like,
-              prepare,    is_empty,  release,        run,    order_value,
-              record,     values_of, free_matches,   facets, terms,
-              describe,   highlight}
+          ops{this,      &ix,          d->c.gazetteer,  NULL,
+              0,         stemmed_of,   metadata,        ordered,
+              items,     like,         prepare,         is_empty,
+              release,   run,          of_match<false>, of_match<true>,
+              values_of, free_matches, facets,          terms,
+              describe,  highlight}
     {
         for (const lexdb_shard &s : db->x->shards)
             if (s.remote)
@@ -461,24 +455,17 @@ struct Search {
         });
     }
 
-    static lex_status_t order_value(void *ctx, const lex_matches_t *m, size_t i,
-                                    lex_buf_t *out)
+    /* Appends the order value of match i of m to out, or its record
+       for RECORD. */
+    template <bool RECORD>
+    static lex_status_t of_match(void *ctx, const lex_matches_t *m, size_t i,
+                                 lex_buf_t *out)
     {
         return keep(ctx, LEX_EINDEX, [&](Search &) {
-            std::string v =
-                mset_of(m)[Xapian::doccount(i)].get_document().get_value(
-                    LEX_SLOT_ORDER);
+            const Xapian::MSet &ms = static_cast<const Matches *>(m)->ms;
+            Xapian::Document d = ms[Xapian::doccount(i)].get_document();
+            std::string v = RECORD ? d.get_data() : d.get_value(LEX_SLOT_ORDER);
             lex_buf_append(out, v.data(), v.size());
-        });
-    }
-
-    static lex_status_t record(void *ctx, const lex_matches_t *m, size_t i,
-                               lex_buf_t *out)
-    {
-        return keep(ctx, LEX_EINDEX, [&](Search &) {
-            std::string d =
-                mset_of(m)[Xapian::doccount(i)].get_document().get_data();
-            lex_buf_append(out, d.data(), d.size());
         });
     }
 
