@@ -17,8 +17,6 @@
  * commit records and each file's recorded state are decided in C too
  * (indexmeta.c, lexdb_open.c, lexdb_files.c).
  */
-#include <xapian.h>
-
 #include <cstring>
 #include <new>
 #include <set>
@@ -27,10 +25,6 @@
 #include <vector>
 
 #include "lexdb_private.h"
-
-extern "C" {
-#include "analysis.h"
-}
 
 using namespace lexdb_internal;
 
