@@ -7,7 +7,7 @@
  * once, to name it or, with --partial, leave it out).  Then the notices
  * of the shards left out go with the hits, and an I/O or corruption
  * error names the index.  A handle keeps the thesaurus as stems for
- * its later searches.
+ * its later searches.  --explain's plan is one try of the same step.
  *
  * One search is lexdb_step_search (lexdb_query.cc runs query/search.c's
  * driver over its Xapian steps).  C inside liblexdb: it may call
