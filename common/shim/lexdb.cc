@@ -17,8 +17,6 @@
  * commit records and each file's recorded state are decided in C too
  * (indexmeta.c, lexdb_open.c, lexdb_files.c).
  */
-#include <xapian.h>
-
 #include <cstring>
 #include <new>
 #include <set>
@@ -27,10 +25,6 @@
 #include <vector>
 
 #include "lexdb_private.h"
-
-extern "C" {
-#include "analysis.h"
-}
 
 using namespace lexdb_internal;
 
@@ -235,19 +229,15 @@ lexdb_step_close(lexdb_t *db)
 }
 
 lexdb_status_t
-lexdb_step_open_writer(lexdb_t *db, lex_err_t *err)
+lexdb_step_open(lexdb_t *db, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
-        db->x->wdb.reset(
-            new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
+        if (db->c.mode == LEXDB_READ)
+            db->x->rdb = Xapian::Database(db->c.path);
+        else
+            db->x->wdb.reset(
+                new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
     });
-}
-
-lexdb_status_t
-lexdb_step_open_reader(lexdb_t *db, lex_err_t *err)
-{
-    return guard(err, db->c.path,
-                 [&] { db->x->rdb = Xapian::Database(db->c.path); });
 }
 
 lexdb_status_t
@@ -285,18 +275,6 @@ lexdb_status_t
 lexdb_step_begin(lexdb_t *db, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] { db->x->wdb->begin_transaction(true); });
-}
-
-lexdb_status_t
-lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n, lex_err_t *err)
-{
-    return guard(err, db->c.path, [&] {
-        for (size_t i = 0; i < n; i++)
-            db->x->wdb->set_metadata(meta[i].key, meta[i].value);
-        db->x->wdb->commit_transaction();
-        db->c.in_transaction = false;
-        roll_segment_if_full(db);
-    });
 }
 
 lexdb_status_t

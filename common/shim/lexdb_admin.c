@@ -1,7 +1,7 @@
 /*
  * lexdb_admin.c - the index's life cycle, in order: the first
- * generation, rebuild, bulk builds, compaction and --check, behind
- * lexdb.h.
+ * generation, rebuild, bulk builds, compaction, --check and --stats,
+ * behind lexdb.h.
  *
  * An index directory holds a Xapian stub file (XAPIANDB) naming the
  * live generation, a glass database in gen-NNNNNN; generations.c owns
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "generations.h"
 #include "lexdb_steps.h"
 
@@ -191,6 +192,17 @@ dir_of(const lexdb_t *db, unsigned long *gen, lex_err_t *err)
     return copy;
 }
 
+/* Commits what a fresh handle holds (its open transaction, if any), then
+   seals its database (lexdb_step_seal). */
+static lexdb_status_t
+commit_and_seal(lexdb_t *fresh, lex_err_t *err)
+{
+    lexdb_status_t st = LEXDB_OK;
+    if (fresh->c.in_transaction)
+        st = lexdb_commit(fresh, err);
+    return st == LEXDB_OK ? lexdb_step_seal(fresh, err) : st;
+}
+
 lexdb_status_t
 lexdb_rebuild_begin(lexdb_t *live, lexdb_t **fresh, lex_err_t *err)
 {
@@ -206,7 +218,7 @@ lexdb_rebuild_finish(lexdb_t *live, lexdb_t *fresh, lex_err_t *err)
 {
     unsigned long gen;
     char *dir = dir_of(fresh, &gen, err);
-    lexdb_status_t st = !dir ? LEXDB_NOMEM : lexdb_step_seal(fresh, err);
+    lexdb_status_t st = !dir ? LEXDB_NOMEM : commit_and_seal(fresh, err);
     if (st == LEXDB_OK)
         st = swap_in(dir, live, gen, err);
     else
@@ -263,7 +275,7 @@ lexdb_bulk_finish(lexdb_t *live, lexdb_t **parts, size_t n, lex_err_t *err)
     char *dir = dir_of(live, NULL, err);
     lexdb_status_t st = dir ? LEXDB_OK : LEXDB_NOMEM;
     for (size_t i = 0; i < n && st == LEXDB_OK; i++)
-        st = lexdb_step_seal(parts[i], err);
+        st = commit_and_seal(parts[i], err);
     unsigned long gen;
     if (st == LEXDB_OK)
         st = compact_in(dir, live, parts, n, &gen, err);
@@ -331,5 +343,48 @@ lexdb_check(const char *path, FILE *report, unsigned long *problems,
     *problems = c.problems;
     lex_check_free(&c);
     free(target);
+    return st;
+}
+
+/* Counts the calls in *ctx (unsigned long): one for each bulletin's
+   recorded state. */
+static void
+count_one(void *ctx, const char *value, size_t n)
+{
+    (void)value;
+    (void)n;
+    ++*(unsigned long *)ctx;
+}
+
+/*
+ * Xapian's item count, the bulletins recorded and the bounds of the
+ * items' dates are read through the steps; the rest comes from the
+ * metadata and the index directory (lex_stats_from_meta).
+ */
+lexdb_status_t
+lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
+{
+    memset(s, 0, sizeof *s);
+    static const char *const keys[] = {LEX_META_SCHEMA, LEX_META_LAST_RUN,
+                                       LEX_META_LAST_RUN_TIME};
+    char *meta[3] = {NULL, NULL, NULL};
+    lex_buf_t first = LEX_BUF_INIT, last = LEX_BUF_INIT;
+    lexdb_status_t st = lexdb_item_count(db, &s->items, err);
+    if (st == LEXDB_OK)
+        st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE, count_one,
+                                      &s->bulletins, err);
+    if (st == LEXDB_OK)
+        st = lexdb_step_value_bounds(db, LEX_SLOT_DATE, &first, &last, err);
+    for (size_t i = 0; i < 3 && st == LEXDB_OK; i++)
+        st = lexdb_step_metadata(db, keys[i], &meta[i], err);
+    if (st == LEXDB_OK) {
+        lex_stats_dates(s, lex_buf_str(&first), first.len, lex_buf_str(&last),
+                        last.len);
+        lex_stats_from_meta(s, db->c.path, meta[0], meta[1], meta[2]);
+    }
+    lex_buf_free(&first);
+    lex_buf_free(&last);
+    for (size_t i = 0; i < 3; i++)
+        free(meta[i]);
     return st;
 }

@@ -1,5 +1,6 @@
 /*
  * lexdb_admin.cc - the Xapian steps of the index's life cycle: making,
+ * committing (a bulk build's part then rolling on to a new segment),
  * sealing, compacting, merging and checking the glass databases of
  * generations and of a bulk build's parts, and --stats' reads.
  *
@@ -21,6 +22,9 @@ using namespace lexdb_internal;
 
 namespace
 {
+
+/* Items in one segment of a bulk build's part (see roll_segment_if_full). */
+const Xapian::doccount SEGMENT_ITEMS = 25000;
 
 /* A new, empty glass database at path (replacing any there). */
 std::unique_ptr<Xapian::WritableDatabase>
@@ -69,11 +73,8 @@ check_items(const Xapian::Database &db, lex_check_t *c)
     lex_check_item_count(c, db.get_doccount());
 }
 
-} // namespace
-
-namespace lexdb_internal
-{
-
+/* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
+   closed and a new one opened, so that no flush grows slow. */
 void
 roll_segment_if_full(lexdb_t *db)
 {
@@ -83,7 +84,7 @@ roll_segment_if_full(lexdb_t *db)
     open_segment(db);
 }
 
-} // namespace lexdb_internal
+} // namespace
 
 extern "C" {
 
@@ -92,6 +93,18 @@ lexdb_step_create(const char *path, const char *what, lex_err_t *err)
 {
     return guard(err, what, [&] {
         created(path)->commit(); /* closed as it goes */
+    });
+}
+
+lexdb_status_t
+lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n, lex_err_t *err)
+{
+    return guard(err, db->c.path, [&] {
+        for (size_t i = 0; i < n; i++)
+            db->x->wdb->set_metadata(meta[i].key, meta[i].value);
+        db->x->wdb->commit_transaction();
+        db->c.in_transaction = false;
+        roll_segment_if_full(db);
     });
 }
 
@@ -112,11 +125,6 @@ lexdb_step_fresh(const lexdb_t *live, lexdb_t *f, const char *dest, size_t part,
 lexdb_status_t
 lexdb_step_seal(lexdb_t *fresh, lex_err_t *err)
 {
-    lexdb_status_t st = LEXDB_OK;
-    if (fresh->c.in_transaction)
-        st = lexdb_commit(fresh, err);
-    if (st != LEXDB_OK)
-        return st;
     return guard(err, fresh->c.path, [&] { seal(fresh); });
 }
 
@@ -162,23 +170,16 @@ lexdb_step_check(const char *path, const char *target, lex_check_t *c,
 }
 
 lexdb_status_t
-lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
+lexdb_step_value_bounds(lexdb_t *db, unsigned slot, lex_buf_t *lo,
+                        lex_buf_t *hi, lex_err_t *err)
 {
-    *s = lexdb_stats_t();
     return guard(err, db->c.path, [&] {
-        Xapian::Database &x = db->x->db();
-        s->items = x.get_doccount();
-        for (auto k = x.metadata_keys_begin(LEX_META_FILE_STATE);
-             k != x.metadata_keys_end(LEX_META_FILE_STATE); ++k)
-            s->bulletins++;
-        std::string first = x.get_value_lower_bound(LEX_SLOT_DATE);
-        std::string last = x.get_value_upper_bound(LEX_SLOT_DATE);
-        lex_stats_dates(s, first.data(), first.size(), last.data(),
-                        last.size());
-        lex_stats_from_meta(s, db->c.path,
-                            x.get_metadata(LEX_META_SCHEMA).c_str(),
-                            x.get_metadata(LEX_META_LAST_RUN).c_str(),
-                            x.get_metadata(LEX_META_LAST_RUN_TIME).c_str());
+        std::string first = db->x->db().get_value_lower_bound(slot);
+        std::string last = db->x->db().get_value_upper_bound(slot);
+        lex_buf_append(lo, first.data(), first.size());
+        lex_buf_append(hi, last.data(), last.size());
+        if (lex_buf_failed(lo) || lex_buf_failed(hi))
+            throw std::bad_alloc();
     });
 }
 

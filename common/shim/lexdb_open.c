@@ -55,28 +55,37 @@ handed_over(lexdb_t *db, lexdb_status_t st, lexdb_t **out)
     return st;
 }
 
-/* Checks the schema db's database records against ours. */
+/* Called with a metadata value of db's database; returns a status. */
+typedef lexdb_status_t (*use_metadata_fn)(lexdb_t *db, const char *value,
+                                          lex_err_t *err);
+
+/* Reads the metadata of key in db's database and hands it to use: the
+   read's failure, else use's status. */
 static lexdb_status_t
-check_schema(lexdb_t *db, lex_err_t *err)
+with_metadata(lexdb_t *db, const char *key, use_metadata_fn use, lex_err_t *err)
 {
-    char *schema;
-    lexdb_status_t st = lexdb_step_metadata(db, LEX_META_SCHEMA, &schema, err);
+    char *value;
+    lexdb_status_t st = lexdb_step_metadata(db, key, &value, err);
     if (st == LEXDB_OK)
-        st = lex_schema_check(schema, db->c.path, err);
-    free(schema);
+        st = use(db, value, err);
+    free(value);
     return st;
+}
+
+/* Checks the schema db's database records (schema) against ours. */
+static lexdb_status_t
+schema_is_ours(lexdb_t *db, const char *schema, lex_err_t *err)
+{
+    return lex_schema_check(schema, db->c.path, err);
 }
 
 /* Numbers a writer's run: one past the last run the index recorded. */
 static lexdb_status_t
-number_run(lexdb_t *db, lex_err_t *err)
+number_run(lexdb_t *db, const char *last, lex_err_t *err)
 {
-    char *last;
-    lexdb_status_t st = lexdb_step_metadata(db, LEX_META_LAST_RUN, &last, err);
-    if (st == LEXDB_OK)
-        db->c.run = strtoul(last, NULL, 10) + 1;
-    free(last);
-    return st;
+    (void)err;
+    db->c.run = strtoul(last, NULL, 10) + 1;
+    return LEXDB_OK;
 }
 
 lexdb_status_t
@@ -95,14 +104,14 @@ lexdb_open(const char *path, lexdb_mode_t mode, lexdb_t **out, lex_err_t *err)
         return st;
     st = lexdb_ensure_layout(path, err);
     if (st == LEXDB_OK)
-        st = lexdb_step_open_writer(db, err);
+        st = lexdb_step_open(db, err);
     if (st == LEXDB_OK) {
         /* holding the lock: leftovers of crashed rebuilds can go */
         lex_gen_remove_stale(path);
-        st = number_run(db, err);
+        st = with_metadata(db, LEX_META_LAST_RUN, number_run, err);
     }
     if (st == LEXDB_OK && mode != LEXDB_WRITE_ANY_SCHEMA)
-        st = check_schema(db, err);
+        st = with_metadata(db, LEX_META_SCHEMA, schema_is_ours, err);
     return handed_over(db, st, out);
 }
 
@@ -119,7 +128,7 @@ open_live_generation(lexdb_t *db, lex_err_t *err)
     for (int attempt = 1;; attempt++) {
         unsigned long gen = lex_gen_live(path);
         db->c.generation = gen; /* a rebuild may swap it meanwhile */
-        lexdb_status_t st = lexdb_step_open_reader(db, err);
+        lexdb_status_t st = lexdb_step_open(db, err);
         bool unopened =
             st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND || st == LEXDB_VERSION;
         if (!unopened || attempt >= LEXDB_RETRIES || lex_gen_live(path) == gen)
@@ -156,7 +165,7 @@ lexdb_open_reader(const char *path, const lexdb_read_opts_t *opts,
         s->read_opts = *opts;
     st = lexdb_reopen_reader(db, err);
     if (st == LEXDB_OK && !stub)
-        st = check_schema(db, err);
+        st = with_metadata(db, LEX_META_SCHEMA, schema_is_ours, err);
     return handed_over(db, st, out);
 }
 

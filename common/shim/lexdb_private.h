@@ -5,12 +5,12 @@
  * lexdb.cc holds indexing and the steps of opening, which lexdb_open.c,
  * lexdb_search.c and lexdb_files.c order; lexdb_query.cc the steps of
  * a search and of the query layer's index callbacks; lexdb_admin.cc the
- * Xapian steps of the index's life cycle (making, sealing, compacting,
- * merging and checking databases; statistics), which lexdb_admin.c
- * orders; lexdb_shards.cc opens the shards a stub file lists, which
- * lexdb_shards.c reads.  All need the handle's Xapian side (lexdb_t's
- * x), the exception guard and the constant below; the C files see only
- * lexdb_steps.h, and of a handle only its plain state (lexdb_t's c).
+ * Xapian steps of the index's life cycle (making, committing, sealing,
+ * compacting, merging and checking databases; statistics), which
+ * lexdb_admin.c and lexdb_open.c order; lexdb_shards.cc opens the shards
+ * a stub file lists, which lexdb_shards.c reads.  All need the handle's
+ * Xapian side (lexdb_t's x) and the exception guard; the C files see
+ * only lexdb_steps.h, and of a handle only its plain state (lexdb_t's c).
  *
  * On disk an index is a directory holding a Xapian stub file, XAPIANDB,
  * that names the live generation, a glass database in a subdirectory
@@ -41,9 +41,6 @@ extern "C" {
 
 namespace lexdb_internal
 {
-
-/* Items in one segment of a bulk build's part (see roll_segment_if_full). */
-const Xapian::doccount SEGMENT_ITEMS = 25000;
 
 /* The Xapian query of plan, node by node (lexdb_plan.cc); throws
    bad_alloc for a NULL plan (one whose construction ran out of
@@ -91,10 +88,6 @@ void stem_into(void *ctx, const char *w, size_t n, lex_buf_t *out);
  * but not yet stored) matches.
  */
 void tag_topics(const lex_topics_t &t, Xapian::Document &doc);
-
-/* After a bulk build part's commit: a segment of SEGMENT_ITEMS items is
-   closed and a new one opened, so that no flush grows slow. */
-void roll_segment_if_full(lexdb_t *db);
 
 } // namespace lexdb_internal
 

@@ -179,13 +179,6 @@ struct Matches : lex_matches_t {
     mutable Xapian::Stem snippet_stem;
 };
 
-/* The Xapian match set of m. */
-const Xapian::MSet &
-mset_of(const lex_matches_t *m)
-{
-    return static_cast<const Matches *>(m)->ms;
-}
-
 /*
  * A search over db: the index as the C query layer asks it (ix) and the
  * steps of the search driver (ops), each touching Xapian once.  No
@@ -208,11 +201,12 @@ struct Search {
           err(e), ix{this,    stem_of,   term_exists,
                      suggest, starting,  d->x->db().size() ? term_freq : NULL,
                      lower,   char_class},
-          ops{this,       &ix,       d->c.gazetteer, NULL,   0,
-              stemmed_of, metadata,  ordered,        items,  like,
-              prepare,    is_empty,  release,        run,    order_value,
-              record,     values_of, free_matches,   facets, terms,
-              describe,   highlight}
+          ops{this,      &ix,          d->c.gazetteer,  NULL,
+              0,         stemmed_of,   metadata,        ordered,
+              items,     like,         prepare,         is_empty,
+              release,   run,          of_match<false>, of_match<true>,
+              values_of, free_matches, facets,          terms,
+              describe,  highlight}
     {
         for (const lexdb_shard &s : db->x->shards)
             if (s.remote)
@@ -461,24 +455,17 @@ struct Search {
         });
     }
 
-    static lex_status_t order_value(void *ctx, const lex_matches_t *m, size_t i,
-                                    lex_buf_t *out)
+    /* Appends the order value of match i of m to out, or its record
+       for RECORD. */
+    template <bool RECORD>
+    static lex_status_t of_match(void *ctx, const lex_matches_t *m, size_t i,
+                                 lex_buf_t *out)
     {
         return keep(ctx, LEX_EINDEX, [&](Search &) {
-            std::string v =
-                mset_of(m)[Xapian::doccount(i)].get_document().get_value(
-                    LEX_SLOT_ORDER);
+            const Xapian::MSet &ms = static_cast<const Matches *>(m)->ms;
+            Xapian::Document d = ms[Xapian::doccount(i)].get_document();
+            std::string v = RECORD ? d.get_data() : d.get_value(LEX_SLOT_ORDER);
             lex_buf_append(out, v.data(), v.size());
-        });
-    }
-
-    static lex_status_t record(void *ctx, const lex_matches_t *m, size_t i,
-                               lex_buf_t *out)
-    {
-        return keep(ctx, LEX_EINDEX, [&](Search &) {
-            std::string d =
-                mset_of(m)[Xapian::doccount(i)].get_document().get_data();
-            lex_buf_append(out, d.data(), d.size());
         });
     }
 
@@ -579,32 +566,15 @@ struct Search {
 
 extern "C" lexdb_status_t
 lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
-                  lex_err_t *err)
+                  lex_buf_t *plan, lex_err_t *err)
 {
-    std::string what = std::string("query '") + q->query + "'";
-    return guard(err, what.c_str(), [&] {
-        Search s(db, what.c_str(), err);
-        lex_err_t e = {};
-        return s.outcome(lex_search(&s.ops, q, out, &e), e);
-    });
-}
-
-extern "C" lexdb_status_t
-lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
-{
-    *out = NULL;
     std::string what =
         std::string("query '") + (q->query ? q->query : "") + "'";
     return guard(err, what.c_str(), [&] {
         Search s(db, what.c_str(), err);
-        lex_buf_t b = LEX_BUF_INIT;
         lex_err_t e = {};
-        lex_status_t st = lex_search_explain(&s.ops, q, &b, &e);
-        std::string text(lex_buf_str(&b));
-        lex_buf_free(&b);
-        lexdb_status_t done = s.outcome(st, e);
-        if (done == LEXDB_OK && !(*out = strdup(text.c_str())))
-            throw std::bad_alloc();
-        return done;
+        return s.outcome(out ? lex_search(&s.ops, q, out, &e)
+                             : lex_search_explain(&s.ops, q, plan, &e),
+                         e);
     });
 }

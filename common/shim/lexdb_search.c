@@ -7,7 +7,7 @@
  * once, to name it or, with --partial, leave it out).  Then the notices
  * of the shards left out go with the hits, and an I/O or corruption
  * error names the index.  A handle keeps the thesaurus as stems for
- * its later searches.
+ * its later searches.  --explain's plan is one try of the same step.
  *
  * One search is lexdb_step_search (lexdb_query.cc runs query/search.c's
  * driver over its Xapian steps).  C inside liblexdb: it may call
@@ -75,7 +75,8 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     for (int attempt = 0; attempt < LEXDB_RETRIES && st == LEXDB_MODIFIED;
          attempt++) {
         lex_hits_clear(hits);
-        st = after_try(db, lexdb_step_search(db, q, hits, err), attempt, err);
+        st = after_try(db, lexdb_step_search(db, q, hits, NULL, err), attempt,
+                       err);
     }
     if (st == LEXDB_OK)
         st = add_notices(db, hits, err);
@@ -87,6 +88,22 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     if (err && (st == LEXDB_CORRUPT || st == LEXDB_IO)) {
         lex_err_t said = *err;
         lex_err_set(err, LEX_EIO, "%s: %s", s->path, said.msg);
+    }
+    return st;
+}
+
+/* One try, unlike a search: the plan is told, not retried. */
+lexdb_status_t
+lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
+{
+    lex_buf_t plan = LEX_BUF_INIT;
+    lexdb_status_t st = lexdb_step_search(db, q, NULL, &plan, err);
+    *out = st == LEXDB_OK ? lex_buf_steal(&plan) : NULL;
+    lex_buf_free(&plan);
+    if (st == LEXDB_OK && !*out) {
+        lex_err_set(err, LEX_ENOMEM, "query '%s': out of memory",
+                    q->query ? q->query : "");
+        return LEXDB_NOMEM;
     }
     return st;
 }

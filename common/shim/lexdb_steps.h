@@ -70,12 +70,10 @@ struct lexdb_xapian *lexdb_step_xapian(void);
    its Xapian side (not db nor its state's strings). */
 void lexdb_step_close(lexdb_t *db);
 
-/* Opens the database of db's path for writing, taking the lock. */
-lexdb_status_t lexdb_step_open_writer(lexdb_t *db, lex_err_t *err);
-
-/* Opens the database of db's path for reading (the generation its stub
-   names now, which C notes in db's state beforehand). */
-lexdb_status_t lexdb_step_open_reader(lexdb_t *db, lex_err_t *err);
+/* Opens the database of db's path: for a reader, for reading (the
+   generation its stub names now, which C notes in db's state
+   beforehand); for a writer, for writing, taking the lock. */
+lexdb_status_t lexdb_step_open(lexdb_t *db, lex_err_t *err);
 
 /* Begins the transaction of db, a writer. */
 lexdb_status_t lexdb_step_begin(lexdb_t *db, lex_err_t *err);
@@ -107,14 +105,22 @@ lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *prefix,
                                         lexdb_value_fn each, void *ctx,
                                         lex_err_t *err);
 
+/* Appends the lowest and the highest value of slot in db's database to
+   lo and hi (nothing when no item has one). */
+lexdb_status_t lexdb_step_value_bounds(lexdb_t *db, unsigned slot,
+                                       lex_buf_t *lo, lex_buf_t *hi,
+                                       lex_err_t *err);
+
 /* Deletes every item of db, a writer, that holds the term. */
 lexdb_status_t lexdb_step_delete_term(lexdb_t *db, const char *term,
                                       lex_err_t *err);
 
 /* Searches db once for q into out (lex_search, over lexdb_query.cc's
-   steps); a Xapian error's message names the query. */
+   steps), or for a NULL out appends how q is understood to plan
+   (lex_search_explain); a Xapian error's message names the query. */
 lexdb_status_t lexdb_step_search(lexdb_t *db, const lexdb_query_t *q,
-                                 lexdb_hits_t *out, lex_err_t *err);
+                                 lexdb_hits_t *out, lex_buf_t *plan,
+                                 lex_err_t *err);
 
 /* Creates an empty glass database at path (replacing any there), commits
    and closes it; a failure's message names what. */
@@ -131,8 +137,8 @@ lexdb_status_t lexdb_step_create(const char *path, const char *what,
 lexdb_status_t lexdb_step_fresh(const lexdb_t *live, lexdb_t *fresh,
                                 const char *dest, size_t part, lex_err_t *err);
 
-/* Commits what a fresh handle holds, marks its schema and closes its
-   database; the handle stays, for lexdb_close. */
+/* Marks the schema of a fresh handle's database, whose transaction C
+   committed, commits and closes it; the handle stays, for lexdb_close. */
 lexdb_status_t lexdb_step_seal(lexdb_t *fresh, lex_err_t *err);
 
 /* Xapian's compaction of live's database (open for writing) into a new

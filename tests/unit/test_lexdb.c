@@ -458,6 +458,75 @@ START_TEST(query_syntax_error_is_a_status)
 }
 END_TEST
 
+START_TEST(stats_count_items_bulletins_and_dates)
+{
+    lex_err_t err;
+    lexdb_t *db;
+    lexdb_stats_t s;
+    /* A new index: no items, so no dates; generation 1, run 0. */
+    ck_assert_int_eq(lexdb_open(index_dir, LEXDB_WRITE, &db, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_stats(db, &s, &err), LEXDB_OK);
+    ck_assert_uint_eq(s.items, 0);
+    ck_assert_uint_eq(s.bulletins, 0);
+    ck_assert_str_eq(s.first_date, "");
+    ck_assert_str_eq(s.last_date, "");
+    ck_assert_uint_eq(s.generation, 1);
+    ck_assert_uint_eq(s.last_run, 0);
+    ck_assert_str_eq(s.last_run_time, "");
+    lexdb_close(db);
+
+    /* Two bulletins of three items each, in two runs, with their files'
+       states recorded (each a bulletin). */
+    lex_bulletin_t *a = sample_bulletin("/corpus/a.txt");
+    lex_bulletin_t *b = sample_bulletin("/corpus/b.txt");
+    index_bulletin(a);
+    ck_assert_int_eq(lexdb_open(index_dir, LEXDB_WRITE, &db, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_begin(db, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_index_bulletin(db, b, b->path, &err), LEXDB_OK);
+    lexdb_file_state_t state = {100, 1, 2, 3};
+    ck_assert_int_eq(lexdb_set_file_state(db, a->path, &state, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_set_file_state(db, b->path, &state, &err), LEXDB_OK);
+    ck_assert_int_eq(lexdb_commit(db, &err), LEXDB_OK);
+    lexdb_close(db);
+    db = open_read();
+    ck_assert_int_eq(lexdb_stats(db, &s, &err), LEXDB_OK);
+    ck_assert_uint_eq(s.items, 6);
+    ck_assert_uint_eq(s.bulletins, 2);
+    ck_assert_str_eq(s.first_date, "2023-03-01");
+    ck_assert_str_eq(s.last_date, "2023-03-03");
+    ck_assert_uint_eq(s.schema, LEXDB_SCHEMA_VERSION);
+    ck_assert_uint_eq(s.generation, 1);
+    ck_assert_uint_eq(s.last_run, 2);
+    ck_assert_uint_eq(strlen(s.last_run_time), 20); /* YYYY-MM-DDThh:mm:ssZ */
+    ck_assert_uint_gt(s.bytes, 0);
+    lexdb_close(db);
+    lex_bulletin_free(a);
+    lex_bulletin_free(b);
+}
+END_TEST
+
+START_TEST(explain_gives_the_plan_or_the_refusal)
+{
+    lex_bulletin_t *b;
+    lexdb_t *db = sample_reader(&b);
+    lex_err_t err;
+    char *text = NULL;
+    lexdb_query_t q = {.query = "transfer pricing"};
+    ck_assert_int_eq(lexdb_explain(db, &q, &text, &err), LEXDB_OK);
+    ck_assert_ptr_nonnull(strstr(text, "\nterms:     price transfer\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\nxapian:    Query("));
+    free(text);
+    /* Refused as a search is, with no text. */
+    q.query = "transfer AND";
+    ck_assert_int_eq(lexdb_explain(db, &q, &text, &err), LEXDB_QUERY_SYNTAX);
+    ck_assert_ptr_null(text);
+    ck_assert_str_eq(err.msg, "query 'transfer AND': 'AND' needs a word or "
+                              "group after it at column 10");
+    lexdb_close(db);
+    lex_bulletin_free(b);
+}
+END_TEST
+
 static Suite *
 lexdb_suite(void)
 {
@@ -472,7 +541,9 @@ lexdb_suite(void)
               long_running_reader_follows_rebuild_and_compaction,
               uncommitted_changes_are_invisible, open_errors_map_to_statuses,
               rebuild_abandon_and_refusals, query_syntax_error_is_a_status,
-              thesaurus_warning_is_not_an_error);
+              thesaurus_warning_is_not_an_error,
+              stats_count_items_bulletins_and_dates,
+              explain_gives_the_plan_or_the_refusal);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -37,11 +37,12 @@ setup(void)
 /* Plays the scripted status of this try; a failure says so in err. */
 lexdb_status_t
 lexdb_step_search(lexdb_t *d, const lexdb_query_t *q, lexdb_hits_t *out,
-                  lex_err_t *err)
+                  lex_buf_t *plan, lex_err_t *err)
 {
     (void)d;
     (void)q;
     (void)out;
+    (void)plan;
     size_t i = (size_t)fake.searches++;
     lexdb_status_t st = fake.tries[i < fake.n_tries ? i : fake.n_tries - 1];
     if (st != LEXDB_OK)
