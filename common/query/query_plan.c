@@ -262,16 +262,21 @@ has_fixed_weight(const lex_plan_t *p)
     return false;
 }
 
-lex_plan_t *
-lex_plan_without_self_filters(lex_plan_t *p)
+/* A rewrite of a plan node (taken as shared), given ctx. */
+typedef lex_plan_t *(*rewrite_fn)(lex_plan_t *p, const lex_plan_t *ctx);
+
+/*
+ * p with each kid rewritten by fn: p shared when no kid changed, else a
+ * new node like p over the new kids (the untouched ones shared).  NULL
+ * when memory ran out.
+ */
+static lex_plan_t *
+with_kids_rewritten(lex_plan_t *p, rewrite_fn fn, const lex_plan_t *ctx)
 {
-    if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
-        lex_plan_same(p->kids[0], p->kids[1]) && !has_fixed_weight(p->kids[1]))
-        return lex_plan_without_self_filters(p->kids[0]);
     lex_plan_t **kids = malloc((p->n_kids ? p->n_kids : 1) * sizeof *kids);
     bool changed = false, failed = !kids;
     for (size_t i = 0; !failed && i < p->n_kids; i++) {
-        kids[i] = lex_plan_without_self_filters(p->kids[i]);
+        kids[i] = fn(p->kids[i], ctx);
         failed = !kids[i];
         changed = changed || kids[i] != p->kids[i];
         if (failed)
@@ -290,6 +295,73 @@ lex_plan_without_self_filters(lex_plan_t *p)
     }
     free(kids);
     return out;
+}
+
+/* lex_plan_without_self_filters as a rewrite_fn (ctx unused). */
+static lex_plan_t *
+without_self_filters(lex_plan_t *p, const lex_plan_t *unused)
+{
+    if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
+        lex_plan_same(p->kids[0], p->kids[1]) && !has_fixed_weight(p->kids[1]))
+        return without_self_filters(p->kids[0], unused);
+    return with_kids_rewritten(p, without_self_filters, unused);
+}
+
+lex_plan_t *
+lex_plan_without_self_filters(lex_plan_t *p)
+{
+    return without_self_filters(p, NULL);
+}
+
+/* True when p is a PHRASE or NEAR of terms alone: an item it matches
+   matches the AND of the terms, which weighs the same there. */
+static bool
+positional_terms(const lex_plan_t *p)
+{
+    if (p->kind != LEX_P_PHRASE && p->kind != LEX_P_NEAR)
+        return false;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (p->kids[i]->kind != LEX_P_TERM)
+            return false;
+    return p->n_kids > 0;
+}
+
+/* True when every item that p matches matches x: x is p, or what a kid
+   of p's AND, FILTER or SCALE_WEIGHT or the left of its AND_NOT
+   requires. */
+static bool requires(const lex_plan_t *p, const lex_plan_t *x)
+{
+    if (lex_plan_same(p, x))
+        return true;
+    size_t n = 0;
+    if (p->kind == LEX_P_AND || p->kind == LEX_P_FILTER ||
+        p->kind == LEX_P_SCALE_WEIGHT)
+        n = p->n_kids;
+    else if (p->kind == LEX_P_AND_NOT && p->n_kids)
+        n = 1;
+    for (size_t i = 0; i < n; i++)
+        if (requires(p->kids[i], x))
+            return true;
+    return false;
+}
+
+/* lex_plan_unpositioned as a rewrite_fn: ctx is the plan every item
+   matches. */
+static lex_plan_t *
+unpositioned(lex_plan_t *p, const lex_plan_t *matched)
+{
+    if (!positional_terms(p) || !requires(matched, p))
+        return with_kids_rewritten(p, unpositioned, matched);
+    lex_plan_t *and_of = lex_plan_new(LEX_P_AND);
+    for (size_t i = 0; i < p->n_kids && and_of; i++)
+        and_of = lex_plan_add(and_of, lex_plan_share(p->kids[i]));
+    return and_of;
+}
+
+lex_plan_t *
+lex_plan_unpositioned(lex_plan_t *p, const lex_plan_t *matched)
+{
+    return unpositioned(p, matched);
 }
 
 const char *

@@ -139,6 +139,17 @@ bool lex_plan_same(const lex_plan_t *a, const lex_plan_t *b);
  */
 lex_plan_t *lex_plan_without_self_filters(lex_plan_t *p);
 
+/*
+ * p (shared, or a new node sharing its untouched kids) with each PHRASE
+ * or NEAR of terms that every item of matched matches (matched is it,
+ * or requires it through AND, FILTER, SCALE_WEIGHT or the left of
+ * AND_NOT) as the AND of its terms: the same items and weights among
+ * those of matched, with no positions read.  For a plan searched only
+ * together with matched (ANDed with it), which checks the positions
+ * once.  NULL when memory ran out.
+ */
+lex_plan_t *lex_plan_unpositioned(lex_plan_t *p, const lex_plan_t *matched);
+
 /* True for NOTHING (an operator of no kids is not folded here). */
 bool lex_plan_is_nothing(const lex_plan_t *p);
 

@@ -202,7 +202,10 @@ with_similar(lex_plan_t *p, lex_plan_t *similar)
  * (AND_MAYBE rest (FILTER boost all-words))).  Its matches are exactly
  * those items, with the weights the whole query gives them, and its
  * (FILTER X X) are X (lex_plan_without_self_filters): Xapian ran the
- * words' OR twice for the same items.  Only here: the first tier's items
+ * words' OR twice for the same items; and the phrases in it that the
+ * boost requires (every item of the tier has them) are the AND of their
+ * terms (lex_plan_unpositioned): their positions are read once, in the
+ * boost, not once per copy.  Only here: the first tier's items
  * are fetched, not counted, while the filter halves Xapian's estimate of
  * the query's matches, which the totals and the spelling retry read
  * (lex_hits_prefer_corrected).  NULL when query is not of that shape.
@@ -212,8 +215,11 @@ first_tier_of(lex_plan_t *query)
 {
     if (query->kind != LEX_P_AND_MAYBE || query->n_kids != 2)
         return NULL;
-    return lex_plan_join(LEX_P_AND,
-                         lex_plan_without_self_filters(query->kids[0]),
+    lex_plan_t *rest = lex_plan_without_self_filters(query->kids[0]);
+    lex_plan_t *unpositioned =
+        rest ? lex_plan_unpositioned(rest, query->kids[1]) : NULL;
+    lex_plan_free(rest);
+    return lex_plan_join(LEX_P_AND, unpositioned,
                          lex_plan_share(query->kids[1]));
 }
 

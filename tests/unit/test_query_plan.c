@@ -110,6 +110,54 @@ START_TEST(test_without_self_filters)
 }
 END_TEST
 
+/* A phrase at a@1 b@2 (a new plan). */
+static lex_plan_t *
+phrase_ab(void)
+{
+    return lex_plan_join(LEX_P_PHRASE, lex_plan_term_at("a", 1, 1, 1),
+                         lex_plan_term_at("b", 1, 1, 2));
+}
+
+/* A phrase that every item of the boost has (a kid of its AND, under a
+   FILTER) is the AND of its terms, at any depth; one the boost may lack
+   (in an OR there), or another phrase, stays; the plan given is left as
+   it was. */
+START_TEST(test_unpositioned)
+{
+    lex_plan_t *boost = lex_plan_join(
+        LEX_P_FILTER, lex_plan_fixed_weight(1000),
+        lex_plan_join(LEX_P_AND, phrase_ab(),
+                      lex_plan_join(LEX_P_OR, term("c"), term("d"))));
+    lex_plan_t *rest = lex_plan_join(
+        LEX_P_AND_MAYBE,
+        lex_plan_scale(lex_plan_join(LEX_P_OR, phrase_ab(), term("c")), 0.5),
+        lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(100), phrase_ab()));
+    lex_plan_t *u = lex_plan_unpositioned(rest, boost);
+    ck_assert_str_eq(printed(u),
+                     "(AND_MAYBE (SCALE_WEIGHT 0.5 (OR (AND \"a\"#1@1 "
+                     "\"b\"#1@2) \"c\")) (FILTER (FIXED 100) (AND "
+                     "\"a\"#1@1 \"b\"#1@2)))");
+    ck_assert_str_eq(printed(rest),
+                     "(AND_MAYBE (SCALE_WEIGHT 0.5 (OR (PHRASE \"a\"#1@1 "
+                     "\"b\"#1@2) \"c\")) (FILTER (FIXED 100) (PHRASE "
+                     "\"a\"#1@1 \"b\"#1@2)))");
+    lex_plan_t *maybe = lex_plan_join(LEX_P_OR, phrase_ab(), term("c"));
+    lex_plan_t *other =
+        lex_plan_join(LEX_P_PHRASE, lex_plan_term_at("a", 1, 1, 1),
+                      lex_plan_term_at("b", 1, 1, 3));
+    lex_plan_t *kept = lex_plan_join(LEX_P_OR, phrase_ab(), other);
+    u = lex_plan_unpositioned(kept, maybe);
+    ck_assert_ptr_eq(u, kept);
+    lex_plan_free(u);
+    u = lex_plan_unpositioned(kept, boost);
+    ck_assert_str_eq(printed(u), "(OR (AND \"a\"#1@1 \"b\"#1@2) (PHRASE "
+                                 "\"a\"#1@1 \"b\"#1@3))");
+    lex_plan_free(kept);
+    lex_plan_free(maybe);
+    lex_plan_free(boost);
+}
+END_TEST
+
 /* lex_plan_same tells plans apart by every term, position and
    parameter, and finds a copy the same. */
 START_TEST(test_same)
@@ -174,6 +222,7 @@ main(void)
     tcase_add_test(tc, test_copy_shares_nothing);
     tcase_add_test(tc, test_same);
     tcase_add_test(tc, test_without_self_filters);
+    tcase_add_test(tc, test_unpositioned);
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
     suite_add_tcase(s, tc);
