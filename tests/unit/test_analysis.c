@@ -537,16 +537,12 @@ START_TEST(where_sentences_end)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "analysis",
-        UNIT_TCASE("item", NULL, NULL, sentences_start_a_stride_apart,
-                   cjk_runs_are_set_apart, hyphenated_words_are_joined,
-                   texts_for_the_term_generators, names_are_folded,
-                   terms_of_origin_section_sites_and_entities,
-                   long_keys_are_hashed, name_terms_of_query_values,
-                   acronym_plurals, dates_items_and_order, ids_and_their_terms,
-                   record_and_its_hash, where_sentences_end));
-}
+UNIT_MAIN("analysis",
+          UNIT_TCASE("item", NULL, NULL, sentences_start_a_stride_apart,
+                     cjk_runs_are_set_apart, hyphenated_words_are_joined,
+                     texts_for_the_term_generators, names_are_folded,
+                     terms_of_origin_section_sites_and_entities,
+                     long_keys_are_hashed, name_terms_of_query_values,
+                     acronym_plurals, dates_items_and_order,
+                     ids_and_their_terms, record_and_its_hash,
+                     where_sentences_end))

@@ -42,10 +42,6 @@ START_TEST(truncate_never_lengthens)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("buf", UNIT_TCASE("truncate", NULL, NULL,
-                                        truncate_takes_back_the_last_bytes,
-                                        truncate_never_lengthens));
-}
+UNIT_MAIN("buf",
+          UNIT_TCASE("truncate", NULL, NULL, truncate_takes_back_the_last_bytes,
+                     truncate_never_lengthens))

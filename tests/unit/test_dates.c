@@ -149,14 +149,9 @@ START_TEST(utc_timestamp_shape)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "dates",
-        UNIT_TCASE("iso", NULL, NULL, iso_shapes_are_read,
-                   other_shapes_are_refused, chinese_openings_are_read,
-                   chinese_page_year_is_found, dates_inside_prose_are_found),
-        UNIT_TCASE("values", NULL, NULL, date_values_are_formatted,
-                   utc_timestamp_shape));
-}
+UNIT_MAIN("dates",
+          UNIT_TCASE("iso", NULL, NULL, iso_shapes_are_read,
+                     other_shapes_are_refused, chinese_openings_are_read,
+                     chinese_page_year_is_found, dates_inside_prose_are_found),
+          UNIT_TCASE("values", NULL, NULL, date_values_are_formatted,
+                     utc_timestamp_shape))

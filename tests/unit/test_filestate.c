@@ -56,10 +56,5 @@ START_TEST(damaged_text_is_refused)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("filestate",
-                      UNIT_TCASE("text", NULL, NULL, written_and_read_back,
-                                 largest_numbers_fit, damaged_text_is_refused));
-}
+UNIT_MAIN("filestate", UNIT_TCASE("text", NULL, NULL, written_and_read_back,
+                                  largest_numbers_fit, damaged_text_is_refused))

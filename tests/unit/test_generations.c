@@ -422,14 +422,9 @@ START_TEST(bulk_scratch_and_sizes)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "generations",
-        UNIT_TCASE("stub", setup, teardown, host_and_port, stub_lines,
-                   stub_read_errors, stub_round_trip, index_or_stub),
-        UNIT_TCASE("generations", setup, teardown, generation_names,
-                   live_and_next, stale_removal, first_generation,
-                   foreign_directory, bulk_scratch_and_sizes));
-}
+UNIT_MAIN("generations",
+          UNIT_TCASE("stub", setup, teardown, host_and_port, stub_lines,
+                     stub_read_errors, stub_round_trip, index_or_stub),
+          UNIT_TCASE("generations", setup, teardown, generation_names,
+                     live_and_next, stale_removal, first_generation,
+                     foreign_directory, bulk_scratch_and_sizes))

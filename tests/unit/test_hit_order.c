@@ -125,15 +125,10 @@ START_TEST(rerank_caps_percent_and_keeps_ties)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("hit_order",
-                      UNIT_TCASE("hit_order", NULL, NULL,
-                                 ties_extent_reaches_the_end_of_the_last_run,
-                                 ties_past_the_slack_are_unknown,
-                                 ties_ordered_by_key_greatest_first,
-                                 equal_keys_keep_docid_order,
-                                 rerank_adds_bonus_and_reorders,
-                                 rerank_caps_percent_and_keeps_ties));
-}
+UNIT_MAIN("hit_order", UNIT_TCASE("hit_order", NULL, NULL,
+                                  ties_extent_reaches_the_end_of_the_last_run,
+                                  ties_past_the_slack_are_unknown,
+                                  ties_ordered_by_key_greatest_first,
+                                  equal_keys_keep_docid_order,
+                                  rerank_adds_bonus_and_reorders,
+                                  rerank_caps_percent_and_keeps_ties))

@@ -250,13 +250,9 @@ START_TEST(correction_tried_and_kept_when_it_finds_more)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "hits",
-        UNIT_TCASE("hits", NULL, NULL, new_hits_are_empty, hits_grow_and_clear,
-                   notices_in_order, correction_and_swap, facets_ordered,
-                   multi_valued_facets_merge, remote_shards_get_notices,
-                   correction_tried_and_kept_when_it_finds_more));
-}
+UNIT_MAIN("hits",
+          UNIT_TCASE("hits", NULL, NULL, new_hits_are_empty,
+                     hits_grow_and_clear, notices_in_order, correction_and_swap,
+                     facets_ordered, multi_valued_facets_merge,
+                     remote_shards_get_notices,
+                     correction_tried_and_kept_when_it_finds_more))

@@ -112,11 +112,6 @@ START_TEST(hit_filled_from_its_record)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("index_terms",
-                      UNIT_TCASE("index_terms", NULL, NULL, words_and_filters,
-                                 snippet_terms_of_a_query,
-                                 hit_filled_from_its_record));
-}
+UNIT_MAIN("index_terms",
+          UNIT_TCASE("index_terms", NULL, NULL, words_and_filters,
+                     snippet_terms_of_a_query, hit_filled_from_its_record))

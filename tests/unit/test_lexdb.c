@@ -459,18 +459,13 @@ START_TEST(query_syntax_error_is_a_status)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "lexdb",
-        UNIT_TCASE("record", NULL, NULL, record_round_trip,
-                   snippet_unmark_entities_and_spans),
-        UNIT_TCASE("index", setup, teardown, search_ranks_and_snippets,
-                   reindex_replaces_and_drops_stale_items,
-                   long_running_reader_follows_rebuild_and_compaction,
-                   uncommitted_changes_are_invisible,
-                   open_errors_map_to_statuses, rebuild_abandon_and_refusals,
-                   query_syntax_error_is_a_status,
-                   thesaurus_warning_is_not_an_error));
-}
+UNIT_MAIN("lexdb",
+          UNIT_TCASE("record", NULL, NULL, record_round_trip,
+                     snippet_unmark_entities_and_spans),
+          UNIT_TCASE("index", setup, teardown, search_ranks_and_snippets,
+                     reindex_replaces_and_drops_stale_items,
+                     long_running_reader_follows_rebuild_and_compaction,
+                     uncommitted_changes_are_invisible,
+                     open_errors_map_to_statuses, rebuild_abandon_and_refusals,
+                     query_syntax_error_is_a_status,
+                     thesaurus_warning_is_not_an_error))

@@ -37,10 +37,6 @@ START_TEST(anything_else_is_refused)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("numbers", UNIT_TCASE("parse_uint", NULL, NULL,
-                                            numbers_in_range_are_read,
-                                            anything_else_is_refused));
-}
+UNIT_MAIN("numbers",
+          UNIT_TCASE("parse_uint", NULL, NULL, numbers_in_range_are_read,
+                     anything_else_is_refused))

@@ -207,14 +207,9 @@ START_TEST(garbage_is_refused_or_survived)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "parse_html",
-        UNIT_TCASE("pages", NULL, NULL, page_matches_text_form,
-                   page_furniture_is_left_out, lines_point_at_headlines,
-                   broken_markup_still_gives_items, inline_markup_variants,
-                   declared_charset_is_honoured, deep_nesting_does_not_crash,
-                   garbage_is_refused_or_survived));
-}
+UNIT_MAIN("parse_html",
+          UNIT_TCASE("pages", NULL, NULL, page_matches_text_form,
+                     page_furniture_is_left_out, lines_point_at_headlines,
+                     broken_markup_still_gives_items, inline_markup_variants,
+                     declared_charset_is_honoured, deep_nesting_does_not_crash,
+                     garbage_is_refused_or_survived))

@@ -369,19 +369,14 @@ START_TEST(utf8_decoding)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "parse_text",
-        UNIT_TCASE("errors", NULL, NULL, empty_and_blank_files_are_errors,
-                   encoding_errors_name_the_line,
-                   text_without_items_is_an_error),
-        UNIT_TCASE("layout", NULL, NULL, sections_footnotes_and_references,
-                   numbers_that_are_not_footnotes_stay,
-                   years_come_from_the_issue,
-                   control_characters_and_line_endings,
-                   paragraph_without_headline_still_counts),
-        UNIT_TCASE("helpers", NULL, NULL, items_sharing_a_headline_keep_it,
-                   month_names_and_leading_dates, utf8_decoding));
-}
+UNIT_MAIN("parse_text",
+          UNIT_TCASE("errors", NULL, NULL, empty_and_blank_files_are_errors,
+                     encoding_errors_name_the_line,
+                     text_without_items_is_an_error),
+          UNIT_TCASE("layout", NULL, NULL, sections_footnotes_and_references,
+                     numbers_that_are_not_footnotes_stay,
+                     years_come_from_the_issue,
+                     control_characters_and_line_endings,
+                     paragraph_without_headline_still_counts),
+          UNIT_TCASE("helpers", NULL, NULL, items_sharing_a_headline_keep_it,
+                     month_names_and_leading_dates, utf8_decoding))

@@ -247,16 +247,11 @@ START_TEST(atom_entries)
 END_TEST
 
 /* Runs the tests: the bulletin format, errors and hostile input, feeds. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "parse_xml",
-        UNIT_TCASE("bulletin", NULL, NULL, xml_bulletin_matches_text_layout,
-                   xml_bulletin_fields),
-        UNIT_TCASE("errors", NULL, NULL, schema_errors_name_line_and_reason,
-                   impossible_dates_are_refused, malformed_xml_names_line,
-                   entity_bomb_is_refused, external_entities_are_not_loaded,
-                   other_roots_are_refused, error_handlers_are_restored),
-        UNIT_TCASE("feeds", NULL, NULL, rss_items, atom_entries));
-}
+UNIT_MAIN("parse_xml",
+          UNIT_TCASE("bulletin", NULL, NULL, xml_bulletin_matches_text_layout,
+                     xml_bulletin_fields),
+          UNIT_TCASE("errors", NULL, NULL, schema_errors_name_line_and_reason,
+                     impossible_dates_are_refused, malformed_xml_names_line,
+                     entity_bomb_is_refused, external_entities_are_not_loaded,
+                     other_roots_are_refused, error_handlers_are_restored),
+          UNIT_TCASE("feeds", NULL, NULL, rss_items, atom_entries))

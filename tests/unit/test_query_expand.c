@@ -435,20 +435,16 @@ START_TEST(long_chinese_query_is_linear)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "query_expand",
-        UNIT_TCASE("expand", unit_setup_entities, unit_teardown_entities,
-                   synonyms_take_the_longest_phrase_by_stem,
-                   entities_take_up_to_eight_words, names_in_pasted_prose,
-                   hyphens_and_two_word_phrases_join,
-                   chinese_runs_are_cut_into_known_words,
-                   connectors_fields_filters_and_wildcards,
-                   words_stems_and_groups, only_the_query_s_letters_are_stemmed,
-                   spelling_check_after_a_query_of_the_same_letters,
-                   groups_written_out_from_the_topics_tree,
-                   long_chinese_query_is_linear,
-                   pasted_mixed_prose_is_cut_into_clauses));
-}
+UNIT_MAIN("query_expand",
+          UNIT_TCASE("expand", unit_setup_entities, unit_teardown_entities,
+                     synonyms_take_the_longest_phrase_by_stem,
+                     entities_take_up_to_eight_words, names_in_pasted_prose,
+                     hyphens_and_two_word_phrases_join,
+                     chinese_runs_are_cut_into_known_words,
+                     connectors_fields_filters_and_wildcards,
+                     words_stems_and_groups,
+                     only_the_query_s_letters_are_stemmed,
+                     spelling_check_after_a_query_of_the_same_letters,
+                     groups_written_out_from_the_topics_tree,
+                     long_chinese_query_is_linear,
+                     pasted_mixed_prose_is_cut_into_clauses))

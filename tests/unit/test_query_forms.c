@@ -136,13 +136,9 @@ START_TEST(not_before_minus_is_refused)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "query_forms",
-        UNIT_TCASE("forms", NULL, NULL, typographic_double_quotes_make_a_phrase,
-                   a_field_or_operator_after_punctuation_starts_a_clause,
-                   clauses_of_no_word_are_skipped_or_refused,
-                   not_before_minus_is_refused));
-}
+UNIT_MAIN("query_forms",
+          UNIT_TCASE("forms", NULL, NULL,
+                     typographic_double_quotes_make_a_phrase,
+                     a_field_or_operator_after_punctuation_starts_a_clause,
+                     clauses_of_no_word_are_skipped_or_refused,
+                     not_before_minus_is_refused))

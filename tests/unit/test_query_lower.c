@@ -528,18 +528,13 @@ START_TEST(the_written_out_plan_is_the_query_without_topics)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "query_lower",
-        UNIT_TCASE("lower", unit_setup_entities, unit_teardown_entities,
-                   words_phrases_and_chinese_are_stems_and_ngrams,
-                   words_side_by_side_are_recall_tiers,
-                   synonyms_entities_roles_and_topics,
-                   operators_signs_fields_and_filters_are_planned,
-                   filters_signs_glued_clauses_and_punctuation_are_planned,
-                   field_values, unknown_words_are_respelled, refusals,
-                   a_long_query_keeps_few_clauses,
-                   the_written_out_plan_is_the_query_without_topics));
-}
+UNIT_MAIN("query_lower",
+          UNIT_TCASE("lower", unit_setup_entities, unit_teardown_entities,
+                     words_phrases_and_chinese_are_stems_and_ngrams,
+                     words_side_by_side_are_recall_tiers,
+                     synonyms_entities_roles_and_topics,
+                     operators_signs_fields_and_filters_are_planned,
+                     filters_signs_glued_clauses_and_punctuation_are_planned,
+                     field_values, unknown_words_are_respelled, refusals,
+                     a_long_query_keeps_few_clauses,
+                     the_written_out_plan_is_the_query_without_topics))

@@ -184,12 +184,7 @@ START_TEST(refusals)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("query_near",
-                      UNIT_TCASE("near", unit_setup_entities,
-                                 unit_teardown_entities, words, phrases,
-                                 operands_are_not_expanded, non_ascii_words,
-                                 refusals));
-}
+UNIT_MAIN("query_near",
+          UNIT_TCASE("near", unit_setup_entities, unit_teardown_entities, words,
+                     phrases, operands_are_not_expanded, non_ascii_words,
+                     refusals))

@@ -153,12 +153,7 @@ START_TEST(words_beside_others)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("query_words",
-                      UNIT_TCASE("plan", NULL, NULL, non_ascii_words,
-                                 chinese_runs_inside_words,
-                                 punctuation_inside_words,
-                                 phrases_of_such_words, words_beside_others));
-}
+UNIT_MAIN("query_words",
+          UNIT_TCASE("plan", NULL, NULL, non_ascii_words,
+                     chinese_runs_inside_words, punctuation_inside_words,
+                     phrases_of_such_words, words_beside_others))

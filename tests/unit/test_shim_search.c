@@ -211,16 +211,12 @@ START_TEST(notices_go_with_the_hits)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES(
-        "shim_search",
-        UNIT_TCASE("retries", setup, NULL, modified_is_retried_after_a_reopen,
-                   modified_gives_up_after_the_retries,
-                   a_lost_generation_is_reopened_once, a_writer_is_not_reopened,
-                   a_swapped_generation_is_followed_first,
-                   a_shard_down_reopens_the_stub_once,
-                   a_refused_query_is_neither_retried_nor_prefixed,
-                   notices_go_with_the_hits));
-}
+UNIT_MAIN("shim_search",
+          UNIT_TCASE("retries", setup, NULL, modified_is_retried_after_a_reopen,
+                     modified_gives_up_after_the_retries,
+                     a_lost_generation_is_reopened_once,
+                     a_writer_is_not_reopened,
+                     a_swapped_generation_is_followed_first,
+                     a_shard_down_reopens_the_stub_once,
+                     a_refused_query_is_neither_retried_nor_prefixed,
+                     notices_go_with_the_hits))

@@ -146,12 +146,7 @@ START_TEST(hash_of_the_group_lines)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("thesaurus",
-                      UNIT_TCASE("load", NULL, NULL, groups_load_in_order,
-                                 phrase_in_two_groups_is_refused,
-                                 first_error_in_file_order, phrases_checked,
-                                 hash_of_the_group_lines));
-}
+UNIT_MAIN("thesaurus",
+          UNIT_TCASE("load", NULL, NULL, groups_load_in_order,
+                     phrase_in_two_groups_is_refused, first_error_in_file_order,
+                     phrases_checked, hash_of_the_group_lines))

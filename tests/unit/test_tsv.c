@@ -52,10 +52,5 @@ START_TEST(count_of_fields)
 END_TEST
 
 /* Runs the tests. */
-int
-main(void)
-{
-    return RUN_TCASES("tsv",
-                      UNIT_TCASE("split", NULL, NULL, fields_are_split_at_tabs,
-                                 count_of_fields));
-}
+UNIT_MAIN("tsv", UNIT_TCASE("split", NULL, NULL, fields_are_split_at_tabs,
+                            count_of_fields))

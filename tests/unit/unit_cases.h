@@ -5,9 +5,9 @@
  * function, the input and both texts), so that each case is one table
  * row rather than one more copy of the same assertion; ADD_TESTS(tc, a,
  * b, ...) adds a test case's tests in one call, UNIT_TCASE(name,
- * setup, teardown, a, b, ...) makes a test case of its tests (with its
- * checked fixture, when it has one), and ADD_ROW_TEST(tc, test, table) a
- * loop test run once for each row of a table (_i).
+ * setup, teardown, a, b, ...) makes a test case of its tests for UNIT_MAIN
+ * (with its checked fixture, when it has one), and ADD_ROW_TEST(tc, test,
+ * table) a loop test run once for each row of a table (_i).
  */
 #ifndef LEX_UNIT_CASES_H
 #define LEX_UNIT_CASES_H

@@ -101,11 +101,15 @@ int run_suite(Suite *s);
 /* Runs the suite named name of the n test cases, in order (run_suite). */
 int run_tcases(const char *name, TCase *const *tcases, size_t n);
 
-/* run_tcases of the test cases (UNIT_TCASE) given as its other arguments:
-   a test program's main is `return RUN_TCASES("name", UNIT_TCASE(...));`. */
-#define RUN_TCASES(name, ...)                                                  \
-    run_tcases((name), (TCase *const[]){__VA_ARGS__},                          \
-               sizeof((TCase *const[]){__VA_ARGS__}) / sizeof(TCase *))
+/* A test program's main: runs the suite named name of the test cases
+   (UNIT_TCASE) given as its other arguments, with run_tcases. */
+#define UNIT_MAIN(name, ...)                                                   \
+    int main(void)                                                             \
+    {                                                                          \
+        return run_tcases((name), (TCase *const[]){__VA_ARGS__},               \
+                          sizeof((TCase *const[]){__VA_ARGS__}) /              \
+                              sizeof(TCase *));                                \
+    }
 
 /* What a test prints into a memory stream: open it with
    unit_capture_open, print into the stream it returns, and take the
