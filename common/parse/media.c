@@ -111,15 +111,35 @@ parsers_for(const char *path, lex_err_t *err)
     return media;
 }
 
+/* Which of the table's parsers a dispatcher calls. */
+typedef enum { MEDIA_PDF, MEDIA_MAIL, MEDIA_MBOX } media_kind_t;
+
+/*
+ * Parses the file with the table's parser of kind, wherever the table is:
+ * what each dispatcher below does, with *out NULL and LEX_EIO when the
+ * parsers cannot be reached.
+ */
+static lex_status_t
+parse_with(media_kind_t kind, const char *path, const char *data, size_t len,
+           const lex_parse_opts_t *opts, lex_bulletin_t **out, lex_err_t *err)
+{
+    const lex_media_t *m = parsers_for(path, err);
+    *out = NULL;
+    if (!m)
+        return LEX_EIO;
+    lex_parse_fn *parse = kind == MEDIA_PDF    ? m->pdf
+                          : kind == MEDIA_MAIL ? m->mail
+                                               : m->mbox;
+    return parse(path, data, len, opts, out, err);
+}
+
 /* Parses a PDF with lex_parse_pdf (parse_pdf.h). */
 lex_status_t
 lex_media_parse_pdf(const char *path, const char *data, size_t len,
                     const lex_parse_opts_t *opts, lex_bulletin_t **out,
                     lex_err_t *err)
 {
-    const lex_media_t *m = parsers_for(path, err);
-    *out = NULL;
-    return m ? m->pdf(path, data, len, opts, out, err) : LEX_EIO;
+    return parse_with(MEDIA_PDF, path, data, len, opts, out, err);
 }
 
 /* Parses one message with lex_parse_mail (parse_mail.h). */
@@ -128,9 +148,7 @@ lex_media_parse_mail(const char *path, const char *data, size_t len,
                      const lex_parse_opts_t *opts, lex_bulletin_t **out,
                      lex_err_t *err)
 {
-    const lex_media_t *m = parsers_for(path, err);
-    *out = NULL;
-    return m ? m->mail(path, data, len, opts, out, err) : LEX_EIO;
+    return parse_with(MEDIA_MAIL, path, data, len, opts, out, err);
 }
 
 /* Parses an mbox file with lex_parse_mbox (parse_mail.h). */
@@ -139,7 +157,5 @@ lex_media_parse_mbox(const char *path, const char *data, size_t len,
                      const lex_parse_opts_t *opts, lex_bulletin_t **out,
                      lex_err_t *err)
 {
-    const lex_media_t *m = parsers_for(path, err);
-    *out = NULL;
-    return m ? m->mbox(path, data, len, opts, out, err) : LEX_EIO;
+    return parse_with(MEDIA_MBOX, path, data, len, opts, out, err);
 }

@@ -124,6 +124,18 @@ hit_ids() {
     search_json --index "$INDEX" -n 1000 -- "$1" | jq -c '[.hits[].id]'
 }
 
+# index_bulletin NAME: writes the bulletin on stdin (a here-document) to
+# $C/NAME and indexes $C into $INDEX, checking that lexindex succeeds;
+# sets INDEX to $TMP/index and C to $TMP/corpus for the script's checks.
+index_bulletin() {
+    INDEX="$TMP/index"
+    C="$TMP/corpus"
+    mkdir -p "$C"
+    cat >"$C/$1"
+    run "$LEXINDEX" --index "$INDEX" "$C"
+    expect_status 0 "index the bulletin $1"
+}
+
 # expect_eq ACTUAL EXPECTED DESCRIPTION
 expect_eq() {
     if [ "$1" = "$2" ]; then ok "$3"

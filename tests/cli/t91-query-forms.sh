@@ -6,10 +6,7 @@
 # 1 holds "data export" as a phrase, item 2 both words apart and "export"
 # in its title, item 3 neither word.
 . "$(dirname "$0")/lib.sh"
-INDEX="$TMP/index"
-C="$TMP/corpus"
-mkdir -p "$C"
-cat >"$C/2024-05-forms.txt" <<'BULLETIN'
+index_bulletin 2024-05-forms.txt <<'BULLETIN'
 Forms Bulletin - May 2024
 
 Data Export Rules Tightened
@@ -28,8 +25,6 @@ On May 17, 2024, a court in the port city heard a labour case over unpaid wages.
 2. https://www.example.gov.cn/forms/2.htm
 3. https://www.example.gov.cn/forms/3.htm
 BULLETIN
-run "$LEXINDEX" --index "$INDEX" "$C"
-expect_status 0 "index the bulletin"
 B="$C/2024-05-forms.txt"
 
 # same_hits Q1 Q2 DESCRIPTION: Q1 finds the items Q2 finds, in its order.

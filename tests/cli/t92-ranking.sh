@@ -151,26 +151,29 @@ expect_eq "$(jq -r .correction <<<"$OUT")" "null" "MIIT, a word of the index, is
 run "$LEXSEARCH" --index "$INDEX" --format json "critical filings"
 expect_status 0 "critical filings finds items"
 expect_eq "$(jq -r .correction <<<"$OUT")" "null" "nor is 'critical'"
-run "$LEXSEARCH" --index "$INDEX" --format json "mortgaeg"
-expect_status 0 "mortgaeg finds the items of its correction"
-expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage\ttrue')" "a word in no item is corrected when the query finds nothing"
-run "$LEXSEARCH" --index "$INDEX" --color=never "mortgaeg"
-expect_status 0 "mortgaeg, text output"
-expect_contains "$OUT" "Showing results for 'mortgage'; --exact searches as typed (no items match 'mortgaeg')." "and the user is told"
-run "$LEXSEARCH" --index "$INDEX" --format json "mortgaeg regulator"
-expect_status 0 "mortgaeg regulator finds items as typed"
-expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'mortgage regulator\tfalse')" "when the correction finds no more items (every mortgage item names the regulator), it is only suggested"
-run "$LEXSEARCH" --index "$INDEX" --color=never "mortgaeg regulator"
-expect_status 0 "mortgaeg regulator, text output"
-expect_contains "$OUT" "Did you mean 'mortgage regulator'?" "in words"
+# corrected QUERY CORRECTION USED DESCRIPTION: lexsearch's JSON for QUERY
+# gives CORRECTION as its correction, with USED (true or false) saying
+# whether its hits are the correction's; the JSON is left in $OUT.
+corrected() {
+    run "$LEXSEARCH" --index "$INDEX" --format json "$1"
+    expect_status 0 "'$1' finds items"
+    expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf '%s\t%s' "$2" "$3")" "$4"
+}
+# told QUERY TEXT DESCRIPTION: the text output for QUERY says TEXT.
+told() {
+    run "$LEXSEARCH" --index "$INDEX" --color=never "$1"
+    expect_status 0 "'$1', text output"
+    expect_nonempty "$2" "the words the text output of '$1' must say are given"
+    expect_contains "$OUT" "$2" "$3"
+}
+corrected "mortgaeg" mortgage true "a word in no item is corrected when the query finds nothing"
+told "mortgaeg" "Showing results for 'mortgage'; --exact searches as typed (no items match 'mortgaeg')." "and the user is told"
+corrected "mortgaeg regulator" "mortgage regulator" false "when the correction finds no more items (every mortgage item names the regulator), it is only suggested"
+told "mortgaeg regulator" "Did you mean 'mortgage regulator'?" "in words"
 # 'regulator' alone finds four items: the typo beside it is still corrected
-run "$LEXSEARCH" --index "$INDEX" --format json "regulator courir"
-expect_status 0 "regulator courir"
-expect_eq "$(jq -r '[.correction, .correction_used] | @tsv' <<<"$OUT")" "$(printf 'regulator courier\ttrue')" "a typo beside a word of many items is corrected when the correction finds more"
+corrected "regulator courir" "regulator courier" true "a typo beside a word of many items is corrected when the correction finds more"
 expect_eq "$(jq -r '.hits[0].headline' <<<"$OUT")" "Breach at a Courier Company" "and the item about the corrected word comes back, first"
-run "$LEXSEARCH" --index "$INDEX" --color=never "regulator courir"
-expect_status 0 "regulator courir, text output"
-expect_contains "$OUT" "Showing results for 'regulator courier'; --exact searches as typed (4 items match 'regulator courir')." "the text output says so"
+told "regulator courir" "Showing results for 'regulator courier'; --exact searches as typed (4 items match 'regulator courir')." "the text output says so"
 run "$LEXSEARCH" --index "$INDEX" --format json --exact "regulator courir"
 expect_status 0 "regulator courir --exact"
 expect_eq "$(jq -r '[.correction_used, (.hits | map(.headline) | index("Breach at a Courier Company"))] | @tsv' <<<"$OUT")" "$(printf 'false\t')" "--exact searches as typed: no courier item"

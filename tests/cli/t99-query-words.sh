@@ -6,10 +6,7 @@
 # node, searches what the parser searched (its Xapian query) and finds
 # the item of a bulletin written here that holds the words.
 . "$(dirname "$0")/lib.sh"
-INDEX="$TMP/index"
-C="$TMP/corpus"
-mkdir -p "$C"
-cat >"$C/2023-03-words.txt" <<'BULLETIN'
+index_bulletin 2023-03-words.txt <<'BULLETIN'
 Words Bulletin - March 2023
 
 ÜNITED Traders Fined
@@ -28,8 +25,6 @@ On March 14, 2023, the hearing moved to 12:30 at the agency hall, www.example.go
 2. https://www.example.gov.cn/words/2.htm
 3. https://www.example.gov.cn/words/3.htm
 BULLETIN
-run "$LEXINDEX" --index "$INDEX" "$C"
-expect_status 0 "index the bulletin"
 
 # explained QUERY XAPIAN ID: QUERY is planned in C, as the Xapian query
 # XAPIAN, and finds item ID first.

@@ -11,6 +11,7 @@
 #include "analysis.h"
 #include "gazetteer.h"
 #include "sentence.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* An item of a new bulletin read from path (freed with the bulletin). */
@@ -535,31 +536,13 @@ START_TEST(where_sentences_end)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-analysis_suite(void)
-{
-    Suite *s = suite_create("analysis");
-    TCase *tc = tcase_create("item");
-    tcase_add_test(tc, sentences_start_a_stride_apart);
-    tcase_add_test(tc, cjk_runs_are_set_apart);
-    tcase_add_test(tc, hyphenated_words_are_joined);
-    tcase_add_test(tc, texts_for_the_term_generators);
-    tcase_add_test(tc, names_are_folded);
-    tcase_add_test(tc, terms_of_origin_section_sites_and_entities);
-    tcase_add_test(tc, long_keys_are_hashed);
-    tcase_add_test(tc, name_terms_of_query_values);
-    tcase_add_test(tc, acronym_plurals);
-    tcase_add_test(tc, dates_items_and_order);
-    tcase_add_test(tc, ids_and_their_terms);
-    tcase_add_test(tc, record_and_its_hash);
-    tcase_add_test(tc, where_sentences_end);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(analysis_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("analysis",
+          UNIT_TCASE("item", NULL, NULL, sentences_start_a_stride_apart,
+                     cjk_runs_are_set_apart, hyphenated_words_are_joined,
+                     texts_for_the_term_generators, names_are_folded,
+                     terms_of_origin_section_sites_and_entities,
+                     long_keys_are_hashed, name_terms_of_query_values,
+                     acronym_plurals, dates_items_and_order,
+                     ids_and_their_terms, record_and_its_hash,
+                     where_sentences_end))

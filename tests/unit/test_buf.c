@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 START_TEST(truncate_takes_back_the_last_bytes)
@@ -40,19 +41,7 @@ START_TEST(truncate_never_lengthens)
 }
 END_TEST
 
-static Suite *
-buf_suite(void)
-{
-    Suite *s = suite_create("buf");
-    TCase *tc = tcase_create("truncate");
-    tcase_add_test(tc, truncate_takes_back_the_last_bytes);
-    tcase_add_test(tc, truncate_never_lengthens);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(buf_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("buf",
+          UNIT_TCASE("truncate", NULL, NULL, truncate_takes_back_the_last_bytes,
+                     truncate_never_lengthens))

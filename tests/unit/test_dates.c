@@ -148,27 +148,10 @@ START_TEST(utc_timestamp_shape)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-dates_suite(void)
-{
-    Suite *s = suite_create("dates");
-    TCase *tc = tcase_create("iso");
-    tcase_add_test(tc, iso_shapes_are_read);
-    tcase_add_test(tc, other_shapes_are_refused);
-    tcase_add_test(tc, chinese_openings_are_read);
-    tcase_add_test(tc, chinese_page_year_is_found);
-    tcase_add_test(tc, dates_inside_prose_are_found);
-    suite_add_tcase(s, tc);
-    TCase *values = tcase_create("values");
-    tcase_add_test(values, date_values_are_formatted);
-    tcase_add_test(values, utc_timestamp_shape);
-    suite_add_tcase(s, values);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(dates_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("dates",
+          UNIT_TCASE("iso", NULL, NULL, iso_shapes_are_read,
+                     other_shapes_are_refused, chinese_openings_are_read,
+                     chinese_page_year_is_found, dates_inside_prose_are_found),
+          UNIT_TCASE("values", NULL, NULL, date_values_are_formatted,
+                     utc_timestamp_shape))

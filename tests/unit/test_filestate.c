@@ -55,20 +55,6 @@ START_TEST(damaged_text_is_refused)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-filestate_suite(void)
-{
-    Suite *s = suite_create("filestate");
-    TCase *tc = tcase_create("text");
-    ADD_TESTS(tc, written_and_read_back, largest_numbers_fit,
-              damaged_text_is_refused);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(filestate_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("filestate", UNIT_TCASE("text", NULL, NULL, written_and_read_back,
+                                  largest_numbers_fit, damaged_text_is_refused))

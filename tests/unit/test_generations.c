@@ -421,33 +421,10 @@ START_TEST(bulk_scratch_and_sizes)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-generations_suite(void)
-{
-    Suite *s = suite_create("generations");
-    TCase *stub = tcase_create("stub");
-    tcase_add_checked_fixture(stub, setup, teardown);
-    tcase_add_test(stub, host_and_port);
-    tcase_add_test(stub, stub_lines);
-    tcase_add_test(stub, stub_read_errors);
-    tcase_add_test(stub, stub_round_trip);
-    tcase_add_test(stub, index_or_stub);
-    suite_add_tcase(s, stub);
-    TCase *gens = tcase_create("generations");
-    tcase_add_checked_fixture(gens, setup, teardown);
-    tcase_add_test(gens, generation_names);
-    tcase_add_test(gens, live_and_next);
-    tcase_add_test(gens, stale_removal);
-    tcase_add_test(gens, first_generation);
-    tcase_add_test(gens, foreign_directory);
-    tcase_add_test(gens, bulk_scratch_and_sizes);
-    suite_add_tcase(s, gens);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(generations_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("generations",
+          UNIT_TCASE("stub", setup, teardown, host_and_port, stub_lines,
+                     stub_read_errors, stub_round_trip, index_or_stub),
+          UNIT_TCASE("generations", setup, teardown, generation_names,
+                     live_and_next, stale_removal, first_generation,
+                     foreign_directory, bulk_scratch_and_sizes))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hit_order.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 START_TEST(ties_extent_reaches_the_end_of_the_last_run)
@@ -123,24 +124,11 @@ START_TEST(rerank_caps_percent_and_keeps_ties)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-hit_order_suite(void)
-{
-    Suite *s = suite_create("hit_order");
-    TCase *tc = tcase_create("hit_order");
-    tcase_add_test(tc, ties_extent_reaches_the_end_of_the_last_run);
-    tcase_add_test(tc, ties_past_the_slack_are_unknown);
-    tcase_add_test(tc, ties_ordered_by_key_greatest_first);
-    tcase_add_test(tc, equal_keys_keep_docid_order);
-    tcase_add_test(tc, rerank_adds_bonus_and_reorders);
-    tcase_add_test(tc, rerank_caps_percent_and_keeps_ties);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(hit_order_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("hit_order", UNIT_TCASE("hit_order", NULL, NULL,
+                                  ties_extent_reaches_the_end_of_the_last_run,
+                                  ties_past_the_slack_are_unknown,
+                                  ties_ordered_by_key_greatest_first,
+                                  equal_keys_keep_docid_order,
+                                  rerank_adds_bonus_and_reorders,
+                                  rerank_caps_percent_and_keeps_ties))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hits.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* The facets of kind as "VALUE=COUNT,...", in a static buffer. */
@@ -248,26 +249,10 @@ START_TEST(correction_tried_and_kept_when_it_finds_more)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-hits_suite(void)
-{
-    Suite *s = suite_create("hits");
-    TCase *tc = tcase_create("hits");
-    tcase_add_test(tc, new_hits_are_empty);
-    tcase_add_test(tc, hits_grow_and_clear);
-    tcase_add_test(tc, notices_in_order);
-    tcase_add_test(tc, correction_and_swap);
-    tcase_add_test(tc, facets_ordered);
-    tcase_add_test(tc, multi_valued_facets_merge);
-    tcase_add_test(tc, remote_shards_get_notices);
-    tcase_add_test(tc, correction_tried_and_kept_when_it_finds_more);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(hits_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("hits",
+          UNIT_TCASE("hits", NULL, NULL, new_hits_are_empty,
+                     hits_grow_and_clear, notices_in_order, correction_and_swap,
+                     facets_ordered, multi_valued_facets_merge,
+                     remote_shards_get_notices,
+                     correction_tried_and_kept_when_it_finds_more))

@@ -111,20 +111,7 @@ START_TEST(hit_filled_from_its_record)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-index_terms_suite(void)
-{
-    Suite *s = suite_create("index_terms");
-    TCase *tc = tcase_create("index_terms");
-    ADD_TESTS(tc, words_and_filters, snippet_terms_of_a_query,
-              hit_filled_from_its_record);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(index_terms_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("index_terms",
+          UNIT_TCASE("index_terms", NULL, NULL, words_and_filters,
+                     snippet_terms_of_a_query, hit_filled_from_its_record))

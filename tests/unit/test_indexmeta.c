@@ -34,13 +34,9 @@ END_TEST
 static char *
 printed(const lex_check_t *c, const char *path)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    ck_assert_ptr_nonnull(f);
-    lex_check_print(c, path, f);
-    fclose(f);
-    return text;
+    unit_capture_t cap;
+    lex_check_print(c, path, unit_capture_open(&cap));
+    return unit_capture_close(&cap);
 }
 
 /* The stored record of a one-item bulletin, in rec. */

@@ -527,29 +527,16 @@ START_TEST(explain_gives_the_plan_or_the_refusal)
 }
 END_TEST
 
-static Suite *
-lexdb_suite(void)
-{
-    Suite *s = suite_create("lexdb");
-    TCase *tc = tcase_create("record");
-    ADD_TESTS(tc, record_round_trip, snippet_unmark_entities_and_spans);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("index");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    ADD_TESTS(tc, search_ranks_and_snippets,
-              reindex_replaces_and_drops_stale_items,
-              long_running_reader_follows_rebuild_and_compaction,
-              uncommitted_changes_are_invisible, open_errors_map_to_statuses,
-              rebuild_abandon_and_refusals, query_syntax_error_is_a_status,
-              thesaurus_warning_is_not_an_error,
-              stats_count_items_bulletins_and_dates,
-              explain_gives_the_plan_or_the_refusal);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(lexdb_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("lexdb",
+          UNIT_TCASE("record", NULL, NULL, record_round_trip,
+                     snippet_unmark_entities_and_spans),
+          UNIT_TCASE("index", setup, teardown, search_ranks_and_snippets,
+                     reindex_replaces_and_drops_stale_items,
+                     long_running_reader_follows_rebuild_and_compaction,
+                     uncommitted_changes_are_invisible,
+                     open_errors_map_to_statuses, rebuild_abandon_and_refusals,
+                     query_syntax_error_is_a_status,
+                     thesaurus_warning_is_not_an_error,
+                     stats_count_items_bulletins_and_dates,
+                     explain_gives_the_plan_or_the_refusal))

@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "numbers.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 START_TEST(numbers_in_range_are_read)
@@ -35,19 +36,7 @@ START_TEST(anything_else_is_refused)
 }
 END_TEST
 
-static Suite *
-numbers_suite(void)
-{
-    Suite *s = suite_create("numbers");
-    TCase *tc = tcase_create("parse_uint");
-    tcase_add_test(tc, numbers_in_range_are_read);
-    tcase_add_test(tc, anything_else_is_refused);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(numbers_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("numbers",
+          UNIT_TCASE("parse_uint", NULL, NULL, numbers_in_range_are_read,
+                     anything_else_is_refused))

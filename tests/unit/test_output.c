@@ -18,13 +18,9 @@
 static char *
 capture(void (*fn)(FILE *, const char *, size_t), const char *s, size_t n)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    ck_assert_ptr_nonnull(f);
-    fn(f, s, n);
-    fclose(f);
-    return buf;
+    unit_capture_t cap;
+    fn(unit_capture_open(&cap), s, n);
+    return unit_capture_close(&cap);
 }
 
 START_TEST(sanitize_removes_escape_sequences)
@@ -84,39 +80,35 @@ END_TEST
 
 START_TEST(json_null_for_missing_string)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    lex_json_string(f, NULL);
-    fclose(f);
+    unit_capture_t cap;
+    lex_json_string(unit_capture_open(&cap), NULL);
+    char *buf = unit_capture_close(&cap);
     ck_assert_str_eq(buf, "null");
     free(buf);
 }
 END_TEST
 
-/* An emitter writing to a memory stream, for the sprinter tests. */
+/* An emitter writing to a memory stream, for the sprinter tests; buf
+   the text written, once sink_close has closed the stream. */
 typedef struct {
-    char *buf;
-    size_t len;
-    FILE *f;
+    unit_capture_t cap;
     lex_sprinter_t sp;
+    char *buf;
 } sink_t;
 
+/* Opens k's stream and starts its emitter on it. */
 static void
 sink_open(sink_t *k)
 {
     k->buf = NULL;
-    k->len = 0;
-    k->f = open_memstream(&k->buf, &k->len);
-    ck_assert_ptr_nonnull(k->f);
-    lex_sp_init(&k->sp, k->f);
+    lex_sp_init(&k->sp, unit_capture_open(&k->cap));
 }
 
-/* Closes the stream; the text written stays in k->buf (free it). */
+/* Closes the stream; the text written is then k->buf (free it). */
 static void
 sink_close(sink_t *k)
 {
-    fclose(k->f);
+    k->buf = unit_capture_close(&k->cap);
 }
 
 START_TEST(sprinter_nests_and_separates)

@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "parse.h"
 #include "parse_html.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 #define HTML_DIR LEX_TESTDATA_DIR "/html/"
@@ -205,25 +206,10 @@ START_TEST(garbage_is_refused_or_survived)
 }
 END_TEST
 
-static Suite *
-html_suite(void)
-{
-    Suite *s = suite_create("parse_html");
-    TCase *tc = tcase_create("pages");
-    tcase_add_test(tc, page_matches_text_form);
-    tcase_add_test(tc, page_furniture_is_left_out);
-    tcase_add_test(tc, lines_point_at_headlines);
-    tcase_add_test(tc, broken_markup_still_gives_items);
-    tcase_add_test(tc, inline_markup_variants);
-    tcase_add_test(tc, declared_charset_is_honoured);
-    tcase_add_test(tc, deep_nesting_does_not_crash);
-    tcase_add_test(tc, garbage_is_refused_or_survived);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(html_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("parse_html",
+          UNIT_TCASE("pages", NULL, NULL, page_matches_text_form,
+                     page_furniture_is_left_out, lines_point_at_headlines,
+                     broken_markup_still_gives_items, inline_markup_variants,
+                     declared_charset_is_honoured, deep_nesting_does_not_crash,
+                     garbage_is_refused_or_survived))

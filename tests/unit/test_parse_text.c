@@ -368,29 +368,15 @@ START_TEST(utf8_decoding)
 }
 END_TEST
 
-static Suite *
-parse_suite(void)
-{
-    Suite *s = suite_create("parse_text");
-    TCase *tc = tcase_create("errors");
-    ADD_TESTS(tc, empty_and_blank_files_are_errors,
-              encoding_errors_name_the_line, text_without_items_is_an_error);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("layout");
-    ADD_TESTS(tc, sections_footnotes_and_references,
-              numbers_that_are_not_footnotes_stay, years_come_from_the_issue,
-              control_characters_and_line_endings,
-              paragraph_without_headline_still_counts);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("helpers");
-    ADD_TESTS(tc, items_sharing_a_headline_keep_it,
-              month_names_and_leading_dates, utf8_decoding);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(parse_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("parse_text",
+          UNIT_TCASE("errors", NULL, NULL, empty_and_blank_files_are_errors,
+                     encoding_errors_name_the_line,
+                     text_without_items_is_an_error),
+          UNIT_TCASE("layout", NULL, NULL, sections_footnotes_and_references,
+                     numbers_that_are_not_footnotes_stay,
+                     years_come_from_the_issue,
+                     control_characters_and_line_endings,
+                     paragraph_without_headline_still_counts),
+          UNIT_TCASE("helpers", NULL, NULL, items_sharing_a_headline_keep_it,
+                     month_names_and_leading_dates, utf8_decoding))

@@ -246,28 +246,12 @@ START_TEST(atom_entries)
 }
 END_TEST
 
-/* The suite: the bulletin format, errors and hostile input, feeds. */
-static Suite *
-parse_xml_suite(void)
-{
-    Suite *s = suite_create("parse_xml");
-    TCase *tc = tcase_create("bulletin");
-    ADD_TESTS(tc, xml_bulletin_matches_text_layout, xml_bulletin_fields);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("errors");
-    ADD_TESTS(tc, schema_errors_name_line_and_reason,
-              impossible_dates_are_refused, malformed_xml_names_line,
-              entity_bomb_is_refused, external_entities_are_not_loaded,
-              other_roots_are_refused, error_handlers_are_restored);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("feeds");
-    ADD_TESTS(tc, rss_items, atom_entries);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(parse_xml_suite());
-}
+/* Runs the tests: the bulletin format, errors and hostile input, feeds. */
+UNIT_MAIN("parse_xml",
+          UNIT_TCASE("bulletin", NULL, NULL, xml_bulletin_matches_text_layout,
+                     xml_bulletin_fields),
+          UNIT_TCASE("errors", NULL, NULL, schema_errors_name_line_and_reason,
+                     impossible_dates_are_refused, malformed_xml_names_line,
+                     entity_bomb_is_refused, external_entities_are_not_loaded,
+                     other_roots_are_refused, error_handlers_are_restored),
+          UNIT_TCASE("feeds", NULL, NULL, rss_items, atom_entries))

@@ -16,6 +16,7 @@
 #include "query_cjk.h"
 #include "query_expand.h"
 #include "query_tree.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* How a test expands: with or without the thesaurus, topics, literal. */
@@ -433,31 +434,17 @@ START_TEST(long_chinese_query_is_linear)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-expand_suite(void)
-{
-    Suite *s = suite_create("query_expand");
-    TCase *tc = tcase_create("expand");
-    tcase_add_checked_fixture(tc, unit_setup_entities, unit_teardown_entities);
-    tcase_add_test(tc, synonyms_take_the_longest_phrase_by_stem);
-    tcase_add_test(tc, entities_take_up_to_eight_words);
-    tcase_add_test(tc, names_in_pasted_prose);
-    tcase_add_test(tc, hyphens_and_two_word_phrases_join);
-    tcase_add_test(tc, chinese_runs_are_cut_into_known_words);
-    tcase_add_test(tc, connectors_fields_filters_and_wildcards);
-    tcase_add_test(tc, words_stems_and_groups);
-    tcase_add_test(tc, only_the_query_s_letters_are_stemmed);
-    tcase_add_test(tc, spelling_check_after_a_query_of_the_same_letters);
-    tcase_add_test(tc, groups_written_out_from_the_topics_tree);
-    tcase_add_test(tc, long_chinese_query_is_linear);
-    tcase_add_test(tc, pasted_mixed_prose_is_cut_into_clauses);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(expand_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("query_expand",
+          UNIT_TCASE("expand", unit_setup_entities, unit_teardown_entities,
+                     synonyms_take_the_longest_phrase_by_stem,
+                     entities_take_up_to_eight_words, names_in_pasted_prose,
+                     hyphens_and_two_word_phrases_join,
+                     chinese_runs_are_cut_into_known_words,
+                     connectors_fields_filters_and_wildcards,
+                     words_stems_and_groups,
+                     only_the_query_s_letters_are_stemmed,
+                     spelling_check_after_a_query_of_the_same_letters,
+                     groups_written_out_from_the_topics_tree,
+                     long_chinese_query_is_linear,
+                     pasted_mixed_prose_is_cut_into_clauses))

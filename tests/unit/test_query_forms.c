@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "query_lower.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* The plan (part) of q, without thesaurus ("ERROR: message" when
@@ -153,23 +154,11 @@ START_TEST(not_before_minus_is_refused)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-forms_suite(void)
-{
-    Suite *s = suite_create("query_forms");
-    TCase *tc = tcase_create("forms");
-    tcase_add_test(tc, typographic_double_quotes_make_a_phrase);
-    tcase_add_test(tc, a_field_or_operator_after_punctuation_starts_a_clause);
-    tcase_add_test(tc, field_names_in_any_case);
-    tcase_add_test(tc, clauses_of_no_word_are_skipped_or_refused);
-    tcase_add_test(tc, not_before_minus_is_refused);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(forms_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("query_forms",
+          UNIT_TCASE("forms", NULL, NULL,
+                     typographic_double_quotes_make_a_phrase,
+                     a_field_or_operator_after_punctuation_starts_a_clause,
+                     field_names_in_any_case,
+                     clauses_of_no_word_are_skipped_or_refused,
+                     not_before_minus_is_refused))

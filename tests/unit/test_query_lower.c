@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "query_lower.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* The terms of the stand-in index, and its spelling table. */
@@ -526,29 +527,14 @@ START_TEST(the_written_out_plan_is_the_query_without_topics)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-lower_suite(void)
-{
-    Suite *s = suite_create("query_lower");
-    TCase *tc = tcase_create("lower");
-    tcase_add_checked_fixture(tc, unit_setup_entities, unit_teardown_entities);
-    tcase_add_test(tc, words_phrases_and_chinese_are_stems_and_ngrams);
-    tcase_add_test(tc, words_side_by_side_are_recall_tiers);
-    tcase_add_test(tc, synonyms_entities_roles_and_topics);
-    tcase_add_test(tc, operators_signs_fields_and_filters_are_planned);
-    tcase_add_test(tc, filters_signs_glued_clauses_and_punctuation_are_planned);
-    tcase_add_test(tc, field_values);
-    tcase_add_test(tc, unknown_words_are_respelled);
-    tcase_add_test(tc, refusals);
-    tcase_add_test(tc, a_long_query_keeps_few_clauses);
-    tcase_add_test(tc, the_written_out_plan_is_the_query_without_topics);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(lower_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("query_lower",
+          UNIT_TCASE("lower", unit_setup_entities, unit_teardown_entities,
+                     words_phrases_and_chinese_are_stems_and_ngrams,
+                     words_side_by_side_are_recall_tiers,
+                     synonyms_entities_roles_and_topics,
+                     operators_signs_fields_and_filters_are_planned,
+                     filters_signs_glued_clauses_and_punctuation_are_planned,
+                     field_values, unknown_words_are_respelled, refusals,
+                     a_long_query_keeps_few_clauses,
+                     the_written_out_plan_is_the_query_without_topics))

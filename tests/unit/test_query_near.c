@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "query_lower.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* The plan of q (with the thesaurus when full) on the stand-in index of
@@ -182,24 +183,8 @@ START_TEST(refusals)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-near_suite(void)
-{
-    Suite *s = suite_create("query_near");
-    TCase *tc = tcase_create("near");
-    tcase_add_checked_fixture(tc, unit_setup_entities, unit_teardown_entities);
-    tcase_add_test(tc, words);
-    tcase_add_test(tc, phrases);
-    tcase_add_test(tc, operands_are_not_expanded);
-    tcase_add_test(tc, non_ascii_words);
-    tcase_add_test(tc, refusals);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(near_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("query_near",
+          UNIT_TCASE("near", unit_setup_entities, unit_teardown_entities, words,
+                     phrases, operands_are_not_expanded, non_ascii_words,
+                     refusals))

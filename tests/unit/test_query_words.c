@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "query_lower.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* True for "c++" and "audit". */
@@ -151,23 +152,8 @@ START_TEST(words_beside_others)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-words_suite(void)
-{
-    Suite *s = suite_create("query_words");
-    TCase *tc = tcase_create("plan");
-    tcase_add_test(tc, non_ascii_words);
-    tcase_add_test(tc, chinese_runs_inside_words);
-    tcase_add_test(tc, punctuation_inside_words);
-    tcase_add_test(tc, phrases_of_such_words);
-    tcase_add_test(tc, words_beside_others);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(words_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("query_words",
+          UNIT_TCASE("plan", NULL, NULL, non_ascii_words,
+                     chinese_runs_inside_words, punctuation_inside_words,
+                     phrases_of_such_words, words_beside_others))

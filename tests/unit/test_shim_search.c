@@ -10,6 +10,7 @@
 
 #include "hits.h"
 #include "lexdb_steps.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* The script: the status of each try (the last one repeats), and what
@@ -210,27 +211,13 @@ START_TEST(notices_go_with_the_hits)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-shim_search_suite(void)
-{
-    Suite *s = suite_create("shim_search");
-    TCase *tc = tcase_create("retries");
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, modified_is_retried_after_a_reopen);
-    tcase_add_test(tc, modified_gives_up_after_the_retries);
-    tcase_add_test(tc, a_lost_generation_is_reopened_once);
-    tcase_add_test(tc, a_writer_is_not_reopened);
-    tcase_add_test(tc, a_swapped_generation_is_followed_first);
-    tcase_add_test(tc, a_shard_down_reopens_the_stub_once);
-    tcase_add_test(tc, a_refused_query_is_neither_retried_nor_prefixed);
-    tcase_add_test(tc, notices_go_with_the_hits);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(shim_search_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("shim_search",
+          UNIT_TCASE("retries", setup, NULL, modified_is_retried_after_a_reopen,
+                     modified_gives_up_after_the_retries,
+                     a_lost_generation_is_reopened_once,
+                     a_writer_is_not_reopened,
+                     a_swapped_generation_is_followed_first,
+                     a_shard_down_reopens_the_stub_once,
+                     a_refused_query_is_neither_retried_nor_prefixed,
+                     notices_go_with_the_hits))

@@ -11,6 +11,7 @@
 
 #include "hash.h"
 #include "thesaurus.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* Writes text to a new temporary file; returns its malloc'd path. */
@@ -144,23 +145,8 @@ START_TEST(hash_of_the_group_lines)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-thesaurus_suite(void)
-{
-    Suite *s = suite_create("thesaurus");
-    TCase *tc = tcase_create("load");
-    tcase_add_test(tc, groups_load_in_order);
-    tcase_add_test(tc, phrase_in_two_groups_is_refused);
-    tcase_add_test(tc, first_error_in_file_order);
-    tcase_add_test(tc, phrases_checked);
-    tcase_add_test(tc, hash_of_the_group_lines);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(thesaurus_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("thesaurus",
+          UNIT_TCASE("load", NULL, NULL, groups_load_in_order,
+                     phrase_in_two_groups_is_refused, first_error_in_file_order,
+                     phrases_checked, hash_of_the_group_lines))

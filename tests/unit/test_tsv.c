@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tsv.h"
+#include "unit_cases.h"
 #include "unit_util.h"
 
 /* The fields of line[0..len) joined with '|' (a static copy). */
@@ -50,20 +51,6 @@ START_TEST(count_of_fields)
 }
 END_TEST
 
-/* Builds the suite. */
-static Suite *
-tsv_suite(void)
-{
-    Suite *s = suite_create("tsv");
-    TCase *tc = tcase_create("split");
-    tcase_add_test(tc, fields_are_split_at_tabs);
-    tcase_add_test(tc, count_of_fields);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return run_suite(tsv_suite());
-}
+/* Runs the tests. */
+UNIT_MAIN("tsv", UNIT_TCASE("split", NULL, NULL, fields_are_split_at_tabs,
+                            count_of_fields))

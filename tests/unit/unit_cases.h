@@ -4,8 +4,10 @@
  * on a list of inputs, asserting each pair (a failure names the
  * function, the input and both texts), so that each case is one table
  * row rather than one more copy of the same assertion; ADD_TESTS(tc, a,
- * b, ...) adds a test case's tests in one call, and ADD_ROW_TEST(tc,
- * test, table) a loop test run once for each row of a table (_i).
+ * b, ...) adds a test case's tests in one call, UNIT_TCASE(name,
+ * setup, teardown, a, b, ...) makes a test case of its tests for UNIT_MAIN
+ * (with its checked fixture, when it has one), and ADD_ROW_TEST(tc, test,
+ * table) a loop test run once for each row of a table (_i).
  */
 #ifndef LEX_UNIT_CASES_H
 #define LEX_UNIT_CASES_H
@@ -50,6 +52,27 @@ add_tests(TCase *tc, const TTest *const *tests, size_t n)
 #define ADD_TESTS(tc, ...)                                                     \
     add_tests((tc), (const TTest *const[]){__VA_ARGS__},                       \
               sizeof((const TTest *const[]){__VA_ARGS__}) / sizeof(TTest *))
+
+/*
+ * A test case named name of the n tests, in order, with setup and
+ * teardown as its checked fixture unless both are NULL.
+ */
+static inline TCase *
+unit_tcase(const char *name, SFun setup, SFun teardown,
+           const TTest *const *tests, size_t n)
+{
+    TCase *tc = tcase_create(name);
+    if (setup || teardown)
+        tcase_add_checked_fixture(tc, setup, teardown);
+    add_tests(tc, tests, n);
+    return tc;
+}
+
+/* unit_tcase of the tests named as its other arguments. */
+#define UNIT_TCASE(name, setup, teardown, ...)                                 \
+    unit_tcase((name), (setup), (teardown),                                    \
+               (const TTest *const[]){__VA_ARGS__},                            \
+               sizeof((const TTest *const[]){__VA_ARGS__}) / sizeof(TTest *))
 
 /* Adds test to tc as a loop test, run once for each row of table. */
 #define ADD_ROW_TEST(tc, test, table)                                          \

@@ -117,6 +117,39 @@ run_suite(Suite *s)
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/*
+ * Builds the suite named name of the n test cases and runs it: a test
+ * program's whole main, so that none writes its own suite builder.
+ */
+int
+run_tcases(const char *name, TCase *const *tcases, size_t n)
+{
+    Suite *s = suite_create(name);
+    for (size_t i = 0; i < n; i++)
+        suite_add_tcase(s, tcases[i]);
+    return run_suite(s);
+}
+
+/* Opens a memory stream into c->text, failing the test if it cannot. */
+FILE *
+unit_capture_open(unit_capture_t *c)
+{
+    c->text = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->text, &c->len);
+    ck_assert_ptr_nonnull(c->f);
+    return c->f;
+}
+
+/* Closes c's stream and hands over what was printed into it. */
+char *
+unit_capture_close(unit_capture_t *c)
+{
+    fclose(c->f);
+    c->f = NULL;
+    return c->text;
+}
+
 /* Lower-cases ASCII letters and Ü, É, Ï (two bytes each in UTF-8). */
 void
 unit_lower(void *ctx, const char *w, size_t n, lex_buf_t *out)

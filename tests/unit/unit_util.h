@@ -13,6 +13,7 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "bulletin.h"
@@ -96,5 +97,33 @@ const char *unit_lowered_plan(const char *q, const lex_qlower_opts_t *o,
 /* Runs the suite; the test program's exit status (EXIT_FAILURE if any failed).
  */
 int run_suite(Suite *s);
+
+/* Runs the suite named name of the n test cases, in order (run_suite). */
+int run_tcases(const char *name, TCase *const *tcases, size_t n);
+
+/* A test program's main: runs the suite named name of the test cases
+   (UNIT_TCASE) given as its other arguments, with run_tcases. */
+#define UNIT_MAIN(name, ...)                                                   \
+    int main(void)                                                             \
+    {                                                                          \
+        return run_tcases((name), (TCase *const[]){__VA_ARGS__},               \
+                          sizeof((TCase *const[]){__VA_ARGS__}) /              \
+                              sizeof(TCase *));                                \
+    }
+
+/* What a test prints into a memory stream: open it with
+   unit_capture_open, print into the stream it returns, and take the
+   text with unit_capture_close. */
+typedef struct {
+    FILE *f;
+    char *text;
+    size_t len;
+} unit_capture_t;
+
+/* Opens c's stream (a failed test if it cannot) and returns it. */
+FILE *unit_capture_open(unit_capture_t *c);
+
+/* Closes c's stream; the text printed into it, a heap string to free. */
+char *unit_capture_close(unit_capture_t *c);
 
 #endif
