@@ -898,25 +898,48 @@ word_freq(freqs_t *f, const lex_qlower_opts_t *o, const lex_qnode_t *n,
     return ok;
 }
 
+/* Into *freq, the frequency the first build (l->before) found of the
+   clause of the same kids [i, j) of top; false when it found none. */
+static bool
+freq_before(const lower_t *l, const lex_qnode_t *top, size_t i, size_t j,
+            unsigned long *freq)
+{
+    const clause_memo_t *m = l->before;
+    if (!m || !m->top || m->top->n_kids != top->n_kids || m->end[i] != j ||
+        m->freq[i] == FREQ_UNKNOWN)
+        return false;
+    for (size_t g = i; g < j; g++)
+        if (!same_node(m->top->kids[g], top->kids[g]))
+            return false;
+    *freq = m->freq[i];
+    return true;
+}
+
 /*
  * True when the clause of kids [i, j) of top, of sort sort, is one ch
- * chooses among and its frequency is found from its words (a word, a
- * Chinese word), noted in ch->est: it is planned only if kept.
+ * chooses among and its frequency is known (found by a first build) or
+ * found from its words (a word, a Chinese word), noted in ch->est and
+ * l->memo: it is planned only if kept.
  */
 static bool
 estimated(chooser_t *ch, const lower_t *l, const lex_qnode_t *top, size_t i,
           size_t j, int sort)
 {
-    if (!ch->on || sort != ch->sort || j != i + 1)
+    if (!ch->on || sort != ch->sort)
         return false;
     const lex_qnode_t *n = top->kids[i];
     unsigned long k = 0;
-    bool found = n->kind == LEX_Q_WORD ? word_freq(&ch->f, l->o, n, &k)
-                 : n->kind == LEX_Q_CJK
-                     ? ngrams_freq(&ch->f, n->text, n->text_len, &k)
-                     : false;
+    bool found = freq_before(l, top, i, j, &k);
+    if (!found && j == i + 1 && n->kind == LEX_Q_WORD)
+        found = word_freq(&ch->f, l->o, n, &k);
+    else if (!found && j == i + 1 && n->kind == LEX_Q_CJK)
+        found = ngrams_freq(&ch->f, n->text, n->text_len, &k);
     if (found)
         ch->est[i] = k;
+    if (found && l->memo && l->memo->top) {
+        l->memo->freq[i] = k;
+        l->memo->end[i] = j;
+    }
     return found;
 }
 
