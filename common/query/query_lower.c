@@ -607,7 +607,7 @@ clause_end(const lex_qnode_t *top, size_t i, const char *text)
 typedef struct chooser chooser_t;
 static bool chooser_start(chooser_t *ch, const lower_t *l,
                           const lex_qnode_t *top, const char *text);
-static bool estimated(chooser_t *ch, const lower_t *l, const lex_qnode_t *top,
+static bool estimated(chooser_t *ch, lower_t *l, const lex_qnode_t *top,
                       size_t i, size_t j, int sort);
 
 /*
@@ -852,7 +852,8 @@ gram_freq(freqs_t *f, const char *s, size_t n)
  * Into *freq, matches_about of lex_cjk_plan's plan of the Chinese word
  * s (n bytes): the lowest frequency of its n-grams, each character and
  * each pair of neighbours, since the plan requires them all (a long run
- * lacking one is nothing: 0) and a long run keeps its rarest.  False
+ * lacking one is nothing: 0) and a long run keeps its rarest.  As
+ * lex_cjk_plan, it asks no more after an n-gram no item holds.  False
  * when s is empty or holds anything but ideographs (the parser reads
  * it: planned).
  */
@@ -866,9 +867,9 @@ ngrams_freq(freqs_t *f, const char *s, size_t n, unsigned long *freq)
         size_t len = lex_utf8_decode(s + i, n - i, &cp);
         if (len == 0 || !lex_is_ideograph(cp))
             return false;
-        unsigned long k = gram_freq(f, s + i, len);
+        unsigned long k = m ? gram_freq(f, s + i, len) : 0;
         m = k < m ? k : m;
-        if (i) {
+        if (i && m) { /* past an n-gram no item holds, none asked */
             k = gram_freq(f, s + before, i + len - before);
             m = k < m ? k : m;
         }
@@ -898,6 +899,79 @@ word_freq(freqs_t *f, const lex_qlower_opts_t *o, const lex_qnode_t *n,
     return ok;
 }
 
+/* Into *freq, matches_about of lex_topic_plan's plan of the tag n
+   (a fixed weight filtering its term: the term's frequency); false when
+   out of memory. */
+static bool
+topic_freq(freqs_t *f, const lex_qnode_t *n, unsigned long *freq)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    char g[24];
+    int k = snprintf(g, sizeof g, "%u", n->window);
+    lex_buf_puts(&b, LEX_PREFIX_TOPIC);
+    lex_buf_append(&b, g, (size_t)k);
+    bool ok = !lex_buf_failed(&b);
+    if (ok)
+        *freq = term_freq(f, lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
+    return ok;
+}
+
+static bool node_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n,
+                      unsigned long *freq);
+
+/* Into *freq, matches_about of any_kid's plan of n: the OR of its kids,
+   as many as its commonest (0 for none); false as node_freq. */
+static bool
+any_kid_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n,
+             unsigned long *freq)
+{
+    unsigned long m = 0;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        unsigned long k;
+        if (!node_freq(ch, l, n->kids[i], &k))
+            return false;
+        m = k > m ? k : m;
+    }
+    *freq = m;
+    return true;
+}
+
+/*
+ * Into *freq, matches_about of build's plan of the node n (words side
+ * by side joined by AND), found from its words where that plan is made
+ * of them alone (a word's stem, a Chinese word's n-grams, the OR of an
+ * alternative's or a group's forms, a tag's term); of any other node,
+ * from its plan, made and freed.  False when that plan was not made
+ * (refused, l->refused, or out of memory).
+ */
+static bool
+node_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n, unsigned long *freq)
+{
+    switch (n->kind) {
+    case LEX_Q_WORD:
+        if (word_freq(&ch->f, l->o, n, freq))
+            return true;
+        break;
+    case LEX_Q_CJK:
+        if (ngrams_freq(&ch->f, n->text, n->text_len, freq))
+            return true;
+        break;
+    case LEX_Q_ALT:
+    case LEX_Q_SYNONYMS:
+        return any_kid_freq(ch, l, n, freq);
+    case LEX_Q_TOPIC:
+        return topic_freq(&ch->f, n, freq);
+    default:
+        break;
+    }
+    lex_plan_t *p = build(l, n, LEX_P_AND);
+    if (p)
+        *freq = matches_about(&ch->f, p);
+    lex_plan_free(p);
+    return p != NULL;
+}
+
 /* Into *freq, the frequency the first build (l->before) found of the
    clause of the same kids [i, j) of top; false when it found none. */
 static bool
@@ -915,25 +989,33 @@ freq_before(const lower_t *l, const lex_qnode_t *top, size_t i, size_t j,
     return true;
 }
 
+/* True for a node node_freq finds the frequency of from its words,
+   its own plan not made. */
+static bool
+freq_from_words(const lex_qnode_t *n)
+{
+    return n->kind == LEX_Q_WORD || n->kind == LEX_Q_CJK ||
+           n->kind == LEX_Q_ALT || n->kind == LEX_Q_SYNONYMS ||
+           n->kind == LEX_Q_TOPIC;
+}
+
 /*
  * True when the clause of kids [i, j) of top, of sort sort, is one ch
  * chooses among and its frequency is known (found by a first build) or
- * found from its words (a word, a Chinese word), noted in ch->est and
- * l->memo: it is planned only if kept.
+ * found from its words (node_freq of a lone kid that freq_from_words),
+ * noted in ch->est and l->memo: it is planned only if kept.
  */
 static bool
-estimated(chooser_t *ch, const lower_t *l, const lex_qnode_t *top, size_t i,
-          size_t j, int sort)
+estimated(chooser_t *ch, lower_t *l, const lex_qnode_t *top, size_t i, size_t j,
+          int sort)
 {
     if (!ch->on || sort != ch->sort)
         return false;
     const lex_qnode_t *n = top->kids[i];
     unsigned long k = 0;
     bool found = freq_before(l, top, i, j, &k);
-    if (!found && j == i + 1 && n->kind == LEX_Q_WORD)
-        found = word_freq(&ch->f, l->o, n, &k);
-    else if (!found && j == i + 1 && n->kind == LEX_Q_CJK)
-        found = ngrams_freq(&ch->f, n->text, n->text_len, &k);
+    if (!found && j == i + 1 && freq_from_words(n))
+        found = node_freq(ch, l, n, &k);
     if (found)
         ch->est[i] = k;
     if (found && l->memo && l->memo->top) {
