@@ -880,6 +880,20 @@ ngrams_freq(freqs_t *f, const char *s, size_t n, unsigned long *freq)
     return n > 0;
 }
 
+/* Into *freq, the frequency of the stem of the ASCII word w (n bytes),
+   stem_term's term; false when memory ran out. */
+static bool
+stem_freq(freqs_t *f, const lex_qlower_opts_t *o, const char *w, size_t n,
+          unsigned long *freq)
+{
+    lex_buf_t stem = LEX_BUF_INIT;
+    bool ok = lex_stem_lowered(o->ix->stem, o->ix->ctx, w, n, &stem);
+    if (ok)
+        *freq = term_freq(f, lex_buf_str(&stem), stem.len);
+    lex_buf_free(&stem);
+    return ok;
+}
+
 /* Into *freq, matches_about of the plan of the word n (its stem, as
    build plans it); false when build would read it otherwise, or memory
    ran out. */
@@ -887,15 +901,50 @@ static bool
 word_freq(freqs_t *f, const lex_qlower_opts_t *o, const lex_qnode_t *n,
           unsigned long *freq)
 {
-    if (!lex_query_is_plain_word(n->text, n->text_len) ||
-        !is_alnum_word(n->text, n->text_len))
+    return lex_query_is_plain_word(n->text, n->text_len) &&
+           is_alnum_word(n->text, n->text_len) &&
+           stem_freq(f, o, n->text, n->text_len, freq);
+}
+
+/* Into *freq, matches_about of phrase_plan's plan of the phrase n: the
+   lowest frequency of its words' stems (the PHRASE requires them all);
+   false when it is not ASCII words (the parser reads it), or memory ran
+   out. */
+static bool
+phrase_freq(freqs_t *f, const lex_qlower_opts_t *o, const lex_qnode_t *n,
+            unsigned long *freq)
+{
+    if (lex_plan_ascii_words(n->text, n->text_len) == 0)
         return false;
-    lex_buf_t stem = LEX_BUF_INIT;
-    bool ok =
-        lex_stem_lowered(o->ix->stem, o->ix->ctx, n->text, n->text_len, &stem);
+    unsigned long m = ULONG_MAX;
+    for (size_t i = 0; i < n->text_len;) {
+        size_t j = i;
+        while (j < n->text_len && n->text[j] != ' ')
+            j++;
+        unsigned long k;
+        if (!stem_freq(f, o, n->text + i, j - i, &k))
+            return false;
+        m = k < m ? k : m;
+        i = j + 1;
+    }
+    *freq = m;
+    return true;
+}
+
+/* Into *freq, matches_about of build's plan of the agency or law n (its
+   prefixed term); false for a role (planned), or when memory ran out. */
+static bool
+entity_freq(freqs_t *f, const lex_qnode_t *n, unsigned long *freq)
+{
+    if (n->name[0] == 'r')
+        return false;
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_puts(&b, n->name[0] == 'a' ? LEX_PREFIX_AGENCY : LEX_PREFIX_LAW);
+    lex_buf_append(&b, n->text, n->text_len);
+    bool ok = !lex_buf_failed(&b);
     if (ok)
-        *freq = term_freq(f, lex_buf_str(&stem), stem.len);
-    lex_buf_free(&stem);
+        *freq = term_freq(f, lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
     return ok;
 }
 
@@ -940,8 +989,9 @@ any_kid_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n,
 /*
  * Into *freq, matches_about of build's plan of the node n (words side
  * by side joined by AND), found from its words where that plan is made
- * of them alone (a word's stem, a Chinese word's n-grams, the OR of an
- * alternative's or a group's forms, a tag's term); of any other node,
+ * of them alone (a word's stem, a Chinese word's n-grams, a phrase's
+ * stems, an agency's or law's term, the OR of an alternative's or a
+ * group's forms, a tag's term); of any other node,
  * from its plan, made and freed.  False when that plan was not made
  * (refused, l->refused, or out of memory).
  */
@@ -955,6 +1005,14 @@ node_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n, unsigned long *freq)
         break;
     case LEX_Q_CJK:
         if (ngrams_freq(&ch->f, n->text, n->text_len, freq))
+            return true;
+        break;
+    case LEX_Q_PHRASE:
+        if (phrase_freq(&ch->f, l->o, n, freq))
+            return true;
+        break;
+    case LEX_Q_ENTITY:
+        if (entity_freq(&ch->f, n, freq))
             return true;
         break;
     case LEX_Q_ALT:
@@ -995,6 +1053,7 @@ static bool
 freq_from_words(const lex_qnode_t *n)
 {
     return n->kind == LEX_Q_WORD || n->kind == LEX_Q_CJK ||
+           n->kind == LEX_Q_PHRASE || n->kind == LEX_Q_ENTITY ||
            n->kind == LEX_Q_ALT || n->kind == LEX_Q_SYNONYMS ||
            n->kind == LEX_Q_TOPIC;
 }
