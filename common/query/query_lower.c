@@ -609,6 +609,7 @@ static bool chooser_start(chooser_t *ch, const lower_t *l,
                           const lex_qnode_t *top, const char *text);
 static bool estimated(chooser_t *ch, lower_t *l, const lex_qnode_t *top,
                       size_t i, size_t j, int sort);
+static int sort_at(const chooser_t *ch, size_t i);
 
 /*
  * The clauses of the expanded tree side by side, each planned alone (or
@@ -632,7 +633,7 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s, chooser_t *ch)
         return -1;
     for (size_t i = 0; i < top->n_kids;) {
         size_t j = clause_end(top, i, text);
-        int k = sort_of(top->kids[i]);
+        int k = sort_at(ch, i);
         lex_plan_t *c = planned_before(l, top, i, j);
         bool later = !c && estimated(ch, l, top, i, j, k);
         if (!c && !later)
@@ -798,10 +799,11 @@ clause_freq(const lower_t *l, freqs_t *f, const lex_plan_t *q, size_t at)
  */
 struct chooser {
     freqs_t f;
-    unsigned long *est; /* by a clause's first kid: its frequency, when
-                           unplanned */
-    int sort;           /* the sort of clause the rarest are kept of */
-    bool on;            /* more than LONG_QUERY_CLAUSES of them */
+    unsigned char *sorts; /* by a clause's first kid: its sort_of */
+    unsigned long *est;   /* by a clause's first kid: its frequency, when
+                             unplanned */
+    int sort;             /* the sort of clause the rarest are kept of */
+    bool on;              /* more than LONG_QUERY_CLAUSES of them */
 };
 
 /* Frees what ch holds. */
@@ -809,22 +811,28 @@ static void
 chooser_free(chooser_t *ch)
 {
     freqs_free(&ch->f);
+    free(ch->sorts);
     free(ch->est);
 }
 
 /*
- * Readies ch for the clauses of top: which sort recall_first keeps the
- * rarest of (the optional clauses, or the stopped words when there are
- * none) and whether there are more than LONG_QUERY_CLAUSES of them;
- * false when out of memory.
+ * Readies ch for the clauses of top: the sort of each (sort_of, asked
+ * once), which sort recall_first keeps the rarest of (the optional
+ * clauses, or the stopped words when there are none) and whether there
+ * are more than LONG_QUERY_CLAUSES of them; false when out of memory.
  */
 static bool
 chooser_start(chooser_t *ch, const lower_t *l, const lex_qnode_t *top,
               const char *text)
 {
     size_t n[N_SORTS] = {0};
-    for (size_t i = 0; i < top->n_kids; i = clause_end(top, i, text))
-        n[sort_of(top->kids[i])]++;
+    ch->sorts = malloc(top->n_kids ? top->n_kids : 1);
+    if (!ch->sorts)
+        return false;
+    for (size_t i = 0; i < top->n_kids; i = clause_end(top, i, text)) {
+        ch->sorts[i] = (unsigned char)sort_of(top->kids[i]);
+        n[ch->sorts[i]]++;
+    }
     ch->sort = n[OPTIONAL] ? OPTIONAL : STOPPED;
     ch->on = n[ch->sort] > LONG_QUERY_CLAUSES;
     if (!ch->on)
@@ -834,6 +842,13 @@ chooser_start(chooser_t *ch, const lower_t *l, const lex_qnode_t *top,
                          &ch->f); /* or ask each time */
     ch->est = malloc(top->n_kids * sizeof *ch->est);
     return ch->est != NULL;
+}
+
+/* The sort of the clause that begins at kid i (chooser_start). */
+static int
+sort_at(const chooser_t *ch, size_t i)
+{
+    return ch->sorts[i];
 }
 
 /* term_freq of the n bytes at s (an n-gram, not NUL-terminated). */
