@@ -602,6 +602,51 @@ START_TEST(a_long_query_plans_only_the_clauses_it_keeps)
 }
 END_TEST
 
+/* A frequency by script: a Chinese n-gram is common (50,000 items), a
+   term of ASCII letters rare (100). */
+static unsigned long
+freq_by_script(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    return n && (unsigned char)t[0] >= 0x80 ? 50000ul : 100ul;
+}
+
+static const lex_qindex_t BY_SCRIPT = {
+    NULL,     unit_drop_s,    has_term,   suggest,
+    starting, freq_by_script, unit_lower, unit_char_class};
+
+/* Of a long query of 40 common Chinese words and, last, a phrase of
+   rare words, the phrase is among the 32 kept (its frequency, found
+   without planning it, is the commonest of its forms': the phrase, as
+   its rarest stem, or its words joined), after the first 31 Chinese
+   words (as common, the earlier first). */
+START_TEST(a_long_query_keeps_a_rare_phrase)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    for (unsigned r = 0; r < 40; r++) {
+        add_ideographs(&b, 0x4E00 + 3 * r, 2);
+        lex_buf_putc(&b, ' ');
+    }
+    lex_buf_puts(&b, "\"audit regulators\"");
+    ck_assert(!lex_buf_failed(&b));
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    o.ix = &BY_SCRIPT;
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    const lex_plan_t *all = low.query->kids[1]->kids[1];
+    ck_assert_uint_eq(all->n_kids, 32);
+    ck_assert_str_eq(unit_plan_text(all->kids[31]),
+                     "(OR (PHRASE/2 \"audit\" \"regulator\") "
+                     "\"auditregulator\")");
+    ck_assert_int_eq(all->kids[30]->kind, LEX_P_AND);
+    lex_qlowered_free(&low);
+    lex_buf_free(&b);
+}
+END_TEST
+
 /* Builds the suite. */
 static Suite *
 lower_suite(void)
@@ -620,6 +665,7 @@ lower_suite(void)
     tcase_add_test(tc, a_long_query_keeps_few_clauses);
     tcase_add_test(tc, the_written_out_plan_is_the_query_without_topics);
     tcase_add_test(tc, a_long_query_plans_only_the_clauses_it_keeps);
+    tcase_add_test(tc, a_long_query_keeps_a_rare_phrase);
     suite_add_tcase(s, tc);
     return s;
 }
