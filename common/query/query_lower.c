@@ -24,6 +24,7 @@
 #include "hash.h"
 #include "query_cjk.h"
 #include "query_parsed.h"
+#include "utf8.h"
 
 /* How much a match through the thesaurus counts against a literal one. */
 #define SYNONYM_WEIGHT 0.5
@@ -489,13 +490,15 @@ sorted_free(sorted_t *s)
     }
 }
 
-/* Adds p, the clause of kids from kid at on, to the clauses of sort k;
-   false (p freed) when out of memory. */
+/* Adds p, the clause of kids from kid at on, to the clauses of sort k
+   (p NULL when unplanned: planned only if kept, keep_rarest); false
+   (p freed) when out of memory. */
 static bool
-sorted_add(sorted_t *s, int k, lex_plan_t *p, size_t at)
+sorted_add(sorted_t *s, int k, lex_plan_t *p, size_t at, bool unplanned)
 {
-    lex_plan_t **more =
-        p ? lex_grow(s->of[k], s->n[k] + 1, &s->cap[k], sizeof *more) : NULL;
+    lex_plan_t **more = p || unplanned ? lex_grow(s->of[k], s->n[k] + 1,
+                                                  &s->cap[k], sizeof *more)
+                                       : NULL;
     if (more)
         s->of[k] = more;
     size_t *ats =
@@ -589,14 +592,35 @@ memo_note(lower_t *l, size_t i, size_t j, lex_plan_t *c)
     l->memo->end[i] = j;
 }
 
+/* The end of the clause that begins at kid i of top: the first kid
+   after it not glued to the one before. */
+static size_t
+clause_end(const lex_qnode_t *top, size_t i, const char *text)
+{
+    size_t j = i + 1;
+    while (j < top->n_kids && glued(top, j, text))
+        j++;
+    return j;
+}
+
+/* A long query's choice of its rarest clauses (defined below). */
+typedef struct chooser chooser_t;
+static bool chooser_start(chooser_t *ch, const lower_t *l,
+                          const lex_qnode_t *top, const char *text);
+static bool estimated(chooser_t *ch, lower_t *l, const lex_qnode_t *top,
+                      size_t i, size_t j, int sort);
+static int sort_at(const chooser_t *ch, size_t i);
+
 /*
  * The clauses of the expanded tree side by side, each planned alone (or
  * taken from a first build: planned_before), sorted into s; 0 when its
  * top is not clauses or holds an operator, -1 when one is refused
- * (l->refused) or out of memory.
+ * (l->refused) or out of memory.  Of a long query, a clause among those
+ * it keeps the rarest of whose frequency ch can tell from its words is
+ * left unplanned (NULL), its frequency noted in ch.
  */
 static int
-clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
+clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s, chooser_t *ch)
 {
     const lex_qnode_t *top = lex_query_root(tree);
     if (!top || top->kind != LEX_Q_CLAUSES)
@@ -604,18 +628,18 @@ clauses_of(lower_t *l, const lex_query_t *tree, sorted_t *s)
     for (size_t i = 0; i < top->n_kids; i++)
         if (is_operator_node(top->kids[i]))
             return 0;
-    if (!memo_start(l, top))
-        return -1;
     const char *text = lex_query_text(tree);
+    if (!memo_start(l, top) || !chooser_start(ch, l, top, text))
+        return -1;
     for (size_t i = 0; i < top->n_kids;) {
-        size_t j = i + 1;
-        while (j < top->n_kids && glued(top, j, text))
-            j++;
+        size_t j = clause_end(top, i, text);
+        int k = sort_at(ch, i);
         lex_plan_t *c = planned_before(l, top, i, j);
-        if (!c)
+        bool later = !c && estimated(ch, l, top, i, j, k);
+        if (!c && !later)
             c = clause_plan(l, top, i, j);
         memo_note(l, i, j, c);
-        if (!sorted_add(s, sort_of(top->kids[i]), c, i))
+        if (!sorted_add(s, k, c, i, later))
             return -1;
         i = j;
     }
@@ -766,6 +790,327 @@ clause_freq(const lower_t *l, freqs_t *f, const lex_plan_t *q, size_t at)
     return k;
 }
 
+/*
+ * The choice of a long query's rarest clauses: the frequencies asked of
+ * the index (each term once), and those of the clauses clauses_of left
+ * unplanned, found from their words as matches_about would find them
+ * from their plans.  So a pasted page's hundreds of clauses are not
+ * planned only to be counted and thrown away: only the kept ones are.
+ */
+struct chooser {
+    freqs_t f;
+    unsigned char *sorts; /* by a clause's first kid: its sort_of */
+    unsigned long *est;   /* by a clause's first kid: its frequency, when
+                             unplanned */
+    int sort;             /* the sort of clause the rarest are kept of */
+    bool on;              /* more than LONG_QUERY_CLAUSES of them */
+};
+
+/* Frees what ch holds. */
+static void
+chooser_free(chooser_t *ch)
+{
+    freqs_free(&ch->f);
+    free(ch->sorts);
+    free(ch->est);
+}
+
+/*
+ * Readies ch for the clauses of top: the sort of each (sort_of, asked
+ * once), which sort recall_first keeps the rarest of (the optional
+ * clauses, or the stopped words when there are none) and whether there
+ * are more than LONG_QUERY_CLAUSES of them; false when out of memory.
+ */
+static bool
+chooser_start(chooser_t *ch, const lower_t *l, const lex_qnode_t *top,
+              const char *text)
+{
+    size_t n[N_SORTS] = {0};
+    ch->sorts = malloc(top->n_kids ? top->n_kids : 1);
+    if (!ch->sorts)
+        return false;
+    for (size_t i = 0; i < top->n_kids; i = clause_end(top, i, text)) {
+        ch->sorts[i] = (unsigned char)sort_of(top->kids[i]);
+        n[ch->sorts[i]]++;
+    }
+    ch->sort = n[OPTIONAL] ? OPTIONAL : STOPPED;
+    ch->on = n[ch->sort] > LONG_QUERY_CLAUSES;
+    if (!ch->on)
+        return true;
+    ch->f.ix = l->o->ix;
+    (void)lex_table_init(&ch->f.by_term, 10, term_of,
+                         &ch->f); /* or ask each time */
+    ch->est = malloc(top->n_kids * sizeof *ch->est);
+    return ch->est != NULL;
+}
+
+/* The sort of the clause that begins at kid i (chooser_start). */
+static int
+sort_at(const chooser_t *ch, size_t i)
+{
+    return ch->sorts[i];
+}
+
+/* term_freq of the n bytes at s (an n-gram, not NUL-terminated). */
+static unsigned long
+gram_freq(freqs_t *f, const char *s, size_t n)
+{
+    char gram[16];
+    if (n >= sizeof gram)
+        return term_freq(f, s, n); /* not an n-gram of two code points */
+    memcpy(gram, s, n);
+    gram[n] = '\0';
+    return term_freq(f, gram, n);
+}
+
+/*
+ * Into *freq, matches_about of lex_cjk_plan's plan of the Chinese word
+ * s (n bytes): the lowest frequency of its n-grams, each character and
+ * each pair of neighbours, since the plan requires them all (a long run
+ * lacking one is nothing: 0) and a long run keeps its rarest.  As
+ * lex_cjk_plan, it asks no more after an n-gram no item holds.  False
+ * when s is empty or holds anything but ideographs (the parser reads
+ * it: planned).
+ */
+static bool
+ngrams_freq(freqs_t *f, const char *s, size_t n, unsigned long *freq)
+{
+    unsigned long m = ULONG_MAX;
+    size_t before = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(s + i, n - i, &cp);
+        if (len == 0 || !lex_is_ideograph(cp))
+            return false;
+        unsigned long k = m ? gram_freq(f, s + i, len) : 0;
+        m = k < m ? k : m;
+        if (i && m) { /* past an n-gram no item holds, none asked */
+            k = gram_freq(f, s + before, i + len - before);
+            m = k < m ? k : m;
+        }
+        before = i;
+        i += len;
+    }
+    *freq = m;
+    return n > 0;
+}
+
+/* Into *freq, the frequency of the stem of the ASCII word w (n bytes),
+   stem_term's term; false when memory ran out. */
+static bool
+stem_freq(freqs_t *f, const lex_qlower_opts_t *o, const char *w, size_t n,
+          unsigned long *freq)
+{
+    lex_buf_t stem = LEX_BUF_INIT;
+    bool ok = lex_stem_lowered(o->ix->stem, o->ix->ctx, w, n, &stem);
+    if (ok)
+        *freq = term_freq(f, lex_buf_str(&stem), stem.len);
+    lex_buf_free(&stem);
+    return ok;
+}
+
+/* Into *freq, matches_about of the plan of the word n (its stem, as
+   build plans it); false when build would read it otherwise, or memory
+   ran out. */
+static bool
+word_freq(freqs_t *f, const lex_qlower_opts_t *o, const lex_qnode_t *n,
+          unsigned long *freq)
+{
+    return lex_query_is_plain_word(n->text, n->text_len) &&
+           is_alnum_word(n->text, n->text_len) &&
+           stem_freq(f, o, n->text, n->text_len, freq);
+}
+
+/* Into *freq, matches_about of phrase_plan's plan of the phrase n: the
+   lowest frequency of its words' stems (the PHRASE requires them all);
+   false when it is not ASCII words (the parser reads it), or memory ran
+   out. */
+static bool
+phrase_freq(freqs_t *f, const lex_qlower_opts_t *o, const lex_qnode_t *n,
+            unsigned long *freq)
+{
+    if (lex_plan_ascii_words(n->text, n->text_len) == 0)
+        return false;
+    unsigned long m = ULONG_MAX;
+    for (size_t i = 0; i < n->text_len;) {
+        size_t j = i;
+        while (j < n->text_len && n->text[j] != ' ')
+            j++;
+        unsigned long k;
+        if (!stem_freq(f, o, n->text + i, j - i, &k))
+            return false;
+        m = k < m ? k : m;
+        i = j + 1;
+    }
+    *freq = m;
+    return true;
+}
+
+/* Into *freq, matches_about of build's plan of the agency or law n (its
+   prefixed term); false for a role (planned), or when memory ran out. */
+static bool
+entity_freq(freqs_t *f, const lex_qnode_t *n, unsigned long *freq)
+{
+    if (n->name[0] == 'r')
+        return false;
+    lex_buf_t b = LEX_BUF_INIT;
+    lex_buf_puts(&b, n->name[0] == 'a' ? LEX_PREFIX_AGENCY : LEX_PREFIX_LAW);
+    lex_buf_append(&b, n->text, n->text_len);
+    bool ok = !lex_buf_failed(&b);
+    if (ok)
+        *freq = term_freq(f, lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
+    return ok;
+}
+
+/* Into *freq, matches_about of lex_topic_plan's plan of the tag n
+   (a fixed weight filtering its term: the term's frequency); false when
+   out of memory. */
+static bool
+topic_freq(freqs_t *f, const lex_qnode_t *n, unsigned long *freq)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    char g[24];
+    int k = snprintf(g, sizeof g, "%u", n->window);
+    lex_buf_puts(&b, LEX_PREFIX_TOPIC);
+    lex_buf_append(&b, g, (size_t)k);
+    bool ok = !lex_buf_failed(&b);
+    if (ok)
+        *freq = term_freq(f, lex_buf_str(&b), b.len);
+    lex_buf_free(&b);
+    return ok;
+}
+
+static bool node_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n,
+                      unsigned long *freq);
+
+/* Into *freq, matches_about of any_kid's plan of n: the OR of its kids,
+   as many as its commonest (0 for none); false as node_freq. */
+static bool
+any_kid_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n,
+             unsigned long *freq)
+{
+    unsigned long m = 0;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        unsigned long k;
+        if (!node_freq(ch, l, n->kids[i], &k))
+            return false;
+        m = k > m ? k : m;
+    }
+    *freq = m;
+    return true;
+}
+
+/*
+ * Into *freq, matches_about of build's plan of the node n (words side
+ * by side joined by AND), found from its words where that plan is made
+ * of them alone (a word's stem, a Chinese word's n-grams, a phrase's
+ * stems, an agency's or law's term, the OR of an alternative's or a
+ * group's forms, a tag's term); of any other node,
+ * from its plan, made and freed.  False when that plan was not made
+ * (refused, l->refused, or out of memory).
+ */
+static bool
+node_freq(chooser_t *ch, lower_t *l, const lex_qnode_t *n, unsigned long *freq)
+{
+    switch (n->kind) {
+    case LEX_Q_WORD:
+        if (word_freq(&ch->f, l->o, n, freq))
+            return true;
+        break;
+    case LEX_Q_CJK:
+        if (ngrams_freq(&ch->f, n->text, n->text_len, freq))
+            return true;
+        break;
+    case LEX_Q_PHRASE:
+        if (phrase_freq(&ch->f, l->o, n, freq))
+            return true;
+        break;
+    case LEX_Q_ENTITY:
+        if (entity_freq(&ch->f, n, freq))
+            return true;
+        break;
+    case LEX_Q_ALT:
+    case LEX_Q_SYNONYMS:
+        return any_kid_freq(ch, l, n, freq);
+    case LEX_Q_TOPIC:
+        return topic_freq(&ch->f, n, freq);
+    default:
+        break;
+    }
+    lex_plan_t *p = build(l, n, LEX_P_AND);
+    if (p)
+        *freq = matches_about(&ch->f, p);
+    lex_plan_free(p);
+    return p != NULL;
+}
+
+/* Into *freq, the frequency the first build (l->before) found of the
+   clause of the same kids [i, j) of top; false when it found none. */
+static bool
+freq_before(const lower_t *l, const lex_qnode_t *top, size_t i, size_t j,
+            unsigned long *freq)
+{
+    const clause_memo_t *m = l->before;
+    if (!m || !m->top || m->top->n_kids != top->n_kids || m->end[i] != j ||
+        m->freq[i] == FREQ_UNKNOWN)
+        return false;
+    for (size_t g = i; g < j; g++)
+        if (!same_node(m->top->kids[g], top->kids[g]))
+            return false;
+    *freq = m->freq[i];
+    return true;
+}
+
+/* True for a node node_freq finds the frequency of from its words,
+   its own plan not made. */
+static bool
+freq_from_words(const lex_qnode_t *n)
+{
+    return n->kind == LEX_Q_WORD || n->kind == LEX_Q_CJK ||
+           n->kind == LEX_Q_PHRASE || n->kind == LEX_Q_ENTITY ||
+           n->kind == LEX_Q_ALT || n->kind == LEX_Q_SYNONYMS ||
+           n->kind == LEX_Q_TOPIC;
+}
+
+/*
+ * True when the clause of kids [i, j) of top, of sort sort, is one ch
+ * chooses among and its frequency is known (found by a first build) or
+ * found from its words (node_freq of a lone kid that freq_from_words),
+ * noted in ch->est and l->memo: it is planned only if kept.
+ */
+static bool
+estimated(chooser_t *ch, lower_t *l, const lex_qnode_t *top, size_t i, size_t j,
+          int sort)
+{
+    if (!ch->on || sort != ch->sort)
+        return false;
+    const lex_qnode_t *n = top->kids[i];
+    unsigned long k = 0;
+    bool found = freq_before(l, top, i, j, &k);
+    if (!found && j == i + 1 && freq_from_words(n))
+        found = node_freq(ch, l, n, &k);
+    if (found)
+        ch->est[i] = k;
+    if (found && l->memo && l->memo->top) {
+        l->memo->freq[i] = k;
+        l->memo->end[i] = j;
+    }
+    return found;
+}
+
+/* Plans into *q the kept clause that begins at kid i of tree's top,
+   which clauses_of left unplanned; false when out of memory. */
+static bool
+plan_kept(lower_t *l, const lex_query_t *tree, size_t i, lex_plan_t **q)
+{
+    const lex_qnode_t *top = lex_query_root(tree);
+    size_t j = clause_end(top, i, lex_query_text(tree));
+    *q = clause_plan(l, top, i, j);
+    memo_note(l, i, j, *q);
+    return *q != NULL;
+}
+
 /* A clause of keep_rarest: its frequency and its place. */
 typedef struct {
     unsigned long freq;
@@ -784,38 +1129,41 @@ rarer_first(const void *a, const void *b)
 
 /*
  * Keeps in qs (n plans, *n updated; at, the index of each one's first
- * kid, kept alongside) the LONG_QUERY_CLAUSES that match
- * the fewest items (matches_about; one that matches none counts as
- * common), in their order, freeing the others: the clauses of a
- * pasted page that say most about it, so that its search takes no
- * longer than a question's.  Ties keep the earlier clause.  False when
- * out of memory (qs unchanged).
+ * kid of tree's top, kept alongside) the LONG_QUERY_CLAUSES that match
+ * the fewest items (matches_about, or ch's estimate of an unplanned
+ * one; one that matches none counts as common), in their order,
+ * freeing the others and planning the kept unplanned ones: the clauses
+ * of a pasted page that say most about it, so that its search takes
+ * no longer than a question's.  Ties keep the earlier clause.  False
+ * when out of memory (qs unchanged, or kept with a NULL plan).
  */
 static bool
-keep_rarest(const lower_t *l, lex_plan_t **qs, size_t *at, size_t *n)
+keep_rarest(lower_t *l, chooser_t *ch, const lex_query_t *tree, lex_plan_t **qs,
+            size_t *at, size_t *n)
 {
     ranked_t *r = malloc(*n * sizeof *r);
     bool *keep = calloc(*n ? *n : 1, sizeof *keep);
-    freqs_t f = {l->o->ix, {0}, NULL, NULL, 0, 0, 0};
     if (!r || !keep) {
         free(r);
         free(keep);
         return false;
     }
-    (void)lex_table_init(&f.by_term, 10, term_of, &f); /* or ask each time */
     for (size_t i = 0; i < *n; i++) {
-        r[i].freq = clause_freq(l, &f, qs[i], at[i]);
+        r[i].freq =
+            qs[i] ? clause_freq(l, &ch->f, qs[i], at[i]) : ch->est[at[i]];
         if (r[i].freq == 0) /* matches nothing: says nothing */
             r[i].freq = ULONG_MAX;
         r[i].i = i;
     }
-    freqs_free(&f);
     qsort(r, *n, sizeof *r, rarer_first);
     for (size_t k = 0; k < *n && k < LONG_QUERY_CLAUSES; k++)
         keep[r[k].i] = true;
     size_t kept = 0;
+    bool planned = true;
     for (size_t i = 0; i < *n; i++) {
         if (keep[i]) {
+            if (!qs[i])
+                planned = plan_kept(l, tree, at[i], &qs[i]) && planned;
             at[kept] = at[i];
             qs[kept++] = qs[i];
         } else
@@ -824,7 +1172,7 @@ keep_rarest(const lower_t *l, lex_plan_t **qs, size_t *at, size_t *n)
     free(r);
     free(keep);
     *n = kept;
-    return true;
+    return planned;
 }
 
 /*
@@ -841,14 +1189,19 @@ recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
              lex_plan_t **all)
 {
     sorted_t s = {0};
-    int shaped = clauses_of(l, tree, &s);
+    chooser_t ch = {0};
+    int shaped = clauses_of(l, tree, &s, &ch);
     if (shaped <= 0) {
         sorted_free(&s);
+        chooser_free(&ch);
         return shaped;
     }
     int opt = s.n[OPTIONAL] ? OPTIONAL : STOPPED;
     l->long_query = s.n[opt] > LONG_QUERY_CLAUSES;
-    if (l->long_query && !keep_rarest(l, s.of[opt], s.at[opt], &s.n[opt])) {
+    bool kept = !l->long_query ||
+                keep_rarest(l, &ch, tree, s.of[opt], s.at[opt], &s.n[opt]);
+    chooser_free(&ch);
+    if (!kept) {
         sorted_free(&s);
         return -1;
     }

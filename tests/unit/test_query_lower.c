@@ -527,6 +527,127 @@ START_TEST(the_written_out_plan_is_the_query_without_topics)
 }
 END_TEST
 
+/* How many times the counting index below was asked a frequency. */
+static unsigned long freq_asks;
+
+/* A frequency for each term that falls as its first code point rises
+   (a Chinese n-gram is rarer the later its first character), counted
+   in freq_asks. */
+static unsigned long
+counted_freq(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    freq_asks++;
+    if (n < 3 || ((unsigned char)t[0] & 0xF0) != 0xE0)
+        return 100000ul;
+    unsigned cp = ((unsigned char)t[0] & 0x0Fu) << 12 |
+                  ((unsigned char)t[1] & 0x3Fu) << 6 |
+                  ((unsigned char)t[2] & 0x3Fu);
+    return 100000ul - cp;
+}
+
+static const lex_qindex_t COUNTING = {NULL,       unit_drop_s,    has_term,
+                                      suggest,    starting,       counted_freq,
+                                      unit_lower, unit_char_class};
+
+/* Appends to b the n ideographs from cp on, in UTF-8. */
+static void
+add_ideographs(lex_buf_t *b, unsigned cp, size_t n)
+{
+    for (size_t i = 0; i < n; i++, cp++) {
+        lex_buf_putc(b, (char)(0xE0 | cp >> 12));
+        lex_buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3F)));
+        lex_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
+    }
+}
+
+/*
+ * A query of 200 long Chinese runs (70 characters each, run r from
+ * U+4E00 + 7r on) keeps its 32 rarest, the last 32 (each is as rare as
+ * its rarest n-gram), and plans only those: the index is asked about
+ * each distinct n-gram of the query once to choose them, then about
+ * each of the kept runs' n-grams as their plans keep their rarest
+ * (query_cjk.h): 7,373 asks in all, where planning every run to
+ * choose asked 30,618.
+ */
+START_TEST(a_long_query_plans_only_the_clauses_it_keeps)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    for (unsigned r = 0; r < 200; r++) {
+        add_ideographs(&b, 0x4E00 + 7 * r, 70);
+        lex_buf_putc(&b, ' ');
+    }
+    ck_assert(!lex_buf_failed(&b));
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    o.ix = &COUNTING;
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    freq_asks = 0;
+    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    ck_assert_uint_lt(freq_asks, 10000);
+    const lex_plan_t *all = low.query->kids[1]->kids[1];
+    ck_assert_int_eq(all->kind, LEX_P_AND);
+    ck_assert_uint_eq(all->n_kids, 32);
+    /* run 168 first, by its 32 rarest n-grams: from its 54th character */
+    lex_buf_t first = LEX_BUF_INIT;
+    add_ideographs(&first, 0x4E00 + 7 * 168 + 53, 1);
+    const lex_plan_t *run = all->kids[0];
+    ck_assert_int_eq(run->kind, LEX_P_AND);
+    ck_assert_uint_eq(run->n_kids, 32);
+    ck_assert_str_eq(run->kids[0]->term, lex_buf_str(&first));
+    lex_buf_free(&first);
+    lex_qlowered_free(&low);
+    lex_buf_free(&b);
+}
+END_TEST
+
+/* A frequency by script: a Chinese n-gram is common (50,000 items), a
+   term of ASCII letters rare (100). */
+static unsigned long
+freq_by_script(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    return n && (unsigned char)t[0] >= 0x80 ? 50000ul : 100ul;
+}
+
+static const lex_qindex_t BY_SCRIPT = {
+    NULL,     unit_drop_s,    has_term,   suggest,
+    starting, freq_by_script, unit_lower, unit_char_class};
+
+/* Of a long query of 40 common Chinese words and, last, a phrase of
+   rare words, the phrase is among the 32 kept (its frequency, found
+   without planning it, is the commonest of its forms': the phrase, as
+   its rarest stem, or its words joined), after the first 31 Chinese
+   words (as common, the earlier first). */
+START_TEST(a_long_query_keeps_a_rare_phrase)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    for (unsigned r = 0; r < 40; r++) {
+        add_ideographs(&b, 0x4E00 + 3 * r, 2);
+        lex_buf_putc(&b, ' ');
+    }
+    lex_buf_puts(&b, "\"audit regulators\"");
+    ck_assert(!lex_buf_failed(&b));
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    o.ix = &BY_SCRIPT;
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    const lex_plan_t *all = low.query->kids[1]->kids[1];
+    ck_assert_uint_eq(all->n_kids, 32);
+    ck_assert_str_eq(unit_plan_text(all->kids[31]),
+                     "(OR (PHRASE/2 \"audit\" \"regulator\") "
+                     "\"auditregulator\")");
+    ck_assert_int_eq(all->kids[30]->kind, LEX_P_AND);
+    lex_qlowered_free(&low);
+    lex_buf_free(&b);
+}
+END_TEST
+
 /* Runs the tests. */
 UNIT_MAIN("query_lower",
           UNIT_TCASE("lower", unit_setup_entities, unit_teardown_entities,
@@ -537,4 +658,6 @@ UNIT_MAIN("query_lower",
                      filters_signs_glued_clauses_and_punctuation_are_planned,
                      field_values, unknown_words_are_respelled, refusals,
                      a_long_query_keeps_few_clauses,
+                     a_long_query_plans_only_the_clauses_it_keeps,
+                     a_long_query_keeps_a_rare_phrase,
                      the_written_out_plan_is_the_query_without_topics))
