@@ -14,6 +14,7 @@
  */
 #include "query_lower.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -1162,8 +1163,13 @@ keep_rarest(lower_t *l, chooser_t *ch, const lex_query_t *tree, lex_plan_t **qs,
     bool planned = true;
     for (size_t i = 0; i < *n; i++) {
         if (keep[i]) {
-            if (!qs[i])
+            if (!qs[i]) {
                 planned = plan_kept(l, tree, at[i], &qs[i]) && planned;
+                /* chosen by its estimate, which must be what its plan
+                   counts: node_freq reads words as build plans them */
+                assert(!qs[i] ||
+                       matches_about(&ch->f, qs[i]) == ch->est[at[i]]);
+            }
             at[kept] = at[i];
             qs[kept++] = qs[i];
         } else
