@@ -65,13 +65,20 @@ table_hash(const char *s, size_t len)
     return h ^ (h >> 29);
 }
 
+/* True when the stored text is the len bytes at s. */
+static bool
+same_text(const char *stored, const char *s, size_t len)
+{
+    return strncmp(stored, s, len) == 0 && stored[len] == '\0';
+}
+
 /* Linear probing from s's hash, comparing texts. */
 uint32_t *
 lex_table_slot(const lex_table_t *t, const char *s, size_t len)
 {
     size_t h = (size_t)table_hash(s, len) & t->mask;
     while (t->slots[h] != LEX_TABLE_EMPTY &&
-           strcmp(t->text_of(t->ctx, t->slots[h]), s) != 0)
+           !same_text(t->text_of(t->ctx, t->slots[h]), s, len))
         h = (h + 1) & t->mask;
     return &t->slots[h];
 }

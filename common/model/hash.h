@@ -52,8 +52,9 @@ bool lex_table_init(lex_table_t *t, unsigned bits, lex_text_of_fn text_of,
 void lex_table_free(lex_table_t *t);
 
 /*
- * The slot holding the index whose text is s (len bytes, NUL-terminated
- * after them), or the empty slot where it would go.  Store into an empty
+ * The slot holding the index whose text is s (len bytes, which need
+ * not be NUL-terminated: a piece of a longer string will do), or the
+ * empty slot where it would go.  Store into an empty
  * slot with lex_table_fill, after lex_table_reserve.
  */
 uint32_t *lex_table_slot(const lex_table_t *t, const char *s, size_t len);

@@ -852,18 +852,6 @@ sort_at(const chooser_t *ch, size_t i)
     return ch->sorts[i];
 }
 
-/* term_freq of the n bytes at s (an n-gram, not NUL-terminated). */
-static unsigned long
-gram_freq(freqs_t *f, const char *s, size_t n)
-{
-    char gram[16];
-    if (n >= sizeof gram)
-        return term_freq(f, s, n); /* not an n-gram of two code points */
-    memcpy(gram, s, n);
-    gram[n] = '\0';
-    return term_freq(f, gram, n);
-}
-
 /*
  * Into *freq, matches_about of lex_cjk_plan's plan of the Chinese word
  * s (n bytes): the lowest frequency of its n-grams, each character and
@@ -883,10 +871,10 @@ ngrams_freq(freqs_t *f, const char *s, size_t n, unsigned long *freq)
         size_t len = lex_utf8_decode(s + i, n - i, &cp);
         if (len == 0 || !lex_is_ideograph(cp))
             return false;
-        unsigned long k = m ? gram_freq(f, s + i, len) : 0;
+        unsigned long k = m ? term_freq(f, s + i, len) : 0;
         m = k < m ? k : m;
         if (i && m) { /* past an n-gram no item holds, none asked */
-            k = gram_freq(f, s + before, i + len - before);
+            k = term_freq(f, s + before, i + len - before);
             m = k < m ? k : m;
         }
         before = i;
