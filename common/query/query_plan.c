@@ -329,7 +329,8 @@ positional_terms(const lex_plan_t *p)
 /* True when every item that p matches matches x: x is p, or what a kid
    of p's AND, FILTER or SCALE_WEIGHT or the left of its AND_NOT
    requires. */
-static bool requires(const lex_plan_t *p, const lex_plan_t *x)
+static bool
+implies(const lex_plan_t *p, const lex_plan_t *x)
 {
     if (lex_plan_same(p, x))
         return true;
@@ -340,28 +341,20 @@ static bool requires(const lex_plan_t *p, const lex_plan_t *x)
     else if (p->kind == LEX_P_AND_NOT && p->n_kids)
         n = 1;
     for (size_t i = 0; i < n; i++)
-        if (requires(p->kids[i], x))
+        if (implies(p->kids[i], x))
             return true;
     return false;
-}
-
-/* lex_plan_unpositioned as a rewrite_fn: ctx is the plan every item
-   matches. */
-static lex_plan_t *
-unpositioned(lex_plan_t *p, const lex_plan_t *matched)
-{
-    if (!positional_terms(p) || !requires(matched, p))
-        return with_kids_rewritten(p, unpositioned, matched);
-    lex_plan_t *and_of = lex_plan_new(LEX_P_AND);
-    for (size_t i = 0; i < p->n_kids && and_of; i++)
-        and_of = lex_plan_add(and_of, lex_plan_share(p->kids[i]));
-    return and_of;
 }
 
 lex_plan_t *
 lex_plan_unpositioned(lex_plan_t *p, const lex_plan_t *matched)
 {
-    return unpositioned(p, matched);
+    if (!positional_terms(p) || !implies(matched, p))
+        return with_kids_rewritten(p, lex_plan_unpositioned, matched);
+    lex_plan_t *and_of = lex_plan_new(LEX_P_AND);
+    for (size_t i = 0; i < p->n_kids && and_of; i++)
+        and_of = lex_plan_add(and_of, lex_plan_share(p->kids[i]));
+    return and_of;
 }
 
 const char *
