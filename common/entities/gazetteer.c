@@ -1488,9 +1488,8 @@ struct deferred {
     pthread_mutex_t lock;
     int state;           /* DEFER_* */
     char *path[2];       /* agencies.tsv and laws.tsv */
-    char *text[2];       /* as read (DEFER_READ), for parse_file */
     size_t len[2];       /* their lengths */
-    char *folded[2];     /* text with its ASCII letters in lower case */
+    char *folded[2];     /* their text with ASCII letters in lower case */
     size_t searched;     /* bytes of folded the searches have read */
     lex_gazetteer_t *g;  /* DEFER_LOADED: the gazetteer */
     lex_status_t status; /* DEFER_FAILED: why, for lex_gazetteer_status */
@@ -1503,7 +1502,6 @@ free_deferred(struct deferred *d)
 {
     for (int k = 0; k < 2; k++) {
         free(d->path[k]);
-        free(d->text[k]);
         free(d->folded[k]);
     }
     lex_gazetteer_free(d->g);
@@ -1522,30 +1520,35 @@ fold_ascii(char *out, const char *s, size_t n)
     }
 }
 
-/* Reads both files and their folded copies; DEFER_READ or DEFER_FAILED. */
+/*
+ * Reads both files, each folded in place: the searches of could_name
+ * need only the folded text, and most queries name no entity, so no
+ * copy of the files as written is kept (parse_texts reads them again).
+ * DEFER_READ or DEFER_FAILED.
+ */
 static void
 read_texts(struct deferred *d)
 {
     d->state = DEFER_READ;
     for (int k = 0; k < 2 && d->state == DEFER_READ; k++) {
-        d->status = lex_read_file(d->path[k], MAX_GAZ_BYTES, &d->text[k],
+        d->status = lex_read_file(d->path[k], MAX_GAZ_BYTES, &d->folded[k],
                                   &d->len[k], &d->err);
-        if (d->status == LEX_OK && !(d->folded[k] = malloc(d->len[k] + 1)))
-            d->status =
-                lex_err_set(&d->err, LEX_ENOMEM, "gazetteer: out of memory");
         if (d->status != LEX_OK)
             d->state = DEFER_FAILED;
         else
-            fold_ascii(d->folded[k], d->text[k], d->len[k] + 1);
+            fold_ascii(d->folded[k], d->folded[k], d->len[k] + 1);
     }
 }
 
-/* Parses the texts read, as lex_gazetteer_load would have read them. */
+/* Parses the files, read again as written (read_texts kept them
+   folded), as lex_gazetteer_load would have read them. */
 static void
 parse_texts(struct deferred *d)
 {
     const char *const path[2] = {d->path[0], d->path[1]};
-    d->status = gazetteer_of(path, d->text, d->len, &d->g, &d->err);
+    char *text[2] = {NULL, NULL};
+    const size_t len[2] = {0, 0};
+    d->status = gazetteer_of(path, text, len, &d->g, &d->err);
     d->state = d->status == LEX_OK ? DEFER_LOADED : DEFER_FAILED;
 }
 
