@@ -94,17 +94,6 @@ typedef struct {
     size_t order; /* the phrase's place in the thesaurus: ties go first */
 } stemmed_phrase_t;
 
-typedef struct {
-    const char *text; /* as in the thesaurus */
-    size_t group;
-    size_t order;
-} raw_phrase_t;
-
-typedef struct {
-    const char *text; /* a word inside a phrase, n bytes */
-    size_t n;
-} raw_word_t;
-
 /* A bucket's phrases (what a query's words are matched against) and
    words (which only a spelling check asks for) are stemmed apart. */
 typedef struct {
@@ -116,18 +105,14 @@ typedef struct {
     size_t n_words;
 } bucket_t;
 
+/* Nothing is built ahead: a bucket is made, from a walk of the
+   thesaurus, the first time a query needs it, so that a process touches
+   no memory for the letters its query does not begin with. */
 struct lex_stemmed_thesaurus {
     const lex_thesaurus_t *th;
     lex_stem_fn stem;
     void *ctx;
-    /* phrases by the first byte of their first word, then order: bucket
-       c's are raw[phrase_at[c]..phrase_at[c + 1]) */
-    raw_phrase_t *raw;
-    size_t phrase_at[N_BUCKETS + 1];
-    /* every word of every phrase, by first byte, likewise */
-    raw_word_t *raw_words;
-    size_t word_at[N_BUCKETS + 1];
-    bucket_t *buckets; /* N_BUCKETS, stemmed on demand */
+    bucket_t *buckets[N_BUCKETS]; /* NULL until first needed */
 };
 
 /* True when w (n bytes) holds no ASCII byte (a Chinese word): no letter
@@ -196,8 +181,8 @@ bucket_of(const char *w)
 }
 
 /* The next word of a phrase at or after *p (its length in *n), moving *p
-   past it; NULL after the last.  Plain loops: words are short, and every
-   process walks every phrase twice (count_buckets, fill_buckets). */
+   past it; NULL after the last.  Plain loops: words are short, and a
+   process walks every phrase once for each bucket it stems. */
 static const char *
 next_word(const char **p, size_t *n)
 {
@@ -214,50 +199,6 @@ next_word(const char **p, size_t *n)
     return w;
 }
 
-/* Counts of the phrases and words of th by bucket into the offsets
-   phrase_at and word_at (each a running total: see the struct). */
-static void
-count_buckets(lex_stemmed_thesaurus_t *st)
-{
-    const lex_thesaurus_t *th = st->th;
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++) {
-            const char *p = th->groups[g].phrases[i], *w;
-            size_t n, k = 0;
-            while ((w = next_word(&p, &n)) != NULL) {
-                if (k++ == 0)
-                    st->phrase_at[bucket_of(w) + 1]++;
-                st->word_at[bucket_of(w) + 1]++;
-            }
-        }
-    for (size_t c = 0; c < N_BUCKETS; c++) {
-        st->phrase_at[c + 1] += st->phrase_at[c];
-        st->word_at[c + 1] += st->word_at[c];
-    }
-}
-
-/* Fills raw and raw_words from th, each bucket in thesaurus order. */
-static void
-fill_buckets(lex_stemmed_thesaurus_t *st)
-{
-    const lex_thesaurus_t *th = st->th;
-    size_t next_phrase[N_BUCKETS], next_word_at[N_BUCKETS], order = 0;
-    memcpy(next_phrase, st->phrase_at, sizeof next_phrase);
-    memcpy(next_word_at, st->word_at, sizeof next_word_at);
-    for (size_t g = 0; g < th->n; g++)
-        for (size_t i = 0; i < th->groups[g].n; i++, order++) {
-            const char *text = th->groups[g].phrases[i], *p = text, *w;
-            size_t n, k = 0;
-            while ((w = next_word(&p, &n)) != NULL) {
-                if (k++ == 0)
-                    st->raw[next_phrase[bucket_of(w)]++] =
-                        (raw_phrase_t){text, g, order};
-                st->raw_words[next_word_at[bucket_of(w)]++] =
-                    (raw_word_t){w, n};
-            }
-        }
-}
-
 lex_status_t
 lex_stemmed_thesaurus_new(const lex_thesaurus_t *th, lex_stem_fn stem,
                           void *ctx, lex_stemmed_thesaurus_t **out)
@@ -268,17 +209,6 @@ lex_stemmed_thesaurus_new(const lex_thesaurus_t *th, lex_stem_fn stem,
     st->th = th;
     st->stem = stem;
     st->ctx = ctx;
-    count_buckets(st);
-    size_t n_phrases = st->phrase_at[N_BUCKETS];
-    size_t n_words = st->word_at[N_BUCKETS];
-    st->raw = malloc((n_phrases ? n_phrases : 1) * sizeof *st->raw);
-    st->raw_words = malloc((n_words ? n_words : 1) * sizeof *st->raw_words);
-    st->buckets = calloc(N_BUCKETS, sizeof *st->buckets);
-    if (!st->raw || !st->raw_words || !st->buckets) {
-        lex_stemmed_thesaurus_free(st);
-        return LEX_ENOMEM;
-    }
-    fill_buckets(st);
     *out = st;
     return LEX_OK;
 }
@@ -315,13 +245,12 @@ lex_stemmed_thesaurus_free(lex_stemmed_thesaurus_t *st)
 {
     if (!st)
         return;
-    for (size_t c = 0; st->buckets && c < N_BUCKETS; c++) {
-        free_phrases(&st->buckets[c]);
-        free_words(&st->buckets[c]);
-    }
-    free(st->buckets);
-    free(st->raw);
-    free(st->raw_words);
+    for (size_t c = 0; c < N_BUCKETS; c++)
+        if (st->buckets[c]) {
+            free_phrases(st->buckets[c]);
+            free_words(st->buckets[c]);
+            free(st->buckets[c]);
+        }
     free(st);
 }
 
@@ -331,15 +260,16 @@ lex_stemmed_thesaurus_of(const lex_stemmed_thesaurus_t *st)
     return st->th;
 }
 
-/* Adds the stems of phrase r to b; false on ENOMEM. */
+/* Adds the stems of phrase text (of group g, order-th in the
+   thesaurus) to b; false on ENOMEM. */
 static bool
-add_phrase(const lex_stemmed_thesaurus_t *st, bucket_t *b,
-           const raw_phrase_t *r)
+add_phrase(const lex_stemmed_thesaurus_t *st, bucket_t *b, const char *text,
+           size_t g, size_t order)
 {
     stemmed_phrase_t *ph = &b->phrases[b->n++]; /* freed with b from now */
-    *ph = (stemmed_phrase_t){NULL, 0, r->group, r->order};
+    *ph = (stemmed_phrase_t){NULL, 0, g, order};
     size_t cap = 0, len;
-    const char *p = r->text, *w;
+    const char *p = text, *w;
     while ((w = next_word(&p, &len)) != NULL) {
         void *grown = lex_grow(ph->stems, ph->n, &cap, sizeof *ph->stems);
         char *s = grown ? stem_of(st, w, len) : NULL;
@@ -352,17 +282,40 @@ add_phrase(const lex_stemmed_thesaurus_t *st, bucket_t *b,
     return true;
 }
 
-/* Stems the phrases of bucket c into b; false on ENOMEM. */
+/* How many phrases of th have a first word that begins with byte c
+   (words_too: how many words of every phrase begin with it). */
+static size_t
+count_in_bucket(const lex_thesaurus_t *th, unsigned char c, bool words_too)
+{
+    size_t count = 0;
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            const char *p = th->groups[g].phrases[i], *w;
+            size_t n, k = 0;
+            while ((w = next_word(&p, &n)) != NULL && (words_too || k++ == 0))
+                count += bucket_of(w) == c;
+        }
+    return count;
+}
+
+/* Stems the phrases of bucket c (in thesaurus order before the sort)
+   into b; false on ENOMEM. */
 static bool
 stem_phrases(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
 {
-    size_t n_phrases = st->phrase_at[c + 1] - st->phrase_at[c];
+    const lex_thesaurus_t *th = st->th;
+    size_t n_phrases = count_in_bucket(th, c, false), order = 0;
     b->phrases = calloc(n_phrases ? n_phrases : 1, sizeof *b->phrases);
     if (!b->phrases)
         return false;
-    for (size_t p = st->phrase_at[c]; p < st->phrase_at[c + 1]; p++)
-        if (!add_phrase(st, b, &st->raw[p]))
-            return false;
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++, order++) {
+            const char *text = th->groups[g].phrases[i], *p = text, *w;
+            size_t n;
+            if ((w = next_word(&p, &n)) != NULL && bucket_of(w) == c &&
+                !add_phrase(st, b, text, g, order))
+                return false;
+        }
     qsort(b->phrases, b->n, sizeof *b->phrases, by_first_stem);
     return true;
 }
@@ -371,18 +324,38 @@ stem_phrases(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
 static bool
 stem_words(const lex_stemmed_thesaurus_t *st, bucket_t *b, unsigned char c)
 {
-    size_t n_words = st->word_at[c + 1] - st->word_at[c];
+    const lex_thesaurus_t *th = st->th;
+    size_t n_words = count_in_bucket(th, c, true);
     b->words = calloc(n_words ? n_words : 1, sizeof *b->words);
     if (!b->words)
         return false;
-    for (size_t k = st->word_at[c]; k < st->word_at[c + 1]; k++) {
-        const raw_word_t *w = &st->raw_words[k];
-        if ((b->words[b->n_words] = stem_of(st, w->text, w->n)) == NULL)
-            return false;
-        b->n_words++;
-    }
+    for (size_t g = 0; g < th->n; g++)
+        for (size_t i = 0; i < th->groups[g].n; i++) {
+            const char *p = th->groups[g].phrases[i], *w;
+            size_t n;
+            while ((w = next_word(&p, &n)) != NULL) {
+                if (bucket_of(w) != c)
+                    continue;
+                if ((b->words[b->n_words] = stem_of(st, w, n)) == NULL)
+                    return false;
+                b->n_words++;
+            }
+        }
     qsort(b->words, b->n_words, sizeof *b->words, by_string);
     return true;
+}
+
+/* Bucket c of st, made empty now if no query needed it before; NULL on
+   ENOMEM. */
+static bucket_t *
+bucket_at(const lex_stemmed_thesaurus_t *st, unsigned char c)
+{
+    /* the buckets are a cache: filling one leaves st's meaning as it was
+       (st itself is always malloc'd, never a const object) */
+    bucket_t **slot = (bucket_t **)&st->buckets[c];
+    if (!*slot)
+        *slot = calloc(1, sizeof **slot);
+    return *slot;
 }
 
 /* The bucket of the phrases whose first stem begins as stem s does, its
@@ -391,8 +364,8 @@ static const bucket_t *
 stemmed_bucket(const lex_stemmed_thesaurus_t *st, const char *s)
 {
     unsigned char c = bucket_of(s);
-    bucket_t *b = &st->buckets[c];
-    if (!b->phrases_ready) {
+    bucket_t *b = bucket_at(st, c);
+    if (b && !b->phrases_ready) {
         if (!stem_phrases(st, b, c)) {
             free_phrases(b);
             return NULL;
@@ -409,8 +382,8 @@ static const bucket_t *
 bucket_with_words(const lex_stemmed_thesaurus_t *st, const char *s)
 {
     unsigned char c = bucket_of(s);
-    bucket_t *b = &st->buckets[c];
-    if (!b->words_ready) {
+    bucket_t *b = bucket_at(st, c);
+    if (b && !b->words_ready) {
         if (!stem_words(st, b, c)) {
             free_words(b);
             return NULL;

@@ -290,6 +290,48 @@ START_TEST(only_the_query_s_letters_are_stemmed)
 }
 END_TEST
 
+/* How many words of the unit thesaurus's phrases begin with byte c. */
+static size_t
+thesaurus_words_at(char c)
+{
+    size_t count = 0;
+    for (size_t g = 0; g < unit_thes->n; g++)
+        for (size_t i = 0; i < unit_thes->groups[g].n; i++)
+            for (const char *at = unit_thes->groups[g].phrases[i]; *at;) {
+                size_t len = strcspn(at, " ");
+                count += len > 0 && at[0] == c;
+                at += len + (at[len] == ' ');
+            }
+    return count;
+}
+
+/* A spelling check stems the thesaurus words of its word's letter only,
+   wherever they are in their phrases, once. */
+START_TEST(a_spelling_check_stems_its_letter_s_words)
+{
+    stem_count_t seen = {0, LEX_BUF_INIT};
+    lex_stemmed_thesaurus_t *st;
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(unit_thes, drop_s_counted, &seen, &st),
+        LEX_OK);
+    ck_assert_uint_gt(thesaurus_words_at('t'), 0);
+    ck_assert(lex_stemmed_thesaurus_has(st, "Transfers", 9));
+    ck_assert_uint_eq(seen.words, 1 + thesaurus_words_at('t'));
+    for (const char *w = lex_buf_str(&seen.which); *w;
+         w += strcspn(w, "\n") + 1)
+        ck_assert_msg(w[0] == 't', "stemmed '%.*s'", (int)strcspn(w, "\n"), w);
+    size_t before = seen.words;
+    ck_assert(lex_stemmed_thesaurus_has(st, "transfer", 8));
+    ck_assert_uint_eq(seen.words, before + 1); /* the bucket is kept */
+    ck_assert(!lex_stemmed_thesaurus_has(st, "zebra", 5));
+    ck_assert_uint_eq(seen.words, before + 2 + thesaurus_words_at('z'));
+    ck_assert(lex_stemmed_thesaurus_has(st, "Exports", 7));
+    ck_assert(lex_stemmed_thesaurus_has(st, "data", 4));
+    lex_stemmed_thesaurus_free(st);
+    lex_buf_free(&seen.which);
+}
+END_TEST
+
 START_TEST(words_stems_and_groups)
 {
     ck_assert(lex_is_stopword("The", 3));
@@ -444,6 +486,7 @@ UNIT_MAIN("query_expand",
                      connectors_fields_filters_and_wildcards,
                      words_stems_and_groups,
                      only_the_query_s_letters_are_stemmed,
+                     a_spelling_check_stems_its_letter_s_words,
                      spelling_check_after_a_query_of_the_same_letters,
                      groups_written_out_from_the_topics_tree,
                      long_chinese_query_is_linear,
