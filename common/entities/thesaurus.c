@@ -3,6 +3,8 @@
  */
 #include "thesaurus.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,27 +293,30 @@ try_dir(const char *dir, const char *name, char **out)
     return false;
 }
 
-/*
- * PROGRAM_DIR/../share/lexsearch: where cmake --install --prefix P puts
- * the data for programs in P/bin, wherever P is.
- */
-static bool
-try_beside_program(const char *name, char **out)
+/* The data directories that exist, found once per process (a process
+   looks for three or four data files): PROGRAM_DIR/../share/lexsearch,
+   where cmake --install --prefix P puts the data for programs in P/bin
+   wherever P is ("" when it is not there), and whether the install
+   location is there. */
+static char beside_program[4096 + sizeof "/../share/lexsearch"];
+static bool install_dir_there;
+static pthread_once_t data_dirs_once = PTHREAD_ONCE_INIT;
+
+/* Fills beside_program and install_dir_there (pthread_once). */
+static void
+find_data_dirs(void)
 {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return false;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
-    lex_buf_t dir = LEX_BUF_INIT;
-    lex_buf_printf(&dir, "%s/../share/lexsearch", exe);
-    bool found = !lex_buf_failed(&dir) && try_dir(lex_buf_str(&dir), name, out);
-    lex_buf_free(&dir);
-    return found;
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = '\0';
+        snprintf(beside_program, sizeof beside_program, "%s/../share/lexsearch",
+                 exe);
+        if (access(beside_program, X_OK) != 0)
+            beside_program[0] = '\0';
+    }
+    install_dir_there = access(LEX_INSTALL_DATADIR, X_OK) == 0;
 }
 
 /* $LEXSEARCH_DATADIR, the install location, then the source tree. */
@@ -326,8 +331,9 @@ lex_data_file(const char *name, char **out, lex_err_t *err)
         return lex_err_set(err, LEX_EIO, "%s/%s: not found (LEXSEARCH_DATADIR)",
                            env, name);
     }
-    if (try_beside_program(name, out) ||
-        try_dir(LEX_INSTALL_DATADIR, name, out) ||
+    pthread_once(&data_dirs_once, find_data_dirs);
+    if ((beside_program[0] && try_dir(beside_program, name, out)) ||
+        (install_dir_there && try_dir(LEX_INSTALL_DATADIR, name, out)) ||
         try_dir(LEX_SOURCE_DATADIR, name, out))
         return LEX_OK;
     return lex_err_set(err, LEX_EIO,
