@@ -14,8 +14,10 @@
  *       process, start to exit.  Used for lexsearch and for the peers.
  *   lexbench pair QUERIES REPEAT -- PROGRAM_A ARG... :: PROGRAM_B ARG...
  *       Two programs per process, in the same moments: for each query
- *       and each repeat, runs A on the query of column 1, then B on that
- *       of column 2 (B first on odd repeats), timed as spawn times them.
+ *       and each repeat, runs A on the query of column 1 and B on that
+ *       of column 2, timed as spawn times them, the order swapped from
+ *       one repeat to the next and from one query to the next (so each
+ *       runs first half the time, even with an odd REPEAT).
  *       A ratio of two programs timed minutes apart on a shared VM says
  *       as much about the VM's drift as about the programs; run
  *       alternately, both see the same machine.  "::" separates the two
@@ -251,9 +253,11 @@ run_per_process(const char *query_file, int column, int repeat, int argc,
 
 /*
  * The pair mode; returns the exit status.  For each query and each
- * repeat it runs A then B, or B then A on odd repeats, so that both meet
- * the machine in the same state (a shared VM's speed drifts over
- * minutes) and neither always runs second, on caches the other warmed.
+ * repeat it runs A then B, or B then A when query index plus repeat is
+ * odd, so that both meet the machine in the same state (a shared VM's
+ * speed drifts over minutes) and each runs second, on caches the other
+ * warmed, as often as the other: with the order swapped by repeat
+ * alone, an odd REPEAT gave A the first place more often.
  * Then prints A's report and B's, each after a "program A|B PROGRAM" line.
  */
 static int
@@ -268,7 +272,8 @@ run_pair(const char *query_file, int repeat, int argc_a, char **argv_a,
         memset(&b, 0, sizeof b);
     for (size_t i = 0; !status && i < a.n; i++) {
         for (int r = 0; r < repeat; r++) {
-            spawned_t *first = r % 2 ? &b : &a, *second = r % 2 ? &a : &b;
+            bool b_first = (i + (size_t)r) % 2;
+            spawned_t *first = b_first ? &b : &a, *second = b_first ? &a : &b;
             spawned_run(first, i, r);
             spawned_run(second, i, r);
         }
