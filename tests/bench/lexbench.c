@@ -12,10 +12,22 @@
  *       Per process: for each query of column COLUMN, REPEAT times, runs
  *       PROGRAM ARG... QUERY with output to /dev/null and times the whole
  *       process, start to exit.  Used for lexsearch and for the peers.
+ *   lexbench pair QUERIES REPEAT -- PROGRAM_A ARG... :: PROGRAM_B ARG...
+ *       Two programs per process, in the same moments: for each query
+ *       and each repeat, runs A on the query of column 1 and B on that
+ *       of column 2, timed as spawn times them, the order swapped from
+ *       one repeat to the next and from one query to the next (so each
+ *       runs first half the time, even with an odd REPEAT).
+ *       A ratio of two programs timed minutes apart on a shared VM says
+ *       as much about the VM's drift as about the programs; run
+ *       alternately, both see the same machine.  "::" separates the two
+ *       command lines, as lexsearch's own takes "--" before the query.
  *
- * Both print one line per query and the summary line
+ * Each prints one line per query and the summary line
  * "summary samples=N p50=X p95=Y p99=Z" in milliseconds, then
- * "errors=N" (queries refused or processes that failed).
+ * "errors=N" (queries refused or processes that failed); pair prints
+ * that report for A after a line "program A PROGRAM_A", then for B
+ * after "program B PROGRAM_B".
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -141,42 +153,159 @@ time_process(char **argv, bool *failed)
     return ms;
 }
 
+/*
+ * One program timed in whole processes: its command line (the query goes
+ * in the last slot), the queries of its column and every sample.
+ */
+typedef struct {
+    char **args;     /* PROGRAM ARG... QUERY, NULL-terminated */
+    int argc;        /* the slot of the query in args */
+    char **queries;  /* the column's queries */
+    size_t n;        /* how many */
+    int repeat;      /* processes per query */
+    double *ms;      /* ms[r * n + i]: repeat r of query i */
+    bool *failed;    /* failed[i]: a process of query i failed */
+    double *scratch; /* one query's samples, for its median */
+} spawned_t;
+
+/* Frees what spawned_init allocated (safe on a partial init). */
+static void
+spawned_free(spawned_t *s)
+{
+    free(s->args);
+    free(s->ms);
+    free(s->failed);
+    free(s->scratch);
+    bench_free_queries(s->queries, s->n);
+}
+
+/*
+ * Reads column COLUMN of the query file and prepares to run argv (argc
+ * words) REPEAT times per query.  Returns 0, or 2 after a message.
+ */
+static int
+spawned_init(spawned_t *s, const char *query_file, int column, int repeat,
+             int argc, char **argv)
+{
+    memset(s, 0, sizeof *s);
+    if (bench_read_queries(query_file, column, &s->queries, &s->n) != 0)
+        return 2;
+    s->argc = argc;
+    s->repeat = repeat;
+    s->args = calloc((size_t)argc + 2, sizeof *s->args);
+    s->ms = calloc(s->n * (size_t)repeat, sizeof *s->ms);
+    s->failed = calloc(s->n, sizeof *s->failed);
+    s->scratch = calloc((size_t)repeat, sizeof *s->scratch);
+    if (!s->args || !s->ms || !s->failed || !s->scratch) {
+        fputs("lexbench: out of memory\n", stderr);
+        return 2;
+    }
+    memcpy(s->args, argv, (size_t)argc * sizeof *s->args);
+    return 0;
+}
+
+/* Runs the program once on query i, as repeat r, and keeps its time. */
+static void
+spawned_run(spawned_t *s, size_t i, int r)
+{
+    bool failed = false;
+    s->args[s->argc] = s->queries[i];
+    s->ms[(size_t)r * s->n + i] = time_process(s->args, &failed);
+    s->failed[i] |= failed;
+}
+
+/*
+ * Prints the program's report: one line per query (median of its
+ * repeats), the summary line and the error count.  Sorts s->ms, so it
+ * comes last.
+ */
+static void
+spawned_report(spawned_t *s)
+{
+    unsigned errors = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        for (int r = 0; r < s->repeat; r++)
+            s->scratch[r] = s->ms[(size_t)r * s->n + i];
+        errors += s->failed[i];
+        printf("query %zu median_ms %.3f%s %s\n", i + 1,
+               bench_percentile(s->scratch, (size_t)s->repeat, 50),
+               s->failed[i] ? " FAILED" : "", s->queries[i]);
+    }
+    bench_print_summary(s->ms, s->n * (size_t)s->repeat);
+    printf("errors=%u\n", errors);
+}
+
 /* The per-process mode; returns the exit status. */
 static int
 run_per_process(const char *query_file, int column, int repeat, int argc,
                 char **argv)
 {
-    char **queries;
-    size_t n;
-    if (bench_read_queries(query_file, column, &queries, &n) != 0)
-        return 2;
-    char **args = calloc((size_t)argc + 2, sizeof *args);
-    double *all = calloc(n * (size_t)repeat, sizeof *all);
-    double *mine = calloc((size_t)repeat, sizeof *mine);
-    unsigned errors = 0;
-    if (args)
-        memcpy(args, argv, (size_t)argc * sizeof *args);
-    for (size_t i = 0; args && all && mine && i < n; i++) {
-        bool failed = false, any = false;
-        args[argc] = queries[i];
-        for (int r = 0; r < repeat; r++) {
-            mine[r] = all[(size_t)r * n + i] = time_process(args, &failed);
-            any |= failed;
-        }
-        errors += any;
-        printf("query %zu median_ms %.3f%s %s\n", i + 1,
-               bench_percentile(mine, (size_t)repeat, 50), any ? " FAILED" : "",
-               queries[i]);
-    }
-    int status = args && all && mine ? 0 : 2;
+    spawned_t s;
+    int status = spawned_init(&s, query_file, column, repeat, argc, argv);
+    for (size_t i = 0; !status && i < s.n; i++)
+        for (int r = 0; r < repeat; r++)
+            spawned_run(&s, i, r);
     if (!status)
-        bench_print_summary(all, n * (size_t)repeat);
-    printf("errors=%u\n", errors);
-    free(args);
-    free(all);
-    free(mine);
-    bench_free_queries(queries, n);
+        spawned_report(&s);
+    spawned_free(&s);
     return status;
+}
+
+/*
+ * The pair mode; returns the exit status.  For each query and each
+ * repeat it runs A then B, or B then A when query index plus repeat is
+ * odd, so that both meet the machine in the same state (a shared VM's
+ * speed drifts over minutes) and each runs second, on caches the other
+ * warmed, as often as the other: with the order swapped by repeat
+ * alone, an odd REPEAT gave A the first place more often.
+ * Then prints A's report and B's, each after a "program A|B PROGRAM" line.
+ */
+static int
+run_pair(const char *query_file, int repeat, int argc_a, char **argv_a,
+         int argc_b, char **argv_b)
+{
+    spawned_t a, b;
+    int status = spawned_init(&a, query_file, 1, repeat, argc_a, argv_a);
+    if (!status)
+        status = spawned_init(&b, query_file, 2, repeat, argc_b, argv_b);
+    else
+        memset(&b, 0, sizeof b);
+    for (size_t i = 0; !status && i < a.n; i++) {
+        for (int r = 0; r < repeat; r++) {
+            bool b_first = (i + (size_t)r) % 2;
+            spawned_t *first = b_first ? &b : &a, *second = b_first ? &a : &b;
+            spawned_run(first, i, r);
+            spawned_run(second, i, r);
+        }
+    }
+    if (!status) {
+        printf("program A %s\n", argv_a[0]);
+        spawned_report(&a);
+        printf("program B %s\n", argv_b[0]);
+        spawned_report(&b);
+    }
+    spawned_free(&a);
+    spawned_free(&b);
+    return status;
+}
+
+/*
+ * Parses "pair QUERIES REPEAT -- A ARG... :: B ARG..." (argv from the
+ * mode on) and runs it; -1 when the command line is not one.
+ */
+static int
+parse_pair(int argc, char **argv)
+{
+    if (argc < 7 || strcmp(argv[3], "--") != 0)
+        return -1;
+    int repeat = bench_parse_repeat(argv[2]);
+    int sep = 4;
+    while (sep < argc && strcmp(argv[sep], "::") != 0)
+        sep++;
+    if (repeat < 1 || sep == 4 || sep + 1 >= argc)
+        return -1; /* no "::", or a program missing on one side */
+    return run_pair(argv[1], repeat, sep - 4, argv + 4, argc - sep - 1,
+                    argv + sep + 1);
 }
 
 /* Prints the usage text to stderr. */
@@ -184,7 +313,9 @@ static void
 usage(void)
 {
     fputs("usage: lexbench query INDEX QUERIES [REPEAT]\n"
-          "       lexbench spawn QUERIES COLUMN REPEAT -- PROGRAM ARG...\n",
+          "       lexbench spawn QUERIES COLUMN REPEAT -- PROGRAM ARG...\n"
+          "       lexbench pair QUERIES REPEAT -- PROGRAM_A ARG... :: "
+          "PROGRAM_B ARG...\n",
           stderr);
 }
 
@@ -201,6 +332,10 @@ main(int argc, char **argv)
         int column = atoi(argv[3]), repeat = bench_parse_repeat(argv[4]);
         if (column >= 1 && column <= 3 && repeat > 0)
             return run_per_process(argv[2], column, repeat, argc - 6, argv + 6);
+    } else if (argc >= 2 && !strcmp(argv[1], "pair")) {
+        int status = parse_pair(argc - 1, argv + 1);
+        if (status >= 0)
+            return status;
     }
     usage();
     return 2;
