@@ -63,6 +63,44 @@ lex_plan_fixed_weight(double weight)
     return p;
 }
 
+/* qsort: docids ascending. */
+static int
+by_docid(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* A copy of docids (n) ascending, each once, in p's node; false when
+   memory ran out. */
+static bool
+set_docids(lex_plan_t *p, const unsigned *docids, size_t n)
+{
+    p->docids = malloc((n ? n : 1) * sizeof *p->docids);
+    if (!p->docids)
+        return false;
+    if (n)
+        memcpy(p->docids, docids, n * sizeof *docids);
+    qsort(p->docids, n, sizeof *p->docids, by_docid);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || p->docids[i] != p->docids[k - 1])
+            p->docids[k++] = p->docids[i];
+    p->n_docids = k;
+    return true;
+}
+
+lex_plan_t *
+lex_plan_docids(const unsigned *docids, size_t n)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_DOCIDS);
+    if (p && !set_docids(p, docids, n)) {
+        free(p);
+        p = NULL;
+    }
+    return p;
+}
+
 lex_plan_t *
 lex_plan_value_range(unsigned slot, const char *lo, const char *hi)
 {
@@ -175,7 +213,8 @@ lex_plan_copy_node(const lex_plan_t *p)
     c->factor = p->factor;
     if ((p->term && !(c->term = lex_memdup_str(p->term, p->term_len))) ||
         (p->lo && !(c->lo = lex_memdup_str(p->lo, strlen(p->lo)))) ||
-        (p->hi && !(c->hi = lex_memdup_str(p->hi, strlen(p->hi))))) {
+        (p->hi && !(c->hi = lex_memdup_str(p->hi, strlen(p->hi)))) ||
+        (p->docids && !set_docids(c, p->docids, p->n_docids))) {
         lex_plan_free(c);
         return NULL;
     }
@@ -216,9 +255,11 @@ lex_plan_same(const lex_plan_t *a, const lex_plan_t *b)
     if (!a || !b || a->kind != b->kind || a->term_len != b->term_len ||
         a->wqf != b->wqf || a->pos != b->pos || a->slot != b->slot ||
         a->window != b->window || a->factor != b->factor ||
-        a->n_kids != b->n_kids || !same_string(a->lo, b->lo) ||
-        !same_string(a->hi, b->hi) ||
-        (a->term_len && memcmp(a->term, b->term, a->term_len) != 0))
+        a->n_kids != b->n_kids || a->n_docids != b->n_docids ||
+        !same_string(a->lo, b->lo) || !same_string(a->hi, b->hi) ||
+        (a->term_len && memcmp(a->term, b->term, a->term_len) != 0) ||
+        (a->n_docids &&
+         memcmp(a->docids, b->docids, a->n_docids * sizeof *a->docids) != 0))
         return false;
     for (size_t i = 0; i < a->n_kids; i++)
         if (!lex_plan_same(a->kids[i], b->kids[i]))
@@ -247,6 +288,7 @@ lex_plan_free(lex_plan_t *p)
     free(p->term);
     free(p->lo);
     free(p->hi);
+    free(p->docids);
     free(p);
 }
 
@@ -369,6 +411,7 @@ lex_plan_kind_name(lex_pkind_t kind)
         [LEX_P_VALUE_RANGE] = "VALUE_RANGE",
         [LEX_P_VALUE_GE] = "VALUE_GE",
         [LEX_P_VALUE_LE] = "VALUE_LE",
+        [LEX_P_DOCIDS] = "DOCIDS",
         [LEX_P_AND] = "AND",
         [LEX_P_OR] = "OR",
         [LEX_P_AND_NOT] = "AND_NOT",
@@ -442,6 +485,10 @@ lex_plan_write(const lex_plan_t *p, lex_buf_t *out)
     case LEX_P_VALUE_LE:
         lex_buf_printf(out, " %u %s %s", p->slot, p->lo ? p->lo : "*",
                        p->hi ? p->hi : "*");
+        break;
+    case LEX_P_DOCIDS:
+        for (size_t i = 0; i < p->n_docids; i++)
+            lex_buf_printf(out, " %u", p->docids[i]);
         break;
     case LEX_P_NEAR:
     case LEX_P_PHRASE:

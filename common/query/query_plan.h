@@ -33,6 +33,7 @@ typedef enum {
     LEX_P_VALUE_RANGE,  /* slot's value within lo..hi */
     LEX_P_VALUE_GE,     /* slot's value >= lo */
     LEX_P_VALUE_LE,     /* slot's value <= hi */
+    LEX_P_DOCIDS,       /* the items docids names, weight 0: one database */
     /* operators over kids */
     LEX_P_AND,
     LEX_P_OR,
@@ -54,13 +55,15 @@ struct lex_plan {
     lex_pkind_t kind;
     char *term; /* TERM, WILDCARD: owned, NUL-terminated */
     size_t term_len;
-    unsigned wqf;    /* TERM: within-query frequency (1 by default) */
-    unsigned pos;    /* TERM: position in the query, 0 for none */
-    unsigned slot;   /* VALUE_*: the value slot */
-    char *lo;        /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
-    char *hi;        /* VALUE_RANGE, VALUE_LE */
-    unsigned window; /* NEAR, PHRASE, ELITE_SET */
-    double factor;   /* SCALE_WEIGHT, FIXED_WEIGHT */
+    unsigned wqf;     /* TERM: within-query frequency (1 by default) */
+    unsigned pos;     /* TERM: position in the query, 0 for none */
+    unsigned slot;    /* VALUE_*: the value slot */
+    char *lo;         /* VALUE_RANGE, VALUE_GE: owned, NUL-terminated */
+    char *hi;         /* VALUE_RANGE, VALUE_LE */
+    unsigned window;  /* NEAR, PHRASE, ELITE_SET */
+    double factor;    /* SCALE_WEIGHT, FIXED_WEIGHT */
+    unsigned *docids; /* DOCIDS: owned, ascending, each once */
+    size_t n_docids;
     unsigned shares; /* owners besides the first (lex_plan_share) */
     lex_plan_t **kids;
     size_t n_kids;
@@ -87,6 +90,15 @@ lex_plan_t *lex_plan_fixed_weight(double weight);
 /* Items whose value in slot lies in lo..hi; lo or hi NULL or "" for an
    open end (VALUE_LE or VALUE_GE then). */
 lex_plan_t *lex_plan_value_range(unsigned slot, const char *lo, const char *hi);
+
+/*
+ * The items of docids (n of them, any order, repeats allowed), weighing
+ * nothing: a filter that picks out known matches (Xapian's docids of one
+ * database: not over shards, where a docid names an item of one shard
+ * only, nor over a remote one).  A posting source, where the items'
+ * unique-id terms would open one posting list each.
+ */
+lex_plan_t *lex_plan_docids(const unsigned *docids, size_t n);
 
 /* Adds kid as parent's last kid and returns parent; NULL (both freed)
    when either is NULL or memory ran out. */

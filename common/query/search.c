@@ -264,16 +264,41 @@ by_term(const void *a, const void *b)
     return strcmp(a, b);
 }
 
+/* The plan that picks out t items (repeats allowed), each by its docid
+   in an index of one database (by_docid), else by its unique-id term,
+   as first_ids picked them; *n_ids the number of distinct items. */
+static lex_plan_t *
+picked_plan(bool by_docid, const unsigned *docids,
+            char (*terms)[LEX_ID_TERM_SIZE], size_t t, size_t *n_ids)
+{
+    *n_ids = 0;
+    if (by_docid) {
+        lex_plan_t *p = lex_plan_docids(docids, t);
+        *n_ids = p ? p->n_docids : 0;
+        return p;
+    }
+    lex_plan_t *ids = lex_plan_new(LEX_P_OR);
+    qsort(terms, t, sizeof *terms, by_term);
+    for (size_t i = 0; ids && i < t; i++)
+        if (i == 0 || strcmp(terms[i], terms[i - 1]) != 0) {
+            ids = lex_plan_add(ids, lex_plan_term(terms[i], strlen(terms[i])));
+            ++*n_ids;
+        }
+    return ids;
+}
+
 /*
- * The plan that picks out by their unique-id terms the top match of
- * r->ms (key top, len_top bytes) and the first n of the matches m[0..k)
- * (by docid) once each run of ties is ordered by key, greatest first
- * (lex_ties_order, as page_in_order does); *out NULL when an item has
- * no valid order value; *n_ids the number of distinct items picked.
+ * The plan that picks out the top match of r->ms (docid top_docid, key
+ * top, len_top bytes) and the first n of the matches m[0..k) (by docid)
+ * once each run of ties is ordered by key, greatest first
+ * (lex_ties_order, as page_in_order does), by docid or unique-id term
+ * (picked_plan); *out NULL when an item has no valid order value;
+ * *n_ids the number of distinct items picked.
  */
 static lex_status_t
-first_ids(const char *top, size_t len_top, const seen_match_t *m, size_t k,
-          const lex_buf_t *keys, size_t n, lex_plan_t **out, size_t *n_ids)
+first_ids(const run_t *r, unsigned top_docid, const char *top, size_t len_top,
+          const seen_match_t *m, size_t k, const lex_buf_t *keys, size_t n,
+          lex_plan_t **out, size_t *n_ids)
 {
     seen_match_t *ranked = malloc((k ? k : 1) * sizeof *ranked);
     double *w = malloc((k ? k : 1) * sizeof *w);
@@ -282,8 +307,10 @@ first_ids(const char *top, size_t len_top, const seen_match_t *m, size_t k,
     size_t *order = malloc((k ? k : 1) * sizeof *order);
     n = n < k ? n : k;
     char(*terms)[LEX_ID_TERM_SIZE] = malloc((n + 1) * sizeof *terms);
-    lex_status_t st =
-        ranked && w && key && len && order && terms ? LEX_OK : LEX_ENOMEM;
+    unsigned *docids = malloc((n + 1) * sizeof *docids);
+    lex_status_t st = ranked && w && key && len && order && terms && docids
+                          ? LEX_OK
+                          : LEX_ENOMEM;
     if (st == LEX_OK) {
         memcpy(ranked, m, k * sizeof *m);
         qsort(ranked, k, sizeof *ranked, by_relevance);
@@ -298,17 +325,15 @@ first_ids(const char *top, size_t len_top, const seen_match_t *m, size_t k,
         st = LEX_ENOMEM;
     size_t t = 0;
     bool valid = st == LEX_OK && add_id_term(top, len_top, terms, &t);
-    for (size_t i = 0; valid && i < n; i++)
-        valid = add_id_term(key[order[i]], len[order[i]], terms, &t);
-    lex_plan_t *ids = valid ? lex_plan_new(LEX_P_OR) : NULL;
     if (valid)
-        qsort(terms, t, sizeof *terms, by_term);
+        docids[0] = top_docid;
+    for (size_t i = 0; valid && i < n; i++) {
+        docids[t] = ranked[order[i]].docid;
+        valid = add_id_term(key[order[i]], len[order[i]], terms, &t);
+    }
     *n_ids = 0;
-    for (size_t i = 0; ids && i < t; i++)
-        if (i == 0 || strcmp(terms[i], terms[i - 1]) != 0) {
-            ids = lex_plan_add(ids, lex_plan_term(terms[i], strlen(terms[i])));
-            ++*n_ids;
-        }
+    lex_plan_t *ids =
+        valid ? picked_plan(r->s->one_database, docids, terms, t, n_ids) : NULL;
     if (valid && !ids)
         st = LEX_ENOMEM;
     *out = st == LEX_OK ? ids : NULL;
@@ -320,34 +345,38 @@ first_ids(const char *top, size_t len_top, const seen_match_t *m, size_t k,
     free(len);
     free(order);
     free(terms);
+    free(docids);
     return st;
 }
 
 /*
  * True when every match of again (the items picked out, weighed again)
- * has the weight the first match gave it (m[0..k), by docid) and the
- * percentage of the matches of ms of that weight (a percentage is
- * Xapian's of the weight, on the scale of ms's top match).  Xapian may
- * weigh an item reached by skipping to it (as a filter does) otherwise
- * than one reached in docid order, so the page is only taken from
- * again when the two agree.
+ * has the weight the first match gave it (m[0..k), by docid); each then
+ * takes the percentage of the matches of ms of that weight, which is on
+ * the scale of the query's own top match, as the page shows it (again's
+ * are on the picking query's scale, which a posting source under a
+ * filter changes: Xapian counts it among the matching subqueries).
+ * Xapian may weigh an item reached by skipping to it (as a filter does)
+ * otherwise than one reached in docid order, so the page is only taken
+ * from again when the weights agree.
  */
 static bool
-weighed_as_seen(const run_t *r, const lex_matches_t *again,
-                const seen_match_t *m, size_t k)
+weighed_as_seen(const run_t *r, lex_matches_t *again, const seen_match_t *m,
+                size_t k)
 {
     size_t n = again->n, n_ms = r->ms->n;
     for (size_t i = 0; i < n; i++) {
-        lex_ranked_t a = again->ranked[i];
-        seen_match_t want = {a.docid, 0, 0, 0};
+        lex_ranked_t *a = &again->ranked[i];
+        seen_match_t want = {a->docid, 0, 0, 0};
         const seen_match_t *f = bsearch(&want, m, k, sizeof *m, by_docid);
-        if (!f || f->weight != a.weight)
+        if (!f || f->weight != a->weight)
             return false;
         size_t j = 0;
-        while (j < n_ms && r->ms->ranked[j].weight != a.weight)
+        while (j < n_ms && r->ms->ranked[j].weight != a->weight)
             j++;
-        if (j == n_ms || r->ms->ranked[j].percent != a.percent)
+        if (j == n_ms)
             return false;
+        a->percent = r->ms->ranked[j].percent;
     }
     return true;
 }
@@ -387,8 +416,8 @@ page_among_seen(run_t *r, const lex_planned_t *q, size_t offset, size_t limit,
     if (st == LEX_OK && lex_buf_failed(&top))
         st = LEX_ENOMEM;
     if (st == LEX_OK)
-        st = first_ids(top.data ? top.data : "", top.len, m, k, &keys,
-                       end + LEX_TIE_SLACK, &ids, &n_ids);
+        st = first_ids(r, r->ms->ranked[0].docid, top.data ? top.data : "",
+                       top.len, m, k, &keys, end + LEX_TIE_SLACK, &ids, &n_ids);
     if (st == LEX_OK && ids) {
         some.plan = lex_plan_join(LEX_P_FILTER, lex_plan_share(q->plan), ids);
         st = some.plan ? r->s->prepare(r->s->ctx, some.plan, &some.xq)
@@ -538,15 +567,34 @@ as_ranked(const run_t *r)
     return all;
 }
 
+/* The plan that picks out the first n candidates by their docids. */
+static lex_status_t
+candidate_docids(const run_t *r, size_t n, lex_plan_t **out)
+{
+    unsigned *docids = malloc((n ? n : 1) * sizeof *docids);
+    for (size_t i = 0; docids && i < n; i++)
+        docids[i] = r->ms->ranked[r->top[i]].docid;
+    *out = docids ? lex_plan_docids(docids, n) : NULL;
+    free(docids);
+    return *out ? LEX_OK : LEX_ENOMEM;
+}
+
 /*
- * The plan that picks out the first n candidates by their unique-id
- * terms, so that the proximity bonus is weighed with the index's
- * statistics, the same over remote shards as in one index; NULL in *out
- * when a candidate has no valid order value.
+ * The plan that picks out the first n candidates, for the proximity
+ * bonus: by their docids in an index of one database (a posting list
+ * per item, each with its own B-tree blocks, cost a third of the pages
+ * a two-word query's process touched); otherwise by their unique-id
+ * terms, so that the bonus is weighed with the index's statistics, the
+ * same over shards as in one index (NULL in *out then when a candidate
+ * has no valid order value).  (A filter by docids would not do for
+ * page_among_seen: Xapian counts a posting source under a filter in
+ * its percentages, and those must be the first search's.)
  */
 static lex_status_t
 candidate_ids(const run_t *r, size_t n, lex_plan_t **out)
 {
+    if (r->s->one_database)
+        return candidate_docids(r, n, out);
     lex_plan_t *ids = lex_plan_new(LEX_P_OR);
     lex_buf_t order = LEX_BUF_INIT;
     lex_status_t st = ids ? LEX_OK : LEX_ENOMEM;

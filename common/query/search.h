@@ -141,6 +141,7 @@ typedef struct {
     lex_status_t (*highlight)(void *ctx, const lex_matches_t *words,
                               const char *text, size_t length, char **plain,
                               lexdb_span_t **spans, size_t *n_spans);
+    bool one_database; /* a docid names one item: no shards */
 } lex_searcher_t;
 
 /* A plan and its Xapian query (NULL, NULL: none). */

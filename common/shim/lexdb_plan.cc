@@ -7,6 +7,7 @@
  */
 #include "lexdb_private.h"
 
+#include <algorithm>
 #include <new>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,63 @@ op_of(lex_pkind_t kind)
     }
 }
 
+/*
+ * The items of a DOCIDS node (ascending), weighing nothing: one
+ * database's known matches picked out without a posting list, and so a
+ * B-tree cursor and its blocks, per item.
+ */
+class Docids : public Xapian::PostingSource
+{
+    std::vector<Xapian::docid> ids;
+    size_t at = 0;
+    bool started = false;
+
+  public:
+    explicit Docids(std::vector<Xapian::docid> docids) : ids(std::move(docids))
+    {
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new Docids(ids);
+    }
+    void init(const Xapian::Database &) override
+    {
+        at = 0;
+        started = false;
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return ids.size();
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return ids.size();
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return ids.size();
+    }
+    void next(double) override
+    {
+        at += started;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started = true;
+        at = size_t(std::lower_bound(ids.begin() + at, ids.end(), did) -
+                    ids.begin());
+    }
+    bool at_end() const override
+    {
+        return started && at == ids.size();
+    }
+    Xapian::docid get_docid() const override
+    {
+        return ids[at];
+    }
+};
+
 /* The queries of the shared nodes of a plan translated so far. */
 typedef std::unordered_map<const lex_plan_t *, Xapian::Query> shared_t;
 
@@ -86,6 +144,9 @@ node_of(const lex_plan_t *p, shared_t &shared)
     case LEX_P_FIXED_WEIGHT:
         return Xapian::Query(
             (new Xapian::FixedWeightPostingSource(p->factor))->release());
+    case LEX_P_DOCIDS:
+        return Xapian::Query(
+            (new Docids({p->docids, p->docids + p->n_docids}))->release());
     case LEX_P_VALUE_RANGE:
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, p->slot, p->lo,
                              p->hi);

@@ -201,18 +201,21 @@ struct Search {
           err(e), ix{this,    stem_of,   term_exists,
                      suggest, starting,  d->x->db().size() ? term_freq : NULL,
                      lower,   char_class},
-          ops{this,      &ix,          d->c.gazetteer,  NULL,
-              0,         stemmed_of,   metadata,        ordered,
-              items,     like,         prepare,         is_empty,
-              release,   run,          of_match<false>, of_match<true>,
-              values_of, free_matches, facets,          terms,
-              describe,  highlight}
+          ops{this,           &ix,       d->c.gazetteer,
+              NULL,           0,         stemmed_of,
+              metadata,       ordered,   items,
+              like,           prepare,   is_empty,
+              release,        run,       of_match<false>,
+              of_match<true>, values_of, free_matches,
+              facets,         terms,     describe,
+              highlight,      false}
     {
         for (const lexdb_shard &s : db->x->shards)
             if (s.remote)
                 remote.push_back(s.name.c_str());
         ops.remote = remote.data();
         ops.n_remote = remote.size();
+        ops.one_database = db->x->shards.size() <= 1 && remote.empty();
     }
 
     /* Runs fn on the search of ctx unless a failure was kept before: its

@@ -259,6 +259,32 @@ expect_eq "$(jq '[.hits[].score] | . == (sort | reverse)' <<<"$near")" true \
     "scores never rise down the listing"
 expect_eq "$(pages_of_5 "$N/index" 'harbour permit' 35)" "$(jq -c '[.hits[] | [.rank, .id, .score]]' <<<"$near")" \
     "pages of 5 across the 30th hit give the long listing's order and scores"
+# The bonus reaches the first and the last of the 30 candidates alike
+# (one index picks them out by docid, in item order), whether the
+# candidates or the words' matches are the fewer: 300 equal notices in
+# one file, newest first, then 900 others; items 1 and 30 have the two
+# words side by side.
+Q="$TMP/quay"
+mkdir -p "$Q"
+{
+    printf 'Quay Bulletin - May 2023\n'
+    for k in $(seq 1 1200); do
+        d=$(date -u -d "2023-12-31 - $k days" +%F)
+        printf '\nNotice %d\n\n' "$k"
+        if [ "$k" -eq 1 ] || [ "$k" -eq 30 ]; then
+            printf 'On %s, the quay licence office issued notice %d and it was granted. %d\n' "$d" "$k" "$k"
+        elif [ "$k" -le 300 ]; then
+            printf 'On %s, the quay office issued notice %d and a licence was granted. %d\n' "$d" "$k" "$k"
+        else
+            printf 'On %s, the customs office issued notice %d on its fees. %d\n' "$d" "$k" "$k"
+        fi
+    done
+} >"$Q/2023-05-quay.txt"
+run "$LEXINDEX" --index "$Q/index" -q "$Q"
+expect_status 0 "index the quay bulletin"
+expect_eq "$(search_json --index "$Q/index" -n 3 -- 'quay licence' | jq -r '[.hits[].headline] | join(",")')" \
+    "Notice 1,Notice 30,Notice 2" \
+    "the first and the 30th candidate, with the words side by side, both rank first"
 # 9. An item's length does not count against it: two items that say a
 # word once weigh the same, and the newer, though six times longer,
 # comes first.

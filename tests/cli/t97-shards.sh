@@ -136,6 +136,11 @@ compare_all() {
         compare "$q, newest" --sort newest -- "$q"
         compare "$q, oldest" --sort oldest --since 2017 -- "$q"
     done
+    # plain words: their top hits reranked by proximity, which picks the
+    # candidates out by docid in one index and by unique-id term over shards
+    for q in 'data security regulator' 'cross-border data transfer'; do
+        compare "$q" -- "$q"
+    done
     compare "--new, newest first" --new
     compare "--new, oldest first, facets" --new --sort oldest --facets
     compare "--exact" --exact -- regulators

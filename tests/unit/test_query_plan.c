@@ -187,6 +187,29 @@ START_TEST(test_same)
 }
 END_TEST
 
+/* A docids filter holds its docids ascending and each once, whatever
+   order they come in; a copy holds the same, and a plan of other docids
+   is not the same. */
+START_TEST(test_docids)
+{
+    const unsigned ids[] = {9, 3, 7, 3, 9, 1};
+    lex_plan_t *p = lex_plan_docids(ids, 6);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(p->n_docids, 4);
+    lex_plan_t *c = lex_plan_copy(p);
+    ck_assert(lex_plan_same(p, c));
+    c->docids[3] = 10;
+    ck_assert(!lex_plan_same(p, c));
+    lex_plan_free(c);
+    lex_plan_t *fewer = lex_plan_docids(ids, 2);
+    ck_assert(!lex_plan_same(p, fewer));
+    ck_assert_str_eq(printed(fewer), "(DOCIDS 3 9)");
+    ck_assert_str_eq(printed(lex_plan_join(LEX_P_FILTER, term("a"), p)),
+                     "(FILTER \"a\" (DOCIDS 1 3 7 9))");
+    ck_assert_str_eq(printed(lex_plan_docids(NULL, 0)), "(DOCIDS)");
+}
+END_TEST
+
 START_TEST(test_null_propagates)
 {
     ck_assert_ptr_null(lex_plan_join(LEX_P_AND, term("a"), NULL));
@@ -223,6 +246,7 @@ main(void)
     tcase_add_test(tc, test_same);
     tcase_add_test(tc, test_without_self_filters);
     tcase_add_test(tc, test_unpositioned);
+    tcase_add_test(tc, test_docids);
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
     suite_add_tcase(s, tc);
