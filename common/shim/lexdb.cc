@@ -26,10 +26,6 @@
 
 #include "lexdb_private.h"
 
-extern "C" {
-#include "generations.h"
-}
-
 using namespace lexdb_internal;
 
 namespace lexdb_internal
@@ -232,31 +228,12 @@ lexdb_step_close(lexdb_t *db)
     db->x = NULL;
 }
 
-/*
- * A reader's database: the glass generation gen (which the caller has
- * just read from the stub) opened directly, so that Xapian neither looks
- * for its backend nor reads the stub again; the index directory itself
- * when there is no generation (gen 0).
- */
-static Xapian::Database
-open_generation(const char *path, unsigned long gen)
-{
-    if (!gen)
-        return Xapian::Database(path);
-    char *dir = lex_gen_path(path, gen);
-    if (!dir)
-        throw std::bad_alloc();
-    std::string glass(dir);
-    free(dir);
-    return Xapian::Database(glass, Xapian::DB_BACKEND_GLASS);
-}
-
 lexdb_status_t
 lexdb_step_open(lexdb_t *db, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
         if (db->c.mode == LEXDB_READ)
-            db->x->rdb = open_generation(db->c.path, db->c.generation);
+            db->x->rdb = Xapian::Database(db->c.path);
         else
             db->x->wdb.reset(
                 new Xapian::WritableDatabase(db->c.path, Xapian::DB_OPEN));
