@@ -261,15 +261,23 @@ expanded_with(const lex_stemmed_thesaurus_t *st, const char *q)
     return text;
 }
 
+/* The unit thesaurus as stems, each stem counted in seen as it is made. */
+static lex_stemmed_thesaurus_t *
+counting_stems(stem_count_t *seen)
+{
+    lex_stemmed_thesaurus_t *st = NULL;
+    ck_assert_int_eq(
+        lex_stemmed_thesaurus_new(unit_thes, drop_s_counted, seen, &st),
+        LEX_OK);
+    return st;
+}
+
 /* A query stems its own words and the thesaurus words that begin with
    the same letters, once; nothing else of the thesaurus. */
 START_TEST(only_the_query_s_letters_are_stemmed)
 {
     stem_count_t seen = {0, LEX_BUF_INIT};
-    lex_stemmed_thesaurus_t *st;
-    ck_assert_int_eq(
-        lex_stemmed_thesaurus_new(unit_thes, drop_s_counted, &seen, &st),
-        LEX_OK);
+    lex_stemmed_thesaurus_t *st = counting_stems(&seen);
     ck_assert_uint_eq(seen.words, 0);
     char *text = expanded_with(st, "Personal information");
     ck_assert_str_eq(text, expand_as("Personal information", FULL, false));
@@ -310,10 +318,7 @@ thesaurus_words_at(char c)
 START_TEST(a_spelling_check_stems_its_letter_s_words)
 {
     stem_count_t seen = {0, LEX_BUF_INIT};
-    lex_stemmed_thesaurus_t *st;
-    ck_assert_int_eq(
-        lex_stemmed_thesaurus_new(unit_thes, drop_s_counted, &seen, &st),
-        LEX_OK);
+    lex_stemmed_thesaurus_t *st = counting_stems(&seen);
     ck_assert_uint_gt(thesaurus_words_at('t'), 0);
     ck_assert(lex_stemmed_thesaurus_has(st, "Transfers", 9));
     ck_assert_uint_eq(seen.words, 1 + thesaurus_words_at('t'));
