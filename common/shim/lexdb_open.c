@@ -131,11 +131,8 @@ open_live_generation(lexdb_t *db, lex_err_t *err)
         lexdb_status_t st = lexdb_step_open(db, err);
         bool unopened =
             st == LEXDB_CORRUPT || st == LEXDB_NOT_FOUND || st == LEXDB_VERSION;
-        if (!unopened || attempt >= LEXDB_RETRIES ||
-            lex_gen_live(path) == gen) {
-            db->c.stub_fresh = st == LEXDB_OK;
+        if (!unopened || attempt >= LEXDB_RETRIES || lex_gen_live(path) == gen)
             return st;
-        }
     }
 }
 

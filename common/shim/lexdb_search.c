@@ -67,14 +67,10 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
         lex_err_set(err, LEX_ENOMEM, "out of memory");
         return LEXDB_NOMEM;
     }
-    lexdb_state_t *s = &db->c;
-    /* A long-running reader follows a rebuild or compaction swap; the
-       first search after opening searches what the stub named then (a
-       one-query process reads the stub once). */
-    if (s->mode == LEXDB_READ && !s->stub_fresh &&
-        lex_gen_live(s->path) != s->generation)
+    const lexdb_state_t *s = &db->c;
+    /* A long-running reader follows a rebuild or compaction swap. */
+    if (s->mode == LEXDB_READ && lex_gen_live(s->path) != s->generation)
         lexdb_reopen_reader(db, NULL);
-    s->stub_fresh = false;
     lexdb_status_t st = LEXDB_MODIFIED;
     for (int attempt = 0; attempt < LEXDB_RETRIES && st == LEXDB_MODIFIED;
          attempt++) {

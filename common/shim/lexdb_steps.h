@@ -36,8 +36,6 @@ typedef struct {
     lexdb_read_opts_t read_opts; /* a reader's shard options */
     unsigned long run;           /* a writer's run number */
     unsigned long generation;    /* what a reader opened; a rebuild's */
-    bool stub_fresh; /* a reader's generation was just read from the stub,
-                        so its next search need not read it again */
     const lex_gazetteer_t *gazetteer;
     char **notices; /* shards left out (--partial), one sentence each */
     size_t n_notices;
