@@ -586,9 +586,9 @@ candidate_docids(const run_t *r, size_t n, lex_plan_t **out)
  * a two-word query's process touched); otherwise by their unique-id
  * terms, so that the bonus is weighed with the index's statistics, the
  * same over shards as in one index (NULL in *out then when a candidate
- * has no valid order value).  (A filter by docids would not do for
- * page_among_seen: Xapian counts a posting source under a filter in
- * its percentages, and those must be the first search's.)
+ * has no valid order value).  Only the bonus's weights are used, not
+ * the percentages, which a posting source under a filter changes
+ * (page_among_seen takes the first search's instead).
  */
 static lex_status_t
 candidate_ids(const run_t *r, size_t n, lex_plan_t **out)
