@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query_cjk.h"
+#include "utf8.h"
+
 lex_plan_t *
 lex_plan_new(lex_pkind_t kind)
 {
@@ -292,14 +295,13 @@ lex_plan_free(lex_plan_t *p)
     free(p);
 }
 
-/* True when p holds a fixed weight (a role's or a group tag's match). */
-static bool
-has_fixed_weight(const lex_plan_t *p)
+bool
+lex_plan_has_fixed_weight(const lex_plan_t *p)
 {
     if (p->kind == LEX_P_FIXED_WEIGHT)
         return true;
     for (size_t i = 0; i < p->n_kids; i++)
-        if (has_fixed_weight(p->kids[i]))
+        if (lex_plan_has_fixed_weight(p->kids[i]))
             return true;
     return false;
 }
@@ -344,7 +346,8 @@ static lex_plan_t *
 without_self_filters(lex_plan_t *p, const lex_plan_t *unused)
 {
     if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
-        lex_plan_same(p->kids[0], p->kids[1]) && !has_fixed_weight(p->kids[1]))
+        lex_plan_same(p->kids[0], p->kids[1]) &&
+        !lex_plan_has_fixed_weight(p->kids[1]))
         return without_self_filters(p->kids[0], unused);
     return with_kids_rewritten(p, without_self_filters, unused);
 }
@@ -353,6 +356,186 @@ lex_plan_t *
 lex_plan_without_self_filters(lex_plan_t *p)
 {
     return without_self_filters(p, NULL);
+}
+
+/* The kids of an AND being gathered by lex_plan_matching. */
+typedef struct {
+    lex_plan_t **v;
+    size_t n, cap;
+    unsigned *pairs; /* the characters of the kids that are CJK pairs */
+    size_t n_pairs, cap_pairs;
+} and_kids_t;
+
+/* Frees the kids k gathered and its arrays. */
+static void
+and_kids_free(and_kids_t *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        lex_plan_free(k->v[i]);
+    free(k->v);
+    free(k->pairs);
+}
+
+/* The number of characters of the term t (n bytes) when they are all
+   ideographs, each into cps (room for two); 0 when t is longer than two
+   characters or holds anything else. */
+static size_t
+ideographs(const char *t, size_t n, unsigned *cps)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; count++) {
+        size_t len = count < 2 ? lex_utf8_decode(t + i, n - i, &cps[count]) : 0;
+        if (len == 0 || !lex_is_ideograph(cps[count]))
+            return 0;
+        i += len;
+    }
+    return count;
+}
+
+/* Notes the two characters of the kid p of k when it is a CJK pair
+   term; false when memory ran out. */
+static bool
+note_pair(and_kids_t *k, const lex_plan_t *p)
+{
+    unsigned cps[2];
+    if (p->kind != LEX_P_TERM || ideographs(p->term, p->term_len, cps) != 2)
+        return true;
+    for (int i = 0; i < 2; i++) {
+        unsigned *more =
+            lex_grow(k->pairs, k->n_pairs, &k->cap_pairs, sizeof *more);
+        if (!more)
+            return false;
+        k->pairs = more;
+        k->pairs[k->n_pairs++] = cps[i];
+    }
+    return true;
+}
+
+static lex_plan_t *matching(lex_plan_t *p, const lex_plan_t *unused);
+
+/* Gathers into k the kids of the AND p, those of the ANDs among them in
+   their place, each made lex_plan_matching; false when memory ran out. */
+static bool
+gather_and(const lex_plan_t *p, and_kids_t *k)
+{
+    for (size_t i = 0; i < p->n_kids; i++) {
+        if (p->kids[i]->kind == LEX_P_AND) {
+            if (!gather_and(p->kids[i], k))
+                return false;
+            continue;
+        }
+        lex_plan_t **more = lex_grow(k->v, k->n, &k->cap, sizeof *more);
+        lex_plan_t *kid = more ? matching(p->kids[i], NULL) : NULL;
+        if (more)
+            k->v = more;
+        if (!kid || !note_pair(k, kid)) {
+            lex_plan_free(kid);
+            return false;
+        }
+        k->v[k->n++] = kid;
+    }
+    return true;
+}
+
+/* Orders code points (qsort, bsearch). */
+static int
+by_code_point(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* True when the kid p of k is a single character that a pair among k's
+   kids holds, which every item with the pair has (Xapian's CJK
+   n-grams). */
+static bool
+implied_character(const and_kids_t *k, const lex_plan_t *p)
+{
+    unsigned cps[2];
+    return p->kind == LEX_P_TERM && k->n_pairs &&
+           ideographs(p->term, p->term_len, cps) == 1 &&
+           bsearch(&cps[0], k->pairs, k->n_pairs, sizeof *k->pairs,
+                   by_code_point) != NULL;
+}
+
+/* True when a and b match the same items, whatever they weigh: the same
+   plan, or the same term at another place or frequency in the query. */
+static bool
+matches_alike(const lex_plan_t *a, const lex_plan_t *b)
+{
+    if (a->kind == LEX_P_TERM && b->kind == LEX_P_TERM)
+        return a->term_len == b->term_len &&
+               memcmp(a->term, b->term, a->term_len) == 0;
+    return lex_plan_same(a, b);
+}
+
+/* True when kid i of k is needed: no kid before it matches alike, and no
+   pair implies it; a kid holding a fixed weight always is. */
+static bool
+kid_needed(const and_kids_t *k, size_t i)
+{
+    if (lex_plan_has_fixed_weight(k->v[i]))
+        return true;
+    if (implied_character(k, k->v[i]))
+        return false;
+    for (size_t j = 0; j < i; j++)
+        if (matches_alike(k->v[j], k->v[i]))
+            return false;
+    return true;
+}
+
+/* lex_plan_matching of the AND p. */
+static lex_plan_t *
+matching_and(const lex_plan_t *p)
+{
+    and_kids_t k = {0};
+    if (!gather_and(p, &k)) {
+        and_kids_free(&k);
+        return NULL;
+    }
+    qsort(k.pairs, k.n_pairs, sizeof *k.pairs, by_code_point);
+    lex_plan_t *out = lex_plan_copy_node(p);
+    size_t kept = 0, last = 0;
+    for (size_t i = 0; i < k.n && out; i++)
+        if (kid_needed(&k, i)) {
+            out = lex_plan_add(out, lex_plan_share(k.v[i]));
+            kept++;
+            last = i;
+        }
+    if (out && kept == 1) { /* an AND of one kid is that kid */
+        lex_plan_free(out);
+        out = lex_plan_share(k.v[last]);
+    }
+    and_kids_free(&k);
+    return out;
+}
+
+/* lex_plan_matching as a rewrite_fn (ctx unused). */
+static lex_plan_t *
+matching(lex_plan_t *p, const lex_plan_t *unused)
+{
+    switch (p->kind) {
+    case LEX_P_AND:
+        return matching_and(p);
+    case LEX_P_OR:
+    case LEX_P_AND_NOT:
+    case LEX_P_XOR:
+    case LEX_P_AND_MAYBE:
+    case LEX_P_FILTER:
+    case LEX_P_SYNONYM:
+    case LEX_P_MAX:
+    case LEX_P_SCALE_WEIGHT:
+        return with_kids_rewritten(p, matching, unused);
+    default: /* a leaf; or terms whose places (PHRASE, NEAR) or weights
+                (ELITE_SET) say what matches */
+        return lex_plan_share(p);
+    }
+}
+
+lex_plan_t *
+lex_plan_matching(lex_plan_t *p)
+{
+    return p ? matching(p, NULL) : NULL;
 }
 
 /* True when p is a PHRASE or NEAR of terms alone: an item it matches

@@ -152,6 +152,24 @@ bool lex_plan_same(const lex_plan_t *a, const lex_plan_t *b);
 lex_plan_t *lex_plan_without_self_filters(lex_plan_t *p);
 
 /*
+ * A plan that matches the items p matches, for a place where p's weight
+ * is not counted (the right of a FILTER, which Xapian weighs 0): each
+ * AND with the ANDs under it flattened into it, a kid that matches as
+ * one before it dropped, and a single Chinese character dropped where a
+ * pair of characters holding it is required too (Xapian's CJK n-grams
+ * index both characters of every pair they index).  A long pasted query
+ * requires each of its clauses in two such places besides its weighed
+ * one, and Xapian opens a posting list for each term each time.  A kid
+ * that holds a fixed weight stays, as Xapian 1.4 counts a fixed weight
+ * under a filter among the matching subqueries of its percentages (a
+ * term there counts as none).  The right of a FILTER weighs nothing, but
+ * its estimate of the matches may change (see
+ * lex_plan_without_self_filters).  p is kept; NULL when p is NULL or
+ * memory ran out.
+ */
+lex_plan_t *lex_plan_matching(lex_plan_t *p);
+
+/*
  * p (shared, or a new node sharing its untouched kids) with each PHRASE
  * or NEAR of terms that every item of matched matches (matched is it,
  * or requires it through AND, FILTER, SCALE_WEIGHT or the left of
@@ -161,6 +179,9 @@ lex_plan_t *lex_plan_without_self_filters(lex_plan_t *p);
  * once.  NULL when memory ran out.
  */
 lex_plan_t *lex_plan_unpositioned(lex_plan_t *p, const lex_plan_t *matched);
+
+/* True when p holds a fixed weight (a role's or a group tag's match). */
+bool lex_plan_has_fixed_weight(const lex_plan_t *p);
 
 /* True for NOTHING (an operator of no kids is not folded here). */
 bool lex_plan_is_nothing(const lex_plan_t *p);

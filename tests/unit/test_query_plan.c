@@ -110,6 +110,71 @@ START_TEST(test_without_self_filters)
 }
 END_TEST
 
+/* The AND of the terms of the C strings ts, up to a NULL. */
+static lex_plan_t *
+all_of(const char *const *ts)
+{
+    lex_plan_t *p = lex_plan_new(LEX_P_AND);
+    while (*ts)
+        p = lex_plan_add(p, term(*ts++));
+    return p;
+}
+
+START_TEST(test_matching)
+{
+    /* a Chinese word as the parser plans it: its characters go, its
+       pairs hold them */
+    lex_plan_t *word = all_of(
+        (const char *[]){"数", "数据", "据", "据出", "出", "出境", "境", NULL});
+    ck_assert_str_eq(printed(lex_plan_matching(word)),
+                     "(AND \"数据\" \"据出\" \"出境\")");
+    /* two clauses flattened, the term they share once, a character no
+       pair holds kept; the ANDs given are left as they were */
+    lex_plan_t *other =
+        all_of((const char *[]){"据", "出", "出境", "境", "法", NULL});
+    lex_plan_t *both =
+        lex_plan_join(LEX_P_AND, lex_plan_share(word), lex_plan_share(other));
+    ck_assert_str_eq(printed(lex_plan_matching(both)),
+                     "(AND \"数据\" \"据出\" \"出境\" \"法\")");
+    ck_assert_uint_eq(word->n_kids, 7);
+    /* a term at another place in the query matches alike; one
+       character alone is its own plan; OR and FILTER are gone into */
+    lex_plan_t *placed =
+        lex_plan_join(LEX_P_AND, lex_plan_term_at("a", 1, 2, 3),
+                      lex_plan_term_at("a", 1, 1, 7));
+    ck_assert_str_eq(printed(lex_plan_matching(placed)), "\"a\"#2@3");
+    lex_plan_t *any = lex_plan_join(
+        LEX_P_OR, lex_plan_share(word),
+        lex_plan_join(LEX_P_FILTER, lex_plan_share(other), term("b")));
+    ck_assert_str_eq(printed(lex_plan_matching(any)),
+                     "(OR (AND \"数据\" \"据出\" \"出境\") (FILTER (AND "
+                     "\"据\" \"出境\" \"法\") \"b\"))");
+    /* a fixed weight stays, however often (Xapian counts each under a
+       filter in its percentages); a phrase keeps its words */
+    lex_plan_t *role =
+        lex_plan_join(LEX_P_FILTER, lex_plan_fixed_weight(1), term("XT34"));
+    lex_plan_t *fixed =
+        lex_plan_join(LEX_P_AND, lex_plan_share(role), lex_plan_share(role));
+    ck_assert_str_eq(printed(lex_plan_matching(fixed)),
+                     "(AND (FILTER (FIXED 1) \"XT34\") (FILTER (FIXED 1) "
+                     "\"XT34\"))");
+    lex_plan_t *phrase = lex_plan_new(LEX_P_PHRASE);
+    phrase = lex_plan_add(lex_plan_add(phrase, term("出")), term("出"));
+    lex_plan_t *m = lex_plan_matching(phrase);
+    ck_assert_ptr_eq(m, phrase);
+    lex_plan_free(m);
+    ck_assert_ptr_null(lex_plan_matching(NULL));
+    lex_plan_free(phrase);
+    lex_plan_free(fixed);
+    lex_plan_free(role);
+    lex_plan_free(any);
+    lex_plan_free(placed);
+    lex_plan_free(both);
+    lex_plan_free(other);
+    lex_plan_free(word);
+}
+END_TEST
+
 /* A phrase at a@1 b@2 (a new plan). */
 static lex_plan_t *
 phrase_ab(void)
@@ -245,6 +310,7 @@ main(void)
     tcase_add_test(tc, test_copy_shares_nothing);
     tcase_add_test(tc, test_same);
     tcase_add_test(tc, test_without_self_filters);
+    tcase_add_test(tc, test_matching);
     tcase_add_test(tc, test_unpositioned);
     tcase_add_test(tc, test_docids);
     tcase_add_test(tc, test_null_propagates);
