@@ -358,13 +358,11 @@ copies(lex_pkind_t op, lex_plan_t *const *qs, size_t n)
     return p;
 }
 
-/* Items matching at least k of the n clauses qs (no weight of its own);
-   of any one when that takes more than MAX_COMBINATIONS ANDs. */
+/* Items matching at least k of the n clauses qs (no weight of its own):
+   the OR of the ANDs of each k of them. */
 static lex_plan_t *
 at_least(lex_plan_t *const *qs, size_t n, size_t k)
 {
-    if (k <= 1 || combinations(n, k, MAX_COMBINATIONS) > MAX_COMBINATIONS)
-        return copies(LEX_P_OR, qs, n);
     lex_plan_t *ors = lex_plan_new(LEX_P_OR);
     size_t pick[MAX_COMBINATIONS];
     for (size_t i = 0; i < k; i++)
@@ -387,6 +385,32 @@ at_least(lex_plan_t *const *qs, size_t n, size_t k)
 }
 
 /*
+ * The OR of the n clauses qs, weighed, of the items that match enough
+ * of them (clauses_needed); of any one when that takes more than
+ * MAX_COMBINATIONS ANDs, as of a long query's 32.  The filter is made by
+ * lex_plan_matching, so that a Chinese clause's posting lists are not
+ * all opened twice.  Any one is the OR itself, so a long query, whose
+ * total nobody reads as a count, has none unless a clause holds a fixed
+ * weight (Xapian 1.4 counts one under a filter in its percentages).  A
+ * shorter query keeps it: Xapian's estimate of the matches above 1,000
+ * is the product of a FILTER's sides', and the totals stay as they were.
+ */
+static lex_plan_t *
+enough_clauses(lex_plan_t *const *qs, size_t n, bool long_query)
+{
+    size_t k = clauses_needed(n);
+    lex_plan_t *any = copies(LEX_P_OR, qs, n);
+    bool several =
+        k > 1 && combinations(n, k, MAX_COMBINATIONS) <= MAX_COMBINATIONS;
+    if (!several && long_query && any && !lex_plan_has_fixed_weight(any))
+        return any;
+    lex_plan_t *enough = several ? at_least(qs, n, k) : lex_plan_share(any);
+    lex_plan_t *filter = lex_plan_matching(enough);
+    lex_plan_free(enough);
+    return lex_plan_join(LEX_P_FILTER, any, filter);
+}
+
+/*
  * The weight CLAUSE_COUNT_BOOST times the number of the clauses qs that
  * an item matches: one fixed weight per clause, which OR adds up.  So
  * of a long query the items that match all clauses come first, then
@@ -400,7 +424,7 @@ clause_count(lex_plan_t *const *qs, size_t n)
         p = lex_plan_add(
             p, lex_plan_join(LEX_P_FILTER,
                              lex_plan_fixed_weight(CLAUSE_COUNT_BOOST),
-                             lex_plan_share(qs[i])));
+                             lex_plan_matching(qs[i])));
     return p;
 }
 
@@ -1206,9 +1230,7 @@ recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
         return 0;
     }
     lex_plan_t *most =
-        lex_plan_join(LEX_P_AND_MAYBE,
-                      lex_plan_join(LEX_P_FILTER, copies(LEX_P_OR, qs, n),
-                                    at_least(qs, n, clauses_needed(n))),
+        lex_plan_join(LEX_P_AND_MAYBE, enough_clauses(qs, n, l->long_query),
                       clause_count(qs, n));
     *all = copies(LEX_P_AND, qs, n);
     most = fold_in(LEX_P_AND, most, s.of[REQUIRED], s.n[REQUIRED]);
@@ -1569,7 +1591,7 @@ build_plan(const char *text, trees_t *t, const lex_qlower_opts_t *o,
         q = lex_plan_join(LEX_P_AND_MAYBE, q,
                           lex_plan_join(LEX_P_FILTER,
                                         lex_plan_fixed_weight(ALL_WORDS_BOOST),
-                                        lex_plan_share(all)));
+                                        lex_plan_matching(all)));
     }
     if (l.refused) { /* err says why */
         lex_plan_free(q);

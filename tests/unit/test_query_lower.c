@@ -561,6 +561,41 @@ add_ideographs(lex_buf_t *b, unsigned cp, size_t n)
     }
 }
 
+/* The clauses a long query keeps, as its weighed tier ORs them: the
+   first kid of the recall tiers (lex_query_lower's query), under the
+   filter of enough clauses when it has one. */
+static const lex_plan_t *
+kept_clauses(const lex_qlowered_t *low)
+{
+    ck_assert_int_eq(low->query->kind, LEX_P_AND_MAYBE);
+    const lex_plan_t *tiers = low->query->kids[0];
+    ck_assert_int_eq(tiers->kind, LEX_P_AND_MAYBE);
+    const lex_plan_t *any = tiers->kids[0];
+    if (any->kind == LEX_P_FILTER)
+        any = any->kids[0];
+    ck_assert_int_eq(any->kind, LEX_P_OR);
+    return any;
+}
+
+/* True when the term t is one character that a pair of characters among
+   the terms of and holds, or another kid of and is the same term. */
+static bool
+needless_in(const lex_plan_t *and, const lex_plan_t *t)
+{
+    for (size_t i = 0; i < and->n_kids; i++) {
+        const lex_plan_t *k = and->kids[i];
+        if (k == t || k->kind != LEX_P_TERM)
+            continue;
+        if (strcmp(k->term, t->term) == 0)
+            return true;
+        if (t->term_len == 3 && k->term_len == 6 &&
+            (memcmp(k->term, t->term, 3) == 0 ||
+             memcmp(k->term + 3, t->term, 3) == 0))
+            return true;
+    }
+    return false;
+}
+
 /*
  * A query of 200 long Chinese runs (70 characters each, run r from
  * U+4E00 + 7r on) keeps its 32 rarest, the last 32 (each is as rare as
@@ -587,8 +622,7 @@ START_TEST(a_long_query_plans_only_the_clauses_it_keeps)
                       LEX_OK,
                   "%s", err.msg);
     ck_assert_uint_lt(freq_asks, 10000);
-    const lex_plan_t *all = low.query->kids[1]->kids[1];
-    ck_assert_int_eq(all->kind, LEX_P_AND);
+    const lex_plan_t *all = kept_clauses(&low);
     ck_assert_uint_eq(all->n_kids, 32);
     /* run 168 first, by its 32 rarest n-grams: from its 54th character */
     lex_buf_t first = LEX_BUF_INIT;
@@ -598,6 +632,16 @@ START_TEST(a_long_query_plans_only_the_clauses_it_keeps)
     ck_assert_uint_eq(run->n_kids, 32);
     ck_assert_str_eq(run->kids[0]->term, lex_buf_str(&first));
     lex_buf_free(&first);
+    /* the items with every run rank first: a filter of each term once,
+       with no character that a pair there holds (lex_plan_matching) */
+    const lex_plan_t *every = low.query->kids[1]->kids[1];
+    ck_assert_int_eq(every->kind, LEX_P_AND);
+    ck_assert_uint_ge(every->n_kids, 32);
+    for (size_t i = 0; i < every->n_kids; i++) {
+        ck_assert_int_eq(every->kids[i]->kind, LEX_P_TERM);
+        ck_assert_msg(!needless_in(every, every->kids[i]), "%s",
+                      every->kids[i]->term);
+    }
     lex_qlowered_free(&low);
     lex_buf_free(&b);
 }
@@ -637,7 +681,7 @@ START_TEST(a_long_query_keeps_a_rare_phrase)
     ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
                       LEX_OK,
                   "%s", err.msg);
-    const lex_plan_t *all = low.query->kids[1]->kids[1];
+    const lex_plan_t *all = kept_clauses(&low);
     ck_assert_uint_eq(all->n_kids, 32);
     ck_assert_str_eq(unit_plan_text(all->kids[31]),
                      "(OR (PHRASE/2 \"audit\" \"regulator\") "
