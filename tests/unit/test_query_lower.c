@@ -647,6 +647,63 @@ START_TEST(a_long_query_plans_only_the_clauses_it_keeps)
 }
 END_TEST
 
+/* The last term ordered_freq was asked about, and how many of its asks
+   were not of a term after the one before, byte by byte. */
+static char last_asked[64];
+static unsigned asked_out_of_order;
+
+/* counted_freq, noting in asked_out_of_order an ask out of key order. */
+static unsigned long
+ordered_freq(void *ctx, const char *t, size_t n)
+{
+    ck_assert_uint_lt(n, sizeof last_asked);
+    char term[sizeof last_asked];
+    memcpy(term, t, n);
+    term[n] = '\0';
+    if (freq_asks && strcmp(term, last_asked) <= 0)
+        asked_out_of_order++;
+    memcpy(last_asked, term, n + 1);
+    return counted_freq(ctx, t, n);
+}
+
+static const lex_qindex_t ORDERED = {NULL,       unit_drop_s,    has_term,
+                                     suggest,    starting,       ordered_freq,
+                                     unit_lower, unit_char_class};
+
+/* A long query of 40 Chinese words, each later one written with earlier
+   characters, asks the index about each of their n-grams once, in the
+   order of Xapian's keys (so its B-tree reads each block once), not in
+   the text's; and keeps the 32 rarest, the first 32. */
+START_TEST(a_long_query_asks_its_ngrams_in_key_order)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    for (unsigned r = 0; r < 40; r++) {
+        add_ideographs(&b, 0x9000 - 50 * r, 3);
+        lex_buf_putc(&b, ' ');
+    }
+    ck_assert(!lex_buf_failed(&b));
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    o.ix = &ORDERED;
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    freq_asks = 0;
+    asked_out_of_order = 0;
+    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(freq_asks, 40 * 5);
+    ck_assert_uint_eq(asked_out_of_order, 0);
+    const lex_plan_t *kept = kept_clauses(&low);
+    ck_assert_uint_eq(kept->n_kids, 32);
+    lex_buf_t first = LEX_BUF_INIT;
+    add_ideographs(&first, 0x9000, 1);
+    ck_assert_str_eq(kept->kids[0]->kids[0]->term, lex_buf_str(&first));
+    lex_buf_free(&first);
+    lex_qlowered_free(&low);
+    lex_buf_free(&b);
+}
+END_TEST
+
 /* A frequency by script: a Chinese n-gram is common (50,000 items), a
    term of ASCII letters rare (100). */
 static unsigned long
@@ -703,5 +760,6 @@ UNIT_MAIN("query_lower",
                      field_values, unknown_words_are_respelled, refusals,
                      a_long_query_keeps_few_clauses,
                      a_long_query_plans_only_the_clauses_it_keeps,
+                     a_long_query_asks_its_ngrams_in_key_order,
                      a_long_query_keeps_a_rare_phrase,
                      the_written_out_plan_is_the_query_without_topics))
