@@ -582,6 +582,85 @@ lex_plan_unpositioned(lex_plan_t *p, const lex_plan_t *matched)
     return and_of;
 }
 
+/* True when p is or holds a PHRASE or NEAR. */
+static bool
+holds_positions(const lex_plan_t *p)
+{
+    if (p->kind == LEX_P_PHRASE || p->kind == LEX_P_NEAR)
+        return true;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (holds_positions(p->kids[i]))
+            return true;
+    return false;
+}
+
+/* True when p is an OR holding a PHRASE or NEAR, or such an OR under
+   SCALE_WEIGHTs: the right side that one_by_one splits. */
+static bool
+positional_or(const lex_plan_t *p)
+{
+    while (p->kind == LEX_P_SCALE_WEIGHT && p->n_kids == 1)
+        p = p->kids[0];
+    return p->kind == LEX_P_OR && holds_positions(p);
+}
+
+/* The SCALE_WEIGHTs around a piece of an OR, innermost first. */
+typedef struct scales {
+    double factor;
+    const struct scales *outer;
+} scales_t;
+
+/*
+ * Joins the pieces of p, the right side of an AND_MAYBE, to *chain
+ * (taken; NULL when memory ran out) one by one, each as (AND_MAYBE
+ * *chain piece): the kids of a positional OR in turn, within the
+ * SCALE_WEIGHTs around them (around), any other node whole (shared).
+ */
+static void
+join_pieces(lex_plan_t *p, const scales_t *around, lex_plan_t **chain)
+{
+    if (positional_or(p) && p->kind == LEX_P_SCALE_WEIGHT) {
+        scales_t inner = {p->factor, around};
+        join_pieces(p->kids[0], &inner, chain);
+    } else if (positional_or(p)) {
+        for (size_t i = 0; *chain && i < p->n_kids; i++)
+            join_pieces(p->kids[i], around, chain);
+    } else {
+        lex_plan_t *piece = lex_plan_share(p);
+        for (const scales_t *s = around; s; s = s->outer)
+            piece = lex_plan_scale(piece, s->factor);
+        *chain = lex_plan_join(LEX_P_AND_MAYBE, *chain, piece);
+    }
+}
+
+/* lex_plan_maybe_one_by_one as a rewrite_fn (ctx unused). */
+static lex_plan_t *
+one_by_one(lex_plan_t *p, const lex_plan_t *unused)
+{
+    bool split = false;
+    for (size_t i = 1; p->kind == LEX_P_AND_MAYBE && i < p->n_kids; i++)
+        split = split || positional_or(p->kids[i]);
+    if (!split)
+        return with_kids_rewritten(p, one_by_one, unused);
+    lex_plan_t *chain = one_by_one(p->kids[0], unused);
+    for (size_t i = 1; chain && i < p->n_kids; i++) {
+        lex_plan_t *right = one_by_one(p->kids[i], unused);
+        if (!right) {
+            lex_plan_free(chain);
+            return NULL;
+        }
+        join_pieces(right, NULL, &chain);
+        lex_plan_free(right);
+    }
+    return chain;
+}
+
+lex_plan_t *
+lex_plan_maybe_one_by_one(lex_plan_t *p)
+{
+    return one_by_one(p, NULL);
+}
+
 const char *
 lex_plan_kind_name(lex_pkind_t kind)
 {

@@ -180,6 +180,22 @@ lex_plan_t *lex_plan_matching(lex_plan_t *p);
  */
 lex_plan_t *lex_plan_unpositioned(lex_plan_t *p, const lex_plan_t *matched);
 
+/*
+ * p (shared, or a new node sharing its untouched kids) with each
+ * AND_MAYBE whose right side is an OR holding a PHRASE or NEAR (under
+ * SCALE_WEIGHTs or not) as AND_MAYBEs of that OR's kids one after the
+ * other: (AND_MAYBE L (SCALE_WEIGHT f (OR a b))) as (AND_MAYBE
+ * (AND_MAYBE L (SCALE_WEIGHT f a)) (SCALE_WEIGHT f b)), the same items
+ * and weights.  Xapian 1.4 can weigh such an OR wrongly where it only
+ * checks the items of the left side: a kid whose positions do not match
+ * item d is taken to be at d + 1, though it stands at the next item
+ * with all its terms; when the other kid matches d + 1, the OR adds the
+ * first kid's weight in that later item to d + 1's, so that a score
+ * depends on the items that follow in docid order (an order that
+ * differs between one index and its shards).  NULL when memory ran out.
+ */
+lex_plan_t *lex_plan_maybe_one_by_one(lex_plan_t *p);
+
 /* True when p holds a fixed weight (a role's or a group tag's match). */
 bool lex_plan_has_fixed_weight(const lex_plan_t *p);
 

@@ -689,6 +689,32 @@ proximity_rerank(run_t *r)
 }
 
 /*
+ * The page of hits under a sort by date or order value: Xapian's sort
+ * of the query with its positional ORs weighed one kid at a time
+ * (lex_plan_maybe_one_by_one), as the proximity bonus there is such an
+ * OR: searched as it is, an item could take a weight from an item after
+ * it in docid order, an order that differs between one index and its
+ * shards.
+ */
+static lex_status_t
+page_sorted(run_t *r, lex_rank_t rank, unsigned long check)
+{
+    lex_plan_t *plan = r->plans.query.plan;
+    lex_planned_t split = {plan ? lex_plan_maybe_one_by_one(plan) : NULL, NULL};
+    const lex_xquery_t *xq = r->plans.query.xq;
+    lex_status_t st = plan && !split.plan ? LEX_ENOMEM : LEX_OK;
+    if (st == LEX_OK && split.plan != plan) {
+        st = r->s->prepare(r->s->ctx, split.plan, &split.xq);
+        xq = split.xq;
+    }
+    if (st == LEX_OK)
+        st = fetch(r, xq, rank, r->q->offset, r->q->limit, check, &r->ms);
+    r->s->release(split.xq);
+    lex_plan_free(split.plan);
+    return st == LEX_OK ? all_candidates(r) : st;
+}
+
+/*
  * The page of hits: by the sort asked, or by relevance, paged by the
  * first tier when it can be, with the proximity bonus over the top
  * candidates.  With a bonus to weigh, the page comes from the top
@@ -706,11 +732,8 @@ make_page(run_t *r, bool relevance, lex_rank_t rank, unsigned long check)
                                                          : LEX_RERANK_WINDOW;
     lex_status_t st = LEX_OK;
     bool done = false;
-    if (!relevance) {
-        st = fetch(r, r->plans.query.xq, rank, q->offset, q->limit, check,
-                   &r->ms);
-        return st == LEX_OK ? all_candidates(r) : st;
-    }
+    if (!relevance)
+        return page_sorted(r, rank, check);
     if (!lex_planned_empty(r->s, &r->plans.first_tier))
         st = page_first_tier(r, offset, limit, &done);
     if (st == LEX_OK && !done) {

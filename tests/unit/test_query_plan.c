@@ -252,6 +252,52 @@ START_TEST(test_same)
 }
 END_TEST
 
+/* A NEAR of a and b (a new plan). */
+static lex_plan_t *
+near_ab(void)
+{
+    return lex_plan_join(LEX_P_NEAR, term("a"), term("b"));
+}
+
+/* The right side of an AND_MAYBE that is an OR holding a NEAR or PHRASE
+   (deep in it, under SCALE_WEIGHTs) is joined kid by kid, each within
+   those scales, at any depth; an OR of words alone, or a positional OR
+   on the left, stays; the plan given is left as it was. */
+START_TEST(test_maybe_one_by_one)
+{
+    lex_plan_t *bonus = lex_plan_scale(
+        lex_plan_join(
+            LEX_P_OR, near_ab(),
+            lex_plan_scale(lex_plan_join(LEX_P_OR, phrase_ab(), term("c")),
+                           0.5)),
+        2);
+    lex_plan_t *q = lex_plan_join(
+        LEX_P_AND_MAYBE,
+        lex_plan_join(LEX_P_AND_MAYBE,
+                      lex_plan_join(LEX_P_OR, near_ab(), term("d")), bonus),
+        lex_plan_fixed_weight(1000));
+    lex_plan_t *w = lex_plan_maybe_one_by_one(q);
+    ck_assert_str_eq(
+        printed(w),
+        "(AND_MAYBE (AND_MAYBE (AND_MAYBE (AND_MAYBE (OR (NEAR \"a\" \"b\") "
+        "\"d\") (SCALE_WEIGHT 2 (NEAR \"a\" \"b\"))) (SCALE_WEIGHT 2 "
+        "(SCALE_WEIGHT 0.5 (PHRASE \"a\"#1@1 \"b\"#1@2)))) (SCALE_WEIGHT 2 "
+        "(SCALE_WEIGHT 0.5 \"c\"))) (FIXED 1000))");
+    ck_assert_str_eq(
+        printed(q),
+        "(AND_MAYBE (AND_MAYBE (OR (NEAR \"a\" \"b\") \"d\") (SCALE_WEIGHT 2 "
+        "(OR (NEAR \"a\" \"b\") (SCALE_WEIGHT 0.5 (OR (PHRASE \"a\"#1@1 "
+        "\"b\"#1@2) \"c\"))))) (FIXED 1000))");
+    lex_plan_t *words =
+        lex_plan_join(LEX_P_AND_MAYBE, near_ab(),
+                      lex_plan_join(LEX_P_OR, term("c"), term("d")));
+    w = lex_plan_maybe_one_by_one(words);
+    ck_assert_ptr_eq(w, words);
+    lex_plan_free(w);
+    lex_plan_free(words);
+}
+END_TEST
+
 /* A docids filter holds its docids ascending and each once, whatever
    order they come in; a copy holds the same, and a plan of other docids
    is not the same. */
@@ -312,6 +358,7 @@ main(void)
     tcase_add_test(tc, test_without_self_filters);
     tcase_add_test(tc, test_matching);
     tcase_add_test(tc, test_unpositioned);
+    tcase_add_test(tc, test_maybe_one_by_one);
     tcase_add_test(tc, test_docids);
     tcase_add_test(tc, test_null_propagates);
     tcase_add_test(tc, test_many_kids);
