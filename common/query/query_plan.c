@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "query_cjk.h"
 #include "utf8.h"
 
@@ -458,30 +459,47 @@ implied_character(const and_kids_t *k, const lex_plan_t *p)
                    by_code_point) != NULL;
 }
 
-/* True when a and b match the same items, whatever they weigh: the same
-   plan, or the same term at another place or frequency in the query. */
-static bool
-matches_alike(const lex_plan_t *a, const lex_plan_t *b)
+/* The term of kid i of the kids ctx (a lex_text_of_fn). */
+static const char *
+kid_term(const void *ctx, uint32_t i)
 {
-    if (a->kind == LEX_P_TERM && b->kind == LEX_P_TERM)
-        return a->term_len == b->term_len &&
-               memcmp(a->term, b->term, a->term_len) == 0;
-    return lex_plan_same(a, b);
+    return ((const and_kids_t *)ctx)->v[i]->term;
 }
 
-/* True when kid i of k is needed: no kid before it matches alike, and no
-   pair implies it; a kid holding a fixed weight always is. */
+/* True when the kid i of k matches as one before it: the same term (at
+   any place or frequency in the query), noted in terms, or the same
+   plan.  *failed when out of memory. */
 static bool
-kid_needed(const and_kids_t *k, size_t i)
+matched_before(const and_kids_t *k, lex_table_t *terms, size_t i, bool *failed)
+{
+    const lex_plan_t *kid = k->v[i];
+    if (kid->kind != LEX_P_TERM) {
+        for (size_t j = 0; j < i; j++)
+            if (k->v[j]->kind != LEX_P_TERM && lex_plan_same(k->v[j], kid))
+                return true;
+        return false;
+    }
+    if (!lex_table_reserve(terms)) {
+        *failed = true;
+        return false;
+    }
+    uint32_t *slot = lex_table_slot(terms, kid->term, kid->term_len);
+    if (*slot != LEX_TABLE_EMPTY)
+        return true;
+    lex_table_fill(terms, slot, (uint32_t)i);
+    return false;
+}
+
+/* True when kid i of k is needed: nothing before it matches alike
+   (terms: the terms before it), and no pair implies it; a kid holding a
+   fixed weight always is.  *failed when out of memory. */
+static bool
+kid_needed(const and_kids_t *k, lex_table_t *terms, size_t i, bool *failed)
 {
     if (lex_plan_has_fixed_weight(k->v[i]))
         return true;
-    if (implied_character(k, k->v[i]))
-        return false;
-    for (size_t j = 0; j < i; j++)
-        if (matches_alike(k->v[j], k->v[i]))
-            return false;
-    return true;
+    return !implied_character(k, k->v[i]) &&
+           !matched_before(k, terms, i, failed);
 }
 
 /* lex_plan_matching of the AND p. */
@@ -489,23 +507,23 @@ static lex_plan_t *
 matching_and(const lex_plan_t *p)
 {
     and_kids_t k = {0};
-    if (!gather_and(p, &k)) {
-        and_kids_free(&k);
-        return NULL;
-    }
+    lex_table_t terms = {0};
+    bool failed =
+        !gather_and(p, &k) || !lex_table_init(&terms, 4, kid_term, &k);
     qsort(k.pairs, k.n_pairs, sizeof *k.pairs, by_code_point);
-    lex_plan_t *out = lex_plan_copy_node(p);
+    lex_plan_t *out = failed ? NULL : lex_plan_copy_node(p);
     size_t kept = 0, last = 0;
     for (size_t i = 0; i < k.n && out; i++)
-        if (kid_needed(&k, i)) {
+        if (kid_needed(&k, &terms, i, &failed) && !failed) {
             out = lex_plan_add(out, lex_plan_share(k.v[i]));
             kept++;
             last = i;
         }
-    if (out && kept == 1) { /* an AND of one kid is that kid */
+    if (out && (failed || kept == 1)) { /* an AND of one kid is that kid */
         lex_plan_free(out);
-        out = lex_plan_share(k.v[last]);
+        out = failed ? NULL : lex_plan_share(k.v[last]);
     }
+    lex_table_free(&terms);
     and_kids_free(&k);
     return out;
 }
