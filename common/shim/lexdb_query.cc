@@ -17,7 +17,7 @@
  * the plans into Xapian::Query (query_of_plan).  No exception crosses
  * the C driver: the first failure of a step is kept as a status and
  * message (Search::keep), and the driver's refusals, whose message gives
- * the column, are reported as query syntax errors (Search::outcome).
+ * the column, are reported as query syntax errors (lexdb_search_outcome).
  */
 #include "lexdb_private.h"
 
@@ -185,7 +185,7 @@ struct Matches : lex_matches_t {
  * exception may cross C's frames: the first one a step or an index
  * callback meets is kept as a status, its message in err (keep); the
  * steps after it do nothing, and the search returns it once back from
- * C (outcome).
+ * C (lexdb_search_outcome).
  */
 struct Search {
     lexdb_t *db;
@@ -235,21 +235,6 @@ struct Search {
                 }
             });
         return out;
-    }
-
-    /* The status of the search once the C driver ended with st (message
-       e): a refusal or a damaged record it met, thrown as the Xapian
-       error it stands for (for failure to word), else the first failure
-       kept. */
-    lexdb_status_t outcome(lex_status_t st, const lex_err_t &e) const
-    {
-        if (st == LEX_ENOMEM)
-            throw std::bad_alloc();
-        if (st == LEX_EIO)
-            throw Xapian::DatabaseCorruptError(e.msg);
-        if (st != LEX_OK && st != LEX_EINDEX)
-            throw Xapian::QueryParserError(e.msg);
-        return failed;
     }
 
     /* Appends the stem of w to out. */
@@ -576,8 +561,8 @@ lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
     return guard(err, what.c_str(), [&] {
         Search s(db, what.c_str(), err);
         lex_err_t e = {};
-        return s.outcome(out ? lex_search(&s.ops, q, out, &e)
-                             : lex_search_explain(&s.ops, q, plan, &e),
-                         e);
+        lex_status_t st = out ? lex_search(&s.ops, q, out, &e)
+                              : lex_search_explain(&s.ops, q, plan, &e);
+        return lexdb_search_outcome(st, &e, s.failed, what.c_str(), err);
     });
 }

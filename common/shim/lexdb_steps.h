@@ -210,6 +210,18 @@ lexdb_status_t lexdb_invalid(const lexdb_t *db, const char *why,
 lexdb_status_t lexdb_handle_new(const char *path, lexdb_mode_t mode,
                                 lexdb_t **out, lex_err_t *err);
 
+/*
+ * The status of a search whose C driver ended with st (message e), after
+ * steps whose first failure was failed (its message already in err): a
+ * refusal is LEXDB_QUERY_SYNTAX and a damaged record LEXDB_CORRUPT, with
+ * the messages of the Xapian errors (QueryParserError,
+ * DatabaseCorruptError) they once were thrown as; what names the query
+ * (lexdb_search.c).
+ */
+lexdb_status_t lexdb_search_outcome(lex_status_t st, const lex_err_t *e,
+                                    lexdb_status_t failed, const char *what,
+                                    lex_err_t *err);
+
 /* th as stems through the handle's stemmer (stem, ctx), made at a
    search's first need and kept in the handle for its later searches;
    NULL for no thesaurus (lexdb_search.c). */
