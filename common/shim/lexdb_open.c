@@ -213,6 +213,7 @@ lexdb_close(lexdb_t *db)
     free(db->c.path);
     free(db->c.stub);
     lex_strings_free(db->c.notices, db->c.n_notices);
+    lex_strings_free(db->c.remote, db->c.n_remote);
     lex_stemmed_thesaurus_free(db->c.stemmed);
     free(db);
 }

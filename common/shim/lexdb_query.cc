@@ -192,7 +192,6 @@ struct Search {
     const char *what; /* the query, for messages */
     lex_err_t *err;
     lexdb_status_t failed = LEXDB_OK;
-    std::vector<const char *> remote;
     lex_qindex_t ix;
     lex_searcher_t ops;
 
@@ -201,21 +200,16 @@ struct Search {
           err(e), ix{this,    stem_of,   term_exists,
                      suggest, starting,  d->x->db().size() ? term_freq : NULL,
                      lower,   char_class},
-          ops{this,           &ix,       d->c.gazetteer,
-              NULL,           0,         stemmed_of,
-              metadata,       ordered,   items,
-              like,           prepare,   is_empty,
-              release,        run,       of_match<false>,
-              of_match<true>, values_of, free_matches,
-              facets,         terms,     describe,
+          ops{this,           &ix,           d->c.gazetteer,
+              d->c.remote,    d->c.n_remote, stemmed_of,
+              metadata,       ordered,       items,
+              like,           prepare,       is_empty,
+              release,        run,           of_match<false>,
+              of_match<true>, values_of,     free_matches,
+              facets,         terms,         describe,
               highlight,      false}
     {
-        for (const lexdb_shard &s : db->x->shards)
-            if (s.remote)
-                remote.push_back(s.name.c_str());
-        ops.remote = remote.data();
-        ops.n_remote = remote.size();
-        ops.one_database = db->x->shards.size() <= 1 && remote.empty();
+        ops.one_database = d->x->shards.size() <= 1 && !d->c.n_remote;
     }
 
     /* Runs fn on the search of ctx unless a failure was kept before: its
@@ -338,8 +332,8 @@ struct Search {
             };
             if (s.db->x->shards.empty())
                 one(s.db->x->db());
-            for (const lexdb_shard &sh : s.db->x->shards)
-                one(sh.db);
+            for (const Xapian::Database &sh : s.db->x->shards)
+                one(sh);
         });
     }
 

@@ -39,6 +39,9 @@ typedef struct {
     const lex_gazetteer_t *gazetteer;
     char **notices; /* shards left out (--partial), one sentence each */
     size_t n_notices;
+    char **remote; /* the names of the remote shards open (HOST:PORT or
+                      program), for the search driver */
+    size_t n_remote;
     bool in_transaction; /* a writer's, from lexdb_begin to lexdb_commit */
     bool fresh;          /* a new part or generation: every item is ours */
     bool wrote;          /* items were written through this handle */
@@ -161,10 +164,11 @@ lexdb_status_t lexdb_step_merge(lexdb_t *const *parts, size_t n,
 lexdb_status_t lexdb_step_check(const char *path, const char *target,
                                 lex_check_t *c, lex_err_t *err);
 
-/* Opens the shard line (a remote one with db's timeout), checks its
-   schema and adds it to db's shards; a failure's message names it. */
+/* Opens the shard line (a remote one with timeout, in milliseconds),
+   checks its schema and adds it to db's shards; a failure's message
+   names it. */
 lexdb_status_t lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line,
-                                lex_err_t *err);
+                                unsigned timeout, lex_err_t *err);
 
 /* Forgets the shards db has open. */
 void lexdb_step_no_shards(lexdb_t *db);
