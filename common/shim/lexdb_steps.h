@@ -89,11 +89,6 @@ lexdb_status_t lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n,
 /* Reopens db's database at its latest commit. */
 lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);
 
-/* In *value, a heap copy of the metadata of key in db's database ("" if
-   none); NULL on failure. */
-lexdb_status_t lexdb_step_metadata(lexdb_t *db, const char *key, char **value,
-                                   lex_err_t *err);
-
 /* Sets the metadata of key in db's database, a writer, to value ("":
    removes it). */
 lexdb_status_t lexdb_step_set_metadata(lexdb_t *db, const char *key,
@@ -102,11 +97,12 @@ lexdb_status_t lexdb_step_set_metadata(lexdb_t *db, const char *key,
 /* Called with each metadata value (NUL-terminated, n bytes). */
 typedef void (*lexdb_value_fn)(void *ctx, const char *value, size_t n);
 
-/* Calls each with the value of every metadata key of db's database that
-   begins with prefix, in key order. */
-lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *prefix,
-                                        lexdb_value_fn each, void *ctx,
-                                        lex_err_t *err);
+/* Calls each with the metadata value of key in db's database ("" if
+   none), or with prefix, with the value of every key that begins with
+   key, in key order. */
+lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *key,
+                                        bool prefix, lexdb_value_fn each,
+                                        void *ctx, lex_err_t *err);
 
 /* Appends the lowest and the highest value of slot in db's database to
    lo and hi (nothing when no item has one). */
@@ -203,6 +199,11 @@ lexdb_status_t lexdb_open_shards(lexdb_t *db, const char *stub, lex_err_t *err);
 /* Reopens db, a reader, on what is live now: its stub's shards, or the
    generation the index's stub names (lexdb_open.c). */
 lexdb_status_t lexdb_reopen_reader(lexdb_t *db, lex_err_t *err);
+
+/* In *value, a heap copy of the metadata of key in db's database ("" if
+   none); NULL on failure (lexdb_open.c). */
+lexdb_status_t lexdb_metadata_copy(lexdb_t *db, const char *key, char **value,
+                                   lex_err_t *err);
 
 /* Says in err that db (its path) cannot do that now, with why; returns
    LEXDB_INVALID (lexdb_open.c). */
