@@ -375,6 +375,8 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
                                       &s->bulletins, err);
     if (st == LEXDB_OK)
         st = lexdb_step_value_bounds(db, LEX_SLOT_DATE, &first, &last, err);
+    if (st == LEXDB_OK && (lex_buf_failed(&first) || lex_buf_failed(&last)))
+        st = lexdb_no_memory(db->c.path, err);
     for (size_t i = 0; i < 3 && st == LEXDB_OK; i++)
         st = lexdb_metadata_copy(db, keys[i], &meta[i], err);
     if (st == LEXDB_OK) {

@@ -105,7 +105,8 @@ lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *key,
                                         void *ctx, lex_err_t *err);
 
 /* Appends the lowest and the highest value of slot in db's database to
-   lo and hi (nothing when no item has one). */
+   lo and hi (nothing when no item has one); the caller checks the
+   buffers for a failed append. */
 lexdb_status_t lexdb_step_value_bounds(lexdb_t *db, unsigned slot,
                                        lex_buf_t *lo, lex_buf_t *hi,
                                        lex_err_t *err);
