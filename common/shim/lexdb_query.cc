@@ -99,26 +99,20 @@ collect_facets(const Xapian::ValueCountMatchSpy &spy, bool multi,
 }
 
 /*
- * Notes the docid and weight of each match the matcher weighs: Xapian
+ * Notes in seen the docid and weight of each match the matcher weighs
+ * (a match set's own spy, which lives as long as its list): Xapian
  * hands a spy every match whose weight reaches the lowest of the MSet
  * being filled, before ranking it, so after an MSet of the top n every
  * item weighing as much as its n-th has been seen, the whole run of
  * ties at its end included.  In-process only (a remote shard would
  * need the spy serialised).
  */
-class SeenSpy : public Xapian::MatchSpy
-{
-  public:
-    explicit SeenSpy(std::vector<lex_seen_t> *into) : seen(into)
-    {
-    }
+struct SeenSpy : public Xapian::MatchSpy {
+    std::vector<lex_seen_t> seen;
     void operator()(const Xapian::Document &doc, double wt) override
     {
-        seen->push_back({doc.get_docid(), wt});
+        seen.push_back({doc.get_docid(), wt});
     }
-
-  private:
-    std::vector<lex_seen_t> *seen;
 };
 
 } // namespace
@@ -174,7 +168,7 @@ class SnippetStem : public Xapian::StemImplementation
 struct Matches : lex_matches_t {
     Xapian::MSet ms;
     std::vector<lex_ranked_t> all;
-    std::vector<lex_seen_t> noted; /* lex_run_t's note_seen */
+    SeenSpy noted; /* lex_run_t's note_seen */
     Xapian::Query query;
     mutable Xapian::Stem snippet_stem;
 };
@@ -405,10 +399,9 @@ struct Search {
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             std::unique_ptr<Matches> m(new Matches());
-            SeenSpy spy(&m->noted);
             Xapian::Enquire e(s.db->x->db());
             if (how->note_seen)
-                e.add_matchspy(&spy);
+                e.add_matchspy(&m->noted);
             e.set_query(q->q);
             if (how->rank == LEX_BY_COUNT)
                 e.set_weighting_scheme(Xapian::BoolWeight());
@@ -431,8 +424,8 @@ struct Search {
             m->estimated = m->ms.get_matches_estimated();
             m->fixed = m->ms.get_matches_lower_bound() ==
                        m->ms.get_matches_upper_bound();
-            m->seen = m->noted.data();
-            m->n_seen = m->noted.size();
+            m->seen = m->noted.seen.data();
+            m->n_seen = m->noted.seen.size();
             *out = m.release();
         });
     }
