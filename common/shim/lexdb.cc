@@ -17,7 +17,6 @@
  * commit records and each file's recorded state are decided in C too
  * (indexmeta.c, lexdb_open.c, lexdb_files.c).
  */
-#include <cstring>
 #include <new>
 #include <set>
 #include <string>
@@ -247,16 +246,6 @@ lexdb_step_reopen(lexdb_t *db, lex_err_t *err)
 }
 
 lexdb_status_t
-lexdb_step_metadata(lexdb_t *db, const char *key, char **value, lex_err_t *err)
-{
-    *value = NULL;
-    return guard(err, db->c.path, [&] {
-        if (!(*value = strdup(db->x->db().get_metadata(key).c_str())))
-            throw std::bad_alloc();
-    });
-}
-
-lexdb_status_t
 lexdb_set_thesaurus(lexdb_t *db, const lex_thesaurus_t *th, lex_err_t *warning,
                     lex_err_t *err)
 {
@@ -319,13 +308,17 @@ lexdb_step_set_metadata(lexdb_t *db, const char *key, const char *value,
 }
 
 lexdb_status_t
-lexdb_step_each_metadata(lexdb_t *db, const char *prefix, lexdb_value_fn each,
-                         void *ctx, lex_err_t *err)
+lexdb_step_each_metadata(lexdb_t *db, const char *key, bool prefix,
+                         lexdb_value_fn each, void *ctx, lex_err_t *err)
 {
     return guard(err, db->c.path, [&] {
         Xapian::Database &x = db->x->db();
-        for (auto k = x.metadata_keys_begin(prefix);
-             k != x.metadata_keys_end(prefix); ++k) {
+        if (!prefix) {
+            std::string v = x.get_metadata(key);
+            return each(ctx, v.c_str(), v.size());
+        }
+        for (auto k = x.metadata_keys_begin(key); k != x.metadata_keys_end(key);
+             ++k) {
             std::string v = x.get_metadata(*k);
             each(ctx, v.c_str(), v.size());
         }

@@ -371,12 +371,14 @@ lexdb_stats(lexdb_t *db, lexdb_stats_t *s, lex_err_t *err)
     lex_buf_t first = LEX_BUF_INIT, last = LEX_BUF_INIT;
     lexdb_status_t st = lexdb_item_count(db, &s->items, err);
     if (st == LEXDB_OK)
-        st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE, count_one,
+        st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE, true, count_one,
                                       &s->bulletins, err);
     if (st == LEXDB_OK)
         st = lexdb_step_value_bounds(db, LEX_SLOT_DATE, &first, &last, err);
+    if (st == LEXDB_OK && (lex_buf_failed(&first) || lex_buf_failed(&last)))
+        st = lexdb_no_memory(db->c.path, err);
     for (size_t i = 0; i < 3 && st == LEXDB_OK; i++)
-        st = lexdb_step_metadata(db, keys[i], &meta[i], err);
+        st = lexdb_metadata_copy(db, keys[i], &meta[i], err);
     if (st == LEXDB_OK) {
         lex_stats_dates(s, lex_buf_str(&first), first.len, lex_buf_str(&last),
                         last.len);

@@ -178,8 +178,6 @@ lexdb_step_value_bounds(lexdb_t *db, unsigned slot, lex_buf_t *lo,
         std::string last = db->x->db().get_value_upper_bound(slot);
         lex_buf_append(lo, first.data(), first.size());
         lex_buf_append(hi, last.data(), last.size());
-        if (lex_buf_failed(lo) || lex_buf_failed(hi))
-            throw std::bad_alloc();
     });
 }
 

@@ -29,7 +29,7 @@ lexdb_file_state(lexdb_t *db, const char *file_key, lexdb_file_state_t *state,
     *found = false;
     char key[LEX_KEY_TERM_SIZE], *value;
     state_key(file_key, key);
-    lexdb_status_t st = lexdb_step_metadata(db, key, &value, err);
+    lexdb_status_t st = lexdb_metadata_copy(db, key, &value, err);
     if (st == LEXDB_OK && *value)
         *found = lex_file_state_parse(value, state, NULL);
     free(value);
@@ -96,7 +96,7 @@ lexdb_status_t
 lexdb_each_file(lexdb_t *db, lexdb_file_fn fn, void *ctx, lex_err_t *err)
 {
     file_keys_t k = {NULL, 0, false};
-    lexdb_status_t st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE,
+    lexdb_status_t st = lexdb_step_each_metadata(db, LEX_META_FILE_STATE, true,
                                                  add_file_key, &k, err);
     if (st == LEXDB_OK && k.failed)
         st = lexdb_no_memory(db->c.path, err);

@@ -55,6 +55,28 @@ handed_over(lexdb_t *db, lexdb_status_t st, lexdb_t **out)
     return st;
 }
 
+/* Keeps a heap copy of value in *ctx (a char *; NULL when out of
+   memory). */
+static void
+copy_value(void *ctx, const char *value, size_t n)
+{
+    (void)n;
+    *(char **)ctx = strdup(value);
+}
+
+/* One key's value through the metadata step, as the copy the callers
+   keep and free. */
+lexdb_status_t
+lexdb_metadata_copy(lexdb_t *db, const char *key, char **value, lex_err_t *err)
+{
+    *value = NULL;
+    lexdb_status_t st =
+        lexdb_step_each_metadata(db, key, false, copy_value, value, err);
+    if (st == LEXDB_OK && !*value)
+        st = lexdb_no_memory(db->c.path, err);
+    return st;
+}
+
 /* Called with a metadata value of db's database; returns a status. */
 typedef lexdb_status_t (*use_metadata_fn)(lexdb_t *db, const char *value,
                                           lex_err_t *err);
@@ -65,7 +87,7 @@ static lexdb_status_t
 with_metadata(lexdb_t *db, const char *key, use_metadata_fn use, lex_err_t *err)
 {
     char *value;
-    lexdb_status_t st = lexdb_step_metadata(db, key, &value, err);
+    lexdb_status_t st = lexdb_metadata_copy(db, key, &value, err);
     if (st == LEXDB_OK)
         st = use(db, value, err);
     free(value);
@@ -194,7 +216,7 @@ lexdb_commit(lexdb_t *db, lex_err_t *err)
         return lexdb_invalid(db, "no transaction to commit", err);
     char *recorded;
     lexdb_status_t st =
-        lexdb_step_metadata(db, LEX_META_TOPICS, &recorded, err);
+        lexdb_metadata_copy(db, LEX_META_TOPICS, &recorded, err);
     if (st != LEXDB_OK)
         return st;
     lex_meta_t meta[LEX_COMMIT_META];
@@ -213,6 +235,7 @@ lexdb_close(lexdb_t *db)
     free(db->c.path);
     free(db->c.stub);
     lex_strings_free(db->c.notices, db->c.n_notices);
+    lex_strings_free(db->c.remote, db->c.n_remote);
     lex_stemmed_thesaurus_free(db->c.stemmed);
     free(db);
 }

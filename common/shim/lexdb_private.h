@@ -91,16 +91,10 @@ void tag_topics(const lex_topics_t &t, Xapian::Document &doc);
 
 } // namespace lexdb_internal
 
-/* One shard of a stub: a local index or a remote xapian-tcpsrv. */
-struct lexdb_shard {
-    std::string name; /* the path or HOST:PORT, for messages */
-    bool remote;
-    Xapian::Database db;
-};
-
 /* A handle's Xapian side (lexdb_t's x), which its C never sees into. */
 struct lexdb_xapian {
-    std::vector<lexdb_shard> shards; /* those open, for a stub */
+    /* a stub's shards open, local or remote (which C names) */
+    std::vector<Xapian::Database> shards;
     Xapian::Database rdb;
     std::unique_ptr<Xapian::WritableDatabase> wdb;
     /* writers: the thesaurus groups to tag items with (NULL: none) */

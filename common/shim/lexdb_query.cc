@@ -17,7 +17,7 @@
  * the plans into Xapian::Query (query_of_plan).  No exception crosses
  * the C driver: the first failure of a step is kept as a status and
  * message (Search::keep), and the driver's refusals, whose message gives
- * the column, are reported as query syntax errors (Search::outcome).
+ * the column, are reported as query syntax errors (lexdb_search_outcome).
  */
 #include "lexdb_private.h"
 
@@ -99,26 +99,20 @@ collect_facets(const Xapian::ValueCountMatchSpy &spy, bool multi,
 }
 
 /*
- * Notes the docid and weight of each match the matcher weighs: Xapian
+ * Notes in seen the docid and weight of each match the matcher weighs
+ * (a match set's own spy, which lives as long as its list): Xapian
  * hands a spy every match whose weight reaches the lowest of the MSet
  * being filled, before ranking it, so after an MSet of the top n every
  * item weighing as much as its n-th has been seen, the whole run of
  * ties at its end included.  In-process only (a remote shard would
  * need the spy serialised).
  */
-class SeenSpy : public Xapian::MatchSpy
-{
-  public:
-    explicit SeenSpy(std::vector<lex_seen_t> *into) : seen(into)
-    {
-    }
+struct SeenSpy : public Xapian::MatchSpy {
+    std::vector<lex_seen_t> seen;
     void operator()(const Xapian::Document &doc, double wt) override
     {
-        seen->push_back({doc.get_docid(), wt});
+        seen.push_back({doc.get_docid(), wt});
     }
-
-  private:
-    std::vector<lex_seen_t> *seen;
 };
 
 } // namespace
@@ -174,7 +168,7 @@ class SnippetStem : public Xapian::StemImplementation
 struct Matches : lex_matches_t {
     Xapian::MSet ms;
     std::vector<lex_ranked_t> all;
-    std::vector<lex_seen_t> noted; /* lex_run_t's note_seen */
+    SeenSpy noted; /* lex_run_t's note_seen */
     Xapian::Query query;
     mutable Xapian::Stem snippet_stem;
 };
@@ -185,14 +179,13 @@ struct Matches : lex_matches_t {
  * exception may cross C's frames: the first one a step or an index
  * callback meets is kept as a status, its message in err (keep); the
  * steps after it do nothing, and the search returns it once back from
- * C (outcome).
+ * C (lexdb_search_outcome).
  */
 struct Search {
     lexdb_t *db;
     const char *what; /* the query, for messages */
     lex_err_t *err;
     lexdb_status_t failed = LEXDB_OK;
-    std::vector<const char *> remote;
     lex_qindex_t ix;
     lex_searcher_t ops;
 
@@ -201,21 +194,16 @@ struct Search {
           err(e), ix{this,    stem_of,   term_exists,
                      suggest, starting,  d->x->db().size() ? term_freq : NULL,
                      lower,   char_class},
-          ops{this,           &ix,       d->c.gazetteer,
-              NULL,           0,         stemmed_of,
-              metadata,       ordered,   items,
-              like,           prepare,   is_empty,
-              release,        run,       of_match<false>,
-              of_match<true>, values_of, free_matches,
-              facets,         terms,     describe,
+          ops{this,           &ix,           d->c.gazetteer,
+              d->c.remote,    d->c.n_remote, stemmed_of,
+              metadata,       ordered,       items,
+              like,           prepare,       is_empty,
+              release,        run,           of_match<false>,
+              of_match<true>, values_of,     free_matches,
+              facets,         terms,         describe,
               highlight,      false}
     {
-        for (const lexdb_shard &s : db->x->shards)
-            if (s.remote)
-                remote.push_back(s.name.c_str());
-        ops.remote = remote.data();
-        ops.n_remote = remote.size();
-        ops.one_database = db->x->shards.size() <= 1 && remote.empty();
+        ops.one_database = d->x->shards.size() <= 1 && !d->c.n_remote;
     }
 
     /* Runs fn on the search of ctx unless a failure was kept before: its
@@ -235,21 +223,6 @@ struct Search {
                 }
             });
         return out;
-    }
-
-    /* The status of the search once the C driver ended with st (message
-       e): a refusal or a damaged record it met, thrown as the Xapian
-       error it stands for (for failure to word), else the first failure
-       kept. */
-    lexdb_status_t outcome(lex_status_t st, const lex_err_t &e) const
-    {
-        if (st == LEX_ENOMEM)
-            throw std::bad_alloc();
-        if (st == LEX_EIO)
-            throw Xapian::DatabaseCorruptError(e.msg);
-        if (st != LEX_OK && st != LEX_EINDEX)
-            throw Xapian::QueryParserError(e.msg);
-        return failed;
     }
 
     /* Appends the stem of w to out. */
@@ -353,8 +326,8 @@ struct Search {
             };
             if (s.db->x->shards.empty())
                 one(s.db->x->db());
-            for (const lexdb_shard &sh : s.db->x->shards)
-                one(sh.db);
+            for (const Xapian::Database &sh : s.db->x->shards)
+                one(sh);
         });
     }
 
@@ -426,10 +399,9 @@ struct Search {
     {
         return keep(ctx, LEX_EINDEX, [&](const Search &s) {
             std::unique_ptr<Matches> m(new Matches());
-            SeenSpy spy(&m->noted);
             Xapian::Enquire e(s.db->x->db());
             if (how->note_seen)
-                e.add_matchspy(&spy);
+                e.add_matchspy(&m->noted);
             e.set_query(q->q);
             if (how->rank == LEX_BY_COUNT)
                 e.set_weighting_scheme(Xapian::BoolWeight());
@@ -452,8 +424,8 @@ struct Search {
             m->estimated = m->ms.get_matches_estimated();
             m->fixed = m->ms.get_matches_lower_bound() ==
                        m->ms.get_matches_upper_bound();
-            m->seen = m->noted.data();
-            m->n_seen = m->noted.size();
+            m->seen = m->noted.seen.data();
+            m->n_seen = m->noted.seen.size();
             *out = m.release();
         });
     }
@@ -576,8 +548,8 @@ lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
     return guard(err, what.c_str(), [&] {
         Search s(db, what.c_str(), err);
         lex_err_t e = {};
-        return s.outcome(out ? lex_search(&s.ops, q, out, &e)
-                             : lex_search_explain(&s.ops, q, plan, &e),
-                         e);
+        lex_status_t st = out ? lex_search(&s.ops, q, out, &e)
+                              : lex_search_explain(&s.ops, q, plan, &e);
+        return lexdb_search_outcome(st, &e, s.failed, what.c_str(), err);
     });
 }

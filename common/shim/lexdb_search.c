@@ -6,13 +6,16 @@
  * one, once), a shard gone since the open (reopen the stub's shards,
  * once, to name it or, with --partial, leave it out).  Then the notices
  * of the shards left out go with the hits, and an I/O or corruption
- * error names the index.  A handle keeps the thesaurus as stems for
+ * error names the index; the search driver's refusals and the damaged
+ * records it met get the messages of the Xapian errors they stand for
+ * (lexdb_search_outcome).  A handle keeps the thesaurus as stems for
  * its later searches.  --explain's plan is one try of the same step.
  *
  * One search is lexdb_step_search (lexdb_query.cc runs query/search.c's
  * driver over its Xapian steps).  C inside liblexdb: it may call
  * liblexcore and the steps of lexdb_steps.h, and no Xapian.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "generations.h"
@@ -106,6 +109,30 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
         return LEXDB_NOMEM;
     }
     return st;
+}
+
+/* A refusal or a damaged record the driver met is worded as the Xapian
+   error it stands for (lex_xapian_failure), as when the shim threw one:
+   lexsearch(1) and its tests quote these messages. */
+lexdb_status_t
+lexdb_search_outcome(lex_status_t st, const lex_err_t *e, lexdb_status_t failed,
+                     const char *what, lex_err_t *err)
+{
+    if (st == LEX_ENOMEM) {
+        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what);
+        return LEXDB_NOMEM;
+    }
+    if (st == LEX_EIO) {
+        char description[sizeof e->msg + 32];
+        snprintf(description, sizeof description, "DatabaseCorruptError: %s",
+                 e->msg);
+        return lex_xapian_failure(what, "DatabaseCorruptError", e->msg,
+                                  description, err);
+    }
+    if (st != LEX_OK && st != LEX_EINDEX)
+        return lex_xapian_failure(what, "QueryParserError", e->msg, e->msg,
+                                  err);
+    return failed;
 }
 
 /*

@@ -29,23 +29,47 @@ add_notice(lexdb_state_t *s, const char *why)
     return added;
 }
 
+/* Empties the list of n strings at *list. */
+static void
+forget(char ***list, size_t *n)
+{
+    lex_strings_free(*list, *n);
+    *list = NULL;
+    *n = 0;
+}
+
+/* Notes in s the name of line, a shard just opened, when it is remote
+   (the search driver leaves such shards out of what it does in-process);
+   false when out of memory. */
+static bool
+note_remote(lexdb_state_t *s, const lex_stub_line_t *line)
+{
+    bool remote = line->kind == LEX_STUB_TCP || line->kind == LEX_STUB_PROGRAM;
+    return !remote || lex_strings_add(&s->remote, &s->n_remote, line->name,
+                                      strlen(line->name));
+}
+
 /*
- * Opens the shards lines[0..n-1] into db, each on its own, leaving out
- * with a notice, under --partial, those that fail; then joins them into
- * the database db searches.
+ * Opens the shards lines[0..n-1] into db, each on its own (remote ones
+ * with the configured timeout), leaving out with a notice, under
+ * --partial, those that fail; then joins them into the database db
+ * searches.
  */
 static lexdb_status_t
 open_each(lexdb_t *db, const lex_stub_line_t *lines, size_t n, lex_err_t *err)
 {
     lexdb_state_t *s = &db->c;
+    unsigned timeout = s->read_opts.timeout_ms ? s->read_opts.timeout_ms
+                                               : LEXDB_DEFAULT_TIMEOUT_MS;
     lexdb_step_no_shards(db);
-    lex_strings_free(s->notices, s->n_notices);
-    s->notices = NULL;
-    s->n_notices = 0;
+    forget(&s->notices, &s->n_notices);
+    forget(&s->remote, &s->n_remote);
     size_t opened = 0;
     for (size_t i = 0; i < n; i++) {
         lex_err_t e;
-        lexdb_status_t st = lexdb_step_shard(db, &lines[i], &e);
+        lexdb_status_t st = lexdb_step_shard(db, &lines[i], timeout, &e);
+        if (st == LEXDB_OK && !note_remote(s, &lines[i]))
+            return lexdb_no_memory(s->stub, err);
         if (st == LEXDB_OK)
             opened++;
         else if (!s->read_opts.partial) {

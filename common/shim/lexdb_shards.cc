@@ -21,28 +21,23 @@ extern "C" {
 /* A shard is named in its messages; one whose schema is not ours is not
    added. */
 lexdb_status_t
-lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line, lex_err_t *err)
+lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line, unsigned timeout,
+                 lex_err_t *err)
 {
-    unsigned timeout = db->c.read_opts.timeout_ms ? db->c.read_opts.timeout_ms
-                                                  : LEXDB_DEFAULT_TIMEOUT_MS;
     std::string what = std::string("shard ") + line->name;
     return guard(err, what.c_str(), [&] {
-        lexdb_shard s{line->name,
-                      line->kind == LEX_STUB_TCP ||
-                          line->kind == LEX_STUB_PROGRAM,
-                      Xapian::Database()};
+        Xapian::Database s;
         if (line->kind == LEX_STUB_TCP)
-            s.db =
-                Xapian::Remote::open(line->arg, line->port, timeout, timeout);
+            s = Xapian::Remote::open(line->arg, line->port, timeout, timeout);
         else if (line->kind == LEX_STUB_PROGRAM)
-            s.db = Xapian::Remote::open(line->name, line->arg, timeout);
+            s = Xapian::Remote::open(line->name, line->arg, timeout);
         else if (lex_gen_exists(line->name, NULL) == LEX_OK)
-            s.db = Xapian::Database(line->name);
+            s = Xapian::Database(line->name);
         else
             throw Xapian::DatabaseNotFoundError(
                 "no index here; create it with lexindex");
         lexdb_status_t st = lex_schema_check(
-            s.db.get_metadata(LEX_META_SCHEMA).c_str(), what.c_str(), err);
+            s.get_metadata(LEX_META_SCHEMA).c_str(), what.c_str(), err);
         if (st == LEXDB_OK)
             db->x->shards.push_back(s);
         return st;
@@ -60,8 +55,8 @@ lexdb_step_join(lexdb_t *db, lex_err_t *err)
 {
     return guard(err, db->c.stub, [&] {
         db->x->rdb = Xapian::Database();
-        for (lexdb_shard &s : db->x->shards)
-            db->x->rdb.add_database(s.db);
+        for (Xapian::Database &s : db->x->shards)
+            db->x->rdb.add_database(s);
     });
 }
 

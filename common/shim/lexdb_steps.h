@@ -39,6 +39,9 @@ typedef struct {
     const lex_gazetteer_t *gazetteer;
     char **notices; /* shards left out (--partial), one sentence each */
     size_t n_notices;
+    char **remote; /* the names of the remote shards open (HOST:PORT or
+                      program), for the search driver */
+    size_t n_remote;
     bool in_transaction; /* a writer's, from lexdb_begin to lexdb_commit */
     bool fresh;          /* a new part or generation: every item is ours */
     bool wrote;          /* items were written through this handle */
@@ -86,11 +89,6 @@ lexdb_status_t lexdb_step_commit(lexdb_t *db, const lex_meta_t *meta, size_t n,
 /* Reopens db's database at its latest commit. */
 lexdb_status_t lexdb_step_reopen(lexdb_t *db, lex_err_t *err);
 
-/* In *value, a heap copy of the metadata of key in db's database ("" if
-   none); NULL on failure. */
-lexdb_status_t lexdb_step_metadata(lexdb_t *db, const char *key, char **value,
-                                   lex_err_t *err);
-
 /* Sets the metadata of key in db's database, a writer, to value ("":
    removes it). */
 lexdb_status_t lexdb_step_set_metadata(lexdb_t *db, const char *key,
@@ -99,14 +97,16 @@ lexdb_status_t lexdb_step_set_metadata(lexdb_t *db, const char *key,
 /* Called with each metadata value (NUL-terminated, n bytes). */
 typedef void (*lexdb_value_fn)(void *ctx, const char *value, size_t n);
 
-/* Calls each with the value of every metadata key of db's database that
-   begins with prefix, in key order. */
-lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *prefix,
-                                        lexdb_value_fn each, void *ctx,
-                                        lex_err_t *err);
+/* Calls each with the metadata value of key in db's database ("" if
+   none), or with prefix, with the value of every key that begins with
+   key, in key order. */
+lexdb_status_t lexdb_step_each_metadata(lexdb_t *db, const char *key,
+                                        bool prefix, lexdb_value_fn each,
+                                        void *ctx, lex_err_t *err);
 
 /* Appends the lowest and the highest value of slot in db's database to
-   lo and hi (nothing when no item has one). */
+   lo and hi (nothing when no item has one); the caller checks the
+   buffers for a failed append. */
 lexdb_status_t lexdb_step_value_bounds(lexdb_t *db, unsigned slot,
                                        lex_buf_t *lo, lex_buf_t *hi,
                                        lex_err_t *err);
@@ -161,10 +161,11 @@ lexdb_status_t lexdb_step_merge(lexdb_t *const *parts, size_t n,
 lexdb_status_t lexdb_step_check(const char *path, const char *target,
                                 lex_check_t *c, lex_err_t *err);
 
-/* Opens the shard line (a remote one with db's timeout), checks its
-   schema and adds it to db's shards; a failure's message names it. */
+/* Opens the shard line (a remote one with timeout, in milliseconds),
+   checks its schema and adds it to db's shards; a failure's message
+   names it. */
 lexdb_status_t lexdb_step_shard(lexdb_t *db, const lex_stub_line_t *line,
-                                lex_err_t *err);
+                                unsigned timeout, lex_err_t *err);
 
 /* Forgets the shards db has open. */
 void lexdb_step_no_shards(lexdb_t *db);
@@ -200,6 +201,11 @@ lexdb_status_t lexdb_open_shards(lexdb_t *db, const char *stub, lex_err_t *err);
    generation the index's stub names (lexdb_open.c). */
 lexdb_status_t lexdb_reopen_reader(lexdb_t *db, lex_err_t *err);
 
+/* In *value, a heap copy of the metadata of key in db's database ("" if
+   none); NULL on failure (lexdb_open.c). */
+lexdb_status_t lexdb_metadata_copy(lexdb_t *db, const char *key, char **value,
+                                   lex_err_t *err);
+
 /* Says in err that db (its path) cannot do that now, with why; returns
    LEXDB_INVALID (lexdb_open.c). */
 lexdb_status_t lexdb_invalid(const lexdb_t *db, const char *why,
@@ -209,6 +215,18 @@ lexdb_status_t lexdb_invalid(const lexdb_t *db, const char *why,
    with "out of memory" (lexdb_open.c). */
 lexdb_status_t lexdb_handle_new(const char *path, lexdb_mode_t mode,
                                 lexdb_t **out, lex_err_t *err);
+
+/*
+ * The status of a search whose C driver ended with st (message e), after
+ * steps whose first failure was failed (its message already in err): a
+ * refusal is LEXDB_QUERY_SYNTAX and a damaged record LEXDB_CORRUPT, with
+ * the messages of the Xapian errors (QueryParserError,
+ * DatabaseCorruptError) they once were thrown as; what names the query
+ * (lexdb_search.c).
+ */
+lexdb_status_t lexdb_search_outcome(lex_status_t st, const lex_err_t *e,
+                                    lexdb_status_t failed, const char *what,
+                                    lex_err_t *err);
 
 /* th as stems through the handle's stemmer (stem, ctx), made at a
    search's first need and kept in the handle for its later searches;
