@@ -387,27 +387,28 @@ at_least(lex_plan_t *const *qs, size_t n, size_t k)
 /*
  * The OR of the n clauses qs, weighed, of the items that match enough
  * of them (clauses_needed); of any one when that takes more than
- * MAX_COMBINATIONS ANDs, as of a long query's 32.  The filter is made by
- * lex_plan_matching, so that a Chinese clause's posting lists are not
- * all opened twice.  Any one is the OR itself, so a long query, whose
- * total nobody reads as a count, has none unless a clause holds a fixed
- * weight (Xapian 1.4 counts one under a filter in its percentages).  A
- * shorter query keeps it: Xapian's estimate of the matches above 1,000
- * is the product of a FILTER's sides', and the totals stay as they were.
+ * MAX_COMBINATIONS ANDs, as of a long query's 32.  Any one is the OR
+ * itself.  A shorter query keeps the filter all the same: without it,
+ * or with a smaller one, Xapian's estimate of the matches above 1,000
+ * (the product of a FILTER's sides') would change, and so would the
+ * order Xapian runs the filter in (CAC 国家网信办: 15% more
+ * instructions).  A long query has none, as each of its clauses opens
+ * a posting list per term; unless a clause holds a fixed weight (Xapian
+ * 1.4 counts one under a filter in its percentages), and then the OR
+ * as lex_plan_matching makes it.
  */
 static lex_plan_t *
 enough_clauses(lex_plan_t *const *qs, size_t n, bool long_query)
 {
     size_t k = clauses_needed(n);
     lex_plan_t *any = copies(LEX_P_OR, qs, n);
-    bool several =
-        k > 1 && combinations(n, k, MAX_COMBINATIONS) <= MAX_COMBINATIONS;
-    if (!several && long_query && any && !lex_plan_has_fixed_weight(any))
+    if (k > 1 && combinations(n, k, MAX_COMBINATIONS) <= MAX_COMBINATIONS)
+        return lex_plan_join(LEX_P_FILTER, any, at_least(qs, n, k));
+    if (!long_query)
+        return lex_plan_join(LEX_P_FILTER, any, lex_plan_share(any));
+    if (!any || !lex_plan_has_fixed_weight(any))
         return any;
-    lex_plan_t *enough = several ? at_least(qs, n, k) : lex_plan_share(any);
-    lex_plan_t *filter = lex_plan_matching(enough);
-    lex_plan_free(enough);
-    return lex_plan_join(LEX_P_FILTER, any, filter);
+    return lex_plan_join(LEX_P_FILTER, any, lex_plan_matching(any));
 }
 
 /*
