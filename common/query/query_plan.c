@@ -510,7 +510,8 @@ matching_and(const lex_plan_t *p)
     lex_table_t terms = {0};
     bool failed =
         !gather_and(p, &k) || !lex_table_init(&terms, 4, kid_term, &k);
-    qsort(k.pairs, k.n_pairs, sizeof *k.pairs, by_code_point);
+    if (k.n_pairs) /* none: k.pairs is NULL */
+        qsort(k.pairs, k.n_pairs, sizeof *k.pairs, by_code_point);
     lex_plan_t *out = failed ? NULL : lex_plan_copy_node(p);
     size_t kept = 0, last = 0;
     for (size_t i = 0; i < k.n && out; i++)
