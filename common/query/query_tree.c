@@ -96,6 +96,28 @@ lex_query_date_range(const char *v, size_t n, char lo[16], char hi[16])
 #define REFUSE(err, col, fmt, ...)                                             \
     lex_err_set(err, LEX_EPARSE, fmt " at column %zu", __VA_ARGS__, (col))
 
+void
+lex_query_column_in_characters(const char *text, lex_err_t *err)
+{
+    static const char tail[] = " at column ";
+    char *at = NULL, *end = NULL;
+    for (char *p = strstr(err->msg, tail); p; p = strstr(p + 1, tail))
+        at = p;
+    const char *digits = at ? at + sizeof tail - 1 : NULL;
+    unsigned long long col = digits ? strtoull(digits, &end, 10) : 0;
+    size_t len = strlen(text);
+    if (!digits || end == digits || *end || col == 0 || col - 1 > len)
+        return;
+    size_t chars = 0;
+    for (size_t i = 0; i < col - 1; chars++) {
+        unsigned cp;
+        size_t n = lex_utf8_decode(text + i, len - i, &cp);
+        i += n ? n : 1;
+    }
+    snprintf(at, sizeof err->msg - (size_t)(at - err->msg), "%s%zu", tail,
+             chars + 1);
+}
+
 /*
  * Refuses a query that is not valid UTF-8, at the column of its first bad
  * byte: such bytes can only be a terminal or a script in the wrong

@@ -78,6 +78,14 @@ typedef struct lex_query lex_query_t;
 lex_status_t lex_query_parse(const char *text, size_t len, lex_query_t **out,
                              lex_err_t *err);
 
+/*
+ * Makes the "at column N" that ends err, a refusal of text, count
+ * characters as lexsearch-query(7) says, where the parser and the passes
+ * after it count bytes (a Chinese character is three); each byte that
+ * is not UTF-8 counts as one.  A message that does not end so is kept.
+ */
+void lex_query_column_in_characters(const char *text, lex_err_t *err);
+
 /* The root of the tree; NULL for a query with nothing in it. */
 const lex_qnode_t *lex_query_root(const lex_query_t *q);
 

@@ -543,13 +543,16 @@ extern "C" lexdb_status_t
 lexdb_step_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t *out,
                   lex_buf_t *plan, lex_err_t *err)
 {
-    std::string what =
-        std::string("query '") + (q->query ? q->query : "") + "'";
+    lex_buf_t name = LEX_BUF_INIT;
+    lexdb_query_name(q->query ? q->query : "", &name);
+    std::string what = lex_buf_str(&name);
+    lex_buf_free(&name);
     return guard(err, what.c_str(), [&] {
         Search s(db, what.c_str(), err);
         lex_err_t e = {};
         lex_status_t st = out ? lex_search(&s.ops, q, out, &e)
                               : lex_search_explain(&s.ops, q, plan, &e);
-        return lexdb_search_outcome(st, &e, s.failed, what.c_str(), err);
+        return lexdb_search_outcome(st, &e, s.failed, q->query ? q->query : "",
+                                    what.c_str(), err);
     });
 }

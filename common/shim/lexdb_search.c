@@ -21,6 +21,8 @@
 #include "generations.h"
 #include "hits.h"
 #include "lexdb_steps.h"
+#include "query_tree.h"
+#include "utf8.h"
 
 /*
  * What a search's try number attempt (from 0) that ended with st leads
@@ -95,6 +97,24 @@ lexdb_search(lexdb_t *db, const lexdb_query_t *q, lexdb_hits_t **out,
     return st;
 }
 
+/* How many characters of a query its messages quote (lexdb_query_name). */
+#define QUOTED_CHARS 80
+
+void
+lexdb_query_name(const char *query, lex_buf_t *out)
+{
+    size_t n = strlen(query), end = 0, chars = 0;
+    while (end < n && chars < QUOTED_CHARS) {
+        unsigned cp;
+        size_t len = lex_utf8_decode(query + end, n - end, &cp);
+        end += len ? len : 1; /* a bad byte counts as a character */
+        chars++;
+    }
+    lex_buf_puts(out, "query '");
+    lex_buf_append(out, query, end);
+    lex_buf_puts(out, end < n ? "...'" : "'");
+}
+
 /* One try, unlike a search: the plan is told, not retried. */
 lexdb_status_t
 lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
@@ -104,8 +124,10 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
     *out = st == LEXDB_OK ? lex_buf_steal(&plan) : NULL;
     lex_buf_free(&plan);
     if (st == LEXDB_OK && !*out) {
-        lex_err_set(err, LEX_ENOMEM, "query '%s': out of memory",
-                    q->query ? q->query : "");
+        lex_buf_t name = LEX_BUF_INIT;
+        lexdb_query_name(q->query ? q->query : "", &name);
+        lex_err_set(err, LEX_ENOMEM, "%s: out of memory", lex_buf_str(&name));
+        lex_buf_free(&name);
         return LEXDB_NOMEM;
     }
     return st;
@@ -116,7 +138,7 @@ lexdb_explain(lexdb_t *db, const lexdb_query_t *q, char **out, lex_err_t *err)
    lexsearch(1) and its tests quote these messages. */
 lexdb_status_t
 lexdb_search_outcome(lex_status_t st, const lex_err_t *e, lexdb_status_t failed,
-                     const char *what, lex_err_t *err)
+                     const char *text, const char *what, lex_err_t *err)
 {
     if (st == LEX_ENOMEM) {
         lex_err_set(err, LEX_ENOMEM, "%s: out of memory", what);
@@ -129,9 +151,12 @@ lexdb_search_outcome(lex_status_t st, const lex_err_t *e, lexdb_status_t failed,
         return lex_xapian_failure(what, "DatabaseCorruptError", e->msg,
                                   description, err);
     }
-    if (st != LEX_OK && st != LEX_EINDEX)
-        return lex_xapian_failure(what, "QueryParserError", e->msg, e->msg,
-                                  err);
+    if (st != LEX_OK && st != LEX_EINDEX) {
+        lex_err_t refusal = *e;
+        lex_query_column_in_characters(text, &refusal);
+        return lex_xapian_failure(what, "QueryParserError", refusal.msg,
+                                  refusal.msg, err);
+    }
     return failed;
 }
 

@@ -201,6 +201,12 @@ lexdb_status_t lexdb_open_shards(lexdb_t *db, const char *stub, lex_err_t *err);
    generation the index's stub names (lexdb_open.c). */
 lexdb_status_t lexdb_reopen_reader(lexdb_t *db, lex_err_t *err);
 
+/* Appends to out how messages name the query text: "query 'TEXT'", a
+   query of more than 80 characters by its first 80 and "...", so that
+   the reason after it still fits the one-line message (a pasted page
+   filled it, and the reason and its column were cut off). */
+void lexdb_query_name(const char *query, lex_buf_t *out);
+
 /* In *value, a heap copy of the metadata of key in db's database ("" if
    none); NULL on failure (lexdb_open.c). */
 lexdb_status_t lexdb_metadata_copy(lexdb_t *db, const char *key, char **value,
@@ -221,12 +227,13 @@ lexdb_status_t lexdb_handle_new(const char *path, lexdb_mode_t mode,
  * steps whose first failure was failed (its message already in err): a
  * refusal is LEXDB_QUERY_SYNTAX and a damaged record LEXDB_CORRUPT, with
  * the messages of the Xapian errors (QueryParserError,
- * DatabaseCorruptError) they once were thrown as; what names the query
+ * DatabaseCorruptError) they once were thrown as, a refusal's column
+ * counted in characters of the query text; what names the query
  * (lexdb_search.c).
  */
 lexdb_status_t lexdb_search_outcome(lex_status_t st, const lex_err_t *e,
-                                    lexdb_status_t failed, const char *what,
-                                    lex_err_t *err);
+                                    lexdb_status_t failed, const char *text,
+                                    const char *what, lex_err_t *err);
 
 /* th as stems through the handle's stemmer (stem, ctx), made at a
    search's first need and kept in the handle for its later searches;

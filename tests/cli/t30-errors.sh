@@ -118,6 +118,16 @@ expect_eq "$ERR" "lexsearch: query 'transfer AND': 'AND' needs a word or group a
 run "$LEXSEARCH" --index "$INDEX" 'drone "unbalanced phrase'
 expect_status 2 "an unclosed quote is refused, not guessed at"
 expect_eq "$ERR" "lexsearch: query 'drone \"unbalanced phrase': unclosed quote at column 7" "the error points at the quote"
+# A pasted page's error still fits its line: the query is quoted by its
+# first 80 characters, and the reason and its column follow.
+long="$(printf 'data export %.0s' $(seq 100))"
+run "$LEXSEARCH" --index "$INDEX" "$long\"unbalanced"
+expect_status 2 "a long malformed query is refused"
+expect_eq "$ERR" "lexsearch: query '${long:0:80}...': unclosed quote at column 1201" "a long query is named by its start, the reason in full"
+# Columns count characters, a Chinese one as one.
+run "$LEXSEARCH" --index "$INDEX" '数据出境 "标准合同'
+expect_status 2 "an unclosed quote after Chinese words is refused"
+expect_eq "$ERR" "lexsearch: query '数据出境 \"标准合同': unclosed quote at column 6" "the column counts characters"
 
 # A huge file is refused by size, without reading it, and named.
 mkdir -p "$TMP/huge"
