@@ -222,7 +222,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lexdb_hits_t *hits = NULL;
     lex_err_t err;
     lexdb_status_t st = lexdb_search(db, &q, &hits, &err);
-    /* a query the front-end refuses, lexdb refuses with its message */
+    /* a query the front-end refuses, lexdb refuses with its message,
+       the column counted in characters */
+    if (tree_st != LEX_OK)
+        lex_query_column_in_characters(query, &tree_err);
     if (tree_st != LEX_OK &&
         (st != LEXDB_QUERY_SYNTAX || !strstr(err.msg, tree_err.msg)))
         abort();
