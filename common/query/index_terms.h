@@ -26,8 +26,10 @@ bool lex_term_is_word(const char *term, size_t len, size_t at);
  * Adds to words (an OR) the terms by which Xapian's snippet generator
  * recognises the word of the query term term (len bytes): its stem, and
  * the stem under "Z" (how MSet::snippet looks up a stemmed word of the
- * text).  A headline term (title:) gives the same two; a filter term
- * names no word and adds nothing.  Returns words; NULL (words freed)
+ * text); a CJK n-gram only itself, as no word of the text stems to it
+ * (each term costs the match set of the snippets a posting list).  A
+ * headline term (title:) gives the same; a filter term names no word
+ * and adds nothing.  Returns words; NULL (words freed)
  * when words is NULL or memory ran out.
  */
 lex_plan_t *lex_snippet_add_term(lex_plan_t *words, const char *term,
