@@ -385,48 +385,104 @@ at_least(lex_plan_t *const *qs, size_t n, size_t k)
 }
 
 /*
- * The OR of the n clauses qs, weighed, of the items that match enough
- * of them (clauses_needed); of any one when that takes more than
- * MAX_COMBINATIONS ANDs, as of a long query's 32.  Any one is the OR
- * itself.  A shorter query keeps the filter all the same: without it,
- * or with a smaller one, Xapian's estimate of the matches above 1,000
- * (the product of a FILTER's sides') would change, and so would the
- * order Xapian runs the filter in (CAC 国家网信办: 15% more
- * instructions).  A long query has none, as each of its clauses opens
- * a posting list per term; unless a clause holds a fixed weight (Xapian
- * 1.4 counts one under a filter in its percentages), and then the OR
- * as lex_plan_matching makes it.
+ * The OR of the n clauses counted (the clauses qs as counted_clauses
+ * weighs them), of the items that match enough of qs (clauses_needed);
+ * of any one when that takes more than MAX_COMBINATIONS ANDs, as of a
+ * long query's 32.  Any one is the OR itself.  A shorter query keeps the
+ * filter all the same: without it, or with a smaller one, Xapian's
+ * estimate of the matches above 1,000 (the product of a FILTER's sides')
+ * would change, and so would the order Xapian runs the filter in (CAC
+ * 国家网信办: 15% more instructions).  A long query has none, as each of
+ * its clauses opens a posting list per term; unless a clause holds a
+ * fixed weight (Xapian 1.4 counts one under a filter in its
+ * percentages), and then the OR of qs as lex_plan_matching makes it.
  */
 static lex_plan_t *
-enough_clauses(lex_plan_t *const *qs, size_t n, bool long_query)
+enough_clauses(lex_plan_t *const *counted, lex_plan_t *const *qs, size_t n,
+               bool long_query)
 {
     size_t k = clauses_needed(n);
-    lex_plan_t *any = copies(LEX_P_OR, qs, n);
+    lex_plan_t *any = copies(LEX_P_OR, counted, n);
     if (k > 1 && combinations(n, k, MAX_COMBINATIONS) <= MAX_COMBINATIONS)
         return lex_plan_join(LEX_P_FILTER, any, at_least(qs, n, k));
+    lex_plan_t *plain = copies(LEX_P_OR, qs, n);
     if (!long_query)
-        return lex_plan_join(LEX_P_FILTER, any, lex_plan_share(any));
-    if (!any || !lex_plan_has_fixed_weight(any))
+        return lex_plan_join(LEX_P_FILTER, any, plain);
+    if (!any || !plain || !lex_plan_has_fixed_weight(plain)) {
+        lex_plan_free(plain);
         return any;
-    return lex_plan_join(LEX_P_FILTER, any, lex_plan_matching(any));
+    }
+    lex_plan_t *matching = lex_plan_matching(plain);
+    lex_plan_free(plain);
+    return lex_plan_join(LEX_P_FILTER, any, matching);
 }
 
 /*
- * The weight CLAUSE_COUNT_BOOST times the number of the clauses qs that
- * an item matches: one fixed weight per clause, which OR adds up.  So
- * of a long query the items that match all clauses come first, then
- * those that match all but one, and so on, each by its BM25 weight.
+ * Each clause qs[i] weighed with CLAUSE_COUNT_BOOST added, into
+ * counted[i]: (AND clause (FIXED 100)), which matches the items the
+ * clause matches, so that their OR adds the boost once per clause an
+ * item matches without a second posting list for each of its terms
+ * (those of a pasted page's 32 clauses cost a fifth of its time).  A
+ * clause that holds a fixed weight stays as it is, and clause_count
+ * counts it: Xapian 1.4 counts a fixed weight under a filter among the
+ * matching subqueries of its percentages (a term there counts as none),
+ * which the FILTER form keeps.  False when memory ran out.
+ */
+static bool
+counted_clauses(lex_plan_t *const *qs, size_t n, lex_plan_t **counted)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        counted[i] =
+            lex_plan_has_fixed_weight(qs[i])
+                ? lex_plan_share(qs[i])
+                : lex_plan_join(LEX_P_AND, lex_plan_share(qs[i]),
+                                lex_plan_fixed_weight(CLAUSE_COUNT_BOOST));
+        ok = ok && counted[i];
+    }
+    return ok;
+}
+
+/*
+ * most (taken), with the weight CLAUSE_COUNT_BOOST added for each clause
+ * of qs that an item matches and that counted_clauses left as it was
+ * (it holds a fixed weight).  With the boost counted_clauses adds, the
+ * items of a long query that match all clauses come first, then those
+ * that match all but one, and so on, each by its BM25 weight.
  */
 static lex_plan_t *
-clause_count(lex_plan_t *const *qs, size_t n)
+clause_count(lex_plan_t *most, lex_plan_t *const *qs, size_t n)
 {
-    lex_plan_t *p = lex_plan_new(LEX_P_OR);
-    for (size_t i = 0; i < n && p; i++)
-        p = lex_plan_add(
-            p, lex_plan_join(LEX_P_FILTER,
-                             lex_plan_fixed_weight(CLAUSE_COUNT_BOOST),
-                             lex_plan_matching(qs[i])));
-    return p;
+    lex_plan_t *count = lex_plan_new(LEX_P_OR);
+    for (size_t i = 0; i < n && count; i++)
+        if (lex_plan_has_fixed_weight(qs[i]))
+            count = lex_plan_add(
+                count, lex_plan_join(LEX_P_FILTER,
+                                     lex_plan_fixed_weight(CLAUSE_COUNT_BOOST),
+                                     lex_plan_matching(qs[i])));
+    if (count && !count->n_kids) {
+        lex_plan_free(count);
+        return most;
+    }
+    return lex_plan_join(LEX_P_AND_MAYBE, most, count);
+}
+
+/*
+ * The weighed clauses qs (n) of a recall-first query, of the items that
+ * match enough of them (enough_clauses), ranked by how many they match
+ * (counted_clauses, clause_count).  NULL when memory ran out.
+ */
+static lex_plan_t *
+ranked_clauses(lex_plan_t *const *qs, size_t n, bool long_query)
+{
+    lex_plan_t **counted = calloc(n, sizeof *counted);
+    lex_plan_t *most = counted && counted_clauses(qs, n, counted)
+                           ? enough_clauses(counted, qs, n, long_query)
+                           : NULL;
+    for (size_t i = 0; counted && i < n; i++)
+        lex_plan_free(counted[i]);
+    free(counted);
+    return most ? clause_count(most, qs, n) : NULL;
 }
 
 /* True for a kid of the top CLAUSES glued to the one before it, with no
@@ -1350,9 +1406,7 @@ recall_first(lower_t *l, const lex_query_t *tree, lex_plan_t **ranked,
         sorted_free(&s);
         return 0;
     }
-    lex_plan_t *most =
-        lex_plan_join(LEX_P_AND_MAYBE, enough_clauses(qs, n, l->long_query),
-                      clause_count(qs, n));
+    lex_plan_t *most = ranked_clauses(qs, n, l->long_query);
     *all = copies(LEX_P_AND, qs, n);
     most = fold_in(LEX_P_AND, most, s.of[REQUIRED], s.n[REQUIRED]);
     *all = fold_in(LEX_P_AND, *all, s.of[REQUIRED], s.n[REQUIRED]);

@@ -342,12 +342,38 @@ with_kids_rewritten(lex_plan_t *p, rewrite_fn fn, const lex_plan_t *ctx)
     return out;
 }
 
+/* True when a is b with CLAUSE_COUNT_BOOST's fixed weight added:
+   (AND b (FIXED w)), which matches the items b matches. */
+static bool
+counted_as(const lex_plan_t *a, const lex_plan_t *b)
+{
+    return a->kind == LEX_P_AND && a->n_kids == 2 &&
+           a->kids[1]->kind == LEX_P_FIXED_WEIGHT &&
+           lex_plan_same(a->kids[0], b);
+}
+
+/* True when a matches the items b matches: the same plan, or the same
+   operator over kids each the same as b's or counted_as them. */
+static bool
+matches_as(const lex_plan_t *a, const lex_plan_t *b)
+{
+    if (lex_plan_same(a, b) || counted_as(a, b))
+        return true;
+    if (a->kind != LEX_P_OR || b->kind != LEX_P_OR || a->n_kids != b->n_kids)
+        return false;
+    for (size_t i = 0; i < a->n_kids; i++)
+        if (!lex_plan_same(a->kids[i], b->kids[i]) &&
+            !counted_as(a->kids[i], b->kids[i]))
+            return false;
+    return true;
+}
+
 /* lex_plan_without_self_filters as a rewrite_fn (ctx unused). */
 static lex_plan_t *
 without_self_filters(lex_plan_t *p, const lex_plan_t *unused)
 {
     if (p->kind == LEX_P_FILTER && p->n_kids == 2 &&
-        lex_plan_same(p->kids[0], p->kids[1]) &&
+        matches_as(p->kids[0], p->kids[1]) &&
         !lex_plan_has_fixed_weight(p->kids[1]))
         return without_self_filters(p->kids[0], unused);
     return with_kids_rewritten(p, without_self_filters, unused);

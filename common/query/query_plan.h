@@ -143,7 +143,8 @@ bool lex_plan_same(const lex_plan_t *a, const lex_plan_t *b);
 /*
  * p (shared, or a new node sharing its untouched kids) with each (FILTER
  * X X) in it as X: the same items and weights, X run once instead of
- * twice.  A copy that holds a fixed weight stays, as Xapian 1.4 counts a
+ * twice.  X on the left may hold each of its OR's kids counted, as
+ * (AND kid (FIXED w)), which matches what the kid matches.  A copy that holds a fixed weight stays, as Xapian 1.4 counts a
  * fixed weight under a filter as a matching subquery in its percentages
  * (a term there counts as none).  It changes Xapian's estimate of the
  * matches (the filter's estimate assumes its two sides independent).

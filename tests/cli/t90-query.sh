@@ -138,6 +138,7 @@ run "$LEXSEARCH" --index "$INDEX" --explain --since 2022-05 'alpha beta'
 expect_status 0 "--explain with a filter"
 plan=$(grep '^plan:' <<<"$OUT")
 expect_contains "$plan" '(FILTER (FIXED 1000) (AND "alpha" "beta"))' "--explain's plan shows the recall-first tier of items with every word"
+expect_contains "$plan" '(AND "alpha" (FIXED 100)) (AND "beta" (FIXED 100))' "--explain's plan shows each word's count in its own part"
 expect_contains "$plan" '(SCALE_WEIGHT 0 (VALUE_GE 0 20220500 *))' "--explain's plan shows the filter searched"
 expect_contains "$(grep '^xapian:' <<<"$OUT")" "FixedWeightPostingSource(wt=1000)" "--explain's Xapian query is the plan's"
 run env LEXSEARCH_DATADIR="$TMP/nowhere" "$LEXSEARCH" --index "$INDEX" --count zeppelin

@@ -107,6 +107,33 @@ START_TEST(test_without_self_filters)
     ck_assert_str_eq(printed(w), "(FILTER \"a\" \"b\")");
     lex_plan_free(other);
     lex_plan_free(kept);
+    /* the weighed side with the clause count in each kid matches like the
+       plain OR: the filter goes; with a kid that differs it stays */
+    lex_plan_t *counted = lex_plan_join(
+        LEX_P_OR,
+        lex_plan_join(LEX_P_AND, term("a"), lex_plan_fixed_weight(100)),
+        lex_plan_join(LEX_P_AND, term("b"), lex_plan_fixed_weight(100)));
+    lex_plan_t *plain = lex_plan_join(LEX_P_OR, term("a"), term("b"));
+    lex_plan_t *f = lex_plan_join(LEX_P_FILTER, lex_plan_share(counted),
+                                  lex_plan_share(plain));
+    w = lex_plan_without_self_filters(f);
+    ck_assert_str_eq(printed(w),
+                     "(OR (AND \"a\" (FIXED 100)) (AND \"b\" (FIXED 100)))");
+    lex_plan_free(f);
+    lex_plan_t *c = lex_plan_join(LEX_P_OR, term("a"), term("c"));
+    f = lex_plan_join(LEX_P_FILTER, counted, c);
+    w = lex_plan_without_self_filters(f);
+    ck_assert_ptr_eq(w, f);
+    lex_plan_free(w);
+    lex_plan_free(f);
+    f = lex_plan_join(
+        LEX_P_FILTER, lex_plan_share(plain),
+        lex_plan_join(LEX_P_AND, term("a"), lex_plan_fixed_weight(100)));
+    w = lex_plan_without_self_filters(f);
+    ck_assert_ptr_eq(w, f);
+    lex_plan_free(w);
+    lex_plan_free(f);
+    lex_plan_free(plain);
 }
 END_TEST
 
