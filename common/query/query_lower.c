@@ -838,23 +838,41 @@ all_ideographs(const char *s, size_t n)
     return n > 0;
 }
 
+/*
+ * The length of the n-gram of the Chinese word s (n bytes, all
+ * ideographs) that a frequency is asked of at byte i: the pair of
+ * neighbours from i, or the word when it is one character; 0 at the
+ * last character of a longer word.  Its characters are not asked: every
+ * item with a pair has both (Xapian's CJK n-grams), so none is rarer
+ * than a pair that holds it, and the rarest n-gram of the word is a pair.
+ */
+static size_t
+asked_ngram_len(const char *s, size_t n, size_t i)
+{
+    size_t a = lex_utf8_decode(s + i, n - i, &(unsigned){0});
+    if (i + a >= n)
+        return i == 0 ? a : 0;
+    return a + lex_utf8_decode(s + i + a, n - i - a, &(unsigned){0});
+}
+
+/* The byte after the character at byte i of the word s (n bytes). */
+static size_t
+next_char(const char *s, size_t n, size_t i)
+{
+    return i + lex_utf8_decode(s + i, n - i, &(unsigned){0});
+}
+
 /* Files the n-grams that ngrams_freq asks about of the Chinese word s (n
-   bytes), each character and each pair of neighbours; false when out of
-   memory. */
+   bytes) (asked_ngram_len); false when out of memory. */
 static bool
 file_ngrams(freqs_t *f, const char *s, size_t n)
 {
     if (!all_ideographs(s, n))
         return true;
-    size_t before = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len = lex_utf8_decode(s + i, n - i, &(unsigned){0});
-        if (!file_unasked(f, s + i, len) ||
-            (i && !file_unasked(f, s + before, i + len - before)))
+    for (size_t i = 0, len; (len = asked_ngram_len(s, n, i)) > 0;
+         i = next_char(s, n, i))
+        if (!file_unasked(f, s + i, len))
             return false;
-        before = i;
-        i += len;
-    }
     return true;
 }
 
@@ -912,6 +930,46 @@ ask_filed(freqs_t *f, size_t first)
     free(u);
 }
 
+/* True when the term t (n bytes) is one ideograph. */
+static bool
+one_ideograph(const char *t, size_t n)
+{
+    unsigned cp;
+    return n && lex_utf8_decode(t, n, &cp) == n && lex_is_ideograph(cp);
+}
+
+/* True when the term k is a pair of ideographs that holds the ideograph
+   t (tn bytes). */
+static bool
+pair_holds(const lex_plan_t *k, const char *t, size_t tn)
+{
+    if (k->kind != LEX_P_TERM || k->term_len <= tn ||
+        !all_ideographs(k->term, k->term_len))
+        return false;
+    size_t first = next_char(k->term, k->term_len, 0);
+    if (next_char(k->term, k->term_len, first) != k->term_len)
+        return false; /* more than two */
+    return (first == tn && !memcmp(k->term, t, tn)) ||
+           (k->term_len - first == tn && !memcmp(k->term + first, t, tn));
+}
+
+/*
+ * True when kid i of the AND p is one ideograph that a pair of them
+ * beside it holds (as lex_cjk_plan lays out a word's n-grams): every
+ * item with the pair has it (Xapian's CJK n-grams), so it is never
+ * rarer than the pair, and its frequency need not be asked.
+ */
+static bool
+implied_by_pair(const lex_plan_t *p, size_t i)
+{
+    const lex_plan_t *t = p->kids[i];
+    if (t->kind != LEX_P_TERM || !one_ideograph(t->term, t->term_len))
+        return false;
+    return (i > 0 && pair_holds(p->kids[i - 1], t->term, t->term_len)) ||
+           (i + 1 < p->n_kids &&
+            pair_holds(p->kids[i + 1], t->term, t->term_len));
+}
+
 /*
  * About how many items the plan p matches, from its terms' frequencies
  * (f): an OR as many as its commonest kid, an AND as its rarest, a
@@ -949,6 +1007,8 @@ matches_about(freqs_t *f, const lex_plan_t *p)
     }
     unsigned long m = every ? ULONG_MAX : 0;
     for (size_t i = 0; i < p->n_kids; i++) {
+        if (p->kind == LEX_P_AND && implied_by_pair(p, i))
+            continue;
         unsigned long k = matches_about(f, p->kids[i]);
         if (any ? k > m : k < m)
             m = k;
@@ -1055,34 +1115,26 @@ sort_at(const chooser_t *ch, size_t i)
 
 /*
  * Into *freq, matches_about of lex_cjk_plan's plan of the Chinese word
- * s (n bytes): the lowest frequency of its n-grams, each character and
- * each pair of neighbours, since the plan requires them all (a long run
- * lacking one is nothing: 0) and a long run keeps its rarest.  As
- * lex_cjk_plan, it asks no more after an n-gram no item holds.  False
- * when s is empty or holds anything but ideographs (the parser reads
- * it: planned).
+ * s (n bytes): the lowest frequency of its n-grams, since the plan
+ * requires them all (a long run lacking one is nothing: 0) and a long
+ * run keeps its rarest; found from its pairs alone (asked_ngram_len).
+ * As lex_cjk_plan, it asks no more after an n-gram no item holds.
+ * False when s is empty or holds anything but ideographs (the parser
+ * reads it: planned).
  */
 static bool
 ngrams_freq(freqs_t *f, const char *s, size_t n, unsigned long *freq)
 {
+    if (!all_ideographs(s, n))
+        return false;
     unsigned long m = ULONG_MAX;
-    size_t before = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t len = lex_utf8_decode(s + i, n - i, &cp);
-        if (len == 0 || !lex_is_ideograph(cp))
-            return false;
-        unsigned long k = m ? term_freq(f, s + i, len) : 0;
+    for (size_t i = 0, len; m && (len = asked_ngram_len(s, n, i)) > 0;
+         i = next_char(s, n, i)) {
+        unsigned long k = term_freq(f, s + i, len);
         m = k < m ? k : m;
-        if (i && m) { /* past an n-gram no item holds, none asked */
-            k = term_freq(f, s + before, i + len - before);
-            m = k < m ? k : m;
-        }
-        before = i;
-        i += len;
     }
     *freq = m;
-    return n > 0;
+    return true;
 }
 
 /* Into *freq, the frequency of the stem of the ASCII word w (n bytes),

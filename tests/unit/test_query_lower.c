@@ -698,9 +698,10 @@ static const lex_qindex_t ORDERED = {NULL,       unit_drop_s,    has_term,
                                      unit_lower, unit_char_class};
 
 /* A long query of 40 Chinese words, each later one written with earlier
-   characters, asks the index about each of their n-grams once, in the
-   order of Xapian's keys (so its B-tree reads each block once), not in
-   the text's; and keeps the 32 rarest, the first 32. */
+   characters, asks the index about each of their pairs once (no
+   character is rarer than a pair that holds it), in the order of
+   Xapian's keys (so its B-tree reads each block once), not in the
+   text's; and keeps the 32 rarest, the first 32. */
 START_TEST(a_long_query_asks_its_ngrams_in_key_order)
 {
     lex_buf_t b = LEX_BUF_INIT;
@@ -718,7 +719,7 @@ START_TEST(a_long_query_asks_its_ngrams_in_key_order)
     ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
                       LEX_OK,
                   "%s", err.msg);
-    ck_assert_uint_eq(freq_asks, 40 * 5);
+    ck_assert_uint_eq(freq_asks, 40 * 2);
     ck_assert_uint_eq(asked_out_of_order, 0);
     const lex_plan_t *kept = kept_clauses(&low);
     ck_assert_uint_eq(kept->n_kids, 32);
@@ -726,6 +727,36 @@ START_TEST(a_long_query_asks_its_ngrams_in_key_order)
     add_ideographs(&first, 0x9000, 1);
     ck_assert_str_eq(kept_clause(kept, 0)->kids[0]->term, lex_buf_str(&first));
     lex_buf_free(&first);
+    lex_qlowered_free(&low);
+    lex_buf_free(&b);
+}
+END_TEST
+
+/* A long query's clause that is planned to be counted (Chinese glued to
+   digits, a word the parser reads) asks about each of its pairs and
+   its characters that no pair there holds, not the others: 40 clauses
+   of three characters, a digit and a fourth ask 2 pairs and the fourth
+   each, and the digit once. */
+START_TEST(a_planned_clause_asks_no_character_a_pair_holds)
+{
+    lex_buf_t b = LEX_BUF_INIT;
+    for (unsigned r = 0; r < 40; r++) {
+        add_ideographs(&b, 0x9000 - 50 * r, 3);
+        lex_buf_putc(&b, '1');
+        add_ideographs(&b, 0x7000 - 50 * r, 1);
+        lex_buf_putc(&b, ' ');
+    }
+    ck_assert(!lex_buf_failed(&b));
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    o.ix = &ORDERED;
+    lex_qlowered_t low;
+    lex_err_t err = {0};
+    freq_asks = 0;
+    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(freq_asks, 40 * 3 + 1);
+    ck_assert_uint_eq(kept_clauses(&low)->n_kids, 32);
     lex_qlowered_free(&low);
     lex_buf_free(&b);
 }
@@ -789,5 +820,6 @@ UNIT_MAIN("query_lower",
                      a_long_query_keeps_few_clauses,
                      a_long_query_plans_only_the_clauses_it_keeps,
                      a_long_query_asks_its_ngrams_in_key_order,
+                     a_planned_clause_asks_no_character_a_pair_holds,
                      a_long_query_keeps_a_rare_phrase,
                      the_written_out_plan_is_the_query_without_topics))
