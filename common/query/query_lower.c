@@ -930,44 +930,18 @@ ask_filed(freqs_t *f, size_t first)
     free(u);
 }
 
-/* True when the term t (n bytes) is one ideograph. */
-static bool
-one_ideograph(const char *t, size_t n)
-{
-    unsigned cp;
-    return n && lex_utf8_decode(t, n, &cp) == n && lex_is_ideograph(cp);
-}
-
-/* True when the term k is a pair of ideographs that holds the ideograph
-   t (tn bytes). */
-static bool
-pair_holds(const lex_plan_t *k, const char *t, size_t tn)
-{
-    if (k->kind != LEX_P_TERM || k->term_len <= tn ||
-        !all_ideographs(k->term, k->term_len))
-        return false;
-    size_t first = next_char(k->term, k->term_len, 0);
-    if (next_char(k->term, k->term_len, first) != k->term_len)
-        return false; /* more than two */
-    return (first == tn && !memcmp(k->term, t, tn)) ||
-           (k->term_len - first == tn && !memcmp(k->term + first, t, tn));
-}
-
 /*
  * True when kid i of the AND p is one ideograph that a pair of them
- * beside it holds (as lex_cjk_plan lays out a word's n-grams): every
- * item with the pair has it (Xapian's CJK n-grams), so it is never
- * rarer than the pair, and its frequency need not be asked.
+ * beside it holds (lex_plan_pair_holds; lex_cjk_plan lays out a word's
+ * n-grams so): it is never rarer than the pair, and its frequency need
+ * not be asked.
  */
 static bool
 implied_by_pair(const lex_plan_t *p, size_t i)
 {
-    const lex_plan_t *t = p->kids[i];
-    if (t->kind != LEX_P_TERM || !one_ideograph(t->term, t->term_len))
-        return false;
-    return (i > 0 && pair_holds(p->kids[i - 1], t->term, t->term_len)) ||
+    return (i > 0 && lex_plan_pair_holds(p->kids[i - 1], p->kids[i])) ||
            (i + 1 < p->n_kids &&
-            pair_holds(p->kids[i + 1], t->term, t->term_len));
+            lex_plan_pair_holds(p->kids[i + 1], p->kids[i]));
 }
 
 /*

@@ -419,6 +419,16 @@ ideographs(const char *t, size_t n, unsigned *cps)
     return count;
 }
 
+bool
+lex_plan_pair_holds(const lex_plan_t *pair, const lex_plan_t *one)
+{
+    unsigned p[2], c[2];
+    return pair->kind == LEX_P_TERM && one->kind == LEX_P_TERM &&
+           ideographs(one->term, one->term_len, c) == 1 &&
+           ideographs(pair->term, pair->term_len, p) == 2 &&
+           (p[0] == c[0] || p[1] == c[0]);
+}
+
 /* Notes the two characters of the kid p of k when it is a CJK pair
    term; false when memory ran out. */
 static bool

@@ -140,15 +140,20 @@ lex_plan_t *lex_plan_copy_node(const lex_plan_t *p);
    same parameters, kid by kid (a term's position compared too). */
 bool lex_plan_same(const lex_plan_t *a, const lex_plan_t *b);
 
+/* True when the term pair is two ideographs, one of them the ideograph
+   the term one is: every item with the pair has it (Xapian's CJK n-grams
+   index both characters of every pair they index). */
+bool lex_plan_pair_holds(const lex_plan_t *pair, const lex_plan_t *one);
+
 /*
  * p (shared, or a new node sharing its untouched kids) with each (FILTER
  * X X) in it as X: the same items and weights, X run once instead of
  * twice.  X on the left may hold each of its OR's kids counted, as
- * (AND kid (FIXED w)), which matches what the kid matches.  A copy that holds a fixed weight stays, as Xapian 1.4 counts a
- * fixed weight under a filter as a matching subquery in its percentages
- * (a term there counts as none).  It changes Xapian's estimate of the
- * matches (the filter's estimate assumes its two sides independent).
- * NULL when memory ran out.
+ * (AND kid (FIXED w)), which matches what the kid matches.  A copy that holds a
+ * fixed weight stays, as Xapian 1.4 counts a fixed weight under a filter as a
+ * matching subquery in its percentages (a term there counts as none).  It
+ * changes Xapian's estimate of the matches (the filter's estimate assumes its
+ * two sides independent). NULL when memory ran out.
  */
 lex_plan_t *lex_plan_without_self_filters(lex_plan_t *p);
 

@@ -563,6 +563,21 @@ static const lex_qindex_t COUNTING = {NULL,       unit_drop_s,    has_term,
                                       suggest,    starting,       counted_freq,
                                       unit_lower, unit_char_class};
 
+/* Lowers the query in b into *low (no thesaurus) against the index ix,
+   freq_asks counted from 0. */
+static void
+lower_counting(const lex_buf_t *b, const lex_qindex_t *ix, lex_qlowered_t *low)
+{
+    ck_assert(!lex_buf_failed(b));
+    lex_qlower_opts_t o = opts_of(EXACT, false);
+    o.ix = ix;
+    lex_err_t err = {0};
+    freq_asks = 0;
+    ck_assert_msg(lex_query_lower(lex_buf_str(b), b->len, &o, low, &err) ==
+                      LEX_OK,
+                  "%s", err.msg);
+}
+
 /* Appends to b the n ideographs from cp on, in UTF-8. */
 static void
 add_ideographs(lex_buf_t *b, unsigned cp, size_t n)
@@ -639,15 +654,8 @@ START_TEST(a_long_query_plans_only_the_clauses_it_keeps)
         add_ideographs(&b, 0x4E00 + 7 * r, 70);
         lex_buf_putc(&b, ' ');
     }
-    ck_assert(!lex_buf_failed(&b));
-    lex_qlower_opts_t o = opts_of(EXACT, false);
-    o.ix = &COUNTING;
     lex_qlowered_t low;
-    lex_err_t err = {0};
-    freq_asks = 0;
-    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
-                      LEX_OK,
-                  "%s", err.msg);
+    lower_counting(&b, &COUNTING, &low);
     ck_assert_uint_lt(freq_asks, 10000);
     const lex_plan_t *all = kept_clauses(&low);
     ck_assert_uint_eq(all->n_kids, 32);
@@ -709,16 +717,9 @@ START_TEST(a_long_query_asks_its_ngrams_in_key_order)
         add_ideographs(&b, 0x9000 - 50 * r, 3);
         lex_buf_putc(&b, ' ');
     }
-    ck_assert(!lex_buf_failed(&b));
-    lex_qlower_opts_t o = opts_of(EXACT, false);
-    o.ix = &ORDERED;
     lex_qlowered_t low;
-    lex_err_t err = {0};
-    freq_asks = 0;
     asked_out_of_order = 0;
-    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
-                      LEX_OK,
-                  "%s", err.msg);
+    lower_counting(&b, &ORDERED, &low);
     ck_assert_uint_eq(freq_asks, 40 * 2);
     ck_assert_uint_eq(asked_out_of_order, 0);
     const lex_plan_t *kept = kept_clauses(&low);
@@ -746,15 +747,8 @@ START_TEST(a_planned_clause_asks_no_character_a_pair_holds)
         add_ideographs(&b, 0x7000 - 50 * r, 1);
         lex_buf_putc(&b, ' ');
     }
-    ck_assert(!lex_buf_failed(&b));
-    lex_qlower_opts_t o = opts_of(EXACT, false);
-    o.ix = &ORDERED;
     lex_qlowered_t low;
-    lex_err_t err = {0};
-    freq_asks = 0;
-    ck_assert_msg(lex_query_lower(lex_buf_str(&b), b.len, &o, &low, &err) ==
-                      LEX_OK,
-                  "%s", err.msg);
+    lower_counting(&b, &ORDERED, &low);
     ck_assert_uint_eq(freq_asks, 40 * 3 + 1);
     ck_assert_uint_eq(kept_clauses(&low)->n_kids, 32);
     lex_qlowered_free(&low);

@@ -147,6 +147,26 @@ all_of(const char *const *ts)
     return p;
 }
 
+/* A pair of ideographs holds each of its two characters, and nothing
+   else: not a third character, an ASCII letter, a longer run, nor a
+   pair read as the one; a character does not hold itself. */
+START_TEST(test_pair_holds)
+{
+    lex_plan_t *pair = term("数据"), *first = term("数"), *second = term("据");
+    lex_plan_t *other = term("出"), *run = term("数据出"), *ascii = term("d");
+    ck_assert(lex_plan_pair_holds(pair, first));
+    ck_assert(lex_plan_pair_holds(pair, second));
+    ck_assert(!lex_plan_pair_holds(pair, other));
+    ck_assert(!lex_plan_pair_holds(run, first));
+    ck_assert(!lex_plan_pair_holds(pair, ascii));
+    ck_assert(!lex_plan_pair_holds(first, pair));
+    ck_assert(!lex_plan_pair_holds(first, first));
+    lex_plan_t *plans[] = {pair, first, second, other, run, ascii};
+    for (size_t i = 0; i < 6; i++)
+        lex_plan_free(plans[i]);
+}
+END_TEST
+
 START_TEST(test_matching)
 {
     /* a Chinese word as the parser plans it: its characters go, its
@@ -383,6 +403,7 @@ main(void)
     tcase_add_test(tc, test_copy_shares_nothing);
     tcase_add_test(tc, test_same);
     tcase_add_test(tc, test_without_self_filters);
+    tcase_add_test(tc, test_pair_holds);
     tcase_add_test(tc, test_matching);
     tcase_add_test(tc, test_unpositioned);
     tcase_add_test(tc, test_maybe_one_by_one);
