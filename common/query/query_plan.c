@@ -352,8 +352,8 @@ counted_as(const lex_plan_t *a, const lex_plan_t *b)
            lex_plan_same(a->kids[0], b);
 }
 
-/* True when a matches the items b matches: the same plan, or the same
-   operator over kids each the same as b's or counted_as them. */
+/* True when a matches the items b matches: the same plan, counted_as
+   it, or an OR of b's kids each as it is or counted_as it. */
 static bool
 matches_as(const lex_plan_t *a, const lex_plan_t *b)
 {

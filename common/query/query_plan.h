@@ -148,12 +148,13 @@ bool lex_plan_pair_holds(const lex_plan_t *pair, const lex_plan_t *one);
 /*
  * p (shared, or a new node sharing its untouched kids) with each (FILTER
  * X X) in it as X: the same items and weights, X run once instead of
- * twice.  X on the left may hold each of its OR's kids counted, as
- * (AND kid (FIXED w)), which matches what the kid matches.  A copy that holds a
- * fixed weight stays, as Xapian 1.4 counts a fixed weight under a filter as a
- * matching subquery in its percentages (a term there counts as none).  It
- * changes Xapian's estimate of the matches (the filter's estimate assumes its
- * two sides independent). NULL when memory ran out.
+ * twice; and so with each (FILTER X' X) where X' is the OR X with kids
+ * counted, (AND kid (FIXED w)), which match what the kids match.  A copy
+ * that holds a fixed weight stays, as Xapian 1.4 counts a fixed weight
+ * under a filter as a matching subquery in its percentages (a term there
+ * counts as none).  It changes Xapian's estimate of the matches (the
+ * filter's estimate assumes its two sides independent).  NULL when
+ * memory ran out.
  */
 lex_plan_t *lex_plan_without_self_filters(lex_plan_t *p);
 
