@@ -45,6 +45,14 @@ lex_utf8_decode(const char *s, size_t n, unsigned *cp)
     return len;
 }
 
+size_t
+lex_utf8_next(const char *s, size_t n, size_t i)
+{
+    unsigned cp;
+    size_t len = lex_utf8_decode(s + i, n - i, &cp);
+    return i + (len ? len : 1);
+}
+
 /* True for a well-formed three-byte sequence at p (lex_utf8_decode's
    rules: no overlong form, no surrogate), without decoding it. */
 static bool

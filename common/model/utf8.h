@@ -23,6 +23,14 @@
 size_t lex_utf8_decode(const char *s, size_t n, unsigned *cp);
 
 /*
+ * The byte after the character at byte i of s (n bytes, i < n): the end
+ * of its sequence, or i + 1 when the byte at i begins none, so that a
+ * walk over text that is not UTF-8 counts each bad byte as a character
+ * and always moves on.
+ */
+size_t lex_utf8_next(const char *s, size_t n, size_t i);
+
+/*
  * True when all n bytes are valid UTF-8.  Otherwise stores the offset of
  * the first bad byte in *bad (when bad is not NULL).
  */

@@ -849,17 +849,10 @@ all_ideographs(const char *s, size_t n)
 static size_t
 asked_ngram_len(const char *s, size_t n, size_t i)
 {
-    size_t a = lex_utf8_decode(s + i, n - i, &(unsigned){0});
-    if (i + a >= n)
-        return i == 0 ? a : 0;
-    return a + lex_utf8_decode(s + i + a, n - i - a, &(unsigned){0});
-}
-
-/* The byte after the character at byte i of the word s (n bytes). */
-static size_t
-next_char(const char *s, size_t n, size_t i)
-{
-    return i + lex_utf8_decode(s + i, n - i, &(unsigned){0});
+    size_t second = lex_utf8_next(s, n, i);
+    if (second >= n)
+        return i == 0 ? second : 0;
+    return lex_utf8_next(s, n, second) - i;
 }
 
 /* Files the n-grams that ngrams_freq asks about of the Chinese word s (n
@@ -870,7 +863,7 @@ file_ngrams(freqs_t *f, const char *s, size_t n)
     if (!all_ideographs(s, n))
         return true;
     for (size_t i = 0, len; (len = asked_ngram_len(s, n, i)) > 0;
-         i = next_char(s, n, i))
+         i = lex_utf8_next(s, n, i))
         if (!file_unasked(f, s + i, len))
             return false;
     return true;
@@ -1103,7 +1096,7 @@ ngrams_freq(freqs_t *f, const char *s, size_t n, unsigned long *freq)
         return false;
     unsigned long m = ULONG_MAX;
     for (size_t i = 0, len; m && (len = asked_ngram_len(s, n, i)) > 0;
-         i = next_char(s, n, i)) {
+         i = lex_utf8_next(s, n, i)) {
         unsigned long k = term_freq(f, s + i, len);
         m = k < m ? k : m;
     }

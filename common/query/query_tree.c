@@ -109,11 +109,8 @@ lex_query_column_in_characters(const char *text, lex_err_t *err)
     if (!digits || end == digits || *end || col == 0 || col - 1 > len)
         return;
     size_t chars = 0;
-    for (size_t i = 0; i < col - 1; chars++) {
-        unsigned cp;
-        size_t n = lex_utf8_decode(text + i, len - i, &cp);
-        i += n ? n : 1;
-    }
+    for (size_t i = 0; i < col - 1; chars++)
+        i = lex_utf8_next(text, len, i);
     snprintf(at, sizeof err->msg - (size_t)(at - err->msg), "%s%zu", tail,
              chars + 1);
 }

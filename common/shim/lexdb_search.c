@@ -104,12 +104,8 @@ void
 lexdb_query_name(const char *query, lex_buf_t *out)
 {
     size_t n = strlen(query), end = 0, chars = 0;
-    while (end < n && chars < QUOTED_CHARS) {
-        unsigned cp;
-        size_t len = lex_utf8_decode(query + end, n - end, &cp);
-        end += len ? len : 1; /* a bad byte counts as a character */
-        chars++;
-    }
+    for (; end < n && chars < QUOTED_CHARS; chars++)
+        end = lex_utf8_next(query, n, end);
     lex_buf_puts(out, "query '");
     lex_buf_append(out, query, end);
     lex_buf_puts(out, end < n ? "...'" : "'");

@@ -360,6 +360,10 @@ START_TEST(utf8_decoding)
                       0); /* surrogate */
     ck_assert_uint_eq(lex_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);
     ck_assert_uint_eq(lex_utf8_decode("\xE4\xB8", 2, &cp), 0);
+    /* a walk moves past a whole character, or one bad byte */
+    ck_assert_uint_eq(lex_utf8_next("a\xE4\xB8\xAD", 4, 1), 4);
+    ck_assert_uint_eq(lex_utf8_next("\xFF\xE4\xB8\xAD", 4, 0), 1);
+    ck_assert_uint_eq(lex_utf8_next("ab\xE4\xB8", 4, 2), 3);
     ck_assert(!lex_utf8_valid("ab\xE4\xB8", 4, &bad));
     ck_assert_uint_eq(bad, 2);
     ck_assert(lex_utf8_is_control(0x9B));
